@@ -1,0 +1,94 @@
+# xinqu — build, run and test. `make run` and `make test` are all a new machine needs.
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
+CSTD    := -std=c17 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+XCFLAGS := $(CSTD) $(WARN) -pthread $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc -Ibuild/gen
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -pthread -lm
+
+LIBSRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/domain/*.c src/http/*.c))
+DATA    := $(sort $(wildcard data/calendar/*.csv data/jinpu/*.csv))
+UNITSRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZSRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+# Normal build in build/, sanitizer build in build/asan/.
+OBJ      := $(LIBSRC:src/%.c=build/obj/%.o) build/obj/gen/embedded.o
+UNITBIN  := $(UNITSRC:tests/unit/%.c=build/%)
+AOBJ     := $(LIBSRC:src/%.c=build/asan/obj/%.o) build/asan/obj/gen/embedded.o
+AUNITBIN := $(UNITSRC:tests/unit/%.c=build/asan/%)
+ASANFL   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all deps run test unit asan api browser bench fuzz clean
+all: build/xinqu
+
+deps:
+	@./scripts/deps
+
+build/gen/embedded.c: $(DATA) scripts/embed
+	@mkdir -p $(@D)
+	./scripts/embed $(DATA) > $@
+
+build/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+build/obj/%.o: src/%.c $(wildcard src/*/*.h) build/gen/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(CFLAGS) -c $< -o $@
+
+build/libxinqu.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/xinqu: src/main.c build/libxinqu.a
+	$(CC) $(XCFLAGS) $(CFLAGS) src/main.c build/libxinqu.a $(LDLIBS) -o $@
+
+build/test_%: tests/unit/test_%.c tests/unit/unit.h build/libxinqu.a
+	$(CC) $(XCFLAGS) $(CFLAGS) -Wno-missing-prototypes $< build/libxinqu.a $(LDLIBS) -lcmocka -o $@
+
+build/asan/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(ASANFL) -Wno-missing-prototypes -c $< -o $@
+
+build/asan/obj/%.o: src/%.c $(wildcard src/*/*.h) build/gen/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(ASANFL) -c $< -o $@
+
+build/asan/libxinqu.a: $(AOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/asan/test_%: tests/unit/test_%.c tests/unit/unit.h build/asan/libxinqu.a
+	$(CC) $(XCFLAGS) $(ASANFL) -Wno-missing-prototypes $< build/asan/libxinqu.a $(LDLIBS) -lcmocka -o $@
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) build/gen/embedded.c
+	@mkdir -p $(@D)
+	clang $(CSTD) -pthread -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS)) -g -O1 \
+	  -fsanitize=fuzzer,address,undefined $< $(LIBSRC) build/gen/embedded.c $(LDLIBS) -o $@
+
+run: deps build/xinqu
+	./scripts/run
+
+# Every layer; the last line is "N passed, N failed".
+test: deps build/xinqu $(UNITBIN) $(AUNITBIN)
+	./scripts/test
+
+unit: build/xinqu $(UNITBIN)
+	./scripts/test unit
+
+asan: $(AUNITBIN)
+	./scripts/test asan
+
+api: build/xinqu
+	./scripts/test api
+
+bench: deps build/xinqu
+	./scripts/bench
+
+FUZZ_SECONDS ?= 30
+fuzz: deps $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
+	./scripts/fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build

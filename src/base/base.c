@@ -1,0 +1,193 @@
+/*
+** base.c — allocation, panic, logging, Err, time and UTF-8 checks.
+*/
+#include "base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <pthread.h>
+
+static void oom(size_t n) {
+  fprintf(stderr, "xinqu: out of memory (%zu bytes)\n", n);
+  abort();
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) oom(n);
+  return p;
+}
+
+void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) oom(n * size);
+  return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p) oom(n);
+  return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+char *xasprintf(const char *fmt, ...) {
+  va_list ap;
+  char *p;
+  va_start(ap, fmt);
+  if (vasprintf(&p, fmt, ap) < 0) oom(strlen(fmt));
+  va_end(ap);
+  return p;
+}
+
+void panic_at(const char *file, int line, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "xinqu: panic at %s:%d: ", file, line);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  abort();
+}
+
+static bool quiet;
+static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void log_quiet(bool q) { quiet = q; }
+
+static void vlog(const char *level, const char *fmt, va_list ap) {
+  char ts[32];
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  pthread_mutex_lock(&log_mu);
+  fprintf(stderr, "%s %s ", ts, level);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  pthread_mutex_unlock(&log_mu);
+}
+
+void log_info(const char *fmt, ...) {
+  va_list ap;
+  if (quiet) return;
+  va_start(ap, fmt);
+  vlog("info", fmt, ap);
+  va_end(ap);
+}
+
+void log_warn(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vlog("warn", fmt, ap);
+  va_end(ap);
+}
+
+void log_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vlog("error", fmt, ap);
+  va_end(ap);
+}
+
+static void copy(char *dst, size_t cap, const char *src) {
+  snprintf(dst, cap, "%s", src ? src : "");
+}
+
+int err_set(Err *e, eErr kind, const char *code, const char *field,
+            const char *zh, const char *en) {
+  if (!e) return -1;
+  e->kind = kind;
+  copy(e->code, sizeof e->code, code);
+  copy(e->field, sizeof e->field, field);
+  copy(e->message, sizeof e->message, zh);
+  copy(e->message_en, sizeof e->message_en, en);
+  e->retry_after = 0;
+  return -1;
+}
+
+int err_setf(Err *e, eErr kind, const char *code, const char *field,
+             const char *zh, const char *en, const char *arg) {
+  if (!e) return -1;
+  err_set(e, kind, code, field, "", "");
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  snprintf(e->message, sizeof e->message, zh, arg ? arg : "");
+  snprintf(e->message_en, sizeof e->message_en, en, arg ? arg : "");
+#pragma GCC diagnostic pop
+  return -1;
+}
+
+void err_clear(Err *e) {
+  if (e) memset(e, 0, sizeof *e);
+}
+
+int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *time_iso(int64_t ms, char out[32]) {
+  time_t t = (time_t)(ms / 1000) + 8 * 3600;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+  return out;
+}
+
+char *time_today_cn(char out[11]) {
+  time_t t = time(NULL) + 8 * 3600;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 11, "%Y-%m-%d", &tm);
+  return out;
+}
+
+bool utf8_valid(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  while (p < end) {
+    unsigned c = *p;
+    if (c == 0) return false;
+    if (c < 0x80) { p++; continue; }
+    int len;
+    unsigned cp;
+    if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
+    else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
+    else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (end - p < len) return false;
+    for (int i = 1; i < len; i++) {
+      if ((p[i] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+      return false;
+    p += len;
+  }
+  return true;
+}
+
+size_t utf8_len(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xc0) != 0x80) n++;
+  return n;
+}

@@ -1,0 +1,122 @@
+/*
+** http.h — the request as handlers see it, the route table, and the server.
+**
+** server.c (libmicrohttpd, thread pool) reads a request, enforces the
+** transport limits (header and body size, request time, connections,
+** overload → 503 with Retry-After), serves static files from web/dist, and
+** hands every /api/v1 request and GET /healthz to router_dispatch(). The
+** router (router.c) matches the route tables that the api_*.c files
+** register, enforces each route's flags (login, roles, CSRF, body kind and
+** limit) before the handler runs, and the handler decodes, calls one domain
+** function and sets the JSON answer. The server then sends r->status with
+** r->out (JSON) or r->raw (other bytes) and the headers in r->hdr.
+*/
+#ifndef XINQU_HTTP_H
+#define XINQU_HTTP_H
+
+#include <jansson.h>
+#include "../base/base.h"
+#include "../base/buf.h"
+#include "../store/store.h"
+#include "../domain/accounts.h"
+
+#define REQ_MAX_PARAMS 8
+#define REQ_MAX_HDRS 12
+
+typedef struct Server Server;
+
+typedef struct Req {
+  /* Filled by the server before router_dispatch(). */
+  struct MHD_Connection *conn; /* for header/query/cookie lookups */
+  Store *store;                /* the database */
+  const char *method;          /* "GET", "POST", … */
+  const char *path;            /* decoded path, without the query string */
+  char ip[64];                 /* client address as text */
+  Buf body;                    /* the raw body (NUL-terminated) */
+  bool body_too_large;         /* the body passed the server's cap and was cut */
+  /* Filled by the router. */
+  int nParam;                            /* path parameters matched */
+  const char *aParamName[REQ_MAX_PARAMS];
+  char *aParam[REQ_MAX_PARAMS];          /* decoded values (owned) */
+  json_t *json;                /* parsed body of R_JSON routes, or NULL */
+  User user;                   /* the caller; user.id == 0 when anonymous */
+  bool by_token;               /* authenticated with an API token */
+  /* Filled by the handler (or the router on refusal). */
+  int status;                  /* HTTP status; 0 means 404 */
+  json_t *out;                 /* JSON answer (owned; sent then freed) */
+  Buf raw;                     /* non-JSON answer, when out is NULL */
+  const char *raw_type;        /* Content-Type of raw */
+  int nHdr;                    /* extra response headers */
+  char *aHdrName[REQ_MAX_HDRS];
+  char *aHdrValue[REQ_MAX_HDRS];
+} Req;
+
+/* A handler returns the HTTP status and sets r->out (req_json/req_error). */
+typedef int (*Handler)(Req *r);
+
+/* Route flags. Every route requires a logged-in caller unless R_PUBLIC.
+** Unsafe methods (POST, PUT, PATCH, DELETE) from a cookie session must echo
+** the session's CSRF token in X-CSRF-Token (API tokens are exempt). */
+enum {
+  R_PUBLIC = 1 << 0, /* no login needed */
+  R_JSON = 1 << 1,   /* body must be a JSON object; parsed into r->json */
+  R_NOCSRF = 1 << 2  /* unsafe method that needs no CSRF token (login) */
+};
+
+typedef struct Route {
+  const char *method;   /* "GET", "POST", "PATCH", "PUT", "DELETE" */
+  const char *path;     /* "/api/v1/entities/{uscc}": {name} matches one segment */
+  Handler handler;
+  unsigned flags;       /* R_* */
+  unsigned roles;       /* ROLE_* mask allowed; 0 = any logged-in user */
+  size_t body_max;      /* largest body accepted; 0 = 64 KiB */
+  const char *summary;  /* Chinese summary, for the OpenAPI document */
+  const char *summary_en;
+} Route;
+
+/* router_add() registers a static route table (kept by pointer). */
+void router_add(const Route *routes, size_t n, const char *tag);
+/* router_dispatch() answers r: 404/405 when no route matches, 401/403 on
+** failed checks, 413 for oversized bodies, 400 for bad JSON, else the
+** handler's answer. */
+void router_dispatch(Req *r);
+/* router_openapi() builds the OpenAPI 3 document of every registered route. */
+json_t *router_openapi(void);
+/* router_each() calls fn for every registered route (for tests/openapi). */
+void router_each(void (*fn)(const Route *rt, const char *tag, void *arg), void *arg);
+
+/* Request helpers. */
+const char *req_param(Req *r, const char *name);   /* path parameter or NULL */
+const char *req_query(Req *r, const char *name);   /* query parameter or NULL */
+const char *req_header_in(Req *r, const char *name);/* request header or NULL */
+const char *req_cookie(Req *r, const char *name);  /* cookie or NULL */
+void req_header(Req *r, const char *name, const char *value); /* add response header */
+/* req_json() sets r->out (taking the reference) and returns status. */
+int req_json(Req *r, int status, json_t *out);
+/* req_error() answers {"error":{code,message,message_en,field}} with the
+** status chosen by e->kind (E_INVALID 400 unless code ends ".unprocessable"
+** … see router.c), adds Retry-After when e->retry_after > 0, and returns it. */
+int req_error(Req *r, const Err *e);
+/* req_fail() is req_error() for an error made on the spot. */
+int req_fail(Req *r, eErr kind, const char *code, const char *field,
+             const char *zh, const char *en);
+
+/* The server. */
+typedef struct ServerConfig {
+  const char *listen;      /* "127.0.0.1:8080" */
+  const char *static_dir;  /* "web/dist"; missing folder → only the API */
+  int threads;             /* worker threads (default 16) */
+  int max_connections;     /* default 1024 */
+  int max_inflight;        /* requests being handled before 503 (default 256) */
+  int timeout_s;           /* idle/request timeout in seconds (default 30) */
+  size_t max_body;         /* hard cap on any body (default 8 MiB) */
+} ServerConfig;
+
+/* server_start() binds and starts serving; NULL with *e set on failure. */
+Server *server_start(Store *store, const ServerConfig *cfg, Err *e);
+/* server_stop() stops accepting, finishes requests in flight, frees. */
+void server_stop(Server *srv);
+/* server_port() is the bound port (useful when listening on port 0). */
+int server_port(Server *srv);
+
+#endif

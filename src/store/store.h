@@ -1,0 +1,125 @@
+/*
+** store.h — the one storage interface of xinqu, with two drivers: SQLite
+** (one file, WAL, foreign keys on, synchronous=FULL) and PostgreSQL (libpq).
+** Domain modules write SQL once, with '?' placeholders, in the subset both
+** dialects share (INSERT … RETURNING, ON CONFLICT, LIMIT/OFFSET); where the
+** dialects differ the store offers the difference as one function here.
+**
+** Threads. A Store is shared by all threads. Reads use store_reader(), a
+** connection owned by the calling thread (opened on first use), so reads run
+** in parallel. Writes go through store_write(): every thread's write jobs meet
+** in one writer thread, which runs the jobs that are waiting as one
+** transaction (each job inside its own SAVEPOINT, so one failing job rolls
+** back alone) and commits them together (group commit). store_write() returns
+** only after that commit is durable on disk.
+**
+** Values. Integers are int64 (money in fen, instants in ms since the epoch
+** UTC); text is UTF-8; dates are 'YYYY-MM-DD' text.
+*/
+#ifndef XINQU_STORE_H
+#define XINQU_STORE_H
+
+#include "../base/base.h"
+#include "../base/buf.h"
+
+typedef struct Store Store; /* an open database: connections + writer */
+typedef struct Db Db;       /* one connection, used by one thread at a time */
+typedef struct Stmt Stmt;   /* a prepared statement of one Db */
+
+typedef enum eDbKind { DB_SQLITE = 1, DB_PG = 2 } eDbKind;
+
+/* store_open() opens url: "sqlite:PATH" (the file is created if missing) or
+** "postgresql://…"/"postgres://…" (a libpq URI). Starts the writer thread.
+** Returns NULL with *e set (code "db.open") on failure. */
+Store *store_open(const char *url, Err *e);
+/* store_close() stops the writer after it has finished every queued job,
+** closes all connections and frees the Store. */
+void store_close(Store *s);
+eDbKind store_kind(const Store *s);
+const char *store_url(const Store *s);
+
+/* store_migrate() brings the schema forward to the newest version, each
+** migration in its own transaction. Returns 0, or -1 with *e set. */
+int store_migrate(Store *s, Err *e);
+/* store_schema_version() is the newest migration applied (0 for none). */
+int store_schema_version(Store *s);
+
+/* store_reader() is the calling thread's read connection (autocommit, each
+** statement sees the latest commit). Never NULL: a connection failure is
+** reported by the statements that use it. */
+Db *store_reader(Store *s);
+
+/* A write job: runs inside the writer's transaction on db. Returns 0 to
+** keep its changes, or -1 with *e set to roll them back (only its own). */
+typedef int (*WriteFn)(Db *db, void *arg, Err *e);
+/* store_write() runs fn(db, arg, e) in the writer thread as part of the
+** next group commit and waits until that commit is durable. Returns 0, or -1
+** with *e set: by fn, or "db.commit" when the commit itself failed, or
+** "db.busy" (E_BUSY) when the writer's queue is full. */
+int store_write(Store *s, WriteFn fn, void *arg, Err *e);
+/* Counters since open: transactions committed and jobs in them. */
+void store_write_stats(Store *s, int64_t *commits, int64_t *jobs);
+
+/* db_exec() runs SQL text with no parameters (several statements allowed).
+** Returns 0, or -1 with *e set. */
+int db_exec(Db *db, const char *sql, Err *e);
+/* db_prepare() returns a prepared statement for sql, with '?' placeholders
+** (the PostgreSQL driver rewrites them to $1…$n). Statements are cached per
+** connection by their text, so preparing the same SQL again is cheap. Call
+** stmt_done() when finished with it. Returns NULL with *e set on error. */
+Stmt *db_prepare(Db *db, const char *sql, Err *e);
+eDbKind db_kind(const Db *db);
+/* db_changes() is the rows changed by the last INSERT/UPDATE/DELETE. */
+int64_t db_changes(Db *db);
+
+/* Parameters are numbered from 1. Text is copied; NULL text binds NULL. */
+void stmt_bind_int(Stmt *st, int i, int64_t v);
+void stmt_bind_text(Stmt *st, int i, const char *s);
+void stmt_bind_textn(Stmt *st, int i, const char *s, size_t n);
+void stmt_bind_null(Stmt *st, int i);
+/* stmt_step() returns 1 when a row is ready, 0 when done, -1 on error with
+** *e set; a UNIQUE/PRIMARY KEY violation is E_CONFLICT "db.unique", a
+** foreign-key or CHECK violation E_INVALID "db.constraint", anything else
+** E_INTERNAL "db.error". */
+int stmt_step(Stmt *st, Err *e);
+/* Columns are numbered from 0 and valid until the next step or done. */
+int64_t stmt_int(Stmt *st, int col);
+const char *stmt_text(Stmt *st, int col); /* NULL for SQL NULL */
+bool stmt_null(Stmt *st, int col);
+int stmt_columns(Stmt *st);
+const char *stmt_column_name(Stmt *st, int col);
+/* stmt_done() resets the statement and clears its bindings for reuse. */
+void stmt_done(Stmt *st);
+
+/*
+** db_run() prepares sql, binds the arguments described by types, steps it
+** to completion and returns the number of rows changed, or -1 with *e set.
+** types has one letter per '?': 'i' int64_t, 't' const char * (NULL binds
+** NULL), 'n' no argument, binds NULL. Pass int64_t for 'i' (cast literals).
+*/
+int64_t db_run(Db *db, Err *e, const char *sql, const char *types, ...);
+
+/*
+** db_contains() appends to sql a boolean SQL expression, with exactly one
+** '?' placeholder, that is true when column col of table contains needle as
+** a substring; *param receives the value to bind there (free() it). It uses
+** the dialect's index: an FTS5 trigram table named TABLE_fts on SQLite
+** (when needle has 3 or more characters; instr() otherwise) and a pg_trgm
+** index through LIKE on PostgreSQL.
+*/
+void db_contains(Db *db, Buf *sql, const char *table, const char *col,
+                 const char *needle, char **param);
+/*
+** db_lock_chain() serialises writers that extend a hash chain (the audit
+** log) across servers: a transaction-scoped advisory lock on PostgreSQL; on
+** SQLite the writer's transaction already excludes other writers. Call it in
+** a write job before reading the chain's tip. Returns 0 or -1 with *e set.
+*/
+int db_lock_chain(Db *db, Err *e);
+
+/* store_backup() copies a SQLite database, online and consistent, to path
+** (SQLite backup API). For PostgreSQL it fails with E_INVALID
+** "backup.use_pg_dump". Returns 0 or -1 with *e set. */
+int store_backup(Store *s, const char *path, Err *e);
+
+#endif
