@@ -5,7 +5,7 @@ CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 XCFLAGS := $(CSTD) $(WARN) -pthread $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc -Ibuild/gen
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -pthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
 
 LIBSRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/domain/*.c src/http/*.c))
 DATA    := $(sort $(wildcard data/calendar/*.csv data/jinpu/*.csv))
@@ -83,7 +83,11 @@ asan: $(AUNITBIN)
 api: build/xinqu
 	./scripts/test api
 
-bench: deps build/xinqu
+build/bench/sqlite_ref: tests/bench/sqlite_ref.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -O2 $< $(LDLIBS) -o $@
+
+bench: deps build/xinqu build/bench/sqlite_ref
 	./scripts/bench
 
 FUZZ_SECONDS ?= 30

@@ -128,6 +128,21 @@ int err_setf(Err *e, eErr kind, const char *code, const char *field,
   return -1;
 }
 
+int err_set_reason(Err *e, eErr kind, const char *code, const char *field,
+                   const char *zh, const char *en, const char *reason) {
+  const char *sep = strstr(reason, " / ");
+  if (!e) return -1;
+  if (!sep) return err_setf(e, kind, code, field, zh, en, reason);
+  char *zh_part = xstrndup(reason, (size_t)(sep - reason));
+  err_setf(e, kind, code, field, zh, en, zh_part);
+  free(zh_part);
+  char tmp[sizeof e->message];
+  memcpy(tmp, e->message, sizeof tmp);
+  err_setf(e, kind, code, field, zh, en, sep + 3);
+  memcpy(e->message, tmp, sizeof tmp);
+  return -1;
+}
+
 void err_clear(Err *e) {
   if (e) memset(e, 0, sizeof *e);
 }

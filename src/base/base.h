@@ -82,6 +82,11 @@ int err_set(Err *e, eErr kind, const char *code, const char *field,
 ** take the single string argument arg (e.g. a bad value or a reason). */
 int err_setf(Err *e, eErr kind, const char *code, const char *field,
              const char *zh, const char *en, const char *arg);
+/* err_set_reason(): like err_setf(), with a reason written "中文 / English"
+** (as the code checkers write them): the Chinese half goes into zh and the
+** English half into en. */
+int err_set_reason(Err *e, eErr kind, const char *code, const char *field,
+                   const char *zh, const char *en, const char *reason);
 void err_clear(Err *e);
 
 /* Time. now_ms() is wall-clock milliseconds since the Unix epoch (UTC). */

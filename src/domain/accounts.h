@@ -8,6 +8,7 @@
 #define XINQU_ACCOUNTS_H
 
 #include "../base/base.h"
+#include <jansson.h>
 #include "../store/store.h"
 
 enum {
@@ -38,4 +39,57 @@ const char *accounts_role_label(unsigned role); /* Chinese label */
 /* 0 when name is not a role. */
 unsigned accounts_role_parse(const char *name);
 
+/* A new account. dept_code names a department (officials); party is a USCC
+** or ID number (applicants). */
+typedef struct NewUser {
+  char username[64];
+  char display[128];
+  char role[24];
+  char dept_code[32];
+  char party[40];
+} NewUser;
+
+/* accounts_create() validates nu and password (8–128 characters), hashes the
+** password (argon2id, outside the write transaction) and writes the account
+** with its audit event. actor may be NULL for the CLI ("system"). Sets *id.
+** Returns 0, or -1 with *e set (user.exists, user.bad_role, user.bad_name,
+** user.weak_password, user.bad_dept, user.bad_party …). */
+int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *password,
+                    int64_t *id, Err *e);
+/* accounts_list() returns a new JSON array of every account (no hashes). */
+json_t *accounts_list(Store *s, Err *e);
+/* accounts_to_json() describes u for the API (new object). */
+json_t *accounts_to_json(const User *u);
+
+/* Login throttling: an account is locked after 5 failures within 15
+** minutes, an address after 20; both recover as the failures age. */
+#define ACCOUNTS_MAX_FAIL_USER 5
+#define ACCOUNTS_MAX_FAIL_IP 20
+#define ACCOUNTS_FAIL_WINDOW_MS (15 * 60 * 1000)
+#define ACCOUNTS_SESSION_MS (8 * 3600 * 1000)
+
+/* accounts_login() checks username/password from address ip. On success it
+** writes a session (and its audit event) and fills *u, token (the cookie
+** value, 64 hex) and csrf (64 hex). Returns 0; -1 with *e: auth.bad_credentials
+** (E_AUTH), auth.throttled (E_LIMIT with retry_after), or a database error.
+** A failure is recorded (with an audit event) for throttling. */
+int accounts_login(Store *s, const char *username, const char *password, const char *ip,
+                   User *u, char token[65], char csrf[65], Err *e);
+/* accounts_logout() ends the session holding token. */
+int accounts_logout(Store *s, const User *u, const char *token, Err *e);
+/* accounts_session() finds the live session or API token for token and
+** fills *u and csrf ("" for API tokens) and *api. Returns 0, or -1 when there
+** is none (expired, unknown, disabled account); e may be NULL. Reads only. */
+int accounts_session(Store *s, const char *token, User *u, char csrf[65], bool *api, Err *e);
+/* accounts_token_create() makes an API token for u named name (valid one
+** year) and writes it to token (64 hex). Only its hash is stored. */
+int accounts_token_create(Store *s, const User *u, const char *name, char token[65], Err *e);
+
+
+
+/* accounts_departments_import() adds the departments of a CSV text with the
+** header code,name,name_en (existing codes are kept), with one audit event. */
+int accounts_departments_import(Store *s, const char *csv, size_t n, Err *e);
+/* accounts_departments() returns a new JSON array of every department. */
+json_t *accounts_departments(Store *s, Err *e);
 #endif

@@ -118,5 +118,10 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e);
 void server_stop(Server *srv);
 /* server_port() is the bound port (useful when listening on port 0). */
 int server_port(Server *srv);
+/* req_free() releases everything r owns (body, raw, out, json, path
+** parameter values, response headers) and leaves those members empty; it
+** does not free r itself. The server calls it when a request completes;
+** tests that fill a Req by hand call it too. */
+void req_free(Req *r);
 
 #endif

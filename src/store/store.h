@@ -33,7 +33,8 @@ typedef enum eDbKind { DB_SQLITE = 1, DB_PG = 2 } eDbKind;
 ** Returns NULL with *e set (code "db.open") on failure. */
 Store *store_open(const char *url, Err *e);
 /* store_close() stops the writer after it has finished every queued job,
-** closes all connections and frees the Store. */
+** closes all connections and frees the Store. Call it when no other thread
+** uses the Store any more (threads may live on, but not while they exit). */
 void store_close(Store *s);
 eDbKind store_kind(const Store *s);
 const char *store_url(const Store *s);
@@ -41,21 +42,31 @@ const char *store_url(const Store *s);
 /* store_migrate() brings the schema forward to the newest version, each
 ** migration in its own transaction. Returns 0, or -1 with *e set. */
 int store_migrate(Store *s, Err *e);
-/* store_schema_version() is the newest migration applied (0 for none). */
+/* store_schema_version() is the newest migration applied (0 for none, -1
+** when the database cannot be read). */
 int store_schema_version(Store *s);
 
 /* store_reader() is the calling thread's read connection (autocommit, each
 ** statement sees the latest commit). Never NULL: a connection failure is
-** reported by the statements that use it. */
+** reported by the statements that use it. It is read-only: a write through
+** it fails (writes go through store_write()). */
 Db *store_reader(Store *s);
 
 /* A write job: runs inside the writer's transaction on db. Returns 0 to
-** keep its changes, or -1 with *e set to roll them back (only its own). */
+** keep its changes, or -1 with *e set to roll them back (only its own).
+** A statement that fails inside a job dooms the job: PostgreSQL aborts the
+** transaction at the first error, and the store makes SQLite do the same,
+** so the job is rolled back and store_write() returns that statement's
+** error even if fn returns 0 (use ON CONFLICT to tolerate a duplicate).
+** A job must not call store_write() (the store panics rather than
+** deadlock), and must not leave deferred constraints unmet: a commit that
+** fails fails every job of the group with "db.commit". */
 typedef int (*WriteFn)(Db *db, void *arg, Err *e);
 /* store_write() runs fn(db, arg, e) in the writer thread as part of the
 ** next group commit and waits until that commit is durable. Returns 0, or -1
 ** with *e set: by fn, or "db.commit" when the commit itself failed, or
-** "db.busy" (E_BUSY) when the writer's queue is full. */
+** "db.busy" (E_BUSY) when the writer's queue is full (or the store is
+** closing), or "db.error" when the database cannot be reached. */
 int store_write(Store *s, WriteFn fn, void *arg, Err *e);
 /* Counters since open: transactions committed and jobs in them. */
 void store_write_stats(Store *s, int64_t *commits, int64_t *jobs);
@@ -64,9 +75,15 @@ void store_write_stats(Store *s, int64_t *commits, int64_t *jobs);
 ** Returns 0, or -1 with *e set. */
 int db_exec(Db *db, const char *sql, Err *e);
 /* db_prepare() returns a prepared statement for sql, with '?' placeholders
-** (the PostgreSQL driver rewrites them to $1…$n). Statements are cached per
-** connection by their text, so preparing the same SQL again is cheap. Call
-** stmt_done() when finished with it. Returns NULL with *e set on error. */
+** (the PostgreSQL driver rewrites them to $1…$n; a '?' inside quotes or a
+** comment is not one, and PostgreSQL's jsonb '?' operators cannot be used).
+** One statement per call. Statements are cached per connection by their
+** text, so preparing the same SQL again is cheap. Call stmt_done() when
+** finished with it. Returns NULL with *e set on error (PostgreSQL reports
+** SQL errors at the first stmt_step() instead).
+** Types on PostgreSQL: an int64 binds as bigint, text and NULL untyped, so
+** the server takes the type from the context; where the context says
+** nothing (`? IS NULL`) write CAST(? AS TEXT) or CAST(? AS BIGINT). */
 Stmt *db_prepare(Db *db, const char *sql, Err *e);
 eDbKind db_kind(const Db *db);
 /* db_changes() is the rows changed by the last INSERT/UPDATE/DELETE. */
@@ -82,7 +99,9 @@ void stmt_bind_null(Stmt *st, int i);
 ** foreign-key or CHECK violation E_INVALID "db.constraint", anything else
 ** E_INTERNAL "db.error". */
 int stmt_step(Stmt *st, Err *e);
-/* Columns are numbered from 0 and valid until the next step or done. */
+/* Columns are numbered from 0 and valid until the next step or done; ask
+** for them after a stmt_step() that returned 1 (PostgreSQL knows the result's
+** columns only once it has run). A boolean reads as 1/0 with stmt_int(). */
 int64_t stmt_int(Stmt *st, int col);
 const char *stmt_text(Stmt *st, int col); /* NULL for SQL NULL */
 bool stmt_null(Stmt *st, int col);
@@ -105,7 +124,10 @@ int64_t db_run(Db *db, Err *e, const char *sql, const char *types, ...);
 ** a substring; *param receives the value to bind there (free() it). It uses
 ** the dialect's index: an FTS5 trigram table named TABLE_fts on SQLite
 ** (when needle has 3 or more characters; instr() otherwise) and a pg_trgm
-** index through LIKE on PostgreSQL.
+** index through LIKE on PostgreSQL. table and col are SQL names from the
+** code, never user input. Known difference: the trigram index ignores the
+** case of letters (so "abc" finds "ABC" on SQLite) where LIKE and instr()
+** do not; Chinese text is unaffected.
 */
 void db_contains(Db *db, Buf *sql, const char *table, const char *col,
                  const char *needle, char **param);

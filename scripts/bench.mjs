@@ -1,0 +1,122 @@
+// make bench — every figure is a ratio against a reference measured in this
+// same run on this machine (the HTTP ceiling, the raw SQLite ceiling, the
+// target), so the numbers mean the same on a slower or faster machine.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const DIR = 'build/bench';
+const SECS = Number(process.env.BENCH_SECONDS || 10);
+const PORT = 18080 + Math.floor(Math.random() * 1000);
+const BASE = `http://127.0.0.1:${PORT}`;
+mkdirSync(DIR, { recursive: true });
+
+const rows = [];
+function report(name, value, unit, ref, refName, target) {
+  const ratio = ref ? value / ref : null;
+  rows.push({ name, value, unit, ref, refName, ratio, target });
+  const r = ratio === null ? '' : `  ratio ${ratio.toFixed(2)} vs ${refName} (${fmt(ref)} ${unit})`;
+  console.log(`${name}: ${fmt(value)} ${unit}${r}${target ? `  [target ${target}]` : ''}`);
+}
+const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en') : x.toFixed(3));
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', ...opts });
+
+function fresh(db) {
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+}
+
+async function startServer(db) {
+  const t0 = process.hrtime.bigint();
+  const p = spawn('build/xinqu', ['serve', '--db', `sqlite:${db}`, '--listen', `127.0.0.1:${PORT}`],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  for (;;) {
+    try {
+      const r = await fetch(`${BASE}/healthz`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    if (p.exitCode !== null) throw new Error('server exited');
+    await sleep(2);
+  }
+  const startup = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { p, startup };
+}
+
+function rssKiB(pid, field = 'VmRSS') {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+  return Number(m[1]);
+}
+
+function wrk(path, script, env = {}, conns = 64) {
+  const out = run('wrk', ['-t2', `-c${conns}`, `-d${SECS}s`, '--latency', '-s', script, `${BASE}${path}`],
+    { env: { ...process.env, ...env } });
+  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]);
+  const non2xx = Number((out.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [0, 0])[1]);
+  const lat = (q) => { const m = out.match(new RegExp(`\\s${q}%\\s+([\\d.]+)(us|ms|s)`)); if (!m) return NaN;
+    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]]; };
+  return { rps, non2xx, p50: lat(50), p99: lat(99) };
+}
+
+async function login(username) {
+  const r = await fetch(`${BASE}/api/v1/session`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Jinpu@2026' }) });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const { csrf } = await r.json();
+  return { cookie, csrf };
+}
+
+// 1. The demo database (210,000 entities), made by the real init.
+const demo = `${DIR}/demo.db`;
+fresh(demo);
+let t = Date.now();
+run('build/xinqu', ['init', '--db', `sqlite:${demo}`, '--demo', 'jinpu'], { stdio: ['ignore', 'ignore', 'inherit'] });
+console.log(`demo database built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+// 2. CSV import of the 210,000 demo entities vs sqlite3's own .import of the same file.
+const csv = `${DIR}/entities.csv`;
+run('build/xinqu', ['export', 'entities', csv, '--db', `sqlite:${demo}`]);
+const nRows = readFileSync(csv, 'utf8').split('\n').length - 2;
+const imp = `${DIR}/import.db`;
+fresh(imp);
+run('build/xinqu', ['init', '--db', `sqlite:${imp}`], { stdio: 'ignore' });
+t = process.hrtime.bigint();
+run('build/xinqu', ['import', 'entities', csv, '--db', `sqlite:${imp}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+const impRate = nRows / (Number(process.hrtime.bigint() - t) / 1e9);
+const raw = `${DIR}/raw.db`;
+fresh(raw);
+run('sqlite3', [raw, 'PRAGMA journal_mode=WAL;', 'PRAGMA synchronous=FULL;',
+  'CREATE TABLE entity(uscc TEXT PRIMARY KEY, name, kind, legal_rep, capital_fen, industry, address, district, established, status);']);
+t = process.hrtime.bigint();
+run('sqlite3', [raw, '.mode csv', `.import --skip 1 ${csv} entity`]);
+const rawRate = nRows / (Number(process.hrtime.bigint() - t) / 1e9);
+report('CSV import (210k demo entities, validated, FTS-indexed, audited)', impRate, 'rows/s', rawRate,
+  'sqlite3 .import into a bare table', '≥ 100,000 rows/s');
+
+// 3. Start-up time and memory with the demo database.
+const { p, startup } = await startServer(demo);
+report('server start-up to first /healthz answer', startup, 's', 0.3, 'target 0.3 s', '< 0.3 s (ratio < 1)');
+report('resident memory after start-up', rssKiB(p.pid) / 1024, 'MiB', 64, 'target 64 MiB', '< 64 MiB (ratio < 1)');
+
+// 4. Authenticated GET of an entity vs /healthz (the HTTP ceiling).
+const { cookie, csrf } = await login('clerk');
+const uscc = (await (await fetch(`${BASE}/api/v1/entities?per_page=1`, { headers: { Cookie: cookie } })).json()).items[0].uscc;
+const health = wrk('/healthz', 'tests/bench/get.lua', {});
+const get = wrk(`/api/v1/entities/${uscc}`, 'tests/bench/get.lua', { XQ_COOKIE: cookie });
+if (get.non2xx) console.log(`  warning: ${get.non2xx} non-2xx answers`);
+report('GET /healthz (64 connections)', health.rps, 'req/s', null, '', '');
+report('authenticated GET /api/v1/entities/{uscc}', get.rps, 'req/s', health.rps, 'GET /healthz', 'ratio ≥ 0.6');
+
+// 5. Durable entity creation at 64 clients vs one-row-per-commit SQLite (synchronous=FULL, same disk).
+const ref = `${DIR}/ref.db`;
+fresh(ref);
+const refRate = Number(run('build/bench/sqlite_ref', [ref, String(Math.min(SECS, 5))]).match(/rows_per_s ([\d.]+)/)[1]);
+const post = wrk('/api/v1/entities', 'tests/bench/post_entity.lua', { XQ_COOKIE: cookie, XQ_CSRF: csrf });
+if (post.non2xx) console.log(`  warning: ${post.non2xx} non-2xx answers`);
+report('durable POST /api/v1/entities (64 clients, group commit)', post.rps, 'writes/s', refRate,
+  'SQLite one row per commit, synchronous=FULL', 'ratio ≥ 5');
+console.log(`  POST latency p50 ${post.p50} ms, p99 ${post.p99} ms`);
+report('peak resident memory after the load', rssKiB(p.pid, 'VmHWM') / 1024, 'MiB', 64, 'target 64 MiB', '< 64 MiB (ratio < 1)');
+
+p.kill('SIGTERM');
+await new Promise((r) => p.on('exit', r));

@@ -1,0 +1,156 @@
+/*
+** jsonx.c — table-driven decoding of JSON request objects (see jsonx.h).
+*/
+#include "jsonx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int depth_ok(const json_t *j, int depth) {
+  if (depth > 32) return 0;
+  if (json_is_object(j)) {
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)j, k, v) if (!depth_ok(v, depth + 1)) return 0;
+  } else if (json_is_array(j)) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v) if (!depth_ok(v, depth + 1)) return 0;
+  }
+  return 1;
+}
+
+json_t *jsonx_parse(const char *body, size_t n, Err *e) {
+  json_error_t je;
+  json_t *j;
+  char where[48];
+  if (!utf8_valid(body, n))
+    return err_set(e, E_INVALID, "request.bad_utf8", NULL, "请求内容不是有效的 UTF-8 文本",
+                   "The request body is not valid UTF-8"), NULL;
+  j = json_loadb(body, n, JSON_REJECT_DUPLICATES, &je);
+  if (!j) {
+    snprintf(where, sizeof where, "%d:%d", je.line, je.column);
+    err_setf(e, E_INVALID, "request.bad_json", NULL, "请求内容不是有效的 JSON（行:列 %s）",
+             "The request body is not valid JSON (line:column %s)", where);
+    return NULL;
+  }
+  if (!json_is_object(j)) {
+    json_decref(j);
+    return err_set(e, E_INVALID, "request.not_object", NULL, "请求内容应为 JSON 对象",
+                   "The request body must be a JSON object"), NULL;
+  }
+  if (!depth_ok(j, 0)) {
+    json_decref(j);
+    return err_set(e, E_INVALID, "request.too_deep", NULL, "JSON 嵌套层数过多",
+                   "The JSON is nested too deeply"), NULL;
+  }
+  return j;
+}
+
+/* A string is acceptable text when it has no control characters other
+** than tab and newline (jansson already guarantees valid UTF-8 and no NUL
+** unless \u0000 was written, which json_string_length reveals). */
+static bool text_ok(const char *s, size_t n) {
+  if (strlen(s) != n) return false;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return false;
+  }
+  return true;
+}
+
+static int decode_str(const json_t *v, const JField *f, Err *e) {
+  const char *s = json_string_value(v);
+  size_t n = json_string_length(v);
+  if (!text_ok(s, n))
+    return err_set(e, E_INVALID, "request.bad_text", f->name, "包含不允许的控制字符",
+                   "Contains control characters that are not allowed");
+  while (n && (*s == ' ' || *s == '\t' || *s == '\n')) s++, n--;
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
+  char tmp[32];
+  size_t chars = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xc0) != 0x80) chars++;
+  int64_t max = f->max ? f->max : (int64_t)f->cap - 1;
+  if (n >= f->cap || (int64_t)chars > max) {
+    snprintf(tmp, sizeof tmp, "%lld", (long long)max);
+    return err_setf(e, E_INVALID, "request.too_long", f->name, "过长，最多 %s 个字符",
+                    "Too long: at most %s characters", tmp);
+  }
+  if ((int64_t)chars < f->min) {
+    snprintf(tmp, sizeof tmp, "%lld", (long long)f->min);
+    return err_setf(e, E_INVALID, f->min == 1 ? "request.missing_field" : "request.too_short", f->name,
+                    "过短，至少 %s 个字符", "Too short: at least %s characters", tmp);
+  }
+  memcpy(f->dst, s, n);
+  ((char *)f->dst)[n] = 0;
+  return 0;
+}
+
+static int decode_int(const json_t *v, const JField *f, Err *e) {
+  int64_t x = json_integer_value(v);
+  int64_t lo = f->min, hi = f->max;
+  if (lo == 0 && hi == 0) hi = INT64_MAX;
+  if (x < lo || x > hi) {
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%lld–%lld", (long long)lo, (long long)hi);
+    return err_setf(e, E_INVALID, "request.out_of_range", f->name, "超出允许范围（%s）",
+                    "Out of range (%s)", tmp);
+  }
+  *(int64_t *)f->dst = x;
+  return 0;
+}
+
+int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unknown, Err *e) {
+  if (!json_is_object(obj))
+    return err_set(e, E_INVALID, "request.not_object", NULL, "请求内容应为 JSON 对象",
+                   "The request body must be a JSON object");
+  if (!allow_unknown) {
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v) {
+      int i;
+      for (i = 0; i < nField && strcmp(f[i].name, k) != 0; i++) {}
+      if (i == nField)
+        return err_setf(e, E_INVALID, "request.unknown_field", k, "不认识的字段：%s",
+                        "Unknown field: %s", k);
+    }
+  }
+  for (int i = 0; i < nField; i++) {
+    const json_t *v = json_object_get(obj, f[i].name);
+    if (f[i].present) *f[i].present = false;
+    if (!v || json_is_null(v)) {
+      if (f[i].required)
+        return err_setf(e, E_INVALID, "request.missing_field", f[i].name, "缺少必填字段：%s",
+                        "Missing required field: %s", f[i].name);
+      continue;
+    }
+    int rc;
+    switch (f[i].type) {
+    case J_STR:
+      if (!json_is_string(v)) goto bad_type;
+      rc = decode_str(v, &f[i], e);
+      break;
+    case J_INT:
+      if (!json_is_integer(v)) goto bad_type;
+      rc = decode_int(v, &f[i], e);
+      break;
+    case J_BOOL:
+      if (!json_is_boolean(v)) goto bad_type;
+      *(bool *)f[i].dst = json_is_true(v);
+      rc = 0;
+      break;
+    default:
+      panic("bad field type %d", f[i].type);
+    }
+    if (rc) return rc;
+    if (f[i].present) *f[i].present = true;
+    continue;
+  bad_type:
+    return err_setf(e, E_INVALID, "request.bad_type", f[i].name,
+                    f[i].type == J_STR ? "字段 %s 应为字符串" : f[i].type == J_INT ? "字段 %s 应为整数" : "字段 %s 应为 true 或 false",
+                    f[i].type == J_STR ? "Field %s must be a string" : f[i].type == J_INT ? "Field %s must be an integer" : "Field %s must be true or false",
+                    f[i].name);
+  }
+  return 0;
+}

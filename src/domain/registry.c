@@ -1,0 +1,626 @@
+/*
+** registry.c — the market-entity registry and persons (see registry.h).
+** All SQL on entity and person lives here.
+*/
+#include "registry.h"
+#include "audit.h"
+#include "../base/buf.h"
+#include "../base/codes.h"
+#include "../base/crypto.h"
+#include "../base/csv.h"
+#include "../base/cal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static const struct {
+  const char *kind;
+  char category; /* USCC position 2 under department 9 */
+  const char *label;
+} kinds[] = {
+    {"company", '1', "公司"},           {"partnership", '1', "合伙企业"},
+    {"sole", '1', "个人独资企业"},      {"branch", '1', "分支机构"},
+    {"individual", '2', "个体工商户"},  {"cooperative", '3', "农民专业合作社"},
+};
+
+static const char *statuses[] = {"active", "revoked", "cancelled"};
+
+const char *registry_kind_label(const char *kind) {
+  for (size_t i = 0; i < XQ_COUNT(kinds); i++)
+    if (strcmp(kinds[i].kind, kind) == 0) return kinds[i].label;
+  return "";
+}
+
+static char kind_category(const char *kind) {
+  for (size_t i = 0; i < XQ_COUNT(kinds); i++)
+    if (strcmp(kinds[i].kind, kind) == 0) return kinds[i].category;
+  return 0;
+}
+
+static const char *status_label(const char *st) {
+  if (strcmp(st, "active") == 0) return "存续";
+  if (strcmp(st, "revoked") == 0) return "吊销";
+  if (strcmp(st, "cancelled") == 0) return "注销";
+  return "";
+}
+
+/* uscc_check() upper-cases and checks a code, with the reason in *e. */
+static int uscc_check(char *uscc, Err *e) {
+  char reason[200];
+  for (char *p = uscc; *p; p++) *p = (char)toupper((unsigned char)*p);
+  if (codes_uscc_check(uscc, reason, sizeof reason) != 0)
+    return err_set_reason(e, E_INVALID, "entity.bad_uscc", "uscc", "统一社会信用代码无效：%s",
+                          "Invalid unified social credit code: %s", reason);
+  return 0;
+}
+
+int registry_entity_check(Entity *en, Err *e) {
+  char today[11];
+  int day, today_day;
+  if (uscc_check(en->uscc, e)) return -1;
+  char cat = kind_category(en->kind);
+  if (!cat)
+    return err_setf(e, E_INVALID, "entity.bad_kind", "kind",
+                    "主体类型无效：%s（可选 company partnership sole branch individual cooperative）",
+                    "Invalid kind: %s (one of company partnership sole branch individual cooperative)",
+                    en->kind);
+  if (en->uscc[0] != '9')
+    return err_set(e, E_INVALID, "entity.bad_uscc", "uscc",
+                   "该代码不是市场监督管理部门登记的市场主体代码（应以 9 开头）",
+                   "The code is not one of a market entity registered by market regulation (must start with 9)");
+  if (en->uscc[1] != cat)
+    return err_setf(e, E_INVALID, "entity.kind_mismatch", "kind",
+                    "统一社会信用代码的类别与主体类型“%s”不符",
+                    "The code's registration category does not match the kind %s",
+                    registry_kind_label(en->kind));
+  size_t n = utf8_len(en->name);
+  if (n < 2 || n > 100)
+    return err_set(e, E_INVALID, "entity.bad_name", "name", "名称应为 2–100 个字符",
+                   "The name must be 2–100 characters");
+  if (en->industry[0] && (en->industry[0] < 'A' || en->industry[0] > 'T' || en->industry[1]))
+    return err_set(e, E_INVALID, "entity.bad_industry", "industry",
+                   "行业门类应为 GB/T 4754 的门类字母 A–T", "Industry must be a GB/T 4754 section letter A–T");
+  if (en->capital_fen < 0)
+    return err_set(e, E_INVALID, "entity.bad_capital", "capital_fen", "注册资本不能为负数",
+                   "Registered capital cannot be negative");
+  if (en->established[0]) {
+    if (cal_parse_date(en->established, &day) != 0)
+      return err_setf(e, E_INVALID, "entity.bad_date", "established", "成立日期无效：%s",
+                      "Invalid date of establishment: %s", en->established);
+    cal_parse_date(time_today_cn(today), &today_day);
+    if (day > today_day)
+      return err_set(e, E_INVALID, "entity.bad_date", "established", "成立日期不能晚于今天",
+                     "The date of establishment cannot be in the future");
+  }
+  if (!en->status[0]) snprintf(en->status, sizeof en->status, "active");
+  bool ok = false;
+  for (size_t i = 0; i < XQ_COUNT(statuses); i++) ok |= strcmp(statuses[i], en->status) == 0;
+  if (!ok)
+    return err_setf(e, E_INVALID, "entity.bad_status", "status",
+                    "状态无效：%s（可选 active revoked cancelled）",
+                    "Invalid status: %s (one of active revoked cancelled)", en->status);
+  return 0;
+}
+
+json_t *registry_entity_json(const Entity *en) {
+  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "uscc", en->uscc,
+                   "name", en->name, "kind", en->kind, "kind_label", registry_kind_label(en->kind),
+                   "legal_rep", en->legal_rep, "capital_fen", (json_int_t)en->capital_fen,
+                   "industry", en->industry, "address", en->address, "district", en->district,
+                   "established", en->established, "status", en->status, "status_label",
+                   status_label(en->status));
+}
+
+#define ENTITY_COLS "uscc, name, kind, legal_rep, capital_fen, industry, address, district, established, status"
+
+static void read_entity(Stmt *st, Entity *en) {
+  memset(en, 0, sizeof *en);
+  snprintf(en->uscc, sizeof en->uscc, "%s", stmt_text(st, 0));
+  snprintf(en->name, sizeof en->name, "%s", stmt_text(st, 1));
+  snprintf(en->kind, sizeof en->kind, "%s", stmt_text(st, 2));
+  snprintf(en->legal_rep, sizeof en->legal_rep, "%s", stmt_text(st, 3));
+  en->capital_fen = stmt_int(st, 4);
+  snprintf(en->industry, sizeof en->industry, "%s", stmt_text(st, 5));
+  snprintf(en->address, sizeof en->address, "%s", stmt_text(st, 6));
+  snprintf(en->district, sizeof en->district, "%s", stmt_text(st, 7));
+  snprintf(en->established, sizeof en->established, "%s", stmt_text(st, 8));
+  snprintf(en->status, sizeof en->status, "%s", stmt_text(st, 9));
+}
+
+/* Rows per INSERT statement. A statement that fires the FTS trigger opens a
+** statement transaction, at which SQLite's FTS5 flushes its pending index,
+** so many rows per statement make an import several times faster than one
+** row per statement (measured: 26k → 100k rows/s). */
+#define ROWS_PER_INSERT 200
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* insert_entities() writes rows[0..n) (n ≤ ROWS_PER_INSERT) in one
+** statement; a row whose USCC is already registered (or repeats an earlier
+** row's) is skipped and marked dup[i] = 1. Returns the rows inserted, or -1. */
+static int insert_entities(Db *db, const Entity *rows, int n, int64_t now, unsigned char *dup,
+                           Err *e) {
+  Buf sql = {0};
+  char *got[ROWS_PER_INSERT];
+  bool used[ROWS_PER_INSERT] = {0};
+  int nGot = 0, rc = -1, step;
+  buf_puts(&sql, "INSERT INTO entity(" ENTITY_COLS ", created_at, updated_at) VALUES ");
+  for (int i = 0; i < n; i++) buf_puts(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?)");
+  buf_puts(&sql, " ON CONFLICT (uscc) DO NOTHING RETURNING uscc");
+  Stmt *st = db_prepare(db, sql.a, e);
+  buf_free(&sql);
+  if (!st) return -1;
+  for (int i = 0, p = 1; i < n; i++) {
+    const Entity *en = &rows[i];
+    const char *text[] = {en->uscc, en->name, en->kind, en->legal_rep};
+    for (int k = 0; k < 4; k++) stmt_bind_text(st, p++, text[k]);
+    stmt_bind_int(st, p++, en->capital_fen);
+    const char *more[] = {en->industry, en->address, en->district, en->established, en->status};
+    for (int k = 0; k < 5; k++) stmt_bind_text(st, p++, more[k]);
+    stmt_bind_int(st, p++, now);
+    stmt_bind_int(st, p++, now);
+  }
+  while ((step = stmt_step(st, e)) == 1) got[nGot++] = xstrdup(stmt_text(st, 0));
+  stmt_done(st);
+  if (step < 0) goto out;
+  /* The rows RETURNING names were inserted; the first row of a repeated
+  ** USCC is the one that went in. */
+  qsort(got, (size_t)nGot, sizeof got[0], cmp_str);
+  for (int i = 0; i < n; i++) {
+    const char *key = rows[i].uscc;
+    char **hit = bsearch(&key, got, (size_t)nGot, sizeof got[0], cmp_str);
+    while (hit && hit > got && strcmp(hit[-1], key) == 0) hit--;
+    dup[i] = 1;
+    for (; hit && hit < got + nGot && strcmp(*hit, key) == 0; hit++)
+      if (!used[hit - got]) {
+        used[hit - got] = true;
+        dup[i] = 0;
+        break;
+      }
+  }
+  rc = nGot;
+out:
+  for (int i = 0; i < nGot; i++) free(got[i]);
+  return rc;
+}
+
+typedef struct CreateJob {
+  const User *actor;
+  Entity *en;
+  bool generate;
+} CreateJob;
+
+static int create_job(Db *db, void *arg, Err *e) {
+  CreateJob *j = arg;
+  int64_t now = now_ms();
+  for (int attempt = 0;; attempt++) {
+    unsigned char dup;
+    if (j->generate) {
+      uint64_t serial;
+      crypto_random(&serial, sizeof serial);
+      codes_uscc_make(j->en->uscc, '9', kind_category(j->en->kind), "210213", serial);
+    }
+    if (insert_entities(db, j->en, 1, now, &dup, e) < 0) return -1;
+    if (!dup) break;
+    if (!j->generate || attempt == 8)
+      return err_setf(e, E_CONFLICT, "entity.exists", "uscc", "该统一社会信用代码已登记：%s",
+                      "An entity with this code already exists: %s", j->en->uscc);
+  }
+  char obj[32];
+  snprintf(obj, sizeof obj, "entity:%s", j->en->uscc);
+  json_t *d = registry_entity_json(j->en);
+  int rc = audit_append(db, j->actor, "entity.create", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+int registry_entity_create(Store *s, const User *actor, Entity *en, Err *e) {
+  CreateJob j = {actor, en, en->uscc[0] == 0};
+  if (j.generate) {
+    /* Check the other fields with a stand-in code of the right category. */
+    char cat = kind_category(en->kind);
+    codes_uscc_make(en->uscc, '9', cat ? cat : '1', "210213", 1);
+  }
+  if (registry_entity_check(en, e)) return -1;
+  return store_write(s, create_job, &j, e);
+}
+
+static int get_on(Db *db, const char *uscc, Entity *en, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT " ENTITY_COLS " FROM entity WHERE uscc = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, uscc);
+  int rc = stmt_step(st, e);
+  if (rc == 1) read_entity(st, en);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0)
+    return err_setf(e, E_NOTFOUND, "entity.not_found", "uscc", "没有找到该市场主体：%s",
+                    "No market entity with code %s", uscc);
+  return 0;
+}
+
+/* normalise() upper-cases uscc into code and checks it. */
+static int normalise(const char *uscc, char code[19], Err *e) {
+  char tmp[64];
+  snprintf(tmp, sizeof tmp, "%.63s", uscc);
+  if (uscc_check(tmp, e)) return -1;
+  memcpy(code, tmp, 19);
+  return 0;
+}
+
+int registry_entity_get(Store *s, const char *uscc, Entity *en, Err *e) {
+  char code[19];
+  if (normalise(uscc, code, e)) return -1;
+  return get_on(store_reader(s), code, en, e);
+}
+
+typedef struct UpdateJob {
+  const User *actor;
+  const char *uscc;
+  const Entity *patch;
+  unsigned mask;
+  Entity *out;
+} UpdateJob;
+
+static int update_job(Db *db, void *arg, Err *e) {
+  UpdateJob *j = arg;
+  Entity old, *en = j->out;
+  if (get_on(db, j->uscc, &old, e)) return -1;
+  *en = old;
+  json_t *changes = json_object();
+  int rc = -1;
+#define APPLY(bit, field, key)                                                              \
+  if ((j->mask & (bit)) && strcmp(en->field, j->patch->field) != 0) {                       \
+    json_object_set_new(changes, key, json_pack("[s,s]", old.field, j->patch->field));      \
+    memcpy(en->field, j->patch->field, sizeof en->field);                                   \
+  }
+  APPLY(EF_NAME, name, "name")
+  APPLY(EF_KIND, kind, "kind")
+  APPLY(EF_LEGAL_REP, legal_rep, "legal_rep")
+  APPLY(EF_INDUSTRY, industry, "industry")
+  APPLY(EF_ADDRESS, address, "address")
+  APPLY(EF_DISTRICT, district, "district")
+  APPLY(EF_ESTABLISHED, established, "established")
+  APPLY(EF_STATUS, status, "status")
+#undef APPLY
+  if ((j->mask & EF_CAPITAL) && en->capital_fen != j->patch->capital_fen) {
+    json_object_set_new(changes, "capital_fen",
+                        json_pack("[I,I]", (json_int_t)old.capital_fen, (json_int_t)j->patch->capital_fen));
+    en->capital_fen = j->patch->capital_fen;
+  }
+  if (registry_entity_check(en, e)) goto out;
+  if (json_object_size(changes) == 0) { rc = 0; goto out; } /* nothing changed: no write */
+  if (db_run(db, e,
+             "UPDATE entity SET name=?, kind=?, legal_rep=?, capital_fen=?, industry=?, address=?,"
+             " district=?, established=?, status=?, updated_at=? WHERE uscc=?",
+             "tttitttttit", en->name, en->kind, en->legal_rep, en->capital_fen, en->industry,
+             en->address, en->district, en->established, en->status, now_ms(), en->uscc) < 0)
+    goto out;
+  char obj[32];
+  snprintf(obj, sizeof obj, "entity:%s", en->uscc);
+  json_t *d = json_pack("{s:O}", "changes", changes);
+  rc = audit_append(db, j->actor, "entity.update", obj, d, e);
+  json_decref(d);
+out:
+  json_decref(changes);
+  return rc;
+}
+
+int registry_entity_update(Store *s, const User *actor, const char *uscc, const Entity *patch,
+                           unsigned mask, Entity *out, Err *e) {
+  char code[19];
+  if (normalise(uscc, code, e)) return -1;
+  UpdateJob j = {actor, code, patch, mask, out};
+  return store_write(s, update_job, &j, e);
+}
+
+json_t *registry_entity_search(Store *s, const char *q, const char *kind, int page, int per_page,
+                               Err *e) {
+  Db *db = store_reader(s);
+  Buf where = {0}, sql = {0};
+  char *param = NULL;
+  json_t *items = NULL, *res = NULL;
+  int64_t total = 0;
+  Stmt *st;
+  int np = 0, rc;
+  buf_puts(&where, " WHERE 1=1");
+  if (q && *q) {
+    buf_puts(&where, " AND ");
+    db_contains(db, &where, "entity", "name", q, &param);
+  }
+  if (kind && *kind) buf_puts(&where, " AND kind = ?");
+
+  buf_appendf(&sql, "SELECT COUNT(*) FROM entity%s", where.a);
+  st = db_prepare(db, sql.a, e);
+  if (!st) goto out;
+  if (param) stmt_bind_text(st, ++np, param);
+  if (kind && *kind) stmt_bind_text(st, ++np, kind);
+  rc = stmt_step(st, e);
+  if (rc == 1) total = stmt_int(st, 0);
+  stmt_done(st);
+  if (rc < 0) goto out;
+
+  buf_reset(&sql);
+  buf_appendf(&sql, "SELECT " ENTITY_COLS " FROM entity%s ORDER BY uscc LIMIT ? OFFSET ?", where.a);
+  st = db_prepare(db, sql.a, e);
+  if (!st) goto out;
+  np = 0;
+  if (param) stmt_bind_text(st, ++np, param);
+  if (kind && *kind) stmt_bind_text(st, ++np, kind);
+  stmt_bind_int(st, ++np, per_page);
+  stmt_bind_int(st, ++np, (int64_t)(page - 1) * per_page);
+  items = json_array();
+  while ((rc = stmt_step(st, e)) == 1) {
+    Entity en;
+    read_entity(st, &en);
+    json_array_append_new(items, registry_entity_json(&en));
+  }
+  stmt_done(st);
+  if (rc < 0) goto out;
+  res = json_pack("{s:O, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page", page,
+                  "per_page", per_page);
+out:
+  json_decref(items);
+  free(param);
+  buf_free(&where);
+  buf_free(&sql);
+  return res;
+}
+
+/* Persons ------------------------------------------------------------------- */
+
+typedef struct PersonJob {
+  const User *actor;
+  const Person *p;
+} PersonJob;
+
+static int person_job(Db *db, void *arg, Err *e) {
+  PersonJob *j = arg;
+  if (db_run(db, e,
+             "INSERT INTO person(id_kind, id_number, name, nationality, created_at) VALUES (?,?,?,?,?)",
+             "tttti", j->p->id_kind, j->p->id_number, j->p->name, j->p->nationality, now_ms()) < 0) {
+    if (strcmp(e->code, "db.unique") == 0)
+      err_set(e, E_CONFLICT, "person.exists", "id_number", "该证件号码已登记",
+              "A person with this document number already exists");
+    return -1;
+  }
+  char obj[64];
+  snprintf(obj, sizeof obj, "person:%s", j->p->id_number);
+  return audit_append(db, j->actor, "person.create", obj, NULL, e);
+}
+
+static int person_check(Person *p, Err *e) {
+  char reason[200], norm[19];
+  if (strcmp(p->id_kind, "id") == 0) {
+    if (codes_id_check(p->id_number, norm, reason, sizeof reason) != 0)
+      return err_set_reason(e, E_INVALID, "person.bad_id", "id_number", "身份证号码无效：%s",
+                            "Invalid ID number: %s", reason);
+    snprintf(p->id_number, sizeof p->id_number, "%s", norm);
+    snprintf(p->nationality, sizeof p->nationality, "CHN");
+  } else if (strcmp(p->id_kind, "passport") == 0) {
+    if (codes_passport_check(p->id_number, p->nationality, reason, sizeof reason) != 0)
+      return err_set_reason(e, E_INVALID, "person.bad_passport", "id_number", "护照信息无效：%s",
+                            "Invalid passport: %s", reason);
+  } else {
+    return err_set(e, E_INVALID, "person.bad_kind", "id_kind", "证件类型应为 id 或 passport",
+                   "The document kind must be id or passport");
+  }
+  size_t n = utf8_len(p->name);
+  if (n < 1 || n > 60)
+    return err_set(e, E_INVALID, "person.bad_name", "name", "姓名应为 1–60 个字符",
+                   "The name must be 1–60 characters");
+  return 0;
+}
+
+int registry_person_add(Store *s, const User *actor, Person *p, Err *e) {
+  PersonJob j = {actor, p};
+  if (person_check(p, e)) return -1;
+  return store_write(s, person_job, &j, e);
+}
+
+typedef struct PersonsJob {
+  const User *actor;
+  const Person *a;
+  int n;
+  int64_t added;
+} PersonsJob;
+
+static int persons_job(Db *db, void *arg, Err *e) {
+  PersonsJob *j = arg;
+  j->added = 0;
+  for (int i = 0; i < j->n; i++) {
+    int64_t n = db_run(db, e,
+                       "INSERT INTO person(id_kind, id_number, name, nationality, created_at)"
+                       " VALUES (?,?,?,?,?) ON CONFLICT (id_kind, id_number, nationality) DO NOTHING",
+                       "tttti", j->a[i].id_kind, j->a[i].id_number, j->a[i].name,
+                       j->a[i].nationality, now_ms());
+    if (n < 0) return -1;
+    j->added += n;
+  }
+  json_t *d = json_pack("{s:I}", "rows", (json_int_t)j->added);
+  int rc = audit_append(db, j->actor, "person.import", "person:*", d, e);
+  json_decref(d);
+  return rc;
+}
+
+int registry_persons_import(Store *s, const User *actor, Person *a, int n, int64_t *added, Err *e) {
+  for (int i = 0; i < n; i++)
+    if (person_check(&a[i], e)) return -1;
+  PersonsJob j = {actor, a, n, 0};
+  if (store_write(s, persons_job, &j, e)) return -1;
+  if (added) *added = j.added;
+  return 0;
+}
+
+/* CSV import and export ----------------------------------------------------- */
+
+#define BATCH 5000
+
+typedef struct ImportJob {
+  const User *actor;
+  Entity *rows;
+  int64_t *lines;
+  int n;
+  int64_t now;
+  /* Out: which rows were already present (0/1 per row). */
+  unsigned char *dup;
+  int64_t imported;
+} ImportJob;
+
+static int import_job(Db *db, void *arg, Err *e) {
+  ImportJob *j = arg;
+  j->imported = 0;
+  for (int i = 0; i < j->n; i += ROWS_PER_INSERT) {
+    int n = j->n - i < ROWS_PER_INSERT ? j->n - i : ROWS_PER_INSERT;
+    int rc = insert_entities(db, &j->rows[i], n, j->now, &j->dup[i], e);
+    if (rc < 0) return -1;
+    j->imported += rc;
+  }
+  json_t *d = json_pack("{s:I, s:I, s:I}", "first_line", (json_int_t)j->lines[0], "last_line",
+                        (json_int_t)j->lines[j->n - 1], "rows", (json_int_t)j->imported);
+  int rc = audit_append(db, j->actor, "entity.import", "entity:*", d, e);
+  json_decref(d);
+  return rc;
+}
+
+static int flush(Store *s, ImportJob *j, ImportReport *rep,
+                 void (*on_reject)(int64_t, const char *, const char *, void *), void *arg, Err *e) {
+  if (j->n == 0) return 0;
+  j->now = now_ms();
+  if (store_write(s, import_job, j, e) != 0) return -1;
+  rep->imported += j->imported;
+  for (int i = 0; i < j->n; i++)
+    if (j->dup[i]) {
+      rep->rejected++;
+      if (on_reject)
+        on_reject(j->lines[i], j->rows[i].uscc, "该统一社会信用代码已登记 / already registered", arg);
+    }
+  j->n = 0;
+  return 0;
+}
+
+static void copy_field(char *dst, size_t cap, const char *src, bool *too_long) {
+  size_t n = strlen(src);
+  if (n >= cap) {
+    *too_long = true;
+    n = cap - 1;
+  }
+  memcpy(dst, src, n);
+  dst[n] = 0;
+}
+
+int registry_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
+                        void (*on_reject)(int64_t, const char *, const char *, void *),
+                        void (*on_progress)(const ImportReport *, void *), void *arg, Err *e) {
+  CsvReader r;
+  int rc = -1;
+  ImportJob j = {actor, xcalloc(BATCH, sizeof(Entity)), xcalloc(BATCH, sizeof(int64_t)), 0, 0,
+                 xcalloc(BATCH, 1), 0};
+  memset(rep, 0, sizeof *rep);
+  csv_init(&r, f);
+  int got = csv_next(&r);
+  Buf hdr = {0};
+  for (int i = 0; got == 1 && i < r.nField; i++) {
+    if (i) buf_putc(&hdr, ',');
+    buf_puts(&hdr, csv_field(&r, i));
+  }
+  if (got != 1 || strcmp(buf_cstr(&hdr), REGISTRY_CSV_HEADER) != 0) {
+    err_setf(e, E_INVALID, "import.bad_header", NULL, "第 1 行表头应为：%s",
+             "Line 1 must be the header: %s", REGISTRY_CSV_HEADER);
+    buf_free(&hdr);
+    goto out;
+  }
+  buf_free(&hdr);
+  while ((got = csv_next(&r)) == 1) {
+    Entity *en = &j.rows[j.n];
+    Err fe = {0};
+    bool too_long = false;
+    char reason[1024];
+    rep->rows++;
+    rep->bytes = r.bytes;
+    memset(en, 0, sizeof *en);
+    if (r.nField != 10 || r.bad_quote) {
+      snprintf(reason, sizeof reason, "%s",
+               r.bad_quote ? "引号使用不当 / misplaced quote"
+                           : "应有 10 列 / must have 10 columns");
+      goto reject;
+    }
+    for (int i = 0; i < 10; i++) {
+      const char *v = csv_field(&r, i);
+      if (!utf8_valid(v, strlen(v))) {
+        snprintf(reason, sizeof reason, "第 %d 列不是有效的 UTF-8 / column %d is not valid UTF-8", i + 1, i + 1);
+        goto reject;
+      }
+    }
+    copy_field(en->uscc, sizeof en->uscc, csv_field(&r, 0), &too_long);
+    copy_field(en->name, sizeof en->name, csv_field(&r, 1), &too_long);
+    copy_field(en->kind, sizeof en->kind, csv_field(&r, 2), &too_long);
+    copy_field(en->legal_rep, sizeof en->legal_rep, csv_field(&r, 3), &too_long);
+    copy_field(en->industry, sizeof en->industry, csv_field(&r, 5), &too_long);
+    copy_field(en->address, sizeof en->address, csv_field(&r, 6), &too_long);
+    copy_field(en->district, sizeof en->district, csv_field(&r, 7), &too_long);
+    copy_field(en->established, sizeof en->established, csv_field(&r, 8), &too_long);
+    copy_field(en->status, sizeof en->status, csv_field(&r, 9), &too_long);
+    const char *cap = csv_field(&r, 4);
+    char *end;
+    en->capital_fen = strtoll(cap, &end, 10);
+    if (too_long) {
+      snprintf(reason, sizeof reason, "%s", "字段过长 / a field is too long");
+      goto reject;
+    }
+    if (!*cap || *end) {
+      snprintf(reason, sizeof reason, "注册资本应为整数（分） / capital_fen must be an integer: %.40s", cap);
+      goto reject;
+    }
+    if (registry_entity_check(en, &fe) != 0) {
+      snprintf(reason, sizeof reason, "%s：%s / %s: %s", fe.field, fe.message, fe.field, fe.message_en);
+      goto reject;
+    }
+    j.lines[j.n++] = r.line;
+    if (j.n == BATCH) {
+      if (flush(s, &j, rep, on_reject, arg, e)) goto out;
+      if (on_progress) on_progress(rep, arg);
+    }
+    continue;
+  reject:
+    rep->rejected++;
+    if (on_reject) on_reject(r.line, csv_field(&r, 0), reason, arg);
+  }
+  if (got < 0) {
+    err_set(e, E_INTERNAL, "import.read", NULL, "读取文件失败", "Could not read the file");
+    goto out;
+  }
+  if (flush(s, &j, rep, on_reject, arg, e)) goto out;
+  rep->bytes = r.bytes;
+  if (on_progress) on_progress(rep, arg);
+  rc = 0;
+out:
+  csv_free(&r);
+  free(j.rows);
+  free(j.lines);
+  free(j.dup);
+  return rc;
+}
+
+int registry_export_csv(Store *s, FILE *f, Err *e) {
+  Db *db = store_reader(s);
+  Buf b = {0};
+  Stmt *st = db_prepare(db, "SELECT " ENTITY_COLS " FROM entity ORDER BY uscc", e);
+  if (!st) return -1;
+  fputs(REGISTRY_CSV_HEADER "\n", f);
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    buf_reset(&b);
+    for (int i = 0; i < 10; i++) {
+      if (i) buf_putc(&b, ',');
+      csv_put(&b, stmt_text(st, i) ? stmt_text(st, i) : "");
+    }
+    buf_putc(&b, '\n');
+    fwrite(b.a, 1, b.n, f);
+  }
+  stmt_done(st);
+  buf_free(&b);
+  return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,122 @@
+/*
+** workcal.c — the working-day calendar in the database (see workcal.h).
+*/
+#include "workcal.h"
+#include "audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *embedded_get(const char *name, size_t *n);
+
+typedef struct ImportJob {
+  const User *actor;
+  const Cal *cal;
+  const char *source;
+  int years[64];
+  int nYear;
+} ImportJob;
+
+static int import_job(Db *db, void *arg, Err *e) {
+  ImportJob *j = arg;
+  json_t *years = json_array();
+  int rc = -1;
+  for (int y = 0; y < j->nYear; y++) {
+    char lo[11], hi[11];
+    snprintf(lo, sizeof lo, "%04d-01-01", j->years[y]);
+    snprintf(hi, sizeof hi, "%04d-12-31", j->years[y]);
+    if (db_run(db, e, "DELETE FROM calendar_day WHERE day BETWEEN ? AND ?", "tt", lo, hi) < 0 ||
+        db_run(db, e,
+               "INSERT INTO calendar_year(year, source) VALUES (?, ?)"
+               " ON CONFLICT (year) DO UPDATE SET source = excluded.source",
+               "it", (int64_t)j->years[y], j->source) < 0)
+      goto out;
+    json_array_append_new(years, json_integer(j->years[y]));
+  }
+  for (int i = 0, n = cal_count(j->cal); i < n; i++) {
+    int day;
+    bool off;
+    const char *name;
+    char d[11];
+    cal_get(j->cal, i, &day, &off, &name);
+    cal_format(day, d);
+    if (db_run(db, e, "INSERT INTO calendar_day(day, kind, name) VALUES (?,?,?)", "ttt", d,
+               off ? "off" : "work", name) < 0)
+      goto out;
+  }
+  json_t *d = json_pack("{s:s, s:O, s:i}", "source", j->source, "years", years, "days",
+                        cal_count(j->cal));
+  rc = audit_append(db, j->actor, "calendar.import", "calendar", d, e);
+  json_decref(d);
+out:
+  json_decref(years);
+  return rc;
+}
+
+/* import_cal() writes the years of c that pass keep() (all when NULL). */
+static int import_cal(Store *s, const User *actor, Cal *c, const char *source,
+                      const Cal *skip, int *years, Err *e) {
+  ImportJob j = {actor, c, source, {0}, 0};
+  for (int y = 1949; y <= 2200; y++)
+    if (cal_year_known(c, y) && !(skip && cal_year_known(skip, y))) {
+      if (j.nYear == (int)XQ_COUNT(j.years))
+        return err_set(e, E_INVALID, "calendar.too_many_years", NULL, "一次最多导入 64 年",
+                       "At most 64 years at a time");
+      j.years[j.nYear++] = y;
+    }
+  if (years) *years = j.nYear;
+  if (j.nYear == 0) return 0;
+  return store_write(s, import_job, &j, e);
+}
+
+int workcal_import(Store *s, const User *actor, const char *text, size_t n, const char *source,
+                   int *years, Err *e) {
+  Cal *c = cal_new();
+  int rc = -1;
+  if (cal_load_csv(c, text, n, e) >= 0) rc = import_cal(s, actor, c, source, NULL, years, e);
+  cal_free(c);
+  return rc;
+}
+
+Cal *workcal_embedded(void) {
+  size_t n;
+  const char *text = embedded_get("calendar/cn.csv", &n);
+  Err e;
+  Cal *c = cal_new();
+  if (!text || cal_load_csv(c, text, n, &e) < 0) panic("the compiled-in calendar does not load");
+  return c;
+}
+
+int workcal_seed(Store *s, Err *e) {
+  Cal *have = workcal_load(s, e);
+  if (!have) return -1;
+  Cal *c = workcal_embedded();
+  int rc = import_cal(s, NULL, c, "data/calendar/cn.csv", have, NULL, e);
+  cal_free(c);
+  cal_free(have);
+  return rc;
+}
+
+Cal *workcal_load(Store *s, Err *e) {
+  Db *db = store_reader(s);
+  Cal *c = cal_new();
+  Stmt *st = db_prepare(db, "SELECT year FROM calendar_year", e);
+  int rc;
+  if (!st) goto fail;
+  while ((rc = stmt_step(st, e)) == 1) cal_mark_year(c, (int)stmt_int(st, 0));
+  stmt_done(st);
+  if (rc < 0) goto fail;
+  st = db_prepare(db, "SELECT day, kind, name FROM calendar_day ORDER BY day", e);
+  if (!st) goto fail;
+  while ((rc = stmt_step(st, e)) == 1) {
+    int day;
+    if (cal_parse_date(stmt_text(st, 0), &day) == 0)
+      cal_set(c, day, strcmp(stmt_text(st, 1), "off") == 0, stmt_text(st, 2));
+  }
+  stmt_done(st);
+  if (rc < 0) goto fail;
+  return c;
+fail:
+  cal_free(c);
+  return NULL;
+}

@@ -1,0 +1,13 @@
+/*
+** api.h — each api_*.c keeps its route table next to its handlers and
+** registers it here; api_register_all() installs every table once at start.
+*/
+#ifndef XINQU_API_H
+#define XINQU_API_H
+
+void api_register_all(void);
+void api_meta_register(void);
+void api_session_register(void);
+void api_registry_register(void);
+
+#endif

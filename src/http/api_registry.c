@@ -1,0 +1,102 @@
+/*
+** api_registry.c — the market-entity registry over HTTP.
+*/
+#include "http.h"
+#include "api.h"
+#include "../base/jsonx.h"
+#include "../domain/registry.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WRITERS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN)
+
+/* entity_fields() describes the writable members of an entity for jsonx;
+** f must hold 10 entries. Returns how many it filled. */
+static int entity_fields(Entity *en, JField *f, bool *present, bool create) {
+  int n = 0;
+  if (create) f[n++] = (JField){"uscc", J_STR, false, en->uscc, sizeof en->uscc, 0, 18, NULL};
+  f[n++] = (JField){"name", J_STR, create, en->name, sizeof en->name, 2, 100, &present[0]};
+  f[n++] = (JField){"kind", J_STR, create, en->kind, sizeof en->kind, 1, 15, &present[1]};
+  f[n++] = (JField){"legal_rep", J_STR, false, en->legal_rep, sizeof en->legal_rep, 0, 30, &present[2]};
+  f[n++] = (JField){"capital_fen", J_INT, false, &en->capital_fen, 0, 0, INT64_MAX / 2, &present[3]};
+  f[n++] = (JField){"industry", J_STR, false, en->industry, sizeof en->industry, 0, 1, &present[4]};
+  f[n++] = (JField){"address", J_STR, false, en->address, sizeof en->address, 0, 80, &present[5]};
+  f[n++] = (JField){"district", J_STR, false, en->district, sizeof en->district, 0, 20, &present[6]};
+  f[n++] = (JField){"established", J_STR, false, en->established, sizeof en->established, 0, 10, &present[7]};
+  f[n++] = (JField){"status", J_STR, false, en->status, sizeof en->status, 0, 15, &present[8]};
+  return n;
+}
+
+static int create(Req *r) {
+  Entity en = {0};
+  JField f[10];
+  bool present[9];
+  Err e = {0};
+  int n = entity_fields(&en, f, present, true);
+  if (jsonx_decode(r->json, f, n, false, &e)) return req_error(r, &e);
+  if (registry_entity_create(r->store, &r->user, &en, &e)) return req_error(r, &e);
+  return req_json(r, 201, registry_entity_json(&en));
+}
+
+static int get(Req *r) {
+  Entity en;
+  Err e = {0};
+  if (registry_entity_get(r->store, req_param(r, "uscc"), &en, &e)) return req_error(r, &e);
+  return req_json(r, 200, registry_entity_json(&en));
+}
+
+static int patch(Req *r) {
+  Entity p = {0}, out;
+  JField f[10];
+  bool present[9];
+  Err e = {0};
+  int n = entity_fields(&p, f, present, false);
+  if (jsonx_decode(r->json, f, n, false, &e)) return req_error(r, &e);
+  unsigned mask = 0;
+  for (int i = 0; i < 9; i++)
+    if (present[i]) mask |= 1u << i;
+  if (!mask)
+    return req_fail(r, E_INVALID, "request.empty", NULL, "没有要修改的字段", "Nothing to change");
+  if (registry_entity_update(r->store, &r->user, req_param(r, "uscc"), &p, mask, &out, &e))
+    return req_error(r, &e);
+  return req_json(r, 200, registry_entity_json(&out));
+}
+
+static int search(Req *r) {
+  Err e = {0};
+  const char *q = req_query(r, "q"), *kind = req_query(r, "kind");
+  const char *ps = req_query(r, "page"), *pps = req_query(r, "per_page");
+  char *end;
+  long page = 1, per = 20;
+  if (ps && *ps) {
+    page = strtol(ps, &end, 10);
+    if (*end || page < 1 || page > 100000)
+      return req_fail(r, E_INVALID, "request.bad_param", "page", "页码应为 1–100000 的整数",
+                      "page must be a whole number in 1–100000");
+  }
+  if (pps && *pps) {
+    per = strtol(pps, &end, 10);
+    if (*end || per < 1 || per > 100)
+      return req_fail(r, E_INVALID, "request.bad_param", "per_page", "每页条数应为 1–100",
+                      "per_page must be 1–100");
+  }
+  if (q && (!utf8_valid(q, strlen(q)) || utf8_len(q) > 50))
+    return req_fail(r, E_INVALID, "request.bad_param", "q", "搜索词无效或超过 50 个字符",
+                    "The search text is invalid or longer than 50 characters");
+  json_t *res = registry_entity_search(r->store, q, kind, (int)page, (int)per, &e);
+  if (!res) return req_error(r, &e);
+  return req_json(r, 200, res);
+}
+
+static const Route routes[] = {
+    {"POST", "/api/v1/entities", create, R_JSON, WRITERS, 8192, "登记市场主体",
+     "Register a market entity"},
+    {"GET", "/api/v1/entities", search, 0, 0, 0, "查询市场主体（名称包含 q，分页）",
+     "Search market entities (name contains q, paged)"},
+    {"GET", "/api/v1/entities/{uscc}", get, 0, 0, 0, "市场主体详情", "One market entity"},
+    {"PATCH", "/api/v1/entities/{uscc}", patch, R_JSON, WRITERS, 8192, "变更市场主体信息",
+     "Change a market entity"},
+};
+
+void api_registry_register(void) { router_add(routes, XQ_COUNT(routes), "registry"); }

@@ -1,0 +1,98 @@
+/*
+** api_session.c — logging in and out, who am I, API tokens, and accounts
+** (administrators).
+*/
+#include "http.h"
+#include "api.h"
+#include "../base/jsonx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COOKIE "xq_session"
+
+static int login(Req *r) {
+  char username[64] = "", password[160] = "", token[65], csrf[65];
+  User u;
+  Err e = {0};
+  const JField f[] = {
+      {"username", J_STR, true, username, sizeof username, 1, 63, NULL},
+      {"password", J_STR, true, password, sizeof password, 1, 128, NULL},
+  };
+  if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
+  if (accounts_login(r->store, username, password, r->ip, &u, token, csrf, &e))
+    return req_error(r, &e);
+  char cookie[200];
+  snprintf(cookie, sizeof cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
+           token, ACCOUNTS_SESSION_MS / 1000);
+  req_header(r, "Set-Cookie", cookie);
+  return req_json(r, 200, json_pack("{s:o, s:s}", "user", accounts_to_json(&u), "csrf", csrf));
+}
+
+static int logout(Req *r) {
+  Err e = {0};
+  const char *tok = req_cookie(r, COOKIE);
+  if (r->by_token || !tok)
+    return req_fail(r, E_INVALID, "auth.not_cookie", NULL, "API 令牌无需退出登录",
+                    "API tokens do not log out");
+  if (accounts_logout(r->store, &r->user, tok, &e)) return req_error(r, &e);
+  req_header(r, "Set-Cookie", COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  return req_json(r, 200, json_pack("{s:b}", "ok", 1));
+}
+
+static int me(Req *r) {
+  char csrf[65] = "";
+  bool api;
+  const char *tok = req_cookie(r, COOKIE);
+  /* The CSRF token is handed out again so a reloaded page can use it. */
+  if (!r->by_token && tok) accounts_session(r->store, tok, &r->user, csrf, &api, NULL);
+  return req_json(r, 200, json_pack("{s:o, s:s}", "user", accounts_to_json(&r->user), "csrf", csrf));
+}
+
+static int token_create(Req *r) {
+  char name[64] = "", token[65];
+  Err e = {0};
+  const JField f[] = {{"name", J_STR, true, name, sizeof name, 1, 60, NULL}};
+  if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
+  if (accounts_token_create(r->store, &r->user, name, token, &e)) return req_error(r, &e);
+  return req_json(r, 201, json_pack("{s:s, s:s}", "name", name, "token", token));
+}
+
+static int users_list(Req *r) {
+  Err e = {0};
+  json_t *items = accounts_list(r->store, &e);
+  if (!items) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int users_create(Req *r) {
+  NewUser nu = {0};
+  char password[160] = "";
+  int64_t id;
+  Err e = {0};
+  const JField f[] = {
+      {"username", J_STR, true, nu.username, sizeof nu.username, 2, 32, NULL},
+      {"display", J_STR, false, nu.display, sizeof nu.display, 0, 40, NULL},
+      {"role", J_STR, true, nu.role, sizeof nu.role, 1, 20, NULL},
+      {"dept_code", J_STR, false, nu.dept_code, sizeof nu.dept_code, 0, 30, NULL},
+      {"party", J_STR, false, nu.party, sizeof nu.party, 0, 32, NULL},
+      {"password", J_STR, true, password, sizeof password, 1, 128, NULL},
+  };
+  if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
+  if (accounts_create(r->store, &r->user, &nu, password, &id, &e)) return req_error(r, &e);
+  return req_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "username",
+                                    nu.username, "role", nu.role));
+}
+
+static const Route routes[] = {
+    {"POST", "/api/v1/session", login, R_PUBLIC | R_JSON | R_NOCSRF, 0, 4096, "登录", "Log in"},
+    {"DELETE", "/api/v1/session", logout, 0, 0, 0, "退出登录", "Log out"},
+    {"GET", "/api/v1/me", me, 0, 0, 0, "当前用户", "The current user"},
+    {"POST", "/api/v1/tokens", token_create, R_JSON, 0, 4096, "创建 API 令牌",
+     "Create an API token"},
+    {"GET", "/api/v1/users", users_list, 0, ROLE_ADMIN, 0, "账号列表", "Accounts"},
+    {"POST", "/api/v1/users", users_create, R_JSON, ROLE_ADMIN, 4096, "创建账号",
+     "Create an account"},
+};
+
+void api_session_register(void) { router_add(routes, XQ_COUNT(routes), "accounts"); }

@@ -1,0 +1,261 @@
+/*
+** router.c — the route table and the checks every API request passes, in a
+** fixed order, before its handler runs (as Redis's processCommand does):
+**   match path → method → body size → authentication → role → CSRF → body
+**   kind (JSON object) → handler.
+** Handlers therefore never re-check login, roles, CSRF or body limits.
+** Also: the JSON error answer and the OpenAPI document built from the
+** same tables, so the document cannot drift from what is served.
+*/
+#include "http.h"
+#include "../base/jsonx.h"
+
+#include <string.h>
+#include <strings.h>
+
+#define MAX_TABLES 64
+#define DEFAULT_BODY_MAX (64 * 1024)
+
+static struct {
+  const Route *routes;
+  size_t n;
+  const char *tag;
+} tables[MAX_TABLES];
+static int nTable;
+
+void router_add(const Route *routes, size_t n, const char *tag) {
+  if (nTable == MAX_TABLES) panic("too many route tables");
+  tables[nTable].routes = routes;
+  tables[nTable].n = n;
+  tables[nTable].tag = tag;
+  nTable++;
+}
+
+void router_each(void (*fn)(const Route *rt, const char *tag, void *arg), void *arg) {
+  for (int t = 0; t < nTable; t++)
+    for (size_t i = 0; i < tables[t].n; i++) fn(&tables[t].routes[i], tables[t].tag, arg);
+}
+
+/* match() compares path with pattern segment by segment; on success it
+** records the {name} segments in r (when r is not NULL). */
+static bool match(const char *pattern, const char *path, Req *r) {
+  const char *p = pattern, *s = path;
+  int n = 0;
+  while (*p && *s) {
+    if (*p == '{') {
+      const char *pe = strchr(p, '}');
+      const char *se = strchr(s, '/');
+      if (!pe) panic("bad route pattern %s", pattern);
+      if (!se) se = s + strlen(s);
+      if (se == s) return false;
+      if (r) {
+        if (n == REQ_MAX_PARAMS) panic("too many parameters in %s", pattern);
+        static __thread char names[REQ_MAX_PARAMS][32];
+        size_t nl = (size_t)(pe - p - 1);
+        if (nl >= sizeof names[0]) nl = sizeof names[0] - 1;
+        memcpy(names[n], p + 1, nl);
+        names[n][nl] = 0;
+        r->aParamName[n] = names[n];
+        r->aParam[n] = xstrndup(s, (size_t)(se - s));
+      }
+      n++;
+      p = pe + 1;
+      s = se;
+      continue;
+    }
+    if (*p != *s) return false;
+    p++, s++;
+  }
+  if (*p || *s) {
+    if (r)
+      for (int i = 0; i < n; i++) free(r->aParam[i]), r->aParam[i] = NULL;
+    return false;
+  }
+  if (r) r->nParam = n;
+  return true;
+}
+
+static int status_for_kind(eErr k) {
+  switch (k) {
+  case E_INVALID: return 400;
+  case E_NOTFOUND: return 404;
+  case E_CONFLICT: return 409;
+  case E_FORBIDDEN: return 403;
+  case E_AUTH: return 401;
+  case E_LIMIT: return 429;
+  case E_BUSY: return 503;
+  default: return 500;
+  }
+}
+
+int req_error(Req *r, const Err *e) {
+  int status = status_for_kind(e->kind);
+  /* A body over the limit and a wrong media type have statuses of their own. */
+  if (strcmp(e->code, "request.too_large") == 0) status = 413;
+  else if (strcmp(e->code, "request.bad_content_type") == 0) status = 415;
+  else if (strcmp(e->code, "route.bad_method") == 0) status = 405;
+  if (e->kind == E_INTERNAL) log_warn("%s %s: %s (%s)", r->method, r->path, e->code, e->message_en);
+  if (e->retry_after > 0) {
+    char v[16];
+    snprintf(v, sizeof v, "%d", e->retry_after);
+    req_header(r, "Retry-After", v);
+  }
+  json_t *err = json_pack("{s:s, s:s, s:s, s:s}", "code", e->code, "message", e->message,
+                          "message_en", e->message_en, "field", e->field);
+  return req_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+int req_fail(Req *r, eErr kind, const char *code, const char *field, const char *zh,
+             const char *en) {
+  Err e;
+  err_set(&e, kind, code, field, zh, en);
+  return req_error(r, &e);
+}
+
+int req_json(Req *r, int status, json_t *out) {
+  if (r->out) json_decref(r->out);
+  r->out = out;
+  r->status = status;
+  return status;
+}
+
+static bool is_unsafe(const char *m) {
+  return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+/* authenticate() fills r->user from the session cookie or a Bearer token.
+** A token that is present but not valid leaves the caller anonymous. */
+static void authenticate(Req *r, char csrf[65]) {
+  const char *tok = NULL;
+  const char *auth = req_header_in(r, "Authorization");
+  bool api = false;
+  csrf[0] = 0;
+  if (auth && strncasecmp(auth, "Bearer ", 7) == 0) tok = auth + 7;
+  else tok = req_cookie(r, "xq_session");
+  if (!tok || strlen(tok) != 64) return;
+  if (accounts_session(r->store, tok, &r->user, csrf, &api, NULL) != 0) {
+    memset(&r->user, 0, sizeof r->user);
+    return;
+  }
+  r->by_token = api;
+}
+
+/* Constant-time comparison of two NUL-terminated tokens. */
+static bool token_eq(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b);
+  unsigned char d = (unsigned char)(na != nb);
+  for (size_t i = 0; i < na && i < nb; i++) d |= (unsigned char)(a[i] ^ b[i]);
+  return d == 0 && na > 0;
+}
+
+static int dispatch(Req *r) {
+  const Route *rt = NULL;
+  bool path_found = false;
+  char csrf[65];
+  Err e = {0};
+
+  for (int t = 0; t < nTable && !rt; t++)
+    for (size_t i = 0; i < tables[t].n; i++) {
+      if (!match(tables[t].routes[i].path, r->path, NULL)) continue;
+      path_found = true;
+      if (strcmp(tables[t].routes[i].method, r->method) == 0 ||
+          (strcmp(r->method, "HEAD") == 0 && strcmp(tables[t].routes[i].method, "GET") == 0)) {
+        rt = &tables[t].routes[i];
+        break;
+      }
+    }
+  if (!rt && path_found)
+    return req_fail(r, E_INVALID, "route.bad_method", NULL, "该地址不支持此请求方法",
+                    "Method not allowed for this path");
+  if (!rt)
+    return req_fail(r, E_NOTFOUND, "route.not_found", NULL, "没有这个接口", "No such endpoint");
+  match(rt->path, r->path, r);
+
+  size_t max = rt->body_max ? rt->body_max : DEFAULT_BODY_MAX;
+  if (r->body_too_large || r->body.n > max)
+    return req_fail(r, E_INVALID, "request.too_large", NULL, "请求内容过大",
+                    "The request body is too large");
+
+  authenticate(r, csrf);
+  if (!(rt->flags & R_PUBLIC)) {
+    if (r->user.id == 0)
+      return req_fail(r, E_AUTH, "auth.required", NULL, "请先登录", "Please log in first");
+    if (rt->roles && !(rt->roles & r->user.role))
+      return req_fail(r, E_FORBIDDEN, "auth.forbidden", NULL, "您的角色无权执行此操作",
+                      "Your role may not do this");
+  }
+  if (is_unsafe(r->method) && !(rt->flags & R_NOCSRF) && r->user.id && !r->by_token) {
+    const char *h = req_header_in(r, "X-CSRF-Token");
+    if (!h || !token_eq(h, csrf))
+      return req_fail(r, E_FORBIDDEN, "auth.csrf", NULL, "安全校验失败，请刷新页面后重试",
+                      "CSRF check failed; reload the page and try again");
+  }
+  if (rt->flags & R_JSON) {
+    const char *ct = req_header_in(r, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+      return req_fail(r, E_INVALID, "request.bad_content_type", NULL,
+                      "请求内容类型应为 application/json",
+                      "Content-Type must be application/json");
+    r->json = jsonx_parse(buf_cstr(&r->body), r->body.n, &e);
+    if (!r->json) return req_error(r, &e);
+  }
+  return rt->handler(r);
+}
+
+void router_dispatch(Req *r) {
+  dispatch(r);
+  if (r->status == 0)
+    req_fail(r, E_NOTFOUND, "route.not_found", NULL, "没有这个接口", "No such endpoint");
+}
+
+/* OpenAPI ------------------------------------------------------------------ */
+
+static void add_openapi(const Route *rt, const char *tag, void *arg) {
+  json_t *paths = arg;
+  json_t *item = json_object_get(paths, rt->path);
+  if (!item) {
+    item = json_object();
+    json_object_set_new(paths, rt->path, item);
+  }
+  json_t *op = json_pack("{s:s, s:s, s:[s]}", "summary", rt->summary, "description",
+                         rt->summary_en ? rt->summary_en : "", "tags", tag);
+  json_t *params = json_array();
+  for (const char *p = strchr(rt->path, '{'); p; p = strchr(p + 1, '{')) {
+    const char *e = strchr(p, '}');
+    json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", p + 1,
+                                            (size_t)(e - p - 1), "in", "path", "required", 1,
+                                            "schema", "type", "string"));
+  }
+  if (json_array_size(params)) json_object_set_new(op, "parameters", params);
+  else json_decref(params);
+  if (rt->flags & R_PUBLIC) json_object_set_new(op, "security", json_array());
+  if (rt->roles) {
+    json_t *roles = json_array();
+    for (unsigned b = 1; b <= ROLE_ADMIN; b <<= 1)
+      if (rt->roles & b) json_array_append_new(roles, json_string(accounts_role_name(b)));
+    json_object_set_new(op, "x-roles", roles);
+  }
+  if (rt->flags & R_JSON)
+    json_object_set_new(op, "requestBody",
+                        json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
+                                  "application/json", "schema", "type", "object"));
+  json_object_set_new(op, "responses",
+                      json_pack("{s:{s:s}, s:{s:s}}", "200", "description", "OK", "default",
+                                "description", "JSON error {error:{code,message,message_en,field}}"));
+  char m[8];
+  size_t i;
+  for (i = 0; rt->method[i] && i < sizeof m - 1; i++) m[i] = (char)(rt->method[i] | 0x20);
+  m[i] = 0;
+  json_object_set_new(item, m, op);
+}
+
+json_t *router_openapi(void) {
+  json_t *paths = json_object();
+  router_each(add_openapi, paths);
+  return json_pack(
+      "{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, s:[{s:[]}, {s:[]}]}",
+      "openapi", "3.0.3", "info", "title", "xinqu 新区政务服务平台 API", "version", "1",
+      "description", "Every route of the xinqu server, generated from its route tables.", "paths",
+      paths, "components", "securitySchemes", "cookie", "type", "apiKey", "in", "cookie", "name",
+      "xq_session", "bearer", "type", "http", "scheme", "bearer", "security", "cookie", "bearer");
+}

@@ -1,0 +1,800 @@
+/*
+** server.c — the HTTP transport: libmicrohttpd in a thread pool, the limits
+** every request passes before the router sees it, the static files of the
+** web front end, and the request helpers that read from the connection.
+**
+** One request, in order (like Redis's processCommand, cheapest checks first):
+**   uri_log()   MHD hands us the raw request target before decoding it; the
+**               per-request context (ReqCtx, which embeds the Req) is made
+**               here, noting a raw target that is too long or holds %00.
+**   first call  (headers read) overload → 503 with Retry-After; target too
+**               long → 414; not a valid UTF-8 absolute path → 400; %00 → 400
+**               (API) or 404 (static); query not UTF-8 → 400; Content-Length
+**               over max_body → 413 at once, without reading the body.
+**   body calls  up to max_body bytes are kept in r->body; past that the rest
+**               is discarded and r->body_too_large set (the router answers
+**               413); past twice max_body the connection is dropped, so a
+**               client cannot stream forever.
+**   last call   /healthz and /api/… go to router_dispatch(); any other path
+**               is a static file. The answer gets the security headers.
+**   completed() frees the context, also for aborted connections, and
+**               counts the request out of the in-flight total.
+** Header size is capped by MHD's per-connection memory limit (MHD answers
+** 431/414 itself); slow clients are cut by MHD's connection timeout; open
+** connections are capped in total (accept_ok()) and per client address.
+** Transport warnings go through warn(), which drops all but LOG_BURST a
+** second.
+**
+** server_stop() stops accepting (MHD_quiesce_daemon, then shutdown() on the
+** listening socket so new connections are refused rather than left in the
+** backlog), waits up to STOP_WAIT_MS for requests in flight, then stops.
+** Answers given while stopping carry "Connection: close".
+**
+** Nothing here installs a signal handler; SIGPIPE is ignored so a client
+** that hangs up during sendfile() cannot kill the process.
+*/
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PATH_MAX_LEN 2048         /* longest path (raw or decoded) → else 414 */
+#define TARGET_MAX_LEN 8192       /* longest request target with its query */
+#define CONN_MEMORY (64 * 1024)   /* MHD memory per connection: caps headers */
+#define PER_IP_MIN 256            /* connections one address may hold, at least */
+#define STOP_WAIT_MS 10000        /* how long server_stop() waits for requests */
+#define LOG_BURST 10              /* transport warnings per second, at most */
+
+#define TYPE_JSON "application/json; charset=utf-8"
+#define CSP_HTML                                                                   \
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " \
+  "script-src 'self'; frame-ancestors 'none'"
+#define CSP_API "default-src 'none'; frame-ancestors 'none'"
+#define CACHE_API "no-store"
+#define CACHE_ASSET "public, max-age=31536000, immutable"
+#define CACHE_STATIC "no-cache"
+
+struct Server {
+  struct MHD_Daemon *d;   /* the daemon */
+  Store *store;           /* handed to every request */
+  ServerConfig cfg;       /* with defaults filled in; strings below */
+  char *listen;           /* copy of cfg.listen */
+  char *static_root;      /* realpath() of cfg.static_dir, or NULL: API only */
+  int listen_fd;          /* our listening socket (MHD uses it) */
+  int port;               /* bound port */
+  atomic_int inflight;    /* requests between first call and completion */
+  atomic_int nconn;       /* open connections, all workers together */
+  atomic_bool stopping;   /* server_stop() has begun */
+  _Atomic int64_t log_sec;/* second (mono_ms()/1000) that log_n counts */
+  atomic_int log_n;       /* warnings logged in that second */
+  atomic_int log_dropped; /* warnings suppressed since the last one logged */
+};
+
+/* ReqCtx: what MHD keeps for us between calls of one request. The Req is
+** the first member so a Req* handed out is also the context. */
+typedef struct ReqCtx {
+  Req r;            /* the request as the router and handlers see it */
+  Server *srv;      /* the server it arrived at */
+  bool started;     /* the access handler has had its first call */
+  bool counted;     /* counted in srv->inflight; uncounted at completion */
+  bool api;         /* /healthz or /api…: goes to the router */
+  bool raw_nul;     /* the raw target contains %00 */
+  bool raw_long;    /* the raw target or its path is too long */
+  size_t received;  /* body bytes received, kept or discarded */
+} ReqCtx;
+
+/* warn() logs a transport warning, at most LOG_BURST a second: under a
+** flood (overload, connection limits, MHD's own complaints) the log must
+** not grow with the attack. The number suppressed is reported with the
+** next warning that goes out. */
+static void warn(Server *srv, const char *fmt, ...) XQ_PRINTF(2, 3);
+static void warn(Server *srv, const char *fmt, ...) {
+  int64_t sec = mono_ms() / 1000, was = atomic_load(&srv->log_sec);
+  char msg[512];
+  va_list ap;
+  if (was != sec && atomic_compare_exchange_strong(&srv->log_sec, &was, sec))
+    atomic_store(&srv->log_n, 0);
+  if (atomic_fetch_add(&srv->log_n, 1) >= LOG_BURST) {
+    atomic_fetch_add(&srv->log_dropped, 1);
+    return;
+  }
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  int dropped = atomic_exchange(&srv->log_dropped, 0);
+  if (dropped) log_warn("http: %d warnings suppressed", dropped);
+  log_warn("http: %s", msg);
+}
+
+/* ------------------------------------------------------------------------
+** Request helpers (declared in http.h).
+*/
+
+/* req_param() returns the path parameter name matched by the router, or
+** NULL. The pointer stays valid until the request completes. */
+const char *req_param(Req *r, const char *name) {
+  for (int i = 0; i < r->nParam; i++)
+    if (r->aParamName[i] && strcmp(r->aParamName[i], name) == 0) return r->aParam[i];
+  return NULL;
+}
+
+/* req_query() returns the decoded query parameter name, or NULL when absent
+** (a parameter given without '=' reads as ""). The server has checked that
+** every query parameter is valid UTF-8. No allocation. */
+const char *req_query(Req *r, const char *name) {
+  const char *v;
+  if (!r->conn) return NULL;
+  if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v,
+                                    NULL) != MHD_YES)
+    return NULL;
+  return v ? v : "";
+}
+
+/* req_header_in() returns the request header name (case-insensitive), or
+** NULL. No allocation. */
+const char *req_header_in(Req *r, const char *name) {
+  if (!r->conn) return NULL;
+  return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+/* req_cookie() returns the value of cookie name, or NULL. No allocation. */
+const char *req_cookie(Req *r, const char *name) {
+  if (!r->conn) return NULL;
+  return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+/* header_name_ok() is true for an RFC 9110 token. */
+static bool header_name_ok(const char *s) {
+  if (!*s) return false;
+  for (; *s; s++)
+    if (!(*s > 0x20 && *s < 0x7f) || strchr("\"(),/:;<=>?@[\\]{}", *s)) return false;
+  return true;
+}
+
+/* req_header() adds the response header name: value (both copied). A name
+** that is not a header token, or more than REQ_MAX_HDRS headers, is a
+** programming error and panics. Control characters in value (CR and LF
+** above all) become spaces, so a value built from input cannot split the
+** response. */
+void req_header(Req *r, const char *name, const char *value) {
+  if (r->nHdr >= REQ_MAX_HDRS) panic("more than %d response headers", REQ_MAX_HDRS);
+  if (!header_name_ok(name)) panic("bad response header name \"%s\"", name);
+  char *v = xstrdup(value);
+  for (char *p = v; *p; p++)
+    if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = ' ';
+  r->aHdrName[r->nHdr] = xstrdup(name);
+  r->aHdrValue[r->nHdr] = v;
+  r->nHdr++;
+}
+
+/* req_free() releases everything r owns: the body, the raw answer, the
+** JSON answer and parsed body, path parameter values and response headers.
+** r itself is not freed; the freed members are left empty, so calling
+** req_free() twice is harmless. */
+void req_free(Req *r) {
+  buf_free(&r->body);
+  buf_free(&r->raw);
+  if (r->out) json_decref(r->out);
+  if (r->json) json_decref(r->json);
+  r->out = r->json = NULL;
+  for (int i = 0; i < REQ_MAX_PARAMS; i++) {
+    free(r->aParam[i]);
+    r->aParam[i] = NULL;
+    r->aParamName[i] = NULL;
+  }
+  r->nParam = 0;
+  for (int i = 0; i < r->nHdr; i++) {
+    free(r->aHdrName[i]);
+    free(r->aHdrValue[i]);
+    r->aHdrName[i] = r->aHdrValue[i] = NULL;
+  }
+  r->nHdr = 0;
+}
+
+/* ------------------------------------------------------------------------
+** Answers.
+*/
+
+/* fail() sets r's answer to the JSON error {"error":{…}} with status; the
+** same shape as req_error() in router.c, made here so the transport's own
+** refusals do not depend on the router. */
+static void fail(Req *r, int status, const char *code, const char *zh, const char *en) {
+  if (r->out) json_decref(r->out);
+  r->out = json_pack("{s:{s:s, s:s, s:s, s:s}}", "error", "code", code, "message", zh,
+                     "message_en", en, "field", "");
+  if (!r->out) panic("json_pack failed for %s", code);
+  r->status = status;
+}
+
+static void fail_notfound(Req *r) {
+  fail(r, 404, "static.not_found", "找不到该页面", "Page not found");
+}
+
+/* add_default() adds name: value unless the response already has name
+** (a handler's own header wins over the server's default). */
+static void add_default(struct MHD_Response *resp, const char *name, const char *value) {
+  if (MHD_get_response_header(resp, name)) return;
+  if (MHD_add_response_header(resp, name, value) != MHD_YES)
+    log_warn("http: could not add header %s", name);
+}
+
+/* finish() adds r's headers and the security headers, queues resp with
+** status and drops our reference to it. type (NULL: none) and cache are
+** the Content-Type and Cache-Control defaults; json marks an API answer. */
+static enum MHD_Result finish(ReqCtx *c, int status, struct MHD_Response *resp,
+                              const char *type, const char *cache, bool json) {
+  Req *r = &c->r;
+  enum MHD_Result ret;
+  for (int i = 0; i < r->nHdr; i++)
+    if (MHD_add_response_header(resp, r->aHdrName[i], r->aHdrValue[i]) != MHD_YES)
+      log_warn("http: %s %s: header %s refused", r->method, r->path, r->aHdrName[i]);
+  if (type) add_default(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  add_default(resp, "X-Content-Type-Options", "nosniff");
+  add_default(resp, "Referrer-Policy", "same-origin");
+  add_default(resp, "X-Frame-Options", "DENY");
+  add_default(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
+  type = MHD_get_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE);
+  if (type && (strncasecmp(type, "text/html", 9) == 0 || strncasecmp(type, "image/svg", 9) == 0))
+    add_default(resp, "Content-Security-Policy", CSP_HTML);
+  else if (json)
+    add_default(resp, "Content-Security-Policy", CSP_API);
+  if (atomic_load(&c->srv->stopping)) add_default(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+  if (status >= 500 && status != 503) warn(c->srv, "%s %s → %d", r->method, r->path, status);
+  ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+/* answer() sends what r holds: r->out as compact JSON (UTF-8 kept as is),
+** else r->raw typed r->raw_type. Status 0 without an answer is a 404. */
+static enum MHD_Result answer(ReqCtx *c) {
+  Req *r = &c->r;
+  struct MHD_Response *resp;
+  const char *type = TYPE_JSON;
+  bool json = true;
+
+  if (r->status == 0 && !r->out && r->raw.n == 0)
+    fail(r, 404, "route.not_found", "没有这个接口", "No such endpoint");
+  if (r->status == 0) r->status = 404;
+  if (r->out) {
+    char *s = json_dumps(r->out, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!s) {
+      log_error("http: %s %s: answer cannot be encoded as JSON", r->method, r->path);
+      fail(r, 500, "server.internal", "服务器内部错误", "Internal server error");
+      s = json_dumps(r->out, JSON_COMPACT);
+      if (!s) panic("json_dumps failed on an error answer");
+    }
+    resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+  } else {
+    size_t n = r->raw.n;
+    resp = MHD_create_response_from_buffer(n, buf_detach(&r->raw), MHD_RESPMEM_MUST_FREE);
+    type = r->raw_type ? r->raw_type : n ? "application/octet-stream" : NULL;
+    json = false;
+  }
+  if (!resp) panic("MHD_create_response_from_buffer failed");
+  return finish(c, r->status, resp, type, CACHE_API, json);
+}
+
+/* ------------------------------------------------------------------------
+** Static files.
+*/
+
+static const struct {
+  const char *ext;
+  const char *type;
+} mime[] = {
+    {"css", "text/css; charset=utf-8"},
+    {"gif", "image/gif"},
+    {"htm", "text/html; charset=utf-8"},
+    {"html", "text/html; charset=utf-8"},
+    {"ico", "image/x-icon"},
+    {"jpeg", "image/jpeg"},
+    {"jpg", "image/jpeg"},
+    {"js", "text/javascript; charset=utf-8"},
+    {"json", TYPE_JSON},
+    {"map", TYPE_JSON},
+    {"mjs", "text/javascript; charset=utf-8"},
+    {"pdf", "application/pdf"},
+    {"png", "image/png"},
+    {"svg", "image/svg+xml"},
+    {"txt", "text/plain; charset=utf-8"},
+    {"wasm", "application/wasm"},
+    {"webp", "image/webp"},
+    {"woff", "font/woff"},
+    {"woff2", "font/woff2"},
+};
+
+/* mime_type() is the Content-Type for file name path, by its extension. */
+static const char *mime_type(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *dot = strrchr(slash ? slash : path, '.');
+  if (dot)
+    for (size_t i = 0; i < XQ_COUNT(mime); i++)
+      if (strcasecmp(dot + 1, mime[i].ext) == 0) return mime[i].type;
+  return "application/octet-stream";
+}
+
+/* static_path_ok() accepts a decoded path only when every segment is plain:
+** no segment that begins with '.' (so no "..", ".", ".git"), no backslash,
+** no control character, and no '%' — a '%' left after MHD decoded the path
+** once is an encoded form trying to survive (%252e%252e). */
+static bool static_path_ok(const char *path) {
+  if (path[0] != '/') return false;
+  for (const char *p = path; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch < 0x20 || ch == 0x7f || ch == '\\' || ch == '%') return false;
+    if (ch == '/' && p[1] == '.') return false;
+  }
+  return true;
+}
+
+/* inside_root() is true when real (a realpath) is root or below it. */
+static bool inside_root(const char *root, const char *real) {
+  size_t n = strlen(root);
+  return strncmp(root, real, n) == 0 && (real[n] == 0 || real[n] == '/');
+}
+
+/* open_static() opens the regular file root+rel, refusing anything whose
+** real path leaves root. Returns the descriptor (and fills *st and *real,
+** which the caller frees) or -1. Never blocks on a FIFO. */
+static int open_static(const char *root, const char *rel, struct stat *st, char **real) {
+  char *full = xasprintf("%s%s", root, rel);
+  int fd = -1;
+  *real = realpath(full, NULL);
+  if (!*real) goto out;
+  if (!inside_root(root, *real)) goto fail;
+  fd = open(*real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) goto fail;
+  if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+    close(fd);
+    fd = -1;
+    goto fail;
+  }
+  goto out;
+fail:
+  free(*real);
+  *real = NULL;
+out:
+  free(full);
+  return fd;
+}
+
+/* serve_static() answers a non-API path from the static folder: the file
+** itself; "/" and "/dir/" as their index.html; a missing path whose last
+** segment has no extension as /index.html (the single-page app's router
+** handles it). Everything else, refused paths included, is a JSON 404:
+** the same answer for "forbidden" and "missing", so nothing can be probed. */
+static enum MHD_Result serve_static(ReqCtx *c) {
+  Req *r = &c->r;
+  Server *srv = c->srv;
+  struct stat st;
+  char *real = NULL, *rel = NULL;
+  const char *last, *cache;
+  int fd = -1;
+  enum MHD_Result ret;
+
+  if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+    req_header(r, "Allow", "GET, HEAD");
+    fail(r, 405, "route.bad_method", "该地址不支持此请求方法", "Method not allowed for this path");
+    goto answer;
+  }
+  if (r->body_too_large) {
+    fail(r, 413, "request.too_large", "请求内容过大", "The request body is too large");
+    goto answer;
+  }
+  if (!srv->static_root || c->raw_nul || !static_path_ok(r->path)) {
+    fail_notfound(r);
+    goto answer;
+  }
+  size_t n = strlen(r->path);
+  rel = r->path[n - 1] == '/' ? xasprintf("%sindex.html", r->path) : xstrdup(r->path);
+  fd = open_static(srv->static_root, rel, &st, &real);
+  if (fd < 0) {
+    last = strrchr(r->path, '/');
+    if (strchr(last, '.')) {
+      fail_notfound(r);
+      goto answer;
+    }
+    fd = open_static(srv->static_root, "/index.html", &st, &real);
+    if (fd < 0) {
+      fail_notfound(r);
+      goto answer;
+    }
+  }
+  struct MHD_Response *resp = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+  if (!resp) {
+    close(fd);
+    fail(r, 500, "server.internal", "服务器内部错误", "Internal server error");
+    goto answer;
+  }
+  /* Vite puts content-hashed names under /assets/: they never change. */
+  cache = strncmp(real + strlen(srv->static_root), "/assets/", 8) == 0 ? CACHE_ASSET : CACHE_STATIC;
+  ret = finish(c, 200, resp, mime_type(real), cache, false);
+  goto out;
+answer:
+  ret = answer(c);
+out:
+  free(real);
+  free(rel);
+  return ret;
+}
+
+/* ------------------------------------------------------------------------
+** MHD callbacks.
+*/
+
+/* uri_log() runs once per request, before MHD decodes the target: it makes
+** the request's context and notes what decoding would hide. MHD calls
+** completed() for it whatever happens next. */
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn) {
+  ReqCtx *c = xcalloc(1, sizeof *c);
+  size_t path_len = strcspn(uri, "?");
+  (void)conn;
+  c->srv = cls;
+  c->raw_long = path_len > PATH_MAX_LEN || strlen(uri) > TARGET_MAX_LEN;
+  c->raw_nul = strstr(uri, "%00") != NULL;
+  return c;
+}
+
+/* completed() frees the request's context, however the request ended. */
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                      enum MHD_RequestTerminationCode toe) {
+  ReqCtx *c = *con_cls;
+  Server *srv = cls;
+  (void)conn;
+  (void)toe;
+  if (!c) return;
+  if (c->counted) atomic_fetch_sub(&srv->inflight, 1);
+  req_free(&c->r);
+  free(c);
+  *con_cls = NULL;
+}
+
+/* query_ok() is an MHD iterator: it clears *(bool *)cls and stops at the
+** first query parameter whose name or value is not valid UTF-8. */
+static enum MHD_Result query_ok(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value) {
+  bool *ok = cls;
+  (void)kind;
+  if (utf8_valid(key, strlen(key)) && (!value || utf8_valid(value, strlen(value))))
+    return MHD_YES;
+  *ok = false;
+  return MHD_NO;
+}
+
+/* client_ip() writes the peer address of conn as text into out. */
+static void client_ip(struct MHD_Connection *conn, char *out, size_t cap) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  snprintf(out, cap, "?");
+  if (!ci || !ci->client_addr) return;
+  if (ci->client_addr->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+              out, (socklen_t)cap);
+  else if (ci->client_addr->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
+              out, (socklen_t)cap);
+}
+
+/* first_call() fills the Req and applies the checks that need only the
+** headers. Returns true to go on reading the body; false when r now holds
+** a refusal to send at once. */
+static bool first_call(ReqCtx *c, struct MHD_Connection *conn, const char *url,
+                       const char *method) {
+  Server *srv = c->srv;
+  Req *r = &c->r;
+  const char *cl;
+  bool ok = true;
+
+  r->conn = conn;
+  r->store = srv->store;
+  r->method = method;
+  r->path = url;
+  client_ip(conn, r->ip, sizeof r->ip);
+  c->api = strcmp(url, "/healthz") == 0 || strcmp(url, "/api") == 0 ||
+           strncmp(url, "/api/", 5) == 0;
+
+  if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
+    atomic_fetch_sub(&srv->inflight, 1);
+    warn(srv, "overloaded (%d requests in flight), answering 503", srv->cfg.max_inflight);
+    req_header(r, "Retry-After", "1");
+    fail(r, 503, "server.busy", "服务器繁忙，请稍后再试", "Server busy, try again later");
+    return false;
+  }
+  c->counted = true;
+  if (c->raw_long || strlen(url) > PATH_MAX_LEN) {
+    fail(r, 414, "request.uri_too_long", "请求地址过长", "The request URI is too long");
+    return false;
+  }
+  if (url[0] != '/' || !utf8_valid(url, strlen(url))) {
+    fail(r, 400, "request.bad_path", "请求地址无效", "The request path is not valid");
+    return false;
+  }
+  if (c->raw_nul) {
+    if (c->api) fail(r, 400, "request.bad_path", "请求地址无效", "The request path is not valid");
+    else fail_notfound(r);
+    return false;
+  }
+  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_ok, &ok);
+  if (!ok) {
+    fail(r, 400, "request.bad_query", "查询参数不是有效的 UTF-8 文本",
+         "A query parameter is not valid UTF-8");
+    return false;
+  }
+  cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (cl) {
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    if (errno == ERANGE || n > srv->cfg.max_body) {
+      fail(r, 413, "request.too_large", "请求内容过大", "The request body is too large");
+      return false;
+    }
+  }
+  return true;
+}
+
+/* handle() is MHD's access handler: called once with the headers, once per
+** piece of body, and once more at the end (see the file header). */
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+                              const char *method, const char *version,
+                              const char *upload_data, size_t *upload_data_size,
+                              void **con_cls) {
+  Server *srv = cls;
+  ReqCtx *c = *con_cls;
+  Req *r;
+  (void)version;
+
+  if (!c) { /* uri_log() always runs first; this is only a fallback */
+    c = uri_log(srv, url, conn);
+    *con_cls = c;
+  }
+  r = &c->r;
+  if (!c->started) {
+    c->started = true;
+    if (!first_call(c, conn, url, method)) return answer(c);
+    return MHD_YES;
+  }
+  if (*upload_data_size > 0) {
+    size_t n = *upload_data_size;
+    *upload_data_size = 0;
+    c->received += n;
+    if (c->received > srv->cfg.max_body) {
+      if (!r->body_too_large) buf_free(&r->body);
+      r->body_too_large = true;
+    } else if (c->api) { /* a static file has no use for a body: count it only */
+      buf_append(&r->body, upload_data, n);
+    }
+    if (c->received / 2 > srv->cfg.max_body) {
+      warn(srv, "%s %s from %s: body past twice the limit, connection dropped", method, url,
+           r->ip);
+      return MHD_NO;
+    }
+    return MHD_YES;
+  }
+  if (c->api) {
+    router_dispatch(r);
+    return answer(c);
+  }
+  return serve_static(c);
+}
+
+/* mhd_log() sends libmicrohttpd's own messages to our (limited) log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+  char msg[480];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  size_t n = strlen(msg);
+  while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = 0;
+  warn(cls, "%s", msg);
+}
+
+/* accept_ok() is MHD's accept policy: it refuses a new connection once
+** max_connections are open. MHD's own limit is split evenly between the
+** pool's threads, and the kernel does not spread connections evenly, so a
+** thread would refuse at a fraction of the limit; this one counts them
+** all (a few threads accepting at the same instant may pass it by one). */
+static enum MHD_Result accept_ok(void *cls, const struct sockaddr *addr, socklen_t len) {
+  Server *srv = cls;
+  (void)addr;
+  (void)len;
+  if (atomic_load(&srv->nconn) < srv->cfg.max_connections) return MHD_YES;
+  warn(srv, "%d connections open: refusing more", srv->cfg.max_connections);
+  return MHD_NO;
+}
+
+/* conn_notify() counts connections opening and closing for accept_ok(). */
+static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe) {
+  Server *srv = cls;
+  (void)conn;
+  (void)socket_context;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) atomic_fetch_add(&srv->nconn, 1);
+  else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) atomic_fetch_sub(&srv->nconn, 1);
+}
+
+/* ------------------------------------------------------------------------
+** Start and stop.
+*/
+
+/* listen_on() binds and listens on spec "HOST:PORT", "[IPv6]:PORT" or
+** ":PORT" (every interface); port 0 picks a free one. The socket is
+** non-blocking (the pool's threads share it). Returns the socket and sets
+** *port, or -1 with *e set. */
+static int listen_on(const char *spec, int *port, Err *e) {
+  char host[256], serv[8];
+  const char *colon, *h = spec;
+  size_t hl;
+  struct addrinfo hints = {0}, *res = NULL;
+  int fd = -1, rc, one = 1, saved = 0;
+
+  colon = strrchr(spec, ':');
+  if (!colon || colon[1] == 0 || strlen(colon + 1) >= sizeof serv ||
+      strspn(colon + 1, "0123456789") != strlen(colon + 1) || atoi(colon + 1) > 65535)
+    goto bad;
+  hl = (size_t)(colon - spec);
+  if (hl >= 2 && spec[0] == '[' && spec[hl - 1] == ']') h = spec + 1, hl -= 2;
+  if (hl >= sizeof host) goto bad;
+  memcpy(host, h, hl);
+  host[hl] = 0;
+  snprintf(serv, sizeof serv, "%s", colon + 1);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  rc = getaddrinfo(hl && strcmp(host, "*") != 0 ? host : NULL, serv, &hints, &res);
+  if (rc != 0) {
+    err_setf(e, E_INVALID, "server.listen", "listen", "无法解析监听地址：%s",
+             "Cannot resolve the listen address: %s", gai_strerror(rc));
+    goto out;
+  }
+  for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) {
+      saved = errno;
+      continue;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0) break;
+    saved = errno;
+    close(fd);
+    fd = -1;
+  }
+  if (fd < 0) {
+    err_setf(e, E_INTERNAL, "server.listen", "listen", "无法监听该地址：%s",
+             "Cannot listen on the address: %s", strerror(saved));
+    goto out;
+  }
+  struct sockaddr_storage ss;
+  socklen_t sl = sizeof ss;
+  getsockname(fd, (struct sockaddr *)&ss, &sl);
+  *port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                         : ((struct sockaddr_in *)&ss)->sin_port);
+  goto out;
+bad:
+  err_setf(e, E_INVALID, "server.listen", "listen", "监听地址应为 主机:端口，而不是 %s",
+           "The listen address must be HOST:PORT, not %s", spec);
+out:
+  if (res) freeaddrinfo(res);
+  return fd;
+}
+
+/* server_start() fills in the defaults of cfg, binds the listening socket
+** and starts libmicrohttpd with cfg->threads worker threads. A missing
+** static folder is not an error (only the API is served). Returns the new
+** server, or NULL with *e set ("server.listen", "server.start"). */
+Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
+  Server *srv = xcalloc(1, sizeof *srv);
+  struct sigaction sa = {0};
+  unsigned per_ip;
+
+  sa.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &sa, NULL);
+
+  srv->store = store;
+  srv->cfg = *cfg;
+  srv->listen_fd = -1;
+  if (srv->cfg.threads <= 0) srv->cfg.threads = 16;
+  if (srv->cfg.max_connections <= 0) srv->cfg.max_connections = 1024;
+  if (srv->cfg.max_inflight <= 0) srv->cfg.max_inflight = 256;
+  if (srv->cfg.timeout_s <= 0) srv->cfg.timeout_s = 30;
+  if (srv->cfg.max_body == 0) srv->cfg.max_body = 8u << 20;
+  srv->listen = xstrdup(cfg->listen ? cfg->listen : "127.0.0.1:8080");
+  srv->cfg.listen = srv->listen;
+  srv->cfg.static_dir = NULL; /* only static_root is used after this */
+  if (cfg->static_dir && *cfg->static_dir) {
+    srv->static_root = realpath(cfg->static_dir, NULL);
+    if (!srv->static_root)
+      log_warn("http: static folder %s: %s; serving the API only", cfg->static_dir,
+               strerror(errno));
+    else if (strcmp(srv->static_root, "/") == 0) {
+      log_warn("http: refusing to serve the whole file system as static files");
+      free(srv->static_root);
+      srv->static_root = NULL;
+    }
+  }
+  /* One address may hold a quarter of the connections (at least 256), so a
+  ** reverse proxy in front still works while one client cannot take all. */
+  per_ip = (unsigned)srv->cfg.max_connections / 4;
+  if (per_ip < PER_IP_MIN) per_ip = PER_IP_MIN;
+  if (per_ip > (unsigned)srv->cfg.max_connections) per_ip = (unsigned)srv->cfg.max_connections;
+
+  srv->listen_fd = listen_on(srv->listen, &srv->port, e);
+  if (srv->listen_fd < 0) goto fail;
+
+  srv->d = MHD_start_daemon(
+      MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, accept_ok, srv, handle,
+      srv,
+      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+      MHD_OPTION_LISTEN_SOCKET, (MHD_socket)srv->listen_fd,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->cfg.threads,
+      /* per thread, after MHD divides it: any thread may hold them all */
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)(srv->cfg.max_connections * srv->cfg.threads),
+      MHD_OPTION_NOTIFY_CONNECTION, conn_notify, srv,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.timeout_s,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+      MHD_OPTION_STRICT_FOR_CLIENT, 1,
+      MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
+      MHD_OPTION_END);
+  if (!srv->d) {
+    err_set(e, E_INTERNAL, "server.start", NULL, "无法启动 HTTP 服务",
+            "Cannot start the HTTP server");
+    goto fail;
+  }
+  const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+  if (di && di->port) srv->port = di->port;
+  log_info("http: listening on %s (port %d, %d threads, static %s)", srv->listen, srv->port,
+           srv->cfg.threads, srv->static_root ? srv->static_root : "none");
+  return srv;
+fail:
+  if (srv->listen_fd >= 0) close(srv->listen_fd);
+  free(srv->static_root);
+  free(srv->listen);
+  free(srv);
+  return NULL;
+}
+
+/* server_port() is the port the server is bound to. */
+int server_port(Server *srv) { return srv->port; }
+
+/* server_stop() stops accepting connections, waits (up to STOP_WAIT_MS)
+** for requests in flight to be answered, stops the daemon (closing idle
+** keep-alive connections) and frees srv. */
+void server_stop(Server *srv) {
+  MHD_socket lfd;
+  int64_t deadline;
+  int n;
+
+  if (!srv) return;
+  atomic_store(&srv->stopping, true);
+  lfd = MHD_quiesce_daemon(srv->d);
+  /* The socket must stay open until MHD_stop_daemon() (a worker may still
+  ** hold it), but shutdown() makes the kernel refuse new connections now. */
+  if (lfd != MHD_INVALID_SOCKET) shutdown(lfd, SHUT_RDWR);
+  deadline = mono_ms() + STOP_WAIT_MS;
+  while ((n = atomic_load(&srv->inflight)) > 0 && mono_ms() < deadline) {
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  if (n > 0) log_warn("http: stopping with %d requests still in flight", n);
+  MHD_stop_daemon(srv->d);
+  if (lfd != MHD_INVALID_SOCKET) close(lfd);
+  log_info("http: stopped");
+  free(srv->static_root);
+  free(srv->listen);
+  free(srv);
+}

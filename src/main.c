@@ -1,0 +1,504 @@
+/*
+** main.c — the xinqu command line: a table of commands, each with its usage
+** line. Every command that touches a database takes --db URL (default:
+** $XINQU_DB, then sqlite:var/xinqu.db).
+*/
+#include "base/base.h"
+#include "base/buf.h"
+#include "base/cal.h"
+#include "base/codes.h"
+#include "base/crypto.h"
+#include "domain/accounts.h"
+#include "domain/audit.h"
+#include "domain/pack.h"
+#include "domain/registry.h"
+#include "domain/workcal.h"
+#include "http/api.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Options ------------------------------------------------------------------ */
+
+/* The options of one command line: --name VALUE pairs and flags, and the
+** positional arguments left over. */
+typedef struct Opts {
+  int nPos;
+  char *aPos[64];
+  int nOpt;
+  const char *aName[16];
+  const char *aValue[16];
+} Opts;
+
+/* parse() splits argv; names in with_value take the next argument. */
+static int parse(int argc, char **argv, const char *const *with_value, Opts *o) {
+  memset(o, 0, sizeof *o);
+  for (int i = 0; i < argc; i++) {
+    if (strncmp(argv[i], "--", 2) != 0 || strcmp(argv[i], "--") == 0) {
+      if (o->nPos == (int)XQ_COUNT(o->aPos)) return -1;
+      o->aPos[o->nPos++] = argv[i];
+      continue;
+    }
+    const char *name = argv[i] + 2, *value = "";
+    char *eq = strchr(argv[i], '=');
+    bool takes = false;
+    for (int k = 0; with_value[k]; k++) takes |= strncmp(with_value[k], name, eq ? (size_t)(eq - name) : strlen(name) + 1) == 0;
+    if (eq) {
+      *eq = 0;
+      value = eq + 1;
+    } else if (takes) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "xinqu: --%s 需要一个值 / --%s needs a value\n", name, name);
+        return -1;
+      }
+      value = argv[++i];
+    }
+    if (o->nOpt == (int)XQ_COUNT(o->aName)) return -1;
+    o->aName[o->nOpt] = name;
+    o->aValue[o->nOpt++] = value;
+  }
+  return 0;
+}
+
+static const char *opt(const Opts *o, const char *name, const char *dflt) {
+  for (int i = 0; i < o->nOpt; i++)
+    if (strcmp(o->aName[i], name) == 0) return o->aValue[i];
+  return dflt;
+}
+
+static const char *db_url(const Opts *o) {
+  const char *env = getenv("XINQU_DB");
+  return opt(o, "db", env && *env ? env : "sqlite:var/xinqu.db");
+}
+
+static void print_err(const Err *e) {
+  fprintf(stderr, "xinqu: %s%s%s%s\n  %s\n", e->message, e->field[0] ? "（" : "", e->field,
+          e->field[0] ? "）" : "", e->message_en);
+}
+
+/* open_db() opens and migrates the database named by --db. For SQLite the
+** folder of the file is created when missing. */
+static Store *open_db(const Opts *o) {
+  const char *url = db_url(o);
+  Err e = {0};
+  if (strncmp(url, "sqlite:", 7) == 0) {
+    char *dir = xstrdup(url + 7), *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+      *slash = 0;
+      mkdir(dir, 0755);
+    }
+    free(dir);
+  }
+  Store *s = store_open(url, &e);
+  if (!s || store_migrate(s, &e) != 0) {
+    print_err(&e);
+    if (s) store_close(s);
+    return NULL;
+  }
+  return s;
+}
+
+/* Commands ----------------------------------------------------------------- */
+
+static int cmd_init(int argc, char **argv) {
+  static const char *const wv[] = {"db", "demo", "entities", "persons", NULL};
+  Opts o;
+  Err e = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  int rc = 1;
+  if (workcal_seed(s, &e)) goto fail;
+  const char *demo = opt(&o, "demo", NULL);
+  if (demo) {
+    PackReport rep;
+    int nEntity = atoi(opt(&o, "entities", "210000")), nPerson = atoi(opt(&o, "persons", "3000"));
+    if (nEntity < 1 || nPerson < 1) {
+      fprintf(stderr, "xinqu: --entities 与 --persons 应为正整数 / must be positive\n");
+      goto out;
+    }
+    if (pack_load(s, demo, nEntity, nPerson, &rep, &e)) goto fail;
+    printf("演示数据 %s：%lld 个市场主体，%lld 名自然人，%lld 个账号 / demo pack %s: %lld entities, "
+           "%lld persons, %lld accounts\n",
+           demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, demo,
+           (long long)rep.entities, (long long)rep.persons, (long long)rep.users);
+  }
+  printf("数据库已就绪 / database ready: %s (schema %d)\n", db_url(&o), store_schema_version(s));
+  rc = 0;
+  goto out;
+fail:
+  print_err(&e);
+out:
+  store_close(s);
+  return rc;
+}
+
+static int cmd_serve(int argc, char **argv) {
+  static const char *const wv[] = {"db", "listen", "static", "threads", "max-inflight", NULL};
+  Opts o;
+  Err e = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  if (workcal_seed(s, &e)) {
+    print_err(&e);
+    store_close(s);
+    return 1;
+  }
+  api_register_all();
+  ServerConfig cfg = {
+      .listen = opt(&o, "listen", "127.0.0.1:8080"),
+      .static_dir = opt(&o, "static", "web/dist"),
+      .threads = atoi(opt(&o, "threads", "16")),
+      .max_inflight = atoi(opt(&o, "max-inflight", "256")),
+  };
+  /* Block the stop signals in every thread; the main thread waits for them. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  Server *srv = server_start(s, &cfg, &e);
+  if (!srv) {
+    print_err(&e);
+    store_close(s);
+    return 1;
+  }
+  printf("xinqu 正在服务 / serving on http://%s (%s)\n", cfg.listen,
+         store_kind(s) == DB_PG ? "postgresql" : "sqlite");
+  fflush(stdout);
+  int sig = 0;
+  sigwait(&set, &sig);
+  log_info("signal %d: finishing requests in flight", sig);
+  server_stop(srv);
+  store_close(s);
+  log_info("stopped");
+  return 0;
+}
+
+static int read_password(char *out, size_t cap) {
+  if (!fgets(out, (int)cap, stdin)) return -1;
+  out[strcspn(out, "\r\n")] = 0;
+  return 0;
+}
+
+static int cmd_user(int argc, char **argv) {
+  static const char *const wv[] = {"db", "role", "party", "dept", "display", NULL};
+  Opts o;
+  Err e = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  if (o.nPos >= 1 && strcmp(o.aPos[0], "list") == 0) {
+    Store *s = open_db(&o);
+    if (!s) return 1;
+    json_t *arr = accounts_list(s, &e);
+    if (!arr) {
+      print_err(&e);
+      store_close(s);
+      return 1;
+    }
+    size_t i;
+    json_t *u;
+    json_array_foreach(arr, i, u) {
+      printf("%-16s %-10s %-20s %s\n", json_string_value(json_object_get(u, "username")),
+             json_string_value(json_object_get(u, "role")),
+             json_string_value(json_object_get(u, "dept_code"))[0]
+                 ? json_string_value(json_object_get(u, "dept_code"))
+                 : json_string_value(json_object_get(u, "party")),
+             json_string_value(json_object_get(u, "display")));
+    }
+    json_decref(arr);
+    store_close(s);
+    return 0;
+  }
+  if (o.nPos != 2 || strcmp(o.aPos[0], "add") != 0 || !opt(&o, "role", NULL) ||
+      !opt(&o, "password-stdin", NULL)) {
+    fprintf(stderr, "用法 / usage: xinqu user add NAME --role ROLE [--party CODE] [--dept CODE] "
+                    "[--display NAME] --password-stdin\n       xinqu user list\n");
+    return 2;
+  }
+  NewUser nu = {0};
+  char password[256];
+  snprintf(nu.username, sizeof nu.username, "%s", o.aPos[1]);
+  snprintf(nu.role, sizeof nu.role, "%s", opt(&o, "role", ""));
+  snprintf(nu.party, sizeof nu.party, "%s", opt(&o, "party", ""));
+  snprintf(nu.dept_code, sizeof nu.dept_code, "%s", opt(&o, "dept", ""));
+  snprintf(nu.display, sizeof nu.display, "%s", opt(&o, "display", ""));
+  if (read_password(password, sizeof password)) {
+    fprintf(stderr, "xinqu: 请从标准输入提供密码 / give the password on standard input\n");
+    return 2;
+  }
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  int64_t id;
+  int rc = accounts_create(s, NULL, &nu, password, &id, &e);
+  if (rc) print_err(&e);
+  else printf("已创建账号 / created account %s (id %lld)\n", nu.username, (long long)id);
+  store_close(s);
+  return rc ? 1 : 0;
+}
+
+typedef struct ImportCtx {
+  bool tty;
+  int64_t size;
+  int64_t t0;
+} ImportCtx;
+
+static void import_reject(int64_t line, const char *uscc, const char *reason, void *arg) {
+  (void)arg;
+  fprintf(stderr, "第 %lld 行 / line %lld: %s: %s\n", (long long)line, (long long)line, uscc, reason);
+}
+
+static void import_progress(const ImportReport *rep, void *arg) {
+  ImportCtx *c = arg;
+  if (!c->tty) return;
+  double pct = c->size > 0 ? 100.0 * (double)rep->bytes / (double)c->size : 0;
+  fprintf(stderr, "\r导入中 / importing: %lld 行, %.0f%%   ", (long long)rep->rows, pct);
+}
+
+static int cmd_import(int argc, char **argv) {
+  static const char *const wv[] = {"db", NULL};
+  Opts o;
+  Err e = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  if (o.nPos != 2 || strcmp(o.aPos[0], "entities") != 0) {
+    fprintf(stderr, "用法 / usage: xinqu import entities FILE.csv\n");
+    return 2;
+  }
+  FILE *f = strcmp(o.aPos[1], "-") == 0 ? stdin : fopen(o.aPos[1], "r");
+  if (!f) {
+    fprintf(stderr, "xinqu: 无法打开 / cannot open %s: %s\n", o.aPos[1], strerror(errno));
+    return 1;
+  }
+  struct stat sb;
+  ImportCtx c = {isatty(2), fstat(fileno(f), &sb) == 0 ? sb.st_size : 0, mono_ms()};
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  ImportReport rep;
+  int rc = registry_import_csv(s, NULL, f, &rep, import_reject, import_progress, &c, &e);
+  if (c.tty) fputc('\n', stderr);
+  double secs = (double)(mono_ms() - c.t0) / 1000.0;
+  printf("导入 %lld 行，拒绝 %lld 行，用时 %.2f 秒 / imported %lld rows, rejected %lld, in %.2f s "
+         "(%.0f rows/s)\n",
+         (long long)rep.imported, (long long)rep.rejected, secs, (long long)rep.imported,
+         (long long)rep.rejected, secs, secs > 0 ? (double)rep.rows / secs : 0.0);
+  if (rc) print_err(&e);
+  if (f != stdin) fclose(f);
+  store_close(s);
+  return rc ? 1 : 0;
+}
+
+static int cmd_export(int argc, char **argv) {
+  static const char *const wv[] = {"db", NULL};
+  Opts o;
+  Err e = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  if (o.nPos < 1 || o.nPos > 2 || strcmp(o.aPos[0], "entities") != 0) {
+    fprintf(stderr, "用法 / usage: xinqu export entities [FILE.csv]\n");
+    return 2;
+  }
+  FILE *f = o.nPos == 2 ? fopen(o.aPos[1], "w") : stdout;
+  if (!f) {
+    fprintf(stderr, "xinqu: 无法写入 / cannot write %s: %s\n", o.aPos[1], strerror(errno));
+    return 1;
+  }
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  int rc = registry_export_csv(s, f, &e);
+  if (rc) print_err(&e);
+  if (f != stdout) fclose(f);
+  store_close(s);
+  return rc ? 1 : 0;
+}
+
+static int cmd_audit(int argc, char **argv) {
+  static const char *const wv[] = {"db", NULL};
+  Opts o;
+  if (parse(argc, argv, wv, &o)) return 2;
+  if (o.nPos != 1 || strcmp(o.aPos[0], "verify") != 0) {
+    fprintf(stderr, "用法 / usage: xinqu audit verify\n");
+    return 2;
+  }
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  int64_t count, bad;
+  char why[512];
+  int rc = audit_verify(s, &count, &bad, why, sizeof why);
+  if (rc == 0) printf("审计链完整 / audit chain intact: %lld events\n", (long long)count);
+  else fprintf(stderr, "审计链损坏 / audit chain broken at event %lld: %s\n", (long long)bad, why);
+  store_close(s);
+  return rc ? 1 : 0;
+}
+
+static int cmd_backup(int argc, char **argv) {
+  static const char *const wv[] = {"db", NULL};
+  Opts o;
+  Err e = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  if (o.nPos != 1) {
+    fprintf(stderr, "用法 / usage: xinqu backup FILE\n");
+    return 2;
+  }
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  int rc = store_backup(s, o.aPos[0], &e);
+  if (rc) print_err(&e);
+  else printf("已备份到 / backed up to %s\n", o.aPos[0]);
+  store_close(s);
+  return rc ? 1 : 0;
+}
+
+static int cmd_check(int argc, char **argv) {
+  static const char *const wv[] = {NULL};
+  Opts o;
+  if (parse(argc, argv, wv, &o)) return 2;
+  if (o.nPos < 2 || (strcmp(o.aPos[0], "uscc") != 0 && strcmp(o.aPos[0], "id") != 0)) {
+    fprintf(stderr, "用法 / usage: xinqu check uscc CODE…\n       xinqu check id NUMBER…\n");
+    return 2;
+  }
+  bool uscc = strcmp(o.aPos[0], "uscc") == 0;
+  int bad = 0;
+  for (int i = 1; i < o.nPos; i++) {
+    char reason[256], norm[19];
+    int rc = uscc ? codes_uscc_check(o.aPos[i], reason, sizeof reason)
+                  : codes_id_check(o.aPos[i], norm, reason, sizeof reason);
+    if (rc == 0) printf("%s ok\n", o.aPos[i]);
+    else printf("%s invalid: %s\n", o.aPos[i], reason), bad++;
+  }
+  return bad ? 1 : 0;
+}
+
+/* calendar_for() is the database's calendar when the database exists, else
+** the compiled-in one (so the arithmetic works before `xinqu init`). */
+static Cal *calendar_for(const Opts *o) {
+  const char *url = db_url(o);
+  struct stat sb;
+  if (strncmp(url, "sqlite:", 7) == 0 && stat(url + 7, &sb) != 0) return workcal_embedded();
+  Store *s = open_db(o);
+  if (!s) return NULL;
+  Err e = {0};
+  Cal *c = workcal_load(s, &e);
+  if (!c) print_err(&e);
+  store_close(s);
+  return c;
+}
+
+static int cmd_calendar(int argc, char **argv) {
+  static const char *const wv[] = {"db", NULL};
+  Opts o;
+  Err e = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  const char *sub = o.nPos ? o.aPos[0] : "";
+  if (strcmp(sub, "list") == 0 && o.nPos == 2) {
+    char *end;
+    long y = strtol(o.aPos[1], &end, 10);
+    if (*end || y < 1949 || y > 2200) {
+      fprintf(stderr, "xinqu: 年份无效 / invalid year: %s\n", o.aPos[1]);
+      return 2;
+    }
+    Cal *c = calendar_for(&o);
+    if (!c) return 1;
+    int first, last;
+    cal_from_ymd((int)y, 1, 1, &first);
+    cal_from_ymd((int)y, 12, 31, &last);
+    if (!cal_year_known(c, (int)y))
+      fprintf(stderr, "注意：%ld 年的节假日安排尚未发布，按周一至周五计算 / note: no published schedule "
+                      "for %ld, Monday–Friday assumed\n", y, y);
+    for (int d = first; d <= last; d++) {
+      char ds[11];
+      const char *name = cal_name(c, d);
+      cal_format(d, ds);
+      printf("%s %s%s%s\n", ds, cal_is_workday(c, d) ? "workday" : "off", *name ? " " : "", name);
+    }
+    cal_free(c);
+    return 0;
+  }
+  if (strcmp(sub, "add") == 0 && o.nPos == 3) {
+    int day;
+    char *end;
+    long n = strtol(o.aPos[2], &end, 10);
+    if (cal_parse_date(o.aPos[1], &day) != 0 || *end || n < 0 || n > 3650) {
+      fprintf(stderr, "用法 / usage: xinqu calendar add YYYY-MM-DD N   (0 ≤ N ≤ 3650)\n");
+      return 2;
+    }
+    Cal *c = calendar_for(&o);
+    if (!c) return 1;
+    bool unknown = false;
+    char ds[11];
+    cal_format(cal_add_workdays(c, day, (int)n, &unknown), ds);
+    printf("%s\n", ds);
+    if (unknown)
+      fprintf(stderr, "注意：途经尚未发布节假日安排的年份，按周一至周五计算 / note: passes through a "
+                      "year with no published schedule; Monday–Friday assumed\n");
+    cal_free(c);
+    return 0;
+  }
+  if (strcmp(sub, "import") == 0 && o.nPos == 2) {
+    FILE *f = fopen(o.aPos[1], "r");
+    if (!f) {
+      fprintf(stderr, "xinqu: 无法打开 / cannot open %s: %s\n", o.aPos[1], strerror(errno));
+      return 1;
+    }
+    Buf b = {0};
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, got);
+    fclose(f);
+    Store *s = open_db(&o);
+    if (!s) return 1;
+    int years = 0;
+    int rc = workcal_import(s, NULL, buf_cstr(&b), b.n, o.aPos[1], &years, &e);
+    if (rc) print_err(&e);
+    else printf("已导入 %d 年的节假日安排 / imported the schedule of %d year(s)\n", years, years);
+    buf_free(&b);
+    store_close(s);
+    return rc ? 1 : 0;
+  }
+  fprintf(stderr, "用法 / usage: xinqu calendar list YEAR\n       xinqu calendar add DATE N\n"
+                  "       xinqu calendar import FILE.csv\n");
+  return 2;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct Command {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *usage;
+} commands[] = {
+    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移 / create and migrate"},
+    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--threads N]  启动服务 / serve"},
+    {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] --password-stdin | user list"},
+    {"import", cmd_import, "import entities FILE.csv  导入市场主体 / import market entities"},
+    {"export", cmd_export, "export entities [FILE.csv]  导出市场主体 / export market entities"},
+    {"audit", cmd_audit, "audit verify  校验审计链 / verify the audit chain"},
+    {"backup", cmd_backup, "backup FILE  在线备份（SQLite）/ online backup (SQLite)"},
+    {"check", cmd_check, "check uscc CODE… | check id NUMBER…  校验代码 / check codes"},
+    {"calendar", cmd_calendar, "calendar list YEAR | calendar add DATE N | calendar import FILE"},
+    {"help", cmd_help, "help"},
+};
+
+static int cmd_help(int argc, char **argv) {
+  (void)argc, (void)argv;
+  printf("xinqu — 新区政务服务平台 / administration platform for a national-level new area\n\n");
+  for (size_t i = 0; i < XQ_COUNT(commands); i++) printf("  xinqu %s\n", commands[i].usage);
+  printf("\n--db URL: sqlite:PATH 或 postgresql://…；默认 $XINQU_DB，再默认 sqlite:var/xinqu.db\n");
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  crypto_init();
+  signal(SIGPIPE, SIG_IGN);
+  if (argc < 2) return cmd_help(0, NULL), 2;
+  for (size_t i = 0; i < XQ_COUNT(commands); i++)
+    if (strcmp(commands[i].name, argv[1]) == 0) return commands[i].fn(argc - 2, argv + 2);
+  fprintf(stderr, "xinqu: 未知命令 / unknown command: %s\n", argv[1]);
+  cmd_help(0, NULL);
+  return 2;
+}

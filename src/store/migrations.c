@@ -1,0 +1,112 @@
+/*
+** migrations.c — the schema, as a forward-only history (see migrations.h).
+** Never edit a migration that has shipped: add a new one.
+*/
+#include "migrations.h"
+
+const Migration migrations[] = {
+  {1, "foundation: departments, users, sessions, audit, calendar, registry",
+   /* Departments of the area (行政审批局, 市场监督管理局 …). */
+   "CREATE TABLE department (\n"
+   "  id @ID@,\n"
+   "  code TEXT NOT NULL UNIQUE,\n"
+   "  name TEXT NOT NULL,\n"
+   "  name_en TEXT NOT NULL DEFAULT ''\n"
+   ");\n"
+   /* Accounts: one role each; officials bound to a department, applicants to a party. */
+   "CREATE TABLE account (\n"
+   "  id @ID@,\n"
+   "  username TEXT NOT NULL UNIQUE,\n"
+   "  display TEXT NOT NULL DEFAULT '',\n"
+   "  role TEXT NOT NULL,\n"
+   "  dept_id BIGINT REFERENCES department(id),\n"
+   "  party TEXT,\n"
+   "  password_hash TEXT NOT NULL,\n"
+   "  disabled INTEGER NOT NULL DEFAULT 0,\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   /* Login sessions and API tokens: only the SHA-256 of the token is kept. */
+   "CREATE TABLE session (\n"
+   "  token_hash TEXT PRIMARY KEY,\n"
+   "  account_id BIGINT NOT NULL REFERENCES account(id),\n"
+   "  csrf TEXT NOT NULL,\n"
+   "  kind TEXT NOT NULL DEFAULT 'cookie',\n"
+   "  name TEXT NOT NULL DEFAULT '',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  expires_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX session_account ON session(account_id);\n"
+   /* Failed logins, per key ('u:NAME' or 'ip:ADDR'), for throttling. */
+   "CREATE TABLE login_failure (\n"
+   "  key TEXT NOT NULL,\n"
+   "  at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX login_failure_key ON login_failure(key, at);\n"
+   /* The hash-chained audit log. */
+   "CREATE TABLE audit_event (\n"
+   "  id @ID@,\n"
+   "  at BIGINT NOT NULL,\n"
+   "  actor_id BIGINT,\n"
+   "  actor TEXT NOT NULL,\n"
+   "  action TEXT NOT NULL,\n"
+   "  object TEXT NOT NULL,\n"
+   "  detail TEXT NOT NULL DEFAULT '{}',\n"
+   "  prev_hash TEXT NOT NULL,\n"
+   "  hash TEXT NOT NULL\n"
+   ");\n"
+   /* The working-day calendar: days off and adjusted working days (调休). */
+   "CREATE TABLE calendar_day (\n"
+   "  day TEXT PRIMARY KEY,\n"
+   "  kind TEXT NOT NULL CHECK (kind IN ('off','work')),\n"
+   "  name TEXT NOT NULL DEFAULT ''\n"
+   ");\n"
+   "CREATE TABLE calendar_year (\n"
+   "  year INTEGER PRIMARY KEY,\n"
+   "  source TEXT NOT NULL DEFAULT ''\n"
+   ");\n"
+   /* Market entities (市场主体), keyed by USCC; capital in fen. */
+   "CREATE TABLE entity (\n"
+   "  id @ID@,\n"
+   "  uscc TEXT NOT NULL UNIQUE,\n"
+   "  name TEXT NOT NULL,\n"
+   "  kind TEXT NOT NULL,\n"
+   "  legal_rep TEXT NOT NULL DEFAULT '',\n"
+   "  capital_fen BIGINT NOT NULL DEFAULT 0,\n"
+   "  industry TEXT NOT NULL DEFAULT '',\n"
+   "  address TEXT NOT NULL DEFAULT '',\n"
+   "  district TEXT NOT NULL DEFAULT '',\n"
+   "  established TEXT NOT NULL DEFAULT '',\n"
+   "  status TEXT NOT NULL DEFAULT 'active',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  updated_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX entity_kind ON entity(kind);\n"
+   /* Persons: an ID number (GB 11643) or a passport for foreigners. */
+   "CREATE TABLE person (\n"
+   "  id @ID@,\n"
+   "  id_kind TEXT NOT NULL CHECK (id_kind IN ('id','passport')),\n"
+   "  id_number TEXT NOT NULL,\n"
+   "  name TEXT NOT NULL,\n"
+   "  nationality TEXT NOT NULL DEFAULT 'CHN',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  UNIQUE (id_kind, id_number, nationality)\n"
+   ");\n",
+   /* SQLite: a trigram full-text index over entity names, kept by triggers.
+   ** It is keyed on entity.id (an INTEGER PRIMARY KEY, which VACUUM keeps). */
+   "CREATE VIRTUAL TABLE entity_fts USING fts5(name, content='entity', content_rowid='id', tokenize='trigram');\n"
+   "CREATE TRIGGER entity_fts_ai AFTER INSERT ON entity BEGIN\n"
+   "  INSERT INTO entity_fts(rowid, name) VALUES (new.id, new.name);\n"
+   "END;\n"
+   "CREATE TRIGGER entity_fts_ad AFTER DELETE ON entity BEGIN\n"
+   "  INSERT INTO entity_fts(entity_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
+   "END;\n"
+   "CREATE TRIGGER entity_fts_au AFTER UPDATE OF name ON entity BEGIN\n"
+   "  INSERT INTO entity_fts(entity_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
+   "  INSERT INTO entity_fts(rowid, name) VALUES (new.id, new.name);\n"
+   "END;\n",
+   /* PostgreSQL: pg_trgm serves LIKE '%…%' on names. */
+   "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+   "CREATE INDEX entity_name_trgm ON entity USING gin (name gin_trgm_ops);\n"},
+};
+
+const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -1,0 +1,738 @@
+/*
+** store.c — the driver-independent half of the store (see store.h): URL
+** parsing, the Store, the writer thread and its group commit, the thread-local
+** readers, the statement cache, db_run() and the migration runner. Everything
+** that differs between SQLite and PostgreSQL sits behind the DbDriver table
+** (store_int.h); this file only chooses the driver from the URL.
+**
+** The writer. store_write() puts a Job (on the caller's stack) on a bounded
+** queue and sleeps until the writer marks it done. The writer takes every
+** job waiting (up to the driver's batchMax), opens one transaction, runs
+** each job inside SAVEPOINT j (ROLLBACK TO j when it fails, so it rolls back
+** alone), commits once and wakes the whole batch: one durable commit serves
+** many writers. A job that needs a transaction to itself (a migration) is
+** "solo": it forms a batch of one.
+*/
+#include "store_int.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  QUEUE_MAX = 4096,         /* jobs waiting before store_write() says db.busy */
+  STMT_CACHE_MAX = 2048,    /* cached statements per connection */
+  LOCK_CHAIN = 727001,      /* db_lock_chain()'s advisory lock */
+  LOCK_MIGRATE = 727002     /* serialises migrations across servers */
+};
+
+/* A write job, owned by the thread waiting in store_write(). */
+typedef struct Job {
+  WriteFn fn;         /* what to run */
+  void *arg;          /* its argument */
+  bool solo;          /* run in a transaction of its own */
+  int rc;             /* 0 kept, -1 failed (err says why) */
+  bool done;          /* the writer has finished with it (guarded by mu) */
+  Err err;            /* the failure, when rc is -1 */
+  struct Job *next;   /* queue link */
+} Job;
+
+struct Store {
+  const DbDriver *drv;   /* chosen from the URL */
+  char *url;             /* as given to store_open() */
+  char *target;          /* what the driver opens: a path or a libpq URI */
+  Db *wdb;               /* the writer's connection, used only by the writer */
+  pthread_t writer;      /* the writer thread */
+  pthread_key_t key;     /* this thread's reader Db */
+  pthread_mutex_t mu;    /* guards everything below */
+  pthread_cond_t cvWork; /* the writer waits here for jobs or stopping */
+  pthread_cond_t cvDone; /* store_write() callers wait here for done */
+  Job *pHead, *pTail;    /* the queue */
+  int nQueue;            /* jobs in the queue */
+  int queueMax;          /* bound of the queue */
+  int nCaller;           /* threads inside store_write() */
+  bool stopping;         /* store_close() has begun */
+  int64_t nCommit;       /* transactions committed */
+  int64_t nJob;          /* jobs in those transactions */
+  Db *pReaders;          /* registry of reader connections */
+};
+
+/* The Store whose writer runs on this thread, to catch nested store_write(). */
+static __thread const Store *tlWriter;
+
+int store_err(Err *e, const char *code) {
+  if (strcmp(code, "db.unique") == 0)
+    return err_set(e, E_CONFLICT, code, NULL, "数据已存在，与已有记录重复",
+                   "The record already exists (a unique value is duplicated).");
+  if (strcmp(code, "db.constraint") == 0)
+    return err_set(e, E_INVALID, code, NULL,
+                   "数据不符合约束条件（引用的记录不存在，或取值不允许）",
+                   "The data violates a constraint (a referenced record is "
+                   "missing, or a value is not allowed).");
+  if (strcmp(code, "db.busy") == 0) {
+    err_set(e, E_BUSY, code, NULL, "数据库繁忙，请稍后重试",
+            "The database is busy; please try again shortly.");
+    if (e) e->retry_after = 1;
+    return -1;
+  }
+  if (strcmp(code, "db.commit") == 0)
+    return err_set(e, E_INTERNAL, code, NULL, "数据库提交失败，本次操作未保存",
+                   "The database commit failed; the change was not saved.");
+  if (strcmp(code, "db.open") == 0)
+    return err_set(e, E_INTERNAL, code, NULL, "无法打开数据库",
+                   "Cannot open the database.");
+  return err_set(e, E_INTERNAL, "db.error", NULL,
+                 "数据库错误，请稍后重试或联系管理员",
+                 "Database error; please try again later or contact the "
+                 "administrator.");
+}
+
+/* ---- connections and the statement cache ---- */
+
+/* FNV-1a hash of a statement's text. */
+static uint32_t sql_hash(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+  return h;
+}
+
+/* doom() records that a statement of the running write job failed with *e:
+** the writer will roll the job back even if it returns 0 (PostgreSQL has
+** aborted its transaction anyway; SQLite is made to behave the same). */
+static void doom(Db *db, const Err *e) {
+  if (!db->inJob || db->doomed) return;
+  db->doomed = true;
+  db->doomErr = *e;
+}
+
+/* db_new() opens (lazily) a connection of s. */
+static Db *db_new(Store *s, bool reader) {
+  Db *db = s->drv->open(s->target, reader);
+  db->drv = s->drv;
+  db->store = s;
+  db->reader = reader;
+  return db;
+}
+
+/* db_free() finalizes every statement of db, then closes and frees it. */
+static void db_free(Db *db) {
+  const DbDriver *drv = db->drv;
+  for (int i = 0; i < db->nBucket; i++) {
+    Stmt *st = db->aBucket[i];
+    while (st) {
+      Stmt *next = st->next;
+      free(st->sql);
+      drv->finalize(st);
+      st = next;
+    }
+  }
+  while (db->pTransient) {
+    Stmt *st = db->pTransient;
+    db->pTransient = st->next;
+    free(st->sql);
+    drv->finalize(st);
+  }
+  free(db->aBucket);
+  drv->close(db);
+}
+
+/* cache_grow() doubles the hash table of db's statement cache. */
+static void cache_grow(Db *db) {
+  int n = db->nBucket ? db->nBucket * 2 : 64;
+  Stmt **a = xcalloc((size_t)n, sizeof *a);
+  for (int i = 0; i < db->nBucket; i++) {
+    Stmt *st = db->aBucket[i];
+    while (st) {
+      Stmt *next = st->next;
+      int h = (int)(st->hash & (uint32_t)(n - 1));
+      st->next = a[h];
+      a[h] = st;
+      st = next;
+    }
+  }
+  free(db->aBucket);
+  db->aBucket = a;
+  db->nBucket = n;
+}
+
+/* db_release_leaked() takes back the statements a write job did not
+** stmt_done(), so they cannot hold the transaction's state past the job. */
+static void db_release_leaked(Db *db) {
+  if (db->nBusy == 0) return;
+  for (int i = 0; i < db->nBucket; i++) {
+    for (Stmt *st = db->aBucket[i]; st; st = st->next) {
+      if (!st->busy) continue;
+      log_warn("store: a write job did not stmt_done() \"%s\"", st->sql);
+      stmt_done(st);
+    }
+  }
+  while (db->pTransient) {
+    log_warn("store: a write job did not stmt_done() \"%s\"", db->pTransient->sql);
+    stmt_done(db->pTransient);
+  }
+}
+
+Stmt *db_prepare(Db *db, const char *sql, Err *e) {
+  Err local;
+  Stmt *hit = NULL, *st;
+  uint32_t h = sql_hash(sql);
+  if (!e) e = &local;
+  if (db->nBucket) {
+    for (hit = db->aBucket[h & (uint32_t)(db->nBucket - 1)]; hit; hit = hit->next)
+      if (hit->hash == h && strcmp(hit->sql, sql) == 0) break;
+  }
+  if (hit && !hit->busy) {
+    hit->busy = true;
+    db->nBusy++;
+    return hit;
+  }
+  st = db->drv->prepare(db, sql, e);
+  if (!st) {
+    doom(db, e);
+    return NULL;
+  }
+  st->db = db;
+  st->sql = xstrdup(sql);
+  st->hash = h;
+  st->busy = true;
+  db->nBusy++;
+  if (!hit && db->nStmt < STMT_CACHE_MAX) {
+    /* Cache it. (When hit is busy the SQL is in use further up the stack,
+    ** e.g. a nested loop over the same query: this copy is transient.) */
+    if (db->nStmt >= db->nBucket) cache_grow(db);
+    uint32_t b = h & (uint32_t)(db->nBucket - 1);
+    st->cached = true;
+    st->next = db->aBucket[b];
+    db->aBucket[b] = st;
+    db->nStmt++;
+  } else {
+    st->cached = false;
+    st->next = db->pTransient;
+    db->pTransient = st;
+  }
+  return st;
+}
+
+void stmt_done(Stmt *st) {
+  if (!st) return;
+  Db *db = st->db;
+  db->drv->reset(st);
+  if (st->busy) {
+    st->busy = false;
+    db->nBusy--;
+  }
+  if (st->cached) return;
+  for (Stmt **pp = &db->pTransient; *pp; pp = &(*pp)->next) {
+    if (*pp == st) {
+      *pp = st->next;
+      break;
+    }
+  }
+  free(st->sql);
+  db->drv->finalize(st);
+}
+
+int db_exec(Db *db, const char *sql, Err *e) {
+  Err local;
+  if (!e) e = &local;
+  if (db->drv->exec(db, sql, e) < 0) {
+    doom(db, e);
+    return -1;
+  }
+  return 0;
+}
+
+eDbKind db_kind(const Db *db) { return db->drv->kind; }
+
+int64_t db_changes(Db *db) { return db->drv->changes(db); }
+
+void stmt_bind_int(Stmt *st, int i, int64_t v) { st->db->drv->bindInt(st, i, v); }
+
+void stmt_bind_text(Stmt *st, int i, const char *s) {
+  if (s) st->db->drv->bindText(st, i, s, strlen(s));
+  else st->db->drv->bindNull(st, i);
+}
+
+void stmt_bind_textn(Stmt *st, int i, const char *s, size_t n) {
+  if (s) st->db->drv->bindText(st, i, s, n);
+  else st->db->drv->bindNull(st, i);
+}
+
+void stmt_bind_null(Stmt *st, int i) { st->db->drv->bindNull(st, i); }
+
+int stmt_step(Stmt *st, Err *e) {
+  Err local;
+  if (!e) e = &local;
+  int rc = st->db->drv->step(st, e);
+  if (rc < 0) doom(st->db, e);
+  return rc;
+}
+
+int64_t stmt_int(Stmt *st, int col) { return st->db->drv->colInt(st, col); }
+const char *stmt_text(Stmt *st, int col) { return st->db->drv->colText(st, col); }
+bool stmt_null(Stmt *st, int col) { return st->db->drv->colNull(st, col); }
+int stmt_columns(Stmt *st) { return st->db->drv->columns(st); }
+const char *stmt_column_name(Stmt *st, int col) { return st->db->drv->columnName(st, col); }
+
+int64_t db_run(Db *db, Err *e, const char *sql, const char *types, ...) {
+  va_list ap;
+  int64_t n = -1;
+  int rc;
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return -1;
+  va_start(ap, types);
+  for (int i = 0; types && types[i]; i++) {
+    switch (types[i]) {
+      case 'i': stmt_bind_int(st, i + 1, va_arg(ap, int64_t)); break;
+      case 't': stmt_bind_text(st, i + 1, va_arg(ap, const char *)); break;
+      case 'n': stmt_bind_null(st, i + 1); break;
+      default: panic("db_run: bad type letter '%c' in \"%s\"", types[i], types);
+    }
+  }
+  va_end(ap);
+  while ((rc = stmt_step(st, e)) == 1) {}
+  if (rc == 0) n = db_changes(db);
+  stmt_done(st);
+  return n;
+}
+
+void db_contains(Db *db, Buf *sql, const char *table, const char *col,
+                 const char *needle, char **param) {
+  db->drv->contains(sql, table, col, needle, param);
+}
+
+int db_lock_chain(Db *db, Err *e) {
+  Err local;
+  if (!e) e = &local;
+  if (db->drv->lock(db, LOCK_CHAIN, e) < 0) {
+    doom(db, e);
+    return -1;
+  }
+  return 0;
+}
+
+/* query_int() runs a query whose first row's first column is a
+** non-negative integer and returns it (0 when there is no row), or -1 with
+** *e set. */
+static int64_t query_int(Db *db, const char *sql, Err *e) {
+  int64_t v = -1;
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return -1;
+  int rc = stmt_step(st, e);
+  if (rc == 1) v = stmt_int(st, 0);
+  else if (rc == 0) v = 0;
+  stmt_done(st);
+  return v;
+}
+
+/* ---- the Store ---- */
+
+/* reader_dtor() closes a thread's reader when the thread exits. */
+static void reader_dtor(void *p) {
+  Db *db = p;
+  Store *s = db->store;
+  pthread_mutex_lock(&s->mu);
+  bool mine = db->registered;
+  if (mine) {
+    if (db->pRdPrev) db->pRdPrev->pRdNext = db->pRdNext;
+    else s->pReaders = db->pRdNext;
+    if (db->pRdNext) db->pRdNext->pRdPrev = db->pRdPrev;
+    db->registered = false;
+  }
+  pthread_mutex_unlock(&s->mu);
+  if (mine) db_free(db);
+}
+
+Db *store_reader(Store *s) {
+  Err e;
+  Db *db = pthread_getspecific(s->key);
+  if (!db) {
+    db = db_new(s, true);
+    pthread_mutex_lock(&s->mu);
+    db->pRdNext = s->pReaders;
+    if (s->pReaders) s->pReaders->pRdPrev = db;
+    s->pReaders = db;
+    db->registered = true;
+    pthread_mutex_unlock(&s->mu);
+    if (pthread_setspecific(s->key, db) != 0) panic("pthread_setspecific failed");
+  }
+  /* A failure is logged by the driver and reported again by the statements. */
+  if (db->nBusy == 0) s->drv->connect(db, &e);
+  return db;
+}
+
+/* writer_begin() opens the writer's transaction, reconnecting first if the
+** connection broke (a database server restart); retried once, since
+** nothing has happened yet, unless the database said it is busy (SQLite
+** has then already waited its busy_timeout). 0 or -1 with *e set. */
+static int writer_begin(Store *s, Err *e) {
+  const DbDriver *drv = s->drv;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    if (drv->connect(s->wdb, e) == 0 && drv->exec(s->wdb, drv->beginSql, e) == 0) return 0;
+    drv->rollback(s->wdb);
+    if (e->kind == E_BUSY) break;
+  }
+  return -1;
+}
+
+/* run_batch() runs jobs[0..n) in one transaction on the writer's connection
+** and commits it. Fills in each job's rc and err. Returns true when the
+** transaction committed. */
+static bool run_batch(Store *s, Job **jobs, int n) {
+  const DbDriver *drv = s->drv;
+  Db *db = s->wdb;
+  Err err;
+  bool broken = false;
+  /* After job i: [it failed][it was the last]. */
+  static const char *const next[2][2] = {
+    {"RELEASE j; SAVEPOINT j", "RELEASE j"},
+    {"ROLLBACK TO j; RELEASE j; SAVEPOINT j", "ROLLBACK TO j; RELEASE j"},
+  };
+  for (int i = 0; i < n; i++) {
+    jobs[i]->rc = -1;
+    store_err(&jobs[i]->err, "db.error"); /* until it has run */
+  }
+  if (writer_begin(s, &err) < 0) {
+    log_warn("store: the writer cannot begin a transaction: %s", err.message_en);
+    for (int i = 0; i < n; i++) {
+      if (err.kind == E_BUSY) jobs[i]->err = err;
+    }
+    return false;
+  }
+  /* Savepoint statements travel together: the end of one job's savepoint
+  ** and the start of the next are one round trip to the server. */
+  if (drv->exec(db, "SAVEPOINT j", &err) < 0) broken = true;
+  for (int i = 0; i < n && !broken; i++) {
+    Job *j = jobs[i];
+    bool last = i == n - 1;
+    err_clear(&j->err);
+    db->inJob = true;
+    db->doomed = false;
+    int rc = j->fn(db, j->arg, &j->err);
+    db->inJob = false;
+    db_release_leaked(db);
+    if (rc == 0 && db->doomed) {
+      log_warn("store: a write job returned 0 after a statement failed (%s); "
+               "rolling it back", db->doomErr.code);
+      j->err = db->doomErr;
+      rc = -1;
+    }
+    if (rc != 0) {
+      rc = -1;
+      if (j->err.kind == E_OK) {
+        log_warn("store: a write job failed without saying why");
+        store_err(&j->err, "db.error");
+      }
+    }
+    j->rc = rc;
+    if (drv->exec(db, next[rc < 0][last], &err) < 0) broken = true;
+  }
+  if (!broken && drv->commit(db, &err) == 0) return true;
+  log_warn("store: group commit of %d job(s) failed: %s (%s)", n, err.code,
+           err.message_en);
+  drv->rollback(db);
+  for (int i = 0; i < n; i++) {
+    if (jobs[i]->rc == 0) {
+      jobs[i]->rc = -1;
+      store_err(&jobs[i]->err, "db.commit");
+    }
+  }
+  return false;
+}
+
+/* writer_main() is the writer thread: batches of waiting jobs, each batch
+** one transaction, until store_close() and an empty queue. */
+static void *writer_main(void *arg) {
+  Store *s = arg;
+  int cap = s->drv->batchMax;
+  Job **batch = xmalloc((size_t)cap * sizeof *batch);
+  tlWriter = s;
+  pthread_mutex_lock(&s->mu);
+  for (;;) {
+    while (!s->pHead && !s->stopping) pthread_cond_wait(&s->cvWork, &s->mu);
+    if (!s->pHead) break; /* stopping, and every job is done */
+    int n = 0;
+    if (s->pHead->solo) {
+      batch[n++] = s->pHead;
+      s->pHead = s->pHead->next;
+    } else {
+      while (s->pHead && !s->pHead->solo && n < cap) {
+        batch[n++] = s->pHead;
+        s->pHead = s->pHead->next;
+      }
+    }
+    if (!s->pHead) s->pTail = NULL;
+    s->nQueue -= n;
+    pthread_mutex_unlock(&s->mu);
+
+    bool committed = run_batch(s, batch, n);
+
+    pthread_mutex_lock(&s->mu);
+    if (committed) {
+      s->nCommit++;
+      s->nJob += n;
+    }
+    for (int i = 0; i < n; i++) batch[i]->done = true; /* callers own them now */
+    pthread_cond_broadcast(&s->cvDone);
+  }
+  pthread_mutex_unlock(&s->mu);
+  free(batch);
+  return NULL;
+}
+
+/* write_submit() queues a job and waits until the writer has run it (see
+** store_write()); solo jobs get a transaction of their own. */
+static int write_submit(Store *s, WriteFn fn, void *arg, bool solo, Err *e) {
+  Job j;
+  if (tlWriter == s)
+    panic("store_write() called from inside a write job: nested writes would deadlock");
+  memset(&j, 0, sizeof j);
+  j.fn = fn;
+  j.arg = arg;
+  j.solo = solo;
+  pthread_mutex_lock(&s->mu);
+  if (s->stopping || s->nQueue >= s->queueMax) {
+    pthread_mutex_unlock(&s->mu);
+    return store_err(e, "db.busy");
+  }
+  if (s->pTail) s->pTail->next = &j;
+  else s->pHead = &j;
+  s->pTail = &j;
+  s->nQueue++;
+  s->nCaller++;
+  pthread_cond_signal(&s->cvWork);
+  while (!j.done) pthread_cond_wait(&s->cvDone, &s->mu);
+  s->nCaller--;
+  if (s->stopping && s->nCaller == 0) pthread_cond_broadcast(&s->cvDone);
+  pthread_mutex_unlock(&s->mu);
+  if (j.rc < 0 && e) *e = j.err;
+  return j.rc;
+}
+
+int store_write(Store *s, WriteFn fn, void *arg, Err *e) {
+  return write_submit(s, fn, arg, false, e);
+}
+
+void store_write_stats(Store *s, int64_t *commits, int64_t *jobs) {
+  pthread_mutex_lock(&s->mu);
+  if (commits) *commits = s->nCommit;
+  if (jobs) *jobs = s->nJob;
+  pthread_mutex_unlock(&s->mu);
+}
+
+void store_set_queue_max(Store *s, int n) {
+  pthread_mutex_lock(&s->mu);
+  s->queueMax = n;
+  pthread_mutex_unlock(&s->mu);
+}
+
+int store_queue_len(Store *s) {
+  pthread_mutex_lock(&s->mu);
+  int n = s->nQueue;
+  pthread_mutex_unlock(&s->mu);
+  return n;
+}
+
+/* parse_url() chooses the driver for url and sets *target to what it opens
+** (allocated). Returns 0, or -1 with *e set. */
+static int parse_url(const char *url, const DbDriver **drv, char **target, Err *e) {
+  if (strncmp(url, "sqlite:", 7) == 0) {
+    const char *path = url + 7;
+    if (strncmp(path, "//", 2) == 0) path += 2; /* also sqlite:///abs/path */
+    if (!*path || strcmp(path, ":memory:") == 0)
+      return err_set(e, E_INVALID, "db.open", NULL,
+                     "SQLite 数据库地址应为 sqlite:文件路径",
+                     "A SQLite database URL is sqlite:PATH (a file; not :memory:).");
+    *drv = &sqliteDriver;
+    *target = xstrdup(path);
+    return 0;
+  }
+  if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+    *drv = &pgDriver;
+    *target = xstrdup(url);
+    return 0;
+  }
+  return err_set(e, E_INVALID, "db.open", NULL,
+                 "无法识别的数据库地址：应以 sqlite: 或 postgresql:// 开头",
+                 "Unknown database URL: it must start with sqlite: or postgresql://.");
+}
+
+Store *store_open(const char *url, Err *e) {
+  const DbDriver *drv = NULL;
+  char *target = NULL;
+  Store *s = NULL;
+  bool keyMade = false;
+  if (parse_url(url, &drv, &target, e) < 0) goto fail;
+  s = xcalloc(1, sizeof *s);
+  s->drv = drv;
+  s->url = xstrdup(url);
+  s->target = target;
+  target = NULL;
+  s->queueMax = QUEUE_MAX;
+  pthread_mutex_init(&s->mu, NULL);
+  pthread_cond_init(&s->cvWork, NULL);
+  pthread_cond_init(&s->cvDone, NULL);
+  if (pthread_key_create(&s->key, reader_dtor) != 0) {
+    err_set(e, E_INTERNAL, "db.open", NULL, "线程资源不足", "Out of thread-local keys.");
+    goto fail;
+  }
+  keyMade = true;
+  s->wdb = db_new(s, false);
+  if (drv->connect(s->wdb, e) < 0) goto fail;
+  if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
+    err_set(e, E_INTERNAL, "db.open", NULL, "无法启动数据库写线程",
+            "Cannot start the database writer thread.");
+    goto fail;
+  }
+  return s;
+
+fail:
+  free(target);
+  if (s) {
+    if (s->wdb) db_free(s->wdb);
+    if (keyMade) pthread_key_delete(s->key);
+    pthread_cond_destroy(&s->cvDone);
+    pthread_cond_destroy(&s->cvWork);
+    pthread_mutex_destroy(&s->mu);
+    free(s->url);
+    free(s->target);
+    free(s);
+  }
+  return NULL;
+}
+
+void store_close(Store *s) {
+  if (!s) return;
+  if (tlWriter == s) panic("store_close() called from inside a write job");
+  pthread_mutex_lock(&s->mu);
+  s->stopping = true;
+  pthread_cond_signal(&s->cvWork);
+  pthread_mutex_unlock(&s->mu);
+  pthread_join(s->writer, NULL);
+
+  /* Wait for the callers of the last batches to leave store_write(). */
+  pthread_mutex_lock(&s->mu);
+  while (s->nCaller > 0) pthread_cond_wait(&s->cvDone, &s->mu);
+  Db *readers = s->pReaders;
+  s->pReaders = NULL;
+  for (Db *db = readers; db; db = db->pRdNext) db->registered = false;
+  pthread_mutex_unlock(&s->mu);
+
+  /* Threads that still hold a reader will not run the destructor for it. */
+  pthread_key_delete(s->key);
+  while (readers) {
+    Db *next = readers->pRdNext;
+    db_free(readers);
+    readers = next;
+  }
+  db_free(s->wdb);
+  pthread_cond_destroy(&s->cvDone);
+  pthread_cond_destroy(&s->cvWork);
+  pthread_mutex_destroy(&s->mu);
+  free(s->url);
+  free(s->target);
+  free(s);
+}
+
+eDbKind store_kind(const Store *s) { return s->drv->kind; }
+
+const char *store_url(const Store *s) { return s->url; }
+
+int store_backup(Store *s, const char *path, Err *e) {
+  return s->drv->backup(store_reader(s), path, e);
+}
+
+/* ---- migrations ---- */
+
+/* subst() appends sql to b with @ID@ and @BLOB@ replaced for drv. */
+static void subst(Buf *b, const char *sql, const DbDriver *drv) {
+  while (*sql) {
+    if (strncmp(sql, "@ID@", 4) == 0) {
+      buf_puts(b, drv->idType);
+      sql += 4;
+    } else if (strncmp(sql, "@BLOB@", 6) == 0) {
+      buf_puts(b, drv->blobType);
+      sql += 6;
+    } else {
+      buf_putc(b, *sql++);
+    }
+  }
+}
+
+/* migrate_job() is the write job that applies one migration, unless it is
+** applied already (by us earlier, or by another server). */
+static int migrate_job(Db *db, void *arg, Err *e) {
+  const Migration *m = *(const Migration **)arg;
+  const char *part = db->drv->migrationPart(m);
+  Buf sql = {0};
+  char ver[16];
+  int rc = -1;
+  int64_t have;
+  snprintf(ver, sizeof ver, "%d", m->version);
+  if (db->drv->lock(db, LOCK_MIGRATE, e) < 0) goto out;
+  if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER "
+                  "PRIMARY KEY, name TEXT, applied_at BIGINT)", e) < 0)
+    goto out;
+  have = query_int(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migration", e);
+  if (have < 0) goto out;
+  if (have >= m->version) {
+    rc = 0;
+    goto out;
+  }
+  if (have != m->version - 1) {
+    err_setf(e, E_INTERNAL, "db.migrate", NULL, "数据库结构缺少第 %s 版之前的升级",
+             "The schema lacks the migrations before version %s.", ver);
+    goto out;
+  }
+  log_info("store: applying migration %d: %s", m->version, m->name);
+  subst(&sql, m->sql, db->drv);
+  if (part) subst(&sql, part, db->drv);
+  if (db_exec(db, buf_cstr(&sql), e) < 0 ||
+      db_run(db, e, "INSERT INTO schema_migration (version, name, applied_at) "
+                    "VALUES (?, ?, ?)",
+             "iti", (int64_t)m->version, m->name, now_ms()) < 0) {
+    err_setf(e, E_INTERNAL, "db.migrate", NULL, "数据库结构升级失败（第 %s 版），详见服务日志",
+             "Schema migration %s failed; see the server log.", ver);
+    goto out;
+  }
+  rc = 0;
+out:
+  buf_free(&sql);
+  return rc;
+}
+
+int store_migrate(Store *s, Err *e) {
+  int have = store_schema_version(s);
+  int newest = nMigration ? migrations[nMigration - 1].version : 0;
+  for (int i = 0; i < nMigration; i++) {
+    if (migrations[i].version != i + 1)
+      panic("migrations[%d] has version %d: versions must run 1, 2, 3 … without gaps",
+            i, migrations[i].version);
+  }
+  if (have > newest)
+    log_warn("store: the database schema (version %d) is newer than this "
+             "program's (%d)", have, newest);
+  for (int i = 0; i < nMigration; i++) {
+    const Migration *m = &migrations[i];
+    if (have >= 0 && m->version <= have) continue;
+    if (write_submit(s, migrate_job, &m, true, e) < 0) return -1;
+  }
+  return 0;
+}
+
+int store_schema_version(Store *s) {
+  Err e;
+  Db *db = store_reader(s);
+  int64_t v = -1;
+  Stmt *st = db_prepare(db, s->drv->tableExistsSql, &e);
+  if (!st) goto out;
+  stmt_bind_text(st, 1, "schema_migration");
+  int rc = stmt_step(st, &e);
+  stmt_done(st);
+  if (rc < 0) goto out;
+  v = rc == 0 ? 0 : query_int(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migration", &e);
+out:
+  if (v < 0) log_warn("store: cannot read the schema version: %s", e.message_en);
+  return (int)v;
+}

@@ -1,0 +1,190 @@
+/* test_base.c — Buf, UTF-8 checks, Err, CSV reader and JSON request decoding. */
+#include "unit.h"
+#include "base/base.h"
+#include "base/buf.h"
+#include "base/csv.h"
+#include "base/jsonx.h"
+
+#include <stdio.h>
+
+static void buf_grows_and_formats(void **state) {
+  (void)state;
+  Buf b = {0};
+  assert_string_equal(buf_cstr(&b), "");
+  for (int i = 0; i < 1000; i++) buf_appendf(&b, "%d,", i);
+  assert_int_equal(b.n, strlen(b.a));
+  assert_true(strncmp(b.a, "0,1,2,", 6) == 0);
+  assert_int_equal(b.a[b.n], 0);
+  buf_reset(&b);
+  assert_int_equal(b.n, 0);
+  buf_append(&b, "a\0b", 3);
+  assert_int_equal(b.n, 3);
+  assert_memory_equal(b.a, "a\0b", 4);
+  char *p = buf_detach(&b);
+  assert_null(b.a);
+  free(p);
+  buf_free(&b);
+}
+
+static void utf8_checks(void **state) {
+  (void)state;
+  assert_true(utf8_valid("大连金普新区", strlen("大连金普新区")));
+  assert_int_equal(utf8_len("大连abc"), 5);
+  assert_false(utf8_valid("\xff", 1));
+  assert_false(utf8_valid("\xc0\x80", 2));         /* overlong NUL */
+  assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+  assert_false(utf8_valid("\xe5\xa4", 2));         /* truncated */
+  assert_false(utf8_valid("a\0b", 3));             /* NUL */
+  assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+  assert_true(utf8_valid("\xf0\x9f\x98\x80", 4));  /* emoji */
+}
+
+static void err_formats_both_languages(void **state) {
+  (void)state;
+  Err e;
+  assert_int_equal(err_setf(&e, E_INVALID, "x.bad", "f", "坏值：%s", "bad value: %s", "Q"), -1);
+  assert_string_equal(e.message, "坏值：Q");
+  assert_string_equal(e.message_en, "bad value: Q");
+  assert_string_equal(e.field, "f");
+  assert_int_equal(e.kind, E_INVALID);
+}
+
+static FILE *mem(const char *s) { return fmemopen((void *)s, strlen(s), "r"); }
+
+static void csv_reads_records_with_lines(void **state) {
+  (void)state;
+  FILE *f = mem("\xef\xbb\xbf" "a,b,c\r\n\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n");
+  CsvReader r;
+  csv_init(&r, f);
+  assert_int_equal(csv_next(&r), 1);
+  assert_int_equal(r.line, 1);
+  assert_int_equal(r.nField, 3);
+  assert_string_equal(csv_field(&r, 0), "a");
+  assert_int_equal(csv_next(&r), 1);
+  assert_int_equal(r.line, 3); /* blank line 2 skipped */
+  assert_string_equal(csv_field(&r, 0), "x,1");
+  assert_string_equal(csv_field(&r, 1), "say \"hi\"");
+  assert_string_equal(csv_field(&r, 2), "two\nlines");
+  assert_false(r.bad_quote);
+  assert_int_equal(csv_next(&r), 1);
+  assert_int_equal(r.line, 5); /* the quoted newline moved the count */
+  assert_int_equal(r.nField, 3);
+  assert_string_equal(csv_field(&r, 1), "");
+  assert_string_equal(csv_field(&r, 9), "");
+  assert_int_equal(csv_next(&r), 0);
+  csv_free(&r);
+  fclose(f);
+}
+
+static void csv_flags_bad_quotes(void **state) {
+  (void)state;
+  FILE *f = mem("ab\"c,d\n\"open,e\n");
+  CsvReader r;
+  csv_init(&r, f);
+  assert_int_equal(csv_next(&r), 1);
+  assert_true(r.bad_quote);
+  assert_int_equal(csv_next(&r), 1);
+  assert_true(r.bad_quote); /* never closed */
+  assert_int_equal(csv_next(&r), 0);
+  csv_free(&r);
+  fclose(f);
+}
+
+static void csv_put_quotes_when_needed(void **state) {
+  (void)state;
+  Buf b = {0};
+  csv_put(&b, "plain");
+  buf_putc(&b, ',');
+  csv_put(&b, "a,\"b\"");
+  assert_string_equal(b.a, "plain,\"a,\"\"b\"\"\"");
+  buf_free(&b);
+}
+
+static void json_parse_refuses_bad_bodies(void **state) {
+  (void)state;
+  Err e;
+  json_t *j = jsonx_parse("{\"a\":1}", 7, &e);
+  assert_non_null(j);
+  json_decref(j);
+  assert_null(jsonx_parse("{\"a\":", 5, &e));
+  assert_string_equal(e.code, "request.bad_json");
+  assert_null(jsonx_parse("[1]", 3, &e));
+  assert_string_equal(e.code, "request.not_object");
+  assert_null(jsonx_parse("{\"a\":1,\"a\":2}", 13, &e));
+  assert_string_equal(e.code, "request.bad_json");
+  assert_null(jsonx_parse("{\"a\":\"\xff\"}", 9, &e));
+  assert_string_equal(e.code, "request.bad_utf8");
+  Buf deep = {0};
+  buf_puts(&deep, "{\"a\":");
+  for (int i = 0; i < 40; i++) buf_putc(&deep, '[');
+  for (int i = 0; i < 40; i++) buf_putc(&deep, ']');
+  buf_putc(&deep, '}');
+  assert_null(jsonx_parse(deep.a, deep.n, &e));
+  assert_string_equal(e.code, "request.too_deep");
+  buf_free(&deep);
+}
+
+typedef struct Form {
+  char name[32];
+  int64_t n;
+  bool flag, has_n;
+} Form;
+
+static int decode(const char *text, Form *f, Err *e) {
+  JField fields[] = {
+      {"name", J_STR, true, f->name, sizeof f->name, 2, 5, NULL},
+      {"n", J_INT, false, &f->n, 0, 1, 10, &f->has_n},
+      {"flag", J_BOOL, false, &f->flag, 0, 0, 0, NULL},
+  };
+  json_t *j = jsonx_parse(text, strlen(text), e);
+  if (!j) return -1;
+  int rc = jsonx_decode(j, fields, 3, false, e);
+  json_decref(j);
+  return rc;
+}
+
+static void json_decode_by_table(void **state) {
+  (void)state;
+  Form f = {0};
+  Err e;
+  assert_int_equal(decode("{\"name\":\"  金普新区 \", \"n\": 3, \"flag\": true}", &f, &e), 0);
+  assert_string_equal(f.name, "金普新区"); /* trimmed; 4 characters ≤ 5 */
+  assert_int_equal(f.n, 3);
+  assert_true(f.has_n && f.flag);
+  struct { const char *body, *code, *field; } bad[] = {
+      {"{}", "request.missing_field", "name"},
+      {"{\"name\":\"ab\",\"x\":1}", "request.unknown_field", "x"},
+      {"{\"name\":7}", "request.bad_type", "name"},
+      {"{\"name\":\"ab\",\"n\":\"3\"}", "request.bad_type", "n"},
+      {"{\"name\":\"ab\",\"n\":1.5}", "request.bad_type", "n"},
+      {"{\"name\":\"ab\",\"n\":11}", "request.out_of_range", "n"},
+      {"{\"name\":\"大连金普新区\"}", "request.too_long", "name"},
+      {"{\"name\":\"a\"}", "request.too_short", "name"},
+      {"{\"name\":\"a\\u0007b\"}", "request.bad_text", "name"},
+      {"{\"name\":\"ab\",\"flag\":1}", "request.bad_type", "flag"},
+  };
+  /* jansson refuses an escaped NUL while parsing. */
+  assert_int_equal(decode("{\"name\":\"a\\u0000b\"}", &f, &e), -1);
+  assert_string_equal(e.code, "request.bad_json");
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    memset(&e, 0, sizeof e);
+    assert_int_equal(decode(bad[i].body, &f, &e), -1);
+    assert_string_equal(e.code, bad[i].code);
+    assert_string_equal(e.field, bad[i].field);
+    assert_true(e.message[0] && e.message_en[0]);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(buf_grows_and_formats),
+      cmocka_unit_test(utf8_checks),
+      cmocka_unit_test(err_formats_both_languages),
+      cmocka_unit_test(csv_reads_records_with_lines),
+      cmocka_unit_test(csv_flags_bad_quotes),
+      cmocka_unit_test(csv_put_quotes_when_needed),
+      cmocka_unit_test(json_parse_refuses_bad_bodies),
+      cmocka_unit_test(json_decode_by_table),
+  };
+  return cmocka_run_group_tests_name("base", tests, NULL, NULL);
+}
