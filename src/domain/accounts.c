@@ -10,6 +10,7 @@
 #include "../base/crypto.h"
 #include "../base/csv.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,19 @@ json_t *accounts_to_json(const User *u) {
                    u->username, "display", u->display, "role", accounts_role_name(u->role),
                    "role_label", accounts_role_label(u->role), "dept_id", (json_int_t)u->dept_id,
                    "party", u->party);
+}
+
+/* The account columns read_user() expects first, with a as the account. */
+#define USER_COLS "a.id, a.username, a.display, a.role, COALESCE(a.dept_id,0), COALESCE(a.party,'')"
+
+static void read_user(Stmt *st, User *u) {
+  memset(u, 0, sizeof *u);
+  u->id = stmt_int(st, 0);
+  snprintf(u->username, sizeof u->username, "%s", stmt_text(st, 1));
+  snprintf(u->display, sizeof u->display, "%s", stmt_text(st, 2));
+  u->role = accounts_role_parse(stmt_text(st, 3));
+  u->dept_id = stmt_int(st, 4);
+  snprintf(u->party, sizeof u->party, "%s", stmt_text(st, 5));
 }
 
 static void hash_token(const char *token, char out[65]) {
@@ -246,6 +260,11 @@ out:
 
 /* A valid argon2id string used to spend the same time on unknown users. */
 static char dummy_hash[128];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void) {
+  if (crypto_password_hash("not a password of anyone", dummy_hash) != 0) panic("argon2id failed");
+}
 
 int accounts_login(Store *s, const char *username, const char *password, const char *ip,
                    User *u, char token[65], char csrf[65], Err *e) {
@@ -272,24 +291,19 @@ int accounts_login(Store *s, const char *username, const char *password, const c
 
   memset(u, 0, sizeof *u);
   Stmt *st = db_prepare(db,
-                        "SELECT id, username, display, role, COALESCE(dept_id,0), COALESCE(party,''),"
-                        " password_hash FROM account WHERE username = ? AND disabled = 0",
+                        "SELECT " USER_COLS ", a.password_hash FROM account a"
+                        " WHERE a.username = ? AND a.disabled = 0",
                         e);
   if (!st) return -1;
   stmt_bind_text(st, 1, username);
   found = stmt_step(st, e);
   if (found == 1) {
-    u->id = stmt_int(st, 0);
-    snprintf(u->username, sizeof u->username, "%s", stmt_text(st, 1));
-    snprintf(u->display, sizeof u->display, "%s", stmt_text(st, 2));
-    u->role = accounts_role_parse(stmt_text(st, 3));
-    u->dept_id = stmt_int(st, 4);
-    snprintf(u->party, sizeof u->party, "%s", stmt_text(st, 5));
+    read_user(st, u);
     snprintf(stored, sizeof stored, "%s", stmt_text(st, 6));
   }
   stmt_done(st);
   if (found < 0) return -1;
-  if (!dummy_hash[0]) crypto_password_hash("not a password of anyone", dummy_hash);
+  pthread_once(&dummy_once, make_dummy_hash);
   bool ok = crypto_password_verify(found == 1 ? stored : dummy_hash, password) && found == 1;
 
   LoginJob j = {.ok = ok, .ukey = ukey, .ipkey = ipkey, .u = u, .username = username, .ip = ip};
@@ -334,8 +348,7 @@ int accounts_session(Store *s, const char *token, User *u, char csrf[65], bool *
   hash_token(token, h);
   Db *db = store_reader(s);
   Stmt *st = db_prepare(db,
-                        "SELECT a.id, a.username, a.display, a.role, COALESCE(a.dept_id,0),"
-                        " COALESCE(a.party,''), s.csrf, s.kind FROM session s"
+                        "SELECT " USER_COLS ", s.csrf, s.kind FROM session s"
                         " JOIN account a ON a.id = s.account_id"
                         " WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0",
                         e);
@@ -344,13 +357,7 @@ int accounts_session(Store *s, const char *token, User *u, char csrf[65], bool *
   stmt_bind_int(st, 2, now_ms());
   int rc = stmt_step(st, e);
   if (rc == 1) {
-    memset(u, 0, sizeof *u);
-    u->id = stmt_int(st, 0);
-    snprintf(u->username, sizeof u->username, "%s", stmt_text(st, 1));
-    snprintf(u->display, sizeof u->display, "%s", stmt_text(st, 2));
-    u->role = accounts_role_parse(stmt_text(st, 3));
-    u->dept_id = stmt_int(st, 4);
-    snprintf(u->party, sizeof u->party, "%s", stmt_text(st, 5));
+    read_user(st, u);
     snprintf(csrf, 65, "%s", stmt_text(st, 6));
     *api = strcmp(stmt_text(st, 7), "api") == 0;
   }

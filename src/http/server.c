@@ -27,7 +27,8 @@
 **
 ** server_stop() stops accepting (MHD_quiesce_daemon, then shutdown() on the
 ** listening socket so new connections are refused rather than left in the
-** backlog), waits up to STOP_WAIT_MS for requests in flight, then stops.
+** backlog), waits up to STOP_WAIT_MS for requests in flight and for a quiet
+** STOP_QUIET_MS in which no request began or ended, then stops.
 ** Answers given while stopping carry "Connection: close".
 **
 ** Nothing here installs a signal handler; SIGPIPE is ignored so a client
@@ -57,6 +58,7 @@
 #define CONN_MEMORY (64 * 1024)   /* MHD memory per connection: caps headers */
 #define PER_IP_MIN 256            /* connections one address may hold, at least */
 #define STOP_WAIT_MS 10000        /* how long server_stop() waits for requests */
+#define STOP_QUIET_MS 250         /* … and for a pause in request activity */
 #define LOG_BURST 10              /* transport warnings per second, at most */
 
 #define TYPE_JSON "application/json; charset=utf-8"
@@ -78,6 +80,7 @@ struct Server {
   int port;               /* bound port */
   atomic_int inflight;    /* requests between first call and completion */
   atomic_int nconn;       /* open connections, all workers together */
+  _Atomic int64_t last_ms;/* mono_ms() when a request last began or ended */
   atomic_bool stopping;   /* server_stop() has begun */
   _Atomic int64_t log_sec;/* second (mono_ms()/1000) that log_n counts */
   atomic_int log_n;       /* warnings logged in that second */
@@ -459,6 +462,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   (void)toe;
   if (!c) return;
   if (c->counted) atomic_fetch_sub(&srv->inflight, 1);
+  atomic_store(&srv->last_ms, mono_ms());
   req_free(&c->r);
   free(c);
   *con_cls = NULL;
@@ -508,6 +512,7 @@ static bool first_call(ReqCtx *c, struct MHD_Connection *conn, const char *url,
   c->api = strcmp(url, "/healthz") == 0 || strcmp(url, "/api") == 0 ||
            strncmp(url, "/api/", 5) == 0;
 
+  atomic_store(&srv->last_ms, mono_ms());
   if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
     atomic_fetch_sub(&srv->inflight, 1);
     warn(srv, "overloaded (%d requests in flight), answering 503", srv->cfg.max_inflight);
@@ -785,8 +790,14 @@ void server_stop(Server *srv) {
   /* The socket must stay open until MHD_stop_daemon() (a worker may still
   ** hold it), but shutdown() makes the kernel refuse new connections now. */
   if (lfd != MHD_INVALID_SOCKET) shutdown(lfd, SHUT_RDWR);
+  /* Requests already sent on accepted connections may still be waiting for
+  ** their worker thread (busy with another connection's request), so the
+  ** wait lasts until nothing is in flight AND nothing began or ended for
+  ** STOP_QUIET_MS — or every connection has closed. */
   deadline = mono_ms() + STOP_WAIT_MS;
-  while ((n = atomic_load(&srv->inflight)) > 0 && mono_ms() < deadline) {
+  while (((n = atomic_load(&srv->inflight)) > 0 ||
+          (atomic_load(&srv->nconn) > 0 && mono_ms() - atomic_load(&srv->last_ms) < STOP_QUIET_MS)) &&
+         mono_ms() < deadline) {
     struct timespec ts = {0, 10 * 1000 * 1000};
     nanosleep(&ts, NULL);
   }

@@ -468,8 +468,9 @@ static int pg_lock(Db *db, int64_t key, Err *e) {
   return run((PgDb *)db, sql, e);
 }
 
-/* Substring search through LIKE, which pg_trgm's GIN index serves; the
-** needle's % _ and \ are escaped so they match themselves. */
+/* Substring search through ILIKE (letters' case ignored, as on SQLite),
+** which pg_trgm's GIN index serves; the needle's % _ and \ are escaped so
+** they match themselves. */
 static void pg_contains(Buf *sql, const char *table, const char *col,
                         const char *needle, char **param) {
   Buf q = {0};
@@ -479,7 +480,7 @@ static void pg_contains(Buf *sql, const char *table, const char *col,
     buf_putc(&q, *p);
   }
   buf_putc(&q, '%');
-  buf_appendf(sql, "%s.%s LIKE ? ESCAPE '\\'", table, col);
+  buf_appendf(sql, "%s.%s ILIKE ? ESCAPE '\\'", table, col);
   *param = buf_detach(&q);
 }
 

@@ -272,7 +272,8 @@ static int sq_lock(Db *db, int64_t key, Err *e) {
 ** Substring search: the FTS5 trigram index TABLE_fts (external content on
 ** TABLE's rowid) for needles of three characters or more, quoted as one
 ** FTS5 string so no character of the needle is FTS syntax; shorter needles
-** have no trigram and fall back to instr().
+** have no trigram and fall back to instr() on lower-cased text (the trigram
+** tokenizer, too, ignores the case of letters).
 */
 static void sq_contains(Buf *sql, const char *table, const char *col,
                         const char *needle, char **param) {
@@ -288,7 +289,7 @@ static void sq_contains(Buf *sql, const char *table, const char *col,
                 table, table, table, col);
     *param = buf_detach(&q);
   } else {
-    buf_appendf(sql, "instr(%s.%s, ?) > 0", table, col);
+    buf_appendf(sql, "instr(lower(%s.%s), lower(?)) > 0", table, col);
     *param = xstrdup(needle);
   }
 }

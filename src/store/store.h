@@ -124,10 +124,8 @@ int64_t db_run(Db *db, Err *e, const char *sql, const char *types, ...);
 ** a substring; *param receives the value to bind there (free() it). It uses
 ** the dialect's index: an FTS5 trigram table named TABLE_fts on SQLite
 ** (when needle has 3 or more characters; instr() otherwise) and a pg_trgm
-** index through LIKE on PostgreSQL. table and col are SQL names from the
-** code, never user input. Known difference: the trigram index ignores the
-** case of letters (so "abc" finds "ABC" on SQLite) where LIKE and instr()
-** do not; Chinese text is unaffected.
+** index through ILIKE on PostgreSQL. The case of letters is ignored on both.
+** table and col are SQL names from the code, never user input.
 */
 void db_contains(Db *db, Buf *sql, const char *table, const char *col,
                  const char *needle, char **param);

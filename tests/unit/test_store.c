@@ -623,6 +623,8 @@ static void test_contains(void **state) {
     {"\\径", "U8"},
     {"\\", "U8"},
     {"ABC", "U5"},
+    {"abc", "U5"},                  /* letters' case is ignored on both backends */
+    {"Ab", "U5"},                   /* … on the short path too */
     {"不存在", ""},
     {"", "U1,U2,U3,U4,U5,U6,U7,U8"},
   };

@@ -1,0 +1,105 @@
+// roles.test.mjs — who may call what, for EVERY route, generated from the
+// server's own OpenAPI document (paths, methods, x-roles, security), so a
+// route added later is covered without touching this file:
+//   - anonymous callers get 401 auth.required on every non-public route;
+//   - each demo role outside a route's x-roles gets 403 auth.forbidden;
+//   - every role inside x-roles (all logged-in roles when x-roles is absent)
+//     gets neither 401 nor 403, nor a server error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, assertError, DEMO_USERS, ROLES } from './lib.mjs';
+
+let srv, ops, sampleUscc;
+before(async () => {
+  srv = await startServer();
+  const doc = await srv.api('GET', '/api/v1/openapi.json');
+  assert.equal(doc.status, 200, doc.text);
+  ops = [];
+  for (const [p, item] of Object.entries(doc.body.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(m)) continue;
+      ops.push({
+        method: m.toUpperCase(),
+        path: p,
+        public: Array.isArray(op.security) && op.security.length === 0,
+        roles: op['x-roles'] || null,
+      });
+    }
+  }
+  // Unsafe methods last, DELETE last of all: a logout must not cut the
+  // session before the other routes are tried (the session is renewed anyway).
+  const rank = { GET: 0, POST: 1, PUT: 1, PATCH: 1, DELETE: 2 };
+  ops.sort((a, b) => rank[a.method] - rank[b.method]);
+  const admin = await srv.login('admin');
+  const list = await admin.get('/api/v1/entities?per_page=1');
+  sampleUscc = list.body.items[0].uscc;
+});
+after(() => cleanup(srv));
+
+// concrete() fills the {parameters} of a path with values that exist.
+function concrete(p) {
+  return p.replace(/\{([^}]+)\}/g, (_, name) => {
+    if (name === 'uscc') return sampleUscc;
+    if (name === 'year') return '2024';
+    return '1';
+  });
+}
+
+test('the OpenAPI document lists routes, and every x-roles entry is a real role', () => {
+  assert.ok(ops.length >= 10, `routes found: ${ops.length}`);
+  for (const op of ops) {
+    if (op.roles) {
+      assert.ok(Array.isArray(op.roles) && op.roles.length > 0, `${op.method} ${op.path}`);
+      for (const r of op.roles) assert.ok(ROLES.includes(r), `${op.method} ${op.path}: unknown role ${r}`);
+    }
+  }
+  for (const must of ['applicant', 'clerk', 'approver', 'policy', 'invest', 'leader', 'auditor', 'admin']) {
+    assert.ok(Object.values(DEMO_USERS).includes(must), `a demo user of role ${must}`);
+  }
+});
+
+test('anonymous callers get 401 auth.required on every non-public route', async () => {
+  let checked = 0;
+  for (const op of ops) {
+    const r = await srv.api(op.method, concrete(op.path));
+    if (op.public) {
+      assert.ok(r.status !== 401 && r.status !== 403 && r.status < 500,
+        `public ${op.method} ${op.path} → ${r.status} ${r.text}`);
+    } else {
+      assertError(assert, r, 401, 'auth.required');
+      checked++;
+    }
+  }
+  assert.ok(checked > 0);
+});
+
+for (const [username, role] of Object.entries(DEMO_USERS)) {
+  test(`role by route: ${username} (${role})`, async () => {
+    let client = await srv.login(username);
+    assert.equal(client.user.role, role);
+    let forbidden = 0, allowed = 0;
+    for (const op of ops) {
+      if (op.public) continue;
+      // A previous route (logout) may have ended the session: log in again.
+      if ((await client.get('/api/v1/me')).status === 401) client = await srv.login(username);
+      const r = await client.api(op.method, concrete(op.path));
+      const mayCall = !op.roles || op.roles.includes(role);
+      const what = `${username} (${role}) ${op.method} ${op.path} [x-roles ${op.roles ? op.roles.join(',') : 'any'}] → ${r.status} ${r.text.slice(0, 300)}`;
+      if (mayCall) {
+        assert.ok(r.status !== 401 && r.status !== 403, what);
+        assert.ok(r.status < 500, what);
+        allowed++;
+      } else {
+        assert.equal(r.status, 403, what);
+        assertError(assert, r, 403, 'auth.forbidden');
+        forbidden++;
+      }
+    }
+    assert.ok(allowed > 0, `${username} may call something`);
+    if (role !== 'admin') assert.ok(forbidden > 0, `${username} is refused something`);
+  });
+}
+
+test('the server stops cleanly on SIGTERM (exit status 0)', async () => {
+  await srv.stop();
+});
