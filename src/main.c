@@ -156,7 +156,7 @@ static int cmd_serve(int argc, char **argv) {
   ServerConfig cfg = {
       .listen = opt(&o, "listen", "127.0.0.1:8080"),
       .static_dir = opt(&o, "static", "web/dist"),
-      .threads = atoi(opt(&o, "threads", "16")),
+      .threads = atoi(opt(&o, "threads", "64")),
       .max_inflight = atoi(opt(&o, "max-inflight", "256")),
   };
   /* Block the stop signals in every thread; the main thread waits for them. */

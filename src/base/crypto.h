@@ -15,8 +15,9 @@ void crypto_random(void *p, size_t n);
 void crypto_token_hex(char *out, size_t nbytes);
 /* SHA-256 of p[0..n) as 64 lowercase hex characters into out[65]. */
 void crypto_sha256_hex(const void *p, size_t n, char out[65]);
-/* argon2id hash of password in libsodium's string form (out: 128 bytes).
-** Returns 0, or -1 when out of memory for the hash. */
+/* argon2id hash of password in libsodium's string form (out: 128 bytes),
+** 19 MiB and 2 passes; at most one hash (or verify) per core runs at once,
+** the others wait. Returns 0, or -1 when out of memory for the hash. */
 int crypto_password_hash(const char *password, char out[128]);
 /* true when password matches the stored argon2id string. */
 bool crypto_password_verify(const char *stored, const char *password);

@@ -105,7 +105,9 @@ int req_fail(Req *r, eErr kind, const char *code, const char *field,
 typedef struct ServerConfig {
   const char *listen;      /* "127.0.0.1:8080" */
   const char *static_dir;  /* "web/dist"; missing folder → only the API */
-  int threads;             /* worker threads (default 16) */
+  int threads;             /* worker threads (default 64: a handler blocks while its
+                              write waits for the group commit, so more threads
+                              mean larger groups) */
   int max_connections;     /* default 1024 */
   int max_inflight;        /* requests being handled before 503 (default 256) */
   int timeout_s;           /* idle/request timeout in seconds (default 30) */

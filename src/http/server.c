@@ -711,7 +711,7 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   srv->store = store;
   srv->cfg = *cfg;
   srv->listen_fd = -1;
-  if (srv->cfg.threads <= 0) srv->cfg.threads = 16;
+  if (srv->cfg.threads <= 0) srv->cfg.threads = 64;
   if (srv->cfg.max_connections <= 0) srv->cfg.max_connections = 1024;
   if (srv->cfg.max_inflight <= 0) srv->cfg.max_inflight = 256;
   if (srv->cfg.timeout_s <= 0) srv->cfg.timeout_s = 30;

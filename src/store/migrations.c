@@ -91,19 +91,33 @@ const Migration migrations[] = {
    "  created_at BIGINT NOT NULL,\n"
    "  UNIQUE (id_kind, id_number, nationality)\n"
    ");\n",
-   /* SQLite: a trigram full-text index over entity names, kept by triggers.
-   ** It is keyed on entity.id (an INTEGER PRIMARY KEY, which VACUUM keeps). */
-   "CREATE VIRTUAL TABLE entity_fts USING fts5(name, content='entity', content_rowid='id', tokenize='trigram');\n"
-   "CREATE TRIGGER entity_fts_ai AFTER INSERT ON entity BEGIN\n"
-   "  INSERT INTO entity_fts(rowid, name) VALUES (new.id, new.name);\n"
-   "END;\n"
-   "CREATE TRIGGER entity_fts_ad AFTER DELETE ON entity BEGIN\n"
+   /* SQLite: a trigram full-text index over entity names, keyed on
+   ** entity.id (an INTEGER PRIMARY KEY, which VACUUM keeps). FTS5 writes its
+   ** pending index out at every statement savepoint, so indexing in an
+   ** AFTER INSERT trigger made one tiny index segment per row; instead, new
+   ** rows (id above the watermark) are indexed in one statement just before
+   ** each commit (store_precommit), and only rows already indexed follow
+   ** updates and deletes through triggers. */
+   "CREATE VIRTUAL TABLE entity_fts USING fts5(name, content='entity', content_rowid='id',"
+   " tokenize='trigram', columnsize=0);\n"
+   "CREATE TABLE fts_watermark (tbl TEXT PRIMARY KEY, last_id INTEGER NOT NULL);\n"
+   "INSERT INTO fts_watermark VALUES ('entity', 0);\n"
+   "CREATE TRIGGER entity_fts_ad AFTER DELETE ON entity\n"
+   "WHEN old.id <= (SELECT last_id FROM fts_watermark WHERE tbl = 'entity') BEGIN\n"
    "  INSERT INTO entity_fts(entity_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
    "END;\n"
-   "CREATE TRIGGER entity_fts_au AFTER UPDATE OF name ON entity BEGIN\n"
+   "CREATE TRIGGER entity_fts_au AFTER UPDATE OF name ON entity\n"
+   "WHEN old.id <= (SELECT last_id FROM fts_watermark WHERE tbl = 'entity') BEGIN\n"
    "  INSERT INTO entity_fts(entity_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
    "  INSERT INTO entity_fts(rowid, name) VALUES (new.id, new.name);\n"
-   "END;\n",
+   "END;\n"
+   /* What the writer runs before every COMMIT (store.c, load_precommit()). */
+   "CREATE TABLE store_precommit (seq INTEGER PRIMARY KEY, sql TEXT NOT NULL);\n"
+   "INSERT INTO store_precommit(seq, sql) VALUES (1,\n"
+   " 'INSERT INTO entity_fts(rowid, name) SELECT id, name FROM entity"
+   " WHERE id > (SELECT last_id FROM fts_watermark WHERE tbl = ''entity'') ORDER BY id;"
+   " UPDATE fts_watermark SET last_id = (SELECT COALESCE(MAX(id), 0) FROM entity)"
+   " WHERE tbl = ''entity'' AND last_id < (SELECT COALESCE(MAX(id), 0) FROM entity)');\n",
    /* PostgreSQL: pg_trgm serves LIKE '%…%' on names. */
    "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
    "CREATE INDEX entity_name_trgm ON entity USING gin (name gin_trgm_ops);\n"},

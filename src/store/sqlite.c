@@ -111,14 +111,14 @@ static int sq_connect(Db *db, Err *e) {
   }
   rc = sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", NULL, NULL, NULL);
   if (rc != SQLITE_OK) goto fail;
-  if (db->reader && (rc = sqlite3_exec(h, "PRAGMA query_only=1", NULL, NULL, NULL)) != SQLITE_OK)
+  if (db->reader && (rc = sqlite3_exec(h, "PRAGMA query_only=1; PRAGMA cache_size=-512", NULL, NULL, NULL)) != SQLITE_OK)
     goto fail;
   /* The writer keeps a larger page cache (filled only as pages are used), so
   ** a large batch — an import — does not spill to the WAL before it commits,
   ** and its statement journals (every INSERT that fires the FTS trigger inside
   ** a job's SAVEPOINT needs one) in memory instead of a temporary file: that
   ** took ten pwrite() calls per imported row. */
-  if (!db->reader && (rc = sqlite3_exec(h, "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY", NULL, NULL, NULL)) != SQLITE_OK)
+  if (!db->reader && (rc = sqlite3_exec(h, "PRAGMA cache_size=-8192; PRAGMA temp_store=MEMORY", NULL, NULL, NULL)) != SQLITE_OK)
     goto fail;
   d->h = h;
   return 0;

@@ -56,6 +56,9 @@ struct Store {
   int64_t nCommit;       /* transactions committed */
   int64_t nJob;          /* jobs in those transactions */
   Db *pReaders;          /* registry of reader connections */
+  char *precommit;       /* SQL the writer runs before each COMMIT, or NULL:
+                            the rows of the table store_precommit, which a
+                            backend's migration may fill (see migrations.c) */
 };
 
 /* The Store whose writer runs on this thread, to catch nested store_write(). */
@@ -379,7 +382,7 @@ static int writer_begin(Store *s, Err *e) {
 /* run_batch() runs jobs[0..n) in one transaction on the writer's connection
 ** and commits it. Fills in each job's rc and err. Returns true when the
 ** transaction committed. */
-static bool run_batch(Store *s, Job **jobs, int n) {
+static bool run_batch(Store *s, Job **jobs, int n, const char *precommit) {
   const DbDriver *drv = s->drv;
   Db *db = s->wdb;
   Err err;
@@ -428,6 +431,9 @@ static bool run_batch(Store *s, Job **jobs, int n) {
     j->rc = rc;
     if (drv->exec(db, next[rc < 0][last], &err) < 0) broken = true;
   }
+  /* Work the schema asks to do once per transaction rather than once per
+  ** row (SQLite indexes new rows for full-text search here, in one go). */
+  if (!broken && precommit && drv->exec(db, precommit, &err) < 0) broken = true;
   if (!broken && drv->commit(db, &err) == 0) return true;
   log_warn("store: group commit of %d job(s) failed: %s (%s)", n, err.code,
            err.message_en);
@@ -447,6 +453,7 @@ static void *writer_main(void *arg) {
   Store *s = arg;
   int cap = s->drv->batchMax;
   Job **batch = xmalloc((size_t)cap * sizeof *batch);
+  pthread_setname_np(pthread_self(), "xq-writer");
   tlWriter = s;
   pthread_mutex_lock(&s->mu);
   for (;;) {
@@ -464,9 +471,10 @@ static void *writer_main(void *arg) {
     }
     if (!s->pHead) s->pTail = NULL;
     s->nQueue -= n;
+    const char *precommit = s->precommit;
     pthread_mutex_unlock(&s->mu);
 
-    bool committed = run_batch(s, batch, n);
+    bool committed = run_batch(s, batch, n, precommit);
 
     pthread_mutex_lock(&s->mu);
     if (committed) {
@@ -630,6 +638,7 @@ void store_close(Store *s) {
   pthread_cond_destroy(&s->cvDone);
   pthread_cond_destroy(&s->cvWork);
   pthread_mutex_destroy(&s->mu);
+  free(s->precommit);
   free(s->url);
   free(s->target);
   free(s);
@@ -702,6 +711,35 @@ out:
   return rc;
 }
 
+/* load_precommit() reads the table store_precommit (when the schema has
+** one) into s->precommit, for the writer to run before each COMMIT. */
+static int load_precommit(Store *s, Err *e) {
+  Db *db = store_reader(s);
+  Buf sql = {0};
+  Stmt *st = db_prepare(db, s->drv->tableExistsSql, e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, "store_precommit");
+  int rc = stmt_step(st, e);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 1) {
+    st = db_prepare(db, "SELECT sql FROM store_precommit ORDER BY seq", e);
+    if (!st) return -1;
+    while ((rc = stmt_step(st, e)) == 1) buf_appendf(&sql, "%s;\n", stmt_text(st, 0));
+    stmt_done(st);
+    if (rc < 0) {
+      buf_free(&sql);
+      return -1;
+    }
+  }
+  pthread_mutex_lock(&s->mu);
+  free(s->precommit);
+  s->precommit = sql.n ? buf_detach(&sql) : NULL;
+  pthread_mutex_unlock(&s->mu);
+  buf_free(&sql);
+  return 0;
+}
+
 int store_migrate(Store *s, Err *e) {
   int have = store_schema_version(s);
   int newest = nMigration ? migrations[nMigration - 1].version : 0;
@@ -718,7 +756,7 @@ int store_migrate(Store *s, Err *e) {
     if (have >= 0 && m->version <= have) continue;
     if (write_submit(s, migrate_job, &m, true, e) < 0) return -1;
   }
-  return 0;
+  return load_precommit(s, e);
 }
 
 int store_schema_version(Store *s) {
