@@ -381,6 +381,18 @@ out:
 ** segment has no extension as /index.html (the single-page app's router
 ** handles it). Everything else, refused paths included, is a JSON 404:
 ** the same answer for "forbidden" and "missing", so nothing can be probed. */
+#define NO_FRONTEND_PAGE                                                                    \
+  "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"                       \
+  "<meta name=\"viewport\" content=\"width=device-width\"><title>xinqu 新区</title></head>"   \
+  "<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto;line-height:1.6\">"    \
+  "<h1>xinqu 新区政务服务平台</h1>"                                                           \
+  "<p>服务正在运行，但网页前端尚未构建（没有 web/dist 目录）。接口说明见 "                       \
+  "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>，健康检查见 "                     \
+  "<a href=\"/healthz\">/healthz</a>。</p>"                                                     \
+  "<p lang=\"en\">The server is running, but no web front end has been built (there is no "    \
+  "web/dist folder). The API is described at <a href=\"/api/v1/openapi.json\">"                \
+  "/api/v1/openapi.json</a>.</p></body></html>"
+
 static enum MHD_Result serve_static(ReqCtx *c) {
   Req *r = &c->r;
   Server *srv = c->srv;
@@ -397,6 +409,13 @@ static enum MHD_Result serve_static(ReqCtx *c) {
   }
   if (r->body_too_large) {
     fail(r, 413, "request.too_large", "请求内容过大", "The request body is too large");
+    goto answer;
+  }
+  if (!srv->static_root && strcmp(r->path, "/") == 0) {
+    /* No web front end built: say so to a person who opens the address. */
+    buf_puts(&r->raw, NO_FRONTEND_PAGE);
+    r->raw_type = "text/html; charset=utf-8";
+    r->status = 200;
     goto answer;
   }
   if (!srv->static_root || c->raw_nul || !static_path_ok(r->path)) {

@@ -458,6 +458,25 @@ static void test_spa_fallback(void **state) {
   }
 }
 
+/* Without a built front end, "/" tells a person so; other paths stay 404. */
+static void test_no_frontend(void **state) {
+  Resp p;
+  (void)state;
+  Server *s = start("/nonexistent-xinqu-dist", 8, 1 << 20);
+  int port2 = server_port(s);
+  get(port2, "GET", "/", NULL, &p);
+  assert_int_equal(p.status, 200);
+  assert_string_equal(hdr(&p, "Content-Type"), "text/html; charset=utf-8");
+  assert_non_null(strstr(p.body, "网页前端尚未构建"));
+  assert_non_null(strstr(p.body, "/api/v1/openapi.json"));
+  assert_secure(&p);
+  resp_free(&p);
+  get(port2, "GET", "/login", NULL, &p);
+  assert_json_error(&p, 404, "static.not_found");
+  resp_free(&p);
+  server_stop(s);
+}
+
 static void test_traversal_refused(void **state) {
   static const char *const bad[] = {
       "/../../etc/passwd",          "/%2e%2e/%2e%2e/etc/passwd",
@@ -798,7 +817,8 @@ static void test_req_helpers(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_req_helpers),     cmocka_unit_test(test_static_files),
-      cmocka_unit_test(test_spa_fallback),    cmocka_unit_test(test_traversal_refused),
+      cmocka_unit_test(test_spa_fallback),    cmocka_unit_test(test_no_frontend),
+      cmocka_unit_test(test_traversal_refused),
       cmocka_unit_test(test_bad_requests),    cmocka_unit_test(test_api_answers),
       cmocka_unit_test(test_body_limits),     cmocka_unit_test(test_overload),
       cmocka_unit_test(test_graceful_stop),   cmocka_unit_test(test_connection_limit),
