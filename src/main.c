@@ -145,6 +145,14 @@ static int cmd_serve(int argc, char **argv) {
   Opts o;
   Err e = {0};
   if (parse(argc, argv, wv, &o)) return 2;
+  /* Block the stop signals before any thread exists (the store's writer is
+  ** started by open_db): threads inherit the mask, so only the main
+  ** thread's sigwait() below ever takes SIGTERM or SIGINT. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
   Store *s = open_db(&o);
   if (!s) return 1;
   if (workcal_seed(s, &e)) {
@@ -159,12 +167,6 @@ static int cmd_serve(int argc, char **argv) {
       .threads = atoi(opt(&o, "threads", "64")),
       .max_inflight = atoi(opt(&o, "max-inflight", "256")),
   };
-  /* Block the stop signals in every thread; the main thread waits for them. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
   Server *srv = server_start(s, &cfg, &e);
   if (!srv) {
     print_err(&e);

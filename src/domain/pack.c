@@ -110,6 +110,12 @@ int pack_load(Store *s, const char *name, int nEntity, int nPerson, PackReport *
   if (strcmp(name, "jinpu") != 0)
     return err_setf(e, E_INVALID, "pack.unknown", "demo", "没有这个演示数据包：%s（可用：jinpu）",
                     "No such demo pack: %s (available: jinpu)", name);
+  int64_t have;
+  if (registry_entity_count(s, &have, e)) return -1;
+  if (have > 0)
+    return err_set(e, E_CONFLICT, "pack.not_empty", "demo",
+                   "数据库里已有市场主体，演示数据只能装入新建的数据库",
+                   "The database already has market entities; a demo pack loads only into a new database");
   depts = embedded_get("jinpu/departments.csv", &n);
   if (!depts || accounts_departments_import(s, depts, n, e)) return -1;
 

@@ -19,8 +19,9 @@ typedef struct PackReport {
 } PackReport;
 
 /* pack_load() loads pack name ("jinpu") with nEntity generated entities and
-** nPerson persons. Every write is audited. Returns 0, or -1 with *e
-** (pack.unknown for another name). */
+** nPerson persons into a database without entities. Every write is audited.
+** Returns 0, or -1 with *e (pack.unknown for another name, pack.not_empty when
+** the database already has entities). */
 int pack_load(Store *s, const char *name, int nEntity, int nPerson, PackReport *rep, Err *e);
 
 #endif

@@ -369,6 +369,15 @@ out:
   return res;
 }
 
+int registry_entity_count(Store *s, int64_t *n, Err *e) {
+  Stmt *st = db_prepare(store_reader(s), "SELECT COUNT(*) FROM entity", e);
+  if (!st) return -1;
+  int rc = stmt_step(st, e);
+  if (rc == 1) *n = stmt_int(st, 0);
+  stmt_done(st);
+  return rc == 1 ? 0 : -1;
+}
+
 /* Persons ------------------------------------------------------------------- */
 
 typedef struct PersonJob {

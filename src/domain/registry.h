@@ -69,6 +69,8 @@ int registry_entity_update(Store *s, const User *actor, const char *uscc, const 
 ** Returns a new object {items, total, page, per_page}, or NULL with *e. */
 json_t *registry_entity_search(Store *s, const char *q, const char *kind, int page, int per_page,
                                Err *e);
+/* registry_entity_count() sets *n to the number of registered entities. */
+int registry_entity_count(Store *s, int64_t *n, Err *e);
 /* registry_entity_json() describes en for the API (new object). */
 json_t *registry_entity_json(const Entity *en);
 /* registry_person_add() checks and writes a person (for the demo pack and

@@ -278,6 +278,21 @@ test('unknown commands and help', () => {
   assert.match(u.stderr, /unknown command/);
 });
 
+// --- init --------------------------------------------------------------------
+
+test('init --demo on a database that already has entities is refused, and changes nothing', async () => {
+  const before = (await exportEntities(srv)).length;
+  const r = srv.cli(['init', '--demo', 'jinpu', '--entities', '50', '--persons', '5']);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /演示数据只能装入新建的数据库/);
+  assert.match(r.stderr, /loads only into a new database/);
+  assert.equal((await exportEntities(srv)).length, before);
+  const unknown = srv.cli(['init', '--demo', 'atlantis']);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /没有这个演示数据包/);
+});
+
 test('the server stops cleanly on SIGTERM (exit status 0)', async () => {
   await srv.stop();
 });
+
