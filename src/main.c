@@ -78,6 +78,29 @@ static const char *db_url(const Opts *o) {
   return opt(o, "db", env && *env ? env : "sqlite:var/xinqu.db");
 }
 
+/* redacted() writes url with any password replaced by ***: the
+** user:password@ of a URI and a password=… parameter. */
+static const char *redacted(const char *url, char *out, size_t cap) {
+  Buf b = {0};
+  const char *scheme = strstr(url, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+  const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+  if (at && colon && colon < at) {
+    buf_append(&b, url, (size_t)(colon + 1 - url));
+    buf_puts(&b, "***");
+    url = at;
+  }
+  const char *pw = strstr(url, "password=");
+  if (pw) {
+    buf_append(&b, url, (size_t)(pw + 9 - url));
+    buf_puts(&b, "***");
+    url = pw + 9 + strcspn(pw + 9, "&");
+  }
+  buf_puts(&b, url);
+  snprintf(out, cap, "%s", buf_cstr(&b));
+  buf_free(&b);
+  return out;
+}
+
 static void print_err(const Err *e) {
   fprintf(stderr, "xinqu: %s%s%s%s\n  %s\n", e->message, e->field[0] ? "（" : "", e->field,
           e->field[0] ? "）" : "", e->message_en);
@@ -130,7 +153,9 @@ static int cmd_init(int argc, char **argv) {
            demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, demo,
            (long long)rep.entities, (long long)rep.persons, (long long)rep.users);
   }
-  printf("数据库已就绪 / database ready: %s (schema %d)\n", db_url(&o), store_schema_version(s));
+  char shown[512];
+  printf("数据库已就绪 / database ready: %s (schema %d)\n", redacted(db_url(&o), shown, sizeof shown),
+         store_schema_version(s));
   rc = 0;
   goto out;
 fail:
@@ -226,7 +251,7 @@ static int cmd_user(int argc, char **argv) {
     return 2;
   }
   NewUser nu = {0};
-  char password[256];
+  char password[516];
   snprintf(nu.username, sizeof nu.username, "%s", o.aPos[1]);
   snprintf(nu.role, sizeof nu.role, "%s", opt(&o, "role", ""));
   snprintf(nu.party, sizeof nu.party, "%s", opt(&o, "party", ""));
@@ -313,8 +338,9 @@ static int cmd_export(int argc, char **argv) {
   Store *s = open_db(&o);
   if (!s) return 1;
   int rc = registry_export_csv(s, f, &e);
+  if (f != stdout && fclose(f) != 0 && rc == 0)
+    rc = err_set(&e, E_INTERNAL, "export.write", NULL, "写出文件失败", "Could not write the file");
   if (rc) print_err(&e);
-  if (f != stdout) fclose(f);
   store_close(s);
   return rc ? 1 : 0;
 }

@@ -100,8 +100,17 @@ void log_error(const char *fmt, ...) {
   va_end(ap);
 }
 
+/* copy() copies src into dst[cap], cut (when it must be) at a UTF-8
+** character boundary, so a long Chinese value never leaves half a character
+** that would make the JSON error unencodable. */
 static void copy(char *dst, size_t cap, const char *src) {
-  snprintf(dst, cap, "%s", src ? src : "");
+  size_t n = src ? strlen(src) : 0;
+  if (n >= cap) {
+    n = cap - 1;
+    while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80) n--;
+  }
+  if (n) memcpy(dst, src, n);
+  dst[n] = 0;
 }
 
 int err_set(Err *e, eErr kind, const char *code, const char *field,
@@ -120,11 +129,16 @@ int err_setf(Err *e, eErr kind, const char *code, const char *field,
              const char *zh, const char *en, const char *arg) {
   if (!e) return -1;
   err_set(e, kind, code, field, "", "");
+  char *zh_text, *en_text;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  snprintf(e->message, sizeof e->message, zh, arg ? arg : "");
-  snprintf(e->message_en, sizeof e->message_en, en, arg ? arg : "");
+  zh_text = xasprintf(zh, arg ? arg : "");
+  en_text = xasprintf(en, arg ? arg : "");
 #pragma GCC diagnostic pop
+  copy(e->message, sizeof e->message, zh_text);
+  copy(e->message_en, sizeof e->message_en, en_text);
+  free(zh_text);
+  free(en_text);
   return -1;
 }
 

@@ -147,6 +147,9 @@ int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *
                     "没有这个角色：%s（可选 applicant clerk approver policy invest leader auditor admin）",
                     "No such role: %s (one of applicant clerk approver policy invest leader auditor admin)",
                     nu->role);
+  if (!utf8_valid(nu->display, strlen(nu->display)) || utf8_len(nu->display) > 40)
+    return err_set(e, E_INVALID, "user.bad_display", "display", "显示名称最多 40 个字符",
+                   "The display name must be at most 40 characters");
   size_t plen = utf8_len(password);
   if (plen < 8 || plen > 128)
     return err_set(e, E_INVALID, "user.weak_password", "password", "密码应为 8–128 个字符",
@@ -203,7 +206,8 @@ json_t *accounts_list(Store *s, Err *e) {
 
 /* Login -------------------------------------------------------------------- */
 
-/* failures() counts the failures recorded for key since `since`. */
+/* failures() counts the failures recorded for key since `since` and the
+** time of the oldest of them. */
 static int64_t failures(Db *db, const char *key, int64_t since, int64_t *oldest, Err *e) {
   Stmt *st = db_prepare(db, "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failure WHERE key = ? AND at > ?", e);
   if (!st) return -1;
@@ -218,41 +222,76 @@ static int64_t failures(Db *db, const char *key, int64_t since, int64_t *oldest,
   return n;
 }
 
+/* A login is two write jobs around the (slow) password check. The first,
+** in the writer and so serialised with every other login, checks the
+** account's and the address's recent failures and, under the limits,
+** records this attempt as a failure in advance: parallel guesses therefore
+** count against each other. The second turns a good attempt into a session
+** (clearing the account's failures) or leaves the failure recorded. */
 typedef struct LoginJob {
-  bool ok;             /* record a session (true) or a failure (false) */
-  const char *ukey, *ipkey;
-  const User *u;       /* the account (ok) */
-  const char *username;/* as typed (failure) */
-  const char *ip;
+  enum { LOGIN_RESERVE, LOGIN_OK, LOGIN_FAILED } step;
+  const char *ukey, *ipkey;  /* 'u:NAME' and 'ip:ADDR' */
+  const char *username, *ip; /* as given */
+  const User *u;             /* the account (LOGIN_OK) */
+  int64_t reserved;          /* id of the address's reserved failure row */
+  int retry_after;           /* LOGIN_RESERVE: > 0 when throttled */
   char token_hash[65];
   char csrf[65];
 } LoginJob;
 
+static int64_t insert_failure(Db *db, const char *key, int64_t at, Err *e) {
+  Stmt *st = db_prepare(db, "INSERT INTO login_failure(key, at) VALUES (?,?) RETURNING id", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, key);
+  stmt_bind_int(st, 2, at);
+  int64_t id = stmt_step(st, e) == 1 ? stmt_int(st, 0) : -1;
+  stmt_done(st);
+  return id;
+}
+
 static int login_job(Db *db, void *arg, Err *e) {
   LoginJob *j = arg;
-  int64_t now = now_ms();
+  int64_t now = now_ms(), since = now - ACCOUNTS_FAIL_WINDOW_MS;
   json_t *d = json_pack("{s:s}", "ip", j->ip);
   char obj[96];
   int rc = -1;
-  if (!j->ok) {
-    if (db_run(db, e, "INSERT INTO login_failure(key, at) VALUES (?,?), (?,?)", "titi", j->ukey,
-               now, j->ipkey, now) < 0)
+  snprintf(obj, sizeof obj, "username:%s", j->username);
+  switch (j->step) {
+  case LOGIN_RESERVE: {
+    int64_t oldest_u = 0, oldest_ip = 0;
+    int64_t nu = failures(db, j->ukey, since, &oldest_u, e);
+    int64_t ni = nu < 0 ? -1 : failures(db, j->ipkey, since, &oldest_ip, e);
+    if (ni < 0) goto out;
+    if (nu >= ACCOUNTS_MAX_FAIL_USER || ni >= ACCOUNTS_MAX_FAIL_IP) {
+      int64_t first = nu >= ACCOUNTS_MAX_FAIL_USER ? oldest_u : oldest_ip;
+      j->retry_after = (int)((first + ACCOUNTS_FAIL_WINDOW_MS - now) / 1000) + 1;
+      if (j->retry_after < 1) j->retry_after = 1;
+      rc = 0; /* nothing written */
       goto out;
-    snprintf(obj, sizeof obj, "username:%s", j->username);
-    rc = audit_append(db, NULL, "session.login_failed", obj, d, e);
-    goto out;
+    }
+    if (insert_failure(db, j->ukey, now, e) < 0 || (j->reserved = insert_failure(db, j->ipkey, now, e)) < 0)
+      goto out;
+    rc = audit_append(db, NULL, "session.login_attempt", obj, d, e);
+    break;
   }
-  /* Old failures and expired sessions are cleaned as we go. */
-  if (db_run(db, e, "DELETE FROM login_failure WHERE key = ? OR at < ?", "ti", j->ukey,
-             now - ACCOUNTS_FAIL_WINDOW_MS) < 0 ||
-      db_run(db, e, "DELETE FROM session WHERE expires_at < ?", "i", now) < 0 ||
-      db_run(db, e,
-             "INSERT INTO session(token_hash, account_id, csrf, kind, created_at, expires_at)"
-             " VALUES (?,?,?,'cookie',?,?)",
-             "titii", j->token_hash, j->u->id, j->csrf, now, now + ACCOUNTS_SESSION_MS) < 0)
-    goto out;
-  snprintf(obj, sizeof obj, "account:%lld", (long long)j->u->id);
-  rc = audit_append(db, j->u, "session.login", obj, d, e);
+  case LOGIN_FAILED:
+    rc = audit_append(db, NULL, "session.login_failed", obj, d, e);
+    break;
+  case LOGIN_OK:
+    /* The account's failures (this attempt's included), the address's
+    ** reservation, old failures and expired sessions go. */
+    if (db_run(db, e, "DELETE FROM login_failure WHERE key = ? OR id = ? OR at < ?", "tii",
+               j->ukey, j->reserved, since) < 0 ||
+        db_run(db, e, "DELETE FROM session WHERE expires_at < ?", "i", now) < 0 ||
+        db_run(db, e,
+               "INSERT INTO session(token_hash, account_id, csrf, kind, created_at, expires_at)"
+               " VALUES (?,?,?,'cookie',?,?)",
+               "titii", j->token_hash, j->u->id, j->csrf, now, now + ACCOUNTS_SESSION_MS) < 0)
+      goto out;
+    snprintf(obj, sizeof obj, "account:%lld", (long long)j->u->id);
+    rc = audit_append(db, j->u, "session.login", obj, d, e);
+    break;
+  }
 out:
   json_decref(d);
   return rc;
@@ -270,22 +309,16 @@ int accounts_login(Store *s, const char *username, const char *password, const c
                    User *u, char token[65], char csrf[65], Err *e) {
   Db *db = store_reader(s);
   char ukey[96], ipkey[80], stored[128] = "";
-  int64_t oldest = 0, now = now_ms(), since = now - ACCOUNTS_FAIL_WINDOW_MS;
-  int found = 0;
   snprintf(ukey, sizeof ukey, "u:%.80s", username);
   snprintf(ipkey, sizeof ipkey, "ip:%.60s", ip);
 
-  int64_t nu = failures(db, ukey, since, &oldest, e);
-  if (nu < 0) return -1;
-  int64_t oldest_ip = 0;
-  int64_t ni = failures(db, ipkey, since, &oldest_ip, e);
-  if (ni < 0) return -1;
-  if (nu >= ACCOUNTS_MAX_FAIL_USER || ni >= ACCOUNTS_MAX_FAIL_IP) {
-    int64_t first = nu >= ACCOUNTS_MAX_FAIL_USER ? oldest : oldest_ip;
+  LoginJob j = {.step = LOGIN_RESERVE, .ukey = ukey, .ipkey = ipkey, .username = username,
+                .ip = ip, .u = u};
+  if (store_write(s, login_job, &j, e) != 0) return -1;
+  if (j.retry_after > 0) {
     err_set(e, E_LIMIT, "auth.throttled", NULL, "登录失败次数过多，请稍后再试",
             "Too many failed logins; try again later");
-    e->retry_after = (int)((first + ACCOUNTS_FAIL_WINDOW_MS - now) / 1000) + 1;
-    if (e->retry_after < 1) e->retry_after = 1;
+    e->retry_after = j.retry_after;
     return -1;
   }
 
@@ -296,7 +329,7 @@ int accounts_login(Store *s, const char *username, const char *password, const c
                         e);
   if (!st) return -1;
   stmt_bind_text(st, 1, username);
-  found = stmt_step(st, e);
+  int found = stmt_step(st, e);
   if (found == 1) {
     read_user(st, u);
     snprintf(stored, sizeof stored, "%s", stmt_text(st, 6));
@@ -306,7 +339,7 @@ int accounts_login(Store *s, const char *username, const char *password, const c
   pthread_once(&dummy_once, make_dummy_hash);
   bool ok = crypto_password_verify(found == 1 ? stored : dummy_hash, password) && found == 1;
 
-  LoginJob j = {.ok = ok, .ukey = ukey, .ipkey = ipkey, .u = u, .username = username, .ip = ip};
+  j.step = ok ? LOGIN_OK : LOGIN_FAILED;
   if (ok) {
     crypto_token_hex(token, 32);
     crypto_token_hex(csrf, 32);
@@ -392,6 +425,63 @@ int accounts_token_create(Store *s, const User *u, const char *name, char token[
   crypto_token_hex(token, 32);
   hash_token(token, j.token_hash);
   return store_write(s, token_job, &j, e);
+}
+
+#define TOKEN_ID_LEN 16
+
+json_t *accounts_tokens(Store *s, const User *u, Err *e) {
+  Stmt *st = db_prepare(store_reader(s),
+                        "SELECT token_hash, name, created_at, expires_at FROM session"
+                        " WHERE account_id = ? AND kind = 'api' AND expires_at > ? ORDER BY created_at",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, u->id);
+  stmt_bind_int(st, 2, now_ms());
+  json_t *arr = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    char created[32], expires[32];
+    json_array_append_new(arr, json_pack("{s:s%, s:s, s:s, s:s}", "id", stmt_text(st, 0),
+                                         (size_t)TOKEN_ID_LEN, "name", stmt_text(st, 1), "created_at",
+                                         time_iso(stmt_int(st, 2), created), "expires_at",
+                                         time_iso(stmt_int(st, 3), expires)));
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(arr);
+    return NULL;
+  }
+  return arr;
+}
+
+typedef struct RevokeJob {
+  const User *u;
+  const char *id;
+} RevokeJob;
+
+static int revoke_job(Db *db, void *arg, Err *e) {
+  RevokeJob *j = arg;
+  int64_t n = db_run(db, e,
+                     "DELETE FROM session WHERE account_id = ? AND kind = 'api'"
+                     " AND substr(token_hash, 1, 16) = ?",
+                     "it", j->u->id, j->id);
+  if (n < 0) return -1;
+  if (n == 0)
+    return err_set(e, E_NOTFOUND, "token.not_found", "id", "没有这个 API 令牌",
+                   "No such API token");
+  char obj[48];
+  snprintf(obj, sizeof obj, "account:%lld", (long long)j->u->id);
+  json_t *d = json_pack("{s:s}", "id", j->id);
+  int rc = audit_append(db, j->u, "token.revoke", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+int accounts_token_revoke(Store *s, const User *u, const char *id, Err *e) {
+  RevokeJob j = {u, id};
+  if (strlen(id) != TOKEN_ID_LEN || strspn(id, "0123456789abcdef") != TOKEN_ID_LEN)
+    return err_set(e, E_NOTFOUND, "token.not_found", "id", "没有这个 API 令牌", "No such API token");
+  return store_write(s, revoke_job, &j, e);
 }
 
 /* Departments -------------------------------------------------------------- */

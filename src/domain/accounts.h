@@ -27,7 +27,7 @@ enum {
 typedef struct User {
   int64_t id;          /* 0 when anonymous */
   char username[64];
-  char display[128];   /* display name */
+  char display[164];   /* display name, ≤ 40 characters */
   unsigned role;       /* one ROLE_* bit */
   int64_t dept_id;     /* department, 0 when none */
   char party[40];      /* party code for applicants, "" otherwise */
@@ -43,7 +43,7 @@ unsigned accounts_role_parse(const char *name);
 ** or ID number (applicants). */
 typedef struct NewUser {
   char username[64];
-  char display[128];
+  char display[164];   /* ≤ 40 characters */
   char role[24];
   char dept_code[32];
   char party[40];
@@ -62,7 +62,10 @@ json_t *accounts_list(Store *s, Err *e);
 json_t *accounts_to_json(const User *u);
 
 /* Login throttling: an account is locked after 5 failures within 15
-** minutes, an address after 20; both recover as the failures age. */
+** minutes, an address after 20; both recover as the failures age. An attempt
+** counts as a failure from the moment it starts until its password checks
+** out, so parallel guesses cannot outrun the count (and at most five logins
+** of one account are checked at once). */
 #define ACCOUNTS_MAX_FAIL_USER 5
 #define ACCOUNTS_MAX_FAIL_IP 20
 #define ACCOUNTS_FAIL_WINDOW_MS (15 * 60 * 1000)
@@ -82,8 +85,14 @@ int accounts_logout(Store *s, const User *u, const char *token, Err *e);
 ** is none (expired, unknown, disabled account); e may be NULL. Reads only. */
 int accounts_session(Store *s, const char *token, User *u, char csrf[65], bool *api, Err *e);
 /* accounts_token_create() makes an API token for u named name (valid one
-** year) and writes it to token (64 hex). Only its hash is stored. */
+** year) and writes it to token (64 hex). Only its hash is stored; its id is
+** the first 16 hex characters of that hash. */
 int accounts_token_create(Store *s, const User *u, const char *name, char token[65], Err *e);
+/* accounts_tokens() lists u's live API tokens (id, name, created, expires). */
+json_t *accounts_tokens(Store *s, const User *u, Err *e);
+/* accounts_token_revoke() ends u's API token with this id, audited.
+** -1 with token.not_found when u has no such token. */
+int accounts_token_revoke(Store *s, const User *u, const char *id, Err *e);
 
 
 

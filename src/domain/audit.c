@@ -101,20 +101,22 @@ out:
 json_t *audit_list(Store *s, int64_t after_id, int limit, const char *action, const char *object,
                    Err *e) {
   Db *db = store_reader(s);
+  /* Prefix filters compare exactly (case and all, no wildcards) and the
+  ** same way on both backends. */
+#define PREFIX(col) "(CAST(? AS TEXT) = '' OR substr(" col ", 1, length(CAST(? AS TEXT))) = CAST(? AS TEXT))"
   Stmt *st = db_prepare(db,
                         "SELECT id, at, actor, action, object, detail, prev_hash, hash FROM audit_event"
-                        " WHERE id > ? AND (? = '' OR action LIKE ? || '%')"
-                        " AND (? = '' OR object LIKE ? || '%') ORDER BY id LIMIT ?",
+                        " WHERE id > ? AND " PREFIX("action") " AND " PREFIX("object")
+                        " ORDER BY id LIMIT ?",
                         e);
+#undef PREFIX
   if (!st) return NULL;
   action = action ? action : "";
   object = object ? object : "";
   stmt_bind_int(st, 1, after_id);
-  stmt_bind_text(st, 2, action);
-  stmt_bind_text(st, 3, action);
-  stmt_bind_text(st, 4, object);
-  stmt_bind_text(st, 5, object);
-  stmt_bind_int(st, 6, limit);
+  for (int i = 0; i < 3; i++) stmt_bind_text(st, 2 + i, action);
+  for (int i = 0; i < 3; i++) stmt_bind_text(st, 5 + i, object);
+  stmt_bind_int(st, 8, limit);
   json_t *arr = json_array();
   int step;
   while ((step = stmt_step(st, e)) == 1) {

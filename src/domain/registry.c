@@ -77,6 +77,16 @@ int registry_entity_check(Entity *en, Err *e) {
   if (n < 2 || n > 100)
     return err_set(e, E_INVALID, "entity.bad_name", "name", "名称应为 2–100 个字符",
                    "The name must be 2–100 characters");
+  static const struct { const char *field; size_t max; } limits[] = {
+      {"legal_rep", 30}, {"address", 80}, {"district", 20}};
+  const char *values[] = {en->legal_rep, en->address, en->district};
+  for (size_t i = 0; i < XQ_COUNT(limits); i++)
+    if (utf8_len(values[i]) > limits[i].max) {
+      char max[8];
+      snprintf(max, sizeof max, "%zu", limits[i].max);
+      return err_setf(e, E_INVALID, "entity.too_long", limits[i].field, "最多 %s 个字符",
+                      "At most %s characters", max);
+    }
   if (en->industry[0] && (en->industry[0] < 'A' || en->industry[0] > 'T' || en->industry[1]))
     return err_set(e, E_INVALID, "entity.bad_industry", "industry",
                    "行业门类应为 GB/T 4754 的门类字母 A–T", "Industry must be a GB/T 4754 section letter A–T");
@@ -267,30 +277,31 @@ typedef struct UpdateJob {
 static int update_job(Db *db, void *arg, Err *e) {
   UpdateJob *j = arg;
   Entity old, *en = j->out;
+  json_t *changes = NULL;
+  int rc = -1;
   if (get_on(db, j->uscc, &old, e)) return -1;
   *en = old;
-  json_t *changes = json_object();
-  int rc = -1;
-#define APPLY(bit, field, key)                                                              \
-  if ((j->mask & (bit)) && strcmp(en->field, j->patch->field) != 0) {                       \
-    json_object_set_new(changes, key, json_pack("[s,s]", old.field, j->patch->field));      \
-    memcpy(en->field, j->patch->field, sizeof en->field);                                   \
-  }
-  APPLY(EF_NAME, name, "name")
-  APPLY(EF_KIND, kind, "kind")
-  APPLY(EF_LEGAL_REP, legal_rep, "legal_rep")
-  APPLY(EF_INDUSTRY, industry, "industry")
-  APPLY(EF_ADDRESS, address, "address")
-  APPLY(EF_DISTRICT, district, "district")
-  APPLY(EF_ESTABLISHED, established, "established")
-  APPLY(EF_STATUS, status, "status")
+#define EACH_TEXT(X)                                                                        \
+  X(EF_NAME, name) X(EF_KIND, kind) X(EF_LEGAL_REP, legal_rep) X(EF_INDUSTRY, industry)     \
+  X(EF_ADDRESS, address) X(EF_DISTRICT, district) X(EF_ESTABLISHED, established)            \
+  X(EF_STATUS, status)
+#define APPLY(bit, field)                                                                   \
+  if (j->mask & (bit)) memcpy(en->field, j->patch->field, sizeof en->field);
+  EACH_TEXT(APPLY)
+  if (j->mask & EF_CAPITAL) en->capital_fen = j->patch->capital_fen;
+  /* The audit records the values as stored, after the checks normalise them. */
+  if (registry_entity_check(en, e)) return -1;
+  changes = json_object();
+#define DIFF(bit, field)                                                                    \
+  if (strcmp(old.field, en->field) != 0)                                                    \
+    json_object_set_new(changes, #field, json_pack("[s,s]", old.field, en->field));
+  EACH_TEXT(DIFF)
+#undef DIFF
 #undef APPLY
-  if ((j->mask & EF_CAPITAL) && en->capital_fen != j->patch->capital_fen) {
+#undef EACH_TEXT
+  if (old.capital_fen != en->capital_fen)
     json_object_set_new(changes, "capital_fen",
-                        json_pack("[I,I]", (json_int_t)old.capital_fen, (json_int_t)j->patch->capital_fen));
-    en->capital_fen = j->patch->capital_fen;
-  }
-  if (registry_entity_check(en, e)) goto out;
+                        json_pack("[I,I]", (json_int_t)old.capital_fen, (json_int_t)en->capital_fen));
   if (json_object_size(changes) == 0) { rc = 0; goto out; } /* nothing changed: no write */
   if (db_run(db, e,
              "UPDATE entity SET name=?, kind=?, legal_rep=?, capital_fen=?, industry=?, address=?,"
@@ -631,5 +642,9 @@ int registry_export_csv(Store *s, FILE *f, Err *e) {
   }
   stmt_done(st);
   buf_free(&b);
-  return rc < 0 ? -1 : 0;
+  if (rc < 0) return -1;
+  if (fflush(f) != 0 || ferror(f))
+    return err_set(e, E_INTERNAL, "export.write", NULL, "写出文件失败（磁盘已满或无权写入？）",
+                   "Could not write the file (disk full or no permission?)");
+  return 0;
 }

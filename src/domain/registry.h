@@ -18,13 +18,14 @@
 
 typedef struct Entity {
   char uscc[19];         /* 18-character USCC */
-  char name[256];        /* 名称 */
+  /* Text sizes allow 4 UTF-8 bytes for each character of the limit. */
+  char name[404];        /* 名称, 2–100 characters */
   char kind[16];         /* one of ENTITY_KINDS */
-  char legal_rep[64];    /* 法定代表人 / 经营者 / 负责人 */
+  char legal_rep[124];   /* 法定代表人 / 经营者 / 负责人, ≤ 30 characters */
   int64_t capital_fen;   /* 注册资本 in fen; 0 for 个体工商户 without one */
   char industry[2];      /* GB/T 4754 section letter */
-  char address[256];     /* 住所 */
-  char district[64];     /* 街道 / area within the new area */
+  char address[324];     /* 住所, ≤ 80 characters */
+  char district[84];     /* 街道 / area within the new area, ≤ 20 characters */
   char established[11];  /* 成立日期 YYYY-MM-DD */
   char status[16];       /* "active" 存续, "revoked" 吊销, "cancelled" 注销 */
 } Entity;
@@ -102,6 +103,7 @@ typedef struct ImportReport {
 int registry_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
                         void (*on_reject)(int64_t line, const char *uscc, const char *reason, void *arg),
                         void (*on_progress)(const ImportReport *rep, void *arg), void *arg, Err *e);
-/* registry_export_csv() writes every entity as CSV (with the header) to f. */
+/* registry_export_csv() writes every entity as CSV (with the header) to f
+** and flushes it. Returns 0, or -1 with *e (export.write when f failed). */
 int registry_export_csv(Store *s, FILE *f, Err *e);
 #endif

@@ -17,6 +17,12 @@ typedef struct ImportJob {
   int nYear;
 } ImportJob;
 
+static bool year_chosen(const ImportJob *j, int year) {
+  for (int y = 0; y < j->nYear; y++)
+    if (j->years[y] == year) return true;
+  return false;
+}
+
 static int import_job(Db *db, void *arg, Err *e) {
   ImportJob *j = arg;
   json_t *years = json_array();
@@ -39,13 +45,13 @@ static int import_job(Db *db, void *arg, Err *e) {
     const char *name;
     char d[11];
     cal_get(j->cal, i, &day, &off, &name);
+    if (!year_chosen(j, cal_year(day))) continue; /* a year the database keeps */
     cal_format(day, d);
     if (db_run(db, e, "INSERT INTO calendar_day(day, kind, name) VALUES (?,?,?)", "ttt", d,
                off ? "off" : "work", name) < 0)
       goto out;
   }
-  json_t *d = json_pack("{s:s, s:O, s:i}", "source", j->source, "years", years, "days",
-                        cal_count(j->cal));
+  json_t *d = json_pack("{s:s, s:O}", "source", j->source, "years", years);
   rc = audit_append(db, j->actor, "calendar.import", "calendar", d, e);
   json_decref(d);
 out:

@@ -24,7 +24,7 @@ static int entity_fields(Entity *en, JField *f, bool *present, bool create) {
   f[n++] = (JField){"address", J_STR, false, en->address, sizeof en->address, 0, 80, &present[5]};
   f[n++] = (JField){"district", J_STR, false, en->district, sizeof en->district, 0, 20, &present[6]};
   f[n++] = (JField){"established", J_STR, false, en->established, sizeof en->established, 0, 10, &present[7]};
-  f[n++] = (JField){"status", J_STR, false, en->status, sizeof en->status, 0, 15, &present[8]};
+  f[n++] = (JField){"status", J_STR, false, en->status, sizeof en->status, 1, 15, &present[8]};
   return n;
 }
 

@@ -12,7 +12,7 @@
 #define COOKIE "xq_session"
 
 static int login(Req *r) {
-  char username[64] = "", password[160] = "", token[65], csrf[65];
+  char username[64] = "", password[516] = "", token[65], csrf[65];
   User u;
   Err e = {0};
   const JField f[] = {
@@ -52,10 +52,26 @@ static int me(Req *r) {
 static int token_create(Req *r) {
   char name[64] = "", token[65];
   Err e = {0};
+  if (r->by_token)
+    return req_fail(r, E_FORBIDDEN, "token.from_token", NULL, "请登录后创建 API 令牌，不能用令牌创建令牌",
+                    "Log in to create an API token; a token cannot create tokens");
   const JField f[] = {{"name", J_STR, true, name, sizeof name, 1, 60, NULL}};
   if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
   if (accounts_token_create(r->store, &r->user, name, token, &e)) return req_error(r, &e);
   return req_json(r, 201, json_pack("{s:s, s:s}", "name", name, "token", token));
+}
+
+static int tokens_list(Req *r) {
+  Err e = {0};
+  json_t *items = accounts_tokens(r->store, &r->user, &e);
+  if (!items) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int token_revoke(Req *r) {
+  Err e = {0};
+  if (accounts_token_revoke(r->store, &r->user, req_param(r, "id"), &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
 static int users_list(Req *r) {
@@ -67,7 +83,7 @@ static int users_list(Req *r) {
 
 static int users_create(Req *r) {
   NewUser nu = {0};
-  char password[160] = "";
+  char password[516] = "";
   int64_t id;
   Err e = {0};
   const JField f[] = {
@@ -88,8 +104,10 @@ static const Route routes[] = {
     {"POST", "/api/v1/session", login, R_PUBLIC | R_JSON | R_NOCSRF, 0, 4096, "登录", "Log in"},
     {"DELETE", "/api/v1/session", logout, 0, 0, 0, "退出登录", "Log out"},
     {"GET", "/api/v1/me", me, 0, 0, 0, "当前用户", "The current user"},
-    {"POST", "/api/v1/tokens", token_create, R_JSON, 0, 4096, "创建 API 令牌",
-     "Create an API token"},
+    {"POST", "/api/v1/tokens", token_create, R_JSON, 0, 4096, "创建 API 令牌（只显示一次）",
+     "Create an API token (shown once)"},
+    {"GET", "/api/v1/tokens", tokens_list, 0, 0, 0, "我的 API 令牌", "My API tokens"},
+    {"DELETE", "/api/v1/tokens/{id}", token_revoke, 0, 0, 0, "吊销 API 令牌", "Revoke an API token"},
     {"GET", "/api/v1/users", users_list, 0, ROLE_ADMIN, 0, "账号列表", "Accounts"},
     {"POST", "/api/v1/users", users_create, R_JSON, ROLE_ADMIN, 4096, "创建账号",
      "Create an account"},

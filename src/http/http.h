@@ -4,10 +4,12 @@
 ** server.c (libmicrohttpd, thread pool) reads a request, enforces the
 ** transport limits (header and body size, request time, connections,
 ** overload → 503 with Retry-After), serves static files from web/dist, and
-** hands every /api/v1 request and GET /healthz to router_dispatch(). The
-** router (router.c) matches the route tables that the api_*.c files
-** register, enforces each route's flags (login, roles, CSRF, body kind and
-** limit) before the handler runs, and the handler decodes, calls one domain
+** hands every /api/v1 request and GET /healthz to the router (router.c) in
+** two steps: router_prepare() as soon as the headers are in, before any
+** body is read, then router_dispatch() once the body is complete. The
+** router matches the route tables that the api_*.c files register and
+** enforces each route's flags (login, roles, CSRF, body kind and limit)
+** before the handler runs, and the handler decodes, calls one domain
 ** function and sets the JSON answer. The server then sends r->status with
 ** r->out (JSON) or r->raw (other bytes) and the headers in r->hdr.
 */
@@ -24,17 +26,21 @@
 #define REQ_MAX_HDRS 12
 
 typedef struct Server Server;
+typedef struct Route Route;
 
 typedef struct Req {
-  /* Filled by the server before router_dispatch(). */
+  /* Filled by the server before router_prepare() (body: before
+  ** router_dispatch()). */
   struct MHD_Connection *conn; /* for header/query/cookie lookups */
   Store *store;                /* the database */
   const char *method;          /* "GET", "POST", … */
   const char *path;            /* decoded path, without the query string */
   char ip[64];                 /* client address as text */
   Buf body;                    /* the raw body (NUL-terminated) */
-  bool body_too_large;         /* the body passed the server's cap and was cut */
+  bool body_too_large;         /* the body passed the limit and was cut */
   /* Filled by the router. */
+  const Route *route;          /* the matched route (router_prepare()), or NULL */
+  size_t body_max;             /* that route's body limit, default applied */
   int nParam;                            /* path parameters matched */
   const char *aParamName[REQ_MAX_PARAMS];
   char *aParam[REQ_MAX_PARAMS];          /* decoded values (owned) */
@@ -63,8 +69,8 @@ enum {
   R_NOCSRF = 1 << 2  /* unsafe method that needs no CSRF token (login) */
 };
 
-typedef struct Route {
-  const char *method;   /* "GET", "POST", "PATCH", "PUT", "DELETE" */
+struct Route {
+  const char *method;   /* "GET", "POST", "PUT", "PATCH" or "DELETE" (no other) */
   const char *path;     /* "/api/v1/entities/{uscc}": {name} matches one segment */
   Handler handler;
   unsigned flags;       /* R_* */
@@ -72,13 +78,31 @@ typedef struct Route {
   size_t body_max;      /* largest body accepted; 0 = 64 KiB */
   const char *summary;  /* Chinese summary, for the OpenAPI document */
   const char *summary_en;
-} Route;
+};
 
-/* router_add() registers a static route table (kept by pointer). */
+/* router_add() registers a static route table (kept by pointer); a route
+** with a method not listed in Route.method panics. */
 void router_add(const Route *routes, size_t n, const char *tag);
-/* router_dispatch() answers r: 404/405 when no route matches, 401/403 on
-** failed checks, 413 for oversized bodies, 400 for bad JSON, else the
-** handler's answer. */
+/* router_prepare() runs every check that needs only the request line and
+** headers, so the server can call it before reading any body: it matches
+** the route (404 route.not_found; 405 route.bad_method with an Allow
+** header listing the path's methods), sets r->route, r->body_max and the
+** path parameters, refuses a declared Content-Length over r->body_max
+** (413 request.too_large), authenticates the caller from the session
+** cookie or a Bearer token (a database read when a 64-hex token is
+** presented) and checks login (401 auth.required, with WWW-Authenticate),
+** role (403 auth.forbidden) and CSRF (403 auth.csrf). Returns true to go
+** on; false when r holds the refusal, which the server sends at once
+** without reading the body. Calling it again returns the same verdict
+** without checking again. Allocates the path parameter values and any
+** answer in r (req_free() releases them). */
+bool router_prepare(Req *r);
+/* router_dispatch() finishes r once its body is complete: 413 when the
+** body passed r->body_max (r->body_too_large or a longer r->body), 415 or
+** 400 when an R_JSON route's body is not application/json or not a JSON
+** object, else the handler's answer (404 if the handler set no status).
+** It runs router_prepare() first when the caller has not, and does
+** nothing more when that refused. */
 void router_dispatch(Req *r);
 /* router_openapi() builds the OpenAPI 3 document of every registered route. */
 json_t *router_openapi(void);
@@ -95,7 +119,10 @@ void req_header(Req *r, const char *name, const char *value); /* add response he
 int req_json(Req *r, int status, json_t *out);
 /* req_error() answers {"error":{code,message,message_en,field}} with the
 ** status chosen by e->kind (E_INVALID 400 unless code ends ".unprocessable"
-** … see router.c), adds Retry-After when e->retry_after > 0, and returns it. */
+** … see router.c), adds Retry-After when e->retry_after > 0 and, on a 401,
+** WWW-Authenticate: Bearer realm="xinqu", and returns the status. Text in
+** e that is not valid UTF-8 gives a fixed message (and "server.internal"
+** for a bad code) instead of an empty body. */
 int req_error(Req *r, const Err *e);
 /* req_fail() is req_error() for an error made on the spot. */
 int req_fail(Req *r, eErr kind, const char *code, const char *field,

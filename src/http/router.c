@@ -1,8 +1,13 @@
 /*
 ** router.c — the route table and the checks every API request passes, in a
-** fixed order, before its handler runs (as Redis's processCommand does):
-**   match path → method → body size → authentication → role → CSRF → body
-**   kind (JSON object) → handler.
+** fixed order, before its handler runs (as Redis's processCommand does).
+** They come in two phases, so that nothing is buffered for a request that
+** will be refused anyway:
+**   router_prepare()   (headers only, before any body is read)
+**       match path → method → declared body size → authentication → role
+**       → CSRF;
+**   router_dispatch()  (once the body is complete)
+**       actual body size → body kind (JSON object) → handler.
 ** Handlers therefore never re-check login, roles, CSRF or body limits.
 ** Also: the JSON error answer and the OpenAPI document built from the
 ** same tables, so the document cannot drift from what is served.
@@ -10,6 +15,8 @@
 #include "http.h"
 #include "../base/jsonx.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -23,8 +30,19 @@ static struct {
 } tables[MAX_TABLES];
 static int nTable;
 
+/* The methods a route may have, in the order a 405's Allow header lists them. */
+static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+
+/* router_add() registers a static route table (kept by pointer). A
+** method other than GET, POST, PUT, PATCH or DELETE is a programming error
+** (the 405 answer's Allow header lists only those) and panics. */
 void router_add(const Route *routes, size_t n, const char *tag) {
   if (nTable == MAX_TABLES) panic("too many route tables");
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    while (k < XQ_COUNT(methods) && strcmp(methods[k], routes[i].method) != 0) k++;
+    if (k == XQ_COUNT(methods)) panic("route %s: unknown method %s", routes[i].path, routes[i].method);
+  }
   tables[nTable].routes = routes;
   tables[nTable].n = n;
   tables[nTable].tag = tag;
@@ -88,6 +106,11 @@ static int status_for_kind(eErr k) {
   }
 }
 
+/* req_error() answers e as {"error":{code,message,message_en,field}} (see
+** http.h for the status). A 401 carries the WWW-Authenticate challenge that
+** RFC 9110 requires. Should e not encode as JSON (text that is not valid
+** UTF-8), the answer is a fixed error with the same status and e's code
+** when that is valid, else "server.internal" — never an empty body. */
 int req_error(Req *r, const Err *e) {
   int status = status_for_kind(e->kind);
   /* A body over the limit and a wrong media type have statuses of their own. */
@@ -100,8 +123,18 @@ int req_error(Req *r, const Err *e) {
     snprintf(v, sizeof v, "%d", e->retry_after);
     req_header(r, "Retry-After", v);
   }
+  if (status == 401) req_header(r, "WWW-Authenticate", "Bearer realm=\"xinqu\"");
   json_t *err = json_pack("{s:s, s:s, s:s, s:s}", "code", e->code, "message", e->message,
                           "message_en", e->message_en, "field", e->field);
+  if (!err) {
+    bool code_ok = e->code[0] && utf8_valid(e->code, strlen(e->code));
+    log_warn("%s %s: error %s cannot be encoded as JSON; answering a generic one", r->method,
+             r->path, code_ok ? e->code : "(not UTF-8)");
+    err = json_pack("{s:s, s:s, s:s, s:s}", "code", code_ok ? e->code : "server.internal",
+                    "message", "请求未能完成", "message_en", "The request could not be completed",
+                    "field", "");
+    if (!err) panic("json_pack failed on a fixed error");
+  }
   return req_json(r, status, json_pack("{s:o}", "error", err));
 }
 
@@ -148,31 +181,73 @@ static bool token_eq(const char *a, const char *b) {
   return d == 0 && na > 0;
 }
 
-static int dispatch(Req *r) {
-  const Route *rt = NULL;
-  bool path_found = false;
-  char csrf[65];
-  Err e = {0};
-
-  for (int t = 0; t < nTable && !rt; t++)
+/* find() is the route for r's method and path (HEAD is served by a GET
+** route), or NULL; *path_found tells whether some route has the path. */
+static const Route *find(const Req *r, bool *path_found) {
+  *path_found = false;
+  for (int t = 0; t < nTable; t++)
     for (size_t i = 0; i < tables[t].n; i++) {
-      if (!match(tables[t].routes[i].path, r->path, NULL)) continue;
-      path_found = true;
-      if (strcmp(tables[t].routes[i].method, r->method) == 0 ||
-          (strcmp(r->method, "HEAD") == 0 && strcmp(tables[t].routes[i].method, "GET") == 0)) {
-        rt = &tables[t].routes[i];
-        break;
-      }
+      const Route *rt = &tables[t].routes[i];
+      if (!match(rt->path, r->path, NULL)) continue;
+      *path_found = true;
+      if (strcmp(rt->method, r->method) == 0 ||
+          (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+        return rt;
     }
-  if (!rt && path_found)
+  return NULL;
+}
+
+/* path_has_method() is true when a route for method matches path. */
+static bool path_has_method(const char *path, const char *method) {
+  for (int t = 0; t < nTable; t++)
+    for (size_t i = 0; i < tables[t].n; i++)
+      if (strcmp(tables[t].routes[i].method, method) == 0 &&
+          match(tables[t].routes[i].path, path, NULL))
+        return true;
+  return false;
+}
+
+/* add_allow() adds the Allow header of a 405 (RFC 9110 §10.2.1): every
+** method that some route serves at r's path, once each, in the order
+** of methods[] (router_add() admits no other method). */
+static void add_allow(Req *r) {
+  Buf v = {0};
+  for (size_t k = 0; k < XQ_COUNT(methods); k++)
+    if (path_has_method(r->path, methods[k])) buf_appendf(&v, "%s%s", v.n ? ", " : "", methods[k]);
+  req_header(r, "Allow", buf_cstr(&v));
+  buf_free(&v);
+}
+
+/* declared_too_large() is true when the request declares a Content-Length
+** above max (or one too large to read as a number). */
+static bool declared_too_large(Req *r, size_t max) {
+  const char *cl = req_header_in(r, "Content-Length");
+  if (!cl) return false; /* none, or chunked: the server cuts the body at r->body_max */
+  errno = 0;
+  unsigned long long n = strtoull(cl, NULL, 10); /* MHD has refused a malformed one */
+  return errno == ERANGE || n > max;
+}
+
+/* prepare() runs the checks that need only the request line and headers
+** (see router_prepare()). Returns 0 to go on, else the refusal's status. */
+static int prepare(Req *r) {
+  const Route *rt;
+  bool path_found;
+  char csrf[65];
+
+  rt = find(r, &path_found);
+  if (!rt && path_found) {
+    add_allow(r);
     return req_fail(r, E_INVALID, "route.bad_method", NULL, "该地址不支持此请求方法",
                     "Method not allowed for this path");
+  }
   if (!rt)
     return req_fail(r, E_NOTFOUND, "route.not_found", NULL, "没有这个接口", "No such endpoint");
   match(rt->path, r->path, r);
+  r->route = rt;
+  r->body_max = rt->body_max ? rt->body_max : DEFAULT_BODY_MAX;
 
-  size_t max = rt->body_max ? rt->body_max : DEFAULT_BODY_MAX;
-  if (r->body_too_large || r->body.n > max)
+  if (declared_too_large(r, r->body_max))
     return req_fail(r, E_INVALID, "request.too_large", NULL, "请求内容过大",
                     "The request body is too large");
 
@@ -190,6 +265,25 @@ static int dispatch(Req *r) {
       return req_fail(r, E_FORBIDDEN, "auth.csrf", NULL, "安全校验失败，请刷新页面后重试",
                       "CSRF check failed; reload the page and try again");
   }
+  return 0;
+}
+
+/* router_prepare() — see http.h. A second call returns the first's verdict
+** without checking again. */
+bool router_prepare(Req *r) {
+  if (r->status) return false;
+  if (r->route) return true;
+  return prepare(r) == 0;
+}
+
+/* dispatch() runs the checks that need the body, then the handler. */
+static int dispatch(Req *r) {
+  const Route *rt = r->route;
+  Err e = {0};
+
+  if (r->body_too_large || r->body.n > r->body_max)
+    return req_fail(r, E_INVALID, "request.too_large", NULL, "请求内容过大",
+                    "The request body is too large");
   if (rt->flags & R_JSON) {
     const char *ct = req_header_in(r, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0)
@@ -202,7 +296,9 @@ static int dispatch(Req *r) {
   return rt->handler(r);
 }
 
+/* router_dispatch() — see http.h. */
 void router_dispatch(Req *r) {
+  if (!router_prepare(r)) return; /* r holds the refusal */
   dispatch(r);
   if (r->status == 0)
     req_fail(r, E_NOTFOUND, "route.not_found", NULL, "没有这个接口", "No such endpoint");

@@ -10,11 +10,18 @@
 **   first call  (headers read) overload → 503 with Retry-After; target too
 **               long → 414; not a valid UTF-8 absolute path → 400; %00 → 400
 **               (API) or 404 (static); query not UTF-8 → 400; Content-Length
-**               over max_body → 413 at once, without reading the body.
-**   body calls  up to max_body bytes are kept in r->body; past that the rest
-**               is discarded and r->body_too_large set (the router answers
-**               413); past twice max_body the connection is dropped, so a
-**               client cannot stream forever.
+**               over max_body → 413. Then an API request goes through
+**               router_prepare(): unknown route, method, declared length
+**               over the route's limit, login, role, CSRF. Any refusal here
+**               is answered at once and the body is never read (MHD closes
+**               the connection after the answer rather than read it).
+**   body calls  up to the limit — max_body, or the route's body_max when
+**               smaller — bytes are kept in r->body; past that the rest is
+**               discarded and r->body_too_large set (the router answers
+**               413); past twice the limit the connection is dropped, so a
+**               client cannot stream forever. (MHD 0.9 cannot queue an
+**               answer in the middle of a body, so a chunked body that is
+**               too large is cut this way rather than answered early.)
 **   last call   /healthz and /api/… go to router_dispatch(); any other path
 **               is a static file. The answer gets the security headers.
 **   completed() frees the context, also for aborted connections, and
@@ -97,6 +104,8 @@ typedef struct ReqCtx {
   bool api;         /* /healthz or /api…: goes to the router */
   bool raw_nul;     /* the raw target contains %00 */
   bool raw_long;    /* the raw target or its path is too long */
+  bool answered;    /* answered on the first call: any body is not ours */
+  size_t limit;     /* body bytes kept at most (max_body or the route's) */
   size_t received;  /* body bytes received, kept or discarded */
 } ReqCtx;
 
@@ -590,20 +599,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
   r = &c->r;
   if (!c->started) {
     c->started = true;
-    if (!first_call(c, conn, url, method)) return answer(c);
+    c->limit = srv->cfg.max_body;
+    if (!first_call(c, conn, url, method) || (c->api && !router_prepare(r))) {
+      c->answered = true;
+      return answer(c);
+    }
+    if (c->api && r->body_max < c->limit) c->limit = r->body_max;
+    return MHD_YES;
+  }
+  if (c->answered) { /* MHD reads no body after an early answer; were it to, discard it */
+    *upload_data_size = 0;
     return MHD_YES;
   }
   if (*upload_data_size > 0) {
     size_t n = *upload_data_size;
     *upload_data_size = 0;
     c->received += n;
-    if (c->received > srv->cfg.max_body) {
+    if (c->received > c->limit) {
       if (!r->body_too_large) buf_free(&r->body);
       r->body_too_large = true;
     } else if (c->api) { /* a static file has no use for a body: count it only */
       buf_append(&r->body, upload_data, n);
     }
-    if (c->received / 2 > srv->cfg.max_body) {
+    if (c->received / 2 > c->limit) {
       warn(srv, "%s %s from %s: body past twice the limit, connection dropped", method, url,
            r->ip);
       return MHD_NO;

@@ -38,6 +38,7 @@ const Migration migrations[] = {
    "CREATE INDEX session_account ON session(account_id);\n"
    /* Failed logins, per key ('u:NAME' or 'ip:ADDR'), for throttling. */
    "CREATE TABLE login_failure (\n"
+   "  id @ID@,\n"
    "  key TEXT NOT NULL,\n"
    "  at BIGINT NOT NULL\n"
    ");\n"

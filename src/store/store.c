@@ -34,6 +34,8 @@ typedef struct Job {
   bool solo;          /* run in a transaction of its own */
   int rc;             /* 0 kept, -1 failed (err says why) */
   bool done;          /* the writer has finished with it (guarded by mu) */
+  pthread_cond_t cv;  /* its caller waits here for done: a commit wakes
+                         only the callers whose jobs it holds */
   Err err;            /* the failure, when rc is -1 */
   struct Job *next;   /* queue link */
 } Job;
@@ -47,7 +49,7 @@ struct Store {
   pthread_key_t key;     /* this thread's reader Db */
   pthread_mutex_t mu;    /* guards everything below */
   pthread_cond_t cvWork; /* the writer waits here for jobs or stopping */
-  pthread_cond_t cvDone; /* store_write() callers wait here for done */
+  pthread_cond_t cvDone; /* store_close() waits here for nCaller == 0 */
   Job *pHead, *pTail;    /* the queue */
   int nQueue;            /* jobs in the queue */
   int queueMax;          /* bound of the queue */
@@ -481,8 +483,12 @@ static void *writer_main(void *arg) {
       s->nCommit++;
       s->nJob += n;
     }
-    for (int i = 0; i < n; i++) batch[i]->done = true; /* callers own them now */
-    pthread_cond_broadcast(&s->cvDone);
+    /* Signalled under mu: a caller cannot return (and free its Job) until
+    ** the loop is over and mu released. */
+    for (int i = 0; i < n; i++) {
+      batch[i]->done = true;
+      pthread_cond_signal(&batch[i]->cv);
+    }
   }
   pthread_mutex_unlock(&s->mu);
   free(batch);
@@ -504,16 +510,18 @@ static int write_submit(Store *s, WriteFn fn, void *arg, bool solo, Err *e) {
     pthread_mutex_unlock(&s->mu);
     return store_err(e, "db.busy");
   }
+  pthread_cond_init(&j.cv, NULL);
   if (s->pTail) s->pTail->next = &j;
   else s->pHead = &j;
   s->pTail = &j;
   s->nQueue++;
   s->nCaller++;
   pthread_cond_signal(&s->cvWork);
-  while (!j.done) pthread_cond_wait(&s->cvDone, &s->mu);
+  while (!j.done) pthread_cond_wait(&j.cv, &s->mu);
   s->nCaller--;
   if (s->stopping && s->nCaller == 0) pthread_cond_broadcast(&s->cvDone);
   pthread_mutex_unlock(&s->mu);
+  pthread_cond_destroy(&j.cv);
   if (j.rc < 0 && e) *e = j.err;
   return j.rc;
 }

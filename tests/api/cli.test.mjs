@@ -292,6 +292,17 @@ test('init --demo on a database that already has entities is refused, and change
   assert.match(unknown.stderr, /没有这个演示数据包/);
 });
 
+// Only PostgreSQL URLs carry a password (the test cluster trusts loopback, so
+// a made-up one is accepted and must not be printed).
+if (DB_KIND === 'pg') test('init never prints the password of a database URL', () => {
+  const url = srv.db.url.replace('://postgres@', '://postgres:S3cretPw@');
+  assert.notEqual(url, srv.db.url);
+  const r = xinqu(['init', '--db', url]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /S3cretPw/);
+  assert.match(r.stdout, /postgres:\*\*\*@/);
+});
+
 test('the server stops cleanly on SIGTERM (exit status 0)', async () => {
   await srv.stop();
 });

@@ -185,6 +185,34 @@ test('PATCH changes fields and audits the old and new values', async () => {
   assertError(assert, await ent.patch(`/api/v1/entities/${body.uscc}`, { name: '改名有限公司' }), 403, 'auth.forbidden');
 });
 
+test('a revoked entity cannot be set back to active by an empty status', async () => {
+  const body = entityBody();
+  assert.equal((await clerk.post('/api/v1/entities', body)).status, 201);
+  const revoked = await clerk.patch(`/api/v1/entities/${body.uscc}`, { status: 'revoked' });
+  assert.equal(revoked.status, 200, revoked.text);
+  assert.equal(revoked.body.status, 'revoked');
+  const mark = await lastAuditId(auditor);
+  const r = await clerk.patch(`/api/v1/entities/${body.uscc}`, { status: '' });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.body.error.field, 'status');
+  assert.equal((await clerk.get(`/api/v1/entities/${body.uscc}`)).body.status, 'revoked');
+  assert.deepEqual(await auditAfter(auditor, mark), []);
+});
+
+test('Chinese text up to each limit in characters is accepted; one more is refused', async () => {
+  const han = (n) => '金'.repeat(n);
+  const body = { ...entityBody(), name: `大连${han(94)}有限公司`, legal_rep: han(30), address: han(80), district: han(20) };
+  const r = await clerk.post('/api/v1/entities', body);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.name, body.name);
+  assert.equal(r.body.legal_rep, body.legal_rep);
+  for (const [field, value] of [['name', `大连${han(95)}有限公司`], ['legal_rep', han(31)], ['address', han(81)], ['district', han(21)]]) {
+    const bad = await clerk.post('/api/v1/entities', { ...entityBody(), [field]: value });
+    assert.equal(bad.status, 400, `${field}: ${bad.text}`);
+    assert.equal(bad.body.error.field, field);
+  }
+});
+
 test('a duplicate code: 409 entity.exists, the first registration kept', async () => {
   const body = entityBody();
   assert.equal((await clerk.post('/api/v1/entities', body)).status, 201);

@@ -2,6 +2,7 @@
 // throttling and API tokens, as a user (or an attacker) would meet them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import {
   startServer, cleanup, assertError, entityBody, auditAfter, lastAuditId, DEMO_USERS, PASSWORD, Client,
 } from './lib.mjs';
@@ -98,7 +99,7 @@ test('unsafe requests without or with a wrong X-CSRF-Token are refused with 403 
   assert.equal((await clerk.get('/api/v1/me')).status, 200, 'the session survived the refused logout');
 
   assert.equal((await clerk.get(`/api/v1/entities/${body.uscc}`)).status, 404, 'the entity was not written');
-  const events = (await auditAfter(auditor, before)).filter((e) => e.action !== 'session.login');
+  const events = (await auditAfter(auditor, before)).filter((e) => !['session.login_attempt', 'session.login'].includes(e.action));
   assert.deepEqual(events, [], 'nothing but the second login was audited');
   // With the right token the same request is accepted.
   const ok = await clerk.post('/api/v1/entities', body);
@@ -120,6 +121,33 @@ test('five failed logins lock the account: 429 auth.throttled with Retry-After, 
   // The lock is per account: others from the same address still log in.
   const ok = await srv.tryLogin('clerk');
   assert.equal(ok.status, 200, ok.text);
+});
+
+// loginFrom() posts a login from another loopback address, so the address
+// limit it may reach does not lock out the rest of this file (127.0.0.1).
+function loginFrom(localAddress, username, password) {
+  const body = JSON.stringify({ username, password });
+  const u = new URL('/api/v1/session', srv.base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', localAddress,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('parallel guesses are throttled like sequential ones: at most five get through to a password check', async () => {
+  const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => loginFrom('127.0.0.3', 'policy', `guess-${i}`)));
+  const statuses = answers.map((a) => a.status);
+  const tried = statuses.filter((s) => s === 401).length;
+  assert.ok(statuses.every((s) => s === 401 || s === 429), statuses.join(','));
+  assert.ok(tried <= 5, `${tried} guesses were checked (statuses ${statuses.join(',')})`);
+  assert.equal(statuses.filter((s) => s === 429).length, 16 - tried);
+  const right = await loginFrom('127.0.0.3', 'policy', PASSWORD);
+  assert.equal(right.status, 429, right.text);
 });
 
 test('API tokens: Bearer works without CSRF; a bad token is anonymous', async () => {
@@ -146,6 +174,31 @@ test('API tokens: Bearer works without CSRF; a bad token is anonymous', async ()
   // An applicant's token keeps the applicant's role.
   const ent = await srv.tokenClient('ent');
   assertError(assert, await ent.post('/api/v1/entities', entityBody()), 403, 'auth.forbidden');
+});
+
+test('API tokens are listed without their secret, cannot mint tokens, and revoke for good', async () => {
+  const clerk = await srv.login('invest');
+  const made = await clerk.post('/api/v1/tokens', { name: '对账' });
+  assert.equal(made.status, 201, made.text);
+  const list = await clerk.get('/api/v1/tokens');
+  assert.equal(list.status, 200, list.text);
+  const mine = list.body.items.find((t) => t.name === '对账');
+  assert.ok(mine, list.text);
+  assert.match(mine.id, /^[0-9a-f]{16}$/);
+  assert.ok(!list.text.includes(made.body.token), 'the token itself is never shown again');
+  const bearer = new Client(srv.base, { token: made.body.token });
+  assertError(assert, await bearer.post('/api/v1/tokens', { name: 'more' }), 403, 'token.from_token');
+  // Someone else cannot revoke it; its owner can, once.
+  const other = await srv.login('approver');
+  assertError(assert, await other.api('DELETE', `/api/v1/tokens/${mine.id}`), 404, 'token.not_found');
+  assert.equal((await bearer.get('/api/v1/me')).status, 200);
+  const revoked = await clerk.api('DELETE', `/api/v1/tokens/${mine.id}`);
+  assert.equal(revoked.status, 200, revoked.text);
+  assertError(assert, await bearer.get('/api/v1/me'), 401, 'auth.required');
+  assertError(assert, await clerk.api('DELETE', `/api/v1/tokens/${mine.id}`), 404, 'token.not_found');
+  assert.ok(!(await clerk.get('/api/v1/tokens')).body.items.some((t) => t.id === mine.id));
+  const ev = await auditAfter(auditor, 0, '&action=token.revoke');
+  assert.ok(ev.some((e) => e.actor === 'invest' && e.detail.id === mine.id));
 });
 
 test('the server stops cleanly on SIGTERM (exit status 0)', async () => {

@@ -56,18 +56,22 @@ function httpRequest(method, p, body, headers = {}) {
   return `${method} ${p} HTTP/1.1\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${b}`;
 }
 
+const LOGINS = ['leader', 'auditor', 'approver', 'scjg_approver', 'policy', 'invest', 'clerk2', 'admin'];
+
 test('SIGTERM finishes the requests in flight and exits 0; their writes are kept', async () => {
   const tokenClient = await srv.tokenClient('clerk');
   const port = srv.port;
   // Logins hash passwords (argon2id, tens of ms each): 8 at once keep the
-  // server busy well past the signal. Registrations ride along.
+  // server busy well past the signal. Registrations ride along. Each login is
+  // a different account: at most five logins of one account may be checked
+  // at once (login throttling counts attempts in progress).
   let written = 0;
   const bodies = [];
   const all = [];
   const allWritten = new Promise((resolve) => {
     const mark = () => { if (++written === 16) resolve(); };
     for (let i = 0; i < 8; i++) {
-      all.push(send(port, httpRequest('POST', '/api/v1/session', { username: 'leader', password: PASSWORD }), mark));
+      all.push(send(port, httpRequest('POST', '/api/v1/session', { username: LOGINS[i], password: PASSWORD }), mark));
       const b = entityBody();
       bodies.push(b);
       all.push(send(port, httpRequest('POST', '/api/v1/entities', b, { Authorization: `Bearer ${tokenClient.token}` }), mark));

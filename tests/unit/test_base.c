@@ -47,6 +47,13 @@ static void err_formats_both_languages(void **state) {
   assert_string_equal(e.message_en, "bad value: Q");
   assert_string_equal(e.field, "f");
   assert_int_equal(e.kind, E_INVALID);
+  /* Over-long values are cut between characters, never inside one. */
+  char longname[400] = "a";
+  for (int i = 0; i < 60; i++) strcat(longname, "字");
+  err_setf(&e, E_INVALID, "x.bad", longname, "坏值：%s", "bad value: %s", longname);
+  assert_true(utf8_valid(e.field, strlen(e.field)));
+  assert_true(utf8_valid(e.message, strlen(e.message)));
+  assert_true(strlen(e.field) >= sizeof e.field - 4);
 }
 
 static FILE *mem(const char *s) { return fmemopen((void *)s, strlen(s), "r"); }

@@ -289,6 +289,14 @@ static void calendar_in_database(void **state) {
   cal_parse_date("2024-09-29", &d);
   assert_true(cal_is_workday(c, d)); /* a working Sunday from the seeded notice */
   cal_free(c);
+  /* A database that lacks a year the program knows (as after an upgrade
+  ** that adds next year's notice) gets just that year. */
+  raw(f, "DELETE FROM calendar_day WHERE day LIKE '2026-%'; DELETE FROM calendar_year WHERE year = 2026");
+  int64_t without = count(f->s, "SELECT COUNT(*) FROM calendar_day");
+  assert_int_equal(workcal_seed(f->s, &e), 0);
+  assert_true(count(f->s, "SELECT COUNT(*) FROM calendar_day WHERE day LIKE '2026-%'") > 10);
+  assert_int_equal(count(f->s, "SELECT COUNT(*) FROM calendar_day"),
+                   without + count(f->s, "SELECT COUNT(*) FROM calendar_day WHERE day LIKE '2026-%'"));
   const char *bad = "date,kind,name\n2031-02-30,off,x\n";
   assert_int_equal(workcal_import(f->s, NULL, bad, strlen(bad), "test", &years, &e), -1);
   assert_string_equal(e.code, "calendar.bad_csv");

@@ -5,7 +5,10 @@
 ** few test routes. Checks what a browser or an attacker would see: types
 ** and caching of static files, the single-page-app fallback, traversal
 ** refused with 404, security headers, body and URI limits, overload → 503,
-** and a graceful stop that finishes the request in flight.
+** and a graceful stop that finishes the request in flight. Also the
+** router's two phases: a request refused on its headers (no route, wrong
+** method, declared body over the route's limit, not logged in) is answered
+** before its body is read, and a streamed body is cut at the route's limit.
 */
 #include "unit.h"
 #include "http/http.h"
@@ -226,11 +229,31 @@ static int h_echo(Req *r) {
 
 static int h_health(Req *r) { return req_json(r, 200, json_pack("{s:b}", "ok", 1)); }
 
+/* h_bad_text() answers an error whose message is not valid UTF-8 (and,
+** with ?code=bad, whose code is not either). The Err is filled by hand so
+** that nothing on the way can clean the text up first. */
+static int h_bad_text(Req *r) {
+  Err e = {.kind = E_CONFLICT};
+  const char *q = req_query(r, "code");
+  snprintf(e.code, sizeof e.code, "%s", q && strcmp(q, "bad") == 0 ? "test.\xff" : "test.bad_text");
+  snprintf(e.field, sizeof e.field, "name");
+  snprintf(e.message, sizeof e.message, "坏\xe6\x96文本");
+  snprintf(e.message_en, sizeof e.message_en, "bad \xc3 text");
+  return req_error(r, &e);
+}
+
 static const Route test_routes[] = {
     {"GET", "/api/v1/test/sleep", h_sleep, R_PUBLIC, 0, 0, "睡眠", "sleep"},
     {"GET", "/api/v1/test/echo/{name}", h_echo, R_PUBLIC, 0, 0, "回显", "echo"},
     {"POST", "/api/v1/test/echo/{name}", h_echo, R_PUBLIC | R_NOCSRF, 0, 1 << 20, "回显", "echo"},
     {"GET", "/healthz", h_health, R_PUBLIC, 0, 0, "健康检查", "health"},
+    /* a public route with a small body limit */
+    {"POST", "/api/v1/test/small", h_echo, R_PUBLIC | R_NOCSRF, 0, 1000, "小", "small"},
+    /* routes that need a login and accept large bodies (DELETE listed
+    ** first: the Allow header still says POST before DELETE) */
+    {"DELETE", "/api/v1/test/private", h_echo, 0, 0, 8u << 20, "私有", "private"},
+    {"POST", "/api/v1/test/private", h_echo, 0, 0, 8u << 20, "私有", "private"},
+    {"GET", "/api/v1/test/badtext", h_bad_text, R_PUBLIC, 0, 0, "坏文本", "bad text"},
 };
 
 static void gate_reset(void) {
@@ -652,6 +675,214 @@ static void test_body_limits(void **state) {
   resp_free(&p);
 }
 
+/* send_head() connects to port `to` and sends the request head req plus the
+** first `part` bytes of a body (zeros); the caller reads and closes. */
+static int send_head(int to, const char *req, size_t part) {
+  char *body = calloc(1, part + 1);
+  int fd = connect_to(to);
+  assert_true(fd >= 0);
+  assert_true(send_all(fd, req, strlen(req)));
+  if (part) send_all(fd, body, part); /* the server may already have answered */
+  free(body);
+  return fd;
+}
+
+/* A request refused on its headers is answered at once: the client has
+** sent only a small part of the body it declared, and gets the answer
+** without sending the rest (a server that waited for the body would leave
+** the read to time out, with no status). The server's cap here is the
+** default 8 MiB; every refusal below comes from the route. */
+static void test_refused_before_body(void **state) {
+  Server *s = start(NULL, 16, 0);
+  int sp = server_port(s), fd;
+  Resp p;
+  (void)state;
+
+  /* Declared length over the route's limit (1000), far under the cap. */
+  fd = send_head(sp,
+                 "POST /api/v1/test/small HTTP/1.1\r\nHost: l\r\nContent-Type: text/plain\r\n"
+                 "Content-Length: 4000000\r\n\r\n",
+                 1000);
+  read_resp(fd, &p);
+  close(fd);
+  assert_json_error(&p, 413, "request.too_large");
+  resp_free(&p);
+
+  /* Not logged in, to a route that would take the 4 MB: 401 at once, with
+  ** the challenge, and no "100 Continue" inviting the body first. */
+  fd = send_head(sp,
+                 "POST /api/v1/test/private HTTP/1.1\r\nHost: l\r\nExpect: 100-continue\r\n"
+                 "Content-Length: 4000000\r\n\r\n",
+                 0);
+  read_resp(fd, &p);
+  close(fd);
+  assert_json_error(&p, 401, "auth.required");
+  assert_non_null(hdr(&p, "WWW-Authenticate"));
+  assert_string_equal(hdr(&p, "WWW-Authenticate"), "Bearer realm=\"xinqu\"");
+  resp_free(&p);
+  fd = send_head(sp,
+                 "POST /api/v1/test/private HTTP/1.1\r\nHost: l\r\nCookie: xq_session=x\r\n"
+                 "Content-Length: 4000000\r\n\r\n",
+                 16000);
+  read_resp(fd, &p);
+  close(fd);
+  assert_json_error(&p, 401, "auth.required");
+  resp_free(&p);
+
+  /* No such route, and a method the path does not have: the same. */
+  fd = send_head(sp, "POST /api/v1/test/nothing HTTP/1.1\r\nHost: l\r\nContent-Length: 4000000\r\n\r\n",
+                 1000);
+  read_resp(fd, &p);
+  close(fd);
+  assert_json_error(&p, 404, "route.not_found");
+  resp_free(&p);
+  fd = send_head(sp, "PUT /api/v1/test/small HTTP/1.1\r\nHost: l\r\nContent-Length: 4000000\r\n\r\n",
+                 1000);
+  read_resp(fd, &p);
+  close(fd);
+  assert_json_error(&p, 405, "route.bad_method");
+  assert_string_equal(hdr(&p, "Allow"), "POST");
+  resp_free(&p);
+
+  /* A body within the route's limit still reaches the handler whole. */
+  fd = send_head(sp, "POST /api/v1/test/small HTTP/1.1\r\nHost: l\r\nConnection: close\r\n"
+                     "Content-Length: 1000\r\n\r\n",
+                 1000);
+  read_resp(fd, &p);
+  close(fd);
+  assert_int_equal(p.status, 200);
+  assert_non_null(strstr(p.body, "\"n\":1000"));
+  resp_free(&p);
+  server_stop(s);
+}
+
+/* A chunked body (no declared length) is cut at the route's limit, not at
+** the server's 8 MiB cap: a little over it is read, discarded and answered
+** 413; streaming on past twice the route's limit gets the connection
+** dropped — while a server that buffered up to its cap would still be
+** reading, and the client's read would time out instead. */
+static void test_chunked_cut_at_route_limit(void **state) {
+  Server *s = start(NULL, 16, 0);
+  int sp = server_port(s), fd;
+  const char head[] = "POST /api/v1/test/small HTTP/1.1\r\nHost: l\r\nConnection: close\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n";
+  char chunk[1000 + 16];
+  Resp p;
+  (void)state;
+  memcpy(chunk, "3e8\r\n", 5); /* 1000 bytes */
+  memset(chunk + 5, 'x', 1000);
+  memcpy(chunk + 1005, "\r\n", 2);
+
+  fd = send_head(sp, head, 0); /* 1500 bytes, then the end */
+  assert_true(send_all(fd, chunk, 1007) && send_all(fd, "1f4\r\n", 5) &&
+              send_all(fd, chunk + 5, 500) && send_all(fd, "\r\n0\r\n\r\n", 7));
+  read_resp(fd, &p);
+  close(fd);
+  assert_json_error(&p, 413, "request.too_large");
+  resp_free(&p);
+
+  fd = send_head(sp, head, 0); /* 64 × 1000 bytes and no end */
+  for (int i = 0; i < 64 && send_all(fd, chunk, 1007); i++) {}
+  read_resp(fd, &p);
+  close(fd);
+  assert_int_equal(p.status, 0);
+  assert_true(p.closed); /* cut by the server, not by our receive timeout */
+  resp_free(&p);
+
+  get(sp, "GET", "/healthz", NULL, &p); /* the server is still fine */
+  assert_int_equal(p.status, 200);
+  resp_free(&p);
+  server_stop(s);
+}
+
+/* The two phases called directly, as a test or tool without a server
+** would: router_prepare() sets the route and its limit, refuses on the
+** headers alone, and router_dispatch() after it checks the body. */
+static void test_router_phases(void **state) {
+  Req r = {.method = "POST", .path = "/api/v1/test/small"};
+  (void)state;
+  assert_true(router_prepare(&r));
+  assert_non_null(r.route);
+  assert_string_equal(r.route->path, "/api/v1/test/small");
+  assert_int_equal(r.body_max, 1000);
+  assert_int_equal(r.status, 0);
+  assert_true(router_prepare(&r)); /* again: the same verdict */
+  buf_puts(&r.body, "hello");
+  router_dispatch(&r);
+  assert_int_equal(r.status, 200);
+  assert_non_null(json_object_get(r.out, "n"));
+  assert_int_equal(json_integer_value(json_object_get(r.out, "n")), 5);
+  req_free(&r);
+
+  r = (Req){.method = "POST", .path = "/api/v1/test/small"};
+  for (int i = 0; i < 1001; i++) buf_putc(&r.body, 'x');
+  router_dispatch(&r); /* prepares first by itself */
+  assert_int_equal(r.status, 413);
+  req_free(&r);
+
+  r = (Req){.method = "DELETE", .path = "/api/v1/test/private"};
+  assert_false(router_prepare(&r));
+  assert_int_equal(r.status, 401);
+  router_dispatch(&r); /* refused: the handler does not run */
+  assert_int_equal(r.status, 401);
+  assert_null(json_object_get(r.out, "n"));
+  req_free(&r);
+
+  r = (Req){.method = "PATCH", .path = "/api/v1/test/private"};
+  assert_false(router_prepare(&r));
+  assert_int_equal(r.status, 405);
+  assert_false(router_prepare(&r));
+  assert_int_equal(r.nHdr, 1);
+  assert_string_equal(r.aHdrName[0], "Allow");
+  assert_string_equal(r.aHdrValue[0], "POST, DELETE");
+  req_free(&r);
+}
+
+/* 405 lists the path's methods; 401 carries the challenge; an error whose
+** text is not UTF-8 still answers valid JSON with its status. */
+static void test_error_answers(void **state) {
+  Resp p;
+  char c[64];
+  (void)state;
+  get(port, "DELETE", "/api/v1/test/echo/x", NULL, &p);
+  assert_json_error(&p, 405, "route.bad_method");
+  assert_non_null(hdr(&p, "Allow"));
+  assert_string_equal(hdr(&p, "Allow"), "GET, POST");
+  resp_free(&p);
+  get(port, "OPTIONS", "/api/v1/test/private", NULL, &p);
+  assert_json_error(&p, 405, "route.bad_method");
+  assert_string_equal(hdr(&p, "Allow"), "POST, DELETE");
+  resp_free(&p);
+
+  get(port, "DELETE", "/api/v1/test/private", NULL, &p);
+  assert_json_error(&p, 401, "auth.required");
+  assert_string_equal(hdr(&p, "WWW-Authenticate"), "Bearer realm=\"xinqu\"");
+  assert_null(hdr(&p, "Allow"));
+  resp_free(&p);
+  get(port, "GET", "/api/v1/test/echo/x", NULL, &p); /* other answers have neither */
+  assert_int_equal(p.status, 200);
+  assert_null(hdr(&p, "WWW-Authenticate"));
+  assert_null(hdr(&p, "Allow"));
+  resp_free(&p);
+
+  static const char *const targets[] = {"/api/v1/test/badtext", "/api/v1/test/badtext?code=bad"};
+  static const char *const codes[] = {"test.bad_text", "server.internal"};
+  for (size_t i = 0; i < XQ_COUNT(targets); i++) {
+    get(port, "GET", targets[i], NULL, &p);
+    assert_json_error(&p, 409, codes[i]);
+    json_error_t je;
+    json_t *j = json_loadb(p.body, p.nBody, 0, &je);
+    if (!j) fail_msg("%s: not JSON: \"%s\"", targets[i], p.body);
+    json_t *err = json_object_get(j, "error");
+    assert_string_equal(json_string_value(json_object_get(err, "code")), error_code(&p, c));
+    assert_true(strlen(json_string_value(json_object_get(err, "message"))) > 0);
+    assert_true(strlen(json_string_value(json_object_get(err, "message_en"))) > 0);
+    assert_non_null(json_object_get(err, "field"));
+    json_decref(j);
+    resp_free(&p);
+  }
+}
+
 static void test_overload(void **state) {
   Server *s = start(dist, 1, 4096);
   int sp = server_port(s);
@@ -822,7 +1053,9 @@ int main(void) {
       cmocka_unit_test(test_bad_requests),    cmocka_unit_test(test_api_answers),
       cmocka_unit_test(test_body_limits),     cmocka_unit_test(test_overload),
       cmocka_unit_test(test_graceful_stop),   cmocka_unit_test(test_connection_limit),
-      cmocka_unit_test(test_start_errors),
+      cmocka_unit_test(test_start_errors),    cmocka_unit_test(test_refused_before_body),
+      cmocka_unit_test(test_chunked_cut_at_route_limit),
+      cmocka_unit_test(test_router_phases),   cmocka_unit_test(test_error_answers),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
