@@ -54,7 +54,7 @@ void log_quiet(bool quiet);
 */
 typedef enum eErr {
   E_OK = 0,
-  E_INVALID,   /* 400/422: the input is wrong */
+  E_INVALID,   /* 400: the input is wrong */
   E_NOTFOUND,  /* 404 */
   E_CONFLICT,  /* 409: duplicates, wrong state */
   E_FORBIDDEN, /* 403 */

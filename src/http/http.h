@@ -42,7 +42,7 @@ typedef struct Req {
   const Route *route;          /* the matched route (router_prepare()), or NULL */
   size_t body_max;             /* that route's body limit, default applied */
   int nParam;                            /* path parameters matched */
-  const char *aParamName[REQ_MAX_PARAMS];
+  char aParamName[REQ_MAX_PARAMS][32];   /* their names, from the route */
   char *aParam[REQ_MAX_PARAMS];          /* decoded values (owned) */
   json_t *json;                /* parsed body of R_JSON routes, or NULL */
   User user;                   /* the caller; user.id == 0 when anonymous */
@@ -118,8 +118,10 @@ void req_header(Req *r, const char *name, const char *value); /* add response he
 /* req_json() sets r->out (taking the reference) and returns status. */
 int req_json(Req *r, int status, json_t *out);
 /* req_error() answers {"error":{code,message,message_en,field}} with the
-** status chosen by e->kind (E_INVALID 400 unless code ends ".unprocessable"
-** … see router.c), adds Retry-After when e->retry_after > 0 and, on a 401,
+** status chosen by e->kind (E_INVALID 400, E_AUTH 401, E_FORBIDDEN 403,
+** E_NOTFOUND 404, E_CONFLICT 409, E_LIMIT 429, E_INTERNAL 500, E_BUSY 503;
+** request.too_large 413, request.bad_content_type 415, route.bad_method
+** 405), adds Retry-After when e->retry_after > 0 and, on a 401,
 ** WWW-Authenticate: Bearer realm="xinqu", and returns the status. Text in
 ** e that is not valid UTF-8 gives a fixed message (and "server.internal"
 ** for a bad code) instead of an empty body. */

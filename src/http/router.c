@@ -68,12 +68,12 @@ static bool match(const char *pattern, const char *path, Req *r) {
       if (se == s) return false;
       if (r) {
         if (n == REQ_MAX_PARAMS) panic("too many parameters in %s", pattern);
-        static __thread char names[REQ_MAX_PARAMS][32];
+        /* The names live in the Req: its checks and its handler may run at
+        ** different times on a thread that serves other requests between. */
         size_t nl = (size_t)(pe - p - 1);
-        if (nl >= sizeof names[0]) nl = sizeof names[0] - 1;
-        memcpy(names[n], p + 1, nl);
-        names[n][nl] = 0;
-        r->aParamName[n] = names[n];
+        if (nl >= sizeof r->aParamName[n]) panic("parameter name too long in %s", pattern);
+        memcpy(r->aParamName[n], p + 1, nl);
+        r->aParamName[n][nl] = 0;
         r->aParam[n] = xstrndup(s, (size_t)(se - s));
       }
       n++;

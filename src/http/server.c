@@ -140,7 +140,7 @@ static void warn(Server *srv, const char *fmt, ...) {
 ** NULL. The pointer stays valid until the request completes. */
 const char *req_param(Req *r, const char *name) {
   for (int i = 0; i < r->nParam; i++)
-    if (r->aParamName[i] && strcmp(r->aParamName[i], name) == 0) return r->aParam[i];
+    if (strcmp(r->aParamName[i], name) == 0) return r->aParam[i];
   return NULL;
 }
 
@@ -206,7 +206,7 @@ void req_free(Req *r) {
   for (int i = 0; i < REQ_MAX_PARAMS; i++) {
     free(r->aParam[i]);
     r->aParam[i] = NULL;
-    r->aParamName[i] = NULL;
+    r->aParamName[i][0] = 0;
   }
   r->nParam = 0;
   for (int i = 0; i < r->nHdr; i++) {

@@ -249,6 +249,7 @@ static const Route test_routes[] = {
     {"GET", "/healthz", h_health, R_PUBLIC, 0, 0, "健康检查", "health"},
     /* a public route with a small body limit */
     {"POST", "/api/v1/test/small", h_echo, R_PUBLIC | R_NOCSRF, 0, 1000, "小", "small"},
+    {"GET", "/api/v1/test/other/{thing}", h_echo, R_PUBLIC, 0, 0, "另一个", "other"},
     /* routes that need a login and accept large bodies (DELETE listed
     ** first: the Allow header still says POST before DELETE) */
     {"DELETE", "/api/v1/test/private", h_echo, 0, 0, 8u << 20, "私有", "private"},
@@ -1018,10 +1019,40 @@ static void test_start_errors(void **state) {
   assert_string_equal(e.code, "server.listen");
 }
 
+/* A request's path parameters survive another request being checked on the
+** same worker thread between its first call and its handler (its body was
+** still arriving). With one thread both connections share it. */
+static void test_params_kept_across_requests(void **state) {
+  ServerConfig cfg = {.listen = "127.0.0.1:0", .threads = 1, .max_connections = 16,
+                      .max_inflight = 16, .timeout_s = 30, .max_body = 1 << 20};
+  Err e = {0};
+  Resp p;
+  (void)state;
+  Server *s = server_start(NULL, &cfg, &e);
+  assert_non_null(s);
+  int sp = server_port(s);
+  const char *head = "POST /api/v1/test/echo/first HTTP/1.1\r\nHost: l\r\nConnection: close\r\n"
+                     "Content-Length: 10\r\n\r\n0123";
+  int fa = connect_to(sp);
+  assert_true(send_all(fa, head, strlen(head)));
+  struct timespec pause = {0, 200 * 1000 * 1000};
+  nanosleep(&pause, NULL); /* the server checks A and waits for the rest of its body */
+  get(sp, "GET", "/api/v1/test/other/second", NULL, &p);
+  assert_int_equal(p.status, 200);
+  resp_free(&p);
+  assert_true(send_all(fa, "456789", 6));
+  read_resp(fa, &p);
+  close(fa);
+  assert_int_equal(p.status, 200);
+  assert_non_null(strstr(p.body, "\"p\":\"first\""));
+  resp_free(&p);
+  server_stop(s);
+}
+
 static void test_req_helpers(void **state) {
   Req r = {0};
   (void)state;
-  r.aParamName[0] = "uscc";
+  snprintf(r.aParamName[0], sizeof r.aParamName[0], "uscc");
   r.aParam[0] = xstrdup("91210200MA0QCXXX1X");
   r.nParam = 1;
   assert_string_equal(req_param(&r, "uscc"), "91210200MA0QCXXX1X");
@@ -1047,7 +1078,7 @@ static void test_req_helpers(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_req_helpers),     cmocka_unit_test(test_static_files),
+      cmocka_unit_test(test_req_helpers),     cmocka_unit_test(test_params_kept_across_requests),     cmocka_unit_test(test_static_files),
       cmocka_unit_test(test_spa_fallback),    cmocka_unit_test(test_no_frontend),
       cmocka_unit_test(test_traversal_refused),
       cmocka_unit_test(test_bad_requests),    cmocka_unit_test(test_api_answers),
