@@ -59,7 +59,8 @@ out:
   return rc;
 }
 
-/* import_cal() writes the years of c that pass keep() (all when NULL). */
+/* import_cal() writes every year c knows, except those skip knows (when
+** skip is not NULL); *years gets how many. */
 static int import_cal(Store *s, const User *actor, Cal *c, const char *source,
                       const Cal *skip, int *years, Err *e) {
   ImportJob j = {actor, c, source, {0}, 0};
@@ -125,4 +126,22 @@ Cal *workcal_load(Store *s, Err *e) {
 fail:
   cal_free(c);
   return NULL;
+}
+
+json_t *workcal_year(Store *s, int year, Err *e) {
+  Cal *c = workcal_load(s, e);
+  if (!c) return NULL;
+  json_t *days = json_array();
+  int first, last;
+  cal_from_ymd(year, 1, 1, &first);
+  cal_from_ymd(year, 12, 31, &last);
+  for (int d = first; d <= last; d++) {
+    char ds[11];
+    cal_format(d, ds);
+    json_array_append_new(days, json_pack("{s:s, s:b, s:s}", "date", ds, "workday",
+                                          cal_is_workday(c, d), "name", cal_name(c, d)));
+  }
+  json_t *out = json_pack("{s:i, s:b, s:o}", "year", year, "known", cal_year_known(c, year), "days", days);
+  cal_free(c);
+  return out;
 }

@@ -7,6 +7,7 @@
 #ifndef XINQU_WORKCAL_H
 #define XINQU_WORKCAL_H
 
+#include <jansson.h>
 #include "../base/base.h"
 #include "../base/cal.h"
 #include "../store/store.h"
@@ -23,6 +24,9 @@ int workcal_seed(Store *s, Err *e);
 /* workcal_load() returns a new Cal with every row of the database (the
 ** caller cal_free()s it), or NULL with *e. */
 Cal *workcal_load(Store *s, Err *e);
+/* workcal_year() describes year for the API: a new object {year, known,
+** days: [{date, workday, name}…]} from the database's calendar. */
+json_t *workcal_year(Store *s, int year, Err *e);
 /* workcal_embedded() returns a new Cal of the compiled-in calendar. */
 Cal *workcal_embedded(void);
 

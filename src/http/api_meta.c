@@ -33,32 +33,11 @@ static int departments(Req *r) {
   return req_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-/* int_query() reads a whole-number query parameter in [lo, hi]. */
-static int int_query(Req *r, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out) {
-  const char *v = req_query(r, name);
-  char *end;
-  if (!v || !*v) {
-    *out = dflt;
-    return 0;
-  }
-  long long x = strtoll(v, &end, 10);
-  if (*end || x < lo || x > hi) {
-    char msg[2][160];
-    snprintf(msg[0], sizeof msg[0], "参数 %s 应为 %lld–%lld 的整数", name, (long long)lo, (long long)hi);
-    snprintf(msg[1], sizeof msg[1], "Parameter %s must be a whole number in %lld–%lld", name,
-             (long long)lo, (long long)hi);
-    req_fail(r, E_INVALID, "request.bad_param", name, msg[0], msg[1]);
-    return -1;
-  }
-  *out = x;
-  return 0;
-}
-
 static int audit(Req *r) {
   Err e = {0};
   int64_t after, limit;
-  if (int_query(r, "after_id", 0, 0, INT64_MAX, &after) ||
-      int_query(r, "limit", 100, 1, 1000, &limit))
+  if (req_query_int(r, "after_id", 0, 0, INT64_MAX, &after) ||
+      req_query_int(r, "limit", 100, 1, 1000, &limit))
     return r->status;
   json_t *items = audit_list(r->store, after, (int)limit, req_query(r, "action"),
                              req_query(r, "object"), &e);
@@ -72,21 +51,8 @@ static int calendar_year(Req *r) {
   long y = strtol(req_param(r, "year"), &end, 10);
   if (*end || y < 1949 || y > 2200)
     return req_fail(r, E_INVALID, "calendar.bad_year", "year", "年份无效", "Invalid year");
-  Cal *c = workcal_load(r->store, &e);
-  if (!c) return req_error(r, &e);
-  json_t *days = json_array();
-  int first, last;
-  cal_from_ymd((int)y, 1, 1, &first);
-  cal_from_ymd((int)y, 12, 31, &last);
-  for (int d = first; d <= last; d++) {
-    char ds[11];
-    cal_format(d, ds);
-    json_array_append_new(days, json_pack("{s:s, s:b, s:s}", "date", ds, "workday",
-                                          cal_is_workday(c, d), "name", cal_name(c, d)));
-  }
-  json_t *out = json_pack("{s:i, s:b, s:o}", "year", (int)y, "known", cal_year_known(c, (int)y),
-                          "days", days);
-  cal_free(c);
+  json_t *out = workcal_year(r->store, (int)y, &e);
+  if (!out) return req_error(r, &e);
   return req_json(r, 200, out);
 }
 

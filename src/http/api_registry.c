@@ -66,21 +66,10 @@ static int patch(Req *r) {
 static int search(Req *r) {
   Err e = {0};
   const char *q = req_query(r, "q"), *kind = req_query(r, "kind");
-  const char *ps = req_query(r, "page"), *pps = req_query(r, "per_page");
-  char *end;
-  long page = 1, per = 20;
-  if (ps && *ps) {
-    page = strtol(ps, &end, 10);
-    if (*end || page < 1 || page > 100000)
-      return req_fail(r, E_INVALID, "request.bad_param", "page", "页码应为 1–100000 的整数",
-                      "page must be a whole number in 1–100000");
-  }
-  if (pps && *pps) {
-    per = strtol(pps, &end, 10);
-    if (*end || per < 1 || per > 100)
-      return req_fail(r, E_INVALID, "request.bad_param", "per_page", "每页条数应为 1–100",
-                      "per_page must be 1–100");
-  }
+  int64_t page, per;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) ||
+      req_query_int(r, "per_page", 20, 1, 100, &per))
+    return r->status;
   if (q && (!utf8_valid(q, strlen(q)) || utf8_len(q) > 50))
     return req_fail(r, E_INVALID, "request.bad_param", "q", "搜索词无效或超过 50 个字符",
                     "The search text is invalid or longer than 50 characters");

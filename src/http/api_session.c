@@ -41,12 +41,8 @@ static int logout(Req *r) {
 }
 
 static int me(Req *r) {
-  char csrf[65] = "";
-  bool api;
-  const char *tok = req_cookie(r, COOKIE);
   /* The CSRF token is handed out again so a reloaded page can use it. */
-  if (!r->by_token && tok) accounts_session(r->store, tok, &r->user, csrf, &api, NULL);
-  return req_json(r, 200, json_pack("{s:o, s:s}", "user", accounts_to_json(&r->user), "csrf", csrf));
+  return req_json(r, 200, json_pack("{s:o, s:s}", "user", accounts_to_json(&r->user), "csrf", r->csrf));
 }
 
 static int token_create(Req *r) {

@@ -47,6 +47,7 @@ typedef struct Req {
   json_t *json;                /* parsed body of R_JSON routes, or NULL */
   User user;                   /* the caller; user.id == 0 when anonymous */
   bool by_token;               /* authenticated with an API token */
+  char csrf[65];               /* the session's CSRF token ("" for tokens) */
   /* Filled by the handler (or the router on refusal). */
   int status;                  /* HTTP status; 0 means 404 */
   json_t *out;                 /* JSON answer (owned; sent then freed) */
@@ -112,6 +113,10 @@ void router_each(void (*fn)(const Route *rt, const char *tag, void *arg), void *
 /* Request helpers. */
 const char *req_param(Req *r, const char *name);   /* path parameter or NULL */
 const char *req_query(Req *r, const char *name);   /* query parameter or NULL */
+/* req_query_int() reads the whole-number query parameter name into *out
+** (dflt when absent or empty). Outside [lo, hi] or not a number it answers
+** 400 request.bad_param naming the parameter and returns -1. */
+int req_query_int(Req *r, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out);
 const char *req_header_in(Req *r, const char *name);/* request header or NULL */
 const char *req_cookie(Req *r, const char *name);  /* cookie or NULL */
 void req_header(Req *r, const char *name, const char *value); /* add response header */

@@ -145,6 +145,27 @@ int req_fail(Req *r, eErr kind, const char *code, const char *field, const char 
   return req_error(r, &e);
 }
 
+int req_query_int(Req *r, const char *name, int64_t dflt, int64_t lo, int64_t hi, int64_t *out) {
+  const char *v = req_query(r, name);
+  char *end;
+  if (!v || !*v) {
+    *out = dflt;
+    return 0;
+  }
+  errno = 0;
+  long long x = strtoll(v, &end, 10);
+  if (*end || errno || x < lo || x > hi) {
+    char msg[2][160];
+    snprintf(msg[0], sizeof msg[0], "参数 %s 应为 %lld–%lld 的整数", name, (long long)lo, (long long)hi);
+    snprintf(msg[1], sizeof msg[1], "Parameter %s must be a whole number in %lld–%lld", name,
+             (long long)lo, (long long)hi);
+    req_fail(r, E_INVALID, "request.bad_param", name, msg[0], msg[1]);
+    return -1;
+  }
+  *out = x;
+  return 0;
+}
+
 int req_json(Req *r, int status, json_t *out) {
   if (r->out) json_decref(r->out);
   r->out = out;
@@ -158,16 +179,17 @@ static bool is_unsafe(const char *m) {
 
 /* authenticate() fills r->user from the session cookie or a Bearer token.
 ** A token that is present but not valid leaves the caller anonymous. */
-static void authenticate(Req *r, char csrf[65]) {
+static void authenticate(Req *r) {
   const char *tok = NULL;
   const char *auth = req_header_in(r, "Authorization");
   bool api = false;
-  csrf[0] = 0;
+  r->csrf[0] = 0;
   if (auth && strncasecmp(auth, "Bearer ", 7) == 0) tok = auth + 7;
   else tok = req_cookie(r, "xq_session");
   if (!tok || strlen(tok) != 64) return;
-  if (accounts_session(r->store, tok, &r->user, csrf, &api, NULL) != 0) {
+  if (accounts_session(r->store, tok, &r->user, r->csrf, &api, NULL) != 0) {
     memset(&r->user, 0, sizeof r->user);
+    r->csrf[0] = 0;
     return;
   }
   r->by_token = api;
@@ -233,7 +255,6 @@ static bool declared_too_large(Req *r, size_t max) {
 static int prepare(Req *r) {
   const Route *rt;
   bool path_found;
-  char csrf[65];
 
   rt = find(r, &path_found);
   if (!rt && path_found) {
@@ -251,7 +272,7 @@ static int prepare(Req *r) {
     return req_fail(r, E_INVALID, "request.too_large", NULL, "请求内容过大",
                     "The request body is too large");
 
-  authenticate(r, csrf);
+  authenticate(r);
   if (!(rt->flags & R_PUBLIC)) {
     if (r->user.id == 0)
       return req_fail(r, E_AUTH, "auth.required", NULL, "请先登录", "Please log in first");
@@ -261,7 +282,7 @@ static int prepare(Req *r) {
   }
   if (is_unsafe(r->method) && !(rt->flags & R_NOCSRF) && r->user.id && !r->by_token) {
     const char *h = req_header_in(r, "X-CSRF-Token");
-    if (!h || !token_eq(h, csrf))
+    if (!h || !token_eq(h, r->csrf))
       return req_fail(r, E_FORBIDDEN, "auth.csrf", NULL, "安全校验失败，请刷新页面后重试",
                       "CSRF check failed; reload the page and try again");
   }
