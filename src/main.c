@@ -106,6 +106,20 @@ static void print_err(const Err *e) {
           e->field[0] ? "）" : "", e->message_en);
 }
 
+/* read_file() reads path whole into b. Returns 0, or -1 after saying why. */
+static int read_file(const char *path, Buf *b) {
+  FILE *f = fopen(path, "r");
+  char chunk[8192];
+  size_t got;
+  if (!f) {
+    fprintf(stderr, "xinqu: 无法打开 / cannot open %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(b, chunk, got);
+  fclose(f);
+  return 0;
+}
+
 /* open_db() opens and migrates the database named by --db. For SQLite the
 ** folder of the file is created when missing. */
 static Store *open_db(const Opts *o) {
@@ -468,16 +482,8 @@ static int cmd_calendar(int argc, char **argv) {
     return 0;
   }
   if (strcmp(sub, "import") == 0 && o.nPos == 2) {
-    FILE *f = fopen(o.aPos[1], "r");
-    if (!f) {
-      fprintf(stderr, "xinqu: 无法打开 / cannot open %s: %s\n", o.aPos[1], strerror(errno));
-      return 1;
-    }
     Buf b = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, got);
-    fclose(f);
+    if (read_file(o.aPos[1], &b)) return 1;
     Store *s = open_db(&o);
     if (!s) return 1;
     int years = 0;
@@ -493,6 +499,30 @@ static int cmd_calendar(int argc, char **argv) {
   return 2;
 }
 
+static int cmd_department(int argc, char **argv) {
+  static const char *const wv[] = {"db", NULL};
+  Opts o;
+  Err e = {0};
+  Buf b = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  if (o.nPos != 2 || strcmp(o.aPos[0], "import") != 0) {
+    fprintf(stderr, "用法 / usage: xinqu department import FILE.csv   (code,name,name_en)\n");
+    return 2;
+  }
+  if (read_file(o.aPos[1], &b)) return 1;
+  Store *s = open_db(&o);
+  if (!s) {
+    buf_free(&b);
+    return 1;
+  }
+  int rc = accounts_departments_import(s, buf_cstr(&b), b.n, &e);
+  if (rc) print_err(&e);
+  else printf("已导入部门 / departments imported from %s\n", o.aPos[1]);
+  buf_free(&b);
+  store_close(s);
+  return rc ? 1 : 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct Command {
@@ -503,6 +533,7 @@ static const struct Command {
     {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移 / create and migrate"},
     {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--threads N]  启动服务 / serve"},
     {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] --password-stdin | user list"},
+    {"department", cmd_department, "department import FILE.csv  导入部门（code,name,name_en）/ import departments"},
     {"import", cmd_import, "import entities FILE.csv  导入市场主体 / import market entities"},
     {"export", cmd_export, "export entities [FILE.csv]  导出市场主体 / export market entities"},
     {"audit", cmd_audit, "audit verify  校验审计链 / verify the audit chain"},

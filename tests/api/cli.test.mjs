@@ -272,10 +272,30 @@ test('user add … --password-stdin creates an account that can log in; user lis
 test('unknown commands and help', () => {
   const h = xinqu(['help']);
   assert.equal(h.status, 0);
-  for (const c of ['init', 'serve', 'user', 'import', 'export', 'audit', 'backup', 'check', 'calendar']) assert.match(h.stdout, new RegExp(`xinqu ${c}\\b`));
+  for (const c of ['init', 'serve', 'user', 'department', 'import', 'export', 'audit', 'backup', 'check', 'calendar']) assert.match(h.stdout, new RegExp(`xinqu ${c}\\b`));
   const u = xinqu(['frobnicate']);
   assert.equal(u.status, 2);
   assert.match(u.stderr, /unknown command/);
+});
+
+// --- departments ---------------------------------------------------------------
+
+test('department import adds departments that accounts can then be bound to; a bad header writes nothing', async () => {
+  const file = path.join(tmp, 'depts.csv');
+  fs.writeFileSync(file, 'code,name,name_en\nqxj,气象局,Meteorological Bureau\nxzspj,行政审批局,kept as it is\n');
+  const r = srv.cli(['department', 'import', file]);
+  assert.equal(r.status, 0, r.stderr);
+  const depts = await srv.api('GET', '/api/v1/departments');
+  assert.ok(depts.body.items.some((d) => d.code === 'qxj' && d.name === '气象局'));
+  assert.equal(depts.body.items.filter((d) => d.code === 'xzspj').length, 1);
+  const u = srv.cli(['user', 'add', 'qx_clerk', '--role', 'clerk', '--dept', 'qxj', '--password-stdin'], { input: 'Secret#2026!\n' });
+  assert.equal(u.status, 0, u.stderr);
+  const n = depts.body.items.length;
+  fs.writeFileSync(file, 'code,oops\nzzz,不该写入\n');
+  const bad = srv.cli(['department', 'import', file]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /部门表头应为/);
+  assert.equal((await srv.api('GET', '/api/v1/departments')).body.items.length, n);
 });
 
 // --- init --------------------------------------------------------------------
