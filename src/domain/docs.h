@@ -1,0 +1,119 @@
+/*
+** docs.h — documents: PDF notices and certificates (cairo + pango, Noto CJK),
+** certificates signed with Ed25519 and carrying a QR code for /verify/CODE,
+** and uploaded materials stored by SHA-256 with their type checked by
+** content (libmagic).
+**
+** Notices are not stored as PDF: the case engine stores each notice's data
+** as JSON and the PDF is rendered from it on request, so the same notice
+** always renders the same text.
+*/
+#ifndef XINQU_DOCS_H
+#define XINQU_DOCS_H
+
+#include <jansson.h>
+#include "../base/base.h"
+#include "../base/buf.h"
+#include "../store/store.h"
+#include "accounts.h"
+
+/* ---- Keys ---------------------------------------------------------------- */
+
+/* docs_init() loads the signing key pair (Ed25519) from the database,
+** creating and storing one (with its audit event) when there is none. Call
+** once after store_migrate() in every process that issues or verifies
+** certificates. Returns 0 or -1 with *e. */
+int docs_init(Store *s, Err *e);
+
+/* ---- Notices ------------------------------------------------------------- */
+
+/* Notice kinds and their titles. */
+typedef enum eNotice {
+  NOTICE_ACCEPT = 1,      /* 受理通知书 */
+  NOTICE_ACCEPT_RONGQUE,  /* 容缺受理通知书: missing materials + supplement deadline */
+  NOTICE_CORRECTION,      /* 补正告知书: every deficiency at once */
+  NOTICE_REFUSE,          /* 不予受理决定书: reason */
+  NOTICE_APPROVE,         /* 准予许可决定书 */
+  NOTICE_DENY,            /* 不予许可决定书: reason */
+  NOTICE_RECEIPT          /* 办事回执 (kiosk) */
+} eNotice;
+
+const char *docs_notice_name(eNotice k);   /* "accept", "accept_rongque", … */
+const char *docs_notice_title(eNotice k);  /* "受理通知书", … */
+eNotice docs_notice_parse(const char *name); /* 0 when unknown */
+
+/*
+** docs_notice_pdf() renders one notice. data (borrowed) is an object:
+**   {"kind": "accept_rongque", "number": "JP〔2026〕受字第000123号",
+**    "case_no": "…", "applicant": "…", "item": "…", "department": "…",
+**    "date": "2026-11-29", "lines": ["…", …]   (materials, deficiencies),
+**    "deadline": "2026-12-04" (optional), "reason": "…" (optional),
+**    "seal": "大连金普新区行政审批局" }
+** Appends the PDF to *out. Returns 0 or -1 with *e.
+*/
+int docs_notice_pdf(const json_t *data, Buf *out, Err *e);
+
+/* ---- Certificates -------------------------------------------------------- */
+
+typedef struct CertSpec {
+  int64_t case_id;           /* the case that issued it (0 for none) */
+  char kind[124];            /* 证照名称, e.g. "食品经营许可证" */
+  char holder_party[40];     /* USCC or ID number */
+  char holder_name[404];
+  char item_code[40];
+  char issuer[164];          /* issuing department's name (the seal text) */
+  char issued_on[11];        /* YYYY-MM-DD */
+  char valid_until[11];      /* YYYY-MM-DD, "" = long-term */
+  json_t *fields;            /* extra fields shown on the certificate (borrowed, may be NULL) */
+} CertSpec;
+
+/* docs_cert_issue() writes a certificate inside the caller's write job on db:
+** a new code (20 characters, unguessable), the canonical payload, its Ed25519
+** signature, status "valid"; and the audit event. code gets the new code
+** (cap ≥ 32). Returns 0 or -1 with *e. */
+int docs_cert_issue(Db *db, const User *actor, const CertSpec *c, char *code, size_t cap, Err *e);
+
+/* docs_cert_revoke() marks a certificate revoked with reason, in the caller's
+** write job (so a case can revoke in the same transaction), with its audit
+** event. -1 with cert.not_found or cert.already_revoked. */
+int docs_cert_revoke(Db *db, const User *actor, const char *code, const char *reason, Err *e);
+
+/* docs_cert_verify() answers /verify/CODE: a new object
+**   {code, genuine (signature checks with our key), status ("valid" |
+**    "expired" | "revoked"), kind, holder_name, holder_party (masked for a
+**    person: first 6 and last 4 kept), issuer, issued_on, valid_until,
+**    revoked_at?, revoke_reason?}
+** or NULL with cert.not_found. */
+json_t *docs_cert_verify(Store *s, const char *code, Err *e);
+
+/* docs_cert_pdf() renders the certificate code with a QR code of
+** base_url "/verify/" code. Appends the PDF to *out. */
+int docs_cert_pdf(Store *s, const char *code, const char *base_url, Buf *out, Err *e);
+
+/* ---- Uploaded materials ---------------------------------------------------- */
+
+#define DOCS_MAX_UPLOAD (20u << 20)
+
+typedef struct BlobInfo {
+  char sha256[65];
+  char mime[64];       /* "application/pdf", "image/jpeg", "image/png", "application/ofd" */
+  int64_t size;
+  int64_t owner_id;    /* account that first uploaded it */
+} BlobInfo;
+
+/* docs_blob_put() checks the content's type (PDF, JPEG, PNG or OFD, by
+** content, not by name; upload.bad_type otherwise), its size (≤
+** DOCS_MAX_UPLOAD, upload.too_large; not empty, upload.empty), and stores it
+** once by SHA-256 (a second upload of the same bytes stores nothing new),
+** recording that actor may read it. Fills *out. One transaction with its
+** audit event. */
+int docs_blob_put(Store *s, const User *actor, const void *data, size_t n, BlobInfo *out, Err *e);
+
+/* docs_blob_get() reads a blob's info and, when data is not NULL, appends its
+** bytes. -1 with upload.not_found. Access control is the caller's. */
+int docs_blob_get(Store *s, const char *sha256, BlobInfo *info, Buf *data, Err *e);
+
+/* docs_blob_readable() is true when account id uploaded the blob. */
+bool docs_blob_readable(Store *s, const char *sha256, int64_t account_id);
+
+#endif
