@@ -10,6 +10,7 @@
 #include "base/crypto.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/cases.h"
 #include "domain/pack.h"
 #include "domain/registry.h"
 #include "domain/workcal.h"
@@ -215,13 +216,48 @@ static int cmd_serve(int argc, char **argv) {
   printf("xinqu 正在服务 / serving on http://%s (%s)\n", cfg.listen,
          store_kind(s) == DB_PG ? "postgresql" : "sqlite");
   fflush(stdout);
-  int sig = 0;
-  sigwait(&set, &sig);
+  /* Between signals, the deadline scan runs once a minute (warnings,
+  ** overdue cases, lapsed 容缺 promises). */
+  int sig;
+  struct timespec minute = {60, 0};
+  while ((sig = sigtimedwait(&set, NULL, &minute)) < 0) {
+    ScanReport rep;
+    if (cases_scan(s, now_ms(), &rep, &e)) {
+      log_warn("deadline scan: %s %s", e.code, e.message_en);
+      err_clear(&e);
+    }
+  }
   log_info("signal %d: finishing requests in flight", sig);
   server_stop(srv);
   store_close(s);
   log_info("stopped");
   return 0;
+}
+
+static int cmd_sla(int argc, char **argv) {
+  static const char *const wv[] = {"db", NULL};
+  Opts o;
+  Err e = {0};
+  if (parse(argc, argv, wv, &o)) return 2;
+  if (o.nPos != 1 || strcmp(o.aPos[0], "scan") != 0) {
+    fprintf(stderr, "用法 / usage: xinqu sla scan\n");
+    return 2;
+  }
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  ScanReport rep;
+  int64_t t0 = mono_ms();
+  int rc = cases_scan(s, now_ms(), &rep, &e);
+  if (rc)
+    print_err(&e);
+  else
+    printf("预警 %lld 件，超期 %lld 件，容缺逾期终止 %lld 件（%lld ms）/ warned %lld, overdue %lld, "
+           "lapsed %lld\n",
+           (long long)rep.warned, (long long)rep.overdue, (long long)rep.lapsed,
+           (long long)(mono_ms() - t0), (long long)rep.warned, (long long)rep.overdue,
+           (long long)rep.lapsed);
+  store_close(s);
+  return rc ? 1 : 0;
 }
 
 static int read_password(char *out, size_t cap) {
@@ -540,6 +576,7 @@ static const struct Command {
     {"backup", cmd_backup, "backup FILE  在线备份（SQLite）/ online backup (SQLite)"},
     {"check", cmd_check, "check uscc CODE… | check id NUMBER…  校验代码 / check codes"},
     {"calendar", cmd_calendar, "calendar list YEAR | calendar add DATE N | calendar import FILE"},
+    {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
     {"help", cmd_help, "help"},
 };
 

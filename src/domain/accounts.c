@@ -500,15 +500,19 @@ static int dept_job(Db *db, void *arg, Err *e) {
   csv_init(&r, f);
   got = csv_next(&r);
   if (got != 1 || strcmp(csv_field(&r, 0), "code") != 0 || strcmp(csv_field(&r, 1), "name") != 0) {
-    err_set(e, E_INVALID, "department.bad_csv", NULL, "部门表头应为 code,name,name_en",
-            "The department header must be code,name,name_en");
+    err_set(e, E_INVALID, "department.bad_csv", NULL, "部门表头应为 code,name,name_en[,central]",
+            "The department header must be code,name,name_en[,central]");
     goto out;
   }
   while ((got = csv_next(&r)) == 1) {
+    /* central (optional, 1 or 0): the department holds the area's
+    ** concentrated approval powers and handles every department's cases. */
+    const char *central = csv_field(&r, 3);
     int64_t n = db_run(db, e,
-                       "INSERT INTO department(code, name, name_en) VALUES (?,?,?)"
+                       "INSERT INTO department(code, name, name_en, central) VALUES (?,?,?,?)"
                        " ON CONFLICT (code) DO NOTHING",
-                       "ttt", csv_field(&r, 0), csv_field(&r, 1), csv_field(&r, 2));
+                       "ttti", csv_field(&r, 0), csv_field(&r, 1), csv_field(&r, 2),
+                       (int64_t)(strcmp(central, "1") == 0));
     if (n < 0) goto out;
     j->added += n;
   }
@@ -528,14 +532,15 @@ int accounts_departments_import(Store *s, const char *csv, size_t n, Err *e) {
 
 json_t *accounts_departments(Store *s, Err *e) {
   Db *db = store_reader(s);
-  Stmt *st = db_prepare(db, "SELECT id, code, name, name_en FROM department ORDER BY id", e);
+  Stmt *st = db_prepare(db, "SELECT id, code, name, name_en, central FROM department ORDER BY id", e);
   if (!st) return NULL;
   json_t *arr = json_array();
   int rc;
   while ((rc = stmt_step(st, e)) == 1)
-    json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)stmt_int(st, 0),
+    json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)stmt_int(st, 0),
                                          "code", stmt_text(st, 1), "name", stmt_text(st, 2),
-                                         "name_en", stmt_text(st, 3)));
+                                         "name_en", stmt_text(st, 3), "central",
+                                         stmt_int(st, 4) != 0));
   stmt_done(st);
   if (rc < 0) {
     json_decref(arr);

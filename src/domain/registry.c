@@ -226,15 +226,27 @@ static int create_job(Db *db, void *arg, Err *e) {
   return rc;
 }
 
-int registry_entity_create(Store *s, const User *actor, Entity *en, Err *e) {
-  CreateJob j = {actor, en, en->uscc[0] == 0};
-  if (j.generate) {
-    /* Check the other fields with a stand-in code of the right category. */
+/* prepare_create() checks en for registry_entity_create(); an empty USCC is
+** checked with a stand-in code of the right category and generated later. */
+static int prepare_create(Entity *en, bool *generate, Err *e) {
+  *generate = en->uscc[0] == 0;
+  if (*generate) {
     char cat = kind_category(en->kind);
     codes_uscc_make(en->uscc, '9', cat ? cat : '1', "210213", 1);
   }
-  if (registry_entity_check(en, e)) return -1;
+  return registry_entity_check(en, e);
+}
+
+int registry_entity_create(Store *s, const User *actor, Entity *en, Err *e) {
+  CreateJob j = {actor, en, false};
+  if (prepare_create(en, &j.generate, e)) return -1;
   return store_write(s, create_job, &j, e);
+}
+
+int registry_entity_create_on(Db *db, const User *actor, Entity *en, Err *e) {
+  CreateJob j = {actor, en, false};
+  if (prepare_create(en, &j.generate, e)) return -1;
+  return create_job(db, &j, e);
 }
 
 static int get_on(Db *db, const char *uscc, Entity *en, Err *e) {
@@ -261,9 +273,34 @@ static int normalise(const char *uscc, char code[19], Err *e) {
 }
 
 int registry_entity_get(Store *s, const char *uscc, Entity *en, Err *e) {
+  return registry_entity_get_on(store_reader(s), uscc, en, e);
+}
+
+int registry_entity_get_on(Db *db, const char *uscc, Entity *en, Err *e) {
   char code[19];
   if (normalise(uscc, code, e)) return -1;
-  return get_on(store_reader(s), code, en, e);
+  return get_on(db, code, en, e);
+}
+
+int registry_person_get_on(Db *db, const char *number, Person *p, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id_kind, id_number, name, nationality FROM person"
+                            " WHERE id_number = ? ORDER BY id LIMIT 1", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, number);
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    memset(p, 0, sizeof *p);
+    snprintf(p->id_kind, sizeof p->id_kind, "%s", stmt_text(st, 0));
+    snprintf(p->id_number, sizeof p->id_number, "%s", stmt_text(st, 1));
+    snprintf(p->name, sizeof p->name, "%s", stmt_text(st, 2));
+    snprintf(p->nationality, sizeof p->nationality, "%s", stmt_text(st, 3));
+  }
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0)
+    return err_setf(e, E_NOTFOUND, "person.not_found", "party", "没有找到该自然人：%s",
+                    "No person with number %s", number);
+  return 0;
 }
 
 typedef struct UpdateJob {

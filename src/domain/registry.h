@@ -57,6 +57,14 @@ int registry_entity_check(Entity *en, Err *e);
 ** en->uscc is empty (division 210213), and writes it with its audit event.
 ** Returns 0, or -1 with *e (entity.exists when the USCC is taken). */
 int registry_entity_create(Store *s, const User *actor, Entity *en, Err *e);
+/* registry_entity_create_on() is registry_entity_create() inside the
+** caller's write job on db (a case that issues a business licence). */
+int registry_entity_create_on(Db *db, const User *actor, Entity *en, Err *e);
+/* registry_entity_get_on() is registry_entity_get() through db. */
+int registry_entity_get_on(Db *db, const char *uscc, Entity *en, Err *e);
+/* registry_person_get_on() reads the person with this ID or passport number
+** through db. -1 with person.not_found. */
+int registry_person_get_on(Db *db, const char *number, Person *p, Err *e);
 /* registry_entity_get() reads one entity. -1 with entity.bad_uscc (a code
 ** that is not a valid USCC) or entity.not_found. */
 int registry_entity_get(Store *s, const char *uscc, Entity *en, Err *e);

@@ -1,0 +1,2444 @@
+/*
+** cases.c — the case engine (see cases.h). All SQL on case_file and its
+** companion tables (case_material, case_event, case_notice, broken_promise,
+** agent_grant, task, outbox, bundle, parcel) lives here.
+**
+** The state machine is data: moves[] says, for every move, the states it
+** starts from, the state it leads to, the roles that may take it and what it
+** does to the SLA clock. One function, move_job(), applies any move; the
+** few moves with work of their own (accepting with missing materials,
+** issuing a certificate …) add it through a hook.
+*/
+#include "cases.h"
+#include "audit.h"
+#include "docs.h"
+#include "registry.h"
+#include "rules.h"
+#include "workcal.h"
+#include "../base/buf.h"
+#include "../base/codes.h"
+#include "../base/crypto.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- States and moves ---------------------------------------------------- */
+
+typedef enum eState {
+  ST_DRAFT, ST_SUBMITTED, ST_ACCEPTED, ST_RONGQUE, ST_CORRECTION, ST_REFUSED, ST_REVIEW,
+  ST_SPECIAL, ST_SUSPENDED, ST_APPROVED, ST_DENIED, ST_ISSUED, ST_CLOSED, ST_WITHDRAWN,
+  ST_TERMINATED, ST_REVOKED, ST_COUNT
+} eState;
+
+static const struct {
+  const char *name, *label;
+  bool open;   /* the case is still being handled (counts for SLA scans) */
+} states[ST_COUNT] = {
+    [ST_DRAFT] = {"draft", "草稿", false},
+    [ST_SUBMITTED] = {"submitted", "已提交待受理", true},
+    [ST_ACCEPTED] = {"accepted", "已受理", true},
+    [ST_RONGQUE] = {"accepted_rongque", "容缺受理", true},
+    [ST_CORRECTION] = {"correction", "补正中", true},
+    [ST_REFUSED] = {"refused", "不予受理", false},
+    [ST_REVIEW] = {"review", "审查中", true},
+    [ST_SPECIAL] = {"special", "特别程序中", true},
+    [ST_SUSPENDED] = {"suspended", "挂起", true},
+    [ST_APPROVED] = {"approved", "准予许可", true},
+    [ST_DENIED] = {"denied", "不予许可", false},
+    [ST_ISSUED] = {"issued", "已办结出证", false},
+    [ST_CLOSED] = {"closed", "已归档", false},
+    [ST_WITHDRAWN] = {"withdrawn", "已撤回", false},
+    [ST_TERMINATED] = {"terminated", "已终止（逾期未补齐）", false},
+    [ST_REVOKED] = {"revoked", "已撤销", false},
+};
+
+static int state_parse(const char *s) {
+  for (int i = 0; i < ST_COUNT; i++)
+    if (strcmp(states[i].name, s) == 0) return i;
+  return -1;
+}
+
+#define S(x) (1u << (x))
+#define OFFICIAL_CLERK (ROLE_CLERK | ROLE_ADMIN)
+#define OFFICIAL_APPROVER (ROLE_APPROVER | ROLE_ADMIN)
+
+/* What a move does to the SLA clock. */
+typedef enum eClock { CLK_NONE, CLK_START, CLK_PAUSE, CLK_RESUME, CLK_STOP } eClock;
+
+typedef struct Ctx Ctx;
+typedef int (*MoveHook)(Db *db, Ctx *x, Err *e);
+
+typedef struct Move {
+  const char *name;      /* the action in the API */
+  const char *label;     /* 中文 */
+  unsigned from;         /* S(state) mask */
+  int to;                /* new state; -1 = the state the case paused from */
+  unsigned roles;        /* ROLE_* that may take it (applicants: only their own cases) */
+  eClock clock;
+  eNotice notice;        /* notice written, 0 for none */
+  MoveHook hook;         /* extra checks and work inside the job, or NULL */
+} Move;
+
+static int hook_submit(Db *, Ctx *, Err *);
+static int hook_accept(Db *, Ctx *, Err *);
+static int hook_rongque(Db *, Ctx *, Err *);
+static int hook_correction(Db *, Ctx *, Err *);
+static int hook_materials(Db *, Ctx *, Err *);
+static int hook_reason(Db *, Ctx *, Err *);
+static int hook_special(Db *, Ctx *, Err *);
+static int hook_decide(Db *, Ctx *, Err *);
+static int hook_issue(Db *, Ctx *, Err *);
+static int hook_instant(Db *, Ctx *, Err *);
+static int hook_revoke(Db *, Ctx *, Err *);
+
+#define OPEN_BEFORE_DECISION                                                               \
+  (S(ST_SUBMITTED) | S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_CORRECTION) | S(ST_REVIEW) |     \
+   S(ST_SPECIAL) | S(ST_SUSPENDED))
+
+static const Move moves[] = {
+    {"submit", "提交申请", S(ST_DRAFT), ST_SUBMITTED, ROLE_APPLICANT | ROLE_CLERK, CLK_NONE, 0,
+     hook_submit},
+    {"accept", "受理", S(ST_SUBMITTED), ST_ACCEPTED, OFFICIAL_CLERK, CLK_START, NOTICE_ACCEPT,
+     hook_accept},
+    {"accept_rongque", "容缺受理", S(ST_SUBMITTED), ST_RONGQUE, OFFICIAL_CLERK, CLK_START,
+     NOTICE_ACCEPT_RONGQUE, hook_rongque},
+    {"decide_now", "即来即办（受理并当场办结）", S(ST_SUBMITTED), ST_ISSUED, OFFICIAL_CLERK,
+     CLK_NONE, NOTICE_APPROVE, hook_instant},
+    {"request_correction", "一次性告知补正", S(ST_SUBMITTED) | S(ST_ACCEPTED) | S(ST_REVIEW),
+     ST_CORRECTION, OFFICIAL_CLERK | ROLE_APPROVER, CLK_PAUSE, NOTICE_CORRECTION,
+     hook_correction},
+    {"resubmit", "补正后重新提交", S(ST_CORRECTION), -1, ROLE_APPLICANT, CLK_RESUME, 0,
+     hook_materials},
+    {"refuse", "不予受理", S(ST_SUBMITTED), ST_REFUSED, OFFICIAL_CLERK, CLK_NONE, NOTICE_REFUSE,
+     hook_reason},
+    {"start_review", "开始审查", S(ST_ACCEPTED) | S(ST_RONGQUE), ST_REVIEW, OFFICIAL_APPROVER,
+     CLK_NONE, 0, NULL},
+    {"start_special", "启动特别程序（暂停计时）", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW),
+     ST_SPECIAL, OFFICIAL_APPROVER, CLK_PAUSE, 0, hook_special},
+    {"end_special", "结束特别程序", S(ST_SPECIAL), ST_REVIEW, OFFICIAL_APPROVER, CLK_RESUME, 0,
+     NULL},
+    {"suspend", "挂起（暂停计时）", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_SUSPENDED,
+     OFFICIAL_APPROVER, CLK_PAUSE, 0, hook_reason},
+    {"resume", "解除挂起", S(ST_SUSPENDED), -1, OFFICIAL_APPROVER, CLK_RESUME, 0, NULL},
+    {"approve", "准予许可", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_APPROVED,
+     OFFICIAL_APPROVER, CLK_STOP, NOTICE_APPROVE, hook_decide},
+    {"deny", "不予许可", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_DENIED,
+     OFFICIAL_APPROVER, CLK_STOP, NOTICE_DENY, hook_reason},
+    {"issue", "发证办结", S(ST_APPROVED), ST_ISSUED, OFFICIAL_CLERK | ROLE_APPROVER, CLK_NONE, 0,
+     hook_issue},
+    {"supplement", "补交容缺材料", S(ST_RONGQUE) | S(ST_REVIEW) | S(ST_SPECIAL) | S(ST_SUSPENDED) |
+     S(ST_APPROVED), -2, ROLE_APPLICANT, CLK_NONE, 0, hook_materials},
+    {"withdraw", "撤回申请", S(ST_DRAFT) | OPEN_BEFORE_DECISION, ST_WITHDRAWN, ROLE_APPLICANT,
+     CLK_STOP, 0, NULL},
+    {"close", "归档", S(ST_ISSUED) | S(ST_DENIED) | S(ST_REFUSED), ST_CLOSED,
+     ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0, NULL},
+    {"revoke", "撤销许可决定", S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED), ST_REVOKED,
+     OFFICIAL_APPROVER, CLK_NONE, 0, hook_revoke},
+};
+/* to == -2: the move keeps the state (supplement), except that the last
+** missing material of a 容缺 case moves it from accepted_rongque to accepted. */
+
+static const Move *move_find(const char *name) {
+  for (size_t i = 0; i < XQ_COUNT(moves); i++)
+    if (strcmp(moves[i].name, name) == 0) return &moves[i];
+  return NULL;
+}
+
+/* ---- The calendar --------------------------------------------------------- */
+
+/* Each thread keeps the calendar it last loaded from the database for a
+** minute, so an administrator's new holiday notice takes effect within a
+** minute on every server, and no Cal is ever freed under another thread. */
+static _Thread_local Cal *tl_cal;
+static _Thread_local int64_t tl_cal_at;
+
+static const Cal *calendar(Store *s, Err *e) {
+  int64_t now = mono_ms();
+  if (tl_cal && now - tl_cal_at < 60000) return tl_cal;
+  Cal *c = workcal_load(s, e);
+  if (!c) return NULL;
+  cal_free(tl_cal);
+  tl_cal = c;
+  tl_cal_at = now;
+  return c;
+}
+
+int64_t cases_deadline(const Cal *c, int64_t start, int n, eLimitUnit unit, int64_t *limit_ms) {
+  int64_t end = start;
+  if (n > 0 && unit == LIMIT_WORKHOURS) {
+    end = cal_add_worktime(c, start, (int64_t)n * 3600000);
+  } else if (n > 0) {
+    int day = cal_add_workdays(c, cal_day_of_ms(start), n, NULL);
+    /* The n-th working day ends when its working time is used up. */
+    end = cal_add_worktime(c, cal_day_start_ms(day), cal_workday_ms(c));
+  }
+  if (limit_ms) *limit_ms = cal_worktime_between(c, start, end, NULL, 0);
+  return end;
+}
+
+int64_t cases_remaining(const Cal *c, int64_t now, int64_t deadline) {
+  if (now <= deadline) return cal_worktime_between(c, now, deadline, NULL, 0);
+  return -cal_worktime_between(c, deadline, now, NULL, 0);
+}
+
+/* ---- The case row ------------------------------------------------------------ */
+
+typedef struct Case {
+  int64_t id;
+  char no[24];
+  int64_t version_id;
+  char item_code[40];
+  int64_t dept_id;
+  char party[40], party_type[8], party_name[404];
+  int64_t filer_id;
+  char channel[8];
+  int state, resume_state;     /* resume_state: -1 none */
+  char path[12];               /* normal | instant | auto | promise | rongque */
+  json_t *form;                /* owned */
+  json_t *missing;             /* owned: array of material keys */
+  int64_t bundle_id;
+  char parcel[40];
+  int64_t limit_ms, started_at, deadline_at, warn_at, paused_at, supplement_due_at;
+  int64_t submitted_at, decided_at, issued_at, closed_at;
+  int visits;
+  char decision[8];
+  json_t *rule_result;         /* owned or NULL */
+  int postcheck;
+  char certificate[32];
+  int warned, overdue, on_time; /* on_time: -1 unknown */
+  int rating;
+  char rating_comment[1204];
+  int64_t created_at, updated_at;
+} Case;
+
+#define CASE_COLS                                                                           \
+  "id, case_no, item_version_id, item_code, dept_id, party, party_type, party_name, "      \
+  "filer_id, channel, state, resume_state, path, form, missing, bundle_id, parcel, "       \
+  "limit_ms, started_at, deadline_at, warn_at, paused_at, supplement_due_at, "             \
+  "submitted_at, decided_at, issued_at, closed_at, visits, decision, rule_result, "        \
+  "postcheck, certificate, warned, overdue, on_time, rating, rating_comment, created_at, " \
+  "updated_at"
+
+static void case_free(Case *c) {
+  json_decref(c->form);
+  json_decref(c->missing);
+  json_decref(c->rule_result);
+  c->form = c->missing = c->rule_result = NULL;
+}
+
+static void copy_col(char *dst, size_t cap, Stmt *st, int col) {
+  const char *t = stmt_text(st, col);
+  snprintf(dst, cap, "%s", t ? t : "");
+}
+
+static json_t *parse_col(Stmt *st, int col, const char *dflt) {
+  const char *t = stmt_text(st, col);
+  json_t *j = t ? json_loads(t, 0, NULL) : NULL;
+  return j ? j : json_loads(dflt, 0, NULL);
+}
+
+static void read_case(Stmt *st, Case *c) {
+  char buf[24];
+  memset(c, 0, sizeof *c);
+  c->id = stmt_int(st, 0);
+  copy_col(c->no, sizeof c->no, st, 1);
+  c->version_id = stmt_int(st, 2);
+  copy_col(c->item_code, sizeof c->item_code, st, 3);
+  c->dept_id = stmt_int(st, 4);
+  copy_col(c->party, sizeof c->party, st, 5);
+  copy_col(c->party_type, sizeof c->party_type, st, 6);
+  copy_col(c->party_name, sizeof c->party_name, st, 7);
+  c->filer_id = stmt_int(st, 8);
+  copy_col(c->channel, sizeof c->channel, st, 9);
+  copy_col(buf, sizeof buf, st, 10);
+  c->state = state_parse(buf);
+  copy_col(buf, sizeof buf, st, 11);
+  c->resume_state = buf[0] ? state_parse(buf) : -1;
+  copy_col(c->path, sizeof c->path, st, 12);
+  c->form = parse_col(st, 13, "{}");
+  c->missing = parse_col(st, 14, "[]");
+  c->bundle_id = stmt_int(st, 15);
+  copy_col(c->parcel, sizeof c->parcel, st, 16);
+  int64_t *t[] = {&c->limit_ms, &c->started_at, &c->deadline_at, &c->warn_at, &c->paused_at,
+                  &c->supplement_due_at, &c->submitted_at, &c->decided_at, &c->issued_at,
+                  &c->closed_at};
+  for (int i = 0; i < 10; i++) *t[i] = stmt_int(st, 17 + i);
+  c->visits = (int)stmt_int(st, 27);
+  copy_col(c->decision, sizeof c->decision, st, 28);
+  c->rule_result = stmt_null(st, 29) ? NULL : parse_col(st, 29, "null");
+  c->postcheck = (int)stmt_int(st, 30);
+  copy_col(c->certificate, sizeof c->certificate, st, 31);
+  c->warned = (int)stmt_int(st, 32);
+  c->overdue = (int)stmt_int(st, 33);
+  c->on_time = stmt_null(st, 34) ? -1 : (int)stmt_int(st, 34);
+  c->rating = (int)stmt_int(st, 35);
+  copy_col(c->rating_comment, sizeof c->rating_comment, st, 36);
+  c->created_at = stmt_int(st, 37);
+  c->updated_at = stmt_int(st, 38);
+}
+
+/* case_load() reads case no through db. -1 with case.not_found. */
+static int case_load(Db *db, const char *no, Case *c, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE case_no = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, no);
+  int rc = stmt_step(st, e);
+  if (rc == 1) read_case(st, c);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0)
+    return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s",
+                    "No case numbered %s", no);
+  return 0;
+}
+
+static int case_load_id(Db *db, int64_t id, Case *c, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE id = ?", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  int rc = stmt_step(st, e);
+  if (rc == 1) read_case(st, c);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0) return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
+  return 0;
+}
+
+/* case_save() writes every field a move may change. */
+static int case_save(Db *db, Case *c, int64_t now, Err *e) {
+  char *form = json_dumps(c->form, JSON_COMPACT | JSON_SORT_KEYS);
+  char *missing = json_dumps(c->missing, JSON_COMPACT);
+  char *rule = c->rule_result ? json_dumps(c->rule_result, JSON_COMPACT) : NULL;
+  c->updated_at = now;
+  Stmt *st = db_prepare(db,
+                        "UPDATE case_file SET state = ?, resume_state = ?, path = ?, form = ?,"
+                        " missing = ?, limit_ms = ?, started_at = ?, deadline_at = ?, warn_at = ?,"
+                        " paused_at = ?, supplement_due_at = ?, submitted_at = ?, decided_at = ?,"
+                        " issued_at = ?, closed_at = ?, decision = ?, rule_result = ?,"
+                        " postcheck = ?, certificate = ?, warned = ?, overdue = ?, on_time = ?,"
+                        " rating = ?, rating_comment = ?, party = ?, party_name = ?, updated_at = ?"
+                        " WHERE id = ?",
+                        e);
+  int rc = -1;
+  if (!st) goto out;
+  int p = 1;
+  stmt_bind_text(st, p++, states[c->state].name);
+  stmt_bind_text(st, p++, c->resume_state >= 0 ? states[c->resume_state].name : "");
+  stmt_bind_text(st, p++, c->path);
+  stmt_bind_text(st, p++, form);
+  stmt_bind_text(st, p++, missing);
+  int64_t t[] = {c->limit_ms,     c->started_at, c->deadline_at, c->warn_at,
+                 c->paused_at,    c->supplement_due_at, c->submitted_at, c->decided_at,
+                 c->issued_at,    c->closed_at};
+  for (int i = 0; i < 10; i++) stmt_bind_int(st, p++, t[i]);
+  stmt_bind_text(st, p++, c->decision);
+  stmt_bind_text(st, p++, rule);
+  stmt_bind_int(st, p++, c->postcheck);
+  stmt_bind_text(st, p++, c->certificate[0] ? c->certificate : NULL);
+  stmt_bind_int(st, p++, c->warned);
+  stmt_bind_int(st, p++, c->overdue);
+  if (c->on_time < 0)
+    stmt_bind_null(st, p++);
+  else
+    stmt_bind_int(st, p++, c->on_time);
+  stmt_bind_int(st, p++, c->rating);
+  stmt_bind_text(st, p++, c->rating_comment);
+  stmt_bind_text(st, p++, c->party);
+  stmt_bind_text(st, p++, c->party_name);
+  stmt_bind_int(st, p++, now);
+  stmt_bind_int(st, p++, c->id);
+  rc = stmt_step(st, e) < 0 ? -1 : 0;
+  stmt_done(st);
+out:
+  free(form);
+  free(missing);
+  free(rule);
+  return rc;
+}
+
+/* ---- Who may see and act ---------------------------------------------------- */
+
+/* dept_central() is true when department id holds the concentrated approval
+** powers of the area (相对集中行政许可权, e.g. 行政审批局): its officials handle
+** the cases of every department. */
+static bool dept_central(Db *db, int64_t dept_id) {
+  if (!dept_id) return false;
+  Err e = {0};
+  Stmt *st = db_prepare(db, "SELECT central FROM department WHERE id = ?", &e);
+  if (!st) return false;
+  stmt_bind_int(st, 1, dept_id);
+  bool central = stmt_step(st, &e) == 1 && stmt_int(st, 0) != 0;
+  stmt_done(st);
+  return central;
+}
+
+/* acts_for() is true when applicant u may act for party: its own, or one
+** that granted it an agency (代办). */
+static bool acts_for(Db *db, const User *u, const char *party) {
+  if (u->party[0] && strcmp(u->party, party) == 0) return true;
+  Err e = {0};
+  Stmt *st = db_prepare(db, "SELECT 1 FROM agent_grant WHERE agent_id = ? AND party = ?"
+                            " AND revoked_at = 0", &e);
+  if (!st) return false;
+  stmt_bind_int(st, 1, u->id);
+  stmt_bind_text(st, 2, party);
+  bool ok = stmt_step(st, &e) == 1;
+  stmt_done(st);
+  return ok;
+}
+
+/* sees_all() is true for roles that oversee every department. */
+static bool sees_all(Db *db, const User *u) {
+  return (u->role & (ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)) || dept_central(db, u->dept_id);
+}
+
+/* may_see() decides whether u may see case c. */
+static bool may_see(Db *db, const User *u, const Case *c) {
+  if (u->role == ROLE_APPLICANT) return c->filer_id == u->id || acts_for(db, u, c->party);
+  if (u->role & (ROLE_CLERK | ROLE_APPROVER))
+    return u->dept_id == c->dept_id || dept_central(db, u->dept_id);
+  return sees_all(db, u);
+}
+
+/* ---- Timeline, notices, notifications ---------------------------------------- */
+
+struct Ctx {
+  const User *actor;
+  const Move *move;
+  Case c;
+  Item item;                  /* the version the case was filed under */
+  const json_t *args;         /* the move's arguments (borrowed) */
+  json_t *note;               /* what the timeline records about the move (owned) */
+  json_t *notice_lines;       /* lines of the notice (owned) or NULL */
+  char reason[1204];
+  char deadline_day[11];      /* a notice's deadline, or "" */
+  const Cal *cal;
+  int64_t now;
+  int from;                   /* the state before the move */
+};
+
+/* set_note() replaces what the timeline will record about the next step. */
+static void set_note(Ctx *x, json_t *note) {
+  json_decref(x->note);
+  x->note = note;
+}
+
+static const char *today(int64_t now, char out[11]) {
+  cal_format(cal_day_of_ms(now), out);
+  return out;
+}
+
+static int dept_name(Db *db, int64_t id, char *out, size_t cap, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT name FROM department WHERE id = ?", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  int rc = stmt_step(st, e);
+  snprintf(out, cap, "%s", rc == 1 ? stmt_text(st, 0) : "");
+  stmt_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+/* notify() puts a message in the inbox of the case's filer and party. */
+static int notify(Db *db, const Case *c, const char *title, const char *body, int64_t now, Err *e) {
+  return db_run(db, e,
+                "INSERT INTO outbox(account_id, party, dept_id, case_id, title, body, created_at)"
+                " VALUES (?,?,0,?,?,?,?)",
+                "itiitti", c->filer_id, c->party, c->id, title, body, now) < 0 ? -1 : 0;
+}
+
+/* write_notice() records notice kind of the move, numbered by its id. */
+static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
+  char dept[164], day[11], number[96];
+  static const char *const marks[] = {"", "受", "容受", "补", "不受", "准", "不准", "回"};
+  if (dept_name(db, x->c.dept_id, dept, sizeof dept, e)) return -1;
+  json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "kind", docs_notice_name(kind), "case_no",
+                        x->c.no, "applicant", x->c.party_name, "item", x->item.name, "department",
+                        dept, "date", today(x->now, day), "seal", dept);
+  json_object_set(d, "lines", x->notice_lines ? x->notice_lines : json_array());
+  if (x->deadline_day[0]) json_object_set_new(d, "deadline", json_string(x->deadline_day));
+  if (x->reason[0]) json_object_set_new(d, "reason", json_string(x->reason));
+  int64_t id = -1;
+  char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+  Stmt *st = db_prepare(db, "INSERT INTO case_notice(case_id, kind, number, data, created_at)"
+                            " VALUES (?,?,'',?,?) RETURNING id", e);
+  if (st) {
+    stmt_bind_int(st, 1, x->c.id);
+    stmt_bind_text(st, 2, docs_notice_name(kind));
+    stmt_bind_text(st, 3, text);
+    stmt_bind_int(st, 4, x->now);
+    if (stmt_step(st, e) == 1) id = stmt_int(st, 0);
+    stmt_done(st);
+  }
+  free(text);
+  int rc = -1;
+  if (id > 0) {
+    snprintf(number, sizeof number, "金普审〔%.4s〕%s字第%06lld号", day, marks[kind], (long long)id);
+    json_object_set_new(d, "number", json_string(number));
+    text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+    rc = db_run(db, e, "UPDATE case_notice SET number = ?, data = ? WHERE id = ?", "tti", number,
+                text, id) < 0 ? -1 : 0;
+    free(text);
+  }
+  json_decref(d);
+  return rc;
+}
+
+/* record() writes the timeline event, the notification and the audit event
+** of a move from x->from to the case's state. */
+static int record(Db *db, Ctx *x, const char *action, const char *label, Err *e) {
+  const char *actor = x->actor ? x->actor->username : "system";
+  json_t *note = x->note ? x->note : json_object();
+  char *text = json_dumps(note, JSON_COMPACT | JSON_SORT_KEYS);
+  int64_t n = db_run(db, e,
+                     "INSERT INTO case_event(case_id, at, actor_id, actor, action, from_state,"
+                     " to_state, note) VALUES (?,?,?,?,?,?,?,?)",
+                     "iiitttt" "t", x->c.id, x->now, (int64_t)(x->actor ? x->actor->id : 0), actor,
+                     action, states[x->from].name, states[x->c.state].name, text);
+  free(text);
+  if (n < 0) goto fail;
+  if (x->from != x->c.state || strcmp(action, "supplement") == 0) {
+    char title[256], body[2048];
+    snprintf(title, sizeof title, "办件 %s：%s", x->c.no, label);
+    snprintf(body, sizeof body, "您申请的“%s”（%s）当前状态：%s。%s", x->item.name, x->c.no,
+             states[x->c.state].label, x->reason);
+    if (notify(db, &x->c, title, body, x->now, e)) goto fail;
+  }
+  char obj[48];
+  snprintf(obj, sizeof obj, "case:%s", x->c.no);
+  char act[64];
+  snprintf(act, sizeof act, "case.%s", action);
+  json_t *d = json_pack("{s:s,s:s,s:O}", "from", states[x->from].name, "to",
+                        states[x->c.state].name, "note", note);
+  int rc = audit_append(db, x->actor, act, obj, d, e);
+  json_decref(d);
+  if (!x->note) json_decref(note);
+  return rc;
+fail:
+  if (!x->note) json_decref(note);
+  return -1;
+}
+
+/* ---- The SLA clock on a case --------------------------------------------------- */
+
+/* clock_start() starts the promised limit at now (no clock for a limit of 0). */
+static void clock_start(Ctx *x) {
+  Case *c = &x->c;
+  if (x->item.promised_limit <= 0 || c->started_at) return;
+  c->started_at = x->now;
+  c->deadline_at = cases_deadline(x->cal, x->now, x->item.promised_limit, x->item.limit_unit,
+                                  &c->limit_ms);
+  c->warn_at = cal_add_worktime(x->cal, x->now, c->limit_ms - c->limit_ms / 4);
+}
+
+static void clock_pause(Ctx *x) {
+  if (x->c.started_at && !x->c.paused_at && !x->c.decided_at) x->c.paused_at = x->now;
+}
+
+/* clock_resume() moves the deadline on by the working time the pause took. */
+static void clock_resume(Ctx *x) {
+  Case *c = &x->c;
+  if (!c->paused_at) return;
+  int64_t left = cases_remaining(x->cal, c->paused_at, c->deadline_at);
+  if (left > 0) {
+    c->deadline_at = cal_add_worktime(x->cal, x->now, left);
+    int64_t warn_left = left - c->limit_ms / 4;
+    c->warn_at = warn_left > 0 ? cal_add_worktime(x->cal, x->now, warn_left) : x->now;
+  }
+  c->paused_at = 0;
+}
+
+static void clock_stop(Ctx *x) {
+  Case *c = &x->c;
+  if (c->decided_at) return;
+  c->decided_at = x->now;
+  if (c->started_at) {
+    int64_t at = c->paused_at ? c->paused_at : x->now;
+    c->on_time = at <= c->deadline_at;
+  }
+}
+
+/* ---- Parties and promises ---------------------------------------------------- */
+
+/* barred() is true when party broke a promise (容缺 or 告知承诺) within the
+** last six months: it may use neither for now. */
+static bool barred(Db *db, const char *party, int64_t now, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT 1 FROM broken_promise WHERE party = ? AND until_at > ?", e);
+  if (!st) return false;
+  stmt_bind_text(st, 1, party);
+  stmt_bind_int(st, 2, now);
+  bool b = stmt_step(st, e) == 1;
+  stmt_done(st);
+  return b;
+}
+
+/* break_promise() records that party broke a promise; it is barred from 容缺
+** and 告知承诺 for six months (183 days). */
+static int break_promise(Db *db, const Case *c, const char *reason, int64_t now, Err *e) {
+  return db_run(db, e,
+                "INSERT INTO broken_promise(party, case_id, at, until_at, reason) VALUES (?,?,?,?,?)",
+                "tiiit", c->party, c->id, now, now + 183LL * CAL_MS_PER_DAY, reason) < 0 ? -1 : 0;
+}
+
+static const Material *material_find(const Item *it, const char *key) {
+  for (int i = 0; i < it->nMaterial; i++)
+    if (strcmp(it->aMaterial[i].key, key) == 0) return &it->aMaterial[i];
+  return NULL;
+}
+
+/* missing_compute() lists the item's materials the case does not have. */
+static int missing_compute(Db *db, Ctx *x, Err *e) {
+  json_t *m = json_array();
+  for (int i = 0; i < x->item.nMaterial; i++) {
+    Stmt *st = db_prepare(db, "SELECT 1 FROM case_material WHERE case_id = ? AND key = ?", e);
+    if (!st) {
+      json_decref(m);
+      return -1;
+    }
+    stmt_bind_int(st, 1, x->c.id);
+    stmt_bind_text(st, 2, x->item.aMaterial[i].key);
+    int rc = stmt_step(st, e);
+    stmt_done(st);
+    if (rc < 0) {
+      json_decref(m);
+      return -1;
+    }
+    if (rc == 0) json_array_append_new(m, json_string(x->item.aMaterial[i].key));
+  }
+  json_decref(x->c.missing);
+  x->c.missing = m;
+  return 0;
+}
+
+/* add_materials() records materials {key: sha256} given with a filing or a
+** supplement: each key must be one of the item's, each blob uploaded by (or
+** readable to) the filer. */
+static int add_materials(Db *db, Ctx *x, const json_t *mats, Err *e) {
+  const char *key;
+  json_t *v;
+  if (!mats) return 0;
+  if (!json_is_object(mats))
+    return err_set(e, E_INVALID, "request.bad_type", "materials", "materials 应为对象 {材料键: SHA-256}",
+                   "materials must be an object {key: sha256}");
+  json_object_foreach((json_t *)mats, key, v) {
+    const Material *m = material_find(&x->item, key);
+    if (!m)
+      return err_setf(e, E_INVALID, "case.unknown_material", "materials", "该事项没有这项材料：%s",
+                      "The item has no material %s", key);
+    const char *sha = json_string_value(v);
+    if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+      return err_setf(e, E_INVALID, "case.bad_material", "materials",
+                      "材料“%s”应为上传文件的 SHA-256", "Material %s must be the SHA-256 of an upload",
+                      key);
+    Stmt *st = db_prepare(db, "SELECT 1 FROM blob_reader WHERE sha256 = ? AND account_id = ?", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, sha);
+    stmt_bind_int(st, 2, x->actor ? x->actor->id : 0);
+    int rc = stmt_step(st, e);
+    stmt_done(st);
+    if (rc < 0) return -1;
+    if (rc == 0)
+      return err_setf(e, E_INVALID, "case.material_not_uploaded", "materials",
+                      "材料“%s”的文件未上传或无权使用", "The file of material %s was not uploaded by you",
+                      key);
+    if (db_run(db, e,
+               "INSERT INTO case_material(case_id, key, name, sha256, source, at) VALUES (?,?,?,?,'',?)"
+               " ON CONFLICT (case_id, key) DO UPDATE SET sha256 = excluded.sha256, at = excluded.at",
+               "ittti", x->c.id, key, m->name, sha, x->now) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* ---- Moves ---------------------------------------------------------------------- */
+
+/* A move's work beyond the state change, filled before the job where it
+** needs reads or CPU outside the writer (the 秒批 rule). */
+typedef struct Pre {
+  bool commitment;     /* 告知承诺 signed with the filing */
+  bool have_rule;      /* rule ran: result in rr */
+  RuleResult rr;
+} Pre;
+
+/* step() moves the case to state to, writes the notice (if any), saves the
+** case and records the timeline, notification and audit event. */
+static int step(Db *db, Ctx *x, int to, const char *action, const char *label, eNotice notice,
+                Err *e) {
+  x->from = x->c.state;
+  x->c.state = to;
+  if (notice && write_notice(db, x, notice, e)) return -1;
+  if (case_save(db, &x->c, x->now, e)) return -1;
+  return record(db, x, action, label, e);
+}
+
+static bool arg_bool(const json_t *o, const char *k) { return json_is_true(json_object_get(o, k)); }
+
+/* arg_text() copies the string member k of o (trimmed length 1..max
+** characters) into out; -1 with request.missing_field / too_long. */
+static int arg_text(const json_t *o, const char *k, char *out, size_t cap, size_t max, Err *e) {
+  const char *v = json_string_value(json_object_get(o, k));
+  while (v && (*v == ' ' || *v == '\t')) v++;
+  if (!v || !*v)
+    return err_setf(e, E_INVALID, "request.missing_field", k, "请填写 %s", "%s is required", k);
+  if (!utf8_valid(v, strlen(v)) || utf8_len(v) > max || strlen(v) >= cap)
+    return err_setf(e, E_INVALID, "request.too_long", k, "%s 过长", "%s is too long", k);
+  snprintf(out, cap, "%s", v);
+  return 0;
+}
+
+/* issue_case() issues the result of an approved case: withheld while 容缺
+** materials are missing or the land of a 零时限 permit is not yet acquired;
+** a certificate when the item has an output (a business licence also
+** registers the new market entity). */
+static int issue_case(Db *db, Ctx *x, Err *e) {
+  Case *c = &x->c;
+  if (json_array_size(c->missing))
+    return err_set(e, E_CONFLICT, "case.materials_missing", NULL,
+                   "容缺材料尚未补齐，办理结果暂不出具", "The result is withheld until the missing materials arrive");
+  if (c->parcel[0]) {
+    Stmt *st = db_prepare(db, "SELECT state FROM parcel WHERE code = ?", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, c->parcel);
+    bool acquired = stmt_step(st, e) == 1 && strcmp(stmt_text(st, 0), "acquired") == 0;
+    stmt_done(st);
+    if (!acquired)
+      return err_set(e, E_CONFLICT, "case.awaiting_land", NULL,
+                     "已预审通过，待签订土地出让合同后即时发证",
+                     "Pre-approved: the permit issues when the land contract is recorded");
+  }
+  c->issued_at = x->now;
+  if (!x->item.output_kind[0]) return 0;
+  CertSpec cs = {0};
+  cs.case_id = c->id;
+  snprintf(cs.kind, sizeof cs.kind, "%s", x->item.output_kind);
+  snprintf(cs.holder_party, sizeof cs.holder_party, "%s", c->party);
+  snprintf(cs.holder_name, sizeof cs.holder_name, "%s", c->party_name);
+  snprintf(cs.item_code, sizeof cs.item_code, "%s", c->item_code);
+  if (dept_name(db, c->dept_id, cs.issuer, sizeof cs.issuer, e)) return -1;
+  today(x->now, cs.issued_on);
+  if (x->item.output_valid_months > 0) {
+    int y, m, d, day = cal_day_of_ms(x->now);
+    cal_to_ymd(day, &y, &m, &d);
+    m += x->item.output_valid_months;
+    y += (m - 1) / 12;
+    m = (m - 1) % 12 + 1;
+    while (cal_from_ymd(y, m, d, &day)) d--; /* 31 March + 1 month → 30 April */
+    cal_format(day - 1, cs.valid_until);
+  }
+  if (strcmp(x->item.output_kind, "营业执照") == 0) {
+    /* The licence registers the new market entity from the filed form. */
+    Entity en = {0};
+    const json_t *f = c->form;
+    const char *t;
+#define FORM_TEXT(k, dst) \
+  if ((t = json_string_value(json_object_get(f, k)))) snprintf(dst, sizeof dst, "%s", t);
+    FORM_TEXT("name", en.name)
+    FORM_TEXT("kind", en.kind)
+    FORM_TEXT("legal_rep", en.legal_rep)
+    FORM_TEXT("industry", en.industry)
+    FORM_TEXT("address", en.address)
+    FORM_TEXT("district", en.district)
+#undef FORM_TEXT
+    en.capital_fen = json_integer_value(json_object_get(f, "capital_fen"));
+    if (!en.kind[0]) snprintf(en.kind, sizeof en.kind, "company");
+    snprintf(en.established, sizeof en.established, "%s", cs.issued_on);
+    snprintf(en.status, sizeof en.status, "active");
+    if (registry_entity_create_on(db, x->actor, &en, e)) return -1;
+    snprintf(cs.holder_party, sizeof cs.holder_party, "%s", en.uscc);
+    snprintf(cs.holder_name, sizeof cs.holder_name, "%s", en.name);
+    json_object_set_new(x->note ? x->note : (x->note = json_object()), "uscc", json_string(en.uscc));
+    if (c->bundle_id &&
+        db_run(db, e, "UPDATE bundle SET entity_uscc = ? WHERE id = ?", "ti", en.uscc, c->bundle_id) < 0)
+      return -1;
+  } else if (c->bundle_id) {
+    /* Later certificates of a 企业开办 bundle go to the new entity. */
+    Stmt *st = db_prepare(db, "SELECT entity_uscc, form FROM bundle WHERE id = ?", e);
+    if (!st) return -1;
+    stmt_bind_int(st, 1, c->bundle_id);
+    if (stmt_step(st, e) == 1 && stmt_text(st, 0) && stmt_text(st, 0)[0]) {
+      snprintf(cs.holder_party, sizeof cs.holder_party, "%s", stmt_text(st, 0));
+      json_t *bf = json_loads(stmt_text(st, 1), 0, NULL);
+      const char *nm = json_string_value(json_object_get(bf, "name"));
+      if (nm) snprintf(cs.holder_name, sizeof cs.holder_name, "%s", nm);
+      json_decref(bf);
+    }
+    stmt_done(st);
+  }
+  cs.fields = json_pack("{s:s,s:s}", "办件编号", c->no, "事项", x->item.name);
+  int rc = docs_cert_issue(db, x->actor, &cs, c->certificate, sizeof c->certificate, e);
+  json_decref(cs.fields);
+  return rc;
+}
+
+/* add_task() opens a task of kind for the case's department, due after n
+** working days. */
+static int add_task(Db *db, Ctx *x, const char *kind, int n, const char *note, Err *e) {
+  int64_t due = cases_deadline(x->cal, x->now, n, LIMIT_WORKDAYS, NULL);
+  return db_run(db, e,
+                "INSERT INTO task(kind, case_id, dept_id, due_at, state, result, note, created_at,"
+                " done_at, done_by) VALUES (?,?,?,?,'open','',?,?,0,0)",
+                "tiiiti", kind, x->c.id, x->c.dept_id, due, note, x->now) < 0 ? -1 : 0;
+}
+
+/* decide_and_issue() approves the case now (秒批, 告知承诺), issues it, and
+** records both steps. */
+static int decide_and_issue(Db *db, Ctx *x, const char *how, Err *e) {
+  snprintf(x->c.decision, sizeof x->c.decision, "approve");
+  snprintf(x->c.path, sizeof x->c.path, "%s", how);
+  if (!x->c.started_at) x->c.started_at = x->now;
+  x->c.decided_at = x->now;
+  x->c.on_time = 1;
+  if (step(db, x, ST_APPROVED, "approve",
+           strcmp(how, "auto") == 0 ? "秒批：规则自动准予" : "告知承诺：当即准予", NOTICE_APPROVE, e))
+    return -1;
+  if (issue_case(db, x, e)) return -1;
+  return step(db, x, ST_ISSUED, "issue", "发证办结", 0, e);
+}
+
+static int hook_submit(Db *db, Ctx *x, Err *e) {
+  (void)db;
+  (void)e;
+  x->c.submitted_at = x->now;
+  x->c.visits = strcmp(x->c.channel, "online") == 0 ? 0 : 1;
+  return 0;
+}
+
+/* after_submit() takes the decisions that follow a submission at once:
+** 告知承诺 (the promise decides) or 秒批 (the rule decides). */
+static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
+  if (pre->commitment) {
+    if (!x->item.allow_promise || x->item.safety)
+      return err_set(e, E_INVALID, "case.promise_not_allowed", "commitment",
+                     "该事项不适用告知承诺制", "This item does not allow approval on a written promise");
+    if (barred(db, x->c.party, x->now, e))
+      return err_set(e, E_FORBIDDEN, "case.party_barred", "commitment",
+                     "申请人6个月内有失信承诺记录，不适用告知承诺或容缺受理",
+                     "The applicant broke a promise within six months and may not use promises");
+    set_note(x, json_pack("{s:b}", "commitment", 1));
+    if (step(db, x, ST_ACCEPTED, "accept", "告知承诺：受理", 0, e)) return -1;
+    if (decide_and_issue(db, x, "promise", e)) return -1;
+    int days = x->item.promise_verify_days > 0 ? x->item.promise_verify_days : 20;
+    return add_task(db, x, "verify", days, "告知承诺事项核查", e);
+  }
+  if (!pre->have_rule) return 0;
+  x->c.rule_result = rules_result_json(&pre->rr);
+  if (pre->rr.verdict == VERDICT_APPROVE) {
+    set_note(x, json_pack("{s:O}", "rule", x->c.rule_result));
+    if (step(db, x, ST_ACCEPTED, "accept", "秒批：自动受理", 0, e)) return -1;
+    if (decide_and_issue(db, x, "auto", e)) return -1;
+    unsigned r;
+    crypto_random(&r, sizeof r);
+    if ((int)(r % 100) < x->item.postcheck_pct) {
+      x->c.postcheck = 1;
+      if (case_save(db, &x->c, x->now, e)) return -1;
+      return add_task(db, x, "postcheck", 20, "秒批事后抽查", e);
+    }
+    return 0;
+  }
+  if (pre->rr.verdict == VERDICT_DENY) {
+    set_note(x, json_pack("{s:O}", "rule", x->c.rule_result));
+    snprintf(x->c.decision, sizeof x->c.decision, "deny");
+    snprintf(x->c.path, sizeof x->c.path, "auto");
+    x->c.decided_at = x->now;
+    json_decref(x->notice_lines);
+    x->notice_lines = json_deep_copy(json_object_get(x->c.rule_result, "reasons"));
+    Buf b = {0};
+    size_t i;
+    json_t *v;
+    json_array_foreach(x->notice_lines, i, v) buf_appendf(&b, "%s%s", i ? "；" : "", json_string_value(v));
+    snprintf(x->reason, sizeof x->reason, "%s", b.a ? b.a : "");
+    buf_free(&b);
+    if (step(db, x, ST_ACCEPTED, "accept", "秒批：自动受理", 0, e)) return -1;
+    return step(db, x, ST_DENIED, "deny", "秒批：规则不予许可", NOTICE_DENY, e);
+  }
+  /* manual: the rule's reasons stay on the case for the clerk. */
+  return case_save(db, &x->c, x->now, e);
+}
+
+static int hook_accept(Db *db, Ctx *x, Err *e) {
+  (void)db;
+  if (json_array_size(x->c.missing)) {
+    char *list = json_dumps(x->c.missing, JSON_COMPACT);
+    int rc = err_setf(e, E_CONFLICT, "case.materials_missing", "missing",
+                      "材料不齐，不能直接受理（可容缺受理或一次性告知补正）：%s",
+                      "Materials are missing (accept under 容缺 or request a correction): %s", list);
+    free(list);
+    return rc;
+  }
+  return 0;
+}
+
+static int hook_rongque(Db *db, Ctx *x, Err *e) {
+  Case *c = &x->c;
+  if (!x->item.allow_rongque || x->item.safety)
+    return err_set(e, E_INVALID, "case.rongque_not_allowed", NULL, "该事项不适用容缺受理",
+                   "This item does not allow acceptance with missing materials");
+  if (!json_array_size(c->missing))
+    return err_set(e, E_CONFLICT, "case.nothing_missing", NULL, "材料已齐全，请直接受理",
+                   "No material is missing: accept the case");
+  if (barred(db, c->party, x->now, e))
+    return err_set(e, E_FORBIDDEN, "case.party_barred", NULL,
+                   "申请人6个月内有失信承诺记录，不适用容缺受理或告知承诺",
+                   "The applicant broke a promise within six months and may not use 容缺");
+  if (!arg_bool(c->form, "rongque_promise") && !arg_bool(x->args, "promise_signed"))
+    return err_set(e, E_INVALID, "case.promise_unsigned", "promise_signed",
+                   "容缺受理须申请人签署承诺书", "The applicant must sign the 容缺 promise");
+  x->notice_lines = json_array();
+  size_t i;
+  json_t *v;
+  json_array_foreach(c->missing, i, v) {
+    const Material *m = material_find(&x->item, json_string_value(v));
+    if (!m || m->core || !m->may_miss)
+      return err_setf(e, E_INVALID, "case.core_missing", "missing",
+                      "核心材料不得容缺：%s", "A core material may not be missing: %s",
+                      m ? m->name : json_string_value(v));
+    json_array_append_new(x->notice_lines, json_string(m->name));
+  }
+  /* The supplement deadline may not pass the item's promised limit. */
+  int max_day = cal_day_of_ms(cases_deadline(x->cal, x->now, x->item.promised_limit > 0 ? x->item.promised_limit : 1,
+                                             x->item.limit_unit, NULL));
+  int day = max_day;
+  const char *want = json_string_value(json_object_get(x->args, "deadline"));
+  if (want) {
+    if (cal_parse_date(want, &day) || day <= cal_day_of_ms(x->now) || day > max_day) {
+      char maxs[11];
+      cal_format(max_day, maxs);
+      return err_setf(e, E_INVALID, "case.bad_deadline", "deadline",
+                      "补齐期限应晚于今天且不超过承诺时限（最迟 %s）",
+                      "The supplement deadline must be after today and no later than %s", maxs);
+    }
+  }
+  cal_format(day, x->deadline_day);
+  c->supplement_due_at = cal_day_start_ms(day + 1);
+  snprintf(c->path, sizeof c->path, "rongque");
+  set_note(x, json_pack("{s:O,s:s}", "missing", c->missing, "deadline", x->deadline_day));
+  return 0;
+}
+
+static int hook_correction(Db *db, Ctx *x, Err *e) {
+  (void)db;
+  const json_t *d = json_object_get(x->args, "deficiencies");
+  if (!json_is_array(d) || json_array_size(d) == 0 || json_array_size(d) > 30)
+    return err_set(e, E_INVALID, "case.no_deficiencies", "deficiencies",
+                   "请一次性列明全部需补正的问题（1–30 条）",
+                   "List every deficiency at once (1 to 30 items)");
+  size_t i;
+  json_t *v;
+  json_array_foreach(d, i, v) {
+    const char *t = json_string_value(v);
+    if (!t || !*t || !utf8_valid(t, strlen(t)) || utf8_len(t) > 200)
+      return err_set(e, E_INVALID, "request.bad_type", "deficiencies",
+                     "每条补正内容应为 1–200 字的文字", "Each deficiency must be text of 1 to 200 characters");
+  }
+  x->notice_lines = json_deep_copy(d);
+  set_note(x, json_pack("{s:O}", "deficiencies", d));
+  return 0;
+}
+
+static int hook_materials(Db *db, Ctx *x, Err *e) {
+  bool supplement = strcmp(x->move->name, "supplement") == 0;
+  if (supplement && !json_array_size(x->c.missing))
+    return err_set(e, E_CONFLICT, "case.nothing_missing", NULL, "该办件没有待补交的材料",
+                   "Nothing is missing on this case");
+  const json_t *mats = json_object_get(x->args, "materials");
+  if (supplement && json_object_size(mats) == 0)
+    return err_set(e, E_INVALID, "request.missing_field", "materials", "请上传补交的材料",
+                   "Give the materials you supplement");
+  const json_t *form = json_object_get(x->args, "form");
+  if (form) {
+    if (supplement || !json_is_object(form))
+      return err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象（仅补正时可修改）",
+                     "form must be an object (only on resubmission)");
+    json_decref(x->c.form);
+    x->c.form = json_deep_copy(form);
+  }
+  if (add_materials(db, x, mats, e) || missing_compute(db, x, e)) return -1;
+  set_note(x, json_pack("{s:O}", "missing", x->c.missing));
+  return 0;
+}
+
+static int hook_reason(Db *db, Ctx *x, Err *e) {
+  (void)db;
+  if (arg_text(x->args, "reason", x->reason, sizeof x->reason, 300, e)) return -1;
+  set_note(x, json_pack("{s:s}", "reason", x->reason));
+  if (strcmp(x->move->name, "deny") == 0) snprintf(x->c.decision, sizeof x->c.decision, "deny");
+  return 0;
+}
+
+static int hook_special(Db *db, Ctx *x, Err *e) {
+  (void)db;
+  static const char *const kinds[][2] = {{"site_inspection", "现场勘验"}, {"hearing", "听证"},
+                                         {"expert_review", "专家评审"}, {"testing", "检验检测"}};
+  const char *p = json_string_value(json_object_get(x->args, "procedure"));
+  for (size_t i = 0; p && i < XQ_COUNT(kinds); i++)
+    if (strcmp(p, kinds[i][0]) == 0) {
+      set_note(x, json_pack("{s:s,s:s}", "procedure", p, "label", kinds[i][1]));
+      snprintf(x->reason, sizeof x->reason, "%s期间暂停计时。", kinds[i][1]);
+      return 0;
+    }
+  return err_set(e, E_INVALID, "case.bad_procedure", "procedure",
+                 "特别程序应为 site_inspection（现场勘验）、hearing（听证）、expert_review（专家评审）或 testing（检验检测）",
+                 "procedure must be site_inspection, hearing, expert_review or testing");
+}
+
+static int hook_decide(Db *db, Ctx *x, Err *e) {
+  (void)db;
+  (void)e;
+  snprintf(x->c.decision, sizeof x->c.decision, "approve");
+  if (json_array_size(x->c.missing))
+    snprintf(x->reason, sizeof x->reason, "容缺材料补齐后出具办理结果。");
+  return 0;
+}
+
+static int hook_issue(Db *db, Ctx *x, Err *e) { return issue_case(db, x, e); }
+
+static int hook_instant(Db *db, Ctx *x, Err *e) {
+  if (x->item.handling != HANDLING_INSTANT)
+    return err_set(e, E_INVALID, "case.not_instant", NULL, "该事项为承诺件，不能即来即办",
+                   "This item is not decided at the window (即办件)");
+  if (hook_accept(db, x, e)) return -1;
+  snprintf(x->c.decision, sizeof x->c.decision, "approve");
+  snprintf(x->c.path, sizeof x->c.path, "instant");
+  x->c.started_at = x->c.decided_at = x->now;
+  x->c.on_time = 1;
+  return issue_case(db, x, e);
+}
+
+static int hook_revoke(Db *db, Ctx *x, Err *e) {
+  if (hook_reason(db, x, e)) return -1;
+  if (x->c.certificate[0] && docs_cert_revoke(db, x->actor, x->c.certificate, x->reason, e)) return -1;
+  if (arg_bool(x->args, "false_promise") && break_promise(db, &x->c, x->reason, x->now, e)) return -1;
+  return 0;
+}
+
+/* allowed_moves() lists the moves u may take on c now (new array). */
+static json_t *allowed_moves(Db *db, const User *u, const Case *c) {
+  json_t *a = json_array();
+  for (size_t i = 0; i < XQ_COUNT(moves); i++) {
+    const Move *m = &moves[i];
+    if (!(m->from & S(c->state)) || !(m->roles & u->role)) continue;
+    if (u->role == ROLE_APPLICANT && !acts_for(db, u, c->party) && c->filer_id != u->id) continue;
+    json_array_append_new(a, json_pack("{s:s,s:s}", "action", m->name, "label", m->label));
+  }
+  return a;
+}
+
+/* move_apply() takes move m on the case loaded in x, inside a write job. */
+static int move_apply(Db *db, Ctx *x, const Pre *pre, Err *e) {
+  const Move *m = x->move;
+  const User *u = x->actor;
+  Case *c = &x->c;
+  if (u && !(m->roles & u->role))
+    return err_setf(e, E_FORBIDDEN, "case.forbidden", NULL, "您的角色不能执行“%s”",
+                    "Your role may not take this move", m->label);
+  if (u && u->role == ROLE_APPLICANT && c->filer_id != u->id && !acts_for(db, u, c->party))
+    return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
+  if (u && u->role != ROLE_APPLICANT && !(u->role & ROLE_ADMIN) && !may_see(db, u, c))
+    return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
+  if (!(m->from & S(c->state))) {
+    json_t *allowed = json_array();
+    for (size_t i = 0; i < XQ_COUNT(moves); i++)
+      if (moves[i].from & S(c->state)) json_array_append_new(allowed, json_string(moves[i].name));
+    char *list = json_dumps(allowed, JSON_COMPACT);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s（%s），可进行的操作：%s", states[c->state].label,
+             states[c->state].name, list);
+    err_setf(e, E_CONFLICT, "case.bad_state", "action", "办件当前状态为%s",
+             "The case's state does not allow this move; allowed moves are listed", msg);
+    snprintf(e->message_en, sizeof e->message_en, "The case is %s; allowed moves: %s",
+             states[c->state].name, list);
+    free(list);
+    json_decref(allowed);
+    return -1;
+  }
+  x->from = c->state;
+  int to = m->to;
+  if (m->hook && m->hook(db, x, e)) return -1;
+  if (to == -1) to = c->resume_state >= 0 ? c->resume_state : ST_REVIEW;
+  if (to == -2) to = (c->state == ST_RONGQUE && !json_array_size(c->missing)) ? ST_ACCEPTED : c->state;
+  switch (m->clock) {
+  case CLK_START: clock_start(x); break;
+  case CLK_PAUSE: clock_pause(x); c->resume_state = c->state; break;
+  case CLK_RESUME: clock_resume(x); c->resume_state = -1; break;
+  case CLK_STOP: clock_stop(x); break;
+  case CLK_NONE: break;
+  }
+  if (to == ST_ISSUED || to == ST_DENIED || to == ST_REFUSED) clock_stop(x);
+  if (to == ST_CLOSED) c->closed_at = x->now;
+  if (step(db, x, to, m->name, m->label, m->notice, e)) return -1;
+  if (strcmp(m->name, "submit") == 0 && pre) return after_submit(db, x, pre, e);
+  return 0;
+}
+
+/* ---- Filing ---------------------------------------------------------------------- */
+
+static void ctx_free(Ctx *x) {
+  case_free(&x->c);
+  catalog_item_free(&x->item);
+  json_decref(x->note);
+  json_decref(x->notice_lines);
+  x->note = x->notice_lines = NULL;
+}
+
+/* Party facts from the registry, for the case row and for rules. */
+typedef struct Party {
+  char code[40], type[8], name[404];
+  json_t *facts;  /* owned */
+} Party;
+
+static int party_load(Db *db, const char *code, Party *p, Err *e) {
+  char today_s[11];
+  memset(p, 0, sizeof *p);
+  if (strlen(code) == 18 && codes_uscc_check(code, NULL, 0) == 0) {
+    Entity en;
+    if (registry_entity_get_on(db, code, &en, e)) return -1;
+    snprintf(p->code, sizeof p->code, "%s", en.uscc);
+    snprintf(p->type, sizeof p->type, "entity");
+    snprintf(p->name, sizeof p->name, "%s", en.name);
+    p->facts = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "type", "entity", "code", en.uscc,
+                         "name", en.name, "kind", en.kind, "status", en.status, "established",
+                         en.established, "capital_fen", (json_int_t)en.capital_fen, "industry",
+                         en.industry, "district", en.district);
+    return 0;
+  }
+  Person ps;
+  if (registry_person_get_on(db, code, &ps, e)) {
+    if (strcmp(e->code, "person.not_found") == 0)
+      err_setf(e, E_NOTFOUND, "case.unknown_party", "party",
+               "申请人未在登记库中：%s（市场主体用统一社会信用代码，个人用身份证号）",
+               "The applicant %s is not in the registry", code);
+    return -1;
+  }
+  snprintf(p->code, sizeof p->code, "%s", ps.id_number);
+  snprintf(p->type, sizeof p->type, "person");
+  snprintf(p->name, sizeof p->name, "%s", ps.name);
+  p->facts = json_pack("{s:s,s:s,s:s,s:s}", "type", "person", "code", ps.id_number, "name", ps.name,
+                       "nationality", ps.nationality);
+  char birth[11];
+  if (strcmp(ps.id_kind, "id") == 0 && codes_id_birth(ps.id_number, birth)) {
+    time_today_cn(today_s);
+    int age = atoi(today_s) - atoi(birth);
+    if (strcmp(today_s + 5, birth + 5) < 0) age--;
+    json_object_set_new(p->facts, "age", json_integer(age));
+  }
+  return 0;
+}
+
+/* fetchable() is true when material m can be fetched from the registry for
+** a party of type. */
+static bool fetchable(const Material *m, const char *type) {
+  return (strcmp(m->source, "registry.entity") == 0 && strcmp(type, "entity") == 0) ||
+         (strcmp(m->source, "registry.person") == 0 && strcmp(type, "person") == 0);
+}
+
+/* rule_facts() builds the facts a 秒批 rule reads (new object). */
+static json_t *rule_facts(Db *db, const Item *it, const Party *p, const json_t *form,
+                          const json_t *given, Err *e) {
+  char today_s[11];
+  json_t *mats = json_object();
+  for (int i = 0; i < it->nMaterial; i++)
+    if (json_object_get(given, it->aMaterial[i].key) || fetchable(&it->aMaterial[i], p->type))
+      json_object_set_new(mats, it->aMaterial[i].key, json_true());
+  Err tmp = {0};
+  bool b = barred(db, p->code, now_ms(), &tmp);
+  (void)e;
+  return json_pack("{s:{s:s,s:i},s:O,s:O,s:o,s:b,s:s}", "item", "code", it->code, "version",
+                   it->version, "party", p->facts, "form", form ? form : json_object(), "materials",
+                   mats, "broken_promise", b, "today", time_today_cn(today_s));
+}
+
+typedef struct CreateJob {
+  Ctx x;
+  Party party;
+  const json_t *materials;
+  bool submit;
+  Pre pre;
+  int64_t bundle_id;
+  const char *parcel;
+} CreateJob;
+
+/* create_on() inserts the case of j inside a write job, then submits it
+** when asked. */
+static int create_on(Db *db, CreateJob *j, Err *e) {
+  Ctx *x = &j->x;
+  Case *c = &x->c;
+  char *form = json_dumps(c->form, JSON_COMPACT | JSON_SORT_KEYS);
+  Stmt *st = db_prepare(db,
+                        "INSERT INTO case_file(item_version_id, item_code, dept_id, party, party_type,"
+                        " party_name, filer_id, channel, state, form, bundle_id, parcel, created_at,"
+                        " updated_at) VALUES (?,?,?,?,?,?,?,?,'draft',?,?,?,?,?) RETURNING id",
+                        e);
+  int rc = -1;
+  if (!st) goto out;
+  stmt_bind_int(st, 1, x->item.version_id);
+  stmt_bind_text(st, 2, x->item.code);
+  stmt_bind_int(st, 3, x->item.dept_id);
+  stmt_bind_text(st, 4, j->party.code);
+  stmt_bind_text(st, 5, j->party.type);
+  stmt_bind_text(st, 6, j->party.name);
+  stmt_bind_int(st, 7, x->actor->id);
+  stmt_bind_text(st, 8, c->channel);
+  stmt_bind_text(st, 9, form);
+  stmt_bind_int(st, 10, j->bundle_id);
+  stmt_bind_text(st, 11, j->parcel);
+  stmt_bind_int(st, 12, x->now);
+  stmt_bind_int(st, 13, x->now);
+  if (stmt_step(st, e) == 1) c->id = stmt_int(st, 0);
+  stmt_done(st);
+  if (!c->id) goto out;
+  char day[11];
+  today(x->now, day);
+  snprintf(c->no, sizeof c->no, "JP%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)c->id);
+  if (db_run(db, e, "UPDATE case_file SET case_no = ? WHERE id = ?", "ti", c->no, c->id) < 0) goto out;
+  snprintf(c->party, sizeof c->party, "%s", j->party.code);
+  snprintf(c->party_type, sizeof c->party_type, "%s", j->party.type);
+  snprintf(c->party_name, sizeof c->party_name, "%s", j->party.name);
+  c->filer_id = x->actor->id;
+  c->dept_id = x->item.dept_id;
+  c->bundle_id = j->bundle_id;
+  snprintf(c->parcel, sizeof c->parcel, "%s", j->parcel ? j->parcel : "");
+  c->state = ST_DRAFT;
+  c->resume_state = -1;
+  c->on_time = -1;
+  snprintf(c->path, sizeof c->path, "normal");
+  /* Materials the registry already holds are fetched, not uploaded. */
+  for (int i = 0; i < x->item.nMaterial; i++) {
+    const Material *m = &x->item.aMaterial[i];
+    if (fetchable(m, j->party.type) &&
+        db_run(db, e,
+               "INSERT INTO case_material(case_id, key, name, sha256, source, at) VALUES (?,?,?,NULL,?,?)",
+               "ittti", c->id, m->key, m->name, m->source, x->now) < 0)
+      goto out;
+  }
+  if (add_materials(db, x, j->materials, e) || missing_compute(db, x, e)) goto out;
+  x->from = ST_DRAFT;
+  if (case_save(db, c, x->now, e) || record(db, x, "create", "创建申请", e)) goto out;
+  if (j->submit) {
+    x->move = move_find("submit");
+    if (move_apply(db, x, &j->pre, e)) goto out;
+  }
+  rc = 0;
+out:
+  free(form);
+  return rc;
+}
+
+static int create_job(Db *db, void *arg, Err *e) { return create_on(db, arg, e); }
+
+/* prepare_create() checks a filing and fills j (outside the writer): the
+** item, channel, party, permission, and the 秒批 rule's verdict. */
+static int prepare_create(Store *s, const User *actor, const json_t *in, const char *code,
+                          CreateJob *j, Err *e) {
+  Ctx *x = &j->x;
+  Db *db = store_reader(s);
+  x->actor = actor;
+  x->now = now_ms();
+  x->c.resume_state = -1;
+  x->c.on_time = -1;
+  if (!(x->cal = calendar(s, e))) return -1;
+  if (catalog_get(s, code, NULL, &x->item, e)) return -1;
+  const char *channel = json_string_value(json_object_get(in, "channel"));
+  if (!channel) channel = actor->role == ROLE_APPLICANT ? "online" : "window";
+  bool ok = (strcmp(channel, "online") == 0 && x->item.ch_online) ||
+            (strcmp(channel, "window") == 0 && x->item.ch_window) ||
+            (strcmp(channel, "kiosk") == 0 && x->item.ch_kiosk);
+  if (!ok)
+    return err_setf(e, E_INVALID, "case.bad_channel", "channel", "该事项不能通过此渠道办理：%s",
+                    "The item cannot be handled through channel %s", channel);
+  snprintf(x->c.channel, sizeof x->c.channel, "%s", channel);
+  const char *party = json_string_value(json_object_get(in, "party"));
+  if (!party || !*party) party = actor->party;
+  if (!party[0])
+    return err_set(e, E_INVALID, "request.missing_field", "party", "请指明申请人（统一社会信用代码或身份证号）",
+                   "Name the applicant (USCC or ID number)");
+  if (actor->role == ROLE_APPLICANT) {
+    if (strcmp(party, actor->party) != 0 && !acts_for(db, actor, party))
+      return err_set(e, E_FORBIDDEN, "case.not_agent", "party", "您未获该申请人授权代办",
+                     "You are not an authorised agent of this applicant");
+  } else if (actor->role & (ROLE_CLERK | ROLE_ADMIN)) {
+    if (strcmp(channel, "window") != 0)
+      return err_set(e, E_INVALID, "case.bad_channel", "channel", "窗口人员代为申请时渠道应为 window",
+                     "A clerk files at the window (channel window)");
+  } else {
+    return err_set(e, E_FORBIDDEN, "case.forbidden", NULL, "您的角色不能提交申请",
+                   "Your role may not file cases");
+  }
+  char pc[64];
+  snprintf(pc, sizeof pc, "%s", party);
+  for (char *p = pc; *p; p++)
+    if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
+  if (party_load(db, pc, &j->party, e)) return -1;
+  const json_t *form = json_object_get(in, "form");
+  if (form && !json_is_object(form))
+    return err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
+  x->c.form = form ? json_deep_copy(form) : json_object();
+  if (arg_bool(in, "rongque_promise")) json_object_set_new(x->c.form, "rongque_promise", json_true());
+  j->materials = json_object_get(in, "materials");
+  j->submit = arg_bool(in, "submit");
+  j->pre.commitment = arg_bool(in, "commitment");
+  if (j->submit && !j->pre.commitment && x->item.rule && x->item.rule[0]) {
+    json_t *facts = rule_facts(db, &x->item, &j->party, x->c.form, j->materials, e);
+    rules_eval(x->item.rule, facts, &j->pre.rr);
+    j->pre.have_rule = true;
+    json_decref(facts);
+  }
+  return 0;
+}
+
+static void create_free(CreateJob *j) {
+  ctx_free(&j->x);
+  json_decref(j->party.facts);
+  if (j->pre.have_rule) rules_result_clear(&j->pre.rr);
+}
+
+json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  CreateJob j;
+  memset(&j, 0, sizeof j);
+  json_t *out = NULL;
+  const char *code = json_string_value(json_object_get(in, "item"));
+  static const char *const known[] = {"item", "party", "channel", "form", "materials",
+                                      "commitment", "rongque_promise", "submit"};
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)in, k, v) {
+    size_t i = 0;
+    while (i < XQ_COUNT(known) && strcmp(known[i], k) != 0) i++;
+    if (i == XQ_COUNT(known)) {
+      err_setf(e, E_INVALID, "request.unknown_field", k, "未知字段：%s", "Unknown field: %s", k);
+      return NULL;
+    }
+  }
+  if (!code) {
+    err_set(e, E_INVALID, "request.missing_field", "item", "请指明办理的事项编码", "Name the item (code)");
+    return NULL;
+  }
+  if (prepare_create(s, actor, in, code, &j, e) == 0 && store_write(s, create_job, &j, e) == 0)
+    out = cases_get(s, actor, j.x.c.no, e);
+  create_free(&j);
+  return out;
+}
+
+/* ---- Moves from the API ------------------------------------------------------------- */
+
+typedef struct ActJob {
+  Ctx x;
+  const char *no;
+  Pre pre;
+} ActJob;
+
+static int act_job(Db *db, void *arg, Err *e) {
+  ActJob *j = arg;
+  Ctx *x = &j->x;
+  case_free(&x->c);
+  catalog_item_free(&x->item);
+  if (case_load(db, j->no, &x->c, e)) return -1;
+  if (catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
+  if (x->actor->role != ROLE_APPLICANT && !may_see(db, x->actor, &x->c))
+    return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", j->no);
+  return move_apply(db, x, &j->pre, e);
+}
+
+json_t *cases_act(Store *s, const User *actor, const char *no, const char *action,
+                  const json_t *args, Err *e) {
+  ActJob j;
+  memset(&j, 0, sizeof j);
+  json_t *out = NULL;
+  j.no = no;
+  j.x.actor = actor;
+  j.x.args = args;
+  j.x.now = now_ms();
+  if (!(j.x.move = move_find(action))) {
+    err_setf(e, E_INVALID, "case.unknown_action", "action", "没有这个操作：%s", "No such move: %s", action);
+    return NULL;
+  }
+  if (!(j.x.cal = calendar(s, e))) return NULL;
+  if (strcmp(action, "submit") == 0) {
+    /* The rule runs here, outside the writer; the job re-checks the state. */
+    Db *db = store_reader(s);
+    Case c;
+    Item it = {0};
+    Party p = {0};
+    if (case_load(db, no, &c, e) == 0) {
+      j.pre.commitment = arg_bool(args, "commitment");
+      if (!j.pre.commitment && catalog_get_version(db, c.version_id, &it, e) == 0 && it.rule &&
+          it.rule[0] && party_load(db, c.party, &p, e) == 0) {
+        json_t *given = json_object();
+        Stmt *st = db_prepare(db, "SELECT key FROM case_material WHERE case_id = ?", e);
+        if (st) {
+          stmt_bind_int(st, 1, c.id);
+          while (stmt_step(st, e) == 1) json_object_set_new(given, stmt_text(st, 0), json_true());
+          stmt_done(st);
+        }
+        json_t *facts = rule_facts(db, &it, &p, c.form, given, e);
+        rules_eval(it.rule, facts, &j.pre.rr);
+        j.pre.have_rule = true;
+        json_decref(facts);
+        json_decref(given);
+      }
+      case_free(&c);
+      catalog_item_free(&it);
+      json_decref(p.facts);
+    }
+    err_clear(e);
+  }
+  if (store_write(s, act_job, &j, e) == 0) out = cases_get(s, actor, no, e);
+  ctx_free(&j.x);
+  if (j.pre.have_rule) rules_result_clear(&j.pre.rr);
+  return out;
+}
+
+/* ---- Reading ------------------------------------------------------------------------- */
+
+static json_t *time_json(int64_t ms) {
+  char t[32];
+  return ms ? json_string(time_iso(ms, t)) : json_null();
+}
+
+/* sla_json() describes the clock of c at now. */
+static json_t *sla_json(const Cal *cal, const Case *c, int64_t now) {
+  if (!c->started_at) return json_pack("{s:b}", "running", 0);
+  int64_t at = c->decided_at ? c->decided_at : c->paused_at ? c->paused_at : now;
+  int64_t left = cases_remaining(cal, at, c->deadline_at);
+  json_t *o = json_pack("{s:b,s:b,s:o,s:o,s:I,s:I,s:b,s:b}", "running",
+                        !c->decided_at && !c->paused_at, "paused", c->paused_at != 0, "started_at",
+                        time_json(c->started_at), "deadline_at", time_json(c->deadline_at),
+                        "limit_ms", (json_int_t)c->limit_ms, "remaining_ms", (json_int_t)left,
+                        "overdue", left < 0, "warning",
+                        !c->decided_at && left >= 0 && at >= c->warn_at);
+  if (c->on_time >= 0) json_object_set_new(o, "on_time", json_boolean(c->on_time));
+  int64_t mins = (left < 0 ? -left : left) / 60000;
+  char text[96];
+  snprintf(text, sizeof text, "%s%lld 小时 %lld 分钟（工作时间）", left < 0 ? "已超期 " : "剩余 ",
+           (long long)(mins / 60), (long long)(mins % 60));
+  json_object_set_new(o, "remaining_text", json_string(text));
+  return o;
+}
+
+static json_t *case_brief(const Cal *cal, const Case *c, int64_t now) {
+  json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "no", c->no, "item", c->item_code,
+                        "party", c->party, "party_name", c->party_name, "channel", c->channel,
+                        "state", states[c->state].name, "state_label", states[c->state].label,
+                        "path", c->path, "submitted_at", time_json(c->submitted_at), "sla",
+                        sla_json(cal, c, now));
+  json_object_set_new(o, "dept_id", json_integer(c->dept_id));
+  if (c->certificate[0]) json_object_set_new(o, "certificate", json_string(c->certificate));
+  if (c->bundle_id) json_object_set_new(o, "bundle_id", json_integer(c->bundle_id));
+  return o;
+}
+
+/* rows_json() runs a prepared query and returns its rows as objects keyed by
+** column name (integers for columns listed in ints). */
+static json_t *rows_json(Stmt *st, Err *e) {
+  json_t *a = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    json_t *o = json_object();
+    for (int i = 0; i < stmt_columns(st); i++) {
+      const char *name = stmt_column_name(st, i);
+      if (stmt_null(st, i))
+        json_object_set_new(o, name, json_null());
+      else if (strstr(name, "_at") || strcmp(name, "id") == 0 || strstr(name, "_id") ||
+               strcmp(name, "score") == 0 || strcmp(name, "n") == 0)
+        json_object_set_new(o, name, json_integer(stmt_int(st, i)));
+      else if (strcmp(name, "note") == 0 || strcmp(name, "data") == 0)
+        json_object_set_new(o, name, json_loads(stmt_text(st, i), 0, NULL));
+      else
+        json_object_set_new(o, name, json_string(stmt_text(st, i)));
+    }
+    json_array_append_new(a, o);
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
+}
+
+static json_t *query_rows(Db *db, Err *e, const char *sql, int64_t id) {
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, id);
+  return rows_json(st, e);
+}
+
+json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
+  Db *db = store_reader(s);
+  Case c;
+  const Cal *cal = calendar(s, e);
+  if (!cal || case_load(db, no, &c, e)) return NULL;
+  if (!may_see(db, actor, &c)) {
+    case_free(&c);
+    err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", no);
+    return NULL;
+  }
+  json_t *o = case_brief(cal, &c, now_ms());
+  Item it = {0};
+  if (catalog_get_version(db, c.version_id, &it, e) == 0) {
+    json_object_set_new(o, "item_name", json_string(it.name));
+    json_object_set_new(o, "item_version", json_integer(it.version));
+    json_t *mats = json_array();
+    for (int i = 0; i < it.nMaterial; i++) {
+      const Material *m = &it.aMaterial[i];
+      json_array_append_new(mats, json_pack("{s:s,s:s,s:b,s:b}", "key", m->key, "name", m->name,
+                                            "core", m->core, "may_miss", m->may_miss));
+    }
+    json_object_set_new(o, "item_materials", mats);
+  }
+  catalog_item_free(&it);
+  json_object_set(o, "form", c.form);
+  json_object_set(o, "missing", c.missing);
+  json_object_set_new(o, "decision", json_string(c.decision));
+  if (c.rule_result) json_object_set(o, "rule", c.rule_result);
+  json_object_set_new(o, "postcheck", json_boolean(c.postcheck));
+  json_object_set_new(o, "visits", json_integer(c.visits));
+  json_object_set_new(o, "supplement_due_at", time_json(c.supplement_due_at));
+  json_object_set_new(o, "decided_at", time_json(c.decided_at));
+  json_object_set_new(o, "issued_at", time_json(c.issued_at));
+  if (c.rating) json_object_set_new(o, "rating", json_pack("{s:i,s:s}", "score", c.rating, "comment", c.rating_comment));
+  json_object_set_new(o, "materials",
+                      query_rows(db, e, "SELECT key, name, sha256, source, at FROM case_material"
+                                        " WHERE case_id = ? ORDER BY key", c.id));
+  json_object_set_new(o, "timeline",
+                      query_rows(db, e, "SELECT at, actor, action, from_state, to_state, note"
+                                        " FROM case_event WHERE case_id = ? ORDER BY id", c.id));
+  json_object_set_new(o, "notices",
+                      query_rows(db, e, "SELECT id, kind, number, created_at FROM case_notice"
+                                        " WHERE case_id = ? ORDER BY id", c.id));
+  json_object_set_new(o, "moves", allowed_moves(db, actor, &c));
+  case_free(&c);
+  return o;
+}
+
+/* scope_sql() appends the condition limiting cases to those actor may see,
+** with its parameters in p. */
+static void scope_sql(Db *db, const User *u, Buf *sql, json_t *p) {
+  if (u->role == ROLE_APPLICANT) {
+    buf_puts(sql, " AND (filer_id = ? OR party = ? OR party IN (SELECT party FROM agent_grant"
+                  " WHERE agent_id = ? AND revoked_at = 0))");
+    json_array_append_new(p, json_integer(u->id));
+    json_array_append_new(p, json_string(u->party));
+    json_array_append_new(p, json_integer(u->id));
+  } else if (!sees_all(db, u)) {
+    buf_puts(sql, " AND dept_id = ?");
+    json_array_append_new(p, json_integer(u->dept_id));
+  }
+}
+
+static void bind_all(Stmt *st, const json_t *p) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(p, i, v) {
+    if (json_is_integer(v))
+      stmt_bind_int(st, (int)i + 1, json_integer_value(v));
+    else
+      stmt_bind_text(st, (int)i + 1, json_string_value(v));
+  }
+}
+
+/* queue_sql() is the condition of a work queue, with now as its parameter
+** where it needs one (returns whether it does); NULL when unknown. */
+static const char *queue_sql(const char *q, bool *needs_now) {
+  static const char *const qs[][3] = {
+      {"to_accept", " AND state = 'submitted'", ""},
+      {"to_review", " AND state IN ('accepted','accepted_rongque','review','approved')", ""},
+      {"due_soon", " AND state IN ('accepted','accepted_rongque','review') AND paused_at = 0"
+                   " AND decided_at = 0 AND warn_at <= ? AND deadline_at > ?", "2"},
+      {"overdue", " AND state IN ('accepted','accepted_rongque','review') AND paused_at = 0"
+                  " AND decided_at = 0 AND deadline_at > 0 AND deadline_at <= ?", "1"},
+      {"postcheck", " AND postcheck = 1 AND id IN (SELECT case_id FROM task WHERE kind = 'postcheck'"
+                    " AND state = 'open')", ""},
+      {"rongque", " AND missing <> '[]' AND state IN ('accepted_rongque','review','approved')", ""},
+      {"correction", " AND state = 'correction'", ""},
+  };
+  for (size_t i = 0; i < XQ_COUNT(qs); i++)
+    if (strcmp(qs[i][0], q) == 0) {
+      *needs_now = qs[i][2][0] != 0;
+      return qs[i][1];
+    }
+  return NULL;
+}
+
+json_t *cases_list(Store *s, const User *actor, const char *queue, const char *state,
+                   const char *item, int page, int per_page, Err *e) {
+  Db *db = store_reader(s);
+  const Cal *cal = calendar(s, e);
+  if (!cal) return NULL;
+  int64_t now = now_ms();
+  Buf where = {0}, sql = {0};
+  json_t *p = json_array(), *out = NULL;
+  buf_puts(&where, " WHERE 1 = 1");
+  scope_sql(db, actor, &where, p);
+  if (queue && *queue) {
+    bool needs_now = false;
+    const char *q = queue_sql(queue, &needs_now);
+    if (!q) {
+      err_setf(e, E_INVALID, "request.bad_param", "queue", "没有这个队列：%s", "No such queue: %s", queue);
+      goto out;
+    }
+    buf_puts(&where, q);
+    if (needs_now) {
+      json_array_append_new(p, json_integer(now));
+      if (strcmp(queue, "due_soon") == 0) json_array_append_new(p, json_integer(now));
+    }
+  }
+  if (state && *state) {
+    if (state_parse(state) < 0) {
+      err_setf(e, E_INVALID, "request.bad_param", "state", "没有这个状态：%s", "No such state: %s", state);
+      goto out;
+    }
+    buf_puts(&where, " AND state = ?");
+    json_array_append_new(p, json_string(state));
+  }
+  if (item && *item) {
+    buf_puts(&where, " AND item_code = ?");
+    json_array_append_new(p, json_string(item));
+  }
+  buf_appendf(&sql, "SELECT COUNT(*) FROM case_file%s", where.a);
+  Stmt *st = db_prepare(db, sql.a, e);
+  if (!st) goto out;
+  bind_all(st, p);
+  int64_t total = stmt_step(st, e) == 1 ? stmt_int(st, 0) : -1;
+  stmt_done(st);
+  if (total < 0) goto out;
+  buf_reset(&sql);
+  buf_appendf(&sql, "SELECT " CASE_COLS " FROM case_file%s ORDER BY id DESC LIMIT %d OFFSET %lld",
+              where.a, per_page, (long long)(page - 1) * per_page);
+  if (!(st = db_prepare(db, sql.a, e))) goto out;
+  bind_all(st, p);
+  json_t *items = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    Case c;
+    read_case(st, &c);
+    json_array_append_new(items, case_brief(cal, &c, now));
+    case_free(&c);
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(items);
+    goto out;
+  }
+  out = json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", page,
+                  "per_page", per_page);
+out:
+  buf_free(&where);
+  buf_free(&sql);
+  json_decref(p);
+  return out;
+}
+
+json_t *cases_queues(Store *s, const User *actor, Err *e) {
+  static const char *const names[] = {"to_accept", "to_review", "due_soon", "overdue",
+                                      "postcheck", "rongque", "correction"};
+  json_t *o = json_object();
+  for (size_t i = 0; i < XQ_COUNT(names); i++) {
+    json_t *r = cases_list(s, actor, names[i], NULL, NULL, 1, 1, e);
+    if (!r) {
+      json_decref(o);
+      return NULL;
+    }
+    json_object_set(o, names[i], json_object_get(r, "total"));
+    json_decref(r);
+  }
+  json_t *t = cases_tasks(s, actor, "rectify", "open", e);
+  json_object_set_new(o, "rectify", json_integer(t ? (json_int_t)json_array_size(t) : 0));
+  json_decref(t);
+  return o;
+}
+
+json_t *cases_notice_data(Store *s, const User *actor, const char *no, int64_t id, Err *e) {
+  Db *db = store_reader(s);
+  Case c;
+  if (case_load(db, no, &c, e)) return NULL;
+  bool ok = may_see(db, actor, &c);
+  int64_t case_id = c.id;
+  case_free(&c);
+  if (!ok) {
+    err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", no);
+    return NULL;
+  }
+  Stmt *st = db_prepare(db, "SELECT data FROM case_notice WHERE id = ? AND case_id = ?", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, id);
+  stmt_bind_int(st, 2, case_id);
+  json_t *d = stmt_step(st, e) == 1 ? json_loads(stmt_text(st, 0), 0, NULL) : NULL;
+  stmt_done(st);
+  if (!d && e->kind == E_OK)
+    err_set(e, E_NOTFOUND, "notice.not_found", NULL, "没有找到该文书", "No such notice");
+  return d;
+}
+
+/* ---- Ratings (好差评) --------------------------------------------------------------- */
+
+typedef struct RateJob {
+  Ctx x;
+  const char *no;
+  int score;
+  const char *comment;
+} RateJob;
+
+static int rate_job(Db *db, void *arg, Err *e) {
+  RateJob *j = arg;
+  Ctx *x = &j->x;
+  if (case_load(db, j->no, &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
+  if (x->c.filer_id != x->actor->id && !acts_for(db, x->actor, x->c.party))
+    return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
+  if (x->c.state != ST_CLOSED)
+    return err_set(e, E_CONFLICT, "case.bad_state", NULL, "办件归档后才能评价", "Only a closed case can be rated");
+  if (x->c.rating)
+    return err_set(e, E_CONFLICT, "case.already_rated", NULL, "该办件已评价", "The case is already rated");
+  x->c.rating = j->score;
+  snprintf(x->c.rating_comment, sizeof x->c.rating_comment, "%s", j->comment);
+  x->from = x->c.state;
+  set_note(x, json_pack("{s:i,s:s}", "score", j->score, "comment", j->comment));
+  if (case_save(db, &x->c, x->now, e) || record(db, x, "rate", "好差评", e)) return -1;
+  if (j->score <= 2) return add_task(db, x, "rectify", 5, j->comment[0] ? j->comment : "差评整改", e);
+  return 0;
+}
+
+json_t *cases_rate(Store *s, const User *actor, const char *no, int score, const char *comment,
+                   Err *e) {
+  RateJob j;
+  memset(&j, 0, sizeof j);
+  if (score < 1 || score > 5) {
+    err_set(e, E_INVALID, "request.out_of_range", "score", "评分应为 1–5", "score must be 1 to 5");
+    return NULL;
+  }
+  if (!comment) comment = "";
+  if (!utf8_valid(comment, strlen(comment)) || utf8_len(comment) > 300) {
+    err_set(e, E_INVALID, "request.too_long", "comment", "评价内容不超过 300 字", "comment: at most 300 characters");
+    return NULL;
+  }
+  j.x.actor = actor;
+  j.x.now = now_ms();
+  j.x.c.resume_state = -1;
+  j.no = no;
+  j.score = score;
+  j.comment = comment;
+  json_t *out = NULL;
+  if ((j.x.cal = calendar(s, e)) && store_write(s, rate_job, &j, e) == 0) out = cases_get(s, actor, no, e);
+  ctx_free(&j.x);
+  return out;
+}
+
+/* ---- Agents (代办) ------------------------------------------------------------------- */
+
+typedef struct AgentJob {
+  const User *actor;
+  const char *agent;
+  int64_t id;
+  bool revoke;
+} AgentJob;
+
+static int agent_job(Db *db, void *arg, Err *e) {
+  AgentJob *j = arg;
+  char obj[64];
+  if (j->revoke) {
+    int64_t n = db_run(db, e, "UPDATE agent_grant SET revoked_at = ? WHERE id = ? AND party = ? AND revoked_at = 0",
+                       "iit", now_ms(), j->id, j->actor->party);
+    if (n < 0) return -1;
+    if (n == 0) return err_set(e, E_NOTFOUND, "agent.not_found", NULL, "没有找到该授权", "No such agency");
+  } else {
+    Stmt *st = db_prepare(db, "SELECT id, role FROM account WHERE username = ? AND disabled = 0", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, j->agent);
+    int64_t agent_id = 0;
+    bool applicant = false;
+    if (stmt_step(st, e) == 1) {
+      agent_id = stmt_int(st, 0);
+      applicant = strcmp(stmt_text(st, 1), "applicant") == 0;
+    }
+    stmt_done(st);
+    if (!agent_id || !applicant)
+      return err_setf(e, E_INVALID, "agent.unknown", "agent", "没有这个申请人账号：%s",
+                      "No applicant account named %s", j->agent);
+    if (agent_id == j->actor->id)
+      return err_set(e, E_INVALID, "agent.self", "agent", "不能授权自己", "You cannot authorise yourself");
+    st = db_prepare(db, "INSERT INTO agent_grant(party, agent_id, granted_by, created_at, revoked_at)"
+                        " VALUES (?,?,?,?,0) RETURNING id", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, j->actor->party);
+    stmt_bind_int(st, 2, agent_id);
+    stmt_bind_int(st, 3, j->actor->id);
+    stmt_bind_int(st, 4, now_ms());
+    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0);
+    stmt_done(st);
+    if (!j->id) return -1;
+  }
+  snprintf(obj, sizeof obj, "agent:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:s,s:s}", "party", j->actor->party, "agent", j->agent ? j->agent : "");
+  int rc = audit_append(db, j->actor, j->revoke ? "agent.revoke" : "agent.grant", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *cases_agent_grant(Store *s, const User *actor, const char *agent, Err *e) {
+  if (!actor->party[0]) {
+    err_set(e, E_FORBIDDEN, "agent.no_party", NULL, "只有申请人本人可以授权代办", "Only an applicant can authorise an agent");
+    return NULL;
+  }
+  AgentJob j = {actor, agent, 0, false};
+  if (store_write(s, agent_job, &j, e)) return NULL;
+  return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)j.id, "party", actor->party, "agent", agent);
+}
+
+int cases_agent_revoke(Store *s, const User *actor, int64_t id, Err *e) {
+  AgentJob j = {actor, NULL, id, true};
+  return store_write(s, agent_job, &j, e);
+}
+
+json_t *cases_agent_list(Store *s, const User *actor, Err *e) {
+  Stmt *st = db_prepare(store_reader(s),
+                        "SELECT g.id, g.party, a.username AS agent, g.created_at FROM agent_grant g"
+                        " JOIN account a ON a.id = g.agent_id WHERE g.revoked_at = 0"
+                        " AND (g.party = ? OR g.agent_id = ?) ORDER BY g.id",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, actor->party);
+  stmt_bind_int(st, 2, actor->id);
+  return rows_json(st, e);
+}
+
+/* ---- Inbox ----------------------------------------------------------------------------- */
+
+json_t *cases_inbox(Store *s, const User *actor, int page, int per_page, Err *e) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "SELECT o.id, c.case_no, o.title, o.body, o.created_at, o.read_at FROM outbox o"
+           " LEFT JOIN case_file c ON c.id = o.case_id WHERE o.account_id = ?"
+           " OR (o.party <> '' AND o.party = ?) OR (o.dept_id <> 0 AND o.dept_id = ?)"
+           " ORDER BY o.id DESC LIMIT %d OFFSET %d", per_page, (page - 1) * per_page);
+  Stmt *st = db_prepare(store_reader(s), sql, e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, actor->id);
+  stmt_bind_text(st, 2, actor->party[0] ? actor->party : "\x01");
+  stmt_bind_int(st, 3, actor->role == ROLE_APPLICANT ? -1 : actor->dept_id);
+  json_t *rows = rows_json(st, e);
+  return rows ? json_pack("{s:o,s:i,s:i}", "items", rows, "page", page, "per_page", per_page) : NULL;
+}
+
+typedef struct ReadJob {
+  const User *actor;
+  int64_t id;
+} ReadJob;
+
+static int read_job(Db *db, void *arg, Err *e) {
+  ReadJob *j = arg;
+  int64_t n = db_run(db, e, "UPDATE outbox SET read_at = ? WHERE id = ? AND read_at IS NULL AND"
+                            " (account_id = ? OR (party <> '' AND party = ?))",
+                     "iiit", now_ms(), j->id, j->actor->id, j->actor->party[0] ? j->actor->party : "\x01");
+  if (n < 0) return -1;
+  if (n == 0) return err_set(e, E_NOTFOUND, "inbox.not_found", NULL, "没有这条未读消息", "No such unread message");
+  return 0;
+}
+
+int cases_inbox_read(Store *s, const User *actor, int64_t id, Err *e) {
+  ReadJob j = {actor, id};
+  return store_write(s, read_job, &j, e);
+}
+
+/* ---- Tasks (核查, 事后抽查, 整改) ----------------------------------------------------- */
+
+json_t *cases_tasks(Store *s, const User *actor, const char *kind, const char *state, Err *e) {
+  Db *db = store_reader(s);
+  Buf sql = {0};
+  json_t *p = json_array();
+  buf_puts(&sql, "SELECT t.id, t.kind, c.case_no, t.due_at, t.state, t.result, t.note, t.created_at,"
+                 " t.done_at FROM task t JOIN case_file c ON c.id = t.case_id WHERE 1 = 1");
+  if (!sees_all(db, actor)) {
+    buf_puts(&sql, " AND t.dept_id = ?");
+    json_array_append_new(p, json_integer(actor->dept_id));
+  }
+  if (kind && *kind) {
+    buf_puts(&sql, " AND t.kind = ?");
+    json_array_append_new(p, json_string(kind));
+  }
+  if (state && *state) {
+    buf_puts(&sql, " AND t.state = ?");
+    json_array_append_new(p, json_string(state));
+  }
+  buf_puts(&sql, " ORDER BY t.due_at, t.id LIMIT 500");
+  Stmt *st = db_prepare(db, sql.a, e);
+  json_t *rows = NULL;
+  if (st) {
+    bind_all(st, p);
+    rows = rows_json(st, e);
+  }
+  buf_free(&sql);
+  json_decref(p);
+  return rows;
+}
+
+typedef struct TaskJob {
+  Ctx x;
+  int64_t id;
+  const char *result, *note;
+  char no[24];
+} TaskJob;
+
+static int task_job(Db *db, void *arg, Err *e) {
+  TaskJob *j = arg;
+  Ctx *x = &j->x;
+  Stmt *st = db_prepare(db, "SELECT kind, case_id, dept_id, state FROM task WHERE id = ?", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, j->id);
+  char kind[16] = "", tstate[8] = "";
+  int64_t case_id = 0, dept_id = 0;
+  if (stmt_step(st, e) == 1) {
+    copy_col(kind, sizeof kind, st, 0);
+    case_id = stmt_int(st, 1);
+    dept_id = stmt_int(st, 2);
+    copy_col(tstate, sizeof tstate, st, 3);
+  }
+  stmt_done(st);
+  if (!case_id || (dept_id != x->actor->dept_id && !sees_all(db, x->actor)))
+    return err_set(e, E_NOTFOUND, "task.not_found", NULL, "没有找到该任务", "No such task");
+  if (strcmp(tstate, "open") != 0)
+    return err_set(e, E_CONFLICT, "task.done", NULL, "该任务已办结", "The task is already done");
+  static const char *const results[][3] = {{"verify", "ok", "false_promise"},
+                                           {"postcheck", "ok", "problem"},
+                                           {"rectify", "done", "done"}};
+  bool bad = true, revoke = false;
+  for (size_t i = 0; i < XQ_COUNT(results); i++)
+    if (strcmp(results[i][0], kind) == 0) {
+      bad = strcmp(j->result, results[i][1]) != 0 && strcmp(j->result, results[i][2]) != 0;
+      revoke = strcmp(results[i][1], results[i][2]) != 0 && strcmp(j->result, results[i][2]) == 0;
+    }
+  if (bad)
+    return err_setf(e, E_INVALID, "task.bad_result", "result", "该任务的结果不能是：%s",
+                    "Not a result of this task: %s", j->result);
+  if (db_run(db, e, "UPDATE task SET state = 'done', result = ?, note = ?, done_at = ?, done_by = ? WHERE id = ?",
+             "ttiii", j->result, j->note, x->now, x->actor->id, j->id) < 0)
+    return -1;
+  if (case_load_id(db, case_id, &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
+  snprintf(j->no, sizeof j->no, "%s", x->c.no);
+  x->from = x->c.state;
+  set_note(x, json_pack("{s:s,s:s,s:s}", "task", kind, "result", j->result, "note", j->note));
+  if (!revoke) return record(db, x, "task", "任务办结", e);
+  /* A false promise or a failed post-check revokes the decision. */
+  if (!(S(x->c.state) & (S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED))))
+    return err_set(e, E_CONFLICT, "case.bad_state", NULL, "办件不在可撤销的状态", "The case's decision cannot be revoked now");
+  snprintf(x->reason, sizeof x->reason, "%s",
+           strcmp(kind, "verify") == 0 ? "经核查，申请人承诺不实，撤销许可决定。" : "事后抽查发现问题，撤销许可决定。");
+  if (x->c.certificate[0] && docs_cert_revoke(db, x->actor, x->c.certificate, x->reason, e)) return -1;
+  if (strcmp(kind, "verify") == 0 && break_promise(db, &x->c, x->reason, x->now, e)) return -1;
+  return step(db, x, ST_REVOKED, "revoke", "撤销许可决定", 0, e);
+}
+
+json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char *result,
+                            const char *note, Err *e) {
+  TaskJob j;
+  memset(&j, 0, sizeof j);
+  j.x.actor = actor;
+  j.x.now = now_ms();
+  j.x.c.resume_state = -1;
+  j.id = id;
+  j.result = result ? result : "";
+  j.note = note ? note : "";
+  json_t *out = NULL;
+  if ((j.x.cal = calendar(s, e)) && store_write(s, task_job, &j, e) == 0)
+    out = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "result", j.result, "case_no", j.no);
+  ctx_free(&j.x);
+  return out;
+}
+
+/* ---- Bundles (一件事) ------------------------------------------------------------------ */
+
+/* The bundles the area offers: the items fanned out and the one clock. The
+** item codes are the catalogue's; a bundle kind is an arrangement of items,
+** not a rule of law, so it lives here beside the engine. */
+static const struct BundleKind {
+  const char *kind, *label;
+  int half_days;               /* the bundle's clock, in half working days */
+  const char *items[8];
+} bundle_kinds[] = {
+    {"kaiban", "企业开办", 1, {"JP-KB-01", "JP-KB-02", "JP-KB-03", "JP-KB-04", "JP-KB-05", "JP-KB-06"}},
+    {"land", "零时限审批（拿地即开工）", 0, {"JP-ZX-01", "JP-ZX-02", "JP-ZX-03"}},
+};
+
+typedef struct BundleJob {
+  const User *actor;
+  const struct BundleKind *bk;
+  CreateJob child[8];
+  int nChild;
+  const json_t *form;
+  const char *parcel;
+  int64_t id, deadline;
+  Party party;
+} BundleJob;
+
+static int bundle_job(Db *db, void *arg, Err *e) {
+  BundleJob *j = arg;
+  char *form = json_dumps(j->form ? j->form : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+  int64_t now = j->child[0].x.now;
+  Stmt *st = db_prepare(db,
+                        "INSERT INTO bundle(kind, party, party_name, filer_id, form, started_at,"
+                        " deadline_at, entity_uscc, parcel, created_at) VALUES (?,?,?,?,?,?,?,'',?,?)"
+                        " RETURNING id", e);
+  if (st) {
+    stmt_bind_text(st, 1, j->bk->kind);
+    stmt_bind_text(st, 2, j->party.code);
+    stmt_bind_text(st, 3, j->party.name);
+    stmt_bind_int(st, 4, j->actor->id);
+    stmt_bind_text(st, 5, form);
+    stmt_bind_int(st, 6, now);
+    stmt_bind_int(st, 7, j->deadline);
+    stmt_bind_text(st, 8, j->parcel ? j->parcel : "");
+    stmt_bind_int(st, 9, now);
+    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0);
+    stmt_done(st);
+  }
+  free(form);
+  if (!j->id) return -1;
+  for (int i = 0; i < j->nChild; i++) {
+    j->child[i].bundle_id = j->id;
+    if (create_on(db, &j->child[i], e)) return -1;
+  }
+  char obj[32];
+  snprintf(obj, sizeof obj, "bundle:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:s,s:s,s:i}", "kind", j->bk->kind, "party", j->party.code, "children", j->nChild);
+  int rc = audit_append(db, j->actor, "bundle.create", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  BundleJob j;
+  memset(&j, 0, sizeof j);
+  json_t *out = NULL;
+  const char *kind = json_string_value(json_object_get(in, "kind"));
+  for (size_t i = 0; kind && i < XQ_COUNT(bundle_kinds); i++)
+    if (strcmp(bundle_kinds[i].kind, kind) == 0) j.bk = &bundle_kinds[i];
+  if (!j.bk) {
+    err_set(e, E_INVALID, "bundle.bad_kind", "kind", "一件事类型应为 kaiban（企业开办）或 land（零时限审批）",
+            "kind must be kaiban or land");
+    return NULL;
+  }
+  j.actor = actor;
+  j.form = json_object_get(in, "form");
+  if (j.form && !json_is_object(j.form)) {
+    err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
+    return NULL;
+  }
+  if (strcmp(j.bk->kind, "kaiban") == 0) {
+    /* The licence's entity is checked now, so no department works on a
+    ** name or kind that could never be registered. */
+    Entity en = {0};
+    const char *t;
+    if ((t = json_string_value(json_object_get(j.form, "name")))) snprintf(en.name, sizeof en.name, "%s", t);
+    snprintf(en.kind, sizeof en.kind, "%s",
+             (t = json_string_value(json_object_get(j.form, "kind"))) ? t : "company");
+    if ((t = json_string_value(json_object_get(j.form, "industry")))) snprintf(en.industry, sizeof en.industry, "%s", t);
+    if ((t = json_string_value(json_object_get(j.form, "legal_rep")))) snprintf(en.legal_rep, sizeof en.legal_rep, "%s", t);
+    if ((t = json_string_value(json_object_get(j.form, "address")))) snprintf(en.address, sizeof en.address, "%s", t);
+    if ((t = json_string_value(json_object_get(j.form, "district")))) snprintf(en.district, sizeof en.district, "%s", t);
+    en.capital_fen = json_integer_value(json_object_get(j.form, "capital_fen"));
+    snprintf(en.status, sizeof en.status, "active");
+    char cat = strcmp(en.kind, "individual") == 0 ? '2' : strcmp(en.kind, "cooperative") == 0 ? '3' : '1';
+    codes_uscc_make(en.uscc, '9', cat, "210213", 1);
+    if (registry_entity_check(&en, e)) {
+      char field[64];
+      snprintf(field, sizeof field, "form.%.58s", e->field);
+      memcpy(e->field, field, sizeof field);
+      return NULL;
+    }
+  } else {
+    j.parcel = json_string_value(json_object_get(in, "parcel"));
+    Stmt *st = j.parcel ? db_prepare(store_reader(s), "SELECT state FROM parcel WHERE code = ?", e) : NULL;
+    bool found = false;
+    if (st) {
+      stmt_bind_text(st, 1, j.parcel);
+      found = stmt_step(st, e) == 1;
+      stmt_done(st);
+    }
+    if (!found) {
+      err_set(e, E_NOTFOUND, "parcel.not_found", "parcel", "没有找到该地块", "No such land parcel");
+      return NULL;
+    }
+  }
+  /* One child filing per item; each takes the materials its item asks for.
+  ** A child's filing object stays alive in its x.args until the job ran. */
+  const json_t *mats = json_object_get(in, "materials");
+  for (int i = 0; j.bk->items[i]; i++) {
+    json_t *child = json_pack("{s:s,s:b}", "item", j.bk->items[i], "submit", 1);
+    if (j.form) json_object_set(child, "form", (json_t *)j.form);
+    static const char *const pass[] = {"party", "channel"};
+    for (size_t k = 0; k < XQ_COUNT(pass); k++)
+      if (json_object_get(in, pass[k])) json_object_set(child, pass[k], json_object_get(in, pass[k]));
+    CreateJob *cj = &j.child[j.nChild++];
+    cj->x.args = child;
+    if (prepare_create(s, actor, child, j.bk->items[i], cj, e)) goto out;
+    json_t *mine = json_object();
+    const char *k;
+    json_t *mv;
+    json_object_foreach((json_t *)mats, k, mv)
+      if (material_find(&cj->x.item, k)) json_object_set(mine, k, mv);
+    json_object_set_new(child, "materials", mine);
+    cj->materials = mine;
+    cj->parcel = j.parcel;
+  }
+  j.party = j.child[0].party;
+  {
+    const Cal *cal = j.child[0].x.cal;
+    int64_t now = j.child[0].x.now;
+    j.deadline = j.bk->half_days ? cal_add_worktime(cal, now, cal_workday_ms(cal) / 2 * j.bk->half_days) : 0;
+  }
+  if (store_write(s, bundle_job, &j, e) == 0) out = cases_bundle_get(s, actor, j.id, e);
+out:
+  for (int i = 0; i < j.nChild; i++) {
+    json_decref((json_t *)j.child[i].x.args);
+    j.child[i].x.args = NULL;
+    create_free(&j.child[i]);
+  }
+  return out;
+}
+
+json_t *cases_bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
+  Db *db = store_reader(s);
+  const Cal *cal = calendar(s, e);
+  if (!cal) return NULL;
+  Stmt *st = db_prepare(db, "SELECT kind, party, party_name, filer_id, started_at, deadline_at, entity_uscc,"
+                            " parcel FROM bundle WHERE id = ?", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, id);
+  json_t *o = NULL;
+  int64_t filer = 0, started = 0, deadline = 0;
+  char party[40] = "";
+  if (stmt_step(st, e) == 1) {
+    copy_col(party, sizeof party, st, 1);
+    filer = stmt_int(st, 3);
+    started = stmt_int(st, 4);
+    deadline = stmt_int(st, 5);
+    o = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s}", "id", (json_int_t)id, "kind", stmt_text(st, 0),
+                  "party", party, "party_name", stmt_text(st, 2), "started_at", time_json(started),
+                  "deadline_at", time_json(deadline), "entity_uscc", stmt_text(st, 6), "parcel",
+                  stmt_text(st, 7));
+  }
+  stmt_done(st);
+  if (!o) {
+    if (e->kind == E_OK) err_set(e, E_NOTFOUND, "bundle.not_found", NULL, "没有找到该一件事", "No such bundle");
+    return NULL;
+  }
+  bool visible = actor->role != ROLE_APPLICANT || filer == actor->id || acts_for(db, actor, party);
+  st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE bundle_id = ? ORDER BY id", e);
+  json_t *children = json_array();
+  int done = 0, n = 0, failed = 0;
+  int64_t now = now_ms(), last = 0;
+  if (st) {
+    stmt_bind_int(st, 1, id);
+    while (stmt_step(st, e) == 1) {
+      Case c;
+      read_case(st, &c);
+      if (actor->role != ROLE_APPLICANT && may_see(db, actor, &c)) visible = true;
+      json_t *b = case_brief(cal, &c, now);
+      json_array_append_new(children, b);
+      n++;
+      if (c.state == ST_ISSUED || c.state == ST_CLOSED) {
+        done++;
+        if (c.issued_at > last) last = c.issued_at;
+      }
+      if (c.state == ST_DENIED || c.state == ST_REFUSED || c.state == ST_WITHDRAWN ||
+          c.state == ST_TERMINATED || c.state == ST_REVOKED)
+        failed++;
+      case_free(&c);
+    }
+    stmt_done(st);
+  }
+  if (!visible) {
+    json_decref(o);
+    json_decref(children);
+    err_set(e, E_NOTFOUND, "bundle.not_found", NULL, "没有找到该一件事", "No such bundle");
+    return NULL;
+  }
+  json_object_set_new(o, "children", children);
+  const char *status = failed ? "blocked" : done == n ? "done" : "in_progress";
+  json_object_set_new(o, "status", json_string(status));
+  json_object_set_new(o, "done", json_integer(done));
+  json_object_set_new(o, "total", json_integer(n));
+  if (deadline) {
+    int64_t at = done == n && last ? last : now;
+    int64_t left = cases_remaining(cal, at, deadline);
+    json_object_set_new(o, "remaining_ms", json_integer(left));
+    json_object_set_new(o, "overdue", json_boolean(left < 0));
+    if (done == n) json_object_set_new(o, "on_time", json_boolean(left >= 0));
+  }
+  return o;
+}
+
+/* ---- Land parcels (零时限审批) --------------------------------------------------------- */
+
+typedef struct ParcelJob {
+  Ctx x;
+  const json_t *in;
+  const char *code, *contract_no, *holder;
+  int issued;
+} ParcelJob;
+
+static int parcel_create_job(Db *db, void *arg, Err *e) {
+  ParcelJob *j = arg;
+  char code[40], name[244], district[84];
+  if (arg_text(j->in, "code", code, sizeof code, 30, e) || arg_text(j->in, "name", name, sizeof name, 60, e))
+    return -1;
+  const char *d = json_string_value(json_object_get(j->in, "district"));
+  snprintf(district, sizeof district, "%s", d ? d : "");
+  if (db_run(db, e, "INSERT INTO parcel(code, name, district, state, contract_no, holder, acquired_at, created_at)"
+                    " VALUES (?,?,?,'prereview','','',0,?)", "ttti", code, name, district, j->x.now) < 0) {
+    if (strcmp(e->code, "db.unique") == 0)
+      err_setf(e, E_CONFLICT, "parcel.exists", "code", "地块编号已存在：%s", "Parcel %s exists", code);
+    return -1;
+  }
+  char obj[64];
+  snprintf(obj, sizeof obj, "parcel:%s", code);
+  return audit_append(db, j->x.actor, "parcel.create", obj, j->in, e);
+}
+
+json_t *cases_parcel_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  ParcelJob j;
+  memset(&j, 0, sizeof j);
+  j.x.actor = actor;
+  j.x.now = now_ms();
+  j.in = in;
+  if (store_write(s, parcel_create_job, &j, e)) return NULL;
+  return cases_parcel_get(s, json_string_value(json_object_get(in, "code")), e);
+}
+
+static int parcel_contract_job(Db *db, void *arg, Err *e) {
+  ParcelJob *j = arg;
+  Ctx *x = &j->x;
+  int64_t n = db_run(db, e, "UPDATE parcel SET state = 'acquired', contract_no = ?, holder = ?, acquired_at = ?"
+                            " WHERE code = ? AND state = 'prereview'", "ttit", j->contract_no, j->holder, x->now, j->code);
+  if (n < 0) return -1;
+  if (n == 0)
+    return err_set(e, E_CONFLICT, "parcel.not_prereview", "code", "地块不存在或已出让",
+                   "No parcel under pre-review with this code");
+  /* Every pre-approved permit of the parcel issues in this transaction. */
+  Stmt *st = db_prepare(db, "SELECT id FROM case_file WHERE parcel = ? AND state = 'approved' ORDER BY id", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, j->code);
+  int64_t ids[64];
+  int nId = 0, rc;
+  while ((rc = stmt_step(st, e)) == 1 && nId < 64) ids[nId++] = stmt_int(st, 0);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  for (int i = 0; i < nId; i++) {
+    case_free(&x->c);
+    catalog_item_free(&x->item);
+    if (case_load_id(db, ids[i], &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
+    set_note(x, json_pack("{s:s}", "contract_no", j->contract_no));
+    if (issue_case(db, x, e) || step(db, x, ST_ISSUED, "issue", "零时限审批：土地出让合同签订即发证", 0, e)) return -1;
+    j->issued++;
+  }
+  char obj[64];
+  snprintf(obj, sizeof obj, "parcel:%s", j->code);
+  json_t *d = json_pack("{s:s,s:s,s:i}", "contract_no", j->contract_no, "holder", j->holder, "issued", j->issued);
+  rc = audit_append(db, x->actor, "parcel.contract", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *cases_parcel_contract(Store *s, const User *actor, const char *code, const char *contract_no,
+                              const char *holder, Err *e) {
+  ParcelJob j;
+  memset(&j, 0, sizeof j);
+  j.x.actor = actor;
+  j.x.now = now_ms();
+  j.x.c.resume_state = -1;
+  j.code = code;
+  j.contract_no = contract_no;
+  j.holder = holder ? holder : "";
+  json_t *out = NULL;
+  if ((j.x.cal = calendar(s, e)) && store_write(s, parcel_contract_job, &j, e) == 0) {
+    out = cases_parcel_get(s, code, e);
+    if (out) json_object_set_new(out, "issued", json_integer(j.issued));
+  }
+  ctx_free(&j.x);
+  return out;
+}
+
+json_t *cases_parcel_get(Store *s, const char *code, Err *e) {
+  Stmt *st = db_prepare(store_reader(s), "SELECT code, name, district, state, contract_no, holder, acquired_at"
+                                         " FROM parcel WHERE code = ?", e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, code ? code : "");
+  json_t *rows = rows_json(st, e);
+  json_t *o = rows && json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
+  json_decref(rows);
+  if (!o && e->kind == E_OK) err_set(e, E_NOTFOUND, "parcel.not_found", "code", "没有找到该地块", "No such land parcel");
+  return o;
+}
+
+/* ---- The deadline scan and statistics ------------------------------------------------- */
+
+/* A running clock: started, not decided, not paused. The partial indexes of
+** migration 4 carry exactly these conditions. */
+#define RUNNING " decided_at = 0 AND paused_at = 0"
+
+typedef struct ScanJob {
+  Ctx x;
+  ScanReport *rep;
+} ScanJob;
+
+/* flag_and_notify() sets flag on the running cases whose column col has
+** passed, and tells each department how many of its cases it flagged. */
+static int flag_and_notify(Db *db, Ctx *x, const char *flag, const char *col, const char *what,
+                           int64_t *count, Err *e) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "SELECT dept_id, COUNT(*) FROM case_file WHERE %s = 0 AND" RUNNING " AND %s > 0 AND %s <= ?"
+           " GROUP BY dept_id", flag, col, col);
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, x->now);
+  int64_t dept[256], n[256];
+  int nDept = 0, rc;
+  while ((rc = stmt_step(st, e)) == 1 && nDept < 256) {
+    dept[nDept] = stmt_int(st, 0);
+    n[nDept++] = stmt_int(st, 1);
+  }
+  stmt_done(st);
+  if (rc < 0) return -1;
+  snprintf(sql, sizeof sql, "UPDATE case_file SET %s = 1 WHERE %s = 0 AND" RUNNING " AND %s > 0 AND %s <= ?",
+           flag, flag, col, col);
+  int64_t changed = db_run(db, e, sql, "i", x->now);
+  if (changed < 0) return -1;
+  *count = changed;
+  for (int i = 0; i < nDept; i++) {
+    char title[128], body[256];
+    snprintf(title, sizeof title, "%lld 件办件%s", (long long)n[i], what);
+    snprintf(body, sizeof body, "本部门有 %lld 件办件%s，请在办件队列中查看并及时处理。", (long long)n[i], what);
+    if (db_run(db, e, "INSERT INTO outbox(account_id, party, dept_id, case_id, title, body, created_at)"
+                      " VALUES (0,'',?,0,?,?,?)", "itti", dept[i], title, body, x->now) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int scan_job(Db *db, void *arg, Err *e) {
+  ScanJob *j = arg;
+  Ctx *x = &j->x;
+  memset(j->rep, 0, sizeof *j->rep);
+  /* 容缺 promises broken: the supplement deadline passed with materials missing. */
+  Stmt *st = db_prepare(db, "SELECT id FROM case_file WHERE supplement_due_at > 0 AND supplement_due_at <= ?"
+                            " AND missing <> '[]' AND state IN ('accepted_rongque','review','special',"
+                            "'suspended','approved') ORDER BY id LIMIT 1000", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, x->now);
+  int64_t ids[1000];
+  int nId = 0, rc;
+  while ((rc = stmt_step(st, e)) == 1) ids[nId++] = stmt_int(st, 0);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  for (int i = 0; i < nId; i++) {
+    case_free(&x->c);
+    catalog_item_free(&x->item);
+    if (case_load_id(db, ids[i], &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
+    snprintf(x->reason, sizeof x->reason, "容缺材料逾期未补齐，办件终止，记录失信承诺（6个月内不适用容缺受理和告知承诺）。");
+    set_note(x, json_pack("{s:O}", "missing", x->c.missing));
+    clock_stop(x);
+    if (break_promise(db, &x->c, x->reason, x->now, e) ||
+        step(db, x, ST_TERMINATED, "lapse", "容缺逾期终止", 0, e))
+      return -1;
+    j->rep->lapsed++;
+  }
+  if (flag_and_notify(db, x, "warned", "warn_at", "即将到期", &j->rep->warned, e) ||
+      flag_and_notify(db, x, "overdue", "deadline_at", "已超期", &j->rep->overdue, e))
+    return -1;
+  if (!j->rep->lapsed && !j->rep->warned && !j->rep->overdue) return 0;
+  json_t *d = json_pack("{s:I,s:I,s:I}", "warned", (json_int_t)j->rep->warned, "overdue",
+                        (json_int_t)j->rep->overdue, "lapsed", (json_int_t)j->rep->lapsed);
+  rc = audit_append(db, NULL, "sla.scan", "case:*", d, e);
+  json_decref(d);
+  return rc;
+}
+
+int cases_scan(Store *s, int64_t now, ScanReport *rep, Err *e) {
+  ScanJob j;
+  memset(&j, 0, sizeof j);
+  j.x.now = now;
+  j.x.c.resume_state = -1;
+  j.rep = rep;
+  int rc = -1;
+  if ((j.x.cal = calendar(s, e))) rc = store_write(s, scan_job, &j, e);
+  ctx_free(&j.x);
+  return rc;
+}
+
+json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e) {
+  Db *db = store_reader(s);
+  const Cal *cal = calendar(s, e);
+  if (!cal) return NULL;
+  int64_t dept_id = actor->dept_id;
+  if (dept && *dept) {
+    Stmt *st = db_prepare(db, "SELECT id FROM department WHERE code = ?", e);
+    if (!st) return NULL;
+    stmt_bind_text(st, 1, dept);
+    dept_id = stmt_step(st, e) == 1 ? stmt_int(st, 0) : -1;
+    stmt_done(st);
+    if (dept_id < 0) {
+      err_setf(e, E_INVALID, "request.bad_param", "dept", "没有这个部门：%s", "No such department: %s", dept);
+      return NULL;
+    }
+    if (dept_id != actor->dept_id && !sees_all(db, actor)) {
+      err_set(e, E_FORBIDDEN, "case.forbidden", "dept", "只能查看本部门的超期办件", "Only your own department's cases");
+      return NULL;
+    }
+  }
+  Stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE dept_id = ? AND" RUNNING
+                            " AND deadline_at > 0 AND deadline_at <= ? ORDER BY deadline_at LIMIT 1000", e);
+  if (!st) return NULL;
+  int64_t now = now_ms();
+  stmt_bind_int(st, 1, dept_id);
+  stmt_bind_int(st, 2, now);
+  json_t *a = json_array();
+  while (stmt_step(st, e) == 1) {
+    Case c;
+    read_case(st, &c);
+    json_array_append_new(a, case_brief(cal, &c, now));
+    case_free(&c);
+  }
+  stmt_done(st);
+  return a;
+}
+
+json_t *cases_stats(Store *s, const char *by, Err *e) {
+  bool item = by && strcmp(by, "item") == 0;
+  if (by && *by && !item && strcmp(by, "dept") != 0) {
+    err_set(e, E_INVALID, "request.bad_param", "by", "by 应为 dept 或 item", "by must be dept or item");
+    return NULL;
+  }
+  char sql[1024];
+  snprintf(sql, sizeof sql,
+           "SELECT %s, COUNT(*), SUM(CASE WHEN on_time IS NOT NULL AND decision <> '' THEN 1 ELSE 0 END),"
+           " SUM(CASE WHEN on_time = 1 AND decision <> '' THEN 1 ELSE 0 END),"
+           " SUM(CASE WHEN channel = 'online' THEN 1 ELSE 0 END), SUM(CASE WHEN visits = 0 THEN 1 ELSE 0 END),"
+           " SUM(CASE WHEN rating > 0 THEN 1 ELSE 0 END), SUM(rating),"
+           " SUM(CASE WHEN rating BETWEEN 1 AND 2 THEN 1 ELSE 0 END)"
+           " FROM case_file c %s WHERE c.state <> 'draft' GROUP BY %s ORDER BY %s",
+           item ? "c.item_code" : "d.code, d.name", item ? "" : "JOIN department d ON d.id = c.dept_id",
+           item ? "c.item_code" : "d.code, d.name", item ? "c.item_code" : "d.code");
+  Stmt *st = db_prepare(store_reader(s), sql, e);
+  if (!st) return NULL;
+  json_t *a = json_array();
+  int rc, off = item ? 1 : 2;
+  while ((rc = stmt_step(st, e)) == 1) {
+    double n = (double)stmt_int(st, off), timed = (double)stmt_int(st, off + 1);
+    double rated = (double)stmt_int(st, off + 5);
+    json_t *o = json_pack("{s:s,s:I,s:f,s:f,s:f,s:I,s:f,s:I}", item ? "item" : "dept", stmt_text(st, 0),
+                          "cases", (json_int_t)n, "on_time_rate",
+                          timed ? (double)stmt_int(st, off + 2) / timed : 1.0, "online_rate",
+                          n ? (double)stmt_int(st, off + 3) / n : 0.0, "zero_visit_rate",
+                          n ? (double)stmt_int(st, off + 4) / n : 0.0, "ratings", (json_int_t)rated,
+                          "satisfaction", rated ? (double)stmt_int(st, off + 6) / rated : 0.0,
+                          "bad_ratings", (json_int_t)stmt_int(st, off + 7));
+    if (!item) json_object_set_new(o, "dept_name", json_string(stmt_text(st, 1)));
+    json_array_append_new(a, o);
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
+}

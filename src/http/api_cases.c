@@ -1,0 +1,237 @@
+/*
+** api_cases.c — the case engine over HTTP: filing, moves, queues, notices,
+** ratings, agents, the inbox, tasks, bundles, land parcels, the SLA scan and
+** statistics. Who may take which move on which case is the engine's
+** decision (cases.c); the route roles here only keep out roles that never
+** take part.
+*/
+#include "http.h"
+#include "api.h"
+#include "../domain/cases.h"
+#include "../domain/docs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FILERS (ROLE_APPLICANT | ROLE_CLERK | ROLE_ADMIN)
+#define ACTORS (ROLE_APPLICANT | ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN)
+#define OFFICIALS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
+#define WATCHERS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
+
+/* answer() sends out (or the error) with status ok. */
+static int answer(Req *r, int ok, json_t *out, const Err *e) {
+  return out ? req_json(r, ok, out) : req_error(r, e);
+}
+
+/* param_id() reads a positive integer path parameter; 404 otherwise. */
+static int param_id(Req *r, const char *name, int64_t *id) {
+  const char *v = req_param(r, name);
+  char *end;
+  *id = v ? strtoll(v, &end, 10) : 0;
+  if (!v || *end || *id <= 0)
+    return req_fail(r, E_NOTFOUND, "request.not_found", name, "没有找到", "Not found"), -1;
+  return 0;
+}
+
+static int create(Req *r) {
+  Err e = {0};
+  return answer(r, 201, cases_create(r->store, &r->user, r->json, &e), &e);
+}
+
+static int get(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_get(r->store, &r->user, req_param(r, "no"), &e), &e);
+}
+
+static int act(Req *r) {
+  Err e = {0};
+  return answer(r, 200,
+                cases_act(r->store, &r->user, req_param(r, "no"), req_param(r, "action"), r->json, &e),
+                &e);
+}
+
+static int list(Req *r) {
+  Err e = {0};
+  int64_t page, per;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
+    return r->status;
+  return answer(r, 200,
+                cases_list(r->store, &r->user, req_query(r, "queue"), req_query(r, "state"),
+                           req_query(r, "item"), (int)page, (int)per, &e),
+                &e);
+}
+
+static int queues(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_queues(r->store, &r->user, &e), &e);
+}
+
+static int notice_pdf(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (param_id(r, "id", &id)) return r->status;
+  json_t *d = cases_notice_data(r->store, &r->user, req_param(r, "no"), id, &e);
+  if (!d) return req_error(r, &e);
+  int rc = docs_notice_pdf(d, &r->raw, &e);
+  json_decref(d);
+  if (rc) return req_error(r, &e);
+  r->raw_type = "application/pdf";
+  req_header(r, "Content-Disposition", "inline; filename=\"notice.pdf\"");
+  return 200;
+}
+
+static int rate(Req *r) {
+  Err e = {0};
+  json_t *score = json_object_get(r->json, "score");
+  if (!json_is_integer(score))
+    return req_fail(r, E_INVALID, "request.bad_type", "score", "评分应为 1–5 的整数", "score must be an integer 1 to 5");
+  return answer(r, 200,
+                cases_rate(r->store, &r->user, req_param(r, "no"), (int)json_integer_value(score),
+                           json_string_value(json_object_get(r->json, "comment")), &e),
+                &e);
+}
+
+static int agents(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_agent_list(r->store, &r->user, &e), &e);
+}
+
+static int agent_add(Req *r) {
+  Err e = {0};
+  const char *agent = json_string_value(json_object_get(r->json, "agent"));
+  if (!agent || !*agent)
+    return req_fail(r, E_INVALID, "request.missing_field", "agent", "请填写代办人的用户名", "Name the agent (username)");
+  return answer(r, 201, cases_agent_grant(r->store, &r->user, agent, &e), &e);
+}
+
+static int agent_del(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (param_id(r, "id", &id)) return r->status;
+  if (cases_agent_revoke(r->store, &r->user, id, &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:b}", "revoked", 1));
+}
+
+static int inbox(Req *r) {
+  Err e = {0};
+  int64_t page, per;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
+    return r->status;
+  return answer(r, 200, cases_inbox(r->store, &r->user, (int)page, (int)per, &e), &e);
+}
+
+static int inbox_read(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (param_id(r, "id", &id)) return r->status;
+  if (cases_inbox_read(r->store, &r->user, id, &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:b}", "read", 1));
+}
+
+static int tasks(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_tasks(r->store, &r->user, req_query(r, "kind"), req_query(r, "state"), &e), &e);
+}
+
+static int task_done(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (param_id(r, "id", &id)) return r->status;
+  const char *result = json_string_value(json_object_get(r->json, "result"));
+  const char *note = json_string_value(json_object_get(r->json, "note"));
+  if (!result)
+    return req_fail(r, E_INVALID, "request.missing_field", "result", "请填写任务结果", "result is required");
+  if (note && utf8_len(note) > 300)
+    return req_fail(r, E_INVALID, "request.too_long", "note", "说明不超过 300 字", "note: at most 300 characters");
+  return answer(r, 200, cases_task_complete(r->store, &r->user, id, result, note, &e), &e);
+}
+
+static int bundle_add(Req *r) {
+  Err e = {0};
+  return answer(r, 201, cases_bundle_create(r->store, &r->user, r->json, &e), &e);
+}
+
+static int bundle_get(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (param_id(r, "id", &id)) return r->status;
+  return answer(r, 200, cases_bundle_get(r->store, &r->user, id, &e), &e);
+}
+
+static int parcel_add(Req *r) {
+  Err e = {0};
+  return answer(r, 201, cases_parcel_create(r->store, &r->user, r->json, &e), &e);
+}
+
+static int parcel_get(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_parcel_get(r->store, req_param(r, "code"), &e), &e);
+}
+
+static int parcel_contract(Req *r) {
+  Err e = {0};
+  const char *no = json_string_value(json_object_get(r->json, "contract_no"));
+  const char *holder = json_string_value(json_object_get(r->json, "holder"));
+  if (!no || !*no || utf8_len(no) > 40)
+    return req_fail(r, E_INVALID, "request.missing_field", "contract_no", "请填写土地出让合同编号（不超过 40 字）",
+                    "contract_no is required (at most 40 characters)");
+  if (holder && utf8_len(holder) > 100)
+    return req_fail(r, E_INVALID, "request.too_long", "holder", "受让人不超过 100 字", "holder: at most 100 characters");
+  return answer(r, 200, cases_parcel_contract(r->store, &r->user, req_param(r, "code"), no, holder, &e), &e);
+}
+
+static int overdue(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_overdue(r->store, &r->user, req_query(r, "dept"), &e), &e);
+}
+
+static int scan(Req *r) {
+  Err e = {0};
+  ScanReport rep;
+  if (cases_scan(r->store, now_ms(), &rep, &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:I,s:I,s:I}", "warned", (json_int_t)rep.warned, "overdue",
+                                    (json_int_t)rep.overdue, "lapsed", (json_int_t)rep.lapsed));
+}
+
+static int stats(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_stats(r->store, req_query(r, "by"), &e), &e);
+}
+
+static const Route routes[] = {
+    {"POST", "/api/v1/cases", create, R_JSON, FILERS, 65536, "提交或暂存办件申请", "File a case"},
+    {"GET", "/api/v1/cases", list, 0, ROLE_ALL, 0, "办件列表（queue/state/item 过滤，分页）",
+     "Cases I may see (queue, state, item filters; paged)"},
+    {"GET", "/api/v1/cases/queues", queues, 0, OFFICIALS, 0, "本部门各队列数量", "Queue counts of my department"},
+    {"GET", "/api/v1/cases/{no}", get, 0, ROLE_ALL, 0, "办件详情、时间线、文书与可进行的操作",
+     "A case with its timeline, notices and the moves I may take"},
+    {"POST", "/api/v1/cases/{no}/actions/{action}", act, R_JSON, ACTORS, 65536, "对办件进行操作（受理、容缺受理、补正、审批、发证……）",
+     "Take a move on a case (accept, accept_rongque, request_correction, approve, issue …)"},
+    {"GET", "/api/v1/cases/{no}/notices/{id}/pdf", notice_pdf, 0, ROLE_ALL, 0, "下载文书 PDF",
+     "A notice as PDF"},
+    {"POST", "/api/v1/cases/{no}/rating", rate, R_JSON, ROLE_APPLICANT, 4096, "好差评", "Rate a closed case"},
+    {"GET", "/api/v1/agents", agents, 0, ROLE_APPLICANT, 0, "代办授权列表", "My agencies"},
+    {"POST", "/api/v1/agents", agent_add, R_JSON, ROLE_APPLICANT, 1024, "授权代办人", "Authorise an agent"},
+    {"DELETE", "/api/v1/agents/{id}", agent_del, 0, ROLE_APPLICANT, 0, "撤销代办授权", "Revoke an agency"},
+    {"GET", "/api/v1/inbox", inbox, 0, ROLE_ALL, 0, "我的消息", "My inbox"},
+    {"POST", "/api/v1/inbox/{id}/read", inbox_read, 0, ROLE_ALL, 0, "标记已读", "Mark a message read"},
+    {"GET", "/api/v1/tasks", tasks, 0, OFFICIALS, 0, "本部门任务（核查、事后抽查、整改）",
+     "Tasks of my department (verify, postcheck, rectify)"},
+    {"POST", "/api/v1/tasks/{id}/complete", task_done, R_JSON, ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN, 4096,
+     "办结任务", "Complete a task"},
+    {"POST", "/api/v1/bundles", bundle_add, R_JSON, ROLE_APPLICANT | ROLE_CLERK | ROLE_ADMIN, 65536,
+     "一件事（企业开办、零时限审批）一表申请", "File a bundle (企业开办, 零时限审批) with one form"},
+    {"GET", "/api/v1/bundles/{id}", bundle_get, 0, ROLE_ALL, 0, "一件事的整体进度", "A bundle as one view"},
+    {"POST", "/api/v1/parcels", parcel_add, R_JSON, ROLE_INVEST | ROLE_ADMIN, 4096, "登记预审地块",
+     "Record a land parcel for pre-review"},
+    {"GET", "/api/v1/parcels/{code}", parcel_get, 0, ROLE_ALL, 0, "地块", "A land parcel"},
+    {"POST", "/api/v1/parcels/{code}/contract", parcel_contract, R_JSON,
+     ROLE_INVEST | ROLE_APPROVER | ROLE_ADMIN, 4096, "登记土地出让合同，即时核发预审通过的许可",
+     "Record the land contract: every pre-approved permit issues"},
+    {"GET", "/api/v1/sla/overdue", overdue, 0, WATCHERS, 0, "本部门超期办件", "Overdue cases of a department"},
+    {"POST", "/api/v1/sla/scan", scan, 0, ROLE_ADMIN, 0, "立即运行到期预警扫描", "Run the deadline scan now"},
+    {"GET", "/api/v1/stats/cases", stats, 0, WATCHERS, 0, "按部门或事项的按时率、网办率、零跑动率、满意度",
+     "On-time, online, zero-visit rates and ratings per department or item"},
+};
+
+void api_cases_register(void) { router_add(routes, XQ_COUNT(routes), "cases"); }
