@@ -1,0 +1,319 @@
+// cases.test.mjs — the case engine end to end against the real server (on
+// SQLite and PostgreSQL): 秒批 approve and deny, 即来即办, 容缺受理 with the
+// supplement, 补正 round trip with a special procedure, 告知承诺 with a false
+// promise found in verification, refused moves, privacy between applicants,
+// agents, ratings, the 企业开办 bundle creating a new market entity, 零时限
+// permits issued by the land contract, and the SLA deadline on the calendar.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, assertError, entityBody, auditAfter, lastAuditId } from './lib.mjs';
+
+let srv, ent, person, clerk, approver, admin, invest, leader, auditor;
+before(async () => {
+  srv = await startServer();
+  [ent, person, clerk, approver, admin, invest, leader, auditor] = await Promise.all(
+    ['ent', 'person', 'clerk', 'approver', 'admin', 'invest', 'leader', 'auditor'].map((u) => srv.login(u)));
+});
+after(() => cleanup(srv));
+
+// A small real PDF, made unique so each upload is its own blob.
+function pdf(tag = Math.random().toString(36)) {
+  return Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${tag}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+}
+
+async function upload(client) {
+  const r = await client.post('/api/v1/uploads', pdf(), { headers: { 'Content-Type': 'application/pdf' } });
+  assert.equal(r.status, 201, r.text);
+  return r.body.sha256;
+}
+
+async function item(code) {
+  const r = await clerk.get(`/api/v1/items/${code}`);
+  assert.equal(r.status, 200, r.text);
+  return r.body;
+}
+
+// materialsFor(client, code, skip) uploads one file for every material of
+// the item except those in skip and those the registry supplies.
+async function materialsFor(client, code, { skip = [], party = 'entity' } = {}) {
+  const it = await item(code);
+  const out = {};
+  for (const m of it.materials) {
+    if (skip.includes(m.key)) continue;
+    if ((m.source === 'registry.entity' && party === 'entity') || (m.source === 'registry.person' && party === 'person')) continue;
+    out[m.key] = await upload(client);
+  }
+  return { it, materials: out };
+}
+
+async function act(client, no, action, body = {}) {
+  return client.post(`/api/v1/cases/${no}/actions/${action}`, body);
+}
+
+function ok(r, status = 200) {
+  assert.equal(r.status, status, r.text);
+  return r.body;
+}
+
+test('秒批: an active entity files JP-MP-001 online and gets a signed certificate in the same request', async () => {
+  const { materials } = await materialsFor(ent, 'JP-MP-001');
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-MP-001', materials, submit: true }), 201);
+  assert.equal(c.state, 'issued', JSON.stringify(c));
+  assert.equal(c.path, 'auto');
+  assert.equal(c.rule.decision, 'approve');
+  assert.ok(c.rule.reasons.length > 0);
+  assert.ok(c.certificate, 'certificate code');
+  assert.deepEqual(c.timeline.map((t) => t.action), ['create', 'submit', 'accept', 'approve', 'issue']);
+  const v = ok(await srv.login('person').then((p) => p.get(`/api/v1/verify/${c.certificate}`)));
+  assert.equal(v.genuine, true);
+  assert.equal(v.status, 'valid');
+  // The decision notice renders as a PDF.
+  const n = c.notices.find((x) => x.kind === 'approve');
+  assert.ok(n, JSON.stringify(c.notices));
+  const res = await ent.api('GET', `/api/v1/cases/${c.no}/notices/${n.id}/pdf`, undefined, { raw: true });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  assert.equal(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+  // Every state change reached the applicant's inbox.
+  const inbox = ok(await ent.get('/api/v1/inbox?per_page=100'));
+  assert.ok(inbox.items.some((m) => m.case_no === c.no && /已办结/.test(m.body)), JSON.stringify(inbox.items[0]));
+});
+
+test('秒批: the rule denies a revoked entity filed at the window, with its reasons on the notice', async () => {
+  const body = entityBody({ status: 'revoked' });
+  ok(await clerk.post('/api/v1/entities', body), 201);
+  const { materials } = await materialsFor(clerk, 'JP-MP-001');
+  const c = ok(await clerk.post('/api/v1/cases', { item: 'JP-MP-001', party: body.uscc, channel: 'window', materials, submit: true }), 201);
+  assert.equal(c.state, 'denied');
+  assert.equal(c.rule.decision, 'deny');
+  assert.ok(c.notices.some((x) => x.kind === 'deny'));
+  assert.ok(!c.certificate);
+});
+
+test('即来即办: the clerk accepts and decides a 即办件 in one step; a 承诺件 cannot be', async () => {
+  const { materials } = await materialsFor(clerk, 'JP-JB-001');
+  const c = ok(await clerk.post('/api/v1/cases', { item: 'JP-JB-001', party: ent.user.party, channel: 'window', materials, submit: true }), 201);
+  assert.equal(c.state, 'submitted');
+  assert.ok(c.moves.some((m) => m.action === 'decide_now'));
+  const d = ok(await act(clerk, c.no, 'decide_now'));
+  assert.equal(d.state, 'issued');
+  assert.equal(d.path, 'instant');
+  assert.equal(d.visits, 1);
+  const m2 = await materialsFor(ent, 'JP-CN-001');
+  const p = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials: m2.materials, submit: true }), 201);
+  assertError(assert, await act(clerk, p.no, 'decide_now'), 400, 'case.not_instant');
+});
+
+test('容缺受理: non-core material missing, promise signed, supplement, then the result issues', async () => {
+  const it = await item('JP-CN-001');
+  const optional = it.materials.filter((m) => !m.core && m.may_miss).map((m) => m.key);
+  assert.ok(optional.length > 0, 'JP-CN-001 has a material that may be missing');
+  const { materials } = await materialsFor(ent, 'JP-CN-001', { skip: optional });
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, rongque_promise: true, submit: true }), 201);
+  assert.deepEqual(c.missing.sort(), optional.slice().sort());
+  const before = await lastAuditId(auditor);
+  // Not acceptable as complete; the deadline may not pass the promised limit.
+  assertError(assert, await act(clerk, c.no, 'accept'), 409, 'case.materials_missing');
+  assertError(assert, await act(clerk, c.no, 'accept_rongque', { deadline: '2099-01-01' }), 400, 'case.bad_deadline', 'deadline');
+  assert.equal((await auditAfter(auditor, before, `&object=case:${c.no}`)).length, 0, 'refusals write nothing');
+  const a = ok(await act(clerk, c.no, 'accept_rongque'));
+  assert.equal(a.state, 'accepted_rongque');
+  assert.ok(a.sla.running && a.sla.remaining_ms > 0, JSON.stringify(a.sla));
+  const notice = a.notices.find((n) => n.kind === 'accept_rongque');
+  assert.ok(notice && /容/.test(notice.number), JSON.stringify(a.notices));
+  // The approver may decide, but the result is withheld until the materials arrive.
+  const ap = ok(await act(approver, c.no, 'approve'));
+  assert.equal(ap.state, 'approved');
+  assertError(assert, await act(clerk, c.no, 'issue'), 409, 'case.materials_missing');
+  const supp = {};
+  for (const k of optional) supp[k] = await upload(ent);
+  const s = ok(await act(ent, c.no, 'supplement', { materials: supp }));
+  assert.deepEqual(s.missing, []);
+  const i = ok(await act(clerk, c.no, 'issue'));
+  assert.equal(i.state, 'issued');
+  assert.ok(i.certificate);
+  // Close and rate: a bad rating opens a rectification task for the department.
+  ok(await act(ent, c.no, 'close'));
+  const r = ok(await ent.post(`/api/v1/cases/${c.no}/rating`, { score: 2, comment: '等待时间太长' }));
+  assert.equal(r.rating.score, 2);
+  assertError(assert, await ent.post(`/api/v1/cases/${c.no}/rating`, { score: 5 }), 409, 'case.already_rated');
+  const tasks = ok(await approver.get('/api/v1/tasks?kind=rectify&state=open'));
+  assert.ok(tasks.some((t) => t.case_no === c.no), JSON.stringify(tasks));
+  const stats = ok(await leader.get('/api/v1/stats/cases?by=dept'));
+  assert.ok(stats.some((d) => d.bad_ratings >= 1));
+});
+
+test('容缺受理 is refused when a core material is missing', async () => {
+  const it = await item('JP-CN-001');
+  const core = it.materials.find((m) => m.core && !m.source);
+  const { materials } = await materialsFor(ent, 'JP-CN-001', { skip: [core.key] });
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, rongque_promise: true, submit: true }), 201);
+  assertError(assert, await act(clerk, c.no, 'accept_rongque'), 400, 'case.core_missing', 'missing');
+  assert.equal((await ent.get(`/api/v1/cases/${c.no}`)).body.state, 'submitted');
+});
+
+test('补正: one notice lists every deficiency, the clock pauses in correction and in a special procedure', async () => {
+  const { materials } = await materialsFor(ent, 'JP-CN-001');
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 201);
+  const a = ok(await act(clerk, c.no, 'accept'));
+  assert.equal(a.state, 'accepted');
+  assertError(assert, await act(approver, c.no, 'request_correction', { deficiencies: [] }), 400, 'case.no_deficiencies');
+  const k = ok(await act(approver, c.no, 'request_correction', { deficiencies: ['营业执照复印件不清晰', '申请表缺少法定代表人签字'] }));
+  assert.equal(k.state, 'correction');
+  assert.equal(k.sla.paused, true);
+  assert.ok(k.notices.some((n) => n.kind === 'correction'));
+  const re = ok(await act(ent, c.no, 'resubmit', { form: { note: '已补正' } }));
+  assert.equal(re.state, 'accepted', 'back to the state it paused from');
+  assert.equal(re.sla.paused, false);
+  const sp = ok(await act(approver, c.no, 'start_special', { procedure: 'site_inspection' }));
+  assert.equal(sp.state, 'special');
+  assert.equal(sp.sla.paused, true);
+  assertError(assert, await act(approver, c.no, 'start_special', { procedure: 'x' }), 409, 'case.bad_state');
+  const en = ok(await act(approver, c.no, 'end_special'));
+  assert.equal(en.state, 'review');
+  const ap = ok(await act(approver, c.no, 'approve'));
+  assert.equal(ap.sla.on_time, true);
+  ok(await act(clerk, c.no, 'issue'));
+});
+
+test('refused moves: wrong role, wrong state (with the allowed moves), unknown move, other applicants', async () => {
+  const { materials } = await materialsFor(ent, 'JP-CN-001');
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 201);
+  assertError(assert, await act(ent, c.no, 'accept'), 403, 'case.forbidden');
+  const e = assertError(assert, await act(approver, c.no, 'approve'), 409, 'case.bad_state');
+  assert.match(e.message, /accept/);
+  assertError(assert, await act(clerk, c.no, 'fly'), 400, 'case.unknown_action');
+  assertError(assert, await act(clerk, c.no, 'refuse', {}), 400, 'request.missing_field', 'reason');
+  // Another applicant neither sees nor touches the case.
+  assertError(assert, await person.get(`/api/v1/cases/${c.no}`), 404, 'case.not_found');
+  assertError(assert, await act(person, c.no, 'withdraw'), 404, 'case.not_found');
+  const mine = ok(await person.get('/api/v1/cases?per_page=100'));
+  assert.ok(!mine.items.some((x) => x.no === c.no));
+  // The applicant withdraws.
+  assert.equal(ok(await act(ent, c.no, 'withdraw')).state, 'withdrawn');
+  assertError(assert, await act(ent, c.no, 'withdraw'), 409, 'case.bad_state');
+});
+
+test('代办: an agent authorised by the enterprise files for it; after revocation it cannot', async () => {
+  const g = ok(await ent.post('/api/v1/agents', { agent: 'person' }), 201);
+  const { materials } = await materialsFor(person, 'JP-CN-001');
+  const c = ok(await person.post('/api/v1/cases', { item: 'JP-CN-001', party: ent.user.party, materials, submit: true }), 201);
+  assert.equal(c.party, ent.user.party);
+  assert.equal((await ent.get(`/api/v1/cases/${c.no}`)).status, 200, 'the principal sees it');
+  ok(await ent.api('DELETE', `/api/v1/agents/${g.id}`));
+  assertError(assert, await person.post('/api/v1/cases', { item: 'JP-CN-001', party: ent.user.party, materials, submit: true }), 403, 'case.not_agent', 'party');
+});
+
+test('告知承诺: decided at once; a false promise found in verification revokes it and bars the party', async () => {
+  const { materials } = await materialsFor(clerk, 'JP-CN-001');
+  const body = entityBody();
+  ok(await clerk.post('/api/v1/entities', body), 201);
+  const c = ok(await clerk.post('/api/v1/cases', { item: 'JP-CN-001', party: body.uscc, channel: 'window', materials, commitment: true, submit: true }), 201);
+  assert.equal(c.state, 'issued');
+  assert.equal(c.path, 'promise');
+  const tasks = ok(await approver.get('/api/v1/tasks?kind=verify&state=open'));
+  const t = tasks.find((x) => x.case_no === c.no);
+  assert.ok(t, 'a verification task');
+  assertError(assert, await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'maybe' }), 400, 'task.bad_result');
+  const done = ok(await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'false_promise', note: '现场核查与承诺不符' }));
+  assert.equal(done.case_no, c.no);
+  const after = ok(await clerk.get(`/api/v1/cases/${c.no}`));
+  assert.equal(after.state, 'revoked');
+  const v = ok(await clerk.get(`/api/v1/verify/${c.certificate}`));
+  assert.equal(v.status, 'revoked');
+  // Barred from 告知承诺 and 容缺 for six months.
+  assertError(assert, await clerk.post('/api/v1/cases', { item: 'JP-CN-001', party: body.uscc, channel: 'window', materials, commitment: true, submit: true }), 403, 'case.party_barred');
+});
+
+test('SLA: the deadline of an accepted case is the promised limit counted on the working-day calendar', async () => {
+  const it = await item('JP-CN-001');
+  const { materials } = await materialsFor(ent, 'JP-CN-001');
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 201);
+  const a = ok(await act(clerk, c.no, 'accept'));
+  const start = a.sla.started_at.slice(0, 10);
+  // Walk the calendar the server publishes: N working days, the start day not counted.
+  const cal = {};
+  for (const y of [Number(start.slice(0, 4)), Number(start.slice(0, 4)) + 1]) {
+    const r = ok(await clerk.get(`/api/v1/calendar/${y}`));
+    for (const d of r.days) cal[d.date] = d.workday;
+  }
+  let day = new Date(`${start}T00:00:00Z`);
+  let n = it.promised_limit;
+  assert.equal(it.limit_unit, 'workdays');
+  while (n > 0) {
+    day = new Date(day.getTime() + 86400_000);
+    const iso = day.toISOString().slice(0, 10);
+    assert.ok(iso in cal, `calendar has ${iso}`);
+    if (cal[iso]) n--;
+  }
+  assert.equal(a.sla.deadline_at.slice(0, 10), day.toISOString().slice(0, 10));
+  assert.ok(a.sla.remaining_ms > 0 && a.sla.remaining_ms <= a.sla.limit_ms);
+  const q = ok(await clerk.get('/api/v1/cases/queues'));
+  for (const k of ['to_accept', 'to_review', 'due_soon', 'overdue', 'postcheck', 'rectify']) assert.equal(typeof q[k], 'number', k);
+  const scan = ok(await admin.post('/api/v1/sla/scan'));
+  assert.equal(typeof scan.overdue, 'number');
+  const od = ok(await approver.get('/api/v1/sla/overdue'));
+  assert.ok(Array.isArray(od));
+});
+
+test('企业开办: one form fans out to six departments under a 0.5-working-day clock; the licence registers the entity', async () => {
+  const codes = ['JP-KB-01', 'JP-KB-02', 'JP-KB-03', 'JP-KB-04', 'JP-KB-05', 'JP-KB-06'];
+  const materials = {};
+  for (const code of codes) Object.assign(materials, (await materialsFor(person, code, { party: 'person' })).materials);
+  const name = `大连金普鑫犇${Date.now() % 100000}科技有限公司`;
+  const form = { name, kind: 'company', legal_rep: '张三', capital_fen: 100000000, industry: 'I', address: '大连市金州区站前街道1号', district: '站前街道' };
+  assertError(assert, await person.post('/api/v1/bundles', { kind: 'kaiban', form: { ...form, industry: 'Z' }, materials }), 400, undefined, 'form.industry');
+  const b = ok(await person.post('/api/v1/bundles', { kind: 'kaiban', form, materials }), 201);
+  assert.equal(b.children.length, 6);
+  assert.equal(b.status, 'in_progress');
+  assert.ok(b.remaining_ms > 0);
+  for (const ch of b.children) {
+    assert.equal(ch.state, 'submitted');
+    ok(await act(clerk, ch.no, 'accept'));
+    ok(await act(approver, ch.no, 'approve'));
+    ok(await act(clerk, ch.no, 'issue'));
+  }
+  const done = ok(await person.get(`/api/v1/bundles/${b.id}`));
+  assert.equal(done.status, 'done');
+  assert.equal(done.on_time, true);
+  assert.match(done.entity_uscc, /^91210213[0-9A-HJ-NPQRTUWXY]{10}$/);
+  const e = ok(await clerk.get(`/api/v1/entities/${done.entity_uscc}`));
+  assert.equal(e.name, name);
+  // Another applicant cannot look at the bundle.
+  assertError(assert, await ent.get(`/api/v1/bundles/${b.id}`), 404, 'bundle.not_found');
+});
+
+test('零时限审批: permits pre-reviewed before the land is acquired issue when the contract is recorded', async () => {
+  const code = `DL-${Date.now() % 1000000}`;
+  ok(await invest.post('/api/v1/parcels', { code, name: '金普新区小窑湾地块', district: '小窑湾' }), 201);
+  assertError(assert, await invest.post('/api/v1/parcels', { code, name: '重复' }), 409, 'parcel.exists');
+  const materials = {};
+  for (const c of ['JP-ZX-01', 'JP-ZX-02', 'JP-ZX-03']) Object.assign(materials, (await materialsFor(ent, c)).materials);
+  const b = ok(await ent.post('/api/v1/bundles', { kind: 'land', parcel: code, materials }), 201);
+  assert.equal(b.children.length, 3);
+  for (const ch of b.children) {
+    ok(await act(clerk, ch.no, 'accept'));
+    ok(await act(approver, ch.no, 'approve'));
+    assertError(assert, await act(clerk, ch.no, 'issue'), 409, 'case.awaiting_land');
+  }
+  const p = ok(await invest.post(`/api/v1/parcels/${code}/contract`, { contract_no: '大金土出〔2026〕18号', holder: ent.user.party }));
+  assert.equal(p.issued, 3);
+  assert.equal(p.state, 'acquired');
+  const after = ok(await ent.get(`/api/v1/bundles/${b.id}`));
+  assert.equal(after.status, 'done');
+  for (const ch of after.children) assert.ok(ch.certificate);
+});
+
+test('bad filings are refused with a stable code and nothing written', async () => {
+  const before = await lastAuditId(auditor);
+  assertError(assert, await ent.post('/api/v1/cases', { item: 'NO-SUCH' }), 404, 'catalog.not_found');
+  assertError(assert, await ent.post('/api/v1/cases', {}), 400, 'request.missing_field', 'item');
+  assertError(assert, await ent.post('/api/v1/cases', { item: 'JP-CN-001', colour: 'red' }), 400, 'request.unknown_field', 'colour');
+  assertError(assert, await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials: { nope: 'a'.repeat(64) } }), 400, 'case.unknown_material', 'materials');
+  const it = await item('JP-CN-001');
+  const key = it.materials.find((m) => !m.source).key;
+  assertError(assert, await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials: { [key]: 'f'.repeat(64) } }), 400, 'case.material_not_uploaded', 'materials');
+  assertError(assert, await ent.post('/api/v1/cases', { item: 'JP-CN-001', form: [] }), 400, 'request.bad_type', 'form');
+  assertError(assert, await leader.post('/api/v1/cases', { item: 'JP-CN-001' }), 403, 'auth.forbidden');
+  assert.equal(await lastAuditId(auditor), before, 'nothing audited');
+});

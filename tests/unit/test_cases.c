@@ -1,0 +1,250 @@
+/* test_cases.c — the case engine's SLA clock against the calendar data
+** (expected answers derived from data/calendar/cn.csv by an independent
+** walk, not written by hand), and the deadline scan on a real SQLite store
+** with the Jinpu pack: a 容缺 case whose supplement deadline passes ends and
+** bars its party; a running clock past its deadline is flagged overdue. */
+#include "unit.h"
+#include "base/cal.h"
+#include "domain/accounts.h"
+#include "domain/cases.h"
+#include "domain/docs.h"
+#include "domain/pack.h"
+#include "domain/workcal.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+/* ---- An independent oracle over cn.csv ---------------------------------- */
+
+static char csv_text[65536];
+
+static void load_csv(void) {
+  if (csv_text[0]) return;
+  FILE *f = fopen("data/calendar/cn.csv", "r");
+  assert_non_null(f);
+  size_t n = fread(csv_text, 1, sizeof csv_text - 1, f);
+  fclose(f);
+  csv_text[n] = 0;
+}
+
+/* oracle_workday() decides a date from the CSV lines alone: a listed date
+** is off or work as listed; any other date is a working day on Monday to
+** Friday (Zeller's congruence for the weekday). */
+static bool oracle_workday(int y, int m, int d) {
+  char key[16];
+  snprintf(key, sizeof key, "\n%04d-%02d-%02d,", y, m, d);
+  const char *hit = strstr(csv_text, key);
+  if (hit) return strncmp(hit + strlen(key), "work", 4) == 0;
+  int yy = m < 3 ? y - 1 : y, mm = m < 3 ? m + 12 : m;
+  int h = (d + 13 * (mm + 1) / 5 + yy + yy / 4 - yy / 100 + yy / 400) % 7; /* 0 = Saturday */
+  return h >= 2;
+}
+
+static void next_date(int *y, int *m, int *d) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int dim = days[*m - 1] + (*m == 2 && ((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0));
+  if (++*d > dim) {
+    *d = 1;
+    if (++*m > 12) {
+      *m = 1;
+      ++*y;
+    }
+  }
+}
+
+static int64_t local_ms(const char *date, int hh, int mm) {
+  int day;
+  assert_int_equal(cal_parse_date(date, &day), 0);
+  return cal_day_start_ms(day) + (int64_t)(hh * 60 + mm) * 60000;
+}
+
+/* 5 working days from Friday 2024-09-27: the working Sunday 09-29 counts,
+** the National Day week 10-01..10-07 does not. */
+static void test_deadline_workdays(void **state) {
+  (void)state;
+  load_csv();
+  Cal *c = workcal_embedded();
+  int y = 2024, m = 9, d = 27, n = 5;
+  while (n > 0) {
+    next_date(&y, &m, &d);
+    if (oracle_workday(y, m, d)) n--;
+  }
+  char want[11];
+  snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
+  int64_t limit;
+  int64_t dl = cases_deadline(c, local_ms("2024-09-27", 10, 0), 5, LIMIT_WORKDAYS, &limit);
+  char got[11];
+  cal_format(cal_day_of_ms(dl), got);
+  assert_string_equal(got, want);
+  assert_true(oracle_workday(2024, 9, 29));
+  assert_false(oracle_workday(2024, 10, 7));
+  /* The deadline is the end of that day's last session, 17:30. */
+  assert_int_equal(dl, local_ms(want, 17, 30));
+  /* The working time to it: the rest of Friday (09-27 10:00–17:30 less the
+  ** lunch break, 6.5 h) plus five full days of 7 h. */
+  assert_int_equal(limit, (int64_t)(6.5 * 3600000) + 5 * 7 * 3600000LL);
+  assert_int_equal(cases_remaining(c, dl, dl), 0);
+  assert_true(cases_remaining(c, dl + 24 * 3600000LL * 3, dl) < 0);
+  cal_free(c);
+}
+
+/* 4 working hours from 16:00 on 2024-09-30: 1.5 h that day, then the
+** holiday, then 2.5 h on the next working day from 09:00. */
+static void test_deadline_workhours(void **state) {
+  (void)state;
+  load_csv();
+  Cal *c = workcal_embedded();
+  int y = 2024, m = 9, d = 30;
+  do next_date(&y, &m, &d);
+  while (!oracle_workday(y, m, d));
+  char next[11];
+  snprintf(next, sizeof next, "%04d-%02d-%02d", y, m, d);
+  int64_t limit;
+  int64_t dl = cases_deadline(c, local_ms("2024-09-30", 16, 0), 4, LIMIT_WORKHOURS, &limit);
+  assert_int_equal(dl, local_ms(next, 11, 30));
+  assert_int_equal(limit, 4 * 3600000LL);
+  /* A limit of 0 ends where it starts. */
+  assert_int_equal(cases_deadline(c, local_ms("2024-09-30", 16, 0), 0, LIMIT_WORKDAYS, NULL),
+                   local_ms("2024-09-30", 16, 0));
+  cal_free(c);
+}
+
+/* ---- The scan on a real store ----------------------------------------------- */
+
+typedef struct Fix {
+  char dir[64];
+  Store *s;
+  User ent, clerk;
+} Fix;
+
+static void login(Store *s, const char *name, User *u) {
+  Err e = {0};
+  char token[65], csrf[65];
+  bool api;
+  assert_int_equal(accounts_login(s, name, "Jinpu@2026", "127.0.0.1", u, token, csrf, &e), 0);
+  assert_int_equal(accounts_session(s, token, u, csrf, &api, &e), 0);
+}
+
+static int setup(void **state) {
+  Fix *f = xcalloc(1, sizeof *f);
+  Err e = {0};
+  char url[128];
+  PackReport rep;
+  snprintf(f->dir, sizeof f->dir, "/tmp/xq-cases-XXXXXX");
+  if (!mkdtemp(f->dir)) return -1;
+  snprintf(url, sizeof url, "sqlite:%s/t.db", f->dir);
+  f->s = store_open(url, &e);
+  if (!f->s || store_migrate(f->s, &e) || workcal_seed(f->s, &e) ||
+      pack_load(f->s, "jinpu", 50, 20, &rep, &e) || docs_init(f->s, &e)) {
+    fprintf(stderr, "setup: %s %s\n", e.code, e.message_en);
+    return -1;
+  }
+  login(f->s, "ent", &f->ent);
+  login(f->s, "clerk", &f->clerk);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  Fix *f = *state;
+  char cmd[128];
+  store_close(f->s);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+  if (system(cmd) != 0) return -1;
+  free(f);
+  return 0;
+}
+
+/* file() files JP-CN-001 for ent with every material except skip (NULL:
+** none), submitted. Returns the new case number in no. */
+static void file(Fix *f, const char *skip, bool promise_signed, char no[24]) {
+  Err e = {0};
+  Item it = {0};
+  assert_int_equal(catalog_get(f->s, "JP-CN-001", NULL, &it, &e), 0);
+  json_t *mats = json_object();
+  for (int i = 0; i < it.nMaterial; i++) {
+    const Material *m = &it.aMaterial[i];
+    if ((skip && strcmp(m->key, skip) == 0) || strcmp(m->source, "registry.entity") == 0) continue;
+    char body[128];
+    int n = snprintf(body, sizeof body, "%%PDF-1.4\n%% %s %d %lld\n%%%%EOF\n", m->key, i, (long long)now_ms());
+    BlobInfo b;
+    assert_int_equal(docs_blob_put(f->s, &f->ent, body, (size_t)n, &b, &e), 0);
+    json_object_set_new(mats, m->key, json_string(b.sha256));
+  }
+  json_t *in = json_pack("{s:s,s:o,s:b,s:b}", "item", "JP-CN-001", "materials", mats, "submit", 1,
+                         "rongque_promise", promise_signed);
+  json_t *c = cases_create(f->s, &f->ent, in, &e);
+  if (!c) fprintf(stderr, "create: %s %s\n", e.code, e.message_en);
+  assert_non_null(c);
+  snprintf(no, 24, "%s", json_string_value(json_object_get(c, "no")));
+  json_decref(c);
+  json_decref(in);
+  catalog_item_free(&it);
+}
+
+static const char *state_of(Fix *f, const char *no) {
+  static char st[32];
+  Err e = {0};
+  json_t *c = cases_get(f->s, &f->clerk, no, &e);
+  assert_non_null(c);
+  snprintf(st, sizeof st, "%s", json_string_value(json_object_get(c, "state")));
+  json_decref(c);
+  return st;
+}
+
+static void test_scan(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  Item it = {0};
+  assert_int_equal(catalog_get(f->s, "JP-CN-001", NULL, &it, &e), 0);
+  const char *optional = NULL;
+  for (int i = 0; i < it.nMaterial; i++)
+    if (!it.aMaterial[i].core && it.aMaterial[i].may_miss) optional = it.aMaterial[i].key;
+  assert_non_null(optional);
+  char rq[24], plain[24];
+  file(f, optional, true, rq);
+  file(f, NULL, false, plain);
+  json_t *r = cases_act(f->s, &f->clerk, rq, "accept_rongque", NULL, &e);
+  assert_non_null(r);
+  json_decref(r);
+  r = cases_act(f->s, &f->clerk, plain, "accept", NULL, &e);
+  assert_non_null(r);
+  json_decref(r);
+
+  /* Today nothing lapsed or ran over. */
+  ScanReport rep;
+  assert_int_equal(cases_scan(f->s, now_ms(), &rep, &e), 0);
+  assert_int_equal(rep.lapsed, 0);
+  assert_int_equal(rep.overdue, 0);
+  assert_string_equal(state_of(f, rq), "accepted_rongque");
+
+  /* Sixty days on: the 容缺 case ended, the other one is overdue (and was
+  ** warned), each once. */
+  int64_t later = now_ms() + 60LL * CAL_MS_PER_DAY;
+  assert_int_equal(cases_scan(f->s, later, &rep, &e), 0);
+  assert_int_equal(rep.lapsed, 1);
+  assert_int_equal(rep.overdue, 1);
+  assert_int_equal(rep.warned, 1);
+  assert_string_equal(state_of(f, rq), "terminated");
+  assert_string_equal(state_of(f, plain), "accepted");
+  assert_int_equal(cases_scan(f->s, later, &rep, &e), 0);
+  assert_int_equal(rep.lapsed + rep.overdue + rep.warned, 0);
+
+  /* The broken promise bars the party from 告知承诺 for now. */
+  json_t *in = json_pack("{s:s,s:b,s:b}", "item", "JP-CN-001", "submit", 1, "commitment", 1);
+  json_t *c = cases_create(f->s, &f->ent, in, &e);
+  assert_null(c);
+  assert_string_equal(e.code, "case.party_barred");
+  json_decref(in);
+  catalog_item_free(&it);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_deadline_workdays),
+      cmocka_unit_test(test_deadline_workhours),
+      cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
