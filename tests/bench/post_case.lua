@@ -1,0 +1,9 @@
+-- wrk script: 秒批 filing — submission, rule decision and signed certificate
+-- in one request (item JP-MP-001 for the demo enterprise).
+local cookie = os.getenv("XQ_COOKIE")
+local csrf = os.getenv("XQ_CSRF")
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = cookie
+wrk.headers["X-CSRF-Token"] = csrf
+wrk.body = '{"item":"JP-MP-001","submit":true,"form":{"note":"基准测试"}}'
