@@ -807,6 +807,24 @@ static int hook_submit(Db *db, Ctx *x, Err *e) {
 /* after_submit() takes the decisions that follow a submission at once:
 ** 告知承诺 (the promise decides) or 秒批 (the rule decides). */
 static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
+  /* A kiosk hands the applicant a receipt of the filing. */
+  if (strcmp(x->c.channel, "kiosk") == 0) {
+    json_decref(x->notice_lines);
+    x->notice_lines = json_array();
+    for (int i = 0; i < x->item.nMaterial; i++) {
+      const char *key = x->item.aMaterial[i].key;
+      bool missing = false;
+      size_t k;
+      json_t *v;
+      json_array_foreach(x->c.missing, k, v) missing |= strcmp(json_string_value(v), key) == 0;
+      char line[320];
+      snprintf(line, sizeof line, "%s：%s", x->item.aMaterial[i].name, missing ? "未提交" : "已收到");
+      json_array_append_new(x->notice_lines, json_string(line));
+    }
+    if (write_notice(db, x, NOTICE_RECEIPT, e)) return -1;
+    json_decref(x->notice_lines);
+    x->notice_lines = NULL;
+  }
   if (pre->commitment) {
     if (!x->item.allow_promise || x->item.safety)
       return err_set(e, E_INVALID, "case.promise_not_allowed", "commitment",
@@ -1438,8 +1456,8 @@ static json_t *rows_json(Stmt *st, Err *e) {
       const char *name = stmt_column_name(st, i);
       if (stmt_null(st, i))
         json_object_set_new(o, name, json_null());
-      else if (strstr(name, "_at") || strcmp(name, "id") == 0 || strstr(name, "_id") ||
-               strcmp(name, "score") == 0 || strcmp(name, "n") == 0)
+      else if (strstr(name, "_at") || strcmp(name, "at") == 0 || strcmp(name, "id") == 0 ||
+               strstr(name, "_id"))
         json_object_set_new(o, name, json_integer(stmt_int(st, i)));
       else if (strcmp(name, "note") == 0 || strcmp(name, "data") == 0)
         json_object_set_new(o, name, json_loads(stmt_text(st, i), 0, NULL));
