@@ -98,7 +98,7 @@ static int hook_revoke(Db *, Ctx *, Err *);
    S(ST_SPECIAL) | S(ST_SUSPENDED))
 
 static const Move moves[] = {
-    {"submit", "提交申请", S(ST_DRAFT), ST_SUBMITTED, ROLE_APPLICANT | ROLE_CLERK, CLK_NONE, 0,
+    {"submit", "提交申请", S(ST_DRAFT), ST_SUBMITTED, ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0,
      hook_submit},
     {"accept", "受理", S(ST_SUBMITTED), ST_ACCEPTED, OFFICIAL_CLERK, CLK_START, NOTICE_ACCEPT,
      hook_accept},
@@ -2054,6 +2054,7 @@ json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *
     if ((t = json_string_value(json_object_get(j.form, "district")))) snprintf(en.district, sizeof en.district, "%s", t);
     en.capital_fen = json_integer_value(json_object_get(j.form, "capital_fen"));
     snprintf(en.status, sizeof en.status, "active");
+    time_today_cn(en.established);
     char cat = strcmp(en.kind, "individual") == 0 ? '2' : strcmp(en.kind, "cooperative") == 0 ? '3' : '1';
     codes_uscc_make(en.uscc, '9', cat, "210213", 1);
     if (registry_entity_check(&en, e)) {
