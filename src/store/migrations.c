@@ -4,6 +4,8 @@
 */
 #include "migrations.h"
 
+#include <stddef.h>
+
 const Migration migrations[] = {
   {1, "foundation: departments, users, sessions, audit, calendar, registry",
    /* Departments of the area (行政审批局, 市场监督管理局 …). */
