@@ -86,6 +86,10 @@ int docs_cert_revoke(Db *db, const User *actor, const char *code, const char *re
 ** or NULL with cert.not_found. */
 json_t *docs_cert_verify(Store *s, const char *code, Err *e);
 
+/* docs_cert_holder() copies the holder_party of certificate code into party
+** (for the caller's access check). -1 with cert.not_found. */
+int docs_cert_holder(Store *s, const char *code, char party[40], Err *e);
+
 /* docs_cert_pdf() renders the certificate code with a QR code of
 ** base_url "/verify/" code. Appends the PDF to *out. */
 int docs_cert_pdf(Store *s, const char *code, const char *base_url, Buf *out, Err *e);
@@ -113,7 +117,14 @@ int docs_blob_put(Store *s, const User *actor, const void *data, size_t n, BlobI
 ** bytes. -1 with upload.not_found. Access control is the caller's. */
 int docs_blob_get(Store *s, const char *sha256, BlobInfo *info, Buf *data, Err *e);
 
-/* docs_blob_readable() is true when account id uploaded the blob. */
+/* docs_blob_grant() records, inside the caller's write job, that account
+** account_id may read blob sha256 (the uploader is recorded by
+** docs_blob_put(); the case engine grants the officials of a case). Granting
+** twice is harmless. Returns 0 or -1 with *e. */
+int docs_blob_grant(Db *db, const char *sha256, int64_t account_id, Err *e);
+
+/* docs_blob_readable() is true when account account_id is recorded as a
+** reader of the blob (docs_blob_put() records the uploader). */
 bool docs_blob_readable(Store *s, const char *sha256, int64_t account_id);
 
 #endif
