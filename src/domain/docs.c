@@ -50,6 +50,14 @@
 #define CODE_LEN 20
 static const char CODE_ALPHABET[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
+static pthread_mutex_t pdf_lock = PTHREAD_MUTEX_INITIALIZER;
+static PangoFontMap *font_map; /* made on first use, under pdf_lock; lives with the process */
+
+/* libmagic: one handle for the process, used under a mutex (a magic_t is
+** not thread-safe; loading the database per call costs more than waiting). */
+static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
+static magic_t magic_handle;
+
 /* ---- small helpers --------------------------------------------------------- */
 
 /* text_ok() is true when s is valid UTF-8 of min..max code points without
@@ -162,6 +170,21 @@ int docs_init(Store *s, Err *e) {
   return -1;
 }
 
+/* ---- the end -------------------------------------------------------------- */
+
+void docs_shutdown(void) {
+  pthread_mutex_lock(&pdf_lock);
+  if (font_map) g_object_unref(font_map);
+  font_map = NULL;
+  pango_cairo_font_map_set_default(NULL); /* pango's per-thread default, if anything made one */
+  cairo_debug_reset_static_data();
+  pthread_mutex_unlock(&pdf_lock);
+  pthread_mutex_lock(&magic_lock);
+  if (magic_handle) magic_close(magic_handle);
+  magic_handle = NULL;
+  pthread_mutex_unlock(&magic_lock);
+}
+
 /* ---- notices: names -------------------------------------------------------- */
 
 static const struct {
@@ -203,8 +226,6 @@ eNotice docs_notice_parse(const char *name) {
 #define MARGIN 72.0
 #define BOTTOM (PAGE_H - 80.0)
 
-static pthread_mutex_t pdf_lock = PTHREAD_MUTEX_INITIALIZER;
-static PangoFontMap *font_map; /* made on first use, under pdf_lock; lives with the process */
 
 /* A document being drawn. */
 typedef struct Pdf {
@@ -1077,10 +1098,6 @@ unlock:
 
 /* ---- uploaded materials -------------------------------------------------------- */
 
-/* libmagic: one handle for the process, used under a mutex (a magic_t is
-** not thread-safe; loading the database per call costs more than waiting). */
-static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
-static magic_t magic_handle;
 
 /* rd16()/rd32() read little-endian integers (ZIP is little-endian). */
 static unsigned rd16(const unsigned char *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }

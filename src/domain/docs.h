@@ -25,6 +25,12 @@
 ** certificates. Returns 0 or -1 with *e. */
 int docs_init(Store *s, Err *e);
 
+/* docs_shutdown() releases what the module keeps for the process (the font
+** map, fontconfig's and cairo's caches, the libmagic handle), so a leak
+** checker sees a clean exit. Call it last, when no thread renders or
+** uploads any more; the next document would set them up again. */
+void docs_shutdown(void);
+
 /* ---- Notices ------------------------------------------------------------- */
 
 /* Notice kinds and their titles. */
