@@ -10,6 +10,7 @@
 #include "base/crypto.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/docs.h"
 #include "domain/pack.h"
 #include "domain/registry.h"
 #include "domain/workcal.h"
@@ -194,7 +195,7 @@ static int cmd_serve(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   Store *s = open_db(&o);
   if (!s) return 1;
-  if (workcal_seed(s, &e)) {
+  if (workcal_seed(s, &e) || docs_init(s, &e)) {
     print_err(&e);
     store_close(s);
     return 1;

@@ -9,5 +9,6 @@ void api_register_all(void);
 void api_meta_register(void);
 void api_session_register(void);
 void api_registry_register(void);
+void api_docs_register(void);
 
 #endif

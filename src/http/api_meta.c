@@ -17,6 +17,7 @@ void api_register_all(void) {
   api_meta_register();
   api_session_register();
   api_registry_register();
+  api_docs_register();
 }
 
 static int health(Req *r) {
