@@ -12,6 +12,7 @@
 #include "domain/audit.h"
 #include "domain/cases.h"
 #include "domain/catalog.h"
+#include "domain/docs.h"
 #include "domain/pack.h"
 #include "domain/registry.h"
 #include "domain/workcal.h"
@@ -196,7 +197,7 @@ static int cmd_serve(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   Store *s = open_db(&o);
   if (!s) return 1;
-  if (workcal_seed(s, &e)) {
+  if (workcal_seed(s, &e) || docs_init(s, &e)) {
     print_err(&e);
     store_close(s);
     return 1;

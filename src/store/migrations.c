@@ -189,6 +189,56 @@ const Migration migrations[] = {
    "END;\n",
    /* PostgreSQL: pg_trgm (created by migration 1) serves ILIKE '%…%'. */
    "CREATE INDEX item_version_name_trgm ON item_version USING gin (name gin_trgm_ops);\n"},
+  {3, "documents: signing keys, certificates, uploaded materials",
+   /* Ed25519 key pairs (docs.c says why the secret is kept here). At most
+   ** one is active: it signs; the others still verify what they signed. */
+   "CREATE TABLE signing_key (\n"
+   "  id @ID@,\n"
+   "  public_key @BLOB@ NOT NULL,\n"
+   "  secret_key @BLOB@ NOT NULL,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  active INTEGER NOT NULL DEFAULT 1\n"
+   ");\n"
+   "CREATE UNIQUE INDEX signing_key_one_active ON signing_key(active) WHERE active = 1;\n"
+   /* Certificates (证照): payload is the canonical JSON that signature
+   ** (Ed25519, hex) signs; the columns repeat it for queries. */
+   "CREATE TABLE certificate (\n"
+   "  code TEXT PRIMARY KEY,\n"
+   "  case_id BIGINT,\n"
+   "  kind TEXT NOT NULL,\n"
+   "  holder_party TEXT NOT NULL,\n"
+   "  holder_name TEXT NOT NULL,\n"
+   "  item_code TEXT NOT NULL DEFAULT '',\n"
+   "  issuer TEXT NOT NULL,\n"
+   "  issued_on TEXT NOT NULL,\n"
+   "  valid_until TEXT NOT NULL DEFAULT '',\n"
+   "  payload TEXT NOT NULL,\n"
+   "  signature TEXT NOT NULL,\n"
+   "  key_id BIGINT NOT NULL REFERENCES signing_key(id),\n"
+   "  status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid','revoked')),\n"
+   "  revoked_at BIGINT,\n"
+   "  revoke_reason TEXT,\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX certificate_holder ON certificate(holder_party);\n"
+   "CREATE INDEX certificate_case ON certificate(case_id);\n"
+   /* Uploaded materials, once per content (SHA-256, hex), and who may read them. */
+   "CREATE TABLE blob (\n"
+   "  sha256 TEXT PRIMARY KEY,\n"
+   "  mime TEXT NOT NULL,\n"
+   "  size BIGINT NOT NULL,\n"
+   "  data @BLOB@ NOT NULL,\n"
+   "  owner_id BIGINT REFERENCES account(id),\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE TABLE blob_reader (\n"
+   "  sha256 TEXT NOT NULL REFERENCES blob(sha256),\n"
+   "  account_id BIGINT NOT NULL REFERENCES account(id),\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  PRIMARY KEY (sha256, account_id)\n"
+   ");\n"
+   "CREATE INDEX blob_reader_account ON blob_reader(account_id);\n",
+   NULL, NULL},
   {4, "cases: the case engine, bundles, parcels, tasks, agents, inbox",
    /* Officials of a central department (相对集中行政许可权) handle every department's cases. */
    "ALTER TABLE department ADD COLUMN central INTEGER NOT NULL DEFAULT 0;\n"
