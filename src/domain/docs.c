@@ -1278,11 +1278,10 @@ int docs_blob_get(Store *s, const char *sha256, BlobInfo *info, Buf *data, Err *
   return 0;
 }
 
-bool docs_blob_readable(Store *s, const char *sha256, int64_t account_id) {
+bool docs_blob_readable(Db *db, const char *sha256, int64_t account_id) {
   Err e = {0};
   if (!sha256_ok(sha256) || account_id <= 0) return false;
-  Stmt *st = db_prepare(store_reader(s),
-                        "SELECT 1 FROM blob_reader WHERE sha256 = ? AND account_id = ?", &e);
+  Stmt *st = db_prepare(db, "SELECT 1 FROM blob_reader WHERE sha256 = ? AND account_id = ?", &e);
   if (!st) return false;
   stmt_bind_text(st, 1, sha256);
   stmt_bind_int(st, 2, account_id);

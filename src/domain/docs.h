@@ -149,6 +149,6 @@ int docs_blob_grant(Db *db, const char *sha256, int64_t account_id, Err *e);
 
 /* docs_blob_readable() is true when account account_id is recorded as a
 ** reader of the blob (docs_blob_put() records the uploader). */
-bool docs_blob_readable(Store *s, const char *sha256, int64_t account_id);
+bool docs_blob_readable(Db *db, const char *sha256, int64_t account_id);
 
 #endif

@@ -42,7 +42,7 @@ static int upload_get(Req *r) {
   Buf data = {0};
   Err e = {0};
   char disp[128];
-  if (!(r->user.role & OFFICIALS) && !docs_blob_readable(r->store, sha, r->user.id))
+  if (!(r->user.role & OFFICIALS) && !docs_blob_readable(store_reader(r->store), sha, r->user.id))
     return req_fail(r, E_NOTFOUND, "upload.not_found", NULL, "没有找到该文件", "No such file");
   if (docs_blob_get(r->store, sha, &b, &data, &e)) {
     buf_free(&data);

@@ -651,10 +651,10 @@ static void test_uploads(void **state) {
   put_ok(f, &f->clerk, PDF_BYTES, sizeof PDF_BYTES - 1, "application/pdf", &again);
   assert_int_equal(count(f->s, "SELECT COUNT(*) FROM blob"), before);
   assert_int_equal(again.owner_id, f->ent.id); /* the first uploader */
-  assert_true(docs_blob_readable(f->s, b.sha256, f->ent.id));
-  assert_true(docs_blob_readable(f->s, b.sha256, f->clerk.id));
-  assert_false(docs_blob_readable(f->s, b.sha256, f->other.id));
-  assert_false(docs_blob_readable(f->s, "nothex", f->ent.id));
+  assert_true(docs_blob_readable(store_reader(f->s), b.sha256, f->ent.id));
+  assert_true(docs_blob_readable(store_reader(f->s), b.sha256, f->clerk.id));
+  assert_false(docs_blob_readable(store_reader(f->s), b.sha256, f->other.id));
+  assert_false(docs_blob_readable(store_reader(f->s), "nothex", f->ent.id));
   assert_int_equal(count(f->s, "SELECT COUNT(*) FROM audit_event WHERE action = 'upload.put'"), 6);
 
   /* the bytes come back as they went in */
@@ -692,11 +692,11 @@ static void test_grant(void **state) {
   Err e = {0};
   BlobInfo b;
   put_ok(f, &f->ent, JPEG_BYTES, sizeof JPEG_BYTES, "image/jpeg", &b);
-  assert_false(docs_blob_readable(f->s, b.sha256, f->other.id));
+  assert_false(docs_blob_readable(store_reader(f->s), b.sha256, f->other.id));
   GrantJob g = {b.sha256, f->other.id};
   assert_int_equal(store_write(f->s, grant_job, &g, &e), 0);
   assert_int_equal(store_write(f->s, grant_job, &g, &e), 0); /* twice is harmless */
-  assert_true(docs_blob_readable(f->s, b.sha256, f->other.id));
+  assert_true(docs_blob_readable(store_reader(f->s), b.sha256, f->other.id));
 }
 
 /* Leak checking in the sanitizer build (these hooks do nothing otherwise).
