@@ -15,6 +15,7 @@
 #include "domain/docs.h"
 #include "domain/pack.h"
 #include "domain/registry.h"
+#include "domain/rules.h"
 #include "domain/workcal.h"
 #include "http/api.h"
 #include "http/http.h"
@@ -640,6 +641,42 @@ out:
   return rc;
 }
 
+/* cmd_rule() is `xinqu rule test RULE.lua FACTS.json`: runs the rule in
+** the sandbox and prints its result as JSON. Exit 0 whenever the rule was
+** evaluated (a failing rule prints decision "manual" with code and error),
+** 1 when a file cannot be read or the facts are not a JSON object, 2 on a
+** usage error. */
+static int cmd_rule(int argc, char **argv) {
+  static const char *const wv[] = {NULL};
+  Opts o;
+  if (parse(argc, argv, wv, &o) || o.nPos != 3 || strcmp(o.aPos[0], "test") != 0) {
+    fprintf(stderr, "用法 / usage: xinqu rule test RULE.lua FACTS.json\n");
+    return 2;
+  }
+  Buf src = {0};
+  json_error_t je;
+  if (read_file(o.aPos[1], &src)) return 1;
+  json_t *facts = json_load_file(o.aPos[2], 0, &je);
+  if (!json_is_object(facts)) {
+    if (facts) fprintf(stderr, "xinqu: 事实数据须为 JSON 对象 / the facts must be a JSON object: %s\n", o.aPos[2]);
+    else fprintf(stderr, "xinqu: 无法读取事实数据 / cannot read the facts %s: %s (line %d)\n", o.aPos[2], je.text, je.line);
+    json_decref(facts);
+    buf_free(&src);
+    return 1;
+  }
+  RuleResult r;
+  rules_eval(buf_cstr(&src), facts, &r);
+  json_t *out = rules_result_json(&r);
+  char *text = json_dumps(out, JSON_INDENT(2));
+  printf("%s\n", text);
+  free(text);
+  json_decref(out);
+  rules_result_clear(&r);
+  json_decref(facts);
+  buf_free(&src);
+  return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct Command {
@@ -659,6 +696,7 @@ static const struct Command {
     {"check", cmd_check, "check uscc CODE… | check id NUMBER…  校验代码 / check codes"},
     {"calendar", cmd_calendar, "calendar list YEAR | calendar add DATE N | calendar import FILE"},
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
+    {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help"},
 };
 
