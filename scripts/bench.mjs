@@ -57,7 +57,13 @@ function wrk(path, script, env = {}, conns = 64) {
   return { rps, non2xx, p50: lat(50), p99: lat(99) };
 }
 
-async function login(username) {
+// login() retries once: after a wrk run the pooled keep-alive socket may
+// already have been closed by the server.
+async function login(username, retry = true) {
+  try { return await login1(username); } catch (e) { if (!retry) throw e; return login(username, false); }
+}
+
+async function login1(username) {
   const r = await fetch(`${BASE}/api/v1/session`, { method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password: 'Jinpu@2026' }) });
