@@ -413,6 +413,7 @@ struct Ctx {
   const json_t *args;         /* the move's arguments (borrowed) */
   json_t *note;               /* what the timeline records about the move (owned) */
   json_t *notice_lines;       /* lines of the notice (owned) or NULL */
+  json_t *events;             /* the steps taken, not yet written (flush()) */
   char reason[1204];
   char deadline_day[11];      /* a notice's deadline, or "" */
   const Cal *cal;
@@ -486,39 +487,60 @@ static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
   return rc;
 }
 
-/* record() writes the timeline event, the notification and the audit event
-** of a move from x->from to the case's state. */
-static int record(Db *db, Ctx *x, const char *action, const char *label, Err *e) {
+/* flush() ends a job's work on one case: it saves the case once, writes the
+** timeline events the steps gathered (x->events) in one statement, puts one
+** message in the applicant's inbox when the state changed (or materials
+** came), and appends one audit event naming every step. Clears x->events. */
+static int flush(Db *db, Ctx *x, Err *e) {
+  size_t n = json_array_size(x->events);
+  int rc = -1;
+  if (n == 0) return 0;
   const char *actor = x->actor ? x->actor->username : "system";
-  json_t *note = x->note ? x->note : json_object();
-  char *text = json_dumps(note, JSON_COMPACT | JSON_SORT_KEYS);
-  int64_t n = db_run(db, e,
-                     "INSERT INTO case_event(case_id, at, actor_id, actor, action, from_state,"
-                     " to_state, note) VALUES (?,?,?,?,?,?,?,?)",
-                     "iiitttt" "t", x->c.id, x->now, (int64_t)(x->actor ? x->actor->id : 0), actor,
-                     action, states[x->from].name, states[x->c.state].name, text);
-  free(text);
-  if (n < 0) goto fail;
-  if (x->from != x->c.state || strcmp(action, "supplement") == 0) {
+  int64_t actor_id = x->actor ? x->actor->id : 0;
+  json_t *first = json_array_get(x->events, 0), *last = json_array_get(x->events, n - 1);
+  const char *action = json_string_value(json_object_get(first, "action"));
+  char **notes = xcalloc(n, sizeof *notes);
+  Buf sql = {0};
+  if (case_save(db, &x->c, x->now, e)) goto out;
+  buf_puts(&sql, "INSERT INTO case_event(case_id, at, actor_id, actor, action, from_state, to_state, note) VALUES ");
+  for (size_t i = 0; i < n; i++) buf_puts(&sql, i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)");
+  Stmt *st = db_prepare(db, sql.a, e);
+  if (!st) goto out;
+  for (size_t i = 0, p = 1; i < n; i++) {
+    json_t *ev = json_array_get(x->events, i);
+    notes[i] = json_dumps(json_object_get(ev, "note"), JSON_COMPACT | JSON_SORT_KEYS);
+    stmt_bind_int(st, (int)p++, x->c.id);
+    stmt_bind_int(st, (int)p++, x->now);
+    stmt_bind_int(st, (int)p++, actor_id);
+    stmt_bind_text(st, (int)p++, actor);
+    stmt_bind_text(st, (int)p++, json_string_value(json_object_get(ev, "action")));
+    stmt_bind_text(st, (int)p++, json_string_value(json_object_get(ev, "from")));
+    stmt_bind_text(st, (int)p++, json_string_value(json_object_get(ev, "to")));
+    stmt_bind_text(st, (int)p++, notes[i]);
+  }
+  int step_rc = stmt_step(st, e);
+  stmt_done(st);
+  if (step_rc < 0) goto out;
+  const char *from = json_string_value(json_object_get(first, "from"));
+  if (strcmp(from, states[x->c.state].name) != 0 || strcmp(action, "supplement") == 0) {
     char title[256], body[2048];
-    snprintf(title, sizeof title, "办件 %s：%s", x->c.no, label);
+    snprintf(title, sizeof title, "办件 %s：%s", x->c.no, json_string_value(json_object_get(last, "label")));
     snprintf(body, sizeof body, "您申请的“%s”（%s）当前状态：%s。%s", x->item.name, x->c.no,
              states[x->c.state].label, x->reason);
-    if (notify(db, &x->c, title, body, x->now, e)) goto fail;
+    if (notify(db, &x->c, title, body, x->now, e)) goto out;
   }
-  char obj[48];
+  char obj[48], act[64];
   snprintf(obj, sizeof obj, "case:%s", x->c.no);
-  char act[64];
   snprintf(act, sizeof act, "case.%s", action);
-  json_t *d = json_pack("{s:s,s:s,s:O}", "from", states[x->from].name, "to",
-                        states[x->c.state].name, "note", note);
-  int rc = audit_append(db, x->actor, act, obj, d, e);
+  json_t *d = json_pack("{s:s,s:s,s:O}", "from", from, "to", states[x->c.state].name, "steps", x->events);
+  rc = audit_append(db, x->actor, act, obj, d, e);
   json_decref(d);
-  if (!x->note) json_decref(note);
+out:
+  for (size_t i = 0; i < n; i++) free(notes[i]);
+  free(notes);
+  buf_free(&sql);
+  json_array_clear(x->events);
   return rc;
-fail:
-  if (!x->note) json_decref(note);
-  return -1;
 }
 
 /* ---- The SLA clock on a case --------------------------------------------------- */
@@ -590,23 +612,22 @@ static const Material *material_find(const Item *it, const char *key) {
 
 /* missing_compute() lists the item's materials the case does not have. */
 static int missing_compute(Db *db, Ctx *x, Err *e) {
-  json_t *m = json_array();
-  for (int i = 0; i < x->item.nMaterial; i++) {
-    Stmt *st = db_prepare(db, "SELECT 1 FROM case_material WHERE case_id = ? AND key = ?", e);
-    if (!st) {
-      json_decref(m);
-      return -1;
-    }
-    stmt_bind_int(st, 1, x->c.id);
-    stmt_bind_text(st, 2, x->item.aMaterial[i].key);
-    int rc = stmt_step(st, e);
-    stmt_done(st);
-    if (rc < 0) {
-      json_decref(m);
-      return -1;
-    }
-    if (rc == 0) json_array_append_new(m, json_string(x->item.aMaterial[i].key));
+  Stmt *st = db_prepare(db, "SELECT key FROM case_material WHERE case_id = ?", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, x->c.id);
+  json_t *have = json_object();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) json_object_set_new(have, stmt_text(st, 0), json_true());
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(have);
+    return -1;
   }
+  json_t *m = json_array();
+  for (int i = 0; i < x->item.nMaterial; i++)
+    if (!json_object_get(have, x->item.aMaterial[i].key))
+      json_array_append_new(m, json_string(x->item.aMaterial[i].key));
+  json_decref(have);
   json_decref(x->c.missing);
   x->c.missing = m;
   return 0;
@@ -662,8 +683,12 @@ static int step(Db *db, Ctx *x, int to, const char *action, const char *label, e
   x->from = x->c.state;
   x->c.state = to;
   if (notice && write_notice(db, x, notice, e)) return -1;
-  if (case_save(db, &x->c, x->now, e)) return -1;
-  return record(db, x, action, label, e);
+  if (!x->events) x->events = json_array();
+  json_t *note = x->note ? json_incref(x->note) : json_object();
+  json_array_append_new(x->events, json_pack("{s:s,s:s,s:s,s:s,s:o}", "action", action, "label", label,
+                                             "from", states[x->from].name, "to", states[to].name,
+                                             "note", note));
+  return 0;
 }
 
 static bool arg_bool(const json_t *o, const char *k) { return json_is_true(json_object_get(o, k)); }
@@ -846,7 +871,6 @@ static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
     crypto_random(&r, sizeof r);
     if ((int)(r % 100) < x->item.postcheck_pct) {
       x->c.postcheck = 1;
-      if (case_save(db, &x->c, x->now, e)) return -1;
       return add_task(db, x, "postcheck", 20, "秒批事后抽查", e);
     }
     return 0;
@@ -868,7 +892,7 @@ static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
     return step(db, x, ST_DENIED, "deny", "秒批：规则不予许可", NOTICE_DENY, e);
   }
   /* manual: the rule's reasons stay on the case for the clerk. */
-  return case_save(db, &x->c, x->now, e);
+  return 0;
 }
 
 static int hook_accept(Db *db, Ctx *x, Err *e) {
@@ -1093,7 +1117,8 @@ static void ctx_free(Ctx *x) {
   catalog_item_free(&x->item);
   json_decref(x->note);
   json_decref(x->notice_lines);
-  x->note = x->notice_lines = NULL;
+  json_decref(x->events);
+  x->note = x->notice_lines = x->events = NULL;
 }
 
 /* Party facts from the registry, for the case row and for rules. */
@@ -1227,13 +1252,12 @@ static int create_on(Db *db, CreateJob *j, Err *e) {
       goto out;
   }
   if (add_materials(db, x, j->materials, e) || missing_compute(db, x, e)) goto out;
-  x->from = ST_DRAFT;
-  if (case_save(db, c, x->now, e) || record(db, x, "create", "创建申请", e)) goto out;
+  if (step(db, x, ST_DRAFT, "create", "创建申请", 0, e)) goto out;
   if (j->submit) {
     x->move = move_find("submit");
     if (move_apply(db, x, &j->pre, e)) goto out;
   }
-  rc = 0;
+  rc = flush(db, x, e);
 out:
   free(form);
   return rc;
@@ -1351,7 +1375,8 @@ static int act_job(Db *db, void *arg, Err *e) {
   if (catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
   if (x->actor->role != ROLE_APPLICANT && !may_see(db, x->actor, &x->c))
     return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", j->no);
-  return move_apply(db, x, &j->pre, e);
+  if (move_apply(db, x, &j->pre, e)) return -1;
+  return flush(db, x, e);
 }
 
 json_t *cases_act(Store *s, const User *actor, const char *no, const char *action,
@@ -1706,9 +1731,8 @@ static int rate_job(Db *db, void *arg, Err *e) {
     return err_set(e, E_CONFLICT, "case.already_rated", NULL, "该办件已评价", "The case is already rated");
   x->c.rating = j->score;
   snprintf(x->c.rating_comment, sizeof x->c.rating_comment, "%s", j->comment);
-  x->from = x->c.state;
   set_note(x, json_pack("{s:i,s:s}", "score", j->score, "comment", j->comment));
-  if (case_save(db, &x->c, x->now, e) || record(db, x, "rate", "好差评", e)) return -1;
+  if (step(db, x, x->c.state, "rate", "好差评", 0, e) || flush(db, x, e)) return -1;
   if (j->score <= 2) return add_task(db, x, "rectify", 5, j->comment[0] ? j->comment : "差评整改", e);
   return 0;
 }
@@ -1929,9 +1953,8 @@ static int task_job(Db *db, void *arg, Err *e) {
     return -1;
   if (case_load_id(db, case_id, &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
   snprintf(j->no, sizeof j->no, "%s", x->c.no);
-  x->from = x->c.state;
   set_note(x, json_pack("{s:s,s:s,s:s}", "task", kind, "result", j->result, "note", j->note));
-  if (!revoke) return record(db, x, "task", "任务办结", e);
+  if (!revoke) return step(db, x, x->c.state, "task", "任务办结", 0, e) || flush(db, x, e) ? -1 : 0;
   /* A false promise or a failed post-check revokes the decision. */
   if (!(S(x->c.state) & (S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED))))
     return err_set(e, E_CONFLICT, "case.bad_state", NULL, "办件不在可撤销的状态", "The case's decision cannot be revoked now");
@@ -1939,7 +1962,7 @@ static int task_job(Db *db, void *arg, Err *e) {
            strcmp(kind, "verify") == 0 ? "经核查，申请人承诺不实，撤销许可决定。" : "事后抽查发现问题，撤销许可决定。");
   if (x->c.certificate[0] && docs_cert_revoke(db, x->actor, x->c.certificate, x->reason, e)) return -1;
   if (strcmp(kind, "verify") == 0 && break_promise(db, &x->c, x->reason, x->now, e)) return -1;
-  return step(db, x, ST_REVOKED, "revoke", "撤销许可决定", 0, e);
+  return step(db, x, ST_REVOKED, "revoke", "撤销许可决定", 0, e) || flush(db, x, e) ? -1 : 0;
 }
 
 json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char *result,
@@ -2243,7 +2266,9 @@ static int parcel_contract_job(Db *db, void *arg, Err *e) {
     catalog_item_free(&x->item);
     if (case_load_id(db, ids[i], &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
     set_note(x, json_pack("{s:s}", "contract_no", j->contract_no));
-    if (issue_case(db, x, e) || step(db, x, ST_ISSUED, "issue", "零时限审批：土地出让合同签订即发证", 0, e)) return -1;
+    if (issue_case(db, x, e) || step(db, x, ST_ISSUED, "issue", "零时限审批：土地出让合同签订即发证", 0, e) ||
+        flush(db, x, e))
+      return -1;
     j->issued++;
   }
   char obj[64];
@@ -2354,7 +2379,7 @@ static int scan_job(Db *db, void *arg, Err *e) {
     set_note(x, json_pack("{s:O}", "missing", x->c.missing));
     clock_stop(x);
     if (break_promise(db, &x->c, x->reason, x->now, e) ||
-        step(db, x, ST_TERMINATED, "lapse", "容缺逾期终止", 0, e))
+        step(db, x, ST_TERMINATED, "lapse", "容缺逾期终止", 0, e) || flush(db, x, e))
       return -1;
     j->rep->lapsed++;
   }
