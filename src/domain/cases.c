@@ -1437,7 +1437,8 @@ static json_t *time_json(int64_t ms) {
 
 /* sla_json() describes the clock of c at now. */
 static json_t *sla_json(const Cal *cal, const Case *c, int64_t now) {
-  if (!c->started_at) return json_pack("{s:b}", "running", 0);
+  /* No clock: not accepted yet, or decided at once (即办, 秒批, 告知承诺). */
+  if (!c->started_at || !c->deadline_at) return json_pack("{s:b,s:b}", "running", 0, "paused", 0);
   int64_t at = c->decided_at ? c->decided_at : c->paused_at ? c->paused_at : now;
   int64_t left = cases_remaining(cal, at, c->deadline_at);
   json_t *o = json_pack("{s:b,s:b,s:o,s:o,s:I,s:I,s:b,s:b}", "running",
