@@ -53,7 +53,6 @@
 
 #define HOOK_EVERY 1000               /* VM instructions between hook calls */
 #define CACHE_SLOTS 256               /* compiled chunks kept per thread (power of 2) */
-#define FACTS_MAX_DEPTH 64            /* nesting of the facts object */
 #define MAX_REASONS 64                /* reasons in one decision */
 #define MAX_REASON_BYTES 2048         /* bytes of one reason */
 #define CHUNK_PREFIX "local _ENV=...;"
@@ -98,12 +97,18 @@ typedef struct Rules {
   int ref_base;          /* registry refs: the base table, */
   int ref_envmt;         /* the environment metatable, */
   int ref_cache;         /* the table of compiled chunks by slot */
+  int ref_factsmt;       /* the metatable of facts views */
+  uint64_t gen;          /* evaluation counter: a facts view is valid only in its own */
   size_t baseline;       /* used right after the state was set up */
   int last;              /* the cache slot used last */
   Chunk cache[CACHE_SLOTS];
 } Rules;
 
 static _Thread_local Rules *tls;
+static int l_fact_index(lua_State *L);
+static int l_fact_len(lua_State *L);
+static int l_fact_pairs(lua_State *L);
+static int l_fact_readonly(lua_State *L);
 static pthread_key_t tls_key;
 static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
 static const char SENTINEL = 0; /* its address is the error value of a decision */
@@ -558,6 +563,13 @@ static int setup(lua_State *L) {
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   R->ref_envmt = luaL_ref(L, LUA_REGISTRYINDEX);
+  static const luaL_Reg fact_mt[] = {{"__index", l_fact_index}, {"__len", l_fact_len},
+                                     {"__pairs", l_fact_pairs}, {"__newindex", l_fact_readonly},
+                                     {NULL, NULL}};
+  luaL_newlib(L, fact_mt); /* the metatable of facts views */
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  R->ref_factsmt = luaL_ref(L, LUA_REGISTRYINDEX);
   R->ref_base = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, CACHE_SLOTS, 0);
   R->ref_cache = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -688,35 +700,29 @@ static void chunk(lua_State *L, Rules *R, const char *src, size_t n) {
 
 /* Facts -------------------------------------------------------------------- */
 
-/* push_json() pushes the Lua value of j: objects and arrays as tables,
-** null as nil, integers as integers, reals as floats. Raises an error past
-** FACTS_MAX_DEPTH. */
-static void push_json(lua_State *L, const json_t *j, int depth) {
-  switch (json_typeof(j)) {
-  case JSON_OBJECT: {
-    const char *k;
-    json_t *v;
-    if (depth >= FACTS_MAX_DEPTH) luaL_error(L, "facts nested too deeply");
-    luaL_checkstack(L, 4, "facts");
-    lua_createtable(L, 0, (int)json_object_size(j));
-    json_object_foreach((json_t *)j, k, v) {
-      if (json_is_null(v)) continue;
-      push_json(L, v, depth + 1);
-      lua_setfield(L, -2, k);
-    }
-    break;
-  }
+/* The facts are not copied into Lua tables: the rule gets read-only views
+** (full userdata) of the JSON, and a value is made only when the rule reads
+** it. A typical rule reads a handful of the facts, so this is most of the
+** cost of an evaluation saved; and the facts cannot be changed by the rule.
+** A view holds a borrowed json_t * and the evaluation's number; used in any
+** other evaluation (it cannot be, since nothing survives one, but the check
+** is cheap) it raises an error instead of touching freed JSON. */
+typedef struct FactsView {
+  const json_t *j;   /* an object or an array inside the facts */
+  uint64_t gen;      /* Rules.gen of the evaluation it belongs to */
+} FactsView;
+
+/* push_fact() pushes the Lua value of j: strings, numbers and booleans as
+** themselves, objects and arrays as views, null (or NULL) as nil. */
+static void push_fact(lua_State *L, Rules *R, const json_t *j) {
+  switch (j ? json_typeof(j) : JSON_NULL) {
+  case JSON_OBJECT:
   case JSON_ARRAY: {
-    size_t n = json_array_size(j);
-    if (depth >= FACTS_MAX_DEPTH) luaL_error(L, "facts nested too deeply");
-    luaL_checkstack(L, 4, "facts");
-    lua_createtable(L, n > INT32_MAX ? INT32_MAX : (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-      const json_t *v = json_array_get(j, i);
-      if (json_is_null(v)) continue;
-      push_json(L, v, depth + 1);
-      lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
+    FactsView *v = lua_newuserdatauv(L, sizeof *v, 0);
+    v->j = j;
+    v->gen = R->gen;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_factsmt);
+    lua_setmetatable(L, -2);
     break;
   }
   case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); break;
@@ -726,6 +732,69 @@ static void push_json(lua_State *L, const json_t *j, int depth) {
   case JSON_FALSE: lua_pushboolean(L, 0); break;
   case JSON_NULL: lua_pushnil(L); break;
   }
+}
+
+/* view_at() is the view at index i, checked to belong to this evaluation. */
+static const json_t *view_at(lua_State *L, int i) {
+  const FactsView *v = lua_touserdata(L, i);
+  if (!v || !tls || v->gen != tls->gen) luaL_error(L, "facts 已失效 / facts used outside their evaluation");
+  return v->j;
+}
+
+/* fact_get() is member k (a string) of an object, or element k (1-based)
+** of an array; NULL when there is none. */
+static const json_t *fact_get(lua_State *L, const json_t *j, int k) {
+  if (json_is_object(j)) return lua_type(L, k) == LUA_TSTRING ? json_object_get(j, lua_tostring(L, k)) : NULL;
+  int isnum;
+  lua_Integer i = lua_tointegerx(L, k, &isnum);
+  return isnum && i >= 1 && (lua_Unsigned)i <= json_array_size(j) ? json_array_get(j, (size_t)i - 1) : NULL;
+}
+
+static int l_fact_index(lua_State *L) {
+  const json_t *j = view_at(L, 1);
+  push_fact(L, tls, fact_get(L, j, 2));
+  return 1;
+}
+
+static int l_fact_len(lua_State *L) {
+  const json_t *j = view_at(L, 1);
+  lua_pushinteger(L, json_is_array(j) ? (lua_Integer)json_array_size(j) : 0);
+  return 1;
+}
+
+/* l_fact_next(view, key) is the member after key (nil: the first), skipping
+** nulls, as next() does for tables: key and value, or nil at the end. */
+static int l_fact_next(lua_State *L) {
+  const json_t *j = view_at(L, 1);
+  if (json_is_object(j)) {
+    void *it = lua_isnil(L, 2) ? json_object_iter((json_t *)j)
+                               : lua_type(L, 2) == LUA_TSTRING
+                                     ? json_object_iter_next((json_t *)j, json_object_iter_at((json_t *)j, lua_tostring(L, 2)))
+                                     : NULL;
+    while (it && json_is_null(json_object_iter_value(it))) it = json_object_iter_next((json_t *)j, it);
+    if (!it) return lua_pushnil(L), 1;
+    lua_pushstring(L, json_object_iter_key(it));
+    push_fact(L, tls, json_object_iter_value(it));
+    return 2;
+  }
+  size_t n = json_array_size(j), i = lua_isnil(L, 2) ? 0 : (size_t)lua_tointeger(L, 2);
+  while (i < n && json_is_null(json_array_get(j, i))) i++;
+  if (i >= n) return lua_pushnil(L), 1;
+  lua_pushinteger(L, (lua_Integer)i + 1);
+  push_fact(L, tls, json_array_get(j, i));
+  return 2;
+}
+
+static int l_fact_pairs(lua_State *L) {
+  view_at(L, 1);
+  lua_pushcfunction(L, l_fact_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+static int l_fact_readonly(lua_State *L) {
+  return luaL_error(L, "facts 只读 / facts are read-only");
 }
 
 /* Evaluating --------------------------------------------------------------- */
@@ -749,7 +818,7 @@ static int eval_protected(lua_State *L) {
   lua_createtable(L, 0, 4);                 /* 3: environment */
   lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
   lua_setmetatable(L, 3);
-  push_json(L, a->facts, 0);
+  push_fact(L, R, a->facts);
   lua_setfield(L, 3, "facts");
   lua_pushvalue(L, 3);
   lua_setfield(L, 3, "_G");
@@ -925,6 +994,7 @@ static void finish(Rules *R, lua_State *L, int status, RuleResult *out) {
 
 /* begin() resets the per-evaluation fields of R and turns the limits on. */
 static void begin(Rules *R) {
+  R->gen++;
   if (R->used > R->baseline + 2 * (size_t)RULES_MAX_MEMORY) lua_gc(R->L, LUA_GCCOLLECT);
   R->limit = R->used + RULES_MAX_MEMORY;
   R->volume = 0;

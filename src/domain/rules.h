@@ -37,9 +37,13 @@
 ** (returning nil) is "manual" with the reason 规则未作出决定. The chunk runs
 ** as a function of one argument, its environment, so `...` is not useful.
 **
-** Facts (a JSON object, converted afresh for every evaluation: null → nil,
-** so the key is absent; arrays → sequences; objects → tables; integers →
-** Lua integers; reals → floats). What the case engine passes:
+** Facts (a JSON object) are read-only views of the JSON, not copies: a
+** value is made only when the rule reads it. Objects and arrays are views
+** (type "userdata") that index (facts.party.status, f.scopes[1]), count
+** (# of an array) and iterate (pairs, ipairs) like tables, and refuse
+** writes (rule.runtime); null → nil, so the key is absent; integers → Lua
+** integers; reals → floats; strings and booleans as themselves. What the
+** case engine passes:
 **   facts = {
 **     item = {code = "…", version = 3},                 -- the catalogue item
 **     party = {type = "entity" | "person", code = USCC or ID number, name,
@@ -73,8 +77,8 @@ typedef struct RuleResult {
                            (valid UTF-8), or "" when it ran normally */
   char code[32];        /* "" or a stable failure code: rule.syntax, rule.runtime,
                            rule.instructions, rule.memory, rule.bad_result,
-                           rule.facts (facts not a JSON object, or nested
-                           deeper than 64), rule.internal (no Lua state) */
+                           rule.facts (facts not a JSON object),
+                           rule.internal (no Lua state) */
   int64_t instructions; /* instructions used (approximate, by hook granularity) */
 } RuleResult;
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "base/base.h"
+#include "base/buf.h"
 #include "domain/rules.h"
 
 /* ---- Helpers ------------------------------------------------------------- */
@@ -197,9 +198,15 @@ static void test_facts(void **state) {
     json_object_set_new(cur, "x", next);
     cur = next;
   }
-  assert_int_equal(rules_eval("approve()", deep, &r), VERDICT_MANUAL);
-  assert_string_equal(r.code, "rule.facts");
+  /* Deep facts are harmless: nothing is converted until the rule reads it. */
+  json_object_set_new(cur, "leaf", json_string("底"));
+  Buf path = {0};
+  buf_puts(&path, "if facts");
+  for (int i = 0; i < 100; i++) buf_puts(&path, ".x");
+  buf_puts(&path, ".leaf == '底' then approve('深') end deny('浅')");
+  assert_int_equal(rules_eval(path.a, deep, &r), VERDICT_APPROVE);
   rules_result_clear(&r);
+  buf_free(&path);
   json_decref(deep);
 }
 
@@ -220,7 +227,13 @@ static void test_dates(void **state) {
 
 static void test_fresh_environment(void **state) {
   (void)state;
-  expect("leaked = 1; _G.leaked2 = 2; facts.party.status = 'revoked'; approve('写了全局变量')", VERDICT_APPROVE, NULL);
+  expect("leaked = 1; _G.leaked2 = 2; approve('写了全局变量')", VERDICT_APPROVE, NULL);
+  /* The facts are read-only views: a rule cannot change what it decides on. */
+  expect_fail("facts.party.status = 'revoked'", "rule.runtime");
+  expect_fail("facts.extra = 1", "rule.runtime");
+  expect("local n = 0 for i, v in ipairs(facts.form.scopes) do n = n + 1 end\n"
+         "if n ~= 2 or #facts.form.scopes ~= 4 or #facts.party ~= 0 then deny('长度') end approve('视图')",
+         VERDICT_APPROVE, "视图");
   expect(INTACT, VERDICT_APPROVE, "完好");
   /* Library tables are read-only, in place and through the string metatable. */
   expect_fail("string.upper = nil", "rule.runtime");
