@@ -146,6 +146,28 @@ static const Move *move_find(const char *name) {
   return NULL;
 }
 
+/* cases_machine() describes the state machine (new object): every state
+** with its label, and every move with the states it starts from, where it
+** leads and the roles that may take it. */
+json_t *cases_machine(void) {
+  json_t *st = json_array(), *mv = json_array();
+  for (int i = 0; i < ST_COUNT; i++)
+    json_array_append_new(st, json_pack("{s:s,s:s,s:b}", "state", states[i].name, "label", states[i].label,
+                                        "open", states[i].open));
+  for (size_t i = 0; i < XQ_COUNT(moves); i++) {
+    const Move *m = &moves[i];
+    json_t *from = json_array(), *roles = json_array();
+    for (int k = 0; k < ST_COUNT; k++)
+      if (m->from & S(k)) json_array_append_new(from, json_string(states[k].name));
+    for (unsigned r = 1; r <= ROLE_ADMIN; r <<= 1)
+      if (m->roles & r) json_array_append_new(roles, json_string(accounts_role_name(r)));
+    const char *to = m->to >= 0 ? states[m->to].name : m->to == -1 ? "(resume)" : "(same)";
+    json_array_append_new(mv, json_pack("{s:s,s:s,s:o,s:s,s:o}", "action", m->name, "label", m->label,
+                                        "from", from, "to", to, "roles", roles));
+  }
+  return json_pack("{s:o,s:o}", "states", st, "moves", mv);
+}
+
 /* ---- The calendar --------------------------------------------------------- */
 
 /* Each thread keeps the calendar it last loaded from the database for a

@@ -56,6 +56,10 @@ json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e);
 json_t *cases_act(Store *s, const User *actor, const char *no, const char *action,
                   const json_t *args, Err *e);
 
+/* cases_machine() describes the states and moves, with who may take each
+** (new object {states, moves}). */
+json_t *cases_machine(void);
+
 /* cases_get() is the case with its materials, timeline, notices, SLA and
 ** the moves actor may take now (new object), or NULL with case.not_found. */
 json_t *cases_get(Store *s, const User *actor, const char *no, Err *e);

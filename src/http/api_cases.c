@@ -61,6 +61,8 @@ static int list(Req *r) {
                 &e);
 }
 
+static int machine(Req *r) { return req_json(r, 200, cases_machine()); }
+
 static int queues(Req *r) {
   Err e = {0};
   return answer(r, 200, cases_queues(r->store, &r->user, &e), &e);
@@ -205,6 +207,8 @@ static const Route routes[] = {
     {"POST", "/api/v1/cases", create, R_JSON, FILERS, 65536, "提交或暂存办件申请", "File a case"},
     {"GET", "/api/v1/cases", list, 0, 0, 0, "办件列表（queue/state/item 过滤，分页）",
      "Cases I may see (queue, state, item filters; paged)"},
+    {"GET", "/api/v1/cases/machine", machine, R_PUBLIC, 0, 0, "办件状态机：各状态、各操作及可执行的角色",
+     "The case state machine: states, moves and the roles that may take each"},
     {"GET", "/api/v1/cases/queues", queues, 0, OFFICIALS, 0, "本部门各队列数量", "Queue counts of my department"},
     {"GET", "/api/v1/cases/{no}", get, 0, 0, 0, "办件详情、时间线、文书与可进行的操作",
      "A case with its timeline, notices and the moves I may take"},

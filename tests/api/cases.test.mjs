@@ -304,6 +304,15 @@ test('零时限审批: permits pre-reviewed before the land is acquired issue wh
   for (const ch of after.children) assert.ok(ch.certificate);
 });
 
+test('the state machine is published: each move names its states and roles', async () => {
+  const m = ok(await (await srv.login('person')).get('/api/v1/cases/machine'));
+  const approve = m.moves.find((x) => x.action === 'approve');
+  assert.deepEqual(approve.roles.sort(), ['admin', 'approver']);
+  assert.ok(approve.from.includes('accepted') && !approve.from.includes('submitted'));
+  assert.equal(approve.to, 'approved');
+  for (const mv of m.moves) for (const st of mv.from) assert.ok(m.states.some((x) => x.state === st), st);
+});
+
 test('bad filings are refused with a stable code and nothing written', async () => {
   const before = await lastAuditId(auditor);
   assertError(assert, await ent.post('/api/v1/cases', { item: 'NO-SUCH' }), 404, 'catalog.not_found');
