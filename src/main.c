@@ -11,8 +11,11 @@
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/cases.h"
+#include "domain/catalog.h"
+#include "domain/docs.h"
 #include "domain/pack.h"
 #include "domain/registry.h"
+#include "domain/rules.h"
 #include "domain/workcal.h"
 #include "http/api.h"
 #include "http/http.h"
@@ -195,7 +198,7 @@ static int cmd_serve(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   Store *s = open_db(&o);
   if (!s) return 1;
-  if (workcal_seed(s, &e)) {
+  if (workcal_seed(s, &e) || docs_init(s, &e)) {
     print_err(&e);
     store_close(s);
     return 1;
@@ -559,6 +562,121 @@ static int cmd_department(int argc, char **argv) {
   return rc ? 1 : 0;
 }
 
+static void catalog_reject(int64_t line, const char *code, const char *reason, void *arg) {
+  (void)arg;
+  fprintf(stderr, "第 %lld 行 / line %lld (%s): %s\n", (long long)line, (long long)line, code, reason);
+}
+
+/* cmd_catalog(): `catalog stats` prints "LABEL COUNT" per mode (catalog.h),
+** then a blank line and one line per department; `catalog import FILE.csv`;
+** `catalog export [FILE.csv|FILE.xlsx]` (CSV to stdout without a file). */
+static int cmd_catalog(int argc, char **argv) {
+  static const char *const wv[] = {"db", NULL};
+  Opts o;
+  Err e = {0};
+  int rc = 1;
+  if (parse(argc, argv, wv, &o)) return 2;
+  const char *sub = o.nPos ? o.aPos[0] : "";
+  bool stats = strcmp(sub, "stats") == 0 && o.nPos == 1, imp = strcmp(sub, "import") == 0 && o.nPos == 2;
+  bool exp = strcmp(sub, "export") == 0 && o.nPos <= 2;
+  if (!stats && !imp && !exp) {
+    fprintf(stderr, "用法 / usage: xinqu catalog stats | catalog import FILE.csv | catalog export [FILE.csv|FILE.xlsx]\n");
+    return 2;
+  }
+  const char *file = o.nPos == 2 ? o.aPos[1] : NULL;
+  size_t fl = file ? strlen(file) : 0;
+  bool xlsx = exp && file && fl > 5 && strcmp(file + fl - 5, ".xlsx") == 0;
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  if (stats) {
+    json_t *st = catalog_stats(s, NULL, &e), *d;
+    size_t i;
+    if (!st) goto fail;
+    for (int k = 0; k < CATALOG_NMODE; k++)
+      printf("%s %lld\n", catalog_mode_labels[k],
+             (long long)json_integer_value(json_object_get(json_object_get(st, "modes"), catalog_mode_keys[k])));
+    printf("\n");
+    json_array_foreach(json_object_get(st, "departments"), i, d) {
+      printf("%s %s %lld", json_string_value(json_object_get(d, "code")),
+             json_string_value(json_object_get(d, "name")), (long long)json_integer_value(json_object_get(d, "total")));
+      for (int k = 0; k < CATALOG_NMODE; k++)
+        printf(" %s %lld", catalog_mode_labels[k], (long long)json_integer_value(json_object_get(d, catalog_mode_keys[k])));
+      printf("\n");
+    }
+    json_decref(st);
+    rc = 0;
+  } else if (imp) {
+    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+    ImportReport rep;
+    if (!f) {
+      fprintf(stderr, "xinqu: 无法打开 / cannot open %s: %s\n", file, strerror(errno));
+      goto out;
+    }
+    int r = catalog_import_csv(s, NULL, f, &rep, catalog_reject, NULL, &e);
+    if (f != stdin) fclose(f);
+    printf("导入 %lld 行，拒绝 %lld 行 / imported %lld rows, rejected %lld\n", (long long)rep.imported,
+           (long long)rep.rejected, (long long)rep.imported, (long long)rep.rejected);
+    if (r) goto fail;
+    rc = rep.rejected ? 1 : 0;
+  } else if (xlsx) {
+    if (catalog_export_xlsx(s, file, &e)) goto fail;
+    rc = 0;
+  } else {
+    FILE *f = file ? fopen(file, "w") : stdout;
+    if (!f) {
+      fprintf(stderr, "xinqu: 无法写入 / cannot write %s: %s\n", file, strerror(errno));
+      goto out;
+    }
+    int r = catalog_export_csv(s, f, &e);
+    if (f != stdout && fclose(f) != 0 && r == 0)
+      r = err_set(&e, E_INTERNAL, "export.write", NULL, "写出文件失败", "Could not write the file");
+    if (r) goto fail;
+    rc = 0;
+  }
+  goto out;
+fail:
+  print_err(&e);
+out:
+  store_close(s);
+  return rc;
+}
+
+/* cmd_rule() is `xinqu rule test RULE.lua FACTS.json`: runs the rule in
+** the sandbox and prints its result as JSON. Exit 0 whenever the rule was
+** evaluated (a failing rule prints decision "manual" with code and error),
+** 1 when a file cannot be read or the facts are not a JSON object, 2 on a
+** usage error. */
+static int cmd_rule(int argc, char **argv) {
+  static const char *const wv[] = {NULL};
+  Opts o;
+  if (parse(argc, argv, wv, &o) || o.nPos != 3 || strcmp(o.aPos[0], "test") != 0) {
+    fprintf(stderr, "用法 / usage: xinqu rule test RULE.lua FACTS.json\n");
+    return 2;
+  }
+  Buf src = {0};
+  json_error_t je;
+  if (read_file(o.aPos[1], &src)) return 1;
+  json_t *facts = json_load_file(o.aPos[2], 0, &je);
+  if (!json_is_object(facts)) {
+    if (facts) fprintf(stderr, "xinqu: 事实数据须为 JSON 对象 / the facts must be a JSON object: %s\n", o.aPos[2]);
+    else fprintf(stderr, "xinqu: 无法读取事实数据 / cannot read the facts %s: %s (line %d)\n", o.aPos[2], je.text, je.line);
+    json_decref(facts);
+    buf_free(&src);
+    return 1;
+  }
+  RuleResult r;
+  rules_eval(buf_cstr(&src), facts, &r);
+  json_t *out = rules_result_json(&r);
+  char *text = json_dumps(out, JSON_INDENT(2));
+  printf("%s\n", text);
+  free(text);
+  json_decref(out);
+  rules_result_clear(&r);
+  json_decref(facts);
+  buf_free(&src);
+  return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct Command {
@@ -572,11 +690,13 @@ static const struct Command {
     {"department", cmd_department, "department import FILE.csv  导入部门（code,name,name_en）/ import departments"},
     {"import", cmd_import, "import entities FILE.csv  导入市场主体 / import market entities"},
     {"export", cmd_export, "export entities [FILE.csv]  导出市场主体 / export market entities"},
+    {"catalog", cmd_catalog, "catalog stats | catalog import FILE.csv | catalog export [FILE.csv|FILE.xlsx]  事项目录 / service catalogue"},
     {"audit", cmd_audit, "audit verify  校验审计链 / verify the audit chain"},
     {"backup", cmd_backup, "backup FILE  在线备份（SQLite）/ online backup (SQLite)"},
     {"check", cmd_check, "check uscc CODE… | check id NUMBER…  校验代码 / check codes"},
     {"calendar", cmd_calendar, "calendar list YEAR | calendar add DATE N | calendar import FILE"},
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
+    {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help"},
 };
 

@@ -631,14 +631,7 @@ static int add_materials(Db *db, Ctx *x, const json_t *mats, Err *e) {
       return err_setf(e, E_INVALID, "case.bad_material", "materials",
                       "材料“%s”应为上传文件的 SHA-256", "Material %s must be the SHA-256 of an upload",
                       key);
-    Stmt *st = db_prepare(db, "SELECT 1 FROM blob_reader WHERE sha256 = ? AND account_id = ?", e);
-    if (!st) return -1;
-    stmt_bind_text(st, 1, sha);
-    stmt_bind_int(st, 2, x->actor ? x->actor->id : 0);
-    int rc = stmt_step(st, e);
-    stmt_done(st);
-    if (rc < 0) return -1;
-    if (rc == 0)
+    if (!docs_blob_readable(db, sha, x->actor ? x->actor->id : 0))
       return err_setf(e, E_INVALID, "case.material_not_uploaded", "materials",
                       "材料“%s”的文件未上传或无权使用", "The file of material %s was not uploaded by you",
                       key);

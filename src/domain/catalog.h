@@ -9,7 +9,13 @@
 **   全程网办  ch_online
 **   容缺受理  allow_rongque
 **   告知承诺  allow_promise
-** Only the version effective today counts.
+** Only the version effective today counts. A 秒批 item is a 承诺件
+** (handling promise), not a 即办件: its rule may answer "manual", and then
+** an approver decides within the promised limit. So 即来即办 and 秒批秒办
+** never overlap; 全程网办 overlaps both.
+**
+** In the API, the CSV and the filters the modes are named instant, auto,
+** online, rongque and promise; channels window, online and kiosk.
 */
 #ifndef XINQU_CATALOG_H
 #define XINQU_CATALOG_H
@@ -18,6 +24,8 @@
 #include "../base/base.h"
 #include "../store/store.h"
 #include "accounts.h"
+#include "registry.h" /* ImportReport */
+#include <stdio.h>
 
 #define CATALOG_MAX_MATERIALS 24
 
@@ -98,5 +106,80 @@ int catalog_save(Store *s, const User *actor, Item *it, Err *e);
 json_t *catalog_item_json(const Item *it);
 /* catalog_item_from_json() fills it from an API object (the inverse). */
 int catalog_item_from_json(const json_t *o, Item *it, Err *e);
+
+/* catalog_search() pages through the items whose version is effective on
+** q->date (NULL = today): name containing q->q, of department q->dept
+** (department code), mode (instant | auto | online | rongque | promise),
+** channel (window | online | kiosk) and kind, each filter optional (NULL or
+** ""), ordered by code. Returns a new {items, total, page, per_page}, or
+** NULL with *e (catalog.bad_mode, catalog.bad_channel, catalog.bad_date). */
+typedef struct CatalogQuery {
+  const char *q, *dept, *mode, *channel, *kind, *date; /* filters, NULL = any */
+  int page, per_page;                                  /* 1-based page, rows per page */
+} CatalogQuery;
+json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e);
+
+/* catalog_versions() lists every version of code, oldest first: a new
+** {code, items:[item…]}, or NULL with catalog.not_found. */
+json_t *catalog_versions(Store *s, const char *code, Err *e);
+
+/* catalog_stats() counts the items effective on date (NULL = today) per mode,
+** overall and per department: a new {date, total, modes:{instant, auto,
+** online, rongque, promise}, departments:[{code, name, total, instant, …}]}
+** (departments without items are left out), or NULL with *e. */
+json_t *catalog_stats(Store *s, const char *date, Err *e);
+
+/* The modes in the order of `xinqu catalog stats`: key and Chinese label. */
+#define CATALOG_NMODE 5
+extern const char *const catalog_mode_keys[CATALOG_NMODE];   /* instant auto online rongque promise */
+extern const char *const catalog_mode_labels[CATALOG_NMODE]; /* 即来即办 秒批秒办 全程网办 容缺受理 告知承诺 */
+
+/* catalog_import_items() writes a[0..n) in one transaction with one audit
+** event (item.import): each as a new version of its code, or a new item
+** with version a[i].version (1 when 0). Every item must have passed
+** catalog_item_check(). A row is refused, and the others written, when its
+** department is unknown, its effective_from is before the latest version's,
+** or (when skip_same) it equals the latest version; refused[i] (n bytes,
+** may be NULL) becomes 1 and why[i] (may be NULL; n × 800 bytes) the
+** reason. *written gets the rows written. Returns 0, or -1 with *e on a
+** database failure (nothing written). */
+int catalog_import_items(Store *s, const User *actor, Item *a, int n, bool skip_same,
+                         unsigned char *refused, char (*why)[800], int64_t *written, Err *e);
+
+/* The CSV layout: one row per item version, the names of catalog_item_json.
+** Booleans 0/1; channels "window|online|kiosk"; limit_unit workdays |
+** workhours; handling instant | promise; materials a JSON array of
+** {key, name, core, may_miss, form, source}; rule the Lua text. */
+#define CATALOG_CSV_HEADER                                                                     \
+  "code,version,effective_from,effective_to,dept_code,name,kind,legal_basis,conditions,"       \
+  "materials,legal_limit,promised_limit,limit_unit,fees,handling,channels,visits,rule,"        \
+  "postcheck_pct,allow_rongque,allow_promise,promise_verify_days,safety,reform_mode,"          \
+  "output_kind,output_valid_months"
+
+/* catalog_import_csv() reads items from f (header CATALOG_CSV_HEADER) and
+** writes them as by catalog_import_items(skip_same = true), 500 rows a
+** transaction. A bad row is refused and reported through on_reject(line,
+** code, reason, arg) with its line number. Returns 0, or -1 with *e on a bad
+** header, a read error or a database failure. */
+int catalog_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
+                       void (*on_reject)(int64_t line, const char *code, const char *reason, void *arg),
+                       void *arg, Err *e);
+/* catalog_export_csv() writes the version effective today of every item, by
+** code, as CSV with the header, to f. Importing it into a database with the
+** same departments and no items gives identical items. -1 with export.write. */
+int catalog_export_csv(Store *s, FILE *f, Err *e);
+/* catalog_export_xlsx() writes the same items as an Excel workbook at path:
+** sheet 事项 (one row per item, Chinese headers) and sheet 材料 (one row
+** per material). -1 with export.write. */
+int catalog_export_xlsx(Store *s, const char *path, Err *e);
+
+/* catalog_demo_items() generates the Jinpu demo catalogue (deterministic):
+** *n items in a new array (free each with catalog_item_free, then the
+** array). Every item passes catalog_item_check(); exactly 374 are
+** 即来即办, 65 秒批秒办 and 637 全程网办. */
+Item *catalog_demo_items(int *n);
+/* catalog_demo_load() writes the demo catalogue (effective from 2022-01-01)
+** in one transaction with one audit event. *n gets the items written. */
+int catalog_demo_load(Store *s, int64_t *n, Err *e);
 
 #endif

@@ -25,6 +25,12 @@
 ** certificates. Returns 0 or -1 with *e. */
 int docs_init(Store *s, Err *e);
 
+/* docs_shutdown() releases what the module keeps for the process (the font
+** map, fontconfig's and cairo's caches, the libmagic handle), so a leak
+** checker sees a clean exit. Call it last, when no thread renders or
+** uploads any more; the next document would set them up again. */
+void docs_shutdown(void);
+
 /* ---- Notices ------------------------------------------------------------- */
 
 /* Notice kinds and their titles. */
@@ -49,7 +55,13 @@ eNotice docs_notice_parse(const char *name); /* 0 when unknown */
 **    "date": "2026-11-29", "lines": ["…", …]   (materials, deficiencies),
 **    "deadline": "2026-12-04" (optional), "reason": "…" (optional),
 **    "seal": "大连金普新区行政审批局" }
-** Appends the PDF to *out. Returns 0 or -1 with *e.
+** Required: kind, number, case_no, applicant, item, department, date; also
+** lines and deadline for accept_rongque, lines for correction, reason for
+** refuse and deny. seal defaults to department. Dates are YYYY-MM-DD and
+** print as 2026年11月29日; lines print numbered (≤ 100, each ≤ 500
+** characters). Appends the PDF (A4, as many pages as the lines need) to
+** *out. Returns 0 or -1 with *e (notice.bad_kind, notice.missing_field,
+** notice.bad_field, notice.bad_date, each naming the field).
 */
 int docs_notice_pdf(const json_t *data, Buf *out, Err *e);
 
@@ -64,27 +76,43 @@ typedef struct CertSpec {
   char issuer[164];          /* issuing department's name (the seal text) */
   char issued_on[11];        /* YYYY-MM-DD */
   char valid_until[11];      /* YYYY-MM-DD, "" = long-term */
-  json_t *fields;            /* extra fields shown on the certificate (borrowed, may be NULL) */
+  json_t *fields;            /* extra fields shown on the certificate (borrowed, may be NULL):
+                                {label: text} shown in key order, or [[label, text]…] in
+                                that order; ≤ 20, labels ≤ 20 and text ≤ 300 characters */
 } CertSpec;
 
 /* docs_cert_issue() writes a certificate inside the caller's write job on db:
 ** a new code (20 characters, unguessable), the canonical payload, its Ed25519
-** signature, status "valid"; and the audit event. code gets the new code
-** (cap ≥ 32). Returns 0 or -1 with *e. */
+** signature, status "valid"; and the audit event "cert.issue". code gets
+** the new code (cap ≥ 32). The payload is compact JSON with sorted keys:
+**   {case_id, code, fields: [[label, value]…], holder_name, holder_party,
+**    issued_on, issuer, item_code, key_id, kind, v: 1, valid_until}
+** Needs the key docs_init() makes (cert.no_key otherwise). Returns 0 or -1
+** with *e (cert.bad_kind, cert.bad_holder, cert.bad_date, cert.bad_fields,
+** cert.bad_issuer, cert.bad_item, cert.bad_case). */
 int docs_cert_issue(Db *db, const User *actor, const CertSpec *c, char *code, size_t cap, Err *e);
 
 /* docs_cert_revoke() marks a certificate revoked with reason, in the caller's
 ** write job (so a case can revoke in the same transaction), with its audit
-** event. -1 with cert.not_found or cert.already_revoked. */
+** event "cert.revoke". reason: 2–200 characters (cert.bad_reason). -1 with
+** cert.not_found or cert.already_revoked. */
 int docs_cert_revoke(Db *db, const User *actor, const char *code, const char *reason, Err *e);
 
-/* docs_cert_verify() answers /verify/CODE: a new object
-**   {code, genuine (signature checks with our key), status ("valid" |
-**    "expired" | "revoked"), kind, holder_name, holder_party (masked for a
-**    person: first 6 and last 4 kept), issuer, issued_on, valid_until,
-**    revoked_at?, revoke_reason?}
-** or NULL with cert.not_found. */
+/* docs_cert_verify() answers /verify/CODE (any case): a new object
+**   {code, genuine (the signature checks with the key that signed it, and
+**    the row's columns still say what was signed), status ("valid" |
+**    "expired" | "revoked"), status_label (有效/已过期/已撤销), kind,
+**    holder_name, holder_party (a USCC as is; a person's number masked:
+**    first 6 and last 4 kept, first and last 2 of a shorter one), issuer,
+**    issued_on, valid_until ("" = long-term), fields ([[label, value]…]),
+**    revoked_at? (ISO time), revoke_reason?}
+** The shown values come from the signed payload. NULL with cert.not_found
+** (also for a code that cannot be one). */
 json_t *docs_cert_verify(Store *s, const char *code, Err *e);
+
+/* docs_cert_holder() copies the holder_party of certificate code into party
+** (for the caller's access check). -1 with cert.not_found. */
+int docs_cert_holder(Store *s, const char *code, char party[40], Err *e);
 
 /* docs_cert_pdf() renders the certificate code with a QR code of
 ** base_url "/verify/" code. Appends the PDF to *out. */
@@ -113,7 +141,14 @@ int docs_blob_put(Store *s, const User *actor, const void *data, size_t n, BlobI
 ** bytes. -1 with upload.not_found. Access control is the caller's. */
 int docs_blob_get(Store *s, const char *sha256, BlobInfo *info, Buf *data, Err *e);
 
-/* docs_blob_readable() is true when account id uploaded the blob. */
-bool docs_blob_readable(Store *s, const char *sha256, int64_t account_id);
+/* docs_blob_grant() records, inside the caller's write job, that account
+** account_id may read blob sha256 (the uploader is recorded by
+** docs_blob_put(); the case engine grants the officials of a case). Granting
+** twice is harmless. Returns 0 or -1 with *e. */
+int docs_blob_grant(Db *db, const char *sha256, int64_t account_id, Err *e);
+
+/* docs_blob_readable() is true when account account_id is recorded as a
+** reader of the blob (docs_blob_put() records the uploader). */
+bool docs_blob_readable(Db *db, const char *sha256, int64_t account_id);
 
 #endif

@@ -6,6 +6,7 @@
 */
 #include "pack.h"
 #include "accounts.h"
+#include "catalog.h"
 #include "demo.h"
 #include "registry.h"
 #include "../base/buf.h"
@@ -118,6 +119,7 @@ int pack_load(Store *s, const char *name, int nEntity, int nPerson, PackReport *
                    "The database already has market entities; a demo pack loads only into a new database");
   depts = embedded_get("jinpu/departments.csv", &n);
   if (!depts || accounts_departments_import(s, depts, n, e)) return -1;
+  if (catalog_demo_load(s, &rep->items, e)) return -1;
 
   if (load_entities(s, nEntity, rep, e)) return -1;
 

@@ -1,7 +1,8 @@
 /*
 ** pack.h — loading a deployment's demo pack into a fresh database. The
 ** Jinpu pack (data/jinpu/, compiled in) has the area's departments, its
-** demo users of every role, and generated market entities and persons.
+** demo users of every role, its service catalogue (catalog_demo_load), and
+** generated market entities and persons.
 */
 #ifndef XINQU_PACK_H
 #define XINQU_PACK_H
@@ -14,6 +15,7 @@
 
 typedef struct PackReport {
   int64_t departments, users, entities, persons;
+  int64_t items;          /* catalogue items (事项) written */
   char first_company[19]; /* the USCC bound to the demo enterprise account */
   char first_person[19];  /* the ID number bound to the demo person account */
 } PackReport;

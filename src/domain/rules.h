@@ -3,18 +3,58 @@
 ** later policy eligibility and amounts. A rule reads the table `facts` and
 ** returns a decision with reasons in Chinese.
 **
-** Sandbox: only base functions that cannot reach the outside (no io, os,
-** require, package, debug, dofile, loadfile, load of bytecode, collectgarbage,
-** string.dump), string/table/math/utf8 libraries; an instruction limit and a
-** memory limit; each evaluation gets a fresh environment (no state survives
-** from one case to the next). A rule that errors, runs over a limit or
-** returns something malformed yields RULE_MANUAL with the reason, and never
-** takes the process down.
+** Sandbox. A rule sees only: assert error ipairs next pairs pcall xpcall
+** rawequal rawget rawlen select getmetatable setmetatable (refuses __gc)
+** tonumber tostring type _VERSION _G (its own environment); string (byte
+** char find format gmatch gsub len lower match rep reverse sub upper, also
+** as methods on strings), table (concat insert move pack remove sort
+** unpack), math (without randomseed), utf8, coroutine; facts; approve, deny,
+** manual. Not there: io, os, require, package, debug, dofile, loadfile,
+** load, collectgarbage, print, string.dump/pack/unpack. Chunks are loaded
+** as text only (never bytecode). The library tables are read-only proxies
+** (writing to them is an error; pairs() over them sees nothing), and the
+** metatables of strings, library proxies and the environment are locked
+** (getmetatable gives false). Each evaluation gets a fresh environment: a
+** global written by one evaluation is nil in the next.
+**
+** Limits per evaluation: RULES_MAX_INSTRUCTIONS VM instructions (counted
+** by a hook every 1,000 instructions, in coroutines too, with C library
+** loops such as pattern matching, string.rep and table.move charged by an
+** estimate of their work); the state may grow by RULES_MAX_MEMORY; at most
+** RULES_MAX_ALLOC_VOLUME bytes allocated in all; no string longer than
+** RULES_MAX_STRING made by the rule (facts strings may be longer). Once a
+** limit is hit the rule cannot recover by catching the error with pcall:
+** the result is the limit's failure whatever the rule does afterwards.
 **
 ** The contract of a rule chunk: it may call approve(reason…), deny(reason…)
-** or manual(reason…), each of which ends the rule with that decision; or
-** return {decision = "approve"|"deny"|"manual", reasons = {"…", …}}.
-** Falling off the end is "manual" (no decision).
+** or manual(reason…) — reasons are strings (or numbers), at most 64 of at
+** most 2,048 bytes — each of which ends the rule with that decision (a
+** pcall that catches it does not undo the decision; a second decision is a
+** failure); or return {decision = "approve"|"deny"|"manual", reasons =
+** {"…", …}} (read with raw access, no metamethods). Falling off the end
+** (returning nil) is "manual" with the reason 规则未作出决定. The chunk runs
+** as a function of one argument, its environment, so `...` is not useful.
+**
+** Facts (a JSON object, converted afresh for every evaluation: null → nil,
+** so the key is absent; arrays → sequences; objects → tables; integers →
+** Lua integers; reals → floats). What the case engine passes:
+**   facts = {
+**     item = {code = "…", version = 3},                 -- the catalogue item
+**     party = {type = "entity" | "person", code = USCC or ID number, name,
+**              kind (company, branch, individual, …), status ("active",
+**              "revoked", "cancelled"), established = "YYYY-MM-DD",
+**              capital_fen (integer), industry (GB/T 4754 section), district,
+**              age (persons), nationality (persons)},
+**     form = {…the applicant's form fields: strings, numbers, booleans…},
+**     materials = {key = true for each material provided},
+**     broken_promise = false,     -- on the joint-punishment (失信) list
+**     today = "YYYY-MM-DD",       -- Asia/Shanghai
+**   }
+** Dates are ISO strings, so they compare correctly with < and >.
+**
+** A rule that errors, runs over a limit or returns something malformed
+** yields VERDICT_MANUAL with a code, an error "中文 / English: detail" and a
+** Chinese reason, and never takes the process down.
 */
 #ifndef XINQU_RULES_H
 #define XINQU_RULES_H
@@ -27,16 +67,20 @@ typedef enum eVerdict { VERDICT_APPROVE = 1, VERDICT_DENY = 2, VERDICT_MANUAL = 
 typedef struct RuleResult {
   eVerdict verdict;
   json_t *reasons;      /* array of Chinese strings (owned) */
-  char error[512];      /* why the rule itself failed ("" when it ran normally);
-                           "rule.error" / "rule.instructions" / "rule.memory" … in code */
+  char error[512];      /* why the rule itself failed, "中文 / English: detail"
+                           (valid UTF-8), or "" when it ran normally */
   char code[32];        /* "" or a stable failure code: rule.syntax, rule.runtime,
-                           rule.instructions, rule.memory, rule.bad_result */
+                           rule.instructions, rule.memory, rule.bad_result,
+                           rule.facts (facts not a JSON object, or nested
+                           deeper than 64), rule.internal (no Lua state) */
   int64_t instructions; /* instructions used (approximate, by hook granularity) */
 } RuleResult;
 
 /* Limits per evaluation. */
 #define RULES_MAX_INSTRUCTIONS 1000000
 #define RULES_MAX_MEMORY (4u << 20)
+#define RULES_MAX_STRING (64u << 10)
+#define RULES_MAX_ALLOC_VOLUME (64u * RULES_MAX_MEMORY)
 
 /* rules_check() compiles src (text only) without running it. Returns 0, or
 ** -1 with *e (E_INVALID rule.syntax, message with the line). */
@@ -44,11 +88,15 @@ int rules_check(const char *src, Err *e);
 
 /* rules_eval() runs src over facts (a JSON object, borrowed) in the sandbox.
 ** Always fills *out (call rules_result_clear()); returns out->verdict.
-** Thread-safe: each thread keeps its own Lua state and compiled chunks. */
+** Thread-safe: each thread keeps its own Lua state (made on first use, closed
+** when the thread exits) and up to 256 compiled chunks, looked up by the
+** source text. */
 eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out);
 
-/* rules_result_json() is {decision, reasons, error?, code?} (new object). */
+/* rules_result_json() is {decision, reasons, error?, code?} (a new object;
+** error and code only when the rule failed). */
 json_t *rules_result_json(const RuleResult *r);
+/* rules_result_clear() frees the reasons and zeroes *r. */
 void rules_result_clear(RuleResult *r);
 /* rules_verdict_name() is "approve" | "deny" | "manual". */
 const char *rules_verdict_name(eVerdict v);

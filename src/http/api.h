@@ -10,5 +10,7 @@ void api_meta_register(void);
 void api_session_register(void);
 void api_registry_register(void);
 void api_cases_register(void);
+void api_catalog_register(void);
+void api_docs_register(void);
 
 #endif

@@ -18,6 +18,8 @@ void api_register_all(void) {
   api_session_register();
   api_registry_register();
   api_cases_register();
+  api_catalog_register();
+  api_docs_register();
 }
 
 static int health(Req *r) {

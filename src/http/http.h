@@ -6,7 +6,10 @@
 ** overload → 503 with Retry-After), serves static files from web/dist, and
 ** hands every /api/v1 request and GET /healthz to the router (router.c) in
 ** two steps: router_prepare() as soon as the headers are in, before any
-** body is read, then router_dispatch() once the body is complete. The
+** body is read, then router_dispatch() once the body is complete. Public
+** pages that have a JSON twin (GET /verify/CODE) go to the router too,
+** unless the browser asks for HTML and the web front end is built: then it
+** gets index.html and renders the page itself. The
 ** router matches the route tables that the api_*.c files register and
 ** enforces each route's flags (login, roles, CSRF, body kind and limit)
 ** before the handler runs, and the handler decodes, calls one domain
@@ -122,6 +125,10 @@ const char *req_cookie(Req *r, const char *name);  /* cookie or NULL */
 void req_header(Req *r, const char *name, const char *value); /* add response header */
 /* req_json() sets r->out (taking the reference) and returns status. */
 int req_json(Req *r, int status, json_t *out);
+/* req_bytes() answers status with the bytes in *data, typed mime (a
+** Content-Type header, copied): it takes the bytes over and leaves *data
+** empty. Returns status. */
+int req_bytes(Req *r, int status, const char *mime, Buf *data);
 /* req_error() answers {"error":{code,message,message_en,field}} with the
 ** status chosen by e->kind (E_INVALID 400, E_AUTH 401, E_FORBIDDEN 403,
 ** E_NOTFOUND 404, E_CONFLICT 409, E_LIMIT 429, E_INTERNAL 500, E_BUSY 503;
@@ -145,7 +152,9 @@ typedef struct ServerConfig {
   int max_connections;     /* default 1024 */
   int max_inflight;        /* requests being handled before 503 (default 256) */
   int timeout_s;           /* idle/request timeout in seconds (default 30) */
-  size_t max_body;         /* hard cap on any body (default 8 MiB) */
+  size_t max_body;         /* hard cap on any body (default 8 MiB, or the largest
+                              route limit when that is larger: a route's
+                              body_max is meant to be reachable) */
 } ServerConfig;
 
 /* server_start() binds and starts serving; NULL with *e set on failure. */

@@ -166,6 +166,17 @@ int req_query_int(Req *r, const char *name, int64_t dflt, int64_t lo, int64_t hi
   return 0;
 }
 
+int req_bytes(Req *r, int status, const char *mime, Buf *data) {
+  if (r->out) json_decref(r->out);
+  r->out = NULL;
+  buf_free(&r->raw);
+  r->raw = *data;
+  memset(data, 0, sizeof *data);
+  req_header(r, "Content-Type", mime);
+  r->status = status;
+  return status;
+}
+
 int req_json(Req *r, int status, json_t *out) {
   if (r->out) json_decref(r->out);
   r->out = out;

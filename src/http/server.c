@@ -522,6 +522,43 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t cap) {
               out, (socklen_t)cap);
 }
 
+/* accept_q() is the quality the Accept header value gives the media type
+** type exactly (0 when it is not listed; "*" ranges do not count). */
+static double accept_q(const char *accept, const char *type) {
+  size_t tl = strlen(type);
+  double best = 0;
+  for (const char *p = accept; p && *p;) {
+    while (*p == ' ' || *p == ',') p++;
+    const char *end = strchr(p, ',');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n >= tl && strncasecmp(p, type, tl) == 0 && (n == tl || p[tl] == ';' || p[tl] == ' ')) {
+      double q = 1;
+      const char *qs = strstr(p, ";q=");
+      if (!qs || (end && qs > end)) qs = strstr(p, "; q=");
+      if (qs && (!end || qs < end)) q = strtod(strchr(qs, '=') + 1, NULL);
+      if (q > best) best = q;
+    }
+    p = end;
+  }
+  return best;
+}
+
+/* page_wanted() is true when a public page with a JSON twin (/verify/…)
+** should get the web front end instead: the client prefers text/html to
+** application/json (a browser following a QR code does) and index.html is
+** there to serve. */
+static bool page_wanted(Server *srv, Req *r) {
+  const char *accept = req_header_in(r, "Accept");
+  struct stat st;
+  if (!srv->static_root || !accept) return false;
+  double html = accept_q(accept, "text/html"), json = accept_q(accept, "application/json");
+  if (html <= 0 || html <= json) return false;
+  char *index = xasprintf("%s/index.html", srv->static_root);
+  bool ok = stat(index, &st) == 0 && S_ISREG(st.st_mode);
+  free(index);
+  return ok;
+}
+
 /* first_call() fills the Req and applies the checks that need only the
 ** headers. Returns true to go on reading the body; false when r now holds
 ** a refusal to send at once. */
@@ -539,6 +576,7 @@ static bool first_call(ReqCtx *c, struct MHD_Connection *conn, const char *url,
   client_ip(conn, r->ip, sizeof r->ip);
   c->api = strcmp(url, "/healthz") == 0 || strcmp(url, "/api") == 0 ||
            strncmp(url, "/api/", 5) == 0;
+  if (!c->api && strncmp(url, "/verify/", 8) == 0) c->api = !page_wanted(srv, r);
 
   atomic_store(&srv->last_ms, mono_ms());
   if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_inflight) {
@@ -733,6 +771,14 @@ out:
   return fd;
 }
 
+/* largest_body() is a router_each() callback raising *(size_t *)arg to
+** rt's body limit. */
+static void largest_body(const Route *rt, const char *tag, void *arg) {
+  size_t *max = arg;
+  (void)tag;
+  if (rt->body_max > *max) *max = rt->body_max;
+}
+
 /* server_start() fills in the defaults of cfg, binds the listening socket
 ** and starts libmicrohttpd with cfg->threads worker threads. A missing
 ** static folder is not an error (only the API is served). Returns the new
@@ -752,7 +798,10 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   if (srv->cfg.max_connections <= 0) srv->cfg.max_connections = 1024;
   if (srv->cfg.max_inflight <= 0) srv->cfg.max_inflight = 256;
   if (srv->cfg.timeout_s <= 0) srv->cfg.timeout_s = 30;
-  if (srv->cfg.max_body == 0) srv->cfg.max_body = 8u << 20;
+  if (srv->cfg.max_body == 0) {
+    srv->cfg.max_body = 8u << 20;
+    router_each(largest_body, &srv->cfg.max_body);
+  }
   srv->listen = xstrdup(cfg->listen ? cfg->listen : "127.0.0.1:8080");
   srv->cfg.listen = srv->listen;
   srv->cfg.static_dir = NULL; /* only static_root is used after this */

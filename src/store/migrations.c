@@ -4,6 +4,8 @@
 */
 #include "migrations.h"
 
+#include <stddef.h>
+
 const Migration migrations[] = {
   {1, "foundation: departments, users, sessions, audit, calendar, registry",
    /* Departments of the area (行政审批局, 市场监督管理局 …). */
@@ -122,6 +124,121 @@ const Migration migrations[] = {
    /* PostgreSQL: pg_trgm serves LIKE '%…%' on names. */
    "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
    "CREATE INDEX entity_name_trgm ON entity USING gin (name gin_trgm_ops);\n"},
+  {2, "catalogue: items and their versions, with full-text search on names",
+   /* An item (事项) is its stable code; everything else lives in its versions. */
+   "CREATE TABLE item (\n"
+   "  id @ID@,\n"
+   "  code TEXT NOT NULL UNIQUE,\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   /* One version of an item, effective [effective_from, effective_to] (dates;
+   ** effective_to '' when open-ended). Booleans are 0/1 integers; materials
+   ** is a JSON array (see catalog.c). A case keeps item_version.id. */
+   "CREATE TABLE item_version (\n"
+   "  id @ID@,\n"
+   "  item_id BIGINT NOT NULL REFERENCES item(id),\n"
+   "  version INTEGER NOT NULL CHECK (version >= 1),\n"
+   "  effective_from TEXT NOT NULL,\n"
+   "  effective_to TEXT NOT NULL DEFAULT '',\n"
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  name TEXT NOT NULL,\n"
+   "  kind TEXT NOT NULL,\n"
+   "  legal_basis TEXT NOT NULL DEFAULT '',\n"
+   "  conditions TEXT NOT NULL DEFAULT '',\n"
+   "  materials TEXT NOT NULL DEFAULT '[]',\n"
+   "  legal_limit INTEGER NOT NULL CHECK (legal_limit >= 0),\n"
+   "  promised_limit INTEGER NOT NULL CHECK (promised_limit >= 0),\n"
+   "  limit_unit TEXT NOT NULL CHECK (limit_unit IN ('workdays','workhours')),\n"
+   "  fees TEXT NOT NULL DEFAULT '',\n"
+   "  handling TEXT NOT NULL CHECK (handling IN ('instant','promise')),\n"
+   "  ch_window INTEGER NOT NULL DEFAULT 1,\n"
+   "  ch_online INTEGER NOT NULL DEFAULT 0,\n"
+   "  ch_kiosk INTEGER NOT NULL DEFAULT 0,\n"
+   "  visits INTEGER NOT NULL DEFAULT 1 CHECK (visits IN (0,1)),\n"
+   "  rule TEXT NOT NULL DEFAULT '',\n"
+   "  postcheck_pct INTEGER NOT NULL DEFAULT 0,\n"
+   "  allow_rongque INTEGER NOT NULL DEFAULT 0,\n"
+   "  allow_promise INTEGER NOT NULL DEFAULT 0,\n"
+   "  promise_verify_days INTEGER NOT NULL DEFAULT 0,\n"
+   "  safety INTEGER NOT NULL DEFAULT 0,\n"
+   "  reform_mode TEXT NOT NULL DEFAULT '',\n"
+   "  output_kind TEXT NOT NULL DEFAULT '',\n"
+   "  output_valid_months INTEGER NOT NULL DEFAULT 0,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  UNIQUE (item_id, version),\n"
+   "  CHECK (safety = 0 OR (allow_rongque = 0 AND allow_promise = 0))\n"
+   ");\n"
+   "CREATE INDEX item_version_effective ON item_version(effective_from, effective_to);\n"
+   "CREATE INDEX item_version_dept ON item_version(dept_id);\n"
+   "CREATE INDEX item_version_handling ON item_version(handling);\n"
+   "CREATE INDEX item_version_online ON item_version(ch_online);\n"
+   "CREATE INDEX item_version_kind ON item_version(kind);\n",
+   /* SQLite: a trigram index over names keyed on item_version.id. The table
+   ** is small and written rarely, so plain triggers keep it in step. */
+   "CREATE VIRTUAL TABLE item_version_fts USING fts5(name, content='item_version',"
+   " content_rowid='id', tokenize='trigram', columnsize=0);\n"
+   "CREATE TRIGGER item_version_fts_ai AFTER INSERT ON item_version BEGIN\n"
+   "  INSERT INTO item_version_fts(rowid, name) VALUES (new.id, new.name);\n"
+   "END;\n"
+   "CREATE TRIGGER item_version_fts_ad AFTER DELETE ON item_version BEGIN\n"
+   "  INSERT INTO item_version_fts(item_version_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
+   "END;\n"
+   "CREATE TRIGGER item_version_fts_au AFTER UPDATE OF name ON item_version BEGIN\n"
+   "  INSERT INTO item_version_fts(item_version_fts, rowid, name) VALUES ('delete', old.id, old.name);\n"
+   "  INSERT INTO item_version_fts(rowid, name) VALUES (new.id, new.name);\n"
+   "END;\n",
+   /* PostgreSQL: pg_trgm (created by migration 1) serves ILIKE '%…%'. */
+   "CREATE INDEX item_version_name_trgm ON item_version USING gin (name gin_trgm_ops);\n"},
+  {3, "documents: signing keys, certificates, uploaded materials",
+   /* Ed25519 key pairs (docs.c says why the secret is kept here). At most
+   ** one is active: it signs; the others still verify what they signed. */
+   "CREATE TABLE signing_key (\n"
+   "  id @ID@,\n"
+   "  public_key @BLOB@ NOT NULL,\n"
+   "  secret_key @BLOB@ NOT NULL,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  active INTEGER NOT NULL DEFAULT 1\n"
+   ");\n"
+   "CREATE UNIQUE INDEX signing_key_one_active ON signing_key(active) WHERE active = 1;\n"
+   /* Certificates (证照): payload is the canonical JSON that signature
+   ** (Ed25519, hex) signs; the columns repeat it for queries. */
+   "CREATE TABLE certificate (\n"
+   "  code TEXT PRIMARY KEY,\n"
+   "  case_id BIGINT,\n"
+   "  kind TEXT NOT NULL,\n"
+   "  holder_party TEXT NOT NULL,\n"
+   "  holder_name TEXT NOT NULL,\n"
+   "  item_code TEXT NOT NULL DEFAULT '',\n"
+   "  issuer TEXT NOT NULL,\n"
+   "  issued_on TEXT NOT NULL,\n"
+   "  valid_until TEXT NOT NULL DEFAULT '',\n"
+   "  payload TEXT NOT NULL,\n"
+   "  signature TEXT NOT NULL,\n"
+   "  key_id BIGINT NOT NULL REFERENCES signing_key(id),\n"
+   "  status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid','revoked')),\n"
+   "  revoked_at BIGINT,\n"
+   "  revoke_reason TEXT,\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX certificate_holder ON certificate(holder_party);\n"
+   "CREATE INDEX certificate_case ON certificate(case_id);\n"
+   /* Uploaded materials, once per content (SHA-256, hex), and who may read them. */
+   "CREATE TABLE blob (\n"
+   "  sha256 TEXT PRIMARY KEY,\n"
+   "  mime TEXT NOT NULL,\n"
+   "  size BIGINT NOT NULL,\n"
+   "  data @BLOB@ NOT NULL,\n"
+   "  owner_id BIGINT REFERENCES account(id),\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE TABLE blob_reader (\n"
+   "  sha256 TEXT NOT NULL REFERENCES blob(sha256),\n"
+   "  account_id BIGINT NOT NULL REFERENCES account(id),\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  PRIMARY KEY (sha256, account_id)\n"
+   ");\n"
+   "CREATE INDEX blob_reader_account ON blob_reader(account_id);\n",
+   NULL, NULL},
   {4, "cases: the case engine, bundles, parcels, tasks, agents, inbox",
    /* Officials of a central department (相对集中行政许可权) handle every department's cases. */
    "ALTER TABLE department ADD COLUMN central INTEGER NOT NULL DEFAULT 0;\n"

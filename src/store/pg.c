@@ -11,7 +11,12 @@
 ** kinds gets a server-side statement of its own for that pattern, so the
 ** same SQL with the same kinds of values always behaves the same. Values go
 ** as text; the whole result comes back at the first stmt_step() and the
-** following steps walk its rows.
+** following steps walk its rows. Binary values (stmt_bind_blob) go as text
+** too, in bytea's hex input form \x… with the parameter typed bytea, and
+** come back in bytea's text output form, which stmt_blob() decodes with
+** PQunescapeBytea() (hex or the old escape form, whatever bytea_output is);
+** text keeps one code path for every value, at the price of doubling the
+** bytes on the wire.
 **
 ** Connections. Every (re)connection sets the time zone to UTC; readers get
 ** default_transaction_read_only. connect() notices a broken connection and
@@ -26,6 +31,7 @@
 #include <string.h>
 
 #define PG_INT8_OID 20 /* pg_type.oid of int8 (catalog/pg_type_d.h) */
+#define PG_BYTEA_OID 17 /* pg_type.oid of bytea */
 
 typedef struct PgDb {
   Db base;          /* must be first */
@@ -39,7 +45,7 @@ typedef struct PgDb {
 
 /* A server-side statement for one pattern of parameter kinds. */
 typedef struct PgVariant {
-  char *sig;        /* one letter per parameter: 'i' int8, 'u' unknown */
+  char *sig;        /* one letter per parameter: 'i' int8, 'b' bytea, 'u' unknown */
   char name[24];    /* server-side name */
   uint64_t epoch;   /* the connection epoch it was prepared in */
 } PgVariant;
@@ -55,7 +61,17 @@ typedef struct PgStmt {
   PGresult *res;    /* the result, after the first step */
   int row;          /* the current row of res */
   int nRow;         /* rows in res */
+  unsigned char **aDec; /* bytea values decoded for the current row (PQfreemem) */
+  int nDec;
 } PgStmt;
+
+/* drop_decoded() frees the bytea values stmt_blob() decoded for the row. */
+static void drop_decoded(PgStmt *s) {
+  for (int i = 0; i < s->nDec; i++) PQfreemem(s->aDec[i]);
+  free(s->aDec);
+  s->aDec = NULL;
+  s->nDec = 0;
+}
 
 /* trim_msg() copies a libpq message without its trailing newline. */
 static void trim_msg(char *out, size_t n, const char *msg) {
@@ -278,6 +294,7 @@ static Stmt *pg_prepare(Db *db, const char *sql, Err *e) {
 
 static void pg_reset(Stmt *st) {
   PgStmt *s = (PgStmt *)st;
+  drop_decoded(s);
   if (s->res) PQclear(s->res);
   s->res = NULL;
   s->row = s->nRow = 0;
@@ -337,6 +354,26 @@ static void pg_bind_null(Stmt *st, int i) {
   s->sig[i - 1] = 'u';
 }
 
+/* pg_bind_blob() binds p[0..n) as bytea, written \x and two hex digits
+** a byte (bytea's text input form). */
+static void pg_bind_blob(Stmt *st, int i, const void *p, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  PgStmt *s = (PgStmt *)st;
+  const unsigned char *b = p;
+  if (bad_param(s, i)) return;
+  char *v = xmalloc(2 * n + 3);
+  v[0] = '\\';
+  v[1] = 'x';
+  for (size_t k = 0; k < n; k++) {
+    v[2 + 2 * k] = hex[b[k] >> 4];
+    v[3 + 2 * k] = hex[b[k] & 15];
+  }
+  v[2 + 2 * n] = 0;
+  free(s->aVal[i - 1]);
+  s->aVal[i - 1] = v;
+  s->sig[i - 1] = 'b';
+}
+
 /* variant() is the server-side statement for s's current binding kinds,
 ** prepared on the current connection now if need be; NULL with *e set. */
 static PgVariant *variant(PgDb *d, PgStmt *s, Err *e) {
@@ -349,7 +386,8 @@ static PgVariant *variant(PgDb *d, PgStmt *s, Err *e) {
   }
   if (v && v->epoch == d->epoch) return v;
   Oid *types = xcalloc((size_t)s->nParam + 1, sizeof *types);
-  for (int i = 0; i < s->nParam; i++) types[i] = s->sig[i] == 'i' ? PG_INT8_OID : 0;
+  for (int i = 0; i < s->nParam; i++)
+    types[i] = s->sig[i] == 'i' ? PG_INT8_OID : s->sig[i] == 'b' ? PG_BYTEA_OID : 0;
   char name[24];
   snprintf(name, sizeof name, "xq%u", ++d->nName);
   PGresult *r = PQprepare(d->c, name, s->pgsql, s->nParam, types);
@@ -399,6 +437,7 @@ static int pg_step(Stmt *st, Err *e) {
     s->nRow = PQntuples(r);
     s->row = -1;
   }
+  drop_decoded(s);
   if (s->row < s->nRow) s->row++;
   return s->row < s->nRow ? 1 : 0;
 }
@@ -422,6 +461,22 @@ static int64_t pg_col_int(Stmt *st, int col) {
 static const char *pg_col_text(Stmt *st, int col) { return value((PgStmt *)st, col); }
 
 static bool pg_col_null(Stmt *st, int col) { return value((PgStmt *)st, col) == NULL; }
+
+/* pg_col_blob() decodes the bytea text of column col (kept until the next
+** step or reset). Out of memory is fatal, as everywhere. */
+static const void *pg_col_blob(Stmt *st, int col, size_t *n) {
+  PgStmt *s = (PgStmt *)st;
+  const char *v = value(s, col);
+  size_t len = 0;
+  *n = 0;
+  if (!v) return NULL;
+  unsigned char *d = PQunescapeBytea((const unsigned char *)v, &len);
+  if (!d) panic("PQunescapeBytea: out of memory");
+  s->aDec = xrealloc(s->aDec, (size_t)(s->nDec + 1) * sizeof *s->aDec);
+  s->aDec[s->nDec++] = d;
+  *n = len;
+  return d;
+}
 
 static int pg_columns(Stmt *st) {
   PgStmt *s = (PgStmt *)st;
@@ -515,10 +570,12 @@ const DbDriver pgDriver = {
   .bindInt = pg_bind_int,
   .bindText = pg_bind_text,
   .bindNull = pg_bind_null,
+  .bindBlob = pg_bind_blob,
   .step = pg_step,
   .colInt = pg_col_int,
   .colText = pg_col_text,
   .colNull = pg_col_null,
+  .colBlob = pg_col_blob,
   .columns = pg_columns,
   .columnName = pg_column_name,
   .changes = pg_changes,

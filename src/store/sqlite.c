@@ -220,6 +220,11 @@ static void sq_bind_null(Stmt *st, int i) {
   if (!bad_param(s, i)) sqlite3_bind_null(s->st, i);
 }
 
+static void sq_bind_blob(Stmt *st, int i, const void *p, size_t n) {
+  SqlStmt *s = (SqlStmt *)st;
+  if (!bad_param(s, i)) sqlite3_bind_blob64(s->st, i, p, n, SQLITE_TRANSIENT);
+}
+
 static int sq_step(Stmt *st, Err *e) {
   SqlStmt *s = (SqlStmt *)st;
   int rc = sqlite3_step(s->st);
@@ -238,6 +243,17 @@ static const char *sq_col_text(Stmt *st, int col) {
 
 static bool sq_col_null(Stmt *st, int col) {
   return sqlite3_column_type(((SqlStmt *)st)->st, col) == SQLITE_NULL;
+}
+
+/* sq_col_blob(): SQLite gives NULL for an empty BLOB as well as for SQL
+** NULL, so the column's type tells them apart. */
+static const void *sq_col_blob(Stmt *st, int col, size_t *n) {
+  sqlite3_stmt *s = ((SqlStmt *)st)->st;
+  const void *p = sqlite3_column_blob(s, col);
+  *n = (size_t)sqlite3_column_bytes(s, col);
+  if (p) return p;
+  *n = 0;
+  return sqlite3_column_type(s, col) == SQLITE_NULL ? NULL : "";
 }
 
 static int sq_columns(Stmt *st) { return sqlite3_column_count(((SqlStmt *)st)->st); }
@@ -352,10 +368,12 @@ const DbDriver sqliteDriver = {
   .bindInt = sq_bind_int,
   .bindText = sq_bind_text,
   .bindNull = sq_bind_null,
+  .bindBlob = sq_bind_blob,
   .step = sq_step,
   .colInt = sq_col_int,
   .colText = sq_col_text,
   .colNull = sq_col_null,
+  .colBlob = sq_col_blob,
   .columns = sq_columns,
   .columnName = sq_column_name,
   .changes = sq_changes,

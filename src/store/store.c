@@ -266,6 +266,11 @@ void stmt_bind_textn(Stmt *st, int i, const char *s, size_t n) {
 
 void stmt_bind_null(Stmt *st, int i) { st->db->drv->bindNull(st, i); }
 
+void stmt_bind_blob(Stmt *st, int i, const void *p, size_t n) {
+  if (p) st->db->drv->bindBlob(st, i, p, n);
+  else st->db->drv->bindNull(st, i);
+}
+
 int stmt_step(Stmt *st, Err *e) {
   Err local;
   if (!e) e = &local;
@@ -277,6 +282,10 @@ int stmt_step(Stmt *st, Err *e) {
 int64_t stmt_int(Stmt *st, int col) { return st->db->drv->colInt(st, col); }
 const char *stmt_text(Stmt *st, int col) { return st->db->drv->colText(st, col); }
 bool stmt_null(Stmt *st, int col) { return st->db->drv->colNull(st, col); }
+const void *stmt_blob(Stmt *st, int col, size_t *n) {
+  size_t local;
+  return st->db->drv->colBlob(st, col, n ? n : &local);
+}
 int stmt_columns(Stmt *st) { return st->db->drv->columns(st); }
 const char *stmt_column_name(Stmt *st, int col) { return st->db->drv->columnName(st, col); }
 

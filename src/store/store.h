@@ -94,6 +94,9 @@ void stmt_bind_int(Stmt *st, int i, int64_t v);
 void stmt_bind_text(Stmt *st, int i, const char *s);
 void stmt_bind_textn(Stmt *st, int i, const char *s, size_t n);
 void stmt_bind_null(Stmt *st, int i);
+/* stmt_bind_blob() binds the n bytes at p (copied; NUL bytes allowed) as a
+** BLOB (SQLite) or bytea (PostgreSQL); p NULL binds NULL. */
+void stmt_bind_blob(Stmt *st, int i, const void *p, size_t n);
 /* stmt_step() returns 1 when a row is ready, 0 when done, -1 on error with
 ** *e set; a UNIQUE/PRIMARY KEY violation is E_CONFLICT "db.unique", a
 ** foreign-key or CHECK violation E_INVALID "db.constraint", anything else
@@ -104,6 +107,10 @@ int stmt_step(Stmt *st, Err *e);
 ** columns only once it has run). A boolean reads as 1/0 with stmt_int(). */
 int64_t stmt_int(Stmt *st, int col);
 const char *stmt_text(Stmt *st, int col); /* NULL for SQL NULL */
+/* stmt_blob() is the bytes of a BLOB/bytea column with their count in *n:
+** NULL (and *n = 0) for SQL NULL, a non-NULL pointer otherwise, also for an
+** empty value. Valid until the next step or done, like stmt_text(). */
+const void *stmt_blob(Stmt *st, int col, size_t *n);
 bool stmt_null(Stmt *st, int col);
 int stmt_columns(Stmt *st);
 const char *stmt_column_name(Stmt *st, int col);

@@ -85,11 +85,14 @@ typedef struct DbDriver {
   void (*bindInt)(Stmt *st, int i, int64_t v);
   void (*bindText)(Stmt *st, int i, const char *s, size_t n); /* s != NULL */
   void (*bindNull)(Stmt *st, int i);
+  void (*bindBlob)(Stmt *st, int i, const void *p, size_t n); /* p != NULL */
   /* step(): 1 a row is ready, 0 done, -1 error. */
   int (*step)(Stmt *st, Err *e);
   int64_t (*colInt)(Stmt *st, int col);
   const char *(*colText)(Stmt *st, int col);
   bool (*colNull)(Stmt *st, int col);
+  /* colBlob(): see stmt_blob(); SQL NULL is NULL with *n = 0. */
+  const void *(*colBlob)(Stmt *st, int col, size_t *n);
   int (*columns)(Stmt *st);
   const char *(*columnName)(Stmt *st, int col);
   int64_t (*changes)(Db *db);

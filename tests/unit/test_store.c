@@ -1,6 +1,6 @@
 /*
 ** test_store.c — unit tests of the store (src/store/): open and migrate,
-** values through both statement paths, error codes, the writer's savepoint
+** values through both statement paths, binary values, error codes, the writer's savepoint
 ** isolation and group commit under many threads, substring search on
 ** Chinese text, backup, readers per thread, the bounded queue and a clean
 ** close. Every test runs on SQLite in a fresh temporary directory; when
@@ -345,6 +345,103 @@ static void test_values(void **state) {
   assert_int_equal(db_exec(r, "INSERT INTO kv (k) VALUES ('sneaky')", &e), -1);
   assert_int_equal(count(s, "SELECT COUNT(*) FROM kv WHERE k = 'sneaky'"), 0);
   store_close(s);
+}
+
+/* ---- binary values ---- */
+
+/* The bytes every blob test round-trips: NULs, 0xff, a lone backslash and
+** quote (which text escaping would mangle), and a long run. */
+typedef struct Blobs {
+  unsigned char small[8];
+  unsigned char big[70000];
+} Blobs;
+
+static int job_insert_blobs(Db *db, void *arg, Err *e) {
+  Blobs *b = arg;
+  static const struct { const char *k; int which; } put[] = {
+    {"small", 0}, {"big", 1}, {"empty", 2}, {"null", 3}};
+  for (size_t i = 0; i < XQ_COUNT(put); i++) {
+    Stmt *st = db_prepare(db, "INSERT INTO bin (k, v) VALUES (?, ?)", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, put[i].k);
+    switch (put[i].which) {
+      case 0: stmt_bind_blob(st, 2, b->small, sizeof b->small); break;
+      case 1: stmt_bind_blob(st, 2, b->big, sizeof b->big); break;
+      case 2: stmt_bind_blob(st, 2, "", 0); break;
+      default: stmt_bind_blob(st, 2, NULL, 0); break;
+    }
+    int rc = stmt_step(st, e);
+    stmt_done(st);
+    if (rc < 0) return -1;
+  }
+  return 0;
+}
+
+static void test_blobs(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  Blobs *b = xcalloc(1, sizeof *b);
+  static const unsigned char small[8] = {0x00, 'a', 0x00, 0xff, '\\', '\'', 0x80, 0x00};
+  memcpy(b->small, small, sizeof small);
+  for (size_t i = 0; i < sizeof b->big; i++) b->big[i] = (unsigned char)(i * 7 + (i >> 8));
+  Store *s = open_migrated(f);
+  exec_ok(s, f->pg ? "CREATE TABLE bin (k TEXT PRIMARY KEY, v BYTEA)" : "CREATE TABLE bin (k TEXT PRIMARY KEY, v BLOB)");
+  write_ok(s, job_insert_blobs, b);
+
+  Db *r = store_reader(s);
+  Stmt *st = db_prepare(r, "SELECT k, v, length(v) FROM bin ORDER BY k", &e);
+  assert_non_null(st);
+  size_t n;
+  const unsigned char *p;
+  /* big */
+  assert_int_equal(stmt_step(st, &e), 1);
+  assert_string_equal(stmt_text(st, 0), "big");
+  p = stmt_blob(st, 1, &n);
+  assert_non_null(p);
+  assert_int_equal(n, sizeof b->big);
+  assert_memory_equal(p, b->big, sizeof b->big);
+  assert_int_equal(stmt_int(st, 2), sizeof b->big); /* the database counts bytes, not text */
+  /* empty: not NULL, zero bytes */
+  assert_int_equal(stmt_step(st, &e), 1);
+  assert_string_equal(stmt_text(st, 0), "empty");
+  p = stmt_blob(st, 1, &n);
+  assert_non_null(p);
+  assert_int_equal(n, 0);
+  assert_false(stmt_null(st, 1));
+  /* null */
+  assert_int_equal(stmt_step(st, &e), 1);
+  assert_string_equal(stmt_text(st, 0), "null");
+  n = 99;
+  assert_null(stmt_blob(st, 1, &n));
+  assert_int_equal(n, 0);
+  assert_true(stmt_null(st, 1));
+  /* small, read twice in the same row */
+  assert_int_equal(stmt_step(st, &e), 1);
+  assert_string_equal(stmt_text(st, 0), "small");
+  p = stmt_blob(st, 1, &n);
+  assert_int_equal(n, sizeof small);
+  assert_memory_equal(p, small, sizeof small);
+  p = stmt_blob(st, 1, &n);
+  assert_int_equal(n, sizeof small);
+  assert_memory_equal(p, small, sizeof small);
+  assert_int_equal(stmt_step(st, &e), 0);
+  stmt_done(st);
+
+  /* A blob as a query parameter: equality on the bytes, NULs included. */
+  st = db_prepare(r, "SELECT k FROM bin WHERE v = ?", &e);
+  assert_non_null(st);
+  stmt_bind_blob(st, 1, small, sizeof small);
+  assert_int_equal(stmt_step(st, &e), 1);
+  assert_string_equal(stmt_text(st, 0), "small");
+  assert_int_equal(stmt_step(st, &e), 0);
+  stmt_done(st);
+  st = db_prepare(r, "SELECT COUNT(*) FROM bin WHERE v = ?", &e);
+  stmt_bind_blob(st, 1, small, sizeof small - 1); /* one byte short: no match */
+  assert_int_equal(stmt_step(st, &e), 1);
+  assert_int_equal(stmt_int(st, 0), 0);
+  stmt_done(st);
+  store_close(s);
+  free(b);
 }
 
 /* ---- errors ---- */
@@ -907,6 +1004,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_nested_write_panics, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_open_migrate, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_values, setup_sqlite, teardown),
+    cmocka_unit_test_setup_teardown(test_blobs, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_errors, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_isolation, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_group_commit, setup_sqlite, teardown),
@@ -919,6 +1017,7 @@ int main(void) {
   const struct CMUnitTest pg_tests[] = {
     cmocka_unit_test_setup_teardown(test_open_migrate, setup_pg, teardown),
     cmocka_unit_test_setup_teardown(test_values, setup_pg, teardown),
+    cmocka_unit_test_setup_teardown(test_blobs, setup_pg, teardown),
     cmocka_unit_test_setup_teardown(test_errors, setup_pg, teardown),
     cmocka_unit_test_setup_teardown(test_isolation, setup_pg, teardown),
     cmocka_unit_test_setup_teardown(test_group_commit, setup_pg, teardown),

@@ -1,0 +1,1234 @@
+/*
+** catalog.c — the service catalogue (see catalog.h). All SQL on item and
+** item_version lives here. A save never changes a version a case may hold:
+** it only ends the open version (effective_to) and adds a new one.
+*/
+#include "catalog.h"
+#include "audit.h"
+#include "../base/buf.h"
+#include "../base/cal.h"
+#include "../base/csv.h"
+#include "../base/jsonx.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+const char *const catalog_mode_keys[CATALOG_NMODE] = {"instant", "auto", "online", "rongque",
+                                                      "promise"};
+const char *const catalog_mode_labels[CATALOG_NMODE] = {"即来即办", "秒批秒办", "全程网办",
+                                                        "容缺受理", "告知承诺"};
+
+static const char *const kinds[] = {"行政许可", "行政确认", "行政给付",
+                                    "行政备案", "公共服务", "其他行政权力"};
+static const char *const forms[] = {"original", "copy", "electronic", "form"};
+static const char *const reform_modes[] = {"", "直接取消审批", "审批改为备案", "实行告知承诺",
+                                           "优化审批服务"};
+
+/* The SQL condition "version effective on the date bound twice". */
+#define EFFECTIVE                                                                              \
+  "item_version.effective_from <= ? AND (item_version.effective_to = '' OR "                   \
+  "item_version.effective_to >= ?)"
+
+#define ITEM_COLS                                                                              \
+  "item_version.id, item.id, item.code, item_version.version, item_version.effective_from,"    \
+  " item_version.effective_to, department.code, item_version.dept_id, item_version.name,"      \
+  " item_version.kind, item_version.legal_basis, item_version.conditions,"                     \
+  " item_version.materials, item_version.legal_limit, item_version.promised_limit,"            \
+  " item_version.limit_unit, item_version.fees, item_version.handling, item_version.ch_window," \
+  " item_version.ch_online, item_version.ch_kiosk, item_version.visits, item_version.rule,"    \
+  " item_version.postcheck_pct, item_version.allow_rongque, item_version.allow_promise,"        \
+  " item_version.promise_verify_days, item_version.safety, item_version.reform_mode,"          \
+  " item_version.output_kind, item_version.output_valid_months"
+
+#define ITEM_FROM                                                                              \
+  " FROM item_version JOIN item ON item.id = item_version.item_id"                             \
+  " JOIN department ON department.id = item_version.dept_id"
+
+void catalog_item_free(Item *it) {
+  free(it->rule);
+  it->rule = NULL;
+}
+
+static bool in_list(const char *s, const char *const *a, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(s, a[i]) == 0) return true;
+  return false;
+}
+
+static const char *unit_name(eLimitUnit u) { return u == LIMIT_WORKHOURS ? "workhours" : "workdays"; }
+static const char *handling_name(eHandling h) { return h == HANDLING_INSTANT ? "instant" : "promise"; }
+
+/* text_ok() is true when s is valid UTF-8 of at most max characters. */
+static bool text_ok(const char *s, size_t max) {
+  return utf8_valid(s, strlen(s)) && utf8_len(s) <= max;
+}
+
+/* date_ok() is true for "" (when empty_ok) or a real YYYY-MM-DD date. */
+static bool date_ok(const char *s, bool empty_ok) {
+  int day;
+  if (!*s) return empty_ok;
+  return cal_parse_date(s, &day) == 0;
+}
+
+static int too_long(Err *e, const char *field, int max) {
+  char m[16];
+  snprintf(m, sizeof m, "%d", max);
+  return err_setf(e, E_INVALID, "catalog.too_long", field, "应为有效文本，最多 %s 个字符",
+                  "Must be valid text of at most %s characters", m);
+}
+
+int catalog_item_check(const Item *it, Err *e) {
+  size_t n = strlen(it->code);
+  if (n < 2 || n > 39)
+    return err_set(e, E_INVALID, "catalog.bad_code", "code", "事项编码应为 2–39 个字符",
+                   "The item code must be 2–39 characters");
+  for (const char *p = it->code; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+      return err_set(e, E_INVALID, "catalog.bad_code", "code",
+                     "事项编码只能包含字母、数字、“-”和“_”",
+                     "The item code may hold only letters, digits, '-' and '_'");
+  if (!text_ok(it->name, 100) || utf8_len(it->name) < 2)
+    return err_set(e, E_INVALID, "catalog.bad_name", "name", "事项名称应为 2–100 个字符",
+                   "The item name must be 2–100 characters");
+  if (!it->dept_code[0])
+    return err_set(e, E_INVALID, "catalog.bad_dept", "dept_code", "请指定实施部门",
+                   "The department is missing");
+  if (!in_list(it->kind, kinds, XQ_COUNT(kinds)))
+    return err_setf(e, E_INVALID, "catalog.bad_kind", "kind",
+                    "事项类型无效：%s（可选 行政许可 行政确认 行政给付 行政备案 公共服务 其他行政权力）",
+                    "Invalid item kind: %s (one of 行政许可 行政确认 行政给付 行政备案 公共服务 其他行政权力)",
+                    it->kind);
+  if (!date_ok(it->effective_from, true))
+    return err_setf(e, E_INVALID, "catalog.bad_date", "effective_from", "生效日期无效：%s",
+                    "Invalid effective date: %s", it->effective_from);
+  if (!date_ok(it->effective_to, true) ||
+      (it->effective_to[0] && it->effective_from[0] &&
+       strcmp(it->effective_to, it->effective_from) < 0))
+    return err_setf(e, E_INVALID, "catalog.bad_date", "effective_to",
+                    "失效日期无效或早于生效日期：%s", "Invalid end date, or before the start: %s",
+                    it->effective_to);
+  if (!text_ok(it->legal_basis, 500)) return too_long(e, "legal_basis", 500);
+  if (!text_ok(it->conditions, 1000)) return too_long(e, "conditions", 1000);
+  if (!text_ok(it->fees, 100)) return too_long(e, "fees", 100);
+  if (!it->fees[0])
+    return err_set(e, E_INVALID, "catalog.bad_fees", "fees", "请填写收费标准（不收费请写“不收费”）",
+                   "State the fees (write 不收费 when there are none)");
+  if (it->nMaterial < 0 || it->nMaterial > CATALOG_MAX_MATERIALS)
+    return err_set(e, E_INVALID, "catalog.bad_material", "materials", "材料最多 24 项",
+                   "At most 24 materials");
+  for (int i = 0; i < it->nMaterial; i++) {
+    const Material *m = &it->aMaterial[i];
+    char where[16];
+    snprintf(where, sizeof where, "%d", i + 1);
+    size_t kn = strlen(m->key);
+    bool key_ok = kn >= 1 && kn <= 23;
+    for (const char *p = m->key; *p; p++)
+      key_ok &= (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (!key_ok)
+      return err_setf(e, E_INVALID, "catalog.bad_material", "materials",
+                      "第 %s 项材料的键应为 1–23 个小写字母、数字或“_”",
+                      "The key of material %s must be 1–23 of a-z, 0-9, _", where);
+    for (int k = 0; k < i; k++)
+      if (strcmp(it->aMaterial[k].key, m->key) == 0)
+        return err_setf(e, E_INVALID, "catalog.duplicate_material", "materials",
+                        "材料键重复：%s", "Duplicate material key: %s", m->key);
+    if (!text_ok(m->name, 60) || !m->name[0])
+      return err_setf(e, E_INVALID, "catalog.bad_material", "materials",
+                      "第 %s 项材料的名称应为 1–60 个字符",
+                      "The name of material %s must be 1–60 characters", where);
+    if (!in_list(m->form, forms, XQ_COUNT(forms)))
+      return err_setf(e, E_INVALID, "catalog.bad_material", "materials",
+                      "第 %s 项材料的形式应为 original copy electronic form 之一",
+                      "The form of material %s must be one of original copy electronic form",
+                      where);
+    bool src_ok = strlen(m->source) <= 80;
+    for (const char *p = m->source; *p; p++)
+      src_ok &= (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.';
+    if (!src_ok)
+      return err_setf(e, E_INVALID, "catalog.bad_material", "materials",
+                      "第 %s 项材料的数据来源无效（如 registry.entity）",
+                      "The source of material %s is invalid (e.g. registry.entity)", where);
+    if (m->core && m->may_miss)
+      return err_setf(e, E_INVALID, "catalog.core_may_miss", "materials",
+                      "核心要件不能容缺：%s", "A core material cannot be missing: %s", m->key);
+  }
+  if (it->limit_unit != LIMIT_WORKDAYS && it->limit_unit != LIMIT_WORKHOURS)
+    return err_set(e, E_INVALID, "catalog.bad_limit_unit", "limit_unit",
+                   "时限单位应为 workdays 或 workhours", "The limit unit must be workdays or workhours");
+  if (it->legal_limit < 0 || it->legal_limit > 3650)
+    return err_set(e, E_INVALID, "catalog.bad_limit", "legal_limit", "法定时限应在 0–3650 之间",
+                   "The legal limit must be 0–3650");
+  if (it->promised_limit < 0 || it->promised_limit > 3650)
+    return err_set(e, E_INVALID, "catalog.bad_limit", "promised_limit", "承诺时限应在 0–3650 之间",
+                   "The promised limit must be 0–3650");
+  if (it->promised_limit > it->legal_limit)
+    return err_set(e, E_INVALID, "catalog.promised_over_legal", "promised_limit",
+                   "承诺时限不能超过法定时限", "The promised limit cannot exceed the legal limit");
+  if (it->handling != HANDLING_INSTANT && it->handling != HANDLING_PROMISE)
+    return err_set(e, E_INVALID, "catalog.bad_handling", "handling",
+                   "办件类型应为 instant（即办件）或 promise（承诺件）",
+                   "Handling must be instant or promise");
+  if (it->handling == HANDLING_INSTANT && it->promised_limit != 0)
+    return err_set(e, E_INVALID, "catalog.instant_limit", "promised_limit",
+                   "即办件的承诺时限应为 0", "An instant item has a promised limit of 0");
+  if (!it->ch_window && !it->ch_online && !it->ch_kiosk)
+    return err_set(e, E_INVALID, "catalog.no_channel", "channels", "至少需要一个办理渠道",
+                   "At least one channel is needed");
+  if (it->visits != 0 && it->visits != 1)
+    return err_set(e, E_INVALID, "catalog.bad_visits", "visits", "跑动次数应为 0 或 1",
+                   "Visits must be 0 or 1");
+  if (it->rule && (strlen(it->rule) > 65536 || !utf8_valid(it->rule, strlen(it->rule))))
+    return err_set(e, E_INVALID, "catalog.bad_rule", "rule", "规则应为不超过 64 KiB 的 UTF-8 文本",
+                   "The rule must be UTF-8 text of at most 64 KiB");
+  /* TODO(merge): rules_check(it->rule) — compile the 秒批 rule in the Lua
+  ** sandbox when it is not empty, and refuse it with the sandbox's
+  ** rule.syntax error (field "rule"). */
+  if (it->postcheck_pct < 0 || it->postcheck_pct > 100)
+    return err_set(e, E_INVALID, "catalog.bad_postcheck", "postcheck_pct",
+                   "事后抽查比例应在 0–100 之间", "The post-check share must be 0–100");
+  if (it->promise_verify_days < 0 || it->promise_verify_days > 365 ||
+      (it->allow_promise && it->promise_verify_days < 1))
+    return err_set(e, E_INVALID, "catalog.bad_promise_verify", "promise_verify_days",
+                   "告知承诺的核查期限应为 1–365 个工作日",
+                   "The verification period of a promise must be 1–365 working days");
+  if (it->safety && it->allow_rongque)
+    return err_set(e, E_INVALID, "catalog.safety_rongque", "allow_rongque",
+                   "涉及公共安全、生态环境和人身财产安全的事项不适用容缺受理",
+                   "Items touching public safety, environment or life and property cannot "
+                   "accept missing materials");
+  if (it->safety && it->allow_promise)
+    return err_set(e, E_INVALID, "catalog.safety_promise", "allow_promise",
+                   "涉及公共安全、生态环境和人身财产安全的事项不适用告知承诺",
+                   "Items touching public safety, environment or life and property cannot be "
+                   "approved on a promise");
+  if (!in_list(it->reform_mode, reform_modes, XQ_COUNT(reform_modes)))
+    return err_setf(e, E_INVALID, "catalog.bad_reform_mode", "reform_mode",
+                    "证照分离改革方式无效：%s", "Invalid reform mode: %s", it->reform_mode);
+  if (!text_ok(it->output_kind, 30)) return too_long(e, "output_kind", 30);
+  if (it->output_valid_months < 0 || it->output_valid_months > 1200)
+    return err_set(e, E_INVALID, "catalog.bad_validity", "output_valid_months",
+                   "证照有效期应为 0（长期）到 1200 个月", "Validity must be 0 (long-term) to 1200 months");
+  return 0;
+}
+
+/* JSON ---------------------------------------------------------------------- */
+
+static json_t *materials_json(const Item *it) {
+  json_t *a = json_array();
+  for (int i = 0; i < it->nMaterial; i++) {
+    const Material *m = &it->aMaterial[i];
+    json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:b, s:s, s:s}", "key", m->key, "name",
+                                       m->name, "core", m->core, "may_miss", m->may_miss, "form",
+                                       m->form, "source", m->source));
+  }
+  return a;
+}
+
+/* channels_text() writes "window|online|kiosk" (the ones set) into out. */
+static void channels_text(const Item *it, char out[32]) {
+  out[0] = 0;
+  if (it->ch_window) strcat(out, "window");
+  if (it->ch_online) strcat(strcat(out, out[0] ? "|" : ""), "online");
+  if (it->ch_kiosk) strcat(strcat(out, out[0] ? "|" : ""), "kiosk");
+}
+
+json_t *catalog_item_json(const Item *it) {
+  json_t *o = json_object(), *ch = json_array(), *modes = json_array();
+  if (it->ch_window) json_array_append_new(ch, json_string("window"));
+  if (it->ch_online) json_array_append_new(ch, json_string("online"));
+  if (it->ch_kiosk) json_array_append_new(ch, json_string("kiosk"));
+  bool has[CATALOG_NMODE] = {it->handling == HANDLING_INSTANT, it->rule && it->rule[0],
+                             it->ch_online, it->allow_rongque, it->allow_promise};
+  for (int i = 0; i < CATALOG_NMODE; i++)
+    if (has[i]) json_array_append_new(modes, json_string(catalog_mode_keys[i]));
+  json_object_set_new(o, "version_id", json_integer(it->version_id));
+  json_object_set_new(o, "code", json_string(it->code));
+  json_object_set_new(o, "version", json_integer(it->version));
+  json_object_set_new(o, "effective_from", json_string(it->effective_from));
+  json_object_set_new(o, "effective_to", json_string(it->effective_to));
+  json_object_set_new(o, "dept_code", json_string(it->dept_code));
+  json_object_set_new(o, "name", json_string(it->name));
+  json_object_set_new(o, "kind", json_string(it->kind));
+  json_object_set_new(o, "legal_basis", json_string(it->legal_basis));
+  json_object_set_new(o, "conditions", json_string(it->conditions));
+  json_object_set_new(o, "materials", materials_json(it));
+  json_object_set_new(o, "legal_limit", json_integer(it->legal_limit));
+  json_object_set_new(o, "promised_limit", json_integer(it->promised_limit));
+  json_object_set_new(o, "limit_unit", json_string(unit_name(it->limit_unit)));
+  json_object_set_new(o, "fees", json_string(it->fees));
+  json_object_set_new(o, "handling", json_string(handling_name(it->handling)));
+  json_object_set_new(o, "channels", ch);
+  json_object_set_new(o, "visits", json_integer(it->visits));
+  json_object_set_new(o, "rule", json_string(it->rule ? it->rule : ""));
+  json_object_set_new(o, "postcheck_pct", json_integer(it->postcheck_pct));
+  json_object_set_new(o, "allow_rongque", json_boolean(it->allow_rongque));
+  json_object_set_new(o, "allow_promise", json_boolean(it->allow_promise));
+  json_object_set_new(o, "promise_verify_days", json_integer(it->promise_verify_days));
+  json_object_set_new(o, "safety", json_boolean(it->safety));
+  json_object_set_new(o, "reform_mode", json_string(it->reform_mode));
+  json_object_set_new(o, "output_kind", json_string(it->output_kind));
+  json_object_set_new(o, "output_valid_months", json_integer(it->output_valid_months));
+  json_object_set_new(o, "modes", modes);
+  return o;
+}
+
+/* materials_from_json() fills it->aMaterial from the array a. */
+static int materials_from_json(const json_t *a, Item *it, Err *e) {
+  if (!json_is_array(a))
+    return err_set(e, E_INVALID, "request.bad_type", "materials", "materials 应为数组",
+                   "materials must be an array");
+  if (json_array_size(a) > CATALOG_MAX_MATERIALS)
+    return err_set(e, E_INVALID, "catalog.bad_material", "materials", "材料最多 24 项",
+                   "At most 24 materials");
+  it->nMaterial = 0;
+  size_t i;
+  json_t *m;
+  json_array_foreach(a, i, m) {
+    Material *x = &it->aMaterial[it->nMaterial++];
+    memset(x, 0, sizeof *x);
+    JField f[] = {
+        {"key", J_STR, true, x->key, sizeof x->key, 1, 23, NULL},
+        {"name", J_STR, true, x->name, sizeof x->name, 1, 60, NULL},
+        {"core", J_BOOL, false, &x->core, 0, 0, 0, NULL},
+        {"may_miss", J_BOOL, false, &x->may_miss, 0, 0, 0, NULL},
+        {"form", J_STR, true, x->form, sizeof x->form, 1, 15, NULL},
+        {"source", J_STR, false, x->source, sizeof x->source, 0, 80, NULL},
+    };
+    if (jsonx_decode(m, f, (int)XQ_COUNT(f), false, e)) {
+      char field[128];
+      snprintf(field, sizeof field, "materials[%zu].%s", i, e->field);
+      snprintf(e->field, sizeof e->field, "%.63s", field);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int catalog_item_from_json(const json_t *o, Item *it, Err *e) {
+  static const char *const readonly[] = {"version_id", "item_id", "version", "modes"};
+  static const char *const manual[] = {"materials", "channels", "rule", "limit_unit", "handling"};
+  char unit[16] = "workdays", handling[16] = "", err_field[64];
+  int64_t legal = 0, promised = 0, visits = 1, pct = 0, verify = 0, months = 0;
+  memset(it, 0, sizeof *it);
+  if (!json_is_object(o))
+    return err_set(e, E_INVALID, "request.not_object", NULL, "请求体应为 JSON 对象",
+                   "The body must be a JSON object");
+  snprintf(it->fees, sizeof it->fees, "不收费");
+  it->ch_window = true;
+  JField f[] = {
+      {"code", J_STR, true, it->code, sizeof it->code, 2, 39, NULL},
+      {"effective_from", J_STR, false, it->effective_from, sizeof it->effective_from, 0, 10, NULL},
+      {"effective_to", J_STR, false, it->effective_to, sizeof it->effective_to, 0, 10, NULL},
+      {"dept_code", J_STR, true, it->dept_code, sizeof it->dept_code, 1, 31, NULL},
+      {"name", J_STR, true, it->name, sizeof it->name, 2, 100, NULL},
+      {"kind", J_STR, true, it->kind, sizeof it->kind, 1, 9, NULL},
+      {"legal_basis", J_STR, false, it->legal_basis, sizeof it->legal_basis, 0, 500, NULL},
+      {"conditions", J_STR, false, it->conditions, sizeof it->conditions, 0, 1000, NULL},
+      {"legal_limit", J_INT, true, &legal, 0, 0, 3650, NULL},
+      {"promised_limit", J_INT, true, &promised, 0, 0, 3650, NULL},
+      {"limit_unit", J_STR, false, unit, sizeof unit, 1, 15, NULL},
+      {"handling", J_STR, true, handling, sizeof handling, 1, 15, NULL},
+      {"fees", J_STR, false, it->fees, sizeof it->fees, 1, 100, NULL},
+      {"visits", J_INT, false, &visits, 0, 0, 1, NULL},
+      {"postcheck_pct", J_INT, false, &pct, 0, 0, 100, NULL},
+      {"allow_rongque", J_BOOL, false, &it->allow_rongque, 0, 0, 0, NULL},
+      {"allow_promise", J_BOOL, false, &it->allow_promise, 0, 0, 0, NULL},
+      {"promise_verify_days", J_INT, false, &verify, 0, 0, 365, NULL},
+      {"safety", J_BOOL, false, &it->safety, 0, 0, 0, NULL},
+      {"reform_mode", J_STR, false, it->reform_mode, sizeof it->reform_mode, 0, 10, NULL},
+      {"output_kind", J_STR, false, it->output_kind, sizeof it->output_kind, 0, 30, NULL},
+      {"output_valid_months", J_INT, false, &months, 0, 0, 1200, NULL},
+  };
+  /* Every member must be known: decoded by the table, handled below, or
+  ** read-only (what catalog_item_json adds, so its output can be posted back). */
+  const char *key;
+  json_t *v;
+  json_object_foreach((json_t *)o, key, v) {
+    bool known = in_list(key, readonly, XQ_COUNT(readonly)) || in_list(key, manual, XQ_COUNT(manual));
+    for (size_t i = 0; !known && i < XQ_COUNT(f); i++) known = strcmp(f[i].name, key) == 0;
+    if (!known) {
+      snprintf(err_field, sizeof err_field, "%.63s", key);
+      return err_setf(e, E_INVALID, "request.unknown_field", err_field, "未知字段：%s",
+                      "Unknown field: %s", err_field);
+    }
+  }
+  if (jsonx_decode(o, f, (int)XQ_COUNT(f), true, e)) return -1;
+  it->legal_limit = (int)legal;
+  it->promised_limit = (int)promised;
+  it->visits = (int)visits;
+  it->postcheck_pct = (int)pct;
+  it->promise_verify_days = (int)verify;
+  it->output_valid_months = (int)months;
+  if (strcmp(unit, "workdays") == 0) it->limit_unit = LIMIT_WORKDAYS;
+  else if (strcmp(unit, "workhours") == 0) it->limit_unit = LIMIT_WORKHOURS;
+  else
+    return err_set(e, E_INVALID, "catalog.bad_limit_unit", "limit_unit",
+                   "时限单位应为 workdays 或 workhours", "The limit unit must be workdays or workhours");
+  if (strcmp(handling, "instant") == 0) it->handling = HANDLING_INSTANT;
+  else if (strcmp(handling, "promise") == 0) it->handling = HANDLING_PROMISE;
+  else
+    return err_set(e, E_INVALID, "catalog.bad_handling", "handling",
+                   "办件类型应为 instant（即办件）或 promise（承诺件）",
+                   "Handling must be instant or promise");
+  json_t *ch = json_object_get(o, "channels");
+  if (ch) {
+    size_t i;
+    json_t *c;
+    if (!json_is_array(ch))
+      return err_set(e, E_INVALID, "request.bad_type", "channels", "channels 应为数组",
+                     "channels must be an array");
+    it->ch_window = false;
+    json_array_foreach(ch, i, c) {
+      const char *s = json_string_value(c);
+      if (s && strcmp(s, "window") == 0) it->ch_window = true;
+      else if (s && strcmp(s, "online") == 0) it->ch_online = true;
+      else if (s && strcmp(s, "kiosk") == 0) it->ch_kiosk = true;
+      else
+        return err_set(e, E_INVALID, "catalog.bad_channel", "channels",
+                       "渠道应为 window、online、kiosk 之一", "A channel is one of window, online, kiosk");
+    }
+  }
+  json_t *m = json_object_get(o, "materials");
+  if (m && materials_from_json(m, it, e)) return -1;
+  json_t *r = json_object_get(o, "rule");
+  if (r && !json_is_string(r))
+    return err_set(e, E_INVALID, "request.bad_type", "rule", "rule 应为字符串", "rule must be a string");
+  it->rule = xstrdup(r ? json_string_value(r) : "");
+  return 0;
+}
+
+/* Reading ------------------------------------------------------------------- */
+
+static void copy_text(char *dst, size_t cap, const char *src) {
+  snprintf(dst, cap, "%s", src ? src : "");
+}
+
+/* read_item() fills it from a row of ITEM_COLS (allocates it->rule). */
+static void read_item(Stmt *st, Item *it) {
+  Err e;
+  memset(it, 0, sizeof *it);
+  it->version_id = stmt_int(st, 0);
+  it->item_id = stmt_int(st, 1);
+  copy_text(it->code, sizeof it->code, stmt_text(st, 2));
+  it->version = (int)stmt_int(st, 3);
+  copy_text(it->effective_from, sizeof it->effective_from, stmt_text(st, 4));
+  copy_text(it->effective_to, sizeof it->effective_to, stmt_text(st, 5));
+  copy_text(it->dept_code, sizeof it->dept_code, stmt_text(st, 6));
+  it->dept_id = stmt_int(st, 7);
+  copy_text(it->name, sizeof it->name, stmt_text(st, 8));
+  copy_text(it->kind, sizeof it->kind, stmt_text(st, 9));
+  copy_text(it->legal_basis, sizeof it->legal_basis, stmt_text(st, 10));
+  copy_text(it->conditions, sizeof it->conditions, stmt_text(st, 11));
+  json_t *m = json_loads(stmt_text(st, 12) ? stmt_text(st, 12) : "[]", 0, NULL);
+  if (!m || materials_from_json(m, it, &e))
+    log_warn("item %s version %d: stored materials unreadable", it->code, it->version);
+  json_decref(m);
+  it->legal_limit = (int)stmt_int(st, 13);
+  it->promised_limit = (int)stmt_int(st, 14);
+  const char *u = stmt_text(st, 15);
+  it->limit_unit = u && strcmp(u, "workhours") == 0 ? LIMIT_WORKHOURS : LIMIT_WORKDAYS;
+  copy_text(it->fees, sizeof it->fees, stmt_text(st, 16));
+  const char *h = stmt_text(st, 17);
+  it->handling = h && strcmp(h, "instant") == 0 ? HANDLING_INSTANT : HANDLING_PROMISE;
+  it->ch_window = stmt_int(st, 18) != 0;
+  it->ch_online = stmt_int(st, 19) != 0;
+  it->ch_kiosk = stmt_int(st, 20) != 0;
+  it->visits = (int)stmt_int(st, 21);
+  it->rule = xstrdup(stmt_text(st, 22) ? stmt_text(st, 22) : "");
+  it->postcheck_pct = (int)stmt_int(st, 23);
+  it->allow_rongque = stmt_int(st, 24) != 0;
+  it->allow_promise = stmt_int(st, 25) != 0;
+  it->promise_verify_days = (int)stmt_int(st, 26);
+  it->safety = stmt_int(st, 27) != 0;
+  copy_text(it->reform_mode, sizeof it->reform_mode, stmt_text(st, 28));
+  copy_text(it->output_kind, sizeof it->output_kind, stmt_text(st, 29));
+  it->output_valid_months = (int)stmt_int(st, 30);
+}
+
+/* the_date() checks date (NULL or "" = today) and writes it into out. */
+static int the_date(const char *date, char out[11], Err *e) {
+  if (!date || !*date) {
+    time_today_cn(out);
+    return 0;
+  }
+  if (!date_ok(date, false))
+    return err_setf(e, E_INVALID, "catalog.bad_date", "date", "日期无效（应为 YYYY-MM-DD）：%s",
+                    "Invalid date (YYYY-MM-DD expected): %s", date);
+  snprintf(out, 11, "%s", date);
+  return 0;
+}
+
+static int not_found(Err *e, const char *code) {
+  return err_setf(e, E_NOTFOUND, "catalog.not_found", "code", "没有找到该事项：%s",
+                  "No such item: %s", code);
+}
+
+int catalog_get(Store *s, const char *code, const char *date, Item *it, Err *e) {
+  char day[11];
+  memset(it, 0, sizeof *it);
+  if (the_date(date, day, e)) return -1;
+  Stmt *st = db_prepare(store_reader(s),
+                        "SELECT " ITEM_COLS ITEM_FROM " WHERE item.code = ? AND " EFFECTIVE
+                        " ORDER BY item_version.version DESC LIMIT 1",
+                        e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, code);
+  stmt_bind_text(st, 2, day);
+  stmt_bind_text(st, 3, day);
+  int rc = stmt_step(st, e);
+  if (rc == 1) read_item(st, it);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0) return not_found(e, code);
+  return 0;
+}
+
+int catalog_get_version(Db *db, int64_t version_id, Item *it, Err *e) {
+  memset(it, 0, sizeof *it);
+  Stmt *st = db_prepare(db, "SELECT " ITEM_COLS ITEM_FROM " WHERE item_version.id = ?", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, version_id);
+  int rc = stmt_step(st, e);
+  if (rc == 1) read_item(st, it);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0) {
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)version_id);
+    return err_setf(e, E_NOTFOUND, "catalog.not_found", "version_id", "没有找到该事项版本：%s",
+                    "No such item version: %s", id);
+  }
+  return 0;
+}
+
+/* Writing ------------------------------------------------------------------- */
+
+/* same_content() is true when a and b agree on everything but identity,
+** version and dates. */
+static bool same_content(const Item *a, const Item *b) {
+  json_t *ja = catalog_item_json(a), *jb = catalog_item_json(b);
+  static const char *const skip[] = {"version_id", "version", "effective_from", "effective_to"};
+  for (size_t i = 0; i < XQ_COUNT(skip); i++) {
+    json_object_del(ja, skip[i]);
+    json_object_del(jb, skip[i]);
+  }
+  bool same = json_equal(ja, jb);
+  json_decref(ja);
+  json_decref(jb);
+  return same;
+}
+
+/* query_id() runs sql with one text parameter and reads the first column
+** of the first row into *id (0 when no row). Returns 0 or -1. */
+static int query_id(Db *db, const char *sql, const char *arg, int64_t *id, Err *e) {
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, arg);
+  int rc = stmt_step(st, e);
+  *id = rc == 1 ? stmt_int(st, 0) : 0;
+  stmt_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+/* save_on() writes it as a new version inside a write job, as catalog_save
+** describes; for a new code the version is it->version when keep_version
+** and it is ≥ 1. Refusals (catalog.*) come before any write, so a batch job
+** may go on after one. Fills it->version_id, item_id, version, dept_id and
+** effective_from. Returns 0 or -1 with *e. */
+static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t now, Err *e) {
+  int64_t latest_id = 0, latest_version = 0;
+  char latest_from[11] = "";
+  if (!it->effective_from[0]) time_today_cn(it->effective_from);
+  if (query_id(db, "SELECT id FROM department WHERE code = ?", it->dept_code, &it->dept_id, e))
+    return -1;
+  if (!it->dept_id)
+    return err_setf(e, E_INVALID, "catalog.unknown_dept", "dept_code", "没有这个部门：%s",
+                    "No such department: %s", it->dept_code);
+  if (query_id(db, "SELECT id FROM item WHERE code = ?", it->code, &it->item_id, e)) return -1;
+  if (it->item_id) {
+    Stmt *st = db_prepare(db,
+                          "SELECT id, version, effective_from FROM item_version WHERE item_id = ?"
+                          " ORDER BY version DESC LIMIT 1",
+                          e);
+    if (!st) return -1;
+    stmt_bind_int(st, 1, it->item_id);
+    int rc = stmt_step(st, e);
+    if (rc == 1) {
+      latest_id = stmt_int(st, 0);
+      latest_version = stmt_int(st, 1);
+      copy_text(latest_from, sizeof latest_from, stmt_text(st, 2));
+    }
+    stmt_done(st);
+    if (rc < 0) return -1;
+    if (latest_id && strcmp(it->effective_from, latest_from) < 0)
+      return err_setf(e, E_CONFLICT, "catalog.bad_effective_from", "effective_from",
+                      "新版本的生效日期不能早于现有最新版本的生效日期（%s）",
+                      "A new version cannot take effect before the latest version (%s)",
+                      latest_from);
+    if (latest_id && skip_same) {
+      Item old;
+      if (catalog_get_version(db, latest_id, &old, e)) return -1;
+      bool same = same_content(&old, it);
+      catalog_item_free(&old);
+      if (same)
+        return err_set(e, E_CONFLICT, "catalog.unchanged", "code", "与最新版本相同，未写入",
+                       "Same as the latest version; not written");
+    }
+  } else {
+    Stmt *st = db_prepare(db, "INSERT INTO item(code, created_at) VALUES (?, ?) RETURNING id", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, it->code);
+    stmt_bind_int(st, 2, now);
+    int rc = stmt_step(st, e);
+    if (rc == 1) it->item_id = stmt_int(st, 0);
+    stmt_done(st);
+    if (rc != 1) return -1;
+  }
+  it->version = latest_id ? (int)latest_version + 1 : keep_version && it->version >= 1 ? it->version : 1;
+  if (latest_id) {
+    /* The versions still in force on the new version's first day end the day before. */
+    int day;
+    char before[11];
+    cal_parse_date(it->effective_from, &day);
+    cal_format(day - 1, before);
+    if (db_run(db, e,
+               "UPDATE item_version SET effective_to = ? WHERE item_id = ?"
+               " AND (effective_to = '' OR effective_to >= ?)",
+               "tit", before, it->item_id, it->effective_from) < 0)
+      return -1;
+  }
+  json_t *mj = materials_json(it);
+  char *ms = json_dumps(mj, JSON_COMPACT);
+  json_decref(mj);
+  Stmt *st = db_prepare(
+      db,
+      "INSERT INTO item_version(item_id, version, effective_from, effective_to, dept_id, name,"
+      " kind, legal_basis, conditions, materials, legal_limit, promised_limit, limit_unit, fees,"
+      " handling, ch_window, ch_online, ch_kiosk, visits, rule, postcheck_pct, allow_rongque,"
+      " allow_promise, promise_verify_days, safety, reform_mode, output_kind, output_valid_months,"
+      " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+      e);
+  if (!st) {
+    free(ms);
+    return -1;
+  }
+  int p = 1;
+  stmt_bind_int(st, p++, it->item_id);
+  stmt_bind_int(st, p++, it->version);
+  stmt_bind_text(st, p++, it->effective_from);
+  stmt_bind_text(st, p++, it->effective_to);
+  stmt_bind_int(st, p++, it->dept_id);
+  stmt_bind_text(st, p++, it->name);
+  stmt_bind_text(st, p++, it->kind);
+  stmt_bind_text(st, p++, it->legal_basis);
+  stmt_bind_text(st, p++, it->conditions);
+  stmt_bind_text(st, p++, ms);
+  stmt_bind_int(st, p++, it->legal_limit);
+  stmt_bind_int(st, p++, it->promised_limit);
+  stmt_bind_text(st, p++, unit_name(it->limit_unit));
+  stmt_bind_text(st, p++, it->fees);
+  stmt_bind_text(st, p++, handling_name(it->handling));
+  stmt_bind_int(st, p++, it->ch_window);
+  stmt_bind_int(st, p++, it->ch_online);
+  stmt_bind_int(st, p++, it->ch_kiosk);
+  stmt_bind_int(st, p++, it->visits);
+  stmt_bind_text(st, p++, it->rule ? it->rule : "");
+  stmt_bind_int(st, p++, it->postcheck_pct);
+  stmt_bind_int(st, p++, it->allow_rongque);
+  stmt_bind_int(st, p++, it->allow_promise);
+  stmt_bind_int(st, p++, it->promise_verify_days);
+  stmt_bind_int(st, p++, it->safety);
+  stmt_bind_text(st, p++, it->reform_mode);
+  stmt_bind_text(st, p++, it->output_kind);
+  stmt_bind_int(st, p++, it->output_valid_months);
+  stmt_bind_int(st, p++, now);
+  free(ms);
+  int rc = stmt_step(st, e);
+  if (rc == 1) it->version_id = stmt_int(st, 0);
+  stmt_done(st);
+  return rc == 1 ? 0 : -1;
+}
+
+typedef struct SaveJob {
+  const User *actor;
+  Item *it;
+} SaveJob;
+
+static int save_job(Db *db, void *arg, Err *e) {
+  SaveJob *j = arg;
+  if (save_on(db, j->it, false, false, now_ms(), e)) return -1;
+  char obj[64];
+  snprintf(obj, sizeof obj, "item:%s", j->it->code);
+  json_t *d = json_pack("{s:i, s:s, s:s}", "version", j->it->version, "effective_from",
+                        j->it->effective_from, "name", j->it->name);
+  int rc = audit_append(db, j->actor, j->it->version == 1 ? "item.create" : "item.version", obj,
+                        d, e);
+  json_decref(d);
+  return rc;
+}
+
+int catalog_save(Store *s, const User *actor, Item *it, Err *e) {
+  if (catalog_item_check(it, e)) return -1;
+  SaveJob j = {actor, it};
+  return store_write(s, save_job, &j, e);
+}
+
+typedef struct BatchJob {
+  const User *actor;
+  Item *a;
+  int n;
+  bool skip_same;
+  unsigned char *refused;
+  char (*why)[800];
+  int64_t written;
+} BatchJob;
+
+static int batch_job(Db *db, void *arg, Err *e) {
+  BatchJob *j = arg;
+  int64_t now = now_ms();
+  j->written = 0;
+  for (int i = 0; i < j->n; i++) {
+    Err re = {0};
+    if (save_on(db, &j->a[i], true, j->skip_same, now, &re) == 0) {
+      j->written++;
+      if (j->refused) j->refused[i] = 0;
+      continue;
+    }
+    if (strncmp(re.code, "catalog.", 8) != 0) {
+      *e = re;
+      return -1;
+    }
+    if (j->refused) j->refused[i] = 1;
+    if (j->why) snprintf(j->why[i], 800, "%s / %s", re.message, re.message_en);
+  }
+  json_t *d = json_pack("{s:I, s:s, s:s}", "rows", (json_int_t)j->written, "first",
+                        j->n ? j->a[0].code : "", "last", j->n ? j->a[j->n - 1].code : "");
+  int rc = audit_append(db, j->actor, "item.import", "item:*", d, e);
+  json_decref(d);
+  return rc;
+}
+
+int catalog_import_items(Store *s, const User *actor, Item *a, int n, bool skip_same,
+                         unsigned char *refused, char (*why)[800], int64_t *written, Err *e) {
+  BatchJob j = {actor, a, n, skip_same, refused, why, 0};
+  if (store_write(s, batch_job, &j, e)) return -1;
+  if (written) *written = j.written;
+  return 0;
+}
+
+/* Lists --------------------------------------------------------------------- */
+
+/* mode_sql() is the SQL condition of a mode key, or NULL. */
+static const char *mode_sql(const char *mode) {
+  static const char *const conds[CATALOG_NMODE] = {
+      "item_version.handling = 'instant'", "item_version.rule <> ''", "item_version.ch_online = 1",
+      "item_version.allow_rongque = 1", "item_version.allow_promise = 1"};
+  for (int i = 0; i < CATALOG_NMODE; i++)
+    if (strcmp(mode, catalog_mode_keys[i]) == 0) return conds[i];
+  return NULL;
+}
+
+static const char *channel_sql(const char *ch) {
+  if (strcmp(ch, "window") == 0) return "item_version.ch_window = 1";
+  if (strcmp(ch, "online") == 0) return "item_version.ch_online = 1";
+  if (strcmp(ch, "kiosk") == 0) return "item_version.ch_kiosk = 1";
+  return NULL;
+}
+
+json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e) {
+  Db *db = store_reader(s);
+  Buf where = {0}, sql = {0};
+  char *param = NULL, day[11];
+  const char *binds[4];
+  int nBind = 0, rc, np;
+  int64_t total = 0;
+  json_t *items = NULL, *res = NULL;
+  Stmt *st;
+  if (the_date(q->date, day, e)) return NULL;
+  buf_puts(&where, " WHERE " EFFECTIVE);
+  if (q->mode && *q->mode) {
+    const char *c = mode_sql(q->mode);
+    if (!c) {
+      err_setf(e, E_INVALID, "catalog.bad_mode", "mode",
+               "办理方式无效：%s（可选 instant auto online rongque promise）",
+               "Invalid mode: %s (one of instant auto online rongque promise)", q->mode);
+      goto out;
+    }
+    buf_appendf(&where, " AND %s", c);
+  }
+  if (q->channel && *q->channel) {
+    const char *c = channel_sql(q->channel);
+    if (!c) {
+      err_setf(e, E_INVALID, "catalog.bad_channel", "channel",
+               "办理渠道无效：%s（可选 window online kiosk）",
+               "Invalid channel: %s (one of window online kiosk)", q->channel);
+      goto out;
+    }
+    buf_appendf(&where, " AND %s", c);
+  }
+  if (q->dept && *q->dept) {
+    buf_puts(&where, " AND department.code = ?");
+    binds[nBind++] = q->dept;
+  }
+  if (q->kind && *q->kind) {
+    buf_puts(&where, " AND item_version.kind = ?");
+    binds[nBind++] = q->kind;
+  }
+  if (q->q && *q->q) {
+    buf_puts(&where, " AND ");
+    db_contains(db, &where, "item_version", "name", q->q, &param);
+    binds[nBind++] = param;
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    buf_reset(&sql);
+    if (pass == 0) buf_appendf(&sql, "SELECT COUNT(*)" ITEM_FROM "%s", where.a);
+    else buf_appendf(&sql, "SELECT " ITEM_COLS ITEM_FROM "%s ORDER BY item.code LIMIT ? OFFSET ?", where.a);
+    st = db_prepare(db, sql.a, e);
+    if (!st) goto out;
+    np = 0;
+    stmt_bind_text(st, ++np, day);
+    stmt_bind_text(st, ++np, day);
+    for (int i = 0; i < nBind; i++) stmt_bind_text(st, ++np, binds[i]);
+    if (pass == 0) {
+      rc = stmt_step(st, e);
+      if (rc == 1) total = stmt_int(st, 0);
+    } else {
+      stmt_bind_int(st, ++np, q->per_page);
+      stmt_bind_int(st, ++np, (int64_t)(q->page - 1) * q->per_page);
+      items = json_array();
+      while ((rc = stmt_step(st, e)) == 1) {
+        Item it;
+        read_item(st, &it);
+        json_array_append_new(items, catalog_item_json(&it));
+        catalog_item_free(&it);
+      }
+    }
+    stmt_done(st);
+    if (rc < 0) goto out;
+  }
+  res = json_pack("{s:O, s:I, s:i, s:i, s:s}", "items", items, "total", (json_int_t)total, "page",
+                  q->page, "per_page", q->per_page, "date", day);
+out:
+  json_decref(items);
+  free(param);
+  buf_free(&where);
+  buf_free(&sql);
+  return res;
+}
+
+json_t *catalog_versions(Store *s, const char *code, Err *e) {
+  Stmt *st = db_prepare(store_reader(s),
+                        "SELECT " ITEM_COLS ITEM_FROM " WHERE item.code = ? ORDER BY item_version.version", e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, code);
+  json_t *items = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    Item it;
+    read_item(st, &it);
+    json_array_append_new(items, catalog_item_json(&it));
+    catalog_item_free(&it);
+  }
+  stmt_done(st);
+  if (rc < 0 || json_array_size(items) == 0) {
+    json_decref(items);
+    if (rc == 0) not_found(e, code);
+    return NULL;
+  }
+  return json_pack("{s:s, s:o}", "code", code, "items", items);
+}
+
+json_t *catalog_stats(Store *s, const char *date, Err *e) {
+  char day[11];
+  if (the_date(date, day, e)) return NULL;
+  Stmt *st = db_prepare(
+      store_reader(s),
+      "SELECT department.code, department.name, COUNT(*),"
+      " SUM(CASE WHEN item_version.handling = 'instant' THEN 1 ELSE 0 END),"
+      " SUM(CASE WHEN item_version.rule <> '' THEN 1 ELSE 0 END),"
+      " SUM(item_version.ch_online), SUM(item_version.allow_rongque),"
+      " SUM(item_version.allow_promise)" ITEM_FROM " WHERE " EFFECTIVE
+      " GROUP BY department.id, department.code, department.name ORDER BY department.id",
+      e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, day);
+  stmt_bind_text(st, 2, day);
+  json_t *depts = json_array();
+  int64_t sum[1 + CATALOG_NMODE] = {0};
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    json_t *d = json_pack("{s:s, s:s, s:I}", "code", stmt_text(st, 0), "name", stmt_text(st, 1),
+                          "total", (json_int_t)stmt_int(st, 2));
+    sum[0] += stmt_int(st, 2);
+    for (int i = 0; i < CATALOG_NMODE; i++) {
+      json_object_set_new(d, catalog_mode_keys[i], json_integer(stmt_int(st, 3 + i)));
+      sum[1 + i] += stmt_int(st, 3 + i);
+    }
+    json_array_append_new(depts, d);
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(depts);
+    return NULL;
+  }
+  json_t *modes = json_object();
+  for (int i = 0; i < CATALOG_NMODE; i++)
+    json_object_set_new(modes, catalog_mode_keys[i], json_integer(sum[1 + i]));
+  return json_pack("{s:s, s:I, s:o, s:o}", "date", day, "total", (json_int_t)sum[0], "modes",
+                   modes, "departments", depts);
+}
+
+/* CSV ----------------------------------------------------------------------- */
+
+#define CSV_COLS 26
+
+/* each_current() calls fn for the version effective today of every item,
+** by code. Returns 0, -1 with *e, or fn's nonzero value. */
+static int each_current(Store *s, int (*fn)(const Item *it, void *arg), void *arg, Err *e) {
+  char day[11];
+  time_today_cn(day);
+  Stmt *st = db_prepare(store_reader(s),
+                        "SELECT " ITEM_COLS ITEM_FROM " WHERE " EFFECTIVE " ORDER BY item.code", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, day);
+  stmt_bind_text(st, 2, day);
+  int rc, out = 0;
+  while ((rc = stmt_step(st, e)) == 1) {
+    Item it;
+    read_item(st, &it);
+    out = fn(&it, arg);
+    catalog_item_free(&it);
+    if (out) break;
+  }
+  stmt_done(st);
+  return rc < 0 ? -1 : out;
+}
+
+typedef struct CsvOut {
+  FILE *f;
+  Buf b;
+} CsvOut;
+
+static int csv_row(const Item *it, void *arg) {
+  CsvOut *o = arg;
+  char num[8][16], ch[32];
+  json_t *mj = materials_json(it);
+  char *ms = json_dumps(mj, JSON_COMPACT);
+  json_decref(mj);
+  channels_text(it, ch);
+  snprintf(num[0], 16, "%d", it->version);
+  snprintf(num[1], 16, "%d", it->legal_limit);
+  snprintf(num[2], 16, "%d", it->promised_limit);
+  snprintf(num[3], 16, "%d", it->visits);
+  snprintf(num[4], 16, "%d", it->postcheck_pct);
+  snprintf(num[5], 16, "%d", it->promise_verify_days);
+  snprintf(num[6], 16, "%d", it->output_valid_months);
+  const char *v[CSV_COLS] = {
+      it->code, num[0], it->effective_from, it->effective_to, it->dept_code, it->name, it->kind,
+      it->legal_basis, it->conditions, ms, num[1], num[2], unit_name(it->limit_unit), it->fees,
+      handling_name(it->handling), ch, num[3], it->rule ? it->rule : "", num[4],
+      it->allow_rongque ? "1" : "0", it->allow_promise ? "1" : "0", num[5],
+      it->safety ? "1" : "0", it->reform_mode, it->output_kind, num[6]};
+  buf_reset(&o->b);
+  for (int i = 0; i < CSV_COLS; i++) {
+    if (i) buf_putc(&o->b, ',');
+    csv_put(&o->b, v[i]);
+  }
+  buf_putc(&o->b, '\n');
+  free(ms);
+  return fwrite(o->b.a, 1, o->b.n, o->f) == o->b.n ? 0 : 1;
+}
+
+static int write_failed(Err *e) {
+  return err_set(e, E_INTERNAL, "export.write", NULL, "写出文件失败（磁盘已满或无权写入？）",
+                 "Could not write the file (disk full or no permission?)");
+}
+
+int catalog_export_csv(Store *s, FILE *f, Err *e) {
+  CsvOut o = {f, {0}};
+  fputs(CATALOG_CSV_HEADER "\n", f);
+  int rc = each_current(s, csv_row, &o, e);
+  buf_free(&o.b);
+  if (rc < 0) return -1;
+  if (rc > 0 || fflush(f) != 0 || ferror(f)) return write_failed(e);
+  return 0;
+}
+
+/* int_field() parses a whole number of CSV field v into *out. */
+static bool int_field(const char *v, int lo, int hi, int *out) {
+  char *end;
+  long x = strtol(v, &end, 10);
+  if (!*v || *end || x < lo || x > hi) return false;
+  *out = (int)x;
+  return true;
+}
+
+static bool bool_field(const char *v, bool *out) {
+  if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0) {
+    *out = v[0] == '1';
+    return true;
+  }
+  return false;
+}
+
+/* row_item() fills it from the current CSV record; reason says what is wrong. */
+static int row_item(const CsvReader *r, Item *it, char *reason, size_t cap) {
+  Err fe = {0};
+  memset(it, 0, sizeof *it);
+  if (r->nField != CSV_COLS || r->bad_quote) {
+    snprintf(reason, cap, "%s", r->bad_quote ? "引号使用不当 / misplaced quote"
+                                             : "应有 26 列 / must have 26 columns");
+    return -1;
+  }
+  for (int i = 0; i < CSV_COLS; i++) {
+    const char *v = csv_field(r, i);
+    if (!utf8_valid(v, strlen(v))) {
+      snprintf(reason, cap, "第 %d 列不是有效的 UTF-8 / column %d is not valid UTF-8", i + 1, i + 1);
+      return -1;
+    }
+  }
+  struct { char *dst; size_t cap; int col; } text[] = {
+      {it->code, sizeof it->code, 0},           {it->effective_from, sizeof it->effective_from, 2},
+      {it->effective_to, sizeof it->effective_to, 3}, {it->dept_code, sizeof it->dept_code, 4},
+      {it->name, sizeof it->name, 5},           {it->kind, sizeof it->kind, 6},
+      {it->legal_basis, sizeof it->legal_basis, 7}, {it->conditions, sizeof it->conditions, 8},
+      {it->fees, sizeof it->fees, 13},          {it->reform_mode, sizeof it->reform_mode, 23},
+      {it->output_kind, sizeof it->output_kind, 24}};
+  for (size_t i = 0; i < XQ_COUNT(text); i++) {
+    const char *v = csv_field(r, text[i].col);
+    if (strlen(v) >= text[i].cap) {
+      snprintf(reason, cap, "第 %d 列过长 / column %d is too long", text[i].col + 1, text[i].col + 1);
+      return -1;
+    }
+    memcpy(text[i].dst, v, strlen(v) + 1);
+  }
+  struct { int *dst; int col, lo, hi; const char *name; } nums[] = {
+      {&it->version, 1, 0, 1000000, "version"},
+      {&it->legal_limit, 10, 0, 3650, "legal_limit"},
+      {&it->promised_limit, 11, 0, 3650, "promised_limit"},
+      {&it->visits, 16, 0, 1, "visits"},
+      {&it->postcheck_pct, 18, 0, 100, "postcheck_pct"},
+      {&it->promise_verify_days, 21, 0, 365, "promise_verify_days"},
+      {&it->output_valid_months, 25, 0, 1200, "output_valid_months"}};
+  for (size_t i = 0; i < XQ_COUNT(nums); i++)
+    if (!int_field(csv_field(r, nums[i].col), nums[i].lo, nums[i].hi, nums[i].dst)) {
+      snprintf(reason, cap, "%s 应为 %d–%d 的整数 / %s must be a whole number %d–%d", nums[i].name,
+               nums[i].lo, nums[i].hi, nums[i].name, nums[i].lo, nums[i].hi);
+      return -1;
+    }
+  struct { bool *dst; int col; const char *name; } flags[] = {
+      {&it->allow_rongque, 19, "allow_rongque"}, {&it->allow_promise, 20, "allow_promise"},
+      {&it->safety, 22, "safety"}};
+  for (size_t i = 0; i < XQ_COUNT(flags); i++)
+    if (!bool_field(csv_field(r, flags[i].col), flags[i].dst)) {
+      snprintf(reason, cap, "%s 应为 0 或 1 / %s must be 0 or 1", flags[i].name, flags[i].name);
+      return -1;
+    }
+  const char *u = csv_field(r, 12), *h = csv_field(r, 14);
+  it->limit_unit = strcmp(u, "workdays") == 0 ? LIMIT_WORKDAYS : strcmp(u, "workhours") == 0 ? LIMIT_WORKHOURS : 0;
+  it->handling = strcmp(h, "instant") == 0 ? HANDLING_INSTANT : strcmp(h, "promise") == 0 ? HANDLING_PROMISE : 0;
+  char ch[64];
+  snprintf(ch, sizeof ch, "%s", csv_field(r, 15));
+  for (char *tok = strtok(ch, "|"); tok; tok = strtok(NULL, "|")) {
+    if (strcmp(tok, "window") == 0) it->ch_window = true;
+    else if (strcmp(tok, "online") == 0) it->ch_online = true;
+    else if (strcmp(tok, "kiosk") == 0) it->ch_kiosk = true;
+    else {
+      snprintf(reason, cap, "渠道无效 / bad channel: %.30s", tok);
+      return -1;
+    }
+  }
+  json_error_t je;
+  json_t *mj = json_loads(csv_field(r, 9), 0, &je);
+  if (!mj || materials_from_json(mj, it, &fe)) {
+    json_decref(mj);
+    snprintf(reason, cap, "materials 应为材料的 JSON 数组 / materials must be a JSON array of materials%s%s",
+             fe.field[0] ? ": " : "", fe.field);
+    return -1;
+  }
+  json_decref(mj);
+  it->rule = xstrdup(csv_field(r, 17));
+  if (catalog_item_check(it, &fe)) {
+    snprintf(reason, cap, "%s：%s / %s: %s", fe.field, fe.message, fe.field, fe.message_en);
+    return -1;
+  }
+  return 0;
+}
+
+#define CSV_BATCH 500
+
+typedef struct ImportBatch {
+  Item a[CSV_BATCH];
+  int64_t line[CSV_BATCH];
+  unsigned char refused[CSV_BATCH];
+  char why[CSV_BATCH][800];
+  int n;
+} ImportBatch;
+
+static int import_flush(Store *s, const User *actor, ImportBatch *b, ImportReport *rep,
+                        void (*on_reject)(int64_t, const char *, const char *, void *), void *arg,
+                        Err *e) {
+  int64_t written = 0;
+  int rc = 0;
+  if (b->n == 0) return 0;
+  if (catalog_import_items(s, actor, b->a, b->n, true, b->refused, b->why, &written, e)) rc = -1;
+  else {
+    rep->imported += written;
+    for (int i = 0; i < b->n; i++)
+      if (b->refused[i]) {
+        rep->rejected++;
+        if (on_reject) on_reject(b->line[i], b->a[i].code, b->why[i], arg);
+      }
+  }
+  for (int i = 0; i < b->n; i++) catalog_item_free(&b->a[i]);
+  b->n = 0;
+  return rc;
+}
+
+int catalog_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
+                       void (*on_reject)(int64_t, const char *, const char *, void *), void *arg,
+                       Err *e) {
+  CsvReader r;
+  ImportBatch *b = xcalloc(1, sizeof *b);
+  Buf hdr = {0};
+  int rc = -1, got;
+  memset(rep, 0, sizeof *rep);
+  csv_init(&r, f);
+  got = csv_next(&r);
+  for (int i = 0; got == 1 && i < r.nField; i++) {
+    if (i) buf_putc(&hdr, ',');
+    buf_puts(&hdr, csv_field(&r, i));
+  }
+  if (got != 1 || strcmp(buf_cstr(&hdr), CATALOG_CSV_HEADER) != 0) {
+    err_setf(e, E_INVALID, "import.bad_header", NULL, "第 1 行表头应为：%s",
+             "Line 1 must be the header: %s", CATALOG_CSV_HEADER);
+    goto out;
+  }
+  while ((got = csv_next(&r)) == 1) {
+    char reason[2048];
+    rep->rows++;
+    rep->bytes = r.bytes;
+    Item *it = &b->a[b->n];
+    if (row_item(&r, it, reason, sizeof reason)) {
+      catalog_item_free(it);
+      rep->rejected++;
+      if (on_reject) on_reject(r.line, csv_field(&r, 0), reason, arg);
+      continue;
+    }
+    b->line[b->n++] = r.line;
+    if (b->n == CSV_BATCH && import_flush(s, actor, b, rep, on_reject, arg, e)) goto out;
+  }
+  if (got < 0) {
+    err_set(e, E_INTERNAL, "import.read", NULL, "读取文件失败", "Could not read the file");
+    goto out;
+  }
+  if (import_flush(s, actor, b, rep, on_reject, arg, e)) goto out;
+  rep->bytes = r.bytes;
+  rc = 0;
+out:
+  for (int i = 0; i < b->n; i++) catalog_item_free(&b->a[i]);
+  free(b);
+  buf_free(&hdr);
+  csv_free(&r);
+  return rc;
+}
+
+/* Excel --------------------------------------------------------------------- */
+
+typedef struct XlsxOut {
+  lxw_worksheet *items, *mats;
+  lxw_format *wrap;
+  int row, mrow;
+} XlsxOut;
+
+static int xlsx_row(const Item *it, void *arg) {
+  XlsxOut *o = arg;
+  char ch[64] = "", modes[96] = "", limit[64];
+  int r = ++o->row;
+  if (it->ch_window) strcat(ch, "窗口 ");
+  if (it->ch_online) strcat(ch, "全程网办 ");
+  if (it->ch_kiosk) strcat(ch, "自助终端");
+  bool has[CATALOG_NMODE] = {it->handling == HANDLING_INSTANT, it->rule && it->rule[0],
+                             it->ch_online, it->allow_rongque, it->allow_promise};
+  for (int i = 0; i < CATALOG_NMODE; i++)
+    if (has[i]) {
+      if (modes[0]) strcat(modes, "、");
+      strcat(modes, catalog_mode_labels[i]);
+    }
+  const char *unit = it->limit_unit == LIMIT_WORKHOURS ? "个工作小时" : "个工作日";
+  snprintf(limit, sizeof limit, "%d%s", it->legal_limit, unit);
+  worksheet_write_string(o->items, r, 0, it->code, NULL);
+  worksheet_write_string(o->items, r, 1, it->name, NULL);
+  worksheet_write_string(o->items, r, 2, it->dept_code, NULL);
+  worksheet_write_string(o->items, r, 3, it->kind, NULL);
+  worksheet_write_number(o->items, r, 4, it->version, NULL);
+  worksheet_write_string(o->items, r, 5, it->effective_from, NULL);
+  worksheet_write_string(o->items, r, 6, limit, NULL);
+  snprintf(limit, sizeof limit, "%d%s", it->promised_limit, unit);
+  worksheet_write_string(o->items, r, 7, limit, NULL);
+  worksheet_write_string(o->items, r, 8, it->handling == HANDLING_INSTANT ? "即办件" : "承诺件", NULL);
+  worksheet_write_string(o->items, r, 9, ch, NULL);
+  worksheet_write_string(o->items, r, 10, modes, NULL);
+  worksheet_write_number(o->items, r, 11, it->visits, NULL);
+  worksheet_write_string(o->items, r, 12, it->fees, NULL);
+  worksheet_write_string(o->items, r, 13, it->safety ? "是" : "否", NULL);
+  worksheet_write_string(o->items, r, 14, it->reform_mode, NULL);
+  worksheet_write_string(o->items, r, 15, it->output_kind, NULL);
+  if (it->output_kind[0]) {
+    if (it->output_valid_months) worksheet_write_number(o->items, r, 16, it->output_valid_months, NULL);
+    else worksheet_write_string(o->items, r, 16, "长期", NULL);
+  }
+  worksheet_write_string(o->items, r, 17, it->legal_basis, o->wrap);
+  worksheet_write_string(o->items, r, 18, it->conditions, o->wrap);
+  for (int i = 0; i < it->nMaterial; i++) {
+    const Material *m = &it->aMaterial[i];
+    int mr = ++o->mrow;
+    static const char *const form_zh[] = {"原件", "复印件", "电子件", "申请表"};
+    const char *fz = m->form;
+    for (size_t k = 0; k < XQ_COUNT(forms); k++)
+      if (strcmp(m->form, forms[k]) == 0) fz = form_zh[k];
+    worksheet_write_string(o->mats, mr, 0, it->code, NULL);
+    worksheet_write_string(o->mats, mr, 1, it->name, NULL);
+    worksheet_write_string(o->mats, mr, 2, m->key, NULL);
+    worksheet_write_string(o->mats, mr, 3, m->name, NULL);
+    worksheet_write_string(o->mats, mr, 4, m->core ? "是" : "否", NULL);
+    worksheet_write_string(o->mats, mr, 5, m->may_miss ? "是" : "否", NULL);
+    worksheet_write_string(o->mats, mr, 6, fz, NULL);
+    worksheet_write_string(o->mats, mr, 7, m->source, NULL);
+  }
+  return 0;
+}
+
+int catalog_export_xlsx(Store *s, const char *path, Err *e) {
+  static const struct { const char *title; double width; } cols[] = {
+      {"事项编码", 14}, {"事项名称", 36}, {"实施部门", 10}, {"事项类型", 12}, {"版本", 6},
+      {"生效日期", 12}, {"法定时限", 12}, {"承诺时限", 12}, {"办件类型", 9}, {"办理渠道", 22},
+      {"办理方式", 30}, {"跑动次数", 9}, {"收费标准", 10}, {"涉及安全", 9}, {"证照分离改革方式", 16},
+      {"办理结果", 20}, {"有效期（月）", 12}, {"设定依据", 50}, {"受理条件", 60}};
+  static const struct { const char *title; double width; } mcols[] = {
+      {"事项编码", 14}, {"事项名称", 36}, {"材料键", 12}, {"材料名称", 36},
+      {"核心要件", 9},  {"可容缺", 8},    {"形式", 8},    {"数据来源", 18}};
+  lxw_workbook *wb = workbook_new(path);
+  if (!wb) return write_failed(e);
+  XlsxOut o = {workbook_add_worksheet(wb, "事项"), workbook_add_worksheet(wb, "材料"),
+               workbook_add_format(wb), 0, 0};
+  lxw_format *bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  format_set_text_wrap(o.wrap);
+  for (size_t i = 0; i < XQ_COUNT(cols); i++) {
+    worksheet_write_string(o.items, 0, (lxw_col_t)i, cols[i].title, bold);
+    worksheet_set_column(o.items, (lxw_col_t)i, (lxw_col_t)i, cols[i].width, NULL);
+  }
+  for (size_t i = 0; i < XQ_COUNT(mcols); i++) {
+    worksheet_write_string(o.mats, 0, (lxw_col_t)i, mcols[i].title, bold);
+    worksheet_set_column(o.mats, (lxw_col_t)i, (lxw_col_t)i, mcols[i].width, NULL);
+  }
+  worksheet_freeze_panes(o.items, 1, 0);
+  worksheet_freeze_panes(o.mats, 1, 0);
+  int rc = each_current(s, xlsx_row, &o, e);
+  lxw_error le = workbook_close(wb);
+  if (rc < 0) return -1;
+  if (le != LXW_NO_ERROR) return write_failed(e);
+  return 0;
+}

@@ -1,0 +1,1029 @@
+/*
+** rules.c — the Lua 5.4 rule sandbox (see rules.h for the contract).
+**
+** One lua_State per thread, made on first use and closed when the thread
+** exits. It holds:
+**   - `base`, a table of the allowed globals (safe base functions, the
+**     decision functions, and read-only proxies of string, table, math,
+**     utf8 and coroutine). Rules never get `base` itself: each evaluation
+**     gets a new empty environment table whose metatable (shared, locked
+**     with __metatable = false) has __index = base. Writes land in that
+**     environment and die with it.
+**   - a cache of compiled chunks, CACHE_SLOTS slots indexed by a hash of
+**     the source (the source is kept and compared, so a collision only
+**     costs a recompile). A chunk is compiled as "local _ENV=...;" followed
+**     by the rule on the same line, so every call gets its environment as
+**     an argument and no upvalue is shared between evaluations.
+**
+** Limits, all enforced only while an evaluation runs:
+**   - instructions: a count hook every HOOK_EVERY VM instructions, in the
+**     main thread and (inherited, and set again by our coroutine.create) in
+**     every coroutine. Once over RULES_MAX_INSTRUCTIONS the hook fires on
+**     every instruction of the thread it runs in and of the main thread,
+**     and coroutine.create/wrap/resume refuse, so a rule that catches the
+**     error with pcall cannot go on: the next instruction outside the pcall
+**     raises it again. The result is rule.instructions whatever the rule
+**     returned afterwards.
+**   - C functions that loop without running VM instructions (pattern
+**     matching, string.rep, table.insert/remove/move/unpack/concat/sort,
+**     string.byte, utf8 scans) are wrapped and charge the instruction budget
+**     with an estimate of their work before they run.
+**   - memory: the allocator counts what the state holds; an evaluation may
+**     grow it by RULES_MAX_MEMORY, may allocate RULES_MAX_ALLOC_VOLUME in
+**     total (so copying big strings in a loop ends), and the rule may not
+**     make a string longer than RULES_MAX_STRING. Over any of these the
+**     allocator refuses every further growth of this evaluation, which Lua
+**     turns into a memory error; the state stays usable.
+**   - finalizers: setmetatable refuses a metatable with __gc, so no rule
+**     code can run after its own evaluation.
+*/
+#include "rules.h"
+#include "../base/buf.h"
+#include "../base/cal.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HOOK_EVERY 1000               /* VM instructions between hook calls */
+#define CACHE_SLOTS 256               /* compiled chunks kept per thread (power of 2) */
+#define FACTS_MAX_DEPTH 64            /* nesting of the facts object */
+#define MAX_REASONS 64                /* reasons in one decision */
+#define MAX_REASON_BYTES 2048         /* bytes of one reason */
+#define CHUNK_PREFIX "local _ENV=...;"
+
+/* Why the allocator refused (Rules.eMem). */
+enum { MEM_NONE = 0, MEM_LIMIT, MEM_VOLUME, MEM_STRING };
+
+/* What the protected evaluation was doing (Rules.ePhase), to name a failure. */
+enum { PHASE_COMPILE = 1, PHASE_FACTS, PHASE_RUN };
+
+/* Kinds of guarded C functions (the second upvalue of l_guard). */
+enum {
+  G_REP = 1, G_FIND, G_MATCH, G_GMATCH, G_GSUB, G_BYTE, G_UTF8_SCAN,
+  G_TINSERT, G_TREMOVE, G_TMOVE, G_TUNPACK, G_TCONCAT, G_TSORT, G_CO_CREATE, G_CO_CHECK,
+  G_SETMETATABLE, G_XPCALL
+};
+
+/* One slot of the chunk cache; its function is cache_table[slot + 1]. */
+typedef struct Chunk {
+  uint64_t hash; /* hash of the source */
+  size_t n;      /* source length */
+  char *src;     /* copy of the source (malloc), NULL when the slot is empty */
+} Chunk;
+
+/* The per-thread sandbox. */
+typedef struct Rules {
+  lua_State *L;          /* the thread's Lua state; evaluations run on its main thread */
+  bool enforce;          /* limits apply (only inside an evaluation) */
+  size_t used;           /* bytes the state holds now */
+  size_t limit;          /* used may not grow past this while enforcing */
+  size_t volume;         /* bytes allocated during this evaluation */
+  size_t string_max;     /* longest string the rule may create (SIZE_MAX before it runs) */
+  int eMem;              /* MEM_*: why an allocation was refused, sticky per evaluation */
+  bool instr_hit;        /* the instruction limit was reached, sticky per evaluation */
+  int64_t instructions;  /* instructions counted (hook granularity) plus charges */
+  int ePhase;            /* PHASE_* of the running evaluation */
+  eVerdict decided;      /* 0, or what approve/deny/manual decided */
+  json_t *decided_reasons; /* the reasons given with it (owned) */
+  bool conflict;         /* a second decision was attempted */
+  char bad[256];         /* "中文 / English" when the decision arguments were malformed */
+  char syntax[400];      /* the compiler's message of a failed compile */
+  int ref_base;          /* registry refs: the base table, */
+  int ref_envmt;         /* the environment metatable, */
+  int ref_cache;         /* the table of compiled chunks by slot */
+  size_t baseline;       /* used right after the state was set up */
+  int last;              /* the cache slot used last */
+  Chunk cache[CACHE_SLOTS];
+} Rules;
+
+static _Thread_local Rules *tls;
+static pthread_key_t tls_key;
+static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
+static const char SENTINEL = 0; /* its address is the error value of a decision */
+
+/* Allocation --------------------------------------------------------------- */
+
+/* rules_alloc() is the state's lua_Alloc: malloc/realloc/free with the byte
+** accounting and, while enforcing, the three refusals described above. A
+** refusal is sticky for the rest of the evaluation (shrinking and freeing
+** always succeed, as Lua requires). */
+static void *rules_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  Rules *R = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    R->used -= old;
+    free(ptr);
+    return NULL;
+  }
+  if (nsize > old && R->enforce) {
+    size_t grow = nsize - old;
+    if (R->eMem) return NULL;
+    if (R->used + grow > R->limit) R->eMem = MEM_LIMIT;
+    else if (R->volume + grow > RULES_MAX_ALLOC_VOLUME) R->eMem = MEM_VOLUME;
+    else if (!ptr && osize == LUA_TSTRING && nsize > R->string_max) R->eMem = MEM_STRING;
+    if (R->eMem) return NULL;
+  }
+  void *q = ptr ? realloc(ptr, nsize) : malloc(nsize);
+  if (!q) return NULL;
+  R->used = R->used - old + nsize;
+  if (nsize > old) R->volume += nsize - old;
+  return q;
+}
+
+/* Limits ------------------------------------------------------------------- */
+
+static void hook(lua_State *L, lua_Debug *ar);
+
+/* limit_hit() marks the instruction limit as reached, makes the hook fire
+** on every instruction of L and of the main thread, and raises the error. */
+static int limit_hit(lua_State *L, Rules *R) {
+  R->instr_hit = true;
+  lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+  if (L != R->L) lua_sethook(R->L, hook, LUA_MASKCOUNT, 1);
+  return luaL_error(L, "规则超出指令数限制 / instruction limit exceeded");
+}
+
+/* hook() is the count hook: adds HOOK_EVERY to the count and raises the
+** limit error once it is over, and on every call after that. */
+static void hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  Rules *R = tls;
+  if (!R->instr_hit) {
+    R->instructions += HOOK_EVERY;
+    if (R->instructions <= RULES_MAX_INSTRUCTIONS) return;
+  }
+  limit_hit(L, R);
+}
+
+/* charge() adds an estimate of a C function's work (in instructions) to the
+** count; raises the limit error when the budget is spent. */
+static void charge(lua_State *L, double units) {
+  Rules *R = tls;
+  if (R->instr_hit) limit_hit(L, R);
+  if (!(units > 0)) return;
+  if (units > RULES_MAX_INSTRUCTIONS) units = RULES_MAX_INSTRUCTIONS + 1.0; /* it will not run anyway */
+  R->instructions += (int64_t)units;
+  if (R->instructions > RULES_MAX_INSTRUCTIONS) limit_hit(L, R);
+}
+
+/* skip_set() returns the index just past the pattern set that opens at
+** p[i] == '['. */
+static size_t skip_set(const char *p, size_t m, size_t i) {
+  i++;
+  if (i < m && p[i] == '^') i++;
+  do {
+    if (i >= m) return m;
+    i += p[i] == '%' ? 2 : 1;
+  } while (i < m && p[i] != ']');
+  return i + 1;
+}
+
+/* pattern_cost() estimates the steps of matching pattern p[0..m) against
+** a subject of n bytes, tried at every position unless anchored: each
+** item that can expand (*, +, -, %b, back-reference) may multiply the work
+** by n, each optional item by 2. Generous for ordinary patterns, and large
+** enough for catastrophic ones (".-.-.-x" over a long string) to be stopped
+** before they start. */
+static double pattern_cost(const char *p, size_t m, size_t n, bool can_anchor) {
+  size_t i = 0;
+  int q = 0, opt = 0;
+  bool anchored = false;
+  if (can_anchor && m > 0 && p[0] == '^') anchored = true, i = 1;
+  while (i < m) {
+    char c = p[i];
+    if (c == '%' && i + 1 < m) {
+      char d = p[i + 1];
+      if (d == 'b') {
+        q++, i += 4;
+        continue;
+      }
+      if (d == 'f') {
+        i += 2;
+        if (i < m && p[i] == '[') i = skip_set(p, m, i);
+        continue;
+      }
+      if (d >= '0' && d <= '9') {
+        q++, i += 2;
+        continue;
+      }
+      i += 2;
+    } else if (c == '[') {
+      i = skip_set(p, m, i);
+    } else if (c == '(' || c == ')') {
+      i++;
+      continue;
+    } else {
+      i++;
+    }
+    if (i < m) {
+      char s = p[i];
+      if (s == '*' || s == '+' || s == '-') q++, i++;
+      else if (s == '?') opt++, i++;
+    }
+  }
+  double base = (double)n + 1, cost = (double)m + 1;
+  for (int k = 0; k < q + (anchored ? 0 : 1) && cost < 1e15; k++) cost *= base;
+  for (int k = 0; k < opt && cost < 1e15; k++) cost *= 2;
+  return cost;
+}
+
+/* has_specials() is true when a pattern uses any magic character (string.find
+** otherwise does a plain search). */
+static bool has_specials(const char *p, size_t m) {
+  for (size_t i = 0; i < m; i++)
+    if (strchr("^$*+?.([%-", p[i])) return true;
+  return false;
+}
+
+/* arg_len() is the byte length of argument i if it is a string, else 0. */
+static size_t arg_len(lua_State *L, int i) {
+  size_t n = 0;
+  if (lua_type(L, i) == LUA_TSTRING) lua_tolstring(L, i, &n);
+  return n;
+}
+
+/* span() is the count of indexes from argument i (default dflt) to
+** argument j (default dj), 0 when empty or not integers. */
+static double span(lua_State *L, int i, lua_Integer dflt, int j, lua_Integer dj) {
+  int isnum;
+  lua_Integer a = lua_tointegerx(L, i, &isnum);
+  if (!isnum) a = dflt;
+  lua_Integer b = lua_tointegerx(L, j, &isnum);
+  if (!isnum) b = dj;
+  return b >= a ? (double)b - (double)a + 1 : 0;
+}
+
+/* table_len() is #t of argument 1 (honouring __len, as the table library
+** does), or 0 when it is not a table. */
+static lua_Integer table_len(lua_State *L) {
+  if (lua_type(L, 1) != LUA_TTABLE) return 0;
+  return luaL_len(L, 1);
+}
+
+/* l_msgh() is the message handler xpcall really gets: the rule's handler
+** (upvalue 1), except once a limit is hit, when the error goes through as
+** it is. */
+static int l_msgh(lua_State *L) {
+  if (tls->instr_hit || tls->eMem) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+/* l_guard() wraps the library function in upvalue 1: charges the estimated
+** work of guard kind upvalue 2 (or refuses), then calls it with the same
+** arguments and returns its results. Allocates nothing itself. */
+static int l_guard(lua_State *L) {
+  Rules *R = tls;
+  int kind = (int)lua_tointeger(L, lua_upvalueindex(2));
+  double units = 0;
+  switch (kind) {
+  case G_REP: {
+    size_t l = arg_len(L, 1), lsep = arg_len(L, 3);
+    lua_Integer n = lua_tointegerx(L, 2, NULL); /* 1e15 is an integer to string.rep too */
+    if (n > 0 && l + lsep == 0 && lua_type(L, 1) == LUA_TSTRING) {
+      lua_pushliteral(L, ""); /* string.rep would loop n times to copy nothing */
+      return 1;
+    }
+    double total = (double)n * (double)(l + lsep);
+    if (total > RULES_MAX_STRING) {
+      R->eMem = MEM_STRING;
+      return luaL_error(L, "字符串过长 / string too long");
+    }
+    units = total / 64;
+    break;
+  }
+  case G_FIND: case G_MATCH: case G_GMATCH: case G_GSUB: {
+    size_t n = arg_len(L, 1), m = arg_len(L, 2);
+    bool plain = kind == G_FIND && (lua_toboolean(L, 4) || !has_specials(lua_tostring(L, 2) ? lua_tostring(L, 2) : "", m));
+    double cost = plain ? ((double)n + 1) * ((double)m + 1)
+                        : pattern_cost(lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "", m, n, kind != G_GMATCH);
+    units = cost / 64;
+    break;
+  }
+  case G_BYTE: {
+    int isnum;
+    lua_Integer i = lua_tointegerx(L, 2, &isnum);
+    units = span(L, 2, 1, 3, isnum ? i : 1) / 4;
+    break;
+  }
+  case G_UTF8_SCAN: units = (double)arg_len(L, 1) / 16; break;
+  case G_TINSERT: case G_TREMOVE: units = (double)table_len(L) / 4; break;
+  case G_TMOVE: units = span(L, 2, 1, 3, 0) / 4; break;
+  case G_TUNPACK: case G_TCONCAT: {
+    int first = kind == G_TUNPACK ? 2 : 3, last = first + 1;
+    lua_Integer n = lua_isnoneornil(L, last) ? table_len(L) : 0;
+    units = span(L, first, 1, last, n) / 4;
+    break;
+  }
+  case G_TSORT: {
+    double n = (double)table_len(L);
+    units = n > 1 ? n * log2(n) / 2 : 0;
+    break;
+  }
+  case G_CO_CREATE: case G_CO_CHECK: break;
+  case G_XPCALL:
+    /* The limit error is raised inside the hook, where Lua runs the message
+    ** handler with hooks off: wrap the handler so it is skipped then. */
+    luaL_checkany(L, 2);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, l_msgh, 1);
+    lua_replace(L, 2);
+    break;
+  case G_SETMETATABLE:
+    if (lua_type(L, 2) == LUA_TTABLE) {
+      lua_pushliteral(L, "__gc");
+      bool gc = lua_rawget(L, 2) != LUA_TNIL;
+      lua_pop(L, 1);
+      if (gc) return luaL_error(L, "不允许 __gc 元方法 / __gc metamethods are not allowed");
+    }
+    break;
+  }
+  charge(L, units);
+  int nArg = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, nArg, LUA_MULTRET);
+  if (kind == G_CO_CREATE && lua_type(L, 1) == LUA_TTHREAD)
+    lua_sethook(lua_tothread(L, 1), hook, LUA_MASKCOUNT, R->instr_hit ? 1 : HOOK_EVERY);
+  return lua_gettop(L);
+}
+
+/* Decisions ---------------------------------------------------------------- */
+
+/* l_decide() is approve/deny/manual (the verdict in upvalue 1): records the
+** decision and its reasons (strings or numbers) and ends the rule by raising
+** the sentinel. A second decision, or malformed reasons, are recorded as
+** such and raise an ordinary error. Allocates the reasons array (kept in the
+** Rules until the evaluation is read). */
+static int l_decide(lua_State *L) {
+  Rules *R = tls;
+  int n = lua_gettop(L);
+  if (R->decided) {
+    R->conflict = true;
+    return luaL_error(L, "规则已作出决定 / the rule has already decided");
+  }
+  if (n > MAX_REASONS) {
+    snprintf(R->bad, sizeof R->bad, "理由过多（最多 %d 条）/ too many reasons (at most %d)", MAX_REASONS, MAX_REASONS);
+    return luaL_error(L, "%s", R->bad);
+  }
+  json_t *arr = json_array();
+  for (int i = 1; i <= n; i++) {
+    char num[64];
+    const char *s = NULL;
+    size_t len = 0;
+    if (lua_type(L, i) == LUA_TSTRING) s = lua_tolstring(L, i, &len);
+    else if (lua_isinteger(L, i)) len = (size_t)snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, i)), s = num;
+    else if (lua_type(L, i) == LUA_TNUMBER) len = (size_t)snprintf(num, sizeof num, "%.14g", lua_tonumber(L, i)), s = num;
+    if (!s || len > MAX_REASON_BYTES || !utf8_valid(s, len)) {
+      json_decref(arr);
+      snprintf(R->bad, sizeof R->bad,
+               "第 %d 条理由须为不超过 %d 字节的 UTF-8 字符串 / reason %d must be a UTF-8 string of at most %d bytes",
+               i, MAX_REASON_BYTES, i, MAX_REASON_BYTES);
+      return luaL_error(L, "%s", R->bad);
+    }
+    json_array_append_new(arr, json_stringn_nocheck(s, len));
+  }
+  R->decided = (eVerdict)lua_tointeger(L, lua_upvalueindex(1));
+  R->decided_reasons = arr;
+  lua_pushlightuserdata(L, (void *)&SENTINEL);
+  return lua_error(L);
+}
+
+/* arg_day() is argument i as a day number when it is a "YYYY-MM-DD" string
+** naming a real date; false otherwise. */
+static bool arg_day(lua_State *L, int i, int *day) {
+  return lua_type(L, i) == LUA_TSTRING && cal_parse_date(lua_tostring(L, i), day) == 0;
+}
+
+/* l_date_days() is date.days(a, b): the days from date a to date b
+** (negative when b is earlier), or nil when either is not a real date. */
+static int l_date_days(lua_State *L) {
+  int a, b;
+  if (!arg_day(L, 1, &a) || !arg_day(L, 2, &b)) return lua_pushnil(L), 1;
+  lua_pushinteger(L, (lua_Integer)b - a);
+  return 1;
+}
+
+/* l_date_years() is date.years(a, b): the whole years completed from date
+** a to date b (an age, or how long a company has existed; a birthday on
+** 29 February counts from 1 March in other years), or nil when either is
+** not a real date. */
+static int l_date_years(lua_State *L) {
+  int a, b, ya, ma, da, yb, mb, db;
+  if (!arg_day(L, 1, &a) || !arg_day(L, 2, &b)) return lua_pushnil(L), 1;
+  cal_to_ymd(a, &ya, &ma, &da);
+  cal_to_ymd(b, &yb, &mb, &db);
+  int years = yb - ya;
+  if (b >= a ? (mb < ma || (mb == ma && db < da)) : (mb > ma || (mb == ma && db > da))) years += b >= a ? -1 : 1;
+  lua_pushinteger(L, years);
+  return 1;
+}
+
+/* l_date_valid() is date.valid(s): true when s is a "YYYY-MM-DD" string
+** naming a real date. */
+static int l_date_valid(lua_State *L) {
+  int d;
+  lua_pushboolean(L, arg_day(L, 1, &d));
+  return 1;
+}
+
+/* l_readonly() is the __newindex of the library proxies. */
+static int l_readonly(lua_State *L) {
+  return luaL_error(L, "库表只读 / library tables are read-only");
+}
+
+/* Setting up a state ------------------------------------------------------- */
+
+/* guard() replaces t[name] (t at index t) by l_guard over it. */
+static void guard(lua_State *L, int t, const char *name, int kind) {
+  t = lua_absindex(L, t);
+  lua_getfield(L, t, name);
+  lua_pushinteger(L, kind);
+  lua_pushcclosure(L, l_guard, 2);
+  lua_setfield(L, t, name);
+}
+
+/* proxy() pushes a read-only proxy of the table at index real: an empty
+** table whose locked metatable reads through to real and refuses writes. */
+static void proxy(lua_State *L, int real) {
+  real = lua_absindex(L, real);
+  lua_createtable(L, 0, 0);
+  lua_createtable(L, 0, 3);
+  lua_pushvalue(L, real);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, l_readonly);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+}
+
+/* keep_only() removes from the table at index t every key not in names. */
+static void keep_only(lua_State *L, int t, const char *const *names) {
+  t = lua_absindex(L, t);
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    bool keep = false;
+    if (lua_type(L, -1) == LUA_TSTRING)
+      for (int i = 0; names[i]; i++) keep |= strcmp(lua_tostring(L, -1), names[i]) == 0;
+    if (!keep) {
+      lua_pushvalue(L, -1);
+      lua_pushnil(L);
+      lua_rawset(L, t);
+    }
+  }
+}
+
+/* setup() builds base, the environment metatable and the chunk cache in a
+** fresh state (run protected; see the file header). */
+static int setup(lua_State *L) {
+  Rules *R = lua_touserdata(L, 1);
+  static const char *const base_names[] = {"assert", "error", "ipairs", "next", "pairs", "pcall",
+                                           "rawequal", "rawget", "rawlen", "select", "getmetatable",
+                                           "setmetatable", "tonumber", "tostring", "type", "xpcall",
+                                           "_VERSION", NULL};
+  static const char *const string_names[] = {"byte", "char", "find", "format", "gmatch", "gsub", "len",
+                                             "lower", "match", "rep", "reverse", "sub", "upper", NULL};
+  static const char *const table_names[] = {"concat", "insert", "move", "pack", "remove", "sort", "unpack", NULL};
+  static const char *const math_names[] = {"abs", "ceil", "floor", "fmod", "huge", "max", "maxinteger", "min",
+                                           "mininteger", "modf", "pi", "random", "sqrt", "tointeger", "type",
+                                           "ult", "exp", "log", "sin", "cos", "tan", "asin", "acos", "atan", NULL};
+  static const char *const co_names[] = {"close", "create", "isyieldable", "resume", "running", "status",
+                                         "wrap", "yield", NULL};
+  static const struct { const char *name; lua_CFunction open; const char *const *keep; } libs[] = {
+      {"string", luaopen_string, string_names}, {"table", luaopen_table, table_names},
+      {"math", luaopen_math, math_names},       {"utf8", luaopen_utf8, NULL},
+      {"coroutine", luaopen_coroutine, co_names},
+  };
+  static const struct { const char *lib, *name; int kind; } guards[] = {
+      {"string", "rep", G_REP},        {"string", "find", G_FIND},       {"string", "match", G_MATCH},
+      {"string", "gmatch", G_GMATCH},  {"string", "gsub", G_GSUB},       {"string", "byte", G_BYTE},
+      {"utf8", "len", G_UTF8_SCAN},    {"utf8", "offset", G_UTF8_SCAN},  {"utf8", "codepoint", G_UTF8_SCAN},
+      {"table", "insert", G_TINSERT},  {"table", "remove", G_TREMOVE},   {"table", "move", G_TMOVE},
+      {"table", "unpack", G_TUNPACK},  {"table", "concat", G_TCONCAT},   {"table", "sort", G_TSORT},
+      {"coroutine", "create", G_CO_CREATE}, {"coroutine", "wrap", G_CO_CREATE},
+      {"coroutine", "resume", G_CO_CHECK},
+  };
+  static const char *const verdicts[] = {"approve", "deny", "manual"};
+
+  luaL_requiref(L, "_G", luaopen_base, 0);
+  lua_createtable(L, 0, 32); /* base */
+  int base = lua_gettop(L);
+  for (int i = 0; base_names[i]; i++) {
+    lua_getfield(L, base - 1, base_names[i]);
+    lua_setfield(L, base, base_names[i]);
+  }
+  guard(L, base, "setmetatable", G_SETMETATABLE);
+  guard(L, base, "xpcall", G_XPCALL);
+  for (size_t i = 0; i < XQ_COUNT(libs); i++) {
+    luaL_requiref(L, libs[i].name, libs[i].open, 0);
+    if (libs[i].keep) keep_only(L, -1, libs[i].keep);
+    for (size_t k = 0; k < XQ_COUNT(guards); k++)
+      if (strcmp(guards[k].lib, libs[i].name) == 0) guard(L, -1, guards[k].name, guards[k].kind);
+    proxy(L, -1);
+    lua_setfield(L, base, libs[i].name);
+    lua_pop(L, 1);
+  }
+  /* Strings index the (guarded, trimmed) string library through their
+  ** metatable; lock it so getmetatable("") cannot reach the real table. */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
+  static const luaL_Reg date_fns[] = {
+      {"days", l_date_days}, {"years", l_date_years}, {"valid", l_date_valid}, {NULL, NULL}};
+  luaL_newlib(L, date_fns);
+  proxy(L, -1);
+  lua_setfield(L, base, "date");
+  lua_pop(L, 1);
+  for (int v = 0; v < 3; v++) {
+    lua_pushinteger(L, v + 1);
+    lua_pushcclosure(L, l_decide, 1);
+    lua_setfield(L, base, verdicts[v]);
+  }
+  lua_createtable(L, 0, 2); /* the environment metatable */
+  lua_pushvalue(L, base);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  R->ref_envmt = luaL_ref(L, LUA_REGISTRYINDEX);
+  R->ref_base = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_createtable(L, CACHE_SLOTS, 0);
+  R->ref_cache = luaL_ref(L, LUA_REGISTRYINDEX);
+  /* Intern the keys read from a returned table, so reading them after the
+  ** evaluation never allocates. */
+  lua_pushliteral(L, "decision");
+  lua_pushliteral(L, "reasons");
+  lua_pushboolean(L, 1);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+/* rules_free() closes a thread's state and frees its cache (the pthread key
+** destructor, also used when setting up fails). */
+static void rules_free(void *p) {
+  Rules *R = p;
+  if (!R) return;
+  if (R->L) lua_close(R->L);
+  for (int i = 0; i < CACHE_SLOTS; i++) free(R->cache[i].src);
+  json_decref(R->decided_reasons);
+  free(R);
+  if (tls == R) tls = NULL;
+}
+
+static void make_key(void) {
+  if (pthread_key_create(&tls_key, rules_free) != 0) panic("pthread_key_create");
+}
+
+/* rules_get() returns this thread's sandbox, creating it on first use
+** (a Lua state of about 40 KiB, closed when the thread exits). NULL when
+** the state cannot be made. */
+static Rules *rules_get(void) {
+  if (tls) return tls;
+  pthread_once(&tls_once, make_key);
+  Rules *R = xcalloc(1, sizeof *R);
+  R->limit = SIZE_MAX;
+  R->string_max = SIZE_MAX;
+  R->L = lua_newstate(rules_alloc, R);
+  if (!R->L) goto fail;
+  lua_pushcfunction(R->L, setup);
+  lua_pushlightuserdata(R->L, R);
+  if (lua_pcall(R->L, 1, 0, 0) != LUA_OK) {
+    log_error("rules: cannot set up the Lua state: %s", lua_tostring(R->L, -1));
+    goto fail;
+  }
+  lua_settop(R->L, 0);
+  lua_gc(R->L, LUA_GCINC, 1000, 0, 0);
+  lua_gc(R->L, LUA_GCCOLLECT);
+  R->baseline = R->used;
+  tls = R;
+  pthread_setspecific(tls_key, R);
+  return R;
+fail:
+  rules_free(R);
+  return NULL;
+}
+
+/* Compiling ---------------------------------------------------------------- */
+
+/* hash64() is a fast 64-bit hash of s[0..n) (FNV-like over 8-byte words). */
+static uint64_t hash64(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0x100000001B3ull;
+    h ^= h >> 29;
+  }
+  for (; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
+  h ^= h >> 32;
+  return h * 0xBF58476D1CE4E5B9ull;
+}
+
+/* compile() pushes the compiled chunk of src (text only, prefixed so it
+** takes its environment as argument) and returns LUA_OK; or returns the
+** status of the failure with the message copied into R->syntax and pushed. */
+static int compile(lua_State *L, Rules *R, const char *src, size_t n) {
+  if (n > 0 && src[0] == LUA_SIGNATURE[0]) {
+    snprintf(R->syntax, sizeof R->syntax, "不接受二进制块 / binary chunks are not accepted");
+    lua_pushstring(L, R->syntax);
+    return LUA_ERRSYNTAX;
+  }
+  Buf b = {0};
+  buf_puts(&b, CHUNK_PREFIX);
+  buf_append(&b, src, n);
+  int rc = luaL_loadbufferx(L, b.a, b.n, "=rule", "t");
+  buf_free(&b);
+  if (rc != LUA_OK) {
+    snprintf(R->syntax, sizeof R->syntax, "%s", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
+    return rc;
+  }
+  lua_pushnil(L); /* the chunk's own _ENV upvalue is never used: drop the globals */
+  lua_setupvalue(L, -2, 1);
+  return LUA_OK;
+}
+
+/* chunk() pushes the compiled function for src from the cache, compiling
+** and caching it on a miss. Raises the compile error. */
+static void chunk(lua_State *L, Rules *R, const char *src, size_t n) {
+  Chunk *c = &R->cache[R->last];
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_cache);
+  if (c->src && c->n == n && memcmp(c->src, src, n) == 0) { /* the same rule again: no hashing */
+    lua_rawgeti(L, -1, R->last + 1);
+    lua_remove(L, -2);
+    return;
+  }
+  uint64_t h = hash64(src, n);
+  int slot = (int)(h & (CACHE_SLOTS - 1));
+  c = &R->cache[slot];
+  R->last = slot;
+  if (c->src && c->hash == h && c->n == n && memcmp(c->src, src, n) == 0) {
+    lua_rawgeti(L, -1, slot + 1);
+    lua_remove(L, -2);
+    return;
+  }
+  if (compile(L, R, src, n) != LUA_OK) lua_error(L);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, -3, slot + 1);
+  lua_remove(L, -2);
+  free(c->src);
+  c->src = xstrndup(src, n);
+  c->hash = h;
+  c->n = n;
+}
+
+/* Facts -------------------------------------------------------------------- */
+
+/* push_json() pushes the Lua value of j: objects and arrays as tables,
+** null as nil, integers as integers, reals as floats. Raises an error past
+** FACTS_MAX_DEPTH. */
+static void push_json(lua_State *L, const json_t *j, int depth) {
+  switch (json_typeof(j)) {
+  case JSON_OBJECT: {
+    const char *k;
+    json_t *v;
+    if (depth >= FACTS_MAX_DEPTH) luaL_error(L, "facts nested too deeply");
+    luaL_checkstack(L, 4, "facts");
+    lua_createtable(L, 0, (int)json_object_size(j));
+    json_object_foreach((json_t *)j, k, v) {
+      if (json_is_null(v)) continue;
+      push_json(L, v, depth + 1);
+      lua_setfield(L, -2, k);
+    }
+    break;
+  }
+  case JSON_ARRAY: {
+    size_t n = json_array_size(j);
+    if (depth >= FACTS_MAX_DEPTH) luaL_error(L, "facts nested too deeply");
+    luaL_checkstack(L, 4, "facts");
+    lua_createtable(L, n > INT32_MAX ? INT32_MAX : (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+      const json_t *v = json_array_get(j, i);
+      if (json_is_null(v)) continue;
+      push_json(L, v, depth + 1);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    break;
+  }
+  case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); break;
+  case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); break;
+  case JSON_REAL: lua_pushnumber(L, json_real_value(j)); break;
+  case JSON_TRUE: lua_pushboolean(L, 1); break;
+  case JSON_FALSE: lua_pushboolean(L, 0); break;
+  case JSON_NULL: lua_pushnil(L); break;
+  }
+}
+
+/* Evaluating --------------------------------------------------------------- */
+
+/* What eval_protected() needs (a light userdata argument). */
+typedef struct EvalArgs {
+  const char *src;
+  size_t n;
+  const json_t *facts;
+} EvalArgs;
+
+/* eval_protected() runs one evaluation inside lua_pcall: chunk, a new
+** environment {facts = …, _G = itself} over base, then the call. Leaves
+** the rule's first result. */
+static int eval_protected(lua_State *L) {
+  Rules *R = tls;
+  const EvalArgs *a = lua_touserdata(L, 1);
+  R->ePhase = PHASE_COMPILE;
+  chunk(L, R, a->src, a->n);                /* 2: function */
+  R->ePhase = PHASE_FACTS;
+  lua_createtable(L, 0, 4);                 /* 3: environment */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
+  lua_setmetatable(L, 3);
+  push_json(L, a->facts, 0);
+  lua_setfield(L, 3, "facts");
+  lua_pushvalue(L, 3);
+  lua_setfield(L, 3, "_G");
+  R->ePhase = PHASE_RUN;
+  R->string_max = RULES_MAX_STRING;
+  lua_call(L, 1, 1);
+  return 1;
+}
+
+/* copy_utf8() copies s[0..n) into dst (cap bytes, NUL-terminated), replacing
+** bytes that are not well-formed UTF-8 (and NULs) by '?', and never cutting
+** a character in two. */
+static void copy_utf8(char *dst, size_t cap, const char *s, size_t n) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    bool ok = i + len <= n && utf8_valid(s + i, len);
+    if (!ok) len = 1;
+    if (o + (ok ? len : 1) >= cap) break;
+    if (ok) memcpy(dst + o, s + i, len), o += len;
+    else dst[o++] = '?';
+    i += len;
+  }
+  dst[o] = 0;
+}
+
+/* fail() makes out a manual result for a failed rule: code, the error
+** "中文 / English: detail" and one Chinese reason. */
+static void fail(RuleResult *out, const char *code, const char *zh, const char *en, const char *detail) {
+  char msg[1024];
+  snprintf(out->code, sizeof out->code, "%s", code);
+  snprintf(msg, sizeof msg, "%s / %s%s%s", zh, en, detail && *detail ? ": " : "", detail ? detail : "");
+  copy_utf8(out->error, sizeof out->error, msg, strlen(msg));
+  out->verdict = VERDICT_MANUAL;
+  json_array_clear(out->reasons);
+  char reason[256];
+  snprintf(reason, sizeof reason, "规则未能自动判定（%s），转人工审核", zh);
+  json_array_append_new(out->reasons, json_string(reason));
+}
+
+/* verdict_of() maps "approve" | "deny" | "manual" to the verdict, else 0. */
+static eVerdict verdict_of(const char *s) {
+  for (int v = VERDICT_APPROVE; v <= VERDICT_MANUAL; v++)
+    if (strcmp(s, rules_verdict_name((eVerdict)v)) == 0) return (eVerdict)v;
+  return 0;
+}
+
+/* take_table() reads a returned {decision, reasons} (at the top of L) with
+** raw accesses only, into out. Returns 0, or -1 with why ("中文 / English")
+** in why. Runs with limits off; allocates only the JSON strings. */
+static int take_table(lua_State *L, RuleResult *out, char *why, size_t cap) {
+  int t = lua_gettop(L);
+  lua_pushliteral(L, "decision");
+  if (lua_rawget(L, t) != LUA_TSTRING || !verdict_of(lua_tostring(L, -1))) {
+    snprintf(why, cap, "decision 须为 \"approve\"、\"deny\" 或 \"manual\" / decision must be \"approve\", \"deny\" or \"manual\"");
+    return -1;
+  }
+  eVerdict v = verdict_of(lua_tostring(L, -1));
+  lua_pushliteral(L, "reasons");
+  int rt = lua_rawget(L, t);
+  if (rt != LUA_TNIL && rt != LUA_TTABLE) {
+    snprintf(why, cap, "reasons 须为字符串数组 / reasons must be an array of strings");
+    return -1;
+  }
+  json_t *arr = json_array();
+  lua_Unsigned n = rt == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
+  if (n > MAX_REASONS) {
+    json_decref(arr);
+    snprintf(why, cap, "理由过多（最多 %d 条）/ too many reasons (at most %d)", MAX_REASONS, MAX_REASONS);
+    return -1;
+  }
+  for (lua_Unsigned i = 1; i <= n; i++) {
+    size_t len = 0;
+    const char *s = lua_rawgeti(L, -1, (lua_Integer)i) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    if (!s || len > MAX_REASON_BYTES || !utf8_valid(s, len)) {
+      json_decref(arr);
+      snprintf(why, cap, "第 %d 条理由须为不超过 %d 字节的 UTF-8 字符串 / reason %d must be a UTF-8 string of at most %d bytes",
+               (int)i, MAX_REASON_BYTES, (int)i, MAX_REASON_BYTES);
+      return -1;
+    }
+    json_array_append_new(arr, json_stringn_nocheck(s, len));
+    lua_pop(L, 1);
+  }
+  json_decref(out->reasons);
+  out->reasons = arr;
+  out->verdict = v;
+  return 0;
+}
+
+/* error_detail() writes the error value at the top of L as text without
+** running any metamethod: strings and numbers as they are, anything else
+** as its type. */
+static void error_detail(lua_State *L, char *buf, size_t cap) {
+  int t = lua_type(L, -1);
+  if (t == LUA_TSTRING) {
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    copy_utf8(buf, cap, s, n);
+  } else if (lua_isinteger(L, -1)) {
+    snprintf(buf, cap, "%lld", (long long)lua_tointeger(L, -1));
+  } else if (t == LUA_TNUMBER) {
+    snprintf(buf, cap, "%.14g", lua_tonumber(L, -1));
+  } else {
+    snprintf(buf, cap, "(error object is a %s value)", lua_typename(L, t));
+  }
+}
+
+/* finish() turns the state after lua_pcall (status, value at the top) into
+** out. See rules.h for the order: limits first, then errors, then the
+** decision. */
+static void finish(Rules *R, lua_State *L, int status, RuleResult *out) {
+  char detail[600];
+  if (R->instr_hit) {
+    snprintf(detail, sizeof detail, "%d", RULES_MAX_INSTRUCTIONS);
+    fail(out, "rule.instructions", "规则超出指令数限制", "the rule exceeded the instruction limit", detail);
+    return;
+  }
+  if (R->eMem || status == LUA_ERRMEM) {
+    static const char *const why[] = {"not enough memory", "more than RULES_MAX_MEMORY in use",
+                                      "more than RULES_MAX_ALLOC_VOLUME allocated in all",
+                                      "a string longer than RULES_MAX_STRING"};
+    fail(out, "rule.memory", "规则超出内存限制", "the rule exceeded the memory limit", why[R->eMem]);
+    return;
+  }
+  if (R->bad[0]) {
+    fail(out, "rule.bad_result", "规则结果格式错误", "malformed rule result", R->bad);
+    return;
+  }
+  if (R->conflict) {
+    fail(out, "rule.bad_result", "规则作出了多个决定", "the rule decided more than once", NULL);
+    return;
+  }
+  bool sentinel = status != LUA_OK && lua_touserdata(L, -1) == (void *)&SENTINEL;
+  if (status != LUA_OK && !sentinel) {
+    error_detail(L, detail, sizeof detail);
+    if (R->ePhase == PHASE_COMPILE)
+      fail(out, "rule.syntax", "规则语法错误", "rule syntax error", R->syntax);
+    else if (R->ePhase == PHASE_FACTS)
+      fail(out, "rule.facts", "事实数据无效", "invalid facts", detail);
+    else
+      fail(out, "rule.runtime", "规则运行出错", "rule runtime error", detail);
+    return;
+  }
+  if (R->decided) {
+    if (!sentinel && !lua_isnil(L, -1)) {
+      fail(out, "rule.bad_result", "规则作出了多个决定", "the rule decided more than once",
+           "a decision function was called and a value returned");
+      return;
+    }
+    out->verdict = R->decided;
+    json_decref(out->reasons);
+    out->reasons = R->decided_reasons;
+    R->decided_reasons = NULL;
+    return;
+  }
+  if (lua_isnil(L, -1)) {
+    out->verdict = VERDICT_MANUAL;
+    json_array_append_new(out->reasons, json_string("规则未作出决定，转人工审核"));
+    return;
+  }
+  if (lua_type(L, -1) != LUA_TTABLE) {
+    snprintf(detail, sizeof detail, "返回了 %s，应为 {decision=…, reasons={…}} / returned a %s, not {decision=…, reasons={…}}",
+             luaL_typename(L, -1), luaL_typename(L, -1));
+    fail(out, "rule.bad_result", "规则结果格式错误", "malformed rule result", detail);
+    return;
+  }
+  if (take_table(L, out, detail, sizeof detail) != 0)
+    fail(out, "rule.bad_result", "规则结果格式错误", "malformed rule result", detail);
+}
+
+/* begin() resets the per-evaluation fields of R and turns the limits on. */
+static void begin(Rules *R) {
+  if (R->used > R->baseline + 2 * (size_t)RULES_MAX_MEMORY) lua_gc(R->L, LUA_GCCOLLECT);
+  R->limit = R->used + RULES_MAX_MEMORY;
+  R->volume = 0;
+  R->eMem = MEM_NONE;
+  R->instr_hit = false;
+  R->instructions = 0;
+  R->ePhase = 0;
+  R->decided = 0;
+  R->conflict = false;
+  R->bad[0] = 0;
+  R->syntax[0] = 0;
+  R->string_max = SIZE_MAX;
+  R->enforce = true;
+}
+
+/* end() turns the limits off, drops what the evaluation left on the stack
+** and any decision not taken, and collects garbage after a memory overrun. */
+static void end(Rules *R) {
+  R->enforce = false;
+  R->string_max = SIZE_MAX;
+  lua_sethook(R->L, NULL, 0, 0);
+  lua_settop(R->L, 0);
+  json_decref(R->decided_reasons);
+  R->decided_reasons = NULL;
+  if (R->eMem) lua_gc(R->L, LUA_GCCOLLECT);
+}
+
+eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out) {
+  memset(out, 0, sizeof *out);
+  out->verdict = VERDICT_MANUAL;
+  out->reasons = json_array();
+  if (!json_is_object(facts)) {
+    fail(out, "rule.facts", "事实数据无效", "invalid facts", "facts must be a JSON object");
+    return out->verdict;
+  }
+  Rules *R = rules_get();
+  if (!R) {
+    fail(out, "rule.internal", "规则引擎不可用", "the rule engine is unavailable", NULL);
+    return out->verdict;
+  }
+  lua_State *L = R->L;
+  EvalArgs a = {src ? src : "", src ? strlen(src) : 0, facts};
+  begin(R);
+  lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+  lua_pushcfunction(L, eval_protected);
+  lua_pushlightuserdata(L, &a);
+  int status = lua_pcall(L, 1, 1, 0);
+  R->enforce = false;
+  finish(R, L, status, out);
+  out->instructions = R->instructions;
+  end(R);
+  return out->verdict;
+}
+
+/* check_protected() compiles the source (light userdata EvalArgs) inside
+** lua_pcall, so a memory error is caught. */
+static int check_protected(lua_State *L) {
+  Rules *R = tls;
+  const EvalArgs *a = lua_touserdata(L, 1);
+  if (compile(L, R, a->src, a->n) != LUA_OK) return lua_error(L);
+  return 0;
+}
+
+int rules_check(const char *src, Err *e) {
+  Rules *R = rules_get();
+  if (!R) return err_set(e, E_INTERNAL, "rule.internal", NULL, "规则引擎不可用", "The rule engine is unavailable");
+  EvalArgs a = {src ? src : "", src ? strlen(src) : 0, NULL};
+  begin(R);
+  lua_pushcfunction(R->L, check_protected);
+  lua_pushlightuserdata(R->L, &a);
+  int status = lua_pcall(R->L, 1, 0, 0);
+  R->enforce = false;
+  char msg[400];
+  if (status != LUA_OK && !R->syntax[0]) snprintf(R->syntax, sizeof R->syntax, "规则过大 / the rule is too large");
+  copy_utf8(msg, sizeof msg, R->syntax, strlen(R->syntax));
+  end(R);
+  if (status == LUA_OK) return 0;
+  return err_setf(e, E_INVALID, "rule.syntax", "rule", "规则语法错误：%s", "Rule syntax error: %s", msg);
+}
+
+json_t *rules_result_json(const RuleResult *r) {
+  json_t *o = json_object();
+  json_object_set_new(o, "decision", json_string(rules_verdict_name(r->verdict)));
+  json_object_set_new(o, "reasons", r->reasons ? json_deep_copy(r->reasons) : json_array());
+  if (r->code[0]) {
+    json_object_set_new(o, "code", json_string(r->code));
+    json_object_set_new(o, "error", json_string(r->error));
+  }
+  return o;
+}
+
+void rules_result_clear(RuleResult *r) {
+  json_decref(r->reasons);
+  memset(r, 0, sizeof *r);
+}
+
+const char *rules_verdict_name(eVerdict v) {
+  switch (v) {
+  case VERDICT_APPROVE: return "approve";
+  case VERDICT_DENY: return "deny";
+  case VERDICT_MANUAL: return "manual";
+  }
+  return "manual";
+}

@@ -1,0 +1,174 @@
+/*
+** api_catalog.c — the service catalogue (事项目录) over HTTP: public search,
+** item detail and versions, statistics; administrators add items and
+** versions and import CSV; officials export CSV or Excel.
+*/
+#include "http.h"
+#include "api.h"
+#include "../domain/catalog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EXPORTERS (ROLE_ADMIN | ROLE_CLERK | ROLE_APPROVER | ROLE_AUDITOR | ROLE_LEADER)
+
+/* text_param() refuses a query parameter that is not short valid UTF-8. */
+static bool text_param(Req *r, const char *name, size_t max) {
+  const char *v = req_query(r, name);
+  if (v && (!utf8_valid(v, strlen(v)) || utf8_len(v) > max)) {
+    char zh[128], en[128];
+    snprintf(zh, sizeof zh, "参数 %s 无效或超过 %zu 个字符", name, max);
+    snprintf(en, sizeof en, "Parameter %s is invalid or longer than %zu characters", name, max);
+    req_fail(r, E_INVALID, "request.bad_param", name, zh, en);
+    return false;
+  }
+  return true;
+}
+
+static int search(Req *r) {
+  Err e = {0};
+  int64_t page, per;
+  static const char *const names[] = {"q", "dept", "mode", "channel", "kind", "date"};
+  for (size_t i = 0; i < XQ_COUNT(names); i++)
+    if (!text_param(r, names[i], 50)) return r->status;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) ||
+      req_query_int(r, "per_page", 20, 1, 100, &per))
+    return r->status;
+  CatalogQuery q = {req_query(r, "q"), req_query(r, "dept"), req_query(r, "mode"),
+                    req_query(r, "channel"), req_query(r, "kind"), req_query(r, "date"),
+                    (int)page, (int)per};
+  json_t *res = catalog_search(r->store, &q, &e);
+  if (!res) return req_error(r, &e);
+  return req_json(r, 200, res);
+}
+
+static int get(Req *r) {
+  Item it;
+  Err e = {0};
+  if (!text_param(r, "date", 10)) return r->status;
+  if (catalog_get(r->store, req_param(r, "code"), req_query(r, "date"), &it, &e))
+    return req_error(r, &e);
+  json_t *o = catalog_item_json(&it);
+  catalog_item_free(&it);
+  return req_json(r, 200, o);
+}
+
+static int versions(Req *r) {
+  Err e = {0};
+  json_t *o = catalog_versions(r->store, req_param(r, "code"), &e);
+  if (!o) return req_error(r, &e);
+  return req_json(r, 200, o);
+}
+
+static int stats(Req *r) {
+  Err e = {0};
+  if (!text_param(r, "date", 10)) return r->status;
+  json_t *o = catalog_stats(r->store, req_query(r, "date"), &e);
+  if (!o) return req_error(r, &e);
+  return req_json(r, 200, o);
+}
+
+static int create(Req *r) {
+  Item it;
+  Err e = {0};
+  int status;
+  if (catalog_item_from_json(r->json, &it, &e) || catalog_save(r->store, &r->user, &it, &e))
+    status = req_error(r, &e);
+  else
+    status = req_json(r, 201, catalog_item_json(&it));
+  catalog_item_free(&it);
+  return status;
+}
+
+/* send_file() answers with the bytes of f (rewound) as type. */
+static int send_file(Req *r, FILE *f, const char *type, const char *filename) {
+  char chunk[65536], disp[128];
+  size_t got;
+  rewind(f);
+  buf_reset(&r->raw);
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&r->raw, chunk, got);
+  r->raw_type = type;
+  snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", filename);
+  req_header(r, "Content-Disposition", disp);
+  r->status = 200;
+  return 200;
+}
+
+static int export(Req *r) {
+  Err e = {0};
+  const char *format = req_query(r, "format");
+  int status;
+  if (!format || !*format || strcmp(format, "csv") == 0) {
+    FILE *f = tmpfile();
+    if (!f) return req_fail(r, E_INTERNAL, "export.tmpfile", NULL, "无法创建临时文件", "Cannot create a temporary file");
+    if (catalog_export_csv(r->store, f, &e)) status = req_error(r, &e);
+    else status = send_file(r, f, "text/csv; charset=utf-8", "catalog.csv");
+    fclose(f);
+    return status;
+  }
+  if (strcmp(format, "xlsx") != 0)
+    return req_fail(r, E_INVALID, "request.bad_param", "format", "format 应为 csv 或 xlsx",
+                    "format must be csv or xlsx");
+  char path[] = "/tmp/xinqu-catalog-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return req_fail(r, E_INTERNAL, "export.tmpfile", NULL, "无法创建临时文件", "Cannot create a temporary file");
+  close(fd);
+  FILE *f = NULL;
+  if (catalog_export_xlsx(r->store, path, &e)) status = req_error(r, &e);
+  else if (!(f = fopen(path, "rb")))
+    status = req_fail(r, E_INTERNAL, "export.read", NULL, "无法读取导出文件", "Cannot read the export");
+  else
+    status = send_file(r, f, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       "catalog.xlsx");
+  if (f) fclose(f);
+  unlink(path);
+  return status;
+}
+
+static void on_reject(int64_t line, const char *code, const char *reason, void *arg) {
+  json_array_append_new(arg, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "code", code,
+                                       "reason", reason));
+}
+
+static int import(Req *r) {
+  Err e = {0};
+  ImportReport rep;
+  const char *ct = req_header_in(r, "Content-Type");
+  if (!ct || strncmp(ct, "text/csv", 8) != 0)
+    return req_fail(r, E_INVALID, "request.bad_content_type", NULL, "请求体应为 text/csv",
+                    "The body must be text/csv");
+  FILE *f = fmemopen(r->body.a ? r->body.a : (char *)"", r->body.n, "r");
+  if (!f) return req_fail(r, E_INTERNAL, "import.read", NULL, "读取请求体失败", "Cannot read the body");
+  json_t *rejected = json_array();
+  int rc = catalog_import_csv(r->store, &r->user, f, &rep, on_reject, rejected, &e);
+  fclose(f);
+  if (rc) {
+    json_decref(rejected);
+    return req_error(r, &e);
+  }
+  return req_json(r, 200, json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)rep.rows,
+                                    "imported", (json_int_t)rep.imported, "rejected_count",
+                                    (json_int_t)rep.rejected, "rejected", rejected));
+}
+
+static const Route routes[] = {
+    {"GET", "/api/v1/items", search, R_PUBLIC, 0, 0,
+     "查询事项（名称包含 q；按部门、办理方式、渠道、类型筛选；分页）",
+     "Search catalogue items (name contains q; filters dept, mode, channel, kind; paged)"},
+    {"POST", "/api/v1/items", create, R_JSON, ROLE_ADMIN, 256 * 1024, "新增事项或事项新版本",
+     "Add an item, or a new version of an item"},
+    {"GET", "/api/v1/items/{code}", get, R_PUBLIC, 0, 0, "事项详情（现行版本，或 date 当日有效的版本）",
+     "One item (the version in force today, or on date)"},
+    {"GET", "/api/v1/items/{code}/versions", versions, R_PUBLIC, 0, 0, "事项的全部版本",
+     "Every version of an item"},
+    {"GET", "/api/v1/catalog/stats", stats, R_PUBLIC, 0, 0, "事项目录统计（按办理方式、按部门）",
+     "Catalogue statistics (per mode, per department)"},
+    {"GET", "/api/v1/catalog/export", export, 0, EXPORTERS, 0, "导出事项目录（CSV 或 Excel）",
+     "Export the catalogue (CSV or Excel)"},
+    {"POST", "/api/v1/catalog/import", import, 0, ROLE_ADMIN, 8 << 20, "导入事项目录（CSV）",
+     "Import catalogue items (CSV)"},
+};
+
+void api_catalog_register(void) { router_add(routes, XQ_COUNT(routes), "catalog"); }

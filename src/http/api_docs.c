@@ -1,0 +1,138 @@
+/*
+** api_docs.c — documents over HTTP: uploads of materials, public
+** verification of certificates (/api/v1/verify/CODE, and /verify/CODE that a
+** QR code points to), certificate PDFs and revocation.
+**
+** Access that depends on the object (an upload's readers, a certificate's
+** holder) is checked here, after the router's role checks; a caller who may
+** not see an object gets the same 404 as for one that does not exist, so
+** nothing can be probed.
+*/
+#include "http.h"
+#include "api.h"
+#include "../base/jsonx.h"
+#include "../domain/docs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Officials who may read any upload and any certificate's PDF. */
+#define OFFICIALS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_AUDITOR)
+
+static int upload(Req *r) {
+  BlobInfo b;
+  Err e = {0};
+  if (docs_blob_put(r->store, &r->user, r->body.a, r->body.n, &b, &e)) return req_error(r, &e);
+  return req_json(r, 201, json_pack("{s:s, s:s, s:I}", "sha256", b.sha256, "mime", b.mime, "size",
+                                    (json_int_t)b.size));
+}
+
+/* ext_of() is the file name extension for a stored type. */
+static const char *ext_of(const char *mime) {
+  if (strcmp(mime, "application/pdf") == 0) return "pdf";
+  if (strcmp(mime, "image/jpeg") == 0) return "jpg";
+  if (strcmp(mime, "image/png") == 0) return "png";
+  if (strcmp(mime, "application/ofd") == 0) return "ofd";
+  return "bin";
+}
+
+static int upload_get(Req *r) {
+  const char *sha = req_param(r, "sha256");
+  BlobInfo b;
+  Buf data = {0};
+  Err e = {0};
+  char disp[128];
+  if (!(r->user.role & OFFICIALS) && !docs_blob_readable(store_reader(r->store), sha, r->user.id))
+    return req_fail(r, E_NOTFOUND, "upload.not_found", NULL, "没有找到该文件", "No such file");
+  if (docs_blob_get(r->store, sha, &b, &data, &e)) {
+    buf_free(&data);
+    return req_error(r, &e);
+  }
+  /* Shown in the browser when it can (PDF, images); OFD is saved. */
+  snprintf(disp, sizeof disp, "%s; filename=\"%.16s.%s\"",
+           strcmp(b.mime, "application/ofd") == 0 ? "attachment" : "inline", b.sha256, ext_of(b.mime));
+  req_header(r, "Content-Disposition", disp);
+  return req_bytes(r, 200, b.mime, &data);
+}
+
+static int verify(Req *r) {
+  Err e = {0};
+  json_t *v = docs_cert_verify(r->store, req_param(r, "code"), &e);
+  if (!v) return req_error(r, &e);
+  return req_json(r, 200, v);
+}
+
+/* base_url() writes the address the QR code should point at: this request's
+** Host (letters, digits, '.', '-', ':', '[' and ']' only — anything else is
+** ignored) with https when a proxy says X-Forwarded-Proto: https, else
+** http://127.0.0.1:8080. */
+static void base_url(Req *r, char *out, size_t cap) {
+  const char *host = req_header_in(r, "Host"), *proto = req_header_in(r, "X-Forwarded-Proto");
+  size_t n = host ? strlen(host) : 0;
+  bool ok = n > 0 && n <= 255;
+  for (size_t i = 0; ok && i < n; i++) {
+    char c = host[i];
+    ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         strchr(".-:[]", c) != NULL;
+  }
+  if (!ok) host = "127.0.0.1:8080";
+  snprintf(out, cap, "%s://%s", proto && strcmp(proto, "https") == 0 ? "https" : "http", host);
+}
+
+static int cert_pdf(Req *r) {
+  const char *code = req_param(r, "code");
+  char party[40], url[300], disp[96];
+  Buf pdf = {0};
+  Err e = {0};
+  if (docs_cert_holder(r->store, code, party, &e)) return req_error(r, &e);
+  if (!(r->user.role & OFFICIALS) && !(r->user.party[0] && strcmp(r->user.party, party) == 0))
+    return req_fail(r, E_NOTFOUND, "cert.not_found", "code", "没有找到该证照，请核对证照编号",
+                    "No certificate has this code; please check it");
+  base_url(r, url, sizeof url);
+  if (docs_cert_pdf(r->store, code, url, &pdf, &e)) {
+    buf_free(&pdf);
+    return req_error(r, &e);
+  }
+  snprintf(disp, sizeof disp, "inline; filename=\"certificate-%.20s.pdf\"", code);
+  req_header(r, "Content-Disposition", disp);
+  return req_bytes(r, 200, "application/pdf", &pdf);
+}
+
+typedef struct RevokeJob {
+  const User *actor;
+  const char *code;
+  const char *reason;
+} RevokeJob;
+
+static int revoke_job(Db *db, void *arg, Err *e) {
+  RevokeJob *j = arg;
+  return docs_cert_revoke(db, j->actor, j->code, j->reason, e);
+}
+
+static int revoke(Req *r) {
+  char reason[804] = "";
+  Err e = {0};
+  JField f[] = {{"reason", J_STR, true, reason, sizeof reason, 2, 200, NULL}};
+  if (jsonx_decode(r->json, f, 1, false, &e)) return req_error(r, &e);
+  RevokeJob j = {&r->user, req_param(r, "code"), reason};
+  if (store_write(r->store, revoke_job, &j, &e)) return req_error(r, &e);
+  return verify(r);
+}
+
+static const Route routes[] = {
+    {"POST", "/api/v1/uploads", upload, 0, 0, DOCS_MAX_UPLOAD,
+     "上传材料（请求体为文件本身：PDF、JPEG、PNG 或 OFD）",
+     "Upload a material (the body is the file: PDF, JPEG, PNG or OFD)"},
+    {"GET", "/api/v1/uploads/{sha256}", upload_get, 0, 0, 0, "下载材料（上传者或工作人员）",
+     "Download a material (its uploader or officials)"},
+    {"GET", "/api/v1/verify/{code}", verify, R_PUBLIC, 0, 0, "核验证照真伪（公开）",
+     "Verify a certificate (public)"},
+    {"GET", "/verify/{code}", verify, R_PUBLIC, 0, 0, "证照核验页（二维码地址；浏览器得到网页，其他得到 JSON）",
+     "Certificate check page (the QR code's address; HTML for browsers, else JSON)"},
+    {"GET", "/api/v1/certificates/{code}/pdf", cert_pdf, 0, 0, 0, "下载证照 PDF（持证人或工作人员）",
+     "Certificate PDF (its holder or officials)"},
+    {"POST", "/api/v1/certificates/{code}/revoke", revoke, R_JSON, ROLE_APPROVER | ROLE_ADMIN, 4096,
+     "撤销证照", "Revoke a certificate"},
+};
+
+void api_docs_register(void) { router_add(routes, XQ_COUNT(routes), "docs"); }

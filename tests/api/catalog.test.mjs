@@ -1,0 +1,271 @@
+// catalog.test.mjs — the service catalogue (事项目录) over HTTP against a real
+// server with the Jinpu demo pack: public search in Chinese with filters and
+// paging, item detail and versions by date, the exact statistics of the
+// demo catalogue (374 即来即办, 65 秒批秒办, 637 全程网办), administrators
+// adding items and versions, refusals (roles, bad input — nothing written),
+// CSV and Excel export, CSV import, and `xinqu catalog stats`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, assertError, rareWord, todayCN, parseCsv, auditAfter, lastAuditId } from './lib.mjs';
+
+let srv, admin, clerk, auditor;
+before(async () => {
+  srv = await startServer();
+  admin = await srv.login('admin');
+  clerk = await srv.login('clerk');
+  auditor = await srv.login('auditor');
+});
+after(() => cleanup(srv));
+
+const enc = encodeURIComponent;
+
+// itemBody() is a valid new item in the shape of catalog_item_json.
+function itemBody(over = {}) {
+  return {
+    code: `T-${rareWord(2).length}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`,
+    dept_code: 'scjgj',
+    name: `${rareWord(4)}经营许可`,
+    kind: '行政许可',
+    legal_basis: '《中华人民共和国行政许可法》第十二条',
+    conditions: '申请材料齐全、符合法定形式。',
+    materials: [
+      { key: 'apply', name: '申请书', core: true, may_miss: false, form: 'form', source: '' },
+      { key: 'premises', name: '经营场所使用证明', core: false, may_miss: true, form: 'copy', source: '' },
+    ],
+    legal_limit: 20,
+    promised_limit: 5,
+    limit_unit: 'workdays',
+    fees: '不收费',
+    handling: 'promise',
+    channels: ['window', 'online'],
+    visits: 0,
+    rule: '',
+    postcheck_pct: 0,
+    allow_rongque: true,
+    allow_promise: false,
+    promise_verify_days: 0,
+    safety: false,
+    reform_mode: '',
+    output_kind: '测试许可证',
+    output_valid_months: 36,
+    ...over,
+  };
+}
+
+async function itemCount() {
+  const r = await srv.api('GET', '/api/v1/catalog/stats');
+  assert.equal(r.status, 200, r.text);
+  return r.body.total;
+}
+
+test('stats: exactly 374 即来即办, 65 秒批秒办, 637 全程网办; departments add up', async () => {
+  const r = await srv.api('GET', '/api/v1/catalog/stats');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.modes.instant, 374);
+  assert.equal(r.body.modes.auto, 65);
+  assert.equal(r.body.modes.online, 637);
+  assert.ok(r.body.total >= 637);
+  for (const k of ['total', 'instant', 'auto', 'online', 'rongque', 'promise']) {
+    const sum = r.body.departments.reduce((a, d) => a + d[k], 0);
+    assert.equal(sum, k === 'total' ? r.body.total : r.body.modes[k], k);
+  }
+  assert.ok(r.body.departments.some((d) => d.code === 'scjgj' && d.name === '市场监督管理局'));
+});
+
+test('`xinqu catalog stats` prints the same counts, one line per mode', async () => {
+  const r = srv.cli(['catalog', 'stats']);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.deepEqual(lines.slice(0, 3), ['即来即办 374', '秒批秒办 65', '全程网办 637']);
+  assert.match(lines[3], /^容缺受理 \d+$/);
+  assert.match(lines[4], /^告知承诺 \d+$/);
+  assert.equal(lines[5], '');
+});
+
+test('search in Chinese: every hit contains the text; filters by mode, dept, channel, kind; paging', async () => {
+  const r = await srv.api('GET', `/api/v1/items?q=${enc('食品经营')}&per_page=100`);
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.body.total >= 8, r.text.slice(0, 200));
+  for (const it of r.body.items) assert.ok(it.name.includes('食品经营'), it.name);
+  // Two characters take the other path of the search.
+  const two = await srv.api('GET', `/api/v1/items?q=${enc('印章')}`);
+  assert.equal(two.status, 200);
+  assert.ok(two.body.items.some((it) => it.code === 'JP-KB-02'));
+  // mode=instant: only 即办件, and the total is the statistic.
+  const inst = await srv.api('GET', '/api/v1/items?mode=instant&per_page=100');
+  assert.equal(inst.body.total, 374);
+  for (const it of inst.body.items) assert.equal(it.handling, 'instant');
+  const auto = await srv.api('GET', '/api/v1/items?mode=auto&per_page=100');
+  assert.equal(auto.body.total, 65);
+  for (const it of auto.body.items) { assert.ok(it.rule.length > 0); assert.ok(it.modes.includes('auto')); }
+  const online = await srv.api('GET', '/api/v1/items?channel=online&per_page=1');
+  assert.equal(online.body.total, 637);
+  const dept = await srv.api('GET', `/api/v1/items?dept=swj&kind=${enc('行政确认')}&per_page=100`);
+  assert.ok(dept.body.total > 0);
+  for (const it of dept.body.items) { assert.equal(it.dept_code, 'swj'); assert.equal(it.kind, '行政确认'); }
+  // Paging: two pages of 5 do not overlap and follow code order.
+  const p1 = await srv.api('GET', '/api/v1/items?per_page=5&page=1');
+  const p2 = await srv.api('GET', '/api/v1/items?per_page=5&page=2');
+  const codes = [...p1.body.items, ...p2.body.items].map((i) => i.code);
+  assert.equal(new Set(codes).size, 10);
+  assert.deepEqual(codes, [...codes].sort());
+  // Safety items never allow 容缺 or 告知承诺.
+  const all = [];
+  for (let page = 1; ; page++) {
+    const pr = await srv.api('GET', `/api/v1/items?per_page=100&page=${page}`);
+    all.push(...pr.body.items);
+    if (pr.body.items.length < 100) break;
+  }
+  assert.equal(all.length, p1.body.total);
+  const safety = all.filter((i) => i.safety);
+  assert.ok(safety.length > 0);
+  for (const it of safety) assert.ok(!it.allow_rongque && !it.allow_promise, it.code);
+  for (const it of all.filter((i) => !i.safety)) assert.ok(it.allow_rongque, it.code);
+});
+
+test('bad filters: 400 with stable codes', async () => {
+  assertError(assert, await srv.api('GET', '/api/v1/items?mode=fast'), 400, 'catalog.bad_mode', 'mode');
+  assertError(assert, await srv.api('GET', '/api/v1/items?channel=fax'), 400, 'catalog.bad_channel', 'channel');
+  assertError(assert, await srv.api('GET', '/api/v1/items?per_page=0'), 400, 'request.bad_param', 'per_page');
+  assertError(assert, await srv.api('GET', '/api/v1/items/JP-KB-01?date=2022-13-01'), 400, 'catalog.bad_date', 'date');
+  assertError(assert, await srv.api('GET', '/api/v1/items/NO-SUCH'), 404, 'catalog.not_found', 'code');
+});
+
+test('item detail: the named items the case engine uses', async () => {
+  const kb = await srv.api('GET', '/api/v1/items/JP-KB-01');
+  assert.equal(kb.status, 200, kb.text);
+  assert.equal(kb.body.name, '企业名称与设立登记');
+  assert.equal(kb.body.dept_code, 'scjgj');
+  assert.equal(kb.body.output_kind, '营业执照');
+  assert.equal(kb.body.output_valid_months, 0);
+  assert.equal(kb.body.limit_unit, 'workhours');
+  assert.equal(kb.body.promised_limit, 4);
+  assert.ok(kb.body.channels.includes('online'));
+  const mp = await srv.api('GET', '/api/v1/items/JP-MP-001');
+  assert.match(mp.body.rule, /approve\(/);
+  const jb = await srv.api('GET', '/api/v1/items/JP-JB-001');
+  assert.equal(jb.body.handling, 'instant');
+  assert.equal(jb.body.promised_limit, 0);
+  const cn = await srv.api('GET', '/api/v1/items/JP-CN-001');
+  assert.equal(cn.body.handling, 'promise');
+  assert.equal(cn.body.promised_limit, 5);
+  assert.equal(cn.body.allow_promise, true);
+  assert.equal(cn.body.output_valid_months, 36);
+  assert.ok(cn.body.materials.some((m) => m.core));
+  assert.ok(cn.body.materials.some((m) => !m.core && m.may_miss));
+  for (const code of ['JP-ZX-01', 'JP-ZX-02', 'JP-ZX-03']) {
+    assert.equal((await srv.api('GET', `/api/v1/items/${code}`)).status, 200, code);
+  }
+});
+
+test('admin adds an item (201, audited), then a new version that ends the old one', async () => {
+  const body = itemBody({ effective_from: '2023-01-01' });
+  const before = await lastAuditId(auditor);
+  const r = await admin.post('/api/v1/items', body);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.version, 1);
+  assert.equal(r.body.name, body.name);
+  assert.deepEqual(r.body.materials, body.materials);
+  const ev = await auditAfter(auditor, before, '&action=item.create');
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].object, `item:${body.code}`);
+  // The response can be posted back as a new version.
+  const v2 = await admin.post('/api/v1/items', { ...r.body, name: `${body.name}（修订）`, effective_from: todayCN() });
+  assert.equal(v2.status, 201, v2.text);
+  assert.equal(v2.body.version, 2);
+  const vs = await srv.api('GET', `/api/v1/items/${body.code}/versions`);
+  assert.equal(vs.status, 200);
+  assert.equal(vs.body.items.length, 2);
+  assert.equal(vs.body.items[0].effective_to, todayCN(-1));
+  assert.equal(vs.body.items[1].effective_to, '');
+  assert.equal((await srv.api('GET', `/api/v1/items/${body.code}`)).body.version, 2);
+  assert.equal((await srv.api('GET', `/api/v1/items/${body.code}?date=2023-06-01`)).body.version, 1);
+  // Found by search in Chinese.
+  const s = await srv.api('GET', `/api/v1/items?q=${enc(body.name)}`);
+  assert.deepEqual(s.body.items.map((i) => i.code), [body.code]);
+});
+
+test('refusals: roles, anonymous, and bad items — each with a stable code, nothing written', async () => {
+  const n0 = await itemCount();
+  assertError(assert, await clerk.post('/api/v1/items', itemBody()), 403, 'auth.forbidden');
+  assertError(assert, await srv.api('POST', '/api/v1/items', itemBody()), 401, 'auth.required');
+  const bad = [
+    [{ safety: true }, 'catalog.safety_rongque', 'allow_rongque'],
+    [{ safety: true, allow_rongque: false, allow_promise: true, promise_verify_days: 20 }, 'catalog.safety_promise', 'allow_promise'],
+    [{ promised_limit: 30 }, 'catalog.promised_over_legal', 'promised_limit'],
+    [{ handling: 'instant' }, 'catalog.instant_limit', 'promised_limit'],
+    [{ handling: 'sometimes' }, 'catalog.bad_handling', 'handling'],
+    [{ kind: '许可' }, 'catalog.bad_kind', 'kind'],
+    [{ dept_code: 'nosuch' }, 'catalog.unknown_dept', 'dept_code'],
+    [{ channels: [] }, 'catalog.no_channel', 'channels'],
+    [{ channels: ['fax'] }, 'catalog.bad_channel', 'channels'],
+    [{ materials: [{ key: 'a', name: '甲', core: true, may_miss: true, form: 'copy' }] }, 'catalog.core_may_miss', 'materials'],
+    [{ materials: [{ key: 'a', name: '甲', form: 'copy' }, { key: 'a', name: '乙', form: 'copy' }] }, 'catalog.duplicate_material', 'materials'],
+    [{ code: 'has space' }, 'catalog.bad_code', 'code'],
+    [{ colour: 'red' }, 'request.unknown_field', 'colour'],
+    [{ legal_limit: 'twenty' }, 'request.bad_type', 'legal_limit'],
+  ];
+  for (const [over, code, field] of bad) assertError(assert, await admin.post('/api/v1/items', itemBody(over)), 400, code, field);
+  assertError(assert, await admin.post('/api/v1/items', '{"code":'), 400, 'request.bad_json');
+  // A version that starts before the latest one.
+  const first = await admin.post('/api/v1/items', itemBody({ effective_from: '2024-05-01' }));
+  assert.equal(first.status, 201, first.text);
+  assertError(assert, await admin.post('/api/v1/items', { ...first.body, effective_from: '2024-01-01' }), 409, 'catalog.bad_effective_from', 'effective_from');
+  assert.equal((await srv.api('GET', `/api/v1/items/${first.body.code}/versions`)).body.items.length, 1);
+  assert.equal(await itemCount(), n0 + 1);
+});
+
+test('export: CSV (header, one row per current item) and xlsx (a zip) for officials; refused to applicants', async () => {
+  const total = await itemCount();
+  const csv = await auditor.get('/api/v1/catalog/export?format=csv');
+  assert.equal(csv.status, 200, csv.text.slice(0, 300));
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  const rows = parseCsv(csv.text);
+  assert.equal(rows[0][0], 'code');
+  assert.equal(rows[0].length, 26);
+  assert.equal(rows.length - 1, total);
+  const x = await clerk.get('/api/v1/catalog/export?format=xlsx');
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  assert.equal(x.bytes.subarray(0, 2).toString('latin1'), 'PK');
+  assert.ok(x.bytes.length > 10000);
+  const ent = await srv.login('ent');
+  assertError(assert, await ent.get('/api/v1/catalog/export'), 403, 'auth.forbidden');
+  assertError(assert, await auditor.get('/api/v1/catalog/export?format=pdf'), 400, 'request.bad_param', 'format');
+});
+
+test('import CSV: new items written, bad rows reported by line, the same file twice writes nothing', async () => {
+  const csv = (await admin.get('/api/v1/catalog/export?format=csv')).text;
+  const rows = parseCsv(csv);
+  const head = rows[0];
+  const base = rows.find((r) => r[0] === 'JP-CN-001');
+  const code = `T-IMP-${Date.now().toString(36)}`;
+  const fresh = [...base];
+  fresh[0] = code;
+  fresh[1] = '1';
+  fresh[5] = `${rareWord(4)}导入事项`;
+  const broken = [...base];
+  broken[0] = `${code}-B`;
+  broken[6] = '许可';
+  const line = (r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
+  const body = [head.join(','), line(fresh), line(broken)].join('\n') + '\n';
+  const n0 = await itemCount();
+  const r = await admin.post('/api/v1/catalog/import', body, { headers: { 'Content-Type': 'text/csv' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.imported, 1);
+  assert.equal(r.body.rejected_count, 1);
+  assert.equal(r.body.rejected[0].line, 3);
+  assert.equal(r.body.rejected[0].code, `${code}-B`);
+  assert.match(r.body.rejected[0].reason, /kind/);
+  const got = await srv.api('GET', `/api/v1/items/${code}`);
+  assert.equal(got.status, 200);
+  assert.equal(got.body.name, fresh[5]);
+  assert.deepEqual(got.body.materials, (await srv.api('GET', '/api/v1/items/JP-CN-001')).body.materials);
+  const again = await admin.post('/api/v1/catalog/import', body, { headers: { 'Content-Type': 'text/csv' } });
+  assert.equal(again.body.imported, 0);
+  assert.equal(await itemCount(), n0 + 1);
+  assertError(assert, await admin.post('/api/v1/catalog/import', 'a,b\n1,2\n', { headers: { 'Content-Type': 'text/csv' } }), 400, 'import.bad_header');
+  assertError(assert, await admin.post('/api/v1/catalog/import', body), 415, 'request.bad_content_type');
+  assertError(assert, await clerk.post('/api/v1/catalog/import', body, { headers: { 'Content-Type': 'text/csv' } }), 403, 'auth.forbidden');
+  assert.equal(await itemCount(), n0 + 1);
+});

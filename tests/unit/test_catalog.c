@@ -1,0 +1,300 @@
+/* test_catalog.c — the service catalogue on a real SQLite store: every
+** refusal of catalog_item_check, versioning by effective date, search,
+** the CSV round trip, and the demo catalogue's exact mode counts. */
+#include "unit.h"
+#include "domain/accounts.h"
+#include "domain/catalog.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+const char *embedded_get(const char *name, size_t *n);
+
+typedef struct Fix {
+  char dir[64];
+  char path[128];
+  Store *s;
+} Fix;
+
+static Store *open_store(Fix *f, const char *name) {
+  Err e = {0};
+  snprintf(f->path, sizeof f->path, "sqlite:%s/%s", f->dir, name);
+  Store *s = store_open(f->path, &e);
+  if (!s || store_migrate(s, &e)) return NULL;
+  size_t n;
+  const char *depts = embedded_get("jinpu/departments.csv", &n);
+  if (accounts_departments_import(s, depts, n, &e)) return NULL;
+  return s;
+}
+
+static int setup(void **state) {
+  Fix *f = xcalloc(1, sizeof *f);
+  snprintf(f->dir, sizeof f->dir, "/tmp/xq-catalog-XXXXXX");
+  if (!mkdtemp(f->dir)) return -1;
+  f->s = open_store(f, "t.db");
+  if (!f->s) return -1;
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  Fix *f = *state;
+  char cmd[128];
+  store_close(f->s);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+  if (system(cmd) != 0) return -1;
+  free(f);
+  return 0;
+}
+
+/* good() is a valid 承诺件 with a core and a may-miss material. */
+static void good(Item *it, const char *code) {
+  memset(it, 0, sizeof *it);
+  snprintf(it->code, sizeof it->code, "%s", code);
+  snprintf(it->dept_code, sizeof it->dept_code, "scjgj");
+  snprintf(it->name, sizeof it->name, "测试鑫垚许可");
+  snprintf(it->kind, sizeof it->kind, "行政许可");
+  snprintf(it->fees, sizeof it->fees, "不收费");
+  snprintf(it->effective_from, sizeof it->effective_from, "2022-01-01");
+  it->nMaterial = 2;
+  snprintf(it->aMaterial[0].key, 24, "apply");
+  snprintf(it->aMaterial[0].name, 244, "申请书");
+  it->aMaterial[0].core = true;
+  snprintf(it->aMaterial[0].form, 16, "form");
+  snprintf(it->aMaterial[1].key, 24, "premises");
+  snprintf(it->aMaterial[1].name, 244, "场所证明");
+  it->aMaterial[1].may_miss = true;
+  snprintf(it->aMaterial[1].form, 16, "copy");
+  it->legal_limit = 20;
+  it->promised_limit = 5;
+  it->limit_unit = LIMIT_WORKDAYS;
+  it->handling = HANDLING_PROMISE;
+  it->ch_window = true;
+  it->visits = 1;
+  it->allow_rongque = true;
+}
+
+static void refused(Item *it, const char *code, const char *field) {
+  Err e = {0};
+  assert_int_equal(catalog_item_check(it, &e), -1);
+  assert_string_equal(e.code, code);
+  assert_string_equal(e.field, field);
+  assert_int_equal(e.kind, E_INVALID);
+  assert_true(e.message[0] && e.message_en[0]);
+}
+
+static void item_checks(void **state) {
+  (void)state;
+  Item it;
+  Err e = {0};
+  good(&it, "T-1");
+  assert_int_equal(catalog_item_check(&it, &e), 0);
+  good(&it, "T 1"); refused(&it, "catalog.bad_code", "code");
+  good(&it, "T-1"); it.name[0] = 0; refused(&it, "catalog.bad_name", "name");
+  good(&it, "T-1"); it.dept_code[0] = 0; refused(&it, "catalog.bad_dept", "dept_code");
+  good(&it, "T-1"); snprintf(it.kind, sizeof it.kind, "许可"); refused(&it, "catalog.bad_kind", "kind");
+  good(&it, "T-1"); snprintf(it.effective_from, 11, "2022-02-30"); refused(&it, "catalog.bad_date", "effective_from");
+  good(&it, "T-1"); snprintf(it.effective_to, 11, "2021-12-31"); refused(&it, "catalog.bad_date", "effective_to");
+  good(&it, "T-1"); it.fees[0] = 0; refused(&it, "catalog.bad_fees", "fees");
+  good(&it, "T-1"); snprintf(it.aMaterial[1].key, 24, "apply"); refused(&it, "catalog.duplicate_material", "materials");
+  good(&it, "T-1"); snprintf(it.aMaterial[1].key, 24, "Bad"); refused(&it, "catalog.bad_material", "materials");
+  good(&it, "T-1"); snprintf(it.aMaterial[1].form, 16, "scan"); refused(&it, "catalog.bad_material", "materials");
+  good(&it, "T-1"); it.aMaterial[0].may_miss = true; refused(&it, "catalog.core_may_miss", "materials");
+  good(&it, "T-1"); it.promised_limit = 21; refused(&it, "catalog.promised_over_legal", "promised_limit");
+  good(&it, "T-1"); it.legal_limit = -1; refused(&it, "catalog.bad_limit", "legal_limit");
+  good(&it, "T-1"); it.limit_unit = 0; refused(&it, "catalog.bad_limit_unit", "limit_unit");
+  good(&it, "T-1"); it.handling = 0; refused(&it, "catalog.bad_handling", "handling");
+  good(&it, "T-1"); it.handling = HANDLING_INSTANT; refused(&it, "catalog.instant_limit", "promised_limit");
+  good(&it, "T-1"); it.ch_window = false; refused(&it, "catalog.no_channel", "channels");
+  good(&it, "T-1"); it.visits = 2; refused(&it, "catalog.bad_visits", "visits");
+  good(&it, "T-1"); it.postcheck_pct = 101; refused(&it, "catalog.bad_postcheck", "postcheck_pct");
+  good(&it, "T-1"); it.allow_promise = true; refused(&it, "catalog.bad_promise_verify", "promise_verify_days");
+  good(&it, "T-1"); it.safety = true; refused(&it, "catalog.safety_rongque", "allow_rongque");
+  good(&it, "T-1"); it.safety = true; it.allow_rongque = false; it.allow_promise = true;
+  it.promise_verify_days = 20; refused(&it, "catalog.safety_promise", "allow_promise");
+  good(&it, "T-1"); snprintf(it.reform_mode, sizeof it.reform_mode, "取消"); refused(&it, "catalog.bad_reform_mode", "reform_mode");
+  good(&it, "T-1"); it.output_valid_months = -1; refused(&it, "catalog.bad_validity", "output_valid_months");
+}
+
+static void versions_by_date(void **state) {
+  Fix *f = *state;
+  Item it, got;
+  Err e = {0};
+  good(&it, "T-VER");
+  it.rule = xstrdup("");
+  assert_int_equal(catalog_save(f->s, NULL, &it, &e), 0);
+  assert_int_equal(it.version, 1);
+  int64_t v1 = it.version_id;
+  snprintf(it.name, sizeof it.name, "测试鑫垚许可（第二版）");
+  snprintf(it.effective_from, sizeof it.effective_from, "2023-03-01");
+  assert_int_equal(catalog_save(f->s, NULL, &it, &e), 0);
+  assert_int_equal(it.version, 2);
+  /* An earlier start than the latest version's is refused, nothing written. */
+  snprintf(it.effective_from, sizeof it.effective_from, "2023-01-01");
+  assert_int_equal(catalog_save(f->s, NULL, &it, &e), -1);
+  assert_string_equal(e.code, "catalog.bad_effective_from");
+  catalog_item_free(&it);
+
+  assert_int_equal(catalog_get(f->s, "T-VER", "2023-02-28", &got, &e), 0);
+  assert_int_equal(got.version, 1);
+  assert_string_equal(got.effective_to, "2023-02-28");
+  assert_string_equal(got.name, "测试鑫垚许可");
+  assert_int_equal(got.nMaterial, 2);
+  assert_true(got.aMaterial[1].may_miss);
+  catalog_item_free(&got);
+  assert_int_equal(catalog_get(f->s, "T-VER", "2023-03-01", &got, &e), 0);
+  assert_int_equal(got.version, 2);
+  assert_string_equal(got.effective_to, "");
+  catalog_item_free(&got);
+  assert_int_equal(catalog_get(f->s, "T-VER", NULL, &got, &e), 0);
+  assert_int_equal(got.version, 2);
+  catalog_item_free(&got);
+  assert_int_equal(catalog_get(f->s, "T-VER", "2021-12-31", &got, &e), -1);
+  assert_string_equal(e.code, "catalog.not_found");
+  assert_int_equal(catalog_get_version(store_reader(f->s), v1, &got, &e), 0);
+  assert_int_equal(got.version, 1);
+  catalog_item_free(&got);
+  json_t *vs = catalog_versions(f->s, "T-VER", &e);
+  assert_non_null(vs);
+  assert_int_equal(json_array_size(json_object_get(vs, "items")), 2);
+  json_decref(vs);
+  /* An unknown department is refused by the save. */
+  good(&it, "T-DEPT");
+  snprintf(it.dept_code, sizeof it.dept_code, "nosuch");
+  assert_int_equal(catalog_save(f->s, NULL, &it, &e), -1);
+  assert_string_equal(e.code, "catalog.unknown_dept");
+  catalog_item_free(&it);
+}
+
+static int64_t mode_count(json_t *st, const char *mode) {
+  return json_integer_value(json_object_get(json_object_get(st, "modes"), mode));
+}
+
+static void demo_counts_and_roundtrip(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  int64_t n;
+  assert_int_equal(catalog_demo_load(f->s, &n, &e), 0);
+  assert_true(n >= 300);
+  json_t *st = catalog_stats(f->s, NULL, &e);
+  assert_non_null(st);
+  assert_int_equal(mode_count(st, "instant"), 374);
+  assert_int_equal(mode_count(st, "auto"), 65);
+  assert_int_equal(mode_count(st, "online"), 637);
+  assert_int_equal(json_integer_value(json_object_get(st, "total")), n);
+  /* Every item that is not a safety item allows 容缺; none that is does. */
+  int nItem;
+  Item *a = catalog_demo_items(&nItem);
+  int64_t safety = 0;
+  for (int i = 0; i < nItem; i++) {
+    assert_int_equal(catalog_item_check(&a[i], &e), 0);
+    assert_int_equal(a[i].allow_rongque, !a[i].safety);
+    if (a[i].safety) assert_false(a[i].allow_promise);
+    safety += a[i].safety;
+    catalog_item_free(&a[i]);
+  }
+  free(a);
+  assert_true(safety > 0);
+  assert_int_equal(mode_count(st, "rongque"), n - safety);
+  json_decref(st);
+  /* The named items. */
+  Item it;
+  assert_int_equal(catalog_get(f->s, "JP-MP-001", NULL, &it, &e), 0);
+  assert_true(it.rule[0] != 0);
+  assert_true(strstr(it.rule, "approve(") && strstr(it.rule, "deny("));
+  catalog_item_free(&it);
+  assert_int_equal(catalog_get(f->s, "JP-KB-04", NULL, &it, &e), 0);
+  assert_int_equal(it.limit_unit, LIMIT_WORKHOURS);
+  assert_int_equal(it.promised_limit, 4);
+  assert_true(it.ch_online);
+  catalog_item_free(&it);
+  assert_int_equal(catalog_get(f->s, "JP-CN-001", NULL, &it, &e), 0);
+  assert_true(it.allow_promise && it.allow_rongque);
+  assert_int_equal(it.output_valid_months, 36);
+  catalog_item_free(&it);
+
+  /* Search: a Chinese substring, and filters. */
+  CatalogQuery q = {"食品经营许可", NULL, NULL, NULL, NULL, NULL, 1, 100};
+  json_t *res = catalog_search(f->s, &q, &e);
+  assert_non_null(res);
+  assert_true(json_integer_value(json_object_get(res, "total")) >= 8);
+  size_t i;
+  json_t *x;
+  json_array_foreach(json_object_get(res, "items"), i, x)
+    assert_non_null(strstr(json_string_value(json_object_get(x, "name")), "食品经营许可"));
+  json_decref(res);
+  CatalogQuery q2 = {NULL, "swj", "instant", "online", NULL, NULL, 1, 100};
+  res = catalog_search(f->s, &q2, &e);
+  assert_non_null(res);
+  json_array_foreach(json_object_get(res, "items"), i, x) {
+    assert_string_equal(json_string_value(json_object_get(x, "dept_code")), "swj");
+    assert_string_equal(json_string_value(json_object_get(x, "handling")), "instant");
+  }
+  json_decref(res);
+  CatalogQuery q3 = {NULL, NULL, "fast", NULL, NULL, NULL, 1, 10};
+  assert_null(catalog_search(f->s, &q3, &e));
+  assert_string_equal(e.code, "catalog.bad_mode");
+
+  /* CSV round trip into an empty database. */
+  char a_path[160], b_path[160];
+  snprintf(a_path, sizeof a_path, "%s/a.csv", f->dir);
+  snprintf(b_path, sizeof b_path, "%s/b.csv", f->dir);
+  FILE *out = fopen(a_path, "w");
+  assert_int_equal(catalog_export_csv(f->s, out, &e), 0);
+  fclose(out);
+  Store *s2 = open_store(f, "b.db");
+  assert_non_null(s2);
+  FILE *in = fopen(a_path, "r");
+  ImportReport rep;
+  assert_int_equal(catalog_import_csv(s2, NULL, in, &rep, NULL, NULL, &e), 0);
+  fclose(in);
+  assert_int_equal(rep.rejected, 0);
+  out = fopen(b_path, "w");
+  assert_int_equal(catalog_export_csv(s2, out, &e), 0);
+  fclose(out);
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "cmp -s %s %s", a_path, b_path);
+  assert_int_equal(system(cmd), 0);
+  store_close(s2);
+  /* XLSX: a zip file. */
+  snprintf(a_path, sizeof a_path, "%s/a.xlsx", f->dir);
+  assert_int_equal(catalog_export_xlsx(f->s, a_path, &e), 0);
+  in = fopen(a_path, "rb");
+  char pk[2] = {0};
+  assert_int_equal(fread(pk, 1, 2, in), 2);
+  fclose(in);
+  assert_memory_equal(pk, "PK", 2);
+}
+
+static void json_roundtrip(void **state) {
+  (void)state;
+  Item it, back;
+  Err e = {0};
+  good(&it, "T-JSON");
+  it.rule = xstrdup("approve(\"ok\")\n");
+  it.ch_online = true;
+  json_t *o = catalog_item_json(&it);
+  assert_int_equal(catalog_item_from_json(o, &back, &e), 0);
+  json_t *o2 = catalog_item_json(&back);
+  assert_true(json_equal(o, o2));
+  json_object_set_new(o, "colour", json_string("red"));
+  catalog_item_free(&back);
+  assert_int_equal(catalog_item_from_json(o, &back, &e), -1);
+  assert_string_equal(e.code, "request.unknown_field");
+  json_decref(o);
+  json_decref(o2);
+  catalog_item_free(&back);
+  catalog_item_free(&it);
+}
+
+int main(void) {
+  log_quiet(true);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(item_checks),
+      cmocka_unit_test(json_roundtrip),
+      cmocka_unit_test_setup_teardown(versions_by_date, setup, teardown),
+      cmocka_unit_test_setup_teardown(demo_counts_and_roundtrip, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
