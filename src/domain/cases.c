@@ -445,7 +445,7 @@ static int notify(Db *db, const Case *c, const char *title, const char *body, in
   return db_run(db, e,
                 "INSERT INTO outbox(account_id, party, dept_id, case_id, title, body, created_at)"
                 " VALUES (?,?,0,?,?,?,?)",
-                "itiitti", c->filer_id, c->party, c->id, title, body, now) < 0 ? -1 : 0;
+                "ititti", c->filer_id, c->party, c->id, title, body, now) < 0 ? -1 : 0;
 }
 
 /* write_notice() records notice kind of the move, numbered by its id. */
