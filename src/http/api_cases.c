@@ -72,12 +72,15 @@ static int notice_pdf(Req *r) {
   if (param_id(r, "id", &id)) return r->status;
   json_t *d = cases_notice_data(r->store, &r->user, req_param(r, "no"), id, &e);
   if (!d) return req_error(r, &e);
-  int rc = docs_notice_pdf(d, &r->raw, &e);
+  Buf pdf = {0};
+  int rc = docs_notice_pdf(d, &pdf, &e);
   json_decref(d);
-  if (rc) return req_error(r, &e);
-  r->raw_type = "application/pdf";
+  if (rc) {
+    buf_free(&pdf);
+    return req_error(r, &e);
+  }
   req_header(r, "Content-Disposition", "inline; filename=\"notice.pdf\"");
-  return 200;
+  return req_bytes(r, 200, "application/pdf", &pdf);
 }
 
 static int rate(Req *r) {
