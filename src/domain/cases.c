@@ -318,7 +318,7 @@ static int case_save(Db *db, Case *c, int64_t now, Err *e) {
                         " paused_at = ?, supplement_due_at = ?, submitted_at = ?, decided_at = ?,"
                         " issued_at = ?, closed_at = ?, decision = ?, rule_result = ?,"
                         " postcheck = ?, certificate = ?, warned = ?, overdue = ?, on_time = ?,"
-                        " rating = ?, rating_comment = ?, party = ?, party_name = ?, updated_at = ?"
+                        " rating = ?, rating_comment = ?, party = ?, party_name = ?, visits = ?, updated_at = ?"
                         " WHERE id = ?",
                         e);
   int rc = -1;
@@ -347,6 +347,7 @@ static int case_save(Db *db, Case *c, int64_t now, Err *e) {
   stmt_bind_text(st, p++, c->rating_comment);
   stmt_bind_text(st, p++, c->party);
   stmt_bind_text(st, p++, c->party_name);
+  stmt_bind_int(st, p++, c->visits);
   stmt_bind_int(st, p++, now);
   stmt_bind_int(st, p++, c->id);
   rc = stmt_step(st, e) < 0 ? -1 : 0;
@@ -686,7 +687,10 @@ static int arg_text(const json_t *o, const char *k, char *out, size_t cap, size_
 ** registers the new market entity). */
 static int issue_case(Db *db, Ctx *x, Err *e) {
   Case *c = &x->c;
-  if (json_array_size(c->missing))
+  /* Only 容缺 withholds a result for missing materials: elsewhere a case was
+  ** accepted complete, or a rule (秒批) or a promise (告知承诺) decided on
+  ** what was there. */
+  if (strcmp(c->path, "rongque") == 0 && json_array_size(c->missing))
     return err_set(e, E_CONFLICT, "case.materials_missing", NULL,
                    "容缺材料尚未补齐，办理结果暂不出具", "The result is withheld until the missing materials arrive");
   if (c->parcel[0]) {

@@ -785,6 +785,7 @@ static void fail(RuleResult *out, const char *code, const char *zh, const char *
   snprintf(msg, sizeof msg, "%s / %s%s%s", zh, en, detail && *detail ? ": " : "", detail ? detail : "");
   copy_utf8(out->error, sizeof out->error, msg, strlen(msg));
   out->verdict = VERDICT_MANUAL;
+  if (!out->reasons) out->reasons = json_array();
   json_array_clear(out->reasons);
   char reason[256];
   snprintf(reason, sizeof reason, "规则未能自动判定（%s），转人工审核", zh);
@@ -908,6 +909,7 @@ static void finish(Rules *R, lua_State *L, int status, RuleResult *out) {
   }
   if (lua_isnil(L, -1)) {
     out->verdict = VERDICT_MANUAL;
+    out->reasons = json_array();
     json_array_append_new(out->reasons, json_string("规则未作出决定，转人工审核"));
     return;
   }
@@ -952,8 +954,7 @@ static void end(Rules *R) {
 
 eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out) {
   memset(out, 0, sizeof *out);
-  out->verdict = VERDICT_MANUAL;
-  out->reasons = json_array();
+  out->verdict = VERDICT_MANUAL; /* out->reasons is made by finish() or fail() */
   if (!json_is_object(facts)) {
     fail(out, "rule.facts", "事实数据无效", "invalid facts", "facts must be a JSON object");
     return out->verdict;
@@ -974,6 +975,7 @@ eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out) {
   finish(R, L, status, out);
   out->instructions = R->instructions;
   end(R);
+  if (!out->reasons) out->reasons = json_array();
   return out->verdict;
 }
 

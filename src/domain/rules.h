@@ -8,8 +8,9 @@
 ** tonumber tostring type _VERSION _G (its own environment); string (byte
 ** char find format gmatch gsub len lower match rep reverse sub upper, also
 ** as methods on strings), table (concat insert move pack remove sort
-** unpack), math (without randomseed), utf8, coroutine; facts; approve, deny,
-** manual. Not there: io, os, require, package, debug, dofile, loadfile,
+** unpack), math (without randomseed), utf8, coroutine; date (days(a, b),
+** years(a, b): whole years from a to b, valid(s), over "YYYY-MM-DD"
+** strings, nil when a date is not real); facts; approve, deny, manual. Not there: io, os, require, package, debug, dofile, loadfile,
 ** load, collectgarbage, print, string.dump/pack/unpack. Chunks are loaded
 ** as text only (never bytecode). The library tables are read-only proxies
 ** (writing to them is an error; pairs() over them sees nothing), and the
@@ -23,8 +24,9 @@
 ** estimate of their work); the state may grow by RULES_MAX_MEMORY; at most
 ** RULES_MAX_ALLOC_VOLUME bytes allocated in all; no string longer than
 ** RULES_MAX_STRING made by the rule (facts strings may be longer). Once a
-** limit is hit the rule cannot recover by catching the error with pcall:
-** the result is the limit's failure whatever the rule does afterwards.
+** limit is hit the rule cannot recover by catching the error with pcall
+** (nor run an xpcall message handler): the result is the limit's failure
+** whatever the rule does afterwards.
 **
 ** The contract of a rule chunk: it may call approve(reason…), deny(reason…)
 ** or manual(reason…) — reasons are strings (or numbers), at most 64 of at

@@ -262,7 +262,7 @@ test('企业开办: one form fans out to six departments under a 0.5-working-day
   for (const code of codes) Object.assign(materials, (await materialsFor(person, code, { party: 'person' })).materials);
   const name = `大连金普鑫犇${Date.now() % 100000}科技有限公司`;
   const form = { name, kind: 'company', legal_rep: '张三', capital_fen: 100000000, industry: 'I', address: '大连市金州区站前街道1号', district: '站前街道' };
-  assertError(assert, await person.post('/api/v1/bundles', { kind: 'kaiban', form: { ...form, industry: 'Z' }, materials }), 400, undefined, 'form.industry');
+  assertError(assert, await person.post('/api/v1/bundles', { kind: 'kaiban', form: { ...form, industry: 'Z' }, materials }), 400, 'entity.bad_industry', 'form.industry');
   const b = ok(await person.post('/api/v1/bundles', { kind: 'kaiban', form, materials }), 201);
   assert.equal(b.children.length, 6);
   assert.equal(b.status, 'in_progress');

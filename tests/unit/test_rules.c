@@ -325,6 +325,7 @@ static void test_instruction_limit(void **state) {
   expect_fail("local function f() return f() end f()", "rule.instructions");
   /* Caught by pcall: the hook goes on raising, and the result stays a failure. */
   expect_fail("while true do pcall(function() while true do end end) end", "rule.instructions");
+  expect_fail("local f = function() while true do end end while true do pcall(f) end", "rule.instructions");
   expect_fail("pcall(function() while true do end end) approve('逃过了')", "rule.instructions");
   expect_fail("local ok = xpcall(function() while true do end end, function() while true do end end)\n"
               "approve('逃过了')",
@@ -339,7 +340,7 @@ static void test_instruction_limit(void **state) {
               "rule.instructions");
   /* C loops that run no VM instruction are charged. */
   expect_fail("string.rep('a', 20000):find('.-.-.-.-b')", "rule.instructions");
-  expect_fail("table.move({}, 1, math.maxinteger - 1, 2)", "rule.instructions");
+  expect_fail("table.move({}, 1, 1e12, 1, {})", "rule.instructions");
   expect_fail("local t = setmetatable({}, {__len = function() return 1e15 end}) table.insert(t, 1, 'x')",
               "rule.instructions");
   expect_fail("local s = string.rep('a', 60000) for i = 1, 1e9 do utf8.len(s) end", "rule.instructions");
@@ -361,6 +362,9 @@ static void test_memory_limit(void **state) {
   expect_fail("local s = 'x' while true do s = s .. s end", "rule.memory");
   expect_fail("local t = {} for i = 1, 1e9 do t[i] = i end", "rule.memory");
   expect_fail("local t = {} for i = 1, 1e9 do t['k' .. i] = {i} end", "rule.memory");
+  /* No string longer than RULES_MAX_STRING, even well under the memory limit. */
+  expect_fail("local s = string.rep('x', 40000) .. string.rep('y', 40000)", "rule.memory");
+  expect("local s = string.rep('x', 30000) .. string.rep('y', 30000) approve(#s)", VERDICT_APPROVE, "60000");
   /* Caught by pcall, a memory error still makes the result a failure. */
   expect_fail("pcall(string.rep, 'x', 1e9) approve('逃过了')", "rule.memory");
   expect_fail("pcall(function() local t = {} for i = 1, 1e9 do t[i] = i end end) approve('逃过了')", "rule.memory");
