@@ -172,6 +172,18 @@ test('容缺: the enterprise files without a non-core material, the clerk accept
   await move(page, 'issue');
   await waitText(page, '[data-test=state]', /已办结出证/);
   await page.waitForSelector('[data-test=cert-pdf]');
+  await logout(page);
+  // The applicant closes the case, rates it (好差评) and finds the news in the inbox.
+  await login(page, base, 'ent', `/cases/${rongqueNo}`);
+  await move(page, 'close');
+  await page.waitForSelector('[data-test=rating-form]');
+  await page.locator('[data-test=rate-stars] .el-rate__item').nth(4).click();
+  await page.fill('#rate-comment', '材料后补很方便');
+  await page.click('[data-test=rate-submit]');
+  await waitText(page, '[data-test=rating]', /★★★★★ 材料后补很方便/);
+  await page.goto(`${base}/inbox`);
+  await waitText(page, '[data-test=inbox]', new RegExp(rongqueNo));
+  await shot(page, '09b-inbox');
   clean();
 });
 
