@@ -457,7 +457,7 @@ static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
   json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "kind", docs_notice_name(kind), "case_no",
                         x->c.no, "applicant", x->c.party_name, "item", x->item.name, "department",
                         dept, "date", today(x->now, day), "seal", dept);
-  json_object_set(d, "lines", x->notice_lines ? x->notice_lines : json_array());
+  json_object_set_new(d, "lines", x->notice_lines ? json_incref(x->notice_lines) : json_array());
   if (x->deadline_day[0]) json_object_set_new(d, "deadline", json_string(x->deadline_day));
   if (x->reason[0]) json_object_set_new(d, "reason", json_string(x->reason));
   int64_t id = -1;

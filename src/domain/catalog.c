@@ -4,6 +4,7 @@
 ** it only ends the open version (effective_to) and adds a new one.
 */
 #include "catalog.h"
+#include "rules.h"
 #include "audit.h"
 #include "../base/buf.h"
 #include "../base/cal.h"
@@ -181,9 +182,11 @@ int catalog_item_check(const Item *it, Err *e) {
   if (it->rule && (strlen(it->rule) > 65536 || !utf8_valid(it->rule, strlen(it->rule))))
     return err_set(e, E_INVALID, "catalog.bad_rule", "rule", "规则应为不超过 64 KiB 的 UTF-8 文本",
                    "The rule must be UTF-8 text of at most 64 KiB");
-  /* TODO(merge): rules_check(it->rule) — compile the 秒批 rule in the Lua
-  ** sandbox when it is not empty, and refuse it with the sandbox's
-  ** rule.syntax error (field "rule"). */
+  /* A 秒批 rule must compile in the sandbox before it is saved. */
+  if (it->rule && it->rule[0] && rules_check(it->rule, e)) {
+    snprintf(e->field, sizeof e->field, "rule");
+    return -1;
+  }
   if (it->postcheck_pct < 0 || it->postcheck_pct > 100)
     return err_set(e, E_INVALID, "catalog.bad_postcheck", "postcheck_pct",
                    "事后抽查比例应在 0–100 之间", "The post-check share must be 0–100");

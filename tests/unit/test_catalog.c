@@ -115,6 +115,12 @@ static void item_checks(void **state) {
   it.promise_verify_days = 20; refused(&it, "catalog.safety_promise", "allow_promise");
   good(&it, "T-1"); snprintf(it.reform_mode, sizeof it.reform_mode, "取消"); refused(&it, "catalog.bad_reform_mode", "reform_mode");
   good(&it, "T-1"); it.output_valid_months = -1; refused(&it, "catalog.bad_validity", "output_valid_months");
+  /* A 秒批 rule that does not compile in the sandbox is refused. */
+  good(&it, "T-1"); it.rule = xstrdup("approve(\"缺少右括号\""); refused(&it, "rule.syntax", "rule");
+  catalog_item_free(&it);
+  good(&it, "T-1"); it.rule = xstrdup("approve(\"状态正常\")");
+  assert_int_equal(catalog_item_check(&it, &e), 0);
+  catalog_item_free(&it);
 }
 
 static void versions_by_date(void **state) {
