@@ -19,7 +19,7 @@ AOBJ     := $(LIBSRC:src/%.c=build/asan/obj/%.o) build/asan/obj/gen/embedded.o
 AUNITBIN := $(UNITSRC:tests/unit/%.c=build/asan/%)
 ASANFL   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps run test unit asan api browser bench fuzz clean
+.PHONY: all deps run test unit asan api browser web bench fuzz clean
 all: build/xinqu
 
 deps:
@@ -67,11 +67,19 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) build/gen/embedded.c
 	clang $(CSTD) -pthread -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS)) -g -O1 \
 	  -fsanitize=fuzzer,address,undefined $< $(LIBSRC) build/gen/embedded.c $(LDLIBS) -o $@
 
-run: deps build/xinqu
+# The web front end: Vite builds web/src into web/dist when a source changed.
+WEBSRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.mjs package-lock.json
+web/dist/index.html: $(WEBSRC)
+	npm run build
+	@touch $@
+
+web: web/dist/index.html
+
+run: deps build/xinqu web/dist/index.html
 	./scripts/run
 
 # Every layer; the last line is "N passed, N failed".
-test: deps build/xinqu $(UNITBIN) $(AUNITBIN)
+test: deps build/xinqu $(UNITBIN) $(AUNITBIN) web/dist/index.html
 	./scripts/test
 
 unit: build/xinqu $(UNITBIN)
@@ -82,6 +90,9 @@ asan: $(AUNITBIN)
 
 api: build/xinqu
 	./scripts/test api
+
+browser: build/xinqu web/dist/index.html
+	./scripts/test browser
 
 build/bench/sqlite_ref: tests/bench/sqlite_ref.c
 	@mkdir -p $(@D)
@@ -99,4 +110,4 @@ fuzz: deps $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
 	./scripts/fuzz $(FUZZ_SECONDS)
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

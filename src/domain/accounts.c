@@ -305,6 +305,22 @@ static void make_dummy_hash(void) {
   if (crypto_password_hash("not a password of anyone", dummy_hash) != 0) panic("argon2id failed");
 }
 
+int accounts_person_username(Store *s, const char *id_number, char *out, size_t cap, Err *e) {
+  Stmt *st = db_prepare(store_reader(s),
+                        "SELECT username FROM account WHERE party = ? AND role = 'applicant'"
+                        " AND disabled = 0 ORDER BY id LIMIT 2",
+                        e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, id_number);
+  int n = 0, rc;
+  while ((rc = stmt_step(st, e)) == 1)
+    if (n++ == 0) snprintf(out, cap, "%s", stmt_text(st, 0));
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (n != 1) out[0] = 0;
+  return n == 1;
+}
+
 int accounts_login(Store *s, const char *username, const char *password, const char *ip,
                    User *u, char token[65], char csrf[65], Err *e) {
   Db *db = store_reader(s);

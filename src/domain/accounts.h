@@ -78,6 +78,13 @@ json_t *accounts_to_json(const User *u);
 ** A failure is recorded (with an audit event) for throttling. */
 int accounts_login(Store *s, const char *username, const char *password, const char *ip,
                    User *u, char token[65], char csrf[65], Err *e);
+/* accounts_person_username() finds the one enabled applicant account bound
+** to the person with ID number id_number (the kiosk's identification: the
+** person then logs in with that account's own password). Copies its
+** username to out (cap ≥ 64). Returns 1 when found, 0 when there is no such
+** account or more than one (nothing is guessed), -1 with *e on a database
+** error. Reads only. */
+int accounts_person_username(Store *s, const char *id_number, char *out, size_t cap, Err *e);
 /* accounts_logout() ends the session holding token. */
 int accounts_logout(Store *s, const User *u, const char *token, Err *e);
 /* accounts_session() finds the live session or API token for token and

@@ -12,5 +12,6 @@ void api_registry_register(void);
 void api_cases_register(void);
 void api_catalog_register(void);
 void api_docs_register(void);
+void api_rules_register(void);
 
 #endif

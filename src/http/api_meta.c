@@ -20,6 +20,7 @@ void api_register_all(void) {
   api_cases_register();
   api_catalog_register();
   api_docs_register();
+  api_rules_register();
 }
 
 static int health(Req *r) {

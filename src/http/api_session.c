@@ -5,21 +5,41 @@
 #include "http.h"
 #include "api.h"
 #include "../base/jsonx.h"
+#include "../base/codes.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define COOKIE "xq_session"
 
+/* login() takes {username, password}, or {id_number, password} at a
+** self-service kiosk: the ID number names the person's own applicant
+** account, whose password must then check out. An ID number with no
+** account (or several) is tried as the login name "id:NUMBER", which no
+** account can have, so the answer, the throttling and the time taken are
+** those of a wrong password: nothing tells which numbers have accounts. */
 static int login(Req *r) {
-  char username[64] = "", password[516] = "", token[65], csrf[65];
+  char username[64] = "", id_number[40] = "", password[516] = "", token[65], csrf[65];
+  bool has_user = false, has_id = false;
   User u;
   Err e = {0};
   const JField f[] = {
-      {"username", J_STR, true, username, sizeof username, 1, 63, NULL},
+      {"username", J_STR, false, username, sizeof username, 1, 63, &has_user},
+      {"id_number", J_STR, false, id_number, sizeof id_number, 1, 18, &has_id},
       {"password", J_STR, true, password, sizeof password, 1, 128, NULL},
   };
   if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
+  if (has_user == has_id)
+    return req_fail(r, E_INVALID, "request.missing_field", "username", "请填写用户名（或在自助终端填写身份证号）",
+                    "Give a username (or, at a kiosk, an ID number)");
+  if (has_id) {
+    char id18[19], why[128];
+    if (codes_id_check(id_number, id18, why, sizeof why))
+      return req_fail(r, E_INVALID, "auth.bad_id_number", "id_number", "身份证号码无效", "Invalid ID number");
+    int found = accounts_person_username(r->store, id18, username, sizeof username, &e);
+    if (found < 0) return req_error(r, &e);
+    if (!found) snprintf(username, sizeof username, "id:%s", id18);
+  }
   if (accounts_login(r->store, username, password, r->ip, &u, token, csrf, &e))
     return req_error(r, &e);
   char cookie[200];

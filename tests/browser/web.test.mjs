@@ -1,0 +1,445 @@
+// web.test.mjs — the web front end in Chromium against a real xinqu server
+// on a fresh demo database: what an applicant, a clerk, an approver, an
+// administrator, a leader and a kiosk user see and do. Every test saves
+// screenshots under build/screenshots/ (desktop 1366×768 and phone 390 px).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, entityBody, makeId } from '../api/lib.mjs';
+import {
+  launch, shot, login, logout, waitText, pdfFile, upload, needsUpload, move, qrFromPdf, DIST, DESKTOP, PHONE, SHOTS,
+} from './lib.mjs';
+
+let srv, b, page, base, clerkApi, approverApi, personApi, entApi;
+before(async () => {
+  srv = await startServer({ staticDir: DIST });
+  base = srv.base;
+  [clerkApi, approverApi, personApi, entApi] = await Promise.all(['clerk', 'approver', 'person', 'ent'].map((u) => srv.login(u)));
+  b = await launch(DESKTOP);
+  page = b.page;
+});
+after(async () => {
+  if (b) await b.close();
+  await cleanup(srv);
+  console.log(`screenshots: ${SHOTS}`);
+});
+
+// Each test starts logged out, on a desktop-sized window, and must end
+// without an uncaught error or a CSP refusal in the page.
+async function fresh() {
+  await page.setViewportSize(DESKTOP);
+  await page.goto(`${base}/`);
+  if (await page.locator('[data-test=who]').count()) await logout(page);
+  b.errors.length = 0;
+}
+function clean() { assert.deepEqual(b.errors, [], 'no page errors or CSP refusals'); }
+
+const item = async (code) => (await srv.api('GET', `/api/v1/items/${code}`)).body;
+
+// fileCase(page, code, partyType, skip) files through the apply page and
+// returns the new case number (from the address it lands on).
+async function fileCase(code, partyType, { skip = [], before: beforeSubmit } = {}) {
+  const it = await item(code);
+  await page.goto(`${base}/items/${code}`);
+  await page.click('[data-test=apply-btn]');
+  await page.waitForURL(`**/apply/${code}`);
+  for (const m of it.materials) if (needsUpload(m, partyType) && !skip.includes(m.key)) await upload(page, m.key);
+  if (beforeSubmit) await beforeSubmit();
+  await page.click('[data-test=submit-case]');
+  await page.waitForURL('**/cases/**');
+  await page.waitForSelector('[data-test=case-no]');
+  return (await page.textContent('[data-test=case-no]')).trim();
+}
+
+test('public pages: search the catalogue, read an item guide, on a desktop and on a phone', async () => {
+  await fresh();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('[data-test=item-list] li');
+  await page.fill('#q', '食品经营');
+  await page.click('[data-test=search-btn]');
+  await waitText(page, '[data-test=item-list]', /食品经营许可（告知承诺）/);
+  await shot(page, '01-home-search');
+  await page.click('text=食品经营许可（告知承诺）');
+  await page.waitForURL('**/items/JP-CN-001');
+  await waitText(page, '[data-test=item-title]', /食品经营许可/);
+  const mats = await page.textContent('[data-test=materials]');
+  assert.match(mats, /可以后补/, 'the guide says which materials may be missing');
+  const body = await page.textContent('main');
+  for (const s of ['受理条件', '办理时限', '收费标准', '跑动次数', '设定依据', '办理渠道']) assert.ok(body.includes(s), s);
+  await shot(page, '02-item-guide');
+  await page.setViewportSize(PHONE);
+  await page.reload();
+  await page.waitForSelector('[data-test=item-title]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
+  await shot(page, '02-item-guide-phone');
+  await page.goto(`${base}/`);
+  await page.waitForSelector('[data-test=item-list] li');
+  await shot(page, '01-home-phone');
+  clean();
+});
+
+test('秒批: a person files online and gets a certificate whose QR code verifies on a phone without login', async () => {
+  await fresh();
+  // A 秒批 item whose rule approves an adult citizen and which issues a certificate.
+  const auto = (await srv.api('GET', '/api/v1/items?mode=auto&channel=online&per_page=100')).body.items
+    .find((it) => /p.type ~= "person"/.test(it.rule) && /成年中国公民/.test(it.rule) && it.output_kind);
+  assert.ok(auto, 'the demo catalogue has a 秒批 item for citizens');
+  await login(page, base, 'person');
+  // Type and size are checked before anything is sent.
+  await page.goto(`${base}/apply/${auto.code}`);
+  const first = auto.materials.find((m) => needsUpload(m, 'person'));
+  const fs = await import('node:fs');
+  const bad = pdfFile().replace(/\.pdf$/, '.txt');
+  fs.writeFileSync(bad, 'not a pdf');
+  await page.setInputFiles(`[data-test="upload-${first.key}"] input[type=file]`, bad);
+  await waitText(page, `[data-test="upload-${first.key}"] [data-test=upload-error]`, /只接受 PDF、JPEG、PNG 或 OFD/);
+  const big = pdfFile().replace(/\.pdf$/, '-big.pdf');
+  fs.writeFileSync(big, Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(21 * 1024 * 1024, 32)]));
+  await page.setInputFiles(`[data-test="upload-${first.key}"] input[type=file]`, big);
+  await waitText(page, `[data-test="upload-${first.key}"] [data-test=upload-error]`, /文件过大.*20 MB/);
+  await shot(page, '03-apply-upload-errors');
+
+  const no = await fileCase(auto.code, 'person');
+  await waitText(page, '[data-test=state]', /已办结出证/);
+  await waitText(page, '[data-test=rule]', /准予/);
+  assert.match(await page.textContent('[data-test=rule]'), /成年中国公民/);
+  await page.waitForSelector('[data-test=notice-approve]');
+  assert.match(await page.textContent('[data-test=timeline]'), /提交申请[\s\S]*受理[\s\S]*准予许可[\s\S]*发证办结/);
+  await shot(page, '04-case-auto-approved');
+  const href = await page.getAttribute('[data-test=cert-pdf]', 'href');
+  const res = await page.request.get(base + href);
+  assert.equal(res.status(), 200);
+  assert.equal(res.headers()['content-type'], 'application/pdf');
+  const qr = qrFromPdf(await res.body());
+  assert.ok(qr, 'the certificate carries a readable QR code');
+  const url = new URL(qr);
+  assert.match(url.pathname, /^\/verify\/[A-Z0-9]{20}$/);
+  const code = url.pathname.split('/').pop();
+  const c = (await personApi.get(`/api/v1/cases/${no}`)).body;
+  assert.equal(c.certificate, code, 'the QR names this case’s certificate');
+  // A phone scans it: no login, a narrow screen, the address from the QR code.
+  await logout(page);
+  await page.setViewportSize(PHONE);
+  await page.goto(`${base}${url.pathname}`);
+  await waitText(page, '[data-test=verdict]', /证照真实有效/);
+  assert.equal((await page.textContent('[data-test=v-kind]')).trim(), auto.output_kind);
+  assert.ok((await page.textContent('[data-test=verify-result]')).includes('签名有效'));
+  await shot(page, '05-verify-phone');
+  await page.goto(`${base}/verify/ABCDEFGHJKLMNPQRSTUV`);
+  await page.waitForSelector('[data-test=verify-result]');
+  assert.match(await page.textContent('[data-test=verify-result]'), /未找到该证照/);
+  clean();
+});
+
+let rongqueNo;
+test('容缺: the enterprise files without a non-core material, the clerk accepts under 容缺, the applicant supplements, the approver approves', async () => {
+  await fresh();
+  await login(page, base, 'ent');
+  rongqueNo = await fileCase('JP-CN-001', 'entity', {
+    skip: ['premises'],
+    before: () => page.click('[data-test=rongque-promise]'),
+  });
+  await waitText(page, '[data-test=state]', /已提交待受理/);
+  assert.match(await page.textContent('[data-test=missing]'), /经营场所|场所/);
+  await shot(page, '06-rongque-filed');
+  await logout(page);
+
+  await login(page, base, 'clerk', `/cases/${rongqueNo}`);
+  await page.waitForSelector('[data-test="move-accept_rongque"]');
+  const moves = await page.locator('[data-test=moves] button').allTextContents();
+  assert.ok(moves.some((m) => /容缺受理/.test(m)) && moves.some((m) => /不予受理/.test(m)), moves.join('|'));
+  await page.click('[data-test="move-accept_rongque"]');
+  await page.locator('[data-test=move-confirm]:visible').waitFor();
+  assert.equal(await page.locator('[data-test=rq-missing]').count(), 1, 'the one missing material is listed');
+  await shot(page, '07-clerk-accept-rongque-dialog');
+  await page.locator('[data-test=move-confirm]:visible').click();
+  await waitText(page, '[data-test=state]', /容缺受理/);
+  await page.waitForSelector('[data-test=notice-accept_rongque]');
+  await shot(page, '08-clerk-accepted-rongque');
+  await logout(page);
+
+  await login(page, base, 'ent', `/cases/${rongqueNo}`);
+  await move(page, 'supplement', () => upload(page, 'premises'));
+  await page.waitForFunction(() => !document.querySelector('[data-test=missing]'));
+  await logout(page);
+
+  await login(page, base, 'approver', `/cases/${rongqueNo}`);
+  await move(page, 'approve');
+  await waitText(page, '[data-test=state]', /准予许可/);
+  await shot(page, '09-approver-approved');
+  await logout(page);
+  await login(page, base, 'clerk', `/cases/${rongqueNo}`);
+  await move(page, 'issue');
+  await waitText(page, '[data-test=state]', /已办结出证/);
+  await page.waitForSelector('[data-test=cert-pdf]');
+  await logout(page);
+  // The applicant closes the case, rates it (好差评) and finds the news in the inbox.
+  await login(page, base, 'ent', `/cases/${rongqueNo}`);
+  await move(page, 'close');
+  await page.waitForSelector('[data-test=rating-form]');
+  await page.locator('[data-test=rate-stars] .el-rate__item').nth(4).click();
+  await page.fill('#rate-comment', '材料后补很方便');
+  await page.click('[data-test=rate-submit]');
+  await waitText(page, '[data-test=rating]', /★★★★★ 材料后补很方便/);
+  await page.goto(`${base}/inbox`);
+  await waitText(page, '[data-test=inbox]', new RegExp(rongqueNo));
+  await shot(page, '09b-inbox');
+  clean();
+});
+
+test('补正: the approver lists every deficiency at once; the applicant resubmits; the clock pauses and resumes', async () => {
+  await fresh();
+  await login(page, base, 'ent');
+  const no = await fileCase('JP-CN-001', 'entity');
+  await logout(page);
+  await login(page, base, 'clerk', `/cases/${no}`);
+  await move(page, 'accept');
+  await waitText(page, '[data-test=state]', /已受理/);
+  await logout(page);
+  await login(page, base, 'approver', `/cases/${no}`);
+  await move(page, 'request_correction', async () => {
+    // An empty list is refused next to the list, before anything is sent.
+    await page.locator('[data-test=move-confirm]:visible').click();
+    await page.waitForSelector('.el-dialog [role=alert]');
+    await page.fill('[data-test=deficiency] >> nth=0', '营业执照复印件不清晰');
+    await page.click('[data-test=add-deficiency]');
+    await page.locator('[data-test=deficiency]').nth(1).fill('申请书缺少法定代表人签字');
+    await shot(page, '10-correction-dialog');
+  });
+  await waitText(page, '[data-test=state]', /补正中/);
+  await waitText(page, '[data-test=sla]', /已暂停/);
+  await logout(page);
+  await login(page, base, 'ent', `/cases/${no}`);
+  const tl = await page.textContent('[data-test=timeline]');
+  assert.ok(tl.includes('营业执照复印件不清晰') && tl.includes('申请书缺少法定代表人签字'), 'both deficiencies are shown');
+  await page.waitForSelector('[data-test=notice-correction]');
+  await shot(page, '11-applicant-sees-correction');
+  await move(page, 'resubmit', () => upload(page, 'apply'));
+  await waitText(page, '[data-test=state]', /已受理/);
+  assert.doesNotMatch(await page.textContent('[data-test=sla]'), /已暂停/);
+  await shot(page, '12-resubmitted');
+  clean();
+});
+
+test('企业开办: one form, the officials work the queues, the bundle view shows the new entity in the registry', async () => {
+  await fresh();
+  await login(page, base, 'person', '/kaiban');
+  await page.waitForSelector('[data-test=kb-name]');
+  const name = `大连金普鑫犇${Date.now() % 100000}科技有限公司`;
+  await page.fill('[data-test=kb-name]', name);
+  await page.fill('[data-test=kb-rep]', '张三');
+  await page.fill('[data-test=kb-district]', '站前街道');
+  await page.fill('[data-test=kb-address]', '大连市金州区站前街道1号');
+  const keys = await page.locator('[data-test^="upload-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test').slice(7)));
+  for (const k of keys) if (await page.locator(`[data-test="upload-${k}"] input[type=file]`).count()) await upload(page, k);
+  await shot(page, '13-kaiban-form');
+  await page.click('[data-test=kb-submit]');
+  await page.waitForURL('**/bundles/**');
+  const id = page.url().split('/').pop();
+  await waitText(page, '[data-test=bundle-status]', /办理中/);
+  await shot(page, '14-bundle-in-progress');
+  const children = (await personApi.get(`/api/v1/bundles/${id}`)).body.children;
+  assert.equal(children.length, 6);
+
+  // The clerk accepts the first child from the 待受理 queue, by keyboard.
+  await logout(page);
+  await login(page, base, 'clerk', '/work');
+  await page.waitForSelector('[data-test=case-table]');
+  const count = Number(await page.textContent('[data-test=queue-to_accept] [data-test=queue-count]'));
+  assert.ok(count >= 1, 'the queue has a count');
+  await page.focus('[data-test=queue-to_accept]');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForURL(/queue=to_review/);
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForURL(/queue=to_accept/);
+  await shot(page, '15-workbench-queues');
+  const first = children.find((c) => c.dept_id === clerkApi.user.dept_id) || children[0];
+  await page.goto(`${base}/cases/${first.no}`);
+  await move(page, 'accept');
+  // The other departments' officials work through the API (the same moves).
+  for (const ch of children) {
+    if (ch.no !== first.no) assert.equal((await clerkApi.post(`/api/v1/cases/${ch.no}/actions/accept`, {})).status, 200);
+    assert.equal((await approverApi.post(`/api/v1/cases/${ch.no}/actions/approve`, {})).status, 200);
+    assert.equal((await clerkApi.post(`/api/v1/cases/${ch.no}/actions/issue`, {})).status, 200);
+  }
+  await logout(page);
+  await login(page, base, 'person', `/bundles/${id}`);
+  await waitText(page, '[data-test=bundle-status]', /已全部办结/, 15_000);
+  const uscc = (await page.textContent('[data-test=bundle-uscc]')).trim();
+  assert.match(uscc, /^91210213[0-9A-HJ-NPQRTUWXY]{10}$/);
+  const e = await clerkApi.get(`/api/v1/entities/${uscc}`);
+  assert.equal(e.status, 200);
+  assert.equal(e.body.name, name);
+  await shot(page, '16-bundle-done');
+  clean();
+});
+
+test('kiosk: ID number and password, a 即办 filing with a receipt, then finishing and 60 s idle both leave no trace', async () => {
+  await fresh();
+  const id = personApi.user.party;
+  async function signIn() {
+    await page.goto(`${base}/kiosk?idle=6`);
+    await page.click('[data-test=kiosk-start]');
+    await page.click('#k-idno');
+    await page.keyboard.type(id); // what a card reader sends
+    await page.fill('[data-test=kiosk-password]', 'Jinpu@2026');
+    await page.click('[data-test=kiosk-login]');
+    await page.waitForSelector('[data-test=kiosk-who]');
+  }
+  // A wrong password is refused on the kiosk screen.
+  await page.goto(`${base}/kiosk?idle=6`);
+  await page.click('[data-test=kiosk-start]');
+  await page.fill('[data-test=kiosk-id]', id);
+  await page.fill('[data-test=kiosk-password]', 'wrong-password');
+  await page.click('[data-test=kiosk-login]');
+  await waitText(page, '#k-err', /用户名或密码错误/);
+  await shot(page, '17-kiosk-refused');
+
+  await signIn();
+  const display = (await page.textContent('[data-test=kiosk-who]')).replace('您好，', '').trim();
+  assert.ok(display.length > 0);
+  await page.fill('[data-test=kiosk-search]', '清税');
+  await page.keyboard.press('Enter');
+  await page.click('[data-code="JP-JB-001"]');
+  for (const m of (await item('JP-JB-001')).materials) if (needsUpload(m, 'person')) await upload(page, m.key);
+  await shot(page, '18-kiosk-file');
+  await page.click('[data-test=kiosk-submit]');
+  await waitText(page, '[data-test=kiosk-result]', /JP\d+/);
+  const no = (await page.textContent('[data-test=kiosk-result] .mono')).trim();
+  await page.waitForSelector('[data-test=kiosk-receipt]');
+  await shot(page, '19-kiosk-done');
+  const c = (await personApi.get(`/api/v1/cases/${no}`)).body;
+  assert.equal(c.channel, 'kiosk');
+  const receipt = c.notices.find((n) => n.kind === 'receipt');
+  assert.ok(receipt, 'a kiosk filing gets a receipt');
+  const pdf = await page.request.get(`${base}/api/v1/cases/${no}/notices/${receipt.id}/pdf`);
+  assert.equal(pdf.status(), 200);
+  assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+
+  async function noTrace(why) {
+    await page.waitForSelector('[data-test=kiosk-start]');
+    const text = await page.textContent('body');
+    assert.ok(!text.includes(display) && !text.includes(no) && !text.includes(id), `${why}: nothing of the person is on screen`);
+    const me = await page.evaluate(() => fetch('/api/v1/me').then((r) => r.status));
+    assert.equal(me, 401, `${why}: the session is over`);
+    const stored = await page.evaluate(() => ({ local: Object.keys(localStorage).filter((k) => k !== 'xq_locale'), session: sessionStorage.length }));
+    assert.deepEqual(stored, { local: [], session: 0 }, `${why}: nothing stored`);
+    assert.equal(await page.inputValue('#k-idno').catch(() => ''), '', `${why}: no ID number left`);
+  }
+  await page.click('[data-test=kiosk-finish]');
+  await noTrace('finish');
+
+  await signIn();
+  const t0 = Date.now();
+  await page.waitForSelector('[data-test=kiosk-start]', { timeout: 15_000 });
+  assert.ok(Date.now() - t0 >= 4000, 'the reset waits for the idle time');
+  await noTrace('idle');
+  await page.click('[data-test=kiosk-start]');
+  assert.equal(await page.inputValue('#k-idno'), '', 'the identity screen is empty for the next person');
+  await shot(page, '20-kiosk-after-idle');
+  clean();
+});
+
+test('privacy and safety: another party’s case is refused; a hostile name shows as text; an expired session returns to where it was', async () => {
+  await fresh();
+  assert.ok(rongqueNo, 'the 容缺 test filed a case for the enterprise');
+  await login(page, base, 'person', `/cases/${rongqueNo}`);
+  await page.waitForSelector('[data-test=case-refused]');
+  assert.equal(await page.locator('[data-test=case-no]').count(), 0, 'nothing of the case is shown');
+  await shot(page, '21-other-party-refused');
+  await logout(page);
+
+  const evil = '<script>alert(1)</script>有限公司';
+  const body = entityBody({ name: evil });
+  assert.equal((await clerkApi.post('/api/v1/entities', body)).status, 201);
+  const jb = await item('JP-JB-001');
+  const materials = {};
+  for (const m of jb.materials) {
+    if (!needsUpload(m, 'entity')) continue;
+    const up = await clerkApi.post('/api/v1/uploads', Buffer.from(`%PDF-1.4\n% ${Math.random()}\n%%EOF\n`), { headers: { 'Content-Type': 'application/pdf' } });
+    materials[m.key] = up.body.sha256;
+  }
+  const filed = await clerkApi.post('/api/v1/cases', { item: 'JP-JB-001', party: body.uscc, channel: 'window', materials, submit: true });
+  assert.equal(filed.status, 201, filed.text);
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs++; d.dismiss(); });
+  await login(page, base, 'clerk', `/cases/${filed.body.no}`);
+  await page.waitForSelector('[data-test=party-name]');
+  assert.equal((await page.textContent('[data-test=party-name]')).trim(), evil);
+  await page.goto(`${base}/work?queue=to_accept`);
+  await page.waitForSelector(`tr[data-no="${filed.body.no}"]`);
+  assert.ok((await page.textContent(`tr[data-no="${filed.body.no}"]`)).includes(evil));
+  assert.equal(await page.evaluate(() => document.querySelectorAll('main script').length), 0);
+  assert.equal(dialogs, 0, 'no script ran');
+  await shot(page, '22-hostile-name-as-text');
+
+  // The session ends behind the page's back: the next request sends the
+  // user to the login page, and logging in brings them back.
+  await page.context().clearCookies();
+  await page.click('[data-test=queue-to_review]');
+  await page.waitForURL(/\/login\?.*expired=1/);
+  assert.match(decodeURIComponent(page.url()), /next=\/work/);
+  await shot(page, '23-session-expired');
+  await page.fill('#username', 'clerk');
+  await page.fill('#password', 'Jinpu@2026');
+  await page.click('[data-test=login-submit]');
+  await page.waitForURL(/\/work/);
+  clean();
+});
+
+test('administrator: rule test run before saving, users, catalogue and calendar pages', async () => {
+  await fresh();
+  await login(page, base, 'admin', '/admin/rules');
+  await page.click('#r-item');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'JP-MP-001' }).click();
+  await page.waitForSelector('[data-test=rule-src]');
+  assert.match(await page.inputValue('[data-test=rule-src]'), /approve/);
+  assert.ok(await page.locator('[data-test=rule-save]').isDisabled(), 'saving waits for a test run');
+  await page.click('[data-test=rule-test]');
+  await waitText(page, '[data-test=rule-result]', /准予/);
+  await page.fill('[data-test=rule-facts]', JSON.stringify({ party: { type: 'entity', status: 'revoked' } }));
+  await page.click('[data-test=rule-test]');
+  await waitText(page, '[data-test=rule-result]', /不予[\s\S]*revoked/);
+  assert.ok(!(await page.locator('[data-test=rule-save]').isDisabled()));
+  await shot(page, '24-admin-rule-test');
+  await page.goto(`${base}/admin/users`);
+  await page.waitForSelector('[data-test=users] tbody tr');
+  assert.ok((await page.locator('[data-test=users] tbody tr').count()) >= 11);
+  await shot(page, '25-admin-users');
+  await page.goto(`${base}/admin/catalog`);
+  await page.waitForSelector('[data-test=catalog] tbody tr');
+  await shot(page, '26-admin-catalog');
+  await page.goto(`${base}/admin/calendar`);
+  await page.waitForSelector('.month');
+  assert.equal(await page.locator('.month').count(), 12);
+  await shot(page, '27-admin-calendar');
+  clean();
+});
+
+test('leader: the dashboard draws its charts from the statistics and shows the market-entity count', async () => {
+  await fresh();
+  await login(page, base, 'leader');
+  await page.waitForURL('**/dashboard');
+  await page.waitForSelector('canvas');
+  const entities = (await srv.api('GET', '/api/v1/entities?per_page=1').catch(() => null));
+  const total = (await approverApi.get('/api/v1/entities?per_page=1')).body.total;
+  assert.equal((await page.textContent('[data-test=kpi-entities]')).replace(/,/g, '').trim(), String(total));
+  assert.ok(entities);
+  assert.ok((await page.locator('canvas').count()) >= 3, 'state, department and mode charts');
+  await shot(page, '28-dashboard');
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(300);
+  await shot(page, '28-dashboard-phone');
+  clean();
+});
+
+test('English beside Chinese: the switch changes the interface language', async () => {
+  await fresh();
+  await page.goto(`${base}/`);
+  await page.click('text=English');
+  await page.waitForSelector('text=Online service hall');
+  await shot(page, '29-home-english');
+  await page.click('text=中文');
+  await page.waitForSelector('text=网上办事大厅');
+  clean();
+});

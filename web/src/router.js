@@ -1,0 +1,46 @@
+// router.js — the pages. meta.roles says which roles a page is made for:
+// the guard sends an anonymous visitor to the login page (and back after),
+// and shows a role it is not made for a plain refusal. The server still
+// checks every request on its own.
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, loadSession } from './lib/session.js';
+
+const APPLICANT = ['applicant'];
+const OFFICIAL = ['clerk', 'approver', 'admin', 'leader', 'auditor'];
+const ADMIN = ['admin'];
+
+const routes = [
+  { path: '/', name: 'home', component: () => import('./pages/Home.vue') },
+  { path: '/items/:code', name: 'item', component: () => import('./pages/ItemGuide.vue'), props: true },
+  { path: '/verify/:code?', name: 'verify', component: () => import('./pages/Verify.vue'), props: true },
+  { path: '/login', name: 'login', component: () => import('./pages/Login.vue') },
+  { path: '/apply/:code', name: 'apply', component: () => import('./pages/Apply.vue'), props: true, meta: { roles: ['applicant', 'clerk', 'admin'] } },
+  { path: '/my/cases', name: 'my-cases', component: () => import('./pages/MyCases.vue'), meta: { roles: APPLICANT } },
+  { path: '/cases/:no', name: 'case', component: () => import('./pages/CaseDetail.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL] } },
+  { path: '/kaiban', name: 'kaiban', component: () => import('./pages/Kaiban.vue'), meta: { roles: ['applicant', 'clerk', 'admin'] } },
+  { path: '/bundles/:id', name: 'bundle', component: () => import('./pages/Bundle.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL] } },
+  { path: '/inbox', name: 'inbox', component: () => import('./pages/Inbox.vue'), meta: { roles: [...APPLICANT, ...OFFICIAL, 'policy', 'invest'] } },
+  { path: '/work', name: 'work', component: () => import('./pages/Workbench.vue'), meta: { roles: OFFICIAL } },
+  { path: '/work/tasks', name: 'tasks', component: () => import('./pages/Tasks.vue'), meta: { roles: OFFICIAL } },
+  { path: '/dashboard', name: 'dashboard', component: () => import('./pages/Dashboard.vue'), meta: { roles: ['leader', 'admin', 'auditor', 'clerk', 'approver'] } },
+  { path: '/admin/users', name: 'users', component: () => import('./pages/AdminUsers.vue'), meta: { roles: ADMIN } },
+  { path: '/admin/catalog', name: 'catalog', component: () => import('./pages/AdminCatalog.vue'), meta: { roles: ADMIN } },
+  { path: '/admin/calendar', name: 'calendar', component: () => import('./pages/AdminCalendar.vue'), meta: { roles: ADMIN } },
+  { path: '/admin/rules', name: 'rules', component: () => import('./pages/AdminRules.vue'), meta: { roles: ADMIN } },
+  { path: '/kiosk', name: 'kiosk', component: () => import('./pages/Kiosk.vue'), meta: { kiosk: true, bare: true } },
+  { path: '/:rest(.*)*', name: 'notfound', component: () => import('./pages/NotFound.vue') },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.beforeEach(async (to) => {
+  await loadSession();
+  const roles = to.meta.roles;
+  if (!roles) return true;
+  if (!session.user) return { name: 'login', query: { next: to.fullPath } };
+  return true;
+});
