@@ -2489,9 +2489,10 @@ json_t *cases_stats(Store *s, const char *by, Err *e) {
   while ((rc = stmt_step(st, e)) == 1) {
     double n = (double)stmt_int(st, off), timed = (double)stmt_int(st, off + 1);
     double rated = (double)stmt_int(st, off + 5);
-    json_t *o = json_pack("{s:s,s:I,s:f,s:f,s:f,s:I,s:f,s:I}", item ? "item" : "dept", stmt_text(st, 0),
-                          "cases", (json_int_t)n, "on_time_rate",
-                          timed ? (double)stmt_int(st, off + 2) / timed : 1.0, "online_rate",
+    json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:o,s:f,s:f,s:I,s:f,s:I}", item ? "item" : "dept", stmt_text(st, 0),
+                          "cases", (json_int_t)n, "decided", (json_int_t)timed, "on_time",
+                          (json_int_t)stmt_int(st, off + 2), "on_time_rate",
+                          timed ? json_real((double)stmt_int(st, off + 2) / timed) : json_null(), "online_rate",
                           n ? (double)stmt_int(st, off + 3) / n : 0.0, "zero_visit_rate",
                           n ? (double)stmt_int(st, off + 4) / n : 0.0, "ratings", (json_int_t)rated,
                           "satisfaction", rated ? (double)stmt_int(st, off + 6) / rated : 0.0,

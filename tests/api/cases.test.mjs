@@ -141,6 +141,12 @@ test('容缺受理: non-core material missing, promise signed, supplement, then 
   assert.ok(tasks.some((t) => t.case_no === c.no), JSON.stringify(tasks));
   const stats = ok(await leader.get('/api/v1/stats/cases?by=dept'));
   assert.ok(stats.some((d) => d.bad_ratings >= 1));
+  // The on-time rate counts decided cases only; none decided is no rate at all.
+  assert.ok(stats.some((d) => d.decided > 0));
+  for (const d of stats) {
+    if (d.decided === 0) assert.equal(d.on_time_rate, null, JSON.stringify(d));
+    else assert.equal(d.on_time_rate, d.on_time / d.decided, JSON.stringify(d));
+  }
 });
 
 test('容缺受理 is refused when a core material is missing', async () => {
