@@ -258,7 +258,9 @@ static void cell_end(Xlsx *x) {
   char *v;
   x->in_cell = x->in_is = false;
   x->in_rph = 0;
-  if (strcmp(x->cell_type, "s") == 0) {
+  if (strcmp(x->cell_type, "s") == 0 && x->text.n == 0) {
+    v = xstrdup(""); /* a styled cell with no value */
+  } else if (strcmp(x->cell_type, "s") == 0) {
     char *end;
     const char *s = buf_cstr(&x->text);
     long long i = strtoll(s, &end, 10);
