@@ -1,6 +1,6 @@
 # xinqu — build, run and test. `make run` and `make test` are all a new machine needs.
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium lua5.4 pangocairo libqrencode xlsxwriter libmagic
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium lua5.4 pangocairo libqrencode xlsxwriter libmagic libzip expat
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g

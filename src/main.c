@@ -567,9 +567,20 @@ static void catalog_reject(int64_t line, const char *code, const char *reason, v
   fprintf(stderr, "第 %lld 行 / line %lld (%s): %s\n", (long long)line, (long long)line, code, reason);
 }
 
+/* is_xlsx() is true when file is named *.xlsx or starts as a zip does
+** ("PK\3\4"); f (open on file, seekable) is left at its start. */
+static bool is_xlsx(const char *file, FILE *f) {
+  size_t fl = strlen(file);
+  char magic[4] = {0};
+  if (fl > 5 && strcasecmp(file + fl - 5, ".xlsx") == 0) return true;
+  size_t got = fread(magic, 1, sizeof magic, f);
+  rewind(f);
+  return got == 4 && memcmp(magic, "PK\3\4", 4) == 0;
+}
+
 /* cmd_catalog(): `catalog stats` prints "LABEL COUNT" per mode (catalog.h),
-** then a blank line and one line per department; `catalog import FILE.csv`;
-** `catalog export [FILE.csv|FILE.xlsx]` (CSV to stdout without a file). */
+** then a blank line and one line per department; `catalog import FILE.csv|FILE.xlsx`
+** (Excel by the extension or the zip signature); `catalog export [FILE.csv|FILE.xlsx]` (CSV to stdout without a file). */
 static int cmd_catalog(int argc, char **argv) {
   static const char *const wv[] = {"db", NULL};
   Opts o;
@@ -580,7 +591,7 @@ static int cmd_catalog(int argc, char **argv) {
   bool stats = strcmp(sub, "stats") == 0 && o.nPos == 1, imp = strcmp(sub, "import") == 0 && o.nPos == 2;
   bool exp = strcmp(sub, "export") == 0 && o.nPos <= 2;
   if (!stats && !imp && !exp) {
-    fprintf(stderr, "用法 / usage: xinqu catalog stats | catalog import FILE.csv | catalog export [FILE.csv|FILE.xlsx]\n");
+    fprintf(stderr, "用法 / usage: xinqu catalog stats | catalog import FILE.csv|FILE.xlsx | catalog export [FILE.csv|FILE.xlsx]\n");
     return 2;
   }
   const char *file = o.nPos == 2 ? o.aPos[1] : NULL;
@@ -606,13 +617,25 @@ static int cmd_catalog(int argc, char **argv) {
     json_decref(st);
     rc = 0;
   } else if (imp) {
-    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
     ImportReport rep;
+    int r;
     if (!f) {
       fprintf(stderr, "xinqu: 无法打开 / cannot open %s: %s\n", file, strerror(errno));
       goto out;
     }
-    int r = catalog_import_csv(s, NULL, f, &rep, catalog_reject, NULL, &e);
+    if (f != stdin && is_xlsx(file, f)) {
+      /* Read at most one byte past the limit: the reader refuses the rest. */
+      Buf b = {0};
+      char chunk[65536];
+      size_t got;
+      while (b.n <= CATALOG_IMPORT_MAX && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, got);
+      r = catalog_import_xlsx(s, NULL, b.a ? b.a : "", b.n, &rep, catalog_reject, NULL, &e);
+      buf_free(&b);
+    } else {
+      r = catalog_import_csv(s, NULL, f, &rep, catalog_reject, NULL, &e);
+    }
     if (f != stdin) fclose(f);
     printf("导入 %lld 行，拒绝 %lld 行 / imported %lld rows, rejected %lld\n", (long long)rep.imported,
            (long long)rep.rejected, (long long)rep.imported, (long long)rep.rejected);
@@ -690,7 +713,7 @@ static const struct Command {
     {"department", cmd_department, "department import FILE.csv  导入部门（code,name,name_en）/ import departments"},
     {"import", cmd_import, "import entities FILE.csv  导入市场主体 / import market entities"},
     {"export", cmd_export, "export entities [FILE.csv]  导出市场主体 / export market entities"},
-    {"catalog", cmd_catalog, "catalog stats | catalog import FILE.csv | catalog export [FILE.csv|FILE.xlsx]  事项目录 / service catalogue"},
+    {"catalog", cmd_catalog, "catalog stats | catalog import FILE.csv|FILE.xlsx | catalog export [FILE.csv|FILE.xlsx]  事项目录 / service catalogue"},
     {"audit", cmd_audit, "audit verify  校验审计链 / verify the audit chain"},
     {"backup", cmd_backup, "backup FILE  在线备份（SQLite）/ online backup (SQLite)"},
     {"check", cmd_check, "check uscc CODE… | check id NUMBER…  校验代码 / check codes"},

@@ -10,6 +10,7 @@
 #include "../base/cal.h"
 #include "../base/csv.h"
 #include "../base/jsonx.h"
+#include "../base/xlsx.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -908,6 +909,54 @@ static int each_current(Store *s, int (*fn)(const Item *it, void *arg), void *ar
   return rc < 0 ? -1 : out;
 }
 
+/* The CSV columns in order (the names of CATALOG_CSV_HEADER), and the
+** Chinese label of each: the header of the Excel export's 事项 sheet. An
+** import header may use either for each column. */
+static const char *const csv_names[CSV_COLS] = {
+    "code", "version", "effective_from", "effective_to", "dept_code", "name", "kind",
+    "legal_basis", "conditions", "materials", "legal_limit", "promised_limit", "limit_unit",
+    "fees", "handling", "channels", "visits", "rule", "postcheck_pct", "allow_rongque",
+    "allow_promise", "promise_verify_days", "safety", "reform_mode", "output_kind",
+    "output_valid_months"};
+static const char *const csv_labels[CSV_COLS] = {
+    "事项编码", "版本", "生效日期", "失效日期", "实施部门", "事项名称", "事项类型",
+    "设定依据", "受理条件", "申请材料", "法定时限", "承诺时限", "时限单位",
+    "收费标准", "办件类型", "办理渠道", "跑动次数", "秒批规则", "事后抽查比例", "容缺受理",
+    "告知承诺", "承诺核查天数", "涉及安全", "证照分离改革方式", "办理结果",
+    "有效期（月）"};
+
+/* The columns holding whole numbers (written as numbers to Excel). */
+static bool csv_numeric(int col) {
+  return col == 1 || col == 10 || col == 11 || col == 16 || col == 18 || col == 21 || col == 25;
+}
+
+/* ItemRow: the CSV text of one item, column by column. */
+typedef struct ItemRow {
+  const char *v[CSV_COLS]; /* the values (pointing into the item or below) */
+  char num[8][16];         /* the numbers as text */
+  char ch[32];             /* channels "window|online|kiosk" */
+  char *materials;         /* the materials as JSON (malloc'd) */
+} ItemRow;
+
+/* item_row() fills r with the CSV text of it; allocates r->materials
+** (free() it; r points into it, so keep it alive while r is used). */
+static void item_row(const Item *it, ItemRow *r) {
+  json_t *mj = materials_json(it);
+  r->materials = json_dumps(mj, JSON_COMPACT);
+  json_decref(mj);
+  channels_text(it, r->ch);
+  int nums[7] = {it->version, it->legal_limit, it->promised_limit, it->visits,
+                 it->postcheck_pct, it->promise_verify_days, it->output_valid_months};
+  for (int i = 0; i < 7; i++) snprintf(r->num[i], sizeof r->num[i], "%d", nums[i]);
+  const char *v[CSV_COLS] = {
+      it->code, r->num[0], it->effective_from, it->effective_to, it->dept_code, it->name, it->kind,
+      it->legal_basis, it->conditions, r->materials, r->num[1], r->num[2], unit_name(it->limit_unit),
+      it->fees, handling_name(it->handling), r->ch, r->num[3], it->rule ? it->rule : "", r->num[4],
+      it->allow_rongque ? "1" : "0", it->allow_promise ? "1" : "0", r->num[5],
+      it->safety ? "1" : "0", it->reform_mode, it->output_kind, r->num[6]};
+  memcpy(r->v, v, sizeof v);
+}
+
 typedef struct CsvOut {
   FILE *f;
   Buf b;
@@ -915,31 +964,15 @@ typedef struct CsvOut {
 
 static int csv_row(const Item *it, void *arg) {
   CsvOut *o = arg;
-  char num[8][16], ch[32];
-  json_t *mj = materials_json(it);
-  char *ms = json_dumps(mj, JSON_COMPACT);
-  json_decref(mj);
-  channels_text(it, ch);
-  snprintf(num[0], 16, "%d", it->version);
-  snprintf(num[1], 16, "%d", it->legal_limit);
-  snprintf(num[2], 16, "%d", it->promised_limit);
-  snprintf(num[3], 16, "%d", it->visits);
-  snprintf(num[4], 16, "%d", it->postcheck_pct);
-  snprintf(num[5], 16, "%d", it->promise_verify_days);
-  snprintf(num[6], 16, "%d", it->output_valid_months);
-  const char *v[CSV_COLS] = {
-      it->code, num[0], it->effective_from, it->effective_to, it->dept_code, it->name, it->kind,
-      it->legal_basis, it->conditions, ms, num[1], num[2], unit_name(it->limit_unit), it->fees,
-      handling_name(it->handling), ch, num[3], it->rule ? it->rule : "", num[4],
-      it->allow_rongque ? "1" : "0", it->allow_promise ? "1" : "0", num[5],
-      it->safety ? "1" : "0", it->reform_mode, it->output_kind, num[6]};
+  ItemRow r;
+  item_row(it, &r);
   buf_reset(&o->b);
   for (int i = 0; i < CSV_COLS; i++) {
     if (i) buf_putc(&o->b, ',');
-    csv_put(&o->b, v[i]);
+    csv_put(&o->b, r.v[i]);
   }
   buf_putc(&o->b, '\n');
-  free(ms);
+  free(r.materials);
   return fwrite(o->b.a, 1, o->b.n, o->f) == o->b.n ? 0 : 1;
 }
 
@@ -975,8 +1008,26 @@ static bool bool_field(const char *v, bool *out) {
   return false;
 }
 
-/* row_item() fills it from the current CSV record; reason says what is wrong. */
-static int row_item(const CsvReader *r, Item *it, char *reason, size_t cap) {
+/* RowSource: where an import's rows come from — the CSV reader or the
+** Excel reader — each row as text fields in the CSV layout. The import
+** (import_rows) is the same for both. */
+typedef struct RowSource {
+  int (*next)(struct RowSource *src, Err *e); /* reads a row: 1, 0 at the end, -1 with *e */
+  void *reader;                     /* the CsvReader or Xlsx */
+  int64_t line;                     /* the row's CSV line or sheet row number */
+  int64_t bytes;                    /* bytes consumed so far */
+  int nField;                       /* fields in the row (may exceed CSV_MAX_FIELDS) */
+  bool bad_quote;                   /* a CSV quoting error in the row */
+  const char *aField[CSV_MAX_FIELDS]; /* the fields (owned by the reader) */
+} RowSource;
+
+/* row_field() is field i of the current row ("" past the end). */
+static const char *row_field(const RowSource *r, int i) {
+  return i >= 0 && i < r->nField && i < CSV_MAX_FIELDS && r->aField[i] ? r->aField[i] : "";
+}
+
+/* row_item() fills it from the current row; reason says what is wrong. */
+static int row_item(const RowSource *r, Item *it, char *reason, size_t cap) {
   Err fe = {0};
   memset(it, 0, sizeof *it);
   if (r->nField != CSV_COLS || r->bad_quote) {
@@ -985,7 +1036,7 @@ static int row_item(const CsvReader *r, Item *it, char *reason, size_t cap) {
     return -1;
   }
   for (int i = 0; i < CSV_COLS; i++) {
-    const char *v = csv_field(r, i);
+    const char *v = row_field(r, i);
     if (!utf8_valid(v, strlen(v))) {
       snprintf(reason, cap, "第 %d 列不是有效的 UTF-8 / column %d is not valid UTF-8", i + 1, i + 1);
       return -1;
@@ -999,7 +1050,7 @@ static int row_item(const CsvReader *r, Item *it, char *reason, size_t cap) {
       {it->fees, sizeof it->fees, 13},          {it->reform_mode, sizeof it->reform_mode, 23},
       {it->output_kind, sizeof it->output_kind, 24}};
   for (size_t i = 0; i < XQ_COUNT(text); i++) {
-    const char *v = csv_field(r, text[i].col);
+    const char *v = row_field(r, text[i].col);
     if (strlen(v) >= text[i].cap) {
       snprintf(reason, cap, "第 %d 列过长 / column %d is too long", text[i].col + 1, text[i].col + 1);
       return -1;
@@ -1015,7 +1066,7 @@ static int row_item(const CsvReader *r, Item *it, char *reason, size_t cap) {
       {&it->promise_verify_days, 21, 0, 365, "promise_verify_days"},
       {&it->output_valid_months, 25, 0, 1200, "output_valid_months"}};
   for (size_t i = 0; i < XQ_COUNT(nums); i++)
-    if (!int_field(csv_field(r, nums[i].col), nums[i].lo, nums[i].hi, nums[i].dst)) {
+    if (!int_field(row_field(r, nums[i].col), nums[i].lo, nums[i].hi, nums[i].dst)) {
       snprintf(reason, cap, "%s 应为 %d–%d 的整数 / %s must be a whole number %d–%d", nums[i].name,
                nums[i].lo, nums[i].hi, nums[i].name, nums[i].lo, nums[i].hi);
       return -1;
@@ -1024,15 +1075,15 @@ static int row_item(const CsvReader *r, Item *it, char *reason, size_t cap) {
       {&it->allow_rongque, 19, "allow_rongque"}, {&it->allow_promise, 20, "allow_promise"},
       {&it->safety, 22, "safety"}};
   for (size_t i = 0; i < XQ_COUNT(flags); i++)
-    if (!bool_field(csv_field(r, flags[i].col), flags[i].dst)) {
+    if (!bool_field(row_field(r, flags[i].col), flags[i].dst)) {
       snprintf(reason, cap, "%s 应为 0 或 1 / %s must be 0 or 1", flags[i].name, flags[i].name);
       return -1;
     }
-  const char *u = csv_field(r, 12), *h = csv_field(r, 14);
+  const char *u = row_field(r, 12), *h = row_field(r, 14);
   it->limit_unit = strcmp(u, "workdays") == 0 ? LIMIT_WORKDAYS : strcmp(u, "workhours") == 0 ? LIMIT_WORKHOURS : 0;
   it->handling = strcmp(h, "instant") == 0 ? HANDLING_INSTANT : strcmp(h, "promise") == 0 ? HANDLING_PROMISE : 0;
   char ch[64];
-  snprintf(ch, sizeof ch, "%s", csv_field(r, 15));
+  snprintf(ch, sizeof ch, "%s", row_field(r, 15));
   for (char *tok = strtok(ch, "|"); tok; tok = strtok(NULL, "|")) {
     if (strcmp(tok, "window") == 0) it->ch_window = true;
     else if (strcmp(tok, "online") == 0) it->ch_online = true;
@@ -1043,7 +1094,7 @@ static int row_item(const CsvReader *r, Item *it, char *reason, size_t cap) {
     }
   }
   json_error_t je;
-  json_t *mj = json_loads(csv_field(r, 9), 0, &je);
+  json_t *mj = json_loads(row_field(r, 9), 0, &je);
   if (!mj || materials_from_json(mj, it, &fe)) {
     json_decref(mj);
     snprintf(reason, cap, "materials 应为材料的 JSON 数组 / materials must be a JSON array of materials%s%s",
@@ -1051,7 +1102,7 @@ static int row_item(const CsvReader *r, Item *it, char *reason, size_t cap) {
     return -1;
   }
   json_decref(mj);
-  it->rule = xstrdup(csv_field(r, 17));
+  it->rule = xstrdup(row_field(r, 17));
   if (catalog_item_check(it, &fe)) {
     snprintf(reason, cap, "%s：%s / %s: %s", fe.field, fe.message, fe.field, fe.message_en);
     return -1;
@@ -1089,101 +1140,148 @@ static int import_flush(Store *s, const User *actor, ImportBatch *b, ImportRepor
   return rc;
 }
 
-int catalog_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
+/* header_ok() is true when the current row is the header: CSV_COLS
+** fields, each the CSV name or the Chinese label of its column. */
+static bool header_ok(const RowSource *r) {
+  if (r->nField != CSV_COLS) return false;
+  for (int i = 0; i < CSV_COLS; i++) {
+    const char *v = row_field(r, i);
+    if (strcmp(v, csv_names[i]) != 0 && strcmp(v, csv_labels[i]) != 0) return false;
+  }
+  return true;
+}
+
+/* import_rows() is the one import: the first row of src must be the
+** header; every other row is checked (row_item) and written, 500 a
+** transaction, as catalog_import_items(skip_same = true) writes them; a bad
+** row is reported through on_reject with its line and the others go on.
+** Returns 0, or -1 with *e (bad header, a read error, a database failure). */
+static int import_rows(Store *s, const User *actor, RowSource *src, ImportReport *rep,
                        void (*on_reject)(int64_t, const char *, const char *, void *), void *arg,
                        Err *e) {
-  CsvReader r;
   ImportBatch *b = xcalloc(1, sizeof *b);
-  Buf hdr = {0};
   int rc = -1, got;
   memset(rep, 0, sizeof *rep);
-  csv_init(&r, f);
-  got = csv_next(&r);
-  for (int i = 0; got == 1 && i < r.nField; i++) {
-    if (i) buf_putc(&hdr, ',');
-    buf_puts(&hdr, csv_field(&r, i));
-  }
-  if (got != 1 || strcmp(buf_cstr(&hdr), CATALOG_CSV_HEADER) != 0) {
-    err_setf(e, E_INVALID, "import.bad_header", NULL, "第 1 行表头应为：%s",
-             "Line 1 must be the header: %s", CATALOG_CSV_HEADER);
+  got = src->next(src, e);
+  if (got < 0) goto out;
+  if (got == 0 || !header_ok(src)) {
+    err_setf(e, E_INVALID, "import.bad_header", NULL, "第一行表头应为：%s（每列也可用导出的中文列名）",
+             "The first row must be the header: %s (or the Chinese column names of the export)",
+             CATALOG_CSV_HEADER);
     goto out;
   }
-  while ((got = csv_next(&r)) == 1) {
+  while ((got = src->next(src, e)) == 1) {
     char reason[2048];
     rep->rows++;
-    rep->bytes = r.bytes;
+    rep->bytes = src->bytes;
     Item *it = &b->a[b->n];
-    if (row_item(&r, it, reason, sizeof reason)) {
+    if (row_item(src, it, reason, sizeof reason)) {
       catalog_item_free(it);
       rep->rejected++;
-      if (on_reject) on_reject(r.line, csv_field(&r, 0), reason, arg);
+      if (on_reject) on_reject(src->line, row_field(src, 0), reason, arg);
       continue;
     }
-    b->line[b->n++] = r.line;
+    b->line[b->n++] = src->line;
     if (b->n == CSV_BATCH && import_flush(s, actor, b, rep, on_reject, arg, e)) goto out;
   }
-  if (got < 0) {
-    err_set(e, E_INTERNAL, "import.read", NULL, "读取文件失败", "Could not read the file");
-    goto out;
-  }
+  if (got < 0) goto out;
   if (import_flush(s, actor, b, rep, on_reject, arg, e)) goto out;
-  rep->bytes = r.bytes;
+  rep->bytes = src->bytes;
   rc = 0;
 out:
   for (int i = 0; i < b->n; i++) catalog_item_free(&b->a[i]);
   free(b);
-  buf_free(&hdr);
+  return rc;
+}
+
+/* csv_source_next() reads the next CSV record into the row source. */
+static int csv_source_next(RowSource *src, Err *e) {
+  CsvReader *r = src->reader;
+  int got = csv_next(r);
+  if (got < 0)
+    return err_set(e, E_INTERNAL, "import.read", NULL, "读取文件失败", "Could not read the file");
+  src->line = r->line;
+  src->bytes = r->bytes;
+  src->nField = got == 1 ? r->nField : 0;
+  src->bad_quote = r->bad_quote;
+  for (int i = 0; i < src->nField && i < CSV_MAX_FIELDS; i++) src->aField[i] = csv_field(r, i);
+  return got;
+}
+
+int catalog_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
+                       void (*on_reject)(int64_t, const char *, const char *, void *), void *arg,
+                       Err *e) {
+  CsvReader r;
+  RowSource src = {.next = csv_source_next, .reader = &r};
+  csv_init(&r, f);
+  int rc = import_rows(s, actor, &src, rep, on_reject, arg, e);
   csv_free(&r);
+  return rc;
+}
+
+/* xlsx_source_next() reads the next non-blank sheet row into the row
+** source; trailing empty cells do not count as fields, so a row that left
+** its last cells blank still has CSV_COLS fields. */
+static int xlsx_source_next(RowSource *src, Err *e) {
+  Xlsx *x = src->reader;
+  int got = xlsx_next(x, e);
+  if (got != 1) return got;
+  int n = xlsx_ncell(x);
+  while (n > 0 && !xlsx_cell(x, n - 1)[0]) n--;
+  src->line = xlsx_row(x);
+  src->nField = n < CSV_COLS ? CSV_COLS : n;
+  src->bad_quote = false;
+  for (int i = 0; i < src->nField && i < CSV_MAX_FIELDS; i++) src->aField[i] = xlsx_cell(x, i);
+  return 1;
+}
+
+int catalog_import_xlsx(Store *s, const User *actor, const void *data, size_t n, ImportReport *rep,
+                        void (*on_reject)(int64_t, const char *, const char *, void *), void *arg,
+                        Err *e) {
+  /* Strings: the longest field is a rule (64 KiB), with room for escapes. */
+  const XlsxLimits lim = {.max_file = CATALOG_IMPORT_MAX, .max_part = 64 << 20,
+                          .max_rows = 100000, .max_cols = CSV_MAX_FIELDS,
+                          .max_strings = 1000000, .max_text = 96 << 10};
+  memset(rep, 0, sizeof *rep);
+  Xlsx *x = xlsx_open(data, n, "事项", &lim, e);
+  if (!x) return -1;
+  RowSource src = {.next = xlsx_source_next, .reader = x};
+  int rc = import_rows(s, actor, &src, rep, on_reject, arg, e);
+  rep->bytes = (int64_t)n;
+  xlsx_close(x);
   return rc;
 }
 
 /* Excel --------------------------------------------------------------------- */
 
 typedef struct XlsxOut {
-  lxw_worksheet *items, *mats;
-  lxw_format *wrap;
-  int row, mrow;
+  lxw_worksheet *items, *mats; /* the 事项 and 材料 sheets */
+  lxw_format *wrap;            /* wrapped text for the long columns */
+  int row, mrow;               /* last row written in each sheet */
+  bool too_long;               /* a text was over Excel's 32,767 characters */
+  char code[40];               /* the item with that text */
 } XlsxOut;
 
-static int xlsx_row(const Item *it, void *arg) {
+/* xlsx_item_row() writes it as one row of the 事项 sheet — the CSV columns, the
+** numbers as numbers — and its materials as rows of the 材料 sheet.
+** Returns 0, or 1 (o->too_long) when a text does not fit in a cell. */
+static int xlsx_item_row(const Item *it, void *arg) {
   XlsxOut *o = arg;
-  char ch[64] = "", modes[96] = "", limit[64];
+  ItemRow ir;
   int r = ++o->row;
-  if (it->ch_window) strcat(ch, "窗口 ");
-  if (it->ch_online) strcat(ch, "全程网办 ");
-  if (it->ch_kiosk) strcat(ch, "自助终端");
-  bool has[CATALOG_NMODE] = {it->handling == HANDLING_INSTANT, it->rule && it->rule[0],
-                             it->ch_online, it->allow_rongque, it->allow_promise};
-  for (int i = 0; i < CATALOG_NMODE; i++)
-    if (has[i]) {
-      if (modes[0]) strcat(modes, "、");
-      strcat(modes, catalog_mode_labels[i]);
-    }
-  const char *unit = it->limit_unit == LIMIT_WORKHOURS ? "个工作小时" : "个工作日";
-  snprintf(limit, sizeof limit, "%d%s", it->legal_limit, unit);
-  worksheet_write_string(o->items, r, 0, it->code, NULL);
-  worksheet_write_string(o->items, r, 1, it->name, NULL);
-  worksheet_write_string(o->items, r, 2, it->dept_code, NULL);
-  worksheet_write_string(o->items, r, 3, it->kind, NULL);
-  worksheet_write_number(o->items, r, 4, it->version, NULL);
-  worksheet_write_string(o->items, r, 5, it->effective_from, NULL);
-  worksheet_write_string(o->items, r, 6, limit, NULL);
-  snprintf(limit, sizeof limit, "%d%s", it->promised_limit, unit);
-  worksheet_write_string(o->items, r, 7, limit, NULL);
-  worksheet_write_string(o->items, r, 8, it->handling == HANDLING_INSTANT ? "即办件" : "承诺件", NULL);
-  worksheet_write_string(o->items, r, 9, ch, NULL);
-  worksheet_write_string(o->items, r, 10, modes, NULL);
-  worksheet_write_number(o->items, r, 11, it->visits, NULL);
-  worksheet_write_string(o->items, r, 12, it->fees, NULL);
-  worksheet_write_string(o->items, r, 13, it->safety ? "是" : "否", NULL);
-  worksheet_write_string(o->items, r, 14, it->reform_mode, NULL);
-  worksheet_write_string(o->items, r, 15, it->output_kind, NULL);
-  if (it->output_kind[0]) {
-    if (it->output_valid_months) worksheet_write_number(o->items, r, 16, it->output_valid_months, NULL);
-    else worksheet_write_string(o->items, r, 16, "长期", NULL);
+  lxw_error le = LXW_NO_ERROR;
+  item_row(it, &ir);
+  for (int i = 0; i < CSV_COLS && le == LXW_NO_ERROR; i++) {
+    lxw_format *fmt = i == 7 || i == 8 || i == 9 || i == 17 ? o->wrap : NULL;
+    if (csv_numeric(i)) le = worksheet_write_number(o->items, r, (lxw_col_t)i, atoi(ir.v[i]), NULL);
+    else le = worksheet_write_string(o->items, r, (lxw_col_t)i, ir.v[i], fmt);
   }
-  worksheet_write_string(o->items, r, 17, it->legal_basis, o->wrap);
-  worksheet_write_string(o->items, r, 18, it->conditions, o->wrap);
+  free(ir.materials);
+  if (le != LXW_NO_ERROR) {
+    o->too_long = true;
+    snprintf(o->code, sizeof o->code, "%s", it->code);
+    return 1;
+  }
   for (int i = 0; i < it->nMaterial; i++) {
     const Material *m = &it->aMaterial[i];
     int mr = ++o->mrow;
@@ -1204,24 +1302,22 @@ static int xlsx_row(const Item *it, void *arg) {
 }
 
 int catalog_export_xlsx(Store *s, const char *path, Err *e) {
-  static const struct { const char *title; double width; } cols[] = {
-      {"事项编码", 14}, {"事项名称", 36}, {"实施部门", 10}, {"事项类型", 12}, {"版本", 6},
-      {"生效日期", 12}, {"法定时限", 12}, {"承诺时限", 12}, {"办件类型", 9}, {"办理渠道", 22},
-      {"办理方式", 30}, {"跑动次数", 9}, {"收费标准", 10}, {"涉及安全", 9}, {"证照分离改革方式", 16},
-      {"办理结果", 20}, {"有效期（月）", 12}, {"设定依据", 50}, {"受理条件", 60}};
+  /* Widths of the 事项 columns (CSV order); the titles are csv_labels. */
+  static const double widths[CSV_COLS] = {14, 6, 12, 12, 10, 36, 12, 50, 60, 60, 9, 9, 10,
+                                          12, 9, 20, 9, 30, 12, 9, 9, 12, 9, 16, 20, 12};
   static const struct { const char *title; double width; } mcols[] = {
       {"事项编码", 14}, {"事项名称", 36}, {"材料键", 12}, {"材料名称", 36},
       {"核心要件", 9},  {"可容缺", 8},    {"形式", 8},    {"数据来源", 18}};
   lxw_workbook *wb = workbook_new(path);
   if (!wb) return write_failed(e);
   XlsxOut o = {workbook_add_worksheet(wb, "事项"), workbook_add_worksheet(wb, "材料"),
-               workbook_add_format(wb), 0, 0};
+               workbook_add_format(wb), 0, 0, false, ""};
   lxw_format *bold = workbook_add_format(wb);
   format_set_bold(bold);
   format_set_text_wrap(o.wrap);
-  for (size_t i = 0; i < XQ_COUNT(cols); i++) {
-    worksheet_write_string(o.items, 0, (lxw_col_t)i, cols[i].title, bold);
-    worksheet_set_column(o.items, (lxw_col_t)i, (lxw_col_t)i, cols[i].width, NULL);
+  for (int i = 0; i < CSV_COLS; i++) {
+    worksheet_write_string(o.items, 0, (lxw_col_t)i, csv_labels[i], bold);
+    worksheet_set_column(o.items, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
   }
   for (size_t i = 0; i < XQ_COUNT(mcols); i++) {
     worksheet_write_string(o.mats, 0, (lxw_col_t)i, mcols[i].title, bold);
@@ -1229,9 +1325,13 @@ int catalog_export_xlsx(Store *s, const char *path, Err *e) {
   }
   worksheet_freeze_panes(o.items, 1, 0);
   worksheet_freeze_panes(o.mats, 1, 0);
-  int rc = each_current(s, xlsx_row, &o, e);
+  int rc = each_current(s, xlsx_item_row, &o, e);
   lxw_error le = workbook_close(wb);
   if (rc < 0) return -1;
+  if (o.too_long)
+    return err_setf(e, E_INVALID, "export.too_long", NULL,
+                    "事项 %s 有超过 32767 个字符的文本，Excel 单元格放不下；请导出 CSV",
+                    "Item %s has a text over 32,767 characters, more than an Excel cell holds; export CSV", o.code);
   if (le != LXW_NO_ERROR) return write_failed(e);
   return 0;
 }

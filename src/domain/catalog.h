@@ -164,13 +164,33 @@ int catalog_import_items(Store *s, const User *actor, Item *a, int n, bool skip_
 int catalog_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
                        void (*on_reject)(int64_t line, const char *code, const char *reason, void *arg),
                        void *arg, Err *e);
+/* The largest catalogue file an import accepts, CSV or Excel (the API's
+** body limit for POST /api/v1/catalog/import, and the CLI's file limit). */
+#define CATALOG_IMPORT_MAX (8 << 20)
+
+/* catalog_import_xlsx() reads items from the Excel workbook data[0..n)
+** (not kept): the sheet named 事项, else the first sheet, whose first
+** non-blank row is the header — the CSV names, or the Chinese column names
+** catalog_export_xlsx writes — and whose other rows are items in the CSV
+** layout. The rows go through the same checks, report (line = the sheet
+** row number) and writing as catalog_import_csv. Reading is bounded (file
+** CATALOG_IMPORT_MAX, 64 MiB uncompressed per part, 100,000 rows, 64
+** columns, 1,000,000 shared strings, 96 KiB a string; no DOCTYPE): a
+** damaged or hostile file is refused with xlsx.* (see base/xlsx.h).
+** Returns 0, or -1 with *e. */
+int catalog_import_xlsx(Store *s, const User *actor, const void *data, size_t n, ImportReport *rep,
+                        void (*on_reject)(int64_t line, const char *code, const char *reason, void *arg),
+                        void *arg, Err *e);
 /* catalog_export_csv() writes the version effective today of every item, by
 ** code, as CSV with the header, to f. Importing it into a database with the
 ** same departments and no items gives identical items. -1 with export.write. */
 int catalog_export_csv(Store *s, FILE *f, Err *e);
 /* catalog_export_xlsx() writes the same items as an Excel workbook at path:
-** sheet 事项 (one row per item, Chinese headers) and sheet 材料 (one row
-** per material). -1 with export.write. */
+** sheet 事项 (one row per item: the CSV columns in CSV order, each headed by
+** its Chinese name, numbers as numbers, so catalog_import_xlsx reads it
+** back to identical items) and sheet 材料 (one row per material, for
+** reading). -1 with export.write, or export.too_long when a text is over
+** the 32,767 characters of an Excel cell. */
 int catalog_export_xlsx(Store *s, const char *path, Err *e);
 
 /* catalog_demo_items() generates the Jinpu demo catalogue (deterministic):

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define EXPORTERS (ROLE_ADMIN | ROLE_CLERK | ROLE_APPROVER | ROLE_AUDITOR | ROLE_LEADER)
@@ -132,18 +133,41 @@ static void on_reject(int64_t line, const char *code, const char *reason, void *
                                        "reason", reason));
 }
 
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* media_is() is true when Content-Type ct is type, case-insensitively,
+** with or without parameters ("text/csv; charset=utf-8"). */
+static bool media_is(const char *ct, const char *type) {
+  size_t n = strlen(type);
+  return ct && strncasecmp(ct, type, n) == 0 && (ct[n] == 0 || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* import(): the raw body is CSV (text/csv) or an Excel workbook (XLSX_TYPE);
+** both go through the one catalogue import. Answers {rows, imported,
+** rejected_count, rejected:[{line, code, reason}]}. */
 static int import(Req *r) {
   Err e = {0};
   ImportReport rep;
+  int rc;
   const char *ct = req_header_in(r, "Content-Type");
-  if (!ct || strncmp(ct, "text/csv", 8) != 0)
-    return req_fail(r, E_INVALID, "request.bad_content_type", NULL, "请求体应为 text/csv",
-                    "The body must be text/csv");
-  FILE *f = fmemopen(r->body.a ? r->body.a : (char *)"", r->body.n, "r");
-  if (!f) return req_fail(r, E_INTERNAL, "import.read", NULL, "读取请求体失败", "Cannot read the body");
+  bool xlsx = media_is(ct, XLSX_TYPE);
+  if (!xlsx && !media_is(ct, "text/csv"))
+    return req_fail(r, E_INVALID, "request.bad_content_type", NULL,
+                    "请求体应为 text/csv 或 Excel 工作簿（" XLSX_TYPE "）",
+                    "The body must be text/csv or an Excel workbook (" XLSX_TYPE ")");
   json_t *rejected = json_array();
-  int rc = catalog_import_csv(r->store, &r->user, f, &rep, on_reject, rejected, &e);
-  fclose(f);
+  if (xlsx) {
+    rc = catalog_import_xlsx(r->store, &r->user, r->body.a ? r->body.a : "", r->body.n, &rep,
+                             on_reject, rejected, &e);
+  } else {
+    FILE *f = fmemopen(r->body.a ? r->body.a : (char *)"", r->body.n, "r");
+    if (!f) {
+      json_decref(rejected);
+      return req_fail(r, E_INTERNAL, "import.read", NULL, "读取请求体失败", "Cannot read the body");
+    }
+    rc = catalog_import_csv(r->store, &r->user, f, &rep, on_reject, rejected, &e);
+    fclose(f);
+  }
   if (rc) {
     json_decref(rejected);
     return req_error(r, &e);
@@ -167,8 +191,8 @@ static const Route routes[] = {
      "Catalogue statistics (per mode, per department)"},
     {"GET", "/api/v1/catalog/export", export, 0, EXPORTERS, 0, "导出事项目录（CSV 或 Excel）",
      "Export the catalogue (CSV or Excel)"},
-    {"POST", "/api/v1/catalog/import", import, 0, ROLE_ADMIN, 8 << 20, "导入事项目录（CSV）",
-     "Import catalogue items (CSV)"},
+    {"POST", "/api/v1/catalog/import", import, 0, ROLE_ADMIN, CATALOG_IMPORT_MAX,
+     "导入事项目录（CSV 或 Excel）", "Import catalogue items (CSV or Excel)"},
 };
 
 void api_catalog_register(void) { router_add(routes, XQ_COUNT(routes), "catalog"); }

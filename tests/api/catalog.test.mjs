@@ -3,10 +3,15 @@
 // paging, item detail and versions by date, the exact statistics of the
 // demo catalogue (374 即来即办, 65 秒批秒办, 637 全程网办), administrators
 // adding items and versions, refusals (roles, bad input — nothing written),
-// CSV and Excel export, CSV import, and `xinqu catalog stats`.
+// CSV and Excel export, CSV and Excel import (with the refusals of damaged
+// and hostile workbooks), the Excel round trip through the CLI, and
+// `xinqu catalog stats`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, assertError, rareWord, todayCN, parseCsv, auditAfter, lastAuditId } from './lib.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, cleanup, assertError, rareWord, todayCN, parseCsv, auditAfter, lastAuditId, newDatabase, xinqu } from './lib.mjs';
 
 let srv, admin, clerk, auditor;
 before(async () => {
@@ -268,4 +273,149 @@ test('import CSV: new items written, bad rows reported by line, the same file tw
   assertError(assert, await admin.post('/api/v1/catalog/import', body), 415, 'request.bad_content_type');
   assertError(assert, await clerk.post('/api/v1/catalog/import', body, { headers: { 'Content-Type': 'text/csv' } }), 403, 'auth.forbidden');
   assert.equal(await itemCount(), n0 + 1);
+});
+
+// --- Excel import --------------------------------------------------------------
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// crc32() of a Buffer (the zip checksum).
+const CRC = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(b) {
+  let c = 0xffffffff;
+  for (const x of b) c = CRC[(c ^ x) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// zip({name: text}) is a zip file of the parts, stored (not compressed).
+function zip(parts) {
+  const locals = [], centrals = [];
+  let off = 0;
+  for (const [name, text] of Object.entries(parts)) {
+    const n = Buffer.from(name), d = Buffer.from(text), crc = crc32(d);
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(20, 4); lh.writeUInt16LE(0x800, 6);
+    lh.writeUInt32LE(crc, 14); lh.writeUInt32LE(d.length, 18); lh.writeUInt32LE(d.length, 22);
+    lh.writeUInt16LE(n.length, 26);
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(20, 4); ch.writeUInt16LE(20, 6); ch.writeUInt16LE(0x800, 8);
+    ch.writeUInt32LE(crc, 16); ch.writeUInt32LE(d.length, 20); ch.writeUInt32LE(d.length, 24);
+    ch.writeUInt16LE(n.length, 28); ch.writeUInt32LE(off, 42);
+    locals.push(lh, n, d);
+    centrals.push(ch, n);
+    off += 30 + n.length + d.length;
+  }
+  const cd = Buffer.concat(centrals), end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(centrals.length / 2, 8); end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(off, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const colName = (i) => (i < 26 ? '' : String.fromCharCode(64 + Math.floor(i / 26))) + String.fromCharCode(65 + (i % 26));
+
+// workbook(rows, {sst, sheetPrefix}) is an .xlsx whose sheet 事项 holds rows
+// ([[row number, [cell text…]]…], inline strings) and whose shared strings
+// part is sst.
+function workbook(rows, { sst = '<sst/>', sheetPrefix = '' } = {}) {
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const data = rows.map(([r, cells]) => `<row r="${r}">${cells.map((v, i) =>
+    `<c r="${colName(i)}${r}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`).join('')}</row>`).join('');
+  return zip({
+    '[Content_Types].xml': '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    'xl/workbook.xml': `<workbook ${ns} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="事项" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+      + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+      + '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    'xl/sharedStrings.xml': sst,
+    'xl/worksheets/sheet1.xml': `${sheetPrefix}<worksheet ${ns}><sheetData>${data}</sheetData></worksheet>`,
+  });
+}
+
+test('import xlsx: rows written, a bad row reported by its sheet row, the export imports as unchanged; damaged and hostile files refused', async () => {
+  const rows = parseCsv((await admin.get('/api/v1/catalog/export?format=csv')).text);
+  const head = rows[0];
+  const base = rows.find((r) => r[0] === 'JP-CN-001');
+  const code = `T-XL-${Date.now().toString(36)}`;
+  const fresh = [...base];
+  fresh[0] = code;
+  fresh[1] = '1';
+  fresh[5] = `${rareWord(4)}表格导入`;
+  const broken = [...base];
+  broken[0] = `${code}-B`;
+  broken[10] = 'twenty';
+  const n0 = await itemCount();
+  const book = workbook([[1, head], [2, fresh], [5, broken]]);
+  const r = await admin.post('/api/v1/catalog/import', book, { headers: { 'Content-Type': XLSX } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.rows, 2);
+  assert.equal(r.body.imported, 1);
+  assert.equal(r.body.rejected_count, 1);
+  assert.equal(r.body.rejected[0].line, 5);
+  assert.equal(r.body.rejected[0].code, `${code}-B`);
+  assert.match(r.body.rejected[0].reason, /legal_limit/);
+  const got = await srv.api('GET', `/api/v1/items/${code}`);
+  assert.equal(got.status, 200);
+  assert.equal(got.body.name, fresh[5]);
+  assert.deepEqual(got.body.materials, (await srv.api('GET', '/api/v1/items/JP-CN-001')).body.materials);
+  assert.equal(await itemCount(), n0 + 1);
+  // The server's own Excel export (Chinese headers) imports as nothing new.
+  const x = await admin.get('/api/v1/catalog/export?format=xlsx');
+  assert.equal(x.status, 200);
+  const again = await admin.post('/api/v1/catalog/import', x.bytes, { headers: { 'Content-Type': `${XLSX}; charset=binary` } });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.body.rows, n0 + 1);
+  assert.equal(again.body.imported, 0);
+  assert.equal(again.body.rejected_count, n0 + 1); // each one the same as its latest version
+  assert.ok(again.body.rejected.every((x) => /与最新版本相同/.test(x.reason) && x.line >= 2), again.body.rejected[0]?.reason);
+  // Refusals: nothing written.
+  const post = (body) => admin.post('/api/v1/catalog/import', body, { headers: { 'Content-Type': XLSX } });
+  assertError(assert, await post(head.join(',') + '\n'), 400, 'xlsx.not_zip');
+  assertError(assert, await post(zip({ 'readme.txt': 'not a workbook' })), 400, 'xlsx.no_workbook');
+  assertError(assert, await post(workbook([[1, ['a', 'b']], [2, fresh]])), 400, 'import.bad_header');
+  assertError(assert, await post(workbook([[1, head]], { sst: `<sst><si><t>${'长'.repeat(40000)}</t></si></sst>` })), 400, 'xlsx.too_long');
+  const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>';
+  assertError(assert, await post(workbook([[1, head], [2, fresh]], { sheetPrefix: laughs })), 400, 'xlsx.doctype');
+  assertError(assert, await post(workbook([[1, head]], { sst: `${laughs}<sst><si><t>&lol2;</t></si></sst>` })), 400, 'xlsx.doctype');
+  assertError(assert, await admin.post('/api/v1/catalog/import', book, { headers: { 'Content-Type': 'application/zip' } }), 415, 'request.bad_content_type');
+  assertError(assert, await clerk.post('/api/v1/catalog/import', book, { headers: { 'Content-Type': XLSX } }), 403, 'auth.forbidden');
+  assert.equal(await itemCount(), n0 + 1);
+});
+
+test('CLI: the demo catalogue exported to xlsx and imported into an empty database exports the same CSV', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinqu-xlsx-'));
+  const db = newDatabase();
+  try {
+    const book = path.join(tmp, 'catalog.xlsx'), a = path.join(tmp, 'a.csv'), b = path.join(tmp, 'b.csv');
+    let r = srv.cli(['catalog', 'export', book]);
+    assert.equal(r.status, 0, r.stderr);
+    r = srv.cli(['catalog', 'export', a]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(xinqu(['init', '--db', db.url]).status, 0);
+    r = xinqu(['department', 'import', 'data/jinpu/departments.csv', '--db', db.url]);
+    assert.equal(r.status, 0, r.stderr);
+    // By the zip signature, whatever the name.
+    const renamed = path.join(tmp, 'catalog.dat');
+    fs.copyFileSync(book, renamed);
+    r = xinqu(['catalog', 'import', renamed, '--db', db.url]);
+    assert.equal(r.status, 0, r.stderr);
+    const total = parseCsv(fs.readFileSync(a, 'utf8')).length - 1;
+    assert.match(r.stdout, new RegExp(`imported ${total} rows, rejected 0`));
+    r = xinqu(['catalog', 'export', b, '--db', db.url]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(fs.readFileSync(a).equals(fs.readFileSync(b)), 'the CSV exports differ');
+    // A file named .xlsx that is not one is refused with the reason.
+    const fake = path.join(tmp, 'fake.xlsx');
+    fs.writeFileSync(fake, fs.readFileSync(a));
+    r = xinqu(['catalog', 'import', fake, '--db', db.url]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /不是 Excel 工作簿/);
+  } finally {
+    db.drop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });

@@ -1,13 +1,17 @@
 /* test_catalog.c — the service catalogue on a real SQLite store: every
 ** refusal of catalog_item_check, versioning by effective date, search,
-** the CSV round trip, and the demo catalogue's exact mode counts. */
+** the CSV and Excel round trips, the Excel import's refusals, and the demo
+** catalogue's exact mode counts. */
 #include "unit.h"
 #include "domain/accounts.h"
 #include "domain/catalog.h"
 #include "store/store.h"
+#include "base/buf.h"
+#include "base/csv.h"
 
 #include <stdio.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 const char *embedded_get(const char *name, size_t *n);
 
@@ -177,6 +181,8 @@ static int64_t mode_count(json_t *st, const char *mode) {
   return json_integer_value(json_object_get(json_object_get(st, "modes"), mode));
 }
 
+static void slurp(const char *path, Buf *b);
+
 static void demo_counts_and_roundtrip(void **state) {
   Fix *f = *state;
   Err e = {0};
@@ -271,6 +277,133 @@ static void demo_counts_and_roundtrip(void **state) {
   assert_int_equal(fread(pk, 1, 2, in), 2);
   fclose(in);
   assert_memory_equal(pk, "PK", 2);
+  /* Excel round trip: the exported workbook, imported into an empty
+  ** database, exports the same CSV. */
+  Buf wb = {0};
+  slurp(a_path, &wb);
+  Store *s3 = open_store(f, "c.db");
+  assert_non_null(s3);
+  assert_int_equal(catalog_import_xlsx(s3, NULL, wb.a, wb.n, &rep, NULL, NULL, &e), 0);
+  assert_int_equal(rep.rejected, 0);
+  assert_int_equal(rep.imported, n);
+  buf_free(&wb);
+  snprintf(a_path, sizeof a_path, "%s/a.csv", f->dir);
+  snprintf(b_path, sizeof b_path, "%s/c.csv", f->dir);
+  out = fopen(b_path, "w");
+  assert_int_equal(catalog_export_csv(s3, out, &e), 0);
+  fclose(out);
+  snprintf(cmd, sizeof cmd, "cmp -s %s %s", a_path, b_path);
+  assert_int_equal(system(cmd), 0);
+  store_close(s3);
+}
+
+/* slurp() reads the file at path into b. */
+static void slurp(const char *path, Buf *b) {
+  FILE *in = fopen(path, "rb");
+  char chunk[65536];
+  size_t got;
+  assert_non_null(in);
+  while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) buf_append(b, chunk, got);
+  fclose(in);
+}
+
+static int64_t rej_line[8];
+static char rej_why[8][256];
+static int nRej;
+
+static void on_reject(int64_t line, const char *code, const char *reason, void *arg) {
+  (void)code, (void)arg;
+  if (nRej < 8) {
+    rej_line[nRej] = line;
+    snprintf(rej_why[nRej], sizeof rej_why[nRej], "%s", reason);
+  }
+  nRej++;
+}
+
+/* Excel import on a workbook written here: a header mixing CSV names and
+** Chinese labels, two good rows around a bad one and a blank row; a wrong
+** header; not a workbook. */
+static void xlsx_import(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  Item it;
+  ImportReport rep;
+  char path[160];
+  /* The CSV text of a valid item, from the CSV export. */
+  good(&it, "T-XLSX-0");
+  assert_int_equal(catalog_save(f->s, NULL, &it, &e), 0);
+  catalog_item_free(&it);
+  snprintf(path, sizeof path, "%s/one.csv", f->dir);
+  FILE *out = fopen(path, "w");
+  assert_int_equal(catalog_export_csv(f->s, out, &e), 0);
+  fclose(out);
+  FILE *in = fopen(path, "r");
+  CsvReader r;
+  csv_init(&r, in);
+  assert_int_equal(csv_next(&r), 1);
+  assert_int_equal(csv_next(&r), 1);
+  char v[26][512];
+  for (int i = 0; i < 26; i++) snprintf(v[i], sizeof v[i], "%s", csv_field(&r, i));
+  csv_free(&r);
+  fclose(in);
+  static const char *const head[26] = {
+      "事项编码", "version", "生效日期", "effective_to", "dept_code", "事项名称", "kind",
+      "legal_basis", "conditions", "申请材料", "legal_limit", "promised_limit", "limit_unit",
+      "fees", "handling", "channels", "visits", "rule", "postcheck_pct", "allow_rongque",
+      "allow_promise", "promise_verify_days", "safety", "reform_mode", "output_kind", "有效期（月）"};
+  for (int wrong = 0; wrong < 2; wrong++) {
+    snprintf(path, sizeof path, "%s/in%d.xlsx", f->dir, wrong);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "事项");
+    for (int c = 0; c < 26; c++)
+      worksheet_write_string(ws, 0, (lxw_col_t)c, wrong && c == 6 ? "类别" : head[c], NULL);
+    static const struct { int row; const char *code; const char *kind; } rows[] = {
+        {1, "T-XLSX-1", NULL}, {2, "T-XLSX-2", "许可"}, {4, "T-XLSX-3", NULL}};
+    for (size_t k = 0; k < XQ_COUNT(rows); k++)
+      for (int c = 0; c < 26; c++) {
+        const char *val = c == 0 ? rows[k].code : c == 6 && rows[k].kind ? rows[k].kind : v[c];
+        if (c == 1 || c == 10 || c == 25) worksheet_write_number(ws, rows[k].row, (lxw_col_t)c, atoi(val), NULL);
+        else worksheet_write_string(ws, rows[k].row, (lxw_col_t)c, val, NULL);
+      }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+  }
+  Buf x = {0};
+  snprintf(path, sizeof path, "%s/in0.xlsx", f->dir);
+  slurp(path, &x);
+  nRej = 0;
+  assert_int_equal(catalog_import_xlsx(f->s, NULL, x.a, x.n, &rep, on_reject, NULL, &e), 0);
+  assert_int_equal(rep.rows, 3);
+  assert_int_equal(rep.imported, 2);
+  assert_int_equal(rep.rejected, 1);
+  assert_int_equal(nRej, 1);
+  assert_int_equal(rej_line[0], 3); /* the sheet row of T-XLSX-2 */
+  assert_non_null(strstr(rej_why[0], "kind"));
+  assert_int_equal(catalog_get(f->s, "T-XLSX-3", NULL, &it, &e), 0);
+  assert_int_equal(it.legal_limit, 20);
+  assert_int_equal(it.nMaterial, 2);
+  assert_string_equal(it.aMaterial[1].name, "场所证明");
+  catalog_item_free(&it);
+  assert_int_equal(catalog_get(f->s, "T-XLSX-2", NULL, &it, &e), -1);
+  /* Again: nothing new to write. */
+  assert_int_equal(catalog_import_xlsx(f->s, NULL, x.a, x.n, &rep, NULL, NULL, &e), 0);
+  assert_int_equal(rep.imported, 0);
+  buf_free(&x);
+  /* A wrong header writes nothing. */
+  snprintf(path, sizeof path, "%s/in1.xlsx", f->dir);
+  slurp(path, &x);
+  assert_int_equal(catalog_import_xlsx(f->s, NULL, x.a, x.n, &rep, NULL, NULL, &e), -1);
+  assert_string_equal(e.code, "import.bad_header");
+  assert_int_equal(rep.imported, 0);
+  /* Over the size limit. */
+  assert_int_equal(catalog_import_xlsx(f->s, NULL, x.a, CATALOG_IMPORT_MAX + 1, &rep, NULL, NULL, &e), -1);
+  assert_string_equal(e.code, "xlsx.too_large");
+  buf_free(&x);
+  /* A CSV file is not a workbook. */
+  snprintf(path, sizeof path, "%s/one.csv", f->dir);
+  slurp(path, &x);
+  assert_int_equal(catalog_import_xlsx(f->s, NULL, x.a, x.n, &rep, NULL, NULL, &e), -1);
+  assert_string_equal(e.code, "xlsx.not_zip");
+  buf_free(&x);
 }
 
 static void json_roundtrip(void **state) {
@@ -301,6 +434,7 @@ int main(void) {
       cmocka_unit_test(json_roundtrip),
       cmocka_unit_test_setup_teardown(versions_by_date, setup, teardown),
       cmocka_unit_test_setup_teardown(demo_counts_and_roundtrip, setup, teardown),
+      cmocka_unit_test_setup_teardown(xlsx_import, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
