@@ -637,8 +637,9 @@ static int cmd_catalog(int argc, char **argv) {
       r = catalog_import_csv(s, NULL, f, &rep, catalog_reject, NULL, &e);
     }
     if (f != stdin) fclose(f);
-    printf("导入 %lld 行，拒绝 %lld 行 / imported %lld rows, rejected %lld\n", (long long)rep.imported,
-           (long long)rep.rejected, (long long)rep.imported, (long long)rep.rejected);
+    printf("导入 %lld 行，无变化 %lld 行，拒绝 %lld 行 / imported %lld rows, unchanged %lld, rejected %lld\n",
+           (long long)rep.imported, (long long)rep.unchanged, (long long)rep.rejected, (long long)rep.imported,
+           (long long)rep.unchanged, (long long)rep.rejected);
     if (r) goto fail;
     rc = rep.rejected ? 1 : 0;
   } else if (xlsx) {

@@ -703,7 +703,7 @@ static int batch_job(Db *db, void *arg, Err *e) {
       *e = re;
       return -1;
     }
-    if (j->refused) j->refused[i] = 1;
+    if (j->refused) j->refused[i] = strcmp(re.code, "catalog.unchanged") == 0 ? 2 : 1;
     if (j->why) snprintf(j->why[i], 800, "%s / %s", re.message, re.message_en);
   }
   json_t *d = json_pack("{s:I, s:s, s:s}", "rows", (json_int_t)j->written, "first",
@@ -1130,7 +1130,9 @@ static int import_flush(Store *s, const User *actor, ImportBatch *b, ImportRepor
   else {
     rep->imported += written;
     for (int i = 0; i < b->n; i++)
-      if (b->refused[i]) {
+      if (b->refused[i] == 2) {
+        rep->unchanged++;
+      } else if (b->refused[i]) {
         rep->rejected++;
         if (on_reject) on_reject(b->line[i], b->a[i].code, b->why[i], arg);
       }

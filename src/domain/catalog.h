@@ -140,8 +140,9 @@ extern const char *const catalog_mode_labels[CATALOG_NMODE]; /* 即来即办 秒
 ** catalog_item_check(). A row is refused, and the others written, when its
 ** department is unknown, its effective_from is before the latest version's,
 ** or (when skip_same) it equals the latest version; refused[i] (n bytes,
-** may be NULL) becomes 1 and why[i] (may be NULL; n × 800 bytes) the
-** reason. *written gets the rows written. Returns 0, or -1 with *e on a
+** may be NULL) becomes 1 (2 for a row equal to its latest version, which
+** imports count as unchanged, not rejected) and why[i] (may be NULL;
+** n × 800 bytes) the reason. *written gets the rows written. Returns 0, or -1 with *e on a
 ** database failure (nothing written). */
 int catalog_import_items(Store *s, const User *actor, Item *a, int n, bool skip_same,
                          unsigned char *refused, char (*why)[800], int64_t *written, Err *e);

@@ -98,6 +98,7 @@ typedef struct ImportReport {
   int64_t rows;       /* data rows read */
   int64_t imported;   /* rows written */
   int64_t rejected;   /* rows refused (reported through on_reject) */
+  int64_t unchanged;  /* rows equal to what is stored, so not written (catalogue) */
   int64_t bytes;      /* bytes read so far */
 } ImportReport;
 

@@ -144,7 +144,7 @@ static bool media_is(const char *ct, const char *type) {
 
 /* import(): the raw body is CSV (text/csv) or an Excel workbook (XLSX_TYPE);
 ** both go through the one catalogue import. Answers {rows, imported,
-** rejected_count, rejected:[{line, code, reason}]}. */
+** unchanged, rejected_count, rejected:[{line, code, reason}]}. */
 static int import(Req *r) {
   Err e = {0};
   ImportReport rep;
@@ -172,8 +172,9 @@ static int import(Req *r) {
     json_decref(rejected);
     return req_error(r, &e);
   }
-  return req_json(r, 200, json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)rep.rows,
-                                    "imported", (json_int_t)rep.imported, "rejected_count",
+  return req_json(r, 200, json_pack("{s:I, s:I, s:I, s:I, s:o}", "rows", (json_int_t)rep.rows,
+                                    "imported", (json_int_t)rep.imported, "unchanged",
+                                    (json_int_t)rep.unchanged, "rejected_count",
                                     (json_int_t)rep.rejected, "rejected", rejected));
 }
 

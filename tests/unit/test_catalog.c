@@ -384,9 +384,12 @@ static void xlsx_import(void **state) {
   assert_string_equal(it.aMaterial[1].name, "场所证明");
   catalog_item_free(&it);
   assert_int_equal(catalog_get(f->s, "T-XLSX-2", NULL, &it, &e), -1);
-  /* Again: nothing new to write. */
+  /* Again: nothing new to write; the two good rows are unchanged, the bad
+  ** one is still refused. */
   assert_int_equal(catalog_import_xlsx(f->s, NULL, x.a, x.n, &rep, NULL, NULL, &e), 0);
   assert_int_equal(rep.imported, 0);
+  assert_int_equal(rep.unchanged, 2);
+  assert_int_equal(rep.rejected, 1);
   buf_free(&x);
   /* A wrong header writes nothing. */
   snprintf(path, sizeof path, "%s/in1.xlsx", f->dir);
