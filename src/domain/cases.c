@@ -2007,22 +2007,146 @@ json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char 
 
 /* ---- Bundles (一件事) ------------------------------------------------------------------ */
 
-/* The bundles the area offers: the items fanned out and the one clock. The
-** item codes are the catalogue's; a bundle kind is an arrangement of items,
-** not a rule of law, so it lives here beside the engine. */
-static const struct BundleKind {
-  const char *kind, *label;
-  int half_days;               /* the bundle's clock, in half working days */
-  const char *items[8];
-} bundle_kinds[] = {
-    {"kaiban", "企业开办", 1, {"JP-KB-01", "JP-KB-02", "JP-KB-03", "JP-KB-04", "JP-KB-05", "JP-KB-06"}},
-    {"land", "零时限审批（拿地即开工）", 0, {"JP-ZX-01", "JP-ZX-02", "JP-ZX-03"}},
-};
+/* A bundle kind (一件事): which catalogue items one form fans out to, and the
+** one clock over them. Kinds are data (table bundle_kind), kept by an
+** administrator; the Jinpu pack defines 企业开办 and 零时限审批. */
+#define BUNDLE_MAX_ITEMS 8
+
+typedef struct BundleKind {
+  char kind[32];               /* [a-z0-9_], e.g. "kaiban" */
+  char label[164];             /* ≤ 40 characters, e.g. "企业开办" */
+  int half_days;               /* the bundle's clock in half working days; 0 = none */
+  bool parcel;                 /* the children issue only when a land contract is recorded */
+  int nItem;
+  char aItem[BUNDLE_MAX_ITEMS][40]; /* item codes */
+} BundleKind;
+
+/* bundle_kind_load() reads kind through db; -1 with bundle.bad_kind. */
+static int bundle_kind_load(Db *db, const char *kind, BundleKind *bk, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT label, half_days, parcel, items FROM bundle_kind WHERE kind = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, kind ? kind : "");
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    memset(bk, 0, sizeof *bk);
+    snprintf(bk->kind, sizeof bk->kind, "%s", kind);
+    copy_col(bk->label, sizeof bk->label, st, 0);
+    bk->half_days = (int)stmt_int(st, 1);
+    bk->parcel = stmt_int(st, 2) != 0;
+    json_t *items = json_loads(stmt_text(st, 3), 0, NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(items, i, v) if (bk->nItem < BUNDLE_MAX_ITEMS)
+      snprintf(bk->aItem[bk->nItem++], sizeof bk->aItem[0], "%s", json_string_value(v));
+    json_decref(items);
+  }
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0 || bk->nItem == 0)
+    return err_setf(e, E_INVALID, "bundle.bad_kind", "kind", "没有这种“一件事”：%s（见 GET /api/v1/bundle-kinds）",
+                    "No such bundle kind: %s (see GET /api/v1/bundle-kinds)", kind ? kind : "");
+  return 0;
+}
+
+json_t *cases_bundle_kinds(Store *s, Err *e) {
+  Stmt *st = db_prepare(store_reader(s), "SELECT kind, label, half_days, parcel, items FROM bundle_kind ORDER BY kind", e);
+  if (!st) return NULL;
+  json_t *a = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1)
+    json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:b,s:o}", "kind", stmt_text(st, 0), "label",
+                                       stmt_text(st, 1), "half_days", (json_int_t)stmt_int(st, 2),
+                                       "parcel", stmt_int(st, 3) != 0, "items",
+                                       json_loads(stmt_text(st, 4), 0, NULL)));
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
+}
+
+typedef struct KindJob {
+  const User *actor;
+  const BundleKind *bk;
+} KindJob;
+
+static int kind_job(Db *db, void *arg, Err *e) {
+  KindJob *j = arg;
+  json_t *items = json_array();
+  for (int i = 0; i < j->bk->nItem; i++) json_array_append_new(items, json_string(j->bk->aItem[i]));
+  char *text = json_dumps(items, JSON_COMPACT);
+  int64_t n = db_run(db, e,
+                     "INSERT INTO bundle_kind(kind, label, half_days, parcel, items, updated_at) VALUES (?,?,?,?,?,?)"
+                     " ON CONFLICT (kind) DO UPDATE SET label = excluded.label, half_days = excluded.half_days,"
+                     " parcel = excluded.parcel, items = excluded.items, updated_at = excluded.updated_at",
+                     "tiiiti", j->bk->kind, j->bk->label, (int64_t)j->bk->half_days, (int64_t)j->bk->parcel,
+                     text, now_ms());
+  free(text);
+  int rc = -1;
+  if (n >= 0) {
+    char obj[64];
+    snprintf(obj, sizeof obj, "bundle_kind:%s", j->bk->kind);
+    json_t *d = json_pack("{s:s,s:i,s:b,s:O}", "label", j->bk->label, "half_days", j->bk->half_days, "parcel",
+                          j->bk->parcel, "items", items);
+    rc = audit_append(db, j->actor, "bundle_kind.save", obj, d, e);
+    json_decref(d);
+  }
+  json_decref(items);
+  return rc;
+}
+
+json_t *cases_bundle_kind_save(Store *s, const User *actor, const char *kind, const json_t *in, Err *e) {
+  BundleKind bk = {0};
+  size_t n = kind ? strlen(kind) : 0;
+  if (n == 0 || n > 24 || strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
+    err_set(e, E_INVALID, "bundle.bad_kind", "kind", "类型代码应为 1–24 位小写字母、数字或下划线",
+            "The kind must be 1–24 lower-case letters, digits or _");
+    return NULL;
+  }
+  snprintf(bk.kind, sizeof bk.kind, "%s", kind);
+  if (arg_text(in, "label", bk.label, sizeof bk.label, 40, e)) return NULL;
+  const json_t *hd = json_object_get(in, "half_days"), *items = json_object_get(in, "items");
+  if (!json_is_integer(hd) || json_integer_value(hd) < 0 || json_integer_value(hd) > 40) {
+    err_set(e, E_INVALID, "request.out_of_range", "half_days", "时限应为 0–40 个半工作日（0 表示不计时）",
+            "half_days must be 0 to 40 (0: no clock)");
+    return NULL;
+  }
+  bk.half_days = (int)json_integer_value(hd);
+  bk.parcel = json_is_true(json_object_get(in, "parcel"));
+  if (!json_is_array(items) || json_array_size(items) == 0 || json_array_size(items) > BUNDLE_MAX_ITEMS) {
+    err_set(e, E_INVALID, "bundle.bad_items", "items", "items 应为 1–8 个事项编码", "items must list 1 to 8 item codes");
+    return NULL;
+  }
+  size_t i;
+  json_t *v;
+  json_array_foreach(items, i, v) {
+    Item it = {0};
+    const char *code = json_string_value(v);
+    for (int k = 0; code && k < bk.nItem; k++)
+      if (strcmp(bk.aItem[k], code) == 0) code = NULL;
+    if (!code || catalog_get(s, code, NULL, &it, e)) {
+      if (!code || strcmp(e->code, "catalog.not_found") == 0)
+        err_setf(e, E_INVALID, "bundle.bad_items", "items", "事项编码无效、重复或不在目录中：%s",
+                 "An item code is invalid, repeated or not in the catalogue: %s", code ? code : "");
+      return NULL;
+    }
+    catalog_item_free(&it);
+    snprintf(bk.aItem[bk.nItem++], sizeof bk.aItem[0], "%s", code);
+  }
+  KindJob j = {actor, &bk};
+  if (store_write(s, kind_job, &j, e)) return NULL;
+  json_t *all = cases_bundle_kinds(s, e), *out = NULL;
+  json_array_foreach(all, i, v) if (strcmp(json_string_value(json_object_get(v, "kind")), kind) == 0)
+    out = json_incref(v);
+  json_decref(all);
+  return out;
+}
 
 typedef struct BundleJob {
   const User *actor;
-  const struct BundleKind *bk;
-  CreateJob child[8];
+  BundleKind bk;
+  CreateJob child[BUNDLE_MAX_ITEMS];
   int nChild;
   const json_t *form;
   const char *parcel;
@@ -2039,7 +2163,7 @@ static int bundle_job(Db *db, void *arg, Err *e) {
                         " deadline_at, entity_uscc, parcel, created_at) VALUES (?,?,?,?,?,?,?,'',?,?)"
                         " RETURNING id", e);
   if (st) {
-    stmt_bind_text(st, 1, j->bk->kind);
+    stmt_bind_text(st, 1, j->bk.kind);
     stmt_bind_text(st, 2, j->party.code);
     stmt_bind_text(st, 3, j->party.name);
     stmt_bind_int(st, 4, j->actor->id);
@@ -2059,7 +2183,7 @@ static int bundle_job(Db *db, void *arg, Err *e) {
   }
   char obj[32];
   snprintf(obj, sizeof obj, "bundle:%lld", (long long)j->id);
-  json_t *d = json_pack("{s:s,s:s,s:i}", "kind", j->bk->kind, "party", j->party.code, "children", j->nChild);
+  json_t *d = json_pack("{s:s,s:s,s:i}", "kind", j->bk.kind, "party", j->party.code, "children", j->nChild);
   int rc = audit_append(db, j->actor, "bundle.create", obj, d, e);
   json_decref(d);
   return rc;
@@ -2069,23 +2193,53 @@ json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *
   BundleJob j;
   memset(&j, 0, sizeof j);
   json_t *out = NULL;
-  const char *kind = json_string_value(json_object_get(in, "kind"));
-  for (size_t i = 0; kind && i < XQ_COUNT(bundle_kinds); i++)
-    if (strcmp(bundle_kinds[i].kind, kind) == 0) j.bk = &bundle_kinds[i];
-  if (!j.bk) {
-    err_set(e, E_INVALID, "bundle.bad_kind", "kind", "一件事类型应为 kaiban（企业开办）或 land（零时限审批）",
-            "kind must be kaiban or land");
-    return NULL;
-  }
+  if (bundle_kind_load(store_reader(s), json_string_value(json_object_get(in, "kind")), &j.bk, e)) return NULL;
   j.actor = actor;
   j.form = json_object_get(in, "form");
   if (j.form && !json_is_object(j.form)) {
     err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
     return NULL;
   }
-  if (strcmp(j.bk->kind, "kaiban") == 0) {
-    /* The licence's entity is checked now, so no department works on a
-    ** name or kind that could never be registered. */
+  if (j.bk.parcel) {
+    j.parcel = json_string_value(json_object_get(in, "parcel"));
+    Stmt *st = j.parcel ? db_prepare(store_reader(s), "SELECT state FROM parcel WHERE code = ?", e) : NULL;
+    bool found = false;
+    if (st) {
+      stmt_bind_text(st, 1, j.parcel);
+      found = stmt_step(st, e) == 1;
+      stmt_done(st);
+    }
+    if (!found) {
+      err_set(e, E_NOTFOUND, "parcel.not_found", "parcel", "没有找到该地块", "No such land parcel");
+      return NULL;
+    }
+  }
+  /* One child filing per item; each takes the materials its item asks for.
+  ** A child's filing object stays alive in its x.args until the job ran. */
+  const json_t *mats = json_object_get(in, "materials");
+  bool licence = false;
+  for (int i = 0; i < j.bk.nItem; i++) {
+    json_t *child = json_pack("{s:s,s:b}", "item", j.bk.aItem[i], "submit", 1);
+    if (j.form) json_object_set(child, "form", (json_t *)j.form);
+    static const char *const pass[] = {"party", "channel"};
+    for (size_t k = 0; k < XQ_COUNT(pass); k++)
+      if (json_object_get(in, pass[k])) json_object_set(child, pass[k], json_object_get(in, pass[k]));
+    CreateJob *cj = &j.child[j.nChild++];
+    cj->x.args = child;
+    if (prepare_create(s, actor, child, j.bk.aItem[i], cj, e)) goto out;
+    json_t *mine = json_object();
+    const char *k;
+    json_t *mv;
+    json_object_foreach((json_t *)mats, k, mv)
+      if (material_find(&cj->x.item, k)) json_object_set(mine, k, mv);
+    json_object_set_new(child, "materials", mine);
+    cj->materials = mine;
+    cj->parcel = j.parcel;
+    licence |= strcmp(cj->x.item.output_kind, "营业执照") == 0;
+  }
+  if (licence) {
+    /* A business licence registers the entity of the form: check it now,
+    ** so no department works on a name or kind that could never be registered. */
     Entity en = {0};
     const char *t;
     if ((t = json_string_value(json_object_get(j.form, "name")))) snprintf(en.name, sizeof en.name, "%s", t);
@@ -2104,48 +2258,14 @@ json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *
       char field[64];
       snprintf(field, sizeof field, "form.%.58s", e->field);
       memcpy(e->field, field, sizeof field);
-      return NULL;
+      goto out;
     }
-  } else {
-    j.parcel = json_string_value(json_object_get(in, "parcel"));
-    Stmt *st = j.parcel ? db_prepare(store_reader(s), "SELECT state FROM parcel WHERE code = ?", e) : NULL;
-    bool found = false;
-    if (st) {
-      stmt_bind_text(st, 1, j.parcel);
-      found = stmt_step(st, e) == 1;
-      stmt_done(st);
-    }
-    if (!found) {
-      err_set(e, E_NOTFOUND, "parcel.not_found", "parcel", "没有找到该地块", "No such land parcel");
-      return NULL;
-    }
-  }
-  /* One child filing per item; each takes the materials its item asks for.
-  ** A child's filing object stays alive in its x.args until the job ran. */
-  const json_t *mats = json_object_get(in, "materials");
-  for (int i = 0; j.bk->items[i]; i++) {
-    json_t *child = json_pack("{s:s,s:b}", "item", j.bk->items[i], "submit", 1);
-    if (j.form) json_object_set(child, "form", (json_t *)j.form);
-    static const char *const pass[] = {"party", "channel"};
-    for (size_t k = 0; k < XQ_COUNT(pass); k++)
-      if (json_object_get(in, pass[k])) json_object_set(child, pass[k], json_object_get(in, pass[k]));
-    CreateJob *cj = &j.child[j.nChild++];
-    cj->x.args = child;
-    if (prepare_create(s, actor, child, j.bk->items[i], cj, e)) goto out;
-    json_t *mine = json_object();
-    const char *k;
-    json_t *mv;
-    json_object_foreach((json_t *)mats, k, mv)
-      if (material_find(&cj->x.item, k)) json_object_set(mine, k, mv);
-    json_object_set_new(child, "materials", mine);
-    cj->materials = mine;
-    cj->parcel = j.parcel;
   }
   j.party = j.child[0].party;
   {
     const Cal *cal = j.child[0].x.cal;
     int64_t now = j.child[0].x.now;
-    j.deadline = j.bk->half_days ? cal_add_worktime(cal, now, cal_workday_ms(cal) / 2 * j.bk->half_days) : 0;
+    j.deadline = j.bk.half_days ? cal_add_worktime(cal, now, cal_workday_ms(cal) / 2 * j.bk.half_days) : 0;
   }
   if (store_write(s, bundle_job, &j, e) == 0) out = cases_bundle_get(s, actor, j.id, e);
 out:

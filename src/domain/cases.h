@@ -107,11 +107,20 @@ json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char 
 
 /* ---- Bundles ------------------------------------------------------------- */
 
+/* cases_bundle_kinds() lists the bundle kinds (一件事): [{kind, label,
+** half_days, parcel, items: [item codes]}]. cases_bundle_kind_save() creates
+** or replaces kind from {label, half_days (the one clock, in half working
+** days; 0 = none), parcel (children wait for a land contract), items (1–8
+** catalogue item codes)}, with its audit event; returns the saved kind. */
+json_t *cases_bundle_kinds(Store *s, Err *e);
+json_t *cases_bundle_kind_save(Store *s, const User *actor, const char *kind, const json_t *in, Err *e);
+
 /* cases_bundle_create() files a bundle (一件事) from
-**   {kind: "kaiban", form: {name, kind, legal_rep, capital_fen, industry, address, district},
-**    materials{}, channel?}  or  {kind: "land", parcel: CODE, form{}, materials{}}
-** fanning out one submitted child case per item of the bundle under one
-** clock. Returns the bundle view. */
+**   {kind, form: {…; for a kind with a business licence: name, kind, legal_rep,
+**    capital_fen, industry, address, district}, materials{}, channel?, parcel?}
+** (parcel: for a kind whose children wait for a land contract), fanning out
+** one submitted child case per item of the kind under one clock. Returns
+** the bundle view. */
 json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *e);
 /* cases_bundle_get() is one view over the children: status, remaining time,
 ** and the new entity's USCC once the business licence has issued. */

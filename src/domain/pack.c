@@ -5,6 +5,7 @@
 ** accounts_create.
 */
 #include "pack.h"
+#include "cases.h"
 #include "accounts.h"
 #include "catalog.h"
 #include "demo.h"
@@ -120,6 +121,20 @@ int pack_load(Store *s, const char *name, int nEntity, int nPerson, PackReport *
   depts = embedded_get("jinpu/departments.csv", &n);
   if (!depts || accounts_departments_import(s, depts, n, e)) return -1;
   if (catalog_demo_load(s, &rep->items, e)) return -1;
+  /* The area's 一件事: 企业开办 under one 0.5-working-day clock, and the
+  ** 零时限 permits of a land parcel. */
+  static const char *const kinds[][2] = {
+      {"kaiban", "{\"label\":\"企业开办\",\"half_days\":1,\"parcel\":false,\"items\":"
+                 "[\"JP-KB-01\",\"JP-KB-02\",\"JP-KB-03\",\"JP-KB-04\",\"JP-KB-05\",\"JP-KB-06\"]}"},
+      {"land", "{\"label\":\"零时限审批（拿地即开工）\",\"half_days\":0,\"parcel\":true,\"items\":"
+               "[\"JP-ZX-01\",\"JP-ZX-02\",\"JP-ZX-03\"]}"},
+  };
+  for (size_t i = 0; i < XQ_COUNT(kinds); i++) {
+    json_t *in = json_loads(kinds[i][1], 0, NULL), *saved = cases_bundle_kind_save(s, NULL, kinds[i][0], in, e);
+    json_decref(in);
+    if (!saved) return -1;
+    json_decref(saved);
+  }
 
   if (load_entities(s, nEntity, rep, e)) return -1;
 

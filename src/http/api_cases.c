@@ -156,6 +156,16 @@ static int bundle_add(Req *r) {
   return answer(r, 201, cases_bundle_create(r->store, &r->user, r->json, &e), &e);
 }
 
+static int bundle_kinds(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_bundle_kinds(r->store, &e), &e);
+}
+
+static int bundle_kind_put(Req *r) {
+  Err e = {0};
+  return answer(r, 200, cases_bundle_kind_save(r->store, &r->user, req_param(r, "kind"), r->json, &e), &e);
+}
+
 static int bundle_get(Req *r) {
   Err e = {0};
   int64_t id;
@@ -228,6 +238,10 @@ static const Route routes[] = {
      "办结任务", "Complete a task"},
     {"POST", "/api/v1/bundles", bundle_add, R_JSON, ROLE_APPLICANT | ROLE_CLERK | ROLE_ADMIN, 65536,
      "一件事（企业开办、零时限审批）一表申请", "File a bundle (企业开办, 零时限审批) with one form"},
+    {"GET", "/api/v1/bundle-kinds", bundle_kinds, R_PUBLIC, 0, 0, "可办理的“一件事”及其包含的事项",
+     "The bundle kinds (一件事) and their items"},
+    {"PUT", "/api/v1/bundle-kinds/{kind}", bundle_kind_put, R_JSON, ROLE_ADMIN, 4096,
+     "设置一件事：事项组合与整体时限", "Set a bundle kind: its items and its one clock"},
     {"GET", "/api/v1/bundles/{id}", bundle_get, 0, 0, 0, "一件事的整体进度", "A bundle as one view"},
     {"POST", "/api/v1/parcels", parcel_add, R_JSON, ROLE_INVEST | ROLE_ADMIN, 4096, "登记预审地块",
      "Record a land parcel for pre-review"},

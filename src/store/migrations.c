@@ -405,6 +405,17 @@ const Migration migrations[] = {
    "  created_at BIGINT NOT NULL\n"
    ");\n",
    NULL, NULL},
+  {5, "bundle kinds as data",
+   /* 一件事: the catalogue items one form fans out to, and the one clock. */
+   "CREATE TABLE bundle_kind (\n"
+   "  kind TEXT PRIMARY KEY,\n"
+   "  label TEXT NOT NULL,\n"
+   "  half_days INTEGER NOT NULL,\n"
+   "  parcel INTEGER NOT NULL DEFAULT 0,\n"
+   "  items TEXT NOT NULL,\n"
+   "  updated_at BIGINT NOT NULL\n"
+   ");\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -310,6 +310,30 @@ test('零时限审批: permits pre-reviewed before the land is acquired issue wh
   for (const ch of after.children) assert.ok(ch.certificate);
 });
 
+test('bundle kinds are data: listed publicly, set by an administrator, checked against the catalogue', async () => {
+  const kinds = ok(await person.get('/api/v1/bundle-kinds'));
+  const kb = kinds.find((k) => k.kind === 'kaiban');
+  assert.deepEqual(kb.items, ['JP-KB-01', 'JP-KB-02', 'JP-KB-03', 'JP-KB-04', 'JP-KB-05', 'JP-KB-06']);
+  assert.equal(kb.half_days, 1);
+  assert.equal(kinds.find((k) => k.kind === 'land').parcel, true);
+  const before = await lastAuditId(auditor);
+  assertError(assert, await admin.api('PUT', '/api/v1/bundle-kinds/pair', { label: '两证联办', half_days: 2, items: ['JP-CN-001', 'NO-SUCH'] }), 400, 'bundle.bad_items', 'items');
+  assertError(assert, await admin.api('PUT', '/api/v1/bundle-kinds/pair', { label: '两证联办', half_days: 2, items: ['JP-CN-001', 'JP-CN-001'] }), 400, 'bundle.bad_items', 'items');
+  assertError(assert, await admin.api('PUT', '/api/v1/bundle-kinds/Bad-Kind', { label: 'x', half_days: 1, items: ['JP-CN-001'] }), 400, 'bundle.bad_kind', 'kind');
+  assertError(assert, await admin.api('PUT', '/api/v1/bundle-kinds/pair', { label: '两证联办', half_days: 99, items: ['JP-CN-001'] }), 400, 'request.out_of_range', 'half_days');
+  assertError(assert, await clerk.api('PUT', '/api/v1/bundle-kinds/pair', { label: '两证联办', half_days: 2, items: ['JP-CN-001'] }), 403, 'auth.forbidden');
+  assert.equal(await lastAuditId(auditor), before, 'refusals write nothing');
+  const saved = ok(await admin.api('PUT', '/api/v1/bundle-kinds/pair', { label: '两证联办', half_days: 2, items: ['JP-CN-001', 'JP-JB-001'] }));
+  assert.deepEqual(saved.items, ['JP-CN-001', 'JP-JB-001']);
+  // The new kind fans out at once, under a one-working-day clock.
+  const materials = {};
+  for (const c of saved.items) Object.assign(materials, (await materialsFor(ent, c)).materials);
+  const b = ok(await ent.post('/api/v1/bundles', { kind: 'pair', materials, channel: 'online' }), 201);
+  assert.deepEqual(b.children.map((c) => c.item), ['JP-CN-001', 'JP-JB-001']);
+  assert.ok(b.remaining_ms > 0);
+  assertError(assert, await ent.post('/api/v1/bundles', { kind: 'nope' }), 400, 'bundle.bad_kind', 'kind');
+});
+
 test('the state machine is published: each move names its states and roles', async () => {
   const m = ok(await (await srv.login('person')).get('/api/v1/cases/machine'));
   const approve = m.moves.find((x) => x.action === 'approve');
