@@ -274,6 +274,130 @@ test('企业开办: one form, the officials work the queues, the bundle view sho
   clean();
 });
 
+test('代办: the enterprise authorises a person in the UI, the person files for it choosing the party, the enterprise revokes and the choice is gone', async () => {
+  await fresh();
+  const entParty = entApi.user.party;
+  await login(page, base, 'ent', '/agents');
+  await page.waitForSelector('[data-test=agents-granted-empty]');
+  // The server's refusals show beside the field, in Chinese.
+  await page.fill('[data-test=agent-name]', 'no_such_user');
+  await page.click('[data-test=agent-grant]');
+  await waitText(page, '.el-form-item__error', /没有这个申请人账号：no_such_user/);
+  await page.fill('[data-test=agent-name]', 'ent');
+  await page.click('[data-test=agent-grant]');
+  await waitText(page, '.el-form-item__error', /不能授权自己/);
+  await shot(page, '30-agents-error');
+  await page.fill('[data-test=agent-name]', 'person');
+  await page.click('[data-test=agent-grant]');
+  await waitText(page, '[data-test=agents-granted]', /person/);
+  await page.waitForSelector('.el-form-item__error', { state: 'detached' }); // the error is gone
+  await page.waitForSelector('[data-test=agents-received-empty]');
+  await shot(page, '31-agents-granted');
+
+  // The agent sees the agency and files JP-CN-001 for the enterprise.
+  await logout(page);
+  await login(page, base, 'person', '/agents');
+  await waitText(page, '[data-test=agents-received]', new RegExp(entParty));
+  const it = await item('JP-CN-001');
+  await page.goto(`${base}/apply/JP-CN-001`);
+  await page.waitForSelector('[data-test=party-select]');
+  await page.click('[data-test=party-select]');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: `代办：${entParty}` }).click();
+  await waitText(page, '[data-test=party-select]', new RegExp(`代办：${entParty}`));
+  for (const m of it.materials) if (needsUpload(m, 'entity')) await upload(page, m.key);
+  await shot(page, '32-apply-as-agent');
+  await page.click('[data-test=submit-case]');
+  await page.waitForURL('**/cases/**');
+  await page.waitForSelector('[data-test=case-no]');
+  const no = (await page.textContent('[data-test=case-no]')).trim();
+  const c = (await entApi.get(`/api/v1/cases/${no}`)).body;
+  assert.equal(c.party, entParty, 'the case is the enterprise’s');
+
+  // The enterprise sees it among its cases, then revokes the agency.
+  await logout(page);
+  await login(page, base, 'ent', '/my/cases');
+  await waitText(page, '[data-test=case-table]', new RegExp(no));
+  await page.goto(`${base}/agents`);
+  await page.click('[data-test=agent-revoke-person]');
+  await page.locator('.el-message-box .el-button--primary').click();
+  await page.waitForSelector('[data-test=agents-granted-empty]');
+  await shot(page, '33-agents-revoked');
+
+  // The agent's choice of party is gone; it files for itself only.
+  await logout(page);
+  const agencies = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/agents');
+  await login(page, base, 'person', '/apply/JP-CN-001');
+  assert.deepEqual(await (await agencies).json(), [], 'no agency left');
+  await page.waitForSelector('[data-test=submit-case]');
+  await page.waitForTimeout(300); // let the page render what it loaded
+  assert.equal(await page.locator('[data-test=party-select]').count(), 0, 'no party to choose');
+  assert.match(await page.textContent('main'), new RegExp(`以本账号绑定的主体申请：${personApi.user.party}`));
+  clean();
+});
+
+test('零时限审批: the investment officer records a parcel, the enterprise files the land bundle, the contract issues the three permits', async () => {
+  await fresh();
+  const code = `DL-${Date.now() % 1000000}`;
+  await login(page, base, 'invest', '/parcels');
+  await page.fill('[data-test=pc-code]', code);
+  await page.fill('[data-test=pc-name]', '金普新区小窑湾产业园地块');
+  await page.fill('[data-test=pc-district]', '小窑湾');
+  await page.click('[data-test=pc-create]');
+  await waitText(page, '[data-test=parcel-code]', new RegExp(code));
+  assert.match(await page.textContent('[data-test=parcel-state]'), /预审中/);
+  // The same code twice is refused beside the field.
+  await page.fill('[data-test=pc-code]', code);
+  await page.fill('[data-test=pc-name]', '重复');
+  await page.click('[data-test=pc-create]');
+  await waitText(page, '.el-form-item__error', /地块编号已存在/);
+  await shot(page, '34-parcel-recorded');
+
+  // The enterprise files the three permits in one form for the parcel.
+  await logout(page);
+  await login(page, base, 'ent', '/land');
+  await page.waitForSelector('[data-test=ld-submit]');
+  await page.fill('[data-test=ld-parcel]', code);
+  await page.click('[data-test=ld-lookup]');
+  await waitText(page, '[data-test=ld-parcel-info]', /小窑湾产业园地块[\s\S]*预审中/);
+  const keys = await page.locator('[data-test^="upload-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test').slice(7)));
+  assert.ok(keys.length > 0);
+  for (const k of keys) if (await page.locator(`[data-test="upload-${k}"] input[type=file]`).count()) await upload(page, k);
+  await shot(page, '35-land-form');
+  await page.click('[data-test=ld-submit]');
+  await page.waitForURL('**/bundles/**');
+  const id = page.url().split('/').pop();
+  await waitText(page, '[data-test=bundle-status]', /办理中/);
+  assert.equal((await page.textContent('[data-test=bundle-parcel]')).trim(), code);
+  const children = (await entApi.get(`/api/v1/bundles/${id}`)).body.children;
+  assert.equal(children.length, 3);
+  for (const ch of children) {
+    assert.equal((await clerkApi.post(`/api/v1/cases/${ch.no}/actions/accept`, {})).status, 200);
+    assert.equal((await approverApi.post(`/api/v1/cases/${ch.no}/actions/approve`, {})).status, 200);
+  }
+
+  // The investment officer records the land contract: the permits issue.
+  await logout(page);
+  await login(page, base, 'invest', '/parcels');
+  await page.fill('[data-test=pl-code]', code);
+  await page.click('[data-test=pl-search]');
+  await waitText(page, '[data-test=parcel-state]', /预审中/);
+  await page.click('[data-test=ct-submit]');
+  await waitText(page, '.el-form-item__error', /请填写土地出让合同编号/);
+  await page.fill('[data-test=ct-no]', '大金土出〔2026〕18号');
+  await page.fill('[data-test=ct-holder]', entApi.user.party);
+  await page.click('[data-test=ct-submit]');
+  await waitText(page, '[data-test=parcel-issued]', /许可证 3 件/);
+  assert.match(await page.textContent('[data-test=parcel-state]'), /已出让/);
+  assert.match(await page.textContent('[data-test=parcel-contract]'), /大金土出〔2026〕18号/);
+  await shot(page, '36-parcel-contract');
+
+  await logout(page);
+  await login(page, base, 'ent', `/bundles/${id}`);
+  await waitText(page, '[data-test=bundle-status]', /已全部办结/, 15_000);
+  await shot(page, '37-land-bundle-done');
+  clean();
+});
+
 test('kiosk: ID number and password, a 即办 filing with a receipt, then finishing and 60 s idle both leave no trace', async () => {
   await fresh();
   const id = personApi.user.party;

@@ -8,7 +8,7 @@ const messages = {
   'zh-CN': {
     app: { title: '金普新区政务服务', subtitle: '大连金普新区 · 网上办事大厅' },
     nav: {
-      home: '首页', items: '办事指南', verify: '证照核验', myCases: '我的办件', kaiban: '企业开办', inbox: '我的消息',
+      home: '首页', items: '办事指南', verify: '证照核验', myCases: '我的办件', kaiban: '企业开办', land: '零时限审批', agents: '代办授权', parcels: '地块与合同', inbox: '我的消息',
       work: '工作台', tasks: '任务', dashboard: '领导驾驶舱', users: '账号与角色', catalog: '事项目录', calendar: '节假日日历',
       rules: '规则脚本', login: '登录', logout: '退出', kiosk: '自助终端', lang: 'English',
     },
@@ -21,7 +21,7 @@ const messages = {
   en: {
     app: { title: 'Jinpu New Area Services', subtitle: 'Dalian Jinpu New Area · Online service hall' },
     nav: {
-      home: 'Home', items: 'Service guide', verify: 'Verify a certificate', myCases: 'My cases', kaiban: 'Start a business',
+      home: 'Home', items: 'Service guide', verify: 'Verify a certificate', myCases: 'My cases', kaiban: 'Start a business', land: 'Zero-wait permits', agents: 'Agents', parcels: 'Parcels',
       inbox: 'Inbox', work: 'Workbench', tasks: 'Tasks', dashboard: 'Dashboard', users: 'Users & roles', catalog: 'Catalogue',
       calendar: 'Holiday calendar', rules: 'Rule scripts', login: 'Log in', logout: 'Log out', kiosk: 'Kiosk', lang: '中文',
     },
