@@ -450,6 +450,16 @@ static const Mat *mat_find(const char *key, size_t n) {
   panic("catalog demo: no material %.*s", (int)n, key);
 }
 
+/* drop_mat() removes material key from it, when it has it. */
+static void drop_mat(Item *it, const char *key) {
+  for (int i = 0; i < it->nMaterial; i++)
+    if (strcmp(it->aMaterial[i].key, key) == 0) {
+      memmove(&it->aMaterial[i], &it->aMaterial[i + 1], (size_t)(it->nMaterial - i - 1) * sizeof it->aMaterial[0]);
+      it->nMaterial--;
+      return;
+    }
+}
+
 static void add_mat(Item *it, const char *key) {
   const Mat *m = mat_find(key, strlen(key));
   for (int i = 0; i < it->nMaterial; i++)
@@ -600,6 +610,11 @@ static int named_items(Item *a) {
     it->limit_unit = LIMIT_WORKHOURS;
     it->legal_limit = 8 * (i == 0 ? 15 : 5);
     it->promised_limit = 4;
+    /* The enterprise does not exist yet: the founder's identity and the
+    ** premises are asked for, not a business licence. */
+    drop_mat(it, "licence");
+    add_mat(it, "id_card");
+    add_mat(it, "premises");
   }
   /* 零时限审批: pre-reviewed, issued when the land is acquired. */
   static const struct { const char *code, *dept, *name, *output, *law; } zx[] = {
