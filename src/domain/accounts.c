@@ -564,3 +564,33 @@ json_t *accounts_departments(Store *s, Err *e) {
   }
   return arr;
 }
+
+int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e) {
+  Stmt *st = db_prepare(db, code ? "SELECT id, code, name, central FROM department WHERE code = ?"
+                                 : "SELECT id, code, name, central FROM department WHERE id = ?", e);
+  if (!st) return -1;
+  if (code)
+    stmt_bind_text(st, 1, code);
+  else
+    stmt_bind_int(st, 1, id);
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    memset(d, 0, sizeof *d);
+    d->id = stmt_int(st, 0);
+    snprintf(d->code, sizeof d->code, "%s", stmt_text(st, 1));
+    snprintf(d->name, sizeof d->name, "%s", stmt_text(st, 2));
+    d->central = stmt_int(st, 3) != 0;
+  }
+  stmt_done(st);
+  return rc;
+}
+
+int accounts_applicant_id(Db *db, const char *username, int64_t *id, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id FROM account WHERE username = ? AND role = 'applicant' AND disabled = 0", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, username);
+  int rc = stmt_step(st, e);
+  if (rc == 1) *id = stmt_int(st, 0);
+  stmt_done(st);
+  return rc;
+}

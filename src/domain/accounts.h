@@ -108,4 +108,21 @@ int accounts_token_revoke(Store *s, const User *u, const char *id, Err *e);
 int accounts_departments_import(Store *s, const char *csv, size_t n, Err *e);
 /* accounts_departments() returns a new JSON array of every department. */
 json_t *accounts_departments(Store *s, Err *e);
+
+/* One department. */
+typedef struct Dept {
+  int64_t id;
+  char code[32];
+  char name[164];
+  bool central;      /* holds the area's concentrated approval powers (相对集中
+                        行政许可权): its officials handle every department's cases */
+} Dept;
+/* accounts_dept_get() reads the department with this id (when code is NULL)
+** or this code through db (a reader or a write job). Returns 1 when found,
+** 0 when there is none, -1 with *e on a database error. */
+int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e);
+/* accounts_applicant_id() sets *id to the enabled applicant account named
+** username. Returns 1 when found, 0 when there is none (or it is not an
+** applicant), -1 with *e on a database error. */
+int accounts_applicant_id(Db *db, const char *username, int64_t *id, Err *e);
 #endif

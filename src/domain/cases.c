@@ -20,6 +20,7 @@
 #include "../base/crypto.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -387,14 +388,9 @@ out:
 ** powers of the area (相对集中行政许可权, e.g. 行政审批局): its officials handle
 ** the cases of every department. */
 static bool dept_central(Db *db, int64_t dept_id) {
-  if (!dept_id) return false;
+  Dept d;
   Err e = {0};
-  Stmt *st = db_prepare(db, "SELECT central FROM department WHERE id = ?", &e);
-  if (!st) return false;
-  stmt_bind_int(st, 1, dept_id);
-  bool central = stmt_step(st, &e) == 1 && stmt_int(st, 0) != 0;
-  stmt_done(st);
-  return central;
+  return dept_id && accounts_dept_get(db, dept_id, NULL, &d, &e) == 1 && d.central;
 }
 
 /* acts_for() is true when applicant u may act for party: its own, or one
@@ -454,13 +450,11 @@ static const char *today(int64_t now, char out[11]) {
   return out;
 }
 
+/* dept_name() copies the name of department id into out ("" when none). */
 static int dept_name(Db *db, int64_t id, char *out, size_t cap, Err *e) {
-  Stmt *st = db_prepare(db, "SELECT name FROM department WHERE id = ?", e);
-  if (!st) return -1;
-  stmt_bind_int(st, 1, id);
-  int rc = stmt_step(st, e);
-  snprintf(out, cap, "%s", rc == 1 ? stmt_text(st, 0) : "");
-  stmt_done(st);
+  Dept d;
+  int rc = accounts_dept_get(db, id, NULL, &d, e);
+  snprintf(out, cap, "%s", rc == 1 ? d.name : "");
   return rc < 0 ? -1 : 0;
 }
 
@@ -728,6 +722,30 @@ static int arg_text(const json_t *o, const char *k, char *out, size_t cap, size_
   return 0;
 }
 
+/* form_entity() fills en with the market entity a filing form describes
+** (name, kind — company when absent — legal_rep, capital_fen, industry,
+** address, district), established on day, status active; the USCC is left
+** empty for the registry to generate. */
+static void form_entity(const json_t *f, const char *day, Entity *en) {
+  static const struct { const char *key; size_t off, cap; } text[] = {
+      {"name", offsetof(Entity, name), sizeof ((Entity *)0)->name},
+      {"kind", offsetof(Entity, kind), sizeof ((Entity *)0)->kind},
+      {"legal_rep", offsetof(Entity, legal_rep), sizeof ((Entity *)0)->legal_rep},
+      {"industry", offsetof(Entity, industry), sizeof ((Entity *)0)->industry},
+      {"address", offsetof(Entity, address), sizeof ((Entity *)0)->address},
+      {"district", offsetof(Entity, district), sizeof ((Entity *)0)->district},
+  };
+  memset(en, 0, sizeof *en);
+  for (size_t i = 0; i < XQ_COUNT(text); i++) {
+    const char *t = json_string_value(json_object_get(f, text[i].key));
+    if (t) snprintf((char *)en + text[i].off, text[i].cap, "%s", t);
+  }
+  if (!en->kind[0]) snprintf(en->kind, sizeof en->kind, "company");
+  en->capital_fen = json_integer_value(json_object_get(f, "capital_fen"));
+  snprintf(en->established, sizeof en->established, "%s", day);
+  snprintf(en->status, sizeof en->status, "active");
+}
+
 /* issue_case() issues the result of an approved case: withheld while 容缺
 ** materials are missing or the land of a 零时限 permit is not yet acquired;
 ** a certificate when the item has an output (a business licence also
@@ -772,22 +790,8 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
   }
   if (strcmp(x->item.output_kind, "营业执照") == 0) {
     /* The licence registers the new market entity from the filed form. */
-    Entity en = {0};
-    const json_t *f = c->form;
-    const char *t;
-#define FORM_TEXT(k, dst) \
-  if ((t = json_string_value(json_object_get(f, k)))) snprintf(dst, sizeof dst, "%s", t);
-    FORM_TEXT("name", en.name)
-    FORM_TEXT("kind", en.kind)
-    FORM_TEXT("legal_rep", en.legal_rep)
-    FORM_TEXT("industry", en.industry)
-    FORM_TEXT("address", en.address)
-    FORM_TEXT("district", en.district)
-#undef FORM_TEXT
-    en.capital_fen = json_integer_value(json_object_get(f, "capital_fen"));
-    if (!en.kind[0]) snprintf(en.kind, sizeof en.kind, "company");
-    snprintf(en.established, sizeof en.established, "%s", cs.issued_on);
-    snprintf(en.status, sizeof en.status, "active");
+    Entity en;
+    form_entity(c->form, cs.issued_on, &en);
     if (registry_entity_create_on(db, x->actor, &en, e)) return -1;
     snprintf(cs.holder_party, sizeof cs.holder_party, "%s", en.uscc);
     snprintf(cs.holder_name, sizeof cs.holder_name, "%s", en.name);
@@ -1073,13 +1077,13 @@ static int hook_revoke(Db *db, Ctx *x, Err *e) {
   return 0;
 }
 
-/* allowed_moves() lists the moves u may take on c now (new array). */
-static json_t *allowed_moves(Db *db, const User *u, const Case *c) {
+/* allowed_moves() lists the moves u may take on c now (new array); u is
+** one who may see c (may_see()), so only the state and the role decide. */
+static json_t *allowed_moves(const User *u, const Case *c) {
   json_t *a = json_array();
   for (size_t i = 0; i < XQ_COUNT(moves); i++) {
     const Move *m = &moves[i];
     if (!(m->from & S(c->state)) || !(m->roles & u->role)) continue;
-    if (u->role == ROLE_APPLICANT && !acts_for(db, u, c->party) && c->filer_id != u->id) continue;
     json_array_append_new(a, json_pack("{s:s,s:s}", "action", m->name, "label", m->label));
   }
   return a;
@@ -1090,13 +1094,12 @@ static int move_apply(Db *db, Ctx *x, const Pre *pre, Err *e) {
   const Move *m = x->move;
   const User *u = x->actor;
   Case *c = &x->c;
+  /* Whether the case exists is nobody's business but those who may see it. */
+  if (u && !may_see(db, u, c))
+    return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", c->no);
   if (u && !(m->roles & u->role))
     return err_setf(e, E_FORBIDDEN, "case.forbidden", NULL, "您的角色不能执行“%s”",
                     "Your role may not take this move", m->label);
-  if (u && u->role == ROLE_APPLICANT && c->filer_id != u->id && !acts_for(db, u, c->party))
-    return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
-  if (u && u->role != ROLE_APPLICANT && !(u->role & ROLE_ADMIN) && !may_see(db, u, c))
-    return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
   if (!(m->from & S(c->state))) {
     json_t *allowed = json_array();
     for (size_t i = 0; i < XQ_COUNT(moves); i++)
@@ -1194,20 +1197,25 @@ static bool fetchable(const Material *m, const char *type) {
          (strcmp(m->source, "registry.person") == 0 && strcmp(type, "person") == 0);
 }
 
-/* rule_facts() builds the facts a 秒批 rule reads (new object). */
-static json_t *rule_facts(Db *db, const Item *it, const Party *p, const json_t *form,
-                          const json_t *given, Err *e) {
+/* run_rule() runs the item's 秒批 rule, outside the writer, over the facts
+** it reads: the item, the party from the registry, the form, the materials
+** given (or fetchable from the registry), a broken promise, today. The
+** verdict goes into pre (pre->have_rule set). */
+static void run_rule(Db *db, const Item *it, const Party *p, const json_t *form, const json_t *given,
+                     Pre *pre) {
   char today_s[11];
+  Err e = {0};
   json_t *mats = json_object();
   for (int i = 0; i < it->nMaterial; i++)
     if (json_object_get(given, it->aMaterial[i].key) || fetchable(&it->aMaterial[i], p->type))
       json_object_set_new(mats, it->aMaterial[i].key, json_true());
-  Err tmp = {0};
-  bool b = barred(db, p->code, now_ms(), &tmp);
-  (void)e;
-  return json_pack("{s:{s:s,s:i},s:O,s:O,s:o,s:b,s:s}", "item", "code", it->code, "version",
-                   it->version, "party", p->facts, "form", form ? form : json_object(), "materials",
-                   mats, "broken_promise", b, "today", time_today_cn(today_s));
+  json_t *facts = json_pack("{s:{s:s,s:i},s:O,s:o,s:o,s:b,s:s}", "item", "code", it->code, "version",
+                            it->version, "party", p->facts, "form", form ? json_incref((json_t *)form) : json_object(),
+                            "materials", mats, "broken_promise", barred(db, p->code, now_ms(), &e), "today",
+                            time_today_cn(today_s));
+  rules_eval(it->rule, facts, &pre->rr);
+  pre->have_rule = true;
+  json_decref(facts);
 }
 
 typedef struct CreateJob {
@@ -1339,10 +1347,7 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
   j->submit = arg_bool(in, "submit");
   j->pre.commitment = arg_bool(in, "commitment");
   if (j->submit && !j->pre.commitment && x->item.rule && x->item.rule[0]) {
-    json_t *facts = rule_facts(db, &x->item, &j->party, x->c.form, j->materials, e);
-    rules_eval(x->item.rule, facts, &j->pre.rr);
-    j->pre.have_rule = true;
-    json_decref(facts);
+    run_rule(db, &x->item, &j->party, x->c.form, j->materials, &j->pre);
   }
   return 0;
 }
@@ -1395,8 +1400,6 @@ static int act_job(Db *db, void *arg, Err *e) {
   catalog_item_free(&x->item);
   if (case_load(db, j->no, &x->c, e)) return -1;
   if (catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
-  if (x->actor->role != ROLE_APPLICANT && !may_see(db, x->actor, &x->c))
-    return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", j->no);
   if (move_apply(db, x, &j->pre, e)) return -1;
   return flush(db, x, e);
 }
@@ -1432,10 +1435,7 @@ json_t *cases_act(Store *s, const User *actor, const char *no, const char *actio
           while (stmt_step(st, e) == 1) json_object_set_new(given, stmt_text(st, 0), json_true());
           stmt_done(st);
         }
-        json_t *facts = rule_facts(db, &it, &p, c.form, given, e);
-        rules_eval(it.rule, facts, &j.pre.rr);
-        j.pre.have_rule = true;
-        json_decref(facts);
+        run_rule(db, &it, &p, c.form, given, &j.pre);
         json_decref(given);
       }
       case_free(&c);
@@ -1569,7 +1569,7 @@ json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
   json_object_set_new(o, "notices",
                       query_rows(db, e, "SELECT id, kind, number, created_at FROM case_notice"
                                         " WHERE case_id = ? ORDER BY id", c.id));
-  json_object_set_new(o, "moves", allowed_moves(db, actor, &c));
+  json_object_set_new(o, "moves", allowed_moves(actor, &c));
   case_free(&c);
   return o;
 }
@@ -1600,27 +1600,33 @@ static void bind_all(Stmt *st, const json_t *p) {
   }
 }
 
-/* queue_sql() is the condition of a work queue, with now as its parameter
-** where it needs one (returns whether it does); NULL when unknown. */
-static const char *queue_sql(const char *q, bool *needs_now) {
-  static const char *const qs[][3] = {
-      {"to_accept", " AND state = 'submitted'", ""},
-      {"to_review", " AND state IN ('accepted','accepted_rongque','review','approved')", ""},
-      {"due_soon", " AND state IN ('accepted','accepted_rongque','review') AND paused_at = 0"
-                   " AND decided_at = 0 AND warn_at <= ? AND deadline_at > ?", "2"},
-      {"overdue", " AND state IN ('accepted','accepted_rongque','review') AND paused_at = 0"
-                  " AND decided_at = 0 AND deadline_at > 0 AND deadline_at <= ?", "1"},
-      {"postcheck", " AND postcheck = 1 AND id IN (SELECT case_id FROM task WHERE kind = 'postcheck'"
-                    " AND state = 'open')", ""},
-      {"rongque", " AND missing <> '[]' AND state IN ('accepted_rongque','review','approved')", ""},
-      {"correction", " AND state = 'correction'", ""},
-  };
-  for (size_t i = 0; i < XQ_COUNT(qs); i++)
-    if (strcmp(qs[i][0], q) == 0) {
-      *needs_now = qs[i][2][0] != 0;
-      return qs[i][1];
-    }
+/* The work queues: each a condition on case_file (appended after WHERE …)
+** that takes the instant now nNow times. */
+static const struct Queue {
+  const char *name, *cond;
+  int nNow;
+} queues[] = {
+    {"to_accept", " AND state = 'submitted'", 0},
+    {"to_review", " AND state IN ('accepted','accepted_rongque','review','approved')", 0},
+    {"due_soon", " AND state IN ('accepted','accepted_rongque','review') AND paused_at = 0"
+                 " AND decided_at = 0 AND warn_at <= ? AND deadline_at > ?", 2},
+    {"overdue", " AND state IN ('accepted','accepted_rongque','review') AND paused_at = 0"
+                " AND decided_at = 0 AND deadline_at > 0 AND deadline_at <= ?", 1},
+    {"postcheck", " AND postcheck = 1 AND id IN (SELECT case_id FROM task WHERE kind = 'postcheck'"
+                  " AND state = 'open')", 0},
+    {"rongque", " AND missing <> '[]' AND state IN ('accepted_rongque','review','approved')", 0},
+    {"correction", " AND state = 'correction'", 0},
+};
+
+static const struct Queue *queue_find(const char *name) {
+  for (size_t i = 0; i < XQ_COUNT(queues); i++)
+    if (strcmp(queues[i].name, name) == 0) return &queues[i];
   return NULL;
+}
+
+/* add_now() appends the instant now n times to the parameters p. */
+static void add_now(json_t *p, int n, int64_t now) {
+  while (n-- > 0) json_array_append_new(p, json_integer(now));
 }
 
 json_t *cases_list(Store *s, const User *actor, const char *queue, const char *state,
@@ -1634,17 +1640,13 @@ json_t *cases_list(Store *s, const User *actor, const char *queue, const char *s
   buf_puts(&where, " WHERE 1 = 1");
   scope_sql(db, actor, &where, p);
   if (queue && *queue) {
-    bool needs_now = false;
-    const char *q = queue_sql(queue, &needs_now);
+    const struct Queue *q = queue_find(queue);
     if (!q) {
       err_setf(e, E_INVALID, "request.bad_param", "queue", "没有这个队列：%s", "No such queue: %s", queue);
       goto out;
     }
-    buf_puts(&where, q);
-    if (needs_now) {
-      json_array_append_new(p, json_integer(now));
-      if (strcmp(queue, "due_soon") == 0) json_array_append_new(p, json_integer(now));
-    }
+    buf_puts(&where, q->cond);
+    add_now(p, q->nNow, now);
   }
   if (state && *state) {
     if (state_parse(state) < 0) {
@@ -1693,18 +1695,31 @@ out:
 }
 
 json_t *cases_queues(Store *s, const User *actor, Err *e) {
-  static const char *const names[] = {"to_accept", "to_review", "due_soon", "overdue",
-                                      "postcheck", "rongque", "correction"};
-  json_t *o = json_object();
-  for (size_t i = 0; i < XQ_COUNT(names); i++) {
-    json_t *r = cases_list(s, actor, names[i], NULL, NULL, 1, 1, e);
-    if (!r) {
-      json_decref(o);
-      return NULL;
-    }
-    json_object_set(o, names[i], json_object_get(r, "total"));
-    json_decref(r);
+  /* Every queue counted in one pass over the cases actor may see. */
+  Db *db = store_reader(s);
+  int64_t now = now_ms();
+  Buf sql = {0};
+  json_t *p = json_array(), *o = NULL;
+  buf_puts(&sql, "SELECT ");
+  for (size_t i = 0; i < XQ_COUNT(queues); i++) {
+    buf_appendf(&sql, "%sCOALESCE(SUM(CASE WHEN 1 = 1%s THEN 1 ELSE 0 END), 0)", i ? ", " : "", queues[i].cond);
+    add_now(p, queues[i].nNow, now);
   }
+  buf_puts(&sql, " FROM case_file WHERE 1 = 1");
+  scope_sql(db, actor, &sql, p);
+  Stmt *st = db_prepare(db, sql.a, e);
+  if (st) {
+    bind_all(st, p);
+    if (stmt_step(st, e) == 1) {
+      o = json_object();
+      for (size_t i = 0; i < XQ_COUNT(queues); i++)
+        json_object_set_new(o, queues[i].name, json_integer(stmt_int(st, (int)i)));
+    }
+    stmt_done(st);
+  }
+  buf_free(&sql);
+  json_decref(p);
+  if (!o) return NULL;
   json_t *t = cases_tasks(s, actor, "rectify", "open", e);
   json_object_set_new(o, "rectify", json_integer(t ? (json_int_t)json_array_size(t) : 0));
   json_decref(t);
@@ -1803,22 +1818,15 @@ static int agent_job(Db *db, void *arg, Err *e) {
     if (n < 0) return -1;
     if (n == 0) return err_set(e, E_NOTFOUND, "agent.not_found", NULL, "没有找到该授权", "No such agency");
   } else {
-    Stmt *st = db_prepare(db, "SELECT id, role FROM account WHERE username = ? AND disabled = 0", e);
-    if (!st) return -1;
-    stmt_bind_text(st, 1, j->agent);
     int64_t agent_id = 0;
-    bool applicant = false;
-    if (stmt_step(st, e) == 1) {
-      agent_id = stmt_int(st, 0);
-      applicant = strcmp(stmt_text(st, 1), "applicant") == 0;
-    }
-    stmt_done(st);
-    if (!agent_id || !applicant)
+    int found = accounts_applicant_id(db, j->agent, &agent_id, e);
+    if (found < 0) return -1;
+    if (!found)
       return err_setf(e, E_INVALID, "agent.unknown", "agent", "没有这个申请人账号：%s",
                       "No applicant account named %s", j->agent);
     if (agent_id == j->actor->id)
       return err_set(e, E_INVALID, "agent.self", "agent", "不能授权自己", "You cannot authorise yourself");
-    st = db_prepare(db, "INSERT INTO agent_grant(party, agent_id, granted_by, created_at, revoked_at)"
+    Stmt *st = db_prepare(db, "INSERT INTO agent_grant(party, agent_id, granted_by, created_at, revoked_at)"
                         " VALUES (?,?,?,?,0) RETURNING id", e);
     if (!st) return -1;
     stmt_bind_text(st, 1, j->actor->party);
@@ -1990,6 +1998,14 @@ static int task_job(Db *db, void *arg, Err *e) {
 
 json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char *result,
                             const char *note, Err *e) {
+  if (!result || !*result) {
+    err_set(e, E_INVALID, "request.missing_field", "result", "请填写任务结果", "result is required");
+    return NULL;
+  }
+  if (note && (!utf8_valid(note, strlen(note)) || utf8_len(note) > 300)) {
+    err_set(e, E_INVALID, "request.too_long", "note", "说明不超过 300 字", "note: at most 300 characters");
+    return NULL;
+  }
   TaskJob j;
   memset(&j, 0, sizeof j);
   j.x.actor = actor;
@@ -2240,21 +2256,10 @@ json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *
   if (licence) {
     /* A business licence registers the entity of the form: check it now,
     ** so no department works on a name or kind that could never be registered. */
-    Entity en = {0};
-    const char *t;
-    if ((t = json_string_value(json_object_get(j.form, "name")))) snprintf(en.name, sizeof en.name, "%s", t);
-    snprintf(en.kind, sizeof en.kind, "%s",
-             (t = json_string_value(json_object_get(j.form, "kind"))) ? t : "company");
-    if ((t = json_string_value(json_object_get(j.form, "industry")))) snprintf(en.industry, sizeof en.industry, "%s", t);
-    if ((t = json_string_value(json_object_get(j.form, "legal_rep")))) snprintf(en.legal_rep, sizeof en.legal_rep, "%s", t);
-    if ((t = json_string_value(json_object_get(j.form, "address")))) snprintf(en.address, sizeof en.address, "%s", t);
-    if ((t = json_string_value(json_object_get(j.form, "district")))) snprintf(en.district, sizeof en.district, "%s", t);
-    en.capital_fen = json_integer_value(json_object_get(j.form, "capital_fen"));
-    snprintf(en.status, sizeof en.status, "active");
-    time_today_cn(en.established);
-    char cat = strcmp(en.kind, "individual") == 0 ? '2' : strcmp(en.kind, "cooperative") == 0 ? '3' : '1';
-    codes_uscc_make(en.uscc, '9', cat, "210213", 1);
-    if (registry_entity_check(&en, e)) {
+    Entity en;
+    char day[11];
+    form_entity(j.form, time_today_cn(day), &en);
+    if (registry_entity_check_new(&en, e)) {
       char field[64];
       snprintf(field, sizeof field, "form.%.58s", e->field);
       memcpy(e->field, field, sizeof field);
@@ -2424,6 +2429,15 @@ static int parcel_contract_job(Db *db, void *arg, Err *e) {
 
 json_t *cases_parcel_contract(Store *s, const User *actor, const char *code, const char *contract_no,
                               const char *holder, Err *e) {
+  if (!contract_no || !*contract_no || !utf8_valid(contract_no, strlen(contract_no)) || utf8_len(contract_no) > 40) {
+    err_set(e, E_INVALID, "request.missing_field", "contract_no", "请填写土地出让合同编号（不超过 40 字）",
+            "contract_no is required (at most 40 characters)");
+    return NULL;
+  }
+  if (holder && (!utf8_valid(holder, strlen(holder)) || utf8_len(holder) > 100)) {
+    err_set(e, E_INVALID, "request.too_long", "holder", "受让人不超过 100 字", "holder: at most 100 characters");
+    return NULL;
+  }
   ParcelJob j;
   memset(&j, 0, sizeof j);
   j.x.actor = actor;
@@ -2555,12 +2569,11 @@ json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e) {
   if (!cal) return NULL;
   int64_t dept_id = actor->dept_id;
   if (dept && *dept) {
-    Stmt *st = db_prepare(db, "SELECT id FROM department WHERE code = ?", e);
-    if (!st) return NULL;
-    stmt_bind_text(st, 1, dept);
-    dept_id = stmt_step(st, e) == 1 ? stmt_int(st, 0) : -1;
-    stmt_done(st);
-    if (dept_id < 0) {
+    Dept d;
+    int found = accounts_dept_get(db, 0, dept, &d, e);
+    if (found < 0) return NULL;
+    dept_id = d.id;
+    if (!found) {
       err_setf(e, E_INVALID, "request.bad_param", "dept", "没有这个部门：%s", "No such department: %s", dept);
       return NULL;
     }

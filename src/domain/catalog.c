@@ -544,8 +544,10 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
   int64_t latest_id = 0, latest_version = 0;
   char latest_from[11] = "";
   if (!it->effective_from[0]) time_today_cn(it->effective_from);
-  if (query_id(db, "SELECT id FROM department WHERE code = ?", it->dept_code, &it->dept_id, e))
-    return -1;
+  Dept d;
+  int found = accounts_dept_get(db, 0, it->dept_code, &d, e);
+  if (found < 0) return -1;
+  it->dept_id = found ? d.id : 0;
   if (!it->dept_id)
     return err_setf(e, E_INVALID, "catalog.unknown_dept", "dept_code", "没有这个部门：%s",
                     "No such department: %s", it->dept_code);

@@ -237,6 +237,12 @@ static int prepare_create(Entity *en, bool *generate, Err *e) {
   return registry_entity_check(en, e);
 }
 
+int registry_entity_check_new(const Entity *en, Err *e) {
+  Entity tmp = *en;
+  bool generate;
+  return prepare_create(&tmp, &generate, e);
+}
+
 int registry_entity_create(Store *s, const User *actor, Entity *en, Err *e) {
   CreateJob j = {actor, en, false};
   if (prepare_create(en, &j.generate, e)) return -1;

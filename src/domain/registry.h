@@ -57,6 +57,10 @@ int registry_entity_check(Entity *en, Err *e);
 ** en->uscc is empty (division 210213), and writes it with its audit event.
 ** Returns 0, or -1 with *e (entity.exists when the USCC is taken). */
 int registry_entity_create(Store *s, const User *actor, Entity *en, Err *e);
+/* registry_entity_check_new() checks en as registry_entity_create() would
+** before writing it (an empty USCC is checked as one to be generated),
+** without changing en. Returns 0, or -1 with *e naming the field. */
+int registry_entity_check_new(const Entity *en, Err *e);
 /* registry_entity_create_on() is registry_entity_create() inside the
 ** caller's write job on db (a case that issues a business licence). */
 int registry_entity_create_on(Db *db, const User *actor, Entity *en, Err *e);

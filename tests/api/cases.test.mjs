@@ -256,6 +256,11 @@ test('SLA: the deadline of an accepted case is the promised limit counted on the
   assert.ok(a.sla.remaining_ms > 0 && a.sla.remaining_ms <= a.sla.limit_ms);
   const q = ok(await clerk.get('/api/v1/cases/queues'));
   for (const k of ['to_accept', 'to_review', 'due_soon', 'overdue', 'postcheck', 'rectify']) assert.equal(typeof q[k], 'number', k);
+  // The counts agree with the queues themselves.
+  assert.ok(q.to_review >= 1);
+  for (const k of ['to_accept', 'to_review', 'due_soon', 'overdue', 'postcheck', 'rongque', 'correction']) {
+    assert.equal(q[k], ok(await clerk.get(`/api/v1/cases?queue=${k}&per_page=1`)).total, k);
+  }
   const scan = ok(await admin.post('/api/v1/sla/scan'));
   assert.equal(typeof scan.overdue, 'number');
   const od = ok(await approver.get('/api/v1/sla/overdue'));
