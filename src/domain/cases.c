@@ -2096,7 +2096,7 @@ static int kind_job(Db *db, void *arg, Err *e) {
                      "INSERT INTO bundle_kind(kind, label, half_days, parcel, items, updated_at) VALUES (?,?,?,?,?,?)"
                      " ON CONFLICT (kind) DO UPDATE SET label = excluded.label, half_days = excluded.half_days,"
                      " parcel = excluded.parcel, items = excluded.items, updated_at = excluded.updated_at",
-                     "tiiiti", j->bk->kind, j->bk->label, (int64_t)j->bk->half_days, (int64_t)j->bk->parcel,
+                     "ttiiti", j->bk->kind, j->bk->label, (int64_t)j->bk->half_days, (int64_t)j->bk->parcel,
                      text, now_ms());
   free(text);
   int rc = -1;

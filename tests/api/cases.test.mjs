@@ -320,6 +320,7 @@ test('bundle kinds are data: listed publicly, set by an administrator, checked a
   const kb = kinds.find((k) => k.kind === 'kaiban');
   assert.deepEqual(kb.items, ['JP-KB-01', 'JP-KB-02', 'JP-KB-03', 'JP-KB-04', 'JP-KB-05', 'JP-KB-06']);
   assert.equal(kb.half_days, 1);
+  assert.equal(kb.label, '企业开办');
   assert.equal(kinds.find((k) => k.kind === 'land').parcel, true);
   const before = await lastAuditId(auditor);
   assertError(assert, await admin.api('PUT', '/api/v1/bundle-kinds/pair', { label: '两证联办', half_days: 2, items: ['JP-CN-001', 'NO-SUCH'] }), 400, 'bundle.bad_items', 'items');
@@ -330,6 +331,7 @@ test('bundle kinds are data: listed publicly, set by an administrator, checked a
   assert.equal(await lastAuditId(auditor), before, 'refusals write nothing');
   const saved = ok(await admin.api('PUT', '/api/v1/bundle-kinds/pair', { label: '两证联办', half_days: 2, items: ['JP-CN-001', 'JP-JB-001'] }));
   assert.deepEqual(saved.items, ['JP-CN-001', 'JP-JB-001']);
+  assert.equal(saved.label, '两证联办');
   // The new kind fans out at once, under a one-working-day clock.
   const materials = {};
   for (const c of saved.items) Object.assign(materials, (await materialsFor(ent, c)).materials);
