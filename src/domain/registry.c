@@ -548,19 +548,48 @@ static int import_job(Db *db, void *arg, Err *e) {
   return rc;
 }
 
-static int flush(Store *s, ImportJob *j, ImportReport *rep,
-                 void (*on_reject)(int64_t, const char *, const char *, void *), void *arg, Err *e) {
-  if (j->n == 0) return 0;
-  j->now = now_ms();
-  if (store_write(s, import_job, j, e) != 0) return -1;
-  rep->imported += j->imported;
+typedef void (*OnReject)(int64_t, const char *, const char *, void *);
+
+/* An import keeps two batches: while the writer commits one, the reader
+** parses and checks the rows of the other. */
+typedef struct Importer {
+  Store *s;
+  ImportJob j[2];
+  int cur;          /* the batch being filled */
+  StoreTicket *t;   /* the other batch, when it is with the writer */
+  ImportReport *rep;
+  OnReject on_reject;
+  void *arg;
+} Importer;
+
+/* settle() waits for the batch with the writer, if any, and reports its
+** rows that were already registered. */
+static int settle(Importer *im, Err *e) {
+  ImportJob *j = &im->j[!im->cur];
+  if (!im->t) return 0;
+  int rc = store_write_finish(im->s, im->t, e);
+  im->t = NULL;
+  if (rc) return -1;
+  im->rep->imported += j->imported;
   for (int i = 0; i < j->n; i++)
     if (j->dup[i]) {
-      rep->rejected++;
-      if (on_reject)
-        on_reject(j->lines[i], j->rows[i].uscc, "该统一社会信用代码已登记 / already registered", arg);
+      im->rep->rejected++;
+      if (im->on_reject)
+        im->on_reject(j->lines[i], j->rows[i].uscc, "该统一社会信用代码已登记 / already registered", im->arg);
     }
   j->n = 0;
+  return 0;
+}
+
+/* flush() hands the batch being filled to the writer once the one before
+** it has settled; the next rows go into the other batch. */
+static int flush(Importer *im, Err *e) {
+  ImportJob *j = &im->j[im->cur];
+  if (settle(im, e)) return -1;
+  if (j->n == 0) return 0;
+  j->now = now_ms();
+  if (!(im->t = store_write_start(im->s, import_job, j, e))) return -1;
+  im->cur = !im->cur;
   return 0;
 }
 
@@ -579,8 +608,10 @@ int registry_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
                         void (*on_progress)(const ImportReport *, void *), void *arg, Err *e) {
   CsvReader r;
   int rc = -1;
-  ImportJob j = {actor, xcalloc(BATCH, sizeof(Entity)), xcalloc(BATCH, sizeof(int64_t)), 0, 0,
-                 xcalloc(BATCH, 1), 0};
+  Importer im = {.s = s, .rep = rep, .on_reject = on_reject, .arg = arg};
+  for (int k = 0; k < 2; k++)
+    im.j[k] = (ImportJob){actor, xcalloc(BATCH, sizeof(Entity)), xcalloc(BATCH, sizeof(int64_t)), 0, 0,
+                          xcalloc(BATCH, 1), 0};
   memset(rep, 0, sizeof *rep);
   csv_init(&r, f);
   int got = csv_next(&r);
@@ -597,7 +628,8 @@ int registry_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
   }
   buf_free(&hdr);
   while ((got = csv_next(&r)) == 1) {
-    Entity *en = &j.rows[j.n];
+    ImportJob *j = &im.j[im.cur];
+    Entity *en = &j->rows[j->n];
     Err fe = {0};
     bool too_long = false;
     char reason[1024];
@@ -641,9 +673,9 @@ int registry_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
       snprintf(reason, sizeof reason, "%s：%s / %s: %s", fe.field, fe.message, fe.field, fe.message_en);
       goto reject;
     }
-    j.lines[j.n++] = r.line;
-    if (j.n == BATCH) {
-      if (flush(s, &j, rep, on_reject, arg, e)) goto out;
+    j->lines[j->n++] = r.line;
+    if (j->n == BATCH) {
+      if (flush(&im, e)) goto out;
       if (on_progress) on_progress(rep, arg);
     }
     continue;
@@ -655,15 +687,18 @@ int registry_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
     err_set(e, E_INTERNAL, "import.read", NULL, "读取文件失败", "Could not read the file");
     goto out;
   }
-  if (flush(s, &j, rep, on_reject, arg, e)) goto out;
+  if (flush(&im, e) || settle(&im, e)) goto out;
   rep->bytes = r.bytes;
   if (on_progress) on_progress(rep, arg);
   rc = 0;
 out:
+  if (im.t) store_write_finish(s, im.t, NULL); /* its rows are committed or not; none are lost */
   csv_free(&r);
-  free(j.rows);
-  free(j.lines);
-  free(j.dup);
+  for (int k = 0; k < 2; k++) {
+    free(im.j[k].rows);
+    free(im.j[k].lines);
+    free(im.j[k].dup);
+  }
   return rc;
 }
 

@@ -504,35 +504,66 @@ static void *writer_main(void *arg) {
   return NULL;
 }
 
-/* write_submit() queues a job and waits until the writer has run it (see
-** store_write()); solo jobs get a transaction of their own. */
-static int write_submit(Store *s, WriteFn fn, void *arg, bool solo, Err *e) {
-  Job j;
+/* job_queue() queues j for the writer (see store_write()); solo jobs get a
+** transaction of their own. Returns 0, or -1 with *e set (queue full or
+** the store closing), j not queued. */
+static int job_queue(Store *s, Job *j, WriteFn fn, void *arg, bool solo, Err *e) {
   if (tlWriter == s)
     panic("store_write() called from inside a write job: nested writes would deadlock");
-  memset(&j, 0, sizeof j);
-  j.fn = fn;
-  j.arg = arg;
-  j.solo = solo;
+  memset(j, 0, sizeof *j);
+  j->fn = fn;
+  j->arg = arg;
+  j->solo = solo;
   pthread_mutex_lock(&s->mu);
   if (s->stopping || s->nQueue >= s->queueMax) {
     pthread_mutex_unlock(&s->mu);
     return store_err(e, "db.busy");
   }
-  pthread_cond_init(&j.cv, NULL);
-  if (s->pTail) s->pTail->next = &j;
-  else s->pHead = &j;
-  s->pTail = &j;
+  pthread_cond_init(&j->cv, NULL);
+  if (s->pTail) s->pTail->next = j;
+  else s->pHead = j;
+  s->pTail = j;
   s->nQueue++;
   s->nCaller++;
   pthread_cond_signal(&s->cvWork);
-  while (!j.done) pthread_cond_wait(&j.cv, &s->mu);
+  pthread_mutex_unlock(&s->mu);
+  return 0;
+}
+
+/* job_wait() waits until the writer has run the queued j and returns its
+** result. */
+static int job_wait(Store *s, Job *j, Err *e) {
+  pthread_mutex_lock(&s->mu);
+  while (!j->done) pthread_cond_wait(&j->cv, &s->mu);
   s->nCaller--;
   if (s->stopping && s->nCaller == 0) pthread_cond_broadcast(&s->cvDone);
   pthread_mutex_unlock(&s->mu);
-  pthread_cond_destroy(&j.cv);
-  if (j.rc < 0 && e) *e = j.err;
-  return j.rc;
+  pthread_cond_destroy(&j->cv);
+  if (j->rc < 0 && e) *e = j->err;
+  return j->rc;
+}
+
+static int write_submit(Store *s, WriteFn fn, void *arg, bool solo, Err *e) {
+  Job j;
+  if (job_queue(s, &j, fn, arg, solo, e)) return -1;
+  return job_wait(s, &j, e);
+}
+
+struct StoreTicket {
+  Job job;
+};
+
+StoreTicket *store_write_start(Store *s, WriteFn fn, void *arg, Err *e) {
+  StoreTicket *t = xmalloc(sizeof *t);
+  if (job_queue(s, &t->job, fn, arg, false, e) == 0) return t;
+  free(t);
+  return NULL;
+}
+
+int store_write_finish(Store *s, StoreTicket *t, Err *e) {
+  int rc = job_wait(s, &t->job, e);
+  free(t);
+  return rc;
 }
 
 int store_write(Store *s, WriteFn fn, void *arg, Err *e) {

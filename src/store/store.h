@@ -68,6 +68,14 @@ typedef int (*WriteFn)(Db *db, void *arg, Err *e);
 ** "db.busy" (E_BUSY) when the writer's queue is full (or the store is
 ** closing), or "db.error" when the database cannot be reached. */
 int store_write(Store *s, WriteFn fn, void *arg, Err *e);
+/* store_write_start() queues fn like store_write() but returns at once, so
+** the caller can prepare its next job while this one is written; the
+** answer comes from store_write_finish(), which must be called exactly once
+** (arg must live until then). store_write_start() returns NULL with *e set
+** when the job could not be queued. */
+typedef struct StoreTicket StoreTicket;
+StoreTicket *store_write_start(Store *s, WriteFn fn, void *arg, Err *e);
+int store_write_finish(Store *s, StoreTicket *t, Err *e);
 /* Counters since open: transactions committed and jobs in them. */
 void store_write_stats(Store *s, int64_t *commits, int64_t *jobs);
 

@@ -190,6 +190,11 @@ static void audit_detects_tampering(void **state) {
   assert_int_equal(bad, victim + 1);
 }
 
+static int cmp_ll(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return (x > y) - (x < y);
+}
+
 static void reject_collect(int64_t line, const char *uscc, const char *reason, void *arg) {
   (void)uscc, (void)reason;
   Buf *b = arg;
@@ -225,6 +230,57 @@ static void import_reports_bad_rows(void **state) {
   assert_int_equal(registry_import_csv(f->s, NULL, bad, &rep, NULL, NULL, NULL, &e), -1);
   assert_string_equal(e.code, "import.bad_header");
   fclose(bad);
+}
+
+/* An import larger than several batches: the writer commits one batch
+** while the next is parsed, and every duplicate and bad row is still
+** reported once, with its line, and every good row is in. */
+static void import_many_batches(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  enum { N = 12345 };
+  Buf csv = {0}, rej = {0}, want = {0};
+  Entity en;
+  int64_t before = count(f->s, "SELECT COUNT(*) FROM entity");
+  buf_puts(&csv, REGISTRY_CSV_HEADER "\n");
+  int good = 0, bad = 0;
+  for (int i = 0; i < N; i++) {
+    int64_t line = i + 2;
+    if (i % 1000 == 999) { /* a repeat of a row of an earlier batch */
+      company(&en, 10000 + (uint64_t)(i > 6001 ? i - 6001 : 0));
+      buf_appendf(&want, "%lld;", (long long)line);
+      bad++;
+    } else if (i % 2500 == 7) { /* a row that does not check */
+      buf_puts(&csv, "91210213XXXXXXXXXX,坏代码,company,王一,1,C,地址,街道,2020-01-01,active\n");
+      buf_appendf(&want, "%lld;", (long long)line);
+      bad++;
+      continue;
+    } else {
+      company(&en, 10000 + (uint64_t)i);
+      good++;
+    }
+    buf_appendf(&csv, "%s,%s,company,王一,1,C,地址,街道,2020-01-01,active\n", en.uscc, en.name);
+  }
+  FILE *fp = fmemopen(csv.a, csv.n, "r");
+  ImportReport rep;
+  assert_int_equal(registry_import_csv(f->s, NULL, fp, &rep, reject_collect, NULL, &rej, &e), 0);
+  fclose(fp);
+  assert_int_equal(rep.rows, N);
+  assert_int_equal(rep.imported, good);
+  assert_int_equal(rep.rejected, bad);
+  assert_int_equal(count(f->s, "SELECT COUNT(*) FROM entity"), before + good);
+  /* Rejects may come out of line order (a batch's duplicates are known when
+  ** it commits): compare them as sets. */
+  long long got[N], exp[N];
+  int nGot = 0, nExp = 0;
+  for (char *p = rej.a; p && *p; p = strchr(p, ';') + 1) got[nGot++] = atoll(p);
+  for (char *p = want.a; p && *p; p = strchr(p, ';') + 1) exp[nExp++] = atoll(p);
+  assert_int_equal(nGot, nExp);
+  qsort(got, (size_t)nGot, sizeof got[0], cmp_ll);
+  for (int i = 0; i < nGot; i++) assert_int_equal(got[i], exp[i]);
+  buf_free(&csv);
+  buf_free(&rej);
+  buf_free(&want);
 }
 
 static void accounts_login_and_throttle(void **state) {
@@ -310,6 +366,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(registry_create_get_update_audited, setup, teardown),
       cmocka_unit_test_setup_teardown(audit_detects_tampering, setup, teardown),
       cmocka_unit_test_setup_teardown(import_reports_bad_rows, setup, teardown),
+      cmocka_unit_test_setup_teardown(import_many_batches, setup, teardown),
       cmocka_unit_test_setup_teardown(accounts_login_and_throttle, setup, teardown),
       cmocka_unit_test_setup_teardown(calendar_in_database, setup, teardown),
   };
