@@ -80,10 +80,14 @@ static int pragma_text(sqlite3 *h, const char *sql, char *out, size_t n) {
 }
 
 /* Once per process, before the first connection: no global memory
-** statistics, which cost a mutex on every SQLite allocation. */
+** statistics, which cost a mutex on every SQLite allocation, and the VFS
+** that writes a commit's WAL frames in one go (sqlite_vfs.c). */
+static const char *walVfsName;
+
 static void sq_configure(void) {
   if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
     log_warn("sqlite: could not turn memory statistics off");
+  if (!(walVfsName = sqlite_wal_vfs())) log_warn("sqlite: the WAL write layer is not available");
 }
 
 static int sq_connect(Db *db, Err *e) {
@@ -96,7 +100,7 @@ static int sq_connect(Db *db, Err *e) {
   pthread_once(&once, sq_configure);
   rc = sqlite3_open_v2(d->path, &h,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL);
+                       walVfsName);
   if (rc != SQLITE_OK) goto fail;
   sqlite3_extended_result_codes(h, 1);
   /* busy_timeout first: switching to WAL needs a lock another process may hold. */

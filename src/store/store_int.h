@@ -134,4 +134,9 @@ void store_set_queue_max(Store *s, int n);
 /* store_queue_len() is the number of jobs waiting for the writer. */
 int store_queue_len(Store *s);
 
+/* sqlite_wal_vfs() registers (once) the VFS that gathers WAL writes into one
+** write per sync (sqlite_vfs.c) and returns its name, or NULL when SQLite's
+** default VFS cannot carry it. */
+const char *sqlite_wal_vfs(void);
+
 #endif
