@@ -93,6 +93,8 @@ void err_clear(Err *e);
 int64_t now_ms(void);
 /* mono_ms() is a monotonic clock in milliseconds, for timeouts. */
 int64_t mono_ms(void);
+/* mono_us() is the same clock in microseconds, for measuring. */
+int64_t mono_us(void);
 /* time_iso() writes the instant ms as "YYYY-MM-DDTHH:MM:SS+08:00" in
 ** Asia/Shanghai (China has had no daylight saving since 1991, so the offset
 ** is fixed at +08:00). out must hold 32 bytes. Returns out. */

@@ -68,6 +68,8 @@ static int calendar_import(Req *r) {
   return req_json(r, 200, json_pack("{s:i}", "years", years));
 }
 
+static int metrics(Req *r) { return req_json(r, 200, metrics_json()); }
+
 static const Route routes[] = {
     {"GET", "/healthz", health, R_PUBLIC, 0, 0, "健康检查", "Health check"},
     {"GET", "/api/v1/openapi.json", openapi, R_PUBLIC, 0, 0, "本接口文档（OpenAPI 3）",
@@ -79,6 +81,9 @@ static const Route routes[] = {
      "导入节假日安排（CSV：date,kind,name）", "Import a holiday schedule (CSV: date,kind,name)"},
     {"GET", "/api/v1/audit", audit, 0, ROLE_AUDITOR | ROLE_ADMIN, 0, "审计日志",
      "The audit log"},
+    {"GET", "/api/v1/metrics", metrics, 0, ROLE_AUDITOR | ROLE_ADMIN, 0,
+     "各接口的服务端耗时（自启动起；p50/p90/p99，毫秒）",
+     "Server-side time to answer, per route, since start (p50/p90/p99, ms)"},
 };
 
 void api_meta_register(void) { router_add(routes, XQ_COUNT(routes), "meta"); }

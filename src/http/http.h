@@ -113,6 +113,15 @@ json_t *router_openapi(void);
 /* router_each() calls fn for every registered route (for tests/openapi). */
 void router_each(void (*fn)(const Route *rt, const char *tag, void *arg), void *arg);
 
+/* Server-side latency per route (metrics.c). metrics_init() runs once,
+** after every route table is registered; metrics_record() adds one answer
+** that took us microseconds (rt NULL: not an API route, not counted);
+** metrics_json() is {since, routes:[{method, path, count, p50_ms, p90_ms,
+** p99_ms, max_ms, buckets:[[upper_ms, count]…]}]} for routes with answers. */
+void metrics_init(void);
+void metrics_record(const Route *rt, int64_t us);
+json_t *metrics_json(void);
+
 /* Request helpers. */
 const char *req_param(Req *r, const char *name);   /* path parameter or NULL */
 const char *req_query(Req *r, const char *name);   /* query parameter or NULL */

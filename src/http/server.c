@@ -107,6 +107,7 @@ typedef struct ReqCtx {
   bool answered;    /* answered on the first call: any body is not ours */
   size_t limit;     /* body bytes kept at most (max_body or the route's) */
   size_t received;  /* body bytes received, kept or discarded */
+  int64_t t0;       /* when the request line had been read (µs, monotonic) */
 } ReqCtx;
 
 /* warn() logs a transport warning, at most LOG_BURST a second: under a
@@ -474,6 +475,7 @@ out:
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn) {
   ReqCtx *c = xcalloc(1, sizeof *c);
   size_t path_len = strcspn(uri, "?");
+  c->t0 = mono_us();
   (void)conn;
   c->srv = cls;
   c->raw_long = path_len > PATH_MAX_LEN || strlen(uri) > TARGET_MAX_LEN;
@@ -487,8 +489,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   ReqCtx *c = *con_cls;
   Server *srv = cls;
   (void)conn;
-  (void)toe;
   if (!c) return;
+  if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) metrics_record(c->r.route, mono_us() - c->t0);
   if (c->counted) atomic_fetch_sub(&srv->inflight, 1);
   atomic_store(&srv->last_ms, mono_ms());
   req_free(&c->r);
@@ -785,6 +787,7 @@ static void largest_body(const Route *rt, const char *tag, void *arg) {
 ** server, or NULL with *e set ("server.listen", "server.start"). */
 Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   Server *srv = xcalloc(1, sizeof *srv);
+  metrics_init(); /* every route table is registered by now */
   struct sigaction sa = {0};
   unsigned per_ip;
 

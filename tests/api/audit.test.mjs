@@ -83,6 +83,33 @@ test('`xinqu audit verify` passes while the server runs', async () => {
   assert.match(r.stdout, new RegExp(`: ${all.length} events`), r.stdout);
 });
 
+// GET /api/v1/metrics: the server's own time to answer, per route, for
+// auditors and administrators: counts that follow the requests made, and
+// percentiles read off the histogram it returns.
+test('metrics count every answer per route and give server-side percentiles', async () => {
+  const routeOf = (m, method, p) => m.routes.find((x) => x.method === method && x.path === p);
+  const before = (await auditor.get('/api/v1/metrics')).body;
+  assert.match(before.since, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+  const had = routeOf(before, 'GET', '/api/v1/entities/{uscc}')?.count || 0;
+  const a = entityBody();
+  assert.equal((await clerk.post('/api/v1/entities', a)).status, 201);
+  for (let i = 0; i < 7; i++) assert.equal((await clerk.get(`/api/v1/entities/${a.uscc}`)).status, 200);
+  assert.equal((await clerk.get('/api/v1/entities/123')).status, 400, 'a refusal counts too');
+  const r = await admin.get('/api/v1/metrics');
+  assert.equal(r.status, 200, r.text);
+  const get = routeOf(r.body, 'GET', '/api/v1/entities/{uscc}');
+  assert.equal(get.count, had + 8);
+  assert.equal(get.buckets.reduce((n, [, k]) => n + k, 0), get.count, 'the buckets hold every answer');
+  for (let i = 1; i < get.buckets.length; i++) assert.ok(get.buckets[i][0] > get.buckets[i - 1][0]);
+  assert.ok(get.p50_ms > 0 && get.p50_ms <= get.p90_ms && get.p90_ms <= get.p99_ms, JSON.stringify(get));
+  // A percentile is a bucket's upper edge: at least the true value, at most
+  // 12.5 % above the largest answer.
+  assert.ok(get.p99_ms <= get.max_ms * 1.125 + 0.001, JSON.stringify(get));
+  assert.ok(routeOf(r.body, 'POST', '/api/v1/entities').count >= 1);
+  assert.equal(routeOf(r.body, 'GET', '/api/v1/openapi.json'), undefined, 'routes not called are left out');
+  assertError(assert, await clerk.get('/api/v1/metrics'), 403, 'auth.forbidden');
+});
+
 test('after one row is changed directly in the database, `xinqu audit verify` fails and names it', async () => {
   const all = await auditAfter(auditor, 0);
   const victim = all.find((e) => e.action === 'entity.create' && e.id > all[Math.floor(all.length / 2)].id) ||
