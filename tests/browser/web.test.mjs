@@ -580,3 +580,68 @@ test('English beside Chinese: the switch changes the interface language', async 
   await page.waitForSelector('text=网上办事大厅');
   clean();
 });
+
+// Last in the file: a false promise bars the enterprise from 告知承诺 and
+// 容缺 for six months, which the tests above must not meet.
+test('告知承诺 and 挂起: a promise is decided at once, its 核查 on the tasks page finds it false and revokes; a suspended case stops its clock until resumed', async () => {
+  await fresh();
+  await login(page, base, 'ent');
+  const no = await fileCase('JP-CN-001', 'entity', { before: () => page.click('[data-test=commitment]') });
+  await waitText(page, '[data-test=state]', /已办结出证/);
+  await page.waitForSelector('[data-test=cert-pdf]');
+  await shot(page, '50-promise-decided-at-once');
+  await logout(page);
+
+  // The department's 核查 task: the promise turns out false.
+  await login(page, base, 'approver', '/work/tasks');
+  const row = page.locator(`[data-test="task-${no}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /告知承诺核查/);
+  await row.locator('[data-test=task-result]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '虚假承诺（撤销许可）' }).click();
+  await row.locator('[data-test=task-note]').fill('现场核查：经营场所与承诺不符');
+  await shot(page, '51-task-false-promise');
+  await row.locator('[data-test=task-complete]').click();
+  await row.waitFor({ state: 'detached' });
+  await page.goto(`${base}/cases/${no}`);
+  await waitText(page, '[data-test=state]', /已撤销/);
+  assert.match(await page.textContent('[data-test=timeline]'), /经营场所与承诺不符/);
+  await shot(page, '52-case-revoked');
+  await logout(page);
+
+  // The enterprise may not promise again: the refusal is shown at the box.
+  await login(page, base, 'ent');
+  const it = await item('JP-CN-001');
+  await page.goto(`${base}/items/JP-CN-001`);
+  await page.click('[data-test=apply-btn]');
+  await page.waitForURL('**/apply/JP-CN-001');
+  for (const m of it.materials) if (needsUpload(m, 'entity')) await upload(page, m.key);
+  await page.click('[data-test=commitment]');
+  await page.click('[data-test=submit-case]');
+  await waitText(page, '.el-form-item__error', /失信承诺/);
+  await shot(page, '53-promise-refused-when-barred');
+
+  // Without a promise it is an ordinary filing: accepted, suspended (the
+  // clock stops), resumed (it runs again).
+  await page.click('[data-test=commitment]');
+  await page.click('[data-test=submit-case]');
+  await page.waitForURL('**/cases/**');
+  await page.waitForSelector('[data-test=case-no]');
+  const no2 = (await page.textContent('[data-test=case-no]')).trim();
+  await logout(page);
+  await login(page, base, 'clerk', `/cases/${no2}`);
+  await move(page, 'accept');
+  await waitText(page, '[data-test=state]', /已受理/);
+  await logout(page);
+  await login(page, base, 'approver', `/cases/${no2}`);
+  await move(page, 'suspend', () => page.fill('[data-test=reason]', '等待规划部门出具意见'));
+  await waitText(page, '[data-test=state]', /挂起/);
+  await waitText(page, '[data-test=sla]', /已暂停/);
+  assert.match(await page.textContent('[data-test=timeline]'), /等待规划部门出具意见/);
+  await shot(page, '54-suspended');
+  await move(page, 'resume');
+  await waitText(page, '[data-test=state]', /已受理/);
+  assert.doesNotMatch(await page.textContent('[data-test=sla]'), /已暂停/);
+  await shot(page, '55-resumed');
+  clean();
+});
