@@ -237,7 +237,10 @@ int codes_uscc_check(const char *s, char *reason, size_t cap) {
   return ok(reason, cap);
 }
 
-int codes_uscc_make(char out[19], char dept, char cat, const char *division6, uint64_t serial) {
+/* uscc_make() is codes_uscc_make() (scatter true) and
+** codes_uscc_make_ordered() (scatter false). */
+static int uscc_make(char out[19], char dept, char cat, const char *division6, uint64_t serial,
+                     bool scatter) {
   const uint64_t M6 = 887503681; /* 31^6 */
   const char pair[3] = {dept, cat, 0};
   out[0] = 0;
@@ -245,8 +248,9 @@ int codes_uscc_make(char out[19], char dept, char cat, const char *division6, ui
   for (int i = 0; i < 6; i++)
     if (!is_digit((unsigned char)division6[i])) return -1;
   if (division6[6]) return -1;
-  /* lo runs through a permutation of [0, 31^6): 735632797 is prime to 31. */
-  uint64_t lo = ((serial % M6) * 735632797u + 402653189u) % M6;
+  /* Scattered, lo runs through a permutation of [0, 31^6): 735632797 is
+  ** prime to 31. */
+  uint64_t lo = scatter ? ((serial % M6) * 735632797u + 402653189u) % M6 : serial % M6;
   uint64_t hi = (21 * 31 + 10 + serial / M6) % (31 * 31); /* 21 'M', 10 'A' */
   out[0] = dept;
   out[1] = cat;
@@ -261,6 +265,14 @@ int codes_uscc_make(char out[19], char dept, char cat, const char *division6, ui
   out[17] = codes_uscc_check_char(out);
   out[18] = 0;
   return 0;
+}
+
+int codes_uscc_make(char out[19], char dept, char cat, const char *division6, uint64_t serial) {
+  return uscc_make(out, dept, cat, division6, serial, true);
+}
+
+int codes_uscc_make_ordered(char out[19], char dept, char cat, const char *division6, uint64_t serial) {
+  return uscc_make(out, dept, cat, division6, serial, false);
 }
 
 /* --- ID numbers ---------------------------------------------------------- */

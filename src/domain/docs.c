@@ -656,10 +656,17 @@ static bool code_normalise(const char *code, char out[CODE_LEN + 1]) {
   return true;
 }
 
+/* code_make() writes a new certificate code: the minute of issue since
+** 2020 in six characters (CODE_ALPHABET is in ASCII order, so codes sort by
+** issue time and a new certificate's entry goes to the end of the code
+** index, not to a random page of it), then fourteen random characters —
+** 70 bits, which no one guesses. */
 static void code_make(char out[CODE_LEN + 1]) {
   unsigned char r[CODE_LEN];
+  uint64_t minute = (uint64_t)(now_ms() - 1577836800000LL) / 60000u; /* since 2020-01-01 */
+  for (int i = 5; i >= 0; i--, minute >>= 5) out[i] = CODE_ALPHABET[minute & 31];
   crypto_random(r, sizeof r);
-  for (int i = 0; i < CODE_LEN; i++) out[i] = CODE_ALPHABET[r[i] & 31]; /* 256 = 8 × 32: uniform */
+  for (int i = 6; i < CODE_LEN; i++) out[i] = CODE_ALPHABET[r[i] & 31]; /* 256 = 8 × 32: uniform */
   out[CODE_LEN] = 0;
   sodium_memzero(r, sizeof r);
 }
@@ -774,7 +781,7 @@ int docs_cert_issue(Db *db, const User *actor, const CertSpec *c, char *code, si
               "There is no signing key (docs_init makes one at start)");
     goto out;
   }
-  /* A code that exists already (odds 2^-100) fails the job with db.unique. */
+  /* A code that exists already (odds 2^-70 within a minute) fails the job with db.unique. */
   code_make(newcode);
   payload = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:O, s:I}", "v", 1,
                       "code", newcode, "kind", c->kind, "holder_party", c->holder_party,

@@ -61,6 +61,20 @@ test('without a uscc the server generates one that `xinqu check uscc` accepts, o
     seen.add(u);
   }
   assert.equal(seen.size, 4);
+  // Codes handed out one after another sort one after another (after the
+  // category digit, the same district and "MA"): new rows go to the end of
+  // the code index. The six characters wrap about every quarter of an hour,
+  // so a run is checked only when it does not straddle the wrap.
+  const run = [];
+  for (let i = 0; i < 5; i++) {
+    const body = entityBody();
+    delete body.uscc;
+    run.push((await clerk.post('/api/v1/entities', body)).body.uscc.slice(2, 16));
+  }
+  for (const u of run) assert.match(u, /^210213MA/);
+  const down = run.map((u, i) => i && u < run[i - 1]).map((d, i) => (d ? i : 0)).filter(Boolean);
+  assert.ok(down.length === 0 || (down.length === 1 && run[down[0] - 1].startsWith('210213MAY') &&
+    run[down[0]].startsWith('210213MA0')), `codes in order of issue (or one wrap): ${run.join(' ')}`);
 });
 
 test('a lower-case code is read as upper case', async () => {

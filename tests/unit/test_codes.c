@@ -225,6 +225,21 @@ static void test_uscc_division_digits(void **state) {
   assert_int_equal(codes_uscc_make(s, '9', '1', "21O242", 7), -1);
 }
 
+/* Ordered codes sort as their serials do, and are valid codes. */
+static void test_uscc_make_ordered(void **state) {
+  (void)state;
+  char prev[19] = "", s[19];
+  const uint64_t serials[] = {0, 1, 30, 31, 960, 961, 887503680, 887503681, 887503681ull * 5 + 7};
+  for (size_t i = 0; i < XQ_COUNT(serials); i++) {
+    assert_int_equal(codes_uscc_make_ordered(s, '9', '1', "210213", serials[i]), 0);
+    assert_int_equal(codes_uscc_check(s, reason, sizeof reason), 0);
+    if (i) assert_true(strcmp(prev, s) < 0);
+    strcpy(prev, s);
+  }
+  assert_int_equal(codes_uscc_make_ordered(s, '9', '1', "210213", 0), 0);
+  assert_memory_equal(s, "91210213MA000000", 16);
+}
+
 static void test_uscc_org_code_check(void **state) {
   (void)state;
   /* 91110000100000589B is often quoted as an example but its embedded
@@ -530,6 +545,7 @@ int main(void) {
     cmocka_unit_test(test_uscc_bad_characters),
     cmocka_unit_test(test_uscc_department_category),
     cmocka_unit_test(test_uscc_division_digits),
+    cmocka_unit_test(test_uscc_make_ordered),
     cmocka_unit_test(test_uscc_org_code_check),
     cmocka_unit_test(test_uscc_final_check),
     cmocka_unit_test(test_uscc_generator_round_trip),

@@ -165,6 +165,12 @@ static void test_cert_issue_verify(void **state) {
   json_decref(j.spec.fields);
   assert_int_equal(strlen(j.code), 20);
   assert_int_equal(strspn(j.code, "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"), 20);
+  /* The first six characters are the minute of issue since 2020 (base 32
+  ** in that alphabet, which sorts as the numbers do). */
+  int64_t minute = 0;
+  for (int i = 0; i < 6; i++) minute = minute * 32 + (strchr("23456789ABCDEFGHJKLMNPQRSTUVWXYZ", j.code[i]) - "23456789ABCDEFGHJKLMNPQRSTUVWXYZ");
+  int64_t now_minute = (now_ms() - 1577836800000LL) / 60000;
+  assert_true(minute == now_minute || minute == now_minute - 1);
 
   json_t *v = docs_cert_verify(f->s, j.code, &e);
   assert_non_null(v);
