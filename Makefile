@@ -59,6 +59,9 @@ build/asan/libxinqu.a: $(AOBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+build/asan/xinqu: src/main.c build/asan/libxinqu.a
+	$(CC) $(XCFLAGS) $(ASANFL) src/main.c build/asan/libxinqu.a $(LDLIBS) -o $@
+
 build/asan/test_%: tests/unit/test_%.c tests/unit/unit.h build/asan/libxinqu.a
 	$(CC) $(XCFLAGS) $(ASANFL) -Wno-missing-prototypes $< build/asan/libxinqu.a $(LDLIBS) -lcmocka -o $@
 
@@ -79,14 +82,14 @@ run: deps build/xinqu web/dist/index.html
 	./scripts/run
 
 # Every layer; the last line is "N passed, N failed".
-test: deps build/xinqu $(UNITBIN) $(AUNITBIN) web/dist/index.html
+test: deps build/xinqu build/asan/xinqu $(UNITBIN) $(AUNITBIN) web/dist/index.html
 	./scripts/test
 
 unit: build/xinqu $(UNITBIN)
 	./scripts/test unit
 
-asan: $(AUNITBIN)
-	./scripts/test asan
+asan: $(AUNITBIN) build/asan/xinqu
+	./scripts/test asan api-asan
 
 api: build/xinqu
 	./scripts/test api

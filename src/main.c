@@ -232,6 +232,7 @@ static int cmd_serve(int argc, char **argv) {
   }
   log_info("signal %d: finishing requests in flight", sig);
   server_stop(srv);
+  docs_shutdown(); /* the font map and caches kept for PDFs, now that no request runs */
   store_close(s);
   log_info("stopped");
   return 0;

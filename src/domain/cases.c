@@ -173,9 +173,18 @@ json_t *cases_machine(void) {
 
 /* Each thread keeps the calendar it last loaded from the database for a
 ** minute, so an administrator's new holiday notice takes effect within a
-** minute on every server, and no Cal is ever freed under another thread. */
+** minute on every server, and no Cal is ever freed under another thread.
+** A thread that ends frees its own (the key's destructor). */
 static _Thread_local Cal *tl_cal;
 static _Thread_local int64_t tl_cal_at;
+static pthread_key_t cal_key;
+static pthread_once_t cal_once = PTHREAD_ONCE_INIT;
+
+static void cal_dtor(void *c) { cal_free(c); }
+
+static void cal_make_key(void) {
+  if (pthread_key_create(&cal_key, cal_dtor) != 0) panic("pthread_key_create");
+}
 
 static const Cal *calendar(Store *s, Err *e) {
   int64_t now = mono_ms();
@@ -185,6 +194,8 @@ static const Cal *calendar(Store *s, Err *e) {
   cal_free(tl_cal);
   tl_cal = c;
   tl_cal_at = now;
+  pthread_once(&cal_once, cal_make_key);
+  pthread_setspecific(cal_key, c);
   return c;
 }
 
