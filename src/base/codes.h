@@ -81,9 +81,10 @@ char codes_org_check_char(const char *s);
 ** six digits. */
 int codes_uscc_make(char out[19], char dept, char cat, const char *division6, uint64_t serial);
 /* codes_uscc_make_ordered() is codes_uscc_make() without the permutation:
-** a larger serial (below 31^8) gives a code that sorts after, as when a
-** registry hands codes out one after another — new codes then go to the
-** end of the code index instead of to a random page of it. */
+** a larger serial gives a code that sorts after (for serials below
+** 300 · 31^6, the codes from MA000000 to YYYYYYYY), as when a registry
+** hands codes out one after another — new codes then go to the end of the
+** code index instead of to a random page of it. */
 int codes_uscc_make_ordered(char out[19], char dept, char cat, const char *division6, uint64_t serial);
 
 /* codes_id_check() checks that s is a citizen identity number: 18
