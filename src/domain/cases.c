@@ -174,11 +174,11 @@ json_t *cases_machine(void) {
 /* Each thread keeps the calendar it last loaded from the database for a
 ** minute, so an administrator's new holiday notice takes effect within a
 ** minute on every server, and no Cal is ever freed under another thread.
-** A thread that ends frees its own (the key's destructor). */
-static _Thread_local Cal *tl_cal;
-static _Thread_local int64_t tl_cal_at;
+** It is the thread's value of cal_key, whose destructor frees it when the
+** thread ends. */
 static pthread_key_t cal_key;
 static pthread_once_t cal_once = PTHREAD_ONCE_INIT;
+static _Thread_local int64_t tl_cal_at;
 
 static void cal_dtor(void *c) { cal_free(c); }
 
@@ -188,15 +188,15 @@ static void cal_make_key(void) {
 
 static const Cal *calendar(Store *s, Err *e) {
   int64_t now = mono_ms();
-  if (tl_cal && now - tl_cal_at < 60000) return tl_cal;
-  Cal *c = workcal_load(s, e);
-  if (!c) return NULL;
-  cal_free(tl_cal);
-  tl_cal = c;
-  tl_cal_at = now;
   pthread_once(&cal_once, cal_make_key);
-  pthread_setspecific(cal_key, c);
-  return c;
+  Cal *c = pthread_getspecific(cal_key);
+  if (c && now - tl_cal_at < 60000) return c;
+  Cal *fresh = workcal_load(s, e);
+  if (!fresh) return NULL;
+  cal_free(c);
+  pthread_setspecific(cal_key, fresh);
+  tl_cal_at = now;
+  return fresh;
 }
 
 int64_t cases_deadline(const Cal *c, int64_t start, int n, eLimitUnit unit, int64_t *limit_ms) {

@@ -110,6 +110,10 @@ bool router_prepare(Req *r);
 void router_dispatch(Req *r);
 /* router_openapi() builds the OpenAPI 3 document of every registered route. */
 json_t *router_openapi(void);
+/* router_index() is rt's place in router_each() order (0 … router_count()
+** - 1), or -1 for a route not registered. */
+int router_index(const Route *rt);
+int router_count(void);
 /* router_each() calls fn for every registered route (for tests/openapi). */
 void router_each(void (*fn)(const Route *rt, const char *tag, void *arg), void *arg);
 

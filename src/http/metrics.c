@@ -17,14 +17,13 @@
 #include <string.h>
 
 #define NBUCKET 200 /* up to 2^26 µs, about 67 s; longer goes in the last */
-#define MAX_ROUTES 512
 
 typedef struct Hist {
   _Atomic int64_t n[NBUCKET];
   _Atomic int64_t max_us;
 } Hist;
 
-static Hist *hist;         /* one per route, in router_each() order */
+static Hist *hist;         /* one per route, by router_index() */
 static int nRoute;
 static int64_t sinceMs;
 
@@ -43,41 +42,17 @@ static int64_t upper_us(int b) {
   return ((int64_t)(9 + m) << (e - 3)) - 1;
 }
 
-static void count_route(const Route *rt, const char *tag, void *arg) {
-  (void)rt, (void)tag, (void)arg;
-  nRoute++;
-}
-
 void metrics_init(void) {
   if (hist) return;
-  router_each(count_route, NULL);
-  if (nRoute > MAX_ROUTES) panic("metrics: %d routes", nRoute);
-  hist = calloc((size_t)nRoute, sizeof *hist);
+  nRoute = router_count();
+  hist = calloc((size_t)(nRoute ? nRoute : 1), sizeof *hist);
   if (!hist) panic("metrics: out of memory");
   sinceMs = now_ms();
 }
 
-typedef struct Find {
-  const Route *want;
-  int i, at;
-} Find;
-
-static void find_route(const Route *rt, const char *tag, void *arg) {
-  Find *f = arg;
-  (void)tag;
-  if (rt == f->want) f->at = f->i;
-  f->i++;
-}
-
-static int route_index(const Route *rt) {
-  Find f = {rt, 0, -1};
-  router_each(find_route, &f);
-  return f.at;
-}
-
 void metrics_record(const Route *rt, int64_t us) {
   int i;
-  if (!hist || !rt || (i = route_index(rt)) < 0 || i >= nRoute) return; /* a route added later */
+  if (!hist || !rt || (i = router_index(rt)) < 0 || i >= nRoute) return; /* a route added later */
   Hist *h = &hist[i];
   atomic_fetch_add_explicit(&h->n[bucket(us)], 1, memory_order_relaxed);
   int64_t m = atomic_load_explicit(&h->max_us, memory_order_relaxed);

@@ -49,6 +49,22 @@ void router_add(const Route *routes, size_t n, const char *tag) {
   nTable++;
 }
 
+int router_index(const Route *rt) {
+  int base = 0;
+  for (int t = 0; t < nTable; t++) {
+    if (rt >= tables[t].routes && rt < tables[t].routes + tables[t].n)
+      return base + (int)(rt - tables[t].routes);
+    base += (int)tables[t].n;
+  }
+  return -1;
+}
+
+int router_count(void) {
+  int n = 0;
+  for (int t = 0; t < nTable; t++) n += (int)tables[t].n;
+  return n;
+}
+
 void router_each(void (*fn)(const Route *rt, const char *tag, void *arg), void *arg) {
   for (int t = 0; t < nTable; t++)
     for (size_t i = 0; i < tables[t].n; i++) fn(&tables[t].routes[i], tables[t].tag, arg);
