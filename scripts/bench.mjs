@@ -47,6 +47,13 @@ function rssKiB(pid, field = 'VmRSS') {
   return Number(m[1]);
 }
 
+// cpuMs() is the CPU time the process has used (user + system), from
+// /proc/PID/stat in clock ticks of 10 ms (Linux's USER_HZ on Debian).
+function cpuMs(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
 function wrk(path, script, env = {}, conns = 64) {
   const out = run('wrk', ['-t2', `-c${conns}`, `-d${SECS}s`, '--latency', '-s', script, `${BASE}${path}`],
     { env: { ...process.env, ...env } });
@@ -75,7 +82,8 @@ async function login1(username) {
 
 // Server-side latency of one route over a window: the difference of two
 // snapshots of GET /api/v1/metrics (per-route histograms kept by the server,
-// from the request line read to the answer handed to the kernel).
+// from the request line read to the answer handed to the kernel), with the
+// server's CPU time and its writer's group commits over the same window.
 async function metrics(admin, retry = true) {
   let r;
   try { r = await fetch(`${BASE}/api/v1/metrics`, { headers: { Cookie: admin.cookie } }); } catch (e) {
@@ -83,16 +91,20 @@ async function metrics(admin, retry = true) {
     return metrics(admin, false);
   }
   if (!r.ok) throw new Error(`metrics: ${r.status}`);
-  return (await r.json()).routes;
+  return { ...(await r.json()), cpuMs: cpuMs(p.pid) };
 }
 function serverSide(before, after, method, path) {
-  const pick = (m) => (m.find((x) => x.method === method && x.path === path) || { buckets: [] }).buckets;
+  const pick = (m) => (m.routes.find((x) => x.method === method && x.path === path) || { buckets: [] }).buckets;
   const had = new Map(pick(before));
   const win = pick(after).map(([u, k]) => [u, k - (had.get(u) || 0)]).filter(([, k]) => k > 0);
   const n = win.reduce((a, [, k]) => a + k, 0);
   const pct = (q) => { let acc = 0; for (const [u, k] of win) if ((acc += k) >= q * n) return u; return NaN; };
-  return { n, p50: pct(0.5), p99: pct(0.99) };
+  const commits = after.writer.commits - before.writer.commits, jobs = after.writer.jobs - before.writer.jobs;
+  return { n, p50: pct(0.5), p99: pct(0.99), cpuUs: Math.round((after.cpuMs - before.cpuMs) * 1000 / n),
+           perCommit: (jobs / Math.max(1, commits)).toFixed(1) };
 }
+// work() says what one answer cost the server over a window.
+const work = (srv) => `  server CPU per answer ${srv.cpuUs} µs (both cores, every thread); ${srv.perCommit} writes per group commit`;
 
 // 1. The demo database (210,000 entities), made by the real init.
 const demo = `${DIR}/demo.db`;
@@ -152,6 +164,7 @@ report('durable POST /api/v1/entities (64 clients, group commit)', post.rps, 'wr
   'SQLite one row per commit, synchronous=FULL', 'ratio ≥ 5');
 console.log(`  POST latency, server side: p50 ≤ ${postSrv.p50} ms, p99 ≤ ${postSrv.p99} ms (${postSrv.n} answers);` +
   ` at the client (wrk): p50 ${post.p50} ms, p99 ${post.p99} ms`);
+console.log(work(postSrv));
 report('resident memory after the load', rssKiB(p.pid) / 1024, 'MiB', 64, 'target 64 MiB', '< 64 MiB (ratio < 1)');
 report('peak resident memory (includes argon2id logins, 19 MiB each)', rssKiB(p.pid, 'VmHWM') / 1024, 'MiB', 64,
   'target 64 MiB', '');
@@ -174,6 +187,7 @@ report('peak resident memory (includes argon2id logins, 19 MiB each)', rssKiB(p.
   report('秒批 latency p99, server side', mpSrv.p99, 'ms', 10, 'target 10 ms', 'ratio ≤ 1');
   console.log(`  秒批 latency, server side: p50 ≤ ${mpSrv.p50} ms, p99 ≤ ${mpSrv.p99} ms (${mpSrv.n} answers);` +
     ` at the client (wrk, which shares the two cores): p50 ${mp.p50} ms, p99 ${mp.p99} ms`);
+  console.log(work(mpSrv));
 }
 
 p.kill('SIGTERM');

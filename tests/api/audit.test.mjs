@@ -84,8 +84,9 @@ test('`xinqu audit verify` passes while the server runs', async () => {
 });
 
 // GET /api/v1/metrics: the server's own time to answer, per route, for
-// auditors and administrators: counts that follow the requests made, and
-// percentiles read off the histogram it returns.
+// auditors and administrators: counts that follow the requests made,
+// percentiles read off the histogram it returns, and the writer's group
+// commits (each write is one job; a commit carries one or more).
 test('metrics count every answer per route and give server-side percentiles', async () => {
   const routeOf = (m, method, p) => m.routes.find((x) => x.method === method && x.path === p);
   const before = (await auditor.get('/api/v1/metrics')).body;
@@ -106,6 +107,9 @@ test('metrics count every answer per route and give server-side percentiles', as
   // 12.5 % above the largest answer.
   assert.ok(get.p99_ms <= get.max_ms * 1.125 + 0.001, JSON.stringify(get));
   assert.ok(routeOf(r.body, 'POST', '/api/v1/entities').count >= 1);
+  const w = r.body.writer;
+  assert.ok(w.jobs >= before.writer.jobs + 1, 'the entity written is a job of the writer');
+  assert.ok(w.commits > before.writer.commits && w.commits <= w.jobs, JSON.stringify(w));
   assert.equal(routeOf(r.body, 'GET', '/api/v1/openapi.json'), undefined, 'routes not called are left out');
   assertError(assert, await clerk.get('/api/v1/metrics'), 403, 'auth.forbidden');
 });
