@@ -1369,6 +1369,8 @@ static void create_free(CreateJob *j) {
   if (j->pre.have_rule) rules_result_clear(&j->pre.rr);
 }
 
+static json_t *case_view(Store *s, const User *actor, const char *no, const Item *known, Err *e);
+
 json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e) {
   CreateJob j;
   memset(&j, 0, sizeof j);
@@ -1391,7 +1393,7 @@ json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e) {
     return NULL;
   }
   if (prepare_create(s, actor, in, code, &j, e) == 0 && store_write(s, create_job, &j, e) == 0)
-    out = cases_get(s, actor, j.x.c.no, e);
+    out = case_view(s, actor, j.x.c.no, &j.x.item, e);
   create_free(&j);
   return out;
 }
@@ -1455,7 +1457,7 @@ json_t *cases_act(Store *s, const User *actor, const char *no, const char *actio
     }
     err_clear(e);
   }
-  if (store_write(s, act_job, &j, e) == 0) out = cases_get(s, actor, no, e);
+  if (store_write(s, act_job, &j, e) == 0) out = case_view(s, actor, no, &j.x.item, e);
   ctx_free(&j.x);
   if (j.pre.have_rule) rules_result_clear(&j.pre.rr);
   return out;
@@ -1537,7 +1539,10 @@ static json_t *query_rows(Db *db, Err *e, const char *sql, int64_t id) {
   return rows_json(st, e);
 }
 
-json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
+/* case_view() is the case numbered no as actor may see it. A move or a
+** filing passes the item version it has just worked with (known), which is
+** then not read again: a version's content never changes once saved. */
+static json_t *case_view(Store *s, const User *actor, const char *no, const Item *known, Err *e) {
   Db *db = store_reader(s);
   Case c;
   const Cal *cal = calendar(s, e);
@@ -1549,12 +1554,14 @@ json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
   }
   json_t *o = case_brief(cal, &c, now_ms());
   Item it = {0};
-  if (catalog_get_version(db, c.version_id, &it, e) == 0) {
-    json_object_set_new(o, "item_name", json_string(it.name));
-    json_object_set_new(o, "item_version", json_integer(it.version));
+  const Item *iv = known && known->version_id == c.version_id ? known : NULL;
+  if (!iv && catalog_get_version(db, c.version_id, &it, e) == 0) iv = &it;
+  if (iv) {
+    json_object_set_new(o, "item_name", json_string(iv->name));
+    json_object_set_new(o, "item_version", json_integer(iv->version));
     json_t *mats = json_array();
-    for (int i = 0; i < it.nMaterial; i++) {
-      const Material *m = &it.aMaterial[i];
+    for (int i = 0; i < iv->nMaterial; i++) {
+      const Material *m = &iv->aMaterial[i];
       json_array_append_new(mats, json_pack("{s:s,s:s,s:b,s:b}", "key", m->key, "name", m->name,
                                             "core", m->core, "may_miss", m->may_miss));
     }
@@ -1583,6 +1590,10 @@ json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
   json_object_set_new(o, "moves", allowed_moves(actor, &c));
   case_free(&c);
   return o;
+}
+
+json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
+  return case_view(s, actor, no, NULL, e);
 }
 
 /* scope_sql() appends the condition limiting cases to those actor may see,

@@ -64,6 +64,12 @@ test('秒批: an active entity files JP-MP-001 online and gets a signed certific
   assert.ok(c.rule.reasons.length > 0);
   assert.ok(c.certificate, 'certificate code');
   assert.deepEqual(c.timeline.map((t) => t.action), ['create', 'submit', 'accept', 'approve', 'issue']);
+  // The answer is the case as a later GET shows it (the item version the
+  // filing used is not read again for the answer).
+  const g = ok(await ent.get(`/api/v1/cases/${c.no}`));
+  for (const k of ['item_name', 'item_version', 'item_materials', 'materials', 'timeline', 'notices', 'certificate'])
+    assert.deepEqual(c[k], g[k], k);
+  assert.ok(g.item_materials.length > 0 && g.item_name, JSON.stringify(g.item_materials));
   const v = ok(await srv.login('person').then((p) => p.get(`/api/v1/verify/${c.certificate}`)));
   assert.equal(v.genuine, true);
   assert.equal(v.status, 'valid');
@@ -97,6 +103,8 @@ test('即来即办: the clerk accepts and decides a 即办件 in one step; a 承
   assert.ok(c.moves.some((m) => m.action === 'decide_now'));
   const d = ok(await act(clerk, c.no, 'decide_now'));
   assert.equal(d.state, 'issued');
+  const g = ok(await clerk.get(`/api/v1/cases/${c.no}`));
+  for (const k of ['item_name', 'item_version', 'item_materials']) assert.deepEqual(d[k], g[k], k);
   assert.equal(d.path, 'instant');
   assert.equal(d.visits, 1);
   const m2 = await materialsFor(ent, 'JP-CN-001');
