@@ -84,14 +84,14 @@ async function login1(username) {
 // snapshots of GET /api/v1/metrics (per-route histograms kept by the server,
 // from the request line read to the answer handed to the kernel), with the
 // server's CPU time and its writer's group commits over the same window.
-async function metrics(admin, retry = true) {
+async function metrics(admin, pid, retry = true) {
   let r;
   try { r = await fetch(`${BASE}/api/v1/metrics`, { headers: { Cookie: admin.cookie } }); } catch (e) {
     if (!retry) throw e; /* the pooled socket may have been closed during wrk */
-    return metrics(admin, false);
+    return metrics(admin, pid, false);
   }
   if (!r.ok) throw new Error(`metrics: ${r.status}`);
-  return { ...(await r.json()), cpuMs: cpuMs(p.pid) };
+  return { ...(await r.json()), cpuMs: cpuMs(pid) };
 }
 function serverSide(before, after, method, path) {
   const pick = (m) => (m.routes.find((x) => x.method === method && x.path === path) || { buckets: [] }).buckets;
@@ -156,9 +156,9 @@ const ref = `${DIR}/ref.db`;
 fresh(ref);
 const refRate = Number(run('build/bench/sqlite_ref', [ref, String(Math.min(SECS, 5))]).match(/rows_per_s ([\d.]+)/)[1]);
 const admin = await login('admin');
-let m0 = await metrics(admin);
+let m0 = await metrics(admin, p.pid);
 const post = wrk('/api/v1/entities', 'tests/bench/post_entity.lua', { XQ_COOKIE: cookie, XQ_CSRF: csrf });
-const postSrv = serverSide(m0, await metrics(admin), 'POST', '/api/v1/entities');
+const postSrv = serverSide(m0, await metrics(admin, p.pid), 'POST', '/api/v1/entities');
 if (post.non2xx) console.log(`  warning: ${post.non2xx} non-2xx answers`);
 report('durable POST /api/v1/entities (64 clients, group commit)', post.rps, 'writes/s', refRate,
   'SQLite one row per commit, synchronous=FULL', 'ratio ≥ 5');
@@ -178,9 +178,9 @@ report('peak resident memory (includes argon2id logins, 19 MiB each)', rssKiB(p.
     body: JSON.stringify({ item: 'JP-MP-001', submit: true }) });
   const c = await probe.json();
   if (probe.status !== 201 || c.state !== 'issued' || !c.certificate) throw new Error(`秒批 probe: ${probe.status} ${JSON.stringify(c).slice(0, 300)}`);
-  m0 = await metrics(admin);
+  m0 = await metrics(admin, p.pid);
   const mp = wrk('/api/v1/cases', 'tests/bench/post_case.lua', { XQ_COOKIE: ent.cookie, XQ_CSRF: ent.csrf });
-  const mpSrv = serverSide(m0, await metrics(admin), 'POST', '/api/v1/cases');
+  const mpSrv = serverSide(m0, await metrics(admin, p.pid), 'POST', '/api/v1/cases');
   if (mp.non2xx) console.log(`  warning: ${mp.non2xx} non-2xx answers`);
   report('秒批 POST /api/v1/cases → decision + signed certificate (64 clients)', mp.rps, 'cases/s', post.rps,
     'durable POST /api/v1/entities above', '');

@@ -720,15 +720,31 @@ static int step(Db *db, Ctx *x, int to, const char *action, const char *label, e
 
 static bool arg_bool(const json_t *o, const char *k) { return json_is_true(json_object_get(o, k)); }
 
-/* arg_text() copies the string member k of o (trimmed length 1..max
-** characters) into out; -1 with request.missing_field / too_long. */
+/* text_param() checks a text parameter (v NULL when absent): not empty when
+** required, valid UTF-8 of at most max characters. label names it in the
+** Chinese message. -1 with request.missing_field or request.too_long. */
+static int text_param(const char *v, const char *field, const char *label, size_t max, bool required,
+                      Err *e) {
+  char zh[256], en[256];
+  const char *code = NULL;
+  if (required && (!v || !*v)) {
+    code = "request.missing_field";
+    snprintf(zh, sizeof zh, "请填写%s（不超过 %zu 字）", label, max);
+    snprintf(en, sizeof en, "%s is required (at most %zu characters)", field, max);
+  } else if (v && (!utf8_valid(v, strlen(v)) || utf8_len(v) > max)) {
+    code = "request.too_long";
+    snprintf(zh, sizeof zh, "%s不超过 %zu 字", label, max);
+    snprintf(en, sizeof en, "%s: at most %zu characters", field, max);
+  }
+  return code ? err_set(e, E_INVALID, code, field, zh, en) : 0;
+}
+
+/* arg_text() copies the string member k of o (trimmed, 1..max characters)
+** into out (cap bytes hold max characters); -1 as text_param(). */
 static int arg_text(const json_t *o, const char *k, char *out, size_t cap, size_t max, Err *e) {
   const char *v = json_string_value(json_object_get(o, k));
   while (v && (*v == ' ' || *v == '\t')) v++;
-  if (!v || !*v)
-    return err_setf(e, E_INVALID, "request.missing_field", k, "请填写 %s", "%s is required", k);
-  if (!utf8_valid(v, strlen(v)) || utf8_len(v) > max || strlen(v) >= cap)
-    return err_setf(e, E_INVALID, "request.too_long", k, "%s 过长", "%s is too long", k);
+  if (text_param(v, k, k, max, true, e)) return -1;
   snprintf(out, cap, "%s", v);
   return 0;
 }
@@ -2020,14 +2036,8 @@ static int task_job(Db *db, void *arg, Err *e) {
 
 json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char *result,
                             const char *note, Err *e) {
-  if (!result || !*result) {
-    err_set(e, E_INVALID, "request.missing_field", "result", "请填写任务结果", "result is required");
+  if (text_param(result, "result", "任务结果", 40, true, e) || text_param(note, "note", "说明", 300, false, e))
     return NULL;
-  }
-  if (note && (!utf8_valid(note, strlen(note)) || utf8_len(note) > 300)) {
-    err_set(e, E_INVALID, "request.too_long", "note", "说明不超过 300 字", "note: at most 300 characters");
-    return NULL;
-  }
   TaskJob j;
   memset(&j, 0, sizeof j);
   j.x.actor = actor;
@@ -2451,15 +2461,9 @@ static int parcel_contract_job(Db *db, void *arg, Err *e) {
 
 json_t *cases_parcel_contract(Store *s, const User *actor, const char *code, const char *contract_no,
                               const char *holder, Err *e) {
-  if (!contract_no || !*contract_no || !utf8_valid(contract_no, strlen(contract_no)) || utf8_len(contract_no) > 40) {
-    err_set(e, E_INVALID, "request.missing_field", "contract_no", "请填写土地出让合同编号（不超过 40 字）",
-            "contract_no is required (at most 40 characters)");
+  if (text_param(contract_no, "contract_no", "土地出让合同编号", 40, true, e) ||
+      text_param(holder, "holder", "受让人", 100, false, e))
     return NULL;
-  }
-  if (holder && (!utf8_valid(holder, strlen(holder)) || utf8_len(holder) > 100)) {
-    err_set(e, E_INVALID, "request.too_long", "holder", "受让人不超过 100 字", "holder: at most 100 characters");
-    return NULL;
-  }
   ParcelJob j;
   memset(&j, 0, sizeof j);
   j.x.actor = actor;

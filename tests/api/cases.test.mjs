@@ -229,6 +229,10 @@ test('告知承诺: decided at once; a false promise found in verification revok
   const t = tasks.find((x) => x.case_no === c.no);
   assert.ok(t, 'a verification task');
   assertError(assert, await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'maybe' }), 400, 'task.bad_result');
+  // Refused before anything is written: no result, a note over 300 characters.
+  assertError(assert, await approver.post(`/api/v1/tasks/${t.id}/complete`, { note: '无结果' }), 400, 'request.missing_field');
+  assertError(assert, await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'ok', note: '核'.repeat(301) }), 400, 'request.too_long');
+  assert.ok(ok(await approver.get('/api/v1/tasks?kind=verify&state=open')).some((x) => x.id === t.id), 'still open');
   const done = ok(await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'false_promise', note: '现场核查与承诺不符' }));
   assert.equal(done.case_no, c.no);
   const after = ok(await clerk.get(`/api/v1/cases/${c.no}`));
@@ -315,7 +319,13 @@ test('零时限审批: permits pre-reviewed before the land is acquired issue wh
     ok(await act(approver, ch.no, 'approve'));
     assertError(assert, await act(clerk, ch.no, 'issue'), 409, 'case.awaiting_land');
   }
-  const p = ok(await invest.post(`/api/v1/parcels/${code}/contract`, { contract_no: '大金土出〔2026〕18号', holder: ent.user.party }));
+  // A contract without its number, or with one or a holder too long, is refused and issues nothing.
+  const contract = (body) => invest.post(`/api/v1/parcels/${code}/contract`, body);
+  assertError(assert, await contract({ holder: ent.user.party }), 400, 'request.missing_field');
+  assertError(assert, await contract({ contract_no: '号'.repeat(41) }), 400, 'request.too_long');
+  assertError(assert, await contract({ contract_no: '大金土出〔2026〕18号', holder: '人'.repeat(101) }), 400, 'request.too_long');
+  assert.equal(ok(await ent.get(`/api/v1/bundles/${b.id}`)).children.filter((ch) => ch.certificate).length, 0);
+  const p = ok(await contract({ contract_no: '大金土出〔2026〕18号', holder: ent.user.party }));
   assert.equal(p.issued, 3);
   assert.equal(p.state, 'acquired');
   const after = ok(await ent.get(`/api/v1/bundles/${b.id}`));

@@ -35,19 +35,40 @@ function clean() { assert.deepEqual(b.errors, [], 'no page errors or CSP refusal
 
 const item = async (code) => (await srv.api('GET', `/api/v1/items/${code}`)).body;
 
-// fileCase(page, code, partyType, skip) files through the apply page and
-// returns the new case number (from the address it lands on).
-async function fileCase(code, partyType, { skip = [], before: beforeSubmit } = {}) {
+// fillApply() opens the apply page of item code from its guide and uploads
+// every material a party of partyType must upload, except those in skip.
+async function fillApply(code, partyType, skip = []) {
   const it = await item(code);
   await page.goto(`${base}/items/${code}`);
   await page.click('[data-test=apply-btn]');
   await page.waitForURL(`**/apply/${code}`);
   for (const m of it.materials) if (needsUpload(m, partyType) && !skip.includes(m.key)) await upload(page, m.key);
-  if (beforeSubmit) await beforeSubmit();
+}
+
+// submitCase() submits the apply page and returns the new case number (from
+// the case page it lands on).
+async function submitCase() {
   await page.click('[data-test=submit-case]');
   await page.waitForURL('**/cases/**');
   await page.waitForSelector('[data-test=case-no]');
   return (await page.textContent('[data-test=case-no]')).trim();
+}
+
+// fileCase() files item code through the apply page and returns the case number.
+async function fileCase(code, partyType, { skip = [], before: beforeSubmit } = {}) {
+  await fillApply(code, partyType, skip);
+  if (beforeSubmit) await beforeSubmit();
+  return submitCase();
+}
+
+// acceptAtWindow() has the clerk accept case no, from a logged-in page, and
+// logs out again.
+async function acceptAtWindow(no) {
+  await logout(page);
+  await login(page, base, 'clerk', `/cases/${no}`);
+  await move(page, 'accept');
+  await waitText(page, '[data-test=state]', /已受理/);
+  await logout(page);
 }
 
 test('public pages: search the catalogue, read an item guide, on a desktop and on a phone', async () => {
@@ -191,11 +212,7 @@ test('补正: the approver lists every deficiency at once; the applicant resubmi
   await fresh();
   await login(page, base, 'ent');
   const no = await fileCase('JP-CN-001', 'entity');
-  await logout(page);
-  await login(page, base, 'clerk', `/cases/${no}`);
-  await move(page, 'accept');
-  await waitText(page, '[data-test=state]', /已受理/);
-  await logout(page);
+  await acceptAtWindow(no);
   await login(page, base, 'approver', `/cases/${no}`);
   await move(page, 'request_correction', async () => {
     // An empty list is refused next to the list, before anything is sent.
@@ -306,10 +323,7 @@ test('代办: the enterprise authorises a person in the UI, the person files for
   await waitText(page, '[data-test=party-select]', new RegExp(`代办：${entParty}`));
   for (const m of it.materials) if (needsUpload(m, 'entity')) await upload(page, m.key);
   await shot(page, '32-apply-as-agent');
-  await page.click('[data-test=submit-case]');
-  await page.waitForURL('**/cases/**');
-  await page.waitForSelector('[data-test=case-no]');
-  const no = (await page.textContent('[data-test=case-no]')).trim();
+  const no = await submitCase();
   const c = (await entApi.get(`/api/v1/cases/${no}`)).body;
   assert.equal(c.party, entParty, 'the case is the enterprise’s');
 
@@ -611,11 +625,7 @@ test('告知承诺 and 挂起: a promise is decided at once, its 核查 on the t
 
   // The enterprise may not promise again: the refusal is shown at the box.
   await login(page, base, 'ent');
-  const it = await item('JP-CN-001');
-  await page.goto(`${base}/items/JP-CN-001`);
-  await page.click('[data-test=apply-btn]');
-  await page.waitForURL('**/apply/JP-CN-001');
-  for (const m of it.materials) if (needsUpload(m, 'entity')) await upload(page, m.key);
+  await fillApply('JP-CN-001', 'entity');
   await page.click('[data-test=commitment]');
   await page.click('[data-test=submit-case]');
   await waitText(page, '.el-form-item__error', /失信承诺/);
@@ -624,15 +634,8 @@ test('告知承诺 and 挂起: a promise is decided at once, its 核查 on the t
   // Without a promise it is an ordinary filing: accepted, suspended (the
   // clock stops), resumed (it runs again).
   await page.click('[data-test=commitment]');
-  await page.click('[data-test=submit-case]');
-  await page.waitForURL('**/cases/**');
-  await page.waitForSelector('[data-test=case-no]');
-  const no2 = (await page.textContent('[data-test=case-no]')).trim();
-  await logout(page);
-  await login(page, base, 'clerk', `/cases/${no2}`);
-  await move(page, 'accept');
-  await waitText(page, '[data-test=state]', /已受理/);
-  await logout(page);
+  const no2 = await submitCase();
+  await acceptAtWindow(no2);
   await login(page, base, 'approver', `/cases/${no2}`);
   await move(page, 'suspend', () => page.fill('[data-test=reason]', '等待规划部门出具意见'));
   await waitText(page, '[data-test=state]', /挂起/);
