@@ -1,7 +1,7 @@
 /*
 ** http.h — the request as handlers see it, the route table, and the server.
 **
-** server.c (libmicrohttpd, thread pool) reads a request, enforces the
+** server.c (libmicrohttpd workers, one acceptor) reads a request, enforces the
 ** transport limits (header and body size, request time, connections,
 ** overload → 503 with Retry-After), serves static files from web/dist, and
 ** hands every /api/v1 request and GET /healthz to the router (router.c) in

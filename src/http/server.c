@@ -1,7 +1,8 @@
 /*
-** server.c — the HTTP transport: libmicrohttpd in a thread pool, the limits
-** every request passes before the router sees it, the static files of the
-** web front end, and the request helpers that read from the connection.
+** server.c — the HTTP transport: libmicrohttpd workers fed by one acceptor,
+** the limits every request passes before the router sees it, the static
+** files of the web front end, and the request helpers that read from the
+** connection.
 **
 ** One request, in order (like Redis's processCommand, cheapest checks first):
 **   uri_log()   MHD hands us the raw request target before decoding it; the
@@ -32,10 +33,21 @@
 ** Transport warnings go through warn(), which drops all but LOG_BURST a
 ** second.
 **
-** server_stop() stops accepting (MHD_quiesce_daemon, then shutdown() on the
-** listening socket so new connections are refused rather than left in the
-** backlog), waits up to STOP_WAIT_MS for requests in flight and for a quiet
-** STOP_QUIET_MS in which no request began or ended, then stops.
+** The workers are cfg.threads libmicrohttpd daemons of one thread each. One
+** thread of ours, acceptor(), accepts every connection and hands it to the
+** worker with the fewest connections open (MHD_add_connection()), so a
+** connection never waits behind another while a worker is idle. (MHD's own
+** thread pool lets its idle threads race to accept: at 64 connections some
+** threads held two or three and served them one after the other, each
+** request waiting behind another's commit, while a third of the threads had
+** nothing to do; and MHD places a connection it is handed by its socket
+** number, busy thread or not.) The limits on open connections, in total and
+** per client address, are counted here over all the workers.
+**
+** server_stop() stops accepting (shutdown() on the listening socket ends
+** acceptor() and makes the kernel refuse new connections rather than leave
+** them in the backlog), waits up to STOP_WAIT_MS for requests in flight and
+** for a quiet STOP_QUIET_MS in which no request began or ended, then stops.
 ** Answers given while stopping carry "Connection: close".
 **
 ** Nothing here installs a signal handler; SIGPIPE is ignored so a client
@@ -46,9 +58,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -64,6 +78,7 @@
 #define TARGET_MAX_LEN 8192       /* longest request target with its query */
 #define CONN_MEMORY (64 * 1024)   /* MHD memory per connection: caps headers */
 #define PER_IP_MIN 256            /* connections one address may hold, at least */
+#define IP_BUCKETS 256            /* hash buckets of the per-address counts */
 #define STOP_WAIT_MS 10000        /* how long server_stop() waits for requests */
 #define STOP_QUIET_MS 250         /* … and for a pause in request activity */
 #define LOG_BURST 10              /* transport warnings per second, at most */
@@ -77,16 +92,37 @@
 #define CACHE_ASSET "public, max-age=31536000, immutable"
 #define CACHE_STATIC "no-cache"
 
+/* A worker: one libmicrohttpd daemon and its thread. */
+typedef struct Worker {
+  Server *srv;            /* the server it belongs to */
+  struct MHD_Daemon *d;   /* the daemon, or NULL before it started */
+  atomic_int nconn;       /* connections open on it */
+} Worker;
+
+/* Connections open from one client address. */
+typedef struct IpCount {
+  unsigned char a[16];    /* the address (IPv4 as ::ffff:a.b.c.d) */
+  int n;                  /* connections open from it (> 0) */
+  struct IpCount *next;   /* hash chain */
+} IpCount;
+
 struct Server {
-  struct MHD_Daemon *d;   /* the daemon */
+  Worker *aWorker;        /* cfg.threads workers */
+  int nWorker;            /* how many have started */
+  unsigned next;          /* acceptor(): where least_loaded() looks first */
   Store *store;           /* handed to every request */
   ServerConfig cfg;       /* with defaults filled in; strings below */
   char *listen;           /* copy of cfg.listen */
   char *static_root;      /* realpath() of cfg.static_dir, or NULL: API only */
-  int listen_fd;          /* our listening socket (MHD uses it) */
+  int listen_fd;          /* our listening socket (blocking; acceptor() owns it) */
+  pthread_t acceptor;     /* the thread that accepts connections */
+  bool accepting;         /* acceptor was started (server_stop() joins it) */
   int port;               /* bound port */
   atomic_int inflight;    /* requests between first call and completion */
   atomic_int nconn;       /* open connections, all workers together */
+  int per_ip;             /* connections one address may hold */
+  pthread_mutex_t ipMu;   /* guards aIp */
+  IpCount *aIp[IP_BUCKETS]; /* connections open per client address */
   _Atomic int64_t last_ms;/* mono_ms() when a request last began or ended */
   atomic_bool stopping;   /* server_stop() has begun */
   _Atomic int64_t log_sec;/* second (mono_ms()/1000) that log_n counts */
@@ -684,28 +720,123 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
   warn(cls, "%s", msg);
 }
 
-/* accept_ok() is MHD's accept policy: it refuses a new connection once
-** max_connections are open. MHD's own limit is split evenly between the
-** pool's threads, and the kernel does not spread connections evenly, so a
-** thread would refuse at a fraction of the limit; this one counts them
-** all (a few threads accepting at the same instant may pass it by one). */
-static enum MHD_Result accept_ok(void *cls, const struct sockaddr *addr, socklen_t len) {
-  Server *srv = cls;
-  (void)addr;
-  (void)len;
-  if (atomic_load(&srv->nconn) < srv->cfg.max_connections) return MHD_YES;
-  warn(srv, "%d connections open: refusing more", srv->cfg.max_connections);
-  return MHD_NO;
+/* ip_count() adds delta (1 or -1) to the connections open from the address
+** of sa and returns the new count; delta 0 only reads it. Addresses other
+** than IPv4 and IPv6 are not counted. */
+static int ip_count(Server *srv, const struct sockaddr *sa, int delta) {
+  unsigned char a[16];
+  if (!sa) return 0;
+  if (sa->sa_family == AF_INET6) {
+    memcpy(a, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+  } else if (sa->sa_family == AF_INET) {
+    memset(a, 0, 10);
+    a[10] = a[11] = 0xff;
+    memcpy(a + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+  } else {
+    return 0;
+  }
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (int i = 0; i < 16; i++) h = (h ^ a[i]) * 16777619u;
+  int n = 0;
+  pthread_mutex_lock(&srv->ipMu);
+  IpCount **pp = &srv->aIp[h % IP_BUCKETS];
+  while (*pp && memcmp((*pp)->a, a, 16) != 0) pp = &(*pp)->next;
+  if (!*pp && delta > 0) {
+    *pp = xcalloc(1, sizeof **pp);
+    memcpy((*pp)->a, a, 16);
+  }
+  if (*pp) {
+    n = (*pp)->n += delta;
+    if (n <= 0) {
+      IpCount *gone = *pp;
+      *pp = gone->next;
+      free(gone);
+      n = 0;
+    }
+  }
+  pthread_mutex_unlock(&srv->ipMu);
+  return n;
 }
 
-/* conn_notify() counts connections opening and closing for accept_ok(). */
+/* accept_ok() is the accept policy: it refuses a new connection once
+** max_connections are open, or per_ip from the same address. The counts
+** move when a worker starts or closes a connection (conn_notify()), so a
+** burst may pass a limit by the connections accepted and not yet started. */
+static bool accept_ok(Server *srv, const struct sockaddr *sa) {
+  if (atomic_load(&srv->nconn) >= srv->cfg.max_connections) {
+    warn(srv, "%d connections open: refusing more", srv->cfg.max_connections);
+    return false;
+  }
+  if (ip_count(srv, sa, 0) >= srv->per_ip) {
+    warn(srv, "%d connections open from one address: refusing more from it", srv->per_ip);
+    return false;
+  }
+  return true;
+}
+
+/* least_loaded() is the worker with the fewest connections open. It looks
+** first at the one after the worker it chose last, so that ties (a burst of
+** connections, each handed over before the last has started) go round. */
+static Worker *least_loaded(Server *srv) {
+  Worker *best = NULL;
+  int bestN = INT_MAX;
+  for (int i = 0; i < srv->nWorker && bestN > 0; i++) {
+    Worker *w = &srv->aWorker[(srv->next + (unsigned)i) % (unsigned)srv->nWorker];
+    int n = atomic_load(&w->nconn);
+    if (n < bestN) best = w, bestN = n;
+  }
+  srv->next = (unsigned)(best - srv->aWorker + 1) % (unsigned)srv->nWorker;
+  return best;
+}
+
+/* acceptor() is the thread that accepts connections and hands each to the
+** least loaded worker (see the head of this file). It ends when
+** server_stop() shuts the listening socket down. */
+static void *acceptor(void *arg) {
+  Server *srv = arg;
+  pthread_setname_np(pthread_self(), "xq-accept");
+  for (;;) {
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    int fd = accept4(srv->listen_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (atomic_load(&srv->stopping)) {
+      if (fd >= 0) close(fd);
+      break;
+    }
+    if (fd < 0) {
+      /* The socket itself is gone: nothing more can be accepted. */
+      if (errno == EBADF || errno == EINVAL || errno == ENOTSOCK) {
+        log_warn("http: accept: %s; no new connections are taken", strerror(errno));
+        break;
+      }
+      /* Out of descriptors or memory: wait a little. Anything else (a
+      ** connection reset or a network error passed on by Linux): retry. */
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        warn(srv, "accept: %s", strerror(errno));
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+      }
+      continue;
+    }
+    if (!accept_ok(srv, (struct sockaddr *)&ss)) close(fd);
+    /* On failure (memory) MHD closes the socket itself. */
+    else MHD_add_connection(least_loaded(srv)->d, fd, (struct sockaddr *)&ss, sl);
+  }
+  return NULL;
+}
+
+/* conn_notify() counts connections opening and closing, per worker, in
+** total and per client address, for accept_ok() and least_loaded(). */
 static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
                         enum MHD_ConnectionNotificationCode toe) {
-  Server *srv = cls;
-  (void)conn;
+  Worker *w = cls;
+  int delta = toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : toe == MHD_CONNECTION_NOTIFY_CLOSED ? -1 : 0;
   (void)socket_context;
-  if (toe == MHD_CONNECTION_NOTIFY_STARTED) atomic_fetch_add(&srv->nconn, 1);
-  else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) atomic_fetch_sub(&srv->nconn, 1);
+  if (!delta) return;
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  atomic_fetch_add(&w->nconn, delta);
+  atomic_fetch_add(&w->srv->nconn, delta);
+  ip_count(w->srv, ci ? ci->client_addr : NULL, delta);
 }
 
 /* ------------------------------------------------------------------------
@@ -714,7 +845,7 @@ static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_co
 
 /* listen_on() binds and listens on spec "HOST:PORT", "[IPv6]:PORT" or
 ** ":PORT" (every interface); port 0 picks a free one. The socket is
-** non-blocking (the pool's threads share it). Returns the socket and sets
+** blocking: only acceptor() uses it. Returns the socket and sets
 ** *port, or -1 with *e set. */
 static int listen_on(const char *spec, int *port, Err *e) {
   char host[256], serv[8];
@@ -743,7 +874,7 @@ static int listen_on(const char *spec, int *port, Err *e) {
     goto out;
   }
   for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
     if (fd < 0) {
       saved = errno;
       continue;
@@ -781,15 +912,36 @@ static void largest_body(const Route *rt, const char *tag, void *arg) {
   if (rt->body_max > *max) *max = rt->body_max;
 }
 
-/* server_start() fills in the defaults of cfg, binds the listening socket
-** and starts libmicrohttpd with cfg->threads worker threads. A missing
+/* stop_workers() stops every worker that started: its connections close. */
+static void stop_workers(Server *srv) {
+  for (int i = 0; i < srv->nWorker; i++) MHD_stop_daemon(srv->aWorker[i].d);
+  srv->nWorker = 0;
+}
+
+/* free_server() frees srv and what it owns (its workers stopped). */
+static void free_server(Server *srv) {
+  for (int i = 0; i < IP_BUCKETS; i++) {
+    while (srv->aIp[i]) {
+      IpCount *c = srv->aIp[i];
+      srv->aIp[i] = c->next;
+      free(c);
+    }
+  }
+  pthread_mutex_destroy(&srv->ipMu);
+  free(srv->aWorker);
+  free(srv->static_root);
+  free(srv->listen);
+  free(srv);
+}
+
+/* server_start() fills in the defaults of cfg, binds the listening socket,
+** starts cfg->threads workers and the acceptor. A missing
 ** static folder is not an error (only the API is served). Returns the new
 ** server, or NULL with *e set ("server.listen", "server.start"). */
 Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   Server *srv = xcalloc(1, sizeof *srv);
   metrics_init(); /* every route table is registered by now */
   struct sigaction sa = {0};
-  unsigned per_ip;
 
   sa.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &sa, NULL);
@@ -821,44 +973,50 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   }
   /* One address may hold a quarter of the connections (at least 256), so a
   ** reverse proxy in front still works while one client cannot take all. */
-  per_ip = (unsigned)srv->cfg.max_connections / 4;
-  if (per_ip < PER_IP_MIN) per_ip = PER_IP_MIN;
-  if (per_ip > (unsigned)srv->cfg.max_connections) per_ip = (unsigned)srv->cfg.max_connections;
+  srv->per_ip = srv->cfg.max_connections / 4;
+  if (srv->per_ip < PER_IP_MIN) srv->per_ip = PER_IP_MIN;
+  if (srv->per_ip > srv->cfg.max_connections) srv->per_ip = srv->cfg.max_connections;
+  pthread_mutex_init(&srv->ipMu, NULL);
 
   srv->listen_fd = listen_on(srv->listen, &srv->port, e);
   if (srv->listen_fd < 0) goto fail;
 
-  srv->d = MHD_start_daemon(
-      MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, accept_ok, srv, handle,
-      srv,
-      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
-      MHD_OPTION_LISTEN_SOCKET, (MHD_socket)srv->listen_fd,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->cfg.threads,
-      /* per thread, after MHD divides it: any thread may hold them all */
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)(srv->cfg.max_connections * srv->cfg.threads),
-      MHD_OPTION_NOTIFY_CONNECTION, conn_notify, srv,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.timeout_s,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-      MHD_OPTION_STRICT_FOR_CLIENT, 1,
-      MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
-      MHD_OPTION_END);
-  if (!srv->d) {
-    err_set(e, E_INTERNAL, "server.start", NULL, "无法启动 HTTP 服务",
-            "Cannot start the HTTP server");
+  srv->aWorker = xcalloc((size_t)srv->cfg.threads, sizeof *srv->aWorker);
+  for (; srv->nWorker < srv->cfg.threads; srv->nWorker++) {
+    Worker *w = &srv->aWorker[srv->nWorker];
+    w->srv = srv;
+    w->d = MHD_start_daemon(
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET, 0,
+        NULL, NULL, handle, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+        /* accept_ok() holds the real limits; this one is never reached */
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(2 * srv->cfg.max_connections),
+        MHD_OPTION_NOTIFY_CONNECTION, conn_notify, w,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+        MHD_OPTION_STRICT_FOR_CLIENT, 1,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
+        MHD_OPTION_END);
+    if (!w->d) {
+      err_set(e, E_INTERNAL, "server.start", NULL, "无法启动 HTTP 服务",
+              "Cannot start the HTTP server");
+      goto fail;
+    }
+  }
+  if (pthread_create(&srv->acceptor, NULL, acceptor, srv) != 0) {
+    err_set(e, E_INTERNAL, "server.start", NULL, "无法启动 HTTP 服务（接收连接的线程）",
+            "Cannot start the HTTP server (the thread that accepts connections)");
     goto fail;
   }
-  const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
-  if (di && di->port) srv->port = di->port;
+  srv->accepting = true;
   log_info("http: listening on %s (port %d, %d threads, static %s)", srv->listen, srv->port,
            srv->cfg.threads, srv->static_root ? srv->static_root : "none");
   return srv;
 fail:
+  stop_workers(srv);
   if (srv->listen_fd >= 0) close(srv->listen_fd);
-  free(srv->static_root);
-  free(srv->listen);
-  free(srv);
+  free_server(srv);
   return NULL;
 }
 
@@ -866,19 +1024,18 @@ fail:
 int server_port(Server *srv) { return srv->port; }
 
 /* server_stop() stops accepting connections, waits (up to STOP_WAIT_MS)
-** for requests in flight to be answered, stops the daemon (closing idle
+** for requests in flight to be answered, stops the workers (closing idle
 ** keep-alive connections) and frees srv. */
 void server_stop(Server *srv) {
-  MHD_socket lfd;
   int64_t deadline;
   int n;
 
   if (!srv) return;
   atomic_store(&srv->stopping, true);
-  lfd = MHD_quiesce_daemon(srv->d);
-  /* The socket must stay open until MHD_stop_daemon() (a worker may still
-  ** hold it), but shutdown() makes the kernel refuse new connections now. */
-  if (lfd != MHD_INVALID_SOCKET) shutdown(lfd, SHUT_RDWR);
+  /* shutdown() wakes acceptor() from accept() and makes the kernel refuse
+  ** new connections now; the socket is closed once the thread is gone. */
+  shutdown(srv->listen_fd, SHUT_RDWR);
+  if (srv->accepting) pthread_join(srv->acceptor, NULL);
   /* Requests already sent on accepted connections may still be waiting for
   ** their worker thread (busy with another connection's request), so the
   ** wait lasts until nothing is in flight AND nothing began or ended for
@@ -891,10 +1048,8 @@ void server_stop(Server *srv) {
     nanosleep(&ts, NULL);
   }
   if (n > 0) log_warn("http: stopping with %d requests still in flight", n);
-  MHD_stop_daemon(srv->d);
-  if (lfd != MHD_INVALID_SOCKET) close(lfd);
+  stop_workers(srv);
+  close(srv->listen_fd);
   log_info("http: stopped");
-  free(srv->static_root);
-  free(srv->listen);
-  free(srv);
+  free_server(srv);
 }

@@ -884,6 +884,21 @@ static void test_error_answers(void **state) {
   }
 }
 
+/* healthy_soon() asks GET /healthz until it is answered 200, for up to two
+** seconds: what frees the server's slot happens just after the client has
+** its previous answer. */
+static void healthy_soon(int sp) {
+  Resp p = {0};
+  for (int i = 0; i < 200; i++) {
+    get(sp, "GET", "/healthz", NULL, &p);
+    if (p.status == 200) break;
+    resp_free(&p);
+    usleep(10 * 1000);
+  }
+  assert_int_equal(p.status, 200);
+  resp_free(&p);
+}
+
 static void test_overload(void **state) {
   Server *s = start(dist, 1, 4096);
   int sp = server_port(s);
@@ -911,15 +926,8 @@ static void test_overload(void **state) {
   assert_non_null(strstr(b.resp.body, "\"slept\":\"是\""));
   resp_free(&b.resp);
   /* The slot frees when the held request completes (just after the client
-  ** has its answer), so allow a few tries. */
-  for (int i = 0; i < 200; i++) {
-    get(sp, "GET", "/healthz", NULL, &p);
-    if (p.status == 200) break;
-    resp_free(&p);
-    usleep(10 * 1000);
-  }
-  assert_int_equal(p.status, 200);
-  resp_free(&p);
+  ** has its answer). */
+  healthy_soon(sp);
   server_stop(s);
 }
 
@@ -971,34 +979,95 @@ static void test_graceful_stop(void **state) {
   assert_true(atomic_load(&st.done));
 }
 
-/* The connection limit holds for all the pool's threads together: every
-** connection up to it is served, whichever thread takes it, and the next
+/* open_served() connects from 127.0.0.<from>, has GET /healthz answered 200
+** and returns the connection, kept open (keep-alive). */
+static int open_served(int from, int sp) {
+  const char req[] = "GET /healthz HTTP/1.1\r\nHost: l\r\n\r\n";
+  Resp p;
+  int fd = connect_from(from, sp);
+  assert_true(fd >= 0);
+  assert_true(send_all(fd, req, sizeof req - 1));
+  read_resp(fd, &p);
+  if (p.status != 200) fail_msg("a connection from 127.0.0.%d: status %d", from, p.status);
+  resp_free(&p);
+  return fd;
+}
+
+/* assert_refused() checks that a connection from 127.0.0.<from> is closed
+** without an answer (the kernel accepts it; the server then closes it). */
+static void assert_refused(int from, int sp) {
+  const char req[] = "GET /healthz HTTP/1.1\r\nHost: l\r\n\r\n";
+  Resp p;
+  int fd = connect_from(from, sp);
+  if (fd < 0) return;
+  send_all(fd, req, sizeof req - 1);
+  read_resp(fd, &p);
+  assert_int_equal(p.status, 0);
+  assert_true(p.closed);
+  resp_free(&p);
+  close(fd);
+}
+
+/* The connection limit holds for all the workers together: every
+** connection up to it is served, whichever worker takes it, and the next
 ** is refused. Clients come from 127.0.0.1–3 so the per-address limit
 ** (which here equals the total) is not what refuses. */
 static void test_connection_limit(void **state) {
   Server *s = start_conns(NULL, 64, 4096, 8);
   int sp = server_port(s), fd[8];
-  const char req[] = "GET /healthz HTTP/1.1\r\nHost: l\r\n\r\n";
+  (void)state;
+  for (int i = 0; i < 8; i++) fd[i] = open_served(1 + i % 2, sp);
+  assert_refused(3, sp);
+  for (int i = 0; i < 8; i++) close(fd[i]);
+  server_stop(s);
+}
+
+/* One address may hold per_ip connections (here 256 of 1024); the next from
+** it is refused while other addresses are served, and closing its
+** connections gives the address its share back. */
+static void test_per_address_limit(void **state) {
+  enum { PER_IP = 256 };
+  Server *s = start_conns(NULL, 64, 4096, 1024);
+  int sp = server_port(s), fd[PER_IP];
+  (void)state;
+  for (int i = 0; i < PER_IP; i++) fd[i] = open_served(1, sp);
+  assert_refused(1, sp);
+  close(open_served(2, sp));
+  for (int i = 0; i < PER_IP; i++) close(fd[i]);
+  /* The server counts a connection out when it notices the close. */
+  healthy_soon(sp);
+  server_stop(s);
+}
+
+/* A new connection goes to an idle worker, never behind another connection
+** whose request is still running. Two workers, two keep-alive connections:
+** while the first one's request is held, the second is answered. */
+static void test_idle_worker_first(void **state) {
+  ServerConfig cfg = {.listen = "127.0.0.1:0", .threads = 2, .max_connections = 16,
+                      .max_inflight = 16, .timeout_s = 30, .max_body = 1 << 20};
+  const char health[] = "GET /healthz HTTP/1.1\r\nHost: l\r\n\r\n";
+  const char held[] = "GET /api/v1/test/sleep HTTP/1.1\r\nHost: l\r\n\r\n";
+  Err e = {0};
   Resp p;
   (void)state;
-  for (int i = 0; i < 8; i++) {
-    fd[i] = connect_from(1 + i % 2, sp);
-    assert_true(fd[i] >= 0);
-    assert_true(send_all(fd[i], req, sizeof req - 1));
-    read_resp(fd[i], &p); /* keep-alive: the connection stays open */
-    if (p.status != 200) fail_msg("connection %d: status %d", i + 1, p.status);
-    resp_free(&p);
-  }
-  int extra = connect_from(3, sp);
-  if (extra >= 0) { /* the kernel accepts; the server then closes it */
-    send_all(extra, req, sizeof req - 1);
-    read_resp(extra, &p);
-    assert_int_equal(p.status, 0);
-    assert_true(p.closed);
-    resp_free(&p);
-    close(extra);
-  }
-  for (int i = 0; i < 8; i++) close(fd[i]);
+  Server *s = server_start(NULL, &cfg, &e);
+  assert_non_null(s);
+  int sp = server_port(s), fd[2];
+  fd[0] = open_served(1, sp);
+  fd[1] = open_served(1, sp); /* the second worker: the first has fd[0] */
+  gate_reset();
+  assert_true(send_all(fd[0], held, sizeof held - 1));
+  gate_wait(1);
+  assert_true(send_all(fd[1], health, sizeof health - 1));
+  read_resp(fd[1], &p);
+  assert_int_equal(p.status, 200); /* a worker shared with fd[0] would time out here */
+  resp_free(&p);
+  gate_open();
+  read_resp(fd[0], &p);
+  assert_int_equal(p.status, 200);
+  resp_free(&p);
+  close(fd[0]);
+  close(fd[1]);
   server_stop(s);
 }
 
@@ -1084,6 +1153,7 @@ int main(void) {
       cmocka_unit_test(test_bad_requests),    cmocka_unit_test(test_api_answers),
       cmocka_unit_test(test_body_limits),     cmocka_unit_test(test_overload),
       cmocka_unit_test(test_graceful_stop),   cmocka_unit_test(test_connection_limit),
+      cmocka_unit_test(test_per_address_limit), cmocka_unit_test(test_idle_worker_first),
       cmocka_unit_test(test_start_errors),    cmocka_unit_test(test_refused_before_body),
       cmocka_unit_test(test_chunked_cut_at_route_limit),
       cmocka_unit_test(test_router_phases),   cmocka_unit_test(test_error_answers),
