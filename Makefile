@@ -101,11 +101,15 @@ build/bench/sqlite_ref: tests/bench/sqlite_ref.c
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) -O2 $< $(LDLIBS) -o $@
 
+build/bench/flush_shim.so: tests/bench/flush_shim.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -O2 -shared -fPIC $< -ldl -o $@
+
 build/bench/rules_bench: tests/bench/rules_bench.c build/libxinqu.a
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) -O2 $< build/libxinqu.a $(LDLIBS) -o $@
 
-bench: deps build/xinqu build/bench/sqlite_ref build/bench/rules_bench
+bench: deps build/xinqu build/bench/sqlite_ref build/bench/flush_shim.so build/bench/rules_bench
 	./scripts/bench
 
 FUZZ_SECONDS ?= 30
