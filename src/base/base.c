@@ -167,6 +167,13 @@ int64_t now_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+uint32_t fnv1a(const void *p, size_t n) {
+  const unsigned char *b = p;
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 16777619u;
+  return h;
+}
+
 int64_t mono_ms(void) { return mono_us() / 1000; }
 
 int64_t mono_us(void) {

@@ -102,6 +102,9 @@ char *time_iso(int64_t ms, char out[32]);
 /* time_today_cn() writes today's date in Asia/Shanghai as YYYY-MM-DD. */
 char *time_today_cn(char out[11]);
 
+/* fnv1a() is the 32-bit FNV-1a hash of p[0..n), for in-memory tables. */
+uint32_t fnv1a(const void *p, size_t n);
+
 /* UTF-8: true when s[0..n) is well-formed UTF-8 with no NUL byte. */
 bool utf8_valid(const char *s, size_t n);
 /* utf8_len() counts the code points of a valid UTF-8 string. */

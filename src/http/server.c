@@ -735,11 +735,9 @@ static int ip_count(Server *srv, const struct sockaddr *sa, int delta) {
   } else {
     return 0;
   }
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (int i = 0; i < 16; i++) h = (h ^ a[i]) * 16777619u;
   int n = 0;
   pthread_mutex_lock(&srv->ipMu);
-  IpCount **pp = &srv->aIp[h % IP_BUCKETS];
+  IpCount **pp = &srv->aIp[fnv1a(a, sizeof a) % IP_BUCKETS];
   while (*pp && memcmp((*pp)->a, a, 16) != 0) pp = &(*pp)->next;
   if (!*pp && delta > 0) {
     *pp = xcalloc(1, sizeof **pp);

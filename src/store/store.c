@@ -95,13 +95,6 @@ int store_err(Err *e, const char *code) {
 
 /* ---- connections and the statement cache ---- */
 
-/* FNV-1a hash of a statement's text. */
-static uint32_t sql_hash(const char *s) {
-  uint32_t h = 2166136261u;
-  for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
-  return h;
-}
-
 /* doom() records that a statement of the running write job failed with *e:
 ** the writer will roll the job back even if it returns 0 (PostgreSQL has
 ** aborted its transaction anyway; SQLite is made to behave the same). */
@@ -181,7 +174,7 @@ static void db_release_leaked(Db *db) {
 Stmt *db_prepare(Db *db, const char *sql, Err *e) {
   Err local;
   Stmt *hit = NULL, *st;
-  uint32_t h = sql_hash(sql);
+  uint32_t h = fnv1a(sql, strlen(sql));
   if (!e) e = &local;
   if (db->nBucket) {
     for (hit = db->aBucket[h & (uint32_t)(db->nBucket - 1)]; hit; hit = hit->next)

@@ -26,6 +26,14 @@ static void buf_grows_and_formats(void **state) {
   buf_free(&b);
 }
 
+/* fnv1a() against the published FNV-1a test vectors. */
+static void fnv1a_vectors(void **state) {
+  (void)state;
+  assert_int_equal(fnv1a("", 0), 0x811c9dc5u);
+  assert_int_equal(fnv1a("a", 1), 0xe40c292cu);
+  assert_int_equal(fnv1a("foobar", 6), 0xbf9cf968u);
+}
+
 static void utf8_checks(void **state) {
   (void)state;
   assert_true(utf8_valid("大连金普新区", strlen("大连金普新区")));
@@ -186,6 +194,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(buf_grows_and_formats),
       cmocka_unit_test(utf8_checks),
+      cmocka_unit_test(fnv1a_vectors),
       cmocka_unit_test(err_formats_both_languages),
       cmocka_unit_test(csv_reads_records_with_lines),
       cmocka_unit_test(csv_flags_bad_quotes),
