@@ -64,6 +64,7 @@ static int state_parse(const char *s) {
 #define S(x) (1u << (x))
 #define OFFICIAL_CLERK (ROLE_CLERK | ROLE_ADMIN)
 #define OFFICIAL_APPROVER (ROLE_APPROVER | ROLE_ADMIN)
+#define PARCEL_CODE_MAX 30 /* characters of a land parcel's code */
 
 /* What a move does to the SLA clock. */
 typedef enum eClock { CLK_NONE, CLK_START, CLK_PAUSE, CLK_RESUME, CLK_STOP } eClock;
@@ -233,7 +234,7 @@ typedef struct Case {
   json_t *form;                /* owned */
   json_t *missing;             /* owned: array of material keys */
   int64_t bundle_id;
-  char parcel[40];
+  char parcel[4 * PARCEL_CODE_MAX + 4]; /* its land parcel's code, or "" */
   int64_t limit_ms, started_at, deadline_at, warn_at, paused_at, supplement_due_at;
   int64_t submitted_at, decided_at, issued_at, closed_at;
   int visits;
@@ -739,12 +740,15 @@ static int text_param(const char *v, const char *field, const char *label, size_
   return code ? err_set(e, E_INVALID, code, field, zh, en) : 0;
 }
 
-/* arg_text() copies the string member k of o (trimmed, 1..max characters)
-** into out (cap bytes hold max characters); -1 as text_param(). */
-static int arg_text(const json_t *o, const char *k, char *out, size_t cap, size_t max, Err *e) {
+/* arg_text() copies the string member k of o (trimmed, 1..max characters;
+** label names it in Chinese) into out, whose cap bytes must hold max
+** characters of four bytes; -1 as text_param(). */
+static int arg_text(const json_t *o, const char *k, const char *label, char *out, size_t cap, size_t max,
+                    Err *e) {
+  if (cap < 4 * max + 1) panic("arg_text: %zu bytes cannot hold %zu characters of %s", cap, max, k);
   const char *v = json_string_value(json_object_get(o, k));
   while (v && (*v == ' ' || *v == '\t')) v++;
-  if (text_param(v, k, k, max, true, e)) return -1;
+  if (text_param(v, k, label, max, true, e)) return -1;
   snprintf(out, cap, "%s", v);
   return 0;
 }
@@ -1052,7 +1056,7 @@ static int hook_materials(Db *db, Ctx *x, Err *e) {
 
 static int hook_reason(Db *db, Ctx *x, Err *e) {
   (void)db;
-  if (arg_text(x->args, "reason", x->reason, sizeof x->reason, 300, e)) return -1;
+  if (arg_text(x->args, "reason", "理由", x->reason, sizeof x->reason, 300, e)) return -1;
   set_note(x, json_pack("{s:s}", "reason", x->reason));
   if (strcmp(x->move->name, "deny") == 0) snprintf(x->c.decision, sizeof x->c.decision, "deny");
   return 0;
@@ -2153,7 +2157,7 @@ json_t *cases_bundle_kind_save(Store *s, const User *actor, const char *kind, co
     return NULL;
   }
   snprintf(bk.kind, sizeof bk.kind, "%s", kind);
-  if (arg_text(in, "label", bk.label, sizeof bk.label, 40, e)) return NULL;
+  if (arg_text(in, "label", "名称", bk.label, sizeof bk.label, 40, e)) return NULL;
   const json_t *hd = json_object_get(in, "half_days"), *items = json_object_get(in, "items");
   if (!json_is_integer(hd) || json_integer_value(hd) < 0 || json_integer_value(hd) > 40) {
     err_set(e, E_INVALID, "request.out_of_range", "half_days", "时限应为 0–40 个半工作日（0 表示不计时）",
@@ -2397,10 +2401,12 @@ typedef struct ParcelJob {
 
 static int parcel_create_job(Db *db, void *arg, Err *e) {
   ParcelJob *j = arg;
-  char code[40], name[244], district[84];
-  if (arg_text(j->in, "code", code, sizeof code, 30, e) || arg_text(j->in, "name", name, sizeof name, 60, e))
-    return -1;
+  char code[4 * PARCEL_CODE_MAX + 4], name[244], district[84], obj[sizeof "parcel:" + sizeof code];
   const char *d = json_string_value(json_object_get(j->in, "district"));
+  if (arg_text(j->in, "code", "地块编号", code, sizeof code, PARCEL_CODE_MAX, e) ||
+      arg_text(j->in, "name", "地块名称", name, sizeof name, 60, e) ||
+      text_param(d, "district", "所在区域", 20, false, e))
+    return -1;
   snprintf(district, sizeof district, "%s", d ? d : "");
   if (db_run(db, e, "INSERT INTO parcel(code, name, district, state, contract_no, holder, acquired_at, created_at)"
                     " VALUES (?,?,?,'prereview','','',0,?)", "ttti", code, name, district, j->x.now) < 0) {
@@ -2408,7 +2414,6 @@ static int parcel_create_job(Db *db, void *arg, Err *e) {
       err_setf(e, E_CONFLICT, "parcel.exists", "code", "地块编号已存在：%s", "Parcel %s exists", code);
     return -1;
   }
-  char obj[64];
   snprintf(obj, sizeof obj, "parcel:%s", code);
   return audit_append(db, j->x.actor, "parcel.create", obj, j->in, e);
 }
@@ -2436,22 +2441,28 @@ static int parcel_contract_job(Db *db, void *arg, Err *e) {
   Stmt *st = db_prepare(db, "SELECT id FROM case_file WHERE parcel = ? AND state = 'approved' ORDER BY id", e);
   if (!st) return -1;
   stmt_bind_text(st, 1, j->code);
-  int64_t ids[64];
-  int nId = 0, rc;
-  while ((rc = stmt_step(st, e)) == 1 && nId < 64) ids[nId++] = stmt_int(st, 0);
+  int64_t *ids = NULL;
+  size_t nId = 0;
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    ids = xrealloc(ids, (nId + 1) * sizeof *ids);
+    ids[nId++] = stmt_int(st, 0);
+  }
   stmt_done(st);
-  if (rc < 0) return -1;
-  for (int i = 0; i < nId; i++) {
+  for (size_t i = 0; i < nId && rc == 0; i++) {
     case_free(&x->c);
     catalog_item_free(&x->item);
-    if (case_load_id(db, ids[i], &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
     set_note(x, json_pack("{s:s}", "contract_no", j->contract_no));
-    if (issue_case(db, x, e) || step(db, x, ST_ISSUED, "issue", "零时限审批：土地出让合同签订即发证", 0, e) ||
+    if (case_load_id(db, ids[i], &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e) ||
+        issue_case(db, x, e) || step(db, x, ST_ISSUED, "issue", "零时限审批：土地出让合同签订即发证", 0, e) ||
         flush(db, x, e))
-      return -1;
-    j->issued++;
+      rc = -1;
+    else
+      j->issued++;
   }
-  char obj[64];
+  free(ids);
+  if (rc < 0) return -1;
+  char obj[sizeof "parcel:" + 4 * PARCEL_CODE_MAX + 4];
   snprintf(obj, sizeof obj, "parcel:%s", j->code);
   json_t *d = json_pack("{s:s,s:s,s:i}", "contract_no", j->contract_no, "holder", j->holder, "issued", j->issued);
   rc = audit_append(db, x->actor, "parcel.contract", obj, d, e);

@@ -116,7 +116,6 @@ struct Server {
   char *static_root;      /* realpath() of cfg.static_dir, or NULL: API only */
   int listen_fd;          /* our listening socket (blocking; acceptor() owns it) */
   pthread_t acceptor;     /* the thread that accepts connections */
-  bool accepting;         /* acceptor was started (server_stop() joins it) */
   int port;               /* bound port */
   atomic_int inflight;    /* requests between first call and completion */
   atomic_int nconn;       /* open connections, all workers together */
@@ -1007,7 +1006,6 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
             "Cannot start the HTTP server (the thread that accepts connections)");
     goto fail;
   }
-  srv->accepting = true;
   log_info("http: listening on %s (port %d, %d threads, static %s)", srv->listen, srv->port,
            srv->cfg.threads, srv->static_root ? srv->static_root : "none");
   return srv;
@@ -1033,7 +1031,7 @@ void server_stop(Server *srv) {
   /* shutdown() wakes acceptor() from accept() and makes the kernel refuse
   ** new connections now; the socket is closed once the thread is gone. */
   shutdown(srv->listen_fd, SHUT_RDWR);
-  if (srv->accepting) pthread_join(srv->acceptor, NULL);
+  pthread_join(srv->acceptor, NULL);
   /* Requests already sent on accepted connections may still be waiting for
   ** their worker thread (busy with another connection's request), so the
   ** wait lasts until nothing is in flight AND nothing began or ended for

@@ -333,6 +333,22 @@ test('零时限审批: permits pre-reviewed before the land is acquired issue wh
   for (const ch of after.children) assert.ok(ch.certificate);
 });
 
+test('a land parcel keeps a code of 30 Chinese characters whole; longer codes and districts are refused and write nothing', async () => {
+  const code = '金普新区小窑湾国际商务区核心地块'.padEnd(30, '甲');
+  assert.equal([...code].length, 30);
+  const before = await lastAuditId(auditor);
+  const long = assertError(assert, await invest.post('/api/v1/parcels', { code: `${code}乙`, name: '过长' }), 400,
+    'request.too_long', 'code');
+  assert.match(long.message, /地块编号不超过 30 字/);
+  assertError(assert, await invest.post('/api/v1/parcels', { code: 'DL-X', name: '过长', district: '区'.repeat(21) }), 400,
+    'request.too_long', 'district');
+  assert.equal(await lastAuditId(auditor), before, 'refusals write nothing');
+  ok(await invest.post('/api/v1/parcels', { code, name: '长编号地块', district: '小窑湾' }), 201);
+  const p = ok(await invest.get(`/api/v1/parcels/${encodeURIComponent(code)}`));
+  assert.equal(p.code, code);
+  assert.equal(p.district, '小窑湾');
+});
+
 test('bundle kinds are data: listed publicly, set by an administrator, checked against the catalogue', async () => {
   const kinds = ok(await person.get('/api/v1/bundle-kinds'));
   const kb = kinds.find((k) => k.kind === 'kaiban');
