@@ -78,11 +78,16 @@ web/dist/index.html: $(WEBSRC)
 
 web: web/dist/index.html
 
-run: deps build/xinqu web/dist/index.html
+# The targets that install packages first build in a second make, which
+# reads this file again: pkg-config's flags are only known once the -dev
+# packages are there (on a fresh machine, not when this make started).
+run: deps
+	@$(MAKE) --no-print-directory build/xinqu web/dist/index.html
 	./scripts/run
 
 # Every layer; the last line is "N passed, N failed".
-test: deps build/xinqu build/asan/xinqu $(UNITBIN) $(AUNITBIN) web/dist/index.html
+test: deps
+	@$(MAKE) --no-print-directory build/xinqu build/asan/xinqu $(UNITBIN) $(AUNITBIN) web/dist/index.html
 	./scripts/test
 
 unit: build/xinqu $(UNITBIN)
@@ -109,11 +114,13 @@ build/bench/rules_bench: tests/bench/rules_bench.c build/libxinqu.a
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) -O2 $< build/libxinqu.a $(LDLIBS) -o $@
 
-bench: deps build/xinqu build/bench/sqlite_ref build/bench/flush_shim.so build/bench/rules_bench
+bench: deps
+	@$(MAKE) --no-print-directory build/xinqu build/bench/sqlite_ref build/bench/flush_shim.so build/bench/rules_bench
 	./scripts/bench
 
 FUZZ_SECONDS ?= 30
-fuzz: deps $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
 	./scripts/fuzz $(FUZZ_SECONDS)
 
 clean:

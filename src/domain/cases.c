@@ -246,6 +246,7 @@ typedef struct Case {
   int rating;
   char rating_comment[1204];
   int64_t created_at, updated_at;
+  int64_t version;             /* bumped by every save: the compare-and-set of case_save() */
 } Case;
 
 #define CASE_COLS                                                                           \
@@ -254,7 +255,7 @@ typedef struct Case {
   "limit_ms, started_at, deadline_at, warn_at, paused_at, supplement_due_at, "             \
   "submitted_at, decided_at, issued_at, closed_at, visits, decision, rule_result, "        \
   "postcheck, certificate, warned, overdue, on_time, rating, rating_comment, created_at, " \
-  "updated_at"
+  "updated_at, version"
 
 static void case_free(Case *c) {
   json_decref(c->form);
@@ -312,6 +313,7 @@ static void read_case(Stmt *st, Case *c) {
   copy_col(c->rating_comment, sizeof c->rating_comment, st, 36);
   c->created_at = stmt_int(st, 37);
   c->updated_at = stmt_int(st, 38);
+  c->version = stmt_int(st, 39);
 }
 
 /* case_load() reads case no through db. -1 with case.not_found. */
@@ -341,7 +343,34 @@ static int case_load_id(Db *db, int64_t id, Case *c, Err *e) {
   return 0;
 }
 
-/* case_save() writes every field a move may change. */
+/* case_conflict() fills *e with case.conflict: case c was moved by someone
+** else since it was read (its version is no longer c->version); the
+** message names the state it is in now. Returns -1. */
+static int case_conflict(Db *db, const Case *c, Err *e) {
+  char state[24] = "";
+  Err ignore = {0};
+  Stmt *st = db_prepare(db, "SELECT state FROM case_file WHERE id = ?", &ignore);
+  if (st) {
+    stmt_bind_int(st, 1, c->id);
+    if (stmt_step(st, &ignore) == 1) snprintf(state, sizeof state, "%s", stmt_text(st, 0));
+    stmt_done(st);
+  }
+  int now = state_parse(state);
+  err_setf(e, E_CONFLICT, "case.conflict", NULL, "该办件刚被他人办理，当前状态为%s，请刷新后重试",
+           "The case was just moved by someone else; reload it and try again", now >= 0 ? states[now].label : "未知");
+  if (now >= 0)
+    snprintf(e->message_en, sizeof e->message_en,
+             "The case was just moved by someone else and is now %s; reload it and try again", states[now].name);
+  return -1;
+}
+
+/* case_save() writes every field a move may change, as a compare-and-set:
+** only if the case still has the version it was read with (then bumps it);
+** otherwise case.conflict, and the job (notice, timeline, audit) rolls back
+** whole. A job reads and saves inside one writer transaction, which holds
+** the database's write lock (store_write()), so between servers this is the
+** check that the lock keeps its promise; a move that names the version its
+** actor saw (move_apply()) is refused the same way. */
 static int case_save(Db *db, Case *c, int64_t now, Err *e) {
   char *form = json_dumps(c->form, JSON_COMPACT | JSON_SORT_KEYS);
   char *missing = json_dumps(c->missing, JSON_COMPACT);
@@ -353,8 +382,8 @@ static int case_save(Db *db, Case *c, int64_t now, Err *e) {
                         " paused_at = ?, supplement_due_at = ?, submitted_at = ?, decided_at = ?,"
                         " issued_at = ?, closed_at = ?, decision = ?, rule_result = ?,"
                         " postcheck = ?, certificate = ?, warned = ?, overdue = ?, on_time = ?,"
-                        " rating = ?, rating_comment = ?, party = ?, party_name = ?, visits = ?, updated_at = ?"
-                        " WHERE id = ?",
+                        " rating = ?, rating_comment = ?, party = ?, party_name = ?, visits = ?, updated_at = ?,"
+                        " version = version + 1 WHERE id = ? AND version = ?",
                         e);
   int rc = -1;
   if (!st) goto out;
@@ -385,8 +414,12 @@ static int case_save(Db *db, Case *c, int64_t now, Err *e) {
   stmt_bind_int(st, p++, c->visits);
   stmt_bind_int(st, p++, now);
   stmt_bind_int(st, p++, c->id);
+  stmt_bind_int(st, p++, c->version);
   rc = stmt_step(st, e) < 0 ? -1 : 0;
+  int64_t changed = rc == 0 ? db_changes(db) : 0;
   stmt_done(st);
+  if (rc == 0 && changed != 1) rc = case_conflict(db, c, e);
+  else if (rc == 0) c->version++;
 out:
   free(form);
   free(missing);
@@ -1131,6 +1164,13 @@ static int move_apply(Db *db, Ctx *x, const Pre *pre, Err *e) {
   if (u && !(m->roles & u->role))
     return err_setf(e, E_FORBIDDEN, "case.forbidden", NULL, "您的角色不能执行“%s”",
                     "Your role may not take this move", m->label);
+  /* A move may name the version of the case its actor saw: if the case has
+  ** moved since, the actor decided on what is no longer there. */
+  const json_t *seen = json_object_get(x->args, "version");
+  if (seen && !json_is_integer(seen))
+    return err_set(e, E_INVALID, "request.bad_type", "version", "version 应为整数（办件的版本号）",
+                   "version must be an integer (the case's version)");
+  if (seen && json_integer_value(seen) != c->version) return case_conflict(db, c, e);
   if (!(m->from & S(c->state))) {
     json_t *allowed = json_array();
     for (size_t i = 0; i < XQ_COUNT(moves); i++)
@@ -1518,6 +1558,7 @@ static json_t *case_brief(const Cal *cal, const Case *c, int64_t now) {
                         "path", c->path, "submitted_at", time_json(c->submitted_at), "sla",
                         sla_json(cal, c, now));
   json_object_set_new(o, "dept_id", json_integer(c->dept_id));
+  json_object_set_new(o, "version", json_integer(c->version));
   if (c->certificate[0]) json_object_set_new(o, "certificate", json_string(c->certificate));
   if (c->bundle_id) json_object_set_new(o, "bundle_id", json_integer(c->bundle_id));
   return o;
@@ -2021,9 +2062,11 @@ static int task_job(Db *db, void *arg, Err *e) {
   if (bad)
     return err_setf(e, E_INVALID, "task.bad_result", "result", "该任务的结果不能是：%s",
                     "Not a result of this task: %s", j->result);
-  if (db_run(db, e, "UPDATE task SET state = 'done', result = ?, note = ?, done_at = ?, done_by = ? WHERE id = ?",
-             "ttiii", j->result, j->note, x->now, x->actor->id, j->id) < 0)
-    return -1;
+  int64_t n = db_run(db, e, "UPDATE task SET state = 'done', result = ?, note = ?, done_at = ?, done_by = ?"
+                            " WHERE id = ? AND state = 'open'", "ttiii", j->result, j->note, x->now, x->actor->id, j->id);
+  if (n < 0) return -1;
+  if (n == 0) /* another server closed it since it was read */
+    return err_set(e, E_CONFLICT, "task.done", NULL, "该任务已办结", "The task is already done");
   if (case_load_id(db, case_id, &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
   snprintf(j->no, sizeof j->no, "%s", x->c.no);
   set_note(x, json_pack("{s:s,s:s,s:s}", "task", kind, "result", j->result, "note", j->note));
@@ -2513,54 +2556,79 @@ json_t *cases_parcel_get(Store *s, const char *code, Err *e) {
 typedef struct ScanJob {
   Ctx x;
   ScanReport *rep;
+  bool more;     /* the chunk of lapsed cases was full: run again */
 } ScanJob;
 
+enum { SCAN_CHUNK = 500 }; /* lapsed cases ended in one transaction */
+
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
 /* flag_and_notify() sets flag on the running cases whose column col has
-** passed, and tells each department how many of its cases it flagged. */
+** passed, and tells each department how many of its cases it flagged. The
+** UPDATE itself says which rows it flagged (RETURNING), so a case moved by
+** another server meanwhile is neither flagged nor counted. */
 static int flag_and_notify(Db *db, Ctx *x, const char *flag, const char *col, const char *what,
                            int64_t *count, Err *e) {
   char sql[512];
   snprintf(sql, sizeof sql,
-           "SELECT dept_id, COUNT(*) FROM case_file WHERE %s = 0 AND" RUNNING " AND %s > 0 AND %s <= ?"
-           " GROUP BY dept_id", flag, col, col);
+           "UPDATE case_file SET %s = 1 WHERE %s = 0 AND" RUNNING " AND %s > 0 AND %s <= ? RETURNING dept_id",
+           flag, flag, col, col);
   Stmt *st = db_prepare(db, sql, e);
   if (!st) return -1;
   stmt_bind_int(st, 1, x->now);
-  int64_t dept[256], n[256];
-  int nDept = 0, rc;
-  while ((rc = stmt_step(st, e)) == 1 && nDept < 256) {
-    dept[nDept] = stmt_int(st, 0);
-    n[nDept++] = stmt_int(st, 1);
+  int64_t *dept = NULL;
+  size_t n = 0, cap = 0;
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    if (n == cap) dept = xrealloc(dept, (cap = cap ? 2 * cap : 64) * sizeof *dept);
+    dept[n++] = stmt_int(st, 0);
   }
   stmt_done(st);
-  if (rc < 0) return -1;
-  snprintf(sql, sizeof sql, "UPDATE case_file SET %s = 1 WHERE %s = 0 AND" RUNNING " AND %s > 0 AND %s <= ?",
-           flag, flag, col, col);
-  int64_t changed = db_run(db, e, sql, "i", x->now);
-  if (changed < 0) return -1;
-  *count = changed;
-  for (int i = 0; i < nDept; i++) {
+  *count = (int64_t)n;
+  if (rc < 0) goto out;
+  qsort(dept, n, sizeof *dept, cmp_i64);
+  for (size_t i = 0, k; i < n && rc == 0; i = k) {
+    for (k = i; k < n && dept[k] == dept[i]; k++) {}
     char title[128], body[256];
-    snprintf(title, sizeof title, "%lld 件办件%s", (long long)n[i], what);
-    snprintf(body, sizeof body, "本部门有 %lld 件办件%s，请在办件队列中查看并及时处理。", (long long)n[i], what);
+    snprintf(title, sizeof title, "%zu 件办件%s", k - i, what);
+    snprintf(body, sizeof body, "本部门有 %zu 件办件%s，请在办件队列中查看并及时处理。", k - i, what);
     if (db_run(db, e, "INSERT INTO outbox(account_id, party, dept_id, case_id, title, body, created_at)"
                       " VALUES (0,'',?,0,?,?,?)", "itti", dept[i], title, body, x->now) < 0)
-      return -1;
+      rc = -1;
   }
-  return 0;
+out:
+  free(dept);
+  return rc < 0 ? -1 : 0;
 }
 
+/* The states in which a 容缺 case waits for its missing materials. */
+#define SUPPLEMENT_STATES (S(ST_RONGQUE) | S(ST_REVIEW) | S(ST_SPECIAL) | S(ST_SUSPENDED) | S(ST_APPROVED))
+
+/* lapsed() is true when case c broke its 容缺 promise by now: the
+** supplement deadline passed with materials still missing. */
+static bool lapsed(const Case *c, int64_t now) {
+  return c->supplement_due_at > 0 && c->supplement_due_at <= now && json_array_size(c->missing) &&
+         (S(c->state) & SUPPLEMENT_STATES);
+}
+
+/* scan_job() is one chunk of the scan: it ends up to SCAN_CHUNK lapsed
+** 容缺 cases (each re-checked as loaded) and, in the chunk that finds no
+** more, flags warnings and overdue cases. */
 static int scan_job(Db *db, void *arg, Err *e) {
   ScanJob *j = arg;
   Ctx *x = &j->x;
-  memset(j->rep, 0, sizeof *j->rep);
-  /* 容缺 promises broken: the supplement deadline passed with materials missing. */
+  j->more = false;
+  int64_t lapsed_n = 0, warned = 0, overdue = 0;
   Stmt *st = db_prepare(db, "SELECT id FROM case_file WHERE supplement_due_at > 0 AND supplement_due_at <= ?"
                             " AND missing <> '[]' AND state IN ('accepted_rongque','review','special',"
-                            "'suspended','approved') ORDER BY id LIMIT 1000", e);
+                            "'suspended','approved') ORDER BY id LIMIT ?", e);
   if (!st) return -1;
   stmt_bind_int(st, 1, x->now);
-  int64_t ids[1000];
+  stmt_bind_int(st, 2, SCAN_CHUNK);
+  int64_t ids[SCAN_CHUNK];
   int nId = 0, rc;
   while ((rc = stmt_step(st, e)) == 1) ids[nId++] = stmt_int(st, 0);
   stmt_done(st);
@@ -2568,34 +2636,48 @@ static int scan_job(Db *db, void *arg, Err *e) {
   for (int i = 0; i < nId; i++) {
     case_free(&x->c);
     catalog_item_free(&x->item);
-    if (case_load_id(db, ids[i], &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
+    if (case_load_id(db, ids[i], &x->c, e)) return -1;
+    if (!lapsed(&x->c, x->now)) continue; /* the list and the load are one transaction: a cheap guard */
+    if (catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
     snprintf(x->reason, sizeof x->reason, "容缺材料逾期未补齐，办件终止，记录失信承诺（6个月内不适用容缺受理和告知承诺）。");
     set_note(x, json_pack("{s:O}", "missing", x->c.missing));
     clock_stop(x);
     if (break_promise(db, &x->c, x->reason, x->now, e) ||
         step(db, x, ST_TERMINATED, "lapse", "容缺逾期终止", 0, e) || flush(db, x, e))
       return -1;
-    j->rep->lapsed++;
+    lapsed_n++;
   }
-  if (flag_and_notify(db, x, "warned", "warn_at", "即将到期", &j->rep->warned, e) ||
-      flag_and_notify(db, x, "overdue", "deadline_at", "已超期", &j->rep->overdue, e))
+  j->more = nId == SCAN_CHUNK;
+  if (!j->more && (flag_and_notify(db, x, "warned", "warn_at", "即将到期", &warned, e) ||
+                   flag_and_notify(db, x, "overdue", "deadline_at", "已超期", &overdue, e)))
     return -1;
-  if (!j->rep->lapsed && !j->rep->warned && !j->rep->overdue) return 0;
-  json_t *d = json_pack("{s:I,s:I,s:I}", "warned", (json_int_t)j->rep->warned, "overdue",
-                        (json_int_t)j->rep->overdue, "lapsed", (json_int_t)j->rep->lapsed);
-  rc = audit_append(db, NULL, "sla.scan", "case:*", d, e);
-  json_decref(d);
-  return rc;
+  if (lapsed_n || warned || overdue) {
+    json_t *d = json_pack("{s:I,s:I,s:I}", "warned", (json_int_t)warned, "overdue", (json_int_t)overdue,
+                          "lapsed", (json_int_t)lapsed_n);
+    rc = audit_append(db, NULL, "sla.scan", "case:*", d, e);
+    json_decref(d);
+    if (rc) return -1;
+  }
+  j->rep->lapsed += lapsed_n;
+  j->rep->warned += warned;
+  j->rep->overdue += overdue;
+  return 0;
 }
 
 int cases_scan(Store *s, int64_t now, ScanReport *rep, Err *e) {
   ScanJob j;
   memset(&j, 0, sizeof j);
+  memset(rep, 0, sizeof *rep);
   j.x.now = now;
   j.x.c.resume_state = -1;
   j.rep = rep;
   int rc = -1;
-  if ((j.x.cal = calendar(s, e))) rc = store_write(s, scan_job, &j, e);
+  if ((j.x.cal = calendar(s, e))) {
+    /* One transaction a chunk, so a long backlog never holds the writer. */
+    do {
+      rc = store_write(s, scan_job, &j, e);
+    } while (rc == 0 && j.more);
+  }
   ctx_free(&j.x);
   return rc;
 }

@@ -142,10 +142,14 @@ typedef struct ScanReport {
   int64_t lapsed;   /* 容缺 cases ended for a missed supplement deadline */
 } ScanReport;
 
-/* cases_scan() runs the deadline scan at instant now: marks newly warned and
-** overdue open cases, notifies their departments (one message each), and
-** ends 容缺 cases whose supplement deadline passed with materials missing,
-** recording the broken promise. One transaction. */
+/* cases_scan() runs the deadline scan at instant now: ends 容缺 cases whose
+** supplement deadline passed with materials missing, recording the broken
+** promise, then marks newly warned and overdue open cases and notifies
+** their departments (one message each). Each case is re-checked inside the
+** write that changes it, so scans run by several servers at once change
+** each case and tell each department once. Lapsed cases are ended in
+** transactions of a few hundred, so a backlog never holds the writer long;
+** each transaction carries its audit event. */
 int cases_scan(Store *s, int64_t now, ScanReport *rep, Err *e);
 
 /* cases_overdue() lists open overdue cases (of dept code, or actor's). */

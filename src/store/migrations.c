@@ -416,6 +416,9 @@ const Migration migrations[] = {
    "  updated_at BIGINT NOT NULL\n"
    ");\n",
    NULL, NULL},
+  {6, "case versions: every move is a compare-and-set on the case's version",
+   "ALTER TABLE case_file ADD COLUMN version BIGINT NOT NULL DEFAULT 0;\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

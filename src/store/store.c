@@ -23,7 +23,7 @@
 enum {
   QUEUE_MAX = 4096,         /* jobs waiting before store_write() says db.busy */
   STMT_CACHE_MAX = 2048,    /* cached statements per connection */
-  LOCK_CHAIN = 727001,      /* db_lock_chain()'s advisory lock */
+  LOCK_WRITER = 727001,     /* the writers' lock: taken by the PostgreSQL writer's beginSql (pg.c) */
   LOCK_MIGRATE = 727002     /* serialises migrations across servers */
 };
 
@@ -307,16 +307,6 @@ int64_t db_run(Db *db, Err *e, const char *sql, const char *types, ...) {
 void db_contains(Db *db, Buf *sql, const char *table, const char *col,
                  const char *needle, char **param) {
   db->drv->contains(sql, table, col, needle, param);
-}
-
-int db_lock_chain(Db *db, Err *e) {
-  Err local;
-  if (!e) e = &local;
-  if (db->drv->lock(db, LOCK_CHAIN, e) < 0) {
-    doom(db, e);
-    return -1;
-  }
-  return 0;
 }
 
 /* query_int() runs a query whose first row's first column is a

@@ -11,7 +11,11 @@
 ** in one writer thread, which runs the jobs that are waiting as one
 ** transaction (each job inside its own SAVEPOINT, so one failing job rolls
 ** back alone) and commits them together (group commit). store_write() returns
-** only after that commit is durable on disk.
+** only after that commit is durable on disk. Of several servers on one
+** database only one writes at a time: the writer's transaction holds the
+** database's write lock from its BEGIN (SQLite's BEGIN IMMEDIATE; an
+** advisory lock on PostgreSQL), so a job reads what the last commit of any
+** server left, and no two servers' writers wait for each other's rows.
 **
 ** Values. Integers are int64 (money in fen, instants in ms since the epoch
 ** UTC); text is UTF-8; dates are 'YYYY-MM-DD' text.
@@ -144,13 +148,6 @@ int64_t db_run(Db *db, Err *e, const char *sql, const char *types, ...);
 */
 void db_contains(Db *db, Buf *sql, const char *table, const char *col,
                  const char *needle, char **param);
-/*
-** db_lock_chain() serialises writers that extend a hash chain (the audit
-** log) across servers: a transaction-scoped advisory lock on PostgreSQL; on
-** SQLite the writer's transaction already excludes other writers. Call it in
-** a write job before reading the chain's tip. Returns 0 or -1 with *e set.
-*/
-int db_lock_chain(Db *db, Err *e);
 
 /* store_backup() copies a SQLite database, online and consistent, to path
 ** (SQLite backup API). For PostgreSQL it fails with E_INVALID

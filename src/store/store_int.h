@@ -59,7 +59,14 @@ typedef struct DbDriver {
   int batchMax;              /* most jobs in one group commit */
   const char *idType;        /* what @ID@ becomes in migrations */
   const char *blobType;      /* what @BLOB@ becomes */
-  const char *beginSql;      /* how the writer opens its transaction */
+  /* beginSql is how the writer opens its transaction. It must exclude
+  ** every other writer on the database (other servers' too) until the
+  ** transaction ends, as SQLite's BEGIN IMMEDIATE does: every job appends
+  ** to one audit hash chain, so writes are serial anyway, and a writer that
+  ** holds the database's write lock from its first statement never waits
+  ** for a row another server's writer holds while holding one itself (no
+  ** deadlock), and each job reads what the last commit left. */
+  const char *beginSql;
   /* SQL with one '?' (a table name) returning a row when the table exists
   ** where an unqualified CREATE TABLE would put it. */
   const char *tableExistsSql;
