@@ -16,6 +16,7 @@
 #include "domain/pack.h"
 #include "domain/registry.h"
 #include "domain/rules.h"
+#include "domain/schedule.h"
 #include "domain/workcal.h"
 #include "http/api.h"
 #include "http/http.h"
@@ -204,6 +205,7 @@ static int cmd_serve(int argc, char **argv) {
     return 1;
   }
   api_register_all();
+  schedule_add(&cases_scan_job);
   ServerConfig cfg = {
       .listen = opt(&o, "listen", "127.0.0.1:8080"),
       .static_dir = opt(&o, "static", "web/dist"),
@@ -219,17 +221,12 @@ static int cmd_serve(int argc, char **argv) {
   printf("xinqu 正在服务 / serving on http://%s (%s)\n", cfg.listen,
          store_kind(s) == DB_PG ? "postgresql" : "sqlite");
   fflush(stdout);
-  /* Between signals, the deadline scan runs once a minute (warnings,
-  ** overdue cases, lapsed 容缺 promises). */
+  /* Between signals, the periodic jobs the domains register run when due
+  ** (schedule.h); the scheduler asks every few seconds. */
   int sig;
-  struct timespec minute = {60, 0};
-  while ((sig = sigtimedwait(&set, NULL, &minute)) < 0) {
-    ScanReport rep;
-    if (cases_scan(s, now_ms(), &rep, &e)) {
-      log_warn("deadline scan: %s %s", e.code, e.message_en);
-      err_clear(&e);
-    }
-  }
+  struct timespec tick = {5, 0};
+  schedule_tick(s, now_ms());
+  while ((sig = sigtimedwait(&set, NULL, &tick)) < 0) schedule_tick(s, now_ms());
   log_info("signal %d: finishing requests in flight", sig);
   server_stop(srv);
   docs_shutdown(); /* the font map and caches kept for PDFs, now that no request runs */

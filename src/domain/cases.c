@@ -14,7 +14,7 @@
 #include "docs.h"
 #include "registry.h"
 #include "rules.h"
-#include "workcal.h"
+#include "sla.h"
 #include "../base/buf.h"
 #include "../base/codes.h"
 #include "../base/crypto.h"
@@ -170,54 +170,6 @@ json_t *cases_machine(void) {
   return json_pack("{s:o,s:o}", "states", st, "moves", mv);
 }
 
-/* ---- The calendar --------------------------------------------------------- */
-
-/* Each thread keeps the calendar it last loaded from the database for a
-** minute, so an administrator's new holiday notice takes effect within a
-** minute on every server, and no Cal is ever freed under another thread.
-** It is the thread's value of cal_key, whose destructor frees it when the
-** thread ends. */
-static pthread_key_t cal_key;
-static pthread_once_t cal_once = PTHREAD_ONCE_INIT;
-static _Thread_local int64_t tl_cal_at;
-
-static void cal_dtor(void *c) { cal_free(c); }
-
-static void cal_make_key(void) {
-  if (pthread_key_create(&cal_key, cal_dtor) != 0) panic("pthread_key_create");
-}
-
-static const Cal *calendar(Store *s, Err *e) {
-  int64_t now = mono_ms();
-  pthread_once(&cal_once, cal_make_key);
-  Cal *c = pthread_getspecific(cal_key);
-  if (c && now - tl_cal_at < 60000) return c;
-  Cal *fresh = workcal_load(s, e);
-  if (!fresh) return NULL;
-  cal_free(c);
-  pthread_setspecific(cal_key, fresh);
-  tl_cal_at = now;
-  return fresh;
-}
-
-int64_t cases_deadline(const Cal *c, int64_t start, int n, eLimitUnit unit, int64_t *limit_ms) {
-  int64_t end = start;
-  if (n > 0 && unit == LIMIT_WORKHOURS) {
-    end = cal_add_worktime(c, start, (int64_t)n * 3600000);
-  } else if (n > 0) {
-    int day = cal_add_workdays(c, cal_day_of_ms(start), n, NULL);
-    /* The n-th working day ends when its working time is used up. */
-    end = cal_add_worktime(c, cal_day_start_ms(day), cal_workday_ms(c));
-  }
-  if (limit_ms) *limit_ms = cal_worktime_between(c, start, end, NULL, 0);
-  return end;
-}
-
-int64_t cases_remaining(const Cal *c, int64_t now, int64_t deadline) {
-  if (now <= deadline) return cal_worktime_between(c, now, deadline, NULL, 0);
-  return -cal_worktime_between(c, deadline, now, NULL, 0);
-}
-
 /* ---- The case row ------------------------------------------------------------ */
 
 typedef struct Case {
@@ -235,7 +187,8 @@ typedef struct Case {
   json_t *missing;             /* owned: array of material keys */
   int64_t bundle_id;
   char parcel[4 * PARCEL_CODE_MAX + 4]; /* its land parcel's code, or "" */
-  int64_t limit_ms, started_at, deadline_at, warn_at, paused_at, supplement_due_at;
+  SlaClock clk;                /* the promised limit's clock (sla.h) */
+  int64_t supplement_due_at;
   int64_t submitted_at, decided_at, issued_at, closed_at;
   int visits;
   char decision[8];
@@ -297,7 +250,7 @@ static void read_case(Stmt *st, Case *c) {
   c->missing = parse_col(st, 14, "[]");
   c->bundle_id = stmt_int(st, 15);
   copy_col(c->parcel, sizeof c->parcel, st, 16);
-  int64_t *t[] = {&c->limit_ms, &c->started_at, &c->deadline_at, &c->warn_at, &c->paused_at,
+  int64_t *t[] = {&c->clk.limit_ms, &c->clk.started_at, &c->clk.deadline_at, &c->clk.warn_at, &c->clk.paused_at,
                   &c->supplement_due_at, &c->submitted_at, &c->decided_at, &c->issued_at,
                   &c->closed_at};
   for (int i = 0; i < 10; i++) *t[i] = stmt_int(st, 17 + i);
@@ -393,8 +346,8 @@ static int case_save(Db *db, Case *c, int64_t now, Err *e) {
   stmt_bind_text(st, p++, c->path);
   stmt_bind_text(st, p++, form);
   stmt_bind_text(st, p++, missing);
-  int64_t t[] = {c->limit_ms,     c->started_at, c->deadline_at, c->warn_at,
-                 c->paused_at,    c->supplement_due_at, c->submitted_at, c->decided_at,
+  int64_t t[] = {c->clk.limit_ms,     c->clk.started_at, c->clk.deadline_at, c->clk.warn_at,
+                 c->clk.paused_at,    c->supplement_due_at, c->submitted_at, c->decided_at,
                  c->issued_at,    c->closed_at};
   for (int i = 0; i < 10; i++) stmt_bind_int(st, p++, t[i]);
   stmt_bind_text(st, p++, c->decision);
@@ -606,41 +559,27 @@ out:
 
 /* ---- The SLA clock on a case --------------------------------------------------- */
 
+/* A case's clock warns when a quarter of its limit is left. */
+#define WARN_LEFT_PCT 25
+
 /* clock_start() starts the promised limit at now (no clock for a limit of 0). */
 static void clock_start(Ctx *x) {
-  Case *c = &x->c;
-  if (x->item.promised_limit <= 0 || c->started_at) return;
-  c->started_at = x->now;
-  c->deadline_at = cases_deadline(x->cal, x->now, x->item.promised_limit, x->item.limit_unit,
-                                  &c->limit_ms);
-  c->warn_at = cal_add_worktime(x->cal, x->now, c->limit_ms - c->limit_ms / 4);
+  sla_start(&x->c.clk, x->cal, x->now, x->item.promised_limit, x->item.limit_unit, WARN_LEFT_PCT);
 }
 
 static void clock_pause(Ctx *x) {
-  if (x->c.started_at && !x->c.paused_at && !x->c.decided_at) x->c.paused_at = x->now;
+  if (!x->c.decided_at) sla_pause(&x->c.clk, x->now);
 }
 
-/* clock_resume() moves the deadline on by the working time the pause took. */
-static void clock_resume(Ctx *x) {
-  Case *c = &x->c;
-  if (!c->paused_at) return;
-  int64_t left = cases_remaining(x->cal, c->paused_at, c->deadline_at);
-  if (left > 0) {
-    c->deadline_at = cal_add_worktime(x->cal, x->now, left);
-    int64_t warn_left = left - c->limit_ms / 4;
-    c->warn_at = warn_left > 0 ? cal_add_worktime(x->cal, x->now, warn_left) : x->now;
-  }
-  c->paused_at = 0;
-}
+static void clock_resume(Ctx *x) { sla_resume(&x->c.clk, x->cal, x->now, WARN_LEFT_PCT); }
 
+/* clock_stop() records the decision's instant and whether it kept the limit. */
 static void clock_stop(Ctx *x) {
   Case *c = &x->c;
   if (c->decided_at) return;
   c->decided_at = x->now;
-  if (c->started_at) {
-    int64_t at = c->paused_at ? c->paused_at : x->now;
-    c->on_time = at <= c->deadline_at;
-  }
+  int t = sla_on_time(&c->clk, x->now);
+  if (t >= 0) c->on_time = t;
 }
 
 /* ---- Parties and promises ---------------------------------------------------- */
@@ -886,7 +825,7 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
 /* add_task() opens a task of kind for the case's department, due after n
 ** working days. */
 static int add_task(Db *db, Ctx *x, const char *kind, int n, const char *note, Err *e) {
-  int64_t due = cases_deadline(x->cal, x->now, n, LIMIT_WORKDAYS, NULL);
+  int64_t due = sla_deadline(x->cal, x->now, n, LIMIT_WORKDAYS, NULL);
   return db_run(db, e,
                 "INSERT INTO task(kind, case_id, dept_id, due_at, state, result, note, created_at,"
                 " done_at, done_by) VALUES (?,?,?,?,'open','',?,?,0,0)",
@@ -898,7 +837,7 @@ static int add_task(Db *db, Ctx *x, const char *kind, int n, const char *note, E
 static int decide_and_issue(Db *db, Ctx *x, const char *how, Err *e) {
   snprintf(x->c.decision, sizeof x->c.decision, "approve");
   snprintf(x->c.path, sizeof x->c.path, "%s", how);
-  if (!x->c.started_at) x->c.started_at = x->now;
+  if (!x->c.clk.started_at) x->c.clk.started_at = x->now;
   x->c.decided_at = x->now;
   x->c.on_time = 1;
   if (step(db, x, ST_APPROVED, "approve",
@@ -1025,7 +964,7 @@ static int hook_rongque(Db *db, Ctx *x, Err *e) {
     json_array_append_new(x->notice_lines, json_string(m->name));
   }
   /* The supplement deadline may not pass the item's promised limit. */
-  int max_day = cal_day_of_ms(cases_deadline(x->cal, x->now, x->item.promised_limit > 0 ? x->item.promised_limit : 1,
+  int max_day = cal_day_of_ms(sla_deadline(x->cal, x->now, x->item.promised_limit > 0 ? x->item.promised_limit : 1,
                                              x->item.limit_unit, NULL));
   int day = max_day;
   const char *want = json_string_value(json_object_get(x->args, "deadline"));
@@ -1129,7 +1068,7 @@ static int hook_instant(Db *db, Ctx *x, Err *e) {
   if (hook_accept(db, x, e)) return -1;
   snprintf(x->c.decision, sizeof x->c.decision, "approve");
   snprintf(x->c.path, sizeof x->c.path, "instant");
-  x->c.started_at = x->c.decided_at = x->now;
+  x->c.clk.started_at = x->c.decided_at = x->now;
   x->c.on_time = 1;
   return issue_case(db, x, e);
 }
@@ -1271,22 +1210,24 @@ static bool fetchable(const Material *m, const char *type) {
 /* run_rule() runs the item's 秒批 rule, outside the writer, over the facts
 ** it reads: the item, the party from the registry, the form, the materials
 ** given (or fetchable from the registry), a broken promise, today. The
-** verdict goes into pre (pre->have_rule set). */
-static void run_rule(Db *db, const Item *it, const Party *p, const json_t *form, const json_t *given,
-                     Pre *pre) {
+** verdict goes into pre (pre->have_rule set). -1 with *e when a fact could
+** not be read: a rule never decides on part of the facts. */
+static int run_rule(Db *db, const Item *it, const Party *p, const json_t *form, const json_t *given,
+                    Pre *pre, Err *e) {
   char today_s[11];
-  Err e = {0};
+  bool broken = barred(db, p->code, now_ms(), e);
+  if (e->kind != E_OK) return -1;
   json_t *mats = json_object();
   for (int i = 0; i < it->nMaterial; i++)
     if (json_object_get(given, it->aMaterial[i].key) || fetchable(&it->aMaterial[i], p->type))
       json_object_set_new(mats, it->aMaterial[i].key, json_true());
   json_t *facts = json_pack("{s:{s:s,s:i},s:O,s:o,s:o,s:b,s:s}", "item", "code", it->code, "version",
                             it->version, "party", p->facts, "form", form ? json_incref((json_t *)form) : json_object(),
-                            "materials", mats, "broken_promise", barred(db, p->code, now_ms(), &e), "today",
-                            time_today_cn(today_s));
+                            "materials", mats, "broken_promise", broken, "today", time_today_cn(today_s));
   rules_eval(it->rule, facts, &pre->rr);
   pre->have_rule = true;
   json_decref(facts);
+  return 0;
 }
 
 typedef struct CreateJob {
@@ -1376,7 +1317,7 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
   x->now = now_ms();
   x->c.resume_state = -1;
   x->c.on_time = -1;
-  if (!(x->cal = calendar(s, e))) return -1;
+  if (!(x->cal = sla_calendar(s, e))) return -1;
   if (catalog_get(s, code, NULL, &x->item, e)) return -1;
   const char *channel = json_string_value(json_object_get(in, "channel"));
   if (!channel) channel = actor->role == ROLE_APPLICANT ? "online" : "window";
@@ -1417,9 +1358,8 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
   j->materials = json_object_get(in, "materials");
   j->submit = arg_bool(in, "submit");
   j->pre.commitment = arg_bool(in, "commitment");
-  if (j->submit && !j->pre.commitment && x->item.rule && x->item.rule[0]) {
-    run_rule(db, &x->item, &j->party, x->c.form, j->materials, &j->pre);
-  }
+  if (j->submit && !j->pre.commitment && x->item.rule && x->item.rule[0])
+    return run_rule(db, &x->item, &j->party, x->c.form, j->materials, &j->pre, e);
   return 0;
 }
 
@@ -1477,6 +1417,46 @@ static int act_job(Db *db, void *arg, Err *e) {
   return flush(db, x, e);
 }
 
+/* submit_rule() fills pre for the submission of draft no: the promise, or
+** the 秒批 rule's verdict on facts all read. A case not found is left to
+** the job to report (it answers alike for cases actor may not see). 0, or
+** -1 with *e when a fact could not be read. */
+static int submit_rule(Store *s, const char *no, const json_t *args, Pre *pre, Err *e) {
+  Db *db = store_reader(s);
+  Case c = {0};
+  Item it = {0};
+  Party p = {0};
+  json_t *given = json_object();
+  int rc = -1, step = 0;
+  if (case_load(db, no, &c, e)) {
+    if (e->kind == E_NOTFOUND) rc = 0, err_clear(e);
+    goto out;
+  }
+  pre->commitment = arg_bool(args, "commitment");
+  if (pre->commitment) {
+    rc = 0;
+    goto out;
+  }
+  if (catalog_get_version(db, c.version_id, &it, e)) goto out;
+  if (!it.rule || !it.rule[0]) {
+    rc = 0;
+    goto out;
+  }
+  if (party_load(db, c.party, &p, e)) goto out;
+  Stmt *st = db_prepare(db, "SELECT key FROM case_material WHERE case_id = ?", e);
+  if (!st) goto out;
+  stmt_bind_int(st, 1, c.id);
+  while ((step = stmt_step(st, e)) == 1) json_object_set_new(given, stmt_text(st, 0), json_true());
+  stmt_done(st);
+  if (step == 0) rc = run_rule(db, &it, &p, c.form, given, pre, e);
+out:
+  json_decref(given);
+  case_free(&c);
+  catalog_item_free(&it);
+  json_decref(p.facts);
+  return rc;
+}
+
 json_t *cases_act(Store *s, const User *actor, const char *no, const char *action,
                   const json_t *args, Err *e) {
   ActJob j;
@@ -1490,34 +1470,11 @@ json_t *cases_act(Store *s, const User *actor, const char *no, const char *actio
     err_setf(e, E_INVALID, "case.unknown_action", "action", "没有这个操作：%s", "No such move: %s", action);
     return NULL;
   }
-  if (!(j.x.cal = calendar(s, e))) return NULL;
-  if (strcmp(action, "submit") == 0) {
-    /* The rule runs here, outside the writer; the job re-checks the state. */
-    Db *db = store_reader(s);
-    Case c;
-    Item it = {0};
-    Party p = {0};
-    if (case_load(db, no, &c, e) == 0) {
-      j.pre.commitment = arg_bool(args, "commitment");
-      if (!j.pre.commitment && catalog_get_version(db, c.version_id, &it, e) == 0 && it.rule &&
-          it.rule[0] && party_load(db, c.party, &p, e) == 0) {
-        json_t *given = json_object();
-        Stmt *st = db_prepare(db, "SELECT key FROM case_material WHERE case_id = ?", e);
-        if (st) {
-          stmt_bind_int(st, 1, c.id);
-          while (stmt_step(st, e) == 1) json_object_set_new(given, stmt_text(st, 0), json_true());
-          stmt_done(st);
-        }
-        run_rule(db, &it, &p, c.form, given, &j.pre);
-        json_decref(given);
-      }
-      case_free(&c);
-      catalog_item_free(&it);
-      json_decref(p.facts);
-    }
-    err_clear(e);
-  }
-  if (store_write(s, act_job, &j, e) == 0) out = case_view(s, actor, no, &j.x.item, e);
+  if (!(j.x.cal = sla_calendar(s, e))) return NULL;
+  /* The rule runs here, outside the writer; the job re-checks the state. */
+  if ((strcmp(action, "submit") != 0 || submit_rule(s, no, args, &j.pre, e) == 0) &&
+      store_write(s, act_job, &j, e) == 0)
+    out = case_view(s, actor, no, &j.x.item, e);
   ctx_free(&j.x);
   if (j.pre.have_rule) rules_result_clear(&j.pre.rr);
   return out;
@@ -1530,33 +1487,13 @@ static json_t *time_json(int64_t ms) {
   return ms ? json_string(time_iso(ms, t)) : json_null();
 }
 
-/* sla_json() describes the clock of c at now. */
-static json_t *sla_json(const Cal *cal, const Case *c, int64_t now) {
-  /* No clock: not accepted yet, or decided at once (即办, 秒批, 告知承诺). */
-  if (!c->started_at || !c->deadline_at) return json_pack("{s:b,s:b}", "running", 0, "paused", 0);
-  int64_t at = c->decided_at ? c->decided_at : c->paused_at ? c->paused_at : now;
-  int64_t left = cases_remaining(cal, at, c->deadline_at);
-  json_t *o = json_pack("{s:b,s:b,s:o,s:o,s:I,s:I,s:b,s:b}", "running",
-                        !c->decided_at && !c->paused_at, "paused", c->paused_at != 0, "started_at",
-                        time_json(c->started_at), "deadline_at", time_json(c->deadline_at),
-                        "limit_ms", (json_int_t)c->limit_ms, "remaining_ms", (json_int_t)left,
-                        "overdue", left < 0, "warning",
-                        !c->decided_at && left >= 0 && at >= c->warn_at);
-  if (c->on_time >= 0) json_object_set_new(o, "on_time", json_boolean(c->on_time));
-  int64_t mins = (left < 0 ? -left : left) / 60000;
-  char text[96];
-  snprintf(text, sizeof text, "%s%lld 小时 %lld 分钟（工作时间）", left < 0 ? "已超期 " : "剩余 ",
-           (long long)(mins / 60), (long long)(mins % 60));
-  json_object_set_new(o, "remaining_text", json_string(text));
-  return o;
-}
-
+/* case_brief() is the row of a case in lists and bundles (new object). */
 static json_t *case_brief(const Cal *cal, const Case *c, int64_t now) {
   json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "no", c->no, "item", c->item_code,
                         "party", c->party, "party_name", c->party_name, "channel", c->channel,
                         "state", states[c->state].name, "state_label", states[c->state].label,
                         "path", c->path, "submitted_at", time_json(c->submitted_at), "sla",
-                        sla_json(cal, c, now));
+                        sla_json(&c->clk, cal, now, c->decided_at, c->on_time));
   json_object_set_new(o, "dept_id", json_integer(c->dept_id));
   json_object_set_new(o, "version", json_integer(c->version));
   if (c->certificate[0]) json_object_set_new(o, "certificate", json_string(c->certificate));
@@ -1606,7 +1543,7 @@ static json_t *query_rows(Db *db, Err *e, const char *sql, int64_t id) {
 static json_t *case_view(Store *s, const User *actor, const char *no, const Item *known, Err *e) {
   Db *db = store_reader(s);
   Case c;
-  const Cal *cal = calendar(s, e);
+  const Cal *cal = sla_calendar(s, e);
   if (!cal || case_load(db, no, &c, e)) return NULL;
   if (!may_see(db, actor, &c)) {
     case_free(&c);
@@ -1715,7 +1652,7 @@ static void add_now(json_t *p, int n, int64_t now) {
 json_t *cases_list(Store *s, const User *actor, const char *queue, const char *state,
                    const char *item, int page, int per_page, Err *e) {
   Db *db = store_reader(s);
-  const Cal *cal = calendar(s, e);
+  const Cal *cal = sla_calendar(s, e);
   if (!cal) return NULL;
   int64_t now = now_ms();
   Buf where = {0}, sql = {0};
@@ -1878,7 +1815,7 @@ json_t *cases_rate(Store *s, const User *actor, const char *no, int score, const
   j.score = score;
   j.comment = comment;
   json_t *out = NULL;
-  if ((j.x.cal = calendar(s, e)) && store_write(s, rate_job, &j, e) == 0) out = cases_get(s, actor, no, e);
+  if ((j.x.cal = sla_calendar(s, e)) && store_write(s, rate_job, &j, e) == 0) out = cases_get(s, actor, no, e);
   ctx_free(&j.x);
   return out;
 }
@@ -2094,7 +2031,7 @@ json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char 
   j.result = result ? result : "";
   j.note = note ? note : "";
   json_t *out = NULL;
-  if ((j.x.cal = calendar(s, e)) && store_write(s, task_job, &j, e) == 0)
+  if ((j.x.cal = sla_calendar(s, e)) && store_write(s, task_job, &j, e) == 0)
     out = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "result", j.result, "case_no", j.no);
   ctx_free(&j.x);
   return out;
@@ -2285,43 +2222,42 @@ static int bundle_job(Db *db, void *arg, Err *e) {
 }
 
 json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *e) {
-  BundleJob j;
-  memset(&j, 0, sizeof j);
+  BundleJob *j = xcalloc(1, sizeof *j); /* 8 children with their items: too big for a worker's stack */
   json_t *out = NULL;
-  if (bundle_kind_load(store_reader(s), json_string_value(json_object_get(in, "kind")), &j.bk, e)) return NULL;
-  j.actor = actor;
-  j.form = json_object_get(in, "form");
-  if (j.form && !json_is_object(j.form)) {
+  if (bundle_kind_load(store_reader(s), json_string_value(json_object_get(in, "kind")), &j->bk, e)) goto out;
+  j->actor = actor;
+  j->form = json_object_get(in, "form");
+  if (j->form && !json_is_object(j->form)) {
     err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
-    return NULL;
+    goto out;
   }
-  if (j.bk.parcel) {
-    j.parcel = json_string_value(json_object_get(in, "parcel"));
-    Stmt *st = j.parcel ? db_prepare(store_reader(s), "SELECT state FROM parcel WHERE code = ?", e) : NULL;
+  if (j->bk.parcel) {
+    j->parcel = json_string_value(json_object_get(in, "parcel"));
+    Stmt *st = j->parcel ? db_prepare(store_reader(s), "SELECT state FROM parcel WHERE code = ?", e) : NULL;
     bool found = false;
     if (st) {
-      stmt_bind_text(st, 1, j.parcel);
+      stmt_bind_text(st, 1, j->parcel);
       found = stmt_step(st, e) == 1;
       stmt_done(st);
     }
     if (!found) {
       err_set(e, E_NOTFOUND, "parcel.not_found", "parcel", "没有找到该地块", "No such land parcel");
-      return NULL;
+      goto out;
     }
   }
   /* One child filing per item; each takes the materials its item asks for.
   ** A child's filing object stays alive in its x.args until the job ran. */
   const json_t *mats = json_object_get(in, "materials");
   bool licence = false;
-  for (int i = 0; i < j.bk.nItem; i++) {
-    json_t *child = json_pack("{s:s,s:b}", "item", j.bk.aItem[i], "submit", 1);
-    if (j.form) json_object_set(child, "form", (json_t *)j.form);
+  for (int i = 0; i < j->bk.nItem; i++) {
+    json_t *child = json_pack("{s:s,s:b}", "item", j->bk.aItem[i], "submit", 1);
+    if (j->form) json_object_set(child, "form", (json_t *)j->form);
     static const char *const pass[] = {"party", "channel"};
     for (size_t k = 0; k < XQ_COUNT(pass); k++)
       if (json_object_get(in, pass[k])) json_object_set(child, pass[k], json_object_get(in, pass[k]));
-    CreateJob *cj = &j.child[j.nChild++];
+    CreateJob *cj = &j->child[j->nChild++];
     cj->x.args = child;
-    if (prepare_create(s, actor, child, j.bk.aItem[i], cj, e)) goto out;
+    if (prepare_create(s, actor, child, j->bk.aItem[i], cj, e)) goto out;
     json_t *mine = json_object();
     const char *k;
     json_t *mv;
@@ -2329,7 +2265,7 @@ json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *
       if (material_find(&cj->x.item, k)) json_object_set(mine, k, mv);
     json_object_set_new(child, "materials", mine);
     cj->materials = mine;
-    cj->parcel = j.parcel;
+    cj->parcel = j->parcel;
     licence |= strcmp(cj->x.item.output_kind, "营业执照") == 0;
   }
   if (licence) {
@@ -2337,7 +2273,7 @@ json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *
     ** so no department works on a name or kind that could never be registered. */
     Entity en;
     char day[11];
-    form_entity(j.form, time_today_cn(day), &en);
+    form_entity(j->form, time_today_cn(day), &en);
     if (registry_entity_check_new(&en, e)) {
       char field[64];
       snprintf(field, sizeof field, "form.%.58s", e->field);
@@ -2345,25 +2281,26 @@ json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *
       goto out;
     }
   }
-  j.party = j.child[0].party;
+  j->party = j->child[0].party;
   {
-    const Cal *cal = j.child[0].x.cal;
-    int64_t now = j.child[0].x.now;
-    j.deadline = j.bk.half_days ? cal_add_worktime(cal, now, cal_workday_ms(cal) / 2 * j.bk.half_days) : 0;
+    const Cal *cal = j->child[0].x.cal;
+    int64_t now = j->child[0].x.now;
+    j->deadline = j->bk.half_days ? cal_add_worktime(cal, now, cal_workday_ms(cal) / 2 * j->bk.half_days) : 0;
   }
-  if (store_write(s, bundle_job, &j, e) == 0) out = cases_bundle_get(s, actor, j.id, e);
+  if (store_write(s, bundle_job, j, e) == 0) out = cases_bundle_get(s, actor, j->id, e);
 out:
-  for (int i = 0; i < j.nChild; i++) {
-    json_decref((json_t *)j.child[i].x.args);
-    j.child[i].x.args = NULL;
-    create_free(&j.child[i]);
+  for (int i = 0; i < j->nChild; i++) {
+    json_decref((json_t *)j->child[i].x.args);
+    j->child[i].x.args = NULL;
+    create_free(&j->child[i]);
   }
+  free(j);
   return out;
 }
 
 json_t *cases_bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
   Db *db = store_reader(s);
-  const Cal *cal = calendar(s, e);
+  const Cal *cal = sla_calendar(s, e);
   if (!cal) return NULL;
   Stmt *st = db_prepare(db, "SELECT kind, party, party_name, filer_id, started_at, deadline_at, entity_uscc,"
                             " parcel FROM bundle WHERE id = ?", e);
@@ -2392,9 +2329,10 @@ json_t *cases_bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
   json_t *children = json_array();
   int done = 0, n = 0, failed = 0;
   int64_t now = now_ms(), last = 0;
+  int rc = -1;
   if (st) {
     stmt_bind_int(st, 1, id);
-    while (stmt_step(st, e) == 1) {
+    while ((rc = stmt_step(st, e)) == 1) {
       Case c;
       read_case(st, &c);
       if (actor->role != ROLE_APPLICANT && may_see(db, actor, &c)) visible = true;
@@ -2412,10 +2350,10 @@ json_t *cases_bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
     }
     stmt_done(st);
   }
-  if (!visible) {
+  if (rc < 0 || !visible) { /* a child not read: no view rather than part of one */
     json_decref(o);
     json_decref(children);
-    err_set(e, E_NOTFOUND, "bundle.not_found", NULL, "没有找到该一件事", "No such bundle");
+    if (rc == 0) err_set(e, E_NOTFOUND, "bundle.not_found", NULL, "没有找到该一件事", "No such bundle");
     return NULL;
   }
   json_object_set_new(o, "children", children);
@@ -2425,7 +2363,7 @@ json_t *cases_bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
   json_object_set_new(o, "total", json_integer(n));
   if (deadline) {
     int64_t at = done == n && last ? last : now;
-    int64_t left = cases_remaining(cal, at, deadline);
+    int64_t left = sla_remaining(cal, at, deadline);
     json_object_set_new(o, "remaining_ms", json_integer(left));
     json_object_set_new(o, "overdue", json_boolean(left < 0));
     if (done == n) json_object_set_new(o, "on_time", json_boolean(left >= 0));
@@ -2527,7 +2465,7 @@ json_t *cases_parcel_contract(Store *s, const User *actor, const char *code, con
   j.contract_no = contract_no;
   j.holder = holder ? holder : "";
   json_t *out = NULL;
-  if ((j.x.cal = calendar(s, e)) && store_write(s, parcel_contract_job, &j, e) == 0) {
+  if ((j.x.cal = sla_calendar(s, e)) && store_write(s, parcel_contract_job, &j, e) == 0) {
     out = cases_parcel_get(s, code, e);
     if (out) json_object_set_new(out, "issued", json_integer(j.issued));
   }
@@ -2589,7 +2527,7 @@ static int flag_and_notify(Db *db, Ctx *x, const char *flag, const char *col, co
   stmt_done(st);
   *count = (int64_t)n;
   if (rc < 0) goto out;
-  qsort(dept, n, sizeof *dept, cmp_i64);
+  if (n) qsort(dept, n, sizeof *dept, cmp_i64); /* qsort() may not be given NULL */
   for (size_t i = 0, k; i < n && rc == 0; i = k) {
     for (k = i; k < n && dept[k] == dept[i]; k++) {}
     char title[128], body[256];
@@ -2672,7 +2610,7 @@ int cases_scan(Store *s, int64_t now, ScanReport *rep, Err *e) {
   j.x.c.resume_state = -1;
   j.rep = rep;
   int rc = -1;
-  if ((j.x.cal = calendar(s, e))) {
+  if ((j.x.cal = sla_calendar(s, e))) {
     /* One transaction a chunk, so a long backlog never holds the writer. */
     do {
       rc = store_write(s, scan_job, &j, e);
@@ -2682,9 +2620,19 @@ int cases_scan(Store *s, int64_t now, ScanReport *rep, Err *e) {
   return rc;
 }
 
+static int scan_run(Store *s, int64_t now, json_t **report, Err *e) {
+  ScanReport rep;
+  if (cases_scan(s, now, &rep, e)) return -1;
+  *report = json_pack("{s:I,s:I,s:I}", "warned", (json_int_t)rep.warned, "overdue", (json_int_t)rep.overdue,
+                      "lapsed", (json_int_t)rep.lapsed);
+  return 0;
+}
+
+const ScheduleJob cases_scan_job = {"sla.scan", "到期预警、超期与容缺逾期扫描", 60000, scan_run};
+
 json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e) {
   Db *db = store_reader(s);
-  const Cal *cal = calendar(s, e);
+  const Cal *cal = sla_calendar(s, e);
   if (!cal) return NULL;
   int64_t dept_id = actor->dept_id;
   if (dept && *dept) {
@@ -2708,13 +2656,18 @@ json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e) {
   stmt_bind_int(st, 1, dept_id);
   stmt_bind_int(st, 2, now);
   json_t *a = json_array();
-  while (stmt_step(st, e) == 1) {
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
     Case c;
     read_case(st, &c);
     json_array_append_new(a, case_brief(cal, &c, now));
     case_free(&c);
   }
   stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return NULL;
+  }
   return a;
 }
 

@@ -23,19 +23,8 @@
 #include "../store/store.h"
 #include "accounts.h"
 #include "catalog.h"
-
-/* ---- The SLA clock (pure, for tests) ------------------------------------- */
-
-/* cases_deadline() is the deadline of a limit of n units started at start:
-** n working days (the start day not counted) end when the n-th working day's
-** last session ends; n working hours end after n hours of working time.
-** *limit_ms gets the working time from start to that deadline. n == 0 gives
-** start itself. */
-int64_t cases_deadline(const Cal *c, int64_t start, int n, eLimitUnit unit, int64_t *limit_ms);
-
-/* cases_remaining() is the working time left from now to deadline, negative
-** when overdue (minus the working time since the deadline). */
-int64_t cases_remaining(const Cal *c, int64_t now, int64_t deadline);
+#include "schedule.h"
+#include "sla.h"
 
 /* ---- Filing and moves ---------------------------------------------------- */
 
@@ -151,6 +140,9 @@ typedef struct ScanReport {
 ** transactions of a few hundred, so a backlog never holds the writer long;
 ** each transaction carries its audit event. */
 int cases_scan(Store *s, int64_t now, ScanReport *rep, Err *e);
+
+/* cases_scan_job runs cases_scan() once a minute (schedule.h). */
+extern const ScheduleJob cases_scan_job;
 
 /* cases_overdue() lists open overdue cases (of dept code, or actor's). */
 json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e);

@@ -1,10 +1,11 @@
 /*
 ** api_meta.c — health, the OpenAPI document, departments, the working-day
-** calendar and the audit log (for auditors).
+** calendar, the audit log, metrics and the periodic jobs (for auditors).
 */
 #include "http.h"
 #include "api.h"
 #include "../domain/audit.h"
+#include "../domain/schedule.h"
 #include "../domain/workcal.h"
 
 #include <stdlib.h>
@@ -79,6 +80,13 @@ static int metrics(Req *r) {
   return req_json(r, 200, o);
 }
 
+static int schedule(Req *r) {
+  Err e = {0};
+  json_t *items = schedule_list(r->store, &e);
+  if (!items) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
 static const Route routes[] = {
     {"GET", "/healthz", health, R_PUBLIC, 0, 0, "健康检查", "Health check"},
     {"GET", "/api/v1/openapi.json", openapi, R_PUBLIC, 0, 0, "本接口文档（OpenAPI 3）",
@@ -93,6 +101,8 @@ static const Route routes[] = {
     {"GET", "/api/v1/metrics", metrics, 0, ROLE_AUDITOR | ROLE_ADMIN, 0,
      "各接口的服务端耗时（自启动起；p50/p90/p99，毫秒）与写线程的合并提交次数",
      "Server-side time to answer, per route, since start (p50/p90/p99, ms), and the writer's group commits"},
+    {"GET", "/api/v1/schedule", schedule, 0, ROLE_AUDITOR | ROLE_ADMIN, 0,
+     "定时任务：周期、下次运行时间与上次运行结果", "Periodic jobs: period, next run and the last run's result"},
 };
 
 void api_meta_register(void) { router_add(routes, XQ_COUNT(routes), "meta"); }

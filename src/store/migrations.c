@@ -416,8 +416,18 @@ const Migration migrations[] = {
    "  updated_at BIGINT NOT NULL\n"
    ");\n",
    NULL, NULL},
-  {6, "case versions: every move is a compare-and-set on the case's version",
-   "ALTER TABLE case_file ADD COLUMN version BIGINT NOT NULL DEFAULT 0;\n",
+  {6, "case versions (every move is a compare-and-set on them) and the scheduler's runs",
+   "ALTER TABLE case_file ADD COLUMN version BIGINT NOT NULL DEFAULT 0;\n"
+   /* One row a periodic job (schedule.c): when it is next due, and its last run. */
+   "CREATE TABLE schedule_run (\n"
+   "  name TEXT PRIMARY KEY,\n"
+   "  next_at BIGINT NOT NULL,\n"
+   "  last_started_at BIGINT NOT NULL DEFAULT 0,\n"
+   "  last_finished_at BIGINT NOT NULL DEFAULT 0,\n"
+   "  last_report TEXT,\n"
+   "  last_error TEXT NOT NULL DEFAULT '',\n"
+   "  runs BIGINT NOT NULL DEFAULT 0\n"
+   ");\n",
    NULL, NULL},
 };
 

@@ -14,6 +14,7 @@ const a = {};      // clients of server one, by demo user
 const b = {};      // clients of server two
 before(async () => {
   one = await startServer();
+  one.startedAt = Date.now();
   two = new Server(one.db);
   await two.start();
   for (const u of ['ent', 'clerk', 'approver', 'admin', 'invest', 'auditor']) {
@@ -222,6 +223,25 @@ test('bundles filed on both servers at once all stand, each child once; their mo
   assert.equal(nos.length, 12);
   assert.equal(new Set(nos).size, 12, 'every child has a number of its own');
   for (const no of nos) oneWinner(await Promise.all([act(a.clerk, no, 'accept'), act(b.clerk, no, 'accept')]), ['case.conflict', 'case.bad_state']);
+});
+
+test('the periodic scan runs once a period over both servers, and says what it did', async () => {
+  // Both servers ask at start and every few seconds; one claims each minute's run.
+  for (const c of [a.admin, b.auditor]) {
+    const r = ok(await c.get('/api/v1/schedule'));
+    const scan = r.items.find((j) => j.name === 'sla.scan');
+    assert.ok(scan, JSON.stringify(r));
+    assert.equal(scan.period_s, 60);
+    assert.ok(scan.runs >= 1, 'a server ran it when it started');
+    assert.ok(Date.parse(scan.next_at) > Date.parse(scan.last_started_at), JSON.stringify(scan));
+    // One run at start, then one a minute (2 s of slack for the first claim): twice that if both ran it.
+    const due = Math.floor((Date.now() - one.startedAt + 2000) / 60000) + 1;
+    assert.ok(scan.runs <= due, `${scan.runs} runs where ${due} were due: ${JSON.stringify(scan)}`);
+    assert.equal(scan.last_error, null);
+    for (const k of ['warned', 'overdue', 'lapsed']) assert.equal(typeof scan.last_report[k], 'number', JSON.stringify(scan));
+  }
+  assert.equal(Number(one.db.query("SELECT COUNT(*) FROM schedule_run WHERE name = 'sla.scan'")), 1);
+  assertError(assert, await a.clerk.get('/api/v1/schedule'), 403, 'auth.forbidden');
 });
 
 test('after the races the audit chain verifies, and every server still answers', async () => {

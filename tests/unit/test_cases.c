@@ -74,7 +74,7 @@ static void test_deadline_workdays(void **state) {
   char want[40];
   snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
   int64_t limit;
-  int64_t dl = cases_deadline(c, local_ms("2024-09-27", 10, 0), 5, LIMIT_WORKDAYS, &limit);
+  int64_t dl = sla_deadline(c, local_ms("2024-09-27", 10, 0), 5, LIMIT_WORKDAYS, &limit);
   char got[11];
   cal_format(cal_day_of_ms(dl), got);
   assert_string_equal(got, want);
@@ -85,8 +85,8 @@ static void test_deadline_workdays(void **state) {
   /* The working time to it: the rest of Friday (10:00–12:00 and 13:30–17:30,
   ** 6 h) plus five full days of 7 h. */
   assert_int_equal(limit, 6 * 3600000LL + 5 * 7 * 3600000LL);
-  assert_int_equal(cases_remaining(c, dl, dl), 0);
-  assert_true(cases_remaining(c, dl + 24 * 3600000LL * 3, dl) < 0);
+  assert_int_equal(sla_remaining(c, dl, dl), 0);
+  assert_true(sla_remaining(c, dl + 24 * 3600000LL * 3, dl) < 0);
   cal_free(c);
 }
 
@@ -102,11 +102,11 @@ static void test_deadline_workhours(void **state) {
   char next[40];
   snprintf(next, sizeof next, "%04d-%02d-%02d", y, m, d);
   int64_t limit;
-  int64_t dl = cases_deadline(c, local_ms("2024-09-30", 16, 0), 4, LIMIT_WORKHOURS, &limit);
+  int64_t dl = sla_deadline(c, local_ms("2024-09-30", 16, 0), 4, LIMIT_WORKHOURS, &limit);
   assert_int_equal(dl, local_ms(next, 11, 30));
   assert_int_equal(limit, 4 * 3600000LL);
   /* A limit of 0 ends where it starts. */
-  assert_int_equal(cases_deadline(c, local_ms("2024-09-30", 16, 0), 0, LIMIT_WORKDAYS, NULL),
+  assert_int_equal(sla_deadline(c, local_ms("2024-09-30", 16, 0), 0, LIMIT_WORKDAYS, NULL),
                    local_ms("2024-09-30", 16, 0));
   cal_free(c);
 }
