@@ -17,6 +17,7 @@
 #include "domain/registry.h"
 #include "domain/rules.h"
 #include "domain/schedule.h"
+#include "domain/task.h"
 #include "domain/workcal.h"
 #include "http/api.h"
 #include "http/http.h"
@@ -206,6 +207,7 @@ static int cmd_serve(int argc, char **argv) {
   }
   api_register_all();
   schedule_add(&cases_scan_job);
+  task_subject_add(&cases_task_subject);
   ServerConfig cfg = {
       .listen = opt(&o, "listen", "127.0.0.1:8080"),
       .static_dir = opt(&o, "static", "web/dist"),

@@ -229,3 +229,18 @@ size_t utf8_len(const char *s) {
     if (((unsigned char)*s & 0xc0) != 0x80) n++;
   return n;
 }
+
+int text_check(const char *v, const char *field, const char *label, size_t max, bool required, Err *e) {
+  char zh[256], en[256];
+  const char *code = NULL;
+  if (required && (!v || !*v)) {
+    code = "request.missing_field";
+    snprintf(zh, sizeof zh, "请填写%s（不超过 %zu 字）", label, max);
+    snprintf(en, sizeof en, "%s is required (at most %zu characters)", field, max);
+  } else if (v && (!utf8_valid(v, strlen(v)) || utf8_len(v) > max)) {
+    code = "request.too_long";
+    snprintf(zh, sizeof zh, "%s不超过 %zu 字", label, max);
+    snprintf(en, sizeof en, "%s: at most %zu characters", field, max);
+  }
+  return code ? err_set(e, E_INVALID, code, field, zh, en) : 0;
+}

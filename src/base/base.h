@@ -88,6 +88,11 @@ int err_setf(Err *e, eErr kind, const char *code, const char *field,
 int err_set_reason(Err *e, eErr kind, const char *code, const char *field,
                    const char *zh, const char *en, const char *reason);
 void err_clear(Err *e);
+/* text_check() checks a text parameter v of a request (NULL when absent):
+** request.missing_field when required and absent or empty, request.too_long
+** when it is not UTF-8 or longer than max characters; field is its name in
+** the API, label in Chinese. 0 when it passes, -1 with *e. */
+int text_check(const char *v, const char *field, const char *label, size_t max, bool required, Err *e);
 
 /* Time. now_ms() is wall-clock milliseconds since the Unix epoch (UTC). */
 int64_t now_ms(void);

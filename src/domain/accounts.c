@@ -594,3 +594,13 @@ int accounts_applicant_id(Db *db, const char *username, int64_t *id, Err *e) {
   stmt_done(st);
   return rc;
 }
+
+bool accounts_dept_central(Db *db, int64_t dept_id) {
+  Dept d;
+  Err e = {0};
+  return dept_id && accounts_dept_get(db, dept_id, NULL, &d, &e) == 1 && d.central;
+}
+
+bool accounts_oversees(Db *db, const User *u) {
+  return (u->role & (ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)) || accounts_dept_central(db, u->dept_id);
+}

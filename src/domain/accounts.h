@@ -125,4 +125,14 @@ int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e);
 ** username. Returns 1 when found, 0 when there is none (or it is not an
 ** applicant), -1 with *e on a database error. */
 int accounts_applicant_id(Db *db, const char *username, int64_t *id, Err *e);
+
+/* accounts_dept_central() is true when department id holds the concentrated
+** approval powers of the area (相对集中行政许可权, e.g. 行政审批局): its
+** officials handle the records of every department. */
+bool accounts_dept_central(Db *db, int64_t dept_id);
+
+/* accounts_oversees() is true when u sees every department's records: an
+** administrator, a leader, an auditor, or an official of a central
+** department. Anyone else sees its own department's (or party's). */
+bool accounts_oversees(Db *db, const User *u);
 #endif

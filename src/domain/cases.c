@@ -14,6 +14,8 @@
 #include "docs.h"
 #include "registry.h"
 #include "rules.h"
+#include "notify.h"
+#include "task.h"
 #include "sla.h"
 #include "../base/buf.h"
 #include "../base/codes.h"
@@ -382,15 +384,6 @@ out:
 
 /* ---- Who may see and act ---------------------------------------------------- */
 
-/* dept_central() is true when department id holds the concentrated approval
-** powers of the area (相对集中行政许可权, e.g. 行政审批局): its officials handle
-** the cases of every department. */
-static bool dept_central(Db *db, int64_t dept_id) {
-  Dept d;
-  Err e = {0};
-  return dept_id && accounts_dept_get(db, dept_id, NULL, &d, &e) == 1 && d.central;
-}
-
 /* acts_for() is true when applicant u may act for party: its own, or one
 ** that granted it an agency (代办). */
 static bool acts_for(Db *db, const User *u, const char *party) {
@@ -406,17 +399,12 @@ static bool acts_for(Db *db, const User *u, const char *party) {
   return ok;
 }
 
-/* sees_all() is true for roles that oversee every department. */
-static bool sees_all(Db *db, const User *u) {
-  return (u->role & (ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)) || dept_central(db, u->dept_id);
-}
-
 /* may_see() decides whether u may see case c. */
 static bool may_see(Db *db, const User *u, const Case *c) {
   if (u->role == ROLE_APPLICANT) return c->filer_id == u->id || acts_for(db, u, c->party);
   if (u->role & (ROLE_CLERK | ROLE_APPROVER))
-    return u->dept_id == c->dept_id || dept_central(db, u->dept_id);
-  return sees_all(db, u);
+    return u->dept_id == c->dept_id || accounts_dept_central(db, u->dept_id);
+  return accounts_oversees(db, u);
 }
 
 /* ---- Timeline, notices, notifications ---------------------------------------- */
@@ -456,12 +444,11 @@ static int dept_name(Db *db, int64_t id, char *out, size_t cap, Err *e) {
   return rc < 0 ? -1 : 0;
 }
 
-/* notify() puts a message in the inbox of the case's filer and party. */
+/* notify() puts a message about the case in the inbox of its filer and party. */
 static int notify(Db *db, const Case *c, const char *title, const char *body, int64_t now, Err *e) {
-  return db_run(db, e,
-                "INSERT INTO outbox(account_id, party, dept_id, case_id, title, body, created_at)"
-                " VALUES (?,?,0,?,?,?,?)",
-                "ititti", c->filer_id, c->party, c->id, title, body, now) < 0 ? -1 : 0;
+  Message m = {.account_id = c->filer_id, .party = c->party, .subject_kind = "case", .subject = c->no,
+               .title = title, .body = body, .at = now};
+  return notify_send(db, &m, e);
 }
 
 /* write_notice() records notice kind of the move, numbered by its id. */
@@ -693,34 +680,15 @@ static int step(Db *db, Ctx *x, int to, const char *action, const char *label, e
 
 static bool arg_bool(const json_t *o, const char *k) { return json_is_true(json_object_get(o, k)); }
 
-/* text_param() checks a text parameter (v NULL when absent): not empty when
-** required, valid UTF-8 of at most max characters. label names it in the
-** Chinese message. -1 with request.missing_field or request.too_long. */
-static int text_param(const char *v, const char *field, const char *label, size_t max, bool required,
-                      Err *e) {
-  char zh[256], en[256];
-  const char *code = NULL;
-  if (required && (!v || !*v)) {
-    code = "request.missing_field";
-    snprintf(zh, sizeof zh, "请填写%s（不超过 %zu 字）", label, max);
-    snprintf(en, sizeof en, "%s is required (at most %zu characters)", field, max);
-  } else if (v && (!utf8_valid(v, strlen(v)) || utf8_len(v) > max)) {
-    code = "request.too_long";
-    snprintf(zh, sizeof zh, "%s不超过 %zu 字", label, max);
-    snprintf(en, sizeof en, "%s: at most %zu characters", field, max);
-  }
-  return code ? err_set(e, E_INVALID, code, field, zh, en) : 0;
-}
-
 /* arg_text() copies the string member k of o (trimmed, 1..max characters;
 ** label names it in Chinese) into out, whose cap bytes must hold max
-** characters of four bytes; -1 as text_param(). */
+** characters of four bytes; -1 as text_check(). */
 static int arg_text(const json_t *o, const char *k, const char *label, char *out, size_t cap, size_t max,
                     Err *e) {
   if (cap < 4 * max + 1) panic("arg_text: %zu bytes cannot hold %zu characters of %s", cap, max, k);
   const char *v = json_string_value(json_object_get(o, k));
   while (v && (*v == ' ' || *v == '\t')) v++;
-  if (text_param(v, k, label, max, true, e)) return -1;
+  if (text_check(v, k, label, max, true, e)) return -1;
   snprintf(out, cap, "%s", v);
   return 0;
 }
@@ -822,14 +790,12 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
   return rc;
 }
 
-/* add_task() opens a task of kind for the case's department, due after n
-** working days. */
-static int add_task(Db *db, Ctx *x, const char *kind, int n, const char *note, Err *e) {
-  int64_t due = sla_deadline(x->cal, x->now, n, LIMIT_WORKDAYS, NULL);
-  return db_run(db, e,
-                "INSERT INTO task(kind, case_id, dept_id, due_at, state, result, note, created_at,"
-                " done_at, done_by) VALUES (?,?,?,?,'open','',?,?,0,0)",
-                "tiiiti", kind, x->c.id, x->c.dept_id, due, note, x->now) < 0 ? -1 : 0;
+/* add_task() opens a task of kind (task.h) on the case for its department,
+** due after days working days (0: the kind's period). */
+static int add_task(Db *db, Ctx *x, const char *kind, int days, const char *note, Err *e) {
+  TaskOpen o = {.kind = kind, .subject_kind = "case", .subject_id = x->c.id, .subject = x->c.no,
+                .dept_id = x->c.dept_id, .days = days, .note = note};
+  return task_open(db, x->cal, x->now, &o, e);
 }
 
 /* decide_and_issue() approves the case now (秒批, 告知承诺), issues it, and
@@ -887,8 +853,7 @@ static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
     set_note(x, json_pack("{s:b}", "commitment", 1));
     if (step(db, x, ST_ACCEPTED, "accept", "告知承诺：受理", 0, e)) return -1;
     if (decide_and_issue(db, x, "promise", e)) return -1;
-    int days = x->item.promise_verify_days > 0 ? x->item.promise_verify_days : 20;
-    return add_task(db, x, "verify", days, "告知承诺事项核查", e);
+    return add_task(db, x, "verify", x->item.promise_verify_days, "告知承诺事项核查", e);
   }
   if (!pre->have_rule) return 0;
   x->c.rule_result = rules_result_json(&pre->rr);
@@ -900,7 +865,7 @@ static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
     crypto_random(&r, sizeof r);
     if ((int)(r % 100) < x->item.postcheck_pct) {
       x->c.postcheck = 1;
-      return add_task(db, x, "postcheck", 20, "秒批事后抽查", e);
+      return add_task(db, x, "postcheck", 0, "秒批事后抽查", e);
     }
     return 0;
   }
@@ -1603,7 +1568,7 @@ static void scope_sql(Db *db, const User *u, Buf *sql, json_t *p) {
     json_array_append_new(p, json_integer(u->id));
     json_array_append_new(p, json_string(u->party));
     json_array_append_new(p, json_integer(u->id));
-  } else if (!sees_all(db, u)) {
+  } else if (!accounts_oversees(db, u)) {
     buf_puts(sql, " AND dept_id = ?");
     json_array_append_new(p, json_integer(u->dept_id));
   }
@@ -1632,8 +1597,8 @@ static const struct Queue {
                  " AND decided_at = 0 AND warn_at <= ? AND deadline_at > ?", 2},
     {"overdue", " AND state IN ('accepted','accepted_rongque','review') AND paused_at = 0"
                 " AND decided_at = 0 AND deadline_at > 0 AND deadline_at <= ?", 1},
-    {"postcheck", " AND postcheck = 1 AND id IN (SELECT case_id FROM task WHERE kind = 'postcheck'"
-                  " AND state = 'open')", 0},
+    {"postcheck", " AND postcheck = 1 AND id IN (SELECT subject_id FROM task WHERE subject_kind = 'case'"
+                  " AND kind = 'postcheck' AND state = 'open')", 0},
     {"rongque", " AND missing <> '[]' AND state IN ('accepted_rongque','review','approved')", 0},
     {"correction", " AND state = 'correction'", 0},
 };
@@ -1740,9 +1705,12 @@ json_t *cases_queues(Store *s, const User *actor, Err *e) {
   buf_free(&sql);
   json_decref(p);
   if (!o) return NULL;
-  json_t *t = cases_tasks(s, actor, "rectify", "open", e);
-  json_object_set_new(o, "rectify", json_integer(t ? (json_int_t)json_array_size(t) : 0));
-  json_decref(t);
+  int64_t rectify = task_count_open(s, actor, "rectify", e);
+  if (rectify < 0) {
+    json_decref(o);
+    return NULL;
+  }
+  json_object_set_new(o, "rectify", json_integer(rectify));
   return o;
 }
 
@@ -1791,7 +1759,7 @@ static int rate_job(Db *db, void *arg, Err *e) {
   snprintf(x->c.rating_comment, sizeof x->c.rating_comment, "%s", j->comment);
   set_note(x, json_pack("{s:i,s:s}", "score", j->score, "comment", j->comment));
   if (step(db, x, x->c.state, "rate", "好差评", 0, e) || flush(db, x, e)) return -1;
-  if (j->score <= 2) return add_task(db, x, "rectify", 5, j->comment[0] ? j->comment : "差评整改", e);
+  if (j->score <= 2) return add_task(db, x, "rectify", 0, j->comment[0] ? j->comment : "差评整改", e);
   return 0;
 }
 
@@ -1893,149 +1861,45 @@ json_t *cases_agent_list(Store *s, const User *actor, Err *e) {
 
 /* ---- Inbox ----------------------------------------------------------------------------- */
 
-json_t *cases_inbox(Store *s, const User *actor, int page, int per_page, Err *e) {
-  char sql[512];
-  snprintf(sql, sizeof sql,
-           "SELECT o.id, c.case_no, o.title, o.body, o.created_at, o.read_at FROM outbox o"
-           " LEFT JOIN case_file c ON c.id = o.case_id WHERE o.account_id = ?"
-           " OR (o.party <> '' AND o.party = ?) OR (o.dept_id <> 0 AND o.dept_id = ?)"
-           " ORDER BY o.id DESC LIMIT %d OFFSET %d", per_page, (page - 1) * per_page);
-  Stmt *st = db_prepare(store_reader(s), sql, e);
-  if (!st) return NULL;
-  stmt_bind_int(st, 1, actor->id);
-  stmt_bind_text(st, 2, actor->party[0] ? actor->party : "\x01");
-  stmt_bind_int(st, 3, actor->role == ROLE_APPLICANT ? -1 : actor->dept_id);
-  json_t *rows = rows_json(st, e);
-  return rows ? json_pack("{s:o,s:i,s:i}", "items", rows, "page", page, "per_page", per_page) : NULL;
-}
+/* ---- Tasks on a case (核查, 事后抽查, 整改: task.h) ------------------------------------- */
 
-typedef struct ReadJob {
-  const User *actor;
-  int64_t id;
-} ReadJob;
-
-static int read_job(Db *db, void *arg, Err *e) {
-  ReadJob *j = arg;
-  int64_t n = db_run(db, e, "UPDATE outbox SET read_at = ? WHERE id = ? AND read_at IS NULL AND"
-                            " (account_id = ? OR (party <> '' AND party = ?))",
-                     "iiit", now_ms(), j->id, j->actor->id, j->actor->party[0] ? j->actor->party : "\x01");
-  if (n < 0) return -1;
-  if (n == 0) return err_set(e, E_NOTFOUND, "inbox.not_found", NULL, "没有这条未读消息", "No such unread message");
-  return 0;
-}
-
-int cases_inbox_read(Store *s, const User *actor, int64_t id, Err *e) {
-  ReadJob j = {actor, id};
-  return store_write(s, read_job, &j, e);
-}
-
-/* ---- Tasks (核查, 事后抽查, 整改) ----------------------------------------------------- */
-
-json_t *cases_tasks(Store *s, const User *actor, const char *kind, const char *state, Err *e) {
-  Db *db = store_reader(s);
-  Buf sql = {0};
-  json_t *p = json_array();
-  buf_puts(&sql, "SELECT t.id, t.kind, c.case_no, t.due_at, t.state, t.result, t.note, t.created_at,"
-                 " t.done_at FROM task t JOIN case_file c ON c.id = t.case_id WHERE 1 = 1");
-  if (!sees_all(db, actor)) {
-    buf_puts(&sql, " AND t.dept_id = ?");
-    json_array_append_new(p, json_integer(actor->dept_id));
-  }
-  if (kind && *kind) {
-    buf_puts(&sql, " AND t.kind = ?");
-    json_array_append_new(p, json_string(kind));
-  }
-  if (state && *state) {
-    buf_puts(&sql, " AND t.state = ?");
-    json_array_append_new(p, json_string(state));
-  }
-  buf_puts(&sql, " ORDER BY t.due_at, t.id LIMIT 500");
-  Stmt *st = db_prepare(db, sql.a, e);
-  json_t *rows = NULL;
-  if (st) {
-    bind_all(st, p);
-    rows = rows_json(st, e);
-  }
-  buf_free(&sql);
-  json_decref(p);
-  return rows;
-}
-
-typedef struct TaskJob {
+/* task_done() is what completing a task does to its case, in the same
+** write: the timeline records it; a result whose effect is "revoke" (a
+** failed post-check) or "revoke_broken_promise" (a false 告知承诺) revokes
+** the decision and its certificate, the second also recording the broken
+** promise. */
+static int task_done(Db *db, const User *actor, const Task *t, int64_t now, Err *e) {
   Ctx x;
-  int64_t id;
-  const char *result, *note;
-  char no[24];
-} TaskJob;
-
-static int task_job(Db *db, void *arg, Err *e) {
-  TaskJob *j = arg;
-  Ctx *x = &j->x;
-  Stmt *st = db_prepare(db, "SELECT kind, case_id, dept_id, state FROM task WHERE id = ?", e);
-  if (!st) return -1;
-  stmt_bind_int(st, 1, j->id);
-  char kind[16] = "", tstate[8] = "";
-  int64_t case_id = 0, dept_id = 0;
-  if (stmt_step(st, e) == 1) {
-    copy_col(kind, sizeof kind, st, 0);
-    case_id = stmt_int(st, 1);
-    dept_id = stmt_int(st, 2);
-    copy_col(tstate, sizeof tstate, st, 3);
+  memset(&x, 0, sizeof x);
+  x.actor = actor;
+  x.now = now;
+  int rc = -1;
+  bool revoke = strcmp(t->effect, "revoke") == 0, promise = strcmp(t->effect, "revoke_broken_promise") == 0;
+  if (t->effect[0] && !revoke && !promise) {
+    err_setf(e, E_INTERNAL, "task.bad_effect", NULL, "办件不认识任务结果的效果：%s",
+             "A case does not know the effect %s", t->effect);
+    goto out;
   }
-  stmt_done(st);
-  if (!case_id || (dept_id != x->actor->dept_id && !sees_all(db, x->actor)))
-    return err_set(e, E_NOTFOUND, "task.not_found", NULL, "没有找到该任务", "No such task");
-  if (strcmp(tstate, "open") != 0)
-    return err_set(e, E_CONFLICT, "task.done", NULL, "该任务已办结", "The task is already done");
-  static const char *const results[][3] = {{"verify", "ok", "false_promise"},
-                                           {"postcheck", "ok", "problem"},
-                                           {"rectify", "done", "done"}};
-  bool bad = true, revoke = false;
-  for (size_t i = 0; i < XQ_COUNT(results); i++)
-    if (strcmp(results[i][0], kind) == 0) {
-      bad = strcmp(j->result, results[i][1]) != 0 && strcmp(j->result, results[i][2]) != 0;
-      revoke = strcmp(results[i][1], results[i][2]) != 0 && strcmp(j->result, results[i][2]) == 0;
-    }
-  if (bad)
-    return err_setf(e, E_INVALID, "task.bad_result", "result", "该任务的结果不能是：%s",
-                    "Not a result of this task: %s", j->result);
-  int64_t n = db_run(db, e, "UPDATE task SET state = 'done', result = ?, note = ?, done_at = ?, done_by = ?"
-                            " WHERE id = ? AND state = 'open'", "ttiii", j->result, j->note, x->now, x->actor->id, j->id);
-  if (n < 0) return -1;
-  if (n == 0) /* another server closed it since it was read */
-    return err_set(e, E_CONFLICT, "task.done", NULL, "该任务已办结", "The task is already done");
-  if (case_load_id(db, case_id, &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
-  snprintf(j->no, sizeof j->no, "%s", x->c.no);
-  set_note(x, json_pack("{s:s,s:s,s:s}", "task", kind, "result", j->result, "note", j->note));
-  if (!revoke) return step(db, x, x->c.state, "task", "任务办结", 0, e) || flush(db, x, e) ? -1 : 0;
-  /* A false promise or a failed post-check revokes the decision. */
-  if (!(S(x->c.state) & (S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED))))
-    return err_set(e, E_CONFLICT, "case.bad_state", NULL, "办件不在可撤销的状态", "The case's decision cannot be revoked now");
-  snprintf(x->reason, sizeof x->reason, "%s",
-           strcmp(kind, "verify") == 0 ? "经核查，申请人承诺不实，撤销许可决定。" : "事后抽查发现问题，撤销许可决定。");
-  if (x->c.certificate[0] && docs_cert_revoke(db, x->actor, x->c.certificate, x->reason, e)) return -1;
-  if (strcmp(kind, "verify") == 0 && break_promise(db, &x->c, x->reason, x->now, e)) return -1;
-  return step(db, x, ST_REVOKED, "revoke", "撤销许可决定", 0, e) || flush(db, x, e) ? -1 : 0;
+  if (case_load_id(db, t->subject_id, &x.c, e) || catalog_get_version(db, x.c.version_id, &x.item, e)) goto out;
+  set_note(&x, json_pack("{s:s,s:s,s:s}", "task", t->kind, "result", t->result, "note", t->note));
+  if (!revoke && !promise) {
+    rc = step(db, &x, x.c.state, "task", "任务办结", 0, e) || flush(db, &x, e) ? -1 : 0;
+    goto out;
+  }
+  if (!(S(x.c.state) & (S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED)))) {
+    err_set(e, E_CONFLICT, "case.bad_state", NULL, "办件不在可撤销的状态", "The case's decision cannot be revoked now");
+    goto out;
+  }
+  snprintf(x.reason, sizeof x.reason, "%s", t->reason[0] ? t->reason : "撤销许可决定。");
+  if (x.c.certificate[0] && docs_cert_revoke(db, actor, x.c.certificate, x.reason, e)) goto out;
+  if (promise && break_promise(db, &x.c, x.reason, now, e)) goto out;
+  rc = step(db, &x, ST_REVOKED, "revoke", "撤销许可决定", 0, e) || flush(db, &x, e) ? -1 : 0;
+out:
+  ctx_free(&x);
+  return rc;
 }
 
-json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char *result,
-                            const char *note, Err *e) {
-  if (text_param(result, "result", "任务结果", 40, true, e) || text_param(note, "note", "说明", 300, false, e))
-    return NULL;
-  TaskJob j;
-  memset(&j, 0, sizeof j);
-  j.x.actor = actor;
-  j.x.now = now_ms();
-  j.x.c.resume_state = -1;
-  j.id = id;
-  j.result = result ? result : "";
-  j.note = note ? note : "";
-  json_t *out = NULL;
-  if ((j.x.cal = sla_calendar(s, e)) && store_write(s, task_job, &j, e) == 0)
-    out = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "result", j.result, "case_no", j.no);
-  ctx_free(&j.x);
-  return out;
-}
+const TaskSubject cases_task_subject = {"case", task_done};
 
 /* ---- Bundles (一件事) ------------------------------------------------------------------ */
 
@@ -2386,7 +2250,7 @@ static int parcel_create_job(Db *db, void *arg, Err *e) {
   const char *d = json_string_value(json_object_get(j->in, "district"));
   if (arg_text(j->in, "code", "地块编号", code, sizeof code, PARCEL_CODE_MAX, e) ||
       arg_text(j->in, "name", "地块名称", name, sizeof name, 60, e) ||
-      text_param(d, "district", "所在区域", 20, false, e))
+      text_check(d, "district", "所在区域", 20, false, e))
     return -1;
   snprintf(district, sizeof district, "%s", d ? d : "");
   if (db_run(db, e, "INSERT INTO parcel(code, name, district, state, contract_no, holder, acquired_at, created_at)"
@@ -2453,8 +2317,8 @@ static int parcel_contract_job(Db *db, void *arg, Err *e) {
 
 json_t *cases_parcel_contract(Store *s, const User *actor, const char *code, const char *contract_no,
                               const char *holder, Err *e) {
-  if (text_param(contract_no, "contract_no", "土地出让合同编号", 40, true, e) ||
-      text_param(holder, "holder", "受让人", 100, false, e))
+  if (text_check(contract_no, "contract_no", "土地出让合同编号", 40, true, e) ||
+      text_check(holder, "holder", "受让人", 100, false, e))
     return NULL;
   ParcelJob j;
   memset(&j, 0, sizeof j);
@@ -2533,9 +2397,8 @@ static int flag_and_notify(Db *db, Ctx *x, const char *flag, const char *col, co
     char title[128], body[256];
     snprintf(title, sizeof title, "%zu 件办件%s", k - i, what);
     snprintf(body, sizeof body, "本部门有 %zu 件办件%s，请在办件队列中查看并及时处理。", k - i, what);
-    if (db_run(db, e, "INSERT INTO outbox(account_id, party, dept_id, case_id, title, body, created_at)"
-                      " VALUES (0,'',?,0,?,?,?)", "itti", dept[i], title, body, x->now) < 0)
-      rc = -1;
+    Message m = {.dept_id = dept[i], .title = title, .body = body, .at = x->now};
+    if (notify_send(db, &m, e)) rc = -1;
   }
 out:
   free(dept);
@@ -2644,7 +2507,7 @@ json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e) {
       err_setf(e, E_INVALID, "request.bad_param", "dept", "没有这个部门：%s", "No such department: %s", dept);
       return NULL;
     }
-    if (dept_id != actor->dept_id && !sees_all(db, actor)) {
+    if (dept_id != actor->dept_id && !accounts_oversees(db, actor)) {
       err_set(e, E_FORBIDDEN, "case.forbidden", "dept", "只能查看本部门的超期办件", "Only your own department's cases");
       return NULL;
     }

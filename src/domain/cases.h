@@ -25,6 +25,7 @@
 #include "catalog.h"
 #include "schedule.h"
 #include "sla.h"
+#include "task.h"
 
 /* ---- Filing and moves ---------------------------------------------------- */
 
@@ -73,26 +74,15 @@ json_t *cases_notice_data(Store *s, const User *actor, const char *no, int64_t i
 json_t *cases_rate(Store *s, const User *actor, const char *no, int score, const char *comment,
                    Err *e);
 
-/* ---- Agents, inbox, tasks ------------------------------------------------ */
+/* ---- Agents and tasks ------------------------------------------------ */
 
 /* cases_agent_grant() lets the applicant account agent act for actor's party. */
 json_t *cases_agent_grant(Store *s, const User *actor, const char *agent, Err *e);
 int cases_agent_revoke(Store *s, const User *actor, int64_t id, Err *e);
 json_t *cases_agent_list(Store *s, const User *actor, Err *e);
 
-/* cases_inbox() is actor's notifications, newest first; cases_inbox_read()
-** marks one read. */
-json_t *cases_inbox(Store *s, const User *actor, int page, int per_page, Err *e);
-int cases_inbox_read(Store *s, const User *actor, int64_t id, Err *e);
-
-/* cases_tasks() lists tasks (kind NULL or verify | postcheck | rectify, state
-** open | done) of actor's department. cases_task_complete() closes one with
-** result: verify → "ok" | "false_promise" (revokes the decision and records
-** a broken promise); postcheck → "ok" | "problem" (revokes the decision);
-** rectify → "done". */
-json_t *cases_tasks(Store *s, const User *actor, const char *kind, const char *state, Err *e);
-json_t *cases_task_complete(Store *s, const User *actor, int64_t id, const char *result,
-                            const char *note, Err *e);
+/* cases_task_subject says what completing a task on a case does (task.h). */
+extern const TaskSubject cases_task_subject;
 
 /* ---- Bundles ------------------------------------------------------------- */
 

@@ -9,6 +9,8 @@
 #include "api.h"
 #include "../domain/cases.h"
 #include "../domain/docs.h"
+#include "../domain/notify.h"
+#include "../domain/task.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -122,20 +124,31 @@ static int inbox(Req *r) {
   int64_t page, per;
   if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
     return r->status;
-  return answer(r, 200, cases_inbox(r->store, &r->user, (int)page, (int)per, &e), &e);
+  return answer(r, 200, notify_inbox(r->store, &r->user, (int)page, (int)per, &e), &e);
 }
 
 static int inbox_read(Req *r) {
   Err e = {0};
   int64_t id;
   if (param_id(r, "id", &id)) return r->status;
-  if (cases_inbox_read(r->store, &r->user, id, &e)) return req_error(r, &e);
+  if (notify_read(r->store, &r->user, id, &e)) return req_error(r, &e);
   return req_json(r, 200, json_pack("{s:b}", "read", 1));
 }
 
 static int tasks(Req *r) {
   Err e = {0};
-  return answer(r, 200, cases_tasks(r->store, &r->user, req_query(r, "kind"), req_query(r, "state"), &e), &e);
+  int64_t page, per;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 50, 1, 200, &per))
+    return r->status;
+  return answer(r, 200,
+                task_list(r->store, &r->user, req_query(r, "kind"), req_query(r, "state"), (int)page, (int)per, &e),
+                &e);
+}
+
+static int task_kinds_get(Req *r) {
+  Err e = {0};
+  json_t *items = task_kinds(r->store, &e);
+  return items ? req_json(r, 200, json_pack("{s:o}", "items", items)) : req_error(r, &e);
 }
 
 static int task_done(Req *r) {
@@ -144,7 +157,7 @@ static int task_done(Req *r) {
   if (param_id(r, "id", &id)) return r->status;
   const char *result = json_string_value(json_object_get(r->json, "result"));
   const char *note = json_string_value(json_object_get(r->json, "note"));
-  return answer(r, 200, cases_task_complete(r->store, &r->user, id, result, note, &e), &e);
+  return answer(r, 200, task_complete(r->store, &r->user, id, result, note, &e), &e);
 }
 
 static int bundle_add(Req *r) {
@@ -223,8 +236,10 @@ static const Route routes[] = {
     {"DELETE", "/api/v1/agents/{id}", agent_del, 0, ROLE_APPLICANT, 0, "撤销代办授权", "Revoke an agency"},
     {"GET", "/api/v1/inbox", inbox, 0, 0, 0, "我的消息", "My inbox"},
     {"POST", "/api/v1/inbox/{id}/read", inbox_read, 0, 0, 0, "标记已读", "Mark a message read"},
-    {"GET", "/api/v1/tasks", tasks, 0, OFFICIALS, 0, "本部门任务（核查、事后抽查、整改）",
-     "Tasks of my department (verify, postcheck, rectify)"},
+    {"GET", "/api/v1/tasks", tasks, 0, OFFICIALS, 0, "本部门任务（核查、事后抽查、整改），分页",
+     "Tasks of my department (verify, postcheck, rectify), paged"},
+    {"GET", "/api/v1/tasks/kinds", task_kinds_get, 0, OFFICIALS, 0, "任务类型及其结果",
+     "Task kinds and their results"},
     {"POST", "/api/v1/tasks/{id}/complete", task_done, R_JSON, ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN, 4096,
      "办结任务", "Complete a task"},
     {"POST", "/api/v1/bundles", bundle_add, R_JSON, ROLE_APPLICANT | ROLE_CLERK | ROLE_ADMIN, 65536,

@@ -416,7 +416,7 @@ const Migration migrations[] = {
    "  updated_at BIGINT NOT NULL\n"
    ");\n",
    NULL, NULL},
-  {6, "case versions (every move is a compare-and-set on them) and the scheduler's runs",
+  {6, "case versions (every move is a compare-and-set on them), the scheduler's runs, notifications and tasks on any subject, task kinds as data",
    "ALTER TABLE case_file ADD COLUMN version BIGINT NOT NULL DEFAULT 0;\n"
    /* One row a periodic job (schedule.c): when it is next due, and its last run. */
    "CREATE TABLE schedule_run (\n"
@@ -427,8 +427,58 @@ const Migration migrations[] = {
    "  last_report TEXT,\n"
    "  last_error TEXT NOT NULL DEFAULT '',\n"
    "  runs BIGINT NOT NULL DEFAULT 0\n"
-   ");\n",
-   NULL, NULL},
+   ");\n"
+   /* Notifications name their subject (notify.c), not only a case. */
+   "ALTER TABLE outbox ADD COLUMN subject_kind TEXT NOT NULL DEFAULT '';\n"
+   "ALTER TABLE outbox ADD COLUMN subject TEXT NOT NULL DEFAULT '';\n"
+   "UPDATE outbox SET subject_kind = 'case', subject = (SELECT case_no FROM case_file c WHERE c.id = outbox.case_id)"
+   " WHERE case_id <> 0;\n"
+   "ALTER TABLE outbox DROP COLUMN case_id;\n"
+   /* Tasks on any subject, their kinds as data (task.c): label, period in
+   ** working days, results with their effect on the subject. */
+   "CREATE TABLE task_kind (\n"
+   "  kind TEXT PRIMARY KEY,\n"
+   "  label TEXT NOT NULL,\n"
+   "  label_en TEXT NOT NULL,\n"
+   "  days INTEGER NOT NULL CHECK (days > 0),\n"
+   "  results TEXT NOT NULL\n"
+   ");\n"
+   "INSERT INTO task_kind(kind, label, label_en, days, results) VALUES\n"
+   " ('verify', '告知承诺核查', 'Verification of a written promise', 20,"
+   "  '[{\"code\":\"ok\",\"label\":\"核查属实\",\"label_en\":\"Promise kept\",\"effect\":\"\"},"
+   "{\"code\":\"false_promise\",\"label\":\"虚假承诺（撤销许可）\",\"label_en\":\"False promise (revoke)\","
+   "\"effect\":\"revoke_broken_promise\",\"reason\":\"经核查，申请人承诺不实，撤销许可决定。\"}]'),\n"
+   " ('postcheck', '秒批事后抽查', 'Post-check of an instant approval', 20,"
+   "  '[{\"code\":\"ok\",\"label\":\"抽查无问题\",\"label_en\":\"No problem\",\"effect\":\"\"},"
+   "{\"code\":\"problem\",\"label\":\"发现问题（撤销）\",\"label_en\":\"Problem found (revoke)\","
+   "\"effect\":\"revoke\",\"reason\":\"事后抽查发现问题，撤销许可决定。\"}]'),\n"
+   " ('rectify', '差评整改', 'Rectification after a bad rating', 5,"
+   "  '[{\"code\":\"done\",\"label\":\"已整改\",\"label_en\":\"Rectified\",\"effect\":\"\"}]');\n"
+   "CREATE TABLE task_new (\n"
+   "  id @ID@,\n"
+   "  kind TEXT NOT NULL REFERENCES task_kind(kind),\n"
+   "  subject_kind TEXT NOT NULL,\n"
+   "  subject_id BIGINT NOT NULL,\n"
+   "  subject TEXT NOT NULL,\n"
+   "  dept_id BIGINT NOT NULL,\n"
+   "  due_at BIGINT NOT NULL,\n"
+   "  state TEXT NOT NULL CHECK (state IN ('open','done')),\n"
+   "  result TEXT NOT NULL DEFAULT '',\n"
+   "  note TEXT NOT NULL DEFAULT '',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  done_at BIGINT NOT NULL DEFAULT 0,\n"
+   "  done_by BIGINT NOT NULL DEFAULT 0\n"
+   ");\n"
+   "INSERT INTO task_new(id, kind, subject_kind, subject_id, subject, dept_id, due_at, state, result, note,"
+   " created_at, done_at, done_by) SELECT t.id, t.kind, 'case', t.case_id, c.case_no, t.dept_id, t.due_at,"
+   " t.state, t.result, t.note, t.created_at, t.done_at, t.done_by FROM task t JOIN case_file c ON c.id = t.case_id;\n"
+   "DROP TABLE task;\n"
+   "ALTER TABLE task_new RENAME TO task;\n"
+   "CREATE INDEX task_dept ON task(dept_id, state, due_at);\n"
+   "CREATE INDEX task_subject ON task(subject_kind, subject_id);\n",
+   NULL,
+   /* The rows kept their ids: the identity goes on after them. */
+   "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -82,7 +82,7 @@ test('秒批: an active entity files JP-MP-001 online and gets a signed certific
   assert.equal(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
   // Every state change reached the applicant's inbox.
   const inbox = ok(await ent.get('/api/v1/inbox?per_page=100'));
-  assert.ok(inbox.items.some((m) => m.case_no === c.no && /已办结/.test(m.body)), JSON.stringify(inbox.items[0]));
+  assert.ok(inbox.items.some((m) => m.subject_kind === 'case' && m.subject === c.no && /已办结/.test(m.body)), JSON.stringify(inbox.items[0]));
 });
 
 test('秒批: the rule denies a revoked entity filed at the window, with its reasons on the notice', async () => {
@@ -145,8 +145,8 @@ test('容缺受理: non-core material missing, promise signed, supplement, then 
   const r = ok(await ent.post(`/api/v1/cases/${c.no}/rating`, { score: 2, comment: '等待时间太长' }));
   assert.equal(r.rating.score, 2);
   assertError(assert, await ent.post(`/api/v1/cases/${c.no}/rating`, { score: 5 }), 409, 'case.already_rated');
-  const tasks = ok(await approver.get('/api/v1/tasks?kind=rectify&state=open'));
-  assert.ok(tasks.some((t) => t.case_no === c.no), JSON.stringify(tasks));
+  const tasks = ok(await approver.get('/api/v1/tasks?kind=rectify&state=open&per_page=200')).items;
+  assert.ok(tasks.some((t) => t.subject_kind === 'case' && t.subject === c.no), JSON.stringify(tasks));
   const stats = ok(await leader.get('/api/v1/stats/cases?by=dept'));
   assert.ok(stats.some((d) => d.bad_ratings >= 1));
   // The on-time rate counts decided cases only; none decided is no rate at all.
@@ -225,16 +225,21 @@ test('告知承诺: decided at once; a false promise found in verification revok
   const c = ok(await clerk.post('/api/v1/cases', { item: 'JP-CN-001', party: body.uscc, channel: 'window', materials, commitment: true, submit: true }), 201);
   assert.equal(c.state, 'issued');
   assert.equal(c.path, 'promise');
-  const tasks = ok(await approver.get('/api/v1/tasks?kind=verify&state=open'));
-  const t = tasks.find((x) => x.case_no === c.no);
+  const tasks = ok(await approver.get('/api/v1/tasks?kind=verify&state=open&per_page=200'));
+  assert.equal(tasks.total, tasks.items.length);
+  const t = tasks.items.find((x) => x.subject === c.no);
   assert.ok(t, 'a verification task');
   assertError(assert, await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'maybe' }), 400, 'task.bad_result');
   // Refused before anything is written: no result, a note over 300 characters.
   assertError(assert, await approver.post(`/api/v1/tasks/${t.id}/complete`, { note: '无结果' }), 400, 'request.missing_field');
   assertError(assert, await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'ok', note: '核'.repeat(301) }), 400, 'request.too_long');
-  assert.ok(ok(await approver.get('/api/v1/tasks?kind=verify&state=open')).some((x) => x.id === t.id), 'still open');
+  assert.ok(ok(await approver.get('/api/v1/tasks?kind=verify&state=open&per_page=200')).items.some((x) => x.id === t.id), 'still open');
   const done = ok(await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'false_promise', note: '现场核查与承诺不符' }));
-  assert.equal(done.case_no, c.no);
+  assert.equal(done.subject, c.no);
+  assertError(assert, await approver.post(`/api/v1/tasks/${t.id}/complete`, { result: 'ok' }), 409, 'task.done');
+  // Kinds are data: their labels and results come from the server.
+  const kinds = ok(await approver.get('/api/v1/tasks/kinds')).items;
+  assert.deepEqual(kinds.find((k) => k.kind === 'verify').results.map((r) => r.code), ['ok', 'false_promise']);
   const after = ok(await clerk.get(`/api/v1/cases/${c.no}`));
   assert.equal(after.state, 'revoked');
   const v = ok(await clerk.get(`/api/v1/verify/${c.certificate}`));
