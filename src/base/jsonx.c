@@ -154,3 +154,12 @@ int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unkn
   }
   return 0;
 }
+
+int jsonx_text(const json_t *o, const char *k, const char *label, char *out, size_t cap, size_t max, Err *e) {
+  if (cap < 4 * max + 1) panic("jsonx_text: %zu bytes cannot hold %zu characters of %s", cap, max, k);
+  const char *v = json_string_value(json_object_get(o, k));
+  while (v && (*v == ' ' || *v == '\t')) v++;
+  if (text_check(v, k, label, max, true, e)) return -1;
+  snprintf(out, cap, "%s", v);
+  return 0;
+}

@@ -35,6 +35,12 @@ typedef struct JField {
 ** request.out_of_range — with e->field naming the member. */
 int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unknown, Err *e);
 
+/* jsonx_text() copies the string member k of o (leading blanks dropped,
+** 1..max characters; label names it in Chinese for the message) into out,
+** whose cap bytes must hold max characters of four bytes (panics if not).
+** 0, or -1 as text_check(). */
+int jsonx_text(const json_t *o, const char *k, const char *label, char *out, size_t cap, size_t max, Err *e);
+
 /* jsonx_parse() parses a request body: valid UTF-8, well-formed JSON without
 ** duplicate keys, nesting ≤ 32, an object at the top. Returns the new object
 ** (caller json_decref()s), or NULL with *e set: request.bad_utf8,

@@ -11,15 +11,18 @@
 */
 #include "cases.h"
 #include "audit.h"
+#include "bundle.h"
 #include "docs.h"
 #include "registry.h"
 #include "rules.h"
 #include "notify.h"
+#include "parcel.h"
 #include "task.h"
 #include "sla.h"
 #include "../base/buf.h"
 #include "../base/codes.h"
 #include "../base/crypto.h"
+#include "../base/jsonx.h"
 
 #include <pthread.h>
 #include <stddef.h>
@@ -66,7 +69,6 @@ static int state_parse(const char *s) {
 #define S(x) (1u << (x))
 #define OFFICIAL_CLERK (ROLE_CLERK | ROLE_ADMIN)
 #define OFFICIAL_APPROVER (ROLE_APPROVER | ROLE_ADMIN)
-#define PARCEL_CODE_MAX 30 /* characters of a land parcel's code */
 
 /* What a move does to the SLA clock. */
 typedef enum eClock { CLK_NONE, CLK_START, CLK_PAUSE, CLK_RESUME, CLK_STOP } eClock;
@@ -384,9 +386,7 @@ out:
 
 /* ---- Who may see and act ---------------------------------------------------- */
 
-/* acts_for() is true when applicant u may act for party: its own, or one
-** that granted it an agency (代办). */
-static bool acts_for(Db *db, const User *u, const char *party) {
+bool cases_acts_for(Db *db, const User *u, const char *party) {
   if (u->party[0] && strcmp(u->party, party) == 0) return true;
   Err e = {0};
   Stmt *st = db_prepare(db, "SELECT 1 FROM agent_grant WHERE agent_id = ? AND party = ?"
@@ -401,7 +401,7 @@ static bool acts_for(Db *db, const User *u, const char *party) {
 
 /* may_see() decides whether u may see case c. */
 static bool may_see(Db *db, const User *u, const Case *c) {
-  if (u->role == ROLE_APPLICANT) return c->filer_id == u->id || acts_for(db, u, c->party);
+  if (u->role == ROLE_APPLICANT) return c->filer_id == u->id || cases_acts_for(db, u, c->party);
   if (u->role & (ROLE_CLERK | ROLE_APPROVER))
     return u->dept_id == c->dept_id || accounts_dept_central(db, u->dept_id);
   return accounts_oversees(db, u);
@@ -680,19 +680,6 @@ static int step(Db *db, Ctx *x, int to, const char *action, const char *label, e
 
 static bool arg_bool(const json_t *o, const char *k) { return json_is_true(json_object_get(o, k)); }
 
-/* arg_text() copies the string member k of o (trimmed, 1..max characters;
-** label names it in Chinese) into out, whose cap bytes must hold max
-** characters of four bytes; -1 as text_check(). */
-static int arg_text(const json_t *o, const char *k, const char *label, char *out, size_t cap, size_t max,
-                    Err *e) {
-  if (cap < 4 * max + 1) panic("arg_text: %zu bytes cannot hold %zu characters of %s", cap, max, k);
-  const char *v = json_string_value(json_object_get(o, k));
-  while (v && (*v == ' ' || *v == '\t')) v++;
-  if (text_check(v, k, label, max, true, e)) return -1;
-  snprintf(out, cap, "%s", v);
-  return 0;
-}
-
 /* form_entity() fills en with the market entity a filing form describes
 ** (name, kind — company when absent — legal_rep, capital_fen, industry,
 ** address, district), established on day, status active; the USCC is left
@@ -717,6 +704,19 @@ static void form_entity(const json_t *f, const char *day, Entity *en) {
   snprintf(en->status, sizeof en->status, "active");
 }
 
+bool cases_item_registers(const Item *it) { return strcmp(it->output_kind, "营业执照") == 0; }
+
+int cases_check_registration(const json_t *form, Err *e) {
+  Entity en;
+  char day[11];
+  form_entity(form, time_today_cn(day), &en);
+  if (registry_entity_check_new(&en, e) == 0) return 0;
+  char field[64];
+  snprintf(field, sizeof field, "form.%.58s", e->field);
+  memcpy(e->field, field, sizeof field);
+  return -1;
+}
+
 /* issue_case() issues the result of an approved case: withheld while 容缺
 ** materials are missing or the land of a 零时限 permit is not yet acquired;
 ** a certificate when the item has an output (a business licence also
@@ -730,11 +730,8 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
     return err_set(e, E_CONFLICT, "case.materials_missing", NULL,
                    "容缺材料尚未补齐，办理结果暂不出具", "The result is withheld until the missing materials arrive");
   if (c->parcel[0]) {
-    Stmt *st = db_prepare(db, "SELECT state FROM parcel WHERE code = ?", e);
-    if (!st) return -1;
-    stmt_bind_text(st, 1, c->parcel);
-    bool acquired = stmt_step(st, e) == 1 && strcmp(stmt_text(st, 0), "acquired") == 0;
-    stmt_done(st);
+    int acquired = parcel_acquired(db, c->parcel, e);
+    if (acquired < 0) return -1;
     if (!acquired)
       return err_set(e, E_CONFLICT, "case.awaiting_land", NULL,
                      "已预审通过，待签订土地出让合同后即时发证",
@@ -759,7 +756,7 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
     while (cal_from_ymd(y, m, d, &day)) d--; /* 31 March + 1 month → 30 April */
     cal_format(day - 1, cs.valid_until);
   }
-  if (strcmp(x->item.output_kind, "营业执照") == 0) {
+  if (cases_item_registers(&x->item)) {
     /* The licence registers the new market entity from the filed form. */
     Entity en;
     form_entity(c->form, cs.issued_on, &en);
@@ -767,22 +764,15 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
     snprintf(cs.holder_party, sizeof cs.holder_party, "%s", en.uscc);
     snprintf(cs.holder_name, sizeof cs.holder_name, "%s", en.name);
     json_object_set_new(x->note ? x->note : (x->note = json_object()), "uscc", json_string(en.uscc));
-    if (c->bundle_id &&
-        db_run(db, e, "UPDATE bundle SET entity_uscc = ? WHERE id = ?", "ti", en.uscc, c->bundle_id) < 0)
-      return -1;
+    if (c->bundle_id && bundle_entity_set(db, c->bundle_id, en.uscc, e)) return -1;
   } else if (c->bundle_id) {
     /* Later certificates of a 企业开办 bundle go to the new entity. */
-    Stmt *st = db_prepare(db, "SELECT entity_uscc, form FROM bundle WHERE id = ?", e);
-    if (!st) return -1;
-    stmt_bind_int(st, 1, c->bundle_id);
-    if (stmt_step(st, e) == 1 && stmt_text(st, 0) && stmt_text(st, 0)[0]) {
-      snprintf(cs.holder_party, sizeof cs.holder_party, "%s", stmt_text(st, 0));
-      json_t *bf = json_loads(stmt_text(st, 1), 0, NULL);
-      const char *nm = json_string_value(json_object_get(bf, "name"));
-      if (nm) snprintf(cs.holder_name, sizeof cs.holder_name, "%s", nm);
-      json_decref(bf);
+    char uscc[sizeof cs.holder_party], name[sizeof cs.holder_name];
+    if (bundle_entity(db, c->bundle_id, uscc, sizeof uscc, name, sizeof name, e)) return -1;
+    if (uscc[0]) {
+      snprintf(cs.holder_party, sizeof cs.holder_party, "%s", uscc);
+      snprintf(cs.holder_name, sizeof cs.holder_name, "%s", name);
     }
-    stmt_done(st);
   }
   cs.fields = json_pack("{s:s,s:s}", "办件编号", c->no, "事项", x->item.name);
   int rc = docs_cert_issue(db, x->actor, &cs, c->certificate, sizeof c->certificate, e);
@@ -993,7 +983,7 @@ static int hook_materials(Db *db, Ctx *x, Err *e) {
 
 static int hook_reason(Db *db, Ctx *x, Err *e) {
   (void)db;
-  if (arg_text(x->args, "reason", "理由", x->reason, sizeof x->reason, 300, e)) return -1;
+  if (jsonx_text(x->args, "reason", "理由", x->reason, sizeof x->reason, 300, e)) return -1;
   set_note(x, json_pack("{s:s}", "reason", x->reason));
   if (strcmp(x->move->name, "deny") == 0) snprintf(x->c.decision, sizeof x->c.decision, "deny");
   return 0;
@@ -1198,7 +1188,8 @@ static int run_rule(Db *db, const Item *it, const Party *p, const json_t *form, 
 typedef struct CreateJob {
   Ctx x;
   Party party;
-  const json_t *materials;
+  const json_t *materials;     /* {key: sha256} given (borrowed, or picked) */
+  json_t *picked;              /* owned: the materials of a bundle's form this item asks for */
   bool submit;
   Pre pre;
   int64_t bundle_id;
@@ -1274,7 +1265,7 @@ static int create_job(Db *db, void *arg, Err *e) { return create_on(db, arg, e);
 
 /* prepare_create() checks a filing and fills j (outside the writer): the
 ** item, channel, party, permission, and the 秒批 rule's verdict. */
-static int prepare_create(Store *s, const User *actor, const json_t *in, const char *code,
+static int prepare_create(Store *s, const User *actor, const json_t *in, const char *code, bool pick,
                           CreateJob *j, Err *e) {
   Ctx *x = &j->x;
   Db *db = store_reader(s);
@@ -1299,7 +1290,7 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
     return err_set(e, E_INVALID, "request.missing_field", "party", "请指明申请人（统一社会信用代码或身份证号）",
                    "Name the applicant (USCC or ID number)");
   if (actor->role == ROLE_APPLICANT) {
-    if (strcmp(party, actor->party) != 0 && !acts_for(db, actor, party))
+    if (strcmp(party, actor->party) != 0 && !cases_acts_for(db, actor, party))
       return err_set(e, E_FORBIDDEN, "case.not_agent", "party", "您未获该申请人授权代办",
                      "You are not an authorised agent of this applicant");
   } else if (actor->role & (ROLE_CLERK | ROLE_ADMIN)) {
@@ -1321,6 +1312,15 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
   x->c.form = form ? json_deep_copy(form) : json_object();
   if (arg_bool(in, "rongque_promise")) json_object_set_new(x->c.form, "rongque_promise", json_true());
   j->materials = json_object_get(in, "materials");
+  if (pick && json_is_object(j->materials)) {
+    /* One form for several items: each takes the materials it asks for. */
+    j->picked = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)j->materials, k, v)
+      if (material_find(&x->item, k)) json_object_set(j->picked, k, v);
+    j->materials = j->picked;
+  }
   j->submit = arg_bool(in, "submit");
   j->pre.commitment = arg_bool(in, "commitment");
   if (j->submit && !j->pre.commitment && x->item.rule && x->item.rule[0])
@@ -1331,10 +1331,12 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
 static void create_free(CreateJob *j) {
   ctx_free(&j->x);
   json_decref(j->party.facts);
+  json_decref(j->picked);
   if (j->pre.have_rule) rules_result_clear(&j->pre.rr);
 }
 
 static json_t *case_view(Store *s, const User *actor, const char *no, const Item *known, Err *e);
+static json_t *case_brief(const Cal *cal, const Case *c, int64_t now);
 
 json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e) {
   CreateJob j;
@@ -1357,10 +1359,86 @@ json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e) {
     err_set(e, E_INVALID, "request.missing_field", "item", "请指明办理的事项编码", "Name the item (code)");
     return NULL;
   }
-  if (prepare_create(s, actor, in, code, &j, e) == 0 && store_write(s, create_job, &j, e) == 0)
+  if (prepare_create(s, actor, in, code, false, &j, e) == 0 && store_write(s, create_job, &j, e) == 0)
     out = case_view(s, actor, j.x.c.no, &j.x.item, e);
   create_free(&j);
   return out;
+}
+
+/* ---- Filings of other modules (a bundle's children) ------------------------------ */
+
+struct CaseFiling {
+  CreateJob j;
+  json_t *in;  /* the filing (a reference held: j borrows from it) */
+};
+
+CaseFiling *cases_filing_prepare(Store *s, const User *actor, json_t *in, Err *e) {
+  CaseFiling *f = xcalloc(1, sizeof *f);
+  f->in = json_incref(in);
+  const char *code = json_string_value(json_object_get(in, "item"));
+  if (!code) {
+    err_set(e, E_INVALID, "request.missing_field", "item", "请指明办理的事项编码", "Name the item (code)");
+  } else if (prepare_create(s, actor, in, code, true, &f->j, e) == 0) {
+    return f;
+  }
+  cases_filing_free(f);
+  return NULL;
+}
+
+const Item *cases_filing_item(const CaseFiling *f) { return &f->j.x.item; }
+
+const char *cases_filing_party(const CaseFiling *f, const char **name) {
+  if (name) *name = f->j.party.name;
+  return f->j.party.code;
+}
+
+const Cal *cases_filing_calendar(const CaseFiling *f, int64_t *now) {
+  if (now) *now = f->j.x.now;
+  return f->j.x.cal;
+}
+
+int cases_filing_write(Db *db, CaseFiling *f, int64_t bundle_id, const char *parcel, Err *e) {
+  f->j.bundle_id = bundle_id;
+  f->j.parcel = parcel && *parcel ? parcel : NULL;
+  return create_on(db, &f->j, e);
+}
+
+void cases_filing_free(CaseFiling *f) {
+  if (!f) return;
+  create_free(&f->j);
+  json_decref(f->in);
+  free(f);
+}
+
+json_t *cases_of_bundle(Db *db, const User *actor, const Cal *cal, int64_t bundle_id, int64_t now,
+                        BundleTally *t, Err *e) {
+  memset(t, 0, sizeof *t);
+  Stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE bundle_id = ? ORDER BY id", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, bundle_id);
+  json_t *children = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    Case c;
+    read_case(st, &c);
+    if (actor->role != ROLE_APPLICANT && may_see(db, actor, &c)) t->official_sees = true;
+    json_array_append_new(children, case_brief(cal, &c, now));
+    t->n++;
+    if (c.state == ST_ISSUED || c.state == ST_CLOSED) {
+      t->done++;
+      if (c.issued_at > t->last_issued_at) t->last_issued_at = c.issued_at;
+    }
+    if (c.state == ST_DENIED || c.state == ST_REFUSED || c.state == ST_WITHDRAWN || c.state == ST_TERMINATED ||
+        c.state == ST_REVOKED)
+      t->failed++;
+    case_free(&c);
+  }
+  stmt_done(st);
+  if (rc < 0) { /* a child not read: no view rather than part of one */
+    json_decref(children);
+    return NULL;
+  }
+  return children;
 }
 
 /* ---- Moves from the API ------------------------------------------------------------- */
@@ -1749,7 +1827,7 @@ static int rate_job(Db *db, void *arg, Err *e) {
   RateJob *j = arg;
   Ctx *x = &j->x;
   if (case_load(db, j->no, &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
-  if (x->c.filer_id != x->actor->id && !acts_for(db, x->actor, x->c.party))
+  if (x->c.filer_id != x->actor->id && !cases_acts_for(db, x->actor, x->c.party))
     return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
   if (x->c.state != ST_CLOSED)
     return err_set(e, E_CONFLICT, "case.bad_state", NULL, "办件归档后才能评价", "Only a closed case can be rated");
@@ -1901,391 +1979,13 @@ out:
 
 const TaskSubject cases_task_subject = {"case", task_done};
 
-/* ---- Bundles (一件事) ------------------------------------------------------------------ */
+/* ---- Land parcels (零时限审批): the permits a contract issues ------------------------------ */
 
-/* A bundle kind (一件事): which catalogue items one form fans out to, and the
-** one clock over them. Kinds are data (table bundle_kind), kept by an
-** administrator; the Jinpu pack defines 企业开办 and 零时限审批. */
-#define BUNDLE_MAX_ITEMS 8
-
-typedef struct BundleKind {
-  char kind[32];               /* [a-z0-9_], e.g. "kaiban" */
-  char label[164];             /* ≤ 40 characters, e.g. "企业开办" */
-  int half_days;               /* the bundle's clock in half working days; 0 = none */
-  bool parcel;                 /* the children issue only when a land contract is recorded */
-  int nItem;
-  char aItem[BUNDLE_MAX_ITEMS][40]; /* item codes */
-} BundleKind;
-
-/* bundle_kind_load() reads kind through db; -1 with bundle.bad_kind. */
-static int bundle_kind_load(Db *db, const char *kind, BundleKind *bk, Err *e) {
-  Stmt *st = db_prepare(db, "SELECT label, half_days, parcel, items FROM bundle_kind WHERE kind = ?", e);
-  if (!st) return -1;
-  stmt_bind_text(st, 1, kind ? kind : "");
-  int rc = stmt_step(st, e);
-  if (rc == 1) {
-    memset(bk, 0, sizeof *bk);
-    snprintf(bk->kind, sizeof bk->kind, "%s", kind);
-    copy_col(bk->label, sizeof bk->label, st, 0);
-    bk->half_days = (int)stmt_int(st, 1);
-    bk->parcel = stmt_int(st, 2) != 0;
-    json_t *items = json_loads(stmt_text(st, 3), 0, NULL);
-    size_t i;
-    json_t *v;
-    json_array_foreach(items, i, v) if (bk->nItem < BUNDLE_MAX_ITEMS)
-      snprintf(bk->aItem[bk->nItem++], sizeof bk->aItem[0], "%s", json_string_value(v));
-    json_decref(items);
-  }
-  stmt_done(st);
-  if (rc < 0) return -1;
-  if (rc == 0 || bk->nItem == 0)
-    return err_setf(e, E_INVALID, "bundle.bad_kind", "kind", "没有这种“一件事”：%s（见 GET /api/v1/bundle-kinds）",
-                    "No such bundle kind: %s (see GET /api/v1/bundle-kinds)", kind ? kind : "");
-  return 0;
-}
-
-json_t *cases_bundle_kinds(Store *s, Err *e) {
-  Stmt *st = db_prepare(store_reader(s), "SELECT kind, label, half_days, parcel, items FROM bundle_kind ORDER BY kind", e);
-  if (!st) return NULL;
-  json_t *a = json_array();
-  int rc;
-  while ((rc = stmt_step(st, e)) == 1)
-    json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:b,s:o}", "kind", stmt_text(st, 0), "label",
-                                       stmt_text(st, 1), "half_days", (json_int_t)stmt_int(st, 2),
-                                       "parcel", stmt_int(st, 3) != 0, "items",
-                                       json_loads(stmt_text(st, 4), 0, NULL)));
-  stmt_done(st);
-  if (rc < 0) {
-    json_decref(a);
-    return NULL;
-  }
-  return a;
-}
-
-typedef struct KindJob {
-  const User *actor;
-  const BundleKind *bk;
-} KindJob;
-
-static int kind_job(Db *db, void *arg, Err *e) {
-  KindJob *j = arg;
-  json_t *items = json_array();
-  for (int i = 0; i < j->bk->nItem; i++) json_array_append_new(items, json_string(j->bk->aItem[i]));
-  char *text = json_dumps(items, JSON_COMPACT);
-  int64_t n = db_run(db, e,
-                     "INSERT INTO bundle_kind(kind, label, half_days, parcel, items, updated_at) VALUES (?,?,?,?,?,?)"
-                     " ON CONFLICT (kind) DO UPDATE SET label = excluded.label, half_days = excluded.half_days,"
-                     " parcel = excluded.parcel, items = excluded.items, updated_at = excluded.updated_at",
-                     "ttiiti", j->bk->kind, j->bk->label, (int64_t)j->bk->half_days, (int64_t)j->bk->parcel,
-                     text, now_ms());
-  free(text);
-  int rc = -1;
-  if (n >= 0) {
-    char obj[64];
-    snprintf(obj, sizeof obj, "bundle_kind:%s", j->bk->kind);
-    json_t *d = json_pack("{s:s,s:i,s:b,s:O}", "label", j->bk->label, "half_days", j->bk->half_days, "parcel",
-                          j->bk->parcel, "items", items);
-    rc = audit_append(db, j->actor, "bundle_kind.save", obj, d, e);
-    json_decref(d);
-  }
-  json_decref(items);
-  return rc;
-}
-
-json_t *cases_bundle_kind_save(Store *s, const User *actor, const char *kind, const json_t *in, Err *e) {
-  BundleKind bk = {0};
-  size_t n = kind ? strlen(kind) : 0;
-  if (n == 0 || n > 24 || strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
-    err_set(e, E_INVALID, "bundle.bad_kind", "kind", "类型代码应为 1–24 位小写字母、数字或下划线",
-            "The kind must be 1–24 lower-case letters, digits or _");
-    return NULL;
-  }
-  snprintf(bk.kind, sizeof bk.kind, "%s", kind);
-  if (arg_text(in, "label", "名称", bk.label, sizeof bk.label, 40, e)) return NULL;
-  const json_t *hd = json_object_get(in, "half_days"), *items = json_object_get(in, "items");
-  if (!json_is_integer(hd) || json_integer_value(hd) < 0 || json_integer_value(hd) > 40) {
-    err_set(e, E_INVALID, "request.out_of_range", "half_days", "时限应为 0–40 个半工作日（0 表示不计时）",
-            "half_days must be 0 to 40 (0: no clock)");
-    return NULL;
-  }
-  bk.half_days = (int)json_integer_value(hd);
-  bk.parcel = json_is_true(json_object_get(in, "parcel"));
-  if (!json_is_array(items) || json_array_size(items) == 0 || json_array_size(items) > BUNDLE_MAX_ITEMS) {
-    err_set(e, E_INVALID, "bundle.bad_items", "items", "items 应为 1–8 个事项编码", "items must list 1 to 8 item codes");
-    return NULL;
-  }
-  size_t i;
-  json_t *v;
-  json_array_foreach(items, i, v) {
-    Item it = {0};
-    const char *code = json_string_value(v);
-    for (int k = 0; code && k < bk.nItem; k++)
-      if (strcmp(bk.aItem[k], code) == 0) code = NULL;
-    if (!code || catalog_get(s, code, NULL, &it, e)) {
-      if (!code || strcmp(e->code, "catalog.not_found") == 0)
-        err_setf(e, E_INVALID, "bundle.bad_items", "items", "事项编码无效、重复或不在目录中：%s",
-                 "An item code is invalid, repeated or not in the catalogue: %s", code ? code : "");
-      return NULL;
-    }
-    catalog_item_free(&it);
-    snprintf(bk.aItem[bk.nItem++], sizeof bk.aItem[0], "%s", code);
-  }
-  KindJob j = {actor, &bk};
-  if (store_write(s, kind_job, &j, e)) return NULL;
-  json_t *all = cases_bundle_kinds(s, e), *out = NULL;
-  json_array_foreach(all, i, v) if (strcmp(json_string_value(json_object_get(v, "kind")), kind) == 0)
-    out = json_incref(v);
-  json_decref(all);
-  return out;
-}
-
-typedef struct BundleJob {
-  const User *actor;
-  BundleKind bk;
-  CreateJob child[BUNDLE_MAX_ITEMS];
-  int nChild;
-  const json_t *form;
-  const char *parcel;
-  int64_t id, deadline;
-  Party party;
-} BundleJob;
-
-static int bundle_job(Db *db, void *arg, Err *e) {
-  BundleJob *j = arg;
-  char *form = json_dumps(j->form ? j->form : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
-  int64_t now = j->child[0].x.now;
-  Stmt *st = db_prepare(db,
-                        "INSERT INTO bundle(kind, party, party_name, filer_id, form, started_at,"
-                        " deadline_at, entity_uscc, parcel, created_at) VALUES (?,?,?,?,?,?,?,'',?,?)"
-                        " RETURNING id", e);
-  if (st) {
-    stmt_bind_text(st, 1, j->bk.kind);
-    stmt_bind_text(st, 2, j->party.code);
-    stmt_bind_text(st, 3, j->party.name);
-    stmt_bind_int(st, 4, j->actor->id);
-    stmt_bind_text(st, 5, form);
-    stmt_bind_int(st, 6, now);
-    stmt_bind_int(st, 7, j->deadline);
-    stmt_bind_text(st, 8, j->parcel ? j->parcel : "");
-    stmt_bind_int(st, 9, now);
-    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0);
-    stmt_done(st);
-  }
-  free(form);
-  if (!j->id) return -1;
-  for (int i = 0; i < j->nChild; i++) {
-    j->child[i].bundle_id = j->id;
-    if (create_on(db, &j->child[i], e)) return -1;
-  }
-  char obj[32];
-  snprintf(obj, sizeof obj, "bundle:%lld", (long long)j->id);
-  json_t *d = json_pack("{s:s,s:s,s:i}", "kind", j->bk.kind, "party", j->party.code, "children", j->nChild);
-  int rc = audit_append(db, j->actor, "bundle.create", obj, d, e);
-  json_decref(d);
-  return rc;
-}
-
-json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *e) {
-  BundleJob *j = xcalloc(1, sizeof *j); /* 8 children with their items: too big for a worker's stack */
-  json_t *out = NULL;
-  if (bundle_kind_load(store_reader(s), json_string_value(json_object_get(in, "kind")), &j->bk, e)) goto out;
-  j->actor = actor;
-  j->form = json_object_get(in, "form");
-  if (j->form && !json_is_object(j->form)) {
-    err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
-    goto out;
-  }
-  if (j->bk.parcel) {
-    j->parcel = json_string_value(json_object_get(in, "parcel"));
-    Stmt *st = j->parcel ? db_prepare(store_reader(s), "SELECT state FROM parcel WHERE code = ?", e) : NULL;
-    bool found = false;
-    if (st) {
-      stmt_bind_text(st, 1, j->parcel);
-      found = stmt_step(st, e) == 1;
-      stmt_done(st);
-    }
-    if (!found) {
-      err_set(e, E_NOTFOUND, "parcel.not_found", "parcel", "没有找到该地块", "No such land parcel");
-      goto out;
-    }
-  }
-  /* One child filing per item; each takes the materials its item asks for.
-  ** A child's filing object stays alive in its x.args until the job ran. */
-  const json_t *mats = json_object_get(in, "materials");
-  bool licence = false;
-  for (int i = 0; i < j->bk.nItem; i++) {
-    json_t *child = json_pack("{s:s,s:b}", "item", j->bk.aItem[i], "submit", 1);
-    if (j->form) json_object_set(child, "form", (json_t *)j->form);
-    static const char *const pass[] = {"party", "channel"};
-    for (size_t k = 0; k < XQ_COUNT(pass); k++)
-      if (json_object_get(in, pass[k])) json_object_set(child, pass[k], json_object_get(in, pass[k]));
-    CreateJob *cj = &j->child[j->nChild++];
-    cj->x.args = child;
-    if (prepare_create(s, actor, child, j->bk.aItem[i], cj, e)) goto out;
-    json_t *mine = json_object();
-    const char *k;
-    json_t *mv;
-    json_object_foreach((json_t *)mats, k, mv)
-      if (material_find(&cj->x.item, k)) json_object_set(mine, k, mv);
-    json_object_set_new(child, "materials", mine);
-    cj->materials = mine;
-    cj->parcel = j->parcel;
-    licence |= strcmp(cj->x.item.output_kind, "营业执照") == 0;
-  }
-  if (licence) {
-    /* A business licence registers the entity of the form: check it now,
-    ** so no department works on a name or kind that could never be registered. */
-    Entity en;
-    char day[11];
-    form_entity(j->form, time_today_cn(day), &en);
-    if (registry_entity_check_new(&en, e)) {
-      char field[64];
-      snprintf(field, sizeof field, "form.%.58s", e->field);
-      memcpy(e->field, field, sizeof field);
-      goto out;
-    }
-  }
-  j->party = j->child[0].party;
-  {
-    const Cal *cal = j->child[0].x.cal;
-    int64_t now = j->child[0].x.now;
-    j->deadline = j->bk.half_days ? cal_add_worktime(cal, now, cal_workday_ms(cal) / 2 * j->bk.half_days) : 0;
-  }
-  if (store_write(s, bundle_job, j, e) == 0) out = cases_bundle_get(s, actor, j->id, e);
-out:
-  for (int i = 0; i < j->nChild; i++) {
-    json_decref((json_t *)j->child[i].x.args);
-    j->child[i].x.args = NULL;
-    create_free(&j->child[i]);
-  }
-  free(j);
-  return out;
-}
-
-json_t *cases_bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
-  Db *db = store_reader(s);
-  const Cal *cal = sla_calendar(s, e);
-  if (!cal) return NULL;
-  Stmt *st = db_prepare(db, "SELECT kind, party, party_name, filer_id, started_at, deadline_at, entity_uscc,"
-                            " parcel FROM bundle WHERE id = ?", e);
-  if (!st) return NULL;
-  stmt_bind_int(st, 1, id);
-  json_t *o = NULL;
-  int64_t filer = 0, started = 0, deadline = 0;
-  char party[40] = "";
-  if (stmt_step(st, e) == 1) {
-    copy_col(party, sizeof party, st, 1);
-    filer = stmt_int(st, 3);
-    started = stmt_int(st, 4);
-    deadline = stmt_int(st, 5);
-    o = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s}", "id", (json_int_t)id, "kind", stmt_text(st, 0),
-                  "party", party, "party_name", stmt_text(st, 2), "started_at", time_json(started),
-                  "deadline_at", time_json(deadline), "entity_uscc", stmt_text(st, 6), "parcel",
-                  stmt_text(st, 7));
-  }
-  stmt_done(st);
-  if (!o) {
-    if (e->kind == E_OK) err_set(e, E_NOTFOUND, "bundle.not_found", NULL, "没有找到该一件事", "No such bundle");
-    return NULL;
-  }
-  bool visible = actor->role != ROLE_APPLICANT || filer == actor->id || acts_for(db, actor, party);
-  st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE bundle_id = ? ORDER BY id", e);
-  json_t *children = json_array();
-  int done = 0, n = 0, failed = 0;
-  int64_t now = now_ms(), last = 0;
-  int rc = -1;
-  if (st) {
-    stmt_bind_int(st, 1, id);
-    while ((rc = stmt_step(st, e)) == 1) {
-      Case c;
-      read_case(st, &c);
-      if (actor->role != ROLE_APPLICANT && may_see(db, actor, &c)) visible = true;
-      json_t *b = case_brief(cal, &c, now);
-      json_array_append_new(children, b);
-      n++;
-      if (c.state == ST_ISSUED || c.state == ST_CLOSED) {
-        done++;
-        if (c.issued_at > last) last = c.issued_at;
-      }
-      if (c.state == ST_DENIED || c.state == ST_REFUSED || c.state == ST_WITHDRAWN ||
-          c.state == ST_TERMINATED || c.state == ST_REVOKED)
-        failed++;
-      case_free(&c);
-    }
-    stmt_done(st);
-  }
-  if (rc < 0 || !visible) { /* a child not read: no view rather than part of one */
-    json_decref(o);
-    json_decref(children);
-    if (rc == 0) err_set(e, E_NOTFOUND, "bundle.not_found", NULL, "没有找到该一件事", "No such bundle");
-    return NULL;
-  }
-  json_object_set_new(o, "children", children);
-  const char *status = failed ? "blocked" : done == n ? "done" : "in_progress";
-  json_object_set_new(o, "status", json_string(status));
-  json_object_set_new(o, "done", json_integer(done));
-  json_object_set_new(o, "total", json_integer(n));
-  if (deadline) {
-    int64_t at = done == n && last ? last : now;
-    int64_t left = sla_remaining(cal, at, deadline);
-    json_object_set_new(o, "remaining_ms", json_integer(left));
-    json_object_set_new(o, "overdue", json_boolean(left < 0));
-    if (done == n) json_object_set_new(o, "on_time", json_boolean(left >= 0));
-  }
-  return o;
-}
-
-/* ---- Land parcels (零时限审批) --------------------------------------------------------- */
-
-typedef struct ParcelJob {
-  Ctx x;
-  const json_t *in;
-  const char *code, *contract_no, *holder;
-  int issued;
-} ParcelJob;
-
-static int parcel_create_job(Db *db, void *arg, Err *e) {
-  ParcelJob *j = arg;
-  char code[4 * PARCEL_CODE_MAX + 4], name[244], district[84], obj[sizeof "parcel:" + sizeof code];
-  const char *d = json_string_value(json_object_get(j->in, "district"));
-  if (arg_text(j->in, "code", "地块编号", code, sizeof code, PARCEL_CODE_MAX, e) ||
-      arg_text(j->in, "name", "地块名称", name, sizeof name, 60, e) ||
-      text_check(d, "district", "所在区域", 20, false, e))
-    return -1;
-  snprintf(district, sizeof district, "%s", d ? d : "");
-  if (db_run(db, e, "INSERT INTO parcel(code, name, district, state, contract_no, holder, acquired_at, created_at)"
-                    " VALUES (?,?,?,'prereview','','',0,?)", "ttti", code, name, district, j->x.now) < 0) {
-    if (strcmp(e->code, "db.unique") == 0)
-      err_setf(e, E_CONFLICT, "parcel.exists", "code", "地块编号已存在：%s", "Parcel %s exists", code);
-    return -1;
-  }
-  snprintf(obj, sizeof obj, "parcel:%s", code);
-  return audit_append(db, j->x.actor, "parcel.create", obj, j->in, e);
-}
-
-json_t *cases_parcel_create(Store *s, const User *actor, const json_t *in, Err *e) {
-  ParcelJob j;
-  memset(&j, 0, sizeof j);
-  j.x.actor = actor;
-  j.x.now = now_ms();
-  j.in = in;
-  if (store_write(s, parcel_create_job, &j, e)) return NULL;
-  return cases_parcel_get(s, json_string_value(json_object_get(in, "code")), e);
-}
-
-static int parcel_contract_job(Db *db, void *arg, Err *e) {
-  ParcelJob *j = arg;
-  Ctx *x = &j->x;
-  int64_t n = db_run(db, e, "UPDATE parcel SET state = 'acquired', contract_no = ?, holder = ?, acquired_at = ?"
-                            " WHERE code = ? AND state = 'prereview'", "ttit", j->contract_no, j->holder, x->now, j->code);
-  if (n < 0) return -1;
-  if (n == 0)
-    return err_set(e, E_CONFLICT, "parcel.not_prereview", "code", "地块不存在或已出让",
-                   "No parcel under pre-review with this code");
-  /* Every pre-approved permit of the parcel issues in this transaction. */
+int cases_parcel_issue(Db *db, const User *actor, const char *parcel, const char *contract_no, int64_t now,
+                       int *issued, Err *e) {
   Stmt *st = db_prepare(db, "SELECT id FROM case_file WHERE parcel = ? AND state = 'approved' ORDER BY id", e);
   if (!st) return -1;
-  stmt_bind_text(st, 1, j->code);
+  stmt_bind_text(st, 1, parcel);
   int64_t *ids = NULL;
   size_t nId = 0;
   int rc;
@@ -2294,59 +1994,25 @@ static int parcel_contract_job(Db *db, void *arg, Err *e) {
     ids[nId++] = stmt_int(st, 0);
   }
   stmt_done(st);
+  Ctx x;
+  memset(&x, 0, sizeof x);
+  x.actor = actor;
+  x.now = now;
+  *issued = 0;
   for (size_t i = 0; i < nId && rc == 0; i++) {
-    case_free(&x->c);
-    catalog_item_free(&x->item);
-    set_note(x, json_pack("{s:s}", "contract_no", j->contract_no));
-    if (case_load_id(db, ids[i], &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e) ||
-        issue_case(db, x, e) || step(db, x, ST_ISSUED, "issue", "零时限审批：土地出让合同签订即发证", 0, e) ||
-        flush(db, x, e))
+    case_free(&x.c);
+    catalog_item_free(&x.item);
+    set_note(&x, json_pack("{s:s}", "contract_no", contract_no));
+    if (case_load_id(db, ids[i], &x.c, e) || catalog_get_version(db, x.c.version_id, &x.item, e) ||
+        issue_case(db, &x, e) || step(db, &x, ST_ISSUED, "issue", "零时限审批：土地出让合同签订即发证", 0, e) ||
+        flush(db, &x, e))
       rc = -1;
     else
-      j->issued++;
+      (*issued)++;
   }
   free(ids);
-  if (rc < 0) return -1;
-  char obj[sizeof "parcel:" + 4 * PARCEL_CODE_MAX + 4];
-  snprintf(obj, sizeof obj, "parcel:%s", j->code);
-  json_t *d = json_pack("{s:s,s:s,s:i}", "contract_no", j->contract_no, "holder", j->holder, "issued", j->issued);
-  rc = audit_append(db, x->actor, "parcel.contract", obj, d, e);
-  json_decref(d);
-  return rc;
-}
-
-json_t *cases_parcel_contract(Store *s, const User *actor, const char *code, const char *contract_no,
-                              const char *holder, Err *e) {
-  if (text_check(contract_no, "contract_no", "土地出让合同编号", 40, true, e) ||
-      text_check(holder, "holder", "受让人", 100, false, e))
-    return NULL;
-  ParcelJob j;
-  memset(&j, 0, sizeof j);
-  j.x.actor = actor;
-  j.x.now = now_ms();
-  j.x.c.resume_state = -1;
-  j.code = code;
-  j.contract_no = contract_no;
-  j.holder = holder ? holder : "";
-  json_t *out = NULL;
-  if ((j.x.cal = sla_calendar(s, e)) && store_write(s, parcel_contract_job, &j, e) == 0) {
-    out = cases_parcel_get(s, code, e);
-    if (out) json_object_set_new(out, "issued", json_integer(j.issued));
-  }
-  ctx_free(&j.x);
-  return out;
-}
-
-json_t *cases_parcel_get(Store *s, const char *code, Err *e) {
-  Stmt *st = db_prepare(store_reader(s), "SELECT code, name, district, state, contract_no, holder, acquired_at"
-                                         " FROM parcel WHERE code = ?", e);
-  if (!st) return NULL;
-  stmt_bind_text(st, 1, code ? code : "");
-  json_t *rows = rows_json(st, e);
-  json_t *o = rows && json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
-  json_decref(rows);
-  if (!o && e->kind == E_OK) err_set(e, E_NOTFOUND, "parcel.not_found", "code", "没有找到该地块", "No such land parcel");
-  return o;
+  ctx_free(&x);
+  return rc < 0 ? -1 : 0;
 }
 
 /* ---- The deadline scan and statistics ------------------------------------------------- */

@@ -84,34 +84,54 @@ json_t *cases_agent_list(Store *s, const User *actor, Err *e);
 /* cases_task_subject says what completing a task on a case does (task.h). */
 extern const TaskSubject cases_task_subject;
 
-/* ---- Bundles ------------------------------------------------------------- */
+/* ---- Cases filed by other modules (bundle.h, parcel.h) --------------------- */
 
-/* cases_bundle_kinds() lists the bundle kinds (一件事): [{kind, label,
-** half_days, parcel, items: [item codes]}]. cases_bundle_kind_save() creates
-** or replaces kind from {label, half_days (the one clock, in half working
-** days; 0 = none), parcel (children wait for a land contract), items (1–8
-** catalogue item codes)}, with its audit event; returns the saved kind. */
-json_t *cases_bundle_kinds(Store *s, Err *e);
-json_t *cases_bundle_kind_save(Store *s, const User *actor, const char *kind, const json_t *in, Err *e);
+/* A filing checked and ready to be written (opaque). */
+typedef struct CaseFiling CaseFiling;
 
-/* cases_bundle_create() files a bundle (一件事) from
-**   {kind, form: {…; for a kind with a business licence: name, kind, legal_rep,
-**    capital_fen, industry, address, district}, materials{}, channel?, parcel?}
-** (parcel: for a kind whose children wait for a land contract), fanning out
-** one submitted child case per item of the kind under one clock. Returns
-** the bundle view. */
-json_t *cases_bundle_create(Store *s, const User *actor, const json_t *in, Err *e);
-/* cases_bundle_get() is one view over the children: status, remaining time,
-** and the new entity's USCC once the business licence has issued. */
-json_t *cases_bundle_get(Store *s, const User *actor, int64_t id, Err *e);
+/* cases_filing_prepare() checks filing in (as for cases_create(), with
+** submit) outside the writer: the item, channel, party, permission and the
+** 秒批 rule's verdict. Of in's materials it takes those its item asks for
+** (one form serves several items). in must stay unchanged until freed (a
+** reference is held). Returns a new filing, or NULL with *e. */
+CaseFiling *cases_filing_prepare(Store *s, const User *actor, json_t *in, Err *e);
+const Item *cases_filing_item(const CaseFiling *f);
+/* cases_filing_party() is the applicant's code (and its name in *name). */
+const char *cases_filing_party(const CaseFiling *f, const char **name);
+/* cases_filing_calendar() is the calendar and instant (*now) it was checked on. */
+const Cal *cases_filing_calendar(const CaseFiling *f, int64_t *now);
+/* cases_filing_write() writes f's case inside a write job, as a child of
+** bundle_id (0: none) waiting for parcel's land contract (NULL: none). */
+int cases_filing_write(Db *db, CaseFiling *f, int64_t bundle_id, const char *parcel, Err *e);
+void cases_filing_free(CaseFiling *f);
 
-/* cases_parcel_create() records a land parcel for 零时限审批 pre-review;
-** cases_parcel_contract() records its land contract and, in the same
-** transaction, issues every pre-approved permit of the parcel. */
-json_t *cases_parcel_create(Store *s, const User *actor, const json_t *in, Err *e);
-json_t *cases_parcel_contract(Store *s, const User *actor, const char *code, const char *contract_no,
-                              const char *holder, Err *e);
-json_t *cases_parcel_get(Store *s, const char *code, Err *e);
+/* cases_item_registers() is true when an item's certificate registers a new
+** market entity from the filing's form (a business licence). */
+bool cases_item_registers(const Item *it);
+/* cases_check_registration() checks, before any department works on it,
+** that the entity a filing's form describes could be registered; -1 with
+** *e (its field prefixed "form."). */
+int cases_check_registration(const json_t *form, Err *e);
+
+/* cases_acts_for() is true when applicant u may act for party: its own, or
+** one that granted it an agency (代办). */
+bool cases_acts_for(Db *db, const User *u, const char *party);
+
+typedef struct BundleTally {
+  int n, done, failed;         /* children; issued or closed; ended without a result */
+  int64_t last_issued_at;      /* the last child's issue, 0 for none */
+  bool official_sees;          /* the official actor may see one of them */
+} BundleTally;
+
+/* cases_of_bundle() is the rows of bundle_id's children (new array, in
+** filing order) with their tally in *t, or NULL with *e. */
+json_t *cases_of_bundle(Db *db, const User *actor, const Cal *cal, int64_t bundle_id, int64_t now,
+                        BundleTally *t, Err *e);
+
+/* cases_parcel_issue() issues, inside a write job, every pre-approved case
+** waiting for parcel's land contract contract_no; *issued says how many. */
+int cases_parcel_issue(Db *db, const User *actor, const char *parcel, const char *contract_no, int64_t now,
+                       int *issued, Err *e);
 
 /* ---- Scan and statistics ------------------------------------------------- */
 

@@ -5,6 +5,7 @@
 ** accounts_create.
 */
 #include "pack.h"
+#include "bundle.h"
 #include "cases.h"
 #include "accounts.h"
 #include "catalog.h"
@@ -130,7 +131,7 @@ int pack_load(Store *s, const char *name, int nEntity, int nPerson, PackReport *
                "[\"JP-ZX-01\",\"JP-ZX-02\",\"JP-ZX-03\"]}"},
   };
   for (size_t i = 0; i < XQ_COUNT(kinds); i++) {
-    json_t *in = json_loads(kinds[i][1], 0, NULL), *saved = cases_bundle_kind_save(s, NULL, kinds[i][0], in, e);
+    json_t *in = json_loads(kinds[i][1], 0, NULL), *saved = bundle_kind_save(s, NULL, kinds[i][0], in, e);
     json_decref(in);
     if (!saved) return -1;
     json_decref(saved);

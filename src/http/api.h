@@ -13,5 +13,6 @@ void api_cases_register(void);
 void api_catalog_register(void);
 void api_docs_register(void);
 void api_rules_register(void);
+void api_bundles_register(void);
 
 #endif

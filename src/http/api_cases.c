@@ -1,6 +1,6 @@
 /*
 ** api_cases.c — the case engine over HTTP: filing, moves, queues, notices,
-** ratings, agents, the inbox, tasks, bundles, land parcels, the SLA scan and
+** ratings, agents, the inbox, tasks, the SLA scan and
 ** statistics. Who may take which move on which case is the engine's
 ** decision (cases.c); the route roles here only keep out roles that never
 ** take part.
@@ -20,34 +20,19 @@
 #define OFFICIALS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
 #define WATCHERS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
 
-/* answer() sends out (or the error) with status ok. */
-static int answer(Req *r, int ok, json_t *out, const Err *e) {
-  return out ? req_json(r, ok, out) : req_error(r, e);
-}
-
-/* param_id() reads a positive integer path parameter; 404 otherwise. */
-static int param_id(Req *r, const char *name, int64_t *id) {
-  const char *v = req_param(r, name);
-  char *end;
-  *id = v ? strtoll(v, &end, 10) : 0;
-  if (!v || *end || *id <= 0)
-    return req_fail(r, E_NOTFOUND, "request.not_found", name, "没有找到", "Not found"), -1;
-  return 0;
-}
-
 static int create(Req *r) {
   Err e = {0};
-  return answer(r, 201, cases_create(r->store, &r->user, r->json, &e), &e);
+  return req_answer(r, 201, cases_create(r->store, &r->user, r->json, &e), &e);
 }
 
 static int get(Req *r) {
   Err e = {0};
-  return answer(r, 200, cases_get(r->store, &r->user, req_param(r, "no"), &e), &e);
+  return req_answer(r, 200, cases_get(r->store, &r->user, req_param(r, "no"), &e), &e);
 }
 
 static int act(Req *r) {
   Err e = {0};
-  return answer(r, 200,
+  return req_answer(r, 200,
                 cases_act(r->store, &r->user, req_param(r, "no"), req_param(r, "action"), r->json, &e),
                 &e);
 }
@@ -57,7 +42,7 @@ static int list(Req *r) {
   int64_t page, per;
   if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
     return r->status;
-  return answer(r, 200,
+  return req_answer(r, 200,
                 cases_list(r->store, &r->user, req_query(r, "queue"), req_query(r, "state"),
                            req_query(r, "item"), (int)page, (int)per, &e),
                 &e);
@@ -67,13 +52,13 @@ static int machine(Req *r) { return req_json(r, 200, cases_machine()); }
 
 static int queues(Req *r) {
   Err e = {0};
-  return answer(r, 200, cases_queues(r->store, &r->user, &e), &e);
+  return req_answer(r, 200, cases_queues(r->store, &r->user, &e), &e);
 }
 
 static int notice_pdf(Req *r) {
   Err e = {0};
   int64_t id;
-  if (param_id(r, "id", &id)) return r->status;
+  if (req_param_id(r, "id", &id)) return r->status;
   json_t *d = cases_notice_data(r->store, &r->user, req_param(r, "no"), id, &e);
   if (!d) return req_error(r, &e);
   Buf pdf = {0};
@@ -92,7 +77,7 @@ static int rate(Req *r) {
   json_t *score = json_object_get(r->json, "score");
   if (!json_is_integer(score))
     return req_fail(r, E_INVALID, "request.bad_type", "score", "评分应为 1–5 的整数", "score must be an integer 1 to 5");
-  return answer(r, 200,
+  return req_answer(r, 200,
                 cases_rate(r->store, &r->user, req_param(r, "no"), (int)json_integer_value(score),
                            json_string_value(json_object_get(r->json, "comment")), &e),
                 &e);
@@ -100,7 +85,7 @@ static int rate(Req *r) {
 
 static int agents(Req *r) {
   Err e = {0};
-  return answer(r, 200, cases_agent_list(r->store, &r->user, &e), &e);
+  return req_answer(r, 200, cases_agent_list(r->store, &r->user, &e), &e);
 }
 
 static int agent_add(Req *r) {
@@ -108,13 +93,13 @@ static int agent_add(Req *r) {
   const char *agent = json_string_value(json_object_get(r->json, "agent"));
   if (!agent || !*agent)
     return req_fail(r, E_INVALID, "request.missing_field", "agent", "请填写代办人的用户名", "Name the agent (username)");
-  return answer(r, 201, cases_agent_grant(r->store, &r->user, agent, &e), &e);
+  return req_answer(r, 201, cases_agent_grant(r->store, &r->user, agent, &e), &e);
 }
 
 static int agent_del(Req *r) {
   Err e = {0};
   int64_t id;
-  if (param_id(r, "id", &id)) return r->status;
+  if (req_param_id(r, "id", &id)) return r->status;
   if (cases_agent_revoke(r->store, &r->user, id, &e)) return req_error(r, &e);
   return req_json(r, 200, json_pack("{s:b}", "revoked", 1));
 }
@@ -124,13 +109,13 @@ static int inbox(Req *r) {
   int64_t page, per;
   if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
     return r->status;
-  return answer(r, 200, notify_inbox(r->store, &r->user, (int)page, (int)per, &e), &e);
+  return req_answer(r, 200, notify_inbox(r->store, &r->user, (int)page, (int)per, &e), &e);
 }
 
 static int inbox_read(Req *r) {
   Err e = {0};
   int64_t id;
-  if (param_id(r, "id", &id)) return r->status;
+  if (req_param_id(r, "id", &id)) return r->status;
   if (notify_read(r->store, &r->user, id, &e)) return req_error(r, &e);
   return req_json(r, 200, json_pack("{s:b}", "read", 1));
 }
@@ -140,7 +125,7 @@ static int tasks(Req *r) {
   int64_t page, per;
   if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 50, 1, 200, &per))
     return r->status;
-  return answer(r, 200,
+  return req_answer(r, 200,
                 task_list(r->store, &r->user, req_query(r, "kind"), req_query(r, "state"), (int)page, (int)per, &e),
                 &e);
 }
@@ -154,54 +139,15 @@ static int task_kinds_get(Req *r) {
 static int task_done(Req *r) {
   Err e = {0};
   int64_t id;
-  if (param_id(r, "id", &id)) return r->status;
+  if (req_param_id(r, "id", &id)) return r->status;
   const char *result = json_string_value(json_object_get(r->json, "result"));
   const char *note = json_string_value(json_object_get(r->json, "note"));
-  return answer(r, 200, task_complete(r->store, &r->user, id, result, note, &e), &e);
-}
-
-static int bundle_add(Req *r) {
-  Err e = {0};
-  return answer(r, 201, cases_bundle_create(r->store, &r->user, r->json, &e), &e);
-}
-
-static int bundle_kinds(Req *r) {
-  Err e = {0};
-  return answer(r, 200, cases_bundle_kinds(r->store, &e), &e);
-}
-
-static int bundle_kind_put(Req *r) {
-  Err e = {0};
-  return answer(r, 200, cases_bundle_kind_save(r->store, &r->user, req_param(r, "kind"), r->json, &e), &e);
-}
-
-static int bundle_get(Req *r) {
-  Err e = {0};
-  int64_t id;
-  if (param_id(r, "id", &id)) return r->status;
-  return answer(r, 200, cases_bundle_get(r->store, &r->user, id, &e), &e);
-}
-
-static int parcel_add(Req *r) {
-  Err e = {0};
-  return answer(r, 201, cases_parcel_create(r->store, &r->user, r->json, &e), &e);
-}
-
-static int parcel_get(Req *r) {
-  Err e = {0};
-  return answer(r, 200, cases_parcel_get(r->store, req_param(r, "code"), &e), &e);
-}
-
-static int parcel_contract(Req *r) {
-  Err e = {0};
-  const char *no = json_string_value(json_object_get(r->json, "contract_no"));
-  const char *holder = json_string_value(json_object_get(r->json, "holder"));
-  return answer(r, 200, cases_parcel_contract(r->store, &r->user, req_param(r, "code"), no, holder, &e), &e);
+  return req_answer(r, 200, task_complete(r->store, &r->user, id, result, note, &e), &e);
 }
 
 static int overdue(Req *r) {
   Err e = {0};
-  return answer(r, 200, cases_overdue(r->store, &r->user, req_query(r, "dept"), &e), &e);
+  return req_answer(r, 200, cases_overdue(r->store, &r->user, req_query(r, "dept"), &e), &e);
 }
 
 static int scan(Req *r) {
@@ -214,7 +160,7 @@ static int scan(Req *r) {
 
 static int stats(Req *r) {
   Err e = {0};
-  return answer(r, 200, cases_stats(r->store, req_query(r, "by"), &e), &e);
+  return req_answer(r, 200, cases_stats(r->store, req_query(r, "by"), &e), &e);
 }
 
 static const Route routes[] = {
@@ -242,19 +188,6 @@ static const Route routes[] = {
      "Task kinds and their results"},
     {"POST", "/api/v1/tasks/{id}/complete", task_done, R_JSON, ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN, 4096,
      "办结任务", "Complete a task"},
-    {"POST", "/api/v1/bundles", bundle_add, R_JSON, ROLE_APPLICANT | ROLE_CLERK | ROLE_ADMIN, 65536,
-     "一件事（企业开办、零时限审批）一表申请", "File a bundle (企业开办, 零时限审批) with one form"},
-    {"GET", "/api/v1/bundle-kinds", bundle_kinds, R_PUBLIC, 0, 0, "可办理的“一件事”及其包含的事项",
-     "The bundle kinds (一件事) and their items"},
-    {"PUT", "/api/v1/bundle-kinds/{kind}", bundle_kind_put, R_JSON, ROLE_ADMIN, 4096,
-     "设置一件事：事项组合与整体时限", "Set a bundle kind: its items and its one clock"},
-    {"GET", "/api/v1/bundles/{id}", bundle_get, 0, 0, 0, "一件事的整体进度", "A bundle as one view"},
-    {"POST", "/api/v1/parcels", parcel_add, R_JSON, ROLE_INVEST | ROLE_ADMIN, 4096, "登记预审地块",
-     "Record a land parcel for pre-review"},
-    {"GET", "/api/v1/parcels/{code}", parcel_get, 0, 0, 0, "地块", "A land parcel"},
-    {"POST", "/api/v1/parcels/{code}/contract", parcel_contract, R_JSON,
-     ROLE_INVEST | ROLE_APPROVER | ROLE_ADMIN, 4096, "登记土地出让合同，即时核发预审通过的许可",
-     "Record the land contract: every pre-approved permit issues"},
     {"GET", "/api/v1/sla/overdue", overdue, 0, WATCHERS, 0, "本部门超期办件", "Overdue cases of a department"},
     {"POST", "/api/v1/sla/scan", scan, 0, ROLE_ADMIN, 0, "立即运行到期预警扫描", "Run the deadline scan now"},
     {"GET", "/api/v1/stats/cases", stats, 0, WATCHERS, 0, "按部门或事项的按时率、网办率、零跑动率、满意度",

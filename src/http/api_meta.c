@@ -22,6 +22,7 @@ void api_register_all(void) {
   api_catalog_register();
   api_docs_register();
   api_rules_register();
+  api_bundles_register();
 }
 
 static int health(Req *r) {

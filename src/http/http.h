@@ -151,6 +151,12 @@ int req_bytes(Req *r, int status, const char *mime, Buf *data);
 ** e that is not valid UTF-8 gives a fixed message (and "server.internal"
 ** for a bad code) instead of an empty body. */
 int req_error(Req *r, const Err *e);
+/* req_answer() answers out (taking the reference) with status ok, or, when
+** out is NULL, the error *e. Returns the status. */
+int req_answer(Req *r, int ok, json_t *out, const Err *e);
+/* req_param_id() reads path parameter name as a positive integer into *id;
+** otherwise answers 404 request.not_found and returns -1. */
+int req_param_id(Req *r, const char *name, int64_t *id);
 /* req_fail() is req_error() for an error made on the spot. */
 int req_fail(Req *r, eErr kind, const char *code, const char *field,
              const char *zh, const char *en);

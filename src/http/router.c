@@ -403,3 +403,16 @@ json_t *router_openapi(void) {
       paths, "components", "securitySchemes", "cookie", "type", "apiKey", "in", "cookie", "name",
       "xq_session", "bearer", "type", "http", "scheme", "bearer", "security", "cookie", "bearer");
 }
+
+int req_answer(Req *r, int ok, json_t *out, const Err *e) {
+  return out ? req_json(r, ok, out) : req_error(r, e);
+}
+
+int req_param_id(Req *r, const char *name, int64_t *id) {
+  const char *v = req_param(r, name);
+  char *end;
+  *id = v ? strtoll(v, &end, 10) : 0;
+  if (!v || !*v || *end || *id <= 0)
+    return req_fail(r, E_NOTFOUND, "request.not_found", name, "没有找到", "Not found"), -1;
+  return 0;
+}

@@ -8,11 +8,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cleanup, assertError, entityBody, auditAfter, lastAuditId } from './lib.mjs';
 
-let srv, ent, person, clerk, approver, admin, invest, leader, auditor;
+let srv, ent, person, clerk, approver, admin, invest, leader, auditor, scjg;
 before(async () => {
   srv = await startServer();
-  [ent, person, clerk, approver, admin, invest, leader, auditor] = await Promise.all(
-    ['ent', 'person', 'clerk', 'approver', 'admin', 'invest', 'leader', 'auditor'].map((u) => srv.login(u)));
+  [ent, person, clerk, approver, admin, invest, leader, auditor, scjg] = await Promise.all(
+    ['ent', 'person', 'clerk', 'approver', 'admin', 'invest', 'leader', 'auditor', 'scjg_approver'].map((u) => srv.login(u)));
 });
 after(() => cleanup(srv));
 
@@ -319,6 +319,11 @@ test('零时限审批: permits pre-reviewed before the land is acquired issue wh
   for (const c of ['JP-ZX-01', 'JP-ZX-02', 'JP-ZX-03']) Object.assign(materials, (await materialsFor(ent, c)).materials);
   const b = ok(await ent.post('/api/v1/bundles', { kind: 'land', parcel: code, materials }), 201);
   assert.equal(b.children.length, 3);
+  // The bundle is seen by its applicant and by officials who handle one of its
+  // children (or oversee every department), not by another applicant or by
+  // another department's approver.
+  for (const c of [approver, leader]) assert.equal((await c.get(`/api/v1/bundles/${b.id}`)).status, 200);
+  for (const c of [person, scjg]) assertError(assert, await c.get(`/api/v1/bundles/${b.id}`), 404, 'bundle.not_found');
   for (const ch of b.children) {
     ok(await act(clerk, ch.no, 'accept'));
     ok(await act(approver, ch.no, 'approve'));

@@ -1,0 +1,51 @@
+/*
+** bundle.h — bundles (一件事): one form fanned out into child cases of
+** several departments under one clock (企业开办 in 0.5 working day; 零时限审批
+** permits pre-reviewed on a land parcel). A bundle kind is data (table
+** bundle_kind, kept by an administrator): its label, its clock in half
+** working days, whether its children wait for a land contract, and its
+** catalogue items. The children are ordinary cases (cases.h); a bundle is
+** the view over them. All SQL on bundle and bundle_kind lives in bundle.c.
+*/
+#ifndef XINQU_BUNDLE_H
+#define XINQU_BUNDLE_H
+
+#include <jansson.h>
+#include "../base/base.h"
+#include "../store/store.h"
+#include "accounts.h"
+
+enum { BUNDLE_MAX_ITEMS = 8 }; /* items a kind may list (each a child case of one filing) */
+
+/* bundle_kinds() lists the kinds: [{kind, label, half_days, parcel, items:
+** [item codes]}] (new array). bundle_kind_save() creates or replaces kind
+** from {label (≤ 40 characters), half_days (0–40; 0 = no clock), parcel,
+** items (1–BUNDLE_MAX_ITEMS catalogue item codes, no repeats)} with its
+** audit event, and returns the saved kind. */
+json_t *bundle_kinds(Store *s, Err *e);
+json_t *bundle_kind_save(Store *s, const User *actor, const char *kind, const json_t *in, Err *e);
+
+/* bundle_create() files a bundle from {kind, form: {…; for a kind with a
+** business licence: name, kind, legal_rep, capital_fen, industry, address,
+** district}, materials{key: sha256} (each child takes those its item asks
+** for), channel?, party?, parcel? (for a kind whose children wait for a
+** land contract)}: one submitted child case per item of the kind, all in
+** one write with the bundle and its audit event. Returns the bundle's view. */
+json_t *bundle_create(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* bundle_get() is the view over a bundle's children (new object): status
+** (in_progress | done | blocked), done and total, remaining time on the
+** bundle's clock, and the new entity's USCC once its licence has issued.
+** An applicant sees its own bundles (or those of a party it is an agent
+** of); an official those in which it may see a child. bundle.not_found
+** otherwise. */
+json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e);
+
+/* For the case engine, inside a write job: bundle_entity_set() records
+** the market entity that bundle id's licence registered; bundle_entity()
+** copies it (uscc "" while none) and the name the bundle's form gave. 0,
+** or -1 with *e. */
+int bundle_entity_set(Db *db, int64_t id, const char *uscc, Err *e);
+int bundle_entity(Db *db, int64_t id, char *uscc, size_t ucap, char *name, size_t ncap, Err *e);
+
+#endif
