@@ -163,3 +163,28 @@ int jsonx_text(const json_t *o, const char *k, const char *label, char *out, siz
   snprintf(out, cap, "%s", v);
   return 0;
 }
+
+void jsonx_fill(Buf *out, const char *tmpl, const json_t *vars) {
+  const char *p = tmpl;
+  while (*p) {
+    const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+    if (!close) {
+      buf_puts(out, p);
+      return;
+    }
+    char name[64];
+    size_t n = (size_t)(close - open - 1);
+    const char *v = NULL;
+    if (n > 0 && n < sizeof name) {
+      memcpy(name, open + 1, n);
+      name[n] = 0;
+      v = json_string_value(json_object_get(vars, name));
+    }
+    buf_append(out, p, (size_t)(open - p));
+    if (v)
+      buf_puts(out, v);
+    else
+      buf_append(out, open, (size_t)(close - open + 1));
+    p = close + 1;
+  }
+}

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include "base.h"
+#include "buf.h"
 
 typedef enum eJType {
   J_STR = 1, /* dst: char[cap]; valid UTF-8, no control characters, ≤ maxlen code points */
@@ -40,6 +41,12 @@ int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unkn
 ** whose cap bytes must hold max characters of four bytes (panics if not).
 ** 0, or -1 as text_check(). */
 int jsonx_text(const json_t *o, const char *k, const char *label, char *out, size_t cap, size_t max, Err *e);
+
+/* jsonx_fill() appends template tmpl to out with each {name} replaced by
+** the member name of vars when it is a string (a placeholder vars does not
+** give stays as it is). Templates are data (params.h): a notice's wording,
+** a number's format. */
+void jsonx_fill(Buf *out, const char *tmpl, const json_t *vars);
 
 /* jsonx_parse() parses a request body: valid UTF-8, well-formed JSON without
 ** duplicate keys, nesting ≤ 32, an object at the top. Returns the new object

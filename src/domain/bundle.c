@@ -222,7 +222,10 @@ json_t *bundle_create(Store *s, const User *actor, const json_t *in, Err *e) {
     j.aChild[j.nChild] = cases_filing_prepare(s, actor, child, e);
     json_decref(child);
     if (!j.aChild[j.nChild]) goto out;
-    registers |= cases_item_registers(cases_filing_item(j.aChild[j.nChild++]));
+    char day[11];
+    int r = cases_item_registers(store_reader(s), cases_filing_item(j.aChild[j.nChild++]), time_today_cn(day), e);
+    if (r < 0) goto out;
+    registers |= r == 1;
   }
   /* A licence registers the entity of the form: check it now, so no
   ** department works on a name or kind that could never be registered. */

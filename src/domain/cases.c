@@ -16,6 +16,7 @@
 #include "registry.h"
 #include "rules.h"
 #include "notify.h"
+#include "params.h"
 #include "parcel.h"
 #include "task.h"
 #include "sla.h"
@@ -451,14 +452,43 @@ static int notify(Db *db, const Case *c, const char *title, const char *body, in
   return notify_send(db, &m, e);
 }
 
-/* write_notice() records notice kind of the move, numbered by its id. */
+/* notice_wording() reads the wording of notice kind for the case's item on
+** day (params.h, scope "notice"): the key "NAME:ITEM_KIND" (a permit's
+** decision cites the 行政许可法, a 行政给付's does not), else "NAME". It is
+** {title, mark (the number's 字), body (with {item} {date} {case_no}
+** {reason} {deadline})}; a new reference in *t, or -1 with *e. */
+static int notice_wording(Db *db, const Ctx *x, eNotice kind, const char *day, json_t **t, Err *e) {
+  char key[160];
+  snprintf(key, sizeof key, "%s:%s", docs_notice_name(kind), x->item.kind);
+  int rc = params_get(db, "notice", key, day, t, e);
+  if (rc == 0) rc = params_need(db, "notice", docs_notice_name(kind), day, t, e) == 0 ? 1 : -1;
+  if (rc < 0) return -1;
+  static const char *const need[] = {"title", "mark", "body"};
+  for (size_t i = 0; i < XQ_COUNT(need); i++)
+    if (!json_is_string(json_object_get(*t, need[i]))) {
+      json_decref(*t);
+      return err_setf(e, E_INTERNAL, "param.bad_type", NULL, "文书措辞参数 notice/%s 应含 title、mark、body",
+                      "The notice wording %s needs title, mark and body", key);
+    }
+  return 0;
+}
+
+/* write_notice() records notice kind of the move in the wording in force,
+** numbered by its id in the number format in force. */
 static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
-  char dept[164], day[11], number[96];
-  static const char *const marks[] = {"", "受", "容受", "补", "不受", "准", "不准", "回"};
+  char dept[164], day[11], format[160];
+  json_t *t = NULL;
   if (dept_name(db, x->c.dept_id, dept, sizeof dept, e)) return -1;
-  json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "kind", docs_notice_name(kind), "case_no",
+  today(x->now, day);
+  if (notice_wording(db, x, kind, day, &t, e)) return -1;
+  if (params_text(db, "cases", "notice_number", day, format, sizeof format, e)) {
+    json_decref(t);
+    return -1;
+  }
+  json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:O}", "kind", docs_notice_name(kind), "case_no",
                         x->c.no, "applicant", x->c.party_name, "item", x->item.name, "department",
-                        dept, "date", today(x->now, day), "seal", dept);
+                        dept, "date", day, "seal", dept, "title", json_object_get(t, "title"), "body",
+                        json_object_get(t, "body"));
   json_object_set_new(d, "lines", x->notice_lines ? json_incref(x->notice_lines) : json_array());
   if (x->deadline_day[0]) json_object_set_new(d, "deadline", json_string(x->deadline_day));
   if (x->reason[0]) json_object_set_new(d, "reason", json_string(x->reason));
@@ -477,14 +507,22 @@ static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
   free(text);
   int rc = -1;
   if (id > 0) {
-    snprintf(number, sizeof number, "金普审〔%.4s〕%s字第%06lld号", day, marks[kind], (long long)id);
-    json_object_set_new(d, "number", json_string(number));
+    char year[5], seq[24];
+    snprintf(year, sizeof year, "%.4s", day);
+    snprintf(seq, sizeof seq, "%06lld", (long long)id);
+    json_t *vars = json_pack("{s:s,s:O,s:s}", "year", year, "mark", json_object_get(t, "mark"), "seq6", seq);
+    Buf number = {0};
+    jsonx_fill(&number, format, vars);
+    json_decref(vars);
+    json_object_set_new(d, "number", json_string(buf_cstr(&number)));
     text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-    rc = db_run(db, e, "UPDATE case_notice SET number = ?, data = ? WHERE id = ?", "tti", number,
+    rc = db_run(db, e, "UPDATE case_notice SET number = ?, data = ? WHERE id = ?", "tti", buf_cstr(&number),
                 text, id) < 0 ? -1 : 0;
     free(text);
+    buf_free(&number);
   }
   json_decref(d);
+  json_decref(t);
   return rc;
 }
 
@@ -546,19 +584,27 @@ out:
 
 /* ---- The SLA clock on a case --------------------------------------------------- */
 
-/* A case's clock warns when a quarter of its limit is left. */
-#define WARN_LEFT_PCT 25
-
-/* clock_start() starts the promised limit at now (no clock for a limit of 0). */
-static void clock_start(Ctx *x) {
-  sla_start(&x->c.clk, x->cal, x->now, x->item.promised_limit, x->item.limit_unit, WARN_LEFT_PCT);
+/* clock_start() starts the promised limit at now (no clock for a limit of
+** 0), warning when the share of it cases/warn_left_pct gives is left. */
+static int clock_start(Db *db, Ctx *x, Err *e) {
+  char day[11];
+  int64_t pct;
+  if (params_int(db, "cases", "warn_left_pct", today(x->now, day), &pct, e)) return -1;
+  sla_start(&x->c.clk, x->cal, x->now, x->item.promised_limit, x->item.limit_unit, (int)pct);
+  return 0;
 }
 
 static void clock_pause(Ctx *x) {
   if (!x->c.decided_at) sla_pause(&x->c.clk, x->now);
 }
 
-static void clock_resume(Ctx *x) { sla_resume(&x->c.clk, x->cal, x->now, WARN_LEFT_PCT); }
+static int clock_resume(Db *db, Ctx *x, Err *e) {
+  char day[11];
+  int64_t pct;
+  if (params_int(db, "cases", "warn_left_pct", today(x->now, day), &pct, e)) return -1;
+  sla_resume(&x->c.clk, x->cal, x->now, (int)pct);
+  return 0;
+}
 
 /* clock_stop() records the decision's instant and whether it kept the limit. */
 static void clock_stop(Ctx *x) {
@@ -571,24 +617,42 @@ static void clock_stop(Ctx *x) {
 
 /* ---- Parties and promises ---------------------------------------------------- */
 
-/* barred() is true when party broke a promise (容缺 or 告知承诺) within the
-** last six months: it may use neither for now. */
-static bool barred(Db *db, const char *party, int64_t now, Err *e) {
-  Stmt *st = db_prepare(db, "SELECT 1 FROM broken_promise WHERE party = ? AND until_at > ?", e);
-  if (!st) return false;
+/* barred() is 1 when party broke a promise (容缺 or 告知承诺) and may use
+** neither before the day it writes into until (YYYY-MM-DD); 0 when it may;
+** -1 with *e. */
+static int barred(Db *db, const char *party, int64_t now, char until[11], Err *e) {
+  Stmt *st = db_prepare(db, "SELECT MAX(until_at) FROM broken_promise WHERE party = ? AND until_at > ?", e);
+  if (!st) return -1;
   stmt_bind_text(st, 1, party);
   stmt_bind_int(st, 2, now);
-  bool b = stmt_step(st, e) == 1;
+  int rc = stmt_step(st, e);
+  int64_t at = rc == 1 && !stmt_null(st, 0) ? stmt_int(st, 0) : 0;
   stmt_done(st);
-  return b;
+  if (rc < 0) return -1;
+  if (at) today(at, until);
+  return at != 0;
+}
+
+/* refuse_barred() checks that the case's party may use a promise now: -1
+** with case.party_barred (naming the day the bar ends) or a read error. */
+static int refuse_barred(Db *db, const Ctx *x, const char *field, Err *e) {
+  char until[11];
+  int b = barred(db, x->c.party, x->now, until, e);
+  if (b <= 0) return b;
+  return err_setf(e, E_FORBIDDEN, "case.party_barred", field,
+                  "申请人有失信承诺记录，%s前不适用告知承诺和容缺受理",
+                  "The applicant broke a promise and may use neither 告知承诺 nor 容缺 before %s", until);
 }
 
 /* break_promise() records that party broke a promise; it is barred from 容缺
-** and 告知承诺 for six months (183 days). */
+** and 告知承诺 for the days the parameter cases/promise_bar_days gives. */
 static int break_promise(Db *db, const Case *c, const char *reason, int64_t now, Err *e) {
+  char day[11];
+  int64_t days;
+  if (params_int(db, "cases", "promise_bar_days", today(now, day), &days, e)) return -1;
   return db_run(db, e,
                 "INSERT INTO broken_promise(party, case_id, at, until_at, reason) VALUES (?,?,?,?,?)",
-                "tiiit", c->party, c->id, now, now + 183LL * CAL_MS_PER_DAY, reason) < 0 ? -1 : 0;
+                "tiiit", c->party, c->id, now, now + days * CAL_MS_PER_DAY, reason) < 0 ? -1 : 0;
 }
 
 static const Material *material_find(const Item *it, const char *key) {
@@ -704,7 +768,17 @@ static void form_entity(const json_t *f, const char *day, Entity *en) {
   snprintf(en->status, sizeof en->status, "active");
 }
 
-bool cases_item_registers(const Item *it) { return strcmp(it->output_kind, "营业执照") == 0; }
+int cases_item_registers(Db *db, const Item *it, const char *day, Err *e) {
+  json_t *kinds;
+  if (!it->output_kind[0]) return 0;
+  if (params_need(db, "cases", "registering_outputs", day, &kinds, e)) return -1;
+  int found = 0;
+  size_t i;
+  json_t *v;
+  json_array_foreach(kinds, i, v) found |= json_is_string(v) && strcmp(json_string_value(v), it->output_kind) == 0;
+  json_decref(kinds);
+  return found;
+}
 
 int cases_check_registration(const json_t *form, Err *e) {
   Entity en;
@@ -756,7 +830,9 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
     while (cal_from_ymd(y, m, d, &day)) d--; /* 31 March + 1 month → 30 April */
     cal_format(day - 1, cs.valid_until);
   }
-  if (cases_item_registers(&x->item)) {
+  int registers = cases_item_registers(db, &x->item, cs.issued_on, e);
+  if (registers < 0) return -1;
+  if (registers) {
     /* The licence registers the new market entity from the filed form. */
     Entity en;
     form_entity(c->form, cs.issued_on, &en);
@@ -836,10 +912,7 @@ static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
     if (!x->item.allow_promise || x->item.safety)
       return err_set(e, E_INVALID, "case.promise_not_allowed", "commitment",
                      "该事项不适用告知承诺制", "This item does not allow approval on a written promise");
-    if (barred(db, x->c.party, x->now, e))
-      return err_set(e, E_FORBIDDEN, "case.party_barred", "commitment",
-                     "申请人6个月内有失信承诺记录，不适用告知承诺或容缺受理",
-                     "The applicant broke a promise within six months and may not use promises");
+    if (refuse_barred(db, x, "commitment", e)) return -1;
     set_note(x, json_pack("{s:b}", "commitment", 1));
     if (step(db, x, ST_ACCEPTED, "accept", "告知承诺：受理", 0, e)) return -1;
     if (decide_and_issue(db, x, "promise", e)) return -1;
@@ -900,10 +973,7 @@ static int hook_rongque(Db *db, Ctx *x, Err *e) {
   if (!json_array_size(c->missing))
     return err_set(e, E_CONFLICT, "case.nothing_missing", NULL, "材料已齐全，请直接受理",
                    "No material is missing: accept the case");
-  if (barred(db, c->party, x->now, e))
-    return err_set(e, E_FORBIDDEN, "case.party_barred", NULL,
-                   "申请人6个月内有失信承诺记录，不适用容缺受理或告知承诺",
-                   "The applicant broke a promise within six months and may not use 容缺");
+  if (refuse_barred(db, x, NULL, e)) return -1;
   if (!arg_bool(c->form, "rongque_promise") && !arg_bool(x->args, "promise_signed"))
     return err_set(e, E_INVALID, "case.promise_unsigned", "promise_signed",
                    "容缺受理须申请人签署承诺书", "The applicant must sign the 容缺 promise");
@@ -1087,9 +1157,9 @@ static int move_apply(Db *db, Ctx *x, const Pre *pre, Err *e) {
   if (to == -1) to = c->resume_state >= 0 ? c->resume_state : ST_REVIEW;
   if (to == -2) to = (c->state == ST_RONGQUE && !json_array_size(c->missing)) ? ST_ACCEPTED : c->state;
   switch (m->clock) {
-  case CLK_START: clock_start(x); break;
+  case CLK_START: if (clock_start(db, x, e)) return -1; break;
   case CLK_PAUSE: clock_pause(x); c->resume_state = c->state; break;
-  case CLK_RESUME: clock_resume(x); c->resume_state = -1; break;
+  case CLK_RESUME: if (clock_resume(db, x, e)) return -1; c->resume_state = -1; break;
   case CLK_STOP: clock_stop(x); break;
   case CLK_NONE: break;
   }
@@ -1170,15 +1240,21 @@ static bool fetchable(const Material *m, const char *type) {
 static int run_rule(Db *db, const Item *it, const Party *p, const json_t *form, const json_t *given,
                     Pre *pre, Err *e) {
   char today_s[11];
-  bool broken = barred(db, p->code, now_ms(), e);
-  if (e->kind != E_OK) return -1;
+  char until[11];
+  int broken = barred(db, p->code, now_ms(), until, e);
+  if (broken < 0) return -1;
   json_t *mats = json_object();
   for (int i = 0; i < it->nMaterial; i++)
     if (json_object_get(given, it->aMaterial[i].key) || fetchable(&it->aMaterial[i], p->type))
       json_object_set_new(mats, it->aMaterial[i].key, json_true());
-  json_t *facts = json_pack("{s:{s:s,s:i},s:O,s:o,s:o,s:b,s:s}", "item", "code", it->code, "version",
+  json_t *params = params_scope(db, "rules", time_today_cn(today_s), e);
+  if (!params) {
+    json_decref(mats);
+    return -1;
+  }
+  json_t *facts = json_pack("{s:{s:s,s:i},s:O,s:o,s:o,s:b,s:s,s:o}", "item", "code", it->code, "version",
                             it->version, "party", p->facts, "form", form ? json_incref((json_t *)form) : json_object(),
-                            "materials", mats, "broken_promise", broken, "today", time_today_cn(today_s));
+                            "materials", mats, "broken_promise", broken, "today", today_s, "params", params);
   rules_eval(it->rule, facts, &pre->rr);
   pre->have_rule = true;
   json_decref(facts);
@@ -1225,9 +1301,15 @@ static int create_on(Db *db, CreateJob *j, Err *e) {
   if (stmt_step(st, e) == 1) c->id = stmt_int(st, 0);
   stmt_done(st);
   if (!c->id) goto out;
-  char day[11];
+  char day[11], prefix[9];
   today(x->now, day);
-  snprintf(c->no, sizeof c->no, "JP%.4s%.2s%.2s%06lld", day, day + 5, day + 8, (long long)c->id);
+  if (params_text(db, "cases", "case_number_prefix", day, prefix, sizeof prefix, e)) goto out;
+  int len = snprintf(c->no, sizeof c->no, "%s%.4s%.2s%.2s%06lld", prefix, day, day + 5, day + 8, (long long)c->id);
+  if (len < 0 || (size_t)len >= sizeof c->no) {
+    err_set(e, E_INTERNAL, "case.number_too_long", NULL, "办件编号超长：请缩短参数 cases/case_number_prefix",
+            "The case number is too long: shorten cases/case_number_prefix");
+    goto out;
+  }
   if (db_run(db, e, "UPDATE case_file SET case_no = ? WHERE id = ?", "ti", c->no, c->id) < 0) goto out;
   snprintf(c->party, sizeof c->party, "%s", j->party.code);
   snprintf(c->party_type, sizeof c->party_type, "%s", j->party.type);
@@ -2106,7 +2188,7 @@ static int scan_job(Db *db, void *arg, Err *e) {
     if (case_load_id(db, ids[i], &x->c, e)) return -1;
     if (!lapsed(&x->c, x->now)) continue; /* the list and the load are one transaction: a cheap guard */
     if (catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
-    snprintf(x->reason, sizeof x->reason, "容缺材料逾期未补齐，办件终止，记录失信承诺（6个月内不适用容缺受理和告知承诺）。");
+    snprintf(x->reason, sizeof x->reason, "容缺材料逾期未补齐，办件终止，记录失信承诺（限制期内不适用容缺受理和告知承诺）。");
     set_note(x, json_pack("{s:O}", "missing", x->c.missing));
     clock_stop(x);
     if (break_promise(db, &x->c, x->reason, x->now, e) ||

@@ -105,9 +105,11 @@ const Cal *cases_filing_calendar(const CaseFiling *f, int64_t *now);
 int cases_filing_write(Db *db, CaseFiling *f, int64_t bundle_id, const char *parcel, Err *e);
 void cases_filing_free(CaseFiling *f);
 
-/* cases_item_registers() is true when an item's certificate registers a new
-** market entity from the filing's form (a business licence). */
-bool cases_item_registers(const Item *it);
+/* cases_item_registers() is 1 when an item's certificate registers a new
+** market entity from the filing's form (a business licence: the output
+** kinds listed in the parameter cases/registering_outputs on day), 0 when
+** it does not, -1 with *e. */
+int cases_item_registers(Db *db, const Item *it, const char *day, Err *e);
 /* cases_check_registration() checks, before any department works on it,
 ** that the entity a filing's form describes could be registered; -1 with
 ** *e (its field prefixed "form."). */

@@ -24,6 +24,7 @@
 ** always goes through pango_layout_set_text() — never markup.
 */
 #include "docs.h"
+#include "../base/jsonx.h"
 #include "audit.h"
 #include "../base/cal.h"
 #include "../base/codes.h"
@@ -434,6 +435,7 @@ typedef struct Notice {
   eNotice kind;
   const char *number, *case_no, *applicant, *item, *department, *date;
   const char *deadline, *reason, *seal;
+  const char *title, *body; /* the wording in force when it was issued (params.h), or NULL */
   const json_t *lines; /* array of strings, or NULL */
 } Notice;
 
@@ -473,7 +475,9 @@ static int notice_read(const json_t *data, Notice *n, Err *e) {
       notice_str(data, "item", true, 100, &n->item, e) ||
       notice_str(data, "department", true, 60, &n->department, e) ||
       notice_str(data, "date", true, 10, &n->date, e) ||
-      notice_str(data, "seal", false, 40, &n->seal, e))
+      notice_str(data, "seal", false, 40, &n->seal, e) ||
+      notice_str(data, "title", false, 40, &n->title, e) ||
+      notice_str(data, "body", false, 2000, &n->body, e))
     return -1;
   bool need_deadline = n->kind == NOTICE_ACCEPT_RONGQUE;
   bool need_reason = n->kind == NOTICE_REFUSE || n->kind == NOTICE_DENY;
@@ -509,11 +513,24 @@ static int notice_read(const json_t *data, Notice *n, Err *e) {
   return 0;
 }
 
-/* notice_body() writes the notice's main paragraph into b. */
+/* notice_body() writes the notice's main paragraph into b: its wording
+** with the case's values in place, or, for a notice issued before wordings
+** were data, the wording of a permit (行政许可) it was issued with. */
 static void notice_body(const Notice *n, Buf *b) {
   char date[32], deadline[32];
   date_cn(n->date, date);
   if (n->deadline) date_cn(n->deadline, deadline);
+  if (n->body) {
+    json_t *vars = json_pack("{s:s,s:s,s:s,s:s,s:s}", "item", n->item, "date", date, "case_no", n->case_no,
+                             "reason", n->reason ? n->reason : "", "deadline", n->deadline ? deadline : "");
+    jsonx_fill(b, n->body, vars);
+    json_decref(vars);
+    if (n->kind == NOTICE_CORRECTION && n->deadline)
+      buf_appendf(b, "请于%s前补正；补正期间不计入办理时限，逾期不补正的，视为撤回申请。", deadline);
+    else if (n->kind == NOTICE_CORRECTION)
+      buf_puts(b, "补正期间不计入办理时限。");
+    return;
+  }
   switch (n->kind) {
     case NOTICE_ACCEPT:
       buf_appendf(b,
@@ -582,7 +599,7 @@ int docs_notice_pdf(const json_t *data, Buf *out, Err *e) {
   Pdf p;
   Buf body = {0}, footer = {0};
   if (notice_read(data, &n, e)) return -1;
-  const char *title = docs_notice_title(n.kind);
+  const char *title = n.title ? n.title : docs_notice_title(n.kind);
   buf_appendf(&footer, "%s · 办件编号 %s · xinqu 新区政务服务平台", title, n.case_no);
   pthread_mutex_lock(&pdf_lock);
   pdf_begin(&p, out, title, footer.a);

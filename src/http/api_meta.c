@@ -1,10 +1,12 @@
 /*
 ** api_meta.c — health, the OpenAPI document, departments, the working-day
-** calendar, the audit log, metrics and the periodic jobs (for auditors).
+** calendar, the audit log, metrics, the periodic jobs and the effective-dated
+** parameters.
 */
 #include "http.h"
 #include "api.h"
 #include "../domain/audit.h"
+#include "../domain/params.h"
 #include "../domain/schedule.h"
 #include "../domain/workcal.h"
 
@@ -88,6 +90,22 @@ static int schedule(Req *r) {
   return req_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+static int params_list(Req *r) {
+  Err e = {0};
+  json_t *items = params_versions(r->store, req_query(r, "scope"), req_query(r, "key"), &e);
+  if (!items) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int params_put(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200,
+                    params_set(r->store, &r->user, req_param(r, "scope"), req_param(r, "key"),
+                               json_object_get(r->json, "value"),
+                               json_string_value(json_object_get(r->json, "effective_from")), &e),
+                    &e);
+}
+
 static const Route routes[] = {
     {"GET", "/healthz", health, R_PUBLIC, 0, 0, "健康检查", "Health check"},
     {"GET", "/api/v1/openapi.json", openapi, R_PUBLIC, 0, 0, "本接口文档（OpenAPI 3）",
@@ -102,6 +120,12 @@ static const Route routes[] = {
     {"GET", "/api/v1/metrics", metrics, 0, ROLE_AUDITOR | ROLE_ADMIN, 0,
      "各接口的服务端耗时（自启动起；p50/p90/p99，毫秒）与写线程的合并提交次数",
      "Server-side time to answer, per route, since start (p50/p90/p99, ms), and the writer's group commits"},
+    {"GET", "/api/v1/params", params_list, 0,
+     ROLE_CLERK | ROLE_APPROVER | ROLE_POLICY | ROLE_INVEST | ROLE_LEADER | ROLE_AUDITOR | ROLE_ADMIN, 0,
+     "按日期生效的参数及其各版本（?scope=&key=）", "Effective-dated parameters and their versions (?scope=&key=)"},
+    {"PUT", "/api/v1/params/{scope}/{key}", params_put, R_JSON, ROLE_ADMIN, 16384,
+     "新增参数版本：{value, effective_from}（今天或以后生效，不改写历史）",
+     "Add a version of a parameter: {value, effective_from} (today or later; the past is never rewritten)"},
     {"GET", "/api/v1/schedule", schedule, 0, ROLE_AUDITOR | ROLE_ADMIN, 0,
      "定时任务：周期、下次运行时间与上次运行结果", "Periodic jobs: period, next run and the last run's result"},
 };

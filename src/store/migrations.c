@@ -416,7 +416,7 @@ const Migration migrations[] = {
    "  updated_at BIGINT NOT NULL\n"
    ");\n",
    NULL, NULL},
-  {6, "case versions (every move is a compare-and-set on them), the scheduler's runs, notifications and tasks on any subject, task kinds as data",
+  {6, "case versions (every move is a compare-and-set on them), the scheduler's runs, notifications and tasks on any subject, task kinds as data, effective-dated parameters",
    "ALTER TABLE case_file ADD COLUMN version BIGINT NOT NULL DEFAULT 0;\n"
    /* One row a periodic job (schedule.c): when it is next due, and its last run. */
    "CREATE TABLE schedule_run (\n"
@@ -475,7 +475,46 @@ const Migration migrations[] = {
    "DROP TABLE task;\n"
    "ALTER TABLE task_new RENAME TO task;\n"
    "CREATE INDEX task_dept ON task(dept_id, state, due_at);\n"
-   "CREATE INDEX task_subject ON task(subject_kind, subject_id);\n",
+   "CREATE INDEX task_subject ON task(subject_kind, subject_id);\n"
+   /* Effective-dated parameters (params.c); a version ends where the next begins. */
+   "CREATE TABLE param_version (\n"
+   "  scope TEXT NOT NULL,\n"
+   "  key TEXT NOT NULL,\n"
+   "  effective_from TEXT NOT NULL,\n"
+   "  value TEXT NOT NULL,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  PRIMARY KEY (scope, key, effective_from)\n"
+   ");\n"
+   /* The values the case engine compiled in until now, so every database
+   ** keeps its numbering, bars and clock; another deployment sets its own. */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('cases', 'case_number_prefix', '2000-01-01', '\"JP\"', 0, 0),\n"
+   " ('cases', 'notice_number', '2000-01-01', '\"金普审〔{year}〕{mark}字第{seq6}号\"', 0, 0),\n"
+   " ('cases', 'promise_bar_days', '2000-01-01', '183', 0, 0),\n"
+   " ('cases', 'warn_left_pct', '2000-01-01', '25', 0, 0),\n"
+   " ('cases', 'registering_outputs', '2000-01-01', '[\"营业执照\"]', 0, 0);\n"
+   /* The wording of each notice, by notice and by item kind (the default
+   ** when the kind has none): only a permit's cites the 行政许可法. */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('notice', 'accept', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，申请材料齐全、符合法定形式，本机关决定予以受理，受理日期为{date}。请凭办件编号 {case_no} 查询办理进度。\",\"mark\":\"受\",\"title\":\"受理通知书\"}', 0, 0),\n"
+   " ('notice', 'accept:行政许可', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，申请材料齐全、符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，本机关决定予以受理，受理日期为{date}。请凭办件编号 {case_no} 查询办理进度。\",\"mark\":\"受\",\"title\":\"受理通知书\"}', 0, 0),\n"
+   " ('notice', 'accept_rongque', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，基本条件具备、主要申请材料齐全且符合法定形式，但尚缺下列次要材料。根据容缺受理的有关规定，本机关决定予以容缺受理，受理日期为{date}。请于{deadline}前补齐下列材料；逾期未补齐的，本机关将依法终止办理。\",\"mark\":\"容受\",\"title\":\"容缺受理通知书\"}', 0, 0),\n"
+   " ('notice', 'correction', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，申请材料不齐全或者不符合法定形式，现将需要补正的全部内容一次告知如下。\",\"mark\":\"补\",\"title\":\"补正告知书\"}', 0, 0),\n"
+   " ('notice', 'correction:行政许可', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现将需要补正的全部内容一次告知如下。\",\"mark\":\"补\",\"title\":\"补正告知书\"}', 0, 0),\n"
+   " ('notice', 'refuse', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，{reason}。本机关决定不予受理。\",\"mark\":\"不受\",\"title\":\"不予受理决定书\"}', 0, 0),\n"
+   " ('notice', 'refuse:行政许可', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，{reason}。根据《中华人民共和国行政许可法》第三十二条第一款的规定，本机关决定不予受理。\",\"mark\":\"不受\",\"title\":\"不予受理决定书\"}', 0, 0),\n"
+   " ('notice', 'approve', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，符合规定的条件、标准，本机关决定予以办理。\",\"mark\":\"准\",\"title\":\"办理决定书\"}', 0, 0),\n"
+   " ('notice', 'approve:行政许可', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，符合法定条件、标准。根据《中华人民共和国行政许可法》第三十八条第一款的规定，本机关决定准予行政许可。\",\"mark\":\"准\",\"title\":\"准予行政许可决定书\"}', 0, 0),\n"
+   " ('notice', 'approve:行政确认', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，符合规定的条件，本机关决定予以确认。\",\"mark\":\"准\",\"title\":\"确认决定书\"}', 0, 0),\n"
+   " ('notice', 'approve:行政给付', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，符合规定的给付条件，本机关决定予以给付。\",\"mark\":\"准\",\"title\":\"给付决定书\"}', 0, 0),\n"
+   " ('notice', 'approve:行政备案', '2000-01-01', '{\"body\":\"你（单位）报送的“{item}”备案材料齐全、符合法定形式，本机关予以备案。\",\"mark\":\"准\",\"title\":\"备案通知书\"}', 0, 0),\n"
+   " ('notice', 'deny', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，{reason}。本机关决定不予办理。\",\"mark\":\"不准\",\"title\":\"不予办理决定书\"}', 0, 0),\n"
+   " ('notice', 'deny:行政许可', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，{reason}。根据《中华人民共和国行政许可法》第三十八条第二款的规定，本机关决定不予行政许可。\",\"mark\":\"不准\",\"title\":\"不予行政许可决定书\"}', 0, 0),\n"
+   " ('notice', 'deny:行政确认', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，{reason}。本机关决定不予确认。\",\"mark\":\"不准\",\"title\":\"不予确认决定书\"}', 0, 0),\n"
+   " ('notice', 'deny:行政给付', '2000-01-01', '{\"body\":\"你（单位）提出的“{item}”申请，经审查，{reason}。本机关决定不予给付。\",\"mark\":\"不准\",\"title\":\"不予给付决定书\"}', 0, 0),\n"
+   " ('notice', 'deny:行政备案', '2000-01-01', '{\"body\":\"你（单位）报送的“{item}”备案材料，经审查，{reason}。本机关不予备案。\",\"mark\":\"不准\",\"title\":\"不予备案通知书\"}', 0, 0),\n"
+   " ('notice', 'receipt', '2000-01-01', '{\"body\":\"你（单位）办理的“{item}”事项已于{date}收到，办件编号为 {case_no}。请妥善保管本回执，可凭办件编号在自助终端、政务服务网或办事窗口查询办理进度。\",\"mark\":\"回\",\"title\":\"办事回执\"}', 0, 0);\n",
    NULL,
    /* The rows kept their ids: the identity goes on after them. */
    "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
