@@ -40,25 +40,25 @@ typedef enum eState {
 } eState;
 
 static const struct {
-  const char *name, *label;
+  const char *name, *label, *label_en;
   bool open;   /* the case is still being handled (counts for SLA scans) */
 } states[ST_COUNT] = {
-    [ST_DRAFT] = {"draft", "草稿", false},
-    [ST_SUBMITTED] = {"submitted", "已提交待受理", true},
-    [ST_ACCEPTED] = {"accepted", "已受理", true},
-    [ST_RONGQUE] = {"accepted_rongque", "容缺受理", true},
-    [ST_CORRECTION] = {"correction", "补正中", true},
-    [ST_REFUSED] = {"refused", "不予受理", false},
-    [ST_REVIEW] = {"review", "审查中", true},
-    [ST_SPECIAL] = {"special", "特别程序中", true},
-    [ST_SUSPENDED] = {"suspended", "挂起", true},
-    [ST_APPROVED] = {"approved", "准予许可", true},
-    [ST_DENIED] = {"denied", "不予许可", false},
-    [ST_ISSUED] = {"issued", "已办结出证", false},
-    [ST_CLOSED] = {"closed", "已归档", false},
-    [ST_WITHDRAWN] = {"withdrawn", "已撤回", false},
-    [ST_TERMINATED] = {"terminated", "已终止（逾期未补齐）", false},
-    [ST_REVOKED] = {"revoked", "已撤销", false},
+    [ST_DRAFT] = {"draft", "草稿", "Draft", false},
+    [ST_SUBMITTED] = {"submitted", "已提交待受理", "Submitted", true},
+    [ST_ACCEPTED] = {"accepted", "已受理", "Accepted", true},
+    [ST_RONGQUE] = {"accepted_rongque", "容缺受理", "Accepted, materials missing", true},
+    [ST_CORRECTION] = {"correction", "补正中", "Correction requested", true},
+    [ST_REFUSED] = {"refused", "不予受理", "Refused at intake", false},
+    [ST_REVIEW] = {"review", "审查中", "Under review", true},
+    [ST_SPECIAL] = {"special", "特别程序中", "Special procedure", true},
+    [ST_SUSPENDED] = {"suspended", "挂起", "Suspended", true},
+    [ST_APPROVED] = {"approved", "准予许可", "Approved", true},
+    [ST_DENIED] = {"denied", "不予许可", "Denied", false},
+    [ST_ISSUED] = {"issued", "已办结出证", "Issued", false},
+    [ST_CLOSED] = {"closed", "已归档", "Closed", false},
+    [ST_WITHDRAWN] = {"withdrawn", "已撤回", "Withdrawn", false},
+    [ST_TERMINATED] = {"terminated", "已终止（逾期未补齐）", "Terminated (materials not supplied)", false},
+    [ST_REVOKED] = {"revoked", "已撤销", "Revoked", false},
 };
 
 static int state_parse(const char *s) {
@@ -80,6 +80,7 @@ typedef int (*MoveHook)(Db *db, Ctx *x, Err *e);
 typedef struct Move {
   const char *name;      /* the action in the API */
   const char *label;     /* 中文 */
+  const char *label_en;
   unsigned from;         /* S(state) mask */
   int to;                /* new state; -1 = the state the case paused from */
   unsigned roles;        /* ROLE_* that may take it (applicants: only their own cases) */
@@ -105,47 +106,69 @@ static int hook_revoke(Db *, Ctx *, Err *);
    S(ST_SPECIAL) | S(ST_SUSPENDED))
 
 static const Move moves[] = {
-    {"submit", "提交申请", S(ST_DRAFT), ST_SUBMITTED, ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0,
+    {"submit", "提交申请", "Submit", S(ST_DRAFT), ST_SUBMITTED, ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0,
      hook_submit},
-    {"accept", "受理", S(ST_SUBMITTED), ST_ACCEPTED, OFFICIAL_CLERK, CLK_START, NOTICE_ACCEPT,
+    {"accept", "受理", "Accept", S(ST_SUBMITTED), ST_ACCEPTED, OFFICIAL_CLERK, CLK_START, NOTICE_ACCEPT,
      hook_accept},
-    {"accept_rongque", "容缺受理", S(ST_SUBMITTED), ST_RONGQUE, OFFICIAL_CLERK, CLK_START,
+    {"accept_rongque", "容缺受理", "Accept with materials missing (容缺)", S(ST_SUBMITTED), ST_RONGQUE, OFFICIAL_CLERK, CLK_START,
      NOTICE_ACCEPT_RONGQUE, hook_rongque},
-    {"decide_now", "即来即办（受理并当场办结）", S(ST_SUBMITTED), ST_ISSUED, OFFICIAL_CLERK,
+    {"decide_now", "即来即办（受理并当场办结）", "Decide at once (即办)", S(ST_SUBMITTED), ST_ISSUED, OFFICIAL_CLERK,
      CLK_NONE, NOTICE_APPROVE, hook_instant},
-    {"request_correction", "一次性告知补正", S(ST_SUBMITTED) | S(ST_ACCEPTED) | S(ST_REVIEW),
+    {"request_correction", "一次性告知补正", "Request correction (one notice)", S(ST_SUBMITTED) | S(ST_ACCEPTED) | S(ST_REVIEW),
      ST_CORRECTION, OFFICIAL_CLERK | ROLE_APPROVER, CLK_PAUSE, NOTICE_CORRECTION,
      hook_correction},
-    {"resubmit", "补正后重新提交", S(ST_CORRECTION), -1, ROLE_APPLICANT, CLK_RESUME, 0,
+    {"resubmit", "补正后重新提交", "Resubmit after correction", S(ST_CORRECTION), -1, ROLE_APPLICANT, CLK_RESUME, 0,
      hook_materials},
-    {"refuse", "不予受理", S(ST_SUBMITTED), ST_REFUSED, OFFICIAL_CLERK, CLK_NONE, NOTICE_REFUSE,
+    {"refuse", "不予受理", "Refuse at intake", S(ST_SUBMITTED), ST_REFUSED, OFFICIAL_CLERK, CLK_NONE, NOTICE_REFUSE,
      hook_reason},
-    {"start_review", "开始审查", S(ST_ACCEPTED) | S(ST_RONGQUE), ST_REVIEW, OFFICIAL_APPROVER,
+    {"start_review", "开始审查", "Start review", S(ST_ACCEPTED) | S(ST_RONGQUE), ST_REVIEW, OFFICIAL_APPROVER,
      CLK_NONE, 0, NULL},
-    {"start_special", "启动特别程序（暂停计时）", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW),
+    {"start_special", "启动特别程序（暂停计时）", "Start a special procedure (clock paused)", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW),
      ST_SPECIAL, OFFICIAL_APPROVER, CLK_PAUSE, 0, hook_special},
-    {"end_special", "结束特别程序", S(ST_SPECIAL), ST_REVIEW, OFFICIAL_APPROVER, CLK_RESUME, 0,
+    {"end_special", "结束特别程序", "End the special procedure", S(ST_SPECIAL), ST_REVIEW, OFFICIAL_APPROVER, CLK_RESUME, 0,
      NULL},
-    {"suspend", "挂起（暂停计时）", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_SUSPENDED,
+    {"suspend", "挂起（暂停计时）", "Suspend (clock paused)", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_SUSPENDED,
      OFFICIAL_APPROVER, CLK_PAUSE, 0, hook_reason},
-    {"resume", "解除挂起", S(ST_SUSPENDED), -1, OFFICIAL_APPROVER, CLK_RESUME, 0, NULL},
-    {"approve", "准予许可", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_APPROVED,
+    {"resume", "解除挂起", "Resume", S(ST_SUSPENDED), -1, OFFICIAL_APPROVER, CLK_RESUME, 0, NULL},
+    {"approve", "准予许可", "Approve", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_APPROVED,
      OFFICIAL_APPROVER, CLK_STOP, NOTICE_APPROVE, hook_decide},
-    {"deny", "不予许可", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_DENIED,
+    {"deny", "不予许可", "Deny", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_DENIED,
      OFFICIAL_APPROVER, CLK_STOP, NOTICE_DENY, hook_reason},
-    {"issue", "发证办结", S(ST_APPROVED), ST_ISSUED, OFFICIAL_CLERK | ROLE_APPROVER, CLK_NONE, 0,
+    {"issue", "发证办结", "Issue and close", S(ST_APPROVED), ST_ISSUED, OFFICIAL_CLERK | ROLE_APPROVER, CLK_NONE, 0,
      hook_issue},
-    {"supplement", "补交容缺材料", S(ST_RONGQUE) | S(ST_REVIEW) | S(ST_SPECIAL) | S(ST_SUSPENDED) |
+    {"supplement", "补交容缺材料", "Supply missing materials", S(ST_RONGQUE) | S(ST_REVIEW) | S(ST_SPECIAL) | S(ST_SUSPENDED) |
      S(ST_APPROVED), -2, ROLE_APPLICANT, CLK_NONE, 0, hook_materials},
-    {"withdraw", "撤回申请", S(ST_DRAFT) | OPEN_BEFORE_DECISION, ST_WITHDRAWN, ROLE_APPLICANT,
+    {"withdraw", "撤回申请", "Withdraw", S(ST_DRAFT) | OPEN_BEFORE_DECISION, ST_WITHDRAWN, ROLE_APPLICANT,
      CLK_STOP, 0, NULL},
-    {"close", "归档", S(ST_ISSUED) | S(ST_DENIED) | S(ST_REFUSED), ST_CLOSED,
+    {"close", "归档", "Archive", S(ST_ISSUED) | S(ST_DENIED) | S(ST_REFUSED), ST_CLOSED,
      ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0, NULL},
-    {"revoke", "撤销许可决定", S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED), ST_REVOKED,
+    {"revoke", "撤销许可决定", "Revoke the decision", S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED), ST_REVOKED,
      OFFICIAL_APPROVER, CLK_NONE, 0, hook_revoke},
 };
 /* to == -2: the move keeps the state (supplement), except that the last
 ** missing material of a 容缺 case moves it from accepted_rongque to accepted. */
+
+/* The timeline's steps that are not moves of an actor: what the engine
+** itself records (a filing created, a 容缺 case ended by the scan, a task
+** done, a rating). Listed by cases_machine() so every label has one source. */
+static const struct {
+  const char *action, *label, *label_en;
+} steps[] = {
+    {"create", "创建申请", "Created"},
+    {"lapse", "容缺逾期终止", "Ended: missing materials not supplied in time"},
+    {"task", "任务办结", "Task completed"},
+    {"rate", "好差评", "Rated"},
+};
+
+/* The special procedures (特别程序) whose time does not count on the clock. */
+static const struct {
+  const char *code, *label, *label_en;
+} procedures[] = {
+    {"site_inspection", "现场勘验", "Site inspection"},
+    {"hearing", "听证", "Hearing"},
+    {"expert_review", "专家评审", "Expert review"},
+    {"testing", "检验检测", "Testing"},
+};
 
 static const Move *move_find(const char *name) {
   for (size_t i = 0; i < XQ_COUNT(moves); i++)
@@ -154,13 +177,20 @@ static const Move *move_find(const char *name) {
 }
 
 /* cases_machine() describes the state machine (new object): every state
-** with its label, and every move with the states it starts from, where it
-** leads and the roles that may take it. */
+** with its labels, every move with the states it starts from, where it
+** leads and the roles that may take it, the engine's own steps and the
+** special procedures: the one source of every label the web app shows. */
 json_t *cases_machine(void) {
-  json_t *st = json_array(), *mv = json_array();
+  json_t *st = json_array(), *mv = json_array(), *sp = json_array(), *pr = json_array();
   for (int i = 0; i < ST_COUNT; i++)
-    json_array_append_new(st, json_pack("{s:s,s:s,s:b}", "state", states[i].name, "label", states[i].label,
-                                        "open", states[i].open));
+    json_array_append_new(st, json_pack("{s:s,s:s,s:s,s:b}", "state", states[i].name, "label", states[i].label,
+                                        "label_en", states[i].label_en, "open", states[i].open));
+  for (size_t i = 0; i < XQ_COUNT(steps); i++)
+    json_array_append_new(sp, json_pack("{s:s,s:s,s:s}", "action", steps[i].action, "label", steps[i].label,
+                                        "label_en", steps[i].label_en));
+  for (size_t i = 0; i < XQ_COUNT(procedures); i++)
+    json_array_append_new(pr, json_pack("{s:s,s:s,s:s}", "code", procedures[i].code, "label", procedures[i].label,
+                                        "label_en", procedures[i].label_en));
   for (size_t i = 0; i < XQ_COUNT(moves); i++) {
     const Move *m = &moves[i];
     json_t *from = json_array(), *roles = json_array();
@@ -169,10 +199,10 @@ json_t *cases_machine(void) {
     for (unsigned r = 1; r <= ROLE_ADMIN; r <<= 1)
       if (m->roles & r) json_array_append_new(roles, json_string(accounts_role_name(r)));
     const char *to = m->to >= 0 ? states[m->to].name : m->to == -1 ? "(resume)" : "(same)";
-    json_array_append_new(mv, json_pack("{s:s,s:s,s:o,s:s,s:o}", "action", m->name, "label", m->label,
-                                        "from", from, "to", to, "roles", roles));
+    json_array_append_new(mv, json_pack("{s:s,s:s,s:s,s:o,s:s,s:o}", "action", m->name, "label", m->label,
+                                        "label_en", m->label_en, "from", from, "to", to, "roles", roles));
   }
-  return json_pack("{s:o,s:o}", "states", st, "moves", mv);
+  return json_pack("{s:o,s:o,s:o,s:o}", "states", st, "moves", mv, "steps", sp, "procedures", pr);
 }
 
 /* ---- The case row ------------------------------------------------------------ */
@@ -1061,13 +1091,11 @@ static int hook_reason(Db *db, Ctx *x, Err *e) {
 
 static int hook_special(Db *db, Ctx *x, Err *e) {
   (void)db;
-  static const char *const kinds[][2] = {{"site_inspection", "现场勘验"}, {"hearing", "听证"},
-                                         {"expert_review", "专家评审"}, {"testing", "检验检测"}};
   const char *p = json_string_value(json_object_get(x->args, "procedure"));
-  for (size_t i = 0; p && i < XQ_COUNT(kinds); i++)
-    if (strcmp(p, kinds[i][0]) == 0) {
-      set_note(x, json_pack("{s:s,s:s}", "procedure", p, "label", kinds[i][1]));
-      snprintf(x->reason, sizeof x->reason, "%s期间暂停计时。", kinds[i][1]);
+  for (size_t i = 0; p && i < XQ_COUNT(procedures); i++)
+    if (strcmp(p, procedures[i].code) == 0) {
+      set_note(x, json_pack("{s:s,s:s}", "procedure", p, "label", procedures[i].label));
+      snprintf(x->reason, sizeof x->reason, "%s期间暂停计时。", procedures[i].label);
       return 0;
     }
   return err_set(e, E_INVALID, "case.bad_procedure", "procedure",
@@ -1112,7 +1140,7 @@ static json_t *allowed_moves(const User *u, const Case *c) {
   for (size_t i = 0; i < XQ_COUNT(moves); i++) {
     const Move *m = &moves[i];
     if (!(m->from & S(c->state)) || !(m->roles & u->role)) continue;
-    json_array_append_new(a, json_pack("{s:s,s:s}", "action", m->name, "label", m->label));
+    json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "action", m->name, "label", m->label, "label_en", m->label_en));
   }
   return a;
 }
@@ -1665,6 +1693,31 @@ static json_t *query_rows(Db *db, Err *e, const char *sql, int64_t id) {
 /* case_view() is the case numbered no as actor may see it. A move or a
 ** filing passes the item version it has just worked with (known), which is
 ** then not read again: a version's content never changes once saved. */
+/* notices_json() lists case id's notices: {id, kind, title (the one it was
+** issued with), number, created_at}, or NULL with *e. */
+static json_t *notices_json(Db *db, int64_t id, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id, kind, number, created_at, data FROM case_notice WHERE case_id = ? ORDER BY id", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, id);
+  json_t *a = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    json_t *data = json_loads(stmt_text(st, 4), 0, NULL);
+    const char *title = json_string_value(json_object_get(data, "title"));
+    if (!title) title = docs_notice_title(docs_notice_parse(stmt_text(st, 1)));
+    json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s,s:I}", "id", (json_int_t)stmt_int(st, 0), "kind",
+                                       stmt_text(st, 1), "title", title, "number", stmt_text(st, 2), "created_at",
+                                       (json_int_t)stmt_int(st, 3)));
+    json_decref(data);
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
+}
+
 static json_t *case_view(Store *s, const User *actor, const char *no, const Item *known, Err *e) {
   Db *db = store_reader(s);
   Case c;
@@ -1707,9 +1760,7 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
   json_object_set_new(o, "timeline",
                       query_rows(db, e, "SELECT at, actor, action, from_state, to_state, note"
                                         " FROM case_event WHERE case_id = ? ORDER BY id", c.id));
-  json_object_set_new(o, "notices",
-                      query_rows(db, e, "SELECT id, kind, number, created_at FROM case_notice"
-                                        " WHERE case_id = ? ORDER BY id", c.id));
+  json_object_set_new(o, "notices", notices_json(db, c.id, e));
   json_object_set_new(o, "moves", allowed_moves(actor, &c));
   case_free(&c);
   return o;
@@ -2041,7 +2092,8 @@ static int task_done(Db *db, const User *actor, const Task *t, int64_t now, Err 
     goto out;
   }
   if (case_load_id(db, t->subject_id, &x.c, e) || catalog_get_version(db, x.c.version_id, &x.item, e)) goto out;
-  set_note(&x, json_pack("{s:s,s:s,s:s}", "task", t->kind, "result", t->result, "note", t->note));
+  set_note(&x, json_pack("{s:s,s:s,s:s,s:s,s:s}", "task", t->kind, "task_label", t->kind_label, "result", t->result,
+                         "result_label", t->result_label, "note", t->note));
   if (!revoke && !promise) {
     rc = step(db, &x, x.c.state, "task", "任务办结", 0, e) || flush(db, &x, e) ? -1 : 0;
     goto out;

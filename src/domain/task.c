@@ -25,16 +25,17 @@ static const TaskSubject *subject_find(const char *kind) {
   return NULL;
 }
 
-/* kind_get() reads kind's period and results (a new array) through db.
-** 1 found, 0 none, -1 with *e. */
-static int kind_get(Db *db, const char *kind, int *days, json_t **results, Err *e) {
-  Stmt *st = db_prepare(db, "SELECT days, results FROM task_kind WHERE kind = ?", e);
+/* kind_get() reads kind's period, results (a new array) and label (into
+** label[164], when not NULL) through db. 1 found, 0 none, -1 with *e. */
+static int kind_get(Db *db, const char *kind, int *days, json_t **results, char *label, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT days, results, label FROM task_kind WHERE kind = ?", e);
   if (!st) return -1;
   stmt_bind_text(st, 1, kind);
   int rc = stmt_step(st, e);
   if (rc == 1) {
     *days = (int)stmt_int(st, 0);
     *results = json_loads(stmt_text(st, 1), 0, NULL);
+    if (label) snprintf(label, 164, "%s", stmt_text(st, 2));
     if (!json_is_array(*results)) {
       json_decref(*results);
       *results = NULL;
@@ -49,7 +50,7 @@ static int kind_get(Db *db, const char *kind, int *days, json_t **results, Err *
 int task_open(Db *db, const Cal *c, int64_t now, const TaskOpen *o, Err *e) {
   int days = 0;
   json_t *results = NULL;
-  int found = kind_get(db, o->kind, &days, &results, e);
+  int found = kind_get(db, o->kind, &days, &results, NULL, e);
   json_decref(results);
   if (found < 0) return -1;
   if (!found)
@@ -179,7 +180,8 @@ static int done_job(Db *db, void *arg, Err *e) {
   if (strcmp(state, "open") != 0)
     return err_set(e, E_CONFLICT, "task.done", NULL, "该任务已办结", "The task is already done");
   int days;
-  int k = kind_get(db, t->kind, &days, &results, e);
+  char kind_label[164];
+  int k = kind_get(db, t->kind, &days, &results, kind_label, e);
   if (k <= 0) {
     if (k == 0) err_setf(e, E_INTERNAL, "task.bad_kind", NULL, "没有这种任务：%s", "No task kind %s", t->kind);
     goto out;
@@ -197,6 +199,8 @@ static int done_job(Db *db, void *arg, Err *e) {
   t->id = j->id;
   t->result = j->result;
   t->note = j->note;
+  t->kind_label = kind_label;
+  t->result_label = str_or(json_object_get(chosen, "label"), j->result);
   t->effect = str_or(json_object_get(chosen, "effect"), "");
   t->reason = str_or(json_object_get(chosen, "reason"), "");
   int64_t n = db_run(db, e, "UPDATE task SET state = 'done', result = ?, note = ?, done_at = ?, done_by = ?"

@@ -27,6 +27,8 @@ typedef struct Task {
   int64_t dept_id;
   const char *result;     /* the result chosen (one of the kind's) */
   const char *note;       /* the official's note, "" for none */
+  const char *kind_label; /* the kind's label (中文) */
+  const char *result_label; /* the result's label (中文) */
   const char *effect;     /* the result's effect, "" for none */
   const char *reason;     /* the result's reason text for notices, "" for none */
 } Task;

@@ -6,7 +6,7 @@
 // permits issued by the land contract, and the SLA deadline on the calendar.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, assertError, entityBody, auditAfter, lastAuditId } from './lib.mjs';
+import { startServer, cleanup, assertError, entityBody, auditAfter, lastAuditId, hasChinese } from './lib.mjs';
 
 let srv, ent, person, clerk, approver, admin, invest, leader, auditor, scjg;
 before(async () => {
@@ -406,4 +406,23 @@ test('bad filings are refused with a stable code and nothing written', async () 
   assertError(assert, await ent.post('/api/v1/cases', { item: 'JP-CN-001', form: [] }), 400, 'request.bad_type', 'form');
   assertError(assert, await leader.post('/api/v1/cases', { item: 'JP-CN-001' }), 403, 'auth.forbidden');
   assert.equal(await lastAuditId(auditor), before, 'nothing audited');
+});
+
+test('the machine is the one source of labels: every state, move, step and procedure, in Chinese and English', async () => {
+  const m = ok(await srv.api('GET', '/api/v1/cases/machine'));
+  for (const x of [...m.states, ...m.moves, ...m.steps, ...m.procedures]) {
+    assert.ok(hasChinese(x.label) && /[A-Za-z]/.test(x.label_en), JSON.stringify(x));
+  }
+  const actions = new Set([...m.moves, ...m.steps].map((x) => x.action));
+  for (const a of ['create', 'lapse', 'task', 'rate', 'resume']) assert.ok(actions.has(a), a);
+  assert.equal(m.moves.find((x) => x.action === 'resume').label, '解除挂起');
+  assert.equal(m.procedures.find((x) => x.code === 'site_inspection').label, '现场勘验');
+  // Every step a case's timeline records has its label there.
+  const { materials } = await materialsFor(ent, 'JP-CN-001');
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 201);
+  ok(await act(clerk, c.no, 'accept'));
+  ok(await act(approver, c.no, 'start_special', { procedure: 'site_inspection' }));
+  const v = ok(await clerk.get(`/api/v1/cases/${c.no}`));
+  for (const t of v.timeline) assert.ok(actions.has(t.action), t.action);
+  for (const mv of v.moves) assert.ok(mv.label && mv.label_en, JSON.stringify(mv));
 });

@@ -242,11 +242,90 @@ static void test_scan(void **state) {
   catalog_item_free(&it);
 }
 
+/* ---- Every state × move × role against the published machine ------------- */
+
+typedef struct SetState {
+  const char *no, *state;
+} SetState;
+
+static int set_state_job(Db *db, void *arg, Err *e) {
+  SetState *j = arg;
+  return db_run(db, e, "UPDATE case_file SET state = ?, resume_state = '' WHERE case_no = ?", "tt", j->state, j->no) < 0
+             ? -1
+             : 0;
+}
+
+static bool in_list(const json_t *a, const char *s) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(a, i, v) if (strcmp(json_string_value(v), s) == 0) return true;
+  return false;
+}
+
+/* The engine takes or refuses every move in every state for every role as
+** GET /api/v1/cases/machine says: a move the machine gives the role from
+** that state is never refused for its state, its role or the case's
+** visibility (it may still fail its own checks: a missing reason, a
+** material still missing); any other is refused with case.bad_state (the
+** role may take it, not from here), case.forbidden (the role may not), or
+** case.not_found (the role does not see the department's cases at all). */
+static void test_every_state_move_role(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  static const char *const users[] = {"ent", "clerk", "approver", "policy", "invest", "leader", "auditor", "admin"};
+  User u[XQ_COUNT(users)];
+  for (size_t i = 0; i < XQ_COUNT(users); i++) login(f->s, users[i], &u[i]);
+  char no[24];
+  file(f, NULL, false, no);
+  json_t *machine = cases_machine();
+  json_t *states = json_object_get(machine, "states"), *moves = json_object_get(machine, "moves");
+  size_t si, mi, tried = 0, allowed = 0;
+  json_t *st, *mv;
+  json_array_foreach(states, si, st) {
+    const char *sname = json_string_value(json_object_get(st, "state"));
+    json_array_foreach(moves, mi, mv) {
+      const char *action = json_string_value(json_object_get(mv, "action"));
+      for (size_t r = 0; r < XQ_COUNT(users); r++) {
+        SetState ss = {no, sname};
+        assert_int_equal(store_write(f->s, set_state_job, &ss, &e), 0);
+        const char *role = accounts_role_name(u[r].role);
+        bool role_ok = in_list(json_object_get(mv, "roles"), role);
+        bool state_ok = in_list(json_object_get(mv, "from"), sname);
+        err_clear(&e);
+        json_t *args = json_pack("{s:s,s:[s]}", "reason", "测试", "deficiencies", "测试");
+        json_t *out = cases_act(f->s, &u[r], no, action, args, &e);
+        json_decref(args);
+        char where[160];
+        snprintf(where, sizeof where, "%s from %s by %s: %s", action, sname, role, out ? "taken" : e.code);
+        if (role_ok && state_ok) {
+          allowed++;
+          if (!out && (strcmp(e.code, "case.bad_state") == 0 || strcmp(e.code, "case.forbidden") == 0 ||
+                       strcmp(e.code, "case.not_found") == 0))
+            fail_msg("refused what the machine allows: %s", where);
+        } else if (out) {
+          fail_msg("took what the machine refuses: %s", where);
+        } else if (!role_ok) {
+          if (strcmp(e.code, "case.forbidden") != 0 && strcmp(e.code, "case.not_found") != 0)
+            fail_msg("a role the move does not have: %s", where);
+        } else if (strcmp(e.code, "case.bad_state") != 0) {
+          fail_msg("a state the move does not start from: %s", where);
+        }
+        json_decref(out);
+        tried++;
+      }
+    }
+  }
+  assert_int_equal(tried, json_array_size(states) * json_array_size(moves) * XQ_COUNT(users));
+  assert_true(allowed > 50);
+  json_decref(machine);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_deadline_workdays),
       cmocka_unit_test(test_deadline_workhours),
       cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_every_state_move_role, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

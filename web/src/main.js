@@ -8,8 +8,10 @@ import App from './App.vue';
 import { router } from './router.js';
 import { i18n } from './lib/i18n.js';
 import { installSession } from './lib/session.js';
+import { loadMachine } from './lib/machine.js';
 
 installSession(router);
+loadMachine();
 const app = createApp(App);
 app.use(ElementPlus);
 app.use(i18n);

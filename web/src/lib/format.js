@@ -1,4 +1,5 @@
 // format.js — dates, durations, money and the labels of codes the API uses.
+import { machine } from './machine.js';
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -35,27 +36,9 @@ export function stateType(s) {
   return 'primary';
 }
 
-export const STATE_LABELS = {
-  draft: ['草稿', 'Draft'], submitted: ['已提交待受理', 'Submitted'], accepted: ['已受理', 'Accepted'],
-  accepted_rongque: ['容缺受理', 'Accepted, materials missing'], correction: ['补正中', 'Correction requested'],
-  refused: ['不予受理', 'Refused at intake'], review: ['审查中', 'Under review'], special: ['特别程序中', 'Special procedure'],
-  suspended: ['挂起', 'Suspended'], approved: ['准予许可', 'Approved'], denied: ['不予许可', 'Denied'],
-  issued: ['已办结出证', 'Issued'], closed: ['已归档', 'Closed'], withdrawn: ['已撤回', 'Withdrawn'],
-  terminated: ['已终止（逾期未补齐）', 'Terminated'], revoked: ['已撤销', 'Revoked'],
-};
-export const stateLabel = (s, en) => (STATE_LABELS[s] ? STATE_LABELS[s][en ? 1 : 0] : s);
-
-export const ACTION_LABELS = {
-  create: ['创建', 'Created'], submit: ['提交申请', 'Submitted'], accept: ['受理', 'Accepted'],
-  accept_rongque: ['容缺受理', 'Accepted with missing materials'], decide_now: ['即来即办', 'Decided at once'],
-  request_correction: ['一次性告知补正', 'Correction requested'], resubmit: ['补正后重新提交', 'Resubmitted'],
-  refuse: ['不予受理', 'Refused'], start_review: ['开始审查', 'Review started'], start_special: ['启动特别程序', 'Special procedure started'],
-  end_special: ['结束特别程序', 'Special procedure ended'], suspend: ['挂起', 'Suspended'], resume: ['恢复办理', 'Resumed'],
-  approve: ['准予许可', 'Approved'], deny: ['不予许可', 'Denied'], issue: ['发证办结', 'Issued'],
-  supplement: ['补齐容缺材料', 'Materials supplemented'], withdraw: ['撤回申请', 'Withdrawn'], close: ['归档', 'Closed'],
-  revoke: ['撤销', 'Revoked'], rate: ['评价', 'Rated'], terminate: ['终止', 'Terminated'], task: ['任务', 'Task'],
-};
-export const actionLabel = (a, en) => (ACTION_LABELS[a] ? ACTION_LABELS[a][en ? 1 : 0] : a);
+// Labels of states, moves and the engine's steps come from the server (machine.js).
+export const stateLabel = (s, en) => (machine.stateLabels[s] ? machine.stateLabels[s][en ? 1 : 0] : s);
+export const actionLabel = (a, en) => (machine.actions[a] ? machine.actions[a][en ? 1 : 0] : a);
 
 export const CHANNELS = { online: ['全程网办', 'Online'], window: ['窗口', 'Window'], kiosk: ['自助终端', 'Kiosk'] };
 export const channelLabel = (c, en) => (CHANNELS[c] ? CHANNELS[c][en ? 1 : 0] : c);
@@ -65,18 +48,6 @@ export const MODES = {
   rongque: ['容缺受理', 'Missing materials accepted'], promise: ['告知承诺', 'Approval on promise'],
 };
 export const modeLabel = (m, en) => (MODES[m] ? MODES[m][en ? 1 : 0] : m);
-
-export const NOTICE_KINDS = {
-  accept: ['受理通知书', 'Acceptance notice'], accept_rongque: ['容缺受理通知书', 'Acceptance with missing materials'],
-  correction: ['补正告知书', 'Correction notice'], refuse: ['不予受理决定书', 'Refusal'], approve: ['准予许可决定书', 'Approval'],
-  deny: ['不予许可决定书', 'Denial'], receipt: ['办事回执', 'Receipt'],
-};
-export const noticeLabel = (k, en) => (NOTICE_KINDS[k] ? NOTICE_KINDS[k][en ? 1 : 0] : k);
-
-export const PROCEDURES = [
-  ['site_inspection', '现场核查', 'Site inspection'], ['hearing', '听证', 'Hearing'],
-  ['expert_review', '专家评审', 'Expert review'], ['testing', '检验检测', 'Testing'],
-];
 
 export const INDUSTRIES = [
   ['A', '农、林、牧、渔业'], ['B', '采矿业'], ['C', '制造业'], ['D', '电力、热力、燃气及水生产和供应业'], ['E', '建筑业'],
