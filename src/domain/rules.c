@@ -55,6 +55,11 @@
 #define CACHE_SLOTS 256               /* compiled chunks kept per thread (power of 2) */
 #define MAX_REASONS 64                /* reasons in one decision */
 #define MAX_REASON_BYTES 2048         /* bytes of one reason */
+#define MAX_OUTPUTS 32                /* named outputs of one evaluation */
+#define MAX_OUTPUT_CELLS 1024         /* values in all outputs together */
+#define MAX_OUTPUT_STRING 256         /* bytes of a string in an output or a condition's figure */
+#define MAX_CONDITIONS 64             /* conditions one evaluation reports */
+#define MAX_CONDITION_NAME 400        /* bytes of a condition's name */
 #define CHUNK_PREFIX "local _ENV=...;"
 
 /* Why the allocator refused (Rules.eMem). */
@@ -91,6 +96,9 @@ typedef struct Rules {
   int ePhase;            /* PHASE_* of the running evaluation */
   eVerdict decided;      /* 0, or what approve/deny/manual decided */
   json_t *decided_reasons; /* the reasons given with it (owned) */
+  json_t *outputs;       /* {name: value} set by output() (owned) */
+  json_t *conditions;    /* [{name, met, figure, threshold}] reported by condition() (owned) */
+  int cells;             /* values in outputs so far (MAX_OUTPUT_CELLS) */
   bool conflict;         /* a second decision was attempted */
   char bad[256];         /* "中文 / English" when the decision arguments were malformed */
   char syntax[400];      /* the compiler's message of a failed compile */
@@ -403,6 +411,141 @@ static int l_decide(lua_State *L) {
   return lua_error(L);
 }
 
+/* Outputs and conditions ---------------------------------------------------- */
+
+/* scalar_json() converts the Lua value at index i to JSON when it is a
+** scalar an output may hold: an integer, a finite number, a boolean, or a
+** UTF-8 string of at most MAX_OUTPUT_STRING bytes. NULL otherwise. */
+static json_t *scalar_json(lua_State *L, int i) {
+  switch (lua_type(L, i)) {
+  case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, i));
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, i)) return json_integer((json_int_t)lua_tointeger(L, i));
+    return isfinite(lua_tonumber(L, i)) ? json_real(lua_tonumber(L, i)) : NULL;
+  case LUA_TSTRING: {
+    size_t n;
+    const char *s = lua_tolstring(L, i, &n);
+    return n <= MAX_OUTPUT_STRING && utf8_valid(s, n) ? json_stringn_nocheck(s, n) : NULL;
+  }
+  }
+  return NULL;
+}
+
+/* cell() counts one value of an output against MAX_OUTPUT_CELLS. */
+static bool cell(Rules *R) { return ++R->cells <= MAX_OUTPUT_CELLS; }
+
+/* record_json() converts a flat table at index i (string keys, scalar
+** values: one instalment {due = "…", amount_fen = …}) to a JSON object,
+** with raw accesses only. NULL when it is not one. */
+static json_t *record_json(lua_State *L, int i, Rules *R) {
+  json_t *o = json_object();
+  i = lua_absindex(L, i);
+  lua_pushnil(L);
+  while (lua_next(L, i)) {
+    json_t *v = lua_type(L, -2) == LUA_TSTRING && cell(R) ? scalar_json(L, -1) : NULL;
+    size_t n;
+    const char *k = v ? lua_tolstring(L, -2, &n) : NULL;
+    if (!v || n == 0 || n > 64 || !utf8_valid(k, n) || json_object_size(o) >= 16) {
+      json_decref(v);
+      json_decref(o);
+      lua_pop(L, 2);
+      return NULL;
+    }
+    json_object_setn_new_nocheck(o, k, n, v);
+    lua_pop(L, 1);
+  }
+  return o;
+}
+
+/* value_json() converts an output's value at index i: a scalar, or an
+** array (1..n, n ≤ 64) of scalars or flat records. NULL when it is none. */
+static json_t *value_json(lua_State *L, int i, Rules *R) {
+  if (lua_type(L, i) != LUA_TTABLE) return cell(R) ? scalar_json(L, i) : NULL;
+  i = lua_absindex(L, i);
+  lua_Unsigned n = lua_rawlen(L, i);
+  if (n == 0 || n > 64) return NULL;
+  lua_pushnil(L);
+  size_t keys = 0;
+  while (keys <= n && lua_next(L, i)) keys++, lua_pop(L, 1);
+  if (keys != n) { /* a list, and nothing else in it */
+    if (keys > n) lua_pop(L, 1); /* the key lua_next left */
+    return NULL;
+  }
+  json_t *a = json_array();
+  for (lua_Unsigned k = 1; k <= n; k++) {
+    lua_rawgeti(L, i, (lua_Integer)k);
+    json_t *v = lua_type(L, -1) == LUA_TTABLE ? record_json(L, -1, R) : cell(R) ? scalar_json(L, -1) : NULL;
+    lua_pop(L, 1);
+    if (!v) {
+      json_decref(a);
+      return NULL;
+    }
+    json_array_append_new(a, v);
+  }
+  return a;
+}
+
+/* l_output() is output(name, value): the rule's named result beside its
+** decision (an amount in fen, instalments, a level, a score). name is
+** [a-z_][a-z0-9_]* of at most 32 bytes, set once; value as value_json().
+** Anything else is a malformed result. Returns nothing. */
+static int l_output(lua_State *L) {
+  Rules *R = tls;
+  size_t n = 0;
+  const char *name = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &n) : NULL;
+  bool ok = name && n >= 1 && n <= 32 && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == n &&
+            !(name[0] >= '0' && name[0] <= '9');
+  if (!ok) {
+    snprintf(R->bad, sizeof R->bad, "输出名须为 1–32 位小写字母、数字或下划线 / an output's name is 1–32 of a-z 0-9 _");
+    return luaL_error(L, "%s", R->bad);
+  }
+  if (!R->outputs) R->outputs = json_object();
+  if (json_object_get(R->outputs, name) || json_object_size(R->outputs) >= MAX_OUTPUTS) {
+    snprintf(R->bad, sizeof R->bad, "输出 %.32s 重复或过多（最多 %d 项）/ output %.32s repeated or too many (at most %d)",
+             name, MAX_OUTPUTS, name, MAX_OUTPUTS);
+    return luaL_error(L, "%s", R->bad);
+  }
+  json_t *v = value_json(L, 2, R);
+  if (!v) {
+    snprintf(R->bad, sizeof R->bad,
+             "输出 %.32s 的值须为数、布尔、短文本或其列表（最多 64 项）/ output %.32s must be a number, boolean, short "
+             "text or a list of them (at most 64)", name, name);
+    return luaL_error(L, "%s", R->bad);
+  }
+  json_object_set_new(R->outputs, name, v);
+  return 0;
+}
+
+/* l_condition() is condition(name, met, figure, threshold): one condition
+** of the decision, met (true), not met (false) or unknown (nil: a fact was
+** missing), with the figure the rule saw and the threshold it was held to
+** (scalars or nil) — the why-not of a refusal. Returns met. */
+static int l_condition(lua_State *L) {
+  Rules *R = tls;
+  size_t n = 0;
+  const char *name = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &n) : NULL;
+  int met = lua_type(L, 2);
+  json_t *fig = lua_isnoneornil(L, 3) ? json_null() : scalar_json(L, 3);
+  json_t *thr = lua_isnoneornil(L, 4) ? json_null() : scalar_json(L, 4);
+  if (!name || n == 0 || n > MAX_CONDITION_NAME || !utf8_valid(name, n) ||
+      (met != LUA_TBOOLEAN && met != LUA_TNIL && met != LUA_TNONE) || !fig || !thr ||
+      (R->conditions && json_array_size(R->conditions) >= MAX_CONDITIONS)) {
+    json_decref(fig);
+    json_decref(thr);
+    snprintf(R->bad, sizeof R->bad,
+             "condition(名称, 是否满足, 实际值, 标准) 的参数无效或条件过多（最多 %d 项）/ bad arguments to condition(name, "
+             "met, figure, threshold) or too many conditions (at most %d)", MAX_CONDITIONS, MAX_CONDITIONS);
+    return luaL_error(L, "%s", R->bad);
+  }
+  if (!R->conditions) R->conditions = json_array();
+  json_t *c = json_pack("{s:s%,s:o,s:o,s:o}", "name", name, n, "met",
+                        met == LUA_TBOOLEAN ? json_boolean(lua_toboolean(L, 2)) : json_null(), "figure", fig,
+                        "threshold", thr);
+  json_array_append_new(R->conditions, c);
+  lua_settop(L, 2);
+  return 1;
+}
+
 /* arg_day() is argument i as a day number when it is a "YYYY-MM-DD" string
 ** naming a real date; false otherwise. */
 static bool arg_day(lua_State *L, int i, int *day) {
@@ -557,6 +700,10 @@ static int setup(lua_State *L) {
     lua_pushcclosure(L, l_decide, 1);
     lua_setfield(L, base, verdicts[v]);
   }
+  lua_pushcfunction(L, l_output);
+  lua_setfield(L, base, "output");
+  lua_pushcfunction(L, l_condition);
+  lua_setfield(L, base, "condition");
   lua_createtable(L, 0, 2); /* the environment metatable */
   lua_pushvalue(L, base);
   lua_setfield(L, -2, "__index");
@@ -849,6 +996,9 @@ static void copy_utf8(char *dst, size_t cap, const char *s, size_t n) {
 /* fail() makes out a manual result for a failed rule: code, the error
 ** "中文 / English: detail" and one Chinese reason. */
 static void fail(RuleResult *out, const char *code, const char *zh, const char *en, const char *detail) {
+  json_decref(out->outputs); /* a rule that failed has no outputs and no why-not */
+  json_decref(out->conditions);
+  out->outputs = out->conditions = NULL;
   char msg[1024];
   snprintf(out->code, sizeof out->code, "%s", code);
   snprintf(msg, sizeof msg, "%s / %s%s%s", zh, en, detail && *detail ? ": " : "", detail ? detail : "");
@@ -964,6 +1114,10 @@ static void finish(Rules *R, lua_State *L, int status, RuleResult *out) {
       fail(out, "rule.runtime", "规则运行出错", "rule runtime error", detail);
     return;
   }
+  /* From here on the rule ran to its end: its outputs and conditions stand. */
+  out->outputs = R->outputs;
+  out->conditions = R->conditions;
+  R->outputs = R->conditions = NULL;
   if (R->decided) {
     if (!sentinel && !lua_isnil(L, -1)) {
       fail(out, "rule.bad_result", "规则作出了多个决定", "the rule decided more than once",
@@ -1003,6 +1157,7 @@ static void begin(Rules *R) {
   R->instructions = 0;
   R->ePhase = 0;
   R->decided = 0;
+  R->cells = 0;
   R->conflict = false;
   R->bad[0] = 0;
   R->syntax[0] = 0;
@@ -1018,7 +1173,9 @@ static void end(Rules *R) {
   lua_sethook(R->L, NULL, 0, 0);
   lua_settop(R->L, 0);
   json_decref(R->decided_reasons);
-  R->decided_reasons = NULL;
+  json_decref(R->outputs);
+  json_decref(R->conditions);
+  R->decided_reasons = R->outputs = R->conditions = NULL;
   if (R->eMem) lua_gc(R->L, LUA_GCCOLLECT);
 }
 
@@ -1083,11 +1240,23 @@ json_t *rules_result_json(const RuleResult *r) {
     json_object_set_new(o, "code", json_string(r->code));
     json_object_set_new(o, "error", json_string(r->error));
   }
+  if (r->outputs) json_object_set_new(o, "outputs", json_deep_copy(r->outputs));
+  if (r->conditions) {
+    json_t *unmet = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(r->conditions, i, c) if (!json_is_true(json_object_get(c, "met")))
+      json_array_append(unmet, json_object_get(c, "name"));
+    json_object_set_new(o, "conditions", json_deep_copy(r->conditions));
+    json_object_set_new(o, "unmet", unmet);
+  }
   return o;
 }
 
 void rules_result_clear(RuleResult *r) {
   json_decref(r->reasons);
+  json_decref(r->outputs);
+  json_decref(r->conditions);
   memset(r, 0, sizeof *r);
 }
 

@@ -58,6 +58,18 @@
 **   }
 ** Dates are ISO strings, so they compare correctly with < and >.
 **
+** Outputs and the why-not. Beside its decision a rule may call
+** output(name, value) — name [a-z_][a-z0-9_]* (≤ 32 bytes, each once, ≤ 32
+** outputs); value an integer (an amount in fen), a finite number (a score),
+** a boolean, a UTF-8 string of ≤ 256 bytes (a level), or a list of ≤ 64 of
+** those or of flat records with ≤ 16 string keys (instalments {due = "…",
+** amount_fen = …}); ≤ 1,024 values in all — and condition(name, met,
+** figure, threshold) — name a UTF-8 string of ≤ 400 bytes, met true, false
+** or nil (unknown: a fact was missing), figure and threshold scalars or nil;
+** ≤ 64 conditions; it returns met — so the result says which conditions
+** failed or could not be judged. Anything else is a malformed result. A
+** rule that fails has neither.
+**
 ** A rule that errors, runs over a limit or returns something malformed
 ** yields VERDICT_MANUAL with a code, an error "中文 / English: detail" and a
 ** Chinese reason, and never takes the process down.
@@ -80,6 +92,9 @@ typedef struct RuleResult {
                            rule.facts (facts not a JSON object),
                            rule.internal (no Lua state) */
   int64_t instructions; /* instructions used (approximate, by hook granularity) */
+  json_t *outputs;      /* {name: value} the rule set with output(), or NULL (owned) */
+  json_t *conditions;   /* [{name, met (true|false|null), figure, threshold}] the rule
+                           reported with condition(), or NULL (owned) */
 } RuleResult;
 
 /* Limits per evaluation. */
@@ -99,8 +114,9 @@ int rules_check(const char *src, Err *e);
 ** source text. */
 eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out);
 
-/* rules_result_json() is {decision, reasons, error?, code?} (a new object;
-** error and code only when the rule failed). */
+/* rules_result_json() is {decision, reasons, error?, code?, outputs?,
+** conditions?, unmet?} (a new object; error and code only when the rule
+** failed; unmet the names of the conditions not met or unknown). */
 json_t *rules_result_json(const RuleResult *r);
 /* rules_result_clear() frees the reasons and zeroes *r. */
 void rules_result_clear(RuleResult *r);

@@ -116,3 +116,27 @@ test('unreadable files and facts that are not a JSON object: exit 1 with a messa
   assert.match(usage.stderr, /用法 \/ usage: xinqu rule test RULE\.lua FACTS\.json/);
   assert.match(xinqu(['help']).stdout, /xinqu rule test RULE\.lua FACTS\.json/);
 });
+
+test('a rule gives outputs beside its decision and says which conditions failed or were unknown', () => {
+  const rule = [
+    "local cap = facts.party.capital_fen",
+    "local a = condition('注册资本不低于 1000 万元', cap >= 1000000000, cap, 1000000000)",
+    "local b = condition('研发人员占比不低于 10%', facts.form.rd_share and facts.form.rd_share >= 0.1, facts.form.rd_share, 0.1)",
+    "output('amount_fen', a and 5000000 or 0)",
+    "output('instalments', {{due = '2027-01-01', amount_fen = 2500000}, {due = '2028-01-01', amount_fen = 2500000}})",
+    "if a and b then approve('符合条件') else deny('不符合条件') end",
+  ].join('\n');
+  const r = ruleTest(rule, { ...FACTS, form: {} });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.json.decision, 'deny');
+  assert.equal(r.json.outputs.amount_fen, 0);
+  assert.deepEqual(r.json.outputs.instalments.map((i) => i.due), ['2027-01-01', '2028-01-01']);
+  assert.deepEqual(r.json.unmet, ['注册资本不低于 1000 万元', '研发人员占比不低于 10%']);
+  const [capital, rd] = r.json.conditions;
+  assert.deepEqual(capital, { name: '注册资本不低于 1000 万元', met: false, figure: FACTS.party.capital_fen, threshold: 1000000000 });
+  assert.equal(rd.met, null, 'a fact that is not there: unknown, not false');
+  const bad = ruleTest("output('Amount', 1) approve('x')", FACTS);
+  assert.equal(bad.json.decision, 'manual');
+  assert.equal(bad.json.code, 'rule.bad_result');
+  assert.equal(bad.json.outputs, undefined);
+});

@@ -161,6 +161,74 @@ static void test_result_json(void **state) {
   assert_string_equal(rules_verdict_name(VERDICT_MANUAL), "manual");
 }
 
+/* ---- Outputs and the why-not ---------------------------------------------- */
+
+/* A housing subsidy as a policy rule would write it: an amount, its
+** instalments and a level beside the decision, and every condition with
+** its figure and threshold. */
+static void test_outputs_and_conditions(void **state) {
+  (void)state;
+  RuleResult r;
+  const char *src =
+      "local cap = facts.party.capital_fen\n"
+      "local ok1 = condition('注册资本不低于 100 万元', cap >= 100000000, cap, 100000000)\n"
+      "local ok2 = condition('成立满一年', facts.party.years and facts.party.years >= 1, facts.party.years, 1)\n"
+      "output('amount_fen', 3000000)\n"
+      "output('level', 'B')\n"
+      "output('score', 87.5)\n"
+      "output('instalments', {{due = '2027-01-01', amount_fen = 1000000}, {due = '2028-01-01', amount_fen = 2000000}})\n"
+      "if ok1 and ok2 then approve('符合条件') else deny('不符合条件') end";
+  eVerdict v = run(src, NULL, &r);
+  assert_int_equal(v, VERDICT_DENY);
+  assert_int_equal(json_integer_value(json_object_get(r.outputs, "amount_fen")), 3000000);
+  assert_string_equal(json_string_value(json_object_get(r.outputs, "level")), "B");
+  assert_true(json_real_value(json_object_get(r.outputs, "score")) == 87.5);
+  json_t *inst = json_object_get(r.outputs, "instalments");
+  assert_int_equal(json_array_size(inst), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(inst, 1), "due")), "2028-01-01");
+  assert_int_equal(json_array_size(r.conditions), 2);
+  json_t *c1 = json_array_get(r.conditions, 0), *c2 = json_array_get(r.conditions, 1);
+  assert_true(json_is_true(json_object_get(c1, "met")));
+  assert_int_equal(json_integer_value(json_object_get(c1, "figure")), 500000000);
+  assert_int_equal(json_integer_value(json_object_get(c1, "threshold")), 100000000);
+  assert_true(json_is_null(json_object_get(c2, "met"))); /* no such fact: unknown, not false */
+  assert_true(json_is_null(json_object_get(c2, "figure")));
+  json_t *j = rules_result_json(&r);
+  json_t *unmet = json_object_get(j, "unmet");
+  assert_int_equal(json_array_size(unmet), 1);
+  assert_string_equal(json_string_value(json_array_get(unmet, 0)), "成立满一年");
+  assert_non_null(json_object_get(j, "outputs"));
+  json_decref(j);
+  rules_result_clear(&r);
+  /* A rule that fails has neither outputs nor conditions. */
+  run("output('amount_fen', 1) condition('x', true) error('坏了')", NULL, &r);
+  assert_string_equal(r.code, "rule.runtime");
+  assert_null(r.outputs);
+  assert_null(r.conditions);
+  rules_result_clear(&r);
+  /* Malformed outputs are malformed results, even under pcall. */
+  const char *bad[] = {
+      "output('Amount', 1) approve()",                     /* not lower case */
+      "output('a', 1) output('a', 2) approve()",           /* set twice */
+      "output('a', {}) approve()",                         /* an empty list */
+      "output('a', {x = 1}) approve()",                    /* a record is not a list */
+      "output('a', {1, 2, x = 3}) approve()",              /* a list with more in it */
+      "output('a', 0/0) approve()",                        /* not finite */
+      "output('a', string.rep('x', 257)) approve()",       /* too long */
+      "output('a', {{{1}}}) approve()",                    /* too deep */
+      "output('a', print) approve()",                      /* not a value */
+      "pcall(output, 'a', {}) approve()",                  /* caught, still malformed */
+      "condition(1, true) approve()",                      /* a name must be text */
+      "condition('x', 'yes') approve()",                   /* met must be boolean or nil */
+      "condition('x', true, {}) approve()",                /* a figure must be a scalar */
+      "for i = 1, 65 do condition('c' .. i, true) end approve()", /* too many */
+      "for i = 1, 33 do output('o' .. i, 1) end approve()",       /* too many */
+      "local t = {} for i = 1, 64 do t[i] = {} for k = 1, 16 do t[i]['k' .. k] = k end end "
+      "output('a', t) output('b', t) approve()",           /* more than 1,024 values */
+  };
+  for (size_t i = 0; i < XQ_COUNT(bad); i++) expect_fail(bad[i], "rule.bad_result");
+}
+
 /* ---- Facts --------------------------------------------------------------- */
 
 static void test_facts(void **state) {
@@ -447,6 +515,7 @@ int main(void) {
       cmocka_unit_test(test_decide_by_function),
       cmocka_unit_test(test_decide_by_table),
       cmocka_unit_test(test_result_json),
+      cmocka_unit_test(test_outputs_and_conditions),
       cmocka_unit_test(test_facts),
       cmocka_unit_test(test_dates),
       cmocka_unit_test(test_fresh_environment),
