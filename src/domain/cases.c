@@ -1209,50 +1209,6 @@ static void ctx_free(Ctx *x) {
   x->note = x->notice_lines = x->events = NULL;
 }
 
-/* Party facts from the registry, for the case row and for rules. */
-typedef struct Party {
-  char code[40], type[8], name[404];
-  json_t *facts;  /* owned */
-} Party;
-
-static int party_load(Db *db, const char *code, Party *p, Err *e) {
-  char today_s[11];
-  memset(p, 0, sizeof *p);
-  if (strlen(code) == 18 && codes_uscc_check(code, NULL, 0) == 0) {
-    Entity en;
-    if (registry_entity_get_on(db, code, &en, e)) return -1;
-    snprintf(p->code, sizeof p->code, "%s", en.uscc);
-    snprintf(p->type, sizeof p->type, "entity");
-    snprintf(p->name, sizeof p->name, "%s", en.name);
-    p->facts = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "type", "entity", "code", en.uscc,
-                         "name", en.name, "kind", en.kind, "status", en.status, "established",
-                         en.established, "capital_fen", (json_int_t)en.capital_fen, "industry",
-                         en.industry, "district", en.district);
-    return 0;
-  }
-  Person ps;
-  if (registry_person_get_on(db, code, &ps, e)) {
-    if (strcmp(e->code, "person.not_found") == 0)
-      err_setf(e, E_NOTFOUND, "case.unknown_party", "party",
-               "申请人未在登记库中：%s（市场主体用统一社会信用代码，个人用身份证号）",
-               "The applicant %s is not in the registry", code);
-    return -1;
-  }
-  snprintf(p->code, sizeof p->code, "%s", ps.id_number);
-  snprintf(p->type, sizeof p->type, "person");
-  snprintf(p->name, sizeof p->name, "%s", ps.name);
-  p->facts = json_pack("{s:s,s:s,s:s,s:s}", "type", "person", "code", ps.id_number, "name", ps.name,
-                       "nationality", ps.nationality);
-  char birth[11];
-  if (strcmp(ps.id_kind, "id") == 0 && codes_id_birth(ps.id_number, birth)) {
-    time_today_cn(today_s);
-    int age = atoi(today_s) - atoi(birth);
-    if (strcmp(today_s + 5, birth + 5) < 0) age--;
-    json_object_set_new(p->facts, "age", json_integer(age));
-  }
-  return 0;
-}
-
 /* fetchable() is true when material m can be fetched from the registry for
 ** a party of type. */
 static bool fetchable(const Material *m, const char *type) {
@@ -1415,7 +1371,11 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
   snprintf(pc, sizeof pc, "%s", party);
   for (char *p = pc; *p; p++)
     if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
-  if (party_load(db, pc, &j->party, e)) return -1;
+  if (registry_party_load(db, pc, &j->party, e)) {
+    if (strcmp(e->code, "party.unknown") == 0) /* the code filings have always answered */
+      snprintf(e->code, sizeof e->code, "case.unknown_party");
+    return -1;
+  }
   const json_t *form = json_object_get(in, "form");
   if (form && !json_is_object(form))
     return err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
@@ -1595,7 +1555,7 @@ static int submit_rule(Store *s, const char *no, const json_t *args, Pre *pre, E
     rc = 0;
     goto out;
   }
-  if (party_load(db, c.party, &p, e)) goto out;
+  if (registry_party_load(db, c.party, &p, e)) goto out;
   Stmt *st = db_prepare(db, "SELECT key FROM case_material WHERE case_id = ?", e);
   if (!st) goto out;
   stmt_bind_int(st, 1, c.id);
@@ -2293,7 +2253,7 @@ static int scan_run(Store *s, int64_t now, json_t **report, Err *e) {
 
 const ScheduleJob cases_scan_job = {"sla.scan", "到期预警、超期与容缺逾期扫描", 60000, scan_run};
 
-json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e) {
+json_t *cases_overdue(Store *s, const User *actor, const char *dept, int page, int per_page, Err *e) {
   Db *db = store_reader(s);
   const Cal *cal = sla_calendar(s, e);
   if (!cal) return NULL;
@@ -2312,12 +2272,21 @@ json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e) {
       return NULL;
     }
   }
-  Stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE dept_id = ? AND" RUNNING
-                            " AND deadline_at > 0 AND deadline_at <= ? ORDER BY deadline_at LIMIT 1000", e);
+#define OVERDUE " FROM case_file WHERE dept_id = ? AND" RUNNING " AND deadline_at > 0 AND deadline_at <= ?"
+  int64_t now = now_ms(), total = -1;
+  Stmt *st = db_prepare(db, "SELECT COUNT(*)" OVERDUE, e);
   if (!st) return NULL;
-  int64_t now = now_ms();
   stmt_bind_int(st, 1, dept_id);
   stmt_bind_int(st, 2, now);
+  if (stmt_step(st, e) == 1) total = stmt_int(st, 0);
+  stmt_done(st);
+  if (total < 0) return NULL;
+  st = db_prepare(db, "SELECT " CASE_COLS OVERDUE " ORDER BY deadline_at, id LIMIT ? OFFSET ?", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, dept_id);
+  stmt_bind_int(st, 2, now);
+  stmt_bind_int(st, 3, per_page);
+  stmt_bind_int(st, 4, (int64_t)(page - 1) * per_page);
   json_t *a = json_array();
   int rc;
   while ((rc = stmt_step(st, e)) == 1) {
@@ -2331,7 +2300,8 @@ json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e) {
     json_decref(a);
     return NULL;
   }
-  return a;
+  return json_pack("{s:o,s:I,s:i,s:i}", "items", a, "total", (json_int_t)total, "page", page, "per_page", per_page);
+#undef OVERDUE
 }
 
 json_t *cases_stats(Store *s, const char *by, Err *e) {

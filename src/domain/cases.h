@@ -156,8 +156,10 @@ int cases_scan(Store *s, int64_t now, ScanReport *rep, Err *e);
 /* cases_scan_job runs cases_scan() once a minute (schedule.h). */
 extern const ScheduleJob cases_scan_job;
 
-/* cases_overdue() lists open overdue cases (of dept code, or actor's). */
-json_t *cases_overdue(Store *s, const User *actor, const char *dept, Err *e);
+/* cases_overdue() pages through the open overdue cases of department code
+** dept (actor's own when NULL; another only for who oversees every
+** department), most overdue first: {items, total, page, per_page}. */
+json_t *cases_overdue(Store *s, const User *actor, const char *dept, int page, int per_page, Err *e);
 
 /* cases_stats() is on-time, online and zero-visit rates and ratings per
 ** department (by "dept") or per item (by "item"). */

@@ -738,3 +738,46 @@ int registry_export_csv(Store *s, FILE *f, Err *e) {
                    "Could not write the file (disk full or no permission?)");
   return 0;
 }
+
+int registry_party_load(Db *db, const char *code, Party *p, Err *e) {
+  char today_s[11];
+  memset(p, 0, sizeof *p);
+  if (strlen(code) == 18 && codes_uscc_check(code, NULL, 0) == 0) {
+    Entity en;
+    if (registry_entity_get_on(db, code, &en, e)) {
+      if (strcmp(e->code, "entity.not_found") == 0)
+        err_setf(e, E_NOTFOUND, "party.unknown", "party", "申请人未在登记库中：%s", "The applicant %s is not in the registry",
+                 code);
+      return -1;
+    }
+    snprintf(p->code, sizeof p->code, "%s", en.uscc);
+    snprintf(p->type, sizeof p->type, "entity");
+    snprintf(p->name, sizeof p->name, "%s", en.name);
+    p->facts = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "type", "entity", "code", en.uscc,
+                         "name", en.name, "kind", en.kind, "status", en.status, "established",
+                         en.established, "capital_fen", (json_int_t)en.capital_fen, "industry",
+                         en.industry, "district", en.district);
+    return 0;
+  }
+  Person ps;
+  if (registry_person_get_on(db, code, &ps, e)) {
+    if (strcmp(e->code, "person.not_found") == 0)
+      err_setf(e, E_NOTFOUND, "party.unknown", "party",
+               "申请人未在登记库中：%s（市场主体用统一社会信用代码，个人用身份证号）",
+               "The applicant %s is not in the registry", code);
+    return -1;
+  }
+  snprintf(p->code, sizeof p->code, "%s", ps.id_number);
+  snprintf(p->type, sizeof p->type, "person");
+  snprintf(p->name, sizeof p->name, "%s", ps.name);
+  p->facts = json_pack("{s:s,s:s,s:s,s:s}", "type", "person", "code", ps.id_number, "name", ps.name,
+                       "nationality", ps.nationality);
+  char birth[11];
+  if (strcmp(ps.id_kind, "id") == 0 && codes_id_birth(ps.id_number, birth)) {
+    time_today_cn(today_s);
+    int age = atoi(today_s) - atoi(birth);
+    if (strcmp(today_s + 5, birth + 5) < 0) age--;
+    json_object_set_new(p->facts, "age", json_integer(age));
+  }
+  return 0;
+}

@@ -119,4 +119,15 @@ int registry_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
 /* registry_export_csv() writes every entity as CSV (with the header) to f
 ** and flushes it. Returns 0, or -1 with *e (export.write when f failed). */
 int registry_export_csv(Store *s, FILE *f, Err *e);
+/* A party (申请人) as a record is filed for and a rule reads it: a market
+** entity (USCC) or a person (ID or passport number) from the registry. */
+typedef struct Party {
+  char code[40], type[8], name[404]; /* type: "entity" | "person" */
+  json_t *facts;  /* owned: the facts a rule reads as facts.party (rules.h) */
+} Party;
+
+/* registry_party_load() reads party code (a USCC or a person's number)
+** through db into *p (json_decref(p->facts) when done). -1 with *e:
+** party.unknown when the registry does not hold it. */
+int registry_party_load(Db *db, const char *code, Party *p, Err *e);
 #endif

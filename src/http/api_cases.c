@@ -147,7 +147,10 @@ static int task_done(Req *r) {
 
 static int overdue(Req *r) {
   Err e = {0};
-  return req_answer(r, 200, cases_overdue(r->store, &r->user, req_query(r, "dept"), &e), &e);
+  int64_t page, per;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 50, 1, 200, &per))
+    return r->status;
+  return req_answer(r, 200, cases_overdue(r->store, &r->user, req_query(r, "dept"), (int)page, (int)per, &e), &e);
 }
 
 static int scan(Req *r) {

@@ -152,6 +152,12 @@ test('the deadline scan on both servers at once: each case flagged or ended once
   ]);
   const scans = [rs[0], rs[1], rs[rs.length - 2], rs[rs.length - 1]];
   for (const r of scans) assert.equal(r.status, 200, r.text);
+  // The department's overdue list holds every late case, page by page.
+  const pages = [1, 2, 3].map((p) => `/api/v1/sla/overdue?dept=${it.dept_code}&per_page=5&page=${p}`);
+  const od = await Promise.all(pages.map(async (p) => ok(await a.approver.get(p))));
+  assert.equal(od[0].total, late.length);
+  assert.deepEqual(od.map((x) => x.items.length), [5, 5, late.length - 10]);
+  assert.deepEqual(new Set(od.flatMap((x) => x.items.map((c) => c.no))), new Set(late));
   // Each late case is flagged once; the department hears of each case once.
   assert.equal(Number(db.query(`SELECT COUNT(*) FROM case_file WHERE overdue = 1 AND warned = 1 AND case_no IN (${list(late)})`)), late.length);
   const told = db.query("SELECT title FROM outbox WHERE dept_id <> 0 ORDER BY id").split('\n').slice(noticesBefore);
