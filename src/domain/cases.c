@@ -1377,8 +1377,7 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
     return -1;
   }
   const json_t *form = json_object_get(in, "form");
-  if (form && !json_is_object(form))
-    return err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
+  if (catalog_form_validate(&x->item, form, e)) return -1;
   x->c.form = form ? json_deep_copy(form) : json_object();
   if (arg_bool(in, "rongque_promise")) json_object_set_new(x->c.form, "rongque_promise", json_true());
   j->materials = json_object_get(in, "materials");

@@ -41,7 +41,7 @@ static const char *const reform_modes[] = {"", "直接取消审批", "审批改�
   " item_version.ch_online, item_version.ch_kiosk, item_version.visits, item_version.rule,"    \
   " item_version.postcheck_pct, item_version.allow_rongque, item_version.allow_promise,"        \
   " item_version.promise_verify_days, item_version.safety, item_version.reform_mode,"          \
-  " item_version.output_kind, item_version.output_valid_months"
+  " item_version.output_kind, item_version.output_valid_months, item_version.form"
 
 #define ITEM_FROM                                                                              \
   " FROM item_version JOIN item ON item.id = item_version.item_id"                             \
@@ -49,7 +49,9 @@ static const char *const reform_modes[] = {"", "直接取消审批", "审批改�
 
 void catalog_item_free(Item *it) {
   free(it->rule);
+  json_decref(it->form);
   it->rule = NULL;
+  it->form = NULL;
 }
 
 static bool in_list(const char *s, const char *const *a, size_t n) {
@@ -273,6 +275,7 @@ json_t *catalog_item_json(const Item *it) {
   json_object_set_new(o, "reform_mode", json_string(it->reform_mode));
   json_object_set_new(o, "output_kind", json_string(it->output_kind));
   json_object_set_new(o, "output_valid_months", json_integer(it->output_valid_months));
+  json_object_set_new(o, "form", it->form ? json_deep_copy(it->form) : json_array());
   json_object_set_new(o, "modes", modes);
   return o;
 }
@@ -311,7 +314,7 @@ static int materials_from_json(const json_t *a, Item *it, Err *e) {
 
 int catalog_item_from_json(const json_t *o, Item *it, Err *e) {
   static const char *const readonly[] = {"version_id", "item_id", "version", "modes"};
-  static const char *const manual[] = {"materials", "channels", "rule", "limit_unit", "handling"};
+  static const char *const manual[] = {"materials", "channels", "rule", "limit_unit", "handling", "form"};
   char unit[16] = "workdays", handling[16] = "", err_field[64];
   int64_t legal = 0, promised = 0, visits = 1, pct = 0, verify = 0, months = 0;
   memset(it, 0, sizeof *it);
@@ -399,6 +402,9 @@ int catalog_item_from_json(const json_t *o, Item *it, Err *e) {
   if (r && !json_is_string(r))
     return err_set(e, E_INVALID, "request.bad_type", "rule", "rule 应为字符串", "rule must be a string");
   it->rule = xstrdup(r ? json_string_value(r) : "");
+  json_t *form = json_object_get(o, "form");
+  if (form && catalog_form_check(form, e)) return -1;
+  it->form = form ? json_deep_copy(form) : NULL;
   return 0;
 }
 
@@ -448,6 +454,12 @@ static void read_item(Stmt *st, Item *it) {
   copy_text(it->reform_mode, sizeof it->reform_mode, stmt_text(st, 28));
   copy_text(it->output_kind, sizeof it->output_kind, stmt_text(st, 29));
   it->output_valid_months = (int)stmt_int(st, 30);
+  it->form = json_loads(stmt_text(st, 31) ? stmt_text(st, 31) : "[]", 0, NULL);
+  if (!json_is_array(it->form)) {
+    log_warn("item %s version %d: stored form unreadable", it->code, it->version);
+    json_decref(it->form);
+    it->form = json_array();
+  }
 }
 
 /* the_date() checks date (NULL or "" = today) and writes it into out. */
@@ -572,6 +584,12 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
                       "新版本的生效日期不能早于现有最新版本的生效日期（%s）",
                       "A new version cannot take effect before the latest version (%s)",
                       latest_from);
+    if (latest_id && !it->form) { /* a version saved without a form keeps the one before */
+      Item prev;
+      if (catalog_get_version(db, latest_id, &prev, e)) return -1;
+      it->form = json_incref(prev.form);
+      catalog_item_free(&prev);
+    }
     if (latest_id && skip_same) {
       Item old;
       if (catalog_get_version(db, latest_id, &old, e)) return -1;
@@ -613,7 +631,7 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
       " kind, legal_basis, conditions, materials, legal_limit, promised_limit, limit_unit, fees,"
       " handling, ch_window, ch_online, ch_kiosk, visits, rule, postcheck_pct, allow_rongque,"
       " allow_promise, promise_verify_days, safety, reform_mode, output_kind, output_valid_months,"
-      " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+      " form, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
       e);
   if (!st) {
     free(ms);
@@ -648,6 +666,9 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
   stmt_bind_text(st, p++, it->reform_mode);
   stmt_bind_text(st, p++, it->output_kind);
   stmt_bind_int(st, p++, it->output_valid_months);
+  char *form = json_dumps(it->form ? it->form : json_array(), JSON_COMPACT);
+  stmt_bind_text(st, p++, form);
+  free(form);
   stmt_bind_int(st, p++, now);
   free(ms);
   int rc = stmt_step(st, e);
@@ -1337,5 +1358,156 @@ int catalog_export_xlsx(Store *s, const char *path, Err *e) {
                     "事项 %s 有超过 32767 个字符的文本，Excel 单元格放不下；请导出 CSV",
                     "Item %s has a text over 32,767 characters, more than an Excel cell holds; export CSV", o.code);
   if (le != LXW_NO_ERROR) return write_failed(e);
+  return 0;
+}
+
+/* Application forms ---------------------------------------------------------- */
+
+static const char *const form_types[] = {"text", "integer", "number", "money_fen", "date", "boolean", "choice"};
+
+/* form_name_ok() is true for a field name: [a-z][a-z0-9_]*, 1–32 bytes. */
+static bool form_name_ok(const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  return n >= 1 && n <= 32 && s[0] >= 'a' && s[0] <= 'z' && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+static int bad_form(size_t i, const char *zh, const char *en, Err *e) {
+  char field[64];
+  err_set(e, E_INVALID, "catalog.bad_form", NULL, zh, en);
+  snprintf(field, sizeof field, "form[%zu]", i);
+  snprintf(e->field, sizeof e->field, "%s", field);
+  return -1;
+}
+
+int catalog_form_check(const json_t *form, Err *e) {
+  if (!json_is_array(form) || json_array_size(form) > 32)
+    return err_set(e, E_INVALID, "catalog.bad_form", "form", "表单应为不超过 32 个字段的数组",
+                   "form must be an array of at most 32 fields");
+  size_t i;
+  json_t *f;
+  json_array_foreach(form, i, f) {
+    static const char *const keys[] = {"name", "label", "label_en", "type", "required", "min", "max", "choices"};
+    const char *k;
+    json_t *v;
+    if (!json_is_object(f)) return bad_form(i, "表单字段应为对象", "A form field must be an object", e);
+    json_object_foreach(f, k, v) if (!in_list(k, keys, XQ_COUNT(keys)))
+      return bad_form(i, "表单字段含未知属性", "A form field has an unknown member", e);
+    const char *name = json_string_value(json_object_get(f, "name"));
+    const char *label = json_string_value(json_object_get(f, "label"));
+    const char *type = json_string_value(json_object_get(f, "type"));
+    const json_t *en = json_object_get(f, "label_en"), *req = json_object_get(f, "required");
+    const json_t *mn = json_object_get(f, "min"), *mx = json_object_get(f, "max"), *ch = json_object_get(f, "choices");
+    if (!form_name_ok(name) || strcmp(name, "note") == 0)
+      return bad_form(i, "字段名应为小写字母开头的 1–32 位小写字母、数字或下划线（note 为保留字段）",
+                      "A field's name is 1-32 of a-z 0-9 _ starting with a letter (note is reserved)", e);
+    for (size_t k2 = 0; k2 < i; k2++)
+      if (strcmp(json_string_value(json_object_get(json_array_get(form, k2), "name")), name) == 0)
+        return bad_form(i, "字段名重复", "A field's name is repeated", e);
+    if (!label || !*label || !utf8_valid(label, strlen(label)) || utf8_len(label) > 40 ||
+        (en && (!json_is_string(en) || utf8_len(json_string_value(en)) > 80)))
+      return bad_form(i, "字段标签应为 1–40 字", "A field's label is 1-40 characters", e);
+    if (!type || !in_list(type, form_types, XQ_COUNT(form_types)))
+      return bad_form(i, "字段类型应为 text、integer、number、money_fen、date、boolean、choice 之一",
+                      "A field's type is one of text, integer, number, money_fen, date, boolean, choice", e);
+    if (req && !json_is_boolean(req)) return bad_form(i, "required 应为布尔值", "required must be a boolean", e);
+    bool dated = strcmp(type, "date") == 0;
+    for (int b = 0; b < 2; b++) {
+      const json_t *lim = b ? mx : mn;
+      int day;
+      if (lim && (dated ? !json_is_string(lim) || cal_parse_date(json_string_value(lim), &day) : !json_is_number(lim)))
+        return bad_form(i, "min/max 应为数（日期字段为 YYYY-MM-DD）", "min/max must be numbers (dates for a date field)", e);
+    }
+    if (strcmp(type, "choice") == 0) {
+      size_t n = json_array_size(ch);
+      if (!json_is_array(ch) || n == 0 || n > 50)
+        return bad_form(i, "选择字段应列出 1–50 个选项", "A choice field lists 1-50 choices", e);
+      size_t c;
+      json_t *o;
+      json_array_foreach(ch, c, o) if (!json_is_string(o) || !json_string_length(o) || utf8_len(json_string_value(o)) > 40)
+        return bad_form(i, "选项应为 1–40 字的文本", "A choice is text of 1-40 characters", e);
+    } else if (ch) {
+      return bad_form(i, "只有选择字段有 choices", "Only a choice field has choices", e);
+    }
+  }
+  return 0;
+}
+
+/* form_value_bad() fills *e for a filing's field name with a value that is
+** not what the field takes (what, in Chinese and English). */
+static int form_value_bad(const char *name, const char *label, const char *what_zh, const char *what_en, Err *e) {
+  char zh[256], en[256];
+  snprintf(zh, sizeof zh, "“%s”%s", label, what_zh);
+  snprintf(en, sizeof en, "%s: %s", name, what_en);
+  err_set(e, E_INVALID, "request.bad_form_value", NULL, zh, en);
+  snprintf(e->field, sizeof e->field, "form.%.50s", name);
+  return -1;
+}
+
+int catalog_form_validate(const Item *it, const json_t *form, Err *e) {
+  if (form && !json_is_object(form))
+    return err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
+  const json_t *note = json_object_get(form, "note");
+  if (note && (!json_is_string(note) || !utf8_valid(json_string_value(note), json_string_length(note)) ||
+               utf8_len(json_string_value(note)) > 500))
+    return form_value_bad("note", "补充说明", "应为不超过 500 字的文本", "at most 500 characters of text", e);
+  if (!it->form || json_array_size(it->form) == 0) return 0;
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)form, k, v) {
+    bool known = strcmp(k, "note") == 0 || strcmp(k, "rongque_promise") == 0;
+    size_t i;
+    json_t *f;
+    json_array_foreach(it->form, i, f) known |= strcmp(json_string_value(json_object_get(f, "name")), k) == 0;
+    if (!known) {
+      err_setf(e, E_INVALID, "request.unknown_field", NULL, "该事项的表单没有此项：%s", "The item's form has no field %s", k);
+      snprintf(e->field, sizeof e->field, "form.%.50s", k);
+      return -1;
+    }
+  }
+  size_t i;
+  json_t *f;
+  json_array_foreach(it->form, i, f) {
+    const char *name = json_string_value(json_object_get(f, "name"));
+    const char *label = json_string_value(json_object_get(f, "label"));
+    const char *type = json_string_value(json_object_get(f, "type"));
+    const json_t *mn = json_object_get(f, "min"), *mx = json_object_get(f, "max");
+    v = json_object_get(form, name);
+    if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v))) {
+      if (json_is_true(json_object_get(f, "required"))) {
+        err_setf(e, E_INVALID, "request.missing_field", NULL, "请填写“%s”", "Fill in %s", label);
+        snprintf(e->field, sizeof e->field, "form.%.50s", name);
+        return -1;
+      }
+      continue;
+    }
+    if (strcmp(type, "text") == 0) {
+      const char *s = json_string_value(v);
+      size_t n = s ? utf8_len(s) : 0;
+      if (!s || !utf8_valid(s, strlen(s)) || (mn && n < (size_t)json_number_value(mn)) ||
+          n > (mx ? (size_t)json_number_value(mx) : 500))
+        return form_value_bad(name, label, "的文字长度不符合要求", "text of the wrong length", e);
+    } else if (strcmp(type, "boolean") == 0) {
+      if (!json_is_boolean(v)) return form_value_bad(name, label, "应为是或否", "must be true or false", e);
+    } else if (strcmp(type, "choice") == 0) {
+      bool found = false;
+      size_t c;
+      json_t *o;
+      json_array_foreach(json_object_get(f, "choices"), c, o) found |= json_equal(o, v);
+      if (!found) return form_value_bad(name, label, "应为所列选项之一", "must be one of the choices", e);
+    } else if (strcmp(type, "date") == 0) {
+      int day;
+      const char *s = json_string_value(v);
+      if (!s || strlen(s) != 10 || cal_parse_date(s, &day) ||
+          (mn && strcmp(s, json_string_value(mn)) < 0) || (mx && strcmp(s, json_string_value(mx)) > 0))
+        return form_value_bad(name, label, "应为有效日期（YYYY-MM-DD）且在允许范围内", "must be a date within range", e);
+    } else { /* integer, money_fen, number */
+      bool whole = strcmp(type, "number") != 0;
+      if ((whole && !json_is_integer(v)) || (!whole && !json_is_number(v)))
+        return form_value_bad(name, label, whole ? "应为整数" : "应为数", whole ? "must be a whole number" : "must be a number", e);
+      double x = json_number_value(v);
+      if ((mn && x < json_number_value(mn)) || (mx && x > json_number_value(mx)))
+        return form_value_bad(name, label, "超出允许范围", "out of range", e);
+    }
+  }
   return 0;
 }

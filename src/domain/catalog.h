@@ -76,7 +76,27 @@ typedef struct Item {
   char reform_mode[40];      /* 证照分离: 直接取消审批 | 审批改为备案 | 实行告知承诺 | 优化审批服务 | "" */
   char output_kind[124];     /* 证照名称 of the result ("" when the output is a decision only) */
   int output_valid_months;   /* validity of the certificate, 0 = long-term */
+  json_t *form;              /* the application form's fields (owned; NULL = not given: a
+                                new version keeps the one before): [{name, label, label_en?,
+                                type, required?, min?, max?, choices?}], see catalog_form_check() */
 } Item;
+
+/* The field types of an application form: text (min/max characters), integer
+** and number (min/max value), money_fen (an amount in fen, entered in yuan;
+** min/max in fen), date (YYYY-MM-DD, min/max dates), boolean, choice (one of
+** choices). A form has at most 32 fields, names [a-z][a-z0-9_]* of at most
+** 32 bytes, labels of at most 40 characters. */
+
+/* catalog_form_check() checks an item's form specification: -1 with *e
+** (catalog.bad_form, naming the field) when it is not one. */
+int catalog_form_check(const json_t *form, Err *e);
+
+/* catalog_form_validate() checks a filing's form (an object, borrowed)
+** against the item's fields: every required field present, each value of
+** its type and limits, no field the item does not declare (note, ≤ 500
+** characters, is every form's). An item that declares no field takes any
+** form. -1 with *e (request.*, field "form.NAME"). */
+int catalog_form_validate(const Item *it, const json_t *form, Err *e);
 
 /* catalog_item_free() frees what an Item owns (the rule); the Item itself
 ** is the caller's. Safe on a zeroed Item. */

@@ -734,6 +734,11 @@ Item *catalog_demo_items(int *nOut) {
     Item *it = &a[c[k].i];
     free(it->rule);
     it->rule = xstrdup(rule_templates[rule_of[c[k].i] - 1]);
+    /* The amount rule reads the form's amount: the form asks for it. */
+    if (rule_of[c[k].i] == 3)
+      it->form = json_pack("[{s:s,s:s,s:s,s:s,s:b,s:i,s:I}]", "name", "amount_fen", "label", "申请金额",
+                           "label_en", "Amount applied for", "type", "money_fen", "required", 1, "min", 1, "max",
+                           (json_int_t)100000000000LL);
     it->ch_online = true;
     it->visits = 0;
     it->postcheck_pct = 5;

@@ -416,8 +416,10 @@ const Migration migrations[] = {
    "  updated_at BIGINT NOT NULL\n"
    ");\n",
    NULL, NULL},
-  {6, "case versions (every move is a compare-and-set on them), the scheduler's runs, notifications and tasks on any subject, task kinds as data, effective-dated parameters",
+  {6, "case versions (every move is a compare-and-set on them), the scheduler's runs, notifications and tasks on any subject, task kinds as data, effective-dated parameters, forms per item",
    "ALTER TABLE case_file ADD COLUMN version BIGINT NOT NULL DEFAULT 0;\n"
+   /* The fields of an item's application form (catalog.h, ItemField). */
+   "ALTER TABLE item_version ADD COLUMN form TEXT NOT NULL DEFAULT '[]';\n"
    /* One row a periodic job (schedule.c): when it is next due, and its last run. */
    "CREATE TABLE schedule_run (\n"
    "  name TEXT PRIMARY KEY,\n"

@@ -420,3 +420,62 @@ test('CLI: the demo catalogue exported to xlsx and imported into an empty databa
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+// An item declares its application form; a filing is checked against it,
+// and a 秒批 rule reads its fields (the demo's amount rule reads amount_fen).
+test('an item declares its form; filings are checked against it and the rule reads the fields', async () => {
+  const ent = await srv.login('ent');
+  // Bad specifications are refused before anything is written.
+  for (const form of [
+    [{ name: 'Amount', label: '金额', type: 'integer' }],
+    [{ name: 'a', label: '', type: 'integer' }],
+    [{ name: 'a', label: '金额', type: 'money' }],
+    [{ name: 'a', label: '金额', type: 'choice' }],
+    [{ name: 'a', label: '金额', type: 'integer' }, { name: 'a', label: '重复', type: 'text' }],
+    [{ name: 'note', label: '说明', type: 'text' }],
+    [{ name: 'a', label: '金额', type: 'integer', color: 'red' }],
+    'amount',
+  ]) assertError(assert, await admin.post('/api/v1/items', itemBody({ form })), 400, 'catalog.bad_form');
+  // The demo's amount rule: its items ask for the amount (in fen, entered in yuan).
+  let it = null;
+  for (let page = 1; !it; page++) {
+    const r = await clerk.get(`/api/v1/items?per_page=100&page=${page}&channel=online`);
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.body.items.length, 'an item whose rule reads the amount');
+    it = r.body.items.find((x) => x.form.some((f) => f.name === 'amount_fen') && !x.materials.some((m) => m.source === 'registry.person'));
+  }
+  assert.deepEqual(it.form[0], { name: 'amount_fen', label: '申请金额', label_en: 'Amount applied for', type: 'money_fen', required: true, min: 1, max: 100000000000 });
+  const materials = {};
+  for (const m of it.materials) {
+    if (m.source) continue;
+    const u = await ent.post('/api/v1/uploads', Buffer.from(`%PDF-1.4\n% ${Math.random()}\n%%EOF\n`), { headers: { 'Content-Type': 'application/pdf' } });
+    materials[m.key] = u.body.sha256;
+  }
+  const file = (form) => ent.post('/api/v1/cases', { item: it.code, materials, form, submit: true });
+  const before = await lastAuditId(auditor);
+  assertError(assert, await file({ note: '无金额' }), 400, 'request.missing_field', 'form.amount_fen');
+  assertError(assert, await file({ amount_fen: '一万' }), 400, 'request.bad_form_value', 'form.amount_fen');
+  assertError(assert, await file({ amount_fen: 1.5 }), 400, 'request.bad_form_value', 'form.amount_fen');
+  assertError(assert, await file({ amount_fen: 0 }), 400, 'request.bad_form_value', 'form.amount_fen');
+  assertError(assert, await file({ amount_fen: 100, colour: 'red' }), 400, 'request.unknown_field', 'form.colour');
+  assertError(assert, await file({ amount_fen: 100, note: '说'.repeat(501) }), 400, 'request.bad_form_value', 'form.note');
+  assert.equal(await lastAuditId(auditor), before, 'refusals write nothing');
+  // Within the automatic limit the rule approves at once; above it a person decides.
+  const small = await file({ amount_fen: 1000000, note: '一万元' });
+  assert.equal(small.status, 201, small.text);
+  assert.equal(small.body.state, 'issued', JSON.stringify(small.body.rule_result || small.body));
+  const big = await file({ amount_fen: 60000000 });
+  assert.equal(big.status, 201, big.text);
+  assert.equal(big.body.state, 'submitted');
+  // A new version saved without a form keeps the one before.
+  const { modes, ...rest } = ok(await clerk.get(`/api/v1/items/${it.code}`));
+  const { form, version_id, version, ...noForm } = rest;
+  const v2 = await admin.post('/api/v1/items', { ...noForm, name: `${it.name}`, conditions: `${it.conditions}（修订）`, effective_from: todayCN() });
+  assert.equal(v2.status, 201, v2.text);
+  assert.deepEqual(v2.body.form, form);
+});
+
+function ok(r, status = 200) {
+  assert.equal(r.status, status, r.text);
+  return r.body;
+}

@@ -153,6 +153,31 @@ test('秒批: a person files online and gets a certificate whose QR code verifie
 });
 
 let rongqueNo;
+test('an item\'s own form: the amount is asked for in yuan, a missing one is refused at its field, and the rule approves within its limit', async () => {
+  await fresh();
+  let amountItem = null;
+  for (let p = 1; !amountItem; p++) {
+    const r = (await srv.api('GET', `/api/v1/items?mode=auto&channel=online&per_page=100&page=${p}`)).body;
+    assert.ok(r.items.length, 'a 秒批 item that asks for an amount');
+    amountItem = r.items.find((it) => it.form.some((f) => f.name === 'amount_fen') && !it.materials.some((m) => m.source === 'registry.person'));
+  }
+  await login(page, base, 'ent');
+  await fillApply(amountItem.code, 'entity');
+  await page.waitForSelector('[data-test=field-amount_fen]');
+  assert.match(await page.textContent('.card'), /申请金额/);
+  // Submitted without the amount: the server names the field and the page shows it there.
+  await page.click('[data-test=submit-case]');
+  await waitText(page, '.el-form-item.is-error', /请填写“申请金额”/);
+  await shot(page, '03b-form-field-required');
+  await page.fill('[data-test=field-amount_fen] input', '12345.67');
+  await page.press('[data-test=field-amount_fen] input', 'Tab'); // the number box takes its value on leaving
+  const no = await submitCase();
+  await waitText(page, '[data-test=state]', /已办结出证/);
+  const c = (await entApi.get(`/api/v1/cases/${no}`)).body;
+  assert.equal(c.form.amount_fen, 1234567, 'yuan on the page, fen on the wire');
+  await shot(page, '03c-form-amount-approved');
+});
+
 test('容缺: the enterprise files without a non-core material, the clerk accepts under 容缺, the applicant supplements, the approver approves', async () => {
   await fresh();
   await login(page, base, 'ent');
