@@ -18,6 +18,7 @@
 #include "domain/rules.h"
 #include "domain/schedule.h"
 #include "domain/task.h"
+#include "domain/workflow.h"
 #include "domain/workcal.h"
 #include "http/api.h"
 #include "http/http.h"
@@ -206,6 +207,7 @@ static int cmd_serve(int argc, char **argv) {
     return 1;
   }
   api_register_all();
+  workflow_register(&cases_workflow);
   schedule_add(&cases_scan_job);
   task_subject_add(&cases_task_subject);
   ServerConfig cfg = {

@@ -19,6 +19,7 @@
 #include "params.h"
 #include "parcel.h"
 #include "task.h"
+#include "workflow.h"
 #include "sla.h"
 #include "../base/buf.h"
 #include "../base/codes.h"
@@ -39,10 +40,7 @@ typedef enum eState {
   ST_TERMINATED, ST_REVOKED, ST_COUNT
 } eState;
 
-static const struct {
-  const char *name, *label, *label_en;
-  bool open;   /* the case is still being handled (counts for SLA scans) */
-} states[ST_COUNT] = {
+static const WfState states[ST_COUNT] = {
     [ST_DRAFT] = {"draft", "草稿", "Draft", false},
     [ST_SUBMITTED] = {"submitted", "已提交待受理", "Submitted", true},
     [ST_ACCEPTED] = {"accepted", "已受理", "Accepted", true},
@@ -61,51 +59,30 @@ static const struct {
     [ST_REVOKED] = {"revoked", "已撤销", "Revoked", false},
 };
 
-static int state_parse(const char *s) {
-  for (int i = 0; i < ST_COUNT; i++)
-    if (strcmp(states[i].name, s) == 0) return i;
-  return -1;
-}
-
-#define S(x) (1u << (x))
+#define S(x) WF_BIT(x)
 #define OFFICIAL_CLERK (ROLE_CLERK | ROLE_ADMIN)
 #define OFFICIAL_APPROVER (ROLE_APPROVER | ROLE_ADMIN)
 
-/* What a move does to the SLA clock. */
-typedef enum eClock { CLK_NONE, CLK_START, CLK_PAUSE, CLK_RESUME, CLK_STOP } eClock;
-
 typedef struct Ctx Ctx;
-typedef int (*MoveHook)(Db *db, Ctx *x, Err *e);
 
-typedef struct Move {
-  const char *name;      /* the action in the API */
-  const char *label;     /* 中文 */
-  const char *label_en;
-  unsigned from;         /* S(state) mask */
-  int to;                /* new state; -1 = the state the case paused from */
-  unsigned roles;        /* ROLE_* that may take it (applicants: only their own cases) */
-  eClock clock;
-  eNotice notice;        /* notice written, 0 for none */
-  MoveHook hook;         /* extra checks and work inside the job, or NULL */
-} Move;
-
-static int hook_submit(Db *, Ctx *, Err *);
-static int hook_accept(Db *, Ctx *, Err *);
-static int hook_rongque(Db *, Ctx *, Err *);
-static int hook_correction(Db *, Ctx *, Err *);
-static int hook_materials(Db *, Ctx *, Err *);
-static int hook_reason(Db *, Ctx *, Err *);
-static int hook_special(Db *, Ctx *, Err *);
-static int hook_decide(Db *, Ctx *, Err *);
-static int hook_issue(Db *, Ctx *, Err *);
-static int hook_instant(Db *, Ctx *, Err *);
-static int hook_revoke(Db *, Ctx *, Err *);
+/* The moves' hooks: ctx is the job's Ctx. */
+static int hook_submit(Db *, void *, Err *);
+static int hook_accept(Db *, void *, Err *);
+static int hook_rongque(Db *, void *, Err *);
+static int hook_correction(Db *, void *, Err *);
+static int hook_materials(Db *, void *, Err *);
+static int hook_reason(Db *, void *, Err *);
+static int hook_special(Db *, void *, Err *);
+static int hook_decide(Db *, void *, Err *);
+static int hook_issue(Db *, void *, Err *);
+static int hook_instant(Db *, void *, Err *);
+static int hook_revoke(Db *, void *, Err *);
 
 #define OPEN_BEFORE_DECISION                                                               \
   (S(ST_SUBMITTED) | S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_CORRECTION) | S(ST_REVIEW) |     \
    S(ST_SPECIAL) | S(ST_SUSPENDED))
 
-static const Move moves[] = {
+static const WfMove moves[] = {
     {"submit", "提交申请", "Submit", S(ST_DRAFT), ST_SUBMITTED, ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0,
      hook_submit},
     {"accept", "受理", "Accept", S(ST_SUBMITTED), ST_ACCEPTED, OFFICIAL_CLERK, CLK_START, NOTICE_ACCEPT,
@@ -151,9 +128,7 @@ static const Move moves[] = {
 /* The timeline's steps that are not moves of an actor: what the engine
 ** itself records (a filing created, a 容缺 case ended by the scan, a task
 ** done, a rating). Listed by cases_machine() so every label has one source. */
-static const struct {
-  const char *action, *label, *label_en;
-} steps[] = {
+static const WfStep steps[] = {
     {"create", "创建申请", "Created"},
     {"lapse", "容缺逾期终止", "Ended: missing materials not supplied in time"},
     {"task", "任务办结", "Task completed"},
@@ -170,39 +145,24 @@ static const struct {
     {"testing", "检验检测", "Testing"},
 };
 
-static const Move *move_find(const char *name) {
-  for (size_t i = 0; i < XQ_COUNT(moves); i++)
-    if (strcmp(moves[i].name, name) == 0) return &moves[i];
-  return NULL;
-}
+/* The workflow of a government-service case (workflow.h). */
+const Workflow cases_workflow = {"case", "办件", "case", states, ST_COUNT, moves, (int)XQ_COUNT(moves),
+                                 steps, (int)XQ_COUNT(steps)};
+
+static int state_parse(const char *s) { return workflow_state(&cases_workflow, s); }
+static const WfMove *move_find(const char *name) { return workflow_move(&cases_workflow, name); }
 
 /* cases_machine() describes the state machine (new object): every state
 ** with its labels, every move with the states it starts from, where it
 ** leads and the roles that may take it, the engine's own steps and the
 ** special procedures: the one source of every label the web app shows. */
 json_t *cases_machine(void) {
-  json_t *st = json_array(), *mv = json_array(), *sp = json_array(), *pr = json_array();
-  for (int i = 0; i < ST_COUNT; i++)
-    json_array_append_new(st, json_pack("{s:s,s:s,s:s,s:b}", "state", states[i].name, "label", states[i].label,
-                                        "label_en", states[i].label_en, "open", states[i].open));
-  for (size_t i = 0; i < XQ_COUNT(steps); i++)
-    json_array_append_new(sp, json_pack("{s:s,s:s,s:s}", "action", steps[i].action, "label", steps[i].label,
-                                        "label_en", steps[i].label_en));
+  json_t *o = workflow_json(&cases_workflow), *pr = json_array();
   for (size_t i = 0; i < XQ_COUNT(procedures); i++)
     json_array_append_new(pr, json_pack("{s:s,s:s,s:s}", "code", procedures[i].code, "label", procedures[i].label,
                                         "label_en", procedures[i].label_en));
-  for (size_t i = 0; i < XQ_COUNT(moves); i++) {
-    const Move *m = &moves[i];
-    json_t *from = json_array(), *roles = json_array();
-    for (int k = 0; k < ST_COUNT; k++)
-      if (m->from & S(k)) json_array_append_new(from, json_string(states[k].name));
-    for (unsigned r = 1; r <= ROLE_ADMIN; r <<= 1)
-      if (m->roles & r) json_array_append_new(roles, json_string(accounts_role_name(r)));
-    const char *to = m->to >= 0 ? states[m->to].name : m->to == -1 ? "(resume)" : "(same)";
-    json_array_append_new(mv, json_pack("{s:s,s:s,s:s,s:o,s:s,s:o}", "action", m->name, "label", m->label,
-                                        "label_en", m->label_en, "from", from, "to", to, "roles", roles));
-  }
-  return json_pack("{s:o,s:o,s:o,s:o}", "states", st, "moves", mv, "steps", sp, "procedures", pr);
+  json_object_set_new(o, "procedures", pr);
+  return o;
 }
 
 /* ---- The case row ------------------------------------------------------------ */
@@ -442,7 +402,7 @@ static bool may_see(Db *db, const User *u, const Case *c) {
 
 struct Ctx {
   const User *actor;
-  const Move *move;
+  const WfMove *move;
   Case c;
   Item item;                  /* the version the case was filed under */
   const json_t *args;         /* the move's arguments (borrowed) */
@@ -909,7 +869,8 @@ static int decide_and_issue(Db *db, Ctx *x, const char *how, Err *e) {
   return step(db, x, ST_ISSUED, "issue", "发证办结", 0, e);
 }
 
-static int hook_submit(Db *db, Ctx *x, Err *e) {
+static int hook_submit(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   (void)db;
   (void)e;
   x->c.submitted_at = x->now;
@@ -982,7 +943,8 @@ static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
   return 0;
 }
 
-static int hook_accept(Db *db, Ctx *x, Err *e) {
+static int hook_accept(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   (void)db;
   if (json_array_size(x->c.missing)) {
     char *list = json_dumps(x->c.missing, JSON_COMPACT);
@@ -995,7 +957,8 @@ static int hook_accept(Db *db, Ctx *x, Err *e) {
   return 0;
 }
 
-static int hook_rongque(Db *db, Ctx *x, Err *e) {
+static int hook_rongque(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   Case *c = &x->c;
   if (!x->item.allow_rongque || x->item.safety)
     return err_set(e, E_INVALID, "case.rongque_not_allowed", NULL, "该事项不适用容缺受理",
@@ -1039,7 +1002,8 @@ static int hook_rongque(Db *db, Ctx *x, Err *e) {
   return 0;
 }
 
-static int hook_correction(Db *db, Ctx *x, Err *e) {
+static int hook_correction(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   (void)db;
   const json_t *d = json_object_get(x->args, "deficiencies");
   if (!json_is_array(d) || json_array_size(d) == 0 || json_array_size(d) > 30)
@@ -1059,7 +1023,8 @@ static int hook_correction(Db *db, Ctx *x, Err *e) {
   return 0;
 }
 
-static int hook_materials(Db *db, Ctx *x, Err *e) {
+static int hook_materials(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   bool supplement = strcmp(x->move->name, "supplement") == 0;
   if (supplement && !json_array_size(x->c.missing))
     return err_set(e, E_CONFLICT, "case.nothing_missing", NULL, "该办件没有待补交的材料",
@@ -1081,7 +1046,8 @@ static int hook_materials(Db *db, Ctx *x, Err *e) {
   return 0;
 }
 
-static int hook_reason(Db *db, Ctx *x, Err *e) {
+static int hook_reason(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   (void)db;
   if (jsonx_text(x->args, "reason", "理由", x->reason, sizeof x->reason, 300, e)) return -1;
   set_note(x, json_pack("{s:s}", "reason", x->reason));
@@ -1089,7 +1055,8 @@ static int hook_reason(Db *db, Ctx *x, Err *e) {
   return 0;
 }
 
-static int hook_special(Db *db, Ctx *x, Err *e) {
+static int hook_special(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   (void)db;
   const char *p = json_string_value(json_object_get(x->args, "procedure"));
   for (size_t i = 0; p && i < XQ_COUNT(procedures); i++)
@@ -1103,7 +1070,8 @@ static int hook_special(Db *db, Ctx *x, Err *e) {
                  "procedure must be site_inspection, hearing, expert_review or testing");
 }
 
-static int hook_decide(Db *db, Ctx *x, Err *e) {
+static int hook_decide(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   (void)db;
   (void)e;
   snprintf(x->c.decision, sizeof x->c.decision, "approve");
@@ -1112,9 +1080,10 @@ static int hook_decide(Db *db, Ctx *x, Err *e) {
   return 0;
 }
 
-static int hook_issue(Db *db, Ctx *x, Err *e) { return issue_case(db, x, e); }
+static int hook_issue(Db *db, void *ctx, Err *e) { return issue_case(db, ctx, e); }
 
-static int hook_instant(Db *db, Ctx *x, Err *e) {
+static int hook_instant(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   if (x->item.handling != HANDLING_INSTANT)
     return err_set(e, E_INVALID, "case.not_instant", NULL, "该事项为承诺件，不能即来即办",
                    "This item is not decided at the window (即办件)");
@@ -1126,7 +1095,8 @@ static int hook_instant(Db *db, Ctx *x, Err *e) {
   return issue_case(db, x, e);
 }
 
-static int hook_revoke(Db *db, Ctx *x, Err *e) {
+static int hook_revoke(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
   if (hook_reason(db, x, e)) return -1;
   if (x->c.certificate[0] && docs_cert_revoke(db, x->actor, x->c.certificate, x->reason, e)) return -1;
   if (arg_bool(x->args, "false_promise") && break_promise(db, &x->c, x->reason, x->now, e)) return -1;
@@ -1136,26 +1106,18 @@ static int hook_revoke(Db *db, Ctx *x, Err *e) {
 /* allowed_moves() lists the moves u may take on c now (new array); u is
 ** one who may see c (may_see()), so only the state and the role decide. */
 static json_t *allowed_moves(const User *u, const Case *c) {
-  json_t *a = json_array();
-  for (size_t i = 0; i < XQ_COUNT(moves); i++) {
-    const Move *m = &moves[i];
-    if (!(m->from & S(c->state)) || !(m->roles & u->role)) continue;
-    json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "action", m->name, "label", m->label, "label_en", m->label_en));
-  }
-  return a;
+  return workflow_open_moves(&cases_workflow, c->state, u->role);
 }
 
 /* move_apply() takes move m on the case loaded in x, inside a write job. */
 static int move_apply(Db *db, Ctx *x, const Pre *pre, Err *e) {
-  const Move *m = x->move;
+  const WfMove *m = x->move;
   const User *u = x->actor;
   Case *c = &x->c;
   /* Whether the case exists is nobody's business but those who may see it. */
   if (u && !may_see(db, u, c))
     return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", c->no);
-  if (u && !(m->roles & u->role))
-    return err_setf(e, E_FORBIDDEN, "case.forbidden", NULL, "您的角色不能执行“%s”",
-                    "Your role may not take this move", m->label);
+  if (u && workflow_check_role(&cases_workflow, m, u->role, e)) return -1;
   /* A move may name the version of the case its actor saw: if the case has
   ** moved since, the actor decided on what is no longer there. */
   const json_t *seen = json_object_get(x->args, "version");
@@ -1163,27 +1125,12 @@ static int move_apply(Db *db, Ctx *x, const Pre *pre, Err *e) {
     return err_set(e, E_INVALID, "request.bad_type", "version", "version 应为整数（办件的版本号）",
                    "version must be an integer (the case's version)");
   if (seen && json_integer_value(seen) != c->version) return case_conflict(db, c, e);
-  if (!(m->from & S(c->state))) {
-    json_t *allowed = json_array();
-    for (size_t i = 0; i < XQ_COUNT(moves); i++)
-      if (moves[i].from & S(c->state)) json_array_append_new(allowed, json_string(moves[i].name));
-    char *list = json_dumps(allowed, JSON_COMPACT);
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s（%s），可进行的操作：%s", states[c->state].label,
-             states[c->state].name, list);
-    err_setf(e, E_CONFLICT, "case.bad_state", "action", "办件当前状态为%s",
-             "The case's state does not allow this move; allowed moves are listed", msg);
-    snprintf(e->message_en, sizeof e->message_en, "The case is %s; allowed moves: %s",
-             states[c->state].name, list);
-    free(list);
-    json_decref(allowed);
-    return -1;
-  }
+  if (workflow_check(&cases_workflow, m, c->state, u ? u->role : m->roles, e)) return -1;
   x->from = c->state;
   int to = m->to;
   if (m->hook && m->hook(db, x, e)) return -1;
-  if (to == -1) to = c->resume_state >= 0 ? c->resume_state : ST_REVIEW;
-  if (to == -2) to = (c->state == ST_RONGQUE && !json_array_size(c->missing)) ? ST_ACCEPTED : c->state;
+  if (to == WF_RESUME) to = c->resume_state >= 0 ? c->resume_state : ST_REVIEW;
+  if (to == WF_SAME) to = (c->state == ST_RONGQUE && !json_array_size(c->missing)) ? ST_ACCEPTED : c->state;
   switch (m->clock) {
   case CLK_START: if (clock_start(db, x, e)) return -1; break;
   case CLK_PAUSE: clock_pause(x); c->resume_state = c->state; break;

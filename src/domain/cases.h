@@ -26,6 +26,7 @@
 #include "schedule.h"
 #include "sla.h"
 #include "task.h"
+#include "workflow.h"
 
 /* ---- Filing and moves ---------------------------------------------------- */
 
@@ -45,6 +46,9 @@ json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e);
 ** own checks. Returns the case as a new object, or NULL with *e. */
 json_t *cases_act(Store *s, const User *actor, const char *no, const char *action,
                   const json_t *args, Err *e);
+
+/* cases_workflow is the case's states and moves as data (workflow.h). */
+extern const Workflow cases_workflow;
 
 /* cases_machine() describes the states and moves, with who may take each
 ** (new object {states, moves}). */

@@ -8,6 +8,7 @@
 #include "../domain/audit.h"
 #include "../domain/params.h"
 #include "../domain/schedule.h"
+#include "../domain/workflow.h"
 #include "../domain/workcal.h"
 
 #include <stdlib.h>
@@ -83,6 +84,8 @@ static int metrics(Req *r) {
   return req_json(r, 200, o);
 }
 
+static int workflows(Req *r) { return req_json(r, 200, json_pack("{s:o}", "items", workflows_json())); }
+
 static int schedule(Req *r) {
   Err e = {0};
   json_t *items = schedule_list(r->store, &e);
@@ -126,6 +129,8 @@ static const Route routes[] = {
     {"PUT", "/api/v1/params/{scope}/{key}", params_put, R_JSON, ROLE_ADMIN, 16384,
      "新增参数版本：{value, effective_from}（今天或以后生效，不改写历史）",
      "Add a version of a parameter: {value, effective_from} (today or later; the past is never rewritten)"},
+    {"GET", "/api/v1/workflows", workflows, R_PUBLIC, 0, 0, "各类记录的流程：状态、操作及可执行的角色",
+     "The workflows of every kind of record: states, moves and who may take them"},
     {"GET", "/api/v1/schedule", schedule, 0, ROLE_AUDITOR | ROLE_ADMIN, 0,
      "定时任务：周期、下次运行时间与上次运行结果", "Periodic jobs: period, next run and the last run's result"},
 };

@@ -417,6 +417,9 @@ test('the machine is the one source of labels: every state, move, step and proce
   for (const a of ['create', 'lapse', 'task', 'rate', 'resume']) assert.ok(actions.has(a), a);
   assert.equal(m.moves.find((x) => x.action === 'resume').label, '解除挂起');
   assert.equal(m.procedures.find((x) => x.code === 'site_inspection').label, '现场勘验');
+  // The case is one registered workflow among those the next domains add.
+  const wf = ok(await srv.api('GET', '/api/v1/workflows')).items.find((w) => w.kind === 'case');
+  assert.deepEqual({ states: wf.states, moves: wf.moves, steps: wf.steps }, { states: m.states, moves: m.moves, steps: m.steps });
   // Every step a case's timeline records has its label there.
   const { materials } = await materialsFor(ent, 'JP-CN-001');
   const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 201);
