@@ -666,8 +666,8 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
   stmt_bind_text(st, p++, it->reform_mode);
   stmt_bind_text(st, p++, it->output_kind);
   stmt_bind_int(st, p++, it->output_valid_months);
-  char *form = json_dumps(it->form ? it->form : json_array(), JSON_COMPACT);
-  stmt_bind_text(st, p++, form);
+  char *form = it->form ? json_dumps(it->form, JSON_COMPACT) : NULL;
+  stmt_bind_text(st, p++, form ? form : "[]");
   free(form);
   stmt_bind_int(st, p++, now);
   free(ms);
