@@ -188,3 +188,8 @@ void jsonx_fill(Buf *out, const char *tmpl, const json_t *vars) {
     p = close + 1;
   }
 }
+
+json_t *jsonx_time(int64_t ms) {
+  char t[40];
+  return ms > 0 ? json_string(time_iso(ms, t)) : json_null();
+}

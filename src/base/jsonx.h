@@ -42,6 +42,10 @@ int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unkn
 ** 0, or -1 as text_check(). */
 int jsonx_text(const json_t *o, const char *k, const char *label, char *out, size_t cap, size_t max, Err *e);
 
+/* jsonx_time() is instant ms (since the epoch) as ISO 8601 text in Beijing
+** time, or null for 0 (not yet): a new reference. */
+json_t *jsonx_time(int64_t ms);
+
 /* jsonx_fill() appends template tmpl to out with each {name} replaced by
 ** the member name of vars when it is a string (a placeholder vars does not
 ** give stays as it is). Templates are data (params.h): a notice's wording,

@@ -242,11 +242,6 @@ out:
 
 /* ---- Reading --------------------------------------------------------------------- */
 
-static json_t *time_json(int64_t ms) {
-  char t[32];
-  return ms ? json_string(time_iso(ms, t)) : json_null();
-}
-
 json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
   Db *db = store_reader(s);
   const Cal *cal = sla_calendar(s, e);
@@ -264,8 +259,8 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
     filer = stmt_int(st, 3);
     deadline = stmt_int(st, 5);
     o = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s}", "id", (json_int_t)id, "kind", stmt_text(st, 0),
-                  "party", party, "party_name", stmt_text(st, 2), "started_at", time_json(stmt_int(st, 4)),
-                  "deadline_at", time_json(deadline), "entity_uscc", stmt_text(st, 6), "parcel",
+                  "party", party, "party_name", stmt_text(st, 2), "started_at", jsonx_time(stmt_int(st, 4)),
+                  "deadline_at", jsonx_time(deadline), "entity_uscc", stmt_text(st, 6), "parcel",
                   stmt_text(st, 7));
   }
   stmt_done(st);

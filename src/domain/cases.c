@@ -1541,17 +1541,12 @@ json_t *cases_act(Store *s, const User *actor, const char *no, const char *actio
 
 /* ---- Reading ------------------------------------------------------------------------- */
 
-static json_t *time_json(int64_t ms) {
-  char t[32];
-  return ms ? json_string(time_iso(ms, t)) : json_null();
-}
-
 /* case_brief() is the row of a case in lists and bundles (new object). */
 static json_t *case_brief(const Cal *cal, const Case *c, int64_t now) {
   json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "no", c->no, "item", c->item_code,
                         "party", c->party, "party_name", c->party_name, "channel", c->channel,
                         "state", states[c->state].name, "state_label", states[c->state].label,
-                        "path", c->path, "submitted_at", time_json(c->submitted_at), "sla",
+                        "path", c->path, "submitted_at", jsonx_time(c->submitted_at), "sla",
                         sla_json(&c->clk, cal, now, c->decided_at, c->on_time));
   json_object_set_new(o, "dept_id", json_integer(c->dept_id));
   json_object_set_new(o, "version", json_integer(c->version));
@@ -1656,9 +1651,9 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
   if (c.rule_result) json_object_set(o, "rule", c.rule_result);
   json_object_set_new(o, "postcheck", json_boolean(c.postcheck));
   json_object_set_new(o, "visits", json_integer(c.visits));
-  json_object_set_new(o, "supplement_due_at", time_json(c.supplement_due_at));
-  json_object_set_new(o, "decided_at", time_json(c.decided_at));
-  json_object_set_new(o, "issued_at", time_json(c.issued_at));
+  json_object_set_new(o, "supplement_due_at", jsonx_time(c.supplement_due_at));
+  json_object_set_new(o, "decided_at", jsonx_time(c.decided_at));
+  json_object_set_new(o, "issued_at", jsonx_time(c.issued_at));
   if (c.rating) json_object_set_new(o, "rating", json_pack("{s:i,s:s}", "score", c.rating, "comment", c.rating_comment));
   json_object_set_new(o, "materials",
                       query_rows(db, e, "SELECT key, name, sha256, source, at FROM case_material"

@@ -4,6 +4,8 @@
 */
 #include "schedule.h"
 
+#include "../base/jsonx.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,11 +97,6 @@ int schedule_tick(Store *s, int64_t now) {
   return ran;
 }
 
-static json_t *time_or_null(int64_t ms) {
-  char t[40];
-  return ms > 0 ? json_string(time_iso(ms, t)) : json_null();
-}
-
 json_t *schedule_list(Store *s, Err *e) {
   Stmt *st = db_prepare(store_reader(s), "SELECT next_at, last_started_at, last_finished_at, last_report, last_error, runs"
                                          " FROM schedule_run WHERE name = ?", e);
@@ -112,9 +109,9 @@ json_t *schedule_list(Store *s, Err *e) {
     int rc = stmt_step(st, e);
     if (rc == 1) {
       const char *rep = stmt_text(st, 3), *err = stmt_text(st, 4);
-      json_object_set_new(o, "next_at", time_or_null(stmt_int(st, 0)));
-      json_object_set_new(o, "last_started_at", time_or_null(stmt_int(st, 1)));
-      json_object_set_new(o, "last_finished_at", time_or_null(stmt_int(st, 2)));
+      json_object_set_new(o, "next_at", jsonx_time(stmt_int(st, 0)));
+      json_object_set_new(o, "last_started_at", jsonx_time(stmt_int(st, 1)));
+      json_object_set_new(o, "last_finished_at", jsonx_time(stmt_int(st, 2)));
       json_t *report = rep ? json_loads(rep, 0, NULL) : NULL;
       json_object_set_new(o, "last_report", report ? report : json_null());
       json_object_set_new(o, "last_error", err && *err ? json_string(err) : json_null());

@@ -5,6 +5,8 @@
 #include "workcal.h"
 
 #include <pthread.h>
+#include "../base/jsonx.h"
+
 #include <stdio.h>
 
 /* Each thread keeps the calendar it last loaded for a minute, as the value
@@ -78,19 +80,14 @@ int sla_on_time(const SlaClock *k, int64_t now) {
   return (k->paused_at ? k->paused_at : now) <= k->deadline_at;
 }
 
-static json_t *time_json(int64_t ms) {
-  char t[32];
-  return ms ? json_string(time_iso(ms, t)) : json_null();
-}
-
 json_t *sla_json(const SlaClock *k, const Cal *c, int64_t now, int64_t stopped_at, int on_time) {
   /* No clock: not started yet, or decided at once (即办, 秒批, 告知承诺). */
   if (!k->started_at || !k->deadline_at) return json_pack("{s:b,s:b}", "running", 0, "paused", 0);
   int64_t at = stopped_at ? stopped_at : k->paused_at ? k->paused_at : now;
   int64_t left = sla_remaining(c, at, k->deadline_at);
   json_t *o = json_pack("{s:b,s:b,s:o,s:o,s:I,s:I,s:b,s:b}", "running", !stopped_at && !k->paused_at,
-                        "paused", k->paused_at != 0, "started_at", time_json(k->started_at), "deadline_at",
-                        time_json(k->deadline_at), "limit_ms", (json_int_t)k->limit_ms, "remaining_ms",
+                        "paused", k->paused_at != 0, "started_at", jsonx_time(k->started_at), "deadline_at",
+                        jsonx_time(k->deadline_at), "limit_ms", (json_int_t)k->limit_ms, "remaining_ms",
                         (json_int_t)left, "overdue", left < 0, "warning",
                         !stopped_at && left >= 0 && at >= k->warn_at);
   if (on_time >= 0) json_object_set_new(o, "on_time", json_boolean(on_time));
