@@ -140,6 +140,11 @@ int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unkn
       *(bool *)f[i].dst = json_is_true(v);
       rc = 0;
       break;
+    case J_OBJ:
+      if (!json_is_object(v)) goto bad_type;
+      *(const json_t **)f[i].dst = v;
+      rc = 0;
+      break;
     default:
       panic("bad field type %d", f[i].type);
     }
@@ -148,8 +153,10 @@ int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unkn
     continue;
   bad_type:
     return err_setf(e, E_INVALID, "request.bad_type", f[i].name,
-                    f[i].type == J_STR ? "字段 %s 应为字符串" : f[i].type == J_INT ? "字段 %s 应为整数" : "字段 %s 应为 true 或 false",
-                    f[i].type == J_STR ? "Field %s must be a string" : f[i].type == J_INT ? "Field %s must be an integer" : "Field %s must be true or false",
+                    f[i].type == J_STR ? "字段 %s 应为字符串" : f[i].type == J_INT ? "字段 %s 应为整数"
+                    : f[i].type == J_OBJ ? "字段 %s 应为对象" : "字段 %s 应为 true 或 false",
+                    f[i].type == J_STR ? "Field %s must be a string" : f[i].type == J_INT ? "Field %s must be an integer"
+                    : f[i].type == J_OBJ ? "Field %s must be an object" : "Field %s must be true or false",
                     f[i].name);
   }
   return 0;

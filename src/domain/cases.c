@@ -1278,8 +1278,31 @@ static int create_job(Db *db, void *arg, Err *e) { return create_on(db, arg, e);
 
 /* prepare_create() checks a filing and fills j (outside the writer): the
 ** item, channel, party, permission, and the 秒批 rule's verdict. */
-static int prepare_create(Store *s, const User *actor, const json_t *in, const char *code, bool pick,
-                          CreateJob *j, Err *e) {
+/* A filing as its request gives it (cases_create(), a bundle's child). */
+typedef struct Filing {
+  char item[40], party[40], channel[8]; /* "" when not given */
+  const json_t *form, *materials;       /* borrowed from the request, or NULL */
+  bool commitment, rongque_promise, submit;
+} Filing;
+
+/* filing_decode() decodes request in into *f by its field table: unknown
+** fields, wrong types and over-long text are refused (request.*). */
+static int filing_decode(const json_t *in, Filing *f, Err *e) {
+  memset(f, 0, sizeof *f);
+  JField t[] = {
+      {"item", J_STR, true, f->item, sizeof f->item, 1, 39, NULL},
+      {"party", J_STR, false, f->party, sizeof f->party, 0, 39, NULL},
+      {"channel", J_STR, false, f->channel, sizeof f->channel, 0, 7, NULL},
+      {"form", J_OBJ, false, &f->form, 0, 0, 0, NULL},
+      {"materials", J_OBJ, false, &f->materials, 0, 0, 0, NULL},
+      {"commitment", J_BOOL, false, &f->commitment, 0, 0, 0, NULL},
+      {"rongque_promise", J_BOOL, false, &f->rongque_promise, 0, 0, 0, NULL},
+      {"submit", J_BOOL, false, &f->submit, 0, 0, 0, NULL},
+  };
+  return jsonx_decode(in, t, (int)XQ_COUNT(t), false, e);
+}
+
+static int prepare_create(Store *s, const User *actor, const Filing *in, bool pick, CreateJob *j, Err *e) {
   Ctx *x = &j->x;
   Db *db = store_reader(s);
   x->actor = actor;
@@ -1287,9 +1310,8 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
   x->c.resume_state = -1;
   x->c.on_time = -1;
   if (!(x->cal = sla_calendar(s, e))) return -1;
-  if (catalog_get(s, code, NULL, &x->item, e)) return -1;
-  const char *channel = json_string_value(json_object_get(in, "channel"));
-  if (!channel) channel = actor->role == ROLE_APPLICANT ? "online" : "window";
+  if (catalog_get(s, in->item, NULL, &x->item, e)) return -1;
+  const char *channel = in->channel[0] ? in->channel : actor->role == ROLE_APPLICANT ? "online" : "window";
   bool ok = (strcmp(channel, "online") == 0 && x->item.ch_online) ||
             (strcmp(channel, "window") == 0 && x->item.ch_window) ||
             (strcmp(channel, "kiosk") == 0 && x->item.ch_kiosk);
@@ -1297,8 +1319,7 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
     return err_setf(e, E_INVALID, "case.bad_channel", "channel", "该事项不能通过此渠道办理：%s",
                     "The item cannot be handled through channel %s", channel);
   snprintf(x->c.channel, sizeof x->c.channel, "%s", channel);
-  const char *party = json_string_value(json_object_get(in, "party"));
-  if (!party || !*party) party = actor->party;
+  const char *party = in->party[0] ? in->party : actor->party;
   if (!party[0])
     return err_set(e, E_INVALID, "request.missing_field", "party", "请指明申请人（统一社会信用代码或身份证号）",
                    "Name the applicant (USCC or ID number)");
@@ -1323,12 +1344,11 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
       snprintf(e->code, sizeof e->code, "case.unknown_party");
     return -1;
   }
-  const json_t *form = json_object_get(in, "form");
-  if (catalog_form_validate(&x->item, form, e)) return -1;
-  x->c.form = form ? json_deep_copy(form) : json_object();
-  if (arg_bool(in, "rongque_promise")) json_object_set_new(x->c.form, "rongque_promise", json_true());
-  j->materials = json_object_get(in, "materials");
-  if (pick && json_is_object(j->materials)) {
+  if (catalog_form_validate(&x->item, in->form, e)) return -1;
+  x->c.form = in->form ? json_deep_copy(in->form) : json_object();
+  if (in->rongque_promise) json_object_set_new(x->c.form, "rongque_promise", json_true());
+  j->materials = in->materials;
+  if (pick && j->materials) {
     /* One form for several items: each takes the materials it asks for. */
     j->picked = json_object();
     const char *k;
@@ -1337,8 +1357,8 @@ static int prepare_create(Store *s, const User *actor, const json_t *in, const c
       if (material_find(&x->item, k)) json_object_set(j->picked, k, v);
     j->materials = j->picked;
   }
-  j->submit = arg_bool(in, "submit");
-  j->pre.commitment = arg_bool(in, "commitment");
+  j->submit = in->submit;
+  j->pre.commitment = in->commitment;
   if (j->submit && !j->pre.commitment && x->item.rule && x->item.rule[0])
     return run_rule(db, &x->item, &j->party, x->c.form, j->materials, &j->pre, e);
   return 0;
@@ -1356,26 +1376,11 @@ static json_t *case_brief(const Cal *cal, const Case *c, int64_t now);
 
 json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e) {
   CreateJob j;
+  Filing f;
   memset(&j, 0, sizeof j);
   json_t *out = NULL;
-  const char *code = json_string_value(json_object_get(in, "item"));
-  static const char *const known[] = {"item", "party", "channel", "form", "materials",
-                                      "commitment", "rongque_promise", "submit"};
-  const char *k;
-  json_t *v;
-  json_object_foreach((json_t *)in, k, v) {
-    size_t i = 0;
-    while (i < XQ_COUNT(known) && strcmp(known[i], k) != 0) i++;
-    if (i == XQ_COUNT(known)) {
-      err_setf(e, E_INVALID, "request.unknown_field", k, "未知字段：%s", "Unknown field: %s", k);
-      return NULL;
-    }
-  }
-  if (!code) {
-    err_set(e, E_INVALID, "request.missing_field", "item", "请指明办理的事项编码", "Name the item (code)");
-    return NULL;
-  }
-  if (prepare_create(s, actor, in, code, false, &j, e) == 0 && store_write(s, create_job, &j, e) == 0)
+  if (filing_decode(in, &f, e)) return NULL;
+  if (prepare_create(s, actor, &f, false, &j, e) == 0 && store_write(s, create_job, &j, e) == 0)
     out = case_view(s, actor, j.x.c.no, &j.x.item, e);
   create_free(&j);
   return out;
@@ -1391,12 +1396,8 @@ struct CaseFiling {
 CaseFiling *cases_filing_prepare(Store *s, const User *actor, json_t *in, Err *e) {
   CaseFiling *f = xcalloc(1, sizeof *f);
   f->in = json_incref(in);
-  const char *code = json_string_value(json_object_get(in, "item"));
-  if (!code) {
-    err_set(e, E_INVALID, "request.missing_field", "item", "请指明办理的事项编码", "Name the item (code)");
-  } else if (prepare_create(s, actor, in, code, true, &f->j, e) == 0) {
-    return f;
-  }
+  Filing fi;
+  if (filing_decode(in, &fi, e) == 0 && prepare_create(s, actor, &fi, true, &f->j, e) == 0) return f;
   cases_filing_free(f);
   return NULL;
 }

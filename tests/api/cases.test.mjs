@@ -437,3 +437,15 @@ test('filing for a party the registry does not hold is refused with case.unknown
     404, 'case.unknown_party', 'party');
   assert.equal(await lastAuditId(auditor), before);
 });
+
+test('a filing is decoded by its field table: wrong types and unknown fields are refused and write nothing', async () => {
+  const before = await lastAuditId(auditor);
+  const file = (body) => ent.post('/api/v1/cases', body);
+  assertError(assert, await file({ submit: true }), 400, 'request.missing_field', 'item');
+  assertError(assert, await file({ item: 'JP-CN-001', submit: 'yes' }), 400, 'request.bad_type', 'submit');
+  assertError(assert, await file({ item: 'JP-CN-001', form: 'note' }), 400, 'request.bad_type', 'form');
+  assertError(assert, await file({ item: 'JP-CN-001', materials: [] }), 400, 'request.bad_type', 'materials');
+  assertError(assert, await file({ item: 'JP-CN-001', channel: 'telegraph' }), 400, 'request.too_long', 'channel');
+  assertError(assert, await file({ item: 'JP-CN-001', colour: 'red' }), 400, 'request.unknown_field', 'colour');
+  assert.equal(await lastAuditId(auditor), before);
+});
