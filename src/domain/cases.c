@@ -1375,14 +1375,14 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
 static json_t *case_brief(const Cal *cal, const Case *c, int64_t now);
 
 json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e) {
-  CreateJob j;
   Filing f;
-  memset(&j, 0, sizeof j);
   json_t *out = NULL;
   if (filing_decode(in, &f, e)) return NULL;
-  if (prepare_create(s, actor, &f, false, &j, e) == 0 && store_write(s, create_job, &j, e) == 0)
-    out = case_view(s, actor, j.x.c.no, &j.x.item, e);
-  create_free(&j);
+  CreateJob *j = xcalloc(1, sizeof *j); /* a case and its item: ~20 KB, kept off the worker's stack */
+  if (prepare_create(s, actor, &f, false, j, e) == 0 && store_write(s, create_job, j, e) == 0)
+    out = case_view(s, actor, j->x.c.no, &j->x.item, e);
+  create_free(j);
+  free(j);
   return out;
 }
 
@@ -1519,24 +1519,25 @@ out:
 
 json_t *cases_act(Store *s, const User *actor, const char *no, const char *action,
                   const json_t *args, Err *e) {
-  ActJob j;
-  memset(&j, 0, sizeof j);
-  json_t *out = NULL;
-  j.no = no;
-  j.x.actor = actor;
-  j.x.args = args;
-  j.x.now = now_ms();
-  if (!(j.x.move = move_find(action))) {
+  const WfMove *move = move_find(action);
+  if (!move) {
     err_setf(e, E_INVALID, "case.unknown_action", "action", "没有这个操作：%s", "No such move: %s", action);
     return NULL;
   }
-  if (!(j.x.cal = sla_calendar(s, e))) return NULL;
+  json_t *out = NULL;
+  ActJob *j = xcalloc(1, sizeof *j); /* a case and its item: ~20 KB, kept off the worker's stack */
+  j->no = no;
+  j->x.actor = actor;
+  j->x.args = args;
+  j->x.now = now_ms();
+  j->x.move = move;
   /* The rule runs here, outside the writer; the job re-checks the state. */
-  if ((strcmp(action, "submit") != 0 || submit_rule(s, no, args, &j.pre, e) == 0) &&
-      store_write(s, act_job, &j, e) == 0)
-    out = case_view(s, actor, no, &j.x.item, e);
-  ctx_free(&j.x);
-  if (j.pre.have_rule) rules_result_clear(&j.pre.rr);
+  if ((j->x.cal = sla_calendar(s, e)) && (strcmp(action, "submit") != 0 || submit_rule(s, no, args, &j->pre, e) == 0) &&
+      store_write(s, act_job, j, e) == 0)
+    out = case_view(s, actor, no, &j->x.item, e);
+  ctx_free(&j->x);
+  if (j->pre.have_rule) rules_result_clear(&j->pre.rr);
+  free(j);
   return out;
 }
 
