@@ -2066,45 +2066,51 @@ typedef struct ScanJob {
 
 enum { SCAN_CHUNK = 500 }; /* lapsed cases ended in one transaction */
 
-static int cmp_i64(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* flag_and_notify() sets flag on the running cases whose column col has
-** passed, and tells each department how many of its cases it flagged. The
-** UPDATE itself says which rows it flagged (RETURNING), so a case moved by
-** another server meanwhile is neither flagged nor counted. */
+** passed, and tells each department how many of its cases it flagged (one
+** message each, however many departments). The count and the UPDATE are
+** one transaction that holds the database's write lock (store_write()), so
+** no other server flags or moves a case between them. */
 static int flag_and_notify(Db *db, Ctx *x, const char *flag, const char *col, const char *what,
                            int64_t *count, Err *e) {
   char sql[512];
   snprintf(sql, sizeof sql,
-           "UPDATE case_file SET %s = 1 WHERE %s = 0 AND" RUNNING " AND %s > 0 AND %s <= ? RETURNING dept_id",
-           flag, flag, col, col);
+           "SELECT dept_id, COUNT(*) FROM case_file WHERE %s = 0 AND" RUNNING " AND %s > 0 AND %s <= ?"
+           " GROUP BY dept_id", flag, col, col);
   Stmt *st = db_prepare(db, sql, e);
   if (!st) return -1;
   stmt_bind_int(st, 1, x->now);
-  int64_t *dept = NULL;
-  size_t n = 0, cap = 0;
+  int64_t *dept = NULL, *n = NULL;
+  size_t nDept = 0, cap = 0;
   int rc;
   while ((rc = stmt_step(st, e)) == 1) {
-    if (n == cap) dept = xrealloc(dept, (cap = cap ? 2 * cap : 64) * sizeof *dept);
-    dept[n++] = stmt_int(st, 0);
+    if (nDept == cap) {
+      cap = cap ? 2 * cap : 32;
+      dept = xrealloc(dept, cap * sizeof *dept);
+      n = xrealloc(n, cap * sizeof *n);
+    }
+    dept[nDept] = stmt_int(st, 0);
+    n[nDept++] = stmt_int(st, 1);
   }
   stmt_done(st);
-  *count = (int64_t)n;
   if (rc < 0) goto out;
-  if (n) qsort(dept, n, sizeof *dept, cmp_i64); /* qsort() may not be given NULL */
-  for (size_t i = 0, k; i < n && rc == 0; i = k) {
-    for (k = i; k < n && dept[k] == dept[i]; k++) {}
+  snprintf(sql, sizeof sql, "UPDATE case_file SET %s = 1 WHERE %s = 0 AND" RUNNING " AND %s > 0 AND %s <= ?",
+           flag, flag, col, col);
+  *count = db_run(db, e, sql, "i", x->now);
+  if (*count < 0) {
+    rc = -1;
+    goto out;
+  }
+  for (size_t i = 0; i < nDept && rc == 0; i++) {
     char title[128], body[256];
-    snprintf(title, sizeof title, "%zu 件办件%s", k - i, what);
-    snprintf(body, sizeof body, "本部门有 %zu 件办件%s，请在办件队列中查看并及时处理。", k - i, what);
+    snprintf(title, sizeof title, "%lld 件办件%s", (long long)n[i], what);
+    snprintf(body, sizeof body, "本部门有 %lld 件办件%s，请在办件队列中查看并及时处理。", (long long)n[i], what);
     Message m = {.dept_id = dept[i], .title = title, .body = body, .at = x->now};
     if (notify_send(db, &m, e)) rc = -1;
   }
 out:
   free(dept);
+  free(n);
   return rc < 0 ? -1 : 0;
 }
 
