@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "cases.h"
 #include "parcel.h"
+#include "registry.h"
 #include "sla.h"
 #include "../base/jsonx.h"
 
@@ -272,7 +273,7 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
   }
   /* Applicants see their own (or their principals'); officials those with a child of theirs. */
   bool visible = o && (actor->role == ROLE_APPLICANT
-                           ? filer == actor->id || cases_acts_for(db, actor, party)
+                           ? filer == actor->id || registry_acts_for(db, actor, party)
                            : t.official_sees);
   if (!visible) {
     json_decref(o);

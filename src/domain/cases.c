@@ -1,13 +1,15 @@
 /*
 ** cases.c — the case engine (see cases.h). All SQL on case_file and its
-** companion tables (case_material, case_event, case_notice, broken_promise,
-** agent_grant, task, outbox, bundle, parcel) lives here.
+** companion tables (case_material, case_event, case_notice, broken_promise)
+** lives here; two queries read other modules' tables in a subquery (a
+** case list's agencies, the post-check queue's tasks).
 **
-** The state machine is data: moves[] says, for every move, the states it
-** starts from, the state it leads to, the roles that may take it and what it
-** does to the SLA clock. One function, move_job(), applies any move; the
-** few moves with work of their own (accepting with missing materials,
-** issuing a certificate …) add it through a hook.
+** The state machine is data: moves[] is the case's workflow (workflow.h):
+** for every move, the states it starts from, the state it leads to, the
+** roles that may take it and what it does to the SLA clock. One function,
+** move_apply(), applies any move; the few moves with work of their own
+** (accepting with missing materials, issuing a certificate …) add it
+** through a hook.
 */
 #include "cases.h"
 #include "audit.h"
@@ -377,22 +379,9 @@ out:
 
 /* ---- Who may see and act ---------------------------------------------------- */
 
-bool cases_acts_for(Db *db, const User *u, const char *party) {
-  if (u->party[0] && strcmp(u->party, party) == 0) return true;
-  Err e = {0};
-  Stmt *st = db_prepare(db, "SELECT 1 FROM agent_grant WHERE agent_id = ? AND party = ?"
-                            " AND revoked_at = 0", &e);
-  if (!st) return false;
-  stmt_bind_int(st, 1, u->id);
-  stmt_bind_text(st, 2, party);
-  bool ok = stmt_step(st, &e) == 1;
-  stmt_done(st);
-  return ok;
-}
-
 /* may_see() decides whether u may see case c. */
 static bool may_see(Db *db, const User *u, const Case *c) {
-  if (u->role == ROLE_APPLICANT) return c->filer_id == u->id || cases_acts_for(db, u, c->party);
+  if (u->role == ROLE_APPLICANT) return c->filer_id == u->id || registry_acts_for(db, u, c->party);
   if (u->role & (ROLE_CLERK | ROLE_APPROVER))
     return u->dept_id == c->dept_id || accounts_dept_central(db, u->dept_id);
   return accounts_oversees(db, u);
@@ -1324,7 +1313,7 @@ static int prepare_create(Store *s, const User *actor, const Filing *in, bool pi
     return err_set(e, E_INVALID, "request.missing_field", "party", "请指明申请人（统一社会信用代码或身份证号）",
                    "Name the applicant (USCC or ID number)");
   if (actor->role == ROLE_APPLICANT) {
-    if (strcmp(party, actor->party) != 0 && !cases_acts_for(db, actor, party))
+    if (strcmp(party, actor->party) != 0 && !registry_acts_for(db, actor, party))
       return err_set(e, E_FORBIDDEN, "case.not_agent", "party", "您未获该申请人授权代办",
                      "You are not an authorised agent of this applicant");
   } else if (actor->role & (ROLE_CLERK | ROLE_ADMIN)) {
@@ -1863,7 +1852,7 @@ static int rate_job(Db *db, void *arg, Err *e) {
   RateJob *j = arg;
   Ctx *x = &j->x;
   if (case_load(db, j->no, &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
-  if (x->c.filer_id != x->actor->id && !cases_acts_for(db, x->actor, x->c.party))
+  if (x->c.filer_id != x->actor->id && !registry_acts_for(db, x->actor, x->c.party))
     return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
   if (x->c.state != ST_CLOSED)
     return err_set(e, E_CONFLICT, "case.bad_state", NULL, "办件归档后才能评价", "Only a closed case can be rated");
@@ -1901,79 +1890,6 @@ json_t *cases_rate(Store *s, const User *actor, const char *no, int score, const
   ctx_free(&j.x);
   return out;
 }
-
-/* ---- Agents (代办) ------------------------------------------------------------------- */
-
-typedef struct AgentJob {
-  const User *actor;
-  const char *agent;
-  int64_t id;
-  bool revoke;
-} AgentJob;
-
-static int agent_job(Db *db, void *arg, Err *e) {
-  AgentJob *j = arg;
-  char obj[64];
-  if (j->revoke) {
-    int64_t n = db_run(db, e, "UPDATE agent_grant SET revoked_at = ? WHERE id = ? AND party = ? AND revoked_at = 0",
-                       "iit", now_ms(), j->id, j->actor->party);
-    if (n < 0) return -1;
-    if (n == 0) return err_set(e, E_NOTFOUND, "agent.not_found", NULL, "没有找到该授权", "No such agency");
-  } else {
-    int64_t agent_id = 0;
-    int found = accounts_applicant_id(db, j->agent, &agent_id, e);
-    if (found < 0) return -1;
-    if (!found)
-      return err_setf(e, E_INVALID, "agent.unknown", "agent", "没有这个申请人账号：%s",
-                      "No applicant account named %s", j->agent);
-    if (agent_id == j->actor->id)
-      return err_set(e, E_INVALID, "agent.self", "agent", "不能授权自己", "You cannot authorise yourself");
-    Stmt *st = db_prepare(db, "INSERT INTO agent_grant(party, agent_id, granted_by, created_at, revoked_at)"
-                        " VALUES (?,?,?,?,0) RETURNING id", e);
-    if (!st) return -1;
-    stmt_bind_text(st, 1, j->actor->party);
-    stmt_bind_int(st, 2, agent_id);
-    stmt_bind_int(st, 3, j->actor->id);
-    stmt_bind_int(st, 4, now_ms());
-    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0);
-    stmt_done(st);
-    if (!j->id) return -1;
-  }
-  snprintf(obj, sizeof obj, "agent:%lld", (long long)j->id);
-  json_t *d = json_pack("{s:s,s:s}", "party", j->actor->party, "agent", j->agent ? j->agent : "");
-  int rc = audit_append(db, j->actor, j->revoke ? "agent.revoke" : "agent.grant", obj, d, e);
-  json_decref(d);
-  return rc;
-}
-
-json_t *cases_agent_grant(Store *s, const User *actor, const char *agent, Err *e) {
-  if (!actor->party[0]) {
-    err_set(e, E_FORBIDDEN, "agent.no_party", NULL, "只有申请人本人可以授权代办", "Only an applicant can authorise an agent");
-    return NULL;
-  }
-  AgentJob j = {actor, agent, 0, false};
-  if (store_write(s, agent_job, &j, e)) return NULL;
-  return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)j.id, "party", actor->party, "agent", agent);
-}
-
-int cases_agent_revoke(Store *s, const User *actor, int64_t id, Err *e) {
-  AgentJob j = {actor, NULL, id, true};
-  return store_write(s, agent_job, &j, e);
-}
-
-json_t *cases_agent_list(Store *s, const User *actor, Err *e) {
-  Stmt *st = db_prepare(store_reader(s),
-                        "SELECT g.id, g.party, a.username AS agent, g.created_at FROM agent_grant g"
-                        " JOIN account a ON a.id = g.agent_id WHERE g.revoked_at = 0"
-                        " AND (g.party = ? OR g.agent_id = ?) ORDER BY g.id",
-                        e);
-  if (!st) return NULL;
-  stmt_bind_text(st, 1, actor->party);
-  stmt_bind_int(st, 2, actor->id);
-  return rows_json(st, e);
-}
-
-/* ---- Inbox ----------------------------------------------------------------------------- */
 
 /* ---- Tasks on a case (核查, 事后抽查, 整改: task.h) ------------------------------------- */
 

@@ -1,14 +1,16 @@
 /*
-** cases.h — the case engine (办件): filing, the state machine with who may
-** take each step, 容缺受理, 补正, 即来即办, 秒批秒办 (rules.h), 告知承诺, the SLA
-** clock on the working-day calendar, agents (代办), ratings (好差评), tasks
-** (核查, 事后抽查, 整改), notifications (an outbox), bundles (一件事: 企业开办
-** and 零时限审批) and the overdue scan.
+** cases.h — the case engine (办件): filing, the case's workflow (workflow.h)
+** with who may take each move, 容缺受理, 补正, 即来即办, 秒批秒办 (rules.h),
+** 告知承诺, the case's SLA clock (sla.h), ratings (好差评), what a task's
+** result does to a case (task.h), the deadline scan (a scheduled job,
+** schedule.h), and the calls bundle.h and parcel.h file and issue through.
+** Notifications are notify.h's, parties and agencies the registry's,
+** numbering and notice wording parameters (params.h).
 **
 ** Every change is one store_write() job: it re-reads the case inside the
-** writer, checks the move against the state machine, writes the case, its
-** timeline event, its notice, the applicant's notification and the audit
-** event, all in one transaction.
+** writer, checks the move against the workflow, writes the case (a
+** compare-and-set on its version), its timeline event, its notice, the
+** applicant's notification and the audit event, all in one transaction.
 **
 ** Cases are named by their number ("JP20261129000123"). All times are ms
 ** since the epoch; working time is counted by base/cal.h on the calendar in
@@ -78,12 +80,7 @@ json_t *cases_notice_data(Store *s, const User *actor, const char *no, int64_t i
 json_t *cases_rate(Store *s, const User *actor, const char *no, int score, const char *comment,
                    Err *e);
 
-/* ---- Agents and tasks ------------------------------------------------ */
-
-/* cases_agent_grant() lets the applicant account agent act for actor's party. */
-json_t *cases_agent_grant(Store *s, const User *actor, const char *agent, Err *e);
-int cases_agent_revoke(Store *s, const User *actor, int64_t id, Err *e);
-json_t *cases_agent_list(Store *s, const User *actor, Err *e);
+/* ---- Tasks ------------------------------------------------------------- */
 
 /* cases_task_subject says what completing a task on a case does (task.h). */
 extern const TaskSubject cases_task_subject;
@@ -119,9 +116,6 @@ int cases_item_registers(Db *db, const Item *it, const char *day, Err *e);
 ** *e (its field prefixed "form."). */
 int cases_check_registration(const json_t *form, Err *e);
 
-/* cases_acts_for() is true when applicant u may act for party: its own, or
-** one that granted it an agency (代办). */
-bool cases_acts_for(Db *db, const User *u, const char *party);
 
 typedef struct BundleTally {
   int n, done, failed;         /* children; issued or closed; ended without a result */

@@ -781,3 +781,97 @@ int registry_party_load(Db *db, const char *code, Party *p, Err *e) {
   }
   return 0;
 }
+
+/* ---- Agencies (代办): an applicant account acting for a party ------------------- */
+
+bool registry_acts_for(Db *db, const User *u, const char *party) {
+  if (u->party[0] && strcmp(u->party, party) == 0) return true;
+  Err e = {0};
+  Stmt *st = db_prepare(db, "SELECT 1 FROM agent_grant WHERE agent_id = ? AND party = ? AND revoked_at = 0", &e);
+  if (!st) return false;
+  stmt_bind_int(st, 1, u->id);
+  stmt_bind_text(st, 2, party);
+  bool ok = stmt_step(st, &e) == 1;
+  stmt_done(st);
+  return ok;
+}
+
+typedef struct AgentJob {
+  const User *actor;
+  const char *agent;
+  int64_t id;
+  bool revoke;
+} AgentJob;
+
+static int agent_job(Db *db, void *arg, Err *e) {
+  AgentJob *j = arg;
+  char obj[64];
+  if (j->revoke) {
+    int64_t n = db_run(db, e, "UPDATE agent_grant SET revoked_at = ? WHERE id = ? AND party = ? AND revoked_at = 0",
+                       "iit", now_ms(), j->id, j->actor->party);
+    if (n < 0) return -1;
+    if (n == 0) return err_set(e, E_NOTFOUND, "agent.not_found", NULL, "没有找到该授权", "No such agency");
+  } else {
+    int64_t agent_id = 0;
+    int found = accounts_applicant_id(db, j->agent, &agent_id, e);
+    if (found < 0) return -1;
+    if (!found)
+      return err_setf(e, E_INVALID, "agent.unknown", "agent", "没有这个申请人账号：%s",
+                      "No applicant account named %s", j->agent);
+    if (agent_id == j->actor->id)
+      return err_set(e, E_INVALID, "agent.self", "agent", "不能授权自己", "You cannot authorise yourself");
+    Stmt *st = db_prepare(db, "INSERT INTO agent_grant(party, agent_id, granted_by, created_at, revoked_at)"
+                        " VALUES (?,?,?,?,0) RETURNING id", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, j->actor->party);
+    stmt_bind_int(st, 2, agent_id);
+    stmt_bind_int(st, 3, j->actor->id);
+    stmt_bind_int(st, 4, now_ms());
+    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0);
+    stmt_done(st);
+    if (!j->id) return -1;
+  }
+  snprintf(obj, sizeof obj, "agent:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:s,s:s}", "party", j->actor->party, "agent", j->agent ? j->agent : "");
+  int rc = audit_append(db, j->actor, j->revoke ? "agent.revoke" : "agent.grant", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *registry_agent_grant(Store *s, const User *actor, const char *agent, Err *e) {
+  if (!actor->party[0]) {
+    err_set(e, E_FORBIDDEN, "agent.no_party", NULL, "只有申请人本人可以授权代办", "Only an applicant can authorise an agent");
+    return NULL;
+  }
+  AgentJob j = {actor, agent, 0, false};
+  if (store_write(s, agent_job, &j, e)) return NULL;
+  return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)j.id, "party", actor->party, "agent", agent);
+}
+
+int registry_agent_revoke(Store *s, const User *actor, int64_t id, Err *e) {
+  AgentJob j = {actor, NULL, id, true};
+  return store_write(s, agent_job, &j, e);
+}
+
+json_t *registry_agent_list(Store *s, const User *actor, Err *e) {
+  Stmt *st = db_prepare(store_reader(s),
+                        "SELECT g.id, g.party, a.username AS agent, g.created_at FROM agent_grant g"
+                        " JOIN account a ON a.id = g.agent_id WHERE g.revoked_at = 0"
+                        " AND (g.party = ? OR g.agent_id = ?) ORDER BY g.id",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, actor->party);
+  stmt_bind_int(st, 2, actor->id);
+  json_t *a = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1)
+    json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)stmt_int(st, 0), "party", stmt_text(st, 1),
+                                       "agent", stmt_text(st, 2), "created_at", (json_int_t)stmt_int(st, 3)));
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
+}
+

@@ -130,4 +130,14 @@ typedef struct Party {
 ** through db into *p (json_decref(p->facts) when done). -1 with *e:
 ** party.unknown when the registry does not hold it. */
 int registry_party_load(Db *db, const char *code, Party *p, Err *e);
+/* Agencies (代办). registry_acts_for() is true when applicant u may act for
+** party: its own, or one that granted it an agency (a read error counts as
+** no). registry_agent_grant() lets the applicant account agent act for
+** actor's party; registry_agent_revoke() ends grant id of actor's party;
+** registry_agent_list() is the live grants given by or to actor: [{id,
+** party, agent, created_at}]. Each change is one write with its audit event. */
+bool registry_acts_for(Db *db, const User *u, const char *party);
+json_t *registry_agent_grant(Store *s, const User *actor, const char *agent, Err *e);
+int registry_agent_revoke(Store *s, const User *actor, int64_t id, Err *e);
+json_t *registry_agent_list(Store *s, const User *actor, Err *e);
 #endif

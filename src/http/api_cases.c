@@ -10,6 +10,7 @@
 #include "../domain/cases.h"
 #include "../domain/docs.h"
 #include "../domain/notify.h"
+#include "../domain/registry.h"
 #include "../domain/task.h"
 
 #include <stdlib.h>
@@ -85,7 +86,7 @@ static int rate(Req *r) {
 
 static int agents(Req *r) {
   Err e = {0};
-  return req_answer(r, 200, cases_agent_list(r->store, &r->user, &e), &e);
+  return req_answer(r, 200, registry_agent_list(r->store, &r->user, &e), &e);
 }
 
 static int agent_add(Req *r) {
@@ -93,14 +94,14 @@ static int agent_add(Req *r) {
   const char *agent = json_string_value(json_object_get(r->json, "agent"));
   if (!agent || !*agent)
     return req_fail(r, E_INVALID, "request.missing_field", "agent", "请填写代办人的用户名", "Name the agent (username)");
-  return req_answer(r, 201, cases_agent_grant(r->store, &r->user, agent, &e), &e);
+  return req_answer(r, 201, registry_agent_grant(r->store, &r->user, agent, &e), &e);
 }
 
 static int agent_del(Req *r) {
   Err e = {0};
   int64_t id;
   if (req_param_id(r, "id", &id)) return r->status;
-  if (cases_agent_revoke(r->store, &r->user, id, &e)) return req_error(r, &e);
+  if (registry_agent_revoke(r->store, &r->user, id, &e)) return req_error(r, &e);
   return req_json(r, 200, json_pack("{s:b}", "revoked", 1));
 }
 
