@@ -141,7 +141,8 @@ int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unkn
       rc = 0;
       break;
     case J_OBJ:
-      if (!json_is_object(v)) goto bad_type;
+    case J_ARR:
+      if (f[i].type == J_OBJ ? !json_is_object(v) : !json_is_array(v)) goto bad_type;
       *(const json_t **)f[i].dst = v;
       rc = 0;
       break;
@@ -154,9 +155,11 @@ int jsonx_decode(const json_t *obj, const JField *f, int nField, bool allow_unkn
   bad_type:
     return err_setf(e, E_INVALID, "request.bad_type", f[i].name,
                     f[i].type == J_STR ? "字段 %s 应为字符串" : f[i].type == J_INT ? "字段 %s 应为整数"
-                    : f[i].type == J_OBJ ? "字段 %s 应为对象" : "字段 %s 应为 true 或 false",
+                    : f[i].type == J_OBJ ? "字段 %s 应为对象" : f[i].type == J_ARR ? "字段 %s 应为数组"
+                    : "字段 %s 应为 true 或 false",
                     f[i].type == J_STR ? "Field %s must be a string" : f[i].type == J_INT ? "Field %s must be an integer"
-                    : f[i].type == J_OBJ ? "Field %s must be an object" : "Field %s must be true or false",
+                    : f[i].type == J_OBJ ? "Field %s must be an object" : f[i].type == J_ARR ? "Field %s must be an array"
+                    : "Field %s must be true or false",
                     f[i].name);
   }
   return 0;

@@ -15,7 +15,8 @@ typedef enum eJType {
   J_STR = 1, /* dst: char[cap]; valid UTF-8, no control characters, ≤ maxlen code points */
   J_INT,     /* dst: int64_t; a JSON integer in [min, max] */
   J_BOOL,    /* dst: bool */
-  J_OBJ      /* dst: const json_t * (borrowed from the request); a JSON object */
+  J_OBJ,     /* dst: const json_t * (borrowed from the request); a JSON object */
+  J_ARR      /* dst: const json_t * (borrowed); a JSON array */
 } eJType;
 
 typedef struct JField {

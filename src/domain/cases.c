@@ -67,6 +67,44 @@ static const WfState states[ST_COUNT] = {
 
 typedef struct Ctx Ctx;
 
+/* A move's arguments, decoded by one field table where the move comes in
+** (cases_act()); each move reads those it takes. */
+typedef struct MoveArgs {
+  int64_t version;             /* the case's version the actor saw */
+  bool has_version;
+  char reason[1204];           /* refuse, deny, suspend, revoke: ≤ 300 characters */
+  char deadline[16];           /* accept_rongque: YYYY-MM-DD */
+  char procedure[40];          /* start_special */
+  const json_t *deficiencies;  /* request_correction: [text…] */
+  const json_t *materials;     /* resubmit, supplement: {key: sha256} */
+  const json_t *form;          /* resubmit: the corrected form */
+  bool promise_signed;         /* accept_rongque: the 容缺 promise signed at the window */
+  bool false_promise;          /* revoke: the applicant broke its promise */
+  bool commitment;             /* submit: 告知承诺 */
+} MoveArgs;
+
+/* move_args_decode() decodes a move's request body in (NULL: none). */
+static int move_args_decode(const json_t *in, MoveArgs *a, Err *e) {
+  memset(a, 0, sizeof *a);
+  if (!in) return 0;
+  JField t[] = {
+      {"version", J_INT, false, &a->version, 0, 0, 0, &a->has_version},
+      {"reason", J_STR, false, a->reason, sizeof a->reason, 0, 300, NULL},
+      {"deadline", J_STR, false, a->deadline, sizeof a->deadline, 0, 10, NULL},
+      {"procedure", J_STR, false, a->procedure, sizeof a->procedure, 0, 32, NULL},
+      {"deficiencies", J_ARR, false, &a->deficiencies, 0, 0, 0, NULL},
+      {"materials", J_OBJ, false, &a->materials, 0, 0, 0, NULL},
+      {"form", J_OBJ, false, &a->form, 0, 0, 0, NULL},
+      {"promise_signed", J_BOOL, false, &a->promise_signed, 0, 0, 0, NULL},
+      {"false_promise", J_BOOL, false, &a->false_promise, 0, 0, 0, NULL},
+      {"commitment", J_BOOL, false, &a->commitment, 0, 0, 0, NULL},
+  };
+  return jsonx_decode(in, t, (int)XQ_COUNT(t), false, e);
+}
+
+/* No arguments: what a move made by the engine itself reads. */
+static const MoveArgs no_args;
+
 /* The moves' hooks: ctx is the job's Ctx. */
 static int hook_submit(Db *, void *, Err *);
 static int hook_accept(Db *, void *, Err *);
@@ -394,7 +432,7 @@ struct Ctx {
   const WfMove *move;
   Case c;
   Item item;                  /* the version the case was filed under */
-  const json_t *args;         /* the move's arguments (borrowed) */
+  const MoveArgs *a;          /* the move's arguments (decoded by cases_act()), or NULL */
   json_t *note;               /* what the timeline records about the move (owned) */
   json_t *notice_lines;       /* lines of the notice (owned) or NULL */
   json_t *events;             /* the steps taken, not yet written (flush()) */
@@ -956,7 +994,7 @@ static int hook_rongque(Db *db, void *ctx, Err *e) {
     return err_set(e, E_CONFLICT, "case.nothing_missing", NULL, "材料已齐全，请直接受理",
                    "No material is missing: accept the case");
   if (refuse_barred(db, x, NULL, e)) return -1;
-  if (!arg_bool(c->form, "rongque_promise") && !arg_bool(x->args, "promise_signed"))
+  if (!arg_bool(c->form, "rongque_promise") && !x->a->promise_signed)
     return err_set(e, E_INVALID, "case.promise_unsigned", "promise_signed",
                    "容缺受理须申请人签署承诺书", "The applicant must sign the 容缺 promise");
   x->notice_lines = json_array();
@@ -974,8 +1012,8 @@ static int hook_rongque(Db *db, void *ctx, Err *e) {
   int max_day = cal_day_of_ms(sla_deadline(x->cal, x->now, x->item.promised_limit > 0 ? x->item.promised_limit : 1,
                                              x->item.limit_unit, NULL));
   int day = max_day;
-  const char *want = json_string_value(json_object_get(x->args, "deadline"));
-  if (want) {
+  const char *want = x->a->deadline;
+  if (want[0]) {
     if (cal_parse_date(want, &day) || day <= cal_day_of_ms(x->now) || day > max_day) {
       char maxs[11];
       cal_format(max_day, maxs);
@@ -994,8 +1032,8 @@ static int hook_rongque(Db *db, void *ctx, Err *e) {
 static int hook_correction(Db *db, void *ctx, Err *e) {
   Ctx *x = ctx;
   (void)db;
-  const json_t *d = json_object_get(x->args, "deficiencies");
-  if (!json_is_array(d) || json_array_size(d) == 0 || json_array_size(d) > 30)
+  const json_t *d = x->a->deficiencies;
+  if (json_array_size(d) == 0 || json_array_size(d) > 30)
     return err_set(e, E_INVALID, "case.no_deficiencies", "deficiencies",
                    "请一次性列明全部需补正的问题（1–30 条）",
                    "List every deficiency at once (1 to 30 items)");
@@ -1018,15 +1056,16 @@ static int hook_materials(Db *db, void *ctx, Err *e) {
   if (supplement && !json_array_size(x->c.missing))
     return err_set(e, E_CONFLICT, "case.nothing_missing", NULL, "该办件没有待补交的材料",
                    "Nothing is missing on this case");
-  const json_t *mats = json_object_get(x->args, "materials");
+  const json_t *mats = x->a->materials;
   if (supplement && json_object_size(mats) == 0)
     return err_set(e, E_INVALID, "request.missing_field", "materials", "请上传补交的材料",
                    "Give the materials you supplement");
-  const json_t *form = json_object_get(x->args, "form");
+  const json_t *form = x->a->form;
   if (form) {
-    if (supplement || !json_is_object(form))
-      return err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象（仅补正时可修改）",
-                     "form must be an object (only on resubmission)");
+    if (supplement)
+      return err_set(e, E_INVALID, "request.bad_type", "form", "仅补正时可修改表单",
+                     "The form may change only on resubmission");
+    if (catalog_form_validate(&x->item, form, e)) return -1; /* the corrected form is checked as filed */
     json_decref(x->c.form);
     x->c.form = json_deep_copy(form);
   }
@@ -1038,7 +1077,8 @@ static int hook_materials(Db *db, void *ctx, Err *e) {
 static int hook_reason(Db *db, void *ctx, Err *e) {
   Ctx *x = ctx;
   (void)db;
-  if (jsonx_text(x->args, "reason", "理由", x->reason, sizeof x->reason, 300, e)) return -1;
+  if (text_check(x->a->reason[0] ? x->a->reason : NULL, "reason", "理由", 300, true, e)) return -1;
+  snprintf(x->reason, sizeof x->reason, "%s", x->a->reason);
   set_note(x, json_pack("{s:s}", "reason", x->reason));
   if (strcmp(x->move->name, "deny") == 0) snprintf(x->c.decision, sizeof x->c.decision, "deny");
   return 0;
@@ -1047,8 +1087,8 @@ static int hook_reason(Db *db, void *ctx, Err *e) {
 static int hook_special(Db *db, void *ctx, Err *e) {
   Ctx *x = ctx;
   (void)db;
-  const char *p = json_string_value(json_object_get(x->args, "procedure"));
-  for (size_t i = 0; p && i < XQ_COUNT(procedures); i++)
+  const char *p = x->a->procedure;
+  for (size_t i = 0; i < XQ_COUNT(procedures); i++)
     if (strcmp(p, procedures[i].code) == 0) {
       set_note(x, json_pack("{s:s,s:s}", "procedure", p, "label", procedures[i].label));
       snprintf(x->reason, sizeof x->reason, "%s期间暂停计时。", procedures[i].label);
@@ -1088,7 +1128,7 @@ static int hook_revoke(Db *db, void *ctx, Err *e) {
   Ctx *x = ctx;
   if (hook_reason(db, x, e)) return -1;
   if (x->c.certificate[0] && docs_cert_revoke(db, x->actor, x->c.certificate, x->reason, e)) return -1;
-  if (arg_bool(x->args, "false_promise") && break_promise(db, &x->c, x->reason, x->now, e)) return -1;
+  if (x->a->false_promise && break_promise(db, &x->c, x->reason, x->now, e)) return -1;
   return 0;
 }
 
@@ -1103,17 +1143,14 @@ static int move_apply(Db *db, Ctx *x, const Pre *pre, Err *e) {
   const WfMove *m = x->move;
   const User *u = x->actor;
   Case *c = &x->c;
+  if (!x->a) x->a = &no_args; /* a move the engine makes itself (a filing's submit) */
   /* Whether the case exists is nobody's business but those who may see it. */
   if (u && !may_see(db, u, c))
     return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", c->no);
   if (u && workflow_check_role(&cases_workflow, m, u->role, e)) return -1;
   /* A move may name the version of the case its actor saw: if the case has
   ** moved since, the actor decided on what is no longer there. */
-  const json_t *seen = json_object_get(x->args, "version");
-  if (seen && !json_is_integer(seen))
-    return err_set(e, E_INVALID, "request.bad_type", "version", "version 应为整数（办件的版本号）",
-                   "version must be an integer (the case's version)");
-  if (seen && json_integer_value(seen) != c->version) return case_conflict(db, c, e);
+  if (x->a->has_version && x->a->version != c->version) return case_conflict(db, c, e);
   if (workflow_check(&cases_workflow, m, c->state, u ? u->role : m->roles, e)) return -1;
   x->from = c->state;
   int to = m->to;
@@ -1451,6 +1488,7 @@ json_t *cases_of_bundle(Db *db, const User *actor, const Cal *cal, int64_t bundl
 
 typedef struct ActJob {
   Ctx x;
+  MoveArgs args;
   const char *no;
   Pre pre;
 } ActJob;
@@ -1470,7 +1508,7 @@ static int act_job(Db *db, void *arg, Err *e) {
 ** the 秒批 rule's verdict on facts all read. A case not found is left to
 ** the job to report (it answers alike for cases actor may not see). 0, or
 ** -1 with *e when a fact could not be read. */
-static int submit_rule(Store *s, const char *no, const json_t *args, Pre *pre, Err *e) {
+static int submit_rule(Store *s, const char *no, const MoveArgs *args, Pre *pre, Err *e) {
   Db *db = store_reader(s);
   Case c = {0};
   Item it = {0};
@@ -1481,7 +1519,7 @@ static int submit_rule(Store *s, const char *no, const json_t *args, Pre *pre, E
     if (e->kind == E_NOTFOUND) rc = 0, err_clear(e);
     goto out;
   }
-  pre->commitment = arg_bool(args, "commitment");
+  pre->commitment = args->commitment;
   if (pre->commitment) {
     rc = 0;
     goto out;
@@ -1517,11 +1555,15 @@ json_t *cases_act(Store *s, const User *actor, const char *no, const char *actio
   ActJob *j = xcalloc(1, sizeof *j); /* a case and its item: ~20 KB, kept off the worker's stack */
   j->no = no;
   j->x.actor = actor;
-  j->x.args = args;
+  if (move_args_decode(args, &j->args, e)) {
+    free(j);
+    return NULL;
+  }
+  j->x.a = &j->args;
   j->x.now = now_ms();
   j->x.move = move;
   /* The rule runs here, outside the writer; the job re-checks the state. */
-  if ((j->x.cal = sla_calendar(s, e)) && (strcmp(action, "submit") != 0 || submit_rule(s, no, args, &j->pre, e) == 0) &&
+  if ((j->x.cal = sla_calendar(s, e)) && (strcmp(action, "submit") != 0 || submit_rule(s, no, &j->args, &j->pre, e) == 0) &&
       store_write(s, act_job, j, e) == 0)
     out = case_view(s, actor, no, &j->x.item, e);
   ctx_free(&j->x);

@@ -449,3 +449,17 @@ test('a filing is decoded by its field table: wrong types and unknown fields are
   assertError(assert, await file({ item: 'JP-CN-001', colour: 'red' }), 400, 'request.unknown_field', 'colour');
   assert.equal(await lastAuditId(auditor), before);
 });
+
+test('a move\'s arguments are decoded by one table: unknown, mistyped or over-long ones are refused and write nothing', async () => {
+  const { materials } = await materialsFor(ent, 'JP-CN-001');
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 201);
+  const before = await lastAuditId(auditor);
+  assertError(assert, await act(clerk, c.no, 'accept', { colour: 'red' }), 400, 'request.unknown_field', 'colour');
+  assertError(assert, await act(clerk, c.no, 'refuse', { reason: 42 }), 400, 'request.bad_type', 'reason');
+  assertError(assert, await act(clerk, c.no, 'refuse', { reason: '理'.repeat(301) }), 400, 'request.too_long', 'reason');
+  assertError(assert, await act(clerk, c.no, 'refuse', { reason: '   ' }), 400, 'request.missing_field', 'reason');
+  assertError(assert, await act(clerk, c.no, 'request_correction', { deficiencies: '材料不清' }), 400, 'request.bad_type', 'deficiencies');
+  assertError(assert, await act(clerk, c.no, 'accept_rongque', { promise_signed: 'yes' }), 400, 'request.bad_type', 'promise_signed');
+  assert.equal(await lastAuditId(auditor), before);
+  assert.equal(ok(await act(clerk, c.no, 'refuse', { reason: '  不属于本部门受理范围  ' })).state, 'refused');
+});
