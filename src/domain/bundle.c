@@ -120,21 +120,23 @@ json_t *bundle_kind_save(Store *s, const User *actor, const char *kind, const js
   bk.items = json_array();
   size_t i;
   json_t *v;
+  Item *it = xcalloc(1, sizeof *it); /* 16 KB: off the worker's stack */
   json_array_foreach(items, i, v) {
-    Item it = {0};
     const char *code = json_string_value(v);
     size_t k;
     json_t *w;
     json_array_foreach(bk.items, k, w) if (code && strcmp(json_string_value(w), code) == 0) code = NULL;
-    if (!code || catalog_get(s, code, NULL, &it, e)) {
+    if (!code || catalog_get(s, code, NULL, it, e)) {
       if (!code || strcmp(e->code, "catalog.not_found") == 0)
         err_setf(e, E_INVALID, "bundle.bad_items", "items", "事项编码无效、重复或不在目录中：%s",
                  "An item code is invalid, repeated or not in the catalogue: %s", code ? code : "");
       goto out;
     }
-    catalog_item_free(&it);
+    catalog_item_free(it);
     json_array_append_new(bk.items, json_string(code));
   }
+  free(it);
+  it = NULL;
   KindJob j = {actor, &bk};
   if (store_write(s, kind_job, &j, e)) goto out;
   json_t *all = bundle_kinds(s, e);
@@ -142,6 +144,8 @@ json_t *bundle_kind_save(Store *s, const User *actor, const char *kind, const js
     out = json_incref(v);
   json_decref(all);
 out:
+  if (it) catalog_item_free(it);
+  free(it);
   json_decref(bk.items);
   return out;
 }

@@ -1511,7 +1511,7 @@ static int act_job(Db *db, void *arg, Err *e) {
 static int submit_rule(Store *s, const char *no, const MoveArgs *args, Pre *pre, Err *e) {
   Db *db = store_reader(s);
   Case c = {0};
-  Item it = {0};
+  Item *it = xcalloc(1, sizeof *it); /* 16 KB: off the worker's stack */
   Party p = {0};
   json_t *given = json_object();
   int rc = -1, step = 0;
@@ -1524,8 +1524,8 @@ static int submit_rule(Store *s, const char *no, const MoveArgs *args, Pre *pre,
     rc = 0;
     goto out;
   }
-  if (catalog_get_version(db, c.version_id, &it, e)) goto out;
-  if (!it.rule || !it.rule[0]) {
+  if (catalog_get_version(db, c.version_id, it, e)) goto out;
+  if (!it->rule || !it->rule[0]) {
     rc = 0;
     goto out;
   }
@@ -1535,11 +1535,12 @@ static int submit_rule(Store *s, const char *no, const MoveArgs *args, Pre *pre,
   stmt_bind_int(st, 1, c.id);
   while ((step = stmt_step(st, e)) == 1) json_object_set_new(given, stmt_text(st, 0), json_true());
   stmt_done(st);
-  if (step == 0) rc = run_rule(db, &it, &p, c.form, given, pre, e);
+  if (step == 0) rc = run_rule(db, it, &p, c.form, given, pre, e);
 out:
   json_decref(given);
   case_free(&c);
-  catalog_item_free(&it);
+  catalog_item_free(it);
+  free(it);
   json_decref(p.facts);
   return rc;
 }
@@ -1663,9 +1664,9 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
     return NULL;
   }
   json_t *o = case_brief(cal, &c, now_ms());
-  Item it = {0};
+  Item *it = NULL; /* 16 KB: allocated when the caller does not hold the version already */
   const Item *iv = known && known->version_id == c.version_id ? known : NULL;
-  if (!iv && catalog_get_version(db, c.version_id, &it, e) == 0) iv = &it;
+  if (!iv && catalog_get_version(db, c.version_id, it = xcalloc(1, sizeof *it), e) == 0) iv = it;
   if (iv) {
     json_object_set_new(o, "item_name", json_string(iv->name));
     json_object_set_new(o, "item_version", json_integer(iv->version));
@@ -1677,7 +1678,8 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
     }
     json_object_set_new(o, "item_materials", mats);
   }
-  catalog_item_free(&it);
+  if (it) catalog_item_free(it);
+  free(it);
   json_object_set(o, "form", c.form);
   json_object_set(o, "missing", c.missing);
   json_object_set_new(o, "decision", json_string(c.decision));

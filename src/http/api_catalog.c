@@ -45,15 +45,16 @@ static int search(Req *r) {
   return req_json(r, 200, res);
 }
 
+/* An Item is 16 KB of fixed fields: handlers allocate it, off the worker's stack. */
+
 static int get(Req *r) {
-  Item it;
   Err e = {0};
   if (!text_param(r, "date", 10)) return r->status;
-  if (catalog_get(r->store, req_param(r, "code"), req_query(r, "date"), &it, &e))
-    return req_error(r, &e);
-  json_t *o = catalog_item_json(&it);
-  catalog_item_free(&it);
-  return req_json(r, 200, o);
+  Item *it = xcalloc(1, sizeof *it);
+  json_t *o = catalog_get(r->store, req_param(r, "code"), req_query(r, "date"), it, &e) ? NULL : catalog_item_json(it);
+  catalog_item_free(it);
+  free(it);
+  return req_answer(r, 200, o, &e);
 }
 
 static int versions(Req *r) {
@@ -72,15 +73,14 @@ static int stats(Req *r) {
 }
 
 static int create(Req *r) {
-  Item it;
   Err e = {0};
-  int status;
-  if (catalog_item_from_json(r->json, &it, &e) || catalog_save(r->store, &r->user, &it, &e))
-    status = req_error(r, &e);
-  else
-    status = req_json(r, 201, catalog_item_json(&it));
-  catalog_item_free(&it);
-  return status;
+  Item *it = xcalloc(1, sizeof *it);
+  json_t *o = catalog_item_from_json(r->json, it, &e) || catalog_save(r->store, &r->user, it, &e)
+                  ? NULL
+                  : catalog_item_json(it);
+  catalog_item_free(it);
+  free(it);
+  return req_answer(r, 201, o, &e);
 }
 
 /* send_file() answers with the bytes of f (rewound) as type. */
