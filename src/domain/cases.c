@@ -186,7 +186,7 @@ static const struct {
 };
 
 /* The workflow of a government-service case (workflow.h). */
-const Workflow cases_workflow = {"case", "办件", "case", states, ST_COUNT, moves, (int)XQ_COUNT(moves),
+const Workflow cases_workflow = {"case", "办件", "case", "cases", states, ST_COUNT, moves, (int)XQ_COUNT(moves),
                                  steps, (int)XQ_COUNT(steps)};
 
 static int state_parse(const char *s) { return workflow_state(&cases_workflow, s); }
@@ -498,7 +498,7 @@ static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
   if (dept_name(db, x->c.dept_id, dept, sizeof dept, e)) return -1;
   today(x->now, day);
   if (notice_wording(db, x, kind, day, &t, e)) return -1;
-  if (params_text(db, "cases", "notice_number", day, format, sizeof format, e)) {
+  if (params_text(db, cases_workflow.scope, "notice_number", day, format, sizeof format, e)) {
     json_decref(t);
     return -1;
   }
@@ -606,7 +606,7 @@ out:
 static int clock_start(Db *db, Ctx *x, Err *e) {
   char day[11];
   int64_t pct;
-  if (params_int(db, "cases", "warn_left_pct", today(x->now, day), &pct, e)) return -1;
+  if (params_int(db, cases_workflow.scope, "warn_left_pct", today(x->now, day), &pct, e)) return -1;
   sla_start(&x->c.clk, x->cal, x->now, x->item.promised_limit, x->item.limit_unit, (int)pct);
   return 0;
 }
@@ -618,7 +618,7 @@ static void clock_pause(Ctx *x) {
 static int clock_resume(Db *db, Ctx *x, Err *e) {
   char day[11];
   int64_t pct;
-  if (params_int(db, "cases", "warn_left_pct", today(x->now, day), &pct, e)) return -1;
+  if (params_int(db, cases_workflow.scope, "warn_left_pct", today(x->now, day), &pct, e)) return -1;
   sla_resume(&x->c.clk, x->cal, x->now, (int)pct);
   return 0;
 }
@@ -666,7 +666,7 @@ static int refuse_barred(Db *db, const Ctx *x, const char *field, Err *e) {
 static int break_promise(Db *db, const Case *c, const char *reason, int64_t now, Err *e) {
   char day[11];
   int64_t days;
-  if (params_int(db, "cases", "promise_bar_days", today(now, day), &days, e)) return -1;
+  if (params_int(db, cases_workflow.scope, "promise_bar_days", today(now, day), &days, e)) return -1;
   return db_run(db, e,
                 "INSERT INTO broken_promise(party, case_id, at, until_at, reason) VALUES (?,?,?,?,?)",
                 "tiiit", c->party, c->id, now, now + days * CAL_MS_PER_DAY, reason) < 0 ? -1 : 0;
@@ -788,7 +788,7 @@ static void form_entity(const json_t *f, const char *day, Entity *en) {
 int cases_item_registers(Db *db, const Item *it, const char *day, Err *e) {
   json_t *kinds;
   if (!it->output_kind[0]) return 0;
-  if (params_need(db, "cases", "registering_outputs", day, &kinds, e)) return -1;
+  if (params_need(db, cases_workflow.scope, "registering_outputs", day, &kinds, e)) return -1;
   int found = 0;
   size_t i;
   json_t *v;
@@ -1260,7 +1260,7 @@ static int create_on(Db *db, CreateJob *j, Err *e) {
   if (!c->id) goto out;
   char day[11], prefix[9];
   today(x->now, day);
-  if (params_text(db, "cases", "case_number_prefix", day, prefix, sizeof prefix, e)) goto out;
+  if (params_text(db, cases_workflow.scope, "case_number_prefix", day, prefix, sizeof prefix, e)) goto out;
   int len = snprintf(c->no, sizeof c->no, "%s%.4s%.2s%.2s%06lld", prefix, day, day + 5, day + 8, (long long)c->id);
   if (len < 0 || (size_t)len >= sizeof c->no) {
     err_set(e, E_INTERNAL, "case.number_too_long", NULL, "办件编号超长：请缩短参数 cases/case_number_prefix",

@@ -99,8 +99,8 @@ json_t *workflow_json(const Workflow *wf) {
   for (int i = 0; i < wf->nStep; i++)
     json_array_append_new(sp, json_pack("{s:s,s:s,s:s}", "action", wf->aStep[i].action, "label", wf->aStep[i].label,
                                         "label_en", wf->aStep[i].label_en));
-  return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "kind", wf->kind, "label", wf->label, "label_en", wf->label_en,
-                   "states", st, "moves", mv, "steps", sp);
+  return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "kind", wf->kind, "label", wf->label, "label_en", wf->label_en,
+                   "params_scope", wf->scope, "states", st, "moves", mv, "steps", sp);
 }
 
 json_t *workflows_json(void) {

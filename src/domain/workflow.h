@@ -57,6 +57,8 @@ typedef struct WfStep {
 typedef struct Workflow {
   const char *kind;       /* "case": also the prefix of its error codes */
   const char *label, *label_en;
+  const char *scope;      /* the parameters' scope (params.h) of its numbering, bars and clock:
+                             "cases"; its notices' wording is scope "notice", keys NAME[:ITEM_KIND] */
   const WfState *aState;
   int nState;             /* ≤ WF_MAX_STATES */
   const WfMove *aMove;
