@@ -584,16 +584,11 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
                       "新版本的生效日期不能早于现有最新版本的生效日期（%s）",
                       "A new version cannot take effect before the latest version (%s)",
                       latest_from);
-    if (latest_id && !it->form) { /* a version saved without a form keeps the one before */
-      Item prev;
-      if (catalog_get_version(db, latest_id, &prev, e)) return -1;
-      it->form = json_incref(prev.form);
-      catalog_item_free(&prev);
-    }
-    if (latest_id && skip_same) {
+    if (latest_id && (skip_same || !it->form)) { /* the latest version, read once */
       Item old;
       if (catalog_get_version(db, latest_id, &old, e)) return -1;
-      bool same = same_content(&old, it);
+      if (!it->form) it->form = json_incref(old.form); /* saved without a form: it keeps the one before */
+      bool same = skip_same && same_content(&old, it);
       catalog_item_free(&old);
       if (same)
         return err_set(e, E_CONFLICT, "catalog.unchanged", "code", "与最新版本相同，未写入",
