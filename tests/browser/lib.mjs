@@ -78,12 +78,19 @@ export async function logout(page) {
   await page.waitForSelector('[data-test=login-link]', { state: 'attached' });
 }
 
-// waitText(page, selector, re) waits until the element's text matches re.
+// waitText(page, selector, re) waits until the element's text matches re;
+// when it never does, the error says what the element held instead.
 export async function waitText(page, selector, re, timeout = 20_000) {
-  await page.waitForFunction(([s, src, flags]) => {
-    const el = document.querySelector(s);
-    return !!el && new RegExp(src, flags).test(el.textContent);
-  }, [selector, re.source, re.flags], { timeout });
+  try {
+    await page.waitForFunction(([s, src, flags]) => {
+      const el = document.querySelector(s);
+      return !!el && new RegExp(src, flags).test(el.textContent);
+    }, [selector, re.source, re.flags], { timeout });
+  } catch (err) {
+    const seen = await page.evaluate((s) => document.querySelector(s)?.textContent ?? '(no such element)', selector).catch(() => '(page gone)');
+    err.message += `\n  ${selector} never matched ${re}; it held: ${String(seen).slice(0, 500)}`;
+    throw err;
+  }
   return page.textContent(selector);
 }
 
