@@ -603,11 +603,19 @@ out:
 
 /* clock_start() starts the promised limit at now (no clock for a limit of
 ** 0), warning when the share of it cases/warn_left_pct gives is left. */
-static int clock_start(Db *db, Ctx *x, Err *e) {
+/* warn_pct() reads the share of the limit left when the clock warns. */
+static int warn_pct(Db *db, const Ctx *x, int *pct, Err *e) {
   char day[11];
-  int64_t pct;
-  if (params_int(db, cases_workflow.scope, "warn_left_pct", today(x->now, day), &pct, e)) return -1;
-  sla_start(&x->c.clk, x->cal, x->now, x->item.promised_limit, x->item.limit_unit, (int)pct);
+  int64_t v;
+  if (params_int(db, cases_workflow.scope, "warn_left_pct", today(x->now, day), &v, e)) return -1;
+  *pct = (int)v;
+  return 0;
+}
+
+static int clock_start(Db *db, Ctx *x, Err *e) {
+  int pct;
+  if (warn_pct(db, x, &pct, e)) return -1;
+  sla_start(&x->c.clk, x->cal, x->now, x->item.promised_limit, x->item.limit_unit, pct);
   return 0;
 }
 
@@ -616,10 +624,9 @@ static void clock_pause(Ctx *x) {
 }
 
 static int clock_resume(Db *db, Ctx *x, Err *e) {
-  char day[11];
-  int64_t pct;
-  if (params_int(db, cases_workflow.scope, "warn_left_pct", today(x->now, day), &pct, e)) return -1;
-  sla_resume(&x->c.clk, x->cal, x->now, (int)pct);
+  int pct;
+  if (warn_pct(db, x, &pct, e)) return -1;
+  sla_resume(&x->c.clk, x->cal, x->now, pct);
   return 0;
 }
 

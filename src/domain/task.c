@@ -225,6 +225,8 @@ static int done_job(Db *db, void *arg, Err *e) {
   json_decref(d);
 out:
   json_decref(results);
+  /* The labels, effect and reason pointed into results and the stack. */
+  t->kind_label = t->result_label = t->effect = t->reason = NULL;
   return rc;
 }
 

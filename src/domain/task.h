@@ -17,7 +17,8 @@
 #include "../store/store.h"
 #include "accounts.h"
 
-/* A task being completed, as the subject's domain sees it. */
+/* A task being completed, as the subject's domain sees it (the pointers
+** are valid only during its TaskDoneFn). */
 typedef struct Task {
   int64_t id;
   char kind[32];          /* task_kind.kind */

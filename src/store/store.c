@@ -23,7 +23,7 @@
 enum {
   QUEUE_MAX = 4096,         /* jobs waiting before store_write() says db.busy */
   STMT_CACHE_MAX = 2048,    /* cached statements per connection */
-  LOCK_WRITER = 727001,     /* the writers' lock: taken by the PostgreSQL writer's beginSql (pg.c) */
+  /* 727001 is STORE_LOCK_WRITER (store_int.h) */
   LOCK_MIGRATE = 727002     /* serialises migrations across servers */
 };
 

@@ -53,6 +53,10 @@ struct Stmt {
 ** returning -1 (or NULL) with *e set through store_err() / err_set(); e is
 ** never NULL when store.c calls.
 */
+/* The advisory lock every PostgreSQL writer transaction holds from its
+** BEGIN (see beginSql below): the database's write lock. */
+#define STORE_LOCK_WRITER "727001"
+
 typedef struct DbDriver {
   eDbKind kind;
   const char *name;          /* "sqlite", "postgresql" (for log lines) */
@@ -66,7 +70,7 @@ typedef struct DbDriver {
   ** holds the database's write lock from its first statement never waits
   ** for a row another server's writer holds while holding one itself (no
   ** deadlock), and each job reads what the last commit left. */
-  const char *beginSql;
+  const char *beginSql;      /* PostgreSQL: takes STORE_LOCK_WRITER */
   /* SQL with one '?' (a table name) returning a row when the table exists
   ** where an unqualified CREATE TABLE would put it. */
   const char *tableExistsSql;
