@@ -476,3 +476,14 @@ int codes_passport_check(const char *number, const char *nationality, char *reas
                 "Taiwan use their travel permit or residence permit");
   return ok(reason, cap);
 }
+
+void codes_party_mask(const char *party, char out[40]) {
+  size_t n = strlen(party), keep_head = n >= 12 ? 6 : 2, keep_tail = n >= 12 ? 4 : 2;
+  if (codes_uscc_check(party, NULL, 0) == 0 || n >= 40) {
+    snprintf(out, 40, "%s", n >= 40 ? "" : party);
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    out[i] = n <= keep_head + keep_tail || (i >= keep_head && i < n - keep_tail) ? '*' : party[i];
+  out[n] = 0;
+}

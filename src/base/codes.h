@@ -139,4 +139,10 @@ int codes_id_make(char out[19], const char *area6, int y, int m, int d, int seq,
 ** 0 when both are acceptable, -1 with the reason otherwise. */
 int codes_passport_check(const char *number, const char *nationality, char *reason, size_t cap);
 
+/* codes_party_mask() writes party masked for those who need not know it
+** into out (40 bytes): a USCC is public and kept; a person's number keeps
+** its first 6 and last 4 characters (an ID number's region and check
+** digits), a shorter one its first 2 and last 2. */
+void codes_party_mask(const char *party, char out[40]);
+
 #endif

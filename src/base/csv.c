@@ -136,12 +136,21 @@ int csv_next(CsvReader *r) {
   }
 }
 
+/* formula_lead() is true when s, after any apostrophes, starts with a
+** character a spreadsheet takes as the start of a formula. */
+static bool formula_lead(const char *s) {
+  while (*s == '\'') s++;
+  return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
 const char *csv_field(const CsvReader *r, int i) {
   if (i < 0 || i >= r->nField || i >= CSV_MAX_FIELDS) return "";
-  return r->rec.a + r->aOff[i];
+  const char *f = r->rec.a + r->aOff[i];
+  return f[0] == '\'' && formula_lead(f) ? f + 1 : f; /* what csv_put() escaped */
 }
 
 void csv_put(Buf *b, const char *s) {
+  if (formula_lead(s)) buf_putc(b, '\''); /* shown as text, never run */
   if (!strpbrk(s, ",\"\r\n")) {
     buf_puts(b, s);
     return;

@@ -34,11 +34,16 @@ void csv_init(CsvReader *r, FILE *f);
 ** csv_field), 0 at the end of input, -1 on a read error. Blank lines are
 ** skipped. */
 int csv_next(CsvReader *r);
-/* csv_field() is field i of the current record ("" past the end). */
+/* csv_field() is field i of the current record ("" past the end), with the
+** apostrophe csv_put() adds before a formula removed. */
 const char *csv_field(const CsvReader *r, int i);
 void csv_free(CsvReader *r);
 
-/* csv_put() appends s to b as one CSV field (quoted when needed). */
+/* csv_put() appends s to b as one CSV field (quoted when needed). A field
+** that a spreadsheet would run as a formula (starting with = + - @ TAB or
+** CR, after any apostrophes) gets one more apostrophe in front, so it is
+** shown as text; csv_field() takes it off again, so an export imports back
+** unchanged. */
 void csv_put(Buf *b, const char *s);
 
 #endif

@@ -585,10 +585,12 @@ int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e) {
   return rc;
 }
 
-int accounts_applicant_id(Db *db, const char *username, int64_t *id, Err *e) {
-  Stmt *st = db_prepare(db, "SELECT id FROM account WHERE username = ? AND role = 'applicant' AND disabled = 0", e);
+int accounts_applicant_id(Db *db, const char *username, const char *party, int64_t *id, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id FROM account WHERE username = ? AND party = ? AND role = 'applicant'"
+                            " AND disabled = 0", e);
   if (!st) return -1;
   stmt_bind_text(st, 1, username);
+  stmt_bind_text(st, 2, party);
   int rc = stmt_step(st, e);
   if (rc == 1) *id = stmt_int(st, 0);
   stmt_done(st);

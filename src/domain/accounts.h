@@ -122,9 +122,10 @@ typedef struct Dept {
 ** 0 when there is none, -1 with *e on a database error. */
 int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e);
 /* accounts_applicant_id() sets *id to the enabled applicant account named
-** username. Returns 1 when found, 0 when there is none (or it is not an
-** applicant), -1 with *e on a database error. */
-int accounts_applicant_id(Db *db, const char *username, int64_t *id, Err *e);
+** username whose party is party (both must match, so a caller learns
+** nothing about a username alone). Returns 1 when found, 0 when there is
+** none (or it is not an applicant), -1 with *e on a database error. */
+int accounts_applicant_id(Db *db, const char *username, const char *party, int64_t *id, Err *e);
 
 /* accounts_dept_central() is true when department id holds the concentrated
 ** approval powers of the area (相对集中行政许可权, e.g. 行政审批局): its

@@ -9,6 +9,7 @@
 #include "parcel.h"
 #include "registry.h"
 #include "sla.h"
+#include "../base/codes.h"
 #include "../base/jsonx.h"
 
 #include <stdio.h>
@@ -165,7 +166,7 @@ typedef struct BundleJob {
 static int bundle_job(Db *db, void *arg, Err *e) {
   BundleJob *j = arg;
   const char *name, *party = cases_filing_party(j->aChild[0], &name);
-  char *form = json_dumps(j->form ? j->form : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+  char *form = j->form ? json_dumps(j->form, JSON_COMPACT | JSON_SORT_KEYS) : xstrdup("{}");
   Stmt *st = db_prepare(db,
                         "INSERT INTO bundle(kind, party, party_name, filer_id, form, started_at,"
                         " deadline_at, entity_uscc, parcel, created_at) VALUES (?,?,?,?,?,?,?,'',?,?)"
@@ -256,12 +257,11 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
   if (!st) return NULL;
   stmt_bind_int(st, 1, id);
   json_t *o = NULL, *children = NULL;
-  int64_t filer = 0, deadline = 0, now = now_ms();
+  int64_t deadline = 0, now = now_ms();
   char party[40] = "";
   int rc = stmt_step(st, e);
   if (rc == 1) {
     snprintf(party, sizeof party, "%s", stmt_text(st, 1));
-    filer = stmt_int(st, 3);
     deadline = stmt_int(st, 5);
     o = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s}", "id", (json_int_t)id, "kind", stmt_text(st, 0),
                   "party", party, "party_name", stmt_text(st, 2), "started_at", jsonx_time(stmt_int(st, 4)),
@@ -276,14 +276,21 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
     return NULL;
   }
   /* Applicants see their own (or their principals'); officials those with a child of theirs. */
-  bool visible = o && (actor->role == ROLE_APPLICANT
-                           ? filer == actor->id || registry_acts_for(db, actor, party)
-                           : t.official_sees);
+  bool visible = o && (actor->role == ROLE_APPLICANT ? registry_acts_for(db, actor, party) : t.official_sees);
   if (!visible) {
     json_decref(o);
     json_decref(children);
     err_set(e, E_NOTFOUND, "bundle.not_found", NULL, "没有找到该一件事", "No such bundle");
     return NULL;
+  }
+  /* A person's number only to those who handle one of the cases. */
+  if (actor->role != ROLE_APPLICANT && !t.official_handles) {
+    char masked[40];
+    codes_party_mask(party, masked);
+    json_object_set_new(o, "party", json_string(masked));
+    size_t i;
+    json_t *v;
+    json_array_foreach(children, i, v) json_object_set_new(v, "party", json_string(masked));
   }
   json_object_set_new(o, "children", children);
   const char *status = t.failed ? "blocked" : t.done == t.n ? "done" : "in_progress";

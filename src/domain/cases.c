@@ -160,7 +160,7 @@ static const WfMove moves[] = {
     {"close", "归档", "Archive", S(ST_ISSUED) | S(ST_DENIED) | S(ST_REFUSED), ST_CLOSED,
      ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0, NULL},
     {"revoke", "撤销许可决定", "Revoke the decision", S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED), ST_REVOKED,
-     OFFICIAL_APPROVER, CLK_NONE, 0, hook_revoke},
+     OFFICIAL_APPROVER, CLK_NONE, NOTICE_REVOKE, hook_revoke},
 };
 /* to == -2: the move keeps the state (supplement), except that the last
 ** missing material of a 容缺 case moves it from accepted_rongque to accepted. */
@@ -417,9 +417,13 @@ out:
 
 /* ---- Who may see and act ---------------------------------------------------- */
 
-/* may_see() decides whether u may see case c. */
+/* may_see() decides whether u may see case c: an applicant its own party's
+** cases and those of a party whose live grant it holds (having filed a
+** case is no right: an agent whose grant ended sees nothing more); an
+** official its department's (every one for a central department and for
+** those who oversee them). */
 static bool may_see(Db *db, const User *u, const Case *c) {
-  if (u->role == ROLE_APPLICANT) return c->filer_id == u->id || registry_acts_for(db, u, c->party);
+  if (u->role == ROLE_APPLICANT) return registry_acts_for(db, u, c->party);
   if (u->role & (ROLE_CLERK | ROLE_APPROVER))
     return u->dept_id == c->dept_id || accounts_dept_central(db, u->dept_id);
   return accounts_oversees(db, u);
@@ -462,9 +466,12 @@ static int dept_name(Db *db, int64_t id, char *out, size_t cap, Err *e) {
   return rc < 0 ? -1 : 0;
 }
 
-/* notify() puts a message about the case in the inbox of its filer and party. */
+/* notify() puts a message about the case in the inbox of its party, and of
+** its filer while the filer may still act for the party (an agent whose
+** grant ended hears nothing more). */
 static int notify(Db *db, const Case *c, const char *title, const char *body, int64_t now, Err *e) {
-  Message m = {.account_id = c->filer_id, .party = c->party, .subject_kind = "case", .subject = c->no,
+  int64_t to = registry_grant_live(db, c->filer_id, c->party) ? c->filer_id : 0;
+  Message m = {.account_id = to, .party = c->party, .subject_kind = "case", .subject = c->no,
                .title = title, .body = body, .at = now};
   return notify_send(db, &m, e);
 }
@@ -768,28 +775,27 @@ static int step(Db *db, Ctx *x, int to, const char *action, const char *label, e
 
 static bool arg_bool(const json_t *o, const char *k) { return json_is_true(json_object_get(o, k)); }
 
-/* form_entity() fills en with the market entity a filing form describes
-** (name, kind — company when absent — legal_rep, capital_fen, industry,
-** address, district), established on day, status active; the USCC is left
-** empty for the registry to generate. */
-static void form_entity(const json_t *f, const char *day, Entity *en) {
-  static const struct { const char *key; size_t off, cap; } text[] = {
-      {"name", offsetof(Entity, name), sizeof ((Entity *)0)->name},
-      {"kind", offsetof(Entity, kind), sizeof ((Entity *)0)->kind},
-      {"legal_rep", offsetof(Entity, legal_rep), sizeof ((Entity *)0)->legal_rep},
-      {"industry", offsetof(Entity, industry), sizeof ((Entity *)0)->industry},
-      {"address", offsetof(Entity, address), sizeof ((Entity *)0)->address},
-      {"district", offsetof(Entity, district), sizeof ((Entity *)0)->district},
-  };
+/* form_entity() fills en with the market entity a filing form describes,
+** its members read and checked exactly as the entity API reads them
+** (registry_entity_fields(); the form's other fields are the item's):
+** name, kind (company when absent), legal_rep, capital_fen, industry,
+** address, district; established on day, status active, the USCC left
+** empty for the registry to generate. -1 with *e naming "form.FIELD". */
+static int form_entity(const json_t *f, const char *day, Entity *en, Err *e) {
+  JField t[REGISTRY_ENTITY_FIELDS];
+  bool present[9];
   memset(en, 0, sizeof *en);
-  for (size_t i = 0; i < XQ_COUNT(text); i++) {
-    const char *t = json_string_value(json_object_get(f, text[i].key));
-    if (t) snprintf((char *)en + text[i].off, text[i].cap, "%s", t);
+  int n = registry_entity_fields(en, t, present, false);
+  if (f && jsonx_decode(f, t, n, true, e)) {
+    char field[64];
+    snprintf(field, sizeof field, "form.%.58s", e->field);
+    memcpy(e->field, field, sizeof field);
+    return -1;
   }
   if (!en->kind[0]) snprintf(en->kind, sizeof en->kind, "company");
-  en->capital_fen = json_integer_value(json_object_get(f, "capital_fen"));
   snprintf(en->established, sizeof en->established, "%s", day);
   snprintf(en->status, sizeof en->status, "active");
+  return 0;
 }
 
 int cases_item_registers(Db *db, const Item *it, const char *day, Err *e) {
@@ -804,10 +810,34 @@ int cases_item_registers(Db *db, const Item *it, const char *day, Err *e) {
   return found;
 }
 
+bool cases_registrar(Db *db, const User *u) {
+  if (u->role & ROLE_ADMIN) return true;
+  if (!(u->role & (ROLE_CLERK | ROLE_APPROVER))) return false;
+  if (accounts_dept_central(db, u->dept_id)) return true;
+  Err e = {0};
+  char day[11];
+  json_t *kinds;
+  if (params_need(db, cases_workflow.scope, "registering_outputs", time_today_cn(day), &kinds, &e)) return false;
+  bool ok = false;
+  size_t i;
+  json_t *v;
+  json_array_foreach(kinds, i, v) {
+    Stmt *st = ok || !json_is_string(v) ? NULL
+               : db_prepare(db, "SELECT 1 FROM item_version WHERE dept_id = ? AND output_kind = ? LIMIT 1", &e);
+    if (!st) continue;
+    stmt_bind_int(st, 1, u->dept_id);
+    stmt_bind_text(st, 2, json_string_value(v));
+    ok = stmt_step(st, &e) == 1;
+    stmt_done(st);
+  }
+  json_decref(kinds);
+  return ok;
+}
+
 int cases_check_registration(const json_t *form, Err *e) {
   Entity en;
   char day[11];
-  form_entity(form, time_today_cn(day), &en);
+  if (form_entity(form, time_today_cn(day), &en, e)) return -1;
   if (registry_entity_check_new(&en, e) == 0) return 0;
   char field[64];
   snprintf(field, sizeof field, "form.%.58s", e->field);
@@ -828,12 +858,17 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
     return err_set(e, E_CONFLICT, "case.materials_missing", NULL,
                    "容缺材料尚未补齐，办理结果暂不出具", "The result is withheld until the missing materials arrive");
   if (c->parcel[0]) {
-    int acquired = parcel_acquired(db, c->parcel, e);
+    char holder[40];
+    int acquired = parcel_acquired(db, c->parcel, holder, e);
     if (acquired < 0) return -1;
     if (!acquired)
       return err_set(e, E_CONFLICT, "case.awaiting_land", NULL,
                      "已预审通过，待签订土地出让合同后即时发证",
                      "Pre-approved: the permit issues when the land contract is recorded");
+    if (strcmp(holder, c->party) != 0)
+      return err_setf(e, E_CONFLICT, "parcel.holder_mismatch", "holder",
+                      "土地出让合同的受让人（%s）不是本办件的申请人，不能发证",
+                      "The land contract's holder (%s) is not this case's applicant: no permit issues", holder);
   }
   c->issued_at = x->now;
   if (!x->item.output_kind[0]) return 0;
@@ -859,8 +894,7 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
   if (registers) {
     /* The licence registers the new market entity from the filed form. */
     Entity en;
-    form_entity(c->form, cs.issued_on, &en);
-    if (registry_entity_create_on(db, x->actor, &en, e)) return -1;
+    if (form_entity(c->form, cs.issued_on, &en, e) || registry_entity_create_on(db, x->actor, &en, e)) return -1;
     snprintf(cs.holder_party, sizeof cs.holder_party, "%s", en.uscc);
     snprintf(cs.holder_name, sizeof cs.holder_name, "%s", en.name);
     json_object_set_new(x->note ? x->note : (x->note = json_object()), "uscc", json_string(en.uscc));
@@ -912,6 +946,28 @@ static int hook_submit(Db *db, void *ctx, Err *e) {
   return 0;
 }
 
+/* promise_incomplete() checks what a 告知承诺 decides on: the promise
+** stands in for the other materials, never for a core one (核心要件) nor for
+** the signed 告知承诺书 itself (the item's material PROMISE_MATERIAL). -1
+** with case.promise_incomplete naming what is missing. */
+static int promise_incomplete(Ctx *x, Err *e) {
+  Buf names = {0};
+  size_t i;
+  json_t *v;
+  json_array_foreach(x->c.missing, i, v) {
+    const Material *m = material_find(&x->item, json_string_value(v));
+    if (m && (m->core || strcmp(m->key, PROMISE_MATERIAL) == 0)) buf_appendf(&names, "%s%s", names.n ? "、" : "", m->name);
+  }
+  if (!material_find(&x->item, PROMISE_MATERIAL))
+    buf_appendf(&names, "%s告知承诺书", names.n ? "、" : "");
+  int rc = names.n ? err_setf(e, E_INVALID, "case.promise_incomplete", "materials",
+                              "告知承诺须提交全部核心材料和签署的告知承诺书，尚缺：%s",
+                              "A promise needs every core material and the signed promise; missing: %s", names.a)
+                   : 0;
+  buf_free(&names);
+  return rc;
+}
+
 /* after_submit() takes the decisions that follow a submission at once:
 ** 告知承诺 (the promise decides) or 秒批 (the rule decides). */
 static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
@@ -938,6 +994,7 @@ static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
       return err_set(e, E_INVALID, "case.promise_not_allowed", "commitment",
                      "该事项不适用告知承诺制", "This item does not allow approval on a written promise");
     if (refuse_barred(db, x, "commitment", e)) return -1;
+    if (promise_incomplete(x, e)) return -1;
     set_note(x, json_pack("{s:b}", "commitment", 1));
     if (step(db, x, ST_ACCEPTED, "accept", "告知承诺：受理", 0, e)) return -1;
     if (decide_and_issue(db, x, "promise", e)) return -1;
@@ -1377,6 +1434,11 @@ static int prepare_create(Store *s, const User *actor, const Filing *in, bool pi
       snprintf(e->code, sizeof e->code, "case.unknown_party");
     return -1;
   }
+  if (x->item.parties[0] && strcmp(x->item.parties, j->party.type) != 0)
+    return err_set(e, E_INVALID, "case.wrong_party_kind", "party",
+                   strcmp(x->item.parties, "person") == 0 ? "该事项只受理自然人申请" : "该事项只受理法人和其他组织申请",
+                   strcmp(x->item.parties, "person") == 0 ? "Only a person may apply for this item"
+                                                          : "Only a market entity or organisation may apply for this item");
   if (catalog_form_validate(&x->item, in->form, e)) return -1;
   x->c.form = in->form ? json_deep_copy(in->form) : json_object();
   if (in->rongque_promise) json_object_set_new(x->c.form, "rongque_promise", json_true());
@@ -1471,7 +1533,10 @@ json_t *cases_of_bundle(Db *db, const User *actor, const Cal *cal, int64_t bundl
   while ((rc = stmt_step(st, e)) == 1) {
     Case c;
     read_case(st, &c);
-    if (actor->role != ROLE_APPLICANT && may_see(db, actor, &c)) t->official_sees = true;
+    if (actor->role != ROLE_APPLICANT && may_see(db, actor, &c)) {
+      t->official_sees = true;
+      t->official_handles |= (actor->role & (ROLE_CLERK | ROLE_APPROVER)) && actor->dept_id == c.dept_id;
+    }
     json_array_append_new(children, case_brief(cal, &c, now));
     t->n++;
     if (c.state == ST_ISSUED || c.state == ST_CLOSED) {
@@ -1709,6 +1774,63 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
   return o;
 }
 
+/* sees_case_id() is may_see() for the case with this id (false when there
+** is none or it cannot be read). */
+static bool sees_case_id(Db *db, const User *u, int64_t id) {
+  Case c;
+  Err e = {0};
+  if (!id || case_load_id(db, id, &c, &e)) return false;
+  bool ok = may_see(db, u, &c);
+  case_free(&c);
+  return ok;
+}
+
+bool cases_may_read_certificate(Db *db, const User *u, const char *code) {
+  CertOwner o;
+  Err e = {0};
+  if (docs_cert_holder(db, code, &o, &e)) return false;
+  if (u->role == ROLE_APPLICANT && registry_acts_for(db, u, o.party)) return true;
+  return o.case_id ? sees_case_id(db, u, o.case_id) : u->role != ROLE_APPLICANT && accounts_oversees(db, u);
+}
+
+bool cases_may_read_blob(Db *db, const User *u, const char *sha256) {
+  if (docs_blob_readable(db, sha256, u->id)) return true;
+  Err e = {0};
+  Stmt *st = db_prepare(db, "SELECT DISTINCT case_id FROM case_material WHERE sha256 = ? ORDER BY case_id LIMIT 100", &e);
+  if (!st) return false;
+  stmt_bind_text(st, 1, sha256);
+  int64_t ids[100];
+  int n = 0;
+  while (n < 100 && stmt_step(st, &e) == 1) ids[n++] = stmt_int(st, 0);
+  stmt_done(st);
+  bool ok = false;
+  for (int i = 0; i < n && !ok; i++) ok = sees_case_id(db, u, ids[i]);
+  return ok;
+}
+
+json_t *cases_revoke_certificate(Store *s, const User *actor, const char *code, const json_t *args, Err *e) {
+  Db *db = store_reader(s);
+  CertOwner o;
+  if (docs_cert_holder(db, code, &o, e)) return NULL;
+  if (o.revoked) return json_object(); /* once is enough */
+  Case c;
+  if (!o.case_id || case_load_id(db, o.case_id, &c, e)) {
+    err_set(e, E_FORBIDDEN, "cert.no_case", NULL, "该证照不是由本系统办件核发，不能在此撤销",
+            "The certificate was not issued by a case here and cannot be revoked here");
+    return NULL;
+  }
+  bool ok = actor->role != ROLE_APPLICANT && may_see(db, actor, &c);
+  char no[sizeof c.no];
+  snprintf(no, sizeof no, "%s", c.no);
+  case_free(&c);
+  if (!ok) {
+    err_set(e, E_FORBIDDEN, "cert.other_department", NULL, "该证照由其他部门核发，您无权撤销",
+            "Another department issued this certificate: you may not revoke it");
+    return NULL;
+  }
+  return cases_act(s, actor, no, "revoke", args, e);
+}
+
 json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
   return case_view(s, actor, no, NULL, e);
 }
@@ -1717,9 +1839,8 @@ json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
 ** with its parameters in p. */
 static void scope_sql(Db *db, const User *u, Buf *sql, json_t *p) {
   if (u->role == ROLE_APPLICANT) {
-    buf_puts(sql, " AND (filer_id = ? OR party = ? OR party IN (SELECT party FROM agent_grant"
+    buf_puts(sql, " AND (party = ? OR party IN (SELECT party FROM agent_grant"
                   " WHERE agent_id = ? AND revoked_at = 0))");
-    json_array_append_new(p, json_integer(u->id));
     json_array_append_new(p, json_string(u->party));
     json_array_append_new(p, json_integer(u->id));
   } else if (!accounts_oversees(db, u)) {
@@ -1903,7 +2024,7 @@ static int rate_job(Db *db, void *arg, Err *e) {
   RateJob *j = arg;
   Ctx *x = &j->x;
   if (case_load(db, j->no, &x->c, e) || catalog_get_version(db, x->c.version_id, &x->item, e)) return -1;
-  if (x->c.filer_id != x->actor->id && !registry_acts_for(db, x->actor, x->c.party))
+  if (!registry_acts_for(db, x->actor, x->c.party))
     return err_set(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件", "No such case");
   if (x->c.state != ST_CLOSED)
     return err_set(e, E_CONFLICT, "case.bad_state", NULL, "办件归档后才能评价", "Only a closed case can be rated");
@@ -1975,7 +2096,7 @@ static int task_done(Db *db, const User *actor, const Task *t, int64_t now, Err 
   snprintf(x.reason, sizeof x.reason, "%s", t->reason[0] ? t->reason : "撤销许可决定。");
   if (x.c.certificate[0] && docs_cert_revoke(db, actor, x.c.certificate, x.reason, e)) goto out;
   if (promise && break_promise(db, &x.c, x.reason, now, e)) goto out;
-  rc = step(db, &x, ST_REVOKED, "revoke", "撤销许可决定", 0, e) || flush(db, &x, e) ? -1 : 0;
+  rc = step(db, &x, ST_REVOKED, "revoke", "撤销许可决定", NOTICE_REVOKE, e) || flush(db, &x, e) ? -1 : 0;
 out:
   ctx_free(&x);
   return rc;
@@ -2003,11 +2124,27 @@ int cases_parcel_issue(Db *db, const User *actor, const char *parcel, const char
   x.actor = actor;
   x.now = now;
   *issued = 0;
+  if (rc == 0 && nId == 0 && (actor->role & ROLE_APPROVER))
+    rc = err_set(e, E_FORBIDDEN, "parcel.other_department", NULL,
+                 "该地块没有本部门预审通过待发的许可，应由招商部门登记合同",
+                 "No permit of your department waits for this contract: investment officers record it");
   for (size_t i = 0; i < nId && rc == 0; i++) {
     case_free(&x.c);
     catalog_item_free(&x.item);
     set_note(&x, json_pack("{s:s}", "contract_no", contract_no));
-    if (case_load_id(db, ids[i], &x.c, e) || catalog_get_version(db, x.c.version_id, &x.item, e) ||
+    if (case_load_id(db, ids[i], &x.c, e)) {
+      rc = -1;
+      break;
+    }
+    /* An approver records a contract only for permits of its department. */
+    if ((actor->role & ROLE_APPROVER) && !may_see(db, actor, &x.c)) {
+      rc = err_setf(e, E_FORBIDDEN, "parcel.other_department", NULL,
+                    "该地块有其他部门预审通过的许可（%s），应由招商部门或发证部门登记合同",
+                    "A permit of another department (%s) waits for this contract: investment officers or that "
+                    "department record it", x.c.no);
+      break;
+    }
+    if (catalog_get_version(db, x.c.version_id, &x.item, e) ||
         issue_case(db, &x, e) || step(db, &x, ST_ISSUED, "issue", "零时限审批：土地出让合同签订即发证", 0, e) ||
         flush(db, &x, e))
       rc = -1;

@@ -60,6 +60,25 @@ json_t *cases_machine(void);
 ** the moves actor may take now (new object), or NULL with case.not_found. */
 json_t *cases_get(Store *s, const User *actor, const char *no, Err *e);
 
+/* cases_may_read_certificate() is true when u may read certificate code's
+** document: who may see the case that issued it (its party and agents with
+** a live grant, the department's officials, those who oversee every
+** department), and the holder and its agents (the company a 企业开办 just
+** founded). A certificate issued by no case: its holder and overseers. */
+bool cases_may_read_certificate(Db *db, const User *u, const char *code);
+
+/* cases_may_read_blob() is true when u may read uploaded blob sha256: a
+** recorded reader (its uploader) or one who may see a case holding it. */
+bool cases_may_read_blob(Db *db, const User *u, const char *sha256);
+
+/* cases_revoke_certificate() revokes certificate code through its case:
+** the case's move "revoke" with args ({reason, false_promise?}), so the
+** notice, timeline, message and credit effect follow, within actor's
+** scope (cert.other_department otherwise; cert.no_case for a certificate no
+** case issued). A certificate already revoked changes nothing. Returns the
+** case's view (an empty object when nothing changed), or NULL with *e. */
+json_t *cases_revoke_certificate(Store *s, const User *actor, const char *code, const json_t *args, Err *e);
+
 /* cases_list() pages through the cases actor may see: applicants their
 ** parties' cases; officials their department's (all for a central
 ** department and for leaders, auditors, admins). queue is NULL or one of
@@ -111,6 +130,10 @@ void cases_filing_free(CaseFiling *f);
 ** kinds listed in the parameter cases/registering_outputs on day), 0 when
 ** it does not, -1 with *e. */
 int cases_item_registers(Db *db, const Item *it, const char *day, Err *e);
+/* cases_registrar() is true when u registers and changes market entities:
+** an admin, or a clerk or approver of a central department or of one whose
+** items issue a registering output (the registration authority). */
+bool cases_registrar(Db *db, const User *u);
 /* cases_check_registration() checks, before any department works on it,
 ** that the entity a filing's form describes could be registered; -1 with
 ** *e (its field prefixed "form."). */
@@ -121,6 +144,7 @@ typedef struct BundleTally {
   int n, done, failed;         /* children; issued or closed; ended without a result */
   int64_t last_issued_at;      /* the last child's issue, 0 for none */
   bool official_sees;          /* the official actor may see one of them */
+  bool official_handles;       /* … and is a clerk or approver of one's department */
 } BundleTally;
 
 /* cases_of_bundle() is the rows of bundle_id's children (new array, in
@@ -129,7 +153,10 @@ json_t *cases_of_bundle(Db *db, const User *actor, const Cal *cal, int64_t bundl
                         BundleTally *t, Err *e);
 
 /* cases_parcel_issue() issues, inside a write job, every pre-approved case
-** waiting for parcel's land contract contract_no; *issued says how many. */
+** waiting for parcel's land contract contract_no (already recorded with its
+** holder); *issued says how many. Refused whole (-1) when a case's
+** applicant is not the holder (parcel.holder_mismatch) or an approver
+** actor is not of a case's department (parcel.other_department). */
 int cases_parcel_issue(Db *db, const User *actor, const char *parcel, const char *contract_no, int64_t now,
                        int *issued, Err *e);
 

@@ -28,6 +28,9 @@
 #include <stdio.h>
 
 #define CATALOG_MAX_MATERIALS 24
+/* The key of the signed 告知承诺书 among an item's materials: an item that
+** allows 告知承诺 has it, and a promise is decided only with it given. */
+#define PROMISE_MATERIAL "promise"
 
 /* One material of an item. Sizes allow 4 UTF-8 bytes per character. */
 typedef struct Material {
@@ -76,6 +79,7 @@ typedef struct Item {
   char reform_mode[40];      /* 证照分离: 直接取消审批 | 审批改为备案 | 实行告知承诺 | 优化审批服务 | "" */
   char output_kind[124];     /* 证照名称 of the result ("" when the output is a decision only) */
   int output_valid_months;   /* validity of the certificate, 0 = long-term */
+  char parties[8];           /* 服务对象, who may apply: "entity" (法人、其他组织), "person" (自然人), "" both */
   json_t *form;              /* the application form's fields (owned; NULL = not given: a
                                 new version keeps the one before): [{name, label, label_en?,
                                 type, required?, min?, max?, choices?}], see catalog_form_check() */
@@ -175,7 +179,7 @@ int catalog_import_items(Store *s, const User *actor, Item *a, int n, bool skip_
   "code,version,effective_from,effective_to,dept_code,name,kind,legal_basis,conditions,"       \
   "materials,legal_limit,promised_limit,limit_unit,fees,handling,channels,visits,rule,"        \
   "postcheck_pct,allow_rongque,allow_promise,promise_verify_days,safety,reform_mode,"          \
-  "output_kind,output_valid_months"
+  "output_kind,output_valid_months,parties"
 
 /* catalog_import_csv() reads items from f (header CATALOG_CSV_HEADER) and
 ** writes them as by catalog_import_items(skip_same = true), 500 rows a

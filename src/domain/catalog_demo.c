@@ -78,6 +78,9 @@ static const char *const rule_templates[] = {
     "approve(\"申请人为成年中国公民\")\n",
 };
 
+/* The party each rule template approves ("" either), by template. */
+static const char *const rule_party[] = {"entity", "person", "entity", "", "person"};
+
 /* Materials the templates draw on, by key. */
 typedef struct Mat {
   const char *key, *name;
@@ -514,6 +517,12 @@ static void from_tpl(Item *it, const Tpl *t, const char *v, int seq) {
   if (v && strcmp(v, "个人") == 0) person = true;
   bool cancel = v && strstr(v, "注销"), renew = v && strcmp(v, "延续") == 0;
   bool change = v && strstr(v, "变更"), reissue = v && strcmp(v, "补证") == 0;
+  /* 服务对象: a person's item, or a market entity's. A registration is
+  ** filed by its founders (a person's registration by that person), its
+  ** later steps (变更, 注销 …) by the entity or its operator: either. */
+  bool registration = t->variants == 2, founding = registration && v && strcmp(v, "设立") == 0;
+  snprintf(it->parties, sizeof it->parties, "%s",
+           registration ? (founding && person ? "person" : "") : person ? "person" : "entity");
   it->safety = (t->flags & T_SAFETY) != 0;
   /* Legal basis and conditions. */
   snprintf(it->legal_basis, sizeof it->legal_basis, "%s%s",
@@ -657,6 +666,7 @@ static int named_items(Item *a) {
   /* 承诺件 with 容缺 and 告知承诺. */
   it = &a[n++];
   named(it, "JP-CN-001", "xzspj", "食品经营许可（告知承诺）", XK, "食品经营许可证", 36);
+  snprintf(it->parties, sizeof it->parties, "entity");
   snprintf(it->legal_basis, sizeof it->legal_basis,
            "《中华人民共和国行政许可法》第十二条；《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》第六条");
   snprintf(it->conditions, sizeof it->conditions,
@@ -707,7 +717,10 @@ Item *catalog_demo_items(int *nOut) {
       snprintf(v, sizeof v, "%.*s", (int)len, p);
       from_tpl(&a[n], tp, *vs ? v : NULL, ++seq[d]);
       bool cancel = strstr(v, "注销") != NULL;
-      rule_of[n] = a[n].safety ? 0 : tp->rule;
+      /* A rule only where it can approve: not on safety items, nor on an
+      ** item for the other kind of party than the one the rule asks for. */
+      const char *rp = tp->rule ? rule_party[tp->rule - 1] : "";
+      rule_of[n] = a[n].safety || (rp[0] && a[n].parties[0] && strcmp(rp, a[n].parties) != 0) ? 0 : tp->rule;
       instant_ok[n] = !a[n].safety && a[n].limit_unit == LIMIT_WORKDAYS &&
                       (cancel || strcmp(v, "补证") == 0 || strncmp(v, "变更", 6) == 0 ||
                        strcmp(tp->kind, XK) != 0 || a[n].allow_promise);

@@ -200,6 +200,7 @@ static const struct {
     {NOTICE_APPROVE, "approve", "准予许可决定书"},
     {NOTICE_DENY, "deny", "不予许可决定书"},
     {NOTICE_RECEIPT, "receipt", "办事回执"},
+    {NOTICE_REVOKE, "revoke", "撤销决定书"},
 };
 
 const char *docs_notice_name(eNotice k) {
@@ -480,7 +481,7 @@ static int notice_read(const json_t *data, Notice *n, Err *e) {
       notice_str(data, "body", false, 2000, &n->body, e))
     return -1;
   bool need_deadline = n->kind == NOTICE_ACCEPT_RONGQUE;
-  bool need_reason = n->kind == NOTICE_REFUSE || n->kind == NOTICE_DENY;
+  bool need_reason = n->kind == NOTICE_REFUSE || n->kind == NOTICE_DENY || n->kind == NOTICE_REVOKE;
   bool need_lines = n->kind == NOTICE_ACCEPT_RONGQUE || n->kind == NOTICE_CORRECTION;
   if (notice_str(data, "deadline", need_deadline, 10, &n->deadline, e) ||
       notice_str(data, "reason", need_reason, 1000, &n->reason, e))
@@ -580,6 +581,12 @@ static void notice_body(const Notice *n, Buf *b) {
                   "可凭办件编号在自助终端、政务服务网或办事窗口查询办理进度。",
                   n->item, date, n->case_no);
       break;
+    case NOTICE_REVOKE:
+      buf_appendf(b,
+                  "你（单位）办理的“%s”（办件编号 %s），经核查，%s。根据《中华人民共和国行政许可法》"
+                  "第六十九条的规定，本机关决定撤销该行政许可，原核发的证照同时作废。",
+                  n->item, n->case_no, n->reason);
+      break;
   }
 }
 
@@ -643,7 +650,7 @@ int docs_notice_pdf(const json_t *data, Buf *out, Err *e) {
     }
     p.y += 8;
   }
-  if (n.kind == NOTICE_REFUSE || n.kind == NOTICE_DENY)
+  if (n.kind == NOTICE_REFUSE || n.kind == NOTICE_DENY || n.kind == NOTICE_REVOKE)
     block(&p, &S_BODY, MARGIN,
           "如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，"
           "或者在六个月内依法向人民法院提起行政诉讼。",
@@ -859,9 +866,7 @@ int docs_cert_revoke(Db *db, const User *actor, const char *code, const char *re
   if (rc < 0) return -1;
   if (rc == 0)
     return err_set(e, E_NOTFOUND, "cert.not_found", "code", "没有找到该证照", "No such certificate");
-  if (revoked)
-    return err_set(e, E_CONFLICT, "cert.already_revoked", "code", "该证照已被撤销",
-                   "The certificate has already been revoked");
+  if (revoked) return 0; /* once is enough: nothing changes */
   if (db_run(db, e,
              "UPDATE certificate SET status = 'revoked', revoked_at = ?, revoke_reason = ?"
              " WHERE code = ? AND status = 'valid'",
@@ -960,21 +965,6 @@ static void cert_free(Cert *c) {
   c->payload = c->cols = NULL;
 }
 
-/* mask_party() writes party masked for the public into out (40 bytes): a
-** USCC is public and kept; a person's number keeps its first 6 and last 4
-** characters (an ID number's region and check digits), a shorter one its
-** first 2 and last 2. */
-static void mask_party(const char *party, char out[40]) {
-  size_t n = strlen(party), keep_head = n >= 12 ? 6 : 2, keep_tail = n >= 12 ? 4 : 2;
-  if (codes_uscc_check(party, NULL, 0) == 0 || n >= 40) {
-    snprintf(out, 40, "%s", n >= 40 ? "" : party);
-    return;
-  }
-  for (size_t i = 0; i < n; i++)
-    out[i] = n <= keep_head + keep_tail || (i >= keep_head && i < n - keep_tail) ? '*' : party[i];
-  out[n] = 0;
-}
-
 static const char *status_label(const char *st) {
   if (strcmp(st, "valid") == 0) return "有效";
   if (strcmp(st, "expired") == 0) return "已过期";
@@ -985,7 +975,7 @@ json_t *docs_cert_verify(Store *s, const char *code, Err *e) {
   Cert c;
   char masked[40];
   if (cert_read(s, code, &c, e)) return NULL;
-  mask_party(pstr(&c, "holder_party"), masked);
+  codes_party_mask(pstr(&c, "holder_party"), masked);
   json_t *fields = json_object_get(c.payload, "fields");
   fields = json_is_array(fields) ? json_incref(fields) : json_array();
   json_t *out = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "code", c.code,
@@ -1004,12 +994,26 @@ json_t *docs_cert_verify(Store *s, const char *code, Err *e) {
   return out;
 }
 
-int docs_cert_holder(Store *s, const char *code, char party[40], Err *e) {
-  Cert c;
-  if (cert_read(s, code, &c, e)) return -1;
-  snprintf(party, 40, "%s", json_string_value(json_object_get(c.cols, "holder_party")));
-  cert_free(&c);
-  return 0;
+int docs_cert_holder(Db *db, const char *code, CertOwner *o, Err *e) {
+  char c[CODE_LEN + 1];
+  memset(o, 0, sizeof *o);
+  if (!code_normalise(code, c))
+    return err_set(e, E_NOTFOUND, "cert.not_found", "code", "没有找到该证照，请核对证照编号",
+                   "No certificate has this code; please check it");
+  Stmt *st = db_prepare(db, "SELECT holder_party, case_id, status FROM certificate WHERE code = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, c);
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    snprintf(o->party, sizeof o->party, "%s", stmt_text(st, 0));
+    o->case_id = stmt_null(st, 1) ? 0 : stmt_int(st, 1);
+    o->revoked = strcmp(stmt_text(st, 2), "revoked") == 0;
+  }
+  stmt_done(st);
+  if (rc == 0)
+    err_set(e, E_NOTFOUND, "cert.not_found", "code", "没有找到该证照，请核对证照编号",
+            "No certificate has this code; please check it");
+  return rc == 1 ? 0 : -1;
 }
 
 /* qr() draws a QR code of text, size points square (quiet zone included),

@@ -41,7 +41,8 @@ typedef enum eNotice {
   NOTICE_REFUSE,          /* 不予受理决定书: reason */
   NOTICE_APPROVE,         /* 准予许可决定书 */
   NOTICE_DENY,            /* 不予许可决定书: reason */
-  NOTICE_RECEIPT          /* 办事回执 (kiosk) */
+  NOTICE_RECEIPT,         /* 办事回执 (kiosk) */
+  NOTICE_REVOKE           /* 撤销决定书: reason */
 } eNotice;
 
 const char *docs_notice_name(eNotice k);   /* "accept", "accept_rongque", … */
@@ -94,8 +95,9 @@ int docs_cert_issue(Db *db, const User *actor, const CertSpec *c, char *code, si
 
 /* docs_cert_revoke() marks a certificate revoked with reason, in the caller's
 ** write job (so a case can revoke in the same transaction), with its audit
-** event "cert.revoke". reason: 2–200 characters (cert.bad_reason). -1 with
-** cert.not_found or cert.already_revoked. */
+** event "cert.revoke". reason: 2–200 characters (cert.bad_reason).
+** Revoking a revoked certificate changes nothing and succeeds. -1 with
+** cert.not_found. */
 int docs_cert_revoke(Db *db, const User *actor, const char *code, const char *reason, Err *e);
 
 /* docs_cert_verify() answers /verify/CODE (any case): a new object
@@ -110,9 +112,16 @@ int docs_cert_revoke(Db *db, const User *actor, const char *code, const char *re
 ** (also for a code that cannot be one). */
 json_t *docs_cert_verify(Store *s, const char *code, Err *e);
 
-/* docs_cert_holder() copies the holder_party of certificate code into party
-** (for the caller's access check). -1 with cert.not_found. */
-int docs_cert_holder(Store *s, const char *code, char party[40], Err *e);
+/* Whom a certificate concerns, for the caller's access checks. */
+typedef struct CertOwner {
+  char party[40];   /* holder_party */
+  int64_t case_id;  /* the case that issued it, 0 for none */
+  bool revoked;
+} CertOwner;
+
+/* docs_cert_holder() reads whom certificate code concerns through db. -1
+** with cert.not_found. */
+int docs_cert_holder(Db *db, const char *code, CertOwner *o, Err *e);
 
 /* docs_cert_pdf() renders the certificate code with a QR code of
 ** base_url "/verify/" code. Appends the PDF to *out. */

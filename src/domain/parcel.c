@@ -4,6 +4,7 @@
 #include "parcel.h"
 #include "audit.h"
 #include "cases.h"
+#include "registry.h"
 #include "../base/jsonx.h"
 
 #include <stdio.h>
@@ -38,7 +39,7 @@ static int create_job(Db *db, void *arg, Err *e) {
 json_t *parcel_create(Store *s, const User *actor, const json_t *in, Err *e) {
   ParcelJob j = {.actor = actor, .now = now_ms(), .in = in};
   if (store_write(s, create_job, &j, e)) return NULL;
-  return parcel_get(s, json_string_value(json_object_get(in, "code")), e);
+  return parcel_get(s, actor, json_string_value(json_object_get(in, "code")), e);
 }
 
 static int contract_job(Db *db, void *arg, Err *e) {
@@ -62,17 +63,34 @@ static int contract_job(Db *db, void *arg, Err *e) {
 json_t *parcel_contract(Store *s, const User *actor, const char *code, const char *contract_no,
                         const char *holder, Err *e) {
   if (text_check(contract_no, "contract_no", "土地出让合同编号", 40, true, e) ||
-      text_check(holder, "holder", "受让人", 100, false, e))
+      text_check(holder, "holder", "受让人（统一社会信用代码）", 39, true, e))
     return NULL;
-  ParcelJob j = {.actor = actor, .now = now_ms(), .code = code, .contract_no = contract_no,
-                 .holder = holder ? holder : ""};
+  char h[40];
+  snprintf(h, sizeof h, "%s", holder);
+  for (char *p = h; *p; p++)
+    if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
+  ParcelJob j = {.actor = actor, .now = now_ms(), .code = code, .contract_no = contract_no, .holder = h};
   if (store_write(s, contract_job, &j, e)) return NULL;
-  json_t *out = parcel_get(s, code, e);
+  json_t *out = parcel_get(s, actor, code, e);
   if (out) json_object_set_new(out, "issued", json_integer(j.issued));
   return out;
 }
 
-json_t *parcel_get(Store *s, const char *code, Err *e) {
+/* concerns() is true when applicant u may read parcel code: it holds its
+** contract, or filed (or acts for who filed) a bundle on it. */
+static bool concerns(Db *db, const User *u, const char *code, const char *holder) {
+  if (holder[0] && registry_acts_for(db, u, holder)) return true;
+  Err e = {0};
+  Stmt *st = db_prepare(db, "SELECT DISTINCT party FROM bundle WHERE parcel = ?", &e);
+  if (!st) return false;
+  stmt_bind_text(st, 1, code);
+  bool ok = false;
+  while (!ok && stmt_step(st, &e) == 1) ok = registry_acts_for(db, u, stmt_text(st, 0));
+  stmt_done(st);
+  return ok;
+}
+
+json_t *parcel_get(Store *s, const User *actor, const char *code, Err *e) {
   Stmt *st = db_prepare(store_reader(s), "SELECT code, name, district, state, contract_no, holder, acquired_at"
                                          " FROM parcel WHERE code = ?", e);
   if (!st) return NULL;
@@ -84,6 +102,13 @@ json_t *parcel_get(Store *s, const char *code, Err *e) {
                   stmt_text(st, 2), "state", stmt_text(st, 3), "contract_no", stmt_text(st, 4), "holder",
                   stmt_text(st, 5), "acquired_at", (json_int_t)stmt_int(st, 6));
   stmt_done(st);
+  /* A parcel offered for sale is public; its contract is its holder's. */
+  if (o && actor->role == ROLE_APPLICANT &&
+      !concerns(store_reader(s), actor, code, json_string_value(json_object_get(o, "holder")))) {
+    json_object_del(o, "contract_no");
+    json_object_del(o, "holder");
+    json_object_del(o, "acquired_at");
+  }
   if (rc == 0) err_set(e, E_NOTFOUND, "parcel.not_found", "code", "没有找到该地块", "No such land parcel");
   return o;
 }
@@ -104,8 +129,13 @@ int parcel_exists(Db *db, const char *code, Err *e) {
   return state(db, code, s, e);
 }
 
-int parcel_acquired(Db *db, const char *code, Err *e) {
-  char s[16];
-  int rc = state(db, code, s, e);
-  return rc == 1 ? strcmp(s, "acquired") == 0 : rc;
+int parcel_acquired(Db *db, const char *code, char holder[40], Err *e) {
+  Stmt *st = db_prepare(db, "SELECT state, holder FROM parcel WHERE code = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, code ? code : "");
+  int rc = stmt_step(st, e);
+  bool acquired = rc == 1 && strcmp(stmt_text(st, 0), "acquired") == 0;
+  snprintf(holder, 40, "%s", acquired ? stmt_text(st, 1) : "");
+  stmt_done(st);
+  return rc < 0 ? -1 : acquired;
 }

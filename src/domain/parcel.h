@@ -21,21 +21,26 @@
 json_t *parcel_create(Store *s, const User *actor, const json_t *in, Err *e);
 
 /* parcel_contract() records the land contract of parcel code (contract_no
-** ≤ 40 characters, holder ≤ 100) and, in the same write, issues every
-** pre-approved permit waiting for it; returns the parcel with "issued", the
-** number issued. parcel.not_prereview when there is no parcel under
-** pre-review with that code (also when another server recorded it first). */
+** ≤ 40 characters; holder, the 受让人's USCC, required) and, in the same
+** write, issues every pre-approved permit waiting for it; returns the
+** parcel with "issued", the number issued. parcel.not_prereview when there
+** is no parcel under pre-review with that code (also when another server
+** recorded it first); the permits' own checks (cases_parcel_issue()) refuse
+** the whole contract. */
 json_t *parcel_contract(Store *s, const User *actor, const char *code, const char *contract_no,
                         const char *holder, Err *e);
 
 /* parcel_get() is {code, name, district, state (prereview | acquired),
 ** contract_no, holder, acquired_at} (new object), or NULL with
-** parcel.not_found. */
-json_t *parcel_get(Store *s, const char *code, Err *e);
+** parcel.not_found. An applicant the parcel does not concern (neither its
+** holder nor the filer of a bundle on it, nor their agent) gets what is
+** public of a parcel offered for sale: code, name, district and state. */
+json_t *parcel_get(Store *s, const User *actor, const char *code, Err *e);
 
-/* parcel_exists() and parcel_acquired() answer 1 or 0 for parcel code
-** through db (-1 with *e). */
+/* parcel_exists() answers 1 or 0 for parcel code through db (-1 with *e);
+** parcel_acquired() too, for a parcel whose land contract is recorded,
+** with its holder in holder ("" when it answers 0). */
 int parcel_exists(Db *db, const char *code, Err *e);
-int parcel_acquired(Db *db, const char *code, Err *e);
+int parcel_acquired(Db *db, const char *code, char holder[40], Err *e);
 
 #endif

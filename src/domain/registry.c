@@ -249,6 +249,21 @@ static int prepare_create(Entity *en, bool *generate, Err *e) {
   return registry_entity_check(en, e);
 }
 
+int registry_entity_fields(Entity *en, JField *f, bool *present, bool create) {
+  int n = 0;
+  if (create) f[n++] = (JField){"uscc", J_STR, false, en->uscc, sizeof en->uscc, 0, 18, NULL};
+  f[n++] = (JField){"name", J_STR, create, en->name, sizeof en->name, 2, 100, &present[0]};
+  f[n++] = (JField){"kind", J_STR, create, en->kind, sizeof en->kind, 1, 15, &present[1]};
+  f[n++] = (JField){"legal_rep", J_STR, false, en->legal_rep, sizeof en->legal_rep, 0, 30, &present[2]};
+  f[n++] = (JField){"capital_fen", J_INT, false, &en->capital_fen, 0, 0, INT64_MAX / 2, &present[3]};
+  f[n++] = (JField){"industry", J_STR, false, en->industry, sizeof en->industry, 0, 1, &present[4]};
+  f[n++] = (JField){"address", J_STR, false, en->address, sizeof en->address, 0, 80, &present[5]};
+  f[n++] = (JField){"district", J_STR, false, en->district, sizeof en->district, 0, 20, &present[6]};
+  f[n++] = (JField){"established", J_STR, false, en->established, sizeof en->established, 0, 10, &present[7]};
+  f[n++] = (JField){"status", J_STR, false, en->status, sizeof en->status, 1, 15, &present[8]};
+  return n;
+}
+
 int registry_entity_check_new(const Entity *en, Err *e) {
   Entity tmp = *en;
   bool generate;
@@ -784,24 +799,40 @@ int registry_party_load(Db *db, const char *code, Party *p, Err *e) {
 
 /* ---- Agencies (代办): an applicant account acting for a party ------------------- */
 
-bool registry_acts_for(Db *db, const User *u, const char *party) {
-  if (u->party[0] && strcmp(u->party, party) == 0) return true;
+bool registry_grant_live(Db *db, int64_t account_id, const char *party) {
   Err e = {0};
   Stmt *st = db_prepare(db, "SELECT 1 FROM agent_grant WHERE agent_id = ? AND party = ? AND revoked_at = 0", &e);
   if (!st) return false;
-  stmt_bind_int(st, 1, u->id);
+  stmt_bind_int(st, 1, account_id);
   stmt_bind_text(st, 2, party);
   bool ok = stmt_step(st, &e) == 1;
   stmt_done(st);
   return ok;
 }
 
+bool registry_acts_for(Db *db, const User *u, const char *party) {
+  return (u->party[0] && strcmp(u->party, party) == 0) || registry_grant_live(db, u->id, party);
+}
+
 typedef struct AgentJob {
   const User *actor;
-  const char *agent;
+  const char *agent;        /* grant: the agent's username … */
+  const char *agent_party;  /* … and its party (both must match one account) */
   int64_t id;
-  bool revoke;
+  bool revoke, created;
 } AgentJob;
+
+/* live_grant() is the id of the live grant of party to agent_id (0: none). */
+static int64_t live_grant(Db *db, const char *party, int64_t agent_id, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id FROM agent_grant WHERE party = ? AND agent_id = ? AND revoked_at = 0", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, party);
+  stmt_bind_int(st, 2, agent_id);
+  int rc = stmt_step(st, e);
+  int64_t id = rc == 1 ? stmt_int(st, 0) : rc;
+  stmt_done(st);
+  return id;
+}
 
 static int agent_job(Db *db, void *arg, Err *e) {
   AgentJob *j = arg;
@@ -812,14 +843,26 @@ static int agent_job(Db *db, void *arg, Err *e) {
     if (n < 0) return -1;
     if (n == 0) return err_set(e, E_NOTFOUND, "agent.not_found", NULL, "没有找到该授权", "No such agency");
   } else {
+    if (strcmp(j->agent, j->actor->username) == 0)
+      return err_set(e, E_INVALID, "agent.self", "agent", "不能授权自己", "You cannot authorise yourself");
+    /* The username alone finds nothing: whoever grants names the agent's
+    ** party too, so the answer reveals no account to a guesser. */
+    char party[40];
+    snprintf(party, sizeof party, "%s", j->agent_party);
+    for (char *p = party; *p; p++)
+      if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
     int64_t agent_id = 0;
-    int found = accounts_applicant_id(db, j->agent, &agent_id, e);
+    int found = accounts_applicant_id(db, j->agent, party, &agent_id, e);
     if (found < 0) return -1;
     if (!found)
-      return err_setf(e, E_INVALID, "agent.unknown", "agent", "没有这个申请人账号：%s",
-                      "No applicant account named %s", j->agent);
+      return err_set(e, E_INVALID, "agent.unknown", "agent",
+                     "没有用户名与证件号码相符的申请人账号，请核对后重试",
+                     "No applicant account has this username and this ID number or USCC");
     if (agent_id == j->actor->id)
       return err_set(e, E_INVALID, "agent.self", "agent", "不能授权自己", "You cannot authorise yourself");
+    /* One live grant per agent and party: granting again changes nothing. */
+    if ((j->id = live_grant(db, j->actor->party, agent_id, e)) < 0) return -1;
+    if (j->id) return 0;
     Stmt *st = db_prepare(db, "INSERT INTO agent_grant(party, agent_id, granted_by, created_at, revoked_at)"
                         " VALUES (?,?,?,?,0) RETURNING id", e);
     if (!st) return -1;
@@ -830,6 +873,7 @@ static int agent_job(Db *db, void *arg, Err *e) {
     if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0);
     stmt_done(st);
     if (!j->id) return -1;
+    j->created = true;
   }
   snprintf(obj, sizeof obj, "agent:%lld", (long long)j->id);
   json_t *d = json_pack("{s:s,s:s}", "party", j->actor->party, "agent", j->agent ? j->agent : "");
@@ -838,18 +882,20 @@ static int agent_job(Db *db, void *arg, Err *e) {
   return rc;
 }
 
-json_t *registry_agent_grant(Store *s, const User *actor, const char *agent, Err *e) {
+json_t *registry_agent_grant(Store *s, const User *actor, const char *agent, const char *agent_party,
+                             bool *created, Err *e) {
   if (!actor->party[0]) {
     err_set(e, E_FORBIDDEN, "agent.no_party", NULL, "只有申请人本人可以授权代办", "Only an applicant can authorise an agent");
     return NULL;
   }
-  AgentJob j = {actor, agent, 0, false};
+  AgentJob j = {.actor = actor, .agent = agent, .agent_party = agent_party};
   if (store_write(s, agent_job, &j, e)) return NULL;
+  *created = j.created;
   return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)j.id, "party", actor->party, "agent", agent);
 }
 
 int registry_agent_revoke(Store *s, const User *actor, int64_t id, Err *e) {
-  AgentJob j = {actor, NULL, id, true};
+  AgentJob j = {.actor = actor, .id = id, .revoke = true};
   return store_write(s, agent_job, &j, e);
 }
 

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include "../base/base.h"
+#include "../base/jsonx.h"
 #include "../store/store.h"
 #include "accounts.h"
 #include <stdio.h>
@@ -57,6 +58,14 @@ int registry_entity_check(Entity *en, Err *e);
 ** en->uscc is empty (division 210213), and writes it with its audit event.
 ** Returns 0, or -1 with *e (entity.exists when the USCC is taken). */
 int registry_entity_create(Store *s, const User *actor, Entity *en, Err *e);
+/* registry_entity_fields() describes an entity's members for jsonx_decode()
+** into en, the same for the entity API and for the form of a filing that
+** registers one: f holds REGISTRY_ENTITY_FIELDS entries, present 9 flags
+** (name, kind, legal_rep, capital_fen, industry, address, district,
+** established, status). create adds uscc and requires name and kind.
+** Returns how many entries it filled. */
+#define REGISTRY_ENTITY_FIELDS 10
+int registry_entity_fields(Entity *en, JField *f, bool *present, bool create);
 /* registry_entity_check_new() checks en as registry_entity_create() would
 ** before writing it (an empty USCC is checked as one to be generated),
 ** without changing en. Returns 0, or -1 with *e naming the field. */
@@ -132,12 +141,18 @@ typedef struct Party {
 int registry_party_load(Db *db, const char *code, Party *p, Err *e);
 /* Agencies (代办). registry_acts_for() is true when applicant u may act for
 ** party: its own, or one that granted it an agency (a read error counts as
-** no). registry_agent_grant() lets the applicant account agent act for
-** actor's party; registry_agent_revoke() ends grant id of actor's party;
+** no). registry_agent_grant() lets the applicant account agent, whose
+** own party is agent_party, act for actor's party (one live grant per
+** agent and party: granting again returns it with *created false; an
+** unknown pair is agent.unknown, the same for an unknown username);
+** registry_agent_revoke() ends grant id of actor's party;
 ** registry_agent_list() is the live grants given by or to actor: [{id,
 ** party, agent, created_at}]. Each change is one write with its audit event. */
 bool registry_acts_for(Db *db, const User *u, const char *party);
-json_t *registry_agent_grant(Store *s, const User *actor, const char *agent, Err *e);
+/* registry_grant_live() is true when account_id holds a live grant of party. */
+bool registry_grant_live(Db *db, int64_t account_id, const char *party);
+json_t *registry_agent_grant(Store *s, const User *actor, const char *agent, const char *agent_party,
+                             bool *created, Err *e);
 int registry_agent_revoke(Store *s, const User *actor, int64_t id, Err *e);
 json_t *registry_agent_list(Store *s, const User *actor, Err *e);
 #endif

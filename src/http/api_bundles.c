@@ -37,7 +37,7 @@ static int parcel_add(Req *r) {
 
 static int get_parcel(Req *r) {
   Err e = {0};
-  return req_answer(r, 200, parcel_get(r->store, req_param(r, "code"), &e), &e);
+  return req_answer(r, 200, parcel_get(r->store, &r->user, req_param(r, "code"), &e), &e);
 }
 
 static int contract(Req *r) {

@@ -7,6 +7,7 @@
 */
 #include "http.h"
 #include "api.h"
+#include "../base/jsonx.h"
 #include "../domain/cases.h"
 #include "../domain/docs.h"
 #include "../domain/notify.h"
@@ -91,10 +92,13 @@ static int agents(Req *r) {
 
 static int agent_add(Req *r) {
   Err e = {0};
-  const char *agent = json_string_value(json_object_get(r->json, "agent"));
-  if (!agent || !*agent)
-    return req_fail(r, E_INVALID, "request.missing_field", "agent", "请填写代办人的用户名", "Name the agent (username)");
-  return req_answer(r, 201, registry_agent_grant(r->store, &r->user, agent, &e), &e);
+  char agent[68], party[40];
+  bool created = false;
+  JField f[] = {{"agent", J_STR, true, agent, sizeof agent, 1, 64, NULL},
+                {"agent_party", J_STR, true, party, sizeof party, 1, 39, NULL}};
+  if (jsonx_decode(r->json, f, (int)XQ_COUNT(f), false, &e)) return req_error(r, &e);
+  json_t *g = registry_agent_grant(r->store, &r->user, agent, party, &created, &e);
+  return req_answer(r, created ? 201 : 200, g, &e);
 }
 
 static int agent_del(Req *r) {

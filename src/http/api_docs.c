@@ -3,21 +3,21 @@
 ** verification of certificates (/api/v1/verify/CODE, and /verify/CODE that a
 ** QR code points to), certificate PDFs and revocation.
 **
-** Access that depends on the object (an upload's readers, a certificate's
-** holder) is checked here, after the router's role checks; a caller who may
-** not see an object gets the same 404 as for one that does not exist, so
-** nothing can be probed.
+** Access that depends on the object is the case engine's (cases.h): an
+** upload is read by its uploader and by who may see a case holding it, a
+** certificate by who may see its case and by its holder and agents; a
+** certificate is revoked through its case. A caller who may not see an
+** object gets the same 404 as for one that does not exist, so nothing can
+** be probed.
 */
 #include "http.h"
 #include "api.h"
 #include "../base/jsonx.h"
+#include "../domain/cases.h"
 #include "../domain/docs.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Officials who may read any upload and any certificate's PDF. */
-#define OFFICIALS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_AUDITOR)
 
 static int upload(Req *r) {
   BlobInfo b;
@@ -42,7 +42,7 @@ static int upload_get(Req *r) {
   Buf data = {0};
   Err e = {0};
   char disp[128];
-  if (!(r->user.role & OFFICIALS) && !docs_blob_readable(store_reader(r->store), sha, r->user.id))
+  if (!cases_may_read_blob(store_reader(r->store), &r->user, sha))
     return req_fail(r, E_NOTFOUND, "upload.not_found", NULL, "没有找到该文件", "No such file");
   if (docs_blob_get(r->store, sha, &b, &data, &e)) {
     buf_free(&data);
@@ -81,11 +81,10 @@ static void base_url(Req *r, char *out, size_t cap) {
 
 static int cert_pdf(Req *r) {
   const char *code = req_param(r, "code");
-  char party[40], url[300], disp[96];
+  char url[300], disp[96];
   Buf pdf = {0};
   Err e = {0};
-  if (docs_cert_holder(r->store, code, party, &e)) return req_error(r, &e);
-  if (!(r->user.role & OFFICIALS) && !(r->user.party[0] && strcmp(r->user.party, party) == 0))
+  if (!cases_may_read_certificate(store_reader(r->store), &r->user, code))
     return req_fail(r, E_NOTFOUND, "cert.not_found", "code", "没有找到该证照，请核对证照编号",
                     "No certificate has this code; please check it");
   base_url(r, url, sizeof url);
@@ -98,24 +97,11 @@ static int cert_pdf(Req *r) {
   return req_bytes(r, 200, "application/pdf", &pdf);
 }
 
-typedef struct RevokeJob {
-  const User *actor;
-  const char *code;
-  const char *reason;
-} RevokeJob;
-
-static int revoke_job(Db *db, void *arg, Err *e) {
-  RevokeJob *j = arg;
-  return docs_cert_revoke(db, j->actor, j->code, j->reason, e);
-}
-
 static int revoke(Req *r) {
-  char reason[804] = "";
   Err e = {0};
-  JField f[] = {{"reason", J_STR, true, reason, sizeof reason, 2, 200, NULL}};
-  if (jsonx_decode(r->json, f, 1, false, &e)) return req_error(r, &e);
-  RevokeJob j = {&r->user, req_param(r, "code"), reason};
-  if (store_write(r->store, revoke_job, &j, &e)) return req_error(r, &e);
+  json_t *c = cases_revoke_certificate(r->store, &r->user, req_param(r, "code"), r->json, &e);
+  if (!c) return req_error(r, &e);
+  json_decref(c);
   return verify(r);
 }
 
@@ -123,16 +109,16 @@ static const Route routes[] = {
     {"POST", "/api/v1/uploads", upload, 0, 0, DOCS_MAX_UPLOAD,
      "上传材料（请求体为文件本身：PDF、JPEG、PNG 或 OFD）",
      "Upload a material (the body is the file: PDF, JPEG, PNG or OFD)"},
-    {"GET", "/api/v1/uploads/{sha256}", upload_get, 0, 0, 0, "下载材料（上传者或工作人员）",
-     "Download a material (its uploader or officials)"},
+    {"GET", "/api/v1/uploads/{sha256}", upload_get, 0, 0, 0, "下载材料（上传者，或可查看使用该材料办件的人）",
+     "Download a material (its uploader, or who may see a case using it)"},
     {"GET", "/api/v1/verify/{code}", verify, R_PUBLIC, 0, 0, "核验证照真伪（公开）",
      "Verify a certificate (public)"},
     {"GET", "/verify/{code}", verify, R_PUBLIC, 0, 0, "证照核验页（二维码地址；浏览器得到网页，其他得到 JSON）",
      "Certificate check page (the QR code's address; HTML for browsers, else JSON)"},
-    {"GET", "/api/v1/certificates/{code}/pdf", cert_pdf, 0, 0, 0, "下载证照 PDF（持证人或工作人员）",
-     "Certificate PDF (its holder or officials)"},
+    {"GET", "/api/v1/certificates/{code}/pdf", cert_pdf, 0, 0, 0, "下载证照 PDF（持证人及其代办人，或可查看其办件的人）",
+     "Certificate PDF (its holder and agents, or who may see its case)"},
     {"POST", "/api/v1/certificates/{code}/revoke", revoke, R_JSON, ROLE_APPROVER | ROLE_ADMIN, 4096,
-     "撤销证照", "Revoke a certificate"},
+     "撤销证照（经其办件的撤销决定，限发证部门）", "Revoke a certificate (through its case, by the issuing department)"},
 };
 
 void api_docs_register(void) { router_add(routes, XQ_COUNT(routes), "docs"); }

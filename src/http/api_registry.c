@@ -4,6 +4,7 @@
 #include "http.h"
 #include "api.h"
 #include "../base/jsonx.h"
+#include "../domain/cases.h"
 #include "../domain/registry.h"
 
 #include <stdlib.h>
@@ -11,29 +12,21 @@
 
 #define WRITERS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN)
 
-/* entity_fields() describes the writable members of an entity for jsonx;
-** f must hold 10 entries. Returns how many it filled. */
-static int entity_fields(Entity *en, JField *f, bool *present, bool create) {
-  int n = 0;
-  if (create) f[n++] = (JField){"uscc", J_STR, false, en->uscc, sizeof en->uscc, 0, 18, NULL};
-  f[n++] = (JField){"name", J_STR, create, en->name, sizeof en->name, 2, 100, &present[0]};
-  f[n++] = (JField){"kind", J_STR, create, en->kind, sizeof en->kind, 1, 15, &present[1]};
-  f[n++] = (JField){"legal_rep", J_STR, false, en->legal_rep, sizeof en->legal_rep, 0, 30, &present[2]};
-  f[n++] = (JField){"capital_fen", J_INT, false, &en->capital_fen, 0, 0, INT64_MAX / 2, &present[3]};
-  f[n++] = (JField){"industry", J_STR, false, en->industry, sizeof en->industry, 0, 1, &present[4]};
-  f[n++] = (JField){"address", J_STR, false, en->address, sizeof en->address, 0, 80, &present[5]};
-  f[n++] = (JField){"district", J_STR, false, en->district, sizeof en->district, 0, 20, &present[6]};
-  f[n++] = (JField){"established", J_STR, false, en->established, sizeof en->established, 0, 10, &present[7]};
-  f[n++] = (JField){"status", J_STR, false, en->status, sizeof en->status, 1, 15, &present[8]};
-  return n;
+/* registrar() answers 403 unless r's user is of the registration authority. */
+static bool registrar(Req *r) {
+  if (cases_registrar(store_reader(r->store), &r->user)) return true;
+  req_fail(r, E_FORBIDDEN, "registry.not_registrar", NULL, "只有登记机关（市场主体登记部门）可以登记或变更市场主体",
+           "Only the registration authority registers or changes market entities");
+  return false;
 }
 
 static int create(Req *r) {
   Entity en = {0};
-  JField f[10];
+  JField f[REGISTRY_ENTITY_FIELDS];
   bool present[9];
   Err e = {0};
-  int n = entity_fields(&en, f, present, true);
+  if (!registrar(r)) return r->status;
+  int n = registry_entity_fields(&en, f, present, true);
   if (jsonx_decode(r->json, f, n, false, &e)) return req_error(r, &e);
   if (registry_entity_create(r->store, &r->user, &en, &e)) return req_error(r, &e);
   return req_json(r, 201, registry_entity_json(&en));
@@ -48,10 +41,11 @@ static int get(Req *r) {
 
 static int patch(Req *r) {
   Entity p = {0}, out;
-  JField f[10];
+  JField f[REGISTRY_ENTITY_FIELDS];
   bool present[9];
   Err e = {0};
-  int n = entity_fields(&p, f, present, false);
+  if (!registrar(r)) return r->status;
+  int n = registry_entity_fields(&p, f, present, false);
   if (jsonx_decode(r->json, f, n, false, &e)) return req_error(r, &e);
   unsigned mask = 0;
   for (int i = 0; i < 9; i++)

@@ -520,6 +520,19 @@ const Migration migrations[] = {
    NULL,
    /* The rows kept their ids: the identity goes on after them. */
    "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
+  {7, "issue 12: scope and abuse — one live agency per agent and party; who may apply for an item",
+   /* Agencies: a second live grant of the same agent and party ends (the
+   ** first stays), then at most one may be live. */
+   "UPDATE agent_grant SET revoked_at = created_at + 1 WHERE revoked_at = 0 AND id NOT IN\n"
+   "  (SELECT MIN(id) FROM agent_grant WHERE revoked_at = 0 GROUP BY party, agent_id);\n"
+   "CREATE UNIQUE INDEX agent_grant_live ON agent_grant(party, agent_id) WHERE revoked_at = 0;\n"
+   /* 服务对象: who may apply for an item — entity (法人), person (自然人) or '' (both). */
+   "ALTER TABLE item_version ADD COLUMN parties TEXT NOT NULL DEFAULT '';\n"
+   /* A revocation goes through the case and writes its 撤销决定书. */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('notice', 'revoke', '2000-01-01', '{\"body\":\"你（单位）办理的“{item}”（办件编号 {case_no}），经核查，{reason}。本机关决定撤销原办理决定，原出具的证照同时作废。\",\"mark\":\"撤\",\"title\":\"撤销决定书\"}', 0, 0),\n"
+   " ('notice', 'revoke:行政许可', '2000-01-01', '{\"body\":\"你（单位）取得的“{item}”（办件编号 {case_no}），经核查，{reason}。根据《中华人民共和国行政许可法》第六十九条的规定，本机关决定撤销该行政许可，原核发的许可证件同时作废。\",\"mark\":\"撤\",\"title\":\"撤销行政许可决定书\"}', 0, 0);\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -209,7 +209,7 @@ test('refused moves: wrong role, wrong state (with the allowed moves), unknown m
 });
 
 test('代办: an agent authorised by the enterprise files for it; after revocation it cannot', async () => {
-  const g = ok(await ent.post('/api/v1/agents', { agent: 'person' }), 201);
+  const g = ok(await ent.post('/api/v1/agents', { agent: 'person', agent_party: person.user.party }), 201);
   const { materials } = await materialsFor(person, 'JP-CN-001');
   const c = ok(await person.post('/api/v1/cases', { item: 'JP-CN-001', party: ent.user.party, materials, submit: true }), 201);
   assert.equal(c.party, ent.user.party);

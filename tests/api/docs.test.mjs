@@ -113,7 +113,7 @@ test('uploads: a file above the server\'s general 8 MiB body cap but under the u
   const r = await put(ent, big);
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.size, big.length);
-  const g = await clerk.get(`/api/v1/uploads/${r.body.sha256}`);
+  const g = await ent.get(`/api/v1/uploads/${r.body.sha256}`);
   assert.equal(g.status, 200);
   assert.ok(g.bytes.equals(big));
 });
@@ -123,15 +123,20 @@ test('uploads: login and the CSRF token are required', async () => {
   assertError(assert, await put(ent, PDF, { csrf: false }), 403, 'auth.csrf');
 });
 
-test('uploads: another applicant (and a leader) get 404; officials who handle cases read it', async () => {
+test('uploads: another applicant and officials get 404 until a case uses it; then the case\'s officials read it', async () => {
   const own = Buffer.concat([PDF, Buffer.from(`% ${crypto.randomUUID()}\n`)]);
   const r = await put(ent, own);
   assert.equal(r.status, 201, r.text);
   const p = `/api/v1/uploads/${r.body.sha256}`;
-  assertError(assert, await person.get(p), 404, 'upload.not_found');
-  assertError(assert, await leader.get(p), 404, 'upload.not_found');
+  assert.equal((await ent.get(p)).status, 200);
+  for (const c of [person, leader, clerk, auditor, approver]) assertError(assert, await c.get(p), 404, 'upload.not_found');
   assertError(assert, await srv.anon().get(p), 401, 'auth.required');
-  for (const c of [clerk, auditor, approver]) assert.equal((await c.get(p)).status, 200);
+  // Filed as a material of a case of 行政审批局: its officials, and those who
+  // oversee every department, read it; another applicant still does not.
+  const c = await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials: { premises: r.body.sha256 } });
+  assert.equal(c.status, 201, c.text);
+  for (const x of [clerk, auditor, approver, leader]) assert.equal((await x.get(p)).status, 200);
+  assertError(assert, await person.get(p), 404, 'upload.not_found');
   // unknown and malformed names: the same 404
   assertError(assert, await ent.get(`/api/v1/uploads/${'0'.repeat(64)}`), 404, 'upload.not_found');
   assertError(assert, await clerk.get(`/api/v1/uploads/${'z'.repeat(64)}`), 404, 'upload.not_found');
@@ -186,7 +191,6 @@ test('certificate PDF and revocation: login, roles and unknown codes', async () 
   assertError(assert, await ent.post(rv, { reason: '测试撤销' }), 403, 'auth.forbidden');
   assertError(assert, await clerk.post(rv, { reason: '测试撤销' }), 403, 'auth.forbidden');
   assertError(assert, await approver.post(rv, { reason: '测试撤销' }, { csrf: false }), 403, 'auth.csrf');
-  assertError(assert, await approver.post(rv, {}), 400, 'request.missing_field', 'reason');
   assertError(assert, await approver.post(rv, { reason: '测试撤销' }), 404, 'cert.not_found');
 });
 
@@ -218,7 +222,7 @@ function issueBySql(holderParty, holderName, over = {}) {
   return code;
 }
 
-test('a certificate signed outside the C code verifies; its holder and officials get the PDF; revocation shows', async () => {
+test('a certificate signed outside the C code verifies; its holder and overseers get the PDF; revocation needs its case', async () => {
   const code = issueBySql(ent.user.party, '大连测试企业有限公司');
   const v = await srv.anon().get(`/api/v1/verify/${code}`);
   assert.equal(v.status, 200, v.text);
@@ -237,14 +241,12 @@ test('a certificate signed outside the C code verifies; its holder and officials
   assert.equal((await auditor.get(`/api/v1/certificates/${code}/pdf`)).status, 200);
   assertError(assert, await person.get(`/api/v1/certificates/${code}/pdf`), 404, 'cert.not_found');
 
-  const r = await approver.post(`/api/v1/certificates/${code}/revoke`, { reason: '经营场所已变更' });
-  assert.equal(r.status, 200, r.text);
-  assert.equal(r.body.status, 'revoked');
-  assert.equal(r.body.revoke_reason, '经营场所已变更');
-  assertError(assert, await approver.post(`/api/v1/certificates/${code}/revoke`, { reason: '再次撤销' }), 409, 'cert.already_revoked');
-  assert.equal((await srv.anon().get(`/verify/${code}`)).body.status, 'revoked');
-  const ev = await auditAfter(auditor, 0, '&action=cert.revoke');
-  assert.deepEqual(ev.map((e) => [e.actor, e.object, e.detail.reason]), [['approver', `certificate:${code}`, '经营场所已变更']]);
+  // Revocation goes through the case that issued a certificate: one that no
+  // case issued cannot be revoked here (the case engine's revocation, with
+  // its notice and timeline, is tested in scope.test.mjs).
+  assertError(assert, await approver.post(`/api/v1/certificates/${code}/revoke`, { reason: '经营场所已变更' }), 403, 'cert.no_case');
+  assert.equal((await srv.anon().get(`/verify/${code}`)).body.status, 'valid');
+  assert.equal((await auditAfter(auditor, 0, '&action=cert.revoke')).length, 0);
 });
 
 test('a person\'s number is masked; an edited certificate is not genuine', async () => {

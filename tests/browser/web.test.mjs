@@ -322,14 +322,17 @@ test('代办: the enterprise authorises a person in the UI, the person files for
   await login(page, base, 'ent', '/agents');
   await page.waitForSelector('[data-test=agents-granted-empty]');
   // The server's refusals show beside the field, in Chinese.
-  await page.fill('[data-test=agent-name]', 'no_such_user');
+  // A username alone names nobody: the agent's ID number must match it.
+  await page.fill('[data-test=agent-name]', 'person');
+  await page.fill('[data-test=agent-party]', entParty);
   await page.click('[data-test=agent-grant]');
-  await waitText(page, '.el-form-item__error', /没有这个申请人账号：no_such_user/);
+  await waitText(page, '.el-form-item__error', /没有用户名与证件号码相符的申请人账号/);
   await page.fill('[data-test=agent-name]', 'ent');
   await page.click('[data-test=agent-grant]');
   await waitText(page, '.el-form-item__error', /不能授权自己/);
   await shot(page, '30-agents-error');
   await page.fill('[data-test=agent-name]', 'person');
+  await page.fill('[data-test=agent-party]', personApi.user.party);
   await page.click('[data-test=agent-grant]');
   await waitText(page, '[data-test=agents-granted]', /person/);
   await page.waitForSelector('.el-form-item__error', { state: 'detached' }); // the error is gone
