@@ -520,6 +520,24 @@ const Migration migrations[] = {
    NULL,
    /* The rows kept their ids: the identity goes on after them. */
    "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
+  {7, "issue 12: signed checkpoints of the audit chain's head",
+   /* ---- issue 12, item 14 (audit.c): the audit chain's head, signed. ----
+   ** One row per checkpoint: the newest event at that instant, its hash and
+   ** the number of events up to it, signed with the certificates' Ed25519
+   ** key (signing_key); the same line goes to the head file and the log.
+   ** audit_verify() requires the chain to hold every checkpoint, so that
+   ** deleting the newest events is found. */
+   "CREATE TABLE audit_checkpoint (\n"
+   "  id @ID@,\n"
+   "  event_id BIGINT NOT NULL,\n"   /* the newest event (0: the log was empty) */
+   "  events BIGINT NOT NULL,\n"     /* events from the first to event_id */
+   "  hash TEXT NOT NULL,\n"         /* event_id's hash */
+   "  at BIGINT NOT NULL,\n"         /* when it was made (ms) */
+   "  key_id BIGINT NOT NULL,\n"     /* the signing_key that signed it */
+   "  signature TEXT NOT NULL\n"     /* hex, of the head line up to \" key=\" (audit.h) */
+   ");\n"
+   /* ---- end of issue 12, item 14 ---- */,
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);
