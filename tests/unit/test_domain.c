@@ -225,6 +225,17 @@ static void audit_checkpoints_anchor_the_head(void **state) {
   assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), -1);
   assert_int_equal(rep.verdict, AUDIT_TRUNCATED);
   assert_int_equal(rep.bad_id, h.event_id);
+  /* New events after the deletion link up to what is left (ids are never
+  ** reused), yet the checkpoint's event is still missing. */
+  Entity later;
+  company(&later, 3000);
+  assert_int_equal(registry_entity_create(f->s, &u, &later, &e), 0);
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_TRUNCATED);
+  assert_int_equal(rep.bad_id, h.event_id);
+  assert_non_null(strstr(rep.why, "is no longer in the chain"));
+  snprintf(sql, sizeof sql, "DELETE FROM audit_event WHERE id > %lld", (long long)h.event_id);
+  raw(f, sql);
   /* Every event, and the checkpoints too: the head file still knows. */
   raw(f, "DELETE FROM audit_event; DELETE FROM audit_checkpoint");
   assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), 0); /* nothing left to compare with */
