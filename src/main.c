@@ -127,6 +127,19 @@ static int read_file(const char *path, Buf *b) {
   return 0;
 }
 
+/* audit_head_path() is the audit head file (audit.h) named by --audit-head,
+** else, for SQLite, the database's file name followed by ".audit-head", else
+** NULL (PostgreSQL without the option: the log lines only). Sets *given
+** when the option named it. The answer lives in o or in out (cap bytes). */
+static const char *audit_head_path(const Opts *o, char *out, size_t cap, bool *given) {
+  const char *head = opt(o, "audit-head", NULL), *url = db_url(o);
+  *given = head && *head;
+  if (*given) return head;
+  if (strncmp(url, "sqlite:", 7) != 0) return NULL;
+  snprintf(out, cap, "%s.audit-head", url + 7);
+  return out;
+}
+
 /* open_db() opens and migrates the database named by --db. For SQLite the
 ** folder of the file is created when missing. */
 static Store *open_db(const Opts *o) {
@@ -187,7 +200,7 @@ out:
 }
 
 static int cmd_serve(int argc, char **argv) {
-  static const char *const wv[] = {"db", "listen", "static", "threads", "max-inflight", NULL};
+  static const char *const wv[] = {"db", "listen", "static", "threads", "max-inflight", "audit-head", NULL};
   Opts o;
   Err e = {0};
   if (parse(argc, argv, wv, &o)) return 2;
@@ -206,9 +219,15 @@ static int cmd_serve(int argc, char **argv) {
     store_close(s);
     return 1;
   }
+  char head_buf[4096];
+  bool head_given;
+  const char *head = audit_head_path(&o, head_buf, sizeof head_buf, &head_given);
+  log_info("audit head file: %s", head ? head : "none (PostgreSQL: give --audit-head FILE; the log keeps the lines)");
+  audit_head_file(head);
   api_register_all();
   workflow_register(&cases_workflow);
   schedule_add(&cases_scan_job);
+  schedule_add(&audit_checkpoint_job);
   task_subject_add(&cases_task_subject);
   ServerConfig cfg = {
       .listen = opt(&o, "listen", "127.0.0.1:8080"),
@@ -233,6 +252,11 @@ static int cmd_serve(int argc, char **argv) {
   while ((sig = sigtimedwait(&set, NULL, &tick)) < 0) schedule_tick(s, now_ms());
   log_info("signal %d: finishing requests in flight", sig);
   server_stop(srv);
+  /* The last head this server saw, signed: deleting what it wrote is found. */
+  AuditHead h;
+  bool made;
+  if (audit_checkpoint(s, head, &h, &made, &e))
+    log_warn("audit checkpoint at shutdown failed: %s %s", e.code, e.message_en);
   docs_shutdown(); /* the font map and caches kept for PDFs, now that no request runs */
   store_close(s);
   log_info("stopped");
@@ -400,23 +424,72 @@ static int cmd_export(int argc, char **argv) {
   return rc ? 1 : 0;
 }
 
+/* cmd_audit(): `audit verify` checks the chain and every checkpoint it is
+** shown (the database's, the head file's, --head LINE); `audit head` makes
+** a checkpoint of the head now (or finds the newest, when nothing was
+** written since) and prints its line, for the operator to keep elsewhere. */
 static int cmd_audit(int argc, char **argv) {
-  static const char *const wv[] = {"db", NULL};
+  static const char *const wv[] = {"db", "audit-head", "head", NULL};
   Opts o;
+  Err e = {0};
   if (parse(argc, argv, wv, &o)) return 2;
-  if (o.nPos != 1 || strcmp(o.aPos[0], "verify") != 0) {
-    fprintf(stderr, "用法 / usage: xinqu audit verify\n");
+  bool verify = o.nPos == 1 && strcmp(o.aPos[0], "verify") == 0, head_cmd = o.nPos == 1 && strcmp(o.aPos[0], "head") == 0;
+  if (!verify && !head_cmd) {
+    fprintf(stderr, "用法 / usage: xinqu audit verify [--audit-head FILE] [--head LINE]\n"
+                    "       xinqu audit head [--audit-head FILE]\n");
     return 2;
   }
+  char head_buf[4096];
+  bool given;
+  const char *head = audit_head_path(&o, head_buf, sizeof head_buf, &given);
   Store *s = open_db(&o);
   if (!s) return 1;
-  int64_t count, bad;
-  char why[512];
-  int rc = audit_verify(s, &count, &bad, why, sizeof why);
-  if (rc == 0) printf("审计链完整 / audit chain intact: %lld events\n", (long long)count);
-  else fprintf(stderr, "审计链损坏 / audit chain broken at event %lld: %s\n", (long long)bad, why);
+  int rc = 1;
+  if (head_cmd) {
+    AuditHead h;
+    bool made;
+    if (docs_init(s, &e) || audit_checkpoint(s, head, &h, &made, &e)) {
+      print_err(&e);
+      goto out;
+    }
+    printf("%s\n", h.line);
+    rc = 0;
+    goto out;
+  }
+  struct stat sb;
+  if (head && !given && stat(head, &sb) != 0) {
+    fprintf(stderr, "注意：没有审计链头文件 %s，只对照数据库中的检查点 / note: no audit head file %s; checking "
+                    "against the database's checkpoints only\n", head, head);
+    head = NULL;
+  }
+  AuditReport rep;
+  rc = audit_verify(s, head, opt(&o, "head", NULL), &rep) ? 1 : 0;
+  switch (rep.verdict) {
+  case AUDIT_INTACT:
+    printf("审计链完整 / audit chain intact: %lld events, %d checkpoints", (long long)rep.events, rep.checkpoints);
+    if (rep.checkpoints) printf(" (newest: event %lld)", (long long)rep.newest_checkpoint);
+    printf("\n");
+    if (!rep.checkpoints)
+      fprintf(stderr, "注意：没有检查点，最新事件被删除将无法发现 / note: no checkpoint: deleting the newest events "
+                      "would go unnoticed\n");
+    break;
+  case AUDIT_BROKEN:
+    fprintf(stderr, "审计链损坏 / audit chain broken at event %lld: %s\n", (long long)rep.bad_id, rep.why);
+    break;
+  case AUDIT_TRUNCATED:
+    fprintf(stderr, "审计链不完整（被截断）/ audit chain not intact (truncated) at event %lld: %s\n", (long long)rep.bad_id,
+            rep.why);
+    break;
+  case AUDIT_FORGED:
+    fprintf(stderr, "审计链检查点无效（伪造）/ audit checkpoint forged: %s\n", rep.why);
+    break;
+  case AUDIT_ERROR:
+    fprintf(stderr, "无法校验审计链 / cannot verify the audit chain: %s\n", rep.why);
+    break;
+  }
+out:
   store_close(s);
-  return rc ? 1 : 0;
+  return rc;
 }
 
 static int cmd_backup(int argc, char **argv) {
@@ -711,13 +784,13 @@ static const struct Command {
   const char *usage;
 } commands[] = {
     {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移 / create and migrate"},
-    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--threads N]  启动服务 / serve"},
+    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--threads N] [--audit-head FILE]  启动服务 / serve"},
     {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] --password-stdin | user list"},
     {"department", cmd_department, "department import FILE.csv  导入部门（code,name,name_en）/ import departments"},
     {"import", cmd_import, "import entities FILE.csv  导入市场主体 / import market entities"},
     {"export", cmd_export, "export entities [FILE.csv]  导出市场主体 / export market entities"},
     {"catalog", cmd_catalog, "catalog stats | catalog import FILE.csv|FILE.xlsx | catalog export [FILE.csv|FILE.xlsx]  事项目录 / service catalogue"},
-    {"audit", cmd_audit, "audit verify  校验审计链 / verify the audit chain"},
+    {"audit", cmd_audit, "audit verify [--audit-head FILE] [--head LINE] | audit head  校验审计链与检查点；签名记录链头 / verify the audit chain and its checkpoints; sign and print its head"},
     {"backup", cmd_backup, "backup FILE  在线备份（SQLite）/ online backup (SQLite)"},
     {"check", cmd_check, "check uscc CODE… | check id NUMBER…  校验代码 / check codes"},
     {"calendar", cmd_calendar, "calendar list YEAR | calendar add DATE N | calendar import FILE"},
@@ -731,6 +804,8 @@ static int cmd_help(int argc, char **argv) {
   printf("xinqu — 新区政务服务平台 / administration platform for a national-level new area\n\n");
   for (size_t i = 0; i < XQ_COUNT(commands); i++) printf("  xinqu %s\n", commands[i].usage);
   printf("\n--db URL: sqlite:PATH 或 postgresql://…；默认 $XINQU_DB，再默认 sqlite:var/xinqu.db\n");
+  printf("--audit-head FILE: 审计链头文件（签名的检查点，每行一个）；SQLite 默认为 数据库文件.audit-head，PostgreSQL 默认无\n"
+         "  / the audit head file (signed checkpoints, one a line); for SQLite the database file + .audit-head\n");
   return 0;
 }
 

@@ -171,6 +171,44 @@ int docs_init(Store *s, Err *e) {
   return -1;
 }
 
+int docs_sign(Db *db, const void *msg, size_t n, int64_t *key_id, char sighex[129], Err *e) {
+  unsigned char sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+  int k = key_active(db, key_id, sk, e);
+  if (k != 1) {
+    sodium_memzero(sk, sizeof sk);
+    if (k == 0)
+      err_set(e, E_INTERNAL, "cert.no_key", NULL, "尚无签名密钥（服务启动时应已生成）",
+              "There is no signing key (docs_init makes one at start)");
+    return -1;
+  }
+  crypto_sign_detached(sig, NULL, msg, n, sk);
+  sodium_memzero(sk, sizeof sk);
+  hex_encode(sig, sizeof sig, sighex);
+  return 0;
+}
+
+int docs_public_key(Db *db, int64_t key_id, char pkhex[65], Err *e) {
+  size_t npk = 0;
+  Stmt *st = db_prepare(db, "SELECT public_key FROM signing_key WHERE id = ?", e);
+  if (!st) return -1;
+  pkhex[0] = 0;
+  stmt_bind_int(st, 1, key_id);
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    const unsigned char *pk = stmt_blob(st, 0, &npk);
+    if (pk && npk == crypto_sign_PUBLICKEYBYTES) hex_encode(pk, npk, pkhex);
+    else rc = 0; /* not a key */
+  }
+  stmt_done(st);
+  return rc;
+}
+
+bool docs_signature_ok(const char *pkhex, const void *msg, size_t n, const char *sighex) {
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
+  return hex_decode(pkhex, pk, sizeof pk) && hex_decode(sighex, sig, sizeof sig) &&
+         crypto_sign_verify_detached(sig, msg, n, pk) == 0;
+}
+
 /* ---- the end -------------------------------------------------------------- */
 
 void docs_shutdown(void) {

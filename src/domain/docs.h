@@ -25,6 +25,21 @@
 ** certificates. Returns 0 or -1 with *e. */
 int docs_init(Store *s, Err *e);
 
+/* docs_sign() signs the n bytes at msg with the active signing key, read
+** on db (the writer's, inside a write job, or a reader). Fills *key_id and
+** sighex (the 64-byte signature in hex, 129 bytes with the NUL). The secret
+** is wiped. Returns 0, or -1 with *e (cert.no_key when docs_init() has not
+** made the key). Allocates nothing. */
+int docs_sign(Db *db, const void *msg, size_t n, int64_t *key_id, char sighex[129], Err *e);
+
+/* docs_public_key() reads signing key key_id's public key, in hex, into
+** pkhex (65 bytes). Returns 1, 0 when there is no such key, -1 with *e. */
+int docs_public_key(Db *db, int64_t key_id, char pkhex[65], Err *e);
+
+/* docs_signature_ok() is true when sighex is the Ed25519 signature, by the
+** public key pkhex, of the n bytes at msg. */
+bool docs_signature_ok(const char *pkhex, const void *msg, size_t n, const char *sighex);
+
 /* docs_shutdown() releases what the module keeps for the process (the font
 ** map, fontconfig's and cairo's caches, the libmagic handle), so a leak
 ** checker sees a clean exit. Call it last, when no thread renders or

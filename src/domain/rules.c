@@ -24,6 +24,14 @@
 **     error with pcall cannot go on: the next instruction outside the pcall
 **     raises it again. The result is rule.instructions whatever the rule
 **     returned afterwards.
+**   - time: the same hook (and every charge below) reads the monotonic
+**     clock; past RULES_MAX_WALL_MS since the evaluation began it raises
+**     the time-limit error, sticky in the same way (rule.timeout). Some
+**     single instructions are slow (comparing two long strings with
+**     embedded zeros calls strcoll() once per zero), so the instruction
+**     budget alone lets a rule run for seconds; the clock is read every
+**     HOOK_EVERY instructions, so a rule may overrun by what that many of
+**     its instructions take.
 **   - C functions that loop without running VM instructions (pattern
 **     matching, string.rep, table.insert/remove/move/unpack/concat/sort,
 **     string.byte, utf8 scans) are wrapped and charge the instruction budget
@@ -62,6 +70,9 @@
 #define MAX_CONDITION_NAME 400        /* bytes of a condition's name */
 #define CHUNK_PREFIX "local _ENV=...;"
 
+/* Which limit stopped the evaluation (Rules.eLimit). */
+enum { LIMIT_NONE = 0, LIMIT_INSTRUCTIONS, LIMIT_TIME };
+
 /* Why the allocator refused (Rules.eMem). */
 enum { MEM_NONE = 0, MEM_LIMIT, MEM_VOLUME, MEM_STRING };
 
@@ -91,8 +102,9 @@ typedef struct Rules {
   size_t volume;         /* bytes allocated during this evaluation */
   size_t string_max;     /* longest string the rule may create (SIZE_MAX before it runs) */
   int eMem;              /* MEM_*: why an allocation was refused, sticky per evaluation */
-  bool instr_hit;        /* the instruction limit was reached, sticky per evaluation */
+  int eLimit;            /* LIMIT_*: the instruction or time limit was reached, sticky per evaluation */
   int64_t instructions;  /* instructions counted (hook granularity) plus charges */
+  int64_t deadline;      /* mono_ms() past which the evaluation is over time */
   int ePhase;            /* PHASE_* of the running evaluation */
   eVerdict decided;      /* 0, or what approve/deny/manual decided */
   json_t *decided_reasons; /* the reasons given with it (owned) */
@@ -154,36 +166,43 @@ static void *rules_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 static void hook(lua_State *L, lua_Debug *ar);
 
-/* limit_hit() marks the instruction limit as reached, makes the hook fire
-** on every instruction of L and of the main thread, and raises the error. */
-static int limit_hit(lua_State *L, Rules *R) {
-  R->instr_hit = true;
+/* limit_hit() marks limit (LIMIT_*) as reached unless one already is,
+** makes the hook fire on every instruction of L and of the main thread, and
+** raises the error of the limit reached first. */
+static int limit_hit(lua_State *L, Rules *R, int limit) {
+  if (!R->eLimit) R->eLimit = limit;
   lua_sethook(L, hook, LUA_MASKCOUNT, 1);
   if (L != R->L) lua_sethook(R->L, hook, LUA_MASKCOUNT, 1);
+  if (R->eLimit == LIMIT_TIME) return luaL_error(L, "规则运行超时 / time limit exceeded");
   return luaL_error(L, "规则超出指令数限制 / instruction limit exceeded");
 }
 
-/* hook() is the count hook: adds HOOK_EVERY to the count and raises the
-** limit error once it is over, and on every call after that. */
+/* hook() is the count hook: adds HOOK_EVERY to the count, reads the clock,
+** and raises the limit error once either is over, and on every call after
+** that. */
 static void hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   Rules *R = tls;
-  if (!R->instr_hit) {
+  if (!R->eLimit) {
     R->instructions += HOOK_EVERY;
-    if (R->instructions <= RULES_MAX_INSTRUCTIONS) return;
+    if (R->instructions > RULES_MAX_INSTRUCTIONS) limit_hit(L, R, LIMIT_INSTRUCTIONS);
+    if (mono_ms() > R->deadline) limit_hit(L, R, LIMIT_TIME);
+    return;
   }
-  limit_hit(L, R);
+  limit_hit(L, R, R->eLimit);
 }
 
 /* charge() adds an estimate of a C function's work (in instructions) to the
-** count; raises the limit error when the budget is spent. */
+** count and reads the clock; raises the limit error when the budget or the
+** time is spent. */
 static void charge(lua_State *L, double units) {
   Rules *R = tls;
-  if (R->instr_hit) limit_hit(L, R);
+  if (R->eLimit) limit_hit(L, R, R->eLimit);
+  if (mono_ms() > R->deadline) limit_hit(L, R, LIMIT_TIME);
   if (!(units > 0)) return;
   if (units > RULES_MAX_INSTRUCTIONS) units = RULES_MAX_INSTRUCTIONS + 1.0; /* it will not run anyway */
   R->instructions += (int64_t)units;
-  if (R->instructions > RULES_MAX_INSTRUCTIONS) limit_hit(L, R);
+  if (R->instructions > RULES_MAX_INSTRUCTIONS) limit_hit(L, R, LIMIT_INSTRUCTIONS);
 }
 
 /* skip_set() returns the index just past the pattern set that opens at
@@ -284,7 +303,7 @@ static lua_Integer table_len(lua_State *L) {
 ** (upvalue 1), except once a limit is hit, when the error goes through as
 ** it is. */
 static int l_msgh(lua_State *L) {
-  if (tls->instr_hit || tls->eMem) return 1;
+  if (tls->eLimit || tls->eMem) return 1;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
@@ -366,7 +385,7 @@ static int l_guard(lua_State *L) {
   lua_insert(L, 1);
   lua_call(L, nArg, LUA_MULTRET);
   if (kind == G_CO_CREATE && lua_type(L, 1) == LUA_TTHREAD)
-    lua_sethook(lua_tothread(L, 1), hook, LUA_MASKCOUNT, R->instr_hit ? 1 : HOOK_EVERY);
+    lua_sethook(lua_tothread(L, 1), hook, LUA_MASKCOUNT, R->eLimit ? 1 : HOOK_EVERY);
   return lua_gettop(L);
 }
 
@@ -1083,9 +1102,14 @@ static void error_detail(lua_State *L, char *buf, size_t cap) {
 ** decision. */
 static void finish(Rules *R, lua_State *L, int status, RuleResult *out) {
   char detail[600];
-  if (R->instr_hit) {
+  if (R->eLimit == LIMIT_INSTRUCTIONS) {
     snprintf(detail, sizeof detail, "%d", RULES_MAX_INSTRUCTIONS);
     fail(out, "rule.instructions", "规则超出指令数限制", "the rule exceeded the instruction limit", detail);
+    return;
+  }
+  if (R->eLimit == LIMIT_TIME) {
+    snprintf(detail, sizeof detail, "%d ms", RULES_MAX_WALL_MS);
+    fail(out, "rule.timeout", "规则运行超时", "the rule ran longer than its time limit", detail);
     return;
   }
   if (R->eMem || status == LUA_ERRMEM) {
@@ -1153,8 +1177,9 @@ static void begin(Rules *R) {
   R->limit = R->used + RULES_MAX_MEMORY;
   R->volume = 0;
   R->eMem = MEM_NONE;
-  R->instr_hit = false;
+  R->eLimit = LIMIT_NONE;
   R->instructions = 0;
+  R->deadline = mono_ms() + RULES_MAX_WALL_MS;
   R->ePhase = 0;
   R->decided = 0;
   R->cells = 0;

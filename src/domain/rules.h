@@ -21,7 +21,10 @@
 ** Limits per evaluation: RULES_MAX_INSTRUCTIONS VM instructions (counted
 ** by a hook every 1,000 instructions, in coroutines too, with C library
 ** loops such as pattern matching, string.rep and table.move charged by an
-** estimate of their work); the state may grow by RULES_MAX_MEMORY; at most
+** estimate of their work); RULES_MAX_WALL_MS milliseconds of wall-clock
+** time (read by the same hook, so a rule may overrun by what 1,000 of its
+** instructions take: some single instructions, such as comparing long
+** strings, are slow); the state may grow by RULES_MAX_MEMORY; at most
 ** RULES_MAX_ALLOC_VOLUME bytes allocated in all; no string longer than
 ** RULES_MAX_STRING made by the rule (facts strings may be longer). Once a
 ** limit is hit the rule cannot recover by catching the error with pcall
@@ -88,7 +91,7 @@ typedef struct RuleResult {
   char error[512];      /* why the rule itself failed, "中文 / English: detail"
                            (valid UTF-8), or "" when it ran normally */
   char code[32];        /* "" or a stable failure code: rule.syntax, rule.runtime,
-                           rule.instructions, rule.memory, rule.bad_result,
+                           rule.instructions, rule.timeout, rule.memory, rule.bad_result,
                            rule.facts (facts not a JSON object),
                            rule.internal (no Lua state) */
   int64_t instructions; /* instructions used (approximate, by hook granularity) */
@@ -99,6 +102,16 @@ typedef struct RuleResult {
 
 /* Limits per evaluation. */
 #define RULES_MAX_INSTRUCTIONS 1000000
+/* Wall-clock time: far above the 20-60 ms a rule that spends its whole
+** instruction or allocation budget takes, so that it never decides a case
+** the other limits let finish, even on a busy machine. The sanitizer build
+** allocates about ten times slower (the allocation budget alone then takes
+** 0.6 s), so its limit is scaled to keep the limits in the same order. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RULES_MAX_WALL_MS 1600
+#else
+#define RULES_MAX_WALL_MS 200
+#endif
 #define RULES_MAX_MEMORY (4u << 20)
 #define RULES_MAX_STRING (64u << 10)
 #define RULES_MAX_ALLOC_VOLUME (64u * RULES_MAX_MEMORY)

@@ -54,6 +54,13 @@ static int audit(Req *r) {
   return req_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+static int audit_head(Req *r) {
+  Err e = {0};
+  json_t *head = audit_head_json(r->store, &e);
+  if (!head) return req_error(r, &e);
+  return req_json(r, 200, head);
+}
+
 static int calendar_year(Req *r) {
   Err e = {0};
   char *end;
@@ -120,6 +127,9 @@ static const Route routes[] = {
      "导入节假日安排（CSV：date,kind,name）", "Import a holiday schedule (CSV: date,kind,name)"},
     {"GET", "/api/v1/audit", audit, 0, ROLE_AUDITOR | ROLE_ADMIN, 0, "审计日志",
      "The audit log"},
+    {"GET", "/api/v1/audit/head", audit_head, 0, ROLE_AUDITOR | ROLE_ADMIN, 0,
+     "审计链的最新检查点：签名的链头一行（请另行保存），及验签所需的公钥",
+     "The audit chain's newest checkpoint: the signed head as one line (keep it elsewhere), and the public key to check it"},
     {"GET", "/api/v1/metrics", metrics, 0, ROLE_AUDITOR | ROLE_ADMIN, 0,
      "各接口的服务端耗时（自启动起；p50/p90/p99，毫秒）与写线程的合并提交次数",
      "Server-side time to answer, per route, since start (p50/p90/p99, ms), and the writer's group commits"},

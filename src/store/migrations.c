@@ -520,7 +520,7 @@ const Migration migrations[] = {
    NULL,
    /* The rows kept their ids: the identity goes on after them. */
    "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
-  {7, "issue 12: scope and abuse — one live agency per agent and party; who may apply for an item",
+  {7, "issue 12: scope and abuse — one live agency per agent and party; who may apply for an item; signed checkpoints of the audit chain's head",
    /* Agencies: a second live grant of the same agent and party ends (the
    ** first stays), then at most one may be live. */
    "UPDATE agent_grant SET revoked_at = created_at + 1 WHERE revoked_at = 0 AND id NOT IN\n"
@@ -531,7 +531,23 @@ const Migration migrations[] = {
    /* A revocation goes through the case and writes its 撤销决定书. */
    "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
    " ('notice', 'revoke', '2000-01-01', '{\"body\":\"你（单位）办理的“{item}”（办件编号 {case_no}），经核查，{reason}。本机关决定撤销原办理决定，原出具的证照同时作废。\",\"mark\":\"撤\",\"title\":\"撤销决定书\"}', 0, 0),\n"
-   " ('notice', 'revoke:行政许可', '2000-01-01', '{\"body\":\"你（单位）取得的“{item}”（办件编号 {case_no}），经核查，{reason}。根据《中华人民共和国行政许可法》第六十九条的规定，本机关决定撤销该行政许可，原核发的许可证件同时作废。\",\"mark\":\"撤\",\"title\":\"撤销行政许可决定书\"}', 0, 0);\n",
+   " ('notice', 'revoke:行政许可', '2000-01-01', '{\"body\":\"你（单位）取得的“{item}”（办件编号 {case_no}），经核查，{reason}。根据《中华人民共和国行政许可法》第六十九条的规定，本机关决定撤销该行政许可，原核发的许可证件同时作废。\",\"mark\":\"撤\",\"title\":\"撤销行政许可决定书\"}', 0, 0);\n"
+   /* ---- issue 12, item 14 (audit.c): the audit chain's head, signed. ----
+   ** One row per checkpoint: the newest event at that instant, its hash and
+   ** the number of events up to it, signed with the certificates' Ed25519
+   ** key (signing_key); the same line goes to the head file and the log.
+   ** audit_verify() requires the chain to hold every checkpoint, so that
+   ** deleting the newest events is found. */
+   "CREATE TABLE audit_checkpoint (\n"
+   "  id @ID@,\n"
+   "  event_id BIGINT NOT NULL,\n"   /* the newest event (0: the log was empty) */
+   "  events BIGINT NOT NULL,\n"     /* events from the first to event_id */
+   "  hash TEXT NOT NULL,\n"         /* event_id's hash */
+   "  at BIGINT NOT NULL,\n"         /* when it was made (ms) */
+   "  key_id BIGINT NOT NULL,\n"     /* the signing_key that signed it */
+   "  signature TEXT NOT NULL\n"     /* hex, of the head line up to \" key=\" (audit.h) */
+   ");\n"
+   /* ---- end of issue 12, item 14 ---- */,
    NULL, NULL},
 };
 

@@ -75,6 +75,9 @@ test('a failing rule prints decision "manual" with a code and a bilingual error,
     ['io.open("/etc/passwd")', 'rule.runtime'],
     ['require("os")', 'rule.runtime'],
     ['pcall(function() while true do end end) approve("逃过了")', 'rule.instructions'],
+    // Few instructions, each slow (a long string compare): the wall clock stops it.
+    ['local a, b = string.rep("x\\0", 30000) .. "a", string.rep("x\\0", 30000) .. "b"\n' +
+     'local n = 0 for i = 1, 20000 do if a < b then n = n + 1 end end approve(n)', 'rule.timeout'],
     ['if then', 'rule.syntax'],
     ['return "approve"', 'rule.bad_result'],
     ['return {decision = "maybe"}', 'rule.bad_result'],

@@ -84,6 +84,15 @@ test('rule test: a broken rule, an endless loop and a sandbox escape come back a
   const loop = await admin.post('/api/v1/rules/test', { rule: 'while true do end', facts: {} });
   assert.equal(loop.body.decision, 'manual');
   assert.equal(loop.body.code, 'rule.instructions');
+  // Few instructions, each slow (comparing long strings with embedded zeros): the wall clock stops it.
+  const slow = await admin.post('/api/v1/rules/test', {
+    rule: 'local a, b = string.rep("x\\0", 30000) .. "a", string.rep("x\\0", 30000) .. "b"\n' +
+      'local n = 0 for i = 1, 20000 do if a < b then n = n + 1 end end approve(n)',
+    facts: {},
+  });
+  assert.equal(slow.body.decision, 'manual', slow.text);
+  assert.equal(slow.body.code, 'rule.timeout');
+  assert.match(slow.body.error, /规则运行超时 \/ the rule ran longer than its time limit/);
   const esc = await admin.post('/api/v1/rules/test', { rule: 'os.execute("touch /tmp/xinqu-pwned")', facts: {} });
   assert.equal(esc.body.decision, 'manual');
   assert.equal(esc.body.code, 'rule.runtime');

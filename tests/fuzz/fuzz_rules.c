@@ -24,7 +24,7 @@ static const char FACTS[] =
     "\"form\":{\"note\":\"测试\",\"amount\":12.5,\"agree\":true,\"list\":[1,\"二\",null,{}]},"
     "\"materials\":{\"apply\":true},\"broken_promise\":false,\"today\":\"2026-11-29\"}";
 
-static const char *const CODES[] = {"rule.syntax", "rule.runtime", "rule.instructions", "rule.memory",
+static const char *const CODES[] = {"rule.syntax", "rule.runtime", "rule.instructions", "rule.timeout", "rule.memory",
                                     "rule.bad_result", "rule.facts", "rule.internal"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

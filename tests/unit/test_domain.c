@@ -5,6 +5,7 @@
 #include "base/crypto.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
+#include "domain/docs.h"
 #include "domain/registry.h"
 #include "domain/workcal.h"
 #include "store/store.h"
@@ -146,11 +147,9 @@ static void registry_create_get_update_audited(void **state) {
   assert_int_equal(json_integer_value(json_object_get(res, "total")), 1);
   json_decref(res);
 
-  int64_t n;
-  int64_t bad;
-  char why[256];
-  assert_int_equal(audit_verify(f->s, &n, &bad, why, sizeof why), 0);
-  assert_int_equal(n, count(f->s, "SELECT COUNT(*) FROM audit_event"));
+  AuditReport rep;
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), 0);
+  assert_int_equal(rep.events, count(f->s, "SELECT COUNT(*) FROM audit_event"));
 }
 
 /* raw() runs sql on the database file behind the store, as an intruder
@@ -171,23 +170,97 @@ static void audit_detects_tampering(void **state) {
     company(&en, 1000 + (uint64_t)i);
     assert_int_equal(registry_entity_create(f->s, &u, &en, &e), 0);
   }
-  int64_t n, bad;
-  char why[256];
-  assert_int_equal(audit_verify(f->s, &n, &bad, why, sizeof why), 0);
+  AuditReport rep;
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), 0);
   int64_t victim = count(f->s, "SELECT MIN(id) + 2 FROM audit_event");
   char sql[128];
   snprintf(sql, sizeof sql, "UPDATE audit_event SET actor = 'mallory' WHERE id = %lld", (long long)victim);
   raw(f, sql);
-  assert_int_equal(audit_verify(f->s, &n, &bad, why, sizeof why), -1);
-  assert_int_equal(bad, victim);
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_BROKEN);
+  assert_int_equal(rep.bad_id, victim);
   snprintf(sql, sizeof sql, "UPDATE audit_event SET actor = 'admin' WHERE id = %lld", (long long)victim);
   raw(f, sql);
-  assert_int_equal(audit_verify(f->s, &n, &bad, why, sizeof why), 0);
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), 0);
   /* Deleting an event in the middle breaks the chain at the next one. */
   snprintf(sql, sizeof sql, "DELETE FROM audit_event WHERE id = %lld", (long long)victim);
   raw(f, sql);
-  assert_int_equal(audit_verify(f->s, &n, &bad, why, sizeof why), -1);
-  assert_int_equal(bad, victim + 1);
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), -1);
+  assert_int_equal(rep.bad_id, victim + 1);
+}
+
+/* The chain's head, signed: deleting the newest events, all of them, or
+** them and the checkpoints (the head file remembers) is found, and so is a
+** checkpoint whose signature does not hold. */
+static void audit_checkpoints_anchor_the_head(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  User u = {.id = 1, .username = "admin", .role = ROLE_ADMIN};
+  AuditHead h, h2;
+  AuditReport rep;
+  bool made;
+  char head[160], sql[160];
+  snprintf(head, sizeof head, "%s/audit.head", f->dir);
+  assert_int_equal(docs_init(f->s, &e), 0);
+  for (int i = 0; i < 5; i++) {
+    Entity en;
+    company(&en, 2000 + (uint64_t)i);
+    assert_int_equal(registry_entity_create(f->s, &u, &en, &e), 0);
+  }
+  assert_int_equal(audit_checkpoint(f->s, head, &h, &made, &e), 0);
+  assert_true(made);
+  assert_int_equal(h.event_id, count(f->s, "SELECT MAX(id) FROM audit_event"));
+  assert_int_equal(h.events, count(f->s, "SELECT COUNT(*) FROM audit_event"));
+  assert_int_equal(audit_checkpoint(f->s, head, &h2, &made, &e), 0);
+  assert_false(made); /* nothing new: the same checkpoint */
+  assert_string_equal(h2.line, h.line);
+  assert_int_equal(count(f->s, "SELECT COUNT(*) FROM audit_checkpoint"), 1);
+  assert_int_equal(audit_verify(f->s, head, h.line, &rep), 0);
+  assert_int_equal(rep.checkpoints, 3);
+  assert_int_equal(rep.newest_checkpoint, h.event_id);
+  /* The newest two events deleted. */
+  raw(f, "CREATE TABLE keep AS SELECT * FROM audit_event");
+  snprintf(sql, sizeof sql, "DELETE FROM audit_event WHERE id > %lld", (long long)h.event_id - 2);
+  raw(f, sql);
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_TRUNCATED);
+  assert_int_equal(rep.bad_id, h.event_id);
+  /* New events after the deletion link up to what is left (ids are never
+  ** reused), yet the checkpoint's event is still missing. */
+  Entity later;
+  company(&later, 3000);
+  assert_int_equal(registry_entity_create(f->s, &u, &later, &e), 0);
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_TRUNCATED);
+  assert_int_equal(rep.bad_id, h.event_id);
+  assert_non_null(strstr(rep.why, "is no longer in the chain"));
+  snprintf(sql, sizeof sql, "DELETE FROM audit_event WHERE id > %lld", (long long)h.event_id);
+  raw(f, sql);
+  /* Every event, and the checkpoints too: the head file still knows. */
+  raw(f, "DELETE FROM audit_event; DELETE FROM audit_checkpoint");
+  assert_int_equal(audit_verify(f->s, NULL, NULL, &rep), 0); /* nothing left to compare with */
+  assert_int_equal(rep.checkpoints, 0);
+  assert_int_equal(audit_verify(f->s, head, NULL, &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_TRUNCATED);
+  assert_non_null(strstr(rep.why, "head file line 1"));
+  assert_int_equal(audit_verify(f->s, NULL, h.line, &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_TRUNCATED);
+  raw(f, "INSERT INTO audit_event SELECT * FROM keep");
+  assert_int_equal(audit_verify(f->s, head, h.line, &rep), 0);
+  /* A forged checkpoint: one hex digit of the signature changed. */
+  char forged[AUDIT_HEAD_LINE];
+  snprintf(forged, sizeof forged, "%s", h.line);
+  char *last = forged + strlen(forged) - 1;
+  *last = *last == '0' ? '1' : '0';
+  assert_int_equal(audit_verify(f->s, head, forged, &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_FORGED);
+  assert_non_null(strstr(rep.why, "the --head line"));
+  assert_int_equal(audit_verify(f->s, head, "xinqu-audit-head v1 event=1", &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_FORGED);
+  /* A missing head file, when one is named, is an error. */
+  snprintf(sql, sizeof sql, "%s/none.head", f->dir);
+  assert_int_equal(audit_verify(f->s, sql, NULL, &rep), -1);
+  assert_int_equal(rep.verdict, AUDIT_ERROR);
 }
 
 static int cmp_ll(const void *a, const void *b) {
@@ -365,6 +438,7 @@ int main(void) {
       cmocka_unit_test(registry_validates),
       cmocka_unit_test_setup_teardown(registry_create_get_update_audited, setup, teardown),
       cmocka_unit_test_setup_teardown(audit_detects_tampering, setup, teardown),
+      cmocka_unit_test_setup_teardown(audit_checkpoints_anchor_the_head, setup, teardown),
       cmocka_unit_test_setup_teardown(import_reports_bad_rows, setup, teardown),
       cmocka_unit_test_setup_teardown(import_many_batches, setup, teardown),
       cmocka_unit_test_setup_teardown(accounts_login_and_throttle, setup, teardown),

@@ -436,6 +436,40 @@ static void test_instruction_limit(void **state) {
   expect(INTACT, VERDICT_APPROVE, "完好");
 }
 
+/* A rule whose instructions are each expensive stays inside the instruction
+** budget yet would run for seconds: comparing two 60 KB strings made of
+** "x\0" pairs calls strcoll() once per pair. The wall clock stops it, with
+** its own code, and pcall or a coroutine cannot catch that either. */
+static void test_time_limit(void **state) {
+  (void)state;
+  static const char LOOP[] = "local a = string.rep('x\\0', 30000) .. 'a'\n"
+                             "local b = string.rep('x\\0', 30000) .. 'b'\n"
+                             "local n = 0\n"
+                             "for i = 1, 20000 do if a < b then n = n + 1 end end\n";
+  char src[512];
+  RuleResult r;
+  snprintf(src, sizeof src, "%sapprove(n)", LOOP);
+  int64_t t0 = mono_ms();
+  run(src, NULL, &r);
+  int64_t took = mono_ms() - t0;
+  assert_int_equal(r.verdict, VERDICT_MANUAL);
+  assert_string_equal(r.code, "rule.timeout");
+  assert_true(r.instructions < RULES_MAX_INSTRUCTIONS);
+  assert_non_null(strstr(r.error, "规则运行超时"));
+  assert_non_null(strstr(r.error, " / the rule ran longer than"));
+  /* Stopped near the limit, not at the end of the loop (which takes 4 s),
+  ** with a margin for a loaded machine. */
+  assert_true(took < 2 * RULES_MAX_WALL_MS + 300);
+  rules_result_clear(&r);
+  snprintf(src, sizeof src, "pcall(function()\n%send) approve('逃过了')", LOOP);
+  expect_fail(src, "rule.timeout");
+  snprintf(src, sizeof src, "coroutine.wrap(function()\n%send)() approve('逃过了')", LOOP);
+  expect_fail(src, "rule.timeout");
+  /* The next evaluation has its own full time. */
+  expect("local n = 0 for i = 1, 100000 do n = n + i end approve('循环')", VERDICT_APPROVE, "循环");
+  expect(INTACT, VERDICT_APPROVE, "完好");
+}
+
 static void test_memory_limit(void **state) {
   (void)state;
   expect_fail("local s = string.rep('x', 1e9)", "rule.memory");
@@ -523,6 +557,7 @@ int main(void) {
       cmocka_unit_test(test_syntax),
       cmocka_unit_test(test_error_objects),
       cmocka_unit_test(test_instruction_limit),
+      cmocka_unit_test(test_time_limit),
       cmocka_unit_test(test_memory_limit),
       cmocka_unit_test(test_threads),
       cmocka_unit_test(test_many_rules),
