@@ -968,9 +968,45 @@ static int promise_incomplete(Ctx *x, Err *e) {
   return rc;
 }
 
+/* submission_incomplete() checks the materials a submission decides on
+** (一次性告知: every missing one named at once): a core material (核心要件)
+** is never missing; another only under a 容缺 promise the applicant signed
+** with the filing (an item that allows 容缺, a material that may be
+** missing), or at the window, where the clerk has the promise signed at
+** intake (accept_rongque). A 告知承诺 is checked by promise_incomplete(). */
+static int submission_incomplete(Ctx *x, Err *e) {
+  Buf core = {0}, other = {0};
+  bool barred = false; /* a missing material the 容缺 promise cannot cover */
+  size_t i;
+  json_t *v;
+  json_array_foreach(x->c.missing, i, v) {
+    const Material *m = material_find(&x->item, json_string_value(v));
+    if (!m) continue;
+    Buf *b = m->core ? &core : &other;
+    buf_appendf(b, "%s%s", b->n ? "、" : "", m->name);
+    barred |= !m->core && !m->may_miss;
+  }
+  bool promised = arg_bool(x->c.form, "rongque_promise") || strcmp(x->c.channel, "window") == 0;
+  int rc = 0;
+  if (core.n)
+    rc = err_setf(e, E_INVALID, "case.core_missing", "materials", "核心材料不得缺少，请补齐后提交：%s",
+                  "Core materials may not be missing; add them and submit again: %s", core.a);
+  else if (other.n && (!x->item.allow_rongque || x->item.safety || barred))
+    rc = err_setf(e, E_INVALID, "case.materials_missing", "materials", "申请材料不齐全，请补齐后提交：%s",
+                  "Materials are missing; add them and submit again: %s", other.a);
+  else if (other.n && !promised)
+    rc = err_setf(e, E_INVALID, "case.promise_unsigned", "rongque_promise",
+                  "以下材料尚未提交：%s。请补齐后提交，或签署容缺受理承诺书（承诺限期补齐）",
+                  "Missing: %s. Add them, or sign the 容缺 promise to supply them by a deadline", other.a);
+  buf_free(&core);
+  buf_free(&other);
+  return rc;
+}
+
 /* after_submit() takes the decisions that follow a submission at once:
 ** 告知承诺 (the promise decides) or 秒批 (the rule decides). */
 static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
+  if (!pre->commitment && submission_incomplete(x, e)) return -1;
   /* A kiosk hands the applicant a receipt of the filing. */
   if (strcmp(x->c.channel, "kiosk") == 0) {
     json_decref(x->notice_lines);

@@ -157,13 +157,44 @@ test('容缺受理: non-core material missing, promise signed, supplement, then 
   }
 });
 
-test('容缺受理 is refused when a core material is missing', async () => {
+test('a submission without a core material is refused at once, with or without a 容缺 promise, online or at the window; nothing is written', async () => {
   const it = await item('JP-CN-001');
   const core = it.materials.find((m) => m.core && !m.source);
   const { materials } = await materialsFor(ent, 'JP-CN-001', { skip: [core.key] });
-  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, rongque_promise: true, submit: true }), 201);
-  assertError(assert, await act(clerk, c.no, 'accept_rongque'), 400, 'case.core_missing', 'missing');
-  assert.equal((await ent.get(`/api/v1/cases/${c.no}`)).body.state, 'submitted');
+  const before = ok(await clerk.get('/api/v1/cases?per_page=1')).total;
+  for (const extra of [{}, { rongque_promise: true }]) {
+    const e = assertError(assert, await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, ...extra, submit: true }), 400, 'case.core_missing', 'materials');
+    assert.ok(e.message.includes(core.name), e.message);
+  }
+  const atWindow = (await materialsFor(clerk, 'JP-CN-001', { skip: [core.key] })).materials;
+  assertError(assert, await clerk.post('/api/v1/cases', { item: 'JP-CN-001', party: ent.user.party, channel: 'window', materials: atWindow, submit: true }), 400, 'case.core_missing', 'materials');
+  assert.equal(ok(await clerk.get('/api/v1/cases?per_page=1')).total, before);
+  // A draft may be incomplete; its submission is refused the same way.
+  const d = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials }), 201);
+  assertError(assert, await act(ent, d.no, 'submit'), 400, 'case.core_missing', 'materials');
+  assert.equal(ok(await ent.get(`/api/v1/cases/${d.no}`)).state, 'draft');
+});
+
+test('a non-core material may be missing online only under the signed 容缺 promise; at the window the clerk has it signed at intake', async () => {
+  const it = await item('JP-CN-001');
+  const optional = it.materials.filter((m) => !m.core && m.may_miss);
+  const { materials } = await materialsFor(ent, 'JP-CN-001', { skip: optional.map((m) => m.key) });
+  const e = assertError(assert, await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 400, 'case.promise_unsigned', 'rongque_promise');
+  for (const m of optional) assert.ok(e.message.includes(m.name), e.message);
+  ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, rongque_promise: true, submit: true }), 201);
+  const atWindow = (await materialsFor(clerk, 'JP-CN-001', { skip: optional.map((m) => m.key) })).materials;
+  const w = ok(await clerk.post('/api/v1/cases', { item: 'JP-CN-001', party: ent.user.party, channel: 'window', materials: atWindow, submit: true }), 201);
+  assertError(assert, await act(clerk, w.no, 'accept_rongque'), 400, 'case.promise_unsigned', 'promise_signed');
+  assert.equal(ok(await act(clerk, w.no, 'accept_rongque', { promise_signed: true })).state, 'accepted_rongque');
+});
+
+test('秒批 never decides on a filing without its core materials', async () => {
+  const it = await item('JP-MP-001');
+  const core = it.materials.filter((m) => m.core && !m.source);
+  assert.ok(core.length > 0, 'JP-MP-001 has a core material to upload');
+  const before = ok(await clerk.get('/api/v1/cases?per_page=1')).total;
+  assertError(assert, await ent.post('/api/v1/cases', { item: 'JP-MP-001', submit: true }), 400, 'case.core_missing', 'materials');
+  assert.equal(ok(await clerk.get('/api/v1/cases?per_page=1')).total, before);
 });
 
 test('补正: one notice lists every deficiency, the clock pauses in correction and in a special procedure', async () => {
