@@ -520,6 +520,12 @@ const Migration migrations[] = {
    NULL,
    /* The rows kept their ids: the identity goes on after them. */
    "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
+  {7, "issue 12: security hardening",
+   /* ---- issue 12, uploads (docs.c): each account's stored upload bytes are
+   ** summed per upload for its quota (DocsLimits.upload_quota). */
+   "CREATE INDEX blob_owner ON blob(owner_id);\n"
+   /* ---- end of issue 12, uploads */,
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);
