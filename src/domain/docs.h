@@ -132,10 +132,10 @@ int docs_cert_holder(Store *s, const char *code, char party[40], Err *e);
 
 /* docs_cert_pdf() appends to *out the PDF of certificate code, with a QR
 ** code of base_url "/verify/" code (base_url comes from the server's
-** configuration, never from a request). The last PDF_CACHE PDFs rendered
-** are kept, keyed by the code, the certificate's status (valid, expired,
-** revoked: what the PDF shows changes only with it) and base_url; one found
-** there is served as it is. A PDF that must be rendered costs actor (when
+** configuration, never from a request). PDFs rendered lately are kept
+** (at most 64 of them and 48 MB), keyed by the code, the certificate's
+** status (valid, expired, revoked: what the PDF shows changes only with it)
+** and base_url; one found there is served as it is. A PDF that must be rendered costs actor (when
 ** not NULL) a token of DocsLimits.pdf_rate: -1 with rate.limited (429,
 ** retry_after set) when none is left. -1 with cert.not_found. */
 int docs_cert_pdf(Store *s, const User *actor, const char *code, const char *base_url, Buf *out,

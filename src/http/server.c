@@ -27,9 +27,18 @@
 **               is a static file. The answer gets the security headers.
 **   completed() frees the context, also for aborted connections, and
 **               counts the request out of the in-flight total.
+** Before all that, head_ok() refuses a request whose framing a proxy in
+** front might read differently (two Content-Lengths, Content-Length with
+** Transfer-Encoding, a coding other than chunked, control characters in a
+** header) with Connection: close; and body_begin() reserves the body's
+** bytes from the server's body budget.
 ** Header size is capped by MHD's per-connection memory limit (MHD answers
-** 431/414 itself); slow clients are cut by MHD's connection timeout; open
-** connections are capped in total (accept_ok()) and per client address.
+** 431/414 itself). Slow clients: MHD's idle timeout, and deadlines that
+** trickling bytes cannot extend, enforced by reaper(): the request line and
+** headers within header_timeout_s, a body within that plus its length at
+** body_min_rate. Open connections are capped in total and per client
+** address, with the last slots kept for addresses holding few
+** (accept_ok()).
 ** Transport warnings go through warn(), which drops all but LOG_BURST a
 ** second.
 **
