@@ -1339,8 +1339,10 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   /* One address may hold a sixteenth of the connections (at least
   ** PER_IP_MIN) unless told otherwise (a reverse proxy in front needs more);
   ** the last eighth is kept for addresses that hold few (accept_ok()). */
-  if (srv->cfg.per_ip <= 0) srv->cfg.per_ip = srv->cfg.max_connections / 16;
-  if (srv->cfg.per_ip < PER_IP_MIN) srv->cfg.per_ip = PER_IP_MIN;
+  if (srv->cfg.per_ip <= 0) {
+    srv->cfg.per_ip = srv->cfg.max_connections / 16;
+    if (srv->cfg.per_ip < PER_IP_MIN) srv->cfg.per_ip = PER_IP_MIN;
+  }
   if (srv->cfg.per_ip > srv->cfg.max_connections) srv->cfg.per_ip = srv->cfg.max_connections;
   srv->reserve = srv->cfg.max_connections / 8;
   pthread_mutex_init(&srv->ipMu, NULL);
