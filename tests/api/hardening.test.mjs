@@ -186,12 +186,19 @@ test('a stalled upload is cut once its body deadline passes', async () => {
 
 test('slow connections from a few addresses cannot keep a new client out', async () => {
   const held = [];
+  // Every 300 ms each slow connection sends one more byte: of a header
+  // value, or of a stalled body.
+  const timer = setInterval(() => { for (const c of held) c.send(c.body ? 'x' : 'a'); }, 300);
   try {
-    // Six addresses each try to open PER_IP + 2 connections and send half a head.
+    // Six addresses each try to open PER_IP + 2 connections: every other one
+    // trickles its headers, the others stall in a (login) body.
     for (let a = 2; a <= 7; a++) {
       for (let i = 0; i < PER_IP + 2; i++) {
         const c = await conn({ from: `127.0.0.${a}` });
-        c.send('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+        c.body = i % 2 === 1;
+        c.send(c.body
+          ? 'POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"username":"'
+          : 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ');
         held.push(c);
       }
     }
@@ -210,7 +217,9 @@ test('slow connections from a few addresses cannot keep a new client out', async
     // And every one of them is gone once the header deadline has passed.
     const cut = await Promise.all(held.map((c) => c.whenClosed((HEADER_TIMEOUT_S + 3) * 1000)));
     assert.ok(cut.every(Boolean), 'all slow connections cut at their deadline');
+    assert.ok(held.every((c) => c.data.length === 0), 'none was answered: they were cut');
   } finally {
+    clearInterval(timer);
     for (const c of held) c.destroy();
   }
 });
