@@ -1011,7 +1011,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
       if (!r->body_too_large) buf_free(&r->body);
       r->body_too_large = true;
     } else if (c->api) { /* a static file has no use for a body: count it only */
-      if (!r->body.a && c->declared > 0) buf_reserve(&r->body, (size_t)c->declared);
+      /* One allocation of what the body may hold (its length, else its
+      ** limit), not a doubling past the bytes body_begin() reserved; pages
+      ** not written to take no memory. */
+      if (!r->body.a)
+        buf_reserve(&r->body, c->declared >= 0 && (size_t)c->declared < c->limit ? (size_t)c->declared : c->limit);
       buf_append(&r->body, upload_data, n);
     }
     if (c->received / 2 > c->limit) {
