@@ -234,14 +234,13 @@ static int cmd_serve(int argc, char **argv) {
   int threads, inflight, max_conns, per_ip, header_s, upload_rate, pdf_rate;
   if (parse(argc, argv, wv, &o)) return 2;
   if (opt_count(&o, "threads", 64, &threads) || opt_count(&o, "max-inflight", 256, &inflight) ||
-      opt_count(&o, "max-conns", 1024, &max_conns) || opt_count(&o, "per-ip", 0x7fffffff, &per_ip) ||
+      opt_count(&o, "max-conns", 1024, &max_conns) || opt_count(&o, "per-ip", 0, &per_ip) ||
       opt_count(&o, "header-timeout", 10, &header_s) ||
       opt_size(&o, "body-rate", 32 << 10, &body_rate) ||
       opt_size(&o, "body-budget", 256 << 20, &body_budget) ||
       opt_size(&o, "upload-quota", 200 << 20, &quota) ||
       opt_count(&o, "upload-rate", 60, &upload_rate) || opt_count(&o, "pdf-rate", 30, &pdf_rate))
     return 2;
-  if (!opt(&o, "per-ip", NULL)) per_ip = 0; /* the server's default, from max-conns */
   DocsLimits lim = {quota, {upload_rate, upload_rate}, {pdf_rate, pdf_rate}};
   docs_limits_set(&lim);
   /* Block the stop signals before any thread exists (the store's writer is
@@ -270,7 +269,7 @@ static int cmd_serve(int argc, char **argv) {
       .threads = threads,
       .max_inflight = inflight,
       .max_connections = max_conns,
-      .per_ip = per_ip,
+      .per_ip = per_ip, /* 0: the server's default, from max-conns */
       .header_timeout_s = header_s,
       .body_min_rate = (size_t)body_rate,
       .body_budget = (size_t)body_budget,

@@ -21,7 +21,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startServer, cleanup, assertError, sleep } from './lib.mjs';
+import { startServer, cleanup, assertError, sleep, xinqu } from './lib.mjs';
 
 const PUBLIC_URL = 'https://zw.jinpu.example.gov.cn';
 const HEADER_TIMEOUT_S = 3;
@@ -388,6 +388,19 @@ test('certificate PDFs are cached until the certificate changes, and renders are
   assert.ok(!revoked.bytes.equals(a.bytes));
   assert.ok(pdfText(revoked.bytes).includes('本证照已撤销'), 'the revoked PDF says so');
   assert.ok(!pdfText(a.bytes).includes('本证照已撤销'));
+});
+
+test('serve refuses a public URL that is not an http(s) address, and limits that are not numbers', () => {
+  for (const bad of ['javascript:alert(1)', 'https://', 'https://x.example/?q=1', 'ftp://x.example', 'https://a b']) {
+    const r = xinqu(['serve', '--db', srv.db.url, '--listen', '127.0.0.1:0', '--public-url', bad], { timeout: 30_000 });
+    assert.equal(r.status, 1, `${bad}: ${r.stderr}`);
+    assert.match(r.stderr, /public-url/);
+  }
+  for (const [opt, v] of [['--per-ip', 'abc'], ['--body-budget', '-1'], ['--upload-quota', '5X'], ['--header-timeout', '0']]) {
+    const r = xinqu(['serve', '--db', srv.db.url, '--listen', '127.0.0.1:0', opt, v], { timeout: 30_000 });
+    assert.equal(r.status, 2, `${opt} ${v}: ${r.stderr}`);
+    assert.ok(r.stderr.includes(opt), r.stderr);
+  }
 });
 
 test('the server stops cleanly on SIGTERM (exit status 0)', async () => {
