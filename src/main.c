@@ -40,8 +40,8 @@ typedef struct Opts {
   int nPos;
   char *aPos[64];
   int nOpt;
-  const char *aName[16];
-  const char *aValue[16];
+  const char *aName[32];
+  const char *aValue[32];
 } Opts;
 
 /* parse() splits argv; names in with_value take the next argument. */
@@ -199,11 +199,63 @@ out:
   return rc;
 }
 
+/* opt_size() reads option name as a size: a whole number with an optional
+** K, M or G (binary: 1K = 1024) into *out (dflt when absent). Returns 0, or
+** -1 after saying what is wrong. */
+static int opt_size(const Opts *o, const char *name, int64_t dflt, int64_t *out) {
+  const char *v = opt(o, name, NULL);
+  char *end;
+  *out = dflt;
+  if (!v) return 0;
+  errno = 0;
+  long long n = strtoll(v, &end, 10);
+  int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 : *end == 'G' || *end == 'g' ? 30 : 0;
+  if (shift) end++;
+  if (errno || end == v || *end || n <= 0 || n > (INT64_MAX >> shift)) {
+    fprintf(stderr, "xinqu: --%s 应为正整数，可带 K、M、G / --%s must be a positive number, "
+                    "optionally with K, M or G: %s\n", name, name, v);
+    return -1;
+  }
+  *out = (int64_t)n << shift;
+  return 0;
+}
+
+/* opt_count() reads option name as a positive whole number below 2^31
+** into *out (dflt when absent). Returns 0, or -1 after saying why not. */
+static int opt_count(const Opts *o, const char *name, int dflt, int *out) {
+  int64_t n;
+  if (opt_size(o, name, dflt, &n)) return -1;
+  if (n > INT32_MAX) {
+    fprintf(stderr, "xinqu: --%s 太大 / --%s is too large\n", name, name);
+    return -1;
+  }
+  *out = (int)n;
+  return 0;
+}
+
+/* serve [--listen HOST:PORT] [--static DIR] [--public-url URL] and the
+** limits (see ServerConfig in http.h and DocsLimits in docs.h): sizes take
+** K, M or G; rates are a number a minute (also the burst). */
 static int cmd_serve(int argc, char **argv) {
-  static const char *const wv[] = {"db", "listen", "static", "threads", "max-inflight", "audit-head", NULL};
+  static const char *const wv[] = {"db", "listen", "static", "threads", "max-inflight",
+                                   "public-url", "max-conns", "per-ip", "header-timeout",
+                                   "body-rate", "body-budget", "upload-quota", "upload-rate",
+                                   "pdf-rate", "audit-head", NULL};
   Opts o;
   Err e = {0};
+  int64_t body_rate, body_budget, quota;
+  int threads, inflight, max_conns, per_ip, header_s, upload_rate, pdf_rate;
   if (parse(argc, argv, wv, &o)) return 2;
+  if (opt_count(&o, "threads", 64, &threads) || opt_count(&o, "max-inflight", 256, &inflight) ||
+      opt_count(&o, "max-conns", 1024, &max_conns) || opt_count(&o, "per-ip", 0, &per_ip) ||
+      opt_count(&o, "header-timeout", 10, &header_s) ||
+      opt_size(&o, "body-rate", 32 << 10, &body_rate) ||
+      opt_size(&o, "body-budget", 256 << 20, &body_budget) ||
+      opt_size(&o, "upload-quota", 200 << 20, &quota) ||
+      opt_count(&o, "upload-rate", 60, &upload_rate) || opt_count(&o, "pdf-rate", 30, &pdf_rate))
+    return 2;
+  DocsLimits lim = {quota, {upload_rate, upload_rate}, {pdf_rate, pdf_rate}};
+  docs_limits_set(&lim);
   /* Block the stop signals before any thread exists (the store's writer is
   ** started by open_db): threads inherit the mask, so only the main
   ** thread's sigwait() below ever takes SIGTERM or SIGINT. */
@@ -232,8 +284,14 @@ static int cmd_serve(int argc, char **argv) {
   ServerConfig cfg = {
       .listen = opt(&o, "listen", "127.0.0.1:8080"),
       .static_dir = opt(&o, "static", "web/dist"),
-      .threads = atoi(opt(&o, "threads", "64")),
-      .max_inflight = atoi(opt(&o, "max-inflight", "256")),
+      .public_url = opt(&o, "public-url", NULL),
+      .threads = threads,
+      .max_inflight = inflight,
+      .max_connections = max_conns,
+      .per_ip = per_ip, /* 0: the server's default, from max-conns */
+      .header_timeout_s = header_s,
+      .body_min_rate = (size_t)body_rate,
+      .body_budget = (size_t)body_budget,
   };
   Server *srv = server_start(s, &cfg, &e);
   if (!srv) {
@@ -784,7 +842,7 @@ static const struct Command {
   const char *usage;
 } commands[] = {
     {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移 / create and migrate"},
-    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--threads N] [--audit-head FILE]  启动服务 / serve"},
+    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--public-url URL] [--threads N] [--audit-head FILE] [limits, see README]  启动服务 / serve"},
     {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] --password-stdin | user list"},
     {"department", cmd_department, "department import FILE.csv  导入部门（code,name,name_en）/ import departments"},
     {"import", cmd_import, "import entities FILE.csv  导入市场主体 / import market entities"},

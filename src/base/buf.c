@@ -16,6 +16,13 @@ static void grow(Buf *b, size_t extra) {
   b->cap = cap;
 }
 
+void buf_reserve(Buf *b, size_t n) {
+  size_t need = b->n + n + 1;
+  if (need <= b->cap) return;
+  b->a = xrealloc(b->a, need);
+  b->cap = need;
+}
+
 void buf_append(Buf *b, const void *p, size_t n) {
   grow(b, n);
   if (n) memcpy(b->a + b->n, p, n);

@@ -20,6 +20,11 @@ void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_appendf(Buf *b, const char *fmt, ...) XQ_PRINTF(2, 3);
 void buf_vappendf(Buf *b, const char *fmt, va_list ap);
+/* buf_reserve() makes room for n more bytes (and the NUL) in one
+** allocation of exactly that size, so appending them does not grow b
+** again (and a known length does not end up in a buffer up to twice
+** its size). */
+void buf_reserve(Buf *b, size_t n);
 /* buf_cstr() returns the contents as a C string ("" when empty). */
 const char *buf_cstr(const Buf *b);
 void buf_reset(Buf *b); /* empties, keeps the allocation */

@@ -59,6 +59,34 @@ static PangoFontMap *font_map; /* made on first use, under pdf_lock; lives with 
 static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
 static magic_t magic_handle;
 
+/* The limits per account (docs_limits_set()). */
+static DocsLimits limits = {200 << 20, {60, 60}, {30, 30}};
+
+/* Certificate PDFs rendered lately (docs_cert_pdf()): a PDF takes tens of
+** milliseconds of CPU under pdf_lock (and about 1 MB, with its CJK font
+** subsets), and the same one is asked for again and again. Kept under
+** pdf_cache_lock, at most PDF_CACHE of them and PDF_CACHE_BYTES in all;
+** the least recently used go first. */
+#define PDF_CACHE 64                 /* PDFs kept at most */
+#define PDF_CACHE_BYTES (48u << 20)  /* their bytes at most */
+static pthread_mutex_t pdf_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+  char *key;      /* code "|" status "|" base URL, or NULL: empty slot */
+  Buf pdf;        /* the PDF */
+  uint64_t used;  /* pdf_tick when last served */
+} aPdf[PDF_CACHE];
+static uint64_t pdf_tick;
+static size_t pdf_bytes;  /* bytes of the PDFs kept */
+
+/* pdf_drop() empties cache slot i. The caller holds pdf_cache_lock. */
+static void pdf_drop(int i) {
+  pdf_bytes -= aPdf[i].pdf.n;
+  free(aPdf[i].key);
+  aPdf[i].key = NULL;
+  buf_free(&aPdf[i].pdf);
+  aPdf[i].used = 0;
+}
+
 /* ---- small helpers --------------------------------------------------------- */
 
 /* text_ok() is true when s is valid UTF-8 of min..max code points without
@@ -211,7 +239,17 @@ bool docs_signature_ok(const char *pkhex, const void *msg, size_t n, const char 
 
 /* ---- the end -------------------------------------------------------------- */
 
+void docs_limits_set(const DocsLimits *l) {
+  if (l->upload_quota > 0) limits.upload_quota = l->upload_quota;
+  if (l->upload_rate.per_min > 0) limits.upload_rate = l->upload_rate;
+  if (l->pdf_rate.per_min > 0) limits.pdf_rate = l->pdf_rate;
+}
+
 void docs_shutdown(void) {
+  pthread_mutex_lock(&pdf_cache_lock);
+  for (int i = 0; i < PDF_CACHE; i++)
+    if (aPdf[i].key) pdf_drop(i);
+  pthread_mutex_unlock(&pdf_cache_lock);
   pthread_mutex_lock(&pdf_lock);
   if (font_map) g_object_unref(font_map);
   font_map = NULL;
@@ -1073,13 +1111,67 @@ static int qr(Pdf *p, double x, double y, double size, const char *text, Err *e)
   return 0;
 }
 
-int docs_cert_pdf(Store *s, const char *code, const char *base_url, Buf *out, Err *e) {
+/* pdf_cached() appends the cached PDF of key to *out and returns true, or
+** returns false when there is none. */
+static bool pdf_cached(const char *key, Buf *out) {
+  bool hit = false;
+  pthread_mutex_lock(&pdf_cache_lock);
+  for (int i = 0; i < PDF_CACHE && !hit; i++) {
+    if (!aPdf[i].key || strcmp(aPdf[i].key, key) != 0) continue;
+    buf_append(out, aPdf[i].pdf.a, aPdf[i].pdf.n);
+    aPdf[i].used = ++pdf_tick;
+    hit = true;
+  }
+  pthread_mutex_unlock(&pdf_cache_lock);
+  return hit;
+}
+
+/* pdf_keep() stores a copy of the n bytes at pdf under key, dropping the
+** least recently used PDFs until it fits (a PDF larger than a quarter of
+** the cache is not kept). */
+static void pdf_keep(const char *key, const char *pdf, size_t n) {
+  if (n > PDF_CACHE_BYTES / 4) return;
+  pthread_mutex_lock(&pdf_cache_lock);
+  for (int i = 0; i < PDF_CACHE; i++) /* rendered twice at once: keep the last */
+    if (aPdf[i].key && strcmp(aPdf[i].key, key) == 0) pdf_drop(i);
+  int slot;
+  for (;;) {
+    int free_slot = -1, old = -1;
+    for (int i = 0; i < PDF_CACHE; i++) {
+      if (!aPdf[i].key) free_slot = i;
+      else if (old < 0 || aPdf[i].used < aPdf[old].used) old = i;
+    }
+    if (free_slot >= 0 && pdf_bytes + n <= PDF_CACHE_BYTES) {
+      slot = free_slot;
+      break;
+    }
+    pdf_drop(old); /* full (in slots or bytes), so there is one to drop */
+  }
+  aPdf[slot].key = xstrdup(key);
+  buf_reserve(&aPdf[slot].pdf, n);
+  buf_append(&aPdf[slot].pdf, pdf, n);
+  aPdf[slot].used = ++pdf_tick;
+  pdf_bytes += n;
+  pthread_mutex_unlock(&pdf_cache_lock);
+}
+
+int docs_cert_pdf(Store *s, const User *actor, const char *code, const char *base_url, Buf *out,
+                  Err *e) {
   Cert c;
   Pdf p;
   Buf url = {0}, footer = {0}, line = {0};
-  char d[32];
+  char d[32], *key = NULL;
+  size_t start = out->n;
   int rc = -1;
   if (cert_read(s, code, &c, e)) return -1;
+  key = xasprintf("%s|%s|%s", c.code, c.status, base_url);
+  if (pdf_cached(key, out)) {
+    rc = 0;
+    goto done;
+  }
+  if (actor && actor->id > 0 &&
+      rate_check("cert.pdf", actor->id, &limits.pdf_rate, "生成证照 PDF", "certificate PDFs", e))
+    goto done;
   buf_appendf(&url, "%s/verify/%s", base_url, c.code);
   buf_appendf(&footer, "证照编号 %s · 扫码或访问 %s 核验", c.code, url.a);
   pthread_mutex_lock(&pdf_lock);
@@ -1155,7 +1247,10 @@ int docs_cert_pdf(Store *s, const char *code, const char *base_url, Buf *out, Er
   rc = pdf_end(&p, e);
 unlock:
   pthread_mutex_unlock(&pdf_lock);
+  if (rc == 0) pdf_keep(key, out->a + start, out->n - start);
+done:
   cert_free(&c);
+  free(key);
   buf_free(&url);
   buf_free(&footer);
   buf_free(&line);
@@ -1255,6 +1350,24 @@ static int put_job(Db *db, void *arg, Err *e) {
   stmt_done(st);
   if (rc < 0) return -1;
   fresh = rc == 0;
+  if (fresh && actor) {
+    /* The quota counts the bytes this account stored first. */
+    st = db_prepare(db, "SELECT COALESCE(SUM(size), 0) FROM blob WHERE owner_id = ?", e);
+    if (!st) return -1;
+    stmt_bind_int(st, 1, actor);
+    rc = stmt_step(st, e);
+    int64_t used = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    if (rc < 0) return -1;
+    if (used + b->size > limits.upload_quota) {
+      char zh[200], en[200];
+      snprintf(zh, sizeof zh, "您上传的文件已达存储上限（每个账号 %lld MB，已用 %lld MB），无法再上传新文件",
+               (long long)(limits.upload_quota >> 20), (long long)(used >> 20));
+      snprintf(en, sizeof en, "Your uploads have reached the storage limit (%lld MB an account, %lld MB used)",
+               (long long)(limits.upload_quota >> 20), (long long)(used >> 20));
+      return err_set(e, E_LIMIT, "upload.quota", NULL, zh, en);
+    }
+  }
   if (fresh) {
     /* the bytes travel only for a new blob */
     st = db_prepare(db,
@@ -1289,6 +1402,9 @@ int docs_blob_put(Store *s, const User *actor, const void *data, size_t n, BlobI
   if (n > DOCS_MAX_UPLOAD)
     return err_set(e, E_INVALID, "upload.too_large", NULL, "文件超过 20 MB 的上限",
                    "The file is larger than the 20 MB limit");
+  if (actor && actor->id > 0 &&
+      rate_check("upload", actor->id, &limits.upload_rate, "上传文件", "uploads", e))
+    return -1;
   Err me = {0};
   const char *mime = sniff(data, n, &me);
   if (!mime) {

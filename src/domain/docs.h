@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include "../base/base.h"
 #include "../base/buf.h"
+#include "../base/rate.h"
 #include "../store/store.h"
 #include "accounts.h"
 
@@ -39,6 +40,21 @@ int docs_public_key(Db *db, int64_t key_id, char pkhex[65], Err *e);
 /* docs_signature_ok() is true when sighex is the Ed25519 signature, by the
 ** public key pkhex, of the n bytes at msg. */
 bool docs_signature_ok(const char *pkhex, const void *msg, size_t n, const char *sighex);
+
+/* DocsLimits: what one account may ask of this module (serve options).
+** The rates are per account (rate.h, in this process's memory). */
+typedef struct DocsLimits {
+  int64_t upload_quota; /* bytes of uploads an account may have stored (the blobs it
+                           stored first; an upload of bytes already stored costs
+                           nothing); default 200 MiB */
+  Rate upload_rate;     /* uploads per account (default 60 a minute, 60 at once) */
+  Rate pdf_rate;        /* certificate PDFs rendered per account (one served from the
+                           cache is not counted); default 30 a minute, 30 at once */
+} DocsLimits;
+
+/* docs_limits_set() sets the limits for the process; members left 0 keep
+** their defaults. Call before serving. */
+void docs_limits_set(const DocsLimits *l);
 
 /* docs_shutdown() releases what the module keeps for the process (the font
 ** map, fontconfig's and cairo's caches, the libmagic handle), so a leak
@@ -138,9 +154,16 @@ typedef struct CertOwner {
 ** with cert.not_found. */
 int docs_cert_holder(Db *db, const char *code, CertOwner *o, Err *e);
 
-/* docs_cert_pdf() renders the certificate code with a QR code of
-** base_url "/verify/" code. Appends the PDF to *out. */
-int docs_cert_pdf(Store *s, const char *code, const char *base_url, Buf *out, Err *e);
+/* docs_cert_pdf() appends to *out the PDF of certificate code, with a QR
+** code of base_url "/verify/" code (base_url comes from the server's
+** configuration, never from a request). PDFs rendered lately are kept
+** (at most 64 of them and 48 MB), keyed by the code, the certificate's
+** status (valid, expired, revoked: what the PDF shows changes only with it)
+** and base_url; one found there is served as it is. A PDF that must be rendered costs actor (when
+** not NULL) a token of DocsLimits.pdf_rate: -1 with rate.limited (429,
+** retry_after set) when none is left. -1 with cert.not_found. */
+int docs_cert_pdf(Store *s, const User *actor, const char *code, const char *base_url, Buf *out,
+                  Err *e);
 
 /* ---- Uploaded materials ---------------------------------------------------- */
 
@@ -158,7 +181,10 @@ typedef struct BlobInfo {
 ** DOCS_MAX_UPLOAD, upload.too_large; not empty, upload.empty), and stores it
 ** once by SHA-256 (a second upload of the same bytes stores nothing new),
 ** recording that actor may read it. Fills *out. One transaction with its
-** audit event. */
+** audit event. An actor's uploads are limited: a token of
+** DocsLimits.upload_rate each (rate.limited, 429, with retry_after), and
+** new bytes only up to DocsLimits.upload_quota stored in all (upload.quota,
+** 429). */
 int docs_blob_put(Store *s, const User *actor, const void *data, size_t n, BlobInfo *out, Err *e);
 
 /* docs_blob_get() reads a blob's info and, when data is not NULL, appends its

@@ -62,33 +62,17 @@ static int verify(Req *r) {
   return req_json(r, 200, v);
 }
 
-/* base_url() writes the address the QR code should point at: this request's
-** Host (letters, digits, '.', '-', ':', '[' and ']' only — anything else is
-** ignored) with https when a proxy says X-Forwarded-Proto: https, else
-** http://127.0.0.1:8080. */
-static void base_url(Req *r, char *out, size_t cap) {
-  const char *host = req_header_in(r, "Host"), *proto = req_header_in(r, "X-Forwarded-Proto");
-  size_t n = host ? strlen(host) : 0;
-  bool ok = n > 0 && n <= 255;
-  for (size_t i = 0; ok && i < n; i++) {
-    char c = host[i];
-    ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         strchr(".-:[]", c) != NULL;
-  }
-  if (!ok) host = "127.0.0.1:8080";
-  snprintf(out, cap, "%s://%s", proto && strcmp(proto, "https") == 0 ? "https" : "http", host);
-}
-
 static int cert_pdf(Req *r) {
   const char *code = req_param(r, "code");
-  char url[300], disp[96];
+  char disp[96];
   Buf pdf = {0};
   Err e = {0};
   if (!cases_may_read_certificate(store_reader(r->store), &r->user, code))
     return req_fail(r, E_NOTFOUND, "cert.not_found", "code", "没有找到该证照，请核对证照编号",
                     "No certificate has this code; please check it");
-  base_url(r, url, sizeof url);
-  if (docs_cert_pdf(r->store, code, url, &pdf, &e)) {
+  /* The QR code points at the configured public address: a request's Host
+  ** header must not decide what an official document sends people to. */
+  if (docs_cert_pdf(r->store, &r->user, code, r->public_url, &pdf, &e)) {
     buf_free(&pdf);
     return req_error(r, &e);
   }

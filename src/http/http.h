@@ -39,6 +39,9 @@ typedef struct Req {
   const char *method;          /* "GET", "POST", … */
   const char *path;            /* decoded path, without the query string */
   char ip[64];                 /* client address as text */
+  const char *public_url;      /* the address the public reaches this server at, without a
+                                  trailing '/' (ServerConfig.public_url): what a certificate's
+                                  QR code points to. Never taken from a request header. */
   Buf body;                    /* the raw body (NUL-terminated) */
   bool body_too_large;         /* the body passed the limit and was cut */
   /* Filled by the router. */
@@ -169,11 +172,38 @@ typedef struct ServerConfig {
                               write waits for the group commit, so more threads
                               mean larger groups) */
   int max_connections;     /* default 1024 */
+  int per_ip;              /* connections one client (TCP peer) address may hold
+                              (default max_connections / 16, at least 8); behind a
+                              reverse proxy every client has the proxy's address, so
+                              raise it there. When fewer than max_connections / 8
+                              slots are left, only an address holding fewer than 4
+                              connections gets one, so a new client is still served. */
   int max_inflight;        /* requests being handled before 503 (default 256) */
-  int timeout_s;           /* idle/request timeout in seconds (default 30) */
+  int timeout_s;           /* idle timeout in seconds (default 30); also how long a
+                              kept-alive connection may take to send its next
+                              request line */
+  int header_timeout_s;    /* total time for a request's line and headers (default
+                              10): counted from the connection's start, or from its
+                              request line on a kept-alive connection; trickling
+                              bytes does not extend it */
+  size_t body_min_rate;    /* bytes a second a body must average (default 32 KiB):
+                              a body's deadline is header_timeout_s plus its
+                              Content-Length (or, chunked, the route's limit) at
+                              this rate. A connection past a deadline is closed. */
+  size_t body_budget;      /* bytes of request bodies held in memory, all requests
+                              together (default 256 MiB). A request's declared
+                              length (chunked: its limit) is reserved before its
+                              body is read: past the budget it gets 503 server.busy,
+                              and past a quarter of it for one caller (the account,
+                              else the address) 429 rate.limited, both with
+                              Retry-After — unless the caller holds nothing else. */
   size_t max_body;         /* hard cap on any body (default 8 MiB, or the largest
                               route limit when that is larger: a route's
                               body_max is meant to be reachable) */
+  const char *public_url;  /* "https://zw.example.gov.cn": where the public reaches
+                              us (printed and QR-encoded on certificates); http or
+                              https, a host, an optional port and path, no query.
+                              NULL or "": http://127.0.0.1:PORT of this server. */
 } ServerConfig;
 
 /* server_start() binds and starts serving; NULL with *e set on failure. */

@@ -27,9 +27,18 @@
 **               is a static file. The answer gets the security headers.
 **   completed() frees the context, also for aborted connections, and
 **               counts the request out of the in-flight total.
+** Before all that, head_ok() refuses a request whose framing a proxy in
+** front might read differently (two Content-Lengths, Content-Length with
+** Transfer-Encoding, a coding other than chunked, control characters in a
+** header) with Connection: close; and body_begin() reserves the body's
+** bytes from the server's body budget.
 ** Header size is capped by MHD's per-connection memory limit (MHD answers
-** 431/414 itself); slow clients are cut by MHD's connection timeout; open
-** connections are capped in total (accept_ok()) and per client address.
+** 431/414 itself). Slow clients: MHD's idle timeout, and deadlines that
+** trickling bytes cannot extend, enforced by reaper(): the request line and
+** headers within header_timeout_s, a body within that plus its length at
+** body_min_rate. Open connections are capped in total and per client
+** address, with the last slots kept for addresses holding few
+** (accept_ok()).
 ** Transport warnings go through warn(), which drops all but LOG_BURST a
 ** second.
 **
@@ -56,6 +65,7 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -77,8 +87,13 @@
 #define PATH_MAX_LEN 2048         /* longest path (raw or decoded) → else 414 */
 #define TARGET_MAX_LEN 8192       /* longest request target with its query */
 #define CONN_MEMORY (64 * 1024)   /* MHD memory per connection: caps headers */
-#define PER_IP_MIN 256            /* connections one address may hold, at least */
+#define PER_IP_MIN 8              /* connections one address may hold, at least (default) */
+#define RESERVE_FEW 4             /* in the last eighth of the slots: addresses holding
+                                     fewer connections than this still get one */
 #define IP_BUCKETS 256            /* hash buckets of the per-address counts */
+#define REAP_MS 100               /* how often reaper() looks for connections past
+                                     their deadline */
+#define NO_DEADLINE INT64_MAX     /* Conn.deadline_ms of a request being handled */
 #define STOP_WAIT_MS 10000        /* how long server_stop() waits for requests */
 #define STOP_QUIET_MS 250         /* … and for a pause in request activity */
 #define LOG_BURST 10              /* transport warnings per second, at most */
@@ -99,12 +114,32 @@ typedef struct Worker {
   atomic_int nconn;       /* connections open on it */
 } Worker;
 
-/* Connections open from one client address. */
+/* Who a count is kept for: a client address (a[0] == 'i', then the
+** address, IPv4 as ::ffff:a.b.c.d) or an account (a[0] == 'u', then its
+** id). */
+typedef struct Who {
+  unsigned char a[17];
+} Who;
+
+/* What one client address or account holds. */
 typedef struct IpCount {
-  unsigned char a[16];    /* the address (IPv4 as ::ffff:a.b.c.d) */
-  int n;                  /* connections open from it (> 0) */
+  Who who;                /* whose counts these are */
+  int n;                  /* connections open (addresses only) */
+  size_t body;            /* body bytes reserved by its requests in flight */
   struct IpCount *next;   /* hash chain */
 } IpCount;
+
+/* One open connection as reaper() sees it: made when a worker starts the
+** connection (conn_notify()), freed when it closes. The worker moves the
+** deadline as the connection's request goes through its phases; reaper()
+** shuts the socket down once the deadline has passed, and the worker then
+** sees the end of the stream and closes the connection itself. */
+typedef struct Conn {
+  int fd;                      /* the connection's socket */
+  _Atomic int64_t deadline_ms; /* mono_ms() past which it is cut; NO_DEADLINE: none */
+  bool cut;                    /* reaper() has shut it down (under connMu) */
+  struct Conn *prev, *next;    /* Server.conns (under connMu) */
+} Conn;
 
 struct Server {
   Worker *aWorker;        /* cfg.threads workers */
@@ -119,9 +154,16 @@ struct Server {
   int port;               /* bound port */
   atomic_int inflight;    /* requests between first call and completion */
   atomic_int nconn;       /* open connections, all workers together */
-  int per_ip;             /* connections one address may hold */
-  pthread_mutex_t ipMu;   /* guards aIp */
-  IpCount *aIp[IP_BUCKETS]; /* connections open per client address */
+  int reserve;            /* slots kept for addresses holding few connections */
+  char *public_url;       /* cfg.public_url checked, or the default (owned) */
+  pthread_mutex_t ipMu;   /* guards aIp and body_held */
+  IpCount *aIp[IP_BUCKETS]; /* connections and body bytes per address or account */
+  size_t body_held;       /* body bytes reserved, all requests together */
+  pthread_mutex_t connMu; /* guards conns and every Conn's links and cut */
+  Conn *conns;            /* open connections, for reaper() */
+  pthread_t reaper;       /* the thread that cuts connections past their deadline */
+  bool reaper_started;    /* reaper was created (joined by server_stop()) */
+  atomic_bool reaper_quit;/* tells reaper() to end */
   _Atomic int64_t last_ms;/* mono_ms() when a request last began or ended */
   atomic_bool stopping;   /* server_stop() has begun */
   _Atomic int64_t log_sec;/* second (mono_ms()/1000) that log_n counts */
@@ -142,6 +184,11 @@ typedef struct ReqCtx {
   bool answered;    /* answered on the first call: any body is not ours */
   size_t limit;     /* body bytes kept at most (max_body or the route's) */
   size_t received;  /* body bytes received, kept or discarded */
+  int64_t declared; /* the request's Content-Length, or -1 when it has none */
+  bool chunked;     /* Transfer-Encoding: chunked */
+  Conn *conn;       /* the connection's deadline (NULL if MHD gave none) */
+  Who held_by;      /* whom the body reservation is counted for */
+  size_t held;      /* body bytes reserved (body_release() at completion) */
   int64_t t0;       /* when the request line had been read (µs, monotonic) */
 } ReqCtx;
 
@@ -501,6 +548,268 @@ out:
 }
 
 /* ------------------------------------------------------------------------
+** What clients hold: connections per address, body bytes per caller, and
+** the deadlines of open connections.
+*/
+
+/* who_addr() fills *w for the address of sa. False for an address other
+** than IPv4 or IPv6 (not counted). */
+static bool who_addr(const struct sockaddr *sa, Who *w) {
+  memset(w, 0, sizeof *w);
+  w->a[0] = 'i';
+  if (!sa) return false;
+  if (sa->sa_family == AF_INET6) {
+    memcpy(w->a + 1, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+  } else if (sa->sa_family == AF_INET) {
+    w->a[11] = w->a[12] = 0xff;
+    memcpy(w->a + 13, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* who_conn() fills *w for the TCP peer address of conn (false: not counted). */
+static bool who_conn(struct MHD_Connection *conn, Who *w) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  return who_addr(ci ? ci->client_addr : NULL, w);
+}
+
+/* tally() finds what w holds, making an empty entry when make is true,
+** and returns it (NULL: none). The caller holds ipMu. */
+static IpCount *tally(Server *srv, const Who *w, bool make) {
+  IpCount **pp = &srv->aIp[fnv1a(w->a, sizeof w->a) % IP_BUCKETS];
+  while (*pp && memcmp((*pp)->who.a, w->a, sizeof w->a) != 0) pp = &(*pp)->next;
+  if (!*pp && make) {
+    *pp = xcalloc(1, sizeof **pp);
+    (*pp)->who = *w;
+  }
+  return *pp;
+}
+
+/* tally_drop() frees w's entry once it holds nothing. The caller holds ipMu. */
+static void tally_drop(Server *srv, const Who *w) {
+  IpCount **pp = &srv->aIp[fnv1a(w->a, sizeof w->a) % IP_BUCKETS];
+  while (*pp && memcmp((*pp)->who.a, w->a, sizeof w->a) != 0) pp = &(*pp)->next;
+  if (*pp && (*pp)->n <= 0 && (*pp)->body == 0) {
+    IpCount *gone = *pp;
+    *pp = gone->next;
+    free(gone);
+  }
+}
+
+/* ip_count() adds delta (1 or -1) to the connections open from the address
+** of sa and returns the new count; delta 0 only reads it. Addresses other
+** than IPv4 and IPv6 are not counted. */
+static int ip_count(Server *srv, const struct sockaddr *sa, int delta) {
+  Who w;
+  int n = 0;
+  if (!who_addr(sa, &w)) return 0;
+  pthread_mutex_lock(&srv->ipMu);
+  IpCount *t = tally(srv, &w, delta > 0);
+  if (t) {
+    t->n += delta;
+    if (t->n < 0) t->n = 0;
+    n = t->n;
+    tally_drop(srv, &w);
+  }
+  pthread_mutex_unlock(&srv->ipMu);
+  return n;
+}
+
+/* body_reserve() reserves n body bytes for w: 0 when done; 503 when the
+** server's body_budget would be passed; 429 when w already holds bytes and
+** would pass a quarter of the budget (one body, up to its route's limit, is
+** always let through while the budget allows). */
+static int body_reserve(Server *srv, const Who *w, size_t n) {
+  int rc = 0;
+  pthread_mutex_lock(&srv->ipMu);
+  IpCount *t = tally(srv, w, false);
+  size_t mine = t ? t->body : 0;
+  if (srv->body_held + n > srv->cfg.body_budget) rc = 503;
+  else if (mine > 0 && mine + n > srv->cfg.body_budget / 4) rc = 429;
+  else {
+    tally(srv, w, true)->body += n;
+    srv->body_held += n;
+  }
+  pthread_mutex_unlock(&srv->ipMu);
+  return rc;
+}
+
+/* body_release() gives back n bytes body_reserve() reserved for w. */
+static void body_release(Server *srv, const Who *w, size_t n) {
+  pthread_mutex_lock(&srv->ipMu);
+  IpCount *t = tally(srv, w, false);
+  if (ALWAYS(t && t->body >= n)) {
+    t->body -= n;
+    tally_drop(srv, w);
+  }
+  srv->body_held -= n;
+  pthread_mutex_unlock(&srv->ipMu);
+}
+
+/* conn_deadline() gives connection k until ms from now (NO_DEADLINE: no
+** deadline). k may be NULL. */
+static void conn_deadline(Conn *k, int64_t ms) {
+  if (!k) return;
+  atomic_store(&k->deadline_ms, ms == NO_DEADLINE ? NO_DEADLINE : mono_ms() + ms);
+}
+
+/* reaper() is the thread that cuts connections past their deadline (see
+** Conn): every REAP_MS it shuts down the socket of each one, once. The
+** list and a Conn's fd change only under connMu, and a worker takes a
+** Conn out of the list (conn_notify()) before MHD closes its socket, so
+** a descriptor shut down here is always that connection's. */
+static void *reaper(void *arg) {
+  Server *srv = arg;
+  pthread_setname_np(pthread_self(), "xq-reaper");
+  while (!atomic_load(&srv->reaper_quit)) {
+    struct timespec ts = {0, REAP_MS * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    int64_t now = mono_ms();
+    int cut = 0;
+    pthread_mutex_lock(&srv->connMu);
+    for (Conn *k = srv->conns; k; k = k->next) {
+      if (k->cut || atomic_load(&k->deadline_ms) >= now) continue;
+      shutdown(k->fd, SHUT_RDWR);
+      k->cut = true;
+      cut++;
+    }
+    pthread_mutex_unlock(&srv->connMu);
+    if (cut) warn(srv, "%d connection(s) too slow with a request's head or body: closed", cut);
+  }
+  return NULL;
+}
+
+/* HeadScan: what head_scan() saw in a request's header fields. */
+typedef struct HeadScan {
+  int nLength;          /* Content-Length fields */
+  int nCoding;          /* Transfer-Encoding fields */
+  const char *length;   /* the last Content-Length value */
+  const char *coding;   /* the last Transfer-Encoding value */
+  bool bad_char;        /* a name or value held a control character (NUL, bare CR …) */
+} HeadScan;
+
+/* head_scan() is an MHD iterator over every header field, duplicates
+** included, filling the HeadScan at cls. */
+static enum MHD_Result head_scan(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size) {
+  HeadScan *h = cls;
+  (void)kind;
+  for (size_t i = 0; i < key_size; i++)
+    if ((unsigned char)key[i] <= 0x20 || key[i] == 0x7f) h->bad_char = true;
+  for (size_t i = 0; value && i < value_size; i++)
+    if (((unsigned char)value[i] < 0x20 && value[i] != '\t') || value[i] == 0x7f) h->bad_char = true;
+  if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) h->nLength++, h->length = value;
+  if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) h->nCoding++, h->coding = value;
+  return MHD_YES;
+}
+
+/* refuse() answers a request whose framing cannot be trusted: status with
+** the error code, and the connection closed after it, so that nothing
+** after this request on the connection (a smuggled second request) is
+** ever read. */
+static void refuse(Req *r, int status, const char *code, const char *zh, const char *en) {
+  fail(r, status, code, zh, en);
+  req_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+/* head_ok() checks the framing of a request before anything else (RFC 9112
+** §6.3), so that a proxy in front and this server cannot read one stream
+** as different requests: one Content-Length at most, digits only; a
+** Transfer-Encoding only alone (never with a Content-Length) and only
+** "chunked"; no control character other than TAB in any header field.
+** Sets c->declared and c->chunked. False when r holds the refusal (400,
+** or 501 for a transfer coding we do not know), which closes the
+** connection. */
+static bool head_ok(ReqCtx *c, struct MHD_Connection *conn) {
+  Req *r = &c->r;
+  HeadScan h = {0};
+  MHD_get_connection_values_n(conn, MHD_HEADER_KIND, head_scan, &h);
+  if (h.bad_char) {
+    refuse(r, 400, "request.bad_header", "请求头含有不允许的控制字符（如 NUL 或单独的 CR）",
+           "A header field holds a control character (such as NUL or a bare CR)");
+    return false;
+  }
+  if (h.nLength > 1 || (h.nLength == 1 && h.nCoding > 0)) {
+    refuse(r, 400, "request.bad_length",
+           h.nLength > 1 ? "请求含有多个 Content-Length 头" : "请求同时含有 Content-Length 与 Transfer-Encoding",
+           h.nLength > 1 ? "The request has more than one Content-Length"
+                         : "The request has both a Content-Length and a Transfer-Encoding");
+    return false;
+  }
+  if (h.nLength == 1) {
+    size_t n = strlen(h.length);
+    if (n == 0 || n > 18 || strspn(h.length, "0123456789") != n) {
+      refuse(r, 400, "request.bad_length", "Content-Length 应为十进制数字",
+             "Content-Length must be decimal digits");
+      return false;
+    }
+    c->declared = strtoll(h.length, NULL, 10);
+  }
+  if (h.nCoding > 0) {
+    const char *v = h.coding;
+    size_t n = strlen(v);
+    while (*v == ' ' || *v == '\t') v++, n--;
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) n--;
+    if (h.nCoding > 1 || n != 7 || strncasecmp(v, "chunked", 7) != 0) {
+      refuse(r, 501, "request.bad_transfer_encoding", "只支持 Transfer-Encoding: chunked",
+             "Only Transfer-Encoding: chunked is supported");
+      return false;
+    }
+    c->chunked = true;
+  }
+  return true;
+}
+
+/* body_begin() runs once a request has passed every check of its head: it
+** gives the connection its deadline for the body (none without a body:
+** the request is ours to answer) and reserves the bytes an API body may
+** hold (its Content-Length, or chunked its limit) from the body budget,
+** for the account when the caller is logged in, else the address. False
+** when r now holds a refusal: 503 server.busy (the server's budget) or
+** 429 rate.limited (the caller's share), with Retry-After. */
+static bool body_begin(ReqCtx *c, struct MHD_Connection *conn) {
+  Server *srv = c->srv;
+  Req *r = &c->r;
+  size_t expect = c->declared >= 0 ? (size_t)c->declared : c->chunked ? c->limit : 0;
+  if (expect == 0) {
+    conn_deadline(c->conn, NO_DEADLINE);
+    return true;
+  }
+  conn_deadline(c->conn, (int64_t)srv->cfg.header_timeout_s * 1000 +
+                             (int64_t)(expect / srv->cfg.body_min_rate) * 1000);
+  if (!c->api) return true; /* a static file's body is counted, not kept */
+  if (expect > c->limit) expect = c->limit;
+  Who w;
+  if (r->user.id > 0) {
+    memset(&w, 0, sizeof w);
+    w.a[0] = 'u';
+    memcpy(w.a + 1, &r->user.id, sizeof r->user.id);
+  } else if (!who_conn(conn, &w)) {
+    return true;
+  }
+  int rc = body_reserve(srv, &w, expect);
+  if (rc == 0) {
+    c->held_by = w;
+    c->held = expect;
+    return true;
+  }
+  conn_deadline(c->conn, NO_DEADLINE);
+  req_header(r, "Retry-After", "5");
+  if (rc == 503) {
+    warn(srv, "request bodies in flight reached the budget (%zu bytes), answering 503",
+         srv->cfg.body_budget);
+    refuse(r, 503, "server.busy", "服务器正在接收的上传过多，请稍后再试",
+           "The server is receiving too many uploads; try again later");
+  } else {
+    refuse(r, 429, "rate.limited", "您已有多个上传正在进行，请等它们完成后再试",
+           "You have several uploads in progress; try again when they have finished");
+  }
+  return false;
+}
+
+/* ------------------------------------------------------------------------
 ** MHD callbacks.
 */
 
@@ -510,9 +819,13 @@ out:
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn) {
   ReqCtx *c = xcalloc(1, sizeof *c);
   size_t path_len = strcspn(uri, "?");
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   c->t0 = mono_us();
-  (void)conn;
   c->srv = cls;
+  c->declared = -1;
+  /* The request line is in: the rest of the head has header_timeout_s. */
+  c->conn = ci ? ci->socket_context : NULL;
+  conn_deadline(c->conn, (int64_t)c->srv->cfg.header_timeout_s * 1000);
   c->raw_long = path_len > PATH_MAX_LEN || strlen(uri) > TARGET_MAX_LEN;
   c->raw_nul = strstr(uri, "%00") != NULL;
   return c;
@@ -527,6 +840,11 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   if (!c) return;
   if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) metrics_record(c->r.route, mono_us() - c->t0);
   if (c->counted) atomic_fetch_sub(&srv->inflight, 1);
+  if (c->held) body_release(srv, &c->held_by, c->held);
+  /* A kept-alive connection waits for its next request line at most as
+  ** long as it may sit idle. (MHD calls this before it reports the
+  ** connection closed, so c->conn is still there.) */
+  conn_deadline(c->conn, (int64_t)srv->cfg.timeout_s * 1000);
   atomic_store(&srv->last_ms, mono_ms());
   req_free(&c->r);
   free(c);
@@ -603,7 +921,6 @@ static bool first_call(ReqCtx *c, struct MHD_Connection *conn, const char *url,
                        const char *method) {
   Server *srv = c->srv;
   Req *r = &c->r;
-  const char *cl;
   bool ok = true;
 
   r->conn = conn;
@@ -624,6 +941,8 @@ static bool first_call(ReqCtx *c, struct MHD_Connection *conn, const char *url,
     return false;
   }
   c->counted = true;
+  r->public_url = srv->public_url;
+  if (!head_ok(c, conn)) return false;
   if (c->raw_long || strlen(url) > PATH_MAX_LEN) {
     fail(r, 414, "request.uri_too_long", "请求地址过长", "The request URI is too long");
     return false;
@@ -643,15 +962,9 @@ static bool first_call(ReqCtx *c, struct MHD_Connection *conn, const char *url,
          "A query parameter is not valid UTF-8");
     return false;
   }
-  cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  if (cl) {
-    char *end;
-    errno = 0;
-    unsigned long long n = strtoull(cl, &end, 10);
-    if (errno == ERANGE || n > srv->cfg.max_body) {
-      fail(r, 413, "request.too_large", "请求内容过大", "The request body is too large");
-      return false;
-    }
+  if (c->declared > 0 && (uint64_t)c->declared > srv->cfg.max_body) {
+    fail(r, 413, "request.too_large", "请求内容过大", "The request body is too large");
+    return false;
   }
   return true;
 }
@@ -680,6 +993,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
       return answer(c);
     }
     if (c->api && r->body_max < c->limit) c->limit = r->body_max;
+    if (!body_begin(c, conn)) {
+      c->answered = true;
+      return answer(c);
+    }
     return MHD_YES;
   }
   if (c->answered) { /* MHD reads no body after an early answer; were it to, discard it */
@@ -694,6 +1011,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
       if (!r->body_too_large) buf_free(&r->body);
       r->body_too_large = true;
     } else if (c->api) { /* a static file has no use for a body: count it only */
+      /* One allocation of what the body may hold (its length, else its
+      ** limit), not a doubling past the bytes body_begin() reserved; pages
+      ** not written to take no memory. */
+      if (!r->body.a)
+        buf_reserve(&r->body, c->declared >= 0 && (size_t)c->declared < c->limit ? (size_t)c->declared : c->limit);
       buf_append(&r->body, upload_data, n);
     }
     if (c->received / 2 > c->limit) {
@@ -703,6 +1025,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     }
     return MHD_YES;
   }
+  conn_deadline(c->conn, NO_DEADLINE); /* the body is in: the request is ours now */
   if (c->api) {
     router_dispatch(r);
     return answer(c);
@@ -719,53 +1042,26 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
   warn(cls, "%s", msg);
 }
 
-/* ip_count() adds delta (1 or -1) to the connections open from the address
-** of sa and returns the new count; delta 0 only reads it. Addresses other
-** than IPv4 and IPv6 are not counted. */
-static int ip_count(Server *srv, const struct sockaddr *sa, int delta) {
-  unsigned char a[16];
-  if (!sa) return 0;
-  if (sa->sa_family == AF_INET6) {
-    memcpy(a, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
-  } else if (sa->sa_family == AF_INET) {
-    memset(a, 0, 10);
-    a[10] = a[11] = 0xff;
-    memcpy(a + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-  } else {
-    return 0;
-  }
-  int n = 0;
-  pthread_mutex_lock(&srv->ipMu);
-  IpCount **pp = &srv->aIp[fnv1a(a, sizeof a) % IP_BUCKETS];
-  while (*pp && memcmp((*pp)->a, a, 16) != 0) pp = &(*pp)->next;
-  if (!*pp && delta > 0) {
-    *pp = xcalloc(1, sizeof **pp);
-    memcpy((*pp)->a, a, 16);
-  }
-  if (*pp) {
-    n = (*pp)->n += delta;
-    if (n <= 0) {
-      IpCount *gone = *pp;
-      *pp = gone->next;
-      free(gone);
-      n = 0;
-    }
-  }
-  pthread_mutex_unlock(&srv->ipMu);
-  return n;
-}
-
 /* accept_ok() is the accept policy: it refuses a new connection once
-** max_connections are open, or per_ip from the same address. The counts
-** move when a worker starts or closes a connection (conn_notify()), so a
-** burst may pass a limit by the connections accepted and not yet started. */
+** max_connections are open, or per_ip from the same address; and once
+** fewer than srv->reserve slots are left, from any address that holds
+** RESERVE_FEW connections already, so that a few addresses filling the
+** table cannot keep a new client out. A connection counts from the
+** moment acceptor() takes it (not when its worker starts it), so a burst
+** cannot pass the limits. */
 static bool accept_ok(Server *srv, const struct sockaddr *sa) {
-  if (atomic_load(&srv->nconn) >= srv->cfg.max_connections) {
+  int open = atomic_load(&srv->nconn), mine = ip_count(srv, sa, 0);
+  if (open >= srv->cfg.max_connections) {
     warn(srv, "%d connections open: refusing more", srv->cfg.max_connections);
     return false;
   }
-  if (ip_count(srv, sa, 0) >= srv->per_ip) {
-    warn(srv, "%d connections open from one address: refusing more from it", srv->per_ip);
+  if (mine >= srv->cfg.per_ip) {
+    warn(srv, "%d connections open from one address: refusing more from it", srv->cfg.per_ip);
+    return false;
+  }
+  if (open >= srv->cfg.max_connections - srv->reserve && mine >= RESERVE_FEW) {
+    warn(srv, "%d connections open: the last %d are kept for addresses with fewer than %d", open,
+         srv->reserve, RESERVE_FEW);
     return false;
   }
   return true;
@@ -815,25 +1111,63 @@ static void *acceptor(void *arg) {
       }
       continue;
     }
-    if (!accept_ok(srv, (struct sockaddr *)&ss)) close(fd);
-    /* On failure (memory) MHD closes the socket itself. */
-    else MHD_add_connection(least_loaded(srv)->d, fd, (struct sockaddr *)&ss, sl);
+    if (!accept_ok(srv, (struct sockaddr *)&ss)) {
+      close(fd);
+      continue;
+    }
+    /* Counted now; conn_notify() counts it out when it closes. MHD reports
+    ** a connection closed only if it reported it started, and reports it
+    ** started unless MHD_add_connection() fails (memory: MHD closes the
+    ** socket itself), when it is counted out here. */
+    atomic_fetch_add(&srv->nconn, 1);
+    ip_count(srv, (struct sockaddr *)&ss, 1);
+    if (MHD_add_connection(least_loaded(srv)->d, fd, (struct sockaddr *)&ss, sl) != MHD_YES) {
+      atomic_fetch_sub(&srv->nconn, 1);
+      ip_count(srv, (struct sockaddr *)&ss, -1);
+    }
   }
   return NULL;
 }
 
-/* conn_notify() counts connections opening and closing, per worker, in
-** total and per client address, for accept_ok() and least_loaded(). */
+/* conn_notify() counts connections opening and closing per worker (for
+** least_loaded()), and closing in total and per client address (for
+** accept_ok(); acceptor() counted them in); and keeps each connection's
+** Conn (its socket context) in the list reaper() watches, with
+** header_timeout_s to send its first request's head. */
 static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
                         enum MHD_ConnectionNotificationCode toe) {
   Worker *w = cls;
+  Server *srv = w->srv;
   int delta = toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : toe == MHD_CONNECTION_NOTIFY_CLOSED ? -1 : 0;
-  (void)socket_context;
   if (!delta) return;
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   atomic_fetch_add(&w->nconn, delta);
-  atomic_fetch_add(&w->srv->nconn, delta);
-  ip_count(w->srv, ci ? ci->client_addr : NULL, delta);
+  if (delta < 0) {
+    atomic_fetch_sub(&srv->nconn, 1);
+    ip_count(srv, ci ? ci->client_addr : NULL, -1);
+  }
+  if (delta > 0) {
+    const union MHD_ConnectionInfo *fi = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!fi) return;
+    Conn *k = xcalloc(1, sizeof *k);
+    k->fd = fi->connect_fd;
+    conn_deadline(k, (int64_t)srv->cfg.header_timeout_s * 1000);
+    pthread_mutex_lock(&srv->connMu);
+    k->next = srv->conns;
+    if (k->next) k->next->prev = k;
+    srv->conns = k;
+    pthread_mutex_unlock(&srv->connMu);
+    *socket_context = k;
+  } else if (*socket_context) {
+    Conn *k = *socket_context;
+    pthread_mutex_lock(&srv->connMu);
+    if (k->prev) k->prev->next = k->next;
+    else srv->conns = k->next;
+    if (k->next) k->next->prev = k->prev;
+    pthread_mutex_unlock(&srv->connMu);
+    free(k);
+    *socket_context = NULL;
+  }
 }
 
 /* ------------------------------------------------------------------------
@@ -915,6 +1249,39 @@ static void stop_workers(Server *srv) {
   srv->nWorker = 0;
 }
 
+/* stop_reaper() ends reaper() when it was started (after the workers: no
+** connection is left for it). */
+static void stop_reaper(Server *srv) {
+  if (!srv->reaper_started) return;
+  atomic_store(&srv->reaper_quit, true);
+  pthread_join(srv->reaper, NULL);
+  srv->reaper_started = false;
+}
+
+/* public_url_check() returns a copy of url without its trailing '/'s
+** when it is an http:// or https:// address of at most 200 characters: a
+** host of letters, digits, '.', '-' (or an [IPv6] address), an optional
+** :port, an optional path of letters, digits and "-._~/%". NULL
+** otherwise. */
+static char *public_url_check(const char *url) {
+  size_t n = strlen(url), skip = strncmp(url, "https://", 8) == 0 ? 8 : strncmp(url, "http://", 7) == 0 ? 7 : 0;
+  if (!skip || n > 200) return NULL;
+  const char *p = url + skip, *path = p + strcspn(p, "/");
+  if (path == p) return NULL;
+  for (const char *q = p; q < path; q++)
+    if (!isalnum((unsigned char)*q) && !strchr(".-:[]", *q)) return NULL;
+  for (const char *q = path; *q; q++)
+    if (!isalnum((unsigned char)*q) && !strchr("-._~/%", *q)) return NULL;
+  while (n > skip && url[n - 1] == '/') n--;
+  return xstrndup(url, n);
+}
+
+/* loopback() is true when listen spec ("HOST:PORT") names a loopback host. */
+static bool loopback(const char *spec) {
+  return strncmp(spec, "127.", 4) == 0 || strncmp(spec, "localhost:", 10) == 0 ||
+         strncmp(spec, "[::1]:", 6) == 0;
+}
+
 /* free_server() frees srv and what it owns (its workers stopped). */
 static void free_server(Server *srv) {
   for (int i = 0; i < IP_BUCKETS; i++) {
@@ -925,6 +1292,8 @@ static void free_server(Server *srv) {
     }
   }
   pthread_mutex_destroy(&srv->ipMu);
+  pthread_mutex_destroy(&srv->connMu);
+  free(srv->public_url);
   free(srv->aWorker);
   free(srv->static_root);
   free(srv->listen);
@@ -950,6 +1319,9 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   if (srv->cfg.max_connections <= 0) srv->cfg.max_connections = 1024;
   if (srv->cfg.max_inflight <= 0) srv->cfg.max_inflight = 256;
   if (srv->cfg.timeout_s <= 0) srv->cfg.timeout_s = 30;
+  if (srv->cfg.header_timeout_s <= 0) srv->cfg.header_timeout_s = 10;
+  if (srv->cfg.body_min_rate == 0) srv->cfg.body_min_rate = 32u << 10;
+  if (srv->cfg.body_budget == 0) srv->cfg.body_budget = 256u << 20;
   if (srv->cfg.max_body == 0) {
     srv->cfg.max_body = 8u << 20;
     router_each(largest_body, &srv->cfg.max_body);
@@ -968,15 +1340,36 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
       srv->static_root = NULL;
     }
   }
-  /* One address may hold a quarter of the connections (at least 256), so a
-  ** reverse proxy in front still works while one client cannot take all. */
-  srv->per_ip = srv->cfg.max_connections / 4;
-  if (srv->per_ip < PER_IP_MIN) srv->per_ip = PER_IP_MIN;
-  if (srv->per_ip > srv->cfg.max_connections) srv->per_ip = srv->cfg.max_connections;
+  /* One address may hold a sixteenth of the connections (at least
+  ** PER_IP_MIN) unless told otherwise (a reverse proxy in front needs more);
+  ** the last eighth is kept for addresses that hold few (accept_ok()). */
+  if (srv->cfg.per_ip <= 0) {
+    srv->cfg.per_ip = srv->cfg.max_connections / 16;
+    if (srv->cfg.per_ip < PER_IP_MIN) srv->cfg.per_ip = PER_IP_MIN;
+  }
+  if (srv->cfg.per_ip > srv->cfg.max_connections) srv->cfg.per_ip = srv->cfg.max_connections;
+  srv->reserve = srv->cfg.max_connections / 8;
   pthread_mutex_init(&srv->ipMu, NULL);
+  pthread_mutex_init(&srv->connMu, NULL);
 
   srv->listen_fd = listen_on(srv->listen, &srv->port, e);
   if (srv->listen_fd < 0) goto fail;
+  if (cfg->public_url && *cfg->public_url) {
+    srv->public_url = public_url_check(cfg->public_url);
+    if (!srv->public_url) {
+      err_set(e, E_INVALID, "server.public_url", "public-url",
+              "对外地址应为 http:// 或 https:// 开头的网址（主机名、可选端口和路径，不含查询串）",
+              "The public URL must be an http:// or https:// address (host, optional port and "
+              "path, no query)");
+      goto fail;
+    }
+  } else {
+    srv->public_url = xasprintf("http://127.0.0.1:%d", srv->port);
+    if (!loopback(srv->listen))
+      log_warn("http: listening on %s without --public-url: certificates will point at %s",
+               srv->listen, srv->public_url);
+  }
+  srv->cfg.public_url = srv->public_url;
 
   srv->aWorker = xcalloc((size_t)srv->cfg.threads, sizeof *srv->aWorker);
   for (; srv->nWorker < srv->cfg.threads; srv->nWorker++) {
@@ -1001,6 +1394,12 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
       goto fail;
     }
   }
+  if (pthread_create(&srv->reaper, NULL, reaper, srv) != 0) {
+    err_set(e, E_INTERNAL, "server.start", NULL, "无法启动 HTTP 服务（检查连接时限的线程）",
+            "Cannot start the HTTP server (the thread that enforces connection deadlines)");
+    goto fail;
+  }
+  srv->reaper_started = true;
   if (pthread_create(&srv->acceptor, NULL, acceptor, srv) != 0) {
     err_set(e, E_INTERNAL, "server.start", NULL, "无法启动 HTTP 服务（接收连接的线程）",
             "Cannot start the HTTP server (the thread that accepts connections)");
@@ -1011,6 +1410,7 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   return srv;
 fail:
   stop_workers(srv);
+  stop_reaper(srv);
   if (srv->listen_fd >= 0) close(srv->listen_fd);
   free_server(srv);
   return NULL;
@@ -1045,6 +1445,7 @@ void server_stop(Server *srv) {
   }
   if (n > 0) log_warn("http: stopping with %d requests still in flight", n);
   stop_workers(srv);
+  stop_reaper(srv);
   close(srv->listen_fd);
   log_info("http: stopped");
   free_server(srv);

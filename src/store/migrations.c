@@ -520,7 +520,7 @@ const Migration migrations[] = {
    NULL,
    /* The rows kept their ids: the identity goes on after them. */
    "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
-  {7, "issue 12: scope and abuse — one live agency per agent and party; who may apply for an item; signed checkpoints of the audit chain's head",
+  {7, "issue 12: scope and abuse — one live agency per agent and party; who may apply for an item; signed checkpoints of the audit chain's head; an index for upload quotas",
    /* Agencies: a second live grant of the same agent and party ends (the
    ** first stays), then at most one may be live. */
    "UPDATE agent_grant SET revoked_at = created_at + 1 WHERE revoked_at = 0 AND id NOT IN\n"
@@ -547,7 +547,11 @@ const Migration migrations[] = {
    "  key_id BIGINT NOT NULL,\n"     /* the signing_key that signed it */
    "  signature TEXT NOT NULL\n"     /* hex, of the head line up to \" key=\" (audit.h) */
    ");\n"
-   /* ---- end of issue 12, item 14 ---- */,
+   /* ---- end of issue 12, item 14 ---- */
+   /* ---- issue 12, uploads (docs.c): each account's stored upload bytes are
+   ** summed per upload for its quota (DocsLimits.upload_quota). */
+   "CREATE INDEX blob_owner ON blob(owner_id);\n"
+   /* ---- end of issue 12, uploads */,
    NULL, NULL},
 };
 

@@ -4,6 +4,7 @@
 #include "base/buf.h"
 #include "base/csv.h"
 #include "base/jsonx.h"
+#include "base/rate.h"
 
 #include <stdio.h>
 
@@ -24,6 +25,36 @@ static void buf_grows_and_formats(void **state) {
   assert_null(b.a);
   free(p);
   buf_free(&b);
+}
+
+/* A token bucket: burst at once, then per_min a minute; kinds and keys
+** have their own buckets; a rate of 0 does not limit; the wait is the whole
+** seconds until the next token. */
+static void rate_buckets(void **state) {
+  (void)state;
+  rate_reset();
+  Rate r = {6, 3}; /* a token every 10 s, 3 at once */
+  int64_t t = 1000000;
+  for (int i = 0; i < 3; i++) assert_int_equal(rate_take_at("upload", 7, &r, t), 0);
+  assert_int_equal(rate_take_at("upload", 7, &r, t), 10);
+  assert_int_equal(rate_take_at("upload", 7, &r, t + 4000), 6); /* nothing was taken */
+  assert_int_equal(rate_take_at("upload", 8, &r, t), 0);        /* another key */
+  assert_int_equal(rate_take_at("cert.pdf", 7, &r, t), 0);      /* another kind */
+  assert_int_equal(rate_take_at("upload", 7, &r, t + 10000), 0);
+  assert_int_equal(rate_take_at("upload", 7, &r, t + 10000), 10);
+  /* Long idle: the bucket is full again, never fuller. */
+  for (int i = 0; i < 3; i++) assert_int_equal(rate_take_at("upload", 7, &r, t + 3600000), 0);
+  assert_true(rate_take_at("upload", 7, &r, t + 3600000) > 0);
+  Rate off = {0, 0};
+  for (int i = 0; i < 100; i++) assert_int_equal(rate_take_at("upload", 7, &off, t), 0);
+  Err e = {0};
+  Rate one = {1, 1};
+  assert_int_equal(rate_check("x", 1, &one, "上传文件", "uploads", &e), 0);
+  assert_int_equal(rate_check("x", 1, &one, "上传文件", "uploads", &e), -1);
+  assert_string_equal(e.code, "rate.limited");
+  assert_int_equal(e.kind, E_LIMIT);
+  assert_true(e.retry_after >= 1 && e.retry_after <= 60);
+  rate_reset();
 }
 
 /* fnv1a() against the published FNV-1a test vectors. */
@@ -195,6 +226,7 @@ int main(void) {
       cmocka_unit_test(buf_grows_and_formats),
       cmocka_unit_test(utf8_checks),
       cmocka_unit_test(fnv1a_vectors),
+      cmocka_unit_test(rate_buckets),
       cmocka_unit_test(err_formats_both_languages),
       cmocka_unit_test(csv_reads_records_with_lines),
       cmocka_unit_test(csv_flags_bad_quotes),

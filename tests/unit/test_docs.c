@@ -405,7 +405,7 @@ static void test_cert_pdf(void **state) {
   issue_ok(f, &j);
   json_decref(j.spec.fields);
   Buf pdf = {0};
-  assert_int_equal(docs_cert_pdf(f->s, j.code, "https://zw.jinpu.example", &pdf, &e), 0);
+  assert_int_equal(docs_cert_pdf(f->s, NULL, j.code, "https://zw.jinpu.example", &pdf, &e), 0);
   assert_true(pdf.n > 1000);
   assert_memory_equal(pdf.a, "%PDF-", 5);
   char *t = pdf_text(f, &pdf);
@@ -427,12 +427,12 @@ static void test_cert_pdf(void **state) {
   RevokeJob r = {&f->clerk, j.code, "许可证已注销"};
   assert_int_equal(store_write(f->s, revoke_job, &r, &e), 0);
   buf_reset(&pdf);
-  assert_int_equal(docs_cert_pdf(f->s, j.code, "http://127.0.0.1:8080", &pdf, &e), 0);
+  assert_int_equal(docs_cert_pdf(f->s, NULL, j.code, "http://127.0.0.1:8080", &pdf, &e), 0);
   t = pdf_text(f, &pdf);
   expect_text(t, "本证照已撤销。撤销原因：许可证已注销");
   free(t);
   buf_free(&pdf);
-  assert_int_equal(docs_cert_pdf(f->s, "23456789ABCDEFGHJKLM", "http://x", &pdf, &e), -1);
+  assert_int_equal(docs_cert_pdf(f->s, NULL, "23456789ABCDEFGHJKLM", "http://x", &pdf, &e), -1);
   assert_string_equal(e.code, "cert.not_found");
   buf_free(&pdf);
 }
