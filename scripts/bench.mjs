@@ -29,7 +29,7 @@ function fresh(db) {
 
 async function startServer(db, env = {}) {
   const t0 = process.hrtime.bigint();
-  const p = spawn('build/xinqu', ['serve', '--db', `sqlite:${db}`, '--listen', `127.0.0.1:${PORT}`],
+  const p = spawn('build/xinqu', ['serve', '--demo', '--db', `sqlite:${db}`, '--listen', `127.0.0.1:${PORT}`],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
   for (;;) {
     try {

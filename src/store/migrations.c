@@ -520,6 +520,15 @@ const Migration migrations[] = {
    NULL,
    /* The rows kept their ids: the identity goes on after them. */
    "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
+  {7, "issue 12: account security",
+   /* --- issue 12, accounts (accounts.c): a password someone else knows
+   ** must be changed at the holder's next login. must_change is NULL (the
+   ** holder's own password), 'issued' (set by an administrator) or 'demo'
+   ** (the demo pack's published password, noticed at login; `serve --demo`
+   ** waives it). --- */
+   "ALTER TABLE account ADD COLUMN must_change TEXT CHECK (must_change IN ('issued', 'demo'));\n"
+   /* --- end of issue 12, accounts --- */,
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -4,7 +4,7 @@
 // a raw-socket request for paths a client would normalise, the CLI, direct
 // SQL for tampering, and independent generators of valid codes.
 //
-//   const srv = await startServer();          // init --demo jinpu, serve, wait for /healthz
+//   const srv = await startServer();          // init --demo jinpu, serve --demo, wait for /healthz
 //   const clerk = await srv.login('clerk');   // password Jinpu@2026
 //   const r = await clerk.api('POST', '/api/v1/entities', {...});
 //   r.status, r.body (parsed JSON or null), r.text, r.headers
@@ -244,10 +244,12 @@ export function rawRequest(port, text, { timeoutMs = 10_000 } = {}) {
 // The server
 
 export class Server {
-  constructor(db, { staticDir = null, extraArgs = [] } = {}) {
+  // demo: serve in demo mode (`--demo`), where the demo accounts' published
+  // password works without a change; false to serve as a real deployment.
+  constructor(db, { staticDir = null, extraArgs = [], demo = true } = {}) {
     this.db = db;
     this.staticDir = staticDir;
-    this.extraArgs = extraArgs;
+    this.extraArgs = demo ? ['--demo', ...extraArgs] : extraArgs;
     this.proc = null;
     this.log = '';
   }
