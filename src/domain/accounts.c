@@ -314,7 +314,8 @@ json_t *accounts_list(Store *s, Err *e) {
   Db *db = store_reader(s);
   Stmt *st = db_prepare(db,
                         "SELECT a.id, a.username, a.display, a.role, COALESCE(d.code,''),"
-                        " COALESCE(d.name,''), COALESCE(a.party,''), a.disabled, a.created_at"
+                        " COALESCE(d.name,''), COALESCE(a.party,''), a.disabled, a.created_at,"
+                        " COALESCE(a.must_change,'')"
                         " FROM account a LEFT JOIN department d ON d.id = a.dept_id ORDER BY a.id",
                         e);
   if (!st) return NULL;
@@ -324,12 +325,13 @@ json_t *accounts_list(Store *s, Err *e) {
     char iso[32];
     unsigned role = accounts_role_parse(stmt_text(st, 3));
     json_array_append_new(
-        arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "id",
+        arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "id",
                        (json_int_t)stmt_int(st, 0), "username", stmt_text(st, 1), "display",
                        stmt_text(st, 2), "role", stmt_text(st, 3), "role_label",
                        accounts_role_label(role), "dept_code", stmt_text(st, 4), "dept_name",
                        stmt_text(st, 5), "party", stmt_text(st, 6), "disabled",
-                       (int)stmt_int(st, 7), "created_at", time_iso(stmt_int(st, 8), iso)));
+                       (int)stmt_int(st, 7), "created_at", time_iso(stmt_int(st, 8), iso),
+                       "must_change_password", must_change(stmt_text(st, 9))));
   }
   stmt_done(st);
   if (rc < 0) {

@@ -81,7 +81,8 @@ int accounts_password_check(unsigned role, const char *username, const char *pas
 ** user.bad_dept, user.bad_party …). */
 int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *password,
                     ePassword how, int64_t *id, Err *e);
-/* accounts_list() returns a new JSON array of every account (no hashes). */
+/* accounts_list() returns a new JSON array of every account (no hashes),
+** with disabled and must_change_password. */
 json_t *accounts_list(Store *s, Err *e);
 /* accounts_to_json() describes u for the API (new object). */
 json_t *accounts_to_json(const User *u);

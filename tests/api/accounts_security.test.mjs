@@ -214,6 +214,8 @@ test('an account the administrator made must change its password before anything
   assert.equal(r.body.user.must_change_password, true);
   const c = clientOf(r);
   const other = await srv.login('fresh_clerk', issued);
+  const listed = (await admin.get('/api/v1/users')).body.items.find((u) => u.username === 'fresh_clerk');
+  assert.equal(listed.must_change_password, true, 'the administrator sees the change pending');
   assertError(assert, await c.get('/api/v1/entities?per_page=1'), 403, 'auth.password_change_required');
   assertError(assert, await c.post('/api/v1/tokens', { name: 'x' }), 403, 'auth.password_change_required');
   assert.equal((await c.get('/api/v1/me')).body.user.must_change_password, true);

@@ -623,6 +623,13 @@ test('passwords: an account the administrator made changes its password first; t
   await page.click('[data-test=enable-web_newclerk]');
   await page.locator('.el-message-box__btns .el-button--primary').click();
   await waitText(page, '[data-test=state-web_newclerk]', /正常/);
+  // A reset: the administrator's password must be changed at the next login.
+  await page.click('[data-test=reset-web_newclerk]');
+  await page.fill('.el-message-box__input input', 'Reset-Granite-Owl-5');
+  await page.locator('.el-message-box__btns .el-button--primary').click();
+  await waitText(page, '[data-test=state-web_newclerk]', /待改密码/);
+  const again = await srv.tryLogin('web_newclerk', 'Reset-Granite-Owl-5');
+  assert.equal(again.body.user.must_change_password, true);
   clean();
 });
 
