@@ -31,7 +31,7 @@ async function startServer(db, env = {}) {
   const t0 = process.hrtime.bigint();
   // wrk's 64 connections and this script's all come from 127.0.0.1: more
   // than the default share of one address (--per-ip, a sixteenth of 1024).
-  const p = spawn('build/xinqu', ['serve', '--db', `sqlite:${db}`, '--listen', `127.0.0.1:${PORT}`, '--per-ip', '256'],
+  const p = spawn('build/xinqu', ['serve', '--demo', '--db', `sqlite:${db}`, '--listen', `127.0.0.1:${PORT}`, '--per-ip', '256'],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
   for (;;) {
     try {

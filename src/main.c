@@ -233,6 +233,14 @@ static int opt_count(const Opts *o, const char *name, int dflt, int *out) {
   return 0;
 }
 
+/* opt_join() joins every value of the repeatable option name with commas
+** into b ("" when it is not given). */
+static const char *opt_join(const Opts *o, const char *name, Buf *b) {
+  for (int i = 0; i < o->nOpt; i++)
+    if (strcmp(o->aName[i], name) == 0) buf_appendf(b, "%s%s", b->n ? "," : "", o->aValue[i]);
+  return buf_cstr(b);
+}
+
 /* serve [--listen HOST:PORT] [--static DIR] [--public-url URL] and the
 ** limits (see ServerConfig in http.h and DocsLimits in docs.h): sizes take
 ** K, M or G; rates are a number a minute (also the burst). */
@@ -240,11 +248,12 @@ static int cmd_serve(int argc, char **argv) {
   static const char *const wv[] = {"db", "listen", "static", "threads", "max-inflight",
                                    "public-url", "max-conns", "per-ip", "header-timeout",
                                    "body-rate", "body-budget", "upload-quota", "upload-rate",
-                                   "pdf-rate", "audit-head", NULL};
+                                   "pdf-rate", "audit-head", "trusted-proxy", NULL};
   Opts o;
   Err e = {0};
   int64_t body_rate, body_budget, quota;
   int threads, inflight, max_conns, per_ip, header_s, upload_rate, pdf_rate;
+  Buf proxies = {0};
   if (parse(argc, argv, wv, &o)) return 2;
   if (opt_count(&o, "threads", 64, &threads) || opt_count(&o, "max-inflight", 256, &inflight) ||
       opt_count(&o, "max-conns", 1024, &max_conns) || opt_count(&o, "per-ip", 0, &per_ip) ||
@@ -276,6 +285,8 @@ static int cmd_serve(int argc, char **argv) {
   const char *head = audit_head_path(&o, head_buf, sizeof head_buf, &head_given);
   log_info("audit head file: %s", head ? head : "none (PostgreSQL: give --audit-head FILE; the log keeps the lines)");
   audit_head_file(head);
+  /* Demo mode: the demo pack's published password works without a change. */
+  accounts_demo_mode(opt(&o, "demo", NULL) != NULL);
   api_register_all();
   workflow_register(&cases_workflow);
   schedule_add(&cases_scan_job);
@@ -292,13 +303,18 @@ static int cmd_serve(int argc, char **argv) {
       .header_timeout_s = header_s,
       .body_min_rate = (size_t)body_rate,
       .body_budget = (size_t)body_budget,
+      .trusted_proxies = opt_join(&o, "trusted-proxy", &proxies),
   };
   Server *srv = server_start(s, &cfg, &e);
+  buf_free(&proxies);
   if (!srv) {
     print_err(&e);
     store_close(s);
     return 1;
   }
+  if (opt(&o, "demo", NULL))
+    printf("演示模式：演示账号可用公开的演示密码登录 / demo mode: the demo accounts' published password "
+           "works\n");
   printf("xinqu 正在服务 / serving on http://%s (%s)\n", cfg.listen,
          store_kind(s) == DB_PG ? "postgresql" : "sqlite");
   fflush(stdout);
@@ -353,6 +369,40 @@ static int read_password(char *out, size_t cap) {
   return 0;
 }
 
+/* user_manage() is `user passwd|disable|enable|logout NAME`: the operator's
+** hand on one account, audited as the system. passwd reads the password
+** from standard input; with --must-change its holder must change it at the
+** next login. logout ends every session and API token of the account. */
+static int user_manage(const Opts *o, const char *sub, const char *name) {
+  char password[516];
+  Err e = {0};
+  int64_t n = 0;
+  int rc;
+  if (strcmp(sub, "passwd") == 0 && read_password(password, sizeof password)) {
+    fprintf(stderr, "xinqu: 请从标准输入提供密码 / give the password on standard input\n");
+    return 2;
+  }
+  Store *s = open_db(o);
+  if (!s) return 1;
+  if (strcmp(sub, "passwd") == 0) {
+    rc = accounts_password_set(s, NULL, name, password,
+                               opt(o, "must-change", NULL) ? PASSWORD_ISSUED : PASSWORD_OWN, &e);
+    explicit_bzero(password, sizeof password);
+    if (!rc) printf("已设置 %s 的密码，其会话与令牌已结束 / password of %s set; its sessions and tokens ended\n", name, name);
+  } else if (strcmp(sub, "logout") == 0) {
+    rc = accounts_sessions_end(s, NULL, name, &n, &e);
+    if (!rc) printf("已结束 %s 的 %lld 个会话与令牌 / ended %lld sessions and tokens of %s\n", name, (long long)n,
+                    (long long)n, name);
+  } else {
+    bool off = strcmp(sub, "disable") == 0;
+    rc = accounts_disable(s, NULL, name, off, &e);
+    if (!rc) printf(off ? "已停用 %s / disabled %s\n" : "已启用 %s / enabled %s\n", name, name);
+  }
+  if (rc) print_err(&e);
+  store_close(s);
+  return rc ? 1 : 0;
+}
+
 static int cmd_user(int argc, char **argv) {
   static const char *const wv[] = {"db", "role", "party", "dept", "display", NULL};
   Opts o;
@@ -381,10 +431,17 @@ static int cmd_user(int argc, char **argv) {
     store_close(s);
     return 0;
   }
+  const char *sub = o.nPos == 2 ? o.aPos[0] : "";
+  bool passwd = strcmp(sub, "passwd") == 0 && opt(&o, "password-stdin", NULL);
+  if (passwd || strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 || strcmp(sub, "logout") == 0)
+    return user_manage(&o, sub, o.aPos[1]);
   if (o.nPos != 2 || strcmp(o.aPos[0], "add") != 0 || !opt(&o, "role", NULL) ||
       !opt(&o, "password-stdin", NULL)) {
     fprintf(stderr, "用法 / usage: xinqu user add NAME --role ROLE [--party CODE] [--dept CODE] "
-                    "[--display NAME] --password-stdin\n       xinqu user list\n");
+                    "[--display NAME] --password-stdin [--must-change]\n"
+                    "       xinqu user passwd NAME --password-stdin [--must-change]\n"
+                    "       xinqu user disable|enable|logout NAME\n"
+                    "       xinqu user list\n");
     return 2;
   }
   NewUser nu = {0};
@@ -401,7 +458,9 @@ static int cmd_user(int argc, char **argv) {
   Store *s = open_db(&o);
   if (!s) return 1;
   int64_t id;
-  int rc = accounts_create(s, NULL, &nu, password, &id, &e);
+  int rc = accounts_create(s, NULL, &nu, password, opt(&o, "must-change", NULL) ? PASSWORD_ISSUED : PASSWORD_OWN,
+                           &id, &e);
+  explicit_bzero(password, sizeof password);
   if (rc) print_err(&e);
   else printf("已创建账号 / created account %s (id %lld)\n", nu.username, (long long)id);
   store_close(s);
@@ -842,8 +901,10 @@ static const struct Command {
   const char *usage;
 } commands[] = {
     {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移 / create and migrate"},
-    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--public-url URL] [--threads N] [--audit-head FILE] [limits, see README]  启动服务 / serve"},
-    {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] --password-stdin | user list"},
+    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--public-url URL] [--threads N] "
+                         "[--trusted-proxy CIDR[,CIDR…]]… [--audit-head FILE] [--demo] [limits, see README]  启动服务 / serve"},
+    {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] --password-stdin [--must-change] | "
+                       "user passwd NAME --password-stdin [--must-change] | user disable|enable|logout NAME | user list"},
     {"department", cmd_department, "department import FILE.csv  导入部门（code,name,name_en）/ import departments"},
     {"import", cmd_import, "import entities FILE.csv  导入市场主体 / import market entities"},
     {"export", cmd_export, "export entities [FILE.csv]  导出市场主体 / export market entities"},

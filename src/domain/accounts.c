@@ -9,10 +9,21 @@
 #include "../base/codes.h"
 #include "../base/crypto.h"
 #include "../base/csv.h"
+#include "pack.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+const char *embedded_get(const char *name, size_t *n);
+
+/* The server is a demonstration (accounts_demo_mode()): the demo pack's
+** published password may then be used without changing it. */
+static bool demo_mode;
+
+void accounts_demo_mode(bool on) { demo_mode = on; }
 
 static const struct {
   unsigned role;
@@ -44,14 +55,23 @@ unsigned accounts_role_parse(const char *name) {
 }
 
 json_t *accounts_to_json(const User *u) {
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)u->id, "username",
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:b}", "id", (json_int_t)u->id, "username",
                    u->username, "display", u->display, "role", accounts_role_name(u->role),
                    "role_label", accounts_role_label(u->role), "dept_id", (json_int_t)u->dept_id,
-                   "party", u->party);
+                   "party", u->party, "must_change_password", u->must_change);
+}
+
+/* must_change() reads account.must_change: 'issued' always counts, the
+** demo pack's published password ('demo') only outside demo mode. */
+static bool must_change(const char *v) {
+  return strcmp(v, "issued") == 0 || (strcmp(v, "demo") == 0 && !demo_mode);
 }
 
 /* The account columns read_user() expects first, with a as the account. */
-#define USER_COLS "a.id, a.username, a.display, a.role, COALESCE(a.dept_id,0), COALESCE(a.party,'')"
+#define USER_COLS                                                                           \
+  "a.id, a.username, a.display, a.role, COALESCE(a.dept_id,0), COALESCE(a.party,''),"      \
+  " COALESCE(a.must_change,'')"
+#define USER_NCOLS 7
 
 static void read_user(Stmt *st, User *u) {
   memset(u, 0, sizeof *u);
@@ -61,6 +81,121 @@ static void read_user(Stmt *st, User *u) {
   u->role = accounts_role_parse(stmt_text(st, 3));
   u->dept_id = stmt_int(st, 4);
   snprintf(u->party, sizeof u->party, "%s", stmt_text(st, 5));
+  u->must_change = must_change(stmt_text(st, 6));
+}
+
+/* The password policy ------------------------------------------------------- */
+
+/* The common passwords of data/passwords/common.txt ('#' lines are
+** comments), sorted, loaded at the first check and kept. */
+static const char **aCommon;
+static size_t nCommon;
+static pthread_once_t common_once = PTHREAD_ONCE_INIT;
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void load_common(void) {
+  size_t n, cap = 0;
+  const char *text = embedded_get("passwords/common.txt", &n);
+  if (!text) panic("data/passwords/common.txt is not embedded");
+  char *copy = xmalloc(n + 1);
+  memcpy(copy, text, n);
+  copy[n] = 0;
+  for (size_t i = 0; i < n; i++) cap += copy[i] == '\n';
+  aCommon = xmalloc((cap + 1) * sizeof *aCommon);
+  for (char *line = copy, *end; *line; line = end) {
+    end = line + strcspn(line, "\n");
+    if (*end) *end++ = 0;
+    if (*line && *line != '#') aCommon[nCommon++] = line;
+  }
+  qsort(aCommon, nCommon, sizeof *aCommon, cmp_str);
+}
+
+static bool common_has(const char *w) {
+  return *w && bsearch(&w, aCommon, nCommon, sizeof *aCommon, cmp_str) != NULL;
+}
+
+/* unleet() undoes the usual letter substitutions in place: symbols only
+** (@ $ ! | +), or digits too (0 1 3 4 5 7). */
+static void unleet(char *s, bool digits) {
+  static const char from[] = "@$!|+013457", to[] = "asiitoieast";
+  for (; *s; s++) {
+    const char *f = strchr(from, *s);
+    if (f && (digits || f - from < 5)) *s = to[f - from];
+  }
+}
+
+/* strip_ends() removes leading and trailing ASCII digits and symbols. */
+static void strip_ends(char *s) {
+  size_t n = strlen(s), i = 0;
+  while (n > 0 && (unsigned char)s[n - 1] < 0x80 && !isalpha((unsigned char)s[n - 1])) n--;
+  while (i < n && (unsigned char)s[i] < 0x80 && !isalpha((unsigned char)s[i])) i++;
+  memmove(s, s + i, n - i);
+  s[n - i] = 0;
+}
+
+/* is_common() is true when password, or its core (see accounts.h), is a
+** common password. */
+static bool is_common(const char *password) {
+  char low[520], v[520];
+  size_t n = strlen(password);
+  if (n >= sizeof low) n = sizeof low - 1;
+  for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)password[i]);
+  low[n] = 0;
+  pthread_once(&common_once, load_common);
+  if (common_has(low)) return true;
+  memcpy(v, low, n + 1);
+  strip_ends(v);
+  if (common_has(v)) return true;
+  memcpy(v, low, n + 1);
+  unleet(v, false); /* "p@ssword!" */
+  if (common_has(v)) return true;
+  strip_ends(v);
+  if (common_has(v)) return true;
+  unleet(v, true); /* "p@ssw0rd2026" → "p@ssw0rd" → "password" */
+  return common_has(v);
+}
+
+int accounts_password_check(unsigned role, const char *username, const char *password,
+                            const char *field, Err *e) {
+  size_t n = utf8_valid(password, strlen(password)) ? utf8_len(password) : 0;
+  bool official = role != ROLE_APPLICANT;
+  size_t min = official ? 12 : 8;
+  if (n < min || n > 128)
+    return official ? err_set(e, E_INVALID, "password.weak", field,
+                              "工作人员账号的密码应为 12–128 个字符",
+                              "An official's password must be 12–128 characters")
+                    : err_set(e, E_INVALID, "password.weak", field, "密码应为 8–128 个字符",
+                              "The password must be 8–128 characters");
+  if (official) {
+    bool lower = false, upper = false, digit = false, other = false;
+    for (const unsigned char *p = (const unsigned char *)password; *p; p++) {
+      if (*p >= 'a' && *p <= 'z') lower = true;
+      else if (*p >= 'A' && *p <= 'Z') upper = true;
+      else if (*p >= '0' && *p <= '9') digit = true;
+      else other = true;
+    }
+    if (lower + upper + digit + other < 3)
+      return err_set(e, E_INVALID, "password.weak", field,
+                     "工作人员账号的密码须含小写字母、大写字母、数字、其他符号中的至少三类",
+                     "An official's password needs three of: lower case, upper case, digits, other signs");
+  }
+  if (username && strlen(username) >= 3) {
+    char low[520];
+    size_t k = strlen(password);
+    if (k >= sizeof low) k = sizeof low - 1;
+    for (size_t i = 0; i < k; i++) low[i] = (char)tolower((unsigned char)password[i]);
+    low[k] = 0;
+    if (strstr(low, username))
+      return err_set(e, E_INVALID, "password.weak", field, "密码不能包含用户名",
+                     "The password must not contain the username");
+  }
+  if (is_common(password))
+    return err_set(e, E_INVALID, "password.weak", field, "密码过于常见，容易被猜中，请换一个",
+                   "The password is too common and easily guessed; choose another");
+  return 0;
 }
 
 static void hash_token(const char *token, char out[65]) {
@@ -73,6 +208,7 @@ typedef struct CreateJob {
   const User *actor;
   const NewUser *nu;
   const char *hash;
+  ePassword how;
   int64_t id;
 } CreateJob;
 
@@ -93,8 +229,8 @@ static int create_job(Db *db, void *arg, Err *e) {
                       "No such department: %s", j->nu->dept_code);
   }
   st = db_prepare(db,
-                  "INSERT INTO account(username, display, role, dept_id, party, password_hash, created_at)"
-                  " VALUES (?,?,?,?,?,?,?) RETURNING id",
+                  "INSERT INTO account(username, display, role, dept_id, party, password_hash, created_at,"
+                  " must_change) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                   e);
   if (!st) return -1;
   stmt_bind_text(st, 1, j->nu->username);
@@ -105,6 +241,7 @@ static int create_job(Db *db, void *arg, Err *e) {
   stmt_bind_text(st, 5, j->nu->party[0] ? j->nu->party : NULL);
   stmt_bind_text(st, 6, j->hash);
   stmt_bind_int(st, 7, now_ms());
+  stmt_bind_text(st, 8, j->how == PASSWORD_ISSUED ? "issued" : NULL);
   int rc = stmt_step(st, e);
   if (rc == 1) j->id = stmt_int(st, 0);
   stmt_done(st);
@@ -135,7 +272,7 @@ static bool username_ok(const char *s) {
 }
 
 int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *password,
-                    int64_t *id, Err *e) {
+                    ePassword how, int64_t *id, Err *e) {
   char hash[128], reason[160], norm[19];
   unsigned role = accounts_role_parse(nu->role);
   if (!username_ok(nu->username))
@@ -150,10 +287,8 @@ int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *
   if (!utf8_valid(nu->display, strlen(nu->display)) || utf8_len(nu->display) > 40)
     return err_set(e, E_INVALID, "user.bad_display", "display", "显示名称最多 40 个字符",
                    "The display name must be at most 40 characters");
-  size_t plen = utf8_len(password);
-  if (plen < 8 || plen > 128)
-    return err_set(e, E_INVALID, "user.weak_password", "password", "密码应为 8–128 个字符",
-                   "The password must be 8–128 characters");
+  if (how != PASSWORD_DEMO && accounts_password_check(role, nu->username, password, "password", e))
+    return -1;
   if (role == ROLE_APPLICANT) {
     if (!nu->party[0])
       return err_set(e, E_INVALID, "user.bad_party", "party",
@@ -169,7 +304,7 @@ int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *
   }
   if (crypto_password_hash(password, hash) != 0)
     return err_set(e, E_INTERNAL, "user.hash", NULL, "密码处理失败", "Could not hash the password");
-  CreateJob j = {actor, nu, hash, 0};
+  CreateJob j = {actor, nu, hash, how, 0};
   if (store_write(s, create_job, &j, e) != 0) return -1;
   if (id) *id = j.id;
   return 0;
@@ -179,7 +314,8 @@ json_t *accounts_list(Store *s, Err *e) {
   Db *db = store_reader(s);
   Stmt *st = db_prepare(db,
                         "SELECT a.id, a.username, a.display, a.role, COALESCE(d.code,''),"
-                        " COALESCE(d.name,''), COALESCE(a.party,''), a.disabled, a.created_at"
+                        " COALESCE(d.name,''), COALESCE(a.party,''), a.disabled, a.created_at,"
+                        " COALESCE(a.must_change,'')"
                         " FROM account a LEFT JOIN department d ON d.id = a.dept_id ORDER BY a.id",
                         e);
   if (!st) return NULL;
@@ -189,12 +325,13 @@ json_t *accounts_list(Store *s, Err *e) {
     char iso[32];
     unsigned role = accounts_role_parse(stmt_text(st, 3));
     json_array_append_new(
-        arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "id",
+        arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "id",
                        (json_int_t)stmt_int(st, 0), "username", stmt_text(st, 1), "display",
                        stmt_text(st, 2), "role", stmt_text(st, 3), "role_label",
                        accounts_role_label(role), "dept_code", stmt_text(st, 4), "dept_name",
                        stmt_text(st, 5), "party", stmt_text(st, 6), "disabled",
-                       (int)stmt_int(st, 7), "created_at", time_iso(stmt_int(st, 8), iso)));
+                       (int)stmt_int(st, 7), "created_at", time_iso(stmt_int(st, 8), iso),
+                       "must_change_password", must_change(stmt_text(st, 9))));
   }
   stmt_done(st);
   if (rc < 0) {
@@ -206,38 +343,39 @@ json_t *accounts_list(Store *s, Err *e) {
 
 /* Login -------------------------------------------------------------------- */
 
-/* failures() counts the failures recorded for key since `since` and the
-** time of the oldest of them. */
-static int64_t failures(Db *db, const char *key, int64_t since, int64_t *oldest, Err *e) {
-  Stmt *st = db_prepare(db, "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failure WHERE key = ? AND at > ?", e);
+/* wait_ms() is how long key must still wait before its next attempt at
+** now (0: it may try), from its failures since `since` (accounts.h), or -1
+** with *e on a database error. */
+static int64_t wait_ms(Db *db, const char *key, int64_t free, int64_t since, int64_t now, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failure WHERE key = ? AND at > ?", e);
   if (!st) return -1;
   stmt_bind_text(st, 1, key);
   stmt_bind_int(st, 2, since);
-  int64_t n = -1;
-  if (stmt_step(st, e) == 1) {
-    n = stmt_int(st, 0);
-    *oldest = stmt_int(st, 1);
-  }
+  int rc = stmt_step(st, e);
+  int64_t n = rc == 1 ? stmt_int(st, 0) : 0, last = rc == 1 ? stmt_int(st, 1) : 0;
   stmt_done(st);
-  return n;
+  if (rc != 1) return rc < 0 ? -1 : 0;
+  if (n < free) return 0;
+  int64_t delay = ACCOUNTS_DELAY_FIRST_MS;
+  for (int64_t k = free; k < n && delay < ACCOUNTS_DELAY_MAX_MS; k++) delay *= 2;
+  if (delay > ACCOUNTS_DELAY_MAX_MS) delay = ACCOUNTS_DELAY_MAX_MS;
+  return last + delay > now ? last + delay - now : 0;
 }
 
-/* A login is two write jobs around the (slow) password check. The first,
-** in the writer and so serialised with every other login, checks the
-** account's and the address's recent failures and, under the limits,
-** records this attempt as a failure in advance: parallel guesses therefore
-** count against each other. The second turns a good attempt into a session
-** (clearing the account's failures) or leaves the failure recorded. */
-typedef struct LoginJob {
-  enum { LOGIN_RESERVE, LOGIN_OK, LOGIN_FAILED } step;
-  const char *ukey, *ipkey;  /* 'u:NAME' and 'ip:ADDR' */
+/* A password check (a login, or a change of password) is two write jobs
+** around the slow argon2id verification. The first, in the writer and so
+** serialised with every other check, refuses an attempt that comes before
+** the account's or the address's delay is over and otherwise records the
+** attempt as a failure in advance: parallel guesses therefore count
+** against each other. The second is the caller's on success (it calls
+** attempt_clear()); on failure the failure stays, with its audit event. */
+typedef struct Attempt {
+  enum { ATTEMPT_RESERVE, ATTEMPT_FAILED } step;
   const char *username, *ip; /* as given */
-  const User *u;             /* the account (LOGIN_OK) */
+  char ukey[96], ipkey[80];  /* 'u:NAME' and 'ip:ADDR' */
   int64_t reserved;          /* id of the address's reserved failure row */
-  int retry_after;           /* LOGIN_RESERVE: > 0 when throttled */
-  char token_hash[65];
-  char csrf[65];
-} LoginJob;
+  int64_t wait_ms;           /* ATTEMPT_RESERVE: > 0 when throttled */
+} Attempt;
 
 static int64_t insert_failure(Db *db, const char *key, int64_t at, Err *e) {
   Stmt *st = db_prepare(db, "INSERT INTO login_failure(key, at) VALUES (?,?) RETURNING id", e);
@@ -249,52 +387,64 @@ static int64_t insert_failure(Db *db, const char *key, int64_t at, Err *e) {
   return id;
 }
 
-static int login_job(Db *db, void *arg, Err *e) {
-  LoginJob *j = arg;
+static int attempt_job(Db *db, void *arg, Err *e) {
+  Attempt *a = arg;
   int64_t now = now_ms(), since = now - ACCOUNTS_FAIL_WINDOW_MS;
-  json_t *d = json_pack("{s:s}", "ip", j->ip);
+  json_t *d = json_pack("{s:s}", "ip", a->ip);
   char obj[96];
   int rc = -1;
-  snprintf(obj, sizeof obj, "username:%s", j->username);
-  switch (j->step) {
-  case LOGIN_RESERVE: {
-    int64_t oldest_u = 0, oldest_ip = 0;
-    int64_t nu = failures(db, j->ukey, since, &oldest_u, e);
-    int64_t ni = nu < 0 ? -1 : failures(db, j->ipkey, since, &oldest_ip, e);
-    if (ni < 0) goto out;
-    if (nu >= ACCOUNTS_MAX_FAIL_USER || ni >= ACCOUNTS_MAX_FAIL_IP) {
-      int64_t first = nu >= ACCOUNTS_MAX_FAIL_USER ? oldest_u : oldest_ip;
-      j->retry_after = (int)((first + ACCOUNTS_FAIL_WINDOW_MS - now) / 1000) + 1;
-      if (j->retry_after < 1) j->retry_after = 1;
-      rc = 0; /* nothing written */
-      goto out;
-    }
-    if (insert_failure(db, j->ukey, now, e) < 0 || (j->reserved = insert_failure(db, j->ipkey, now, e)) < 0)
-      goto out;
-    rc = audit_append(db, NULL, "session.login_attempt", obj, d, e);
-    break;
-  }
-  case LOGIN_FAILED:
+  snprintf(obj, sizeof obj, "username:%s", a->username);
+  if (a->step == ATTEMPT_FAILED) {
     rc = audit_append(db, NULL, "session.login_failed", obj, d, e);
-    break;
-  case LOGIN_OK:
-    /* The account's failures (this attempt's included), the address's
-    ** reservation, old failures and expired sessions go. */
-    if (db_run(db, e, "DELETE FROM login_failure WHERE key = ? OR id = ? OR at < ?", "tii",
-               j->ukey, j->reserved, since) < 0 ||
-        db_run(db, e, "DELETE FROM session WHERE expires_at < ?", "i", now) < 0 ||
-        db_run(db, e,
-               "INSERT INTO session(token_hash, account_id, csrf, kind, created_at, expires_at)"
-               " VALUES (?,?,?,'cookie',?,?)",
-               "titii", j->token_hash, j->u->id, j->csrf, now, now + ACCOUNTS_SESSION_MS) < 0)
-      goto out;
-    snprintf(obj, sizeof obj, "account:%lld", (long long)j->u->id);
-    rc = audit_append(db, j->u, "session.login", obj, d, e);
-    break;
+    goto out;
   }
+  int64_t wu = wait_ms(db, a->ukey, ACCOUNTS_FREE_FAIL_USER, since, now, e);
+  int64_t wi = wu < 0 ? -1 : wait_ms(db, a->ipkey, ACCOUNTS_FREE_FAIL_IP, since, now, e);
+  if (wi < 0) goto out;
+  a->wait_ms = wu > wi ? wu : wi;
+  if (a->wait_ms > 0) {
+    rc = 0; /* nothing written: a refused attempt does not lengthen the delay */
+    goto out;
+  }
+  if (insert_failure(db, a->ukey, now, e) < 0 || (a->reserved = insert_failure(db, a->ipkey, now, e)) < 0)
+    goto out;
+  rc = audit_append(db, NULL, "session.login_attempt", obj, d, e);
 out:
   json_decref(d);
   return rc;
+}
+
+/* attempt_begin() starts a password check of username from ip: 0 to go on
+** and verify, -1 with *e when throttled (auth.throttled, Retry-After) or
+** on a database error. */
+static int attempt_begin(Store *s, Attempt *a, const char *username, const char *ip, Err *e) {
+  memset(a, 0, sizeof *a);
+  a->username = username;
+  a->ip = ip;
+  snprintf(a->ukey, sizeof a->ukey, "u:%.80s", username);
+  snprintf(a->ipkey, sizeof a->ipkey, "ip:%.60s", ip);
+  if (store_write(s, attempt_job, a, e) != 0) return -1;
+  if (a->wait_ms > 0) {
+    err_set(e, E_LIMIT, "auth.throttled", NULL, "登录失败次数过多，请稍后再试",
+            "Too many failed logins; try again later");
+    e->retry_after = (int)((a->wait_ms + 999) / 1000);
+    return -1;
+  }
+  return 0;
+}
+
+/* attempt_failed() leaves the reserved failure and audits it. */
+static int attempt_failed(Store *s, Attempt *a, Err *e) {
+  a->step = ATTEMPT_FAILED;
+  return store_write(s, attempt_job, a, e);
+}
+
+/* attempt_clear() runs in the caller's job after a good password: the
+** account's failures (this attempt's included), the address's reservation
+** and failures past the window go. */
+static int attempt_clear(Db *db, const Attempt *a, Err *e) {
+  return db_run(db, e, "DELETE FROM login_failure WHERE key = ? OR id = ? OR at < ?", "tii", a->ukey,
+                a->reserved, now_ms() - ACCOUNTS_FAIL_WINDOW_MS) < 0 ? -1 : 0;
 }
 
 /* A valid argon2id string used to spend the same time on unknown users. */
@@ -303,6 +453,68 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 static void make_dummy_hash(void) {
   if (crypto_password_hash("not a password of anyone", dummy_hash) != 0) panic("argon2id failed");
+}
+
+/* attempt_verify() reads the account username (id 0: by name) and checks
+** password against its hash, or against a dummy one when there is no such
+** account, so both take the same time. Sets *u and *disabled. Returns 1
+** when the password is right, 0 when not (or no account), -1 with *e. */
+static int attempt_verify(Store *s, const char *username, int64_t id, const char *password, User *u,
+                          bool *disabled, Err *e) {
+  char stored[128] = "";
+  memset(u, 0, sizeof *u);
+  *disabled = false;
+  Stmt *st = db_prepare(store_reader(s),
+                        id ? "SELECT " USER_COLS ", a.password_hash, a.disabled FROM account a WHERE a.id = ?"
+                           : "SELECT " USER_COLS ", a.password_hash, a.disabled FROM account a WHERE a.username = ?",
+                        e);
+  if (!st) return -1;
+  if (id) stmt_bind_int(st, 1, id);
+  else stmt_bind_text(st, 1, username);
+  int found = stmt_step(st, e);
+  if (found == 1) {
+    read_user(st, u);
+    snprintf(stored, sizeof stored, "%s", stmt_text(st, USER_NCOLS));
+    *disabled = stmt_int(st, USER_NCOLS + 1) != 0;
+  }
+  stmt_done(st);
+  if (found < 0) return -1;
+  pthread_once(&dummy_once, make_dummy_hash);
+  bool ok = crypto_password_verify(found == 1 ? stored : dummy_hash, password) && found == 1;
+  explicit_bzero(stored, sizeof stored);
+  return ok;
+}
+
+/* LoginJob turns a good attempt into a session. */
+typedef struct LoginJob {
+  const Attempt *a;
+  const User *u;    /* the account */
+  bool published;   /* logged in with the demo pack's published password */
+  char token_hash[65];
+  char csrf[65];
+} LoginJob;
+
+static int login_job(Db *db, void *arg, Err *e) {
+  LoginJob *j = arg;
+  int64_t now = now_ms();
+  char obj[48];
+  if (attempt_clear(db, j->a, e) < 0 ||
+      db_run(db, e, "DELETE FROM session WHERE expires_at < ?", "i", now) < 0 ||
+      db_run(db, e,
+             "INSERT INTO session(token_hash, account_id, csrf, kind, created_at, expires_at)"
+             " VALUES (?,?,?,'cookie',?,?)",
+             "titii", j->token_hash, j->u->id, j->csrf, now, now + ACCOUNTS_SESSION_MS) < 0)
+    return -1;
+  /* Whoever holds the published password must change it (outside demo mode). */
+  if (j->published &&
+      db_run(db, e, "UPDATE account SET must_change = 'demo' WHERE id = ? AND must_change IS NULL", "i",
+             j->u->id) < 0)
+    return -1;
+  snprintf(obj, sizeof obj, "account:%lld", (long long)j->u->id);
+  json_t *d = json_pack("{s:s}", "ip", j->a->ip);
+  int rc = audit_append(db, j->u, "session.login", obj, d, e);
+  json_decref(d);
+  return rc;
 }
 
 int accounts_person_username(Store *s, const char *id_number, char *out, size_t cap, Err *e) {
@@ -323,51 +535,172 @@ int accounts_person_username(Store *s, const char *id_number, char *out, size_t 
 
 int accounts_login(Store *s, const char *username, const char *password, const char *ip,
                    User *u, char token[65], char csrf[65], Err *e) {
-  Db *db = store_reader(s);
-  char ukey[96], ipkey[80], stored[128] = "";
-  snprintf(ukey, sizeof ukey, "u:%.80s", username);
-  snprintf(ipkey, sizeof ipkey, "ip:%.60s", ip);
-
-  LoginJob j = {.step = LOGIN_RESERVE, .ukey = ukey, .ipkey = ipkey, .username = username,
-                .ip = ip, .u = u};
-  if (store_write(s, login_job, &j, e) != 0) return -1;
-  if (j.retry_after > 0) {
-    err_set(e, E_LIMIT, "auth.throttled", NULL, "登录失败次数过多，请稍后再试",
-            "Too many failed logins; try again later");
-    e->retry_after = j.retry_after;
-    return -1;
-  }
-
-  memset(u, 0, sizeof *u);
-  Stmt *st = db_prepare(db,
-                        "SELECT " USER_COLS ", a.password_hash FROM account a"
-                        " WHERE a.username = ? AND a.disabled = 0",
-                        e);
-  if (!st) return -1;
-  stmt_bind_text(st, 1, username);
-  int found = stmt_step(st, e);
-  if (found == 1) {
-    read_user(st, u);
-    snprintf(stored, sizeof stored, "%s", stmt_text(st, 6));
-  }
-  stmt_done(st);
-  if (found < 0) return -1;
-  pthread_once(&dummy_once, make_dummy_hash);
-  bool ok = crypto_password_verify(found == 1 ? stored : dummy_hash, password) && found == 1;
-
-  j.step = ok ? LOGIN_OK : LOGIN_FAILED;
-  if (ok) {
-    crypto_token_hex(token, 32);
-    crypto_token_hex(csrf, 32);
-    hash_token(token, j.token_hash);
-    memcpy(j.csrf, csrf, 65);
-  }
-  if (store_write(s, login_job, &j, e) != 0) return -1;
-  if (!ok) {
+  Attempt a;
+  bool disabled;
+  if (attempt_begin(s, &a, username, ip, e)) return -1;
+  int ok = attempt_verify(s, username, 0, password, u, &disabled, e);
+  if (ok < 0) return -1;
+  if (!ok || disabled) {
+    if (attempt_failed(s, &a, e) != 0) return -1;
     memset(u, 0, sizeof *u);
+    if (ok) /* the right password: only its holder learns the account is disabled */
+      return err_set(e, E_FORBIDDEN, "auth.disabled", NULL, "该账号已停用，请联系管理员",
+                     "This account is disabled; ask an administrator");
     return err_set(e, E_AUTH, "auth.bad_credentials", NULL, "用户名或密码错误",
                    "Wrong username or password");
   }
+  LoginJob j = {.a = &a, .u = u, .published = strcmp(password, PACK_DEMO_PASSWORD) == 0};
+  crypto_token_hex(token, 32);
+  crypto_token_hex(csrf, 32);
+  hash_token(token, j.token_hash);
+  memcpy(j.csrf, csrf, 65);
+  if (store_write(s, login_job, &j, e) != 0) return -1;
+  if (j.published && !demo_mode) u->must_change = true;
+  return 0;
+}
+
+/* Passwords and accounts, by their holder and by administrators ------------- */
+
+typedef struct PasswordJob {
+  const User *actor;     /* who acts: the holder, an administrator, NULL (console) */
+  const char *username;  /* the account (accounts_password_set) … */
+  int64_t id;            /* … or its id (accounts_password_change) */
+  const char *hash;      /* the new argon2id string */
+  ePassword how;
+  const Attempt *a;      /* the holder's checked attempt, or NULL */
+  char keep_hash[65];    /* the session that stays (the holder's), or "" */
+} PasswordJob;
+
+/* account_id() finds the account username: 1 and *id, 0 (user.not_found
+** set in *e), or -1. */
+static int account_id(Db *db, const char *username, int64_t *id, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id FROM account WHERE username = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, username);
+  int rc = stmt_step(st, e);
+  if (rc == 1) *id = stmt_int(st, 0);
+  stmt_done(st);
+  if (rc == 0)
+    err_setf(e, E_NOTFOUND, "user.not_found", "username", "没有这个账号：%s", "No such account: %s",
+             username);
+  return rc;
+}
+
+static int password_job(Db *db, void *arg, Err *e) {
+  PasswordJob *j = arg;
+  char obj[48], ukey[96];
+  if (!j->id && account_id(db, j->username, &j->id, e) != 1) return -1;
+  if (db_run(db, e, "UPDATE account SET password_hash = ?, must_change = ? WHERE id = ?", "tti", j->hash,
+             j->how == PASSWORD_ISSUED ? "issued" : NULL, j->id) < 0)
+    return -1;
+  /* The holder keeps this session and their API tokens; a password set by
+  ** someone else ends every way in, and the account's failures go. */
+  if (j->a) {
+    if (attempt_clear(db, j->a, e) < 0 ||
+        db_run(db, e, "DELETE FROM session WHERE account_id = ? AND kind = 'cookie' AND token_hash <> ?", "it",
+               j->id, j->keep_hash) < 0)
+      return -1;
+  } else {
+    snprintf(ukey, sizeof ukey, "u:%.80s", j->username);
+    if (db_run(db, e, "DELETE FROM session WHERE account_id = ?", "i", j->id) < 0 ||
+        db_run(db, e, "DELETE FROM login_failure WHERE key = ?", "t", ukey) < 0)
+      return -1;
+  }
+  snprintf(obj, sizeof obj, "account:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:b}", "must_change", j->how == PASSWORD_ISSUED);
+  int rc = audit_append(db, j->actor, j->a ? "account.password_change" : "account.password_set", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+int accounts_password_change(Store *s, const User *u, const char *current, const char *new_password,
+                             const char *ip, const char *keep_token, Err *e) {
+  char hash[128];
+  Attempt a;
+  User holder;
+  bool disabled;
+  if (accounts_password_check(u->role, u->username, new_password, "new", e)) return -1;
+  if (strcmp(current, new_password) == 0)
+    return err_set(e, E_INVALID, "password.weak", "new", "新密码不能与当前密码相同",
+                   "The new password must differ from the current one");
+  if (attempt_begin(s, &a, u->username, ip, e)) return -1;
+  int ok = attempt_verify(s, NULL, u->id, current, &holder, &disabled, e);
+  if (ok < 0) return -1;
+  if (!ok) {
+    if (attempt_failed(s, &a, e) != 0) return -1;
+    return err_set(e, E_INVALID, "password.bad_current", "current", "当前密码不正确",
+                   "The current password is wrong");
+  }
+  if (crypto_password_hash(new_password, hash) != 0)
+    return err_set(e, E_INTERNAL, "user.hash", NULL, "密码处理失败", "Could not hash the password");
+  PasswordJob j = {.actor = u, .id = u->id, .hash = hash, .how = PASSWORD_OWN, .a = &a};
+  if (keep_token) hash_token(keep_token, j.keep_hash);
+  int rc = store_write(s, password_job, &j, e);
+  explicit_bzero(hash, sizeof hash);
+  return rc;
+}
+
+int accounts_password_set(Store *s, const User *actor, const char *username, const char *password,
+                          ePassword how, Err *e) {
+  char hash[128];
+  Stmt *st = db_prepare(store_reader(s), "SELECT role FROM account WHERE username = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, username);
+  int rc = stmt_step(st, e);
+  unsigned role = rc == 1 ? accounts_role_parse(stmt_text(st, 0)) : 0;
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0)
+    return err_setf(e, E_NOTFOUND, "user.not_found", "username", "没有这个账号：%s", "No such account: %s",
+                    username);
+  if (accounts_password_check(role, username, password, "password", e)) return -1;
+  if (crypto_password_hash(password, hash) != 0)
+    return err_set(e, E_INTERNAL, "user.hash", NULL, "密码处理失败", "Could not hash the password");
+  PasswordJob j = {.actor = actor, .username = username, .hash = hash, .how = how};
+  rc = store_write(s, password_job, &j, e);
+  explicit_bzero(hash, sizeof hash);
+  return rc;
+}
+
+/* AccountJob disables, enables or ends the sessions of an account. */
+typedef struct AccountJob {
+  const User *actor;
+  const char *username;
+  enum { ACCOUNT_DISABLE, ACCOUNT_ENABLE, ACCOUNT_END_SESSIONS } what;
+  int64_t ended; /* sessions and API tokens ended */
+} AccountJob;
+
+static int account_job(Db *db, void *arg, Err *e) {
+  static const char *const action[] = {"account.disable", "account.enable", "account.sessions_end"};
+  AccountJob *j = arg;
+  int64_t id;
+  char obj[48];
+  if (account_id(db, j->username, &id, e) != 1) return -1;
+  if (j->what != ACCOUNT_END_SESSIONS &&
+      db_run(db, e, "UPDATE account SET disabled = ? WHERE id = ?", "ii", (int64_t)(j->what == ACCOUNT_DISABLE),
+             id) < 0)
+    return -1;
+  if (j->what != ACCOUNT_ENABLE && (j->ended = db_run(db, e, "DELETE FROM session WHERE account_id = ?", "i", id)) < 0)
+    return -1;
+  snprintf(obj, sizeof obj, "account:%lld", (long long)id);
+  json_t *d = json_pack("{s:s, s:I}", "username", j->username, "ended", (json_int_t)j->ended);
+  int rc = audit_append(db, j->actor, action[j->what], obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+int accounts_disable(Store *s, const User *actor, const char *username, bool disabled, Err *e) {
+  if (disabled && actor && strcmp(actor->username, username) == 0)
+    return err_set(e, E_INVALID, "user.self", "username", "不能停用自己的账号",
+                   "You cannot disable your own account");
+  AccountJob j = {actor, username, disabled ? ACCOUNT_DISABLE : ACCOUNT_ENABLE, 0};
+  return store_write(s, account_job, &j, e);
+}
+
+int accounts_sessions_end(Store *s, const User *actor, const char *username, int64_t *n, Err *e) {
+  AccountJob j = {actor, username, ACCOUNT_END_SESSIONS, 0};
+  if (store_write(s, account_job, &j, e) != 0) return -1;
+  if (n) *n = j.ended;
   return 0;
 }
 
@@ -407,8 +740,8 @@ int accounts_session(Store *s, const char *token, User *u, char csrf[65], bool *
   int rc = stmt_step(st, e);
   if (rc == 1) {
     read_user(st, u);
-    snprintf(csrf, 65, "%s", stmt_text(st, 6));
-    *api = strcmp(stmt_text(st, 7), "api") == 0;
+    snprintf(csrf, 65, "%s", stmt_text(st, USER_NCOLS));
+    *api = strcmp(stmt_text(st, USER_NCOLS + 1), "api") == 0;
   }
   stmt_done(st);
   return rc == 1 ? 0 : -1;

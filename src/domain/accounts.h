@@ -31,6 +31,9 @@ typedef struct User {
   unsigned role;       /* one ROLE_* bit */
   int64_t dept_id;     /* department, 0 when none */
   char party[40];      /* party code for applicants, "" otherwise */
+  bool must_change;    /* must change the password before anything else
+                          (accounts_password_change()); the router lets
+                          such a session call only the routes that allow it */
 } User;
 
 /* Role names as used in the API and CLI ("applicant", "clerk", …). */
@@ -49,33 +52,75 @@ typedef struct NewUser {
   char party[40];
 } NewUser;
 
-/* accounts_create() validates nu and password (8–128 characters), hashes the
-** password (argon2id, outside the write transaction) and writes the account
-** with its audit event. actor may be NULL for the CLI ("system"). Sets *id.
-** Returns 0, or -1 with *e set (user.exists, user.bad_role, user.bad_name,
-** user.weak_password, user.bad_dept, user.bad_party …). */
+/* Who knows a password, which decides whether its holder must change it. */
+typedef enum ePassword {
+  PASSWORD_OWN,    /* the holder's own (or the operator's, at the console) */
+  PASSWORD_ISSUED, /* set by an administrator: changed at the next login */
+  PASSWORD_DEMO    /* the demo pack's published password (PACK_DEMO_PASSWORD):
+                      exempt from the policy; whoever logs in with it must
+                      change it unless the server runs in demo mode */
+} ePassword;
+
+/* accounts_password_check() applies the password policy to password for an
+** account of role named username: 8–128 characters for applicants; at
+** least 12 and three of the four kinds (lower case, upper case, digits,
+** others) for every other role; never the username, nor a common password
+** (data/passwords/common.txt), compared in lower case, also with leetspeak
+** undone (@→a, 0→o, 1→i, 3→e, $→s …) and with leading and trailing digits
+** and symbols removed, so "P@ssw0rd2026!" is "password". Returns 0, or -1
+** with password.weak (E_INVALID, on field) and the reason in Chinese. */
+int accounts_password_check(unsigned role, const char *username, const char *password,
+                            const char *field, Err *e);
+
+/* accounts_create() validates nu and password (the policy above unless how
+** is PASSWORD_DEMO), hashes the password (argon2id, outside the write
+** transaction) and writes the account with its audit event; a
+** PASSWORD_ISSUED password must be changed at the first login. actor may be
+** NULL for the CLI ("system"). Sets *id. Returns 0, or -1 with *e set
+** (user.exists, user.bad_role, user.bad_name, password.weak,
+** user.bad_dept, user.bad_party …). */
 int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *password,
-                    int64_t *id, Err *e);
-/* accounts_list() returns a new JSON array of every account (no hashes). */
+                    ePassword how, int64_t *id, Err *e);
+/* accounts_list() returns a new JSON array of every account (no hashes),
+** with disabled and must_change_password. */
 json_t *accounts_list(Store *s, Err *e);
 /* accounts_to_json() describes u for the API (new object). */
 json_t *accounts_to_json(const User *u);
 
-/* Login throttling: an account is locked after 5 failures within 15
-** minutes, an address after 20; both recover as the failures age. An attempt
-** counts as a failure from the moment it starts until its password checks
-** out, so parallel guesses cannot outrun the count (and at most five logins
-** of one account are checked at once). */
-#define ACCOUNTS_MAX_FAIL_USER 5
-#define ACCOUNTS_MAX_FAIL_IP 20
-#define ACCOUNTS_FAIL_WINDOW_MS (15 * 60 * 1000)
+/* Login throttling: growing delays, never a lock. An account may fail 5
+** times within the window, an address 20; after that each further attempt
+** must wait, from the newest failure, ACCOUNTS_DELAY_FIRST_MS doubled for
+** every failure past the free ones, at most ACCOUNTS_DELAY_MAX_MS. An
+** attempt made too soon is refused (auth.throttled, Retry-After) without
+** being counted, so an attacker cannot keep the real user out for longer
+** than one delay; the right password after the delay logs in and clears
+** the account's failures. Failures older than the window are forgotten. An
+** attempt counts as a failure from the moment it starts until its password
+** checks out, so parallel guesses cannot outrun the count (at most five
+** logins of one account are checked at once). */
+#define ACCOUNTS_FREE_FAIL_USER 5
+#define ACCOUNTS_FREE_FAIL_IP 20
+#define ACCOUNTS_DELAY_FIRST_MS (5 * 1000)
+#define ACCOUNTS_DELAY_MAX_MS (15 * 60 * 1000)
+#define ACCOUNTS_FAIL_WINDOW_MS (60 * 60 * 1000)
 #define ACCOUNTS_SESSION_MS (8 * 3600 * 1000)
+
+/* accounts_demo_mode() tells the accounts whether the server is a
+** demonstration (`serve --demo`): only then may the demo pack's published
+** password be used without changing it. Off until called; call it before
+** serving. */
+void accounts_demo_mode(bool on);
 
 /* accounts_login() checks username/password from address ip. On success it
 ** writes a session (and its audit event) and fills *u, token (the cookie
-** value, 64 hex) and csrf (64 hex). Returns 0; -1 with *e: auth.bad_credentials
-** (E_AUTH), auth.throttled (E_LIMIT with retry_after), or a database error.
-** A failure is recorded (with an audit event) for throttling. */
+** value, 64 hex) and csrf (64 hex); u->must_change tells whether the password
+** must be changed first (issued by an administrator, or the demo pack's
+** published one outside demo mode). Returns 0; -1 with *e:
+** auth.bad_credentials (E_AUTH), auth.throttled (E_LIMIT with retry_after),
+** auth.disabled (E_FORBIDDEN, only after the right password, so it tells
+** nothing to a guesser), or a database error. A failure is recorded (with
+** an audit event) for throttling; unknown and disabled accounts take the
+** time a known one does. */
 int accounts_login(Store *s, const char *username, const char *password, const char *ip,
                    User *u, char token[65], char csrf[65], Err *e);
 /* accounts_person_username() finds the one enabled applicant account bound
@@ -87,6 +132,32 @@ int accounts_login(Store *s, const char *username, const char *password, const c
 int accounts_person_username(Store *s, const char *id_number, char *out, size_t cap, Err *e);
 /* accounts_logout() ends the session holding token. */
 int accounts_logout(Store *s, const User *u, const char *token, Err *e);
+/* accounts_password_change() sets u's password to new after checking
+** current, throttled and counted like a login from ip (a wrong current
+** password is password.bad_current on field "current"), and new against
+** the policy (on field "new"; it must differ from current). The password
+** then needs no change, and every other session of u ends (its API tokens
+** stay: they are listed and revoked on their own); keep_token is the
+** caller's session token, kept. Audited. */
+int accounts_password_change(Store *s, const User *u, const char *current, const char *new_password,
+                             const char *ip, const char *keep_token, Err *e);
+/* accounts_password_set() gives the account username a new password
+** (checked against the policy), chosen by actor (NULL: the operator at the
+** console); how is PASSWORD_ISSUED (changed at the next login) or
+** PASSWORD_OWN. Every session and API token of the account ends and its
+** failed logins are forgotten. Audited. user.not_found when there is no
+** such account. */
+int accounts_password_set(Store *s, const User *actor, const char *username, const char *password,
+                          ePassword how, Err *e);
+/* accounts_disable() disables (disabled true) or enables the account
+** username. A disabled account cannot log in (auth.disabled after the right
+** password) and its sessions and API tokens end at once. An administrator
+** cannot disable their own account (user.self). Audited (account.disable,
+** account.enable). user.not_found when there is no such account. */
+int accounts_disable(Store *s, const User *actor, const char *username, bool disabled, Err *e);
+/* accounts_sessions_end() ends every session and API token of the account
+** username and sets *n to how many ended. Audited (account.sessions_end). */
+int accounts_sessions_end(Store *s, const User *actor, const char *username, int64_t *n, Err *e);
 /* accounts_session() finds the live session or API token for token and
 ** fills *u and csrf ("" for API tokens) and *api. Returns 0, or -1 when there
 ** is none (expired, unknown, disabled account); e may be NULL. Reads only. */

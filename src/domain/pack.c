@@ -96,7 +96,7 @@ static int load_users(Store *s, PackReport *rep, Err *e) {
     snprintf(nu.dept_code, sizeof nu.dept_code, "%s", csv_field(&r, 2));
     snprintf(nu.party, sizeof nu.party, "%s", party);
     snprintf(nu.display, sizeof nu.display, "%s", csv_field(&r, 4));
-    if (accounts_create(s, NULL, &nu, PACK_DEMO_PASSWORD, NULL, e)) goto out;
+    if (accounts_create(s, NULL, &nu, PACK_DEMO_PASSWORD, PASSWORD_DEMO, NULL, e)) goto out;
     rep->users++;
   }
   rc = got < 0 ? -1 : 0;

@@ -12,6 +12,15 @@
 
 #define COOKIE "xq_session"
 
+/* set_cookie() sets the session cookie to value for max_age seconds (0:
+** clears it), Secure when the request came over HTTPS. */
+static void set_cookie(Req *r, const char *value, int max_age) {
+  char cookie[220];
+  snprintf(cookie, sizeof cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", value,
+           max_age, r->https ? "; Secure" : "");
+  req_header(r, "Set-Cookie", cookie);
+}
+
 /* login() takes {username, password}, or {id_number, password} at a
 ** self-service kiosk: the ID number names the person's own applicant
 ** account, whose password must then check out. An ID number with no
@@ -42,10 +51,9 @@ static int login(Req *r) {
   }
   if (accounts_login(r->store, username, password, r->ip, &u, token, csrf, &e))
     return req_error(r, &e);
-  char cookie[200];
-  snprintf(cookie, sizeof cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-           token, ACCOUNTS_SESSION_MS / 1000);
-  req_header(r, "Set-Cookie", cookie);
+  set_cookie(r, token, ACCOUNTS_SESSION_MS / 1000);
+  /* user.must_change_password: only GET /me, POST /me/password and logout
+  ** answer until the password is changed. */
   return req_json(r, 200, json_pack("{s:o, s:s}", "user", accounts_to_json(&u), "csrf", csrf));
 }
 
@@ -56,13 +64,32 @@ static int logout(Req *r) {
     return req_fail(r, E_INVALID, "auth.not_cookie", NULL, "API 令牌无需退出登录",
                     "API tokens do not log out");
   if (accounts_logout(r->store, &r->user, tok, &e)) return req_error(r, &e);
-  req_header(r, "Set-Cookie", COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  set_cookie(r, "", 0);
   return req_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
 static int me(Req *r) {
   /* The CSRF token is handed out again so a reloaded page can use it. */
   return req_json(r, 200, json_pack("{s:o, s:s}", "user", accounts_to_json(&r->user), "csrf", r->csrf));
+}
+
+/* password_change() takes {current, new}: the caller's own password. The
+** caller's other sessions end; this one stays. */
+static int password_change(Req *r) {
+  char current[516] = "", new_password[516] = "";
+  Err e = {0};
+  const JField f[] = {
+      {"current", J_STR, true, current, sizeof current, 1, 128, NULL},
+      {"new", J_STR, true, new_password, sizeof new_password, 1, 128, NULL},
+  };
+  if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
+  const char *auth = req_header_in(r, "Authorization");
+  const char *keep = r->by_token && auth ? auth + 7 : req_cookie(r, COOKIE); /* the caller's own */
+  int rc = accounts_password_change(r->store, &r->user, current, new_password, r->ip, keep, &e);
+  explicit_bzero(current, sizeof current);
+  explicit_bzero(new_password, sizeof new_password);
+  if (rc) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
 static int token_create(Req *r) {
@@ -111,22 +138,66 @@ static int users_create(Req *r) {
       {"password", J_STR, true, password, sizeof password, 1, 128, NULL},
   };
   if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
-  if (accounts_create(r->store, &r->user, &nu, password, &id, &e)) return req_error(r, &e);
+  if (accounts_create(r->store, &r->user, &nu, password, PASSWORD_ISSUED, &id, &e)) return req_error(r, &e);
   return req_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "username",
                                     nu.username, "role", nu.role));
 }
 
+/* user_password() takes {password}: an administrator sets the account's
+** password, which its holder must change at the next login; every session
+** and token of the account ends. */
+static int user_password(Req *r) {
+  char password[516] = "";
+  Err e = {0};
+  const JField f[] = {{"password", J_STR, true, password, sizeof password, 1, 128, NULL}};
+  if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
+  int rc = accounts_password_set(r->store, &r->user, req_param(r, "username"), password, PASSWORD_ISSUED, &e);
+  explicit_bzero(password, sizeof password);
+  if (rc) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:b, s:b}", "ok", 1, "must_change_password", 1));
+}
+
+static int user_disable(Req *r) {
+  Err e = {0};
+  if (accounts_disable(r->store, &r->user, req_param(r, "username"), true, &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:s, s:b}", "username", req_param(r, "username"), "disabled", 1));
+}
+
+static int user_enable(Req *r) {
+  Err e = {0};
+  if (accounts_disable(r->store, &r->user, req_param(r, "username"), false, &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:s, s:b}", "username", req_param(r, "username"), "disabled", 0));
+}
+
+static int user_sessions_end(Req *r) {
+  Err e = {0};
+  int64_t n = 0;
+  if (accounts_sessions_end(r->store, &r->user, req_param(r, "username"), &n, &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:s, s:I}", "username", req_param(r, "username"), "ended", (json_int_t)n));
+}
+
 static const Route routes[] = {
     {"POST", "/api/v1/session", login, R_PUBLIC | R_JSON | R_NOCSRF, 0, 4096, "登录", "Log in"},
-    {"DELETE", "/api/v1/session", logout, 0, 0, 0, "退出登录", "Log out"},
-    {"GET", "/api/v1/me", me, 0, 0, 0, "当前用户", "The current user"},
+    {"DELETE", "/api/v1/session", logout, R_PWCHANGE, 0, 0, "退出登录", "Log out"},
+    {"GET", "/api/v1/me", me, R_PWCHANGE, 0, 0, "当前用户", "The current user"},
+    {"POST", "/api/v1/me/password", password_change, R_JSON | R_PWCHANGE, 0, 4096,
+     "修改本人密码（其他会话随之结束）", "Change my password (my other sessions end)"},
     {"POST", "/api/v1/tokens", token_create, R_JSON, 0, 4096, "创建 API 令牌（只显示一次）",
      "Create an API token (shown once)"},
     {"GET", "/api/v1/tokens", tokens_list, 0, 0, 0, "我的 API 令牌", "My API tokens"},
     {"DELETE", "/api/v1/tokens/{id}", token_revoke, 0, 0, 0, "吊销 API 令牌", "Revoke an API token"},
     {"GET", "/api/v1/users", users_list, 0, ROLE_ADMIN, 0, "账号列表", "Accounts"},
-    {"POST", "/api/v1/users", users_create, R_JSON, ROLE_ADMIN, 4096, "创建账号",
-     "Create an account"},
+    {"POST", "/api/v1/users", users_create, R_JSON, ROLE_ADMIN, 4096, "创建账号（首次登录须改密码）",
+     "Create an account (its password is changed at the first login)"},
+    {"POST", "/api/v1/users/{username}/password", user_password, R_JSON, ROLE_ADMIN, 4096,
+     "重置账号密码（下次登录须改密码，现有会话与令牌失效）",
+     "Reset an account's password (changed at the next login; its sessions and tokens end)"},
+    {"POST", "/api/v1/users/{username}/disable", user_disable, 0, ROLE_ADMIN, 0,
+     "停用账号（会话与令牌失效）", "Disable an account (its sessions and tokens end)"},
+    {"POST", "/api/v1/users/{username}/enable", user_enable, 0, ROLE_ADMIN, 0, "启用账号",
+     "Enable an account"},
+    {"POST", "/api/v1/users/{username}/sessions/end", user_sessions_end, 0, ROLE_ADMIN, 0,
+     "结束账号的全部会话与 API 令牌", "End every session and API token of an account"},
 };
 
 void api_session_register(void) { router_add(routes, XQ_COUNT(routes), "accounts"); }

@@ -38,7 +38,11 @@ typedef struct Req {
   Store *store;                /* the database */
   const char *method;          /* "GET", "POST", … */
   const char *path;            /* decoded path, without the query string */
-  char ip[64];                 /* client address as text */
+  char ip[64];                 /* client address as text: the TCP peer, or
+                                  from X-Forwarded-For when the peer is a
+                                  trusted proxy (ServerConfig.trusted_proxies) */
+  bool https;                  /* came over HTTPS: a trusted proxy said so
+                                  (X-Forwarded-Proto: https) */
   const char *public_url;      /* the address the public reaches this server at, without a
                                   trailing '/' (ServerConfig.public_url): what a certificate's
                                   QR code points to. Never taken from a request header. */
@@ -73,7 +77,10 @@ typedef int (*Handler)(Req *r);
 enum {
   R_PUBLIC = 1 << 0, /* no login needed */
   R_JSON = 1 << 1,   /* body must be a JSON object; parsed into r->json */
-  R_NOCSRF = 1 << 2  /* unsafe method that needs no CSRF token (login) */
+  R_NOCSRF = 1 << 2, /* unsafe method that needs no CSRF token (login) */
+  R_PWCHANGE = 1 << 3 /* open to a caller who must change the password first
+                         (User.must_change); every other route answers 403
+                         auth.password_change_required */
 };
 
 struct Route {
@@ -98,7 +105,9 @@ void router_add(const Route *routes, size_t n, const char *tag);
 ** (413 request.too_large), authenticates the caller from the session
 ** cookie or a Bearer token (a database read when a 64-hex token is
 ** presented) and checks login (401 auth.required, with WWW-Authenticate),
-** role (403 auth.forbidden) and CSRF (403 auth.csrf). Returns true to go
+** role (403 auth.forbidden), a pending change of password (403
+** auth.password_change_required, unless R_PWCHANGE) and CSRF (403
+** auth.csrf). Returns true to go
 ** on; false when r holds the refusal, which the server sends at once
 ** without reading the body. Calling it again returns the same verdict
 ** without checking again. Allocates the path parameter values and any
@@ -204,9 +213,16 @@ typedef struct ServerConfig {
                               us (printed and QR-encoded on certificates); http or
                               https, a host, an optional port and path, no query.
                               NULL or "": http://127.0.0.1:PORT of this server. */
+  const char *trusted_proxies; /* comma-separated addresses or CIDR blocks
+                              ("10.0.0.0/8,::1") of the reverse proxies in
+                              front; NULL or "" for none. Only when the TCP
+                              peer is one of them are X-Forwarded-For (the
+                              client: the rightmost address that is not a
+                              trusted proxy) and X-Forwarded-Proto read. */
 } ServerConfig;
 
-/* server_start() binds and starts serving; NULL with *e set on failure. */
+/* server_start() binds and starts serving; NULL with *e set on failure
+** (server.bad_proxy when trusted_proxies does not parse). */
 Server *server_start(Store *store, const ServerConfig *cfg, Err *e);
 /* server_stop() stops accepting, finishes requests in flight, frees. */
 void server_stop(Server *srv);

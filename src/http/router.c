@@ -306,6 +306,10 @@ static int prepare(Req *r) {
     if (rt->roles && !(rt->roles & r->user.role))
       return req_fail(r, E_FORBIDDEN, "auth.forbidden", NULL, "您的角色无权执行此操作",
                       "Your role may not do this");
+    if (r->user.must_change && !(rt->flags & R_PWCHANGE))
+      return req_fail(r, E_FORBIDDEN, "auth.password_change_required", NULL,
+                      "请先修改密码（初始密码或管理员设置的密码须由本人更换）",
+                      "Change your password first (an initial or administrator-set password must be replaced)");
   }
   if (is_unsafe(r->method) && !(rt->flags & R_NOCSRF) && r->user.id && !r->by_token) {
     const char *h = req_header_in(r, "X-CSRF-Token");

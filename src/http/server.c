@@ -63,6 +63,7 @@
 ** that hangs up during sendfile() cannot kill the process.
 */
 #include "http.h"
+#include "../base/netaddr.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -164,6 +165,8 @@ struct Server {
   pthread_t reaper;       /* the thread that cuts connections past their deadline */
   bool reaper_started;    /* reaper was created (joined by server_stop()) */
   atomic_bool reaper_quit;/* tells reaper() to end */
+  NetBlock *aProxy;       /* the trusted reverse proxies (cfg.trusted_proxies) */
+  int nProxy;             /* how many blocks in aProxy */
   _Atomic int64_t last_ms;/* mono_ms() when a request last began or ended */
   atomic_bool stopping;   /* server_stop() has begun */
   _Atomic int64_t log_sec;/* second (mono_ms()/1000) that log_n counts */
@@ -863,18 +866,60 @@ static enum MHD_Result query_ok(void *cls, enum MHD_ValueKind kind, const char *
   return MHD_NO;
 }
 
-/* client_ip() writes the peer address of conn as text into out. */
-static void client_ip(struct MHD_Connection *conn, char *out, size_t cap) {
+/* forwarded_for() joins every X-Forwarded-For header of a request, in
+** order, with commas (MHD's iterator callback; cls is a Buf). */
+static enum MHD_Result forwarded_for(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value) {
+  Buf *b = cls;
+  (void)kind;
+  if (value && strcasecmp(key, "X-Forwarded-For") == 0) buf_appendf(b, "%s%s", b->n ? "," : "", value);
+  return MHD_YES;
+}
+
+/* client_ip() sets r->ip to the client's address and r->https. The client
+** is the TCP peer, unless the peer is a trusted proxy: then it is the
+** rightmost address of X-Forwarded-For that is not a trusted proxy (each
+** proxy appends the address it got the request from, so the addresses to
+** the left of the first untrusted one are the client's own say). An entry
+** that is not an address stops the walk at the last trusted one. Only a
+** trusted peer's X-Forwarded-Proto is believed: its first value "https"
+** sets r->https. */
+static void client_ip(Server *srv, struct MHD_Connection *conn, Req *r) {
   const union MHD_ConnectionInfo *ci =
       MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  snprintf(out, cap, "?");
-  if (!ci || !ci->client_addr) return;
-  if (ci->client_addr->sa_family == AF_INET)
-    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
-              out, (socklen_t)cap);
-  else if (ci->client_addr->sa_family == AF_INET6)
-    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
-              out, (socklen_t)cap);
+  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+  unsigned char a[16], hop[16];
+  snprintf(r->ip, sizeof r->ip, "?");
+  r->https = false;
+  if (!sa) return;
+  if (sa->sa_family == AF_INET6) {
+    memcpy(a, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+  } else if (sa->sa_family == AF_INET) {
+    memset(a, 0, 10);
+    a[10] = a[11] = 0xff;
+    memcpy(a + 12, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+  } else {
+    return;
+  }
+  if (srv->nProxy && netaddr_in(srv->aProxy, srv->nProxy, a)) {
+    Buf xff = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, forwarded_for, &xff);
+    for (size_t end = xff.n; end > 0;) {
+      size_t start = end;
+      while (start > 0 && xff.a[start - 1] != ',') start--;
+      size_t s0 = start, e0 = end;
+      while (s0 < e0 && (xff.a[s0] == ' ' || xff.a[s0] == '\t')) s0++;
+      while (e0 > s0 && (xff.a[e0 - 1] == ' ' || xff.a[e0 - 1] == '\t')) e0--;
+      if (netaddr_parse(xff.a + s0, e0 - s0, hop) != 0) break;
+      memcpy(a, hop, 16);
+      if (!netaddr_in(srv->aProxy, srv->nProxy, hop)) break;
+      end = start > 0 ? start - 1 : 0;
+    }
+    buf_free(&xff);
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    r->https = proto && strncasecmp(proto, "https", 5) == 0 && (proto[5] == 0 || proto[5] == ',' || proto[5] == ' ');
+  }
+  netaddr_text(a, r->ip, sizeof r->ip);
 }
 
 /* accept_q() is the quality the Accept header value gives the media type
@@ -927,7 +972,7 @@ static bool first_call(ReqCtx *c, struct MHD_Connection *conn, const char *url,
   r->store = srv->store;
   r->method = method;
   r->path = url;
-  client_ip(conn, r->ip, sizeof r->ip);
+  client_ip(srv, conn, r);
   c->api = strcmp(url, "/healthz") == 0 || strcmp(url, "/api") == 0 ||
            strncmp(url, "/api/", 5) == 0;
   if (!c->api && strncmp(url, "/verify/", 8) == 0) c->api = !page_wanted(srv, r);
@@ -1294,6 +1339,7 @@ static void free_server(Server *srv) {
   pthread_mutex_destroy(&srv->ipMu);
   pthread_mutex_destroy(&srv->connMu);
   free(srv->public_url);
+  free(srv->aProxy);
   free(srv->aWorker);
   free(srv->static_root);
   free(srv->listen);
@@ -1351,6 +1397,15 @@ Server *server_start(Store *store, const ServerConfig *cfg, Err *e) {
   srv->reserve = srv->cfg.max_connections / 8;
   pthread_mutex_init(&srv->ipMu, NULL);
   pthread_mutex_init(&srv->connMu, NULL);
+  char bad[64];
+  srv->nProxy = netaddr_blocks(cfg->trusted_proxies, &srv->aProxy, bad, sizeof bad);
+  srv->cfg.trusted_proxies = NULL; /* only aProxy is used after this */
+  if (srv->nProxy < 0) {
+    srv->nProxy = 0;
+    err_setf(e, E_INVALID, "server.bad_proxy", "trusted-proxy", "受信任代理地址无效：%s",
+             "Not an address or CIDR block of a trusted proxy: %s", bad);
+    goto fail;
+  }
 
   srv->listen_fd = listen_on(srv->listen, &srv->port, e);
   if (srv->listen_fd < 0) goto fail;

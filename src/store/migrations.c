@@ -520,7 +520,7 @@ const Migration migrations[] = {
    NULL,
    /* The rows kept their ids: the identity goes on after them. */
    "SELECT setval(pg_get_serial_sequence('task', 'id'), COALESCE((SELECT MAX(id) FROM task), 0) + 1, false);\n"},
-  {7, "issue 12: scope and abuse — one live agency per agent and party; who may apply for an item; signed checkpoints of the audit chain's head; an index for upload quotas",
+  {7, "issue 12: scope and abuse — one live agency per agent and party; who may apply for an item; signed checkpoints of the audit chain's head; an index for upload quotas; passwords that must be changed",
    /* Agencies: a second live grant of the same agent and party ends (the
    ** first stays), then at most one may be live. */
    "UPDATE agent_grant SET revoked_at = created_at + 1 WHERE revoked_at = 0 AND id NOT IN\n"
@@ -551,7 +551,14 @@ const Migration migrations[] = {
    /* ---- issue 12, uploads (docs.c): each account's stored upload bytes are
    ** summed per upload for its quota (DocsLimits.upload_quota). */
    "CREATE INDEX blob_owner ON blob(owner_id);\n"
-   /* ---- end of issue 12, uploads */,
+   /* ---- end of issue 12, uploads */
+   /* --- issue 12, accounts (accounts.c): a password someone else knows
+   ** must be changed at the holder's next login. must_change is NULL (the
+   ** holder's own password), 'issued' (set by an administrator) or 'demo'
+   ** (the demo pack's published password, noticed at login; `serve --demo`
+   ** waives it). --- */
+   "ALTER TABLE account ADD COLUMN must_change TEXT CHECK (must_change IN ('issued', 'demo'));\n"
+   /* --- end of issue 12, accounts --- */,
    NULL, NULL},
 };
 

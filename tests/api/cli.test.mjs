@@ -288,7 +288,7 @@ test('department import adds departments that accounts can then be bound to; a b
   const depts = await srv.api('GET', '/api/v1/departments');
   assert.ok(depts.body.items.some((d) => d.code === 'qxj' && d.name === '气象局'));
   assert.equal(depts.body.items.filter((d) => d.code === 'xzspj').length, 1);
-  const u = srv.cli(['user', 'add', 'qx_clerk', '--role', 'clerk', '--dept', 'qxj', '--password-stdin'], { input: 'Secret#2026!\n' });
+  const u = srv.cli(['user', 'add', 'qx_clerk', '--role', 'clerk', '--dept', 'qxj', '--password-stdin'], { input: 'Cirrus#Vale-2026\n' });
   assert.equal(u.status, 0, u.stderr);
   const n = depts.body.items.length;
   fs.writeFileSync(file, 'code,oops\nzzz,不该写入\n');

@@ -4,7 +4,7 @@
 // a raw-socket request for paths a client would normalise, the CLI, direct
 // SQL for tampering, and independent generators of valid codes.
 //
-//   const srv = await startServer();          // init --demo jinpu, serve, wait for /healthz
+//   const srv = await startServer();          // init --demo jinpu, serve --demo, wait for /healthz
 //   const clerk = await srv.login('clerk');   // password Jinpu@2026
 //   const r = await clerk.api('POST', '/api/v1/entities', {...});
 //   r.status, r.body (parsed JSON or null), r.text, r.headers
@@ -244,10 +244,12 @@ export function rawRequest(port, text, { timeoutMs = 10_000 } = {}) {
 // The server
 
 export class Server {
-  constructor(db, { staticDir = null, extraArgs = [] } = {}) {
+  // demo: serve in demo mode (`--demo`), where the demo accounts' published
+  // password works without a change; false to serve as a real deployment.
+  constructor(db, { staticDir = null, extraArgs = [], demo = true } = {}) {
     this.db = db;
     this.staticDir = staticDir;
-    this.extraArgs = extraArgs;
+    this.extraArgs = demo ? ['--demo', ...extraArgs] : extraArgs;
     this.proc = null;
     this.log = '';
   }
@@ -338,6 +340,17 @@ export class Server {
     const cookie = r.setCookies.map((c) => c.split(';')[0]).find((c) => c.startsWith('xq_session='));
     if (!cookie) throw new Error(`login ${username}: no xq_session cookie in ${JSON.stringify(r.setCookies)}`);
     return new Client(this.base, { cookie, csrf: r.body.csrf, user: r.body.user });
+  }
+
+  // loginIssued() logs in an account an administrator made with password
+  // issued and, as its holder must first, sets its own password; returns a
+  // client of the new session.
+  async loginIssued(username, issued) {
+    const c = await this.login(username, issued);
+    const own = `${issued}~${username.length}`;
+    const r = await c.post('/api/v1/me/password', { current: issued, new: own });
+    if (r.status !== 200) throw new Error(`password change of ${username} → ${r.status} ${r.text}`);
+    return this.login(username, own);
   }
 
   // tokenClient() logs in, creates an API token and returns a Bearer client.

@@ -66,7 +66,7 @@ async function newCompany() {
   ok(await clerk.post('/api/v1/entities', body), 201);
   const username = `re${Date.now() % 1e8}${Math.floor(Math.random() * 1000)}`;
   ok(await admin.post('/api/v1/users', { username, role: 'applicant', party: body.uscc, password: STRONG }), 201);
-  return { body, client: await srv.login(username, STRONG) };
+  return { body, client: await srv.loginIssued(username, STRONG) };
 }
 
 test('the catalogue says what each business-licence item does to the registry', async () => {

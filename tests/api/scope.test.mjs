@@ -34,7 +34,7 @@ before(async () => {
     const r = await admin.post('/api/v1/users', { username, role, dept_code: 'rsj', password: STRONG, display: '人社' });
     assert.equal(r.status, 201, r.text);
   }
-  [rsjClerk, rsjApprover] = await Promise.all(['rsj_clerk', 'rsj_approver'].map((u) => srv.login(u, STRONG)));
+  [rsjClerk, rsjApprover] = await Promise.all(['rsj_clerk', 'rsj_approver'].map((u) => srv.loginIssued(u, STRONG)));
 });
 after(() => cleanup(srv));
 
@@ -73,7 +73,7 @@ async function newCompany() {
   ok(await clerk.post('/api/v1/entities', body), 201);
   const username = `co${Date.now() % 1e8}${Math.floor(Math.random() * 1000)}`;
   ok(await admin.post('/api/v1/users', { username, role: 'applicant', party: body.uscc, password: STRONG }), 201);
-  return { body, client: await srv.login(username, STRONG) };
+  return { body, client: await srv.loginIssued(username, STRONG) };
 }
 
 test('告知承诺 refuses a party of the wrong kind and a filing without its core materials or the signed promise; nothing is written', async () => {
@@ -216,7 +216,7 @@ test('企业开办: the founder gets the licence of the company just founded; of
   }
   const zjj = await (async () => {
     ok(await admin.post('/api/v1/users', { username: 'zjj_clerk', role: 'clerk', dept_code: 'zjj', password: STRONG }), 201);
-    return srv.login('zjj_clerk', STRONG);
+    return srv.loginIssued('zjj_clerk', STRONG);
   })();
   assertError(assert, await zjj.get(`/api/v1/bundles/${b.id}`), 404, 'bundle.not_found');
   assertError(assert, await ent.get(`/api/v1/bundles/${b.id}`), 404, 'bundle.not_found');

@@ -47,7 +47,7 @@ test('kiosk: malformed numbers, both or neither name given, are refused before a
   assert.equal(r.status, 200);
 });
 
-test('kiosk: failures by ID number count towards the account lock like any other', async () => {
+test("kiosk: failures by ID number count towards the account's delay like any other", async () => {
   const made = await admin.post('/api/v1/users', { username: 'kiosk_lock', role: 'applicant', party: makeId('19800505', 321), password: 'Kiosk@2026pw' });
   assert.equal(made.status, 201, made.text);
   const id = makeId('19800505', 321);

@@ -595,6 +595,47 @@ test('administrator: rule test run before saving, users, catalogue and calendar 
   clean();
 });
 
+test('passwords: an account the administrator made changes its password first; the administrator disables it from the users page', async () => {
+  await fresh();
+  const adminApi = await srv.login('admin');
+  const made = await adminApi.post('/api/v1/users', { username: 'web_newclerk', role: 'clerk', dept_code: 'xzspj', password: 'Issued-Lantern-41' });
+  assert.equal(made.status, 201, made.text);
+  // The first login lands on the change-password page, whatever it asked for.
+  await login(page, base, 'web_newclerk', '/work', 'Issued-Lantern-41');
+  await page.waitForURL(/\/me\/password/);
+  await page.waitForSelector('[data-test=must-change]');
+  await shot(page, '27b-password-change-required');
+  await page.fill('#pw-current', 'Issued-Lantern-41');
+  await page.fill('#pw-new', '12345678');
+  await page.fill('#pw-again', '12345678');
+  await page.click('[data-test=pw-submit]');
+  await waitText(page, '.el-form-item__error', /密码/);
+  await page.fill('#pw-new', 'Heron-Quartz-Valley-9');
+  await page.fill('#pw-again', 'Heron-Quartz-Valley-9');
+  await page.click('[data-test=pw-submit]');
+  await page.waitForURL(/\/work/);
+  await page.waitForSelector('[data-test=case-table]');
+  await logout(page);
+  // The administrator disables it from the users page; its login is then refused.
+  await login(page, base, 'admin', '/admin/users');
+  await page.click('[data-test=disable-web_newclerk]');
+  await page.locator('.el-message-box__btns .el-button--primary').click();
+  await waitText(page, '[data-test=state-web_newclerk]', /已停用/);
+  await shot(page, '27c-admin-user-disabled');
+  assert.equal((await srv.tryLogin('web_newclerk', 'Heron-Quartz-Valley-9')).status, 403);
+  await page.click('[data-test=enable-web_newclerk]');
+  await page.locator('.el-message-box__btns .el-button--primary').click();
+  await waitText(page, '[data-test=state-web_newclerk]', /正常/);
+  // A reset: the administrator's password must be changed at the next login.
+  await page.click('[data-test=reset-web_newclerk]');
+  await page.fill('.el-message-box__input input', 'Reset-Granite-Owl-5');
+  await page.locator('.el-message-box__btns .el-button--primary').click();
+  await waitText(page, '[data-test=state-web_newclerk]', /待改密码/);
+  const again = await srv.tryLogin('web_newclerk', 'Reset-Granite-Owl-5');
+  assert.equal(again.body.user.must_change_password, true);
+  clean();
+});
+
 test('leader: the dashboard draws its charts from the statistics and shows the market-entity count', async () => {
   await fresh();
   await login(page, base, 'leader');

@@ -1,10 +1,12 @@
-/* test_base.c — Buf, UTF-8 checks, Err, CSV reader and JSON request decoding. */
+/* test_base.c — Buf, UTF-8 checks, Err, CSV reader, JSON request decoding
+** and the CIDR blocks of trusted proxies. */
 #include "unit.h"
 #include "base/base.h"
 #include "base/buf.h"
 #include "base/csv.h"
 #include "base/jsonx.h"
 #include "base/rate.h"
+#include "base/netaddr.h"
 
 #include <stdio.h>
 
@@ -221,6 +223,52 @@ static void json_decode_by_table(void **state) {
   }
 }
 
+static bool in(const NetBlock *b, int n, const char *addr) {
+  unsigned char a[16];
+  assert_int_equal(netaddr_parse(addr, strlen(addr), a), 0);
+  return netaddr_in(b, n, a);
+}
+
+static void netaddr_blocks_match(void **state) {
+  (void)state;
+  NetBlock *b;
+  char bad[64] = "";
+  int n = netaddr_blocks(" 10.0.0.0/8, 192.168.1.7,2001:db8::/32 ,::1,172.16.0.0/12", &b, bad, sizeof bad);
+  assert_int_equal(n, 5);
+  assert_true(in(b, n, "10.255.3.4"));
+  assert_false(in(b, n, "11.0.0.1"));
+  assert_true(in(b, n, "192.168.1.7"));
+  assert_false(in(b, n, "192.168.1.8"));
+  assert_true(in(b, n, "2001:db8:ffff::1"));
+  assert_false(in(b, n, "2001:db9::1"));
+  assert_true(in(b, n, "::1"));
+  assert_true(in(b, n, "172.31.255.255"));
+  assert_false(in(b, n, "172.32.0.0"));
+  assert_true(in(b, n, "::ffff:10.1.2.3")); /* the mapped form of an IPv4 peer */
+  char text[64];
+  unsigned char a[16];
+  assert_int_equal(netaddr_parse("::ffff:10.1.2.3", 15, a), 0);
+  netaddr_text(a, text, sizeof text);
+  assert_string_equal(text, "10.1.2.3");
+  free(b);
+  /* Host bits set, a /0 and an empty list are fine; nonsense is refused by name. */
+  assert_int_equal(netaddr_blocks("0.0.0.0/0", &b, bad, sizeof bad), 1);
+  assert_true(in(b, 1, "8.8.8.8"));
+  assert_false(in(b, 1, "2001:db8::1"));
+  free(b);
+  assert_int_equal(netaddr_blocks("", &b, bad, sizeof bad), 0);
+  assert_null(b);
+  const char *wrong[] = {"10.0.0.0/33", "10.0.0/8", "::1/129", "proxy.example", "10.0.0.1/", "10.0.0.1/a", "1.2.3.4:80"};
+  for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+    char list[80];
+    snprintf(list, sizeof list, "127.0.0.1,%s", wrong[i]);
+    assert_int_equal(netaddr_blocks(list, &b, bad, sizeof bad), -1);
+    assert_null(b);
+    assert_string_equal(bad, wrong[i]);
+  }
+  assert_int_equal(netaddr_parse("1.2.3.4 ", 8, a), -1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(buf_grows_and_formats),
@@ -233,6 +281,7 @@ int main(void) {
       cmocka_unit_test(csv_put_quotes_when_needed),
       cmocka_unit_test(json_parse_refuses_bad_bodies),
       cmocka_unit_test(json_decode_by_table),
+      cmocka_unit_test(netaddr_blocks_match),
   };
   return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

@@ -356,28 +356,41 @@ static void import_many_batches(void **state) {
   buf_free(&want);
 }
 
+static int exec_job(Db *db, void *arg, Err *e) { return db_exec(db, arg, e); }
+
 static void accounts_login_and_throttle(void **state) {
   Fix *f = *state;
   Err e = {0};
   NewUser nu = {.username = "clerk1", .role = "clerk"};
   int64_t id;
-  assert_int_equal(accounts_create(f->s, NULL, &nu, "short", &id, &e), -1);
-  assert_string_equal(e.code, "user.weak_password");
-  assert_int_equal(accounts_create(f->s, NULL, &nu, "correct horse", &id, &e), 0);
-  assert_int_equal(accounts_create(f->s, NULL, &nu, "correct horse", &id, &e), -1);
+  const char *good = "Tide-Lantern-84";
+  assert_int_equal(accounts_create(f->s, NULL, &nu, "short", PASSWORD_OWN, &id, &e), -1);
+  assert_string_equal(e.code, "password.weak");
+  /* An official's password: 12 characters, three kinds, not common, not the name. */
+  const char *weak[] = {"correct horse", "12345678", "weak2weak", "P@ssw0rd2026!", "Qwerty123456!",
+                        "Clerk1-Harbour-9", "abcdefghijkl"};
+  for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+    assert_int_equal(accounts_create(f->s, NULL, &nu, weak[i], PASSWORD_OWN, &id, &e), -1);
+    assert_string_equal(e.code, "password.weak");
+  }
+  assert_int_equal(accounts_password_check(ROLE_APPLICANT, "app1", "lantern-84", "password", &e), 0);
+  assert_int_equal(accounts_password_check(ROLE_APPLICANT, "app1", "Password1", "password", &e), -1);
+  assert_int_equal(accounts_create(f->s, NULL, &nu, good, PASSWORD_OWN, &id, &e), 0);
+  assert_int_equal(accounts_create(f->s, NULL, &nu, good, PASSWORD_OWN, &id, &e), -1);
   assert_string_equal(e.code, "user.exists");
   NewUser bad = {.username = "x1", .role = "emperor"};
-  assert_int_equal(accounts_create(f->s, NULL, &bad, "correct horse", &id, &e), -1);
+  assert_int_equal(accounts_create(f->s, NULL, &bad, good, PASSWORD_OWN, &id, &e), -1);
   assert_string_equal(e.code, "user.bad_role");
   NewUser app = {.username = "app1", .role = "applicant", .party = "not-a-code"};
-  assert_int_equal(accounts_create(f->s, NULL, &app, "correct horse", &id, &e), -1);
+  assert_int_equal(accounts_create(f->s, NULL, &app, good, PASSWORD_OWN, &id, &e), -1);
   assert_string_equal(e.code, "user.bad_party");
 
   User u;
   char token[65], csrf[65], csrf2[65];
   bool api;
-  assert_int_equal(accounts_login(f->s, "clerk1", "correct horse", "127.0.0.1", &u, token, csrf, &e), 0);
+  assert_int_equal(accounts_login(f->s, "clerk1", good, "127.0.0.1", &u, token, csrf, &e), 0);
   assert_int_equal(u.role, ROLE_CLERK);
+  assert_false(u.must_change);
   User v;
   assert_int_equal(accounts_session(f->s, token, &v, csrf2, &api, NULL), 0);
   assert_string_equal(csrf, csrf2);
@@ -387,13 +400,30 @@ static void accounts_login_and_throttle(void **state) {
   snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM session WHERE token_hash = '%s'", token);
   assert_int_equal(count(f->s, sql), 0);
 
-  for (int i = 0; i < ACCOUNTS_MAX_FAIL_USER; i++) {
+  /* Past the free failures the next attempt waits: a delay, not a lock. */
+  for (int i = 0; i < ACCOUNTS_FREE_FAIL_USER; i++) {
     assert_int_equal(accounts_login(f->s, "clerk1", "wrong", "10.0.0.1", &u, token, csrf, &e), -1);
     assert_string_equal(e.code, "auth.bad_credentials");
   }
-  assert_int_equal(accounts_login(f->s, "clerk1", "correct horse", "10.0.0.2", &u, token, csrf, &e), -1);
+  assert_int_equal(accounts_login(f->s, "clerk1", good, "10.0.0.2", &u, token, csrf, &e), -1);
   assert_string_equal(e.code, "auth.throttled");
-  assert_true(e.retry_after > 0 && e.retry_after <= ACCOUNTS_FAIL_WINDOW_MS / 1000 + 1);
+  assert_true(e.retry_after > 0 && e.retry_after <= ACCOUNTS_DELAY_FIRST_MS / 1000);
+  /* The delay doubles with each failure past the free ones, up to the cap:
+  ** age the newest failure past the first delay and fail once more. */
+  assert_int_equal(count(f->s, "SELECT COUNT(*) FROM login_failure WHERE key = 'u:clerk1'"), ACCOUNTS_FREE_FAIL_USER);
+  char age[200];
+  snprintf(age, sizeof age, "UPDATE login_failure SET at = at - %d WHERE key = 'u:clerk1'", ACCOUNTS_DELAY_FIRST_MS + 1);
+  assert_int_equal(store_write(f->s, exec_job, age, &e), 0);
+  assert_int_equal(accounts_login(f->s, "clerk1", "wrong", "10.0.0.3", &u, token, csrf, &e), -1);
+  assert_string_equal(e.code, "auth.bad_credentials");
+  assert_int_equal(accounts_login(f->s, "clerk1", good, "10.0.0.2", &u, token, csrf, &e), -1);
+  assert_string_equal(e.code, "auth.throttled");
+  assert_true(e.retry_after > ACCOUNTS_DELAY_FIRST_MS / 1000 && e.retry_after <= 2 * ACCOUNTS_DELAY_FIRST_MS / 1000);
+  /* After the delay the right password logs in and the failures go. */
+  snprintf(age, sizeof age, "UPDATE login_failure SET at = at - %d WHERE key = 'u:clerk1'", 2 * ACCOUNTS_DELAY_FIRST_MS + 1);
+  assert_int_equal(store_write(f->s, exec_job, age, &e), 0);
+  assert_int_equal(accounts_login(f->s, "clerk1", good, "10.0.0.2", &u, token, csrf, &e), 0);
+  assert_int_equal(count(f->s, "SELECT COUNT(*) FROM login_failure WHERE key = 'u:clerk1'"), 0);
 
   assert_int_equal(accounts_logout(f->s, &v, token, &e), 0);
 }

@@ -8,12 +8,14 @@ import { session, loadSession } from './lib/session.js';
 const APPLICANT = ['applicant'];
 const OFFICIAL = ['clerk', 'approver', 'admin', 'leader', 'auditor'];
 const ADMIN = ['admin'];
+const ANYONE = ['applicant', 'clerk', 'approver', 'policy', 'invest', 'leader', 'auditor', 'admin'];
 
 const routes = [
   { path: '/', name: 'home', component: () => import('./pages/Home.vue') },
   { path: '/items/:code', name: 'item', component: () => import('./pages/ItemGuide.vue'), props: true },
   { path: '/verify/:code?', name: 'verify', component: () => import('./pages/Verify.vue'), props: true },
   { path: '/login', name: 'login', component: () => import('./pages/Login.vue') },
+  { path: '/me/password', name: 'password', component: () => import('./pages/ChangePassword.vue'), meta: { roles: ANYONE } },
   { path: '/apply/:code', name: 'apply', component: () => import('./pages/Apply.vue'), props: true, meta: { roles: ['applicant', 'clerk', 'admin'] } },
   { path: '/my/cases', name: 'my-cases', component: () => import('./pages/MyCases.vue'), meta: { roles: APPLICANT } },
   { path: '/cases/:no', name: 'case', component: () => import('./pages/CaseDetail.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL] } },
@@ -45,5 +47,8 @@ router.beforeEach(async (to) => {
   const roles = to.meta.roles;
   if (!roles) return true;
   if (!session.user) return { name: 'login', query: { next: to.fullPath } };
+  // A password someone else knows is changed first: the server answers
+  // nothing else (auth.password_change_required) until it is.
+  if (session.user.must_change_password && to.name !== 'password') return { name: 'password', query: { next: to.fullPath } };
   return true;
 });
