@@ -217,7 +217,6 @@ json_t *bundle_create(Store *s, const User *actor, const json_t *in, Err *e) {
     }
   }
   /* One child filing per item, from the same form and materials. */
-  bool registers = false;
   size_t i;
   json_t *code;
   json_array_foreach(bk.items, i, code) {
@@ -228,14 +227,8 @@ json_t *bundle_create(Store *s, const User *actor, const json_t *in, Err *e) {
     j.aChild[j.nChild] = cases_filing_prepare(s, actor, child, e);
     json_decref(child);
     if (!j.aChild[j.nChild]) goto out;
-    char day[11];
-    int r = cases_item_registers(store_reader(s), cases_filing_item(j.aChild[j.nChild++]), time_today_cn(day), e);
-    if (r < 0) goto out;
-    registers |= r == 1;
+    j.nChild++;
   }
-  /* A licence registers the entity of the form: check it now, so no
-  ** department works on a name or kind that could never be registered. */
-  if (registers && cases_check_registration(j.form, e)) goto out;
   const Cal *cal = cases_filing_calendar(j.aChild[0], &j.now);
   j.deadline = bk.half_days ? cal_add_worktime(cal, j.now, cal_workday_ms(cal) / 2 * bk.half_days) : 0;
   if (store_write(s, bundle_job, &j, e) == 0) out = bundle_get(s, actor, j.id, e);

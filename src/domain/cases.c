@@ -798,40 +798,68 @@ static int form_entity(const json_t *f, const char *day, Entity *en, Err *e) {
   return 0;
 }
 
-int cases_item_registers(Db *db, const Item *it, const char *day, Err *e) {
-  json_t *kinds;
-  if (!it->output_kind[0]) return 0;
-  if (params_need(db, cases_workflow.scope, "registering_outputs", day, &kinds, e)) return -1;
-  int found = 0;
-  size_t i;
-  json_t *v;
-  json_array_foreach(kinds, i, v) found |= json_is_string(v) && strcmp(json_string_value(v), it->output_kind) == 0;
-  json_decref(kinds);
-  return found;
-}
-
 bool cases_registrar(Db *db, const User *u) {
   if (u->role & ROLE_ADMIN) return true;
   if (!(u->role & (ROLE_CLERK | ROLE_APPROVER))) return false;
   if (accounts_dept_central(db, u->dept_id)) return true;
   Err e = {0};
-  char day[11];
-  json_t *kinds;
-  if (params_need(db, cases_workflow.scope, "registering_outputs", time_today_cn(day), &kinds, &e)) return false;
-  bool ok = false;
-  size_t i;
-  json_t *v;
-  json_array_foreach(kinds, i, v) {
-    Stmt *st = ok || !json_is_string(v) ? NULL
-               : db_prepare(db, "SELECT 1 FROM item_version WHERE dept_id = ? AND output_kind = ? LIMIT 1", &e);
-    if (!st) continue;
-    stmt_bind_int(st, 1, u->dept_id);
-    stmt_bind_text(st, 2, json_string_value(v));
-    ok = stmt_step(st, &e) == 1;
-    stmt_done(st);
-  }
-  json_decref(kinds);
+  Stmt *st = db_prepare(db, "SELECT 1 FROM item_version WHERE dept_id = ? AND registry_effect <> '' LIMIT 1", &e);
+  if (!st) return false;
+  stmt_bind_int(st, 1, u->dept_id);
+  bool ok = stmt_step(st, &e) == 1;
+  stmt_done(st);
   return ok;
+}
+
+/* form_patch() reads the registered facts a 变更 form changes (its entity
+** members, as the entity API reads them; the registration's date and
+** status are not the applicant's to change) into patch and *mask. */
+static int form_patch(const json_t *f, Entity *patch, unsigned *mask, Err *e) {
+  JField t[REGISTRY_ENTITY_FIELDS];
+  bool present[9] = {0};
+  memset(patch, 0, sizeof *patch);
+  *mask = 0;
+  int n = registry_entity_fields(patch, t, present, false);
+  if (f && jsonx_decode(f, t, n, true, e)) {
+    char field[64];
+    snprintf(field, sizeof field, "form.%.58s", e->field);
+    memcpy(e->field, field, sizeof field);
+    return -1;
+  }
+  for (int i = 0; i < 9; i++)
+    if (present[i]) *mask |= 1u << i;
+  *mask &= ~(unsigned)(EF_ESTABLISHED | EF_STATUS);
+  return 0;
+}
+
+/* check_registry_effect() checks, at filing, that the item's registry
+** effect can be done for this party and form: a registration's entity
+** could be registered; a change, reissue or cancellation acts on the
+** applicant's own entity, which must be in existence (存续), and a change
+** must leave it valid. -1 with *e. */
+static int check_registry_effect(Db *db, const Item *it, const char *party, const json_t *form, Err *e) {
+  const char *fx = it->registry_effect;
+  if (!fx[0]) return 0;
+  if (strcmp(fx, "register") == 0) return cases_check_registration(form, e);
+  Entity en, patch;
+  unsigned mask;
+  if (registry_entity_get_on(db, party, &en, e)) return -1;
+  if (strcmp(en.status, "active") != 0)
+    return err_setf(e, E_CONFLICT, "case.entity_not_active", "party",
+                    "该市场主体已不在存续状态（%s），不能办理此项登记",
+                    "The market entity is no longer active (%s): this registration cannot be filed", en.status);
+  if (strcmp(fx, "change") != 0) return 0;
+  if (form_patch(form, &patch, &mask, e)) return -1;
+#define APPLY(bit, field) if (mask & (bit)) memcpy(en.field, patch.field, sizeof en.field);
+  APPLY(EF_NAME, name) APPLY(EF_KIND, kind) APPLY(EF_LEGAL_REP, legal_rep) APPLY(EF_INDUSTRY, industry)
+  APPLY(EF_ADDRESS, address) APPLY(EF_DISTRICT, district)
+#undef APPLY
+  if (mask & EF_CAPITAL) en.capital_fen = patch.capital_fen;
+  if (registry_entity_check(&en, e) == 0) return 0;
+  char field[64];
+  snprintf(field, sizeof field, "form.%.58s", e->field);
+  memcpy(e->field, field, sizeof field);
+  return -1;
 }
 
 int cases_check_registration(const json_t *form, Err *e) {
@@ -871,6 +899,11 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
                       "The land contract's holder (%s) is not this case's applicant: no permit issues", holder);
   }
   c->issued_at = x->now;
+  if (strcmp(x->item.registry_effect, "cancel") == 0) { /* 注销: the applicant's entity ends */
+    Entity patch = {0}, en;
+    snprintf(patch.status, sizeof patch.status, "cancelled");
+    if (registry_entity_update_on(db, x->actor, c->party, &patch, EF_STATUS, c->no, &en, e)) return -1;
+  }
   if (!x->item.output_kind[0]) return 0;
   CertSpec cs = {0};
   cs.case_id = c->id;
@@ -889,9 +922,8 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
     while (cal_from_ymd(y, m, d, &day)) d--; /* 31 March + 1 month → 30 April */
     cal_format(day - 1, cs.valid_until);
   }
-  int registers = cases_item_registers(db, &x->item, cs.issued_on, e);
-  if (registers < 0) return -1;
-  if (registers) {
+  const char *fx = x->item.registry_effect;
+  if (strcmp(fx, "register") == 0) {
     /* The licence registers the new market entity from the filed form. */
     Entity en;
     if (form_entity(c->form, cs.issued_on, &en, e) || registry_entity_create_on(db, x->actor, &en, e)) return -1;
@@ -899,6 +931,20 @@ static int issue_case(Db *db, Ctx *x, Err *e) {
     snprintf(cs.holder_name, sizeof cs.holder_name, "%s", en.name);
     json_object_set_new(x->note ? x->note : (x->note = json_object()), "uscc", json_string(en.uscc));
     if (c->bundle_id && bundle_entity_set(db, c->bundle_id, en.uscc, e)) return -1;
+  } else if (strcmp(fx, "change") == 0 || strcmp(fx, "reissue") == 0) {
+    /* The applicant's own entity: its facts changed (history kept), and
+    ** its licence issued again in place of the one before. */
+    Entity en, patch;
+    unsigned mask = 0;
+    if (strcmp(fx, "change") == 0 ? form_patch(c->form, &patch, &mask, e) ||
+                                        registry_entity_update_on(db, x->actor, c->party, &patch, mask, c->no, &en, e)
+                                  : registry_entity_get_on(db, c->party, &en, e))
+      return -1;
+    snprintf(cs.holder_party, sizeof cs.holder_party, "%s", en.uscc);
+    snprintf(cs.holder_name, sizeof cs.holder_name, "%s", en.name);
+    if (docs_cert_supersede(db, x->actor, cs.kind, en.uscc,
+                            strcmp(fx, "change") == 0 ? "变更登记，已换发新证，原证作废" : "已补领新证，原证作废", e))
+      return -1;
   } else if (c->bundle_id) {
     /* Later certificates of a 企业开办 bundle go to the new entity. */
     char uscc[sizeof cs.holder_party], name[sizeof cs.holder_name];
@@ -1475,7 +1521,7 @@ static int prepare_create(Store *s, const User *actor, const Filing *in, bool pi
                    strcmp(x->item.parties, "person") == 0 ? "该事项只受理自然人申请" : "该事项只受理法人和其他组织申请",
                    strcmp(x->item.parties, "person") == 0 ? "Only a person may apply for this item"
                                                           : "Only a market entity or organisation may apply for this item");
-  if (catalog_form_validate(&x->item, in->form, e)) return -1;
+  if (catalog_form_validate(&x->item, in->form, e) || check_registry_effect(db, &x->item, pc, in->form, e)) return -1;
   x->c.form = in->form ? json_deep_copy(in->form) : json_object();
   if (in->rongque_promise) json_object_set_new(x->c.form, "rongque_promise", json_true());
   j->materials = in->materials;

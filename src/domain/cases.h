@@ -125,14 +125,10 @@ const Cal *cases_filing_calendar(const CaseFiling *f, int64_t *now);
 int cases_filing_write(Db *db, CaseFiling *f, int64_t bundle_id, const char *parcel, Err *e);
 void cases_filing_free(CaseFiling *f);
 
-/* cases_item_registers() is 1 when an item's certificate registers a new
-** market entity from the filing's form (a business licence: the output
-** kinds listed in the parameter cases/registering_outputs on day), 0 when
-** it does not, -1 with *e. */
-int cases_item_registers(Db *db, const Item *it, const char *day, Err *e);
+
 /* cases_registrar() is true when u registers and changes market entities:
 ** an admin, or a clerk or approver of a central department or of one whose
-** items issue a registering output (the registration authority). */
+** items act on the registry (registry_effect: the registration authority). */
 bool cases_registrar(Db *db, const User *u);
 /* cases_check_registration() checks, before any department works on it,
 ** that the entity a filing's form describes could be registered; -1 with

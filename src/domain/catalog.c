@@ -25,6 +25,7 @@ static const char *const kinds[] = {"行政许可", "行政确认", "行政给�
                                     "行政备案", "公共服务", "其他行政权力"};
 static const char *const forms[] = {"original", "copy", "electronic", "form"};
 static const char *const parties[] = {"", "entity", "person"};
+static const char *const registry_effects[] = {"", "register", "change", "reissue", "cancel"};
 static const char *const reform_modes[] = {"", "直接取消审批", "审批改为备案", "实行告知承诺",
                                            "优化审批服务"};
 
@@ -43,7 +44,7 @@ static const char *const reform_modes[] = {"", "直接取消审批", "审批改�
   " item_version.postcheck_pct, item_version.allow_rongque, item_version.allow_promise,"        \
   " item_version.promise_verify_days, item_version.safety, item_version.reform_mode,"          \
   " item_version.output_kind, item_version.output_valid_months, item_version.form,"             \
-  " item_version.parties"
+  " item_version.parties, item_version.registry_effect"
 
 #define ITEM_FROM                                                                              \
   " FROM item_version JOIN item ON item.id = item_version.item_id"                             \
@@ -224,6 +225,20 @@ int catalog_item_check(const Item *it, Err *e) {
     return err_setf(e, E_INVALID, "catalog.bad_parties", "parties",
                     "服务对象应为 entity（法人）、person（自然人）或留空（均可）：%s",
                     "parties must be entity, person or empty (both): %s", it->parties);
+  if (!in_list(it->registry_effect, registry_effects, XQ_COUNT(registry_effects)))
+    return err_setf(e, E_INVALID, "catalog.bad_registry_effect", "registry_effect",
+                    "登记效果应为 register（设立）、change（变更）、reissue（补领）、cancel（注销）或留空：%s",
+                    "registry_effect must be register, change, reissue, cancel or empty: %s", it->registry_effect);
+  bool licence = strcmp(it->registry_effect, "register") == 0 || strcmp(it->registry_effect, "change") == 0 ||
+                 strcmp(it->registry_effect, "reissue") == 0;
+  if (licence && !it->output_kind[0])
+    return err_set(e, E_INVALID, "catalog.registry_effect_output", "output_kind",
+                   "设立、变更、补领登记应出具证照（填写办理结果）",
+                   "A registration, change or reissue issues a licence: name the output");
+  if (it->registry_effect[0] && strcmp(it->registry_effect, "register") != 0 && strcmp(it->parties, "entity") != 0)
+    return err_set(e, E_INVALID, "catalog.registry_effect_parties", "parties",
+                   "变更、补领、注销登记由已登记的市场主体申请（服务对象应为法人和其他组织）",
+                   "A change, reissue or cancellation is filed by the registered entity (parties must be entity)");
   if (it->output_valid_months < 0 || it->output_valid_months > 1200)
     return err_set(e, E_INVALID, "catalog.bad_validity", "output_valid_months",
                    "证照有效期应为 0（长期）到 1200 个月", "Validity must be 0 (long-term) to 1200 months");
@@ -288,6 +303,7 @@ json_t *catalog_item_json(const Item *it) {
   json_object_set_new(o, "output_kind", json_string(it->output_kind));
   json_object_set_new(o, "output_valid_months", json_integer(it->output_valid_months));
   json_object_set_new(o, "parties", json_string(it->parties));
+  json_object_set_new(o, "registry_effect", json_string(it->registry_effect));
   json_object_set_new(o, "form", it->form ? json_deep_copy(it->form) : json_array());
   json_object_set_new(o, "modes", modes);
   return o;
@@ -360,6 +376,7 @@ int catalog_item_from_json(const json_t *o, Item *it, Err *e) {
       {"output_kind", J_STR, false, it->output_kind, sizeof it->output_kind, 0, 30, NULL},
       {"output_valid_months", J_INT, false, &months, 0, 0, 1200, NULL},
       {"parties", J_STR, false, it->parties, sizeof it->parties, 0, 6, NULL},
+      {"registry_effect", J_STR, false, it->registry_effect, sizeof it->registry_effect, 0, 8, NULL},
   };
   /* Every member must be known: decoded by the table, handled below, or
   ** read-only (what catalog_item_json adds, so its output can be posted back). */
@@ -469,6 +486,7 @@ static void read_item(Stmt *st, Item *it) {
   copy_text(it->output_kind, sizeof it->output_kind, stmt_text(st, 29));
   it->output_valid_months = (int)stmt_int(st, 30);
   copy_text(it->parties, sizeof it->parties, stmt_text(st, 32));
+  copy_text(it->registry_effect, sizeof it->registry_effect, stmt_text(st, 33));
   it->form = json_loads(stmt_text(st, 31) ? stmt_text(st, 31) : "[]", 0, NULL);
   if (!json_is_array(it->form)) {
     log_warn("item %s version %d: stored form unreadable", it->code, it->version);
@@ -641,7 +659,8 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
       " kind, legal_basis, conditions, materials, legal_limit, promised_limit, limit_unit, fees,"
       " handling, ch_window, ch_online, ch_kiosk, visits, rule, postcheck_pct, allow_rongque,"
       " allow_promise, promise_verify_days, safety, reform_mode, output_kind, output_valid_months,"
-      " form, parties, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+      " form, parties, registry_effect, created_at)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
       " RETURNING id",
       e);
   if (!st) {
@@ -681,6 +700,7 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
   stmt_bind_text(st, p++, form ? form : "[]");
   free(form);
   stmt_bind_text(st, p++, it->parties);
+  stmt_bind_text(st, p++, it->registry_effect);
   stmt_bind_int(st, p++, now);
   free(ms);
   int rc = stmt_step(st, e);
@@ -920,7 +940,7 @@ json_t *catalog_stats(Store *s, const char *date, Err *e) {
 
 /* CSV ----------------------------------------------------------------------- */
 
-#define CSV_COLS 27
+#define CSV_COLS 28
 
 /* each_current() calls fn for the version effective today of every item,
 ** by code. Returns 0, -1 with *e, or fn's nonzero value. */
@@ -952,13 +972,13 @@ static const char *const csv_names[CSV_COLS] = {
     "legal_basis", "conditions", "materials", "legal_limit", "promised_limit", "limit_unit",
     "fees", "handling", "channels", "visits", "rule", "postcheck_pct", "allow_rongque",
     "allow_promise", "promise_verify_days", "safety", "reform_mode", "output_kind",
-    "output_valid_months", "parties"};
+    "output_valid_months", "parties", "registry_effect"};
 static const char *const csv_labels[CSV_COLS] = {
     "事项编码", "版本", "生效日期", "失效日期", "实施部门", "事项名称", "事项类型",
     "设定依据", "受理条件", "申请材料", "法定时限", "承诺时限", "时限单位",
     "收费标准", "办件类型", "办理渠道", "跑动次数", "秒批规则", "事后抽查比例", "容缺受理",
     "告知承诺", "承诺核查天数", "涉及安全", "证照分离改革方式", "办理结果",
-    "有效期（月）", "服务对象"};
+    "有效期（月）", "服务对象", "登记效果"};
 
 /* The columns holding whole numbers (written as numbers to Excel). */
 static bool csv_numeric(int col) {
@@ -988,7 +1008,8 @@ static void item_row(const Item *it, ItemRow *r) {
       it->legal_basis, it->conditions, r->materials, r->num[1], r->num[2], unit_name(it->limit_unit),
       it->fees, handling_name(it->handling), r->ch, r->num[3], it->rule ? it->rule : "", r->num[4],
       it->allow_rongque ? "1" : "0", it->allow_promise ? "1" : "0", r->num[5],
-      it->safety ? "1" : "0", it->reform_mode, it->output_kind, r->num[6], it->parties};
+      it->safety ? "1" : "0", it->reform_mode, it->output_kind, r->num[6], it->parties,
+      it->registry_effect};
   memcpy(r->v, v, sizeof v);
 }
 
@@ -1067,7 +1088,7 @@ static int row_item(const RowSource *r, Item *it, char *reason, size_t cap) {
   memset(it, 0, sizeof *it);
   if (r->nField != CSV_COLS || r->bad_quote) {
     snprintf(reason, cap, "%s", r->bad_quote ? "引号使用不当 / misplaced quote"
-                                             : "应有 27 列 / must have 27 columns");
+                                             : "应有 28 列 / must have 28 columns");
     return -1;
   }
   for (int i = 0; i < CSV_COLS; i++) {
@@ -1083,7 +1104,8 @@ static int row_item(const RowSource *r, Item *it, char *reason, size_t cap) {
       {it->name, sizeof it->name, 5},           {it->kind, sizeof it->kind, 6},
       {it->legal_basis, sizeof it->legal_basis, 7}, {it->conditions, sizeof it->conditions, 8},
       {it->fees, sizeof it->fees, 13},          {it->reform_mode, sizeof it->reform_mode, 23},
-      {it->output_kind, sizeof it->output_kind, 24}, {it->parties, sizeof it->parties, 26}};
+      {it->output_kind, sizeof it->output_kind, 24}, {it->parties, sizeof it->parties, 26},
+      {it->registry_effect, sizeof it->registry_effect, 27}};
   for (size_t i = 0; i < XQ_COUNT(text); i++) {
     const char *v = row_field(r, text[i].col);
     if (strlen(v) >= text[i].cap) {

@@ -80,6 +80,11 @@ typedef struct Item {
   char output_kind[124];     /* 证照名称 of the result ("" when the output is a decision only) */
   int output_valid_months;   /* validity of the certificate, 0 = long-term */
   char parties[8];           /* 服务对象, who may apply: "entity" (法人、其他组织), "person" (自然人), "" both */
+  char registry_effect[12];  /* what issuing does to the market-entity registry (登记效果):
+                                "register" 设立 (a new entity from the form), "change" 变更 (the
+                                applicant entity's registered facts from the form, history kept),
+                                "reissue" 补领/换发 (the applicant's licence again), "cancel" 注销
+                                (the applicant entity ends), "" nothing */
   json_t *form;              /* the application form's fields (owned; NULL = not given: a
                                 new version keeps the one before): [{name, label, label_en?,
                                 type, required?, min?, max?, choices?}], see catalog_form_check() */
@@ -179,7 +184,7 @@ int catalog_import_items(Store *s, const User *actor, Item *a, int n, bool skip_
   "code,version,effective_from,effective_to,dept_code,name,kind,legal_basis,conditions,"       \
   "materials,legal_limit,promised_limit,limit_unit,fees,handling,channels,visits,rule,"        \
   "postcheck_pct,allow_rongque,allow_promise,promise_verify_days,safety,reform_mode,"          \
-  "output_kind,output_valid_months,parties"
+  "output_kind,output_valid_months,parties,registry_effect"
 
 /* catalog_import_csv() reads items from f (header CATALOG_CSV_HEADER) and
 ** writes them as by catalog_import_items(skip_same = true), 500 rows a

@@ -210,7 +210,7 @@ static const Tpl tpls[] = {
     {"scjgj", "分公司登记", XK, 2, 0, "《中华人民共和国市场主体登记管理条例》第二十三条", "premises", "营业执照", 0, 15, 3, 1, NULL},
     {"scjgj", "外商投资企业登记", XK, 2, 0, "《中华人民共和国外商投资法》第三十一条", "premises", "营业执照", 0, 15, 5, 0, NULL},
     {"scjgj", "企业名称自主申报", QR, 0, 0, "《企业名称登记管理规定》第十七条", "", "", 0, 1, 0, 1, NULL},
-    {"scjgj", "营业执照遗失补领", QR, 4, 0, "《中华人民共和国市场主体登记管理条例实施细则》第五十六条", "old_cert", "营业执照", 0, 5, 1, 1, NULL},
+    {"scjgj", "营业执照遗失补领", QR, 0, 0, "《中华人民共和国市场主体登记管理条例实施细则》第五十六条", "old_cert", "营业执照", 0, 5, 1, 1, NULL},
     {"scjgj", "歇业备案", BA, 0, 0, "《中华人民共和国市场主体登记管理条例》第三十条", "", "", 0, 5, 1, 1, NULL},
     {"scjgj", "简易注销登记", QR, 0, 0, "《中华人民共和国市场主体登记管理条例》第三十三条", "tax", "", 0, 20, 3, 1, NULL},
     {"scjgj", "股权出质登记", QR, 2, 0, "《股权出质登记办法》第三条", "contract", "股权出质登记通知书", 0, 5, 1, 0, NULL},
@@ -503,6 +503,43 @@ static void default_limits(const char *kind, int *legal, int *promised) {
 }
 
 /* from_tpl() makes the item of template t in variant v (NULL = none). */
+/* registration_form() is the form of a registration (设立: the new
+** entity's facts, required) or of its change (变更: any of them, optional).
+** The entity kind follows from the registration's name. */
+static json_t *registration_form(const char *name, bool founding) {
+  static const struct { const char *word, *kind; } kinds[] = {
+      {"个体工商户", "individual"}, {"个人独资", "sole"}, {"合伙", "partnership"},
+      {"合作社", "cooperative"}, {"分公司", "branch"}, {"", "company"}};
+  const char *kind = "company";
+  for (size_t i = 0; i < XQ_COUNT(kinds); i++)
+    if (strstr(name, kinds[i].word)) {
+      kind = kinds[i].kind;
+      break;
+    }
+  json_t *industries = json_array();
+  for (char c = 'A'; c <= 'T'; c++) json_array_append_new(industries, json_stringn(&c, 1));
+  json_t *f = json_array();
+  json_array_append_new(f, json_pack("{s:s,s:s,s:s,s:s,s:b,s:i,s:i}", "name", "name", "label", "名称", "label_en",
+                                     "Name", "type", "text", "required", founding, "min", 2, "max", 100));
+  if (founding)
+    json_array_append_new(f, json_pack("{s:s,s:s,s:s,s:s,s:b,s:[s]}", "name", "kind", "label", "主体类型", "label_en",
+                                       "Kind", "type", "choice", "required", 1, "choices", kind));
+  json_array_append_new(f, json_pack("{s:s,s:s,s:s,s:s,s:b,s:i,s:i}", "name", "legal_rep", "label",
+                                     "法定代表人（负责人、经营者）", "label_en", "Legal representative", "type", "text",
+                                     "required", founding, "min", 2, "max", 30));
+  json_array_append_new(f, json_pack("{s:s,s:s,s:s,s:s,s:i,s:I}", "name", "capital_fen", "label", "注册资本（出资额）",
+                                     "label_en", "Registered capital", "type", "money_fen", "min", 0, "max",
+                                     (json_int_t)10000000000000LL));
+  json_array_append_new(f, json_pack("{s:s,s:s,s:s,s:s,s:b,s:o}", "name", "industry", "label",
+                                     "行业门类（GB/T 4754）", "label_en", "Industry section", "type", "choice",
+                                     "required", founding, "choices", industries));
+  json_array_append_new(f, json_pack("{s:s,s:s,s:s,s:s,s:b,s:i,s:i}", "name", "address", "label", "住所（经营场所）",
+                                     "label_en", "Address", "type", "text", "required", founding, "min", 5, "max", 80));
+  json_array_append_new(f, json_pack("{s:s,s:s,s:s,s:s,s:i}", "name", "district", "label", "所在街道", "label_en",
+                                     "Subdistrict", "type", "text", "max", 20));
+  return f;
+}
+
 static void from_tpl(Item *it, const Tpl *t, const char *v, int seq) {
   char code[40], name[404], dept_upper[16];
   size_t k;
@@ -522,7 +559,7 @@ static void from_tpl(Item *it, const Tpl *t, const char *v, int seq) {
   ** later steps (变更, 注销 …) by the entity or its operator: either. */
   bool registration = t->variants == 2, founding = registration && v && strcmp(v, "设立") == 0;
   snprintf(it->parties, sizeof it->parties, "%s",
-           registration ? (founding && person ? "person" : "") : person ? "person" : "entity");
+           registration ? (founding ? (person ? "person" : "") : "entity") : person ? "person" : "entity");
   it->safety = (t->flags & T_SAFETY) != 0;
   /* Legal basis and conditions. */
   snprintf(it->legal_basis, sizeof it->legal_basis, "%s%s",
@@ -560,13 +597,30 @@ static void from_tpl(Item *it, const Tpl *t, const char *v, int seq) {
   it->allow_promise = (t->flags & T_PROMISE) && !it->safety && !cancel;
   it->promise_verify_days = it->allow_promise ? 20 : 0;
   /* Output. */
-  if (!cancel) {
+  /* 变更备案 files facts the licence does not show: no new licence. */
+  bool filing_only = registration && v && strcmp(v, "变更备案") == 0 && strcmp(t->output, "营业执照") == 0;
+  if (!cancel && !filing_only) {
     snprintf(it->output_kind, sizeof it->output_kind, "%s", t->output);
     it->output_valid_months = t->output[0] ? t->months : 0;
   }
-  /* Materials: the form, who applies, the template's, the variant's, an agent. */
+  /* 登记效果: a registration creates, changes or ends the entity; a lost
+  ** business licence is issued again. Each asks for the facts it sets. */
+  bool market = strcmp(t->output, "营业执照") == 0; /* a market entity's registration */
+  if (market && registration && founding) {
+    snprintf(it->registry_effect, sizeof it->registry_effect, "register");
+    it->form = registration_form(t->name, true);
+  } else if (market && registration && change && !filing_only) {
+    snprintf(it->registry_effect, sizeof it->registry_effect, "change");
+    it->form = registration_form(t->name, false);
+  } else if (market && registration && cancel) {
+    snprintf(it->registry_effect, sizeof it->registry_effect, "cancel");
+  } else if (market && strstr(t->name, "补领")) {
+    snprintf(it->registry_effect, sizeof it->registry_effect, "reissue");
+  }
+  /* Materials: the form, who applies (a founder is the account's own
+  ** party), the template's, the variant's, an agent. */
   add_mat(it, "apply");
-  add_mat(it, person ? "id_card" : "licence");
+  if (!founding) add_mat(it, person ? "id_card" : "licence");
   for (const char *p = t->mats; *p;) {
     size_t n = strcspn(p, " ");
     if (n) {
@@ -613,6 +667,7 @@ static int named_items(Item *a) {
   for (size_t i = 0; i < XQ_COUNT(kb); i++) {
     it = &a[n++];
     named(it, kb[i].code, kb[i].dept, kb[i].name, kb[i].kind, kb[i].output, 0);
+    if (i == 0) snprintf(it->registry_effect, sizeof it->registry_effect, "register"); /* its licence founds the entity */
     snprintf(it->legal_basis, sizeof it->legal_basis, "%s", kb[i].law);
     snprintf(it->conditions, sizeof it->conditions,
              "通过企业开办“一网通办”平台一次提交；申请人为拟设立企业的投资人或其委托的代理人；申请材料齐全、符合法定形式。");
@@ -720,7 +775,10 @@ Item *catalog_demo_items(int *nOut) {
       /* A rule only where it can approve: not on safety items, nor on an
       ** item for the other kind of party than the one the rule asks for. */
       const char *rp = tp->rule ? rule_party[tp->rule - 1] : "";
-      rule_of[n] = a[n].safety || (rp[0] && a[n].parties[0] && strcmp(rp, a[n].parties) != 0) ? 0 : tp->rule;
+      rule_of[n] = a[n].safety || strcmp(a[n].registry_effect, "register") == 0 ||
+                           (rp[0] && a[n].parties[0] && strcmp(rp, a[n].parties) != 0)
+                       ? 0
+                       : tp->rule; /* nor on a founding: its party is not yet an entity */
       instant_ok[n] = !a[n].safety && a[n].limit_unit == LIMIT_WORKDAYS &&
                       (cancel || strcmp(v, "补证") == 0 || strncmp(v, "变更", 6) == 0 ||
                        strcmp(tp->kind, XK) != 0 || a[n].allow_promise);

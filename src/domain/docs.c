@@ -926,6 +926,21 @@ out:
   return rc;
 }
 
+int docs_cert_supersede(Db *db, const User *actor, const char *kind, const char *holder, const char *reason,
+                        Err *e) {
+  int64_t n = db_run(db, e,
+                     "UPDATE certificate SET status = 'revoked', revoked_at = ?, revoke_reason = ?"
+                     " WHERE kind = ? AND holder_party = ? AND status = 'valid'",
+                     "ittt", now_ms(), reason, kind, holder);
+  if (n <= 0) return n < 0 ? -1 : 0;
+  char obj[64];
+  snprintf(obj, sizeof obj, "holder:%.40s", holder);
+  json_t *d = json_pack("{s:s,s:s,s:I}", "kind", kind, "reason", reason, "count", (json_int_t)n);
+  int rc = audit_append(db, actor, "cert.supersede", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
 int docs_cert_revoke(Db *db, const User *actor, const char *code, const char *reason, Err *e) {
   char c[CODE_LEN + 1], obj[48];
   if (!code_normalise(code, c))

@@ -131,6 +131,13 @@ int docs_cert_issue(Db *db, const User *actor, const CertSpec *c, char *code, si
 ** cert.not_found. */
 int docs_cert_revoke(Db *db, const User *actor, const char *code, const char *reason, Err *e);
 
+/* docs_cert_supersede() voids, in the caller's write job, every valid
+** certificate of kind held by holder (a licence reissued or changed: the
+** one before is void), with reason and one audit event "cert.supersede".
+** Returns 0 (also when there was none) or -1 with *e. */
+int docs_cert_supersede(Db *db, const User *actor, const char *kind, const char *holder, const char *reason,
+                        Err *e);
+
 /* docs_cert_verify() answers /verify/CODE (any case): a new object
 **   {code, genuine (the signature checks with the key that signed it, and
 **    the row's columns still say what was signed), status ("valid" |

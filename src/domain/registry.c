@@ -10,6 +10,7 @@
 #include "../base/cal.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -341,6 +342,7 @@ typedef struct UpdateJob {
   const char *uscc;
   const Entity *patch;
   unsigned mask;
+  const char *case_no;  /* the case that changed it ("" none) */
   Entity *out;
 } UpdateJob;
 
@@ -379,9 +381,17 @@ static int update_job(Db *db, void *arg, Err *e) {
              "tttitttttit", en->name, en->kind, en->legal_rep, en->capital_fen, en->industry,
              en->address, en->district, en->established, en->status, now_ms(), en->uscc) < 0)
     goto out;
+  /* The registry keeps its history (变更记录): each change, when and why. */
+  char *text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
+  int64_t n = db_run(db, e, "INSERT INTO entity_change(uscc, at, actor, case_no, changes) VALUES (?,?,?,?,?)",
+                     "tittt", en->uscc, now_ms(), j->actor ? j->actor->username : "system",
+                     j->case_no ? j->case_no : "", text);
+  free(text);
+  if (n < 0) goto out;
   char obj[32];
   snprintf(obj, sizeof obj, "entity:%s", en->uscc);
   json_t *d = json_pack("{s:O}", "changes", changes);
+  if (j->case_no && j->case_no[0]) json_object_set_new(d, "case", json_string(j->case_no));
   rc = audit_append(db, j->actor, "entity.update", obj, d, e);
   json_decref(d);
 out:
@@ -393,8 +403,37 @@ int registry_entity_update(Store *s, const User *actor, const char *uscc, const 
                            unsigned mask, Entity *out, Err *e) {
   char code[19];
   if (normalise(uscc, code, e)) return -1;
-  UpdateJob j = {actor, code, patch, mask, out};
+  UpdateJob j = {actor, code, patch, mask, "", out};
   return store_write(s, update_job, &j, e);
+}
+
+int registry_entity_update_on(Db *db, const User *actor, const char *uscc, const Entity *patch, unsigned mask,
+                              const char *case_no, Entity *out, Err *e) {
+  char code[19];
+  if (normalise(uscc, code, e)) return -1;
+  UpdateJob j = {actor, code, patch, mask, case_no, out};
+  return update_job(db, &j, e);
+}
+
+json_t *registry_entity_history(Store *s, const char *uscc, Err *e) {
+  Stmt *st = db_prepare(store_reader(s), "SELECT at, actor, case_no, changes FROM entity_change WHERE uscc = ?"
+                                         " ORDER BY id DESC LIMIT 100", e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, uscc);
+  json_t *a = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    json_t *ch = json_loads(stmt_text(st, 3), 0, NULL);
+    json_array_append_new(a, json_pack("{s:o,s:s,s:s,s:o}", "at", jsonx_time(stmt_int(st, 0)), "actor",
+                                       stmt_text(st, 1), "case", stmt_text(st, 2), "changes",
+                                       ch ? ch : json_object()));
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
 }
 
 json_t *registry_entity_search(Store *s, const char *q, const char *kind, int page, int per_page,

@@ -82,8 +82,15 @@ int registry_person_get_on(Db *db, const char *number, Person *p, Err *e);
 ** that is not a valid USCC) or entity.not_found. */
 int registry_entity_get(Store *s, const char *uscc, Entity *en, Err *e);
 /* registry_entity_update() applies the fields of patch named by mask to the
-** entity uscc, checks the result, writes it with an audit event listing the
-** old and new values, and returns the result in *out. */
+** entity uscc, checks the result, writes it with its history row (table
+** entity_change) and an audit event listing the old and new values, and
+** returns the result in *out. Nothing changed: nothing is written.
+** registry_entity_update_on() does it inside the caller's write job, for
+** case case_no (recorded with the change). registry_entity_history() is the
+** newest 100 changes of uscc: [{at, actor, case, changes: {field: [old, new]}}]. */
+int registry_entity_update_on(Db *db, const User *actor, const char *uscc, const Entity *patch, unsigned mask,
+                              const char *case_no, Entity *out, Err *e);
+json_t *registry_entity_history(Store *s, const char *uscc, Err *e);
 int registry_entity_update(Store *s, const User *actor, const char *uscc, const Entity *patch,
                            unsigned mask, Entity *out, Err *e);
 /* registry_entity_search() pages through entities whose name contains q

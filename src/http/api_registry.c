@@ -36,7 +36,13 @@ static int get(Req *r) {
   Entity en;
   Err e = {0};
   if (registry_entity_get(r->store, req_param(r, "uscc"), &en, &e)) return req_error(r, &e);
-  return req_json(r, 200, registry_entity_json(&en));
+  json_t *o = registry_entity_json(&en), *history = registry_entity_history(r->store, en.uscc, &e);
+  if (!history) {
+    json_decref(o);
+    return req_error(r, &e);
+  }
+  json_object_set_new(o, "history", history); /* 变更记录, newest first */
+  return req_json(r, 200, o);
 }
 
 static int patch(Req *r) {

@@ -560,6 +560,32 @@ const Migration migrations[] = {
    "ALTER TABLE account ADD COLUMN must_change TEXT CHECK (must_change IN ('issued', 'demo'));\n"
    /* --- end of issue 12, accounts --- */,
    NULL, NULL},
+  {8, "issue 13: what issuing an item does to the registry (登记效果) and the registry's history of changes",
+   /* ---- issue 13, the registry (cases.c, registry.c) ----
+   ** 登记效果 is part of the item (catalog.h): only 设立 creates an entity;
+   ** 变更 changes the applicant's, 补领 reissues its licence, 注销 ends it.
+   ** Existing business-licence items get theirs from their names; the
+   ** parameter that named the registering outputs is no longer read. */
+   "ALTER TABLE item_version ADD COLUMN registry_effect TEXT NOT NULL DEFAULT '';\n"
+   "UPDATE item_version SET registry_effect = CASE\n"
+   "  WHEN name LIKE '%补领%' OR name LIKE '%补证%' OR name LIKE '%换发%' THEN 'reissue'\n"
+   "  WHEN name LIKE '%变更%' THEN 'change'\n"
+   "  ELSE 'register' END\n"
+   " WHERE output_kind = '营业执照';\n"
+   "UPDATE item_version SET parties = 'entity' WHERE registry_effect IN ('change', 'reissue');\n"
+   "DELETE FROM param_version WHERE scope = 'cases' AND key = 'registering_outputs';\n"
+   /* 变更记录: every change of an entity, by the API or by a case. */
+   "CREATE TABLE entity_change (\n"
+   "  id @ID@,\n"
+   "  uscc TEXT NOT NULL,\n"
+   "  at BIGINT NOT NULL,\n"
+   "  actor TEXT NOT NULL,\n"
+   "  case_no TEXT NOT NULL DEFAULT '',\n"
+   "  changes TEXT NOT NULL\n"     /* {field: [old, new]} */
+   ");\n"
+   "CREATE INDEX entity_change_uscc ON entity_change(uscc, id);\n"
+   /* ---- end of issue 13, the registry */,
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -346,25 +346,25 @@ static void xlsx_import(void **state) {
   csv_init(&r, in);
   assert_int_equal(csv_next(&r), 1);
   assert_int_equal(csv_next(&r), 1);
-  char v[27][512];
-  for (int i = 0; i < 27; i++) snprintf(v[i], sizeof v[i], "%s", csv_field(&r, i));
+  char v[28][512];
+  for (int i = 0; i < 28; i++) snprintf(v[i], sizeof v[i], "%s", csv_field(&r, i));
   csv_free(&r);
   fclose(in);
-  static const char *const head[27] = {
+  static const char *const head[28] = {
       "事项编码", "version", "生效日期", "effective_to", "dept_code", "事项名称", "kind",
       "legal_basis", "conditions", "申请材料", "legal_limit", "promised_limit", "limit_unit",
       "fees", "handling", "channels", "visits", "rule", "postcheck_pct", "allow_rongque",
-      "allow_promise", "promise_verify_days", "safety", "reform_mode", "output_kind", "有效期（月）", "服务对象"};
+      "allow_promise", "promise_verify_days", "safety", "reform_mode", "output_kind", "有效期（月）", "服务对象", "登记效果"};
   for (int wrong = 0; wrong < 2; wrong++) {
     snprintf(path, sizeof path, "%s/in%d.xlsx", f->dir, wrong);
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "事项");
-    for (int c = 0; c < 27; c++)
+    for (int c = 0; c < 28; c++)
       worksheet_write_string(ws, 0, (lxw_col_t)c, wrong && c == 6 ? "类别" : head[c], NULL);
     static const struct { int row; const char *code; const char *kind; } rows[] = {
         {1, "T-XLSX-1", NULL}, {2, "T-XLSX-2", "许可"}, {4, "T-XLSX-3", NULL}};
     for (size_t k = 0; k < XQ_COUNT(rows); k++)
-      for (int c = 0; c < 27; c++) {
+      for (int c = 0; c < 28; c++) {
         const char *val = c == 0 ? rows[k].code : c == 6 && rows[k].kind ? rows[k].kind : v[c];
         if (c == 1 || c == 10 || c == 25) worksheet_write_number(ws, rows[k].row, (lxw_col_t)c, atoi(val), NULL);
         else worksheet_write_string(ws, rows[k].row, (lxw_col_t)c, val, NULL);

@@ -63,3 +63,16 @@ export const ROLES = {
   auditor: ['审计员', 'Auditor'], admin: ['管理员', 'Administrator'],
 };
 export const roleLabel = (r, en) => (ROLES[r] ? ROLES[r][en ? 1 : 0] : r);
+
+// The kinds of market entity (registry.h ENTITY_KINDS): [code, 中文, English].
+export const ENTITY_KINDS = [['company', '有限责任公司', 'Limited company'], ['partnership', '合伙企业', 'Partnership'],
+  ['sole', '个人独资企业', 'Sole proprietorship'], ['branch', '分公司', 'Branch'], ['individual', '个体工商户', 'Individual business'],
+  ['cooperative', '农民专业合作社', 'Farmers’ cooperative']];
+
+// choiceLabel(field, value, en) is how a form's choice reads: a registry
+// code (entity kind, GB/T 4754 section) by its name, anything else as is.
+export function choiceLabel(field, value, en = false) {
+  if (field === 'kind') { const k = ENTITY_KINDS.find((x) => x[0] === value); if (k) return en ? k[2] : k[1]; }
+  if (field === 'industry') { const i = INDUSTRIES.find((x) => x[0] === value); if (i) return `${value} ${i[1]}`; }
+  return String(value);
+}
