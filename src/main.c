@@ -1,7 +1,9 @@
 /*
 ** main.c — the xinqu command line: a table of commands, each with its usage
-** line. Every command that touches a database takes --db URL (default:
-** $XINQU_DB, then sqlite:var/xinqu.db).
+** line; each command lists the options it takes, and parse() refuses others
+** and answers --help. Every command that touches a database takes --db URL
+** (default: $XINQU_DB, then sqlite:var/xinqu.db); only init makes one, the
+** others open a database that exists (open_db()).
 */
 #include "base/base.h"
 #include "base/buf.h"
@@ -97,7 +99,9 @@ static int parse(int argc, char **argv, const char *const *spec, Opts *o) {
       options = false;
       continue;
     }
-    if (!options || a[0] != '-' || a[1] == 0 || (a[1] != '-' && !((a[1] >= 'a' && a[1] <= 'z') || (a[1] >= 'A' && a[1] <= 'Z')))) {
+    /* An option is --NAME or -LETTER…; "-", "-1" and the rest are positional. */
+    bool dashes = a[0] == '-' && (a[1] == '-' || (a[1] >= 'a' && a[1] <= 'z') || (a[1] >= 'A' && a[1] <= 'Z'));
+    if (!options || !dashes) {
       if (o->nPos == (int)XQ_COUNT(o->aPos)) {
         fprintf(stderr, "xinqu: 参数太多 / too many arguments\n");
         return -1;

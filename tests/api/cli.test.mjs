@@ -287,6 +287,13 @@ test('check id: birth dates before 1900 are accepted (GB 11643 sets no earliest 
   const bad = xinqu(['check', 'id', notADay]);
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /not a real date/);
+  // An account for a citizen born in 1886 (the party is checked as an ID number).
+  const elder = srv.cli(['user', 'add', 'elder1886', '--role', 'applicant', '--party', old[0], '--password-stdin'],
+    { input: 'Correct-Horse-9\n' });
+  assert.equal(elder.status, 0, elder.stderr);
+  const refused = srv.cli(['user', 'add', 'notaday', '--role', 'applicant', '--party', notADay, '--password-stdin'],
+    { input: 'Correct-Horse-9\n' });
+  assert.equal(refused.status, 1, refused.stderr);
 });
 
 // --- options and help ----------------------------------------------------------
