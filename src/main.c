@@ -1,7 +1,9 @@
 /*
 ** main.c — the xinqu command line: a table of commands, each with its usage
-** line. Every command that touches a database takes --db URL (default:
-** $XINQU_DB, then sqlite:var/xinqu.db).
+** line; each command lists the options it takes, and parse() refuses others
+** and answers --help. Every command that touches a database takes --db URL
+** (default: $XINQU_DB, then sqlite:var/xinqu.db); only init makes one, the
+** others open a database that exists (open_db()).
 */
 #include "base/base.h"
 #include "base/buf.h"
@@ -34,6 +36,17 @@
 
 /* Options ------------------------------------------------------------------ */
 
+/* A command: its name, what runs it, and its usage — "NAME ARGS…  中文说明 /
+** English", further lines (indented) for the options when there are many. */
+typedef struct Command {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *usage;
+} Command;
+
+/* The command main() is running: parse() prints its usage. */
+static const Command *curCmd;
+
 /* The options of one command line: --name VALUE pairs and flags, and the
 ** positional arguments left over. */
 typedef struct Opts {
@@ -44,30 +57,88 @@ typedef struct Opts {
   const char *aValue[32];
 } Opts;
 
-/* parse() splits argv; names in with_value take the next argument. */
-static int parse(int argc, char **argv, const char *const *with_value, Opts *o) {
+/* In a command's list of options, FLAG(name) is an option that takes no
+** value (opt() gives "" when it is there); a plain name takes one. */
+#define FLAG(name) "!" name
+
+/* spec_find() is the entry of spec for the option name (n bytes), or NULL. */
+static const char *spec_find(const char *const *spec, const char *name, size_t n) {
+  for (int k = 0; spec[k]; k++) {
+    const char *s = spec[k] + (spec[k][0] == '!');
+    if (strlen(s) == n && strncmp(s, name, n) == 0) return spec[k];
+  }
+  return NULL;
+}
+
+/* print_usage() writes the running command's usage to f, and what --db is
+** when spec takes it. */
+static void print_usage(FILE *f, const char *const *spec) {
+  if (!curCmd) return;
+  fprintf(f, "用法 / usage: xinqu %s\n", curCmd->usage);
+  if (spec_find(spec, "db", 2))
+    fprintf(f, "  --db URL  数据库：sqlite:文件 或 postgresql://…，默认 $XINQU_DB，再默认 sqlite:var/xinqu.db；\n"
+               "            除 init 外须已建好 / the database, sqlite:PATH or postgresql://…, default\n"
+               "            $XINQU_DB, then sqlite:var/xinqu.db; it must exist, except for init\n");
+  fprintf(f, "  -h, --help  显示本说明 / show this help\n");
+}
+
+/* parse() splits argv into o: the options spec lists (a name takes the next
+** argument or "=VALUE" as its value, FLAG(name) takes none) and the
+** positional arguments; "-" is positional (standard input), "--" ends the
+** options. --help or -h prints the command's usage and exits the program
+** with status 0. Returns 0, or -1 after printing why (an option spec does
+** not list, with the usage; a value missing or given to a flag), for the
+** caller to exit with status 2. Keeps pointers into argv (and cuts "=VALUE"
+** off its argument); allocates nothing. */
+static int parse(int argc, char **argv, const char *const *spec, Opts *o) {
   memset(o, 0, sizeof *o);
+  bool options = true;
   for (int i = 0; i < argc; i++) {
-    if (strncmp(argv[i], "--", 2) != 0 || strcmp(argv[i], "--") == 0) {
-      if (o->nPos == (int)XQ_COUNT(o->aPos)) return -1;
-      o->aPos[o->nPos++] = argv[i];
+    char *a = argv[i];
+    if (options && strcmp(a, "--") == 0) {
+      options = false;
       continue;
     }
-    const char *name = argv[i] + 2, *value = "";
-    char *eq = strchr(argv[i], '=');
-    bool takes = false;
-    for (int k = 0; with_value[k]; k++) takes |= strncmp(with_value[k], name, eq ? (size_t)(eq - name) : strlen(name) + 1) == 0;
+    /* An option is --NAME or -LETTER…; "-", "-1" and the rest are positional. */
+    bool dashes = a[0] == '-' && (a[1] == '-' || (a[1] >= 'a' && a[1] <= 'z') || (a[1] >= 'A' && a[1] <= 'Z'));
+    if (!options || !dashes) {
+      if (o->nPos == (int)XQ_COUNT(o->aPos)) {
+        fprintf(stderr, "xinqu: 参数太多 / too many arguments\n");
+        return -1;
+      }
+      o->aPos[o->nPos++] = a;
+      continue;
+    }
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      print_usage(stdout, spec);
+      exit(0);
+    }
+    char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
+    const char *name = a + 2, *value = "";
+    const char *entry = a[1] == '-' ? spec_find(spec, name, eq ? (size_t)(eq - name) : strlen(name)) : NULL;
+    if (eq) *eq = 0;
+    if (!entry) {
+      fprintf(stderr, "xinqu: 未知选项 / unknown option: %s\n", a);
+      print_usage(stderr, spec);
+      return -1;
+    }
+    if (entry[0] == '!' && eq) {
+      fprintf(stderr, "xinqu: --%s 不带值 / --%s takes no value\n", name, name);
+      return -1;
+    }
     if (eq) {
-      *eq = 0;
       value = eq + 1;
-    } else if (takes) {
+    } else if (entry[0] != '!') {
       if (i + 1 >= argc) {
         fprintf(stderr, "xinqu: --%s 需要一个值 / --%s needs a value\n", name, name);
         return -1;
       }
       value = argv[++i];
     }
-    if (o->nOpt == (int)XQ_COUNT(o->aName)) return -1;
+    if (o->nOpt == (int)XQ_COUNT(o->aName)) {
+      fprintf(stderr, "xinqu: 选项太多 / too many options\n");
+      return -1;
+    }
     o->aName[o->nOpt] = name;
     o->aValue[o->nOpt++] = value;
   }
@@ -140,12 +211,16 @@ static const char *audit_head_path(const Opts *o, char *out, size_t cap, bool *g
   return out;
 }
 
-/* open_db() opens and migrates the database named by --db. For SQLite the
-** folder of the file is created when missing. */
-static Store *open_db(const Opts *o) {
+/* db_open() opens the database named by --db, brings its schema forward
+** and gives it the compiled-in holiday schedules it lacks (workcal_seed()):
+** every open does, so no database, however it was made, lacks a year this
+** binary knows. Only with create (init) is a database made: for SQLite the
+** file, and the folder it is in when that is missing; otherwise one that
+** does not exist or has no xinqu tables is refused (store_open_existing())
+** and nothing is made. Returns NULL with *e set. */
+static Store *db_open(const Opts *o, bool create, Err *e) {
   const char *url = db_url(o);
-  Err e = {0};
-  if (strncmp(url, "sqlite:", 7) == 0) {
+  if (create && strncmp(url, "sqlite:", 7) == 0) {
     char *dir = xstrdup(url + 7), *slash = strrchr(dir, '/');
     if (slash && slash != dir) {
       *slash = 0;
@@ -153,11 +228,27 @@ static Store *open_db(const Opts *o) {
     }
     free(dir);
   }
-  Store *s = store_open(url, &e);
-  if (!s || store_migrate(s, &e) != 0) {
+  Store *s = create ? store_open(url, e) : store_open_existing(url, e);
+  if (s && (store_migrate(s, e) || workcal_seed(s, e))) {
+    store_close(s);
+    s = NULL;
+  }
+  return s;
+}
+
+/* open_db() is db_open() for a database that exists (every command but
+** init), saying why not — with what to run when it does not exist. */
+static Store *open_db(const Opts *o) {
+  Err e = {0};
+  Store *s = db_open(o, false, &e);
+  if (!s && strcmp(e.code, "db.missing") == 0) {
+    char shown[512];
+    redacted(db_url(o), shown, sizeof shown);
+    fprintf(stderr, "xinqu: 数据库 %s 不存在，或其中没有 xinqu 的数据表；请先运行 xinqu init --db %s 建库\n"
+                    "  the database %s does not exist or has no xinqu tables; create it with: xinqu init --db %s\n",
+            shown, shown, shown, shown);
+  } else if (!s) {
     print_err(&e);
-    if (s) store_close(s);
-    return NULL;
   }
   return s;
 }
@@ -169,10 +260,12 @@ static int cmd_init(int argc, char **argv) {
   Opts o;
   Err e = {0};
   if (parse(argc, argv, wv, &o)) return 2;
-  Store *s = open_db(&o);
-  if (!s) return 1;
+  Store *s = db_open(&o, true, &e);
+  if (!s) {
+    print_err(&e);
+    return 1;
+  }
   int rc = 1;
-  if (workcal_seed(s, &e)) goto fail;
   const char *demo = opt(&o, "demo", NULL);
   if (demo) {
     PackReport rep;
@@ -248,7 +341,7 @@ static int cmd_serve(int argc, char **argv) {
   static const char *const wv[] = {"db", "listen", "static", "threads", "max-inflight",
                                    "public-url", "max-conns", "per-ip", "header-timeout",
                                    "body-rate", "body-budget", "upload-quota", "upload-rate",
-                                   "pdf-rate", "audit-head", "trusted-proxy", NULL};
+                                   "pdf-rate", "audit-head", "trusted-proxy", FLAG("demo"), NULL};
   Opts o;
   Err e = {0};
   int64_t body_rate, body_budget, quota;
@@ -275,7 +368,7 @@ static int cmd_serve(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   Store *s = open_db(&o);
   if (!s) return 1;
-  if (workcal_seed(s, &e) || docs_init(s, &e)) {
+  if (docs_init(s, &e)) {
     print_err(&e);
     store_close(s);
     return 1;
@@ -404,7 +497,8 @@ static int user_manage(const Opts *o, const char *sub, const char *name) {
 }
 
 static int cmd_user(int argc, char **argv) {
-  static const char *const wv[] = {"db", "role", "party", "dept", "display", NULL};
+  static const char *const wv[] = {"db", "role", "party", "dept", "display", FLAG("password-stdin"),
+                                   FLAG("must-change"), NULL};
   Opts o;
   Err e = {0};
   if (parse(argc, argv, wv, &o)) return 2;
@@ -648,14 +742,23 @@ static int cmd_check(int argc, char **argv) {
 }
 
 /* calendar_for() is the database's calendar when the database exists, else
-** the compiled-in one (so the arithmetic works before `xinqu init`). */
+** (with a note) the compiled-in one, so the arithmetic works before
+** `xinqu init`; nothing is made. NULL after saying why when the database
+** cannot be read. */
 static Cal *calendar_for(const Opts *o) {
-  const char *url = db_url(o);
-  struct stat sb;
-  if (strncmp(url, "sqlite:", 7) == 0 && stat(url + 7, &sb) != 0) return workcal_embedded();
-  Store *s = open_db(o);
-  if (!s) return NULL;
   Err e = {0};
+  Store *s = db_open(o, false, &e);
+  if (!s && strcmp(e.code, "db.missing") == 0) {
+    char shown[512];
+    redacted(db_url(o), shown, sizeof shown);
+    fprintf(stderr, "注意：数据库 %s 不存在，按内置的节假日安排计算 / note: the database %s does not exist; "
+                    "the compiled-in schedules are used\n", shown, shown);
+    return workcal_embedded();
+  }
+  if (!s) {
+    print_err(&e);
+    return NULL;
+  }
   Cal *c = workcal_load(s, &e);
   if (!c) print_err(&e);
   store_close(s);
@@ -770,8 +873,61 @@ static bool is_xlsx(const char *file, FILE *f) {
   return got == 4 && memcmp(magic, "PK\3\4", 4) == 0;
 }
 
+/* put_cell() prints text padded with spaces to width terminal columns (a
+** 汉字 takes two), on the right when right, then sep spaces. */
+static void put_cell(const char *text, size_t width, bool right, int sep) {
+  size_t w = utf8_width(text);
+  int pad = w < width ? (int)(width - w) : 0;
+  printf("%*s%s%*s", right ? pad : 0, "", text, (right ? 0 : pad) + sep, "");
+}
+
+/* print_dept_table() prints the departments of catalog_stats() as a table:
+** a header in Chinese and one in English, a row per department (code, name,
+** items in force, then the count of each mode) and a 合计/total row that adds
+** the columns up; the columns aligned in a terminal. */
+static void print_dept_table(json_t *depts) {
+  enum { NCOL = 3 + CATALOG_NMODE, SEP = 2 };
+  const char *zh[NCOL] = {"代码", "部门", "事项数"}, *en[NCOL] = {"code", "department", "items"};
+  const char *keys[NCOL] = {"code", "name", "total"};
+  size_t width[NCOL], n = json_array_size(depts);
+  int64_t sum[NCOL] = {0};
+  char num[32];
+  for (int k = 0; k < CATALOG_NMODE; k++) {
+    zh[3 + k] = catalog_mode_labels[k];
+    en[3 + k] = keys[3 + k] = catalog_mode_keys[k];
+  }
+  for (int c = 0; c < NCOL; c++) {
+    width[c] = utf8_width(zh[c]) > utf8_width(en[c]) ? utf8_width(zh[c]) : utf8_width(en[c]);
+    for (size_t i = 0; i < n; i++) {
+      json_t *v = json_object_get(json_array_get(depts, i), keys[c]);
+      size_t w = json_is_string(v) ? utf8_width(json_string_value(v))
+                                   : (size_t)snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+      if (w > width[c]) width[c] = w;
+      if (c >= 2) sum[c] += json_integer_value(v);
+    }
+    if (c >= 2 && (size_t)snprintf(num, sizeof num, "%lld", (long long)sum[c]) > width[c]) width[c] = strlen(num);
+  }
+  /* The total's label spans the code and name columns. */
+  const char *label = "合计 total";
+  if (utf8_width(label) > width[0] + SEP + width[1]) width[1] = utf8_width(label) - width[0] - SEP;
+  for (int h = 0; h < 2; h++, printf("\n"))
+    for (int c = 0; c < NCOL; c++) put_cell(h ? en[c] : zh[c], width[c], c >= 2, c < NCOL - 1 ? SEP : 0);
+  for (size_t i = 0; i < n; i++, printf("\n"))
+    for (int c = 0; c < NCOL; c++) {
+      json_t *v = json_object_get(json_array_get(depts, i), keys[c]);
+      if (!json_is_string(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+      put_cell(json_is_string(v) ? json_string_value(v) : num, width[c], c >= 2, c < NCOL - 1 ? SEP : 0);
+    }
+  put_cell(label, width[0] + SEP + width[1], false, SEP);
+  for (int c = 2; c < NCOL; c++) {
+    snprintf(num, sizeof num, "%lld", (long long)sum[c]);
+    put_cell(num, width[c], true, c < NCOL - 1 ? SEP : 0);
+  }
+  printf("\n");
+}
+
 /* cmd_catalog(): `catalog stats` prints "LABEL COUNT" per mode (catalog.h),
-** then a blank line and one line per department; `catalog import FILE.csv|FILE.xlsx`
+** then a blank line and the table of departments (print_dept_table()); `catalog import FILE.csv|FILE.xlsx`
 ** (Excel by the extension or the zip signature); `catalog export [FILE.csv|FILE.xlsx]` (CSV to stdout without a file). */
 static int cmd_catalog(int argc, char **argv) {
   static const char *const wv[] = {"db", NULL};
@@ -792,20 +948,13 @@ static int cmd_catalog(int argc, char **argv) {
   Store *s = open_db(&o);
   if (!s) return 1;
   if (stats) {
-    json_t *st = catalog_stats(s, NULL, &e), *d;
-    size_t i;
+    json_t *st = catalog_stats(s, NULL, &e);
     if (!st) goto fail;
     for (int k = 0; k < CATALOG_NMODE; k++)
       printf("%s %lld\n", catalog_mode_labels[k],
              (long long)json_integer_value(json_object_get(json_object_get(st, "modes"), catalog_mode_keys[k])));
     printf("\n");
-    json_array_foreach(json_object_get(st, "departments"), i, d) {
-      printf("%s %s %lld", json_string_value(json_object_get(d, "code")),
-             json_string_value(json_object_get(d, "name")), (long long)json_integer_value(json_object_get(d, "total")));
-      for (int k = 0; k < CATALOG_NMODE; k++)
-        printf(" %s %lld", catalog_mode_labels[k], (long long)json_integer_value(json_object_get(d, catalog_mode_keys[k])));
-      printf("\n");
-    }
+    print_dept_table(json_object_get(st, "departments"));
     json_decref(st);
     rc = 0;
   } else if (imp) {
@@ -895,27 +1044,34 @@ static int cmd_rule(int argc, char **argv) {
 
 static int cmd_help(int argc, char **argv);
 
-static const struct Command {
-  const char *name;
-  int (*fn)(int argc, char **argv);
-  const char *usage;
-} commands[] = {
-    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移 / create and migrate"},
-    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--public-url URL] [--threads N] "
-                         "[--trusted-proxy CIDR[,CIDR…]]… [--audit-head FILE] [--demo] [limits, see README]  启动服务 / serve"},
-    {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] --password-stdin [--must-change] | "
-                       "user passwd NAME --password-stdin [--must-change] | user disable|enable|logout NAME | user list"},
+static const Command commands[] = {
+    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移（唯一会新建数据库的命令）/ create and migrate (the one command that makes a database)"},
+    {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--public-url URL] [--audit-head FILE] [--trusted-proxy CIDR[,CIDR…]]… [--demo] [限额 / limits]  启动服务 / serve\n"
+                         "    --public-url URL      证照上印出的公开地址 / the public address printed on certificates\n"
+                         "    --audit-head FILE     审计链头文件（签名的检查点），SQLite 默认为 数据库文件.audit-head /\n"
+                         "                          the audit head file (signed checkpoints); SQLite: the database file + .audit-head\n"
+                         "    --trusted-proxy CIDR  受信任的反向代理（可重复）/ a trusted reverse proxy (repeatable)\n"
+                         "    --demo                演示模式：演示账号的公开密码无须更换 / demo mode: the published demo password works\n"
+                         "    --threads N (64)  --max-inflight N (256)  --max-conns N (1024)  --per-ip N (max-conns/16)\n"
+                         "    --header-timeout S (10)  --body-rate B (32K)  --body-budget B (256M)\n"
+                         "    --upload-quota B (200M)  --upload-rate N (60)  --pdf-rate N (30)\n"
+                         "    限额的含义见 README；B 可带 K、M、G，速率为每分钟次数 / limits: see README; B takes K, M or G, rates are a minute"},
+    {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] [--display NAME] --password-stdin [--must-change] | "
+                       "user passwd NAME --password-stdin [--must-change] | user disable|enable|logout NAME | user list  "
+                       "新建账号、设置密码（从标准输入读入）、停用、启用、强制下线；列出账号 / "
+                       "create an account, set a password (on standard input), disable, enable, log out; list the accounts"},
     {"department", cmd_department, "department import FILE.csv  导入部门（code,name,name_en）/ import departments"},
     {"import", cmd_import, "import entities FILE.csv  导入市场主体 / import market entities"},
     {"export", cmd_export, "export entities [FILE.csv]  导出市场主体 / export market entities"},
-    {"catalog", cmd_catalog, "catalog stats | catalog import FILE.csv|FILE.xlsx | catalog export [FILE.csv|FILE.xlsx]  事项目录 / service catalogue"},
+    {"catalog", cmd_catalog, "catalog stats | catalog import FILE.csv|FILE.xlsx | catalog export [FILE.csv|FILE.xlsx]  事项目录：统计、导入、导出 / service catalogue: counts, import, export"},
     {"audit", cmd_audit, "audit verify [--audit-head FILE] [--head LINE] | audit head  校验审计链与检查点；签名记录链头 / verify the audit chain and its checkpoints; sign and print its head"},
     {"backup", cmd_backup, "backup FILE  在线备份（SQLite）/ online backup (SQLite)"},
-    {"check", cmd_check, "check uscc CODE… | check id NUMBER…  校验代码 / check codes"},
-    {"calendar", cmd_calendar, "calendar list YEAR | calendar add DATE N | calendar import FILE"},
+    {"check", cmd_check, "check uscc CODE… | check id NUMBER…  校验统一社会信用代码、身份证号码 / check credit codes, ID numbers"},
+    {"calendar", cmd_calendar, "calendar list YEAR | calendar add DATE N | calendar import FILE  工作日历：列出一年、加 N 个工作日、导入节假日安排 / "
+                               "working days: list a year, add N working days, import a schedule"},
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
     {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
-    {"help", cmd_help, "help"},
+    {"help", cmd_help, "help  本说明 / this help"},
 };
 
 static int cmd_help(int argc, char **argv) {
@@ -933,7 +1089,10 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc < 2) return cmd_help(0, NULL), 2;
   for (size_t i = 0; i < XQ_COUNT(commands); i++)
-    if (strcmp(commands[i].name, argv[1]) == 0) return commands[i].fn(argc - 2, argv + 2);
+    if (strcmp(commands[i].name, argv[1]) == 0) {
+      curCmd = &commands[i];
+      return commands[i].fn(argc - 2, argv + 2);
+    }
   fprintf(stderr, "xinqu: 未知命令 / unknown command: %s\n", argv[1]);
   cmd_help(0, NULL);
   return 2;

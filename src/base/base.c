@@ -230,6 +230,33 @@ size_t utf8_len(const char *s) {
   return n;
 }
 
+/* wide() is true for a code point of East_Asian_Width W or F (the blocks,
+** not every unassigned point in them: a table as coarse as wcwidth()'s). */
+static bool wide(uint32_t c) {
+  return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) ||
+         (c >= 0x3041 && c <= 0x33ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+         (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) ||
+         (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+         (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+         (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+         (c >= 0x20000 && c <= 0x3fffd);
+}
+
+size_t utf8_width(const char *s) {
+  size_t w = 0;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    uint32_t c = *p;
+    int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+    if (more) c &= 0x3fu >> more;
+    p++;
+    for (; more && (*p & 0xc0) == 0x80; more--) c = (c << 6) | (*p++ & 0x3f);
+    bool zero = (c >= 0x300 && c <= 0x36f) || (c >= 0x200b && c <= 0x200f) || (c >= 0xfe00 && c <= 0xfe0f);
+    w += zero ? 0 : wide(c) ? 2 : 1;
+  }
+  return w;
+}
+
 int text_check(const char *v, const char *field, const char *label, size_t max, bool required, Err *e) {
   char zh[256], en[256];
   const char *code = NULL;

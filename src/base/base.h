@@ -114,5 +114,10 @@ uint32_t fnv1a(const void *p, size_t n);
 bool utf8_valid(const char *s, size_t n);
 /* utf8_len() counts the code points of a valid UTF-8 string. */
 size_t utf8_len(const char *s);
+/* utf8_width() is how many terminal columns a valid UTF-8 string takes:
+** 2 for each East Asian wide or fullwidth character (汉字, kana, hangul,
+** fullwidth forms: Unicode's East_Asian_Width W and F), 0 for a combining
+** mark (U+0300–036F, U+200B–200F, U+FE00–FE0F), 1 for any other. */
+size_t utf8_width(const char *s);
 
 #endif

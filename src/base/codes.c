@@ -281,7 +281,7 @@ static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 static bool date_real(int y, int m, int d) {
   static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
   return d <= mdays[m - 1] + (m == 2 && leap(y));
 }
 
@@ -372,9 +372,6 @@ int codes_id_check_asof(const char *s, const char *today, char out18[19], char *
     return fail(reason, cap,
                 "出生日期“%.8s”不是有效日期 / the birth date '%.8s' is not a real date",
                 id + 6, id + 6);
-  if (y < 1900)
-    return fail(reason, cap,
-                "出生日期“%.8s”早于1900年 / the birth date '%.8s' is before 1900", id + 6, id + 6);
   int t = today_ymd(today);
   if (t < 0) return fail(reason, cap, "内部错误：today 格式应为YYYY-MM-DD / internal: bad today");
   if (y * 10000 + m * 100 + d > t)
@@ -414,7 +411,7 @@ int codes_id_make(char out[19], const char *area6, int y, int m, int d, int seq,
   if (!area6 || strnlen(area6, 7) != 6) return -1;
   for (int i = 0; i < 6; i++)
     if (!is_digit((unsigned char)area6[i])) return -1;
-  if (!province_ok(area6) || y < 1900 || y > 9999 || !date_real(y, m, d) || seq < 0 ||
+  if (!province_ok(area6) || y > 9999 || !date_real(y, m, d) || seq < 0 ||
       seq > 499)
     return -1;
   char tmp[32];

@@ -92,8 +92,9 @@ int codes_uscc_make_ordered(char out[19], char dept, char cat, const char *divis
 ** and normalised), positions 1–2 a province-level code (11–15, 21–23,
 ** 31–37, 41–46, 50–54, 61–65, 71 台湾, 81 香港, 82 澳门, 83 台湾居民居住证,
 ** and 91–96 for the 2023 外国人永久居留身份证, whose first digit is 9
-** followed by the issuing province), positions 7–14 a real date between
-** 1900-01-01 and today (Asia/Shanghai), and the ISO 7064 MOD 11-2 check
+** followed by the issuing province), positions 7–14 a real date (Gregorian,
+** year 0001 on; GB 11643 sets no earliest year) not after today
+** (Asia/Shanghai), and the ISO 7064 MOD 11-2 check
 ** character. A 15-digit number of the first generation (birth year in two
 ** digits, no check character) is accepted and converted: "19" is inserted
 ** before the year and the check computed. out18 (may be NULL) receives
@@ -123,7 +124,7 @@ int codes_id_male(const char *id18);
 
 /* codes_id_make() writes into out the 18-character ID number with area
 ** area6 (six digits, a province code codes_id_check() accepts), birth date
-** y-m-d (a real date from 1900 on) and sequence code 2*seq + (male ? 1 : 0)
+** y-m-d (a real date, year 0001–9999) and sequence code 2*seq + (male ? 1 : 0)
 ** (seq 0–499, so the 17th digit carries the sex), with its check character.
 ** Allocates nothing. Returns 0, or -1 (and out = "") when an argument is
 ** out of range. Whether the date is in the future is not checked here. */

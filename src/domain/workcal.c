@@ -10,12 +10,32 @@
 const char *embedded_get(const char *name, size_t *n);
 
 typedef struct ImportJob {
-  const User *actor;
-  const Cal *cal;
-  const char *source;
-  int years[64];
+  const User *actor;  /* who imports (NULL: the system) */
+  const Cal *cal;     /* the days to write */
+  const char *source; /* named in calendar_year and the audit event */
+  int years[64];      /* the years of cal to write */
   int nYear;
+  bool missingOnly;   /* skip a year the database has by the time the job
+                         runs (workcal_seed(): two processes seeding at
+                         once write each year once) */
 } ImportJob;
+
+/* drop_present() removes from j->years each year calendar_year has.
+** Returns 0, or -1 with *e. */
+static int drop_present(Db *db, ImportJob *j, Err *e) {
+  int kept = 0;
+  for (int y = 0; y < j->nYear; y++) {
+    Stmt *st = db_prepare(db, "SELECT 1 FROM calendar_year WHERE year = ?", e);
+    if (!st) return -1;
+    stmt_bind_int(st, 1, j->years[y]);
+    int rc = stmt_step(st, e);
+    stmt_done(st);
+    if (rc < 0) return -1;
+    if (rc == 0) j->years[kept++] = j->years[y];
+  }
+  j->nYear = kept;
+  return 0;
+}
 
 static bool year_chosen(const ImportJob *j, int year) {
   for (int y = 0; y < j->nYear; y++)
@@ -25,6 +45,8 @@ static bool year_chosen(const ImportJob *j, int year) {
 
 static int import_job(Db *db, void *arg, Err *e) {
   ImportJob *j = arg;
+  if (j->missingOnly && drop_present(db, j, e)) return -1;
+  if (j->nYear == 0) return 0;
   json_t *years = json_array();
   int rc = -1;
   for (int y = 0; y < j->nYear; y++) {
@@ -60,10 +82,11 @@ out:
 }
 
 /* import_cal() writes every year c knows, except those skip knows (when
-** skip is not NULL); *years gets how many. */
+** skip is not NULL: then also those the database has when the write runs);
+** *years gets how many were chosen. */
 static int import_cal(Store *s, const User *actor, Cal *c, const char *source,
                       const Cal *skip, int *years, Err *e) {
-  ImportJob j = {actor, c, source, {0}, 0};
+  ImportJob j = {actor, c, source, {0}, 0, skip != NULL};
   for (int y = 1949; y <= 2200; y++)
     if (cal_year_known(c, y) && !(skip && cal_year_known(skip, y))) {
       if (j.nYear == (int)XQ_COUNT(j.years))

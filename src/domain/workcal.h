@@ -19,7 +19,13 @@
 int workcal_import(Store *s, const User *actor, const char *text, size_t n, const char *source,
                    int *years, Err *e);
 /* workcal_seed() imports the calendar compiled into the binary
-** (data/calendar/cn.csv) for the years the database does not have yet. */
+** (data/calendar/cn.csv) for the years the database does not have yet,
+** with one audit event (calendar.import, by the system) when there are
+** any; a year the database has, imported or seeded, is left as it is.
+** Idempotent, and cheap when nothing is missing (one read, no write):
+** every open of the database by the program runs it (main.c open_db()),
+** so a database made or migrated by any build gets the years a newer
+** binary brings. */
 int workcal_seed(Store *s, Err *e);
 /* workcal_load() returns a new Cal with every row of the database (the
 ** caller cal_free()s it), or NULL with *e. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct SqlDb {
   Db base;       /* must be first */
@@ -99,10 +100,29 @@ static int sq_connect(Db *db, Err *e) {
   if (d->h) return 0;
   pthread_once(&once, sq_configure);
   rc = sqlite3_open_v2(d->path, &h,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       SQLITE_OPEN_READWRITE | (db->mustExist ? 0 : SQLITE_OPEN_CREATE) |
+                           SQLITE_OPEN_NOMUTEX,
                        walVfsName);
+  if (rc != SQLITE_OK && db->mustExist && access(d->path, F_OK) != 0) {
+    sqlite3_close_v2(h);
+    return store_missing(e);
+  }
   if (rc != SQLITE_OK) goto fail;
   sqlite3_extended_result_codes(h, 1);
+  /* Before anything that writes (the switch to WAL writes even an empty
+  ** file): a database that must exist holds the schema table. */
+  if (db->mustExist) {
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" STORE_SCHEMA_TABLE "'",
+                            -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) {
+      sqlite3_close_v2(h);
+      return store_missing(e);
+    }
+    if (rc != SQLITE_ROW) goto fail;
+  }
   /* busy_timeout first: switching to WAL needs a lock another process may hold. */
   rc = sqlite3_exec(h, "PRAGMA busy_timeout=10000", NULL, NULL, NULL);
   if (rc != SQLITE_OK) goto fail;

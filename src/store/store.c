@@ -58,6 +58,7 @@ struct Store {
   int64_t nCommit;       /* transactions committed */
   int64_t nJob;          /* jobs in those transactions */
   Db *pReaders;          /* registry of reader connections */
+  bool mustExist;        /* opened by store_open_existing() */
   char *precommit;       /* SQL the writer runs before each COMMIT, or NULL:
                             the rows of the table store_precommit, which a
                             backend's migration may fill (see migrations.c) */
@@ -65,6 +66,12 @@ struct Store {
 
 /* The Store whose writer runs on this thread, to catch nested store_write(). */
 static __thread const Store *tlWriter;
+
+int store_missing(Err *e) {
+  return err_set(e, E_INVALID, "db.missing", NULL,
+                 "数据库不存在，或其中没有 xinqu 的数据表；请先用 xinqu init 建库",
+                 "The database does not exist or has no xinqu tables; create it with xinqu init.");
+}
 
 int store_err(Err *e, const char *code) {
   if (strcmp(code, "db.unique") == 0)
@@ -110,6 +117,7 @@ static Db *db_new(Store *s, bool reader) {
   db->drv = s->drv;
   db->store = s;
   db->reader = reader;
+  db->mustExist = !reader && s->mustExist;
   return db;
 }
 
@@ -597,7 +605,10 @@ static int parse_url(const char *url, const DbDriver **drv, char **target, Err *
                  "Unknown database URL: it must start with sqlite: or postgresql://.");
 }
 
-Store *store_open(const char *url, Err *e) {
+/* open_store() is store_open() and, with mustExist, store_open_existing()
+** up to the schema check: the writer's connection is made with
+** Db.mustExist (see store_int.h). */
+static Store *open_store(const char *url, bool mustExist, Err *e) {
   const DbDriver *drv = NULL;
   char *target = NULL;
   Store *s = NULL;
@@ -605,6 +616,7 @@ Store *store_open(const char *url, Err *e) {
   if (parse_url(url, &drv, &target, e) < 0) goto fail;
   s = xcalloc(1, sizeof *s);
   s->drv = drv;
+  s->mustExist = mustExist;
   s->url = xstrdup(url);
   s->target = target;
   target = NULL;
@@ -638,6 +650,20 @@ fail:
     free(s->target);
     free(s);
   }
+  return NULL;
+}
+
+Store *store_open(const char *url, Err *e) { return open_store(url, false, e); }
+
+Store *store_open_existing(const char *url, Err *e) {
+  Store *s = open_store(url, true, e);
+  if (!s) return NULL;
+  /* The SQLite driver has checked already; PostgreSQL is checked here. */
+  int v = store_schema_version(s);
+  if (v > 0) return s;
+  store_close(s);
+  if (v == 0) store_missing(e);
+  else err_set(e, E_INTERNAL, "db.open", NULL, "无法读取数据库的表结构版本", "Cannot read the database's schema version.");
   return NULL;
 }
 
@@ -796,7 +822,7 @@ int store_schema_version(Store *s) {
   int64_t v = -1;
   Stmt *st = db_prepare(db, s->drv->tableExistsSql, &e);
   if (!st) goto out;
-  stmt_bind_text(st, 1, "schema_migration");
+  stmt_bind_text(st, 1, STORE_SCHEMA_TABLE);
   int rc = stmt_step(st, &e);
   stmt_done(st);
   if (rc < 0) goto out;

@@ -36,6 +36,13 @@ typedef enum eDbKind { DB_SQLITE = 1, DB_PG = 2 } eDbKind;
 ** "postgresql://…"/"postgres://…" (a libpq URI). Starts the writer thread.
 ** Returns NULL with *e set (code "db.open") on failure. */
 Store *store_open(const char *url, Err *e);
+/* store_open_existing() is store_open() for a database that must already
+** hold a schema (one that store_migrate() has run on): a SQLite file that
+** is missing is not created, and neither a SQLite file nor a PostgreSQL
+** database without the schema is changed. Returns NULL with *e set: code
+** "db.missing" when the database does not exist or has no schema, else as
+** store_open(). */
+Store *store_open_existing(const char *url, Err *e);
 /* store_close() stops the writer after it has finished every queued job,
 ** closes all connections and frees the Store. Call it when no other thread
 ** uses the Store any more (threads may live on, but not while they exit). */

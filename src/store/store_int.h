@@ -17,11 +17,19 @@
 #include "store.h"
 #include "migrations.h"
 
+/* The table the migration runner keeps its versions in: a database holds
+** a schema of xinqu's when it has this table. */
+#define STORE_SCHEMA_TABLE "schema_migration"
+
 /* One connection's share that store.c manages. */
 struct Db {
   const struct DbDriver *drv; /* the driver that made this connection */
   Store *store;               /* the Store it belongs to */
   bool reader;                /* a store_reader() connection (read only) */
+  bool mustExist;             /* connect only to a database that already holds
+                                 STORE_SCHEMA_TABLE, and change nothing (SQLite:
+                                 no file made, no switch to WAL) until it is
+                                 found to: the writer of store_open_existing() */
   /* Statement cache: chained hash table of idle-or-busy cached statements. */
   Stmt **aBucket;             /* nBucket chains, linked through Stmt.next */
   int nBucket;                /* a power of two, or 0 before the first prepare */
@@ -56,6 +64,10 @@ struct Stmt {
 /* The advisory lock every PostgreSQL writer transaction holds from its
 ** BEGIN (see beginSql below): the database's write lock. */
 #define STORE_LOCK_WRITER "727001"
+
+/* store_missing() sets *e to db.missing: the database does not exist or
+** holds no STORE_SCHEMA_TABLE (see store_open_existing()). Returns -1. */
+int store_missing(Err *e);
 
 typedef struct DbDriver {
   eDbKind kind;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   startServer, cleanup, xinqu, ROOT, makeUscc, badCheckUscc, makeId, idCheck, exportEntities,
-  parseCsv, rareWord, DB_KIND,
+  parseCsv, rareWord, DB_KIND, newDatabase,
 } from './lib.mjs';
 
 let srv, tmp;
@@ -276,6 +276,210 @@ test('unknown commands and help', () => {
   const u = xinqu(['frobnicate']);
   assert.equal(u.status, 2);
   assert.match(u.stderr, /unknown command/);
+});
+
+test('check id: birth dates before 1900 are accepted (GB 11643 sets no earliest year); 29 February of 1887 is not a date', () => {
+  const old = [makeId('18860317', 2), makeId('18880229', 4), makeId('18991231', 6)];
+  const r = xinqu(['check', 'id', ...old]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.deepEqual(lines(r.stdout), old.map((id) => `${id} ok`));
+  const notADay = makeId('18870229', 2);
+  const bad = xinqu(['check', 'id', notADay]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /not a real date/);
+  // An account for a citizen born in 1886 (the party is checked as an ID number).
+  const elder = srv.cli(['user', 'add', 'elder1886', '--role', 'applicant', '--party', old[0], '--password-stdin'],
+    { input: 'Correct-Horse-9\n' });
+  assert.equal(elder.status, 0, elder.stderr);
+  const refused = srv.cli(['user', 'add', 'notaday', '--role', 'applicant', '--party', notADay, '--password-stdin'],
+    { input: 'Correct-Horse-9\n' });
+  assert.equal(refused.status, 1, refused.stderr);
+});
+
+// --- options and help ----------------------------------------------------------
+
+const COMMANDS = ['init', 'serve', 'user', 'department', 'import', 'export', 'catalog', 'audit', 'backup', 'check',
+  'calendar', 'sla', 'rule'];
+
+test('--help and -h print the command\'s usage in Chinese and English and exit 0; serve --help starts nothing', () => {
+  const never = path.join(tmp, 'help', 'never.db');
+  for (const c of COMMANDS) {
+    for (const h of ['--help', '-h']) {
+      const r = xinqu([c, h, '--db', `sqlite:${never}`, '--listen', '127.0.0.1:0'], { timeout: 20_000 });
+      assert.equal(r.status, 0, `${c} ${h}: ${r.status} ${r.signal} ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`用法 / usage:\\s+xinqu ${c}\\b`), `${c} ${h}: ${r.stdout}`);
+      assert.match(r.stdout, /[\u4e00-\u9fff]/, `${c} ${h}: Chinese`);
+      assert.match(r.stdout, / \/ [A-Za-z]/, `${c} ${h}: English`);
+    }
+  }
+  const s = xinqu(['serve', '--help', '--db', `sqlite:${never}`, '--listen', '127.0.0.1:0'], { timeout: 20_000 });
+  assert.doesNotMatch(s.stdout, /正在服务|serving on/);
+  for (const opt of ['--listen', '--public-url', '--audit-head', '--max-conns', '--upload-quota']) assert.ok(s.stdout.includes(opt), `serve --help names ${opt}`);
+  assert.ok(!fs.existsSync(path.join(tmp, 'help')), 'help opens no database');
+});
+
+test('an unknown option is refused with exit status 2, naming it, and the usage; nothing is done', async () => {
+  const never = `sqlite:${path.join(tmp, 'unknown', 'never.db')}`;
+  const before = (await exportEntities(srv)).length;
+  const cases = [
+    ['export', 'entities', '--frobnicate', '--db', srv.db.url],
+    ['catalog', 'stats', '--verbose', '--db', srv.db.url],
+    ['user', 'list', '--all=yes', '--db', srv.db.url],
+    ['calendar', 'list', '2024', '--year', '--db', srv.db.url],
+    ['check', 'id', '-x', makeId('19850317', 1)],
+    ['rule', 'test', 'a.lua', 'b.json', '--fast'],
+    ['import', 'entities', '/dev/null', '--dry-run', '--db', srv.db.url],
+    ['init', '--demo', 'jinpu', '--entites', '5', '--db', never],
+    ['serve', '--listen', '127.0.0.1:0', '--treads', '4', '--db', never],
+    ['sla', 'scan', '--now', '--db', never],
+  ];
+  for (const args of cases) {
+    const bad = args.find((a) => /^-(-[a-z]|[a-z])/.test(a) && !['--db', '--listen', '--demo'].includes(a));
+    const r = xinqu(args, { timeout: 20_000 });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.status} ${r.stdout} ${r.stderr}`);
+    const name = bad.split('=')[0];
+    assert.ok(r.stderr.includes(`未知选项 / unknown option: ${name}`), `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`用法 / usage:\\s+xinqu ${args[0]}\\b`), r.stderr);
+    assert.equal(r.stdout, '', `${args.join(' ')} printed nothing on stdout`);
+  }
+  assert.ok(!fs.existsSync(path.join(tmp, 'unknown')), 'no database created');
+  assert.equal((await exportEntities(srv)).length, before);
+  // A flag takes no value, a value option needs one.
+  const flag = srv.cli(['user', 'add', 'flagged', '--role', 'clerk', '--password-stdin=yes'], { input: 'Correct-Horse-9\n' });
+  assert.equal(flag.status, 2, flag.stderr);
+  assert.match(flag.stderr, /--password-stdin/);
+  const noValue = xinqu(['export', 'entities', '--db']);
+  assert.equal(noValue.status, 2);
+  assert.match(noValue.stderr, /--db 需要一个值 \/ --db needs a value/);
+});
+
+// The commands other than init open only a database that exists and holds
+// xinqu's tables: a typo in --db creates nothing.
+test('a command other than init refuses a database that does not exist, naming xinqu init, and creates nothing', () => {
+  const dir = path.join(tmp, 'typo');
+  const url = `sqlite:${path.join(dir, 'typo.db')}`;
+  const cmds = [['export', 'entities'], ['catalog', 'stats'], ['user', 'list'], ['sla', 'scan'], ['audit', 'verify'],
+    ['department', 'import', path.join(ROOT, 'data/jinpu/departments.csv')], ['calendar', 'import', path.join(ROOT, 'data/calendar/cn.csv')],
+    ['backup', path.join(tmp, 'typo-backup.db')], ['serve', '--listen', '127.0.0.1:0']];
+  for (const c of cmds) {
+    const r = xinqu([...c, '--db', url], { timeout: 20_000 });
+    assert.equal(r.status, 1, `${c.join(' ')}: ${r.status} ${r.stdout} ${r.stderr}`);
+    assert.match(r.stderr, /不存在/, `${c.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /does not exist/);
+    assert.match(r.stderr, /xinqu init --db sqlite:.*typo\.db/);
+    assert.ok(!fs.existsSync(dir), `${c.join(' ')} created ${dir}`);
+  }
+  assert.ok(!fs.existsSync(path.join(tmp, 'typo-backup.db')));
+  // A file that holds no xinqu schema (here: empty) is not one either, and stays as it was.
+  const empty = path.join(tmp, 'empty.db');
+  fs.writeFileSync(empty, '');
+  const r = xinqu(['export', 'entities', '--db', `sqlite:${empty}`]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /xinqu init/);
+  assert.equal(fs.statSync(empty).size, 0);
+  assert.ok(!fs.existsSync(`${empty}-wal`));
+  // init makes it.
+  const made = xinqu(['init', '--db', url]);
+  assert.equal(made.status, 0, made.stderr);
+  assert.ok(fs.existsSync(path.join(dir, 'typo.db')));
+  assert.equal(xinqu(['export', 'entities', '--db', url]).status, 0);
+});
+
+if (DB_KIND === 'pg') test('a command other than init refuses a PostgreSQL database without xinqu\'s tables, and creates none', () => {
+  const db = newDatabase('pg');
+  try {
+    for (const c of [['export', 'entities'], ['catalog', 'stats'], ['calendar', 'import', path.join(ROOT, 'data/calendar/cn.csv')], ['serve', '--listen', '127.0.0.1:0']]) {
+      const r = xinqu([...c, '--db', db.url], { timeout: 20_000 });
+      assert.equal(r.status, 1, `${c.join(' ')}: ${r.stdout} ${r.stderr}`);
+      assert.match(r.stderr, /xinqu init/);
+      assert.match(r.stderr, /no xinqu tables|does not exist/);
+      assert.equal(db.query("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"), '0');
+    }
+    assert.equal(xinqu(['init', '--db', db.url]).status, 0);
+    assert.equal(xinqu(['export', 'entities', '--db', db.url]).status, 0);
+  } finally {
+    db.drop();
+  }
+});
+
+// Every database holds the compiled-in holiday schedules, however it was made:
+// one made by an older build without them (the rows deleted here) gets the
+// missing years the next time any command or the server opens it, once.
+test('calendar list 2019 counts 2019-02-04 (春节) as a day off on a database made in any way', async () => {
+  const offDay = (r) => {
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /尚未发布|no published schedule/);
+    assert.ok(lines(r.stdout).includes('2019-02-04 off 春节'), r.stdout.slice(0, 800));
+    assert.ok(lines(r.stdout).includes('2019-02-02 workday 春节调休'));
+  };
+  offDay(srv.cli(['calendar', 'list', '2019']));
+  const db = newDatabase();
+  let srv2;
+  try {
+    assert.equal(xinqu(['init', '--db', db.url]).status, 0);
+    const imports = () => Number(db.query("SELECT COUNT(*) FROM audit_event WHERE action = 'calendar.import'"));
+    const n0 = imports();
+    const forget = () => {
+      db.query("DELETE FROM calendar_day WHERE day BETWEEN '2019-01-01' AND '2020-12-31'");
+      db.query('DELETE FROM calendar_year WHERE year IN (2019, 2020)');
+      assert.equal(db.query('SELECT COUNT(*) FROM calendar_year WHERE year = 2019'), '0');
+    };
+    forget();
+    // The first command to open it (one that does not read the calendar) restores them, with one audit event…
+    assert.equal(xinqu(['export', 'entities', '--db', db.url]).status, 0);
+    assert.equal(db.query('SELECT COUNT(*) FROM calendar_year WHERE year IN (2019, 2020)'), '2');
+    assert.equal(imports(), n0 + 1);
+    offDay(xinqu(['calendar', 'list', '2019', '--db', db.url]));
+    // …and only once: the years are there now.
+    assert.equal(xinqu(['catalog', 'stats', '--db', db.url]).status, 0);
+    assert.equal(imports(), n0 + 1);
+    // A server started on such a database has them too.
+    forget();
+    srv2 = await startServer({ db, init: false });
+    const y = await srv2.api('GET', '/api/v1/calendar/2019');
+    assert.equal(y.status, 200, y.text);
+    assert.equal(y.body.known, true);
+    const day = y.body.days.find((d) => d.date === '2019-02-04');
+    assert.deepEqual(day, { date: '2019-02-04', workday: false, name: '春节' });
+    assert.equal(imports(), n0 + 2);
+  } finally {
+    if (srv2) await cleanup(srv2);
+    else db.drop();
+  }
+});
+
+// Terminal columns: a CJK character is two wide.
+const width = (s) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) || ch.codePointAt(0) >= 0x20000 ? 2 : 1), 0);
+
+test('catalog stats: a department table with aligned columns and a 合计/total line that adds them up', async () => {
+  const r = srv.cli(['catalog', 'stats']);
+  assert.equal(r.status, 0, r.stderr);
+  const api = (await srv.api('GET', '/api/v1/catalog/stats')).body;
+  const all = r.stdout.split('\n');
+  const table = all.slice(all.indexOf('') + 1).filter((l) => l !== '');
+  const cells = (l) => [...l.matchAll(/\S+/g)].map((m) => ({ text: m[0], end: width(l.slice(0, m.index + m[0].length)) }));
+  const keys = ['total', 'instant', 'auto', 'online', 'rongque', 'promise'];
+  const [zh, en] = table;
+  assert.match(zh, /^代码\s+部门\s+事项数\s+即来即办\s+秒批秒办\s+全程网办\s+容缺受理\s+告知承诺$/);
+  assert.match(en, /^code\s+department\s+items\s+instant\s+auto\s+online\s+rongque\s+promise$/);
+  const ends = cells(zh).slice(-6).map((c) => c.end);
+  assert.deepEqual(cells(en).slice(-6).map((c) => c.end), ends, 'the English header is aligned');
+  const rows = table.slice(2, -1), last = table[table.length - 1];
+  assert.equal(rows.length, api.departments.length);
+  const sums = keys.map(() => 0);
+  rows.forEach((row, i) => {
+    const c = cells(row), nums = c.slice(-6);
+    assert.deepEqual(nums.map((x) => x.end), ends, `row ${i} is aligned: ${row}`);
+    assert.equal(c[0].text, api.departments[i].code);
+    assert.equal(width(row.slice(0, row.indexOf(c[1].text))), width(zh.slice(0, zh.indexOf('部门'))), `the names start in one column: ${row}`);
+    nums.forEach((x, k) => { assert.equal(Number(x.text), api.departments[i][keys[k]], `${row}: ${keys[k]}`); sums[k] += Number(x.text); });
+  });
+  assert.match(last, /^合计 total\s/);
+  const tot = cells(last).slice(-6);
+  assert.deepEqual(tot.map((x) => x.end), ends, `the total line is aligned: ${last}`);
+  assert.deepEqual(tot.map((x) => Number(x.text)), sums, 'the total line is the sum of the departments');
+  assert.equal(sums[0], api.total);
+  assert.ok(api.departments.some((d) => width(d.name) !== width(api.departments[0].name)), 'names of several widths are aligned');
 });
 
 // --- departments ---------------------------------------------------------------

@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     assert(codes_uscc_make(u, pr[0], pr[1], div, serial) == 0);
     assert(codes_uscc_check(u, NULL, 0) == 0);
     char id[19];
-    int y = 1900 + data[8] % 120, m = 1 + data[9] % 12, d = 1 + data[10] % 28;
+    int y = 1850 + data[8] % 170, m = 1 + data[9] % 12, d = 1 + data[10] % 28;
     assert(codes_id_make(id, "210213", y, m, d, data[11] % 500, data[12] & 1) == 0);
     assert(codes_id_check(id, NULL, NULL, 0) == 0);
     assert(codes_id_male(id) == (data[12] & 1));

@@ -71,6 +71,13 @@ static void utf8_checks(void **state) {
   (void)state;
   assert_true(utf8_valid("大连金普新区", strlen("大连金普新区")));
   assert_int_equal(utf8_len("大连abc"), 5);
+  /* Terminal columns: 汉字 and fullwidth forms two, others one, combining marks none. */
+  assert_int_equal(utf8_width("大连abc"), 7);
+  assert_int_equal(utf8_width("合计 total"), 10);
+  assert_int_equal(utf8_width("（Ａ）"), 6);
+  assert_int_equal(utf8_width("e\xcc\x81"), 1);  /* e + U+0301 */
+  assert_int_equal(utf8_width("\xf0\xa0\x80\x80"), 2); /* U+20000, plane 2 */
+  assert_int_equal(utf8_width(""), 0);
   assert_false(utf8_valid("\xff", 1));
   assert_false(utf8_valid("\xc0\x80", 2));         /* overlong NUL */
   assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */

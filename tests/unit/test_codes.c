@@ -363,9 +363,15 @@ static void test_id_valid(void **state) {
   assert_int_equal(codes_id_male("11010519491231002X"), 0);
   assert_null(codes_id_birth("1101051949", birth));
   assert_int_equal(codes_id_male("1101"), -1);
-  /* Born today is fine; 1900-01-01 is the earliest date. */
+  /* Born today is fine, and so is any past date: GB 11643 sets no earliest
+  ** year, and cards were issued to people born in the 1880s. */
   assert_int_equal(codes_id_check_asof(with_check("21021320261129001"), TODAY, NULL, reason, sizeof reason), 0);
   assert_int_equal(codes_id_check_asof(with_check("21021319000101001"), TODAY, NULL, reason, sizeof reason), 0);
+  assert_int_equal(codes_id_check_asof(with_check("21021318991231001"), TODAY, NULL, reason, sizeof reason), 0);
+  assert_int_equal(codes_id_check_asof(with_check("11010518860317002"), TODAY, out, reason, sizeof reason), 0);
+  assert_string_equal(codes_id_birth(out, birth), "1886-03-17");
+  assert_int_equal(codes_id_check(with_check("11010518880229002"), NULL, reason, sizeof reason), 0);
+  assert_string_equal(reason, "");
   /* Leap day. */
   assert_int_equal(codes_id_check_asof(with_check("21021320000229001"), TODAY, NULL, reason, sizeof reason), 0);
 }
@@ -401,8 +407,14 @@ static void test_id_bad_date(void **state) {
   assert_reason_has("not a real date"); /* 1900 was not a leap year */
   assert_int_equal(codes_id_check_asof(with_check("11010519991301001"), TODAY, NULL, reason, sizeof reason), -1);
   assert_int_equal(codes_id_check_asof(with_check("11010519991200001"), TODAY, NULL, reason, sizeof reason), -1);
-  assert_int_equal(codes_id_check_asof(with_check("11010518991231001"), TODAY, NULL, reason, sizeof reason), -1);
-  assert_reason_has("before 1900");
+  /* 29 February of a year that is not leap, in the 1880s as later. */
+  assert_int_equal(codes_id_check_asof(with_check("11010518870229001"), TODAY, NULL, reason, sizeof reason), -1);
+  assert_reason_has("not a real date");
+  assert_int_equal(codes_id_check_asof(with_check("11010520230229001"), TODAY, NULL, reason, sizeof reason), -1);
+  assert_reason_has("not a real date");
+  /* There is no year 0 (the year before 1 CE is 1 BCE). */
+  assert_int_equal(codes_id_check_asof(with_check("11010500000101001"), TODAY, NULL, reason, sizeof reason), -1);
+  assert_reason_has("not a real date");
   /* The future: tomorrow as of TODAY, and 2999 by the clock. */
   assert_int_equal(codes_id_check_asof(with_check("21021320261130001"), TODAY, NULL, reason, sizeof reason), -1);
   assert_reason_has("in the future");
@@ -453,7 +465,7 @@ static void test_id_generator(void **state) {
   static const char *areas[] = {"210213", "210211", "210282", "370687", "230103", "110105"};
   char s[19], out[19], birth[11], want[32];
   int n = 0;
-  for (int y = 1900; y <= 2026; y += 3)
+  for (int y = 1870; y <= 2026; y += 3)
     for (int m = 1; m <= 12; m++)
       for (int d = 1; d <= 31; d += 2) {
         int rc = codes_id_make(s, areas[n % 6], y, m, d, n % 500, n % 2);
@@ -481,12 +493,16 @@ static void test_id_generator(void **state) {
   assert_int_equal(codes_id_make(s, "990105", 1980, 1, 1, 1, true), -1);
   assert_int_equal(codes_id_make(s, "21021", 1980, 1, 1, 1, true), -1);
   assert_int_equal(codes_id_make(s, "2102130", 1980, 1, 1, 1, true), -1);
-  assert_int_equal(codes_id_make(s, "210213", 1899, 12, 31, 1, true), -1);
+  assert_int_equal(codes_id_make(s, "210213", 0, 12, 31, 1, true), -1);
   assert_int_equal(codes_id_make(s, "210213", 1980, 1, 1, 500, true), -1);
   assert_int_equal(codes_id_make(s, "210213", 1980, 1, 1, -1, true), -1);
   assert_string_equal(s, "");
   assert_int_equal(codes_id_make(s, "210213", 1980, 1, 1, 499, true), 0);
   assert_memory_equal(s, "21021319800101999", 17);
+  /* Before 1900 too: a holder born in the 1880s. */
+  assert_int_equal(codes_id_make(s, "210213", 1884, 2, 29, 7, false), 0);
+  assert_int_equal(codes_id_check_asof(s, TODAY, out, reason, sizeof reason), 0);
+  assert_string_equal(codes_id_birth(s, birth), "1884-02-29");
 }
 
 /* --- passports ------------------------------------------------------------ */

@@ -9,7 +9,6 @@
 ** throwaway cluster for this).
 */
 #include "unit.h"
-#include <sys/stat.h>
 
 #include "base/base.h"
 #include "base/buf.h"
@@ -22,6 +21,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -175,6 +175,24 @@ static void test_open_migrate(void **state) {
   assert_null(store_open("sqlite:", &e));
   assert_string_equal(e.code, "db.open");
 
+  /* Only a database that holds a schema opens as existing; a SQLite file
+  ** is not made by trying, nor an empty one changed. */
+  struct stat sb;
+  err_clear(&e);
+  assert_null(store_open_existing(f->url, &e));
+  assert_string_equal(e.code, "db.missing");
+  if (!f->pg) {
+    assert_int_not_equal(stat(f->url + 7, &sb), 0);
+    FILE *empty = fopen(f->url + 7, "w");
+    assert_non_null(empty);
+    fclose(empty);
+    err_clear(&e);
+    assert_null(store_open_existing(f->url, &e));
+    assert_string_equal(e.code, "db.missing");
+    assert_int_equal(stat(f->url + 7, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+  }
+
   Store *s = open_ok(f);
   assert_int_equal(store_kind(s), f->pg ? DB_PG : DB_SQLITE);
   assert_string_equal(store_url(s), f->url);
@@ -188,7 +206,8 @@ static void test_open_migrate(void **state) {
   assert_int_equal(count(s, "SELECT MIN(applied_at) FROM schema_migration") > 1600000000000LL, 1);
   store_close(s);
 
-  s = open_ok(f); /* again after a restart */
+  s = store_open_existing(f->url, &e); /* again after a restart, as an existing one */
+  assert_non_null(s);
   assert_int_equal(store_schema_version(s), newest);
   assert_int_equal(store_migrate(s, &e), 0);
   assert_int_equal(count(s, "SELECT COUNT(*) FROM schema_migration"), nMigration);
