@@ -164,8 +164,10 @@ static Store *open_db(const Opts *o) {
 
 /* Commands ----------------------------------------------------------------- */
 
+static int opt_count(const Opts *o, const char *name, int dflt, int *out);
+
 static int cmd_init(int argc, char **argv) {
-  static const char *const wv[] = {"db", "demo", "entities", "persons", NULL};
+  static const char *const wv[] = {"db", "demo", "entities", "persons", "cases", NULL};
   Opts o;
   Err e = {0};
   if (parse(argc, argv, wv, &o)) return 2;
@@ -176,16 +178,25 @@ static int cmd_init(int argc, char **argv) {
   const char *demo = opt(&o, "demo", NULL);
   if (demo) {
     PackReport rep;
-    int nEntity = atoi(opt(&o, "entities", "210000")), nPerson = atoi(opt(&o, "persons", "3000"));
+    int nEntity = atoi(opt(&o, "entities", "210000")), nPerson = atoi(opt(&o, "persons", "3000")), nCase;
     if (nEntity < 1 || nPerson < 1) {
       fprintf(stderr, "xinqu: --entities 与 --persons 应为正整数 / must be positive\n");
       goto out;
     }
-    if (pack_load(s, demo, nEntity, nPerson, &rep, &e)) goto fail;
-    printf("演示数据 %s：%lld 个市场主体，%lld 名自然人，%lld 个账号 / demo pack %s: %lld entities, "
-           "%lld persons, %lld accounts\n",
-           demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, demo,
-           (long long)rep.entities, (long long)rep.persons, (long long)rep.users);
+    /* --cases 0 makes no history (the API tests start from none). */
+    const char *cases = opt(&o, "cases", NULL);
+    if (cases && strcmp(cases, "0") == 0) nCase = 0;
+    else if (opt_count(&o, "cases", 1000, &nCase)) goto out;
+    if (nCase > 0) { /* the history issues certificates and completes tasks */
+      task_subject_add(&cases_task_subject);
+      if (docs_init(s, &e)) goto fail;
+    }
+    if (pack_load(s, demo, nEntity, nPerson, nCase, &rep, &e)) goto fail;
+    printf("演示数据 %s：%lld 个市场主体，%lld 名自然人，%lld 个账号，%lld 件办件 / demo pack %s: %lld entities, "
+           "%lld persons, %lld accounts, %lld cases (%lld moves, %lld ratings, %lld tasks done)\n",
+           demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, (long long)rep.history.cases,
+           demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, (long long)rep.history.cases,
+           (long long)rep.history.moves, (long long)rep.history.ratings, (long long)rep.history.tasks);
   }
   char shown[512];
   printf("数据库已就绪 / database ready: %s (schema %d)\n", redacted(db_url(&o), shown, sizeof shown),
@@ -841,7 +852,7 @@ static const struct Command {
   int (*fn)(int argc, char **argv);
   const char *usage;
 } commands[] = {
-    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移 / create and migrate"},
+    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N] [--cases N]]  建库并迁移 / create and migrate"},
     {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--public-url URL] [--threads N] [--audit-head FILE] [limits, see README]  启动服务 / serve"},
     {"user", cmd_user, "user add NAME --role ROLE [--party CODE] [--dept CODE] --password-stdin | user list"},
     {"department", cmd_department, "department import FILE.csv  导入部门（code,name,name_en）/ import departments"},

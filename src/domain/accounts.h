@@ -56,6 +56,10 @@ typedef struct NewUser {
 ** user.weak_password, user.bad_dept, user.bad_party …). */
 int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *password,
                     int64_t *id, Err *e);
+/* accounts_user_get() reads the enabled account username into *u (no
+** session: for the demo history, which acts as the demo accounts).
+** Returns 0, or -1 with *e (user.not_found). */
+int accounts_user_get(Db *db, const char *username, User *u, Err *e);
 /* accounts_list() returns a new JSON array of every account (no hashes). */
 json_t *accounts_list(Store *s, Err *e);
 /* accounts_to_json() describes u for the API (new object). */

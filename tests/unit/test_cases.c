@@ -138,7 +138,7 @@ static int setup(void **state) {
   snprintf(url, sizeof url, "sqlite:%s/t.db", f->dir);
   f->s = store_open(url, &e);
   if (!f->s || store_migrate(f->s, &e) || workcal_seed(f->s, &e) ||
-      pack_load(f->s, "jinpu", 50, 20, &rep, &e) || docs_init(f->s, &e)) {
+      pack_load(f->s, "jinpu", 50, 20, 0, &rep, &e) || docs_init(f->s, &e)) {
     fprintf(stderr, "setup: %s %s\n", e.code, e.message_en);
     return -1;
   }
