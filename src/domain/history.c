@@ -86,6 +86,8 @@ typedef struct Hcase {
   bool special;          /* a 特别程序 pauses the clock */
   bool stuck;            /* never decided: recent ones, overdue at the end */
   bool tail_waits;       /* filed last: not taken in before the end */
+  bool hurry;            /* each step minutes after the one before */
+  bool keep_task;        /* its task is left open */
   bool breaks;           /* a window party that breaks its 告知承诺 (found at the check) */
   int rating;            /* 1–5, 0 when not rated */
   char missing[24];      /* the material left out (容缺), "" for none */
@@ -336,6 +338,8 @@ enum {
   TAIL_OVERDUE,     /* accepted so its deadline passed two working days ago */
   TAIL_CORRECTION,  /* told to correct on the last working day */
   TAIL_RONGQUE,     /* accepted under 容缺 on the last working day, still missing */
+  TAIL_RECTIFY,     /* the demo enterprise's case, rated 2 two working days ago: 整改 open */
+  TAIL_VERIFY,      /* decided on a 告知承诺 two working days ago: its check open */
   TAIL_KINDS
 };
 
@@ -348,7 +352,12 @@ static int tail_item(const Sim *m, Rng *r, int k) {
     const Item *it = m->aItem[i];
     bool manual = it->handling == HANDLING_PROMISE && !(it->rule && it->rule[0]) && strcmp(it->parties, "person") != 0;
     bool long_limit = it->limit_unit == LIMIT_WORKDAYS && it->promised_limit >= 4;
+    bool instant = it->handling == HANDLING_INSTANT && !(it->rule && it->rule[0]) && strcmp(it->parties, "person") != 0;
+    bool promise = it->allow_promise && !it->safety && has_material(it, PROMISE_MATERIAL) && it->ch_window &&
+                   strcmp(it->parties, "person") != 0;
     bool ok = k == TAIL_TO_ACCEPT    ? manual && it->ch_online
+              : k == TAIL_RECTIFY    ? instant && it->ch_online
+              : k == TAIL_VERIFY     ? promise
               : k == TAIL_CORRECTION ? manual && it->ch_window
               : k == TAIL_RONGQUE    ? manual && it->ch_window && long_limit && may_miss_material(it, r)[0]
                                      : manual && it->ch_window && long_limit;
@@ -375,10 +384,11 @@ static int64_t draw_tail(Sim *m, Hcase *c, int k) {
   /* The working day whose end is the next deadline still ahead. */
   int next = cal_day_of_ms(m->until);
   while (!cal_is_workday(m->cal, next) || later(m, cal_day_start_ms(next), workday_ms(m)) <= m->until) next++;
-  int day = k == TAIL_DUE_SOON  ? working_day_back(m, next, it->promised_limit)
-            : k == TAIL_OVERDUE ? working_day_back(m, next, it->promised_limit + 2)
-                                : working_day_back(m, cal_day_of_ms(m->until), 1);
-  if (k == TAIL_TO_ACCEPT) {
+  int day = k == TAIL_DUE_SOON                      ? working_day_back(m, next, it->promised_limit)
+            : k == TAIL_OVERDUE                     ? working_day_back(m, next, it->promised_limit + 2)
+            : k == TAIL_RECTIFY || k == TAIL_VERIFY ? working_day_back(m, cal_day_of_ms(m->until), 2)
+                                                    : working_day_back(m, cal_day_of_ms(m->until), 1);
+  if (k == TAIL_TO_ACCEPT || k == TAIL_RECTIFY) {
     c->owner = c->filer = &m->ent;
     c->party = m->ent.party;
     c->channel = "online";
@@ -389,9 +399,12 @@ static int64_t draw_tail(Sim *m, Hcase *c, int k) {
     c->party = window_party(m, r, false, c->breaks);
     if (!c->party) return 0;
   }
-  c->fate = k == TAIL_CORRECTION ? F_CORRECT : k == TAIL_RONGQUE ? F_LAPSE : F_NORMAL;
+  c->fate = k == TAIL_CORRECTION ? F_CORRECT : k == TAIL_RONGQUE ? F_LAPSE : k == TAIL_VERIFY ? F_PROMISE : F_NORMAL;
+  /* These two go through their steps within minutes and leave the task open. */
+  c->hurry = c->keep_task = k == TAIL_RECTIFY || k == TAIL_VERIFY;
+  c->rating = k == TAIL_RECTIFY ? 2 : 0;
   if (k == TAIL_RONGQUE) snprintf(c->missing, sizeof c->missing, "%s", may_miss_material(it, r));
-  c->stuck = true;
+  c->stuck = !c->hurry;
   c->tail_waits = k == TAIL_TO_ACCEPT;
   c->next = S_FILE;
   return later(m, cal_day_start_ms(day), between(r, 0, 2 * HOUR_MS));
@@ -571,7 +584,7 @@ static void plan_after(Sim *m, Hcase *c, const char *state, int64_t now, int64_t
     c->next = S_ISSUE;
     *at = later(m, now, between(r, 10 * MINUTE_MS, 2 * HOUR_MS));
   } else if (strcmp(state, "issued") == 0 || strcmp(state, "denied") == 0 || strcmp(state, "refused") == 0) {
-    c->next = pct(r, 80) ? S_CLOSE : S_DONE;
+    c->next = pct(r, 80) || c->hurry ? S_CLOSE : S_DONE;
     *at = later(m, now, between(r, workday_ms(m) / 2, 8 * workday_ms(m)));
   } else {
     c->next = S_DONE;
@@ -781,6 +794,8 @@ static int step(Sim *m, Hcase *c, int idx, int64_t now, Err *e) {
   case S_DONE:
     break;
   }
+  if (c->next == S_TASK && c->keep_task) c->next = S_DONE;
+  if (c->hurry && at > now) at = later(m, now, between(r, 5 * MINUTE_MS, 15 * MINUTE_MS));
   if (c->next != S_DONE && at > 0 && at <= m->until) heap_push(&m->heap, at, idx);
   return 0;
 }

@@ -52,7 +52,7 @@ test('the history files the cases asked for, in every channel and across items a
 test('every queue of a clerk has cases, and each count is the length of its list', async () => {
   const q = await clerk.get('/api/v1/cases/queues');
   assert.equal(q.status, 200, q.text);
-  for (const name of ['to_accept', 'to_review', 'due_soon', 'overdue', 'rongque', 'correction'])
+  for (const name of ['to_accept', 'to_review', 'due_soon', 'overdue', 'rongque', 'correction', 'rectify'])
     assert.ok(q.body[name] > 0, `queue ${name} is empty: ${JSON.stringify(q.body)}`);
   for (const name of ['to_accept', 'to_review', 'due_soon', 'overdue', 'postcheck', 'rongque', 'correction']) {
     const list = await all(clerk, `/api/v1/cases?queue=${name}`);
@@ -82,8 +82,10 @@ test('the tasks list has the history\'s checks and rectifications, done and open
   const tasks = await all(approver, '/api/v1/tasks');
   assert.ok(tasks.length > 0);
   assert.ok(tasks.some((t) => t.state === 'done'), 'no task done');
-  const kinds = new Set(tasks.map((t) => t.kind));
-  assert.ok(kinds.has('rectify'), `kinds: ${[...kinds]}`);
+  const open = new Set(tasks.filter((t) => t.state === 'open').map((t) => t.kind));
+  assert.ok(open.has('rectify') && open.has('verify'), `open kinds: ${[...open]}`);
+  const q = (await clerk.get('/api/v1/cases/queues')).body;
+  assert.equal(q.rectify, tasks.filter((t) => t.state === 'open' && t.kind === 'rectify').length);
   // Every rectification follows a rating of 1 or 2 on its case.
   for (const t of tasks.filter((x) => x.kind === 'rectify')) {
     const c = await leader.get(`/api/v1/cases/${t.subject}`);
