@@ -61,9 +61,16 @@ static int emit_person(const Person *p, void *arg) {
   return 0;
 }
 
+/* on_reject() logs an entity the import refused and takes it out of the
+** history's pool (arg, an EntityOut). */
 static void on_reject(int64_t line, const char *uscc, const char *reason, void *arg) {
-  (void)arg;
+  EntityOut *o = arg;
   log_warn("demo entity line %lld (%s) refused: %s", (long long)line, uscc, reason);
+  for (int i = 0; i < o->nPool; i++)
+    if (strcmp(o->pool[i], uscc) == 0) {
+      memcpy(o->pool[i], o->pool[--o->nPool], sizeof o->pool[i]);
+      break;
+    }
 }
 
 static int load_entities(Store *s, int n, PackReport *rep, EntityOut *pool, Err *e) {
@@ -77,7 +84,7 @@ static int load_entities(Store *s, int n, PackReport *rep, EntityOut *pool, Err 
     goto out;
   }
   rewind(o.f);
-  if (registry_import_csv(s, NULL, o.f, &ir, on_reject, NULL, NULL, e)) goto out;
+  if (registry_import_csv(s, NULL, o.f, &ir, on_reject, NULL, &o, e)) goto out;
   rep->entities = ir.imported;
   pool->nPool = o.nPool;
   rc = 0;
