@@ -255,8 +255,10 @@ static Store *open_db(const Opts *o) {
 
 /* Commands ----------------------------------------------------------------- */
 
+static int opt_count(const Opts *o, const char *name, int dflt, int *out);
+
 static int cmd_init(int argc, char **argv) {
-  static const char *const wv[] = {"db", "demo", "entities", "persons", NULL};
+  static const char *const wv[] = {"db", "demo", "entities", "persons", "cases", NULL};
   Opts o;
   Err e = {0};
   if (parse(argc, argv, wv, &o)) return 2;
@@ -269,16 +271,25 @@ static int cmd_init(int argc, char **argv) {
   const char *demo = opt(&o, "demo", NULL);
   if (demo) {
     PackReport rep;
-    int nEntity = atoi(opt(&o, "entities", "210000")), nPerson = atoi(opt(&o, "persons", "3000"));
+    int nEntity = atoi(opt(&o, "entities", "210000")), nPerson = atoi(opt(&o, "persons", "3000")), nCase;
     if (nEntity < 1 || nPerson < 1) {
       fprintf(stderr, "xinqu: --entities 与 --persons 应为正整数 / must be positive\n");
       goto out;
     }
-    if (pack_load(s, demo, nEntity, nPerson, &rep, &e)) goto fail;
-    printf("演示数据 %s：%lld 个市场主体，%lld 名自然人，%lld 个账号 / demo pack %s: %lld entities, "
-           "%lld persons, %lld accounts\n",
-           demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, demo,
-           (long long)rep.entities, (long long)rep.persons, (long long)rep.users);
+    /* --cases 0 makes no history (the API tests start from none). */
+    const char *cases = opt(&o, "cases", NULL);
+    if (cases && strcmp(cases, "0") == 0) nCase = 0;
+    else if (opt_count(&o, "cases", 1000, &nCase)) goto out;
+    if (nCase > 0) { /* the history issues certificates and completes tasks */
+      task_subject_add(&cases_task_subject);
+      if (docs_init(s, &e)) goto fail;
+    }
+    if (pack_load(s, demo, nEntity, nPerson, nCase, &rep, &e)) goto fail;
+    printf("演示数据 %s：%lld 个市场主体，%lld 名自然人，%lld 个账号，%lld 件办件 / demo pack %s: %lld entities, "
+           "%lld persons, %lld accounts, %lld cases (%lld moves, %lld ratings, %lld tasks done)\n",
+           demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, (long long)rep.history.cases,
+           demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, (long long)rep.history.cases,
+           (long long)rep.history.moves, (long long)rep.history.ratings, (long long)rep.history.tasks);
   }
   char shown[512];
   printf("数据库已就绪 / database ready: %s (schema %d)\n", redacted(db_url(&o), shown, sizeof shown),
@@ -1045,7 +1056,7 @@ static int cmd_rule(int argc, char **argv) {
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
-    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N]]  建库并迁移（唯一会新建数据库的命令）/ create and migrate (the one command that makes a database)"},
+    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N] [--cases N]]  建库并迁移（唯一会新建数据库的命令）/ create and migrate (the one command that makes a database)"},
     {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--public-url URL] [--audit-head FILE] [--trusted-proxy CIDR[,CIDR…]]… [--demo] [限额 / limits]  启动服务 / serve\n"
                          "    --public-url URL      证照上印出的公开地址 / the public address printed on certificates\n"
                          "    --audit-head FILE     审计链头文件（签名的检查点），SQLite 默认为 数据库文件.audit-head /\n"

@@ -161,7 +161,14 @@ void err_clear(Err *e) {
   if (e) memset(e, 0, sizeof *e);
 }
 
+/* The pinned instant (0: none); see clock_pin(). */
+static _Atomic int64_t pinned_ms;
+
+void clock_pin(int64_t ms) { pinned_ms = ms > 0 ? ms : 0; }
+
 int64_t now_ms(void) {
+  int64_t pin = pinned_ms;
+  if (pin) return pin;
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -191,7 +198,7 @@ char *time_iso(int64_t ms, char out[32]) {
 }
 
 char *time_today_cn(char out[11]) {
-  time_t t = time(NULL) + 8 * 3600;
+  time_t t = (time_t)(now_ms() / 1000) + 8 * 3600;
   struct tm tm;
   gmtime_r(&t, &tm);
   strftime(out, 11, "%Y-%m-%d", &tm);

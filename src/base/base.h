@@ -94,8 +94,15 @@ void err_clear(Err *e);
 ** the API, label in Chinese. 0 when it passes, -1 with *e. */
 int text_check(const char *v, const char *field, const char *label, size_t max, bool required, Err *e);
 
-/* Time. now_ms() is wall-clock milliseconds since the Unix epoch (UTC). */
+/* Time. now_ms() is wall-clock milliseconds since the Unix epoch (UTC),
+** or the instant pinned by clock_pin(); time_today_cn() follows it. */
 int64_t now_ms(void);
+/* clock_pin() makes now_ms() answer ms from now on (ms <= 0: the wall clock
+** again), so the engine's own functions can run at a chosen past instant.
+** Only for the demo history (history.h), which runs alone in `xinqu init`
+** before anything serves, and for unit tests: a server never pins its
+** clock. Any thread may read the pin; one thread sets it. */
+void clock_pin(int64_t ms);
 /* mono_ms() is a monotonic clock in milliseconds, for timeouts. */
 int64_t mono_ms(void);
 /* mono_us() is the same clock in microseconds, for measuring. */

@@ -198,6 +198,19 @@ int accounts_password_check(unsigned role, const char *username, const char *pas
   return 0;
 }
 
+int accounts_user_get(Db *db, const char *username, User *u, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM account a WHERE a.username = ? AND a.disabled = 0", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, username);
+  int found = stmt_step(st, e);
+  if (found == 1) read_user(st, u);
+  stmt_done(st);
+  if (found < 0) return -1;
+  if (!found)
+    return err_setf(e, E_NOTFOUND, "user.not_found", "username", "没有这个账号：%s", "No account %s", username);
+  return 0;
+}
+
 static void hash_token(const char *token, char out[65]) {
   crypto_sha256_hex(token, strlen(token), out);
 }

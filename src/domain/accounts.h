@@ -81,6 +81,10 @@ int accounts_password_check(unsigned role, const char *username, const char *pas
 ** user.bad_dept, user.bad_party …). */
 int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *password,
                     ePassword how, int64_t *id, Err *e);
+/* accounts_user_get() reads the enabled account username into *u (no
+** session: for the demo history, which acts as the demo accounts).
+** Returns 0, or -1 with *e (user.not_found). */
+int accounts_user_get(Db *db, const char *username, User *u, Err *e);
 /* accounts_list() returns a new JSON array of every account (no hashes),
 ** with disabled and must_change_password. */
 json_t *accounts_list(Store *s, Err *e);

@@ -1101,6 +1101,7 @@ static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
     snprintf(x->c.decision, sizeof x->c.decision, "deny");
     snprintf(x->c.path, sizeof x->c.path, "auto");
     x->c.decided_at = x->now;
+    x->c.on_time = 1; /* decided at once, as an approval by the rule is */
     json_decref(x->notice_lines);
     x->notice_lines = json_deep_copy(json_object_get(x->c.rule_result, "reasons"));
     Buf b = {0};

@@ -10,6 +10,7 @@
 #include "accounts.h"
 #include "catalog.h"
 #include "demo.h"
+#include "history.h"
 #include "registry.h"
 #include "../base/buf.h"
 #include "../base/csv.h"
@@ -19,10 +20,15 @@
 
 const char *embedded_get(const char *name, size_t *n);
 
+/* The parties a clerk files demo cases for at the window (history.h). */
+enum { HISTORY_POOL = 400 };
+
 typedef struct EntityOut {
   FILE *f;
   Buf line;
   PackReport *rep;
+  char (*pool)[19]; /* active entities after the demo enterprise's, for the history */
+  int nPool;
 } EntityOut;
 
 static int emit_entity(const Entity *en, void *arg) {
@@ -30,6 +36,8 @@ static int emit_entity(const Entity *en, void *arg) {
   char cap[24];
   if (!o->rep->first_company[0] && strcmp(en->kind, "company") == 0)
     memcpy(o->rep->first_company, en->uscc, sizeof en->uscc);
+  else if (o->nPool < HISTORY_POOL && strcmp(en->status, "active") == 0)
+    memcpy(o->pool[o->nPool++], en->uscc, sizeof en->uscc);
   buf_reset(&o->line);
   snprintf(cap, sizeof cap, "%lld", (long long)en->capital_fen);
   const char *v[10] = {en->uscc,    en->name,     en->kind,     en->legal_rep, cap,
@@ -53,13 +61,20 @@ static int emit_person(const Person *p, void *arg) {
   return 0;
 }
 
+/* on_reject() logs an entity the import refused and takes it out of the
+** history's pool (arg, an EntityOut). */
 static void on_reject(int64_t line, const char *uscc, const char *reason, void *arg) {
-  (void)arg;
+  EntityOut *o = arg;
   log_warn("demo entity line %lld (%s) refused: %s", (long long)line, uscc, reason);
+  for (int i = 0; i < o->nPool; i++)
+    if (strcmp(o->pool[i], uscc) == 0) {
+      memcpy(o->pool[i], o->pool[--o->nPool], sizeof o->pool[i]);
+      break;
+    }
 }
 
-static int load_entities(Store *s, int n, PackReport *rep, Err *e) {
-  EntityOut o = {tmpfile(), {0}, rep};
+static int load_entities(Store *s, int n, PackReport *rep, EntityOut *pool, Err *e) {
+  EntityOut o = {tmpfile(), {0}, rep, pool->pool, 0};
   ImportReport ir;
   int rc = -1;
   if (!o.f) return err_set(e, E_INTERNAL, "pack.tmpfile", NULL, "无法创建临时文件", "Cannot create a temporary file");
@@ -69,8 +84,9 @@ static int load_entities(Store *s, int n, PackReport *rep, Err *e) {
     goto out;
   }
   rewind(o.f);
-  if (registry_import_csv(s, NULL, o.f, &ir, on_reject, NULL, NULL, e)) goto out;
+  if (registry_import_csv(s, NULL, o.f, &ir, on_reject, NULL, &o, e)) goto out;
   rep->entities = ir.imported;
+  pool->nPool = o.nPool;
   rc = 0;
 out:
   buf_free(&o.line);
@@ -106,7 +122,22 @@ out:
   return rc;
 }
 
-int pack_load(Store *s, const char *name, int nEntity, int nPerson, PackReport *rep, Err *e) {
+/* load_history() files nCase demo cases over the past year (history.h) for
+** the demo accounts and the pooled parties. */
+static int load_history(Store *s, int nCase, const EntityOut *ents, const Person *persons, int nPerson,
+                        PackReport *rep, Err *e) {
+  int nEnt = ents->nPool, nPer = nPerson - 1 < HISTORY_POOL ? nPerson - 1 : HISTORY_POOL;
+  const char **ae = xcalloc((size_t)nEnt + 1, sizeof *ae), **ap = xcalloc((size_t)(nPer > 0 ? nPer : 0) + 1, sizeof *ap);
+  for (int i = 0; i < nEnt; i++) ae[i] = ents->pool[i];
+  for (int i = 0; i < nPer; i++) ap[i] = persons[i + 1].id_number; /* person 0 is the demo person's */
+  HistoryParties hp = {ae, nEnt, ap, nPer > 0 ? nPer : 0};
+  int rc = history_make(s, 20223, nCase, now_ms(), &hp, &rep->history, e);
+  free(ae);
+  free(ap);
+  return rc;
+}
+
+int pack_load(Store *s, const char *name, int nEntity, int nPerson, int nCase, PackReport *rep, Err *e) {
   size_t n;
   const char *depts;
   memset(rep, 0, sizeof *rep);
@@ -137,13 +168,16 @@ int pack_load(Store *s, const char *name, int nEntity, int nPerson, PackReport *
     json_decref(saved);
   }
 
-  if (load_entities(s, nEntity, rep, e)) return -1;
-
+  EntityOut pool = {.pool = xcalloc(HISTORY_POOL, sizeof *pool.pool)};
   PersonOut po = {xcalloc((size_t)nPerson + 1, sizeof(Person)), 0};
+  int rc = -1;
+  if (load_entities(s, nEntity, rep, &pool, e)) goto out;
   demo_persons(20222, nPerson, emit_person, &po);
   if (po.n) memcpy(rep->first_person, po.a[0].id_number, sizeof rep->first_person - 1);
-  int rc = registry_persons_import(s, NULL, po.a, po.n, &rep->persons, e);
+  if (registry_persons_import(s, NULL, po.a, po.n, &rep->persons, e) || load_users(s, rep, e)) goto out;
+  rc = nCase > 0 ? load_history(s, nCase, &pool, po.a, po.n, rep, e) : 0;
+out:
+  free(pool.pool);
   free(po.a);
-  if (rc) return -1;
-  return load_users(s, rep, e);
+  return rc;
 }

@@ -63,6 +63,19 @@ int task_open(Db *db, const Cal *c, int64_t now, const TaskOpen *o, Err *e) {
                 o->note ? o->note : "", now) < 0 ? -1 : 0;
 }
 
+int64_t task_find_open(Db *db, const char *kind, const char *subject_kind, const char *subject, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id FROM task WHERE kind = ? AND subject_kind = ? AND subject = ?"
+                            " AND state = 'open' ORDER BY id LIMIT 1", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, kind);
+  stmt_bind_text(st, 2, subject_kind);
+  stmt_bind_text(st, 3, subject);
+  int rc = stmt_step(st, e);
+  int64_t id = rc == 1 ? stmt_int(st, 0) : 0;
+  stmt_done(st);
+  return rc < 0 ? -1 : id;
+}
+
 /* where() appends the conditions of a task list to sql: actor's department
 ** (*dept, unless actor oversees every department), kind and state when
 ** given; bind_where() binds them in that order and returns the next

@@ -64,6 +64,10 @@ typedef struct TaskOpen {
 ** for a kind not in task_kind). */
 int task_open(Db *db, const Cal *c, int64_t now, const TaskOpen *o, Err *e);
 
+/* task_find_open() is the id of the first open task of kind on subject
+** (subject_kind, its public key), 0 when there is none, -1 with *e. */
+int64_t task_find_open(Db *db, const char *kind, const char *subject_kind, const char *subject, Err *e);
+
 /* task_list() pages through the tasks actor may see (its department's; all
 ** for those who oversee every department), of kind and state ("open" |
 ** "done") when given, soonest due first: {items: [{id, kind, kind_label,

@@ -151,10 +151,12 @@ export function newDatabase(kind = DB_KIND) {
   throw new Error(`XINQU_TEST_DB must be sqlite or pg, not ${kind}`);
 }
 
-// initDatabase(db, {entities, persons}) runs `xinqu init --demo jinpu`.
-export function initDatabase(db, { entities = 2000, persons = 200 } = {}) {
+// initDatabase(db, {entities, persons, cases}) runs `xinqu init --demo jinpu`;
+// cases is the demo history's size (0, the default: none, so tests start
+// from empty queues).
+export function initDatabase(db, { entities = 2000, persons = 200, cases = 0 } = {}) {
   return must(xinqu(['init', '--db', db.url, '--demo', 'jinpu', '--entities', String(entities),
-    '--persons', String(persons)]), 'xinqu init');
+    '--persons', String(persons), '--cases', String(cases)]), 'xinqu init');
 }
 
 // ---------------------------------------------------------------------------

@@ -276,8 +276,24 @@ static void netaddr_blocks_match(void **state) {
   assert_int_equal(netaddr_parse("1.2.3.4 ", 8, a), -1);
 }
 
+/* clock_pin() moves now_ms() and the day time_today_cn() gives, and 0
+** gives the wall clock back. */
+static void clock_pins_and_unpins(void **state) {
+  (void)state;
+  char day[11];
+  int64_t wall = now_ms();
+  clock_pin(1735660800000LL); /* 2024-12-31T16:00:00Z = 2025-01-01 00:00 in Beijing */
+  assert_int_equal(now_ms(), 1735660800000LL);
+  assert_string_equal(time_today_cn(day), "2025-01-01");
+  clock_pin(1735660799000LL); /* a second earlier: still 2024 in Beijing */
+  assert_string_equal(time_today_cn(day), "2024-12-31");
+  clock_pin(0);
+  assert_true(now_ms() >= wall && now_ms() - wall < 60000);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(clock_pins_and_unpins),
       cmocka_unit_test(buf_grows_and_formats),
       cmocka_unit_test(utf8_checks),
       cmocka_unit_test(fnv1a_vectors),

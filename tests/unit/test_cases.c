@@ -138,7 +138,7 @@ static int setup(void **state) {
   snprintf(url, sizeof url, "sqlite:%s/t.db", f->dir);
   f->s = store_open(url, &e);
   if (!f->s || store_migrate(f->s, &e) || workcal_seed(f->s, &e) ||
-      pack_load(f->s, "jinpu", 50, 20, &rep, &e) || docs_init(f->s, &e)) {
+      pack_load(f->s, "jinpu", 50, 20, 0, &rep, &e) || docs_init(f->s, &e)) {
     fprintf(stderr, "setup: %s %s\n", e.code, e.message_en);
     return -1;
   }
@@ -320,12 +320,60 @@ static void test_every_state_move_role(void **state) {
   json_decref(machine);
 }
 
+/* The demo history (history.h) ending at instants of every kind — a
+** Monday before opening, a Wednesday at noon, a Friday after closing, a
+** Sunday, the first working day after a holiday — makes
+** the engine refuse nothing, and leaves every queue with cases at its end. */
+static void test_history_any_instant(void **state) {
+  (void)state;
+  static const int64_t ends[] = {
+      1793579400000LL, /* 2026-11-02 08:30 Beijing, a Monday */
+      1794370500000LL, /* 2026-11-11 12:15, a Wednesday */
+      1794566700000LL, /* 2026-11-13 18:45, a Friday */
+      1794722400000LL, /* 2026-11-15 14:00, a Sunday */
+      1799024400000LL, /* 2027-01-04 09:00, a Monday after New Year's Day */
+  };
+
+  task_subject_add(&cases_task_subject);
+  for (size_t k = 0; k < XQ_COUNT(ends); k++) {
+    char dir[64], url[128];
+    Err e = {0};
+    PackReport rep;
+    snprintf(dir, sizeof dir, "/tmp/xq-history-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+    Store *s = store_open(url, &e);
+    assert_non_null(s);
+    clock_pin(ends[k]); /* pack_load() ends the history now */
+    int rc = store_migrate(s, &e) || workcal_seed(s, &e) || docs_init(s, &e) ||
+             pack_load(s, "jinpu", 300, 40, 150, &rep, &e);
+    if (rc) fail_msg("history ending at %lld: %s %s", (long long)ends[k], e.code, e.message_en);
+    assert_int_equal(rep.history.cases, 150);
+    User clerk = {0};
+    assert_int_equal(accounts_user_get(store_reader(s), "clerk", &clerk, &e), 0);
+    clock_pin(ends[k]); /* the queues as they stand at the end */
+    json_t *q = cases_queues(s, &clerk, &e);
+    clock_pin(0);
+    assert_non_null(q);
+    static const char *const names[] = {"to_accept", "to_review", "due_soon", "overdue", "rongque", "correction", "rectify"};
+    for (size_t i = 0; i < XQ_COUNT(names); i++)
+      if (json_integer_value(json_object_get(q, names[i])) <= 0)
+        fail_msg("history ending at %lld: queue %s empty", (long long)ends[k], names[i]);
+    json_decref(q);
+    store_close(s);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_deadline_workdays),
       cmocka_unit_test(test_deadline_workhours),
       cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_every_state_move_role, setup, teardown),
+      cmocka_unit_test(test_history_any_instant),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
