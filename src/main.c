@@ -830,7 +830,10 @@ static int cmd_calendar(int argc, char **argv) {
     Buf b = {0};
     if (read_file(o.aPos[1], &b)) return 1;
     Store *s = open_db(&o);
-    if (!s) return 1;
+    if (!s) {
+      buf_free(&b);
+      return 1;
+    }
     int years = 0;
     int rc = workcal_import(s, NULL, buf_cstr(&b), b.n, o.aPos[1], &years, &e);
     if (rc) print_err(&e);
