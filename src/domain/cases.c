@@ -73,6 +73,7 @@ typedef struct MoveArgs {
   int64_t version;             /* the case's version the actor saw */
   bool has_version;
   char reason[1204];           /* refuse, deny, suspend, revoke: ≤ 300 characters */
+  char opinion[2004];          /* approve, deny, decide_now: the 审查意见, ≤ 500 characters */
   char deadline[16];           /* accept_rongque: YYYY-MM-DD */
   char procedure[40];          /* start_special */
   const json_t *deficiencies;  /* request_correction: [text…] */
@@ -90,6 +91,7 @@ static int move_args_decode(const json_t *in, MoveArgs *a, Err *e) {
   JField t[] = {
       {"version", J_INT, false, &a->version, 0, 0, 0, &a->has_version},
       {"reason", J_STR, false, a->reason, sizeof a->reason, 0, 300, NULL},
+      {"opinion", J_STR, false, a->opinion, sizeof a->opinion, 0, 500, NULL},
       {"deadline", J_STR, false, a->deadline, sizeof a->deadline, 0, 10, NULL},
       {"procedure", J_STR, false, a->procedure, sizeof a->procedure, 0, 32, NULL},
       {"deficiencies", J_ARR, false, &a->deficiencies, 0, 0, 0, NULL},
@@ -516,6 +518,8 @@ static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
   json_object_set_new(d, "lines", x->notice_lines ? json_incref(x->notice_lines) : json_array());
   if (x->deadline_day[0]) json_object_set_new(d, "deadline", json_string(x->deadline_day));
   if (x->reason[0]) json_object_set_new(d, "reason", json_string(x->reason));
+  if (x->a && x->a->opinion[0] && (kind == NOTICE_APPROVE || kind == NOTICE_DENY))
+    json_object_set_new(d, "opinion", json_string(x->a->opinion));
   int64_t id = -1;
   char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
   Stmt *st = db_prepare(db, "INSERT INTO case_notice(case_id, kind, number, data, created_at)"
@@ -1221,13 +1225,24 @@ static int hook_materials(Db *db, void *ctx, Err *e) {
   return 0;
 }
 
+/* note_opinion() adds the decision's 审查意见 (if given) to what the
+** timeline records; write_notice() puts it on the decision. */
+static void note_opinion(Ctx *x) {
+  if (!x->a || !x->a->opinion[0]) return;
+  if (!x->note) x->note = json_object();
+  json_object_set_new(x->note, "opinion", json_string(x->a->opinion));
+}
+
 static int hook_reason(Db *db, void *ctx, Err *e) {
   Ctx *x = ctx;
   (void)db;
   if (text_check(x->a->reason[0] ? x->a->reason : NULL, "reason", "理由", 300, true, e)) return -1;
   snprintf(x->reason, sizeof x->reason, "%s", x->a->reason);
   set_note(x, json_pack("{s:s}", "reason", x->reason));
-  if (strcmp(x->move->name, "deny") == 0) snprintf(x->c.decision, sizeof x->c.decision, "deny");
+  if (strcmp(x->move->name, "deny") == 0) {
+    snprintf(x->c.decision, sizeof x->c.decision, "deny");
+    note_opinion(x);
+  }
   return 0;
 }
 
@@ -1253,6 +1268,7 @@ static int hook_decide(Db *db, void *ctx, Err *e) {
   snprintf(x->c.decision, sizeof x->c.decision, "approve");
   if (json_array_size(x->c.missing))
     snprintf(x->reason, sizeof x->reason, "容缺材料补齐后出具办理结果。");
+  note_opinion(x);
   return 0;
 }
 
@@ -1268,6 +1284,7 @@ static int hook_instant(Db *db, void *ctx, Err *e) {
   snprintf(x->c.path, sizeof x->c.path, "instant");
   x->c.clk.started_at = x->c.decided_at = x->now;
   x->c.on_time = 1;
+  note_opinion(x);
   return issue_case(db, x, e);
 }
 

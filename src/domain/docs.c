@@ -512,6 +512,7 @@ typedef struct Notice {
   eNotice kind;
   const char *number, *case_no, *applicant, *item, *department, *date;
   const char *deadline, *reason, *seal;
+  const char *opinion;      /* 审查意见 of a decision, or NULL */
   const char *title, *body; /* the wording in force when it was issued (params.h), or NULL */
   const json_t *lines; /* array of strings, or NULL */
 } Notice;
@@ -554,7 +555,8 @@ static int notice_read(const json_t *data, Notice *n, Err *e) {
       notice_str(data, "date", true, 10, &n->date, e) ||
       notice_str(data, "seal", false, 40, &n->seal, e) ||
       notice_str(data, "title", false, 40, &n->title, e) ||
-      notice_str(data, "body", false, 2000, &n->body, e))
+      notice_str(data, "body", false, 2000, &n->body, e) ||
+      notice_str(data, "opinion", false, 500, &n->opinion, e))
     return -1;
   bool need_deadline = n->kind == NOTICE_ACCEPT_RONGQUE;
   bool need_reason = n->kind == NOTICE_REFUSE || n->kind == NOTICE_DENY || n->kind == NOTICE_REVOKE;
@@ -715,6 +717,11 @@ int docs_notice_pdf(const json_t *data, Buf *out, Err *e) {
   buf_reset(&body);
   notice_body(&n, &body);
   block(&p, &S_BODY, MARGIN, body.a, 8);
+  if (n.opinion) {
+    buf_reset(&body);
+    buf_appendf(&body, "审查意见：%s", n.opinion);
+    block(&p, &S_BODY, MARGIN, body.a, 8);
+  }
   if (n.lines) {
     size_t i;
     const json_t *v;

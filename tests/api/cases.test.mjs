@@ -6,6 +6,10 @@
 // permits issued by the land contract, and the SLA deadline on the calendar.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startServer, cleanup, assertError, entityBody, auditAfter, lastAuditId, hasChinese, makeUscc } from './lib.mjs';
 
 let srv, ent, person, clerk, approver, admin, invest, leader, auditor, scjg;
@@ -493,4 +497,23 @@ test('a move\'s arguments are decoded by one table: unknown, mistyped or over-lo
   assertError(assert, await act(clerk, c.no, 'accept_rongque', { promise_signed: 'yes' }), 400, 'request.bad_type', 'promise_signed');
   assert.equal(await lastAuditId(auditor), before);
   assert.equal(ok(await act(clerk, c.no, 'refuse', { reason: '  不属于本部门受理范围  ' })).state, 'refused');
+});
+
+test('审查意见: the approver\'s opinion goes into the timeline and onto the decision; an over-long one is refused and changes nothing', async () => {
+  const { materials } = await materialsFor(ent, 'JP-CN-001');
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 201);
+  ok(await act(clerk, c.no, 'accept'));
+  assertError(assert, await act(approver, c.no, 'approve', { opinion: '意'.repeat(501) }), 400, 'request.too_long', 'opinion');
+  assert.equal(ok(await ent.get(`/api/v1/cases/${c.no}`)).state, 'accepted');
+  const opinion = '经营场所与平面布局图一致，设备设施清单齐全，符合许可条件。';
+  const a = ok(await act(approver, c.no, 'approve', { opinion }));
+  assert.equal(a.timeline.find((t) => t.action === 'approve').note.opinion, opinion);
+  const n = a.notices.find((x) => x.kind === 'approve');
+  const pdf = await ent.get(`/api/v1/cases/${c.no}/notices/${n.id}/pdf`);
+  assert.equal(pdf.status, 200);
+  const f = path.join(os.tmpdir(), `op-${process.pid}-${Date.now()}.pdf`);
+  fs.writeFileSync(f, pdf.bytes);
+  const text = spawnSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+  fs.rmSync(f);
+  assert.ok(text.includes(`审查意见：${opinion.slice(0, 20)}`), text); // the seal may overlap the line's end
 });
