@@ -1863,8 +1863,12 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
   json_object_set_new(o, "issued_at", jsonx_time(c.issued_at));
   if (c.rating) json_object_set_new(o, "rating", json_pack("{s:i,s:s}", "score", c.rating, "comment", c.rating_comment));
   json_object_set_new(o, "materials",
-                      query_rows(db, e, "SELECT key, name, sha256, source, at FROM case_material"
-                                        " WHERE case_id = ? ORDER BY key", c.id));
+                      query_rows(db, e, "SELECT m.key AS key, m.name AS name, m.sha256 AS sha256, m.source AS source,"
+                                        " m.at AS at, b.mime AS mime, b.size AS size,"
+                                        " COALESCE(NULLIF(a.display, ''), a.username) AS uploaded_by"
+                                        " FROM case_material m LEFT JOIN blob b ON b.sha256 = m.sha256"
+                                        " LEFT JOIN account a ON a.id = b.owner_id"
+                                        " WHERE m.case_id = ? ORDER BY m.key", c.id));
   json_object_set_new(o, "timeline",
                       query_rows(db, e, "SELECT at, actor, action, from_state, to_state, note"
                                         " FROM case_event WHERE case_id = ? ORDER BY id", c.id));

@@ -506,6 +506,14 @@ test('审查意见: the approver\'s opinion goes into the timeline and onto the 
   assertError(assert, await act(approver, c.no, 'approve', { opinion: '意'.repeat(501) }), 400, 'request.too_long', 'opinion');
   assert.equal(ok(await ent.get(`/api/v1/cases/${c.no}`)).state, 'accepted');
   const opinion = '经营场所与平面布局图一致，设备设施清单齐全，符合许可条件。';
+  // Review is not blind: each uploaded material says what it is and who uploaded it, and the approver opens it.
+  const mats = ok(await approver.get(`/api/v1/cases/${c.no}`)).materials.filter((m) => m.sha256);
+  assert.ok(mats.length > 0);
+  for (const m of mats) {
+    assert.equal(m.mime, 'application/pdf');
+    assert.equal(m.uploaded_by, ent.user.display || 'ent');
+    assert.equal((await approver.get(`/api/v1/uploads/${m.sha256}`)).status, 200);
+  }
   const a = ok(await act(approver, c.no, 'approve', { opinion }));
   assert.equal(a.timeline.find((t) => t.action === 'approve').note.opinion, opinion);
   const n = a.notices.find((x) => x.kind === 'approve');

@@ -66,6 +66,12 @@ async function fileCase(code, partyType, { skip = [], before: beforeSubmit } = {
 async function acceptAtWindow(no) {
   await logout(page);
   await login(page, base, 'clerk', `/cases/${no}`);
+  // The clerk reviews what was uploaded: each material opens from the page, with who uploaded it.
+  const view = page.locator('[data-test^="material-view-"]').first();
+  await view.waitFor();
+  const href = await view.getAttribute('href');
+  const got = await page.evaluate(async (u) => (await fetch(u)).status, href);
+  assert.equal(got, 200, `the clerk opens ${href}`);
   await move(page, 'accept');
   await waitText(page, '[data-test=state]', /已受理/);
   await logout(page);
