@@ -447,6 +447,7 @@ struct Ctx {
   const Cal *cal;
   int64_t now;
   int from;                   /* the state before the move */
+  bool by_system;             /* the steps now taken are the engine's (秒批, 告知承诺), not the actor's */
 };
 
 /* set_note() replaces what the timeline will record about the next step. */
@@ -511,10 +512,19 @@ static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
     json_decref(t);
     return -1;
   }
-  json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:O}", "kind", docs_notice_name(kind), "case_no",
+  /* 你 to a person, 你单位 to an entity: the wording's "你（单位）" said both. */
+  Buf body = {0};
+  const char *w = json_string_value(json_object_get(t, "body")), *you = "你（单位）";
+  bool entity = codes_uscc_check(x->c.party, NULL, 0) == 0;
+  for (const char *q; (q = strstr(w, you)); w = q + strlen(you)) {
+    buf_appendf(&body, "%.*s%s", (int)(q - w), w, entity ? "你单位" : "你");
+  }
+  buf_puts(&body, w);
+  json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:s}", "kind", docs_notice_name(kind), "case_no",
                         x->c.no, "applicant", x->c.party_name, "item", x->item.name, "department",
                         dept, "date", day, "seal", dept, "title", json_object_get(t, "title"), "body",
-                        json_object_get(t, "body"));
+                        buf_cstr(&body));
+  buf_free(&body);
   json_object_set_new(d, "lines", x->notice_lines ? json_incref(x->notice_lines) : json_array());
   if (x->deadline_day[0]) json_object_set_new(d, "deadline", json_string(x->deadline_day));
   if (x->reason[0]) json_object_set_new(d, "reason", json_string(x->reason));
@@ -578,8 +588,9 @@ static int flush(Db *db, Ctx *x, Err *e) {
     notes[i] = json_dumps(json_object_get(ev, "note"), JSON_COMPACT | JSON_SORT_KEYS);
     stmt_bind_int(st, (int)p++, x->c.id);
     stmt_bind_int(st, (int)p++, x->now);
-    stmt_bind_int(st, (int)p++, actor_id);
-    stmt_bind_text(st, (int)p++, actor);
+    bool sys = json_is_true(json_object_get(ev, "system"));
+    stmt_bind_int(st, (int)p++, sys ? 0 : actor_id);
+    stmt_bind_text(st, (int)p++, sys ? "system" : actor);
     stmt_bind_text(st, (int)p++, json_string_value(json_object_get(ev, "action")));
     stmt_bind_text(st, (int)p++, json_string_value(json_object_get(ev, "from")));
     stmt_bind_text(st, (int)p++, json_string_value(json_object_get(ev, "to")));
@@ -771,9 +782,9 @@ static int step(Db *db, Ctx *x, int to, const char *action, const char *label, e
   if (notice && write_notice(db, x, notice, e)) return -1;
   if (!x->events) x->events = json_array();
   json_t *note = x->note ? json_incref(x->note) : json_object();
-  json_array_append_new(x->events, json_pack("{s:s,s:s,s:s,s:s,s:o}", "action", action, "label", label,
+  json_array_append_new(x->events, json_pack("{s:s,s:s,s:s,s:s,s:o,s:b}", "action", action, "label", label,
                                              "from", states[x->from].name, "to", states[to].name,
-                                             "note", note));
+                                             "note", note, "system", x->by_system));
   return 0;
 }
 
@@ -1053,10 +1064,20 @@ static int submission_incomplete(Ctx *x, Err *e) {
   return rc;
 }
 
+static int decide_on_submission(Db *db, Ctx *x, const Pre *pre, Err *e);
+
 /* after_submit() takes the decisions that follow a submission at once:
 ** 告知承诺 (the promise decides) or 秒批 (the rule decides). */
 static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
   if (!pre->commitment && submission_incomplete(x, e)) return -1;
+  x->by_system = true; /* what follows a submission at once is the engine's doing */
+  int rc = decide_on_submission(db, x, pre, e);
+  x->by_system = false;
+  return rc;
+}
+
+/* decide_on_submission() is after_submit()'s work. */
+static int decide_on_submission(Db *db, Ctx *x, const Pre *pre, Err *e) {
   /* A kiosk hands the applicant a receipt of the filing. */
   if (strcmp(x->c.channel, "kiosk") == 0) {
     json_decref(x->notice_lines);
@@ -1870,8 +1891,14 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
                                         " LEFT JOIN account a ON a.id = b.owner_id"
                                         " WHERE m.case_id = ? ORDER BY m.key", c.id));
   json_object_set_new(o, "timeline",
-                      query_rows(db, e, "SELECT at, actor, action, from_state, to_state, note"
-                                        " FROM case_event WHERE case_id = ? ORDER BY id", c.id));
+                      query_rows(db, e, "SELECT ev.at AS at, ev.actor AS actor,"
+                                        " CASE WHEN ev.actor_id = 0 THEN '系统自动'"
+                                        " ELSE COALESCE(NULLIF(a.display, ''), ev.actor) END AS actor_name,"
+                                        " COALESCE(d.name, '') AS actor_dept, ev.action AS action,"
+                                        " ev.from_state AS from_state, ev.to_state AS to_state, ev.note AS note"
+                                        " FROM case_event ev LEFT JOIN account a ON a.id = ev.actor_id"
+                                        " LEFT JOIN department d ON d.id = a.dept_id"
+                                        " WHERE ev.case_id = ? ORDER BY ev.id", c.id));
   json_object_set_new(o, "notices", notices_json(db, c.id, e));
   json_object_set_new(o, "moves", allowed_moves(actor, &c));
   case_free(&c);

@@ -57,6 +57,27 @@ static int queues(Req *r) {
   return req_answer(r, 200, cases_queues(r->store, &r->user, &e), &e);
 }
 
+/* notice_disposition() names a notice's PDF by what it is, e.g.
+** 准予许可决定书-JP20261204000004.pdf (RFC 6266 filename*, UTF-8), with an
+** ASCII name beside it for clients that know only filename. */
+static void notice_disposition(Req *r, const json_t *d) {
+  const char *title = json_string_value(json_object_get(d, "title"));
+  const char *no = json_string_value(json_object_get(d, "case_no"));
+  if (!title) title = docs_notice_title(docs_notice_parse(json_string_value(json_object_get(d, "kind"))));
+  char name[400];
+  snprintf(name, sizeof name, "%s-%s.pdf", title && *title ? title : "文书", no ? no : "");
+  Buf b = {0};
+  buf_appendf(&b, "inline; filename=\"notice-%.30s.pdf\"; filename*=UTF-8''", no && strspn(no, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == strlen(no) ? no : "");
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._", *p))
+      buf_putc(&b, (char)*p);
+    else
+      buf_appendf(&b, "%%%02X", *p);
+  }
+  req_header(r, "Content-Disposition", buf_cstr(&b));
+  buf_free(&b);
+}
+
 static int notice_pdf(Req *r) {
   Err e = {0};
   int64_t id;
@@ -65,12 +86,13 @@ static int notice_pdf(Req *r) {
   if (!d) return req_error(r, &e);
   Buf pdf = {0};
   int rc = docs_notice_pdf(d, &pdf, &e);
-  json_decref(d);
   if (rc) {
+    json_decref(d);
     buf_free(&pdf);
     return req_error(r, &e);
   }
-  req_header(r, "Content-Disposition", "inline; filename=\"notice.pdf\"");
+  notice_disposition(r, d);
+  json_decref(d);
   return req_bytes(r, 200, "application/pdf", &pdf);
 }
 

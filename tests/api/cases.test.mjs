@@ -62,6 +62,12 @@ function ok(r, status = 200) {
 test('秒批: an active entity files JP-MP-001 online and gets a signed certificate in the same request', async () => {
   const { materials } = await materialsFor(ent, 'JP-MP-001');
   const c = ok(await ent.post('/api/v1/cases', { item: 'JP-MP-001', materials, submit: true }), 201);
+  // The decision is the engine's, not the applicant's: the timeline says 系统自动.
+  for (const t of c.timeline.filter((x) => ['accept', 'approve', 'issue'].includes(x.action))) {
+    assert.equal(t.actor_name, '系统自动', JSON.stringify(t));
+    assert.equal(t.actor, 'system');
+  }
+  assert.equal(c.timeline.find((x) => x.action === 'submit').actor, 'ent');
   assert.equal(c.state, 'issued', JSON.stringify(c));
   assert.equal(c.path, 'auto');
   assert.equal(c.rule.decision, 'approve');
@@ -515,7 +521,11 @@ test('审查意见: the approver\'s opinion goes into the timeline and onto the 
     assert.equal((await approver.get(`/api/v1/uploads/${m.sha256}`)).status, 200);
   }
   const a = ok(await act(approver, c.no, 'approve', { opinion }));
-  assert.equal(a.timeline.find((t) => t.action === 'approve').note.opinion, opinion);
+  const step = a.timeline.find((t) => t.action === 'approve');
+  assert.equal(step.note.opinion, opinion);
+  // The timeline names the official by name and department.
+  assert.equal(step.actor_name, approver.user.display || 'approver');
+  assert.equal(step.actor_dept, '行政审批局');
   const n = a.notices.find((x) => x.kind === 'approve');
   const pdf = await ent.get(`/api/v1/cases/${c.no}/notices/${n.id}/pdf`);
   assert.equal(pdf.status, 200);
@@ -524,4 +534,8 @@ test('审查意见: the approver\'s opinion goes into the timeline and onto the 
   const text = spawnSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
   fs.rmSync(f);
   assert.ok(text.includes(`审查意见：${opinion.slice(0, 20)}`), text); // the seal may overlap the line's end
+  // 你单位 to an entity (你 to a person); the file is named by what it is.
+  assert.ok(text.includes('你单位提出的') && !text.includes('你（单位）'), text);
+  const disp = pdf.headers.get('content-disposition');
+  assert.equal(decodeURIComponent(disp.match(/filename\*=UTF-8''(.+)$/)[1]), `准予行政许可决定书-${c.no}.pdf`);
 });
