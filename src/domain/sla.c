@@ -82,7 +82,9 @@ int sla_on_time(const SlaClock *k, int64_t now) {
 
 json_t *sla_json(const SlaClock *k, const Cal *c, int64_t now, int64_t stopped_at, int on_time) {
   /* No clock: not started yet, or decided at once (即办, 秒批, 告知承诺). */
-  if (!k->started_at || !k->deadline_at) return json_pack("{s:b,s:b}", "running", 0, "paused", 0);
+  if (!k->started_at || !k->deadline_at)
+    return stopped_at ? json_pack("{s:b,s:b,s:b}", "running", 0, "paused", 0, "at_once", 1) /* 当场办结 */
+                      : json_pack("{s:b,s:b}", "running", 0, "paused", 0);
   int64_t at = stopped_at ? stopped_at : k->paused_at ? k->paused_at : now;
   int64_t left = sla_remaining(c, at, k->deadline_at);
   json_t *o = json_pack("{s:b,s:b,s:o,s:o,s:I,s:I,s:b,s:b}", "running", !stopped_at && !k->paused_at,

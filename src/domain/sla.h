@@ -63,7 +63,9 @@ int sla_on_time(const SlaClock *k, int64_t now);
 /* sla_json() describes the clock at now for people (new object): running,
 ** paused, started_at, deadline_at, limit_ms, remaining_ms (negative when
 ** overdue), overdue, warning and remaining_text in Chinese. stopped_at is
-** when a decision stopped it (0: not stopped); on_time -1 when unknown. */
+** when a decision stopped it (0: not stopped); on_time -1 when unknown. A
+** case decided with no clock (即办) is {running: false, paused: false,
+** at_once: true}: 当场办结, not a clock never started. */
 json_t *sla_json(const SlaClock *k, const Cal *c, int64_t now, int64_t stopped_at, int on_time);
 
 #endif

@@ -117,6 +117,8 @@ test('即来即办: the clerk accepts and decides a 即办件 in one step; a 承
   for (const k of ['item_name', 'item_version', 'item_materials']) assert.deepEqual(d[k], g[k], k);
   assert.equal(d.path, 'instant');
   assert.equal(d.visits, 1);
+  assert.equal(d.sla.at_once, true, '当场办结, not a clock never started');
+  assert.equal(c.sla.at_once, undefined, 'before the decision there is no clock yet');
   const m2 = await materialsFor(ent, 'JP-CN-001');
   const p = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials: m2.materials, submit: true }), 201);
   assertError(assert, await act(clerk, p.no, 'decide_now'), 400, 'case.not_instant');
