@@ -38,10 +38,11 @@ enum {
 static const char *const variant_sets[] = {
     "",                                                                   /* 0: the item itself */
     /* 1: a licence */
-    "新办|变更（名称、法定代表人）|变更（经营场所）|变更（经营范围）|延续|注销|补证",
+    "新办|变更名称、法定代表人|变更经营场所|变更经营范围|延续|注销|补证",
     "设立|变更|变更备案|注销",                                            /* 2: a registration */
     "首次备案|变更备案|注销备案",                                         /* 3: a filing */
-    "单位|个人",                                                          /* 4: by applicant */
+    "单位|个人",                                                          /* 4: by applicant (not for a
+                                                                             person's own matter: no 单位) */
     "新办|变更|延续|注销|补证",                                           /* 5: a short licence set */
 };
 
@@ -317,9 +318,9 @@ static const Tpl tpls[] = {
     {"zjj", "城镇老旧小区改造补助申请", GF, 0, 0, "《国务院办公厅关于全面推进城镇老旧小区改造工作的指导意见》", "plan", "", 0, 30, 15, 0, NULL},
     {"zjj", "二级建造师执业资格注册", XK, 1, T_PERSON, "《注册建造师管理规定》第五条", "qualify contract", "建造师注册证书", 36, 20, 5, 5, NULL},
     /* 公安分局 */
-    {"gafj", "居民身份证申领", GG, 4, T_PERSON | T_KIOSK, "《中华人民共和国居民身份证法》第八条", "photo household", "居民身份证", 120, 60, 20, 5, "每证20元"},
+    {"gafj", "居民身份证申领", GG, 0, T_PERSON | T_KIOSK, "《中华人民共和国居民身份证法》第八条", "photo household", "居民身份证", 120, 60, 20, 5, "每证20元"},
     {"gafj", "居住证申领", GG, 0, T_PERSON | T_KIOSK, "《居住证暂行条例》第九条", "photo residence", "居住证", 0, 15, 5, 5, NULL},
-    {"gafj", "户口迁入登记", QR, 4, T_PERSON, "《中华人民共和国户口登记条例》第十三条", "household residence", "", 0, 20, 5, 0, NULL},
+    {"gafj", "户口迁入登记", QR, 0, T_PERSON, "《中华人民共和国户口登记条例》第十三条", "household residence", "", 0, 20, 5, 0, NULL},
     {"gafj", "机动车登记", QR, 5, T_PERSON | T_KIOSK, "《中华人民共和国道路交通安全法》第八条", "vehicle invoice", "机动车登记证书", 0, 5, 1, 0, "每辆10元"},
     {"gafj", "旅馆业特种行业许可", XK, 1, T_SAFETY, "《旅馆业治安管理办法》第四条", "premises fire rules", "特种行业许可证", 0, 20, 10, 0, NULL},
     {"gafj", "公章刻制业特种行业许可", XK, 1, T_SAFETY, "《印铸刻字业暂行管理规则》第二条", "premises rules", "特种行业许可证", 0, 20, 10, 0, NULL},
@@ -336,7 +337,7 @@ static const Tpl tpls[] = {
     {"sthjfj", "突发环境事件应急预案备案", BA, 3, T_SAFETY, "《突发环境事件应急管理办法》第十三条", "emergency", "", 0, 5, 5, 0, NULL},
     {"sthjfj", "污染防治设施拆除闲置审批", XK, 0, T_SAFETY, "《中华人民共和国环境保护法》第四十一条", "plan", "", 0, 20, 15, 0, NULL},
     /* 卫生健康局 */
-    {"wjj", "出生医学证明签发", GG, 4, T_PERSON, "《中华人民共和国母婴保健法》第二十三条", "household", "出生医学证明", 0, 5, 1, 0, NULL},
+    {"wjj", "出生医学证明签发", GG, 0, T_PERSON, "《中华人民共和国母婴保健法》第二十三条", "household", "出生医学证明", 0, 5, 1, 0, NULL},
     {"wjj", "医师执业注册", XK, 1, T_PERSON, "《中华人民共和国医师法》第十三条", "qualify health photo", "医师执业证书", 0, 20, 5, 0, NULL},
     {"wjj", "护士执业注册", XK, 1, T_PERSON, "《护士条例》第七条", "qualify health photo", "护士执业证书", 60, 20, 5, 0, NULL},
     {"wjj", "饮用水供水单位卫生许可", XK, 1, T_SAFETY, "《中华人民共和国传染病防治法》第二十九条", "equipment health", "卫生许可证", 48, 20, 15, 0, NULL},
@@ -344,7 +345,7 @@ static const Tpl tpls[] = {
     {"wjj", "老年人优待证办理", GG, 0, T_PERSON | T_KIOSK, "《中华人民共和国老年人权益保障法》第五十七条", "photo", "老年人优待证", 0, 5, 1, 2, NULL},
     {"wjj", "高龄津贴申领", GF, 0, T_PERSON, "《辽宁省老年人权益保障条例》第三十二条", "household bank", "", 0, 20, 10, 2, NULL},
     {"wjj", "职业病诊断申请", QR, 0, T_PERSON, "《中华人民共和国职业病防治法》第四十六条", "contract health", "职业病诊断证明书", 0, 30, 30, 0, NULL},
-    {"wjj", "预防接种证办理", GG, 4, T_PERSON | T_KIOSK, "《中华人民共和国疫苗管理法》第四十七条", "household", "预防接种证", 0, 1, 0, 0, NULL},
+    {"wjj", "预防接种证办理", GG, 0, T_PERSON | T_KIOSK, "《中华人民共和国疫苗管理法》第四十七条", "household", "预防接种证", 0, 1, 0, 0, NULL},
     /* 应急管理局 */
     {"yjglj", "危险化学品安全使用许可", XK, 1, T_SAFETY, "《危险化学品安全管理条例》第二十九条", "safety_eval emergency staff", "危险化学品安全使用许可证", 36, 45, 20, 0, NULL},
     {"yjglj", "非药品类易制毒化学品生产备案", BA, 3, T_SAFETY, "《易制毒化学品管理条例》第十三条", "rules", "", 0, 5, 5, 0, NULL},
@@ -405,7 +406,7 @@ static const Tpl tpls[] = {
     {"wltj", "艺术品经营单位备案", BA, 3, 0, "《艺术品经营管理办法》第五条", "premises", "", 0, 5, 1, 1, NULL},
     {"wltj", "体育赛事活动备案", BA, 0, 0, "《体育赛事活动管理办法》第十四条", "plan emergency", "", 0, 5, 1, 0, NULL},
     /* 住房公积金管理中心 */
-    {"gjj", "住房公积金提取", GF, 4, T_PERSON | T_KIOSK, "《住房公积金管理条例》第二十四条", "contract bank", "", 0, 3, 0, 5, NULL},
+    {"gjj", "住房公积金提取", GF, 0, T_PERSON | T_KIOSK, "《住房公积金管理条例》第二十四条", "contract bank", "", 0, 3, 0, 5, NULL},
     {"gjj", "住房公积金个人住房贷款", GG, 0, T_PERSON, "《住房公积金管理条例》第二十六条", "contract marriage household", "", 0, 15, 5, 0, NULL},
     {"gjj", "住房公积金缴存基数调整", QR, 0, 0, "《住房公积金管理条例》第十六条", "", "", 0, 3, 0, 1, NULL},
     {"gjj", "住房公积金缴存证明开具", GG, 4, T_KIOSK, "《住房公积金管理条例》第三条", "", "", 0, 1, 0, 1, NULL},

@@ -479,3 +479,16 @@ function ok(r, status = 200) {
   assert.equal(r.status, status, r.text);
   return r.body;
 }
+
+test('the demo catalogue holds no impossible item (a 单位 variant of a person\'s own matter) and no nested brackets', async () => {
+  const names = [];
+  for (let page = 1; ; page++) {
+    const r = await srv.api('GET', `/api/v1/items?per_page=100&page=${page}`);
+    assert.equal(r.status, 200, r.text);
+    names.push(...r.body.items.map((it) => it.name));
+    if (names.length >= r.body.total || !r.body.items.length) break;
+  }
+  assert.equal(names.length, await itemCount());
+  for (const bad of ['居民身份证申领（单位）', '户口迁入登记（单位）', '住房公积金提取（单位）']) assert.ok(!names.includes(bad), bad);
+  assert.deepEqual(names.filter((n) => /（[^）]*（/.test(n)), []);
+});
