@@ -505,8 +505,15 @@ static int notice_wording(Db *db, const Ctx *x, eNotice kind, const char *day, j
 static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
   char dept[164], day[11], format[160];
   json_t *t = NULL;
+  char organ[240];
   if (dept_name(db, x->c.dept_id, dept, sizeof dept, e)) return -1;
   today(x->now, day);
+  /* The issuing organ in full: the area's name (parameter cases/organ_prefix) before the department's. */
+  json_t *prefix = NULL;
+  if (params_get(db, cases_workflow.scope, "organ_prefix", day, &prefix, e) < 0) return -1;
+  const char *pf = json_string_value(prefix);
+  snprintf(organ, sizeof organ, "%s%s", pf && strncmp(dept, pf, strlen(pf)) != 0 ? pf : "", dept);
+  json_decref(prefix);
   if (notice_wording(db, x, kind, day, &t, e)) return -1;
   if (params_text(db, cases_workflow.scope, "notice_number", day, format, sizeof format, e)) {
     json_decref(t);
@@ -522,7 +529,7 @@ static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
   buf_puts(&body, w);
   json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:s}", "kind", docs_notice_name(kind), "case_no",
                         x->c.no, "applicant", x->c.party_name, "item", x->item.name, "department",
-                        dept, "date", day, "seal", dept, "title", json_object_get(t, "title"), "body",
+                        organ, "date", day, "seal", organ, "title", json_object_get(t, "title"), "body",
                         buf_cstr(&body));
   buf_free(&body);
   json_object_set_new(d, "lines", x->notice_lines ? json_incref(x->notice_lines) : json_array());

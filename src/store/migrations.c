@@ -584,7 +584,11 @@ const Migration migrations[] = {
    "  changes TEXT NOT NULL\n"     /* {field: [old, new]} */
    ");\n"
    "CREATE INDEX entity_change_uscc ON entity_change(uscc, id);\n"
-   /* ---- end of issue 13, the registry */,
+   /* ---- end of issue 13, the registry */
+   /* ---- issue 13, notices: the issuing organ in full (大连金普新区行政审批局). */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('cases', 'organ_prefix', '2000-01-01', '\"大连金普新区\"', 0, 0);\n"
+   /* ---- end of issue 13, notices */,
    NULL, NULL},
 };
 

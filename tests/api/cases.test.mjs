@@ -538,6 +538,7 @@ test('审查意见: the approver\'s opinion goes into the timeline and onto the 
   assert.ok(text.includes(`审查意见：${opinion.slice(0, 20)}`), text); // the seal may overlap the line's end
   // 你单位 to an entity (你 to a person); the file is named by what it is.
   assert.ok(text.includes('你单位提出的') && !text.includes('你（单位）'), text);
+  assert.ok(text.includes('大连金普新区行政审批局'), 'the issuing organ in full');
   const disp = pdf.headers.get('content-disposition');
   assert.equal(decodeURIComponent(disp.match(/filename\*=UTF-8''(.+)$/)[1]), `准予行政许可决定书-${c.no}.pdf`);
 });
