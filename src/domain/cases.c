@@ -2027,8 +2027,9 @@ static void add_now(json_t *p, int n, int64_t now) {
   while (n-- > 0) json_array_append_new(p, json_integer(now));
 }
 
-json_t *cases_list(Store *s, const User *actor, const char *queue, const char *state,
-                   const char *item, int page, int per_page, Err *e) {
+json_t *cases_list(Store *s, const User *actor, const CaseQuery *cq, Err *e) {
+  const char *queue = cq->queue, *state = cq->state, *item = cq->item;
+  int page = cq->page, per_page = cq->per_page;
   Db *db = store_reader(s);
   const Cal *cal = sla_calendar(s, e);
   if (!cal) return NULL;
@@ -2057,6 +2058,43 @@ json_t *cases_list(Store *s, const User *actor, const char *queue, const char *s
   if (item && *item) {
     buf_puts(&where, " AND item_code = ?");
     json_array_append_new(p, json_string(item));
+  }
+  if (cq->q && *cq->q) {
+    /* 办件编号 or the applicant's code as typed (letters in either case), or part of its name. */
+    if (!utf8_valid(cq->q, strlen(cq->q)) || utf8_len(cq->q) > 50) {
+      err_set(e, E_INVALID, "request.bad_param", "q", "搜索词无效或超过 50 个字符",
+              "The search text is invalid or longer than 50 characters");
+      goto out;
+    }
+    char up[256];
+    snprintf(up, sizeof up, "%s", cq->q);
+    for (char *c = up; *c; c++)
+      if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
+    Buf like = {0};
+    buf_putc(&like, '%');
+    for (const char *c = cq->q; *c; c++) {
+      if (*c == '%' || *c == '_' || *c == '\\') buf_putc(&like, '\\');
+      buf_putc(&like, *c);
+    }
+    buf_putc(&like, '%');
+    buf_puts(&where, " AND (case_no = ? OR party = ? OR party_name LIKE ? ESCAPE '\\')");
+    json_array_append_new(p, json_string(up));
+    json_array_append_new(p, json_string(up));
+    json_array_append_new(p, json_string(buf_cstr(&like)));
+    buf_free(&like);
+  }
+  static const char *const names[] = {"from", "to"};
+  const char *days[] = {cq->from, cq->to};
+  for (int i = 0; i < 2; i++) {
+    if (!days[i] || !*days[i]) continue;
+    int day;
+    if (cal_parse_date(days[i], &day)) {
+      err_setf(e, E_INVALID, "request.bad_param", names[i], "日期应为 YYYY-MM-DD：%s", "The date must be YYYY-MM-DD: %s",
+               days[i]);
+      goto out;
+    }
+    buf_puts(&where, i == 0 ? " AND submitted_at >= ?" : " AND submitted_at > 0 AND submitted_at < ?");
+    json_array_append_new(p, json_integer(cal_day_start_ms(i == 0 ? day : day + 1)));
   }
   buf_appendf(&sql, "SELECT COUNT(*) FROM case_file%s", where.a);
   Stmt *st = db_prepare(db, sql.a, e);

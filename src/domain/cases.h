@@ -79,13 +79,22 @@ bool cases_may_read_blob(Db *db, const User *u, const char *sha256);
 ** case's view (an empty object when nothing changed), or NULL with *e. */
 json_t *cases_revoke_certificate(Store *s, const User *actor, const char *code, const json_t *args, Err *e);
 
+/* What a list of cases is filtered by; NULL or "" for no filter. */
+typedef struct CaseQuery {
+  const char *queue;  /* to_accept, to_review, due_soon, overdue, postcheck, rongque, correction */
+  const char *state;  /* a state's name */
+  const char *item;   /* an item code */
+  const char *q;      /* a case number or an applicant's code (exactly), or part of the applicant's name */
+  const char *from, *to; /* submitted on or after / on or before these days (YYYY-MM-DD) */
+  int page, per_page;
+} CaseQuery;
+
 /* cases_list() pages through the cases actor may see: applicants their
 ** parties' cases; officials their department's (all for a central
-** department and for leaders, auditors, admins). queue is NULL or one of
-** to_accept, to_review, due_soon, overdue, postcheck, rongque, correction.
-** Returns {items, total, page, per_page}. */
-json_t *cases_list(Store *s, const User *actor, const char *queue, const char *state,
-                   const char *item, int page, int per_page, Err *e);
+** department and for leaders, auditors, admins), filtered by q.
+** Returns {items, total, page, per_page}; request.bad_param for a filter
+** that cannot be one. */
+json_t *cases_list(Store *s, const User *actor, const CaseQuery *q, Err *e);
 
 /* cases_queues() counts each queue for actor's department (new object). */
 json_t *cases_queues(Store *s, const User *actor, Err *e);

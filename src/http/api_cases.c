@@ -44,10 +44,10 @@ static int list(Req *r) {
   int64_t page, per;
   if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
     return r->status;
-  return req_answer(r, 200,
-                cases_list(r->store, &r->user, req_query(r, "queue"), req_query(r, "state"),
-                           req_query(r, "item"), (int)page, (int)per, &e),
-                &e);
+  CaseQuery q = {.queue = req_query(r, "queue"), .state = req_query(r, "state"), .item = req_query(r, "item"),
+                 .q = req_query(r, "q"), .from = req_query(r, "from"), .to = req_query(r, "to"),
+                 .page = (int)page, .per_page = (int)per};
+  return req_answer(r, 200, cases_list(r->store, &r->user, &q, &e), &e);
 }
 
 static int machine(Req *r) { return req_json(r, 200, cases_machine()); }

@@ -542,3 +542,21 @@ test('审查意见: the approver\'s opinion goes into the timeline and onto the 
   const disp = pdf.headers.get('content-disposition');
   assert.equal(decodeURIComponent(disp.match(/filename\*=UTF-8''(.+)$/)[1]), `准予行政许可决定书-${c.no}.pdf`);
 });
+
+test('workbench search: by case number, applicant code or part of its name, item and the day of submission', async () => {
+  const { materials } = await materialsFor(ent, 'JP-CN-001');
+  const c = ok(await ent.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true }), 201);
+  const find = async (qs) => ok(await clerk.get(`/api/v1/cases?per_page=100&${qs}`)).items.map((x) => x.no);
+  assert.deepEqual(await find(`q=${c.no.toLowerCase()}`), [c.no]);
+  assert.ok((await find(`q=${ent.user.party}`)).includes(c.no));
+  const part = c.party_name.slice(2, 6);
+  const byName = ok(await clerk.get(`/api/v1/cases?per_page=100&q=${encodeURIComponent(part)}`));
+  assert.ok(byName.items.every((x) => x.party_name.includes(part)) && byName.items.some((x) => x.no === c.no));
+  const today = c.submitted_at.slice(0, 10);
+  assert.ok((await find(`from=${today}&to=${today}&item=JP-CN-001`)).includes(c.no));
+  assert.ok(!(await find(`to=2020-01-01`)).includes(c.no));
+  assert.deepEqual(await find(`q=${encodeURIComponent('%')}`), [], 'a wildcard is a character, not a pattern');
+  assertError(assert, await clerk.get('/api/v1/cases?from=2026-13-01'), 400, 'request.bad_param', 'from');
+  // Another applicant finds nothing of it.
+  assert.deepEqual(ok(await person.get(`/api/v1/cases?q=${c.no}`)).items, []);
+});

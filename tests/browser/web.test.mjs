@@ -669,6 +669,25 @@ test('English beside Chinese: the switch changes the interface language', async 
   clean();
 });
 
+test('workbench: the clerk finds a case by its number or the applicant\'s name, in any queue', async () => {
+  await fresh();
+  const it = (await srv.api('GET', '/api/v1/items/JP-CN-001')).body;
+  const materials = {};
+  for (const m of it.materials) {
+    if (m.source === 'registry.entity') continue;
+    const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n% ${Math.random()}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+    materials[m.key] = (await entApi.post('/api/v1/uploads', pdf, { headers: { 'Content-Type': 'application/pdf' } })).body.sha256;
+  }
+  const c = (await entApi.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true })).body;
+  assert.ok(c.no, JSON.stringify(c));
+  await login(page, base, 'clerk', '/work?queue=overdue');
+  await page.fill('#f-q', c.no);
+  await page.click('[data-test=search-go]');
+  await waitText(page, '[data-test=case-table]', new RegExp(c.no));
+  await shot(page, '60-workbench-search');
+  await logout(page);
+});
+
 // Last in the file: a false promise bars the enterprise from 告知承诺 and
 // 容缺 for six months, which the tests above must not meet.
 test('告知承诺 and 挂起: a promise is decided at once, its 核查 on the tasks page finds it false and revokes; a suspended case stops its clock until resumed', async () => {
