@@ -86,6 +86,7 @@ typedef struct Hcase {
   bool special;          /* a 特别程序 pauses the clock */
   bool stuck;            /* never decided: recent ones, overdue at the end */
   bool tail_waits;       /* filed last: not taken in before the end */
+  bool keep_end;         /* its end state stays (not archived before the end) */
   bool hurry;            /* each step minutes after the one before */
   bool keep_task;        /* its task is left open */
   bool breaks;           /* a window party that breaks its 告知承诺 (found at the check) */
@@ -332,6 +333,7 @@ enum {
   TAIL_RONGQUE,     /* accepted under 容缺 on the last working day, still missing */
   TAIL_RECTIFY,     /* the demo enterprise's case, rated 2 two working days ago: 整改 open */
   TAIL_VERIFY,      /* decided on a 告知承诺 two working days ago: its check open */
+  TAIL_REFUSED,     /* refused at intake on the last working day, not yet archived */
   TAIL_KINDS
 };
 
@@ -350,7 +352,7 @@ static int tail_item(const Sim *m, Rng *r, int k) {
     bool ok = k == TAIL_TO_ACCEPT    ? manual && it->ch_online
               : k == TAIL_RECTIFY    ? instant && it->ch_online
               : k == TAIL_VERIFY     ? promise
-              : k == TAIL_CORRECTION ? manual && it->ch_window
+              : k == TAIL_CORRECTION || k == TAIL_REFUSED ? manual && it->ch_window
               : k == TAIL_RONGQUE    ? manual && it->ch_window && long_limit && may_miss_material(it, r)[0]
                                      : manual && it->ch_window && long_limit;
     if (ok) return i;
@@ -391,7 +393,12 @@ static int64_t draw_tail(Sim *m, Hcase *c, int k) {
     c->party = window_party(m, r, false, c->breaks);
     if (!c->party) return 0;
   }
-  c->fate = k == TAIL_CORRECTION ? F_CORRECT : k == TAIL_RONGQUE ? F_LAPSE : k == TAIL_VERIFY ? F_PROMISE : F_NORMAL;
+  c->fate = k == TAIL_CORRECTION ? F_CORRECT
+            : k == TAIL_RONGQUE  ? F_LAPSE
+            : k == TAIL_VERIFY   ? F_PROMISE
+            : k == TAIL_REFUSED  ? F_REFUSE
+                                 : F_NORMAL;
+  c->keep_end = k == TAIL_REFUSED;
   /* These two go through their steps within minutes and leave the task open. */
   c->hurry = c->keep_task = k == TAIL_RECTIFY || k == TAIL_VERIFY;
   c->rating = k == TAIL_RECTIFY ? 2 : 0;
@@ -576,7 +583,7 @@ static void plan_after(Sim *m, Hcase *c, const char *state, int64_t now, int64_t
     c->next = S_ISSUE;
     *at = later(m, now, between(r, 10 * MINUTE_MS, 2 * HOUR_MS));
   } else if (strcmp(state, "issued") == 0 || strcmp(state, "denied") == 0 || strcmp(state, "refused") == 0) {
-    c->next = pct(r, 80) || c->hurry ? S_CLOSE : S_DONE;
+    c->next = !c->keep_end && (pct(r, 80) || c->hurry) ? S_CLOSE : S_DONE;
     *at = later(m, now, between(r, workday_ms(m) / 2, 8 * workday_ms(m)));
   } else {
     c->next = S_DONE;
