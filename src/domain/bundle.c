@@ -322,3 +322,15 @@ int bundle_entity(Db *db, int64_t id, char *uscc, size_t ucap, char *name, size_
   stmt_done(st);
   return rc < 0 ? -1 : 0;
 }
+
+int bundle_label(Db *db, int64_t id, char *out, size_t cap, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT bundle_kind.label FROM bundle JOIN bundle_kind ON bundle_kind.kind = bundle.kind"
+                            " WHERE bundle.id = ?", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  snprintf(out, cap, "%s", "");
+  int rc = stmt_step(st, e);
+  if (rc == 1) snprintf(out, cap, "%s", stmt_text(st, 0));
+  stmt_done(st);
+  return rc < 0 ? -1 : 0;
+}

@@ -48,4 +48,9 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e);
 int bundle_entity_set(Db *db, int64_t id, const char *uscc, Err *e);
 int bundle_entity(Db *db, int64_t id, char *uscc, size_t ucap, char *name, size_t ncap, Err *e);
 
+/* bundle_label() copies the label of bundle id's kind (e.g. "企业开办";
+** "" when there is no such bundle) into out, for the messages about the
+** bundle. 0, or -1 with *e. */
+int bundle_label(Db *db, int64_t id, char *out, size_t cap, Err *e);
+
 #endif

@@ -469,13 +469,27 @@ static int dept_name(Db *db, int64_t id, char *out, size_t cap, Err *e) {
   return rc < 0 ? -1 : 0;
 }
 
-/* notify() puts a message about the case in the inbox of its party, and of
-** its filer while the filer may still act for the party (an agent whose
-** grant ended hears nothing more). */
-static int notify(Db *db, const Case *c, const char *title, const char *body, int64_t now, Err *e) {
+/* notify() puts a message about the case's step (its label) in the inbox
+** of its party, and of its filer while the filer may still act for the
+** party (an agent whose grant ended hears nothing more). A child of a
+** bundle (一件事) speaks for its bundle: the message is about the bundle and
+** the step, so children taking one step (accepted one by one, issued
+** together by a land contract) add their lines to one unread message
+** (notify_send()) instead of one message each. */
+static int notify(Db *db, const Case *c, const char *step, const char *body, int64_t now, Err *e) {
   int64_t to = registry_grant_live(db, c->filer_id, c->party) ? c->filer_id : 0;
+  char title[256], subject[24], label[164];
   Message m = {.account_id = to, .party = c->party, .subject_kind = "case", .subject = c->no,
                .title = title, .body = body, .at = now};
+  if (c->bundle_id) {
+    if (bundle_label(db, c->bundle_id, label, sizeof label, e)) return -1;
+    snprintf(subject, sizeof subject, "%lld", (long long)c->bundle_id);
+    snprintf(title, sizeof title, "一件事“%s”：%s", label, step);
+    m.subject_kind = "bundle";
+    m.subject = subject;
+  } else {
+    snprintf(title, sizeof title, "办件 %s：%s", c->no, step);
+  }
   return notify_send(db, &m, e);
 }
 
@@ -608,11 +622,10 @@ static int flush(Db *db, Ctx *x, Err *e) {
   if (step_rc < 0) goto out;
   const char *from = json_string_value(json_object_get(first, "from"));
   if (strcmp(from, states[x->c.state].name) != 0 || strcmp(action, "supplement") == 0) {
-    char title[256], body[2048];
-    snprintf(title, sizeof title, "办件 %s：%s", x->c.no, json_string_value(json_object_get(last, "label")));
+    char body[2048];
     snprintf(body, sizeof body, "您申请的“%s”（%s）当前状态：%s。%s", x->item.name, x->c.no,
              states[x->c.state].label, x->reason);
-    if (notify(db, &x->c, title, body, x->now, e)) goto out;
+    if (notify(db, &x->c, json_string_value(json_object_get(last, "label")), body, x->now, e)) goto out;
   }
   char obj[48], act[64];
   snprintf(obj, sizeof obj, "case:%s", x->c.no);

@@ -799,7 +799,7 @@ json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e) {
   Db *db = store_reader(s);
   Buf where = {0}, sql = {0};
   char *param = NULL, day[11];
-  const char *binds[4];
+  const char *binds[5];
   int nBind = 0, rc, np;
   int64_t total = 0;
   json_t *items = NULL, *res = NULL;
@@ -825,6 +825,15 @@ json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e) {
       goto out;
     }
     buf_appendf(&where, " AND %s", c);
+  }
+  if (q->parties && *q->parties) {
+    if (strcmp(q->parties, "person") != 0 && strcmp(q->parties, "entity") != 0) {
+      err_setf(e, E_INVALID, "catalog.bad_parties", "parties", "服务对象无效：%s（可选 person entity）",
+               "Invalid parties: %s (one of person entity)", q->parties);
+      goto out;
+    }
+    buf_puts(&where, " AND item_version.parties IN (?, '')");
+    binds[nBind++] = q->parties;
   }
   if (q->dept && *q->dept) {
     buf_puts(&where, " AND department.code = ?");

@@ -139,12 +139,15 @@ int catalog_item_from_json(const json_t *o, Item *it, Err *e);
 /* catalog_search() pages through the items whose version is effective on
 ** q->date (NULL = today): name containing q->q, of department q->dept
 ** (department code), mode (instant | auto | online | rongque | promise),
-** channel (window | online | kiosk) and kind, each filter optional (NULL or
-** ""), ordered by code. Returns a new {items, total, page, per_page}, or
-** NULL with *e (catalog.bad_mode, catalog.bad_channel, catalog.bad_date). */
+** channel (window | online | kiosk), kind, and parties (person | entity:
+** the items a party of that kind may file, i.e. the item's parties is that
+** kind or "" for both), each filter optional (NULL or ""), ordered by code.
+** Returns a new {items, total, page, per_page}, or NULL with *e
+** (catalog.bad_mode, catalog.bad_channel, catalog.bad_parties,
+** catalog.bad_date). */
 typedef struct CatalogQuery {
-  const char *q, *dept, *mode, *channel, *kind, *date; /* filters, NULL = any */
-  int page, per_page;                                  /* 1-based page, rows per page */
+  const char *q, *dept, *mode, *channel, *kind, *parties, *date; /* filters, NULL = any */
+  int page, per_page;                                            /* 1-based page, rows per page */
 } CatalogQuery;
 json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e);
 

@@ -515,6 +515,7 @@ typedef struct Notice {
   const char *opinion;      /* 审查意见 of a decision, or NULL */
   const char *title, *body; /* the wording in force when it was issued (params.h), or NULL */
   const json_t *lines; /* array of strings, or NULL */
+  const char *follow_url; /* the address to follow the case at (a QR code), or NULL */
 } Notice;
 
 /* notice_str() reads member name of data into *out: required or optional,
@@ -562,7 +563,8 @@ static int notice_read(const json_t *data, Notice *n, Err *e) {
   bool need_reason = n->kind == NOTICE_REFUSE || n->kind == NOTICE_DENY || n->kind == NOTICE_REVOKE;
   bool need_lines = n->kind == NOTICE_ACCEPT_RONGQUE || n->kind == NOTICE_CORRECTION;
   if (notice_str(data, "deadline", need_deadline, 10, &n->deadline, e) ||
-      notice_str(data, "reason", need_reason, 1000, &n->reason, e))
+      notice_str(data, "reason", need_reason, 1000, &n->reason, e) ||
+      notice_str(data, "follow_url", false, 500, &n->follow_url, e))
     return -1;
   if (!date_ok(n->date))
     return err_set(e, E_INVALID, "notice.bad_date", "date", "日期应为 YYYY-MM-DD",
@@ -679,6 +681,8 @@ static const char *lines_heading(eNotice k) {
   }
 }
 
+static int qr(Pdf *p, double x, double y, double size, const char *text, Err *e);
+
 int docs_notice_pdf(const json_t *data, Buf *out, Err *e) {
   Notice n;
   Pdf p;
@@ -740,8 +744,22 @@ int docs_notice_pdf(const json_t *data, Buf *out, Err *e) {
           8);
   if (n.kind == NOTICE_ACCEPT || n.kind == NOTICE_ACCEPT_RONGQUE)
     block(&p, &S_BODY, MARGIN, "特此通知。", 8);
+  int rc = 0;
+  if (n.follow_url) {
+    /* The QR code to follow the case, with its address beside it. */
+    if (p.y + 130 > BOTTOM) new_page(&p);
+    rc = qr(&p, MARGIN, p.y, 100, n.follow_url, e);
+    buf_reset(&body);
+    buf_appendf(&body, "扫码查看办理进度：\n%s", n.follow_url);
+    draw_at(&p, &S_PLAIN, MARGIN + 112, p.y + 24, PAGE_W - 2 * MARGIN - 112, body.a);
+    p.y += 108;
+  }
   signature_block(&p, n.department, n.seal, n.date);
-  int rc = pdf_end(&p, e);
+  Err end = {0};
+  if (pdf_end(&p, &end) && rc == 0) {
+    *e = end;
+    rc = -1;
+  }
   pthread_mutex_unlock(&pdf_lock);
   buf_free(&body);
   buf_free(&footer);
@@ -1492,4 +1510,22 @@ bool docs_blob_readable(Db *db, const char *sha256, int64_t account_id) {
   bool ok = stmt_step(st, &e) == 1;
   stmt_done(st);
   return ok;
+}
+
+int docs_qr_svg(const char *text, Buf *out, Err *e) {
+  if (strlen(text) > 500)
+    return err_set(e, E_INVALID, "docs.qr", NULL, "二维码内容过长", "The QR code's text is too long");
+  QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (!q) return err_set(e, E_INTERNAL, "docs.qr", NULL, "无法生成二维码", "Could not make the QR code");
+  int w = q->width + 8; /* four modules of quiet zone each side */
+  buf_appendf(out,
+              "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
+              "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+              w, w, w, w);
+  for (int r = 0; r < q->width; r++)
+    for (int c = 0; c < q->width; c++)
+      if (q->data[r * q->width + c] & 1) buf_appendf(out, "M%d %dh1v1h-1z", c + 4, r + 4);
+  buf_puts(out, "\"/></svg>");
+  QRcode_free(q);
+  return 0;
 }

@@ -86,7 +86,9 @@ eNotice docs_notice_parse(const char *name); /* 0 when unknown */
 **    "case_no": "…", "applicant": "…", "item": "…", "department": "…",
 **    "date": "2026-11-29", "lines": ["…", …]   (materials, deficiencies),
 **    "deadline": "2026-12-04" (optional), "reason": "…" (optional),
-**    "seal": "大连金普新区行政审批局" }
+**    "seal": "大连金普新区行政审批局",
+**    "follow_url": "https://…/cases/…" (optional: printed as a QR code to
+**    follow the case, ≤ 500 bytes) }
 ** Required: kind, number, case_no, applicant, item, department, date; also
 ** lines and deadline for accept_rongque, lines for correction, reason for
 ** refuse and deny. seal defaults to department. Dates are YYYY-MM-DD and
@@ -96,6 +98,11 @@ eNotice docs_notice_parse(const char *name); /* 0 when unknown */
 ** notice.bad_field, notice.bad_date, each naming the field).
 */
 int docs_notice_pdf(const json_t *data, Buf *out, Err *e);
+
+/* docs_qr_svg() appends to *out an SVG image of a QR code of text (≤ 500
+** bytes; a screen shows it, e.g. the kiosk's receipt with the address to
+** follow a case). 0, or -1 with *e (docs.qr). */
+int docs_qr_svg(const char *text, Buf *out, Err *e);
 
 /* ---- Certificates -------------------------------------------------------- */
 

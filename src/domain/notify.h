@@ -24,19 +24,28 @@ typedef struct Message {
   int64_t at;                /* ms since the epoch */
 } Message;
 
-/* notify_send() writes m to the outbox inside the caller's write job. 0, or
-** -1 with *e. */
+/* notify_send() writes m to the outbox inside the caller's write job. A
+** message about a subject whose recipient has an unread, unsent message on
+** the same subject under the same title is not written again: its body is
+** added to that message as a new line (and the message takes m's time), so
+** the children of a bundle that take one step together make one message.
+** 0, or -1 with *e. */
 int notify_send(Db *db, const Message *m, Err *e);
 
 /* notify_inbox() is actor's messages, newest first: those for the account,
 ** for its party, and (officials) for its department. Returns {items: [{id,
-** subject_kind, subject, title, body, created_at, read_at}], page, per_page}
-** (new object), or NULL with *e. */
+** subject_kind, subject, title, body, created_at, read_at}], page, per_page,
+** unread (how many of them all are unread)} (new object), or NULL with *e. */
 json_t *notify_inbox(Store *s, const User *actor, int page, int per_page, Err *e);
 
 /* notify_read() marks message id of actor's inbox read (for the whole
 ** department, when it is the department's). -1 with inbox.not_found when it
 ** is not an unread message of actor's. */
 int notify_read(Store *s, const User *actor, int64_t id, Err *e);
+
+/* notify_read_all() marks every unread message of actor's inbox read, as
+** notify_read() marks one, in one write; *n is how many were. 0, or -1 with
+** *e. */
+int notify_read_all(Store *s, const User *actor, int64_t *n, Err *e);
 
 #endif

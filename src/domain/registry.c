@@ -960,3 +960,16 @@ json_t *registry_agent_list(Store *s, const User *actor, Err *e) {
   return a;
 }
 
+
+json_t *registry_party_card(Db *db, const char *code, Err *e) {
+  Party p;
+  if (registry_party_load(db, code, &p, e)) return NULL;
+  json_decref(p.facts);
+  char number[sizeof p.code];
+  snprintf(number, sizeof number, "%s", p.code);
+  if (strcmp(p.type, "person") == 0) {
+    size_t n = strlen(number), head = n == 18 ? 6 : 2, tail = n == 18 ? 4 : 2;
+    for (size_t i = head; i + tail < n; i++) number[i] = '*';
+  }
+  return json_pack("{s:s,s:s,s:s}", "type", p.type, "name", p.name, "number", number);
+}

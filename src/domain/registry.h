@@ -146,6 +146,13 @@ typedef struct Party {
 ** through db into *p (json_decref(p->facts) when done). -1 with *e:
 ** party.unknown when the registry does not hold it. */
 int registry_party_load(Db *db, const char *code, Party *p, Err *e);
+/* registry_party_card() is what the registry holds of party code as an
+** applicant's e-form shows it in place of an uploaded copy (new object):
+** {type: "entity" | "person", name, number} with a person's ID or passport
+** number masked (the first 6 and last 4 characters of an ID number, the
+** first 2 and last 2 of a passport's, the rest as *). NULL with *e as
+** registry_party_load(). */
+json_t *registry_party_card(Db *db, const char *code, Err *e);
 /* Agencies (代办). registry_acts_for() is true when applicant u may act for
 ** party: its own, or one that granted it an agency (a read error counts as
 ** no). registry_agent_grant() lets the applicant account agent, whose

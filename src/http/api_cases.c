@@ -78,12 +78,45 @@ static void notice_disposition(Req *r, const json_t *d) {
   buf_free(&b);
 }
 
+/* follow_url() appends the address of the web page of case {no} (where its
+** applicant follows it) on the configured public address. */
+static void follow_url(Req *r, Buf *out) {
+  buf_appendf(out, "%s/cases/%s", r->public_url, req_param(r, "no"));
+}
+
+/* qr_svg() answers the QR code of that address, for a case the caller may
+** see (the kiosk shows it with the receipt). */
+static int qr_svg(Req *r) {
+  Err e = {0};
+  json_t *c = cases_get(r->store, &r->user, req_param(r, "no"), &e);
+  if (!c) return req_error(r, &e);
+  json_decref(c);
+  Buf url = {0}, svg = {0};
+  follow_url(r, &url);
+  int rc = docs_qr_svg(buf_cstr(&url), &svg, &e);
+  buf_free(&url);
+  if (rc) {
+    buf_free(&svg);
+    return req_error(r, &e);
+  }
+  return req_bytes(r, 200, "image/svg+xml", &svg);
+}
+
 static int notice_pdf(Req *r) {
   Err e = {0};
   int64_t id;
   if (req_param_id(r, "id", &id)) return r->status;
   json_t *d = cases_notice_data(r->store, &r->user, req_param(r, "no"), id, &e);
   if (!d) return req_error(r, &e);
+  /* A receipt (办事回执) carries the QR code of the page to follow the case
+  ** at, on the configured public address (never a request's Host). */
+  if (strcmp(json_string_value(json_object_get(d, "kind")) ? json_string_value(json_object_get(d, "kind")) : "",
+             docs_notice_name(NOTICE_RECEIPT)) == 0) {
+    Buf url = {0};
+    follow_url(r, &url);
+    json_object_set_new(d, "follow_url", json_string(buf_cstr(&url)));
+    buf_free(&url);
+  }
   Buf pdf = {0};
   int rc = docs_notice_pdf(d, &pdf, &e);
   if (rc) {
@@ -147,6 +180,13 @@ static int inbox_read(Req *r) {
   return req_json(r, 200, json_pack("{s:b}", "read", 1));
 }
 
+static int inbox_read_all(Req *r) {
+  Err e = {0};
+  int64_t n;
+  if (notify_read_all(r->store, &r->user, &n, &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:I}", "read", (json_int_t)n));
+}
+
 static int tasks(Req *r) {
   Err e = {0};
   int64_t page, per;
@@ -204,13 +244,16 @@ static const Route routes[] = {
      "A case with its timeline, notices and the moves I may take"},
     {"POST", "/api/v1/cases/{no}/actions/{action}", act, R_JSON, ACTORS, 65536, "对办件进行操作（受理、容缺受理、补正、审批、发证……）",
      "Take a move on a case (accept, accept_rongque, request_correction, approve, issue …)"},
-    {"GET", "/api/v1/cases/{no}/notices/{id}/pdf", notice_pdf, 0, 0, 0, "下载文书 PDF",
-     "A notice as PDF"},
+    {"GET", "/api/v1/cases/{no}/notices/{id}/pdf", notice_pdf, 0, 0, 0, "下载文书 PDF（办事回执附查看进度的二维码）",
+     "A notice as PDF (a receipt with the QR code to follow the case)"},
+    {"GET", "/api/v1/cases/{no}/qr", qr_svg, 0, 0, 0, "查看办件进度页面地址的二维码（SVG）",
+     "The QR code (SVG) of the page to follow the case at"},
     {"POST", "/api/v1/cases/{no}/rating", rate, R_JSON, ROLE_APPLICANT, 4096, "好差评", "Rate a closed case"},
     {"GET", "/api/v1/agents", agents, 0, ROLE_APPLICANT, 0, "代办授权列表", "My agencies"},
     {"POST", "/api/v1/agents", agent_add, R_JSON, ROLE_APPLICANT, 1024, "授权代办人", "Authorise an agent"},
     {"DELETE", "/api/v1/agents/{id}", agent_del, 0, ROLE_APPLICANT, 0, "撤销代办授权", "Revoke an agency"},
-    {"GET", "/api/v1/inbox", inbox, 0, 0, 0, "我的消息", "My inbox"},
+    {"GET", "/api/v1/inbox", inbox, 0, 0, 0, "我的消息（分页，含未读数 unread）", "My inbox (paged, with the unread count)"},
+    {"POST", "/api/v1/inbox/read-all", inbox_read_all, 0, 0, 0, "全部标为已读", "Mark every message read"},
     {"POST", "/api/v1/inbox/{id}/read", inbox_read, 0, 0, 0, "标记已读", "Mark a message read"},
     {"GET", "/api/v1/tasks", tasks, 0, OFFICIALS, 0, "本部门任务（核查、事后抽查、整改），分页",
      "Tasks of my department (verify, postcheck, rectify), paged"},

@@ -31,15 +31,15 @@ static bool text_param(Req *r, const char *name, size_t max) {
 static int search(Req *r) {
   Err e = {0};
   int64_t page, per;
-  static const char *const names[] = {"q", "dept", "mode", "channel", "kind", "date"};
+  static const char *const names[] = {"q", "dept", "mode", "channel", "kind", "date", "parties"};
   for (size_t i = 0; i < XQ_COUNT(names); i++)
     if (!text_param(r, names[i], 50)) return r->status;
   if (req_query_int(r, "page", 1, 1, 100000, &page) ||
       req_query_int(r, "per_page", 20, 1, 100, &per))
     return r->status;
-  CatalogQuery q = {req_query(r, "q"), req_query(r, "dept"), req_query(r, "mode"),
-                    req_query(r, "channel"), req_query(r, "kind"), req_query(r, "date"),
-                    (int)page, (int)per};
+  CatalogQuery q = {req_query(r, "q"),       req_query(r, "dept"),    req_query(r, "mode"),
+                    req_query(r, "channel"), req_query(r, "kind"),    req_query(r, "parties"),
+                    req_query(r, "date"),    (int)page,               (int)per};
   json_t *res = catalog_search(r->store, &q, &e);
   if (!res) return req_error(r, &e);
   return req_json(r, 200, res);

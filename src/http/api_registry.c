@@ -78,7 +78,18 @@ static int search(Req *r) {
   return req_json(r, 200, res);
 }
 
+/* party_card() is the registry's record of the applicant's own party, for
+** the e-forms that stand in for registry materials (the kiosk's). */
+static int party_card(Req *r) {
+  Err e = {0};
+  if (!r->user.party[0])
+    return req_fail(r, E_NOTFOUND, "party.unknown", NULL, "该账号未绑定申请人", "This account acts for no party");
+  return req_answer(r, 200, registry_party_card(store_reader(r->store), r->user.party, &e), &e);
+}
+
 static const Route routes[] = {
+    {"GET", "/api/v1/me/party", party_card, 0, ROLE_APPLICANT, 0, "登记信息库中本人（本单位）的信息（身份证号脱敏），用于电子表单",
+     "What the registry holds of my party (the ID number masked), for e-forms"},
     {"POST", "/api/v1/entities", create, R_JSON, WRITERS, 8192, "登记市场主体",
      "Register a market entity"},
     {"GET", "/api/v1/entities", search, 0, 0, 0, "查询市场主体（名称包含 q，分页）",

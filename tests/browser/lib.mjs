@@ -142,3 +142,10 @@ export function qrFromPdf(bytes) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// qrFromPng(bytes) decodes the QR code in a PNG (a screenshot of an element).
+export function qrFromPng(bytes) {
+  const img = PNG.sync.read(bytes);
+  const code = jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height);
+  return code ? code.data : null;
+}

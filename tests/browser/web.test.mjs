@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cleanup, entityBody, makeId } from '../api/lib.mjs';
 import {
-  launch, shot, login, logout, waitText, pdfFile, upload, needsUpload, move, qrFromPdf, DIST, DESKTOP, PHONE, SHOTS,
+  launch, shot, login, logout, waitText, pdfFile, upload, needsUpload, move, qrFromPdf, qrFromPng, DIST, DESKTOP, PHONE, SHOTS,
 } from './lib.mjs';
 
 let srv, b, page, base, clerkApi, approverApi, personApi, entApi;
@@ -509,6 +509,101 @@ test('kiosk: ID number and password, a 即办 filing with a receipt, then finish
   await page.click('[data-test=kiosk-start]');
   assert.equal(await page.inputValue('#k-idno'), '', 'the identity screen is empty for the next person');
   await shot(page, '20-kiosk-after-idle');
+  clean();
+});
+
+test('kiosk on a 1080×1920 screen: a citizen is greeted by name and sees no enterprise items; the registry fills the ID card e-form; the receipt carries a QR code; a 秒批 result offers its certificate to print', async () => {
+  await fresh();
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  const id = personApi.user.party;
+  const card = (await personApi.get('/api/v1/me/party')).body;
+  assert.equal(card.type, 'person');
+  assert.match(card.number, /^\d{6}\*{8}[\dX]{4}$/, 'the ID number is masked');
+  await page.goto(`${base}/kiosk?idle=120`);
+  await page.click('[data-test=kiosk-start]');
+  await page.fill('[data-test=kiosk-id]', id);
+  await page.fill('[data-test=kiosk-password]', 'Jinpu@2026');
+  await page.click('[data-test=kiosk-login]');
+  await waitText(page, '[data-test=kiosk-who]', new RegExp(card.name));
+
+  // An enterprise's variant of an item is on the kiosk channel too, but a citizen is not offered it.
+  const both = (await srv.api('GET', `/api/v1/items?mode=instant&channel=kiosk&q=${encodeURIComponent('居民身份证申领')}`)).body.items;
+  assert.deepEqual(both.map((i) => [i.code, i.parties]), [['JP-GAFJ-0001', 'entity'], ['JP-GAFJ-0002', 'person']]);
+  await page.fill('[data-test=kiosk-search]', '居民身份证申领');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-code="JP-GAFJ-0002"]');
+  assert.equal(await page.locator('[data-code="JP-GAFJ-0001"]').count(), 0, 'no enterprise item for a citizen');
+  await page.fill('[data-test=kiosk-search]', '');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.k-item');
+  for (const code of await page.locator('.k-item').evaluateAll((els) => els.map((e) => e.dataset.code))) {
+    assert.notEqual((await item(code)).parties, 'entity', `${code} is not an enterprise item`);
+  }
+  // Every touch target is at least 64 px high.
+  for (const sel of ['.k-tab', '.k-item', '.k-big', '.k-lang']) {
+    for (const h of await page.locator(sel).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) assert.ok(h >= 64, `${sel} is ${h} px high`);
+  }
+  await shot(page, '20a-kiosk-items-portrait');
+
+  // 秒批: 无犯罪记录证明 — the ID card is an e-form from the registry, the rest uploaded.
+  await page.click('[data-test=kiosk-tab-auto]');
+  await page.fill('[data-test=kiosk-search]', '无犯罪记录');
+  await page.keyboard.press('Enter');
+  await page.click('[data-code="JP-GAFJ-0028"]');
+  await page.waitForSelector('[data-test=kiosk-eform-id_card]');
+  assert.equal((await page.textContent('[data-test=kiosk-eform-id_card] [data-test=kiosk-eform-name]')).trim(), card.name);
+  assert.equal((await page.textContent('[data-test=kiosk-eform-id_card] [data-test=kiosk-eform-number]')).trim(), card.number);
+  assert.equal(await page.locator('[data-test="upload-id_card"]').count(), 0, 'no file picker for what the registry holds');
+  for (const m of (await item('JP-GAFJ-0028')).materials) if (needsUpload(m, 'person')) await upload(page, m.key);
+  for (const h of await page.locator('.k-mats .pick').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) assert.ok(h >= 64, `a file button is ${h} px high`);
+  await shot(page, '20b-kiosk-eform-portrait');
+  await page.click('[data-test=kiosk-submit]');
+  await waitText(page, '[data-test=kiosk-result]', /JP\d+/);
+  const no = (await page.textContent('[data-test=kiosk-result] .mono')).trim();
+
+  // The receipt on screen: its QR code leads to the case's page; the printed one carries it too.
+  await page.waitForFunction(() => { const i = document.querySelector('[data-test=kiosk-qr]'); return i && i.complete && i.naturalWidth > 0; });
+  const qr = qrFromPng(await page.locator('[data-test=kiosk-qr]').screenshot());
+  assert.ok(qr, 'the QR code on the screen reads');
+  assert.equal(new URL(qr).pathname, `/cases/${no}`);
+  const c = (await personApi.get(`/api/v1/cases/${no}`)).body;
+  assert.equal(c.state, 'issued');
+  const receipt = c.notices.find((n) => n.kind === 'receipt');
+  const pdf = await page.request.get(`${base}/api/v1/cases/${no}/notices/${receipt.id}/pdf`);
+  assert.equal(qrFromPdf(await pdf.body()), qr, 'the printed receipt carries the same QR code');
+  assert.equal((await page.request.get(`${base}/api/v1/cases/${no}/qr`)).headers()['content-type'], 'image/svg+xml');
+  assert.equal((await entApi.get(`/api/v1/cases/${no}/qr`)).status, 404, 'another party gets no QR code of the case');
+
+  // The certificate, issued at once, is offered to print.
+  assert.equal((await page.textContent('[data-test=kiosk-cert-code] .mono')).trim(), c.certificate);
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('[data-test=kiosk-cert]')]);
+  assert.equal(new URL(popup.url()).pathname, `/api/v1/certificates/${c.certificate}/pdf`);
+  await popup.close();
+  await shot(page, '20c-kiosk-receipt-portrait');
+  await page.click('[data-test=kiosk-finish]');
+  await page.waitForSelector('[data-test=kiosk-start]');
+  assert.ok(!(await page.textContent('body')).includes(card.name), 'the name is gone');
+  clean();
+});
+
+test('inbox: the menu shows the unread count; a bundle step is one message linking to the bundle; 全部已读 clears them all', async () => {
+  await fresh();
+  const box = (await personApi.get('/api/v1/inbox?per_page=100')).body;
+  assert.ok(box.unread > 0, 'the earlier tests left the person unread messages');
+  assert.ok(box.items.some((m) => m.subject_kind === 'bundle'), 'the 企业开办 test left a message about the bundle');
+  await login(page, base, 'person', '/');
+  await waitText(page, '[data-test=inbox-unread]', new RegExp(`^${box.unread > 99 ? '99\\+' : box.unread}$`));
+  await page.goto(`${base}/inbox`);
+  await waitText(page, '[data-test=inbox-unread-count]', new RegExp(`${box.unread} 条未读`));
+  const bundleMsg = box.items.find((m) => m.subject_kind === 'bundle');
+  assert.ok(await page.locator(`a[href="/bundles/${bundleMsg.subject}"]`).count() > 0, 'a bundle message links to the bundle');
+  await shot(page, '20d-inbox-unread');
+  await page.click('[data-test=inbox-read-all]');
+  await waitText(page, '[data-test=inbox-unread-count]', /0 条未读/);
+  await page.waitForSelector('[data-test=inbox-unread]', { state: 'detached' });
+  assert.equal((await personApi.get('/api/v1/inbox?per_page=1')).body.unread, 0);
+  await shot(page, '20e-inbox-all-read');
+  await logout(page);
   clean();
 });
 

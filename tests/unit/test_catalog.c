@@ -231,7 +231,7 @@ static void demo_counts_and_roundtrip(void **state) {
   catalog_item_free(&it);
 
   /* Search: a Chinese substring, and filters. */
-  CatalogQuery q = {"食品经营许可", NULL, NULL, NULL, NULL, NULL, 1, 100};
+  CatalogQuery q = {"食品经营许可", NULL, NULL, NULL, NULL, NULL, NULL, 1, 100};
   json_t *res = catalog_search(f->s, &q, &e);
   assert_non_null(res);
   assert_true(json_integer_value(json_object_get(res, "total")) >= 8);
@@ -240,7 +240,7 @@ static void demo_counts_and_roundtrip(void **state) {
   json_array_foreach(json_object_get(res, "items"), i, x)
     assert_non_null(strstr(json_string_value(json_object_get(x, "name")), "食品经营许可"));
   json_decref(res);
-  CatalogQuery q2 = {NULL, "swj", "instant", "online", NULL, NULL, 1, 100};
+  CatalogQuery q2 = {NULL, "swj", "instant", "online", NULL, NULL, NULL, 1, 100};
   res = catalog_search(f->s, &q2, &e);
   assert_non_null(res);
   json_array_foreach(json_object_get(res, "items"), i, x) {
@@ -248,9 +248,20 @@ static void demo_counts_and_roundtrip(void **state) {
     assert_string_equal(json_string_value(json_object_get(x, "handling")), "instant");
   }
   json_decref(res);
-  CatalogQuery q3 = {NULL, NULL, "fast", NULL, NULL, NULL, 1, 10};
+  CatalogQuery q3 = {NULL, NULL, "fast", NULL, NULL, NULL, NULL, 1, 10};
   assert_null(catalog_search(f->s, &q3, &e));
   assert_string_equal(e.code, "catalog.bad_mode");
+  /* By the kind of party: a person's items are those for persons or for both. */
+  CatalogQuery q4 = {NULL, NULL, NULL, NULL, NULL, "person", NULL, 1, 100};
+  res = catalog_search(f->s, &q4, &e);
+  assert_non_null(res);
+  assert_true(json_array_size(json_object_get(res, "items")) > 0);
+  json_array_foreach(json_object_get(res, "items"), i, x)
+    assert_string_not_equal(json_string_value(json_object_get(x, "parties")), "entity");
+  json_decref(res);
+  CatalogQuery q5 = {NULL, NULL, NULL, NULL, NULL, "company", NULL, 1, 10};
+  assert_null(catalog_search(f->s, &q5, &e));
+  assert_string_equal(e.code, "catalog.bad_parties");
 
   /* CSV round trip into an empty database. */
   char a_path[160], b_path[160];
