@@ -526,13 +526,16 @@ test('kiosk on a 1080×1920 screen: a citizen is greeted by name and sees no ent
   await page.click('[data-test=kiosk-login]');
   await waitText(page, '[data-test=kiosk-who]', new RegExp(card.name));
 
-  // An enterprise's variant of an item is on the kiosk channel too, but a citizen is not offered it.
-  const both = (await srv.api('GET', `/api/v1/items?mode=instant&channel=kiosk&q=${encodeURIComponent('居民身份证申领')}`)).body.items;
-  assert.deepEqual(both.map((i) => [i.code, i.parties]), [['JP-GAFJ-0001', 'entity'], ['JP-GAFJ-0002', 'person']]);
-  await page.fill('[data-test=kiosk-search]', '居民身份证申领');
+  // An item with an enterprise's (单位) and a person's (个人) variant on the kiosk: a citizen is offered only the latter.
+  const instant = (await srv.api('GET', '/api/v1/items?mode=instant&channel=kiosk&per_page=100')).body.items;
+  const unit = instant.find((i) => i.parties === 'entity' && i.name.endsWith('（单位）') &&
+    instant.some((j) => j.parties === 'person' && j.name === i.name.replace(/（单位）$/, '（个人）')));
+  assert.ok(unit, 'an instant kiosk item with 单位 and 个人 variants');
+  const own = instant.find((j) => j.name === unit.name.replace(/（单位）$/, '（个人）'));
+  await page.fill('[data-test=kiosk-search]', unit.name.replace(/（单位）$/, ''));
   await page.keyboard.press('Enter');
-  await page.waitForSelector('[data-code="JP-GAFJ-0002"]');
-  assert.equal(await page.locator('[data-code="JP-GAFJ-0001"]').count(), 0, 'no enterprise item for a citizen');
+  await page.waitForSelector(`[data-code="${own.code}"]`);
+  assert.equal(await page.locator(`[data-code="${unit.code}"]`).count(), 0, 'no enterprise item for a citizen');
   await page.fill('[data-test=kiosk-search]', '');
   await page.keyboard.press('Enter');
   await page.waitForSelector('.k-item');
@@ -546,15 +549,18 @@ test('kiosk on a 1080×1920 screen: a citizen is greeted by name and sees no ent
   await shot(page, '20a-kiosk-items-portrait');
 
   // 秒批: 无犯罪记录证明 — the ID card is an e-form from the registry, the rest uploaded.
+  const nc = (await srv.api('GET', `/api/v1/items?mode=auto&channel=kiosk&q=${encodeURIComponent('无犯罪记录')}`)).body.items
+    .find((i) => i.parties === 'person');
+  assert.ok(nc, 'the 秒批 无犯罪记录证明 at the kiosk');
   await page.click('[data-test=kiosk-tab-auto]');
   await page.fill('[data-test=kiosk-search]', '无犯罪记录');
   await page.keyboard.press('Enter');
-  await page.click('[data-code="JP-GAFJ-0028"]');
+  await page.click(`[data-code="${nc.code}"]`);
   await page.waitForSelector('[data-test=kiosk-eform-id_card]');
   assert.equal((await page.textContent('[data-test=kiosk-eform-id_card] [data-test=kiosk-eform-name]')).trim(), card.name);
   assert.equal((await page.textContent('[data-test=kiosk-eform-id_card] [data-test=kiosk-eform-number]')).trim(), card.number);
   assert.equal(await page.locator('[data-test="upload-id_card"]').count(), 0, 'no file picker for what the registry holds');
-  for (const m of (await item('JP-GAFJ-0028')).materials) if (needsUpload(m, 'person')) await upload(page, m.key);
+  for (const m of (await item(nc.code)).materials) if (needsUpload(m, 'person')) await upload(page, m.key);
   for (const h of await page.locator('.k-mats .pick').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) assert.ok(h >= 64, `a file button is ${h} px high`);
   await shot(page, '20b-kiosk-eform-portrait');
   await page.click('[data-test=kiosk-submit]');
