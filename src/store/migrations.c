@@ -590,6 +590,31 @@ const Migration migrations[] = {
    " ('cases', 'organ_prefix', '2000-01-01', '\"大连金普新区\"', 0, 0);\n"
    /* ---- end of issue 13, notices */,
    NULL, NULL},
+  {9, "issue 13 (2): the service guide (办事指南) and 主题 of an item, the applicant's contact on a case, each department's notice numbers",
+   /* ---- issue 13, the guide (catalog.c) ----
+   ** guide: a JSON object of the item's 办事指南 beyond the fixed fields
+   ** (catalog.h: place, window, hours, phone, complaint_phone, steps …);
+   ** themes: the life events (主题) it belongs to, "|"-separated; keywords:
+   ** other names it is searched by (synonyms), "|"-separated. */
+   "ALTER TABLE item_version ADD COLUMN guide TEXT NOT NULL DEFAULT '{}';\n"
+   "ALTER TABLE item_version ADD COLUMN themes TEXT NOT NULL DEFAULT '';\n"
+   "ALTER TABLE item_version ADD COLUMN keywords TEXT NOT NULL DEFAULT '';\n"
+   /* ---- end of issue 13, the guide */
+   /* ---- issue 13, the apply form (cases.c): 联系人, 联系电话, 邮寄地址 as a
+   ** JSON object; '{}' when none was given. */
+   "ALTER TABLE case_file ADD COLUMN contact TEXT NOT NULL DEFAULT '{}';\n"
+   /* ---- end of issue 13, the apply form */
+   /* ---- issue 13, notice numbers (cases.c): each department its own
+   ** prefix (文号 字头, e.g. 金普市监) and its own sequence per year. */
+   "ALTER TABLE department ADD COLUMN notice_prefix TEXT NOT NULL DEFAULT '';\n"
+   "CREATE TABLE notice_seq (\n"
+   "  dept_id BIGINT NOT NULL,\n"
+   "  year INTEGER NOT NULL,\n"
+   "  last BIGINT NOT NULL,\n"
+   "  PRIMARY KEY (dept_id, year)\n"
+   ");\n"
+   /* ---- end of issue 13, notice numbers */,
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);
