@@ -862,19 +862,20 @@ static int dept_job(Db *db, void *arg, Err *e) {
   csv_init(&r, f);
   got = csv_next(&r);
   if (got != 1 || strcmp(csv_field(&r, 0), "code") != 0 || strcmp(csv_field(&r, 1), "name") != 0) {
-    err_set(e, E_INVALID, "department.bad_csv", NULL, "部门表头应为 code,name,name_en[,central]",
-            "The department header must be code,name,name_en[,central]");
+    err_set(e, E_INVALID, "department.bad_csv", NULL, "部门表头应为 code,name,name_en[,central[,notice_prefix]]",
+            "The department header must be code,name,name_en[,central[,notice_prefix]]");
     goto out;
   }
   while ((got = csv_next(&r)) == 1) {
     /* central (optional, 1 or 0): the department holds the area's
     ** concentrated approval powers and handles every department's cases. */
+    /* notice_prefix (optional): the 文号字头 of its notices (cases.c). */
     const char *central = csv_field(&r, 3);
     int64_t n = db_run(db, e,
-                       "INSERT INTO department(code, name, name_en, central) VALUES (?,?,?,?)"
+                       "INSERT INTO department(code, name, name_en, central, notice_prefix) VALUES (?,?,?,?,?)"
                        " ON CONFLICT (code) DO NOTHING",
-                       "ttti", csv_field(&r, 0), csv_field(&r, 1), csv_field(&r, 2),
-                       (int64_t)(strcmp(central, "1") == 0));
+                       "tttit", csv_field(&r, 0), csv_field(&r, 1), csv_field(&r, 2),
+                       (int64_t)(strcmp(central, "1") == 0), csv_field(&r, 4));
     if (n < 0) goto out;
     j->added += n;
   }
@@ -894,15 +895,15 @@ int accounts_departments_import(Store *s, const char *csv, size_t n, Err *e) {
 
 json_t *accounts_departments(Store *s, Err *e) {
   Db *db = store_reader(s);
-  Stmt *st = db_prepare(db, "SELECT id, code, name, name_en, central FROM department ORDER BY id", e);
+  Stmt *st = db_prepare(db, "SELECT id, code, name, name_en, central, notice_prefix FROM department ORDER BY id", e);
   if (!st) return NULL;
   json_t *arr = json_array();
   int rc;
   while ((rc = stmt_step(st, e)) == 1)
-    json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)stmt_int(st, 0),
+    json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)stmt_int(st, 0),
                                          "code", stmt_text(st, 1), "name", stmt_text(st, 2),
                                          "name_en", stmt_text(st, 3), "central",
-                                         stmt_int(st, 4) != 0));
+                                         stmt_int(st, 4) != 0, "notice_prefix", stmt_text(st, 5)));
   stmt_done(st);
   if (rc < 0) {
     json_decref(arr);
@@ -912,8 +913,8 @@ json_t *accounts_departments(Store *s, Err *e) {
 }
 
 int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e) {
-  Stmt *st = db_prepare(db, code ? "SELECT id, code, name, central FROM department WHERE code = ?"
-                                 : "SELECT id, code, name, central FROM department WHERE id = ?", e);
+  Stmt *st = db_prepare(db, code ? "SELECT id, code, name, central, notice_prefix FROM department WHERE code = ?"
+                                 : "SELECT id, code, name, central, notice_prefix FROM department WHERE id = ?", e);
   if (!st) return -1;
   if (code)
     stmt_bind_text(st, 1, code);
@@ -926,6 +927,7 @@ int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e) {
     snprintf(d->code, sizeof d->code, "%s", stmt_text(st, 1));
     snprintf(d->name, sizeof d->name, "%s", stmt_text(st, 2));
     d->central = stmt_int(st, 3) != 0;
+    snprintf(d->notice_prefix, sizeof d->notice_prefix, "%s", stmt_text(st, 4));
   }
   stmt_done(st);
   return rc;

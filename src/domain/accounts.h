@@ -189,6 +189,7 @@ typedef struct Dept {
   int64_t id;
   char code[32];
   char name[164];
+  char notice_prefix[64]; /* 文号字头 of its notices ("金普市监"), "" for the area's default */
   bool central;      /* holds the area's concentrated approval powers (相对集中
                         行政许可权): its officials handle every department's cases */
 } Dept;

@@ -514,14 +514,38 @@ static int notice_wording(Db *db, const Ctx *x, eNotice kind, const char *day, j
   return 0;
 }
 
+/* next_notice_seq() is the next number in the department's sequence of
+** notices for year (each department numbers its own, from 1 each year). */
+static int64_t next_notice_seq(Db *db, int64_t dept_id, int year, Err *e) {
+  int64_t seq = -1;
+  Stmt *st = db_prepare(db, "INSERT INTO notice_seq(dept_id, year, last) VALUES (?,?,1)"
+                            " ON CONFLICT (dept_id, year) DO UPDATE SET last = notice_seq.last + 1"
+                            " RETURNING last", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, dept_id);
+  stmt_bind_int(st, 2, year);
+  if (stmt_step(st, e) == 1) seq = stmt_int(st, 0);
+  stmt_done(st);
+  return seq;
+}
+
 /* write_notice() records notice kind of the move in the wording in force,
-** numbered by its id in the number format in force. */
+** numbered in the number format in force: the department's own 文号字头
+** (its notice_prefix, else the parameter cases/notice_prefix) and its own
+** sequence of the year. */
 static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
-  char dept[164], day[11], format[160];
+  char day[11], format[160], prefix_default[64];
   json_t *t = NULL;
   char organ[240];
-  if (dept_name(db, x->c.dept_id, dept, sizeof dept, e)) return -1;
+  Dept dp;
+  int found = accounts_dept_get(db, x->c.dept_id, NULL, &dp, e);
+  if (found < 0) return -1;
+  if (found == 0) memset(&dp, 0, sizeof dp);
+  const char *dept = dp.name;
   today(x->now, day);
+  if (!dp.notice_prefix[0] &&
+      params_text(db, cases_workflow.scope, "notice_prefix", day, prefix_default, sizeof prefix_default, e))
+    return -1;
   /* The issuing organ in full: the area's name (parameter cases/organ_prefix) before the department's. */
   json_t *prefix = NULL;
   if (params_get(db, cases_workflow.scope, "organ_prefix", day, &prefix, e) < 0) return -1;
@@ -565,11 +589,13 @@ static int write_notice(Db *db, Ctx *x, eNotice kind, Err *e) {
   }
   free(text);
   int rc = -1;
-  if (id > 0) {
+  int64_t n = id > 0 ? next_notice_seq(db, x->c.dept_id, atoi(day), e) : -1;
+  if (n > 0) {
     char year[5], seq[24];
     snprintf(year, sizeof year, "%.4s", day);
-    snprintf(seq, sizeof seq, "%06lld", (long long)id);
-    json_t *vars = json_pack("{s:s,s:O,s:s}", "year", year, "mark", json_object_get(t, "mark"), "seq6", seq);
+    snprintf(seq, sizeof seq, "%06lld", (long long)n);
+    json_t *vars = json_pack("{s:s,s:O,s:s,s:s}", "year", year, "mark", json_object_get(t, "mark"), "seq6", seq,
+                             "prefix", dp.notice_prefix[0] ? dp.notice_prefix : prefix_default);
     Buf number = {0};
     jsonx_fill(&number, format, vars);
     json_decref(vars);

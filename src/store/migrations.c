@@ -613,8 +613,26 @@ const Migration migrations[] = {
    "  last BIGINT NOT NULL,\n"
    "  PRIMARY KEY (dept_id, year)\n"
    ");\n"
+   /* The format gains the prefix; a department without its own keeps the
+   ** area's (cases/notice_prefix), so its numbers read as before. The
+   ** seeded format is rewritten in place, not versioned: for such a
+   ** department it gives the same text. */
+   "UPDATE param_version SET value = '\"{prefix}〔{year}〕{mark}字第{seq6}号\"'\n"
+   " WHERE scope = 'cases' AND key = 'notice_number' AND created_by = 0\n"
+   "   AND value = '\"金普审〔{year}〕{mark}字第{seq6}号\"';\n"
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('cases', 'notice_prefix', '2000-01-01', '\"金普审\"', 0, 0);\n"
    /* ---- end of issue 13, notice numbers */,
-   NULL, NULL},
+   /* Numbers given so far were the notices' ids, shared by every
+   ** department: each sequence of a year already used goes on after them. */
+   "INSERT INTO notice_seq(dept_id, year, last)\n"
+   " SELECT d.id, y.year, y.last FROM department d CROSS JOIN\n"
+   "  (SELECT CAST(substr(json_extract(data, '$.date'), 1, 4) AS INTEGER) AS year, MAX(id) AS last\n"
+   "     FROM case_notice WHERE number <> '' GROUP BY 1) y;\n",
+   "INSERT INTO notice_seq(dept_id, year, last)\n"
+   " SELECT d.id, y.year, y.last FROM department d CROSS JOIN\n"
+   "  (SELECT CAST(substr(data::json->>'date', 1, 4) AS INTEGER) AS year, MAX(id) AS last\n"
+   "     FROM case_notice WHERE number <> '' GROUP BY 1) y;\n"},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -79,7 +79,31 @@ test('a decision of a 行政给付 item is a 给付决定书 that cites no 行�
   const x = await noticeText(xk, 'approve');
   assert.match(x.text, /准予行政许可决定书/);
   assert.match(x.text, /行政许可法》第三十八条第一款/);
-  assert.match(x.number, /^金普审〔\d{4}〕准字第\d{6}号$/);
+  const code = ok(await clerk.get('/api/v1/items/JP-CN-001')).dept_code;
+  const dept = ok(await clerk.get('/api/v1/departments')).items.find((d) => d.code === code);
+  assert.ok(dept.notice_prefix, JSON.stringify(dept));
+  assert.equal(x.number, `${dept.notice_prefix}〔${todayCN().slice(0, 4)}〕准字第${x.number.match(/第(\d{6})号$/)[1]}号`);
+});
+
+// seqs(c) are the sequence numbers of case c's notices, in the order written.
+const seqs = (c) => [...c.notices].sort((a, b) => a.id - b.id).map((n) => Number(n.number.match(/第(\d{6})号$/)[1]));
+const follows = (a, b) => [...a, ...b].every((n, i, all) => i === 0 || n === all[i - 1] + 1);
+
+test('each department numbers its notices under its own prefix, in its own sequence of the year', async () => {
+  const depts = ok(await clerk.get('/api/v1/departments')).items;
+  const other = await itemOfKind('行政给付');
+  const [ia, ib] = await Promise.all(['JP-CN-001', other].map(async (c) => ok(await clerk.get(`/api/v1/items/${c}`))));
+  assert.notEqual(ia.dept_code, ib.dept_code, 'two departments');
+  // Cases of the two departments in turn: each department's numbers go on
+  // from its own last one, whatever the other department numbered between.
+  const a1 = await fileAndDecide(ia.code), b1 = await fileAndDecide(ib.code);
+  const a2 = await fileAndDecide(ia.code), b2 = await fileAndDecide(ib.code);
+  assert.ok(follows(seqs(a1), seqs(a2)), JSON.stringify([a1.notices, a2.notices]));
+  assert.ok(follows(seqs(b1), seqs(b2)), JSON.stringify([b1.notices, b2.notices]));
+  for (const [c, it] of [[a2, ia], [b2, ib]]) {
+    const prefix = depts.find((d) => d.code === it.dept_code).notice_prefix;
+    for (const n of c.notices) assert.ok(n.number.startsWith(`${prefix}〔${todayCN().slice(0, 4)}〕`), n.number);
+  }
 });
 
 test('adding a version changes what comes next and nothing before; the past cannot be rewritten', async () => {
