@@ -622,7 +622,9 @@ const Migration migrations[] = {
    "   AND value = '\"金普审〔{year}〕{mark}字第{seq6}号\"';\n"
    "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
    " ('cases', 'notice_prefix', '2000-01-01', '\"金普审\"', 0, 0);\n"
-   /* ---- end of issue 13, notice numbers */,
+   /* ---- end of issue 13, notice numbers */
+   /* The unread message a bundle step's lines join (notify_send()) is found by its subject. */
+   "CREATE INDEX outbox_subject ON outbox(subject_kind, subject, id);\n",
    /* Numbers given so far were the notices' ids, shared by every
    ** department: each sequence of a year already used goes on after them. */
    "INSERT INTO notice_seq(dept_id, year, last)\n"
