@@ -794,6 +794,39 @@ test('workbench: the clerk finds a case by its number or the applicant\'s name, 
   await logout(page);
 });
 
+test('a move someone else made first: the page says so and shows the case as it is now, with no stale button', async () => {
+  await fresh();
+  const it = (await srv.api('GET', '/api/v1/items/JP-CN-001')).body;
+  const materials = {};
+  for (const m of it.materials) {
+    if (m.source === 'registry.entity') continue;
+    const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n% ${Math.random()}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+    materials[m.key] = (await entApi.post('/api/v1/uploads', pdf, { headers: { 'Content-Type': 'application/pdf' } })).body.sha256;
+  }
+  const c = (await entApi.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true })).body;
+  assert.equal(c.state, 'submitted', JSON.stringify(c));
+  await login(page, base, 'clerk', `/cases/${c.no}`);
+  await page.waitForSelector('[data-test="move-accept"]');
+  // The case is accepted elsewhere (another window, another clerk) while this page is open.
+  const other = await clerkApi.post(`/api/v1/cases/${c.no}/actions/accept`, {});
+  assert.equal(other.status, 200, other.text);
+  await page.click('[data-test="move-accept"]');
+  await page.locator('[data-test=move-confirm]:visible').click();
+  await waitText(page, '.xq-stale', /刚被他人办理/);
+  await waitText(page, '[data-test=state]', /已受理/);
+  assert.equal(await page.locator('[data-test="move-accept"]').count(), 0, 'the accept button is gone');
+  await page.waitForSelector('.el-dialog', { state: 'hidden', timeout: 5000 }); // the dialog closed
+  await shot(page, '61-case-stale-move');
+  // A material fetched from the registry is fetched, and nothing else.
+  const fetched = it.materials.find((m) => m.source === 'registry.entity');
+  assert.ok(fetched, 'JP-CN-001 takes the business licence from the registry');
+  assert.equal((await page.locator(`li:has([data-test="material-state-${fetched.key}"]) .el-tag`).allTextContents()).map((t) => t.trim()).join('|'), '已自动获取');
+  const after = (await clerkApi.get(`/api/v1/cases/${c.no}`)).body;
+  assert.equal(after.timeline.filter((e) => e.action === 'accept').length, 1, 'accepted once');
+  clean();
+  await logout(page);
+});
+
 // Last in the file: a false promise bars the enterprise from 告知承诺 and
 // 容缺 for six months, which the tests above must not meet.
 test('告知承诺 and 挂起: a promise is decided at once, its 核查 on the tasks page finds it false and revokes; a suspended case stops its clock until resumed', async () => {
