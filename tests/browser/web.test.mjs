@@ -807,6 +807,7 @@ test('a move someone else made first: the page says so and shows the case as it 
   assert.equal(c.state, 'submitted', JSON.stringify(c));
   await login(page, base, 'clerk', `/cases/${c.no}`);
   await page.waitForSelector('[data-test="move-accept"]');
+  await waitText(page, '[data-test=sla]', /受理后开始计时/); // the time limit runs from acceptance
   // The case is accepted elsewhere (another window, another clerk) while this page is open.
   const other = await clerkApi.post(`/api/v1/cases/${c.no}/actions/accept`, {});
   assert.equal(other.status, 200, other.text);
