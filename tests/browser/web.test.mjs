@@ -757,6 +757,13 @@ test('leader: the dashboard draws its charts from the statistics and shows the m
   assert.ok(total > 0, 'the demo registry has entities');
   assert.equal((await page.textContent('[data-test=kpi-entities]')).replace(/,/g, '').trim(), String(total));
   assert.ok((await page.locator('canvas').count()) >= 3, 'state, department and mode charts');
+  // The area's on-time rate is every department's decided-on-time over every
+  // department's decided (tests/api/history.test.mjs checks those per
+  // department against the cases themselves, late ones included).
+  const byDept = (await approverApi.get('/api/v1/stats/cases?by=dept')).body;
+  const decided = byDept.reduce((n, d) => n + d.decided, 0), onTime = byDept.reduce((n, d) => n + d.on_time, 0);
+  assert.ok(decided > 0, 'the tests before decided cases');
+  assert.equal((await page.textContent('[data-test=kpi-ontime]')).trim(), `${((onTime / decided) * 100).toFixed(1)}%`);
   await shot(page, '28-dashboard');
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300);
