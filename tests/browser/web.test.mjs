@@ -769,6 +769,27 @@ test('administrator: rule test run before saving, users, catalogue and calendar 
   const total = (await srv.api('GET', '/api/v1/catalog/stats')).body.total;
   await waitText(page, '[data-test=import-report]', new RegExp(`共 ${total} 行，导入 0 行，无变化 ${total} 行，拒绝 0 行`));
   await shot(page, '26b-admin-catalog-xlsx-import');
+  // The item editor edits the guide: a bad phone is refused at its field,
+  // a good one is saved as a new version that keeps the process.
+  const first = (await srv.api('GET', '/api/v1/items?per_page=1')).body.items[0];
+  await page.locator('[data-test=catalog] tbody tr').first().locator('button', { hasText: '编辑' }).click();
+  await page.waitForSelector('#ie-phone');
+  assert.equal(await page.inputValue('#ie-phone'), first.guide.phone);
+  await page.fill('#ie-phone', '8761');
+  await page.click('[data-test=item-save]');
+  await waitText(page, '.el-dialog', /电话号码格式无效/);
+  await shot(page, '26c-admin-item-guide-refused');
+  await page.fill('#ie-phone', '0411-87650000');
+  await page.fill('#ie-place', '大连金普新区政务服务中心 E 区 3 楼');
+  await page.click('[data-test=item-save]');
+  await page.waitForSelector('#ie-phone', { state: 'detached' });
+  const edited = await item(first.code);
+  assert.equal(edited.version, first.version + 1);
+  assert.equal(edited.guide.phone, '0411-87650000');
+  assert.equal(edited.guide.place, '大连金普新区政务服务中心 E 区 3 楼');
+  assert.deepEqual(edited.guide.steps, first.guide.steps);
+  assert.deepEqual(edited.themes, first.themes);
+  assert.deepEqual(edited.keywords, first.keywords);
   await page.goto(`${base}/admin/calendar`);
   await page.waitForSelector('.month');
   assert.equal(await page.locator('.month').count(), 12);
