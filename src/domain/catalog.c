@@ -163,10 +163,10 @@ static bool phone_ok(const char *s) {
 
 /* guide_check() checks a guide object as catalog.h describes. */
 static int guide_check(const json_t *g, Err *e) {
-  static const struct { const char *name, *zh, *en; size_t max; } texts[] = {
-      {"place", "办理地点", "place", 100},          {"window", "窗口", "window", 50},
-      {"hours", "办公时间", "hours", 100},          {"phone", "咨询电话", "phone", 32},
-      {"complaint_phone", "监督投诉电话", "complaint phone", 32}};
+  static const struct { const char *name, *zh, *en; size_t max; bool phone; } texts[] = {
+      {"place", "办理地点", "place", 100, false},       {"window", "窗口", "window", 50, false},
+      {"hours", "办公时间", "hours", 100, false},       {"phone", "咨询电话", "phone", 32, true},
+      {"complaint_phone", "监督投诉电话", "complaint phone", 32, true}};
   const char *k;
   json_t *v;
   if (!json_is_object(g))
@@ -188,7 +188,7 @@ static int guide_check(const json_t *g, Err *e) {
     snprintf(zh, sizeof zh, "%s应为不超过 %zu 个字符的文本", texts[i].zh, texts[i].max);
     snprintf(en, sizeof en, "%s must be text of at most %zu characters", texts[i].en, texts[i].max);
     if (!s || !text_ok(s, texts[i].max)) return bad_guide(e, texts[i].name, zh, en);
-    if (i >= 3 && *s && !phone_ok(s))
+    if (texts[i].phone && *s && !phone_ok(s))
       return bad_guide(e, texts[i].name, "电话号码格式无效（如 0411-87654321、12345、13912345678）",
                        "phone number is not one (e.g. 0411-87654321, 12345, 13912345678)");
   }

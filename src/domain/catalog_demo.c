@@ -12,6 +12,11 @@
 ** item code, so the choice is stable and spread over the departments.
 ** 容缺受理 is allowed on every item that is not `safety`; 告知承诺 on the
 ** 证照分离 items reformed to 实行告知承诺 (never on safety items).
+**
+** Last, each item gets its 办事指南 (demo_guide): its department's hall and
+** windows in the 政务服务中心 and consulting line (demo values, in the shape
+** of real ones), the office hours, the process by how it is handled (即办,
+** 秒批 or ordinary), and its 主题 and keywords by the words of its name.
 */
 #include "catalog.h"
 
@@ -908,7 +913,8 @@ static void demo_guide(Item *it) {
     kw = strstr(it->name, "个体工商户") ? "营业执照|执照|个体户|开店|工商注册" : "营业执照|执照|公司注册|注册公司|开公司|工商注册";
   else if (strcmp(it->registry_effect, "change") == 0) kw = "营业执照变更|执照变更|工商变更";
   else if (strcmp(it->registry_effect, "reissue") == 0) kw = "营业执照补办|执照遗失|补办执照";
-  else if (strcmp(it->registry_effect, "cancel") == 0) kw = "公司注销|工商注销|执照注销";
+  else if (strcmp(it->registry_effect, "cancel") == 0)
+    kw = strstr(it->name, "个体工商户") ? "个体户注销|工商注销|执照注销" : "公司注销|工商注销|执照注销";
   for (size_t i = 0; !kw[0] && i < XQ_COUNT(keyword_rules); i++)
     if (strstr(it->name, keyword_rules[i].words)) kw = keyword_rules[i].keywords;
   snprintf(it->keywords, sizeof it->keywords, "%s", kw);
