@@ -29,6 +29,49 @@ static const char *const registry_effects[] = {"", "register", "change", "reissu
 static const char *const reform_modes[] = {"", "直接取消审批", "审批改为备案", "实行告知承诺",
                                            "优化审批服务"};
 
+/* The 主题 (life events) of the catalogue, the one list: item themes must
+** be among these names; the catalogue's theme filter offers them. */
+const CatalogTheme catalog_themes[] = {
+    {"开办企业", "Starting a business", "entity"},
+    {"经营许可", "Business licences", "entity"},
+    {"工程建设", "Construction projects", "entity"},
+    {"纳税缴费", "Taxes and fees", ""},
+    {"企业注销", "Closing a business", "entity"},
+    {"科技创新", "Science and innovation", "entity"},
+    {"农业农村", "Farming and rural life", ""},
+    {"文化旅游", "Culture and tourism", "entity"},
+    {"生态环保", "Environment", "entity"},
+    {"安全生产", "Work safety", "entity"},
+    {"就业创业", "Jobs and self-employment", ""},
+    {"社会保障", "Social insurance", ""},
+    {"户籍办理", "Household registration and ID", "person"},
+    {"医疗卫生", "Health", ""},
+    {"婚姻生育", "Marriage and childbirth", "person"},
+    {"教育", "Education", ""},
+    {"住房", "Housing", ""},
+    {"交通出行", "Transport", ""},
+    {"退休养老", "Retirement and old age", "person"},
+    {"残疾人服务", "Disability services", "person"},
+    {"社会救助", "Social assistance", "person"},
+    {"退役军人", "Veterans", "person"},
+};
+const int nCatalogTheme = (int)XQ_COUNT(catalog_themes);
+
+json_t *catalog_themes_json(void) {
+  json_t *a = json_array();
+  for (int i = 0; i < nCatalogTheme; i++)
+    json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name", catalog_themes[i].name, "name_en",
+                                       catalog_themes[i].name_en, "parties", catalog_themes[i].parties));
+  return json_pack("{s:o}", "themes", a);
+}
+
+/* theme_known() is true when name (n bytes) is one of catalog_themes. */
+static bool theme_known(const char *name, size_t n) {
+  for (int i = 0; i < nCatalogTheme; i++)
+    if (strlen(catalog_themes[i].name) == n && memcmp(catalog_themes[i].name, name, n) == 0) return true;
+  return false;
+}
+
 /* The SQL condition "version effective on the date bound twice". */
 #define EFFECTIVE                                                                              \
   "item_version.effective_from <= ? AND (item_version.effective_to = '' OR "                   \
@@ -44,7 +87,8 @@ static const char *const reform_modes[] = {"", "直接取消审批", "审批改�
   " item_version.postcheck_pct, item_version.allow_rongque, item_version.allow_promise,"        \
   " item_version.promise_verify_days, item_version.safety, item_version.reform_mode,"          \
   " item_version.output_kind, item_version.output_valid_months, item_version.form,"             \
-  " item_version.parties, item_version.registry_effect"
+  " item_version.parties, item_version.registry_effect, item_version.guide,"                    \
+  " item_version.themes, item_version.keywords"
 
 #define ITEM_FROM                                                                              \
   " FROM item_version JOIN item ON item.id = item_version.item_id"                             \
@@ -53,8 +97,10 @@ static const char *const reform_modes[] = {"", "直接取消审批", "审批改�
 void catalog_item_free(Item *it) {
   free(it->rule);
   json_decref(it->form);
+  json_decref(it->guide);
   it->rule = NULL;
   it->form = NULL;
+  it->guide = NULL;
 }
 
 static bool in_list(const char *s, const char *const *a, size_t n) {
@@ -83,6 +129,112 @@ static int too_long(Err *e, const char *field, int max) {
   snprintf(m, sizeof m, "%d", max);
   return err_setf(e, E_INVALID, "catalog.too_long", field, "应为有效文本，最多 %s 个字符",
                   "Must be valid text of at most %s characters", m);
+}
+
+/* bad_guide() fills *e for guide member name (what it should be). */
+static int bad_guide(Err *e, const char *name, const char *zh, const char *en) {
+  char field[64], mzh[256], men[256];
+  snprintf(field, sizeof field, "guide.%s", name);
+  snprintf(mzh, sizeof mzh, "办事指南的%s", zh);
+  snprintf(men, sizeof men, "The guide's %s", en);
+  return err_set(e, E_INVALID, "catalog.bad_guide", field, mzh, men);
+}
+
+/* digits() is the number of ASCII digits at the start of s. */
+static size_t digits(const char *s) { return strspn(s, "0123456789"); }
+
+/* phone_ok() is true for a telephone number as catalog.h describes: an area
+** code (0 and 2–3 digits), "-", 7–8 digits and maybe "-" and a 1–6 digit
+** extension; a 5-digit service number starting 1 or 9; a mobile (1, 3–9,
+** 9 more digits); or 400/800-ddd-dddd. */
+static bool phone_ok(const char *s) {
+  size_t n = strlen(s), d = digits(s);
+  if (d == n) return (n == 5 && (s[0] == '1' || s[0] == '9')) || (n == 11 && s[0] == '1' && s[1] >= '3');
+  if ((strncmp(s, "400-", 4) == 0 || strncmp(s, "800-", 4) == 0) && n == 12)
+    return digits(s + 4) == 3 && s[7] == '-' && digits(s + 8) == 4;
+  if (s[0] != '0' || (d != 3 && d != 4) || s[d] != '-') return false;
+  const char *p = s + d + 1;
+  size_t local = digits(p);
+  if (local < 7 || local > 8) return false;
+  p += local;
+  if (!*p) return true;
+  return *p == '-' && digits(p + 1) >= 1 && digits(p + 1) <= 6 && !p[1 + digits(p + 1)];
+}
+
+/* guide_check() checks a guide object as catalog.h describes. */
+static int guide_check(const json_t *g, Err *e) {
+  static const struct { const char *name, *zh, *en; size_t max; bool phone; } texts[] = {
+      {"place", "办理地点", "place", 100, false},       {"window", "窗口", "window", 50, false},
+      {"hours", "办公时间", "hours", 100, false},       {"phone", "咨询电话", "phone", 32, true},
+      {"complaint_phone", "监督投诉电话", "complaint phone", 32, true}};
+  const char *k;
+  json_t *v;
+  if (!json_is_object(g))
+    return err_set(e, E_INVALID, "catalog.bad_guide", "guide", "办事指南应为对象", "The guide must be an object");
+  json_object_foreach((json_t *)g, k, v) {
+    bool known = strcmp(k, "steps") == 0;
+    for (size_t i = 0; i < XQ_COUNT(texts); i++) known |= strcmp(k, texts[i].name) == 0;
+    if (!known) {
+      char name[40];
+      snprintf(name, sizeof name, "%.32s", k);
+      return bad_guide(e, name, "未知项", "unknown member");
+    }
+  }
+  for (size_t i = 0; i < XQ_COUNT(texts); i++) {
+    const json_t *t = json_object_get(g, texts[i].name);
+    if (!t) continue;
+    const char *s = json_string_value(t);
+    char zh[128], en[128];
+    snprintf(zh, sizeof zh, "%s应为不超过 %zu 个字符的文本", texts[i].zh, texts[i].max);
+    snprintf(en, sizeof en, "%s must be text of at most %zu characters", texts[i].en, texts[i].max);
+    if (!s || !text_ok(s, texts[i].max)) return bad_guide(e, texts[i].name, zh, en);
+    if (texts[i].phone && *s && !phone_ok(s))
+      return bad_guide(e, texts[i].name, "电话号码格式无效（如 0411-87654321、12345、13912345678）",
+                       "phone number is not one (e.g. 0411-87654321, 12345, 13912345678)");
+  }
+  const json_t *steps = json_object_get(g, "steps");
+  if (!steps) return 0;
+  if (!json_is_array(steps) || json_array_size(steps) > 12)
+    return bad_guide(e, "steps", "办理流程应为不超过 12 步的数组", "steps must be an array of at most 12 steps");
+  size_t i;
+  json_t *st;
+  json_array_foreach(steps, i, st) {
+    const char *name = json_string_value(json_object_get(st, "name"));
+    const json_t *desc = json_object_get(st, "description");
+    size_t nk = json_object_size(st);
+    if (!json_is_object(st) || !name || !*name || !text_ok(name, 40) ||
+        (desc && (!json_is_string(desc) || !text_ok(json_string_value(desc), 200))) || nk != 1u + (desc != NULL))
+      return bad_guide(e, "steps", "每一步应为 {name（1–40 字）, description（可选，≤ 200 字）}",
+                       "each step must be {name (1–40 characters), description (optional, ≤ 200)}");
+  }
+  return 0;
+}
+
+/* list_check() checks a "|"-separated list: at most max parts, none empty
+** or repeated, each valid text of at most len characters and (when known
+** is not NULL) known. Returns the 1-based number of the first bad part, or
+** 0 when it is good (-1 when there are too many parts). */
+static int list_check(const char *list, int max, size_t len, bool (*known)(const char *, size_t)) {
+  int n = 0;
+  if (!*list) return 0;
+  if (!utf8_valid(list, strlen(list))) return 1;
+  for (const char *p = list;; ) {
+    size_t k = strcspn(p, "|");
+    if (++n > max) return -1;
+    char part[128];
+    if (k == 0 || k >= sizeof part) return n;
+    memcpy(part, p, k);
+    part[k] = 0;
+    if (utf8_len(part) > len || (known && !known(part, k))) return n;
+    for (const char *q = list; q < p;) { /* repeated? */
+      size_t kq = strcspn(q, "|");
+      if (kq == k && memcmp(q, p, k) == 0) return n;
+      q += kq + 1;
+    }
+    if (!p[k]) break;
+    p += k + 1;
+  }
+  return 0;
 }
 
 int catalog_item_check(const Item *it, Err *e) {
@@ -242,6 +394,21 @@ int catalog_item_check(const Item *it, Err *e) {
   if (it->output_valid_months < 0 || it->output_valid_months > 1200)
     return err_set(e, E_INVALID, "catalog.bad_validity", "output_valid_months",
                    "证照有效期应为 0（长期）到 1200 个月", "Validity must be 0 (long-term) to 1200 months");
+  if (it->guide && guide_check(it->guide, e)) return -1;
+  char m[16];
+  int bad = list_check(it->themes, 5, 8, theme_known);
+  snprintf(m, sizeof m, "%d", bad);
+  if (bad < 0) return err_set(e, E_INVALID, "catalog.bad_theme", "themes", "主题最多 5 个", "At most 5 themes");
+  if (bad)
+    return err_setf(e, E_INVALID, "catalog.bad_theme", "themes",
+                    "第 %s 个主题不在主题目录中或重复（见 /api/v1/catalog/themes）",
+                    "Theme %s is not in the theme list, or repeated (see /api/v1/catalog/themes)", m);
+  bad = list_check(it->keywords, 10, 20, NULL);
+  snprintf(m, sizeof m, "%d", bad);
+  if (bad < 0) return err_set(e, E_INVALID, "catalog.bad_keywords", "keywords", "关键词最多 10 个", "At most 10 keywords");
+  if (bad)
+    return err_setf(e, E_INVALID, "catalog.bad_keywords", "keywords", "第 %s 个关键词应为 1–20 个字符且不重复",
+                    "Keyword %s must be 1–20 characters, not repeated", m);
   return 0;
 }
 
@@ -264,6 +431,43 @@ static void channels_text(const Item *it, char out[32]) {
   if (it->ch_window) strcat(out, "window");
   if (it->ch_online) strcat(strcat(out, out[0] ? "|" : ""), "online");
   if (it->ch_kiosk) strcat(strcat(out, out[0] ? "|" : ""), "kiosk");
+}
+
+/* list_json() is a "|"-separated list as a new JSON array of strings. */
+static json_t *list_json(const char *list) {
+  json_t *a = json_array();
+  for (const char *p = list; *p;) {
+    size_t k = strcspn(p, "|");
+    json_array_append_new(a, json_stringn(p, k));
+    if (!p[k]) break;
+    p += k + 1;
+  }
+  return a;
+}
+
+/* list_from_json() joins the strings of array a with "|" into out (cap
+** bytes); -1 with *e (code, naming field) when a is not an array of at
+** most max strings without "|" that fit. */
+static int list_from_json(const json_t *a, int max, char *out, size_t cap, const char *code,
+                          const char *field, Err *e) {
+  Buf b = {0};
+  size_t i;
+  json_t *v;
+  bool ok = json_is_array(a) && json_array_size(a) <= (size_t)max;
+  json_array_foreach(a, i, v) {
+    const char *t = json_string_value(v);
+    ok &= t && !strchr(t, '|') && utf8_valid(t, strlen(t));
+    if (!ok) break;
+    if (i) buf_putc(&b, '|');
+    buf_puts(&b, t);
+  }
+  ok &= b.n < cap;
+  if (ok) snprintf(out, cap, "%s", b.n ? b.a : "");
+  buf_free(&b);
+  if (!ok)
+    return err_setf(e, E_INVALID, code, field, "%s 应为不超过规定个数的字符串数组（不含“|”）",
+                    "%s must be an array of a limited number of strings (without '|')", field);
+  return 0;
 }
 
 json_t *catalog_item_json(const Item *it) {
@@ -305,6 +509,9 @@ json_t *catalog_item_json(const Item *it) {
   json_object_set_new(o, "parties", json_string(it->parties));
   json_object_set_new(o, "registry_effect", json_string(it->registry_effect));
   json_object_set_new(o, "form", it->form ? json_deep_copy(it->form) : json_array());
+  json_object_set_new(o, "guide", it->guide ? json_deep_copy(it->guide) : json_object());
+  json_object_set_new(o, "themes", list_json(it->themes));
+  json_object_set_new(o, "keywords", list_json(it->keywords));
   json_object_set_new(o, "modes", modes);
   return o;
 }
@@ -343,7 +550,8 @@ static int materials_from_json(const json_t *a, Item *it, Err *e) {
 
 int catalog_item_from_json(const json_t *o, Item *it, Err *e) {
   static const char *const readonly[] = {"version_id", "item_id", "version", "modes"};
-  static const char *const manual[] = {"materials", "channels", "rule", "limit_unit", "handling", "form"};
+  static const char *const manual[] = {"materials", "channels", "rule", "limit_unit", "handling", "form",
+                                       "guide", "themes", "keywords"};
   char unit[16] = "workdays", handling[16] = "", err_field[64];
   int64_t legal = 0, promised = 0, visits = 1, pct = 0, verify = 0, months = 0;
   memset(it, 0, sizeof *it);
@@ -436,6 +644,18 @@ int catalog_item_from_json(const json_t *o, Item *it, Err *e) {
   json_t *form = json_object_get(o, "form");
   if (form && catalog_form_check(form, e)) return -1;
   it->form = form ? json_deep_copy(form) : NULL;
+  /* The guide, themes and keywords go together: a body with none of them
+  ** keeps the version before's (catalog.h). */
+  json_t *guide = json_object_get(o, "guide"), *themes = json_object_get(o, "themes");
+  json_t *keywords = json_object_get(o, "keywords");
+  if (themes && list_from_json(themes, 5, it->themes, sizeof it->themes, "catalog.bad_theme", "themes", e))
+    return -1;
+  if (keywords && list_from_json(keywords, 10, it->keywords, sizeof it->keywords, "catalog.bad_keywords", "keywords", e))
+    return -1;
+  if (guide && !json_is_object(guide))
+    return err_set(e, E_INVALID, "catalog.bad_guide", "guide", "办事指南应为对象", "The guide must be an object");
+  if (guide) it->guide = json_deep_copy(guide);
+  else if (themes || keywords) it->guide = json_object();
   return 0;
 }
 
@@ -487,6 +707,14 @@ static void read_item(Stmt *st, Item *it) {
   it->output_valid_months = (int)stmt_int(st, 30);
   copy_text(it->parties, sizeof it->parties, stmt_text(st, 32));
   copy_text(it->registry_effect, sizeof it->registry_effect, stmt_text(st, 33));
+  it->guide = json_loads(stmt_text(st, 34) ? stmt_text(st, 34) : "{}", 0, NULL);
+  if (!json_is_object(it->guide)) {
+    log_warn("item %s version %d: stored guide unreadable", it->code, it->version);
+    json_decref(it->guide);
+    it->guide = json_object();
+  }
+  copy_text(it->themes, sizeof it->themes, stmt_text(st, 35));
+  copy_text(it->keywords, sizeof it->keywords, stmt_text(st, 36));
   it->form = json_loads(stmt_text(st, 31) ? stmt_text(st, 31) : "[]", 0, NULL);
   if (!json_is_array(it->form)) {
     log_warn("item %s version %d: stored form unreadable", it->code, it->version);
@@ -617,10 +845,15 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
                       "新版本的生效日期不能早于现有最新版本的生效日期（%s）",
                       "A new version cannot take effect before the latest version (%s)",
                       latest_from);
-    if (latest_id && (skip_same || !it->form)) { /* the latest version, read once */
+    if (latest_id && (skip_same || !it->form || !it->guide)) { /* the latest version, read once */
       Item old;
       if (catalog_get_version(db, latest_id, &old, e)) return -1;
       if (!it->form) it->form = json_incref(old.form); /* saved without a form: it keeps the one before */
+      if (!it->guide) { /* nor a guide: it keeps the guide, themes and keywords before */
+        it->guide = json_incref(old.guide);
+        memcpy(it->themes, old.themes, sizeof it->themes);
+        memcpy(it->keywords, old.keywords, sizeof it->keywords);
+      }
       bool same = skip_same && same_content(&old, it);
       catalog_item_free(&old);
       if (same)
@@ -659,8 +892,8 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
       " kind, legal_basis, conditions, materials, legal_limit, promised_limit, limit_unit, fees,"
       " handling, ch_window, ch_online, ch_kiosk, visits, rule, postcheck_pct, allow_rongque,"
       " allow_promise, promise_verify_days, safety, reform_mode, output_kind, output_valid_months,"
-      " form, parties, registry_effect, created_at)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+      " form, parties, registry_effect, guide, themes, keywords, created_at)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
       " RETURNING id",
       e);
   if (!st) {
@@ -701,6 +934,11 @@ static int save_on(Db *db, Item *it, bool keep_version, bool skip_same, int64_t 
   free(form);
   stmt_bind_text(st, p++, it->parties);
   stmt_bind_text(st, p++, it->registry_effect);
+  char *guide = it->guide ? json_dumps(it->guide, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+  stmt_bind_text(st, p++, guide ? guide : "{}");
+  free(guide);
+  stmt_bind_text(st, p++, it->themes);
+  stmt_bind_text(st, p++, it->keywords);
   stmt_bind_int(st, p++, now);
   free(ms);
   int rc = stmt_step(st, e);
@@ -798,8 +1036,8 @@ static const char *channel_sql(const char *ch) {
 json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e) {
   Db *db = store_reader(s);
   Buf where = {0}, sql = {0};
-  char *param = NULL, day[11];
-  const char *binds[5];
+  char *param = NULL, *like = NULL, *theme = NULL, day[11];
+  const char *binds[8];
   int nBind = 0, rc, np;
   int64_t total = 0;
   json_t *items = NULL, *res = NULL;
@@ -843,10 +1081,34 @@ json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e) {
     buf_puts(&where, " AND item_version.kind = ?");
     binds[nBind++] = q->kind;
   }
+  if (q->theme && *q->theme) {
+    if (!theme_known(q->theme, strlen(q->theme))) {
+      err_setf(e, E_INVALID, "catalog.bad_theme", "theme", "主题无效：%s（见 /api/v1/catalog/themes）",
+               "Invalid theme: %s (see /api/v1/catalog/themes)", q->theme);
+      goto out;
+    }
+    buf_puts(&where, " AND '|' || item_version.themes || '|' LIKE ?");
+    theme = xasprintf("%%|%s|%%", q->theme); /* a theme name holds no % or _ */
+    binds[nBind++] = theme;
+  }
   if (q->q && *q->q) {
-    buf_puts(&where, " AND ");
+    /* The name through the backend's text index; the result and the
+    ** keywords, short columns of the few versions in force, by LIKE. */
+    Buf l = {0};
+    buf_putc(&l, '%');
+    for (const char *p = q->q; *p; p++) {
+      if (*p == '%' || *p == '_' || *p == '\\') buf_putc(&l, '\\');
+      buf_putc(&l, *p);
+    }
+    buf_putc(&l, '%');
+    like = buf_detach(&l);
+    buf_puts(&where, " AND (");
     db_contains(db, &where, "item_version", "name", q->q, &param);
     binds[nBind++] = param;
+    buf_puts(&where, " OR lower(item_version.output_kind) LIKE lower(?) ESCAPE '\\'"
+                     " OR lower(item_version.keywords) LIKE lower(?) ESCAPE '\\')");
+    binds[nBind++] = like;
+    binds[nBind++] = like;
   }
   for (int pass = 0; pass < 2; pass++) {
     buf_reset(&sql);
@@ -880,9 +1142,57 @@ json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e) {
 out:
   json_decref(items);
   free(param);
+  free(like);
+  free(theme);
   buf_free(&where);
   buf_free(&sql);
   return res;
+}
+
+json_t *catalog_popular(Store *s, const char *who, int days, int limit, Err *e) {
+  Db *db = store_reader(s);
+  char day[11];
+  bool by_party = who && *who;
+  if (by_party && strcmp(who, "person") != 0 && strcmp(who, "entity") != 0) {
+    err_setf(e, E_INVALID, "catalog.bad_parties", "parties", "服务对象无效：%s（可选 person entity）",
+             "Invalid parties: %s (one of person entity)", who);
+    return NULL;
+  }
+  time_today_cn(day);
+  /* Counted from the cases' index on (submitted_at, item_code), then
+  ** joined to the versions in force. */
+  Stmt *st = db_prepare(db,
+                        "SELECT " ITEM_COLS ", c.n FROM (SELECT item_code, COUNT(*) AS n FROM case_file"
+                        " WHERE submitted_at > 0 AND submitted_at >= ? GROUP BY item_code) c"
+                        " JOIN item ON item.code = c.item_code"
+                        " JOIN item_version ON item_version.item_id = item.id"
+                        " JOIN department ON department.id = item_version.dept_id"
+                        " WHERE " EFFECTIVE " AND (? = '' OR item_version.parties IN (?, ''))"
+                        " ORDER BY c.n DESC, item.code LIMIT ?",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, now_ms() - (int64_t)days * 86400 * 1000);
+  stmt_bind_text(st, 2, day);
+  stmt_bind_text(st, 3, day);
+  stmt_bind_text(st, 4, by_party ? who : "");
+  stmt_bind_text(st, 5, by_party ? who : "");
+  stmt_bind_int(st, 6, limit);
+  json_t *items = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    Item it;
+    read_item(st, &it);
+    json_t *o = catalog_item_json(&it);
+    json_object_set_new(o, "cases", json_integer(stmt_int(st, 37)));
+    json_array_append_new(items, o);
+    catalog_item_free(&it);
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(items);
+    return NULL;
+  }
+  return json_pack("{s:i, s:o}", "days", days, "items", items);
 }
 
 json_t *catalog_versions(Store *s, const char *code, Err *e) {
@@ -949,7 +1259,8 @@ json_t *catalog_stats(Store *s, const char *date, Err *e) {
 
 /* CSV ----------------------------------------------------------------------- */
 
-#define CSV_COLS 28
+#define CSV_COLS 31
+#define CSV_COLS_OLD 28 /* the layout before the guide, still read */
 
 /* each_current() calls fn for the version effective today of every item,
 ** by code. Returns 0, -1 with *e, or fn's nonzero value. */
@@ -981,13 +1292,13 @@ static const char *const csv_names[CSV_COLS] = {
     "legal_basis", "conditions", "materials", "legal_limit", "promised_limit", "limit_unit",
     "fees", "handling", "channels", "visits", "rule", "postcheck_pct", "allow_rongque",
     "allow_promise", "promise_verify_days", "safety", "reform_mode", "output_kind",
-    "output_valid_months", "parties", "registry_effect"};
+    "output_valid_months", "parties", "registry_effect", "guide", "themes", "keywords"};
 static const char *const csv_labels[CSV_COLS] = {
     "事项编码", "版本", "生效日期", "失效日期", "实施部门", "事项名称", "事项类型",
     "设定依据", "受理条件", "申请材料", "法定时限", "承诺时限", "时限单位",
     "收费标准", "办件类型", "办理渠道", "跑动次数", "秒批规则", "事后抽查比例", "容缺受理",
     "告知承诺", "承诺核查天数", "涉及安全", "证照分离改革方式", "办理结果",
-    "有效期（月）", "服务对象", "登记效果"};
+    "有效期（月）", "服务对象", "登记效果", "办事指南", "主题", "关键词"};
 
 /* The columns holding whole numbers (written as numbers to Excel). */
 static bool csv_numeric(int col) {
@@ -1000,14 +1311,16 @@ typedef struct ItemRow {
   char num[8][16];         /* the numbers as text */
   char ch[32];             /* channels "window|online|kiosk" */
   char *materials;         /* the materials as JSON (malloc'd) */
+  char *guide;             /* the guide as JSON (malloc'd) */
 } ItemRow;
 
-/* item_row() fills r with the CSV text of it; allocates r->materials
-** (free() it; r points into it, so keep it alive while r is used). */
+/* item_row() fills r with the CSV text of it; allocates r->materials and
+** r->guide (free them with item_row_free; r points into them). */
 static void item_row(const Item *it, ItemRow *r) {
   json_t *mj = materials_json(it);
   r->materials = json_dumps(mj, JSON_COMPACT);
   json_decref(mj);
+  r->guide = it->guide && json_object_size(it->guide) ? json_dumps(it->guide, JSON_COMPACT) : xstrdup("");
   channels_text(it, r->ch);
   int nums[7] = {it->version, it->legal_limit, it->promised_limit, it->visits,
                  it->postcheck_pct, it->promise_verify_days, it->output_valid_months};
@@ -1018,8 +1331,13 @@ static void item_row(const Item *it, ItemRow *r) {
       it->fees, handling_name(it->handling), r->ch, r->num[3], it->rule ? it->rule : "", r->num[4],
       it->allow_rongque ? "1" : "0", it->allow_promise ? "1" : "0", r->num[5],
       it->safety ? "1" : "0", it->reform_mode, it->output_kind, r->num[6], it->parties,
-      it->registry_effect};
+      it->registry_effect, r->guide, it->themes, it->keywords};
   memcpy(r->v, v, sizeof v);
+}
+
+static void item_row_free(ItemRow *r) {
+  free(r->materials);
+  free(r->guide);
 }
 
 typedef struct CsvOut {
@@ -1037,7 +1355,7 @@ static int csv_row(const Item *it, void *arg) {
     csv_put(&o->b, r.v[i]);
   }
   buf_putc(&o->b, '\n');
-  free(r.materials);
+  item_row_free(&r);
   return fwrite(o->b.a, 1, o->b.n, o->f) == o->b.n ? 0 : 1;
 }
 
@@ -1081,6 +1399,7 @@ typedef struct RowSource {
   void *reader;                     /* the CsvReader or Xlsx */
   int64_t line;                     /* the row's CSV line or sheet row number */
   int64_t bytes;                    /* bytes consumed so far */
+  int nCol;                         /* the header's columns: CSV_COLS, or CSV_COLS_OLD */
   int nField;                       /* fields in the row (may exceed CSV_MAX_FIELDS) */
   bool bad_quote;                   /* a CSV quoting error in the row */
   const char *aField[CSV_MAX_FIELDS]; /* the fields (owned by the reader) */
@@ -1095,12 +1414,12 @@ static const char *row_field(const RowSource *r, int i) {
 static int row_item(const RowSource *r, Item *it, char *reason, size_t cap) {
   Err fe = {0};
   memset(it, 0, sizeof *it);
-  if (r->nField != CSV_COLS || r->bad_quote) {
-    snprintf(reason, cap, "%s", r->bad_quote ? "引号使用不当 / misplaced quote"
-                                             : "应有 28 列 / must have 28 columns");
+  if (r->nField != r->nCol || r->bad_quote) {
+    if (r->bad_quote) snprintf(reason, cap, "引号使用不当 / misplaced quote");
+    else snprintf(reason, cap, "应有 %d 列（与表头相同）/ must have %d columns (as the header)", r->nCol, r->nCol);
     return -1;
   }
-  for (int i = 0; i < CSV_COLS; i++) {
+  for (int i = 0; i < r->nCol; i++) {
     const char *v = row_field(r, i);
     if (!utf8_valid(v, strlen(v))) {
       snprintf(reason, cap, "第 %d 列不是有效的 UTF-8 / column %d is not valid UTF-8", i + 1, i + 1);
@@ -1114,7 +1433,8 @@ static int row_item(const RowSource *r, Item *it, char *reason, size_t cap) {
       {it->legal_basis, sizeof it->legal_basis, 7}, {it->conditions, sizeof it->conditions, 8},
       {it->fees, sizeof it->fees, 13},          {it->reform_mode, sizeof it->reform_mode, 23},
       {it->output_kind, sizeof it->output_kind, 24}, {it->parties, sizeof it->parties, 26},
-      {it->registry_effect, sizeof it->registry_effect, 27}};
+      {it->registry_effect, sizeof it->registry_effect, 27}, {it->themes, sizeof it->themes, 29},
+      {it->keywords, sizeof it->keywords, 30}};
   for (size_t i = 0; i < XQ_COUNT(text); i++) {
     const char *v = row_field(r, text[i].col);
     if (strlen(v) >= text[i].cap) {
@@ -1169,6 +1489,15 @@ static int row_item(const RowSource *r, Item *it, char *reason, size_t cap) {
   }
   json_decref(mj);
   it->rule = xstrdup(row_field(r, 17));
+  /* The guide: "" is none; a file of the old layout keeps the one before. */
+  if (r->nCol == CSV_COLS) {
+    const char *g = row_field(r, 28);
+    it->guide = *g ? json_loads(g, 0, &je) : json_object();
+    if (!json_is_object(it->guide)) {
+      snprintf(reason, cap, "guide 应为办事指南的 JSON 对象 / guide must be the guide as a JSON object");
+      return -1;
+    }
+  }
   if (catalog_item_check(it, &fe)) {
     snprintf(reason, cap, "%s：%s / %s: %s", fe.field, fe.message, fe.field, fe.message_en);
     return -1;
@@ -1208,14 +1537,16 @@ static int import_flush(Store *s, const User *actor, ImportBatch *b, ImportRepor
   return rc;
 }
 
-/* header_ok() is true when the current row is the header: CSV_COLS
-** fields, each the CSV name or the Chinese label of its column. */
-static bool header_ok(const RowSource *r) {
-  if (r->nField != CSV_COLS) return false;
-  for (int i = 0; i < CSV_COLS; i++) {
+/* header_ok() is true when the current row is the header: CSV_COLS (or
+** the old layout's CSV_COLS_OLD) fields, each the CSV name or the Chinese
+** label of its column. Sets r->nCol. */
+static bool header_ok(RowSource *r) {
+  if (r->nField != CSV_COLS && r->nField != CSV_COLS_OLD) return false;
+  for (int i = 0; i < r->nField; i++) {
     const char *v = row_field(r, i);
     if (strcmp(v, csv_names[i]) != 0 && strcmp(v, csv_labels[i]) != 0) return false;
   }
+  r->nCol = r->nField;
   return true;
 }
 
@@ -1289,7 +1620,7 @@ int catalog_import_csv(Store *s, const User *actor, FILE *f, ImportReport *rep,
 
 /* xlsx_source_next() reads the next non-blank sheet row into the row
 ** source; trailing empty cells do not count as fields, so a row that left
-** its last cells blank still has CSV_COLS fields. */
+** its last cells blank still has the header's number of fields. */
 static int xlsx_source_next(RowSource *src, Err *e) {
   Xlsx *x = src->reader;
   int got = xlsx_next(x, e);
@@ -1297,7 +1628,7 @@ static int xlsx_source_next(RowSource *src, Err *e) {
   int n = xlsx_ncell(x);
   while (n > 0 && !xlsx_cell(x, n - 1)[0]) n--;
   src->line = xlsx_row(x);
-  src->nField = n < CSV_COLS ? CSV_COLS : n;
+  src->nField = n < src->nCol ? src->nCol : n; /* the header (nCol 0) as it is */
   src->bad_quote = false;
   for (int i = 0; i < src->nField && i < CSV_MAX_FIELDS; i++) src->aField[i] = xlsx_cell(x, i);
   return 1;
@@ -1340,11 +1671,11 @@ static int xlsx_item_row(const Item *it, void *arg) {
   lxw_error le = LXW_NO_ERROR;
   item_row(it, &ir);
   for (int i = 0; i < CSV_COLS && le == LXW_NO_ERROR; i++) {
-    lxw_format *fmt = i == 7 || i == 8 || i == 9 || i == 17 ? o->wrap : NULL;
+    lxw_format *fmt = i == 7 || i == 8 || i == 9 || i == 17 || i == 28 ? o->wrap : NULL;
     if (csv_numeric(i)) le = worksheet_write_number(o->items, r, (lxw_col_t)i, atoi(ir.v[i]), NULL);
     else le = worksheet_write_string(o->items, r, (lxw_col_t)i, ir.v[i], fmt);
   }
-  free(ir.materials);
+  item_row_free(&ir);
   if (le != LXW_NO_ERROR) {
     o->too_long = true;
     snprintf(o->code, sizeof o->code, "%s", it->code);
@@ -1371,8 +1702,8 @@ static int xlsx_item_row(const Item *it, void *arg) {
 
 int catalog_export_xlsx(Store *s, const char *path, Err *e) {
   /* Widths of the 事项 columns (CSV order); the titles are csv_labels. */
-  static const double widths[CSV_COLS] = {14, 6, 12, 12, 10, 36, 12, 50, 60, 60, 9, 9, 10,
-                                          12, 9, 20, 9, 30, 12, 9, 9, 12, 9, 16, 20, 12};
+  static const double widths[CSV_COLS] = {14, 6, 12, 12, 10, 36, 12, 50, 60, 60, 9, 9, 10, 12, 9, 20,
+                                          9, 30, 12, 9, 9, 12, 9, 16, 20, 12, 10, 10, 60, 20, 30};
   static const struct { const char *title; double width; } mcols[] = {
       {"事项编码", 14}, {"事项名称", 36}, {"材料键", 12}, {"材料名称", 36},
       {"核心要件", 9},  {"可容缺", 8},    {"形式", 8},    {"数据来源", 18}};

@@ -88,7 +88,39 @@ typedef struct Item {
   json_t *form;              /* the application form's fields (owned; NULL = not given: a
                                 new version keeps the one before): [{name, label, label_en?,
                                 type, required?, min?, max?, choices?}], see catalog_form_check() */
+  json_t *guide;             /* 办事指南 beyond the fixed fields (owned; NULL = not given: a new
+                                version keeps the one before, and its themes and keywords too):
+                                {place?, window?, hours?, phone?, complaint_phone?, steps?:
+                                [{name, description?}]}, see CATALOG_GUIDE below */
+  char themes[128];          /* 主题: names from catalog_themes, "|"-separated, ≤ 5, "" none */
+  char keywords[832];        /* 关键词: other names it is searched by, "|"-separated, ≤ 10 of
+                                ≤ 20 characters each, "" none */
 } Item;
+
+/* The guide (Item.guide), every member optional:
+**   place            办理地点, ≤ 100 characters ("大连金普新区政务服务中心 B 区 2 楼")
+**   window           窗口, ≤ 50 characters ("12–15 号窗口")
+**   hours            办公时间, ≤ 100 characters
+**   phone            咨询电话, and
+**   complaint_phone  监督投诉电话: each a telephone number — 0411-87654321 (an area
+**                    code, 7–8 digits, an optional -extension), a 5-digit service
+**                    number (12345), a mobile (13912345678) or 400-123-4567
+**   steps            办理流程: at most 12 steps in order, {name ≤ 40 characters,
+**                    description? ≤ 200 characters}
+** Anything else is refused (catalog.bad_guide, field "guide.NAME"). */
+
+/* One 主题 (life event) of the catalogue: the fixed list, defined once in
+** catalog.c and served by GET /api/v1/catalog/themes. */
+typedef struct CatalogTheme {
+  const char *name;    /* the Chinese name, as stored in Item.themes ("开办企业") */
+  const char *name_en; /* its English name */
+  const char *parties; /* whose it mostly is: "person", "entity" or "" both (for the tabs) */
+} CatalogTheme;
+extern const CatalogTheme catalog_themes[];
+extern const int nCatalogTheme;
+
+/* catalog_themes_json() is the theme list as a new {themes:[{name, name_en, parties}]}. */
+json_t *catalog_themes_json(void);
 
 /* The field types of an application form: text (min/max characters), integer
 ** and number (min/max value), money_fen (an amount in fen, entered in yuan;
@@ -107,14 +139,17 @@ int catalog_form_check(const json_t *form, Err *e);
 ** form. -1 with *e (request.*, field "form.NAME"). */
 int catalog_form_validate(const Item *it, const json_t *form, Err *e);
 
-/* catalog_item_free() frees what an Item owns (the rule); the Item itself
+/* catalog_item_free() frees what an Item owns (rule, form, guide); the Item itself
 ** is the caller's. Safe on a zeroed Item. */
 void catalog_item_free(Item *it);
 
 /* catalog_item_check() validates every field (lengths, enums, limits ≥ 0,
 ** promised ≤ legal, material keys unique, core ⇒ !may_miss, safety ⇒ neither
-** 容缺 nor 告知承诺, the rule compiles in the sandbox). Returns 0, or -1 with
-** *e (E_INVALID, code catalog.*) naming the field. */
+** 容缺 nor 告知承诺, the rule compiles in the sandbox, the guide as described
+** above (catalog.bad_guide), themes from catalog_themes without repeats, at
+** most 5 (catalog.bad_theme), keywords at most 10 of 1–20 characters without
+** repeats (catalog.bad_keywords)). Returns 0, or -1 with *e (E_INVALID,
+** code catalog.*) naming the field. */
 int catalog_item_check(const Item *it, Err *e);
 
 /* catalog_get() reads the version of item code effective on date
@@ -138,18 +173,29 @@ int catalog_item_from_json(const json_t *o, Item *it, Err *e);
 
 /* catalog_search() pages through the items whose version is effective on
 ** q->date (NULL = today): name containing q->q, of department q->dept
-** (department code), mode (instant | auto | online | rongque | promise),
-** channel (window | online | kiosk), kind, and parties (person | entity:
-** the items a party of that kind may file, i.e. the item's parties is that
-** kind or "" for both), each filter optional (NULL or ""), ordered by code.
-** Returns a new {items, total, page, per_page}, or NULL with *e
+** q->date (NULL = today): name, result (output_kind) or one of the
+** keywords containing q->q, of department q->dept (department code), mode
+** (instant | auto | online | rongque | promise), channel (window | online |
+** kiosk), kind, theme (a name of catalog_themes) and parties (person |
+** entity: the items a party of that kind may file, i.e. the item's parties
+** is that kind or "" for both), each filter optional (NULL or ""), ordered
+** by code. Returns a new {items, total, page, per_page}, or NULL with *e
 ** (catalog.bad_mode, catalog.bad_channel, catalog.bad_parties,
-** catalog.bad_date). */
+** catalog.bad_theme, catalog.bad_date). */
 typedef struct CatalogQuery {
   const char *q, *dept, *mode, *channel, *kind, *parties, *date; /* filters, NULL = any */
   int page, per_page;                                            /* 1-based page, rows per page */
+  const char *theme;                                             /* 主题 filter, NULL = any */
 } CatalogQuery;
 json_t *catalog_search(Store *s, const CatalogQuery *q, Err *e);
+
+/* catalog_popular() lists the items in force today with the most cases
+** filed (submitted) in the last days days, most first (then by code), at
+** most limit, only those parties (person | entity, as catalog_search; NULL
+** or "" = all) may file: a new {days, items:[item… with "cases": count]},
+** or NULL with *e (catalog.bad_parties). Items without a case in the
+** period are not listed. */
+json_t *catalog_popular(Store *s, const char *parties, int days, int limit, Err *e);
 
 /* catalog_versions() lists every version of code, oldest first: a new
 ** {code, items:[item…]}, or NULL with catalog.not_found. */
@@ -182,12 +228,15 @@ int catalog_import_items(Store *s, const User *actor, Item *a, int n, bool skip_
 /* The CSV layout: one row per item version, the names of catalog_item_json.
 ** Booleans 0/1; channels "window|online|kiosk"; limit_unit workdays |
 ** workhours; handling instant | promise; materials a JSON array of
-** {key, name, core, may_miss, form, source}; rule the Lua text. */
+** {key, name, core, may_miss, form, source}; rule the Lua text; guide the
+** guide as a JSON object ("" = {}); themes and keywords "|"-separated. A
+** file in the layout before the guide (its first 28 columns) is still
+** read: its rows keep the guide, themes and keywords of the version before. */
 #define CATALOG_CSV_HEADER                                                                     \
   "code,version,effective_from,effective_to,dept_code,name,kind,legal_basis,conditions,"       \
   "materials,legal_limit,promised_limit,limit_unit,fees,handling,channels,visits,rule,"        \
   "postcheck_pct,allow_rongque,allow_promise,promise_verify_days,safety,reform_mode,"          \
-  "output_kind,output_valid_months,parties,registry_effect"
+  "output_kind,output_valid_months,parties,registry_effect,guide,themes,keywords"
 
 /* catalog_import_csv() reads items from f (header CATALOG_CSV_HEADER) and
 ** writes them as by catalog_import_items(skip_same = true), 500 rows a

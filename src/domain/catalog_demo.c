@@ -12,6 +12,11 @@
 ** item code, so the choice is stable and spread over the departments.
 ** 容缺受理 is allowed on every item that is not `safety`; 告知承诺 on the
 ** 证照分离 items reformed to 实行告知承诺 (never on safety items).
+**
+** Last, each item gets its 办事指南 (demo_guide): its department's hall and
+** windows in the 政务服务中心 and consulting line (demo values, in the shape
+** of real ones), the office hours, the process by how it is handled (即办,
+** 秒批 or ordinary), and its 主题 and keywords by the words of its name.
 */
 #include "catalog.h"
 
@@ -737,6 +742,184 @@ static int named_items(Item *a) {
   return n;
 }
 
+/* --- the guide (办事指南), themes and keywords ----------------------------- */
+
+/* Where each department receives applicants in the demo: its hall and
+** windows in the 政务服务中心, and its consulting line. Demo values (the
+** demo pack is documented as demo data), in the shape of the real ones. */
+static const struct DemoDesk {
+  const char *dept, *place, *window, *phone;
+} desks[] = {
+    {"xzspj", "大连金普新区政务服务中心 D 区 1 楼", "综合受理 1–12 号窗口", "0411-87612301"},
+    {"scjgj", "大连金普新区政务服务中心 A 区 1 楼", "企业开办专区 13–20 号窗口", "0411-87612315"},
+    {"swj", "大连金普新区政务服务中心 A 区 2 楼", "税务 21–32 号窗口", "0411-87612366"},
+    {"rsj", "大连金普新区政务服务中心 B 区 1 楼", "人社 33–42 号窗口", "0411-87612333"},
+    {"shwj", "大连金普新区政务服务中心 D 区 2 楼", "商务 43–44 号窗口", "0411-87612402"},
+    {"kjj", "大连金普新区政务服务中心 D 区 2 楼", "科技 45–46 号窗口", "0411-87612405"},
+    {"zrzyj", "大连金普新区政务服务中心 B 区 2 楼", "不动产登记 47–58 号窗口", "0411-87612410"},
+    {"zjj", "大连金普新区政务服务中心 B 区 2 楼", "工程建设 59–64 号窗口", "0411-87612412"},
+    {"gafj", "大连金普新区政务服务中心 C 区 1 楼", "户政、出入境 65–74 号窗口", "0411-87612110"},
+    {"sthjfj", "大连金普新区政务服务中心 B 区 2 楼", "生态环境 75 号窗口", "0411-87612369"},
+    {"wjj", "大连金普新区政务服务中心 C 区 2 楼", "卫生健康 76–78 号窗口", "0411-87612320"},
+    {"yjglj", "大连金普新区政务服务中心 D 区 2 楼", "应急管理 79 号窗口", "0411-87612350"},
+    {"jyj", "大连金普新区政务服务中心 C 区 2 楼", "教育 80–81 号窗口", "0411-87612380"},
+    {"mzj", "大连金普新区政务服务中心 C 区 2 楼", "民政 82–85 号窗口", "0411-87612345"},
+    {"czj", "大连金普新区政务服务中心 D 区 2 楼", "财政 86 号窗口", "0411-87612420"},
+    {"fgj", "大连金普新区政务服务中心 B 区 2 楼", "投资项目 87–88 号窗口", "0411-87612430"},
+    {"gxj", "大连金普新区政务服务中心 D 区 2 楼", "工信 89 号窗口", "0411-87612435"},
+    {"jtj", "大连金普新区政务服务中心 D 区 1 楼", "交通运输 90–92 号窗口", "0411-87612440"},
+    {"nyj", "大连金普新区政务服务中心 D 区 1 楼", "农业农村 93–94 号窗口", "0411-87612450"},
+    {"wltj", "大连金普新区政务服务中心 D 区 2 楼", "文旅体育 95 号窗口", "0411-87612460"},
+    {"gjj", "大连金普新区政务服务中心 B 区 1 楼", "住房公积金 96–101 号窗口", "0411-87612329"},
+    {"yshjj", "大连金普新区政务服务中心 D 区 1 楼", "“办不成事”反映窗口", "0411-87612470"},
+    {"tjj", "大连金普新区政务服务中心 D 区 2 楼", "统计 102 号窗口", "0411-87612480"},
+    {"swuj", "大连金普新区政务服务中心 B 区 2 楼", "水务 103 号窗口", "0411-87612490"},
+    {"tyjrj", "大连金普新区政务服务中心 C 区 2 楼", "退役军人 104 号窗口", "0411-87612500"},
+    {"cgj", "大连金普新区政务服务中心 D 区 1 楼", "城市管理 105 号窗口", "0411-87612510"},
+};
+
+/* Themes by words of the item's name: every row that matches adds its
+** theme (at most 3 in all); a department's own theme when none does. */
+static const struct { const char *words, *theme; } theme_rules[] = {
+    {"企业名称|印章刻制|银行开户|社会保险登记|住房公积金缴存登记", "开办企业"},
+    {"建设工程|建设项目|施工|规划|用地|竣工|消防|投资项目|建筑业|河道", "工程建设"},
+    {"税|发票", "纳税缴费"},
+    {"就业|创业|失业|职业技能|见习|人力资源服务|劳务派遣|工作许可|从业资格|职称|稳岗|人才|执业注册|操作证", "就业创业"},
+    {"社会保险|社会保障卡|工伤|劳动能力", "社会保障"},
+    {"养老|高龄|老年人", "退休养老"},
+    {"身份证|户口|居住证|无犯罪记录|出入境", "户籍办理"},
+    {"机动车|驾驶员|道路|出租汽车|公路|车辆|拖拉机", "交通出行"},
+    {"医疗|医师|护士|诊|药品|卫生|接种|职业病|母婴", "医疗卫生"},
+    {"婚姻|出生|计划生育|母婴", "婚姻生育"},
+    {"教师|学校|幼儿园|入学|学生|培训", "教育"},
+    {"住房|房屋|商品房|不动产|宅基地|公积金|老旧小区|物业|房地产", "住房"},
+    {"残疾", "残疾人服务"},
+    {"最低生活保障|救助|殡葬|扶助", "社会救助"},
+    {"退役|伤残抚恤", "退役军人"},
+    {"科技|高新技术|研发|技术合同|孵化器|众创|专精特新|创新|知识产权|专利|商标", "科技创新"},
+    {"农|渔|种子|兽药|生猪|动物防疫|耕地", "农业农村"},
+    {"旅游|旅行社|文物|体育|演出|娱乐|艺术品|出版物|上网服务", "文化旅游"},
+    {"环境|排污|污染|辐射|危险废物|水土保持|垃圾", "生态环保"},
+    {"安全生产|危险化学品|烟花爆竹|特种作业|应急预案|易制毒|爆炸|特种设备|燃气", "安全生产"},
+    {"经营", "经营许可"},
+};
+static const struct { const char *dept, *theme; } dept_themes[] = {
+    {"xzspj", "经营许可"}, {"scjgj", "经营许可"}, {"swj", "纳税缴费"},  {"rsj", "就业创业"},
+    {"shwj", "经营许可"},  {"kjj", "科技创新"},   {"zrzyj", "工程建设"}, {"zjj", "工程建设"},
+    {"gafj", "户籍办理"},  {"sthjfj", "生态环保"}, {"wjj", "医疗卫生"},  {"yjglj", "安全生产"},
+    {"jyj", "教育"},       {"mzj", "社会救助"},   {"fgj", "工程建设"},   {"gxj", "科技创新"},
+    {"jtj", "交通出行"},   {"nyj", "农业农村"},   {"wltj", "文化旅游"},  {"gjj", "住房"},
+    {"swuj", "工程建设"},  {"tyjrj", "退役军人"}, {"cgj", "生态环保"}};
+
+/* Keywords (synonyms people search by), by words of the name: the first
+** row that matches. Registrations get theirs from what they do. */
+static const struct { const char *words, *keywords; } keyword_rules[] = {
+    {"户口", "户口|户籍|落户|迁户口"},
+    {"居民身份证", "身份证|办身份证|换身份证|补办身份证"},
+    {"居住证", "居住证|暂住证"},
+    {"婚姻登记", "结婚|离婚|结婚证|领证"},
+    {"住房公积金提取", "公积金|提取公积金|取公积金"},
+    {"住房公积金个人住房贷款", "公积金贷款|房贷"},
+    {"社会保障卡", "社保卡|医保卡"},
+    {"失业保险金", "失业金|失业保险"},
+    {"无犯罪记录证明", "无犯罪证明|良民证"},
+    {"出生医学证明", "出生证|出生证明"},
+    {"食品经营许可", "食品经营许可证|食品许可证|餐饮许可"},
+    {"小餐饮", "餐饮许可|小饭店|小吃店"},
+    {"机动车登记", "上牌|车辆登记|车牌"},
+    {"出入境", "护照|港澳通行证|签注"},
+    {"个人所得税综合所得", "个税退税|个税|退税"},
+    {"适龄儿童入学", "入学|上学|小学报名"},
+    {"教师资格", "教资|教师证"},
+    {"最低生活保障", "低保"},
+    {"不动产", "房产证|房本|不动产权证书"},
+    {"养老保险待遇", "退休|养老金|退休手续"},
+    {"发票", "发票|领发票"},
+    {"简易注销", "公司注销|简易注销"},
+};
+
+/* has_word() is true when name contains one of the "|"-separated words. */
+static bool has_word(const char *name, const char *words) {
+  for (const char *p = words; *p;) {
+    size_t k = strcspn(p, "|");
+    char w[64];
+    snprintf(w, sizeof w, "%.*s", (int)k, p);
+    if (strstr(name, w)) return true;
+    if (!p[k]) break;
+    p += k + 1;
+  }
+  return false;
+}
+
+/* add_theme() appends theme to it->themes unless there or already 3. */
+static void add_theme(Item *it, const char *theme) {
+  int n = it->themes[0] ? 1 : 0;
+  for (const char *p = it->themes; *p; p++) n += *p == '|';
+  if (n >= 3 || has_word(it->themes, theme)) return;
+  size_t len = strlen(it->themes);
+  snprintf(it->themes + len, sizeof it->themes - len, "%s%s", len ? "|" : "", theme);
+}
+
+/* step() appends one step of the process to steps. */
+static void step(json_t *steps, const char *name, const char *desc) {
+  json_array_append_new(steps, json_pack("{s:s, s:s}", "name", name, "description", desc));
+}
+
+/* demo_guide() fills the guide, themes and keywords of a demo item from its
+** department, its mode of handling, its name and its registry effect. */
+static void demo_guide(Item *it) {
+  const struct DemoDesk *d = &desks[0];
+  for (size_t i = 0; i < XQ_COUNT(desks); i++)
+    if (strcmp(desks[i].dept, it->dept_code) == 0) d = &desks[i];
+  json_t *steps = json_array();
+  bool output = it->output_kind[0] != 0;
+  if (it->rule[0]) {
+    step(steps, "网上申请", "登录网上办事大厅，在线填写申请表并提交材料");
+    step(steps, "系统自动审批", "系统按审批规则自动核验申请人信息和材料，即时作出决定");
+    step(steps, output ? "电子证照" : "结果告知", output ? "审批通过的，即时生成电子证照，可在“我的办件”下载"
+                                                          : "审批结果即时推送，可在“我的办件”查看");
+  } else if (it->handling == HANDLING_INSTANT) {
+    step(steps, "申请", "到窗口、自助终端或在网上办事大厅提交申请材料");
+    step(steps, "受理", "窗口工作人员当场核验身份和材料");
+    step(steps, "当场办结", output ? "符合条件的当场作出决定并发证" : "符合条件的当场作出决定");
+  } else {
+    step(steps, "申请", "在网上办事大厅或到窗口提交申请材料");
+    step(steps, "受理", "材料齐全、符合法定形式的予以受理，出具受理通知书；不齐全的一次性告知需补正的材料");
+    step(steps, "审查", it->allow_promise ? "对申请材料进行审查；选择告知承诺的，以承诺代替部分证明，事后核查"
+                                          : "对申请材料进行审查，必要时进行现场核查");
+    step(steps, "决定", "在承诺时限内作出准予或不予的书面决定");
+    step(steps, "送达", output ? "制发证照，可窗口领取、邮寄送达或下载电子证照" : "决定书可窗口领取、邮寄送达或在网上查看");
+  }
+  const char *hours = strcmp(it->dept_code, "swj") == 0
+                          ? "周一至周五 8:30—17:00（中午不间断，法定节假日除外）"
+                          : "周一至周五 8:30—11:30，13:00—17:00（法定节假日除外）";
+  json_decref(it->guide);
+  it->guide = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "place", d->place, "window", d->window, "hours", hours,
+                        "phone", d->phone, "complaint_phone", "12345", "steps", steps);
+  /* Themes. */
+  it->themes[0] = 0;
+  if (strcmp(it->registry_effect, "cancel") == 0 || (strstr(it->name, "注销") &&
+      (strcmp(it->dept_code, "scjgj") == 0 || strcmp(it->dept_code, "swj") == 0 || strstr(it->name, "许可"))))
+    add_theme(it, "企业注销");
+  else if (it->registry_effect[0] || strcmp(it->output_kind, "营业执照") == 0)
+    add_theme(it, "开办企业");
+  for (size_t i = 0; i < XQ_COUNT(theme_rules); i++)
+    if (has_word(it->name, theme_rules[i].words)) add_theme(it, theme_rules[i].theme);
+  for (size_t i = 0; !it->themes[0] && i < XQ_COUNT(dept_themes); i++)
+    if (strcmp(dept_themes[i].dept, it->dept_code) == 0) add_theme(it, dept_themes[i].theme);
+  /* Keywords. */
+  const char *kw = "";
+  if (strcmp(it->registry_effect, "register") == 0)
+    kw = strstr(it->name, "个体工商户") ? "营业执照|执照|个体户|开店|工商注册" : "营业执照|执照|公司注册|注册公司|开公司|工商注册";
+  else if (strcmp(it->registry_effect, "change") == 0) kw = "营业执照变更|执照变更|工商变更";
+  else if (strcmp(it->registry_effect, "reissue") == 0) kw = "营业执照补办|执照遗失|补办执照";
+  else if (strcmp(it->registry_effect, "cancel") == 0)
+    kw = strstr(it->name, "个体工商户") ? "个体户注销|工商注销|执照注销" : "公司注销|工商注销|执照注销";
+  for (size_t i = 0; !kw[0] && i < XQ_COUNT(keyword_rules); i++)
+    if (strstr(it->name, keyword_rules[i].words)) kw = keyword_rules[i].keywords;
+  snprintf(it->keywords, sizeof it->keywords, "%s", kw);
+}
+
 typedef struct Cand {
   uint64_t key; /* order of drawing */
   int i;        /* index into the item array */
@@ -846,6 +1029,7 @@ Item *catalog_demo_items(int *nOut) {
   free(c);
   free(rule_of);
   free(instant_ok);
+  for (int i = 0; i < n; i++) demo_guide(&a[i]);
   *nOut = n;
   return a;
 }

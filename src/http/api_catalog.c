@@ -31,19 +31,35 @@ static bool text_param(Req *r, const char *name, size_t max) {
 static int search(Req *r) {
   Err e = {0};
   int64_t page, per;
-  static const char *const names[] = {"q", "dept", "mode", "channel", "kind", "date", "parties"};
+  static const char *const names[] = {"q", "dept", "mode", "channel", "kind", "date", "parties", "theme"};
   for (size_t i = 0; i < XQ_COUNT(names); i++)
     if (!text_param(r, names[i], 50)) return r->status;
   if (req_query_int(r, "page", 1, 1, 100000, &page) ||
       req_query_int(r, "per_page", 20, 1, 100, &per))
     return r->status;
-  CatalogQuery q = {req_query(r, "q"),       req_query(r, "dept"),    req_query(r, "mode"),
-                    req_query(r, "channel"), req_query(r, "kind"),    req_query(r, "parties"),
-                    req_query(r, "date"),    (int)page,               (int)per};
+  CatalogQuery q = {.q = req_query(r, "q"),         .dept = req_query(r, "dept"),
+                    .mode = req_query(r, "mode"),   .channel = req_query(r, "channel"),
+                    .kind = req_query(r, "kind"),   .parties = req_query(r, "parties"),
+                    .date = req_query(r, "date"),   .theme = req_query(r, "theme"),
+                    .page = (int)page,              .per_page = (int)per};
   json_t *res = catalog_search(r->store, &q, &e);
   if (!res) return req_error(r, &e);
   return req_json(r, 200, res);
 }
+
+/* popular(): 热门事项, the items most filed in the last days (90 unless asked). */
+static int popular(Req *r) {
+  Err e = {0};
+  int64_t limit, days;
+  if (!text_param(r, "parties", 10) || req_query_int(r, "limit", 10, 1, 50, &limit) ||
+      req_query_int(r, "days", 90, 1, 366, &days))
+    return r->status;
+  json_t *o = catalog_popular(r->store, req_query(r, "parties"), (int)days, (int)limit, &e);
+  if (!o) return req_error(r, &e);
+  return req_json(r, 200, o);
+}
+
+static int themes(Req *r) { return req_json(r, 200, catalog_themes_json()); }
 
 /* An Item is 16 KB of fixed fields: handlers allocate it, off the worker's stack. */
 
@@ -180,8 +196,13 @@ static int import(Req *r) {
 
 static const Route routes[] = {
     {"GET", "/api/v1/items", search, R_PUBLIC, 0, 0,
-     "查询事项（名称包含 q；按部门、办理方式、渠道、类型筛选；分页）",
-     "Search catalogue items (name contains q; filters dept, mode, channel, kind; paged)"},
+     "查询事项（名称、办理结果或关键词包含 q；按部门、办理方式、渠道、类型、主题、服务对象筛选；分页）",
+     "Search catalogue items (name, result or a keyword contains q; filters dept, mode, channel, kind, theme, parties; paged)"},
+    {"GET", "/api/v1/items/popular", popular, R_PUBLIC, 0, 0,
+     "热门事项（近 days 天内申请最多的事项，默认 90 天；可按服务对象 parties 筛选）",
+     "Popular items (most cases filed in the last days, 90 by default; filter parties)"},
+    {"GET", "/api/v1/catalog/themes", themes, R_PUBLIC, 0, 0, "事项主题（个人和法人的生活事件）列表",
+     "The themes (life events) items are grouped by"},
     {"POST", "/api/v1/items", create, R_JSON, ROLE_ADMIN, 256 * 1024, "新增事项或事项新版本",
      "Add an item, or a new version of an item"},
     {"GET", "/api/v1/items/{code}", get, R_PUBLIC, 0, 0, "事项详情（现行版本，或 date 当日有效的版本）",

@@ -105,6 +105,75 @@ test('public pages: search the catalogue, read an item guide, on a desktop and o
   clean();
 });
 
+test('the catalogue: 个人/法人 tabs, a 主题, search by 营业执照, then the guide with its breadcrumb, place, hours, phones and process, printable', async () => {
+  await fresh();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('[data-test=item-list] li');
+  // 法人办事: only items an entity may file, and the themes of businesses.
+  await page.click('[data-test=tab-entity]');
+  await page.waitForURL(/parties=entity/);
+  const entTotal = (await srv.api('GET', '/api/v1/items?parties=entity&per_page=1')).body.total;
+  await waitText(page, 'main', new RegExp(`共 ${entTotal} 项`));
+  assert.equal(await page.locator('[data-test="theme-婚姻生育"]').count(), 0, 'a person’s theme is not offered to businesses');
+  assert.equal(await page.locator('[data-test="theme-开办企业"]').count(), 1);
+  await shot(page, '01b-home-entity-tab');
+  // 个人办事, theme 户籍办理: the household-registration items.
+  await page.click('[data-test=tab-person]');
+  await page.waitForURL(/parties=person/);
+  await page.click('[data-test="theme-户籍办理"]');
+  await page.waitForURL(/theme=/);
+  const hj = (await srv.api('GET', `/api/v1/items?parties=person&theme=${encodeURIComponent('户籍办理')}&per_page=100`)).body;
+  assert.ok(hj.total > 0);
+  await waitText(page, 'main', new RegExp(`共 ${hj.total} 项`));
+  await waitText(page, '[data-test=item-list]', /户口迁入登记/);
+  const shown = await page.locator('[data-test=item-list] .item-name').allTextContents();
+  assert.deepEqual(shown, hj.items.slice(0, 20).map((i) => i.name));
+  await shot(page, '01c-home-theme');
+  // 法人办事 again (the theme goes: it is a person's), and search by the result.
+  await page.click('[data-test=tab-entity]');
+  await page.waitForURL((u) => /parties=entity/.test(u.href) && !/theme=/.test(u.href));
+  await page.fill('#q', '营业执照');
+  await page.click('[data-test=search-btn]');
+  await waitText(page, '[data-test=item-list]', /有限责任公司登记（设立）/);
+  await shot(page, '01d-home-search-licence');
+  await page.click('text=有限责任公司登记（设立）');
+  await page.waitForURL('**/items/**');
+  await waitText(page, '[data-test=item-title]', /有限责任公司登记（设立）/);
+  const code = decodeURIComponent(page.url().split('/items/')[1]);
+  const it = await item(code);
+  assert.equal(it.output_kind, '营业执照');
+  // The breadcrumb: 首页 / 法人办事 / the department / the item.
+  const crumbs = (await page.locator('[data-test=breadcrumb] .el-breadcrumb__inner').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(crumbs, ['首页', '法人办事', '市场监督管理局', '有限责任公司登记（设立）']);
+  await waitText(page, '[data-test=guide-place]', new RegExp(`${it.guide.place}.*${it.guide.window}`));
+  assert.match(it.guide.place, /大连金普新区政务服务中心/);
+  await waitText(page, '[data-test=guide-hours]', /周一至周五 8:30—11:30，13:00—17:00（法定节假日除外）/);
+  await waitText(page, '[data-test=guide-phone]', new RegExp(it.guide.phone));
+  assert.equal(await page.getAttribute('[data-test=guide-phone] a', 'href'), `tel:${it.guide.phone}`);
+  await waitText(page, '[data-test=guide-complaint]', new RegExp(it.guide.complaint_phone));
+  const steps = (await page.locator('[data-test=guide-steps] .el-step__title').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(steps, it.guide.steps.map((s) => s.name));
+  assert.deepEqual(steps.slice(0, 2), ['申请', '受理']);
+  await shot(page, '02b-item-guide-process');
+  // Printing: the page without the header, navigation and buttons.
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(!(await page.locator('header.top').isVisible()), 'the header is not printed');
+  assert.ok(!(await page.locator('[data-test=print-btn]').isVisible()), 'the buttons are not printed');
+  assert.ok(await page.locator('[data-test=guide-steps]').isVisible());
+  await shot(page, '02c-item-guide-print');
+  await page.emulateMedia({ media: 'screen' });
+  assert.ok(await page.locator('[data-test=print-btn]').isVisible());
+  // On a phone the process reads top to bottom, without sideways scrolling.
+  await page.setViewportSize(PHONE);
+  await page.reload();
+  await page.waitForSelector('[data-test=guide-steps]');
+  assert.equal(await page.locator('[data-test=guide-steps].el-steps--vertical').count(), 1);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
+  await shot(page, '02d-item-guide-phone-process');
+  clean();
+});
+
 test('秒批: a person files online and gets a certificate whose QR code verifies on a phone without login', async () => {
   await fresh();
   // A 秒批 item whose rule approves an adult citizen and which issues a certificate.
@@ -700,6 +769,27 @@ test('administrator: rule test run before saving, users, catalogue and calendar 
   const total = (await srv.api('GET', '/api/v1/catalog/stats')).body.total;
   await waitText(page, '[data-test=import-report]', new RegExp(`共 ${total} 行，导入 0 行，无变化 ${total} 行，拒绝 0 行`));
   await shot(page, '26b-admin-catalog-xlsx-import');
+  // The item editor edits the guide: a bad phone is refused at its field,
+  // a good one is saved as a new version that keeps the process.
+  const first = (await srv.api('GET', '/api/v1/items?per_page=1')).body.items[0];
+  await page.locator('[data-test=catalog] tbody tr').first().locator('button', { hasText: '编辑' }).click();
+  await page.waitForSelector('#ie-phone');
+  assert.equal(await page.inputValue('#ie-phone'), first.guide.phone);
+  await page.fill('#ie-phone', '8761');
+  await page.click('[data-test=item-save]');
+  await waitText(page, '.el-dialog', /电话号码格式无效/);
+  await shot(page, '26c-admin-item-guide-refused');
+  await page.fill('#ie-phone', '0411-87650000');
+  await page.fill('#ie-place', '大连金普新区政务服务中心 E 区 3 楼');
+  await page.click('[data-test=item-save]');
+  await page.waitForSelector('#ie-phone', { state: 'detached' });
+  const edited = await item(first.code);
+  assert.equal(edited.version, first.version + 1);
+  assert.equal(edited.guide.phone, '0411-87650000');
+  assert.equal(edited.guide.place, '大连金普新区政务服务中心 E 区 3 楼');
+  assert.deepEqual(edited.guide.steps, first.guide.steps);
+  assert.deepEqual(edited.themes, first.themes);
+  assert.deepEqual(edited.keywords, first.keywords);
   await page.goto(`${base}/admin/calendar`);
   await page.waitForSelector('.month');
   assert.equal(await page.locator('.month').count(), 12);

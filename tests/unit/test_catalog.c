@@ -131,6 +131,103 @@ static void item_checks(void **state) {
   catalog_item_free(&it);
 }
 
+/* guided() is good() with a full guide, two themes and three keywords. */
+static void guided(Item *it, const char *code) {
+  good(it, code);
+  it->guide = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s}, {s:s}]}", "place",
+                        "大连金普新区政务服务中心 A 区 1 楼", "window", "13 号窗口", "hours",
+                        "周一至周五 8:30—11:30，13:00—17:00（法定节假日除外）", "phone", "0411-87654321",
+                        "complaint_phone", "12345", "steps", "name", "申请", "description", "提交材料", "name", "受理");
+  snprintf(it->themes, sizeof it->themes, "开办企业|经营许可");
+  snprintf(it->keywords, sizeof it->keywords, "执照|许可证|开店");
+}
+
+/* set_guide() replaces member k of it's guide with v (a new reference). */
+static void set_guide(Item *it, const char *k, json_t *v) { json_object_set_new(it->guide, k, v); }
+
+static void guide_checks(void **state) {
+  (void)state;
+  Item it;
+  Err e = {0};
+  guided(&it, "T-G");
+  assert_int_equal(catalog_item_check(&it, &e), 0);
+  /* Phones: an area code and 7–8 digits (an extension may follow), a
+  ** 5-digit service number, a mobile, 400-; nothing else. */
+  static const char *const phones_ok[] = {"0411-87654321", "010-1234567", "0411-87654321-802", "12345",
+                                          "13912345678", "400-123-4567", ""};
+  static const char *const phones_bad[] = {"87654321", "0411 87654321", "0411-876", "1234", "12912345678",
+                                           "0411-87654321-", "电话", "0411-87654321；12345"};
+  for (size_t i = 0; i < XQ_COUNT(phones_ok); i++) {
+    set_guide(&it, "phone", json_string(phones_ok[i]));
+    assert_int_equal(catalog_item_check(&it, &e), 0);
+  }
+  for (size_t i = 0; i < XQ_COUNT(phones_bad); i++) {
+    set_guide(&it, "complaint_phone", json_string(phones_bad[i]));
+    refused(&it, "catalog.bad_guide", "guide.complaint_phone");
+  }
+  catalog_item_free(&it);
+  guided(&it, "T-G"); set_guide(&it, "place", json_string("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                                                         "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                                                         "一二三四五六七八九十一二三四五六七八九十一"));
+  refused(&it, "catalog.bad_guide", "guide.place");
+  catalog_item_free(&it);
+  guided(&it, "T-G"); set_guide(&it, "hours", json_integer(8)); refused(&it, "catalog.bad_guide", "guide.hours");
+  catalog_item_free(&it);
+  guided(&it, "T-G"); set_guide(&it, "fax", json_string("x")); refused(&it, "catalog.bad_guide", "guide.fax");
+  catalog_item_free(&it);
+  /* Steps: at most 12, each a name of 1–40 characters and maybe a description. */
+  guided(&it, "T-G");
+  json_t *steps = json_array();
+  for (int i = 0; i < 12; i++) json_array_append_new(steps, json_pack("{s:s}", "name", "审查"));
+  set_guide(&it, "steps", steps);
+  assert_int_equal(catalog_item_check(&it, &e), 0);
+  json_array_append_new(steps, json_pack("{s:s}", "name", "送达"));
+  refused(&it, "catalog.bad_guide", "guide.steps");
+  catalog_item_free(&it);
+  guided(&it, "T-G"); set_guide(&it, "steps", json_pack("[{s:s}]", "name", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一"));
+  refused(&it, "catalog.bad_guide", "guide.steps");
+  catalog_item_free(&it);
+  guided(&it, "T-G"); set_guide(&it, "steps", json_pack("[{s:s, s:s}]", "name", "申请", "who", "x"));
+  refused(&it, "catalog.bad_guide", "guide.steps");
+  catalog_item_free(&it);
+  guided(&it, "T-G"); set_guide(&it, "steps", json_pack("[{s:s}]", "name", ""));
+  refused(&it, "catalog.bad_guide", "guide.steps");
+  catalog_item_free(&it);
+  /* Themes from the one list, not repeated, at most 5. */
+  guided(&it, "T-G"); snprintf(it.themes, sizeof it.themes, "开办企业|买彩票"); refused(&it, "catalog.bad_theme", "themes");
+  snprintf(it.themes, sizeof it.themes, "教育|教育"); refused(&it, "catalog.bad_theme", "themes");
+  snprintf(it.themes, sizeof it.themes, "教育||住房"); refused(&it, "catalog.bad_theme", "themes");
+  snprintf(it.themes, sizeof it.themes, "教育|住房|医疗卫生|交通出行|社会保障|就业创业"); refused(&it, "catalog.bad_theme", "themes");
+  snprintf(it.themes, sizeof it.themes, "教育|住房|医疗卫生|交通出行|社会保障");
+  assert_int_equal(catalog_item_check(&it, &e), 0);
+  for (int i = 0; i < nCatalogTheme; i++) {
+    snprintf(it.themes, sizeof it.themes, "%s", catalog_themes[i].name);
+    assert_int_equal(catalog_item_check(&it, &e), 0);
+  }
+  /* Keywords: at most 10 of 1–20 characters, not repeated. */
+  snprintf(it.keywords, sizeof it.keywords, "1|2|3|4|5|6|7|8|9|10");
+  assert_int_equal(catalog_item_check(&it, &e), 0);
+  snprintf(it.keywords, sizeof it.keywords, "1|2|3|4|5|6|7|8|9|10|11"); refused(&it, "catalog.bad_keywords", "keywords");
+  snprintf(it.keywords, sizeof it.keywords, "执照|执照"); refused(&it, "catalog.bad_keywords", "keywords");
+  snprintf(it.keywords, sizeof it.keywords, "一二三四五六七八九十一二三四五六七八九十一"); refused(&it, "catalog.bad_keywords", "keywords");
+  catalog_item_free(&it);
+  /* JSON: arrays in and out; a "|" inside a keyword is refused. */
+  guided(&it, "T-G");
+  json_t *o = catalog_item_json(&it);
+  Item back;
+  assert_int_equal(catalog_item_from_json(o, &back, &e), 0);
+  assert_string_equal(back.themes, "开办企业|经营许可");
+  assert_string_equal(back.keywords, "执照|许可证|开店");
+  assert_true(json_equal(back.guide, it.guide));
+  catalog_item_free(&back);
+  json_object_set_new(o, "keywords", json_pack("[s]", "a|b"));
+  assert_int_equal(catalog_item_from_json(o, &back, &e), -1);
+  assert_string_equal(e.code, "catalog.bad_keywords");
+  catalog_item_free(&back);
+  json_decref(o);
+  catalog_item_free(&it);
+}
+
 static void versions_by_date(void **state) {
   Fix *f = *state;
   Item it, got;
@@ -208,6 +305,10 @@ static void demo_counts_and_roundtrip(void **state) {
     assert_int_equal(a[i].allow_rongque, !a[i].safety);
     if (a[i].safety) assert_false(a[i].allow_promise);
     safety += a[i].safety;
+    /* Each has a guide with its process, and at least one theme. */
+    assert_true(json_array_size(json_object_get(a[i].guide, "steps")) >= 3);
+    assert_non_null(json_string_value(json_object_get(a[i].guide, "place")));
+    if (!a[i].themes[0]) assert_true(strcmp(a[i].dept_code, "yshjj") == 0 || strcmp(a[i].dept_code, "tjj") == 0 || strcmp(a[i].dept_code, "czj") == 0);
     catalog_item_free(&a[i]);
   }
   free(a);
@@ -231,7 +332,7 @@ static void demo_counts_and_roundtrip(void **state) {
   catalog_item_free(&it);
 
   /* Search: a Chinese substring, and filters. */
-  CatalogQuery q = {"食品经营许可", NULL, NULL, NULL, NULL, NULL, NULL, 1, 100};
+  CatalogQuery q = {"食品经营许可", NULL, NULL, NULL, NULL, NULL, NULL, 1, 100, NULL};
   json_t *res = catalog_search(f->s, &q, &e);
   assert_non_null(res);
   assert_true(json_integer_value(json_object_get(res, "total")) >= 8);
@@ -240,7 +341,7 @@ static void demo_counts_and_roundtrip(void **state) {
   json_array_foreach(json_object_get(res, "items"), i, x)
     assert_non_null(strstr(json_string_value(json_object_get(x, "name")), "食品经营许可"));
   json_decref(res);
-  CatalogQuery q2 = {NULL, "swj", "instant", "online", NULL, NULL, NULL, 1, 100};
+  CatalogQuery q2 = {NULL, "swj", "instant", "online", NULL, NULL, NULL, 1, 100, NULL};
   res = catalog_search(f->s, &q2, &e);
   assert_non_null(res);
   json_array_foreach(json_object_get(res, "items"), i, x) {
@@ -248,18 +349,18 @@ static void demo_counts_and_roundtrip(void **state) {
     assert_string_equal(json_string_value(json_object_get(x, "handling")), "instant");
   }
   json_decref(res);
-  CatalogQuery q3 = {NULL, NULL, "fast", NULL, NULL, NULL, NULL, 1, 10};
+  CatalogQuery q3 = {NULL, NULL, "fast", NULL, NULL, NULL, NULL, 1, 10, NULL};
   assert_null(catalog_search(f->s, &q3, &e));
   assert_string_equal(e.code, "catalog.bad_mode");
   /* By the kind of party: a person's items are those for persons or for both. */
-  CatalogQuery q4 = {NULL, NULL, NULL, NULL, NULL, "person", NULL, 1, 100};
+  CatalogQuery q4 = {NULL, NULL, NULL, NULL, NULL, "person", NULL, 1, 100, NULL};
   res = catalog_search(f->s, &q4, &e);
   assert_non_null(res);
   assert_true(json_array_size(json_object_get(res, "items")) > 0);
   json_array_foreach(json_object_get(res, "items"), i, x)
     assert_string_not_equal(json_string_value(json_object_get(x, "parties")), "entity");
   json_decref(res);
-  CatalogQuery q5 = {NULL, NULL, NULL, NULL, NULL, "company", NULL, 1, 10};
+  CatalogQuery q5 = {NULL, NULL, NULL, NULL, NULL, "company", NULL, 1, 10, NULL};
   assert_null(catalog_search(f->s, &q5, &e));
   assert_string_equal(e.code, "catalog.bad_parties");
 
@@ -450,6 +551,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(item_checks),
       cmocka_unit_test(json_roundtrip),
+      cmocka_unit_test(guide_checks),
       cmocka_unit_test_setup_teardown(versions_by_date, setup, teardown),
       cmocka_unit_test_setup_teardown(demo_counts_and_roundtrip, setup, teardown),
       cmocka_unit_test_setup_teardown(xlsx_import, setup, teardown),
