@@ -89,7 +89,7 @@ static void utf8_checks(void **state) {
 
 static void err_formats_both_languages(void **state) {
   (void)state;
-  Err e;
+  Err e = {0};
   assert_int_equal(err_setf(&e, E_INVALID, "x.bad", "f", "坏值：%s", "bad value: %s", "Q"), -1);
   assert_string_equal(e.message, "坏值：Q");
   assert_string_equal(e.message_en, "bad value: Q");
@@ -157,7 +157,7 @@ static void csv_put_quotes_when_needed(void **state) {
 
 static void json_parse_refuses_bad_bodies(void **state) {
   (void)state;
-  Err e;
+  Err e = {0};
   json_t *j = jsonx_parse("{\"a\":1}", 7, &e);
   assert_non_null(j);
   json_decref(j);
@@ -201,7 +201,7 @@ static int decode(const char *text, Form *f, Err *e) {
 static void json_decode_by_table(void **state) {
   (void)state;
   Form f = {0};
-  Err e;
+  Err e = {0};
   assert_int_equal(decode("{\"name\":\"  金普新区 \", \"n\": 3, \"flag\": true}", &f, &e), 0);
   assert_string_equal(f.name, "金普新区"); /* trimmed; 4 characters ≤ 5 */
   assert_int_equal(f.n, 3);
