@@ -873,13 +873,15 @@ static int form_patch(const json_t *f, Entity *patch, unsigned *mask, Err *e) {
 
 /* check_registry_effect() checks, at filing, that the item's registry
 ** effect can be done for this party and form: a registration's entity
-** could be registered; a change, reissue or cancellation acts on the
+** could be registered (when complete: a draft's form may still lack the
+** entity's facts); a change, reissue or cancellation acts on the
 ** applicant's own entity, which must be in existence (存续), and a change
 ** must leave it valid. -1 with *e. */
-static int check_registry_effect(Db *db, const Item *it, const char *party, const json_t *form, Err *e) {
+static int check_registry_effect(Db *db, const Item *it, const char *party, const json_t *form, bool complete,
+                                 Err *e) {
   const char *fx = it->registry_effect;
   if (!fx[0]) return 0;
-  if (strcmp(fx, "register") == 0) return cases_check_registration(form, e);
+  if (strcmp(fx, "register") == 0) return complete ? cases_check_registration(form, e) : 0;
   Entity en, patch;
   unsigned mask;
   if (registry_entity_get_on(db, party, &en, e)) return -1;
@@ -1159,7 +1161,7 @@ static int submission_check(Db *db, const Item *it, const Party *p, const json_t
     if (!err_more(e)) return -1;
     bad++;
   }
-  if (!form_bad && check_registry_effect(db, it, p->code, form, e)) {
+  if (!form_bad && check_registry_effect(db, it, p->code, form, true, e)) {
     if (!err_more(e)) return -1;
     bad++;
   }
@@ -1171,7 +1173,7 @@ static int hook_submit(Db *db, void *ctx, Err *e) {
   /* Checked again under the writer's lock: a draft changed since. */
   if (catalog_form_validate(&x->item, x->c.form, true, e) ||
       (json_object_size(x->c.contact) && contact_check(x->c.contact, true, NULL, e)) ||
-      check_registry_effect(db, &x->item, x->c.party, x->c.form, e))
+      check_registry_effect(db, &x->item, x->c.party, x->c.form, true, e))
     return -1;
   x->c.submitted_at = x->now;
   x->c.visits = strcmp(x->c.channel, "online") == 0 ? 0 : 1;
@@ -1748,6 +1750,7 @@ static int prepare_create(Store *s, const User *actor, const Filing *in, bool pi
     if (!e->all) return -1;
     bad++;
   }
+  if (!in->submit && !bad && check_registry_effect(db, &x->item, pc, in->form, false, e)) return -1;
   if (in->submit) {
     const json_t *given = in->materials;
     json_t *mine = NULL;
@@ -2099,7 +2102,7 @@ json_t *cases_update(Store *s, const User *actor, const char *no, const json_t *
       if (!e->all) goto out;
       bad++;
     }
-    if (bad) goto out;
+    if (bad || (d->form && check_registry_effect(db, it, c.party, d->form, false, e))) goto out;
     j->checked = true;
   }
   if (store_write(s, update_job, j, e) == 0) out = case_view(s, actor, no, &j->x.item, e);

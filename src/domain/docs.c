@@ -1414,7 +1414,7 @@ int docs_form_pdf(const FormSheet *f, Buf *out, Err *e) {
   char today[11];
   time_today_cn(today);
   size_t nField = json_array_size(f->fields);
-  FormRow *rows = xcalloc(nField + 5, sizeof *rows);
+  FormRow *rows = xcalloc(nField + 6, sizeof *rows);
   Buf title = {0}, footer = {0};
   buf_appendf(&title, "%s（%s）", f->material, f->sample ? "样表" : "空白");
   buf_appendf(&footer, "%s · 事项编码 %s · xinqu 新区政务服务平台", title.a, f->item_code);
@@ -1458,7 +1458,12 @@ int docs_form_pdf(const FormSheet *f, Buf *out, Err *e) {
     if (f->sample) sample_value(fs, today, rows[5 + n].value, sizeof rows[5 + n].value);
     n++;
   }
-  if (n) form_table(&p, "申请事项信息", rows + 5, n);
+  if (!n) { /* an item without a form of its own: what is applied for, in words */
+    rows[5].label = "申请内容及理由";
+    if (f->sample) snprintf(rows[5].value, sizeof rows[5].value, "申请办理%s。（按实际情况写明申请内容及理由）", f->item_name);
+    n = 1;
+  }
+  form_table(&p, "申请事项信息", rows + 5, n);
 
   Style body = S_BODY;
   body.spacing = 1.3;

@@ -121,7 +121,8 @@ typedef struct FormSheet {
 /* docs_form_pdf() appends to *out the PDF (A4) of an item's 申请表: the
 ** item's name as title, the material's name, a table of the applicant's
 ** block (申请人名称, 统一社会信用代码/身份证号, 联系人, 联系电话, 地址), a
-** table of the item's form fields by label, the applicant's promise, then
+** table of the item's form fields by label (申请内容及理由 for an item
+** without fields), the applicant's promise, then
 ** 申请人（签章） and 日期. Blank: the value cells empty. Sample: filled with
 ** plausible values and a diagonal 样表 watermark. PDFs of an item version
 ** are kept (as certificates' are), so anonymous downloads render each once.

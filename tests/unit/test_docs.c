@@ -434,6 +434,15 @@ static void test_form_pdf(void **state) {
     free(t);
     buf_free(&pdf);
   }
+  /* an item with no form of its own asks what is applied for, in words */
+  FormSheet plain = {0, "JP-TEST-0002", "城市道路占用挖掘许可", "申请书（表）", NULL, false};
+  Buf pp = {0};
+  if (docs_form_pdf(&plain, &pp, &e)) fail_msg("%s %s", e.code, e.message_en);
+  char *pt = pdf_text(f, &pp);
+  expect_text(pt, "申请内容及理由");
+  expect_text(pt, "申请人名称");
+  free(pt);
+  buf_free(&pp);
   /* a sheet without its item's name is a programming error, not a PDF */
   FormSheet bad = {0, "JP-TEST-0001", "", "申请书（表）", NULL, false};
   Buf pdf = {0};
