@@ -176,6 +176,14 @@ test('a draft is changed only while a draft, only by who may file for its party;
   const far = await srv.loginIssued(username, 'Tide-Lantern-84');
   assertError(assert, await far.patch(`/api/v1/cases/${d.no}`, { form: fill(it) }), 404, 'case.not_found');
   assertError(assert, await far.get(`/api/v1/cases/${d.no}`), 404, 'case.not_found');
+  // Submitting someone else's draft tells nothing of its form.
+  const foreignSubmit = assertError(assert, await person.post(`/api/v1/cases/${d.no}/actions/submit`, {}), 404, 'case.not_found');
+  assert.ok(!('errors' in foreignSubmit), 'no list of what the draft lacks');
+  // The window changes the drafts it files there, not an applicant's online one.
+  assertError(assert, await clerk.patch(`/api/v1/cases/${d.no}`, { contact: CONTACT }), 403, 'case.forbidden');
+  const w = ok(await clerk.post('/api/v1/cases', { item: it.code, party: ent.user.party, channel: 'window', form: partial }), 201);
+  assert.equal(w.channel, 'window');
+  assert.deepEqual(ok(await clerk.patch(`/api/v1/cases/${w.no}`, { contact: CONTACT })).contact, CONTACT);
   // Nothing to change, a stale version, a bad field: refused.
   assertError(assert, await ent.patch(`/api/v1/cases/${d.no}`, {}), 400, 'request.empty');
   assertError(assert, await ent.patch(`/api/v1/cases/${d.no}`, { form: fill(it), version: d.version + 7 }), 409, 'case.conflict');

@@ -886,6 +886,9 @@ test('the apply form in three steps: the applicant’s name, the contact, 暂存
   for (const m of it.materials) assert.ok(mats.includes(m.name), m.name);
   assert.match(mats, /已上传/);
   await shot(page, '64-apply-step3-summary');
+  await page.setViewportSize(PHONE);
+  await shot(page, '64b-apply-step3-summary-phone');
+  await page.setViewportSize(DESKTOP);
 
   // Two bad fields: both said at once, each at its field, before anything is sent.
   await page.click('[data-test=step-0]');
