@@ -158,7 +158,33 @@ int err_set_reason(Err *e, eErr kind, const char *code, const char *field,
 }
 
 void err_clear(Err *e) {
-  if (e) memset(e, 0, sizeof *e);
+  if (!e) return;
+  ErrList *all = e->all;
+  memset(e, 0, sizeof *e);
+  if (all) all->n = 0;
+  e->all = all;
+}
+
+bool err_more(Err *e) {
+  if (!e || !e->all) return false;
+  ErrList *l = e->all;
+  if (l->n == l->cap) {
+    l->cap = l->cap ? 2 * l->cap : 8;
+    l->a = xrealloc(l->a, (size_t)l->cap * sizeof *l->a);
+  }
+  l->a[l->n] = *e;
+  l->a[l->n].all = NULL;
+  l->n++;
+  *e = l->a[0];
+  e->all = l;
+  return true;
+}
+
+void errlist_free(ErrList *l) {
+  if (!l) return;
+  free(l->a);
+  l->a = NULL;
+  l->n = l->cap = 0;
 }
 
 /* The pinned instant (0: none); see clock_pin(). */

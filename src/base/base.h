@@ -64,6 +64,8 @@ typedef enum eErr {
   E_INTERNAL   /* 500: the database or the machine failed */
 } eErr;
 
+typedef struct ErrList ErrList;
+
 typedef struct Err {
   eErr kind;           /* E_OK when nothing went wrong */
   char code[64];       /* stable code, e.g. "entity.bad_uscc" */
@@ -71,7 +73,25 @@ typedef struct Err {
   char message[384];   /* Chinese message */
   char message_en[384];/* English message */
   int retry_after;     /* seconds, for E_LIMIT and E_BUSY; 0 otherwise */
+  ErrList *all;        /* where a validator that can go on after a bad field
+                          puts every error (err_more()), or NULL to stop at the
+                          first; set by the caller, who owns the list: copying
+                          an Err copies the pointer, and err_set() keeps it */
 } Err;
+
+/* Every error of one input at once (a filing's form fields, contact and
+** materials): the first is also the Err's own code/field/message. */
+struct ErrList {
+  int n, cap;
+  Err *a;              /* each with all == NULL */
+};
+/* err_more() adds the error just set in *e to e->all and puts the first
+** error of the list back into *e (so *e keeps answering with the first).
+** Returns true when the caller asked for every error and the validator
+** should go on checking; false (nothing recorded) when e->all is NULL. */
+bool err_more(Err *e);
+/* errlist_free() frees what the list holds (not the list itself). */
+void errlist_free(ErrList *l);
 
 /* err_set() fills *e (if e is not NULL) and returns -1, so a failing
 ** function can `return err_set(e, ...)`. field may be NULL. zh and en are
@@ -87,6 +107,8 @@ int err_setf(Err *e, eErr kind, const char *code, const char *field,
 ** English half into en. */
 int err_set_reason(Err *e, eErr kind, const char *code, const char *field,
                    const char *zh, const char *en, const char *reason);
+/* err_clear() forgets the error (and the errors of e->all, keeping the
+** list for the caller). */
 void err_clear(Err *e);
 /* text_check() checks a text parameter v of a request (NULL when absent):
 ** request.missing_field when required and absent or empty, request.too_long

@@ -738,7 +738,7 @@ int accounts_logout(Store *s, const User *u, const char *token, Err *e) {
 
 int accounts_session(Store *s, const char *token, User *u, char csrf[65], bool *api, Err *e) {
   char h[65];
-  Err tmp;
+  Err tmp = {0};
   if (!e) e = &tmp;
   hash_token(token, h);
   Db *db = store_reader(s);

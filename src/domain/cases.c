@@ -172,6 +172,7 @@ static const WfMove moves[] = {
 ** done, a rating). Listed by cases_machine() so every label has one source. */
 static const WfStep steps[] = {
     {"create", "创建申请", "Created"},
+    {"update", "修改申请（草稿）", "Draft changed"},
     {"lapse", "容缺逾期终止", "Ended: missing materials not supplied in time"},
     {"task", "任务办结", "Task completed"},
     {"rate", "好差评", "Rated"},
@@ -221,6 +222,7 @@ typedef struct Case {
   int state, resume_state;     /* resume_state: -1 none */
   char path[12];               /* normal | instant | auto | promise | rongque */
   json_t *form;                /* owned */
+  json_t *contact;             /* owned: {name, phone, delivery, address} ({} when none given) */
   json_t *missing;             /* owned: array of material keys */
   int64_t bundle_id;
   char parcel[4 * PARCEL_CODE_MAX + 4]; /* its land parcel's code, or "" */
@@ -245,13 +247,14 @@ typedef struct Case {
   "limit_ms, started_at, deadline_at, warn_at, paused_at, supplement_due_at, "             \
   "submitted_at, decided_at, issued_at, closed_at, visits, decision, rule_result, "        \
   "postcheck, certificate, warned, overdue, on_time, rating, rating_comment, created_at, " \
-  "updated_at, version"
+  "updated_at, version, contact"
 
 static void case_free(Case *c) {
   json_decref(c->form);
   json_decref(c->missing);
   json_decref(c->rule_result);
-  c->form = c->missing = c->rule_result = NULL;
+  json_decref(c->contact);
+  c->form = c->missing = c->rule_result = c->contact = NULL;
 }
 
 static void copy_col(char *dst, size_t cap, Stmt *st, int col) {
@@ -304,6 +307,7 @@ static void read_case(Stmt *st, Case *c) {
   c->created_at = stmt_int(st, 37);
   c->updated_at = stmt_int(st, 38);
   c->version = stmt_int(st, 39);
+  c->contact = parse_col(st, 40, "{}");
 }
 
 /* case_load() reads case no through db. -1 with case.not_found. */
@@ -895,13 +899,15 @@ static int form_patch(const json_t *f, Entity *patch, unsigned *mask, Err *e) {
 
 /* check_registry_effect() checks, at filing, that the item's registry
 ** effect can be done for this party and form: a registration's entity
-** could be registered; a change, reissue or cancellation acts on the
+** could be registered (when complete: a draft's form may still lack the
+** entity's facts); a change, reissue or cancellation acts on the
 ** applicant's own entity, which must be in existence (存续), and a change
 ** must leave it valid. -1 with *e. */
-static int check_registry_effect(Db *db, const Item *it, const char *party, const json_t *form, Err *e) {
+static int check_registry_effect(Db *db, const Item *it, const char *party, const json_t *form, bool complete,
+                                 Err *e) {
   const char *fx = it->registry_effect;
   if (!fx[0]) return 0;
-  if (strcmp(fx, "register") == 0) return cases_check_registration(form, e);
+  if (strcmp(fx, "register") == 0) return complete ? cases_check_registration(form, e) : 0;
   Entity en, patch;
   unsigned mask;
   if (registry_entity_get_on(db, party, &en, e)) return -1;
@@ -1044,10 +1050,157 @@ static int decide_and_issue(Db *db, Ctx *x, const char *how, Err *e) {
   return step(db, x, ST_ISSUED, "issue", "发证办结", 0, e);
 }
 
+/* ---- The applicant's contact and what a submission needs ------------------------ */
+
+/* How the applicant takes the result (送达方式): at the window, by mail (to
+** the address given), or as an electronic licence. */
+static const char *const deliveries[] = {"window", "mail", "electronic"};
+
+/* phone_ok() is true for a mainland mobile number (1[3-9] and 9 digits) or
+** a fixed line with its area code (0 and 2–3 digits, an optional "-", 7–8
+** digits, an optional "-" extension of 1–6 digits). */
+static bool phone_ok(const char *s) {
+  size_t d = strspn(s, "0123456789");
+  if (s[0] == '1') return d == 11 && s[11] == 0 && s[1] >= '3' && s[1] <= '9';
+  if (s[0] != '0') return false;
+  const char *p = s + d;
+  if (*p == '-' && d >= 3 && d <= 4) { /* the area code, then the number */
+    size_t local = strspn(p + 1, "0123456789");
+    if (local < 7 || local > 8) return false;
+    p += 1 + local;
+  } else if (d < 10 || d > 12) { /* written together: 0, 2–3 digits, 7–8 digits */
+    return false;
+  }
+  if (*p == 0) return true;
+  size_t ext = *p == '-' ? strspn(p + 1, "0123456789") : 0;
+  return ext >= 1 && ext <= 6 && p[1 + ext] == 0;
+}
+
+/* contact_check() checks a filing's contact in (an object: name ≤ 30
+** characters, phone, delivery window | mail | electronic (window when
+** absent), address ≤ 120 characters) and, when complete (a submission),
+** that mail has an address to go to. *out gets the contact as stored (new
+** object, every member present) when out is not NULL and it passes. Every
+** bad member goes into e->all when the caller gathers them; -1 with the
+** first in *e (field "contact.NAME"). */
+static int contact_check(const json_t *in, bool complete, json_t **out, Err *e) {
+  int bad = 0;
+  if (!json_is_object(in))
+    return err_set(e, E_INVALID, "request.bad_type", "contact", "contact 应为对象 {name, phone, delivery, address}",
+                   "contact must be an object {name, phone, delivery, address}");
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)in, k, v) {
+    bool known = strcmp(k, "name") == 0 || strcmp(k, "phone") == 0 || strcmp(k, "delivery") == 0 ||
+                 strcmp(k, "address") == 0;
+    if (!known || !(json_is_string(v) || json_is_null(v))) {
+      if (known)
+        err_setf(e, E_INVALID, "request.bad_type", NULL, "联系信息“%s”应为文字", "contact.%s must be text", k);
+      else
+        err_setf(e, E_INVALID, "request.unknown_field", NULL, "联系信息没有此项：%s", "contact has no member %s", k);
+      snprintf(e->field, sizeof e->field, "contact.%.50s", k);
+      if (!err_more(e)) return -1;
+      bad++;
+    }
+  }
+  if (bad) return -1;
+  const char *name = json_string_value(json_object_get(in, "name"));
+  const char *phone = json_string_value(json_object_get(in, "phone"));
+  const char *delivery = json_string_value(json_object_get(in, "delivery"));
+  const char *address = json_string_value(json_object_get(in, "address"));
+  if (!name) name = "";
+  if (!phone) phone = "";
+  if (!delivery || !*delivery) delivery = "window";
+  if (!address) address = "";
+  if (text_check(name, "contact.name", "联系人", 30, false, e)) {
+    if (!err_more(e)) return -1;
+    bad++;
+  }
+  if (*phone && (strlen(phone) > 20 || !phone_ok(phone))) {
+    err_set(e, E_INVALID, "request.bad_phone", "contact.phone",
+            "联系电话应为手机号（11 位，1 开头）或带区号的固定电话（如 0411-87654321）",
+            "The phone must be a mainland mobile number (11 digits from 1) or a fixed line with its area code (0411-87654321)");
+    if (!err_more(e)) return -1;
+    bad++;
+  }
+  bool known_delivery = false;
+  for (size_t i = 0; i < XQ_COUNT(deliveries); i++) known_delivery |= strcmp(delivery, deliveries[i]) == 0;
+  if (!known_delivery) {
+    err_set(e, E_INVALID, "case.bad_delivery", "contact.delivery", "送达方式应为窗口领取、邮寄送达或电子证照之一",
+            "delivery must be window, mail or electronic");
+    if (!err_more(e)) return -1;
+    bad++;
+  }
+  if (text_check(address, "contact.address", "邮寄地址", 120, false, e)) {
+    if (!err_more(e)) return -1;
+    bad++;
+  } else if (complete && strcmp(delivery, "mail") == 0 && utf8_len(address) < 5) {
+    err_set(e, E_INVALID, "case.address_required", "contact.address", "选择邮寄送达时，请填写完整的邮寄地址",
+            "Mail delivery needs the full postal address");
+    if (!err_more(e)) return -1;
+    bad++;
+  }
+  if (bad) return -1;
+  if (out)
+    *out = json_pack("{s:s,s:s,s:s,s:s}", "name", name, "phone", phone, "delivery", delivery, "address", address);
+  return 0;
+}
+
+static bool fetchable(const Material *m, const char *type);
+
+/* core_missing() checks that a submission has every core material (核心要件)
+** of the item: given (keys of given), or fetched from the registry for a
+** party of type. -1 with case.core_missing naming them all (field
+** "materials"), as the writer's check says it. */
+static int core_missing(const Item *it, const json_t *given, const char *type, Err *e) {
+  Buf names = {0};
+  for (int i = 0; i < it->nMaterial; i++) {
+    const Material *m = &it->aMaterial[i];
+    if (m->core && !fetchable(m, type) && !json_object_get(given, m->key))
+      buf_appendf(&names, "%s%s", names.n ? "、" : "", m->name);
+  }
+  int rc = names.n ? err_setf(e, E_INVALID, "case.core_missing", "materials", "核心材料不得缺少，请补齐后提交：%s",
+                              "Core materials may not be missing; add them and submit again: %s", names.a)
+                   : 0;
+  buf_free(&names);
+  return rc;
+}
+
+/* submission_check() checks, before anything is written, what a submission
+** needs of the filing: the complete form, the contact (mail with an
+** address), every core material unless a 告知承诺 decides (its own check
+** names them), and that the item's registry effect can be done. Every error
+** goes into e->all when the caller gathers them; -1 with the first. */
+static int submission_check(Db *db, const Item *it, const Party *p, const json_t *form, const json_t *contact,
+                            const json_t *given, bool commitment, Err *e) {
+  int bad = 0;
+  bool form_bad = catalog_form_validate(it, form, true, e) != 0;
+  if (form_bad) {
+    if (!e->all) return -1;
+    bad++;
+  }
+  if (contact && json_object_size(contact) && contact_check(contact, true, NULL, e)) {
+    if (!e->all) return -1;
+    bad++;
+  }
+  if (!commitment && core_missing(it, given, p->type, e)) {
+    if (!err_more(e)) return -1;
+    bad++;
+  }
+  if (!form_bad && check_registry_effect(db, it, p->code, form, true, e)) {
+    if (!err_more(e)) return -1;
+    bad++;
+  }
+  return bad ? -1 : 0;
+}
+
 static int hook_submit(Db *db, void *ctx, Err *e) {
   Ctx *x = ctx;
-  (void)db;
-  (void)e;
+  /* Checked again under the writer's lock: a draft changed since. */
+  if (catalog_form_validate(&x->item, x->c.form, true, e) ||
+      (json_object_size(x->c.contact) && contact_check(x->c.contact, true, NULL, e)) ||
+      check_registry_effect(db, &x->item, x->c.party, x->c.form, true, e))
+    return -1;
   x->c.submitted_at = x->now;
   x->c.visits = strcmp(x->c.channel, "online") == 0 ? 0 : 1;
   return 0;
@@ -1283,7 +1436,7 @@ static int hook_materials(Db *db, void *ctx, Err *e) {
     if (supplement)
       return err_set(e, E_INVALID, "request.bad_type", "form", "仅补正时可修改表单",
                      "The form may change only on resubmission");
-    if (catalog_form_validate(&x->item, form, e)) return -1; /* the corrected form is checked as filed */
+    if (catalog_form_validate(&x->item, form, true, e)) return -1; /* the corrected form is checked as filed */
     json_decref(x->c.form);
     x->c.form = json_deep_copy(form);
   }
@@ -1466,10 +1619,11 @@ static int create_on(Db *db, CreateJob *j, Err *e) {
   Ctx *x = &j->x;
   Case *c = &x->c;
   char *form = json_dumps(c->form, JSON_COMPACT | JSON_SORT_KEYS);
+  char *contact = json_dumps(c->contact, JSON_COMPACT | JSON_SORT_KEYS);
   Stmt *st = db_prepare(db,
                         "INSERT INTO case_file(item_version_id, item_code, dept_id, party, party_type,"
                         " party_name, filer_id, channel, state, form, bundle_id, parcel, created_at,"
-                        " updated_at) VALUES (?,?,?,?,?,?,?,?,'draft',?,?,?,?,?) RETURNING id",
+                        " updated_at, contact) VALUES (?,?,?,?,?,?,?,?,'draft',?,?,?,?,?,?) RETURNING id",
                         e);
   int rc = -1;
   if (!st) goto out;
@@ -1486,6 +1640,7 @@ static int create_on(Db *db, CreateJob *j, Err *e) {
   stmt_bind_text(st, 11, j->parcel);
   stmt_bind_int(st, 12, x->now);
   stmt_bind_int(st, 13, x->now);
+  stmt_bind_text(st, 14, contact);
   if (stmt_step(st, e) == 1) c->id = stmt_int(st, 0);
   stmt_done(st);
   if (!c->id) goto out;
@@ -1528,6 +1683,7 @@ static int create_on(Db *db, CreateJob *j, Err *e) {
   rc = flush(db, x, e);
 out:
   free(form);
+  free(contact);
   return rc;
 }
 
@@ -1539,6 +1695,7 @@ static int create_job(Db *db, void *arg, Err *e) { return create_on(db, arg, e);
 typedef struct Filing {
   char item[40], party[40], channel[8]; /* "" when not given */
   const json_t *form, *materials;       /* borrowed from the request, or NULL */
+  const json_t *contact;                /* borrowed: {name, phone, delivery, address}, or NULL */
   bool commitment, rongque_promise, submit;
 } Filing;
 
@@ -1552,6 +1709,7 @@ static int filing_decode(const json_t *in, Filing *f, Err *e) {
       {"channel", J_STR, false, f->channel, sizeof f->channel, 0, 7, NULL},
       {"form", J_OBJ, false, &f->form, 0, 0, 0, NULL},
       {"materials", J_OBJ, false, &f->materials, 0, 0, 0, NULL},
+      {"contact", J_OBJ, false, &f->contact, 0, 0, 0, NULL},
       {"commitment", J_BOOL, false, &f->commitment, 0, 0, 0, NULL},
       {"rongque_promise", J_BOOL, false, &f->rongque_promise, 0, 0, 0, NULL},
       {"submit", J_BOOL, false, &f->submit, 0, 0, 0, NULL},
@@ -1606,7 +1764,41 @@ static int prepare_create(Store *s, const User *actor, const Filing *in, bool pi
                    strcmp(x->item.parties, "person") == 0 ? "该事项只受理自然人申请" : "该事项只受理法人和其他组织申请",
                    strcmp(x->item.parties, "person") == 0 ? "Only a person may apply for this item"
                                                           : "Only a market entity or organisation may apply for this item");
-  if (catalog_form_validate(&x->item, in->form, e) || check_registry_effect(db, &x->item, pc, in->form, e)) return -1;
+  /* A draft's form and contact are checked as far as they are filled; a
+  ** submission's are checked whole, with its core materials, every error
+  ** at once when the caller gathers them. */
+  int bad = 0;
+  if (!in->submit && catalog_form_validate(&x->item, in->form, false, e)) {
+    if (!e->all) return -1;
+    bad++;
+  }
+  if (!in->submit && in->contact && contact_check(in->contact, false, &x->c.contact, e)) {
+    if (!e->all) return -1;
+    bad++;
+  }
+  if (!in->submit && !bad && check_registry_effect(db, &x->item, pc, in->form, false, e)) return -1;
+  if (in->submit) {
+    const json_t *given = in->materials;
+    json_t *mine = NULL;
+    if (pick && given) { /* one form for several items: each asks only for its own */
+      mine = json_object();
+      const char *k;
+      json_t *v;
+      json_object_foreach((json_t *)given, k, v)
+        if (material_find(&x->item, k)) json_object_set(mine, k, v);
+      given = mine;
+    }
+    int rc = submission_check(db, &x->item, &j->party, in->form, in->contact, given, in->commitment, e);
+    json_decref(mine);
+    if (rc) {
+      if (!e->all) return -1;
+      bad++;
+    } else if (in->contact && contact_check(in->contact, true, &x->c.contact, e)) { /* passes: as stored */
+      return -1;
+    }
+  }
+  if (bad) return -1;
+  if (!x->c.contact) x->c.contact = json_object();
   x->c.form = in->form ? json_deep_copy(in->form) : json_object();
   if (in->rongque_promise) json_object_set_new(x->c.form, "rongque_promise", json_true());
   j->materials = in->materials;
@@ -1743,11 +1935,13 @@ static int act_job(Db *db, void *arg, Err *e) {
   return flush(db, x, e);
 }
 
-/* submit_rule() fills pre for the submission of draft no: the promise, or
-** the 秒批 rule's verdict on facts all read. A case not found is left to
-** the job to report (it answers alike for cases actor may not see). 0, or
-** -1 with *e when a fact could not be read. */
-static int submit_rule(Store *s, const char *no, const MoveArgs *args, Pre *pre, Err *e) {
+/* submit_rule() checks the submission of draft no outside the writer, as
+** a filing that submits at once is checked (submission_check(): every error
+** at once when the caller gathers them), and fills pre: the promise, or the
+** 秒批 rule's verdict on facts all read. A case actor may not see, or may
+** not submit (its state, actor's role), is left to the job to report, as it
+** answers alike for cases actor may not see. 0, or -1 with *e. */
+static int submit_rule(Store *s, const User *actor, const char *no, const MoveArgs *args, Pre *pre, Err *e) {
   Db *db = store_reader(s);
   Case c = {0};
   Item *it = xcalloc(1, sizeof *it); /* 16 KB: off the worker's stack */
@@ -1758,23 +1952,24 @@ static int submit_rule(Store *s, const char *no, const MoveArgs *args, Pre *pre,
     if (e->kind == E_NOTFOUND) rc = 0, err_clear(e);
     goto out;
   }
+  if (!may_see(db, actor, &c) || c.state != ST_DRAFT || !(move_find("submit")->roles & actor->role)) {
+    rc = 0;
+    goto out;
+  }
   pre->commitment = args->commitment;
-  if (pre->commitment) {
-    rc = 0;
-    goto out;
-  }
-  if (catalog_get_version(db, c.version_id, it, e)) goto out;
-  if (!it->rule || !it->rule[0]) {
-    rc = 0;
-    goto out;
-  }
-  if (registry_party_load(db, c.party, &p, e)) goto out;
-  Stmt *st = db_prepare(db, "SELECT key FROM case_material WHERE case_id = ?", e);
+  if (catalog_get_version(db, c.version_id, it, e) || registry_party_load(db, c.party, &p, e)) goto out;
+  Stmt *st = db_prepare(db, "SELECT key FROM case_material WHERE case_id = ? AND (sha256 IS NOT NULL OR source <> '')", e);
   if (!st) goto out;
   stmt_bind_int(st, 1, c.id);
   while ((step = stmt_step(st, e)) == 1) json_object_set_new(given, stmt_text(st, 0), json_true());
   stmt_done(st);
-  if (step == 0) rc = run_rule(db, it, &p, c.form, given, pre, e);
+  if (step < 0) goto out;
+  if (submission_check(db, it, &p, c.form, c.contact, given, pre->commitment, e)) goto out;
+  if (pre->commitment || !it->rule || !it->rule[0]) {
+    rc = 0;
+    goto out;
+  }
+  rc = run_rule(db, it, &p, c.form, given, pre, e);
 out:
   json_decref(given);
   case_free(&c);
@@ -1803,12 +1998,167 @@ json_t *cases_act(Store *s, const User *actor, const char *no, const char *actio
   j->x.now = now_ms();
   j->x.move = move;
   /* The rule runs here, outside the writer; the job re-checks the state. */
-  if ((j->x.cal = sla_calendar(s, e)) && (strcmp(action, "submit") != 0 || submit_rule(s, no, &j->args, &j->pre, e) == 0) &&
+  if ((j->x.cal = sla_calendar(s, e)) && (strcmp(action, "submit") != 0 || submit_rule(s, actor, no, &j->args, &j->pre, e) == 0) &&
       store_write(s, act_job, j, e) == 0)
     out = case_view(s, actor, no, &j->x.item, e);
   ctx_free(&j->x);
   if (j->pre.have_rule) rules_result_clear(&j->pre.rr);
   free(j);
+  return out;
+}
+
+/* ---- Drafts ------------------------------------------------------------------------ */
+
+/* A change of a draft as its request gives it (cases_update()). */
+typedef struct DraftEdit {
+  const json_t *form, *materials, *contact; /* borrowed, or NULL: unchanged */
+  bool rongque_promise, has_promise;
+  int64_t version;
+  bool has_version;
+} DraftEdit;
+
+typedef struct UpdateJob {
+  Ctx x;
+  DraftEdit d;
+  const char *no;
+  json_t *contact; /* owned: the checked contact, or NULL */
+  bool checked;    /* the form and contact given were checked (cases_update()) */
+} UpdateJob;
+
+/* may_file_for() is true when u may file for case c's party: an applicant
+** for its own party or one whose live grant it holds; a clerk or admin for
+** a case filed at the window that u may see. */
+static bool may_file_for(Db *db, const User *u, const Case *c) {
+  if (u->role == ROLE_APPLICANT) return registry_acts_for(db, u, c->party);
+  if (u->role & (ROLE_CLERK | ROLE_ADMIN)) return strcmp(c->channel, "window") == 0 && may_see(db, u, c);
+  return false;
+}
+
+static int update_job(Db *db, void *arg, Err *e) {
+  UpdateJob *j = arg;
+  Ctx *x = &j->x;
+  Case *c = &x->c;
+  const DraftEdit *d = &j->d;
+  case_free(c);
+  catalog_item_free(&x->item);
+  if (case_load(db, j->no, c, e)) return -1;
+  if (!may_see(db, x->actor, c))
+    return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", c->no);
+  if (!may_file_for(db, x->actor, c))
+    return err_set(e, E_FORBIDDEN, "case.forbidden", NULL, "只有申请人（或其代办人、窗口受理人员）可以修改申请草稿",
+                   "Only the applicant (its agent, or the clerk who filed it at the window) may change the draft");
+  if (c->state != ST_DRAFT)
+    return err_setf(e, E_CONFLICT, "case.not_draft", NULL, "该办件已提交（当前状态：%s），不能再修改申请",
+                    "The case is no longer a draft and cannot be changed", states[c->state].label);
+  if (d->has_version && d->version != c->version) return case_conflict(db, c, e);
+  if (!j->checked) /* it became a draft actor may change only after it was read: not checked */
+    return case_conflict(db, c, e);
+  if (catalog_get_version(db, c->version_id, &x->item, e)) return -1;
+  json_t *changed = json_array();
+  if (d->form) {
+    bool promised = arg_bool(c->form, "rongque_promise");
+    json_decref(c->form);
+    c->form = json_deep_copy(d->form);
+    json_object_del(c->form, "rongque_promise");
+    if (promised) json_object_set_new(c->form, "rongque_promise", json_true());
+    json_array_append_new(changed, json_string("form"));
+  }
+  if (d->has_promise) {
+    if (d->rongque_promise) json_object_set_new(c->form, "rongque_promise", json_true());
+    else json_object_del(c->form, "rongque_promise");
+  }
+  if (j->contact) {
+    char *text = json_dumps(j->contact, JSON_COMPACT | JSON_SORT_KEYS);
+    int64_t n = db_run(db, e, "UPDATE case_file SET contact = ? WHERE id = ?", "ti", text, c->id);
+    free(text);
+    if (n < 0) return -1;
+    json_decref(c->contact);
+    c->contact = json_incref(j->contact);
+    json_array_append_new(changed, json_string("contact"));
+  }
+  if (d->materials) {
+    /* The uploads given are the draft's uploads now; what the registry
+    ** supplies stays. */
+    if (db_run(db, e, "DELETE FROM case_material WHERE case_id = ? AND source = ''", "i", c->id) < 0) return -1;
+    if (add_materials(db, x, d->materials, e) || missing_compute(db, x, e)) return -1;
+    json_array_append_new(changed, json_string("materials"));
+  }
+  set_note(x, json_pack("{s:o}", "changed", changed));
+  if (step(db, x, ST_DRAFT, "update", "修改申请（草稿）", 0, e)) return -1;
+  return flush(db, x, e);
+}
+
+json_t *cases_update(Store *s, const User *actor, const char *no, const json_t *in, Err *e) {
+  UpdateJob *j = xcalloc(1, sizeof *j); /* a case and its item: ~20 KB, kept off the worker's stack */
+  json_t *out = NULL;
+  Case c = {0};
+  Item *it = NULL;
+  DraftEdit *d = &j->d;
+  JField t[] = {
+      {"form", J_OBJ, false, &d->form, 0, 0, 0, NULL},
+      {"materials", J_OBJ, false, &d->materials, 0, 0, 0, NULL},
+      {"contact", J_OBJ, false, &d->contact, 0, 0, 0, NULL},
+      {"rongque_promise", J_BOOL, false, &d->rongque_promise, 0, 0, 0, &d->has_promise},
+      {"version", J_INT, false, &d->version, 0, 0, 0, &d->has_version},
+  };
+  if (jsonx_decode(in, t, (int)XQ_COUNT(t), false, e)) goto out;
+  if (!d->form && !d->materials && !d->contact && !d->has_promise) {
+    err_set(e, E_INVALID, "request.empty", NULL, "没有要修改的内容", "Nothing to change");
+    goto out;
+  }
+  j->no = no;
+  j->x.actor = actor;
+  j->x.now = now_ms();
+  /* The form and contact are checked outside the writer, against the item
+  ** version of the draft, as a draft's are at filing (every error at once);
+  ** who may change it, and its state, the job decides. A case actor may not
+  ** see is left to the job (not found), before anything is checked. */
+  Db *db = store_reader(s);
+  if (!(j->x.cal = sla_calendar(s, e))) goto out;
+  if (case_load(db, no, &c, e)) goto out;
+  if (may_see(db, actor, &c) && c.state == ST_DRAFT && may_file_for(db, actor, &c)) {
+    int bad = 0;
+    it = xcalloc(1, sizeof *it);
+    if (catalog_get_version(db, c.version_id, it, e)) goto out;
+    if (d->form && catalog_form_validate(it, d->form, false, e)) {
+      if (!e->all) goto out;
+      bad++;
+    }
+    if (d->contact && contact_check(d->contact, false, &j->contact, e)) {
+      if (!e->all) goto out;
+      bad++;
+    }
+    if (bad || (d->form && check_registry_effect(db, it, c.party, d->form, false, e))) goto out;
+    j->checked = true;
+  }
+  if (store_write(s, update_job, j, e) == 0) out = case_view(s, actor, no, &j->x.item, e);
+out:
+  case_free(&c);
+  if (it) catalog_item_free(it);
+  free(it);
+  json_decref(j->contact);
+  ctx_free(&j->x);
+  free(j);
+  return out;
+}
+
+json_t *cases_last_contact(Store *s, const User *actor, const char *party, Err *e) {
+  Db *db = store_reader(s);
+  Stmt *st = db_prepare(db,
+                        party && *party
+                            ? "SELECT contact, case_no FROM case_file WHERE filer_id = ? AND contact <> '{}'"
+                              " AND party = ? ORDER BY id DESC LIMIT 1"
+                            : "SELECT contact, case_no FROM case_file WHERE filer_id = ? AND contact <> '{}'"
+                              " ORDER BY id DESC LIMIT 1",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, actor->id);
+  if (party && *party) stmt_bind_text(st, 2, party);
+  int rc = stmt_step(st, e);
+  json_t *out = NULL;
+  if (rc == 1) out = json_pack("{s:o,s:s}", "contact", parse_col(st, 0, "{}"), "case_no", stmt_text(st, 1));
+  else if (rc == 0) out = json_pack("{s:n,s:n}", "contact", "case_no");
+  stmt_done(st);
   return out;
 }
 
@@ -1920,6 +2270,7 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
   if (it) catalog_item_free(it);
   free(it);
   json_object_set(o, "form", c.form);
+  json_object_set(o, "contact", c.contact); /* the applicant's: only on the case, never in lists */
   json_object_set(o, "missing", c.missing);
   json_object_set_new(o, "decision", json_string(c.decision));
   if (c.rule_result) json_object_set(o, "rule", c.rule_result);

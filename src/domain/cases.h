@@ -34,12 +34,36 @@
 
 /* cases_create() files a case from an API object:
 **   {item, party?, channel ("online"|"window"|"kiosk"), form{}, materials{key: sha256},
+**    contact? {name, phone, delivery ("window"|"mail"|"electronic"), address},
 **    commitment? (告知承诺 signed), rongque_promise? (容缺承诺书 signed), submit?}
 ** as actor (an applicant for its own party or one it is an agent of; a clerk
-** at the window for any party). With submit true it is submitted at once
-** (and 秒批 or 告知承诺 decide in the same request). Returns the case as a
-** new object, or NULL with *e. */
+** at the window for any party). Without submit it is a draft, its form and
+** contact checked as far as they are filled. With submit true it is
+** submitted at once (and 秒批 or 告知承诺 decide in the same request), its
+** form checked whole, the contact's address required for mail
+** (case.address_required), every core material present; when e->all is set
+** (base.h) every such error goes there, the first in *e. A phone that is no
+** mainland mobile or fixed line is request.bad_phone (field contact.phone).
+** Returns the case as a new object (with its contact), or NULL with *e. */
 json_t *cases_create(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* cases_update() changes draft no with an API object {form?, materials?
+** (the uploads {key: sha256} the draft has now; what the registry supplies
+** stays), contact?, rongque_promise?, version?}, checked as a draft's at
+** filing (every error in e->all when set), as actor: one who may file for
+** the case's party (an applicant for its party or as its agent; a clerk or
+** admin for a draft filed at the window). One write with its timeline step
+** "update" and audit event case.update. Refusals: case.not_found (also
+** when actor may not see it), case.forbidden, case.not_draft (409),
+** case.conflict (version given and stale), request.empty. Returns the case
+** (new object), or NULL with *e. Submitting it is the move "submit", which
+** checks it as a filing that submits at once. */
+json_t *cases_update(Store *s, const User *actor, const char *no, const json_t *in, Err *e);
+
+/* cases_last_contact() is the contact of the last case actor filed (for
+** party, when not NULL or ""), to fill the next form with:
+** {contact: {…} | null, case_no}. NULL with *e on a read failure. */
+json_t *cases_last_contact(Store *s, const User *actor, const char *party, Err *e);
 
 /* cases_act() takes the move action on case no, with its arguments args (an
 ** object; may be NULL), as actor. Refusals: case.not_found (also when actor

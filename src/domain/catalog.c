@@ -667,7 +667,7 @@ static void copy_text(char *dst, size_t cap, const char *src) {
 
 /* read_item() fills it from a row of ITEM_COLS (allocates it->rule). */
 static void read_item(Stmt *st, Item *it) {
-  Err e;
+  Err e = {0};
   memset(it, 0, sizeof *it);
   it->version_id = stmt_int(st, 0);
   it->item_id = stmt_int(st, 1);
@@ -1817,14 +1817,18 @@ static int form_value_bad(const char *name, const char *label, const char *what_
   return -1;
 }
 
-int catalog_form_validate(const Item *it, const json_t *form, Err *e) {
+int catalog_form_validate(const Item *it, const json_t *form, bool complete, Err *e) {
+  int bad = 0; /* errors found, each in e (and e->all when the caller gathers them) */
   if (form && !json_is_object(form))
     return err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
   const json_t *note = json_object_get(form, "note");
   if (note && (!json_is_string(note) || !utf8_valid(json_string_value(note), json_string_length(note)) ||
-               utf8_len(json_string_value(note)) > 500))
-    return form_value_bad("note", "补充说明", "应为不超过 500 字的文本", "at most 500 characters of text", e);
-  if (!it->form || json_array_size(it->form) == 0) return 0;
+               utf8_len(json_string_value(note)) > 500)) {
+    form_value_bad("note", "补充说明", "应为不超过 500 字的文本", "at most 500 characters of text", e);
+    if (!err_more(e)) return -1;
+    bad++;
+  }
+  if (!it->form || json_array_size(it->form) == 0) return bad ? -1 : 0;
   const char *k;
   json_t *v;
   json_object_foreach((json_t *)form, k, v) {
@@ -1835,7 +1839,8 @@ int catalog_form_validate(const Item *it, const json_t *form, Err *e) {
     if (!known) {
       err_setf(e, E_INVALID, "request.unknown_field", NULL, "该事项的表单没有此项：%s", "The item's form has no field %s", k);
       snprintf(e->field, sizeof e->field, "form.%.50s", k);
-      return -1;
+      if (!err_more(e)) return -1;
+      bad++;
     }
   }
   size_t i;
@@ -1845,43 +1850,48 @@ int catalog_form_validate(const Item *it, const json_t *form, Err *e) {
     const char *label = json_string_value(json_object_get(f, "label"));
     const char *type = json_string_value(json_object_get(f, "type"));
     const json_t *mn = json_object_get(f, "min"), *mx = json_object_get(f, "max");
+    int rc = 0;
     v = json_object_get(form, name);
     if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v))) {
-      if (json_is_true(json_object_get(f, "required"))) {
+      if (complete && json_is_true(json_object_get(f, "required"))) {
         err_setf(e, E_INVALID, "request.missing_field", NULL, "请填写“%s”", "Fill in %s", label);
         snprintf(e->field, sizeof e->field, "form.%.50s", name);
-        return -1;
+        rc = -1;
       }
-      continue;
-    }
-    if (strcmp(type, "text") == 0) {
+    } else if (strcmp(type, "text") == 0) {
       const char *s = json_string_value(v);
       size_t n = s ? utf8_len(s) : 0;
       if (!s || !utf8_valid(s, strlen(s)) || (mn && n < (size_t)json_number_value(mn)) ||
           n > (mx ? (size_t)json_number_value(mx) : 500))
-        return form_value_bad(name, label, "的文字长度不符合要求", "text of the wrong length", e);
+        rc = form_value_bad(name, label, "的文字长度不符合要求", "text of the wrong length", e);
     } else if (strcmp(type, "boolean") == 0) {
-      if (!json_is_boolean(v)) return form_value_bad(name, label, "应为是或否", "must be true or false", e);
+      if (!json_is_boolean(v)) rc = form_value_bad(name, label, "应为是或否", "must be true or false", e);
     } else if (strcmp(type, "choice") == 0) {
       bool found = false;
       size_t c;
       json_t *o;
       json_array_foreach(json_object_get(f, "choices"), c, o) found |= json_equal(o, v);
-      if (!found) return form_value_bad(name, label, "应为所列选项之一", "must be one of the choices", e);
+      if (!found) rc = form_value_bad(name, label, "应为所列选项之一", "must be one of the choices", e);
     } else if (strcmp(type, "date") == 0) {
       int day;
       const char *s = json_string_value(v);
       if (!s || strlen(s) != 10 || cal_parse_date(s, &day) ||
           (mn && strcmp(s, json_string_value(mn)) < 0) || (mx && strcmp(s, json_string_value(mx)) > 0))
-        return form_value_bad(name, label, "应为有效日期（YYYY-MM-DD）且在允许范围内", "must be a date within range", e);
+        rc = form_value_bad(name, label, "应为有效日期（YYYY-MM-DD）且在允许范围内", "must be a date within range", e);
     } else { /* integer, money_fen, number */
       bool whole = strcmp(type, "number") != 0;
-      if ((whole && !json_is_integer(v)) || (!whole && !json_is_number(v)))
-        return form_value_bad(name, label, whole ? "应为整数" : "应为数", whole ? "must be a whole number" : "must be a number", e);
-      double x = json_number_value(v);
-      if ((mn && x < json_number_value(mn)) || (mx && x > json_number_value(mx)))
-        return form_value_bad(name, label, "超出允许范围", "out of range", e);
+      if ((whole && !json_is_integer(v)) || (!whole && !json_is_number(v))) {
+        rc = form_value_bad(name, label, whole ? "应为整数" : "应为数", whole ? "must be a whole number" : "must be a number", e);
+      } else {
+        double x = json_number_value(v);
+        if ((mn && x < json_number_value(mn)) || (mx && x > json_number_value(mx)))
+          rc = form_value_bad(name, label, "超出允许范围", "out of range", e);
+      }
+    }
+    if (rc) {
+      if (!err_more(e)) return -1;
+      bad++;
     }
   }
-  return 0;
+  return bad ? -1 : 0;
 }

@@ -133,11 +133,13 @@ json_t *catalog_themes_json(void);
 int catalog_form_check(const json_t *form, Err *e);
 
 /* catalog_form_validate() checks a filing's form (an object, borrowed)
-** against the item's fields: every required field present, each value of
-** its type and limits, no field the item does not declare (note, ≤ 500
-** characters, is every form's). An item that declares no field takes any
-** form. -1 with *e (request.*, field "form.NAME"). */
-int catalog_form_validate(const Item *it, const json_t *form, Err *e);
+** against the item's fields: when complete (a submission), every required
+** field present; each value given of its type and limits (a draft's too),
+** no field the item does not declare (note, ≤ 500 characters, is every
+** form's). An item that declares no field takes any form. -1 with *e
+** (request.*, field "form.NAME"): the first bad field, and every one in
+** e->all when the caller gathers them (base.h). */
+int catalog_form_validate(const Item *it, const json_t *form, bool complete, Err *e);
 
 /* catalog_item_free() frees what an Item owns (rule, form, guide); the Item itself
 ** is the caller's. Safe on a zeroed Item. */

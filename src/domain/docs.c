@@ -313,6 +313,7 @@ typedef struct Pdf {
   double y;            /* where the next block goes */
   int page;            /* pages begun */
   const char *footer;  /* small print at the foot of every page */
+  const char *watermark; /* drawn faintly across every page begun (a 样表), or NULL */
 } Pdf;
 
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len) {
@@ -385,12 +386,15 @@ static void foot(Pdf *p) {
   draw_at(p, &S_SMALL, MARGIN, PAGE_H - 62, PAGE_W - 2 * MARGIN, line);
 }
 
+static void watermark(Pdf *p);
+
 /* new_page() ends the current page (with its footer) and starts the next. */
 static void new_page(Pdf *p) {
   foot(p);
   cairo_show_page(p->cr);
   p->page++;
   p->y = MARGIN;
+  if (p->watermark) watermark(p);
 }
 
 /* block() draws s across the text width at the flowing position, starting
@@ -440,6 +444,20 @@ static int pdf_end(Pdf *p, Err *e) {
     return err_setf(e, E_INTERNAL, "docs.pdf", NULL, "生成 PDF 失败：%s", "Could not make the PDF: %s",
                     cairo_status_to_string(st));
   return 0;
+}
+
+/* watermark() draws p->watermark large, red and faint, diagonally across
+** the middle of the page, under what is drawn after it. */
+static void watermark(Pdf *p) {
+  Style stamp = {SANS, 110, true, PANGO_ALIGN_CENTER, 0, 0, 0.85, 0.1, 0.1};
+  cairo_save(p->cr);
+  cairo_translate(p->cr, PAGE_W / 2, PAGE_H / 2);
+  cairo_rotate(p->cr, -M_PI / 5);
+  cairo_push_group(p->cr);
+  draw_at(p, &stamp, -250, -70, 500, p->watermark);
+  cairo_pop_group_to_source(p->cr);
+  cairo_paint_with_alpha(p->cr, 0.22);
+  cairo_restore(p->cr);
 }
 
 /* seal() draws an official seal: a red ring, a star, and name set around
@@ -1294,6 +1312,179 @@ done:
   buf_free(&url);
   buf_free(&footer);
   buf_free(&line);
+  return rc;
+}
+
+/* ---- application forms (申请表) ---------------------------------------------------- */
+
+/* A cell of the form's table: its label, and the value a sample fills in. */
+typedef struct FormRow {
+  const char *label;
+  char value[256];
+} FormRow;
+
+/* sample_value() writes into out (cap bytes) a plausible value of a form
+** field of the item's form spec f (name, type, choices, min, max, unit by
+** type), for a 样表: what an applicant would write there. */
+static void sample_value(const json_t *f, const char *today, char *out, size_t cap) {
+  const char *name = json_string_value(json_object_get(f, "name"));
+  const char *type = json_string_value(json_object_get(f, "type"));
+  const json_t *mn = json_object_get(f, "min"), *mx = json_object_get(f, "max");
+  if (!name) name = "";
+  if (!type) type = "text";
+  if (strcmp(type, "choice") == 0) {
+    const char *c = json_string_value(json_array_get(json_object_get(f, "choices"), 0));
+    snprintf(out, cap, "%s", c ? c : "");
+  } else if (strcmp(type, "boolean") == 0) {
+    snprintf(out, cap, "是");
+  } else if (strcmp(type, "date") == 0) {
+    snprintf(out, cap, "%s", json_is_string(mn) ? json_string_value(mn) : today);
+  } else if (strcmp(type, "money_fen") == 0) {
+    double fen = mn && json_number_value(mn) > 0 ? json_number_value(mn) : 1000000;
+    if (mx && fen > json_number_value(mx)) fen = json_number_value(mx);
+    snprintf(out, cap, "%.2f 元", fen / 100.0);
+  } else if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0) {
+    double x = mn && json_number_value(mn) > 0 ? json_number_value(mn) : 1;
+    snprintf(out, cap, "%g", x);
+  } else if (strstr(name, "address")) {
+    snprintf(out, cap, "辽宁省大连市金普新区示例路 88 号");
+  } else if (strstr(name, "rep") || strstr(name, "person") || strstr(name, "contact")) {
+    snprintf(out, cap, "张明");
+  } else if (strcmp(name, "name") == 0 || strstr(name, "_name")) {
+    snprintf(out, cap, "大连示例科技有限公司");
+  } else if (strstr(name, "district")) {
+    snprintf(out, cap, "金石滩街道");
+  } else {
+    snprintf(out, cap, "（按实际情况填写）");
+  }
+}
+
+/* form_table() draws rows as a two-column table (label | value) at the
+** flowing position, a heading row above them; a row too low for the page
+** goes to the next. */
+static void form_table(Pdf *p, const char *heading, const FormRow *rows, int n) {
+  const double left = MARGIN - 16, width = PAGE_W - 2 * (MARGIN - 16), lw = 150, pad = 5;
+  Style label = S_LABEL, value = S_PLAIN, head = S_LABEL;
+  label.align = PANGO_ALIGN_LEFT;
+  head.align = PANGO_ALIGN_CENTER;
+  cairo_set_line_width(p->cr, 0.8);
+  double hh = measure(p, &head, width, heading) + 2 * pad;
+  if (p->y + hh + 30 > BOTTOM) new_page(p);
+  cairo_set_source_rgb(p->cr, 0.93, 0.93, 0.93);
+  cairo_rectangle(p->cr, left, p->y, width, hh);
+  cairo_fill(p->cr);
+  cairo_set_source_rgb(p->cr, 0, 0, 0);
+  cairo_rectangle(p->cr, left, p->y, width, hh);
+  cairo_stroke(p->cr);
+  draw_at(p, &head, left, p->y + pad, width, heading);
+  p->y += hh;
+  for (int i = 0; i < n; i++) {
+    double h = fmax(measure(p, &label, lw - 2 * pad, rows[i].label), measure(p, &value, width - lw - 2 * pad, rows[i].value));
+    h = fmax(h + 2 * pad, 26);
+    if (p->y + h > BOTTOM) new_page(p);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    cairo_rectangle(p->cr, left, p->y, lw, h);
+    cairo_rectangle(p->cr, left + lw, p->y, width - lw, h);
+    cairo_stroke(p->cr);
+    draw_at(p, &label, left + pad, p->y + pad, lw - 2 * pad, rows[i].label);
+    if (rows[i].value[0]) {
+      Style v = value;
+      v.r = v.g = 0.1, v.b = 0.45; /* filled in by hand: the ink of a pen */
+      draw_at(p, &v, left + lw + pad, p->y + pad, width - lw - 2 * pad, rows[i].value);
+    }
+    p->y += h;
+  }
+  p->y += 14;
+}
+
+int docs_form_pdf(const FormSheet *f, Buf *out, Err *e) {
+  if (!f->item_name || !*f->item_name || !f->item_code || !*f->item_code || !f->material || !*f->material)
+    return err_set(e, E_INTERNAL, "docs.form_sheet", NULL, "申请表缺少事项名称、编码或材料名称",
+                   "The form sheet lacks the item's name, code or the material's name");
+  if (f->fields && !json_is_array(f->fields))
+    return err_set(e, E_INTERNAL, "docs.form_sheet", NULL, "事项表单应为数组", "The item's form must be an array");
+  char *key = xasprintf("form|%lld|%s|%s|%s", (long long)f->version_id, f->item_code, f->material,
+                        f->sample ? "sample" : "blank");
+  size_t start = out->n;
+  int rc = -1;
+  if (f->version_id > 0 && pdf_cached(key, out)) {
+    free(key);
+    return 0;
+  }
+  char today[11];
+  time_today_cn(today);
+  size_t nField = json_array_size(f->fields);
+  FormRow *rows = xcalloc(nField + 6, sizeof *rows);
+  Buf title = {0}, footer = {0};
+  buf_appendf(&title, "%s（%s）", f->material, f->sample ? "样表" : "空白");
+  buf_appendf(&footer, "%s · 事项编码 %s · xinqu 新区政务服务平台", title.a, f->item_code);
+  Pdf p;
+  pthread_mutex_lock(&pdf_lock);
+  pdf_begin(&p, out, title.a, footer.a);
+  if (f->sample) { /* 样表 across every page, under the text */
+    p.watermark = "样表";
+    watermark(&p);
+  }
+  p.y = MARGIN - 24;
+
+  Style big = {SERIF, 20, true, PANGO_ALIGN_CENTER, 0, 0, 0, 0, 0};
+  Style sub = {SERIF, 15, true, PANGO_ALIGN_CENTER, 0, 0, 0, 0, 0};
+  Style code = S_SMALL;
+  code.size = 9;
+  p.y += draw_at(&p, &big, MARGIN, p.y, PAGE_W - 2 * MARGIN, f->item_name) + 6;
+  p.y += draw_at(&p, &sub, MARGIN, p.y, PAGE_W - 2 * MARGIN, f->material) + 4;
+  char line[160];
+  snprintf(line, sizeof line, "事项编码：%s", f->item_code);
+  p.y += draw_at(&p, &code, MARGIN, p.y, PAGE_W - 2 * MARGIN, line) + 14;
+
+  /* The applicant's block. */
+  static const char *const who[] = {"申请人名称", "统一社会信用代码/身份证号", "联系人", "联系电话", "地址"};
+  static const char *const who_sample[] = {"大连示例科技有限公司", "91210213MA0Q7XYZ3K", "张明", "13904110000",
+                                           "辽宁省大连市金普新区示例路 88 号"};
+  for (int i = 0; i < 5; i++) {
+    rows[i].label = who[i];
+    if (f->sample) snprintf(rows[i].value, sizeof rows[i].value, "%s", who_sample[i]);
+  }
+  form_table(&p, "申请人信息", rows, 5);
+
+  /* The item's own fields, by the labels of its form spec. */
+  int n = 0;
+  size_t i;
+  const json_t *fs;
+  json_array_foreach(f->fields, i, fs) {
+    const char *label = json_string_value(json_object_get(fs, "label"));
+    if (!label) continue;
+    rows[5 + n].label = label;
+    if (f->sample) sample_value(fs, today, rows[5 + n].value, sizeof rows[5 + n].value);
+    n++;
+  }
+  if (!n) { /* an item without a form of its own: what is applied for, in words */
+    rows[5].label = "申请内容及理由";
+    if (f->sample) snprintf(rows[5].value, sizeof rows[5].value, "申请办理%s。（按实际情况写明申请内容及理由）", f->item_name);
+    n = 1;
+  }
+  form_table(&p, "申请事项信息", rows + 5, n);
+
+  Style body = S_BODY;
+  body.spacing = 1.3;
+  block(&p, &body, MARGIN - 16, "申请人承诺：以上所填内容及所附材料真实、准确、完整，如有虚假，愿承担相应法律责任。", 14);
+  if (p.y + 50 > BOTTOM) new_page(&p);
+  Style right = S_PLAIN;
+  right.align = PANGO_ALIGN_RIGHT;
+  double w = PAGE_W - 2 * MARGIN;
+  char date[32];
+  p.y += draw_at(&p, &right, MARGIN, p.y, w, f->sample ? "申请人（签章）：张明" : "申请人（签章）：＿＿＿＿＿＿＿＿") + 6;
+  char dated[48];
+  snprintf(dated, sizeof dated, "日期：%s", f->sample ? date_cn(today, date) : "　　　　年　　月　　日");
+  p.y += draw_at(&p, &right, MARGIN, p.y, w, dated) + 8;
+
+  rc = pdf_end(&p, e);
+  pthread_mutex_unlock(&pdf_lock);
+  if (rc == 0 && f->version_id > 0) pdf_keep(key, out->a + start, out->n - start);
+  free(rows);
+  free(key);
+  buf_free(&title);
+  buf_free(&footer);
   return rc;
 }
 

@@ -104,6 +104,31 @@ int docs_notice_pdf(const json_t *data, Buf *out, Err *e);
 ** follow a case). 0, or -1 with *e (docs.qr). */
 int docs_qr_svg(const char *text, Buf *out, Err *e);
 
+/* ---- Application forms (申请表) -------------------------------------------- */
+
+/* What an application form is drawn from: the item and its form spec. */
+typedef struct FormSheet {
+  int64_t version_id;     /* the item version (the rendered PDF is kept under it); 0: not kept */
+  const char *item_code;  /* 事项编码 */
+  const char *item_name;  /* the title */
+  const char *material;   /* the material's name, e.g. "申请书（表）" */
+  const json_t *fields;   /* the item's form spec (borrowed, may be NULL): [{name, label, type,
+                             choices?, min?, max?}…], shown by label in order */
+  bool sample;            /* a 样表 (filled with plausible values, marked 样表 across
+                             the page) rather than a blank form */
+} FormSheet;
+
+/* docs_form_pdf() appends to *out the PDF (A4) of an item's 申请表: the
+** item's name as title, the material's name, a table of the applicant's
+** block (申请人名称, 统一社会信用代码/身份证号, 联系人, 联系电话, 地址), a
+** table of the item's form fields by label (申请内容及理由 for an item
+** without fields), the applicant's promise, then
+** 申请人（签章） and 日期. Blank: the value cells empty. Sample: filled with
+** plausible values and a diagonal 样表 watermark. PDFs of an item version
+** are kept (as certificates' are), so anonymous downloads render each once.
+** Returns 0 or -1 with *e (docs.form_sheet, docs.pdf). */
+int docs_form_pdf(const FormSheet *f, Buf *out, Err *e);
+
 /* ---- Certificates -------------------------------------------------------- */
 
 typedef struct CertSpec {

@@ -111,7 +111,7 @@ int workcal_import(Store *s, const User *actor, const char *text, size_t n, cons
 Cal *workcal_embedded(void) {
   size_t n;
   const char *text = embedded_get("calendar/cn.csv", &n);
-  Err e;
+  Err e = {0};
   Cal *c = cal_new();
   if (!text || cal_load_csv(c, text, n, &e) < 0) panic("the compiled-in calendar does not load");
   return c;

@@ -22,9 +22,27 @@
 #define OFFICIALS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
 #define WATCHERS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
 
+/* create(), update() and the move submit check a whole form: their errors
+** come all at once (errors[], base.h). */
 static int create(Req *r) {
+  ErrList all = {0};
+  Err e = {.all = &all};
+  int status = req_answer(r, 201, cases_create(r->store, &r->user, r->json, &e), &e);
+  errlist_free(&all);
+  return status;
+}
+
+static int update(Req *r) {
+  ErrList all = {0};
+  Err e = {.all = &all};
+  int status = req_answer(r, 200, cases_update(r->store, &r->user, req_param(r, "no"), r->json, &e), &e);
+  errlist_free(&all);
+  return status;
+}
+
+static int last_contact(Req *r) {
   Err e = {0};
-  return req_answer(r, 201, cases_create(r->store, &r->user, r->json, &e), &e);
+  return req_answer(r, 200, cases_last_contact(r->store, &r->user, req_query(r, "party"), &e), &e);
 }
 
 static int get(Req *r) {
@@ -33,10 +51,12 @@ static int get(Req *r) {
 }
 
 static int act(Req *r) {
-  Err e = {0};
-  return req_answer(r, 200,
-                cases_act(r->store, &r->user, req_param(r, "no"), req_param(r, "action"), r->json, &e),
-                &e);
+  ErrList all = {0};
+  Err e = {.all = &all};
+  int status = req_answer(r, 200, cases_act(r->store, &r->user, req_param(r, "no"), req_param(r, "action"), r->json, &e),
+                          &e);
+  errlist_free(&all);
+  return status;
 }
 
 static int list(Req *r) {
@@ -58,24 +78,15 @@ static int queues(Req *r) {
 }
 
 /* notice_disposition() names a notice's PDF by what it is, e.g.
-** 准予许可决定书-JP20261204000004.pdf (RFC 6266 filename*, UTF-8), with an
-** ASCII name beside it for clients that know only filename. */
+** 准予许可决定书-JP20261204000004.pdf (req_disposition()). */
 static void notice_disposition(Req *r, const json_t *d) {
   const char *title = json_string_value(json_object_get(d, "title"));
   const char *no = json_string_value(json_object_get(d, "case_no"));
   if (!title) title = docs_notice_title(docs_notice_parse(json_string_value(json_object_get(d, "kind"))));
-  char name[400];
+  char name[400], ascii[48];
   snprintf(name, sizeof name, "%s-%s.pdf", title && *title ? title : "文书", no ? no : "");
-  Buf b = {0};
-  buf_appendf(&b, "inline; filename=\"notice-%.30s.pdf\"; filename*=UTF-8''", no && strspn(no, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == strlen(no) ? no : "");
-  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._", *p))
-      buf_putc(&b, (char)*p);
-    else
-      buf_appendf(&b, "%%%02X", *p);
-  }
-  req_header(r, "Content-Disposition", buf_cstr(&b));
-  buf_free(&b);
+  snprintf(ascii, sizeof ascii, "notice-%.30s.pdf", no && strspn(no, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == strlen(no) ? no : "");
+  req_disposition(r, "inline", ascii, name);
 }
 
 /* follow_url() appends the address of the web page of case {no} (where its
@@ -242,6 +253,10 @@ static const Route routes[] = {
     {"GET", "/api/v1/cases/queues", queues, 0, OFFICIALS, 0, "本部门各队列数量", "Queue counts of my department"},
     {"GET", "/api/v1/cases/{no}", get, 0, 0, 0, "办件详情、时间线、文书与可进行的操作",
      "A case with its timeline, notices and the moves I may take"},
+    {"PATCH", "/api/v1/cases/{no}", update, R_JSON, FILERS, 65536, "修改申请草稿（表单、材料、联系信息；仅草稿状态）",
+     "Change a draft (form, materials, contact; only while a draft)"},
+    {"GET", "/api/v1/me/contact", last_contact, 0, FILERS, 0, "本账号上一次申请填写的联系信息（可按 party 过滤），用于预填表单",
+     "The contact of the last case this account filed (party filter), to fill the form with"},
     {"POST", "/api/v1/cases/{no}/actions/{action}", act, R_JSON, ACTORS, 65536, "对办件进行操作（受理、容缺受理、补正、审批、发证……）",
      "Take a move on a case (accept, accept_rongque, request_correction, approve, issue …)"},
     {"GET", "/api/v1/cases/{no}/notices/{id}/pdf", notice_pdf, 0, 0, 0, "下载文书 PDF（办事回执附查看进度的二维码）",

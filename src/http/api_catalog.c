@@ -6,6 +6,7 @@
 #include "http.h"
 #include "api.h"
 #include "../domain/catalog.h"
+#include "../domain/docs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,47 @@ static int get(Req *r) {
   free(it);
   return req_answer(r, 200, o, &e);
 }
+
+/* form_pdf() answers the 申请表 of material {key} of item {code} (the
+** version in force) as a blank form or a sample, named for what it is:
+** 申请表（空白）-JP-SCJGJ-0001.pdf. Only a material whose form is "form"
+** (申请表) has one: any other is catalog.not_a_form (404). */
+static int form_pdf(Req *r, bool sample) {
+  Err e = {0};
+  Item *it = xcalloc(1, sizeof *it);
+  Buf pdf = {0};
+  int status;
+  if (catalog_get(r->store, req_param(r, "code"), NULL, it, &e)) {
+    status = req_error(r, &e);
+    goto out;
+  }
+  const Material *m = NULL;
+  for (int i = 0; i < it->nMaterial; i++)
+    if (strcmp(it->aMaterial[i].key, req_param(r, "key")) == 0) m = &it->aMaterial[i];
+  if (!m || strcmp(m->form, "form") != 0) {
+    status = req_fail(r, E_NOTFOUND, "catalog.not_a_form", "key", "该事项没有这份申请表（只有“申请表”类材料提供空白表和样表）",
+                      "The item has no such application form (only materials in the form 申请表 have a blank and a sample)");
+    goto out;
+  }
+  FormSheet f = {it->version_id, it->code, it->name, m->name, it->form, sample};
+  if (docs_form_pdf(&f, &pdf, &e)) {
+    status = req_error(r, &e);
+    goto out;
+  }
+  char name[160], ascii[80];
+  snprintf(name, sizeof name, "申请表（%s）-%s.pdf", sample ? "样表" : "空白", it->code);
+  snprintf(ascii, sizeof ascii, "form-%s-%s.pdf", sample ? "sample" : "blank", it->code);
+  req_disposition(r, "attachment", ascii, name);
+  status = req_bytes(r, 200, "application/pdf", &pdf);
+out:
+  buf_free(&pdf);
+  catalog_item_free(it);
+  free(it);
+  return status;
+}
+
+static int form_blank(Req *r) { return form_pdf(r, false); }
+static int form_sample(Req *r) { return form_pdf(r, true); }
 
 static int versions(Req *r) {
   Err e = {0};
@@ -207,6 +249,10 @@ static const Route routes[] = {
      "Add an item, or a new version of an item"},
     {"GET", "/api/v1/items/{code}", get, R_PUBLIC, 0, 0, "事项详情（现行版本，或 date 当日有效的版本）",
      "One item (the version in force today, or on date)"},
+    {"GET", "/api/v1/items/{code}/materials/{key}/blank.pdf", form_blank, R_PUBLIC, 0, 0,
+     "下载申请表空白表（PDF，仅“申请表”类材料）", "A blank application form (PDF; materials in the form 申请表 only)"},
+    {"GET", "/api/v1/items/{code}/materials/{key}/sample.pdf", form_sample, R_PUBLIC, 0, 0,
+     "下载申请表样表（PDF，填写示例，仅“申请表”类材料）", "A sample of the application form, filled in (PDF; 申请表 only)"},
     {"GET", "/api/v1/items/{code}/versions", versions, R_PUBLIC, 0, 0, "事项的全部版本",
      "Every version of an item"},
     {"GET", "/api/v1/catalog/stats", stats, R_PUBLIC, 0, 0, "事项目录统计（按办理方式、按部门）",

@@ -82,13 +82,23 @@ static int search(Req *r) {
 ** the e-forms that stand in for registry materials (the kiosk's). */
 static int party_card(Req *r) {
   Err e = {0};
+  const char *party = req_query(r, "party");
+  Db *db = store_reader(r->store);
+  if (party && *party && strcmp(party, r->user.party) != 0) {
+    /* A party that authorised this account as its agent (代办): its name
+    ** beside its code on the form. Any other answers as unknown. */
+    if (!registry_acts_for(db, &r->user, party))
+      return req_fail(r, E_NOTFOUND, "party.unknown", "party", "您未获该申请人授权代办，或登记信息库中没有该申请人",
+                      "No such party, or you are not its agent");
+    return req_answer(r, 200, registry_party_card(db, party, &e), &e);
+  }
   if (!r->user.party[0])
     return req_fail(r, E_NOTFOUND, "party.unknown", NULL, "该账号未绑定申请人", "This account acts for no party");
-  return req_answer(r, 200, registry_party_card(store_reader(r->store), r->user.party, &e), &e);
+  return req_answer(r, 200, registry_party_card(db, r->user.party, &e), &e);
 }
 
 static const Route routes[] = {
-    {"GET", "/api/v1/me/party", party_card, 0, ROLE_APPLICANT, 0, "登记信息库中本人（本单位）的信息（身份证号脱敏），用于电子表单",
+    {"GET", "/api/v1/me/party", party_card, 0, ROLE_APPLICANT, 0, "登记信息库中本人（本单位）或授权代办主体（party）的信息（身份证号脱敏），用于电子表单",
      "What the registry holds of my party (the ID number masked), for e-forms"},
     {"POST", "/api/v1/entities", create, R_JSON, WRITERS, 8192, "登记市场主体",
      "Register a market entity"},

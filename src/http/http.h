@@ -154,6 +154,11 @@ int req_json(Req *r, int status, json_t *out);
 ** Content-Type header, copied): it takes the bytes over and leaves *data
 ** empty. Returns status. */
 int req_bytes(Req *r, int status, const char *mime, Buf *data);
+/* req_disposition() names the file of the answer (RFC 6266): a
+** Content-Disposition of type ("inline" or "attachment") with filename the
+** ASCII name ascii (other characters dropped) for clients that know only
+** that, and filename* the UTF-8 name, percent-encoded (RFC 5987). */
+void req_disposition(Req *r, const char *type, const char *ascii, const char *name);
 /* req_error() answers {"error":{code,message,message_en,field}} with the
 ** status chosen by e->kind (E_INVALID 400, E_AUTH 401, E_FORBIDDEN 403,
 ** E_NOTFOUND 404, E_CONFLICT 409, E_LIMIT 429, E_INTERNAL 500, E_BUSY 503;
@@ -161,7 +166,9 @@ int req_bytes(Req *r, int status, const char *mime, Buf *data);
 ** 405), adds Retry-After when e->retry_after > 0 and, on a 401,
 ** WWW-Authenticate: Bearer realm="xinqu", and returns the status. Text in
 ** e that is not valid UTF-8 gives a fixed message (and "server.internal"
-** for a bad code) instead of an empty body. */
+** for a bad code) instead of an empty body. When e->all holds errors (every
+** bad field of a form, base.h), they follow as errors: [{field, code,
+** message, message_en}…], the first the same as the error itself. */
 int req_error(Req *r, const Err *e);
 /* req_answer() answers out (taking the reference) with status ok, or, when
 ** out is NULL, the error *e. Returns the status. */

@@ -123,7 +123,8 @@ static int status_for_kind(eErr k) {
 }
 
 /* req_error() answers e as {"error":{code,message,message_en,field}} (see
-** http.h for the status). A 401 carries the WWW-Authenticate challenge that
+** http.h for the status), with errors: [{field, code, message,
+** message_en}…] when e->all holds every error of a form. A 401 carries the WWW-Authenticate challenge that
 ** RFC 9110 requires. Should e not encode as JSON (text that is not valid
 ** UTF-8), the answer is a fixed error with the same status and e's code
 ** when that is valid, else "server.internal" — never an empty body. */
@@ -151,12 +152,40 @@ int req_error(Req *r, const Err *e) {
                     "field", "");
     if (!err) panic("json_pack failed on a fixed error");
   }
+  /* Every error of a form at once, when the validator gathered them. */
+  if (e->all && e->all->n > 0) {
+    json_t *list = json_array();
+    for (int i = 0; i < e->all->n; i++) {
+      const Err *x = &e->all->a[i];
+      json_t *one = json_pack("{s:s, s:s, s:s, s:s}", "field", x->field, "code", x->code, "message", x->message,
+                              "message_en", x->message_en);
+      if (one) json_array_append_new(list, one);
+    }
+    json_object_set_new(err, "errors", list);
+  }
   return req_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+void req_disposition(Req *r, const char *type, const char *ascii, const char *name) {
+  Buf b = {0};
+  buf_appendf(&b, "%s; filename=\"", type);
+  for (const char *p = ascii; *p; p++)
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._", *p))
+      buf_putc(&b, *p);
+  buf_puts(&b, "\"; filename*=UTF-8''");
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._", *p))
+      buf_putc(&b, (char)*p);
+    else
+      buf_appendf(&b, "%%%02X", *p);
+  }
+  req_header(r, "Content-Disposition", buf_cstr(&b));
+  buf_free(&b);
 }
 
 int req_fail(Req *r, eErr kind, const char *code, const char *field, const char *zh,
              const char *en) {
-  Err e;
+  Err e = {0};
   err_set(&e, kind, code, field, zh, en);
   return req_error(r, &e);
 }

@@ -156,7 +156,7 @@ static int pg_connect(Db *db, Err *e) {
     }
     if (tx == PQTRANS_IDLE) {
       if (d->deallocs.n) {
-        Err ignored;
+        Err ignored = {0};
         if (run(d, buf_cstr(&d->deallocs), &ignored) < 0)
           log_warn("postgresql: could not free prepared statements");
         buf_reset(&d->deallocs);

@@ -180,7 +180,7 @@ static void db_release_leaked(Db *db) {
 }
 
 Stmt *db_prepare(Db *db, const char *sql, Err *e) {
-  Err local;
+  Err local = {0};
   Stmt *hit = NULL, *st;
   uint32_t h = fnv1a(sql, strlen(sql));
   if (!e) e = &local;
@@ -240,7 +240,7 @@ void stmt_done(Stmt *st) {
 }
 
 int db_exec(Db *db, const char *sql, Err *e) {
-  Err local;
+  Err local = {0};
   if (!e) e = &local;
   if (db->drv->exec(db, sql, e) < 0) {
     doom(db, e);
@@ -273,7 +273,7 @@ void stmt_bind_blob(Stmt *st, int i, const void *p, size_t n) {
 }
 
 int stmt_step(Stmt *st, Err *e) {
-  Err local;
+  Err local = {0};
   if (!e) e = &local;
   int rc = st->db->drv->step(st, e);
   if (rc < 0) doom(st->db, e);
@@ -350,7 +350,7 @@ static void reader_dtor(void *p) {
 }
 
 Db *store_reader(Store *s) {
-  Err e;
+  Err e = {0};
   Db *db = pthread_getspecific(s->key);
   if (!db) {
     db = db_new(s, true);
@@ -387,7 +387,7 @@ static int writer_begin(Store *s, Err *e) {
 static bool run_batch(Store *s, Job **jobs, int n, const char *precommit) {
   const DbDriver *drv = s->drv;
   Db *db = s->wdb;
-  Err err;
+  Err err = {0};
   bool broken = false;
   /* After job i: [it failed][it was the last]. */
   static const char *const next[2][2] = {
@@ -530,7 +530,11 @@ static int job_wait(Store *s, Job *j, Err *e) {
   if (s->stopping && s->nCaller == 0) pthread_cond_broadcast(&s->cvDone);
   pthread_mutex_unlock(&s->mu);
   pthread_cond_destroy(&j->cv);
-  if (j->rc < 0 && e) *e = j->err;
+  if (j->rc < 0 && e) { /* the caller's list of every error stays the caller's */
+    ErrList *all = e->all;
+    *e = j->err;
+    e->all = all;
+  }
   return j->rc;
 }
 
@@ -817,7 +821,7 @@ int store_migrate(Store *s, Err *e) {
 }
 
 int store_schema_version(Store *s) {
-  Err e;
+  Err e = {0};
   Db *db = store_reader(s);
   int64_t v = -1;
   Stmt *st = db_prepare(db, s->drv->tableExistsSql, &e);

@@ -529,13 +529,22 @@ export async function exportEntities(srv) {
   return rows.map((row) => Object.fromEntries(head.map((h, i) => [h, row[i]])));
 }
 
-// assertErrorShape(assert, r, status, code, field) checks a JSON error answer.
+// assertError() checks r is the error {code, field, message, message_en}
+// (and, for a form's validation, errors[]: every bad field, the first the
+// error itself) with this status, code and (when given) field.
 export function assertError(assert, r, status, code, field) {
   assert.equal(r.status, status, `status for ${code}: ${r.text}`);
   assert.ok(r.body && typeof r.body === 'object', `JSON error body expected, got ${r.text}`);
   assert.deepEqual(Object.keys(r.body), ['error'], `only "error" at the top: ${r.text}`);
   const e = r.body.error;
-  assert.deepEqual(Object.keys(e).sort(), ['code', 'field', 'message', 'message_en'], r.text);
+  assert.deepEqual(Object.keys(e).filter((k) => k !== 'errors').sort(), ['code', 'field', 'message', 'message_en'], r.text);
+  // A form's validation may list every bad field at once: the first of
+  // errors[] is the error itself (its code, field and messages).
+  if ('errors' in e) {
+    assert.ok(Array.isArray(e.errors) && e.errors.length >= 1, r.text);
+    for (const x of e.errors) assert.deepEqual(Object.keys(x).sort(), ['code', 'field', 'message', 'message_en'], r.text);
+    assert.deepEqual(e.errors[0], { field: e.field, code: e.code, message: e.message, message_en: e.message_en }, r.text);
+  }
   assert.equal(e.code, code, r.text);
   assert.ok(hasChinese(e.message), `Chinese message expected: ${e.message}`);
   assert.ok(typeof e.message_en === 'string' && /[A-Za-z]{3}/.test(e.message_en), `English message expected: ${e.message_en}`);

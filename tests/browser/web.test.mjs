@@ -42,13 +42,24 @@ async function fillApply(code, partyType, skip = []) {
   await page.goto(`${base}/items/${code}`);
   await page.click('[data-test=apply-btn]');
   await page.waitForURL(`**/apply/${code}`);
+  await page.click('[data-test=step-1]'); // the second step: 上传材料
   for (const m of it.materials) if (needsUpload(m, partyType) && !skip.includes(m.key)) await upload(page, m.key);
+}
+
+// inp(name) is the text box of data-test name (Element Plus puts the
+// attribute on the <input> of an el-input, on the wrapper of others).
+const inp = (name) => `input[data-test="${name}"], [data-test="${name}"] input`;
+
+// clickSubmit() goes to the last step (确认提交) and presses 提交申请.
+async function clickSubmit() {
+  await page.click('[data-test=step-2]');
+  await page.click('[data-test=submit-case]');
 }
 
 // submitCase() submits the apply page and returns the new case number (from
 // the case page it lands on).
 async function submitCase() {
-  await page.click('[data-test=submit-case]');
+  await clickSubmit();
   await page.waitForURL('**/cases/**');
   await page.waitForSelector('[data-test=case-no]');
   return (await page.textContent('[data-test=case-no]')).trim();
@@ -183,6 +194,7 @@ test('秒批: a person files online and gets a certificate whose QR code verifie
   await login(page, base, 'person');
   // Type and size are checked before anything is sent.
   await page.goto(`${base}/apply/${auto.code}`);
+  await page.click('[data-test=step-1]');
   const first = auto.materials.find((m) => needsUpload(m, 'person'));
   const fs = await import('node:fs');
   const bad = pdfFile().replace(/\.pdf$/, '.txt');
@@ -238,10 +250,10 @@ test('an item\'s own form: the amount is asked for in yuan, a missing one is ref
   }
   await login(page, base, 'ent');
   await fillApply(amountItem.code, 'entity');
-  await page.waitForSelector('[data-test=field-amount_fen]');
-  assert.match(await page.textContent('.card'), /申请金额/);
-  // Submitted without the amount: the server names the field and the page shows it there.
-  await page.click('[data-test=submit-case]');
+  await page.waitForSelector('[data-test=field-amount_fen]', { state: 'attached' }); // on the first step, 填写信息
+  assert.match(await page.textContent('form.card'), /申请金额/);
+  // Submitted without the amount: the page names the field there, on the first step, before sending.
+  await clickSubmit();
   await waitText(page, '.el-form-item.is-error', /请填写“申请金额”/);
   await shot(page, '03b-form-field-required');
   await page.fill('[data-test=field-amount_fen] input', '12345.67');
@@ -424,6 +436,7 @@ test('代办: the enterprise authorises a person in the UI, the person files for
   await page.click('[data-test=party-select]');
   await page.locator('.el-select-dropdown__item:visible', { hasText: `代办：${entParty}` }).click();
   await waitText(page, '[data-test=party-select]', new RegExp(`代办：${entParty}`));
+  await page.click('[data-test=step-1]');
   for (const m of it.materials) if (needsUpload(m, 'entity')) await upload(page, m.key);
   await shot(page, '32-apply-as-agent');
   const no = await submitCase();
@@ -445,7 +458,7 @@ test('代办: the enterprise authorises a person in the UI, the person files for
   const agencies = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/agents');
   await login(page, base, 'person', '/apply/JP-CN-001');
   assert.deepEqual(await (await agencies).json(), [], 'no agency left');
-  await page.waitForSelector('[data-test=submit-case]');
+  await page.waitForSelector('[data-test=step-next]');
   await page.waitForTimeout(300); // let the page render what it loaded
   assert.equal(await page.locator('[data-test=party-select]').count(), 0, 'no party to choose');
   assert.match(await page.textContent('main'), new RegExp(`以本账号绑定的主体申请：${personApi.user.party}`));
@@ -925,6 +938,120 @@ test('a move someone else made first: the page says so and shows the case as it 
   await logout(page);
 });
 
+test('the apply form in three steps: the applicant’s name, the contact, 暂存 and the draft reopened from 我的办件, the summary, two errors at once, then submitted', async () => {
+  await fresh();
+  // An online item a market entity files, with two required text fields and an application form (申请表).
+  let it = null;
+  for (let p = 1; !it; p++) {
+    const r = (await srv.api('GET', `/api/v1/items?channel=online&per_page=100&page=${p}`)).body;
+    assert.ok(r.items.length, 'an item with a form of two required text fields and a 申请表');
+    it = r.items.find((x) => !x.rule && x.parties !== 'person' && x.handling !== 'instant' && !x.allow_promise &&
+      (x.form || []).filter((f) => f.required && f.type === 'text').length >= 2 && x.materials.some((m) => m.form === 'form' && m.core));
+  }
+  const value = (f) => (f.name === 'name' ? '大连三步申请科技有限公司' : /address/.test(f.name) ? '辽宁省大连市金普新区三步路 3 号' : '李建华');
+  const entName = (await entApi.get('/api/v1/me/party')).body.name;
+  await login(page, base, 'ent', `/apply/${it.code}`);
+  // 填写信息: the registered name beside the code.
+  await waitText(page, '[data-test=party-name]', new RegExp(entName.replace(/[()（）]/g, '.')));
+  for (const f of it.form) {
+    if (f.type === 'text' && (f.required || f.name === 'district')) await page.fill(inp(`field-${f.name}`), value(f));
+    if (f.type === 'choice' && f.required) {
+      await page.click(`[data-test=field-${f.name}]`);
+      await page.waitForTimeout(300); // the list opens
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter'); // takes the first choice
+      await page.waitForTimeout(300); // the list closes
+    }
+  }
+  await page.fill(inp('contact-name'), '李建华');
+  await page.fill(inp('contact-phone'), '13840001234');
+  await page.click('[data-test=delivery-mail]');
+  await page.fill(inp('contact-address'), '辽宁省大连市金州区友谊街道 9 号');
+  await shot(page, '60-apply-step1-details');
+  // 暂存: a draft, and the page stays.
+  await page.click('[data-test=save-draft]');
+  await waitText(page, '[data-test=saved]', /已暂存/);
+  const no = (await page.textContent('[data-test=draft-no]')).match(/[A-Z]+\d{10,}/)[0];
+  assert.match(page.url(), new RegExp(`/apply/${it.code}\\?draft=${no}`));
+  const draft = (await entApi.get(`/api/v1/cases/${no}`)).body;
+  assert.equal(draft.state, 'draft');
+  for (const f of it.form.filter((x) => x.required)) assert.ok(draft.form[f.name] !== undefined, `the draft keeps ${f.name}: ${JSON.stringify(draft.form)}`);
+  await shot(page, '61-apply-saved');
+  // 上传材料: the blank and the sample form beside the 申请表; then 暂存 again.
+  await page.click('[data-test=step-next]');
+  const apply = it.materials.find((m) => m.form === 'form' && m.core);
+  for (const kind of ['blank', 'sample']) {
+    const href = await page.getAttribute(`[data-test=${kind}-${apply.key}]`, 'href');
+    const res = await page.request.get(base + href);
+    assert.equal(res.status(), 200, href);
+    assert.equal((await res.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.match(decodeURIComponent(res.headers()['content-disposition']), new RegExp(`申请表（${kind === 'blank' ? '空白' : '样表'}）-${it.code}\\.pdf`));
+  }
+  for (const m of it.materials) if (needsUpload(m, 'entity')) await upload(page, m.key);
+  await shot(page, '62-apply-step2-materials');
+  await page.click('[data-test=save-draft]');
+  await page.waitForSelector('.el-message--success');
+  const saved = (await entApi.get(`/api/v1/cases/${no}`)).body;
+  assert.deepEqual(saved.missing, [], JSON.stringify(saved.missing));
+
+  // Reopened from 我的办件: everything is filled in again.
+  await page.goto(`${base}/my/cases`);
+  await waitText(page, '[data-test=case-table]', new RegExp(no));
+  await page.click(`[data-test=case-table] >> text=${no}`);
+  await page.click('[data-test=continue-draft]');
+  await page.waitForURL(`**/apply/${it.code}?draft=${no}`);
+  await waitText(page, '[data-test=party-name]', new RegExp(entName.replace(/[()（）]/g, '.')));
+  for (const f of it.form.filter((x) => x.type === 'text' && x.required)) {
+    assert.equal(await page.inputValue(inp(`field-${f.name}`)), value(f), f.name);
+  }
+  assert.equal(await page.inputValue(inp('contact-phone')), '13840001234');
+  assert.equal(await page.inputValue(inp('contact-address')), '辽宁省大连市金州区友谊街道 9 号');
+  await shot(page, '63-apply-draft-reopened');
+  // 确认提交: a summary of everything.
+  await page.click('[data-test=step-2]');
+  const sum = await waitText(page, '[data-test=summary]', /13840001234/);
+  assert.match(sum, new RegExp(entName.replace(/[()（）]/g, '.')));
+  assert.match(sum, /邮寄送达/);
+  for (const f of it.form.filter((x) => x.type === 'text' && x.required)) assert.ok(sum.includes(f.label) && sum.includes(value(f)), f.label);
+  const mats = await page.textContent('[data-test=sum-materials]');
+  for (const m of it.materials) assert.ok(mats.includes(m.name), m.name);
+  assert.match(mats, /已上传/);
+  await shot(page, '64-apply-step3-summary');
+  await page.setViewportSize(PHONE);
+  await shot(page, '64b-apply-step3-summary-phone');
+  await page.setViewportSize(DESKTOP);
+
+  // Two bad fields: both said at once, each at its field, before anything is sent.
+  await page.click('[data-test=step-0]');
+  await page.fill(inp('contact-phone'), '12345');
+  await page.fill(inp('contact-address'), '');
+  await clickSubmit();
+  await waitText(page, '[data-test=error-summary]', /联系电话[\s\S]*邮寄地址/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=step-panel-0] .el-form-item__error').length >= 2);
+  const shown = (await page.locator('[data-test=step-panel-0] .el-form-item__error').allTextContents()).join('|');
+  assert.match(shown, /手机号/);
+  assert.match(shown, /邮寄地址/);
+  await shot(page, '65-apply-two-errors');
+  // Fixed: submitted, the draft becomes the case.
+  await page.fill(inp('contact-phone'), '0411-87654321');
+  await page.fill(inp('contact-address'), '辽宁省大连市金州区友谊街道 9 号');
+  const done = await submitCase();
+  assert.equal(done, no, 'the draft itself was submitted');
+  await waitText(page, '[data-test=state]', /已提交待受理/);
+  await waitText(page, '[data-test=case-contact]', /0411-87654321/);
+  const c = (await entApi.get(`/api/v1/cases/${no}`)).body;
+  assert.deepEqual(c.contact, { name: '李建华', phone: '0411-87654321', delivery: 'mail', address: '辽宁省大连市金州区友谊街道 9 号' });
+  await shot(page, '66-apply-submitted');
+
+  // At the window the clerk types the code and sees whose it is.
+  await logout(page);
+  await login(page, base, 'clerk', `/apply/${it.code}`);
+  await page.fill(inp('party'), entApi.user.party);
+  await waitText(page, '[data-test=party-name]', new RegExp(entName.replace(/[()（）]/g, '.')));
+  await shot(page, '67-apply-window-name');
+  clean();
+});
+
 // Last in the file: a false promise bars the enterprise from 告知承诺 and
 // 容缺 for six months, which the tests above must not meet.
 test('告知承诺 and 挂起: a promise is decided at once, its 核查 on the tasks page finds it false and revokes; a suspended case stops its clock until resumed', async () => {
@@ -957,7 +1084,7 @@ test('告知承诺 and 挂起: a promise is decided at once, its 核查 on the t
   await login(page, base, 'ent');
   await fillApply('JP-CN-001', 'entity');
   await page.click('[data-test=commitment]');
-  await page.click('[data-test=submit-case]');
+  await clickSubmit();
   await waitText(page, '.el-form-item__error', /失信承诺/);
   await shot(page, '53-promise-refused-when-barred');
 

@@ -87,9 +87,38 @@ static void utf8_checks(void **state) {
   assert_true(utf8_valid("\xf0\x9f\x98\x80", 4));  /* emoji */
 }
 
+/* A caller that wants every error of a form points the Err at a list: each
+** err_more() adds the error just set and puts the first back into the Err. */
+static void err_gathers_every_error(void **state) {
+  (void)state;
+  Err alone = {0};
+  err_set(&alone, E_INVALID, "a.one", "f1", "一", "one");
+  assert_false(err_more(&alone)); /* no list: stop at the first */
+  ErrList all = {0};
+  Err e = {.all = &all};
+  err_set(&e, E_INVALID, "a.one", "f1", "一", "one");
+  assert_true(err_more(&e));
+  for (int i = 0; i < 20; i++) { /* past the list's first allocation */
+    err_set(&e, E_INVALID, "a.two", "f2", "二", "two");
+    assert_true(err_more(&e));
+  }
+  assert_int_equal(all.n, 21);
+  assert_string_equal(e.code, "a.one"); /* the Err answers with the first */
+  assert_string_equal(e.field, "f1");
+  assert_ptr_equal(e.all, &all);
+  assert_string_equal(all.a[1].code, "a.two");
+  assert_null(all.a[0].all);
+  err_clear(&e); /* forgets the errors, keeps the caller's list */
+  assert_int_equal(e.kind, E_OK);
+  assert_ptr_equal(e.all, &all);
+  assert_int_equal(all.n, 0);
+  errlist_free(&all);
+  assert_null(all.a);
+}
+
 static void err_formats_both_languages(void **state) {
   (void)state;
-  Err e;
+  Err e = {0};
   assert_int_equal(err_setf(&e, E_INVALID, "x.bad", "f", "坏值：%s", "bad value: %s", "Q"), -1);
   assert_string_equal(e.message, "坏值：Q");
   assert_string_equal(e.message_en, "bad value: Q");
@@ -157,7 +186,7 @@ static void csv_put_quotes_when_needed(void **state) {
 
 static void json_parse_refuses_bad_bodies(void **state) {
   (void)state;
-  Err e;
+  Err e = {0};
   json_t *j = jsonx_parse("{\"a\":1}", 7, &e);
   assert_non_null(j);
   json_decref(j);
@@ -201,7 +230,7 @@ static int decode(const char *text, Form *f, Err *e) {
 static void json_decode_by_table(void **state) {
   (void)state;
   Form f = {0};
-  Err e;
+  Err e = {0};
   assert_int_equal(decode("{\"name\":\"  金普新区 \", \"n\": 3, \"flag\": true}", &f, &e), 0);
   assert_string_equal(f.name, "金普新区"); /* trimmed; 4 characters ≤ 5 */
   assert_int_equal(f.n, 3);
@@ -296,6 +325,7 @@ int main(void) {
       cmocka_unit_test(clock_pins_and_unpins),
       cmocka_unit_test(buf_grows_and_formats),
       cmocka_unit_test(utf8_checks),
+      cmocka_unit_test(err_gathers_every_error),
       cmocka_unit_test(fnv1a_vectors),
       cmocka_unit_test(rate_buckets),
       cmocka_unit_test(err_formats_both_languages),

@@ -396,6 +396,62 @@ static void expect_text(const char *text, const char *want) {
   if (!ok) fail_msg("PDF text lacks \"%s\"; it reads:\n%s", want, text);
 }
 
+/* The 申请表 of an item: blank (labels, empty cells, the signature line)
+** and sample (the same with values and 样表), its title the item's name. */
+static void test_form_pdf(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  json_t *fields = json_pack("[{s:s,s:s,s:s,s:b},{s:s,s:s,s:s,s:i},{s:s,s:s,s:s,s:[s,s]}]", "name", "legal_rep",
+                             "label", "法定代表人<b>姓名</b>", "type", "text", "required", 1, "name", "amount_fen",
+                             "label", "申请金额", "type", "money_fen", "min", 150000, "name", "kind", "label",
+                             "主体类型", "type", "choice", "choices", "company", "sole");
+  for (int sample = 0; sample < 2; sample++) {
+    FormSheet fs = {0, "JP-TEST-0001", "食品经营许可（新办）", "申请书（表）", fields, sample};
+    Buf pdf = {0};
+    if (docs_form_pdf(&fs, &pdf, &e)) fail_msg("%s %s", e.code, e.message_en);
+    assert_memory_equal(pdf.a, "%PDF-", 5);
+    char *t = pdf_text(f, &pdf);
+    expect_text(t, "食品经营许可（新办）");
+    expect_text(t, "申请书（表）");
+    expect_text(t, "JP-TEST-0001");
+    for (const char *l = "申请人名称\0统一社会信用代码/身份证号\0联系人\0联系电话\0地址\0申请人（签章）\0日期\0"; *l;
+         l += strlen(l) + 1)
+      expect_text(t, l);
+    expect_text(t, "法定代表人<b>姓名</b>"); /* a label printed as given, never as markup */
+    expect_text(t, "申请金额");
+    expect_text(t, "主体类型");
+    char *sq = squeeze(t);
+    if (sample) {
+      expect_text(t, "样表");
+      expect_text(t, "1500.00元"); /* the smallest amount the field takes */
+      expect_text(t, "company");
+    } else {
+      assert_null(strstr(sq, "样表"));
+      assert_null(strstr(sq, "元"));
+      assert_null(strstr(sq, "company"));
+    }
+    free(sq);
+    free(t);
+    buf_free(&pdf);
+  }
+  /* an item with no form of its own asks what is applied for, in words */
+  FormSheet plain = {0, "JP-TEST-0002", "城市道路占用挖掘许可", "申请书（表）", NULL, false};
+  Buf pp = {0};
+  if (docs_form_pdf(&plain, &pp, &e)) fail_msg("%s %s", e.code, e.message_en);
+  char *pt = pdf_text(f, &pp);
+  expect_text(pt, "申请内容及理由");
+  expect_text(pt, "申请人名称");
+  free(pt);
+  buf_free(&pp);
+  /* a sheet without its item's name is a programming error, not a PDF */
+  FormSheet bad = {0, "JP-TEST-0001", "", "申请书（表）", NULL, false};
+  Buf pdf = {0};
+  assert_int_equal(docs_form_pdf(&bad, &pdf, &e), -1);
+  assert_string_equal(e.code, "docs.form_sheet");
+  assert_int_equal(pdf.n, 0);
+  json_decref(fields);
+}
+
 static void test_cert_pdf(void **state) {
   Fix *f = *state;
   Err e = {0};
@@ -730,6 +786,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_cert_revoke_expire, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cert_checks, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cert_pdf, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_form_pdf, setup, teardown),
       cmocka_unit_test_setup_teardown(test_notice_pdfs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_notice_checks, setup, teardown),
       cmocka_unit_test_setup_teardown(test_uploads, setup, teardown),

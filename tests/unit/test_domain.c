@@ -65,7 +65,7 @@ static void company(Entity *en, uint64_t serial) {
 static void registry_validates(void **state) {
   (void)state;
   Entity en;
-  Err e;
+  Err e = {0};
   company(&en, 7);
   assert_int_equal(registry_entity_check(&en, &e), 0);
   assert_string_equal(en.status, "active");

@@ -475,7 +475,7 @@ static int job_fail_silently(Db *db, void *arg, Err *e) {
 
 /* job_doomed(): inserts a row, ignores a failing statement and returns 0. */
 static int job_doomed(Db *db, void *arg, Err *e) {
-  Err ignored;
+  Err ignored = {0};
   (void)arg;
   if (db_run(db, e, "INSERT INTO department (code, name) VALUES ('doomed', 'x')", "") != 1) return -1;
   db_run(db, &ignored, "INSERT INTO department (code, name) VALUES ('a', 'dup')", "");
@@ -555,7 +555,7 @@ typedef struct IsoThread {
 
 static int job_iso(Db *db, void *arg, Err *e) {
   IsoJob *j = arg;
-  Err ignored;
+  Err ignored = {0};
   if (db_run(db, e, "INSERT INTO iso (k) VALUES (?)", "t", j->key) != 1) return -1;
   switch (j->n % 4) {
     case 0: return err_set(e, E_INVALID, "test.refused", NULL, "拒绝", "refused");

@@ -31,6 +31,9 @@ export class ApiError extends Error {
     this.en = e.message_en || fallback || `Request failed (HTTP ${status})`;
     this.field = e.field || null;
     this.retryAfter = e.retry_after || null;
+    // Every bad field of a form at once ([{field, code, message, message_en}]),
+    // when the server checked a whole form; the first is this error itself.
+    this.errors = Array.isArray(e.errors) ? e.errors : null;
   }
   // text(locale) is the message to show in the user's language.
   text(locale) { return locale && locale.startsWith('en') ? this.en : this.zh; }
