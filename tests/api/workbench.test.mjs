@@ -197,3 +197,17 @@ test('import refusals: each row’s reason Chinese first (message) with English 
   assert.ok(/[A-Za-z]{3}/.test(x.message_en) && !hasChinese(x.message_en), x.message_en);
   assert.equal(x.reason, `${x.message} / ${x.message_en}`);
 });
+
+test('窗口收件 lookup: a clerk reads the registry’s name and kind of a party by its code (a person’s number masked); applicants may not', async () => {
+  const p = ok(await clerk.get(`/api/v1/parties/${person.user.party}`));
+  assert.equal(p.type, 'person');
+  assert.ok(hasChinese(p.name), p.name);
+  assert.equal(p.number, `${person.user.party.slice(0, 6)}********${person.user.party.slice(-4)}`);
+  const e = ok(await clerk.get(`/api/v1/parties/${ent.user.party.toLowerCase()}`));
+  assert.equal(e.type, 'entity');
+  assert.equal(e.number, ent.user.party);
+  const known = ok(await clerk.get(`/api/v1/entities/${ent.user.party}`));
+  assert.equal(e.name, known.name);
+  assertError(assert, await clerk.get('/api/v1/parties/91210213MA0000000X'), 404, 'party.unknown');
+  assertError(assert, await ent.get(`/api/v1/parties/${person.user.party}`), 403, 'auth.forbidden');
+});
