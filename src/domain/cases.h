@@ -92,8 +92,11 @@ typedef struct CaseQuery {
 /* cases_list() pages through the cases actor may see: applicants their
 ** parties' cases; officials their department's (all for a central
 ** department and for leaders, auditors, admins), filtered by q.
-** Returns {items, total, page, per_page}; request.bad_param for a filter
-** that cannot be one. */
+** Returns {items, total, page, per_page}; a bundle's child carries bundle:
+** {id, kind, label, done, total, and for a bundle with a clock deadline_at,
+** remaining_ms, overdue, on_time once every child is done}, as
+** bundle_get() tells them. request.bad_param for a filter that cannot be
+** one. */
 json_t *cases_list(Store *s, const User *actor, const CaseQuery *q, Err *e);
 
 /* One listed case as an export writes it (cases_each()): text that lives
