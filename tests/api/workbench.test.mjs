@@ -211,3 +211,7 @@ test('窗口收件 lookup: a clerk reads the registry’s name and kind of a par
   assertError(assert, await clerk.get('/api/v1/parties/91210213MA0000000X'), 404, 'party.unknown');
   assertError(assert, await ent.get(`/api/v1/parties/${person.user.party}`), 403, 'auth.forbidden');
 });
+
+test('the server stops cleanly on SIGTERM (exit status 0)', async () => {
+  await srv.stop();
+});
