@@ -578,9 +578,15 @@ typedef struct ImportCtx {
   int64_t t0;
 } ImportCtx;
 
-static void import_reject(int64_t line, const char *uscc, const char *reason, void *arg) {
+/* import_reject() prints a refused row of any import the same way: the
+** line and the row's key (a USCC, an item code), the reason in Chinese,
+** then in English ("中文 / English" as the importers write it). */
+static void import_reject(int64_t line, const char *key, const char *reason, void *arg) {
+  Err why;
   (void)arg;
-  fprintf(stderr, "第 %lld 行 / line %lld: %s: %s\n", (long long)line, (long long)line, uscc, reason);
+  err_set_reason(&why, E_INVALID, "import.row", NULL, "%s", "%s", reason);
+  fprintf(stderr, "第 %lld 行（%s）：%s / line %lld (%s): %s\n", (long long)line, key, why.message, (long long)line,
+          key, why.message_en);
 }
 
 static void import_progress(const ImportReport *rep, void *arg) {
@@ -871,10 +877,6 @@ static int cmd_department(int argc, char **argv) {
   return rc ? 1 : 0;
 }
 
-static void catalog_reject(int64_t line, const char *code, const char *reason, void *arg) {
-  (void)arg;
-  fprintf(stderr, "第 %lld 行 / line %lld (%s): %s\n", (long long)line, (long long)line, code, reason);
-}
 
 /* is_xlsx() is true when file is named *.xlsx or starts as a zip does
 ** ("PK\3\4"); f (open on file, seekable) is left at its start. */
@@ -986,10 +988,10 @@ static int cmd_catalog(int argc, char **argv) {
       size_t got;
       while (b.n <= CATALOG_IMPORT_MAX && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_append(&b, chunk, got);
-      r = catalog_import_xlsx(s, NULL, b.a ? b.a : "", b.n, &rep, catalog_reject, NULL, &e);
+      r = catalog_import_xlsx(s, NULL, b.a ? b.a : "", b.n, &rep, import_reject, NULL, &e);
       buf_free(&b);
     } else {
-      r = catalog_import_csv(s, NULL, f, &rep, catalog_reject, NULL, &e);
+      r = catalog_import_csv(s, NULL, f, &rep, import_reject, NULL, &e);
     }
     if (f != stdin) fclose(f);
     printf("导入 %lld 行，无变化 %lld 行，拒绝 %lld 行 / imported %lld rows, unchanged %lld, rejected %lld\n",

@@ -717,6 +717,124 @@ int accounts_sessions_end(Store *s, const User *actor, const char *username, int
   return 0;
 }
 
+/* Changing an account's role ---------------------------------------------- */
+
+/* ROLE_NEEDS_DEPT are the roles whose work is a department's (their lists,
+** queues and tasks are scoped to it). */
+#define ROLE_NEEDS_DEPT (ROLE_CLERK | ROLE_APPROVER | ROLE_POLICY | ROLE_INVEST)
+
+typedef struct RoleJob {
+  const User *actor;
+  const char *username;
+  const NewUser *nu;
+  unsigned role;  /* the parsed nu->role */
+  int64_t ended;  /* sessions and API tokens ended */
+} RoleJob;
+
+static int role_job(Db *db, void *arg, Err *e) {
+  RoleJob *j = arg;
+  int64_t id = 0, dept = 0;
+  char old_role[24] = "", old_dept[32] = "", old_party[40] = "", obj[48];
+  Stmt *st = db_prepare(db,
+                        "SELECT a.id, a.role, COALESCE(d.code,''), COALESCE(a.party,'') FROM account a"
+                        " LEFT JOIN department d ON d.id = a.dept_id WHERE a.username = ?",
+                        e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, j->username);
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    id = stmt_int(st, 0);
+    snprintf(old_role, sizeof old_role, "%s", stmt_text(st, 1));
+    snprintf(old_dept, sizeof old_dept, "%s", stmt_text(st, 2));
+    snprintf(old_party, sizeof old_party, "%s", stmt_text(st, 3));
+  }
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0)
+    return err_setf(e, E_NOTFOUND, "user.not_found", "username", "没有这个账号：%s", "No such account: %s",
+                    j->username);
+  if (j->nu->dept_code[0]) {
+    Dept d;
+    rc = accounts_dept_get(db, 0, j->nu->dept_code, &d, e);
+    if (rc < 0) return -1;
+    if (rc == 0)
+      return err_setf(e, E_INVALID, "user.bad_dept", "dept_code", "没有这个部门：%s", "No such department: %s",
+                      j->nu->dept_code);
+    dept = d.id;
+  }
+  /* The last enabled administrator stays one: nobody could administer the
+  ** accounts (nor undo this) otherwise. Counted inside the write, so two
+  ** administrators demoting each other at once cannot both succeed. */
+  if (strcmp(old_role, "admin") == 0 && j->role != ROLE_ADMIN) {
+    st = db_prepare(db, "SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = 0 AND id <> ?", e);
+    if (!st) return -1;
+    stmt_bind_int(st, 1, id);
+    rc = stmt_step(st, e);
+    int64_t others = rc == 1 ? stmt_int(st, 0) : -1;
+    stmt_done(st);
+    if (rc != 1) return rc < 0 ? -1 : err_set(e, E_INTERNAL, "db.no_row", NULL, "查询失败", "The count returned no row");
+    if (others == 0)
+      return err_set(e, E_CONFLICT, "user.last_admin", "role", "这是最后一个启用的管理员账号，不能改为其他角色",
+                     "This is the last enabled administrator account: its role cannot change");
+  }
+  st = db_prepare(db, "UPDATE account SET role = ?, dept_id = ?, party = ? WHERE id = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, accounts_role_name(j->role));
+  if (dept) stmt_bind_int(st, 2, dept);
+  else stmt_bind_null(st, 2);
+  stmt_bind_text(st, 3, j->nu->party[0] ? j->nu->party : NULL);
+  stmt_bind_int(st, 4, id);
+  rc = stmt_step(st, e);
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if ((j->ended = db_run(db, e, "DELETE FROM session WHERE account_id = ?", "i", id)) < 0) return -1;
+  snprintf(obj, sizeof obj, "account:%lld", (long long)id);
+  json_t *d = json_pack("{s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:I}", "username", j->username, "from",
+                        "role", old_role, "dept_code", old_dept, "party", old_party, "to", "role",
+                        accounts_role_name(j->role), "dept_code", j->nu->dept_code, "party", j->nu->party,
+                        "ended", (json_int_t)j->ended);
+  rc = audit_append(db, j->actor, "account.role_set", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+int accounts_role_set(Store *s, const User *actor, const char *username, const NewUser *nu, int64_t *ended,
+                      Err *e) {
+  char reason[160], norm[19];
+  unsigned role = accounts_role_parse(nu->role);
+  if (!role)
+    return err_setf(e, E_INVALID, "user.bad_role", "role",
+                    "没有这个角色：%s（可选 applicant clerk approver policy invest leader auditor admin）",
+                    "No such role: %s (one of applicant clerk approver policy invest leader auditor admin)",
+                    nu->role);
+  if ((role & ROLE_NEEDS_DEPT) && !nu->dept_code[0]) {
+    char zh[128], en[128];
+    snprintf(zh, sizeof zh, "%s须属于一个部门，请选择部门", accounts_role_label(role));
+    snprintf(en, sizeof en, "A %s belongs to a department: choose one", accounts_role_name(role));
+    return err_set(e, E_INVALID, "user.dept_required", "dept_code", zh, en);
+  }
+  if (role == ROLE_APPLICANT) {
+    if (nu->dept_code[0])
+      return err_set(e, E_INVALID, "user.bad_dept", "dept_code", "申请人账号不属于部门",
+                     "An applicant account belongs to no department");
+    if (!nu->party[0])
+      return err_set(e, E_INVALID, "user.party_required", "party",
+                     "申请人账号须绑定主体（统一社会信用代码或身份证号）",
+                     "An applicant account must be bound to a party (USCC or ID number)");
+    if (codes_uscc_check(nu->party, reason, sizeof reason) != 0 &&
+        codes_id_check(nu->party, norm, reason, sizeof reason) != 0)
+      return err_setf(e, E_INVALID, "user.bad_party", "party", "主体代码无效：%s", "The party code is invalid: %s",
+                      nu->party);
+  } else if (nu->party[0]) {
+    return err_set(e, E_INVALID, "user.bad_party", "party", "只有申请人账号可以绑定主体",
+                   "Only applicant accounts are bound to a party");
+  }
+  RoleJob j = {actor, username, nu, role, 0};
+  if (store_write(s, role_job, &j, e) != 0) return -1;
+  if (ended) *ended = j.ended;
+  return 0;
+}
+
 typedef struct LogoutJob {
   const User *u;
   char token_hash[65];

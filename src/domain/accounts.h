@@ -159,6 +159,21 @@ int accounts_password_set(Store *s, const User *actor, const char *username, con
 ** cannot disable their own account (user.self). Audited (account.disable,
 ** account.enable). user.not_found when there is no such account. */
 int accounts_disable(Store *s, const User *actor, const char *username, bool disabled, Err *e);
+/* accounts_role_set() gives the account username the role nu->role, with
+** the department nu->dept_code (clerks, approvers, policy and investment
+** officers must have one; leaders, auditors and administrators may; an
+** applicant never) and the party nu->party (an applicant must have a valid
+** USCC or ID number; nobody else has one). In one write: the account
+** changes, every session and API token of it ends (its holder logs in
+** again under the new role), and one audit event (account.role_set, with
+** the role, department and party before and after). Refuses, before
+** anything is written: user.bad_role, user.dept_required, user.bad_dept
+** (unknown, or given to an applicant), user.party_required,
+** user.bad_party, user.not_found, and user.last_admin when the account is
+** the last enabled administrator and would stop being one. Sets *ended to
+** the sessions and tokens ended (may be NULL). Returns 0, or -1 with *e. */
+int accounts_role_set(Store *s, const User *actor, const char *username, const NewUser *nu, int64_t *ended,
+                      Err *e);
 /* accounts_sessions_end() ends every session and API token of the account
 ** username and sets *n to how many ended. Audited (account.sessions_end). */
 int accounts_sessions_end(Store *s, const User *actor, const char *username, int64_t *n, Err *e);

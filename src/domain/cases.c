@@ -2417,45 +2417,35 @@ static void add_now(json_t *p, int n, int64_t now) {
   while (n-- > 0) json_array_append_new(p, json_integer(now));
 }
 
-json_t *cases_list(Store *s, const User *actor, const CaseQuery *cq, Err *e) {
+/* list_where() appends to where (which starts " WHERE 1 = 1") the
+** conditions of cq within actor's scope, with their parameters in p; the
+** instant now is that of the due_soon and overdue queues. 0, or -1 with
+** request.bad_param on the filter that cannot be one. */
+static int list_where(Db *db, const User *actor, const CaseQuery *cq, int64_t now, Buf *where, json_t *p, Err *e) {
   const char *queue = cq->queue, *state = cq->state, *item = cq->item;
-  int page = cq->page, per_page = cq->per_page;
-  Db *db = store_reader(s);
-  const Cal *cal = sla_calendar(s, e);
-  if (!cal) return NULL;
-  int64_t now = now_ms();
-  Buf where = {0}, sql = {0};
-  json_t *p = json_array(), *out = NULL;
-  buf_puts(&where, " WHERE 1 = 1");
-  scope_sql(db, actor, &where, p);
+  scope_sql(db, actor, where, p);
   if (queue && *queue) {
     const struct Queue *q = queue_find(queue);
-    if (!q) {
-      err_setf(e, E_INVALID, "request.bad_param", "queue", "没有这个队列：%s", "No such queue: %s", queue);
-      goto out;
-    }
-    buf_puts(&where, q->cond);
+    if (!q)
+      return err_setf(e, E_INVALID, "request.bad_param", "queue", "没有这个队列：%s", "No such queue: %s", queue);
+    buf_puts(where, q->cond);
     add_now(p, q->nNow, now);
   }
   if (state && *state) {
-    if (state_parse(state) < 0) {
-      err_setf(e, E_INVALID, "request.bad_param", "state", "没有这个状态：%s", "No such state: %s", state);
-      goto out;
-    }
-    buf_puts(&where, " AND state = ?");
+    if (state_parse(state) < 0)
+      return err_setf(e, E_INVALID, "request.bad_param", "state", "没有这个状态：%s", "No such state: %s", state);
+    buf_puts(where, " AND state = ?");
     json_array_append_new(p, json_string(state));
   }
   if (item && *item) {
-    buf_puts(&where, " AND item_code = ?");
+    buf_puts(where, " AND item_code = ?");
     json_array_append_new(p, json_string(item));
   }
   if (cq->q && *cq->q) {
     /* 办件编号 or the applicant's code as typed (letters in either case), or part of its name. */
-    if (!utf8_valid(cq->q, strlen(cq->q)) || utf8_len(cq->q) > 50) {
-      err_set(e, E_INVALID, "request.bad_param", "q", "搜索词无效或超过 50 个字符",
-              "The search text is invalid or longer than 50 characters");
-      goto out;
-    }
+    if (!utf8_valid(cq->q, strlen(cq->q)) || utf8_len(cq->q) > 50)
+      return err_set(e, E_INVALID, "request.bad_param", "q", "搜索词无效或超过 50 个字符",
+                     "The search text is invalid or longer than 50 characters");
     char up[256];
     snprintf(up, sizeof up, "%s", cq->q);
     for (char *c = up; *c; c++)
@@ -2467,7 +2457,7 @@ json_t *cases_list(Store *s, const User *actor, const CaseQuery *cq, Err *e) {
       buf_putc(&like, *c);
     }
     buf_putc(&like, '%');
-    buf_puts(&where, " AND (case_no = ? OR party = ? OR party_name LIKE ? ESCAPE '\\')");
+    buf_puts(where, " AND (case_no = ? OR party = ? OR party_name LIKE ? ESCAPE '\\')");
     json_array_append_new(p, json_string(up));
     json_array_append_new(p, json_string(up));
     json_array_append_new(p, json_string(buf_cstr(&like)));
@@ -2478,32 +2468,103 @@ json_t *cases_list(Store *s, const User *actor, const CaseQuery *cq, Err *e) {
   for (int i = 0; i < 2; i++) {
     if (!days[i] || !*days[i]) continue;
     int day;
-    if (cal_parse_date(days[i], &day)) {
-      err_setf(e, E_INVALID, "request.bad_param", names[i], "日期应为 YYYY-MM-DD：%s", "The date must be YYYY-MM-DD: %s",
-               days[i]);
-      goto out;
-    }
-    buf_puts(&where, i == 0 ? " AND submitted_at >= ?" : " AND submitted_at > 0 AND submitted_at < ?");
+    if (cal_parse_date(days[i], &day))
+      return err_setf(e, E_INVALID, "request.bad_param", names[i], "日期应为 YYYY-MM-DD：%s",
+                      "The date must be YYYY-MM-DD: %s", days[i]);
+    buf_puts(where, i == 0 ? " AND submitted_at >= ?" : " AND submitted_at > 0 AND submitted_at < ?");
     json_array_append_new(p, json_integer(cal_day_start_ms(i == 0 ? day : day + 1)));
   }
-  buf_appendf(&sql, "SELECT COUNT(*) FROM case_file%s", where.a);
+  return 0;
+}
+
+/* list_count() counts the cases of where with parameters p: the count, or
+** -1 with *e. */
+static int64_t list_count(Db *db, const char *where, const json_t *p, Err *e) {
+  Buf sql = {0};
+  buf_appendf(&sql, "SELECT COUNT(*) FROM case_file%s", where);
+  Stmt *st = db_prepare(db, sql.a, e);
+  buf_free(&sql);
+  if (!st) return -1;
+  bind_all(st, p);
+  int rc = stmt_step(st, e);
+  int64_t total = rc == 1 ? stmt_int(st, 0) : -1;
+  stmt_done(st);
+  if (rc == 0) err_set(e, E_INTERNAL, "db.no_row", NULL, "计数查询没有结果", "The count returned no row");
+  return total;
+}
+
+/* The columns a listed case carries after CASE_COLS, from the joins that
+** list_sql() writes: its bundle (一件事) and that bundle's children tallied
+** (for the bundle's clock, as bundle_get() runs it), its item version and
+** its department. */
+#define LIST_XCOLS                                                                                         \
+  " COALESCE(b.kind,''), COALESCE(k.label,''), COALESCE(b.deadline_at,0), COALESCE(t.n,0),"                \
+  " COALESCE(t.done,0), COALESCE(t.last_issued,0), COALESCE(iv.name,''), COALESCE(iv.promised_limit,0),"   \
+  " COALESCE(iv.limit_unit,''), COALESCE(d.name,'')"
+enum { LX_BKIND = 40, LX_BLABEL, LX_BDEADLINE, LX_BN, LX_BDONE, LX_BLAST, LX_INAME, LX_ILIMIT, LX_IUNIT, LX_DNAME };
+
+/* list_sql() writes the query of the cases of where, newest first, limit
+** rows from offset, each with LIST_XCOLS: the page is chosen first (a
+** CTE), then joined, so the joins and the tally touch only its rows. */
+static void list_sql(Buf *sql, const char *where, int64_t limit, int64_t offset) {
+  buf_appendf(sql,
+              "WITH pg AS (SELECT " CASE_COLS " FROM case_file%s ORDER BY id DESC LIMIT %lld OFFSET %lld)"
+              " SELECT pg.*," LIST_XCOLS " FROM pg"
+              " LEFT JOIN bundle b ON b.id = pg.bundle_id"
+              " LEFT JOIN bundle_kind k ON k.kind = b.kind"
+              " LEFT JOIN (SELECT bundle_id, COUNT(*) AS n,"
+              " SUM(CASE WHEN state IN ('issued','closed') THEN 1 ELSE 0 END) AS done,"
+              " MAX(CASE WHEN state IN ('issued','closed') THEN issued_at ELSE 0 END) AS last_issued"
+              " FROM case_file WHERE bundle_id IN (SELECT bundle_id FROM pg WHERE bundle_id <> 0)"
+              " GROUP BY bundle_id) t ON t.bundle_id = pg.bundle_id"
+              " LEFT JOIN item_version iv ON iv.id = pg.item_version_id"
+              " LEFT JOIN department d ON d.id = pg.dept_id"
+              " ORDER BY pg.id DESC",
+              where, (long long)limit, (long long)offset);
+}
+
+/* bundle_brief() is the bundle of a listed case (columns LIST_XCOLS of st)
+** with the remaining time on its clock as bundle_get() tells it: up to the
+** last licence when every child is done, else up to now (new object). */
+static json_t *bundle_brief(const Cal *cal, Stmt *st, int64_t bundle_id, int64_t now) {
+  int64_t deadline = stmt_int(st, LX_BDEADLINE), n = stmt_int(st, LX_BN), done = stmt_int(st, LX_BDONE);
+  json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)bundle_id, "kind", stmt_text(st, LX_BKIND),
+                        "label", stmt_text(st, LX_BLABEL), "done", (json_int_t)done, "total", (json_int_t)n);
+  if (deadline) {
+    int64_t last = stmt_int(st, LX_BLAST), at = n && done == n && last ? last : now;
+    int64_t left = sla_remaining(cal, at, deadline);
+    json_object_set_new(o, "deadline_at", jsonx_time(deadline));
+    json_object_set_new(o, "remaining_ms", json_integer(left));
+    json_object_set_new(o, "overdue", json_boolean(left < 0));
+    if (n && done == n) json_object_set_new(o, "on_time", json_boolean(left >= 0));
+  }
+  return o;
+}
+
+json_t *cases_list(Store *s, const User *actor, const CaseQuery *cq, Err *e) {
+  int page = cq->page, per_page = cq->per_page;
+  Db *db = store_reader(s);
+  const Cal *cal = sla_calendar(s, e);
+  if (!cal) return NULL;
+  int64_t now = now_ms();
+  Buf where = {0}, sql = {0};
+  json_t *p = json_array(), *out = NULL;
+  buf_puts(&where, " WHERE 1 = 1");
+  if (list_where(db, actor, cq, now, &where, p, e)) goto out;
+  int64_t total = list_count(db, where.a, p, e);
+  if (total < 0) goto out;
+  list_sql(&sql, where.a, per_page, (int64_t)(page - 1) * per_page);
   Stmt *st = db_prepare(db, sql.a, e);
   if (!st) goto out;
-  bind_all(st, p);
-  int64_t total = stmt_step(st, e) == 1 ? stmt_int(st, 0) : -1;
-  stmt_done(st);
-  if (total < 0) goto out;
-  buf_reset(&sql);
-  buf_appendf(&sql, "SELECT " CASE_COLS " FROM case_file%s ORDER BY id DESC LIMIT %d OFFSET %lld",
-              where.a, per_page, (long long)(page - 1) * per_page);
-  if (!(st = db_prepare(db, sql.a, e))) goto out;
   bind_all(st, p);
   json_t *items = json_array();
   int rc;
   while ((rc = stmt_step(st, e)) == 1) {
     Case c;
     read_case(st, &c);
-    json_array_append_new(items, case_brief(cal, &c, now));
+    json_t *o = case_brief(cal, &c, now);
+    if (c.bundle_id) json_object_set_new(o, "bundle", bundle_brief(cal, st, c.bundle_id, now));
+    json_array_append_new(items, o);
     case_free(&c);
   }
   stmt_done(st);
@@ -2518,6 +2579,61 @@ out:
   buf_free(&sql);
   json_decref(p);
   return out;
+}
+
+int cases_each(Store *s, const User *actor, const CaseQuery *cq, int64_t max, CaseRowFn fn, void *arg,
+               int64_t *total, Err *e) {
+  Db *db = store_reader(s);
+  const Cal *cal = sla_calendar(s, e);
+  if (!cal) return -1;
+  int64_t now = now_ms();
+  Buf where = {0}, sql = {0};
+  json_t *p = json_array();
+  int rc = -1;
+  buf_puts(&where, " WHERE 1 = 1");
+  if (list_where(db, actor, cq, now, &where, p, e)) goto out;
+  if ((*total = list_count(db, where.a, p, e)) < 0) goto out;
+  if (*total > max) {
+    char n[24];
+    snprintf(n, sizeof n, "%lld", (long long)*total);
+    err_setf(e, E_INVALID, "export.too_many", NULL, "符合条件的办件有 %s 件，超过一次导出的上限，请缩小筛选范围（如提交日期）",
+             "%s cases match, more than one export may hold: narrow the filters (e.g. the dates)", n);
+    goto out;
+  }
+  list_sql(&sql, where.a, max, 0);
+  Stmt *st = db_prepare(db, sql.a, e);
+  if (!st) goto out;
+  bind_all(st, p);
+  int step;
+  while ((step = stmt_step(st, e)) == 1) {
+    Case c;
+    read_case(st, &c);
+    json_t *sla = sla_json(&c.clk, cal, now, c.decided_at, c.on_time);
+    CaseRow row = {.no = c.no, .item_code = c.item_code, .item_name = stmt_text(st, LX_INAME),
+                   .dept_name = stmt_text(st, LX_DNAME), .party = c.party, .party_type = c.party_type,
+                   .party_name = c.party_name, .state_label = states[c.state].label, .channel = c.channel,
+                   .submitted_at = c.submitted_at, .accepted_at = c.clk.started_at, .decided_at = c.decided_at,
+                   .deadline_at = c.clk.deadline_at, .promised = (int)stmt_int(st, LX_ILIMIT),
+                   .limit_unit = stmt_text(st, LX_IUNIT),
+                   .overdue = json_is_true(json_object_get(sla, "overdue")) ||
+                              json_is_false(json_object_get(sla, "on_time")),
+                   .bundle_id = c.bundle_id, .bundle_label = stmt_text(st, LX_BLABEL)};
+    int r = fn(&row, arg, e);
+    json_decref(sla);
+    case_free(&c);
+    if (r) {
+      step = -1;
+      break;
+    }
+  }
+  stmt_done(st);
+  if (step < 0) goto out;
+  rc = 0;
+out:
+  buf_free(&where);
+  buf_free(&sql);
+  json_decref(p);
+  return rc;
 }
 
 json_t *cases_queues(Store *s, const User *actor, Err *e) {

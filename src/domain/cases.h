@@ -116,9 +116,36 @@ typedef struct CaseQuery {
 /* cases_list() pages through the cases actor may see: applicants their
 ** parties' cases; officials their department's (all for a central
 ** department and for leaders, auditors, admins), filtered by q.
-** Returns {items, total, page, per_page}; request.bad_param for a filter
-** that cannot be one. */
+** Returns {items, total, page, per_page}; a bundle's child carries bundle:
+** {id, kind, label, done, total, and for a bundle with a clock deadline_at,
+** remaining_ms, overdue, on_time once every child is done}, as
+** bundle_get() tells them. request.bad_param for a filter that cannot be
+** one. */
 json_t *cases_list(Store *s, const User *actor, const CaseQuery *q, Err *e);
+
+/* One listed case as an export writes it (cases_each()): text that lives
+** until the callback returns. */
+typedef struct CaseRow {
+  const char *no, *item_code, *item_name, *dept_name;
+  const char *party, *party_type, *party_name; /* party_type: entity | person */
+  const char *state_label;                     /* the state in Chinese */
+  const char *channel;                         /* online | window | kiosk */
+  int64_t submitted_at, accepted_at, decided_at, deadline_at; /* 0: not yet */
+  int promised;                                /* the item's promised limit … */
+  const char *limit_unit;                      /* … in workdays | workhours */
+  bool overdue;                                /* past its deadline, or decided late */
+  int64_t bundle_id;                           /* its 一件事, 0 for none */
+  const char *bundle_label;                    /* that bundle's kind, e.g. 企业开办 */
+} CaseRow;
+typedef int (*CaseRowFn)(const CaseRow *row, void *arg, Err *e);
+
+/* cases_each() calls fn for every case of cases_list()'s filters and scope
+** (page and per_page unused), newest first, and sets *total to how many
+** match. More than max match: export.too_many, and fn is never called (an
+** export is whole or refused, never silently cut). fn returns 0 to go on or
+** -1 with *e to stop. Returns 0, or -1 with *e (request.bad_param too). */
+int cases_each(Store *s, const User *actor, const CaseQuery *q, int64_t max, CaseRowFn fn, void *arg,
+               int64_t *total, Err *e);
 
 /* cases_queues() counts each queue for actor's department (new object). */
 json_t *cases_queues(Store *s, const User *actor, Err *e);

@@ -141,16 +141,24 @@ static int create(Req *r) {
   return req_answer(r, 201, o, &e);
 }
 
-/* send_file() answers with the bytes of f (rewound) as type. */
-static int send_file(Req *r, FILE *f, const char *type, const char *filename) {
-  char chunk[65536], disp[128];
+/* send_file() answers with the bytes of f (rewound) as type, a download
+** named stem-YYYYMMDD.ext (today in Beijing) in Chinese (filename*) and
+** ascii_stem-YYYYMMDD.ext in ASCII. A CSV starts with the UTF-8 byte-order
+** mark, so that Excel on a Chinese Windows reads it as UTF-8 rather than
+** GBK (every importer here skips it). */
+static int send_file(Req *r, FILE *f, const char *type, const char *stem, const char *ascii_stem,
+                     const char *ext) {
+  char chunk[65536], iso[32], name[128], ascii[64];
   size_t got;
   rewind(f);
   buf_reset(&r->raw);
+  if (strcmp(ext, "csv") == 0) buf_puts(&r->raw, "\xEF\xBB\xBF");
   while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&r->raw, chunk, got);
   r->raw_type = type;
-  snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", filename);
-  req_header(r, "Content-Disposition", disp);
+  time_iso(now_ms(), iso);
+  snprintf(name, sizeof name, "%s-%.4s%.2s%.2s.%s", stem, iso, iso + 5, iso + 8, ext);
+  snprintf(ascii, sizeof ascii, "%s-%.4s%.2s%.2s.%s", ascii_stem, iso, iso + 5, iso + 8, ext);
+  req_disposition(r, "attachment", ascii, name);
   r->status = 200;
   return 200;
 }
@@ -163,7 +171,7 @@ static int export(Req *r) {
     FILE *f = tmpfile();
     if (!f) return req_fail(r, E_INTERNAL, "export.tmpfile", NULL, "无法创建临时文件", "Cannot create a temporary file");
     if (catalog_export_csv(r->store, f, &e)) status = req_error(r, &e);
-    else status = send_file(r, f, "text/csv; charset=utf-8", "catalog.csv");
+    else status = send_file(r, f, "text/csv; charset=utf-8", "事项目录", "catalog", "csv");
     fclose(f);
     return status;
   }
@@ -179,16 +187,21 @@ static int export(Req *r) {
   else if (!(f = fopen(path, "rb")))
     status = req_fail(r, E_INTERNAL, "export.read", NULL, "无法读取导出文件", "Cannot read the export");
   else
-    status = send_file(r, f, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       "catalog.xlsx");
+    status = send_file(r, f, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "事项目录",
+                       "catalog", "xlsx");
   if (f) fclose(f);
   unlink(path);
   return status;
 }
 
+/* on_reject() reports a refused row as every import here does: {line, code
+** (the row's item code), message (Chinese), message_en, reason (both, as
+** "中文 / English")}. */
 static void on_reject(int64_t line, const char *code, const char *reason, void *arg) {
-  json_array_append_new(arg, json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "code", code,
-                                       "reason", reason));
+  Err why;
+  err_set_reason(&why, E_INVALID, "import.row", NULL, "%s", "%s", reason);
+  json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s}", "line", (json_int_t)line, "code", code,
+                                       "message", why.message, "message_en", why.message_en, "reason", reason));
 }
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -202,7 +215,7 @@ static bool media_is(const char *ct, const char *type) {
 
 /* import(): the raw body is CSV (text/csv) or an Excel workbook (XLSX_TYPE);
 ** both go through the one catalogue import. Answers {rows, imported,
-** unchanged, rejected_count, rejected:[{line, code, reason}]}. */
+** unchanged, rejected_count, rejected:[{line, code, message, message_en, reason}]}. */
 static int import(Req *r) {
   Err e = {0};
   ImportReport rep;

@@ -97,9 +97,27 @@ static int party_card(Req *r) {
   return req_answer(r, 200, registry_party_card(db, r->user.party, &e), &e);
 }
 
+/* party_lookup() is the registry's record of any party (a USCC or a
+** person's number), for a clerk taking a filing at the window: the name to
+** check against the papers, the kind to check against the item. */
+static int party_lookup(Req *r) {
+  Err e = {0};
+  const char *code = req_param(r, "code");
+  if (!code || strlen(code) > 39 || !utf8_valid(code, strlen(code)))
+    return req_fail(r, E_INVALID, "request.bad_param", "code", "主体代码无效", "The party code is invalid");
+  char up[40];
+  snprintf(up, sizeof up, "%s", code);
+  for (char *c = up; *c; c++)
+    if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
+  return req_answer(r, 200, registry_party_card(store_reader(r->store), up, &e), &e);
+}
+
 static const Route routes[] = {
     {"GET", "/api/v1/me/party", party_card, 0, ROLE_APPLICANT, 0, "登记信息库中本人（本单位）或授权代办主体（party）的信息（身份证号脱敏），用于电子表单",
      "What the registry holds of my party (the ID number masked), for e-forms"},
+    {"GET", "/api/v1/parties/{code}", party_lookup, 0, WRITERS, 0,
+     "按统一社会信用代码或身份证号查登记信息库中的申请人（类型、名称，身份证号脱敏），供窗口收件核对",
+     "A party in the registry by its USCC or ID number (kind, name, the ID masked), for a clerk taking a filing"},
     {"POST", "/api/v1/entities", create, R_JSON, WRITERS, 8192, "登记市场主体",
      "Register a market entity"},
     {"GET", "/api/v1/entities", search, 0, 0, 0, "查询市场主体（名称包含 q，分页）",

@@ -176,6 +176,24 @@ static int user_sessions_end(Req *r) {
   return req_json(r, 200, json_pack("{s:s, s:I}", "username", req_param(r, "username"), "ended", (json_int_t)n));
 }
 
+/* user_role() takes {role, dept_code?, party?}: an administrator changes
+** the account's role (accounts_role_set()); its sessions and tokens end. */
+static int user_role(Req *r) {
+  NewUser nu = {0};
+  int64_t ended = 0;
+  Err e = {0};
+  const JField f[] = {
+      {"role", J_STR, true, nu.role, sizeof nu.role, 1, 20, NULL},
+      {"dept_code", J_STR, false, nu.dept_code, sizeof nu.dept_code, 0, 30, NULL},
+      {"party", J_STR, false, nu.party, sizeof nu.party, 0, 32, NULL},
+  };
+  if (jsonx_decode(r->json, f, XQ_COUNT(f), false, &e)) return req_error(r, &e);
+  if (accounts_role_set(r->store, &r->user, req_param(r, "username"), &nu, &ended, &e)) return req_error(r, &e);
+  return req_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "username", req_param(r, "username"), "role",
+                                    nu.role, "role_label", accounts_role_label(accounts_role_parse(nu.role)),
+                                    "dept_code", nu.dept_code, "party", nu.party, "ended", (json_int_t)ended));
+}
+
 static const Route routes[] = {
     {"POST", "/api/v1/session", login, R_PUBLIC | R_JSON | R_NOCSRF, 0, 4096, "登录", "Log in"},
     {"DELETE", "/api/v1/session", logout, R_PWCHANGE, 0, 0, "退出登录", "Log out"},
@@ -196,6 +214,9 @@ static const Route routes[] = {
      "停用账号（会话与令牌失效）", "Disable an account (its sessions and tokens end)"},
     {"POST", "/api/v1/users/{username}/enable", user_enable, 0, ROLE_ADMIN, 0, "启用账号",
      "Enable an account"},
+    {"POST", "/api/v1/users/{username}/role", user_role, R_JSON, ROLE_ADMIN, 4096,
+     "更改账号角色（及部门或主体；会话与令牌失效；不能撤销最后一个管理员）",
+     "Change an account's role (and department or party; its sessions and tokens end; never the last administrator's)"},
     {"POST", "/api/v1/users/{username}/sessions/end", user_sessions_end, 0, ROLE_ADMIN, 0,
      "结束账号的全部会话与 API 令牌", "End every session and API token of an account"},
 };

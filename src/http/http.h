@@ -154,11 +154,12 @@ int req_json(Req *r, int status, json_t *out);
 ** Content-Type header, copied): it takes the bytes over and leaves *data
 ** empty. Returns status. */
 int req_bytes(Req *r, int status, const char *mime, Buf *data);
-/* req_disposition() names the file of the answer (RFC 6266): a
-** Content-Disposition of type ("inline" or "attachment") with filename the
-** ASCII name ascii (other characters dropped) for clients that know only
-** that, and filename* the UTF-8 name, percent-encoded (RFC 5987). */
-void req_disposition(Req *r, const char *type, const char *ascii, const char *name);
+/* req_disposition() sets Content-Disposition to how ("attachment" or
+** "inline") with the file name name (UTF-8, e.g. 办件清单-20261205.xlsx) as
+** RFC 6266 / RFC 5987 filename*, and ascii (letters, digits, - . _ only;
+** other bytes become _) as the plain filename for clients that know no
+** other. */
+void req_disposition(Req *r, const char *how, const char *ascii, const char *name);
 /* req_error() answers {"error":{code,message,message_en,field}} with the
 ** status chosen by e->kind (E_INVALID 400, E_AUTH 401, E_FORBIDDEN 403,
 ** E_NOTFOUND 404, E_CONFLICT 409, E_LIMIT 429, E_INTERNAL 500, E_BUSY 503;

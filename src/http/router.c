@@ -166,23 +166,6 @@ int req_error(Req *r, const Err *e) {
   return req_json(r, status, json_pack("{s:o}", "error", err));
 }
 
-void req_disposition(Req *r, const char *type, const char *ascii, const char *name) {
-  Buf b = {0};
-  buf_appendf(&b, "%s; filename=\"", type);
-  for (const char *p = ascii; *p; p++)
-    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._", *p))
-      buf_putc(&b, *p);
-  buf_puts(&b, "\"; filename*=UTF-8''");
-  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._", *p))
-      buf_putc(&b, (char)*p);
-    else
-      buf_appendf(&b, "%%%02X", *p);
-  }
-  req_header(r, "Content-Disposition", buf_cstr(&b));
-  buf_free(&b);
-}
-
 int req_fail(Req *r, eErr kind, const char *code, const char *field, const char *zh,
              const char *en) {
   Err e = {0};
@@ -220,6 +203,24 @@ int req_bytes(Req *r, int status, const char *mime, Buf *data) {
   req_header(r, "Content-Type", mime);
   r->status = status;
   return status;
+}
+
+void req_disposition(Req *r, const char *how, const char *ascii, const char *name) {
+  Buf b = {0};
+  buf_appendf(&b, "%s; filename=\"", how);
+  for (const unsigned char *p = (const unsigned char *)ascii; *p && b.n < 120; p++)
+    buf_putc(&b, (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._", *p)
+                     ? (char)*p
+                     : '_');
+  buf_puts(&b, "\"; filename*=UTF-8''");
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._", *p))
+      buf_putc(&b, (char)*p);
+    else
+      buf_appendf(&b, "%%%02X", *p);
+  }
+  req_header(r, "Content-Disposition", buf_cstr(&b));
+  buf_free(&b);
 }
 
 int req_json(Req *r, int status, json_t *out) {

@@ -297,6 +297,62 @@ test("an administrator ends another user's sessions and API tokens", async () =>
   assertError(assert, await admin.post('/api/v1/users/ghost_user/sessions/end'), 404, 'user.not_found');
 });
 
+test('an administrator changes a role: nonsense refused by code, the sessions end, one audit event', async () => {
+  const c = await changeFirst('role_clerk', await newAccount('role_clerk'), 'Amber-Harbour-57');
+  const t = await c.post('/api/v1/tokens', { name: 'sync' });
+  const bearer = new Client(srv.base, { token: t.body.token });
+  const set = (who, body) => admin.post(`/api/v1/users/${who}/role`, body);
+  const before = (await auditAfter(auditor, 0)).length;
+  assertError(assert, await set('role_clerk', { role: 'boss' }), 400, 'user.bad_role', 'role');
+  assertError(assert, await set('role_clerk', { role: 'approver' }), 400, 'user.dept_required', 'dept_code');
+  assertError(assert, await set('role_clerk', { role: 'policy', dept_code: '' }), 400, 'user.dept_required', 'dept_code');
+  assertError(assert, await set('role_clerk', { role: 'approver', dept_code: 'no_such_dept' }), 400, 'user.bad_dept', 'dept_code');
+  assertError(assert, await set('role_clerk', { role: 'applicant' }), 400, 'user.party_required', 'party');
+  assertError(assert, await set('role_clerk', { role: 'applicant', party: '12345' }), 400, 'user.bad_party', 'party');
+  assertError(assert, await set('role_clerk', { role: 'applicant', party: makeId('19900101', 17), dept_code: 'xzspj' }), 400, 'user.bad_dept', 'dept_code');
+  assertError(assert, await set('role_clerk', { role: 'leader', party: makeId('19900101', 17) }), 400, 'user.bad_party', 'party');
+  assertError(assert, await set('ghost_user', { role: 'leader' }), 404, 'user.not_found');
+  assertError(assert, await set('role_clerk', {}), 400, 'request.missing_field', 'role');
+  // The last enabled administrator cannot stop being one (here: demoting themselves).
+  assertError(assert, await set('admin', { role: 'clerk', dept_code: 'xzspj' }), 409, 'user.last_admin', 'role');
+  assert.equal((await auditAfter(auditor, 0)).length, before, 'refusals write nothing');
+  assert.equal((await c.get('/api/v1/me')).body.user.role, 'clerk', 'refusals change nothing');
+
+  const r = await set('role_clerk', { role: 'approver', dept_code: 'scjgj' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.role, 'approver');
+  assert.equal(r.body.ended, 2, 'the session and the API token');
+  for (const x of [c, bearer]) assertError(assert, await x.get('/api/v1/me'), 401, 'auth.required');
+  const again = await srv.login('role_clerk', 'Amber-Harbour-57');
+  assert.equal(again.user.role, 'approver');
+  const depts = (await again.get('/api/v1/departments')).body;
+  const scjgj = (depts.items || depts).find((d) => d.code === 'scjgj');
+  assert.equal(again.user.dept_id, scjgj.id);
+  const listed = (await admin.get('/api/v1/users')).body.items.find((u) => u.username === 'role_clerk');
+  assert.equal(listed.role, 'approver');
+  assert.equal(listed.dept_code, 'scjgj');
+  const ev = await auditAfter(auditor, 0, '&action=account.role_set');
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].actor, 'admin');
+  assert.deepEqual(ev[0].detail.from, { role: 'clerk', dept_code: 'xzspj', party: '' });
+  assert.deepEqual(ev[0].detail.to, { role: 'approver', dept_code: 'scjgj', party: '' });
+
+  // An applicant is bound to a party, and no department.
+  const party = makeId('19870707', 321);
+  const app = await set('role_clerk', { role: 'applicant', party });
+  assert.equal(app.status, 200, app.text);
+  const a = await srv.login('role_clerk', 'Amber-Harbour-57');
+  assert.equal(a.user.role, 'applicant');
+  assert.equal(a.user.party, party);
+  assert.equal(a.user.dept_id, 0);
+
+  // Another administrator may be demoted while one remains.
+  await changeFirst('admin_two', await newAccount('admin_two', 'admin'), 'Granite-Willow-73');
+  const demoted = await set('admin_two', { role: 'auditor' });
+  assert.equal(demoted.status, 200, demoted.text);
+  assertError(assert, await set('admin', { role: 'leader' }), 409, 'user.last_admin', 'role');
+});
+
 test('the CLI sets passwords, disables, enables and logs out accounts', async () => {
   const c = await changeFirst('cli_clerk', await newAccount('cli_clerk'), 'Maple-Compass-63');
   let r = srv.cli(['user', 'logout', 'cli_clerk']);

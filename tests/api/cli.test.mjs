@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   startServer, cleanup, xinqu, ROOT, makeUscc, badCheckUscc, makeId, idCheck, exportEntities,
-  parseCsv, rareWord, DB_KIND, newDatabase,
+  parseCsv, rareWord, DB_KIND, newDatabase, hasChinese,
 } from './lib.mjs';
 
 let srv, tmp;
@@ -171,8 +171,14 @@ test('import entities: good rows imported; bad code, duplicate, wrong column cou
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const rejected = new Map();
   for (const l of lines(r.stderr)) {
-    const m = /line (\d+):/.exec(l);
-    if (m) rejected.set(Number(m[1]), l);
+    // Every import reports a refused row alike: Chinese first, English beside.
+    const m = /^第 (\d+) 行（([^）]*)）：(.+) \/ line (\d+) \(([^)]*)\): (.+)$/.exec(l);
+    if (!m) continue;
+    assert.equal(m[4], m[1], l);
+    assert.equal(m[5], m[2], l);
+    assert.ok(hasChinese(m[3]), `Chinese first: ${l}`);
+    assert.ok(/^[\x20-\x7e]/.test(m[6]) && /[A-Za-z]{3}/.test(m[6]), `English beside: ${l}`);
+    rejected.set(Number(m[1]), l);
   }
   assert.deepEqual([...rejected.keys()].sort((a, b) => a - b), [3, 4, 5, 6, 9, 11, 13], r.stderr);
   assert.match(rejected.get(3), /uscc/i);

@@ -15,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -516,6 +517,59 @@ export function parseCsv(text) {
     } else field += c;
   }
   if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+// unzip(bytes) reads a zip file (stored or deflated parts) through its
+// central directory: {name: Buffer}.
+export function unzip(buf) {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip file');
+  const files = {};
+  let off = buf.readUInt32LE(end + 16);
+  for (let i = 0, n = buf.readUInt16LE(end + 10); i < n; i++) {
+    if (buf.readUInt32LE(off) !== 0x02014b50) throw new Error('bad central directory');
+    const method = buf.readUInt16LE(off + 10), size = buf.readUInt32LE(off + 20);
+    const nameLen = buf.readUInt16LE(off + 28), extra = buf.readUInt16LE(off + 30), comment = buf.readUInt16LE(off + 32);
+    const local = buf.readUInt32LE(off + 42);
+    const name = buf.toString('utf8', off + 46, off + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files[name] = method === 8 ? zlib.inflateRawSync(data) : Buffer.from(data);
+    off += 46 + nameLen + extra + comment;
+  }
+  return files;
+}
+
+const xmlText = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+// readXlsx(bytes) is the first sheet of an .xlsx as rows of cell texts
+// (shared, inline and plain values; "" where a cell is missing), an
+// oracle independent of the server's own reader.
+export function readXlsx(bytes) {
+  const files = unzip(bytes);
+  const sst = files['xl/sharedStrings.xml']
+    ? [...files['xl/sharedStrings.xml'].toString('utf8').matchAll(/<si>([\s\S]*?)<\/si>/g)]
+      .map((m) => [...m[1].matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((t) => xmlText(t[1])).join(''))
+    : [];
+  const sheet = files['xl/worksheets/sheet1.xml'].toString('utf8');
+  const col = (letters) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+  const rows = [];
+  for (const r of sheet.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
+    const row = [];
+    for (const c of r[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const [, letters, attrs, inner = ''] = c;
+      const v = /<v>([\s\S]*?)<\/v>/.exec(inner);
+      let text = '';
+      if (/t="s"/.test(attrs)) text = sst[Number(v[1])];
+      else if (/t="inlineStr"/.test(attrs)) text = xmlText((/<t[^>]*>([\s\S]*?)<\/t>/.exec(inner) || ['', ''])[1]);
+      else if (v) text = xmlText(v[1]);
+      const i = col(letters);
+      while (row.length < i) row.push('');
+      row[i] = text;
+    }
+    rows.push(row);
+  }
   return rows;
 }
 

@@ -4,7 +4,8 @@
 // screenshots under build/screenshots/ (desktop 1366×768 and phone 390 px).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, entityBody, makeId } from '../api/lib.mjs';
+import { startServer, cleanup, entityBody, makeId, readXlsx } from '../api/lib.mjs';
+import fs from 'node:fs';
 import {
   launch, shot, login, logout, waitText, pdfFile, upload, needsUpload, move, qrFromPdf, qrFromPng, DIST, DESKTOP, PHONE, SHOTS,
 } from './lib.mjs';
@@ -1049,6 +1050,149 @@ test('the apply form in three steps: the applicant’s name, the contact, 暂存
   await page.fill(inp('party'), entApi.user.party);
   await waitText(page, '[data-test=party-name]', new RegExp(entName.replace(/[()（）]/g, '.')));
   await shot(page, '67-apply-window-name');
+  clean();
+});
+
+// kaibanByApi() has the person file a 企业开办 bundle through the API and returns it.
+async function kaibanByApi() {
+  const kind = (await personApi.get('/api/v1/bundle-kinds')).body.find((k) => k.kind === 'kaiban');
+  const materials = {};
+  for (const code of kind.items) {
+    for (const m of (await item(code)).materials) {
+      if (m.source === 'registry.person' || materials[m.key]) continue;
+      const up = await personApi.post('/api/v1/uploads', fs.readFileSync(pdfFile()), { headers: { 'Content-Type': 'application/pdf' } });
+      assert.equal(up.status, 201, up.text);
+      materials[m.key] = up.body.sha256;
+    }
+  }
+  const form = { name: `大连金普台账${Date.now() % 100000}科技有限公司`, kind: 'company', legal_rep: '张三', capital_fen: 100000000, industry: 'I', address: '大连市金州区站前街道1号', district: '站前街道' };
+  const r = await personApi.post('/api/v1/bundles', { kind: 'kaiban', form, materials });
+  assert.equal(r.status, 201, r.text);
+  return { b: r.body, kind };
+}
+
+test('workbench: a 一件事 child shows its bundle tag and clock; 导出 Excel downloads the listed cases; a case prints on A4 without the menus', async () => {
+  await fresh();
+  const { b, kind } = await kaibanByApi();
+  const child = b.children[0];
+  await login(page, base, 'clerk', '/work');
+  await page.fill('#f-q', child.no);
+  await page.click('[data-test=search-go]');
+  await waitText(page, `[data-no="${child.no}"] [data-test=bundle-tag]`, new RegExp(`一件事 · ${kind.label} #${b.id}`));
+  await waitText(page, `[data-no="${child.no}"] [data-test=bundle-clock]`, /一件事剩余 \d+ 小时 \d+ 分钟/);
+  assert.equal(await page.getAttribute(`[data-no="${child.no}"] [data-test=bundle-tag] a`, 'href'), `/bundles/${b.id}`);
+  await shot(page, '61-workbench-bundle-tag');
+  // 导出 Excel: the file is the list under the same filter, with Chinese titles.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-xlsx]')]);
+  assert.match(dl.suggestedFilename(), /^办件清单-\d{8}\.xlsx$/);
+  const rows = readXlsx(fs.readFileSync(await dl.path()));
+  assert.equal(rows[0][0], '办件编号');
+  assert.deepEqual(rows.slice(1).map((r) => r[0]), [child.no]);
+  assert.equal(rows[1][14], `${kind.label} #${b.id}`);
+  // The tag leads to the bundle.
+  await page.click(`[data-no="${child.no}"] [data-test=bundle-tag] a`);
+  await page.waitForURL(`**/bundles/${b.id}`);
+  await page.waitForSelector('[data-test=bundle-clock]');
+  // 打印 on the case page: the browser's print, with the menus and buttons left off the page.
+  await page.goto(`${base}/cases/${child.no}`);
+  await page.waitForSelector('[data-test=timeline]');
+  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed++; }; });
+  await page.click('[data-test=print-case]');
+  assert.equal(await page.evaluate(() => window.__printed), 1);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.top').isVisible(), false);
+  assert.equal(await page.locator('[data-test=print-case]').isVisible(), false);
+  assert.equal(await page.locator('[data-test=moves]').isVisible(), false);
+  assert.ok(await page.locator('[data-test=timeline]').isVisible());
+  assert.ok(await page.locator('[data-test=case-no]').isVisible());
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.match(bg, /rgb\(255, 255, 255\)|rgba\(0, 0, 0, 0\)/);
+  await shot(page, '62-case-print');
+  await page.emulateMedia({ media: 'screen' });
+  await logout(page);
+  clean();
+});
+
+// windowItem(parties) is a window item for that kind of party with no form
+// of its own (the clerk only takes papers), found through the API.
+async function windowItem(parties) {
+  const list = (await srv.api('GET', `/api/v1/items?channel=window&parties=${parties}&per_page=100`)).body.items;
+  for (const x of list) {
+    const it = await item(x.code);
+    if (it.parties === parties && !(it.form || []).length && (it.channels || []).includes('window')) return it;
+  }
+  throw new Error(`no window item for ${parties} without a form`);
+}
+
+test('窗口收件: the clerk sees the registry name, is warned before filing for the wrong kind of party, then files a fitting item', async () => {
+  await fresh();
+  const person = personApi.user.party;
+  const entityOnly = await windowItem('entity');
+  const personOnly = await windowItem('person');
+  await login(page, base, 'clerk', '/work');
+  await page.click('[data-test=window-intake]');
+  await page.waitForURL('**/window');
+  // An item for market entities, and a person's ID number: the name, and the warning.
+  await page.fill('#wi-q', entityOnly.name);
+  await page.click('[data-test=wi-search]');
+  await page.click(`[data-test="wi-item-${entityOnly.code}"]`);
+  await page.waitForSelector('[data-test=wi-picked]');
+  await page.fill('#wi-party', person);
+  await waitText(page, '[data-test=wi-party-name]', /个人：/);
+  const name = (await srv.login('admin')).get(`/api/v1/parties/${person}`);
+  assert.match(await page.textContent('[data-test=wi-party-name]'), new RegExp((await name).body.name));
+  await waitText(page, '[data-test=wi-kind-warning]', /仅限企业等市场主体申请/);
+  await shot(page, '63-window-intake-warning');
+  // Another item, for persons: the warning goes; papers ticked, scans uploaded, filed at the window.
+  await page.click('text=换一个事项');
+  await page.fill('#wi-q', personOnly.name);
+  await page.click('[data-test=wi-search]');
+  await page.click(`[data-test="wi-item-${personOnly.code}"]`);
+  await page.waitForSelector('[data-test=wi-picked]');
+  assert.equal(await page.locator('[data-test=wi-kind-warning]').count(), 0);
+  for (const m of personOnly.materials) if (needsUpload(m, 'person')) await upload(page, m.key);
+  const copyOf = personOnly.materials.find((m) => needsUpload(m, 'person'));
+  if (copyOf) await page.locator(`[data-test="wi-recv-${copyOf.key}"] label`, { hasText: '收到复印件' }).click();
+  await shot(page, '64-window-intake-filled');
+  await page.click('[data-test=wi-submit]');
+  await page.waitForURL('**/cases/**');
+  const no = (await page.textContent('[data-test=case-no]')).trim();
+  const c = (await clerkApi.get(`/api/v1/cases/${no}`)).body;
+  assert.equal(c.channel, 'window');
+  assert.equal(c.party, person);
+  assert.equal(c.item, personOnly.code);
+  if (copyOf) assert.match(JSON.stringify(c.form), new RegExp(`${copyOf.name}（复印件）`));
+  await shot(page, '65-window-intake-filed');
+  await logout(page);
+  clean();
+});
+
+test('administrator: changes an account’s role from the users page; a role without its department is refused at the field', async () => {
+  await fresh();
+  const adminApi = await srv.login('admin');
+  const made = await adminApi.post('/api/v1/users', { username: 'web_rolechange', role: 'clerk', dept_code: 'xzspj', password: 'Issued-Lantern-52' });
+  assert.equal(made.status, 201, made.text);
+  await login(page, base, 'admin', '/admin/users');
+  await page.click('[data-test=role-web_rolechange]');
+  await page.waitForSelector('[data-test=role-dialog]');
+  await page.click('[data-test=rd-role]');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '审批人员' }).click();
+  // Clear the department: an approver without one is refused, at the department field.
+  await page.hover('[data-test=rd-dept]');
+  await page.locator('[data-test=rd-dept] .el-select__clear, [data-test=rd-dept] .el-icon.el-select__clear').first().click({ force: true });
+  await page.click('[data-test=rd-save]');
+  await waitText(page, '[data-test=role-dialog] .el-form-item__error', /审批人员须属于一个部门/);
+  await shot(page, '66-admin-role-refused');
+  await page.click('[data-test=rd-dept]');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '市场监督管理局' }).click();
+  await page.click('[data-test=rd-save]');
+  await page.waitForSelector('.el-message--success');
+  await waitText(page, '[data-test=users]', /web_rolechange[\s\S]*审批人员/);
+  await shot(page, '67-admin-role-changed');
+  const u = (await adminApi.get('/api/v1/users')).body.items.find((x) => x.username === 'web_rolechange');
+  assert.equal(u.role, 'approver');
+  assert.equal(u.dept_code, 'scjgj');
+  await logout(page);
   clean();
 });
 

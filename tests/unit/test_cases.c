@@ -10,7 +10,9 @@
 #include "domain/cases.h"
 #include "domain/docs.h"
 #include "domain/pack.h"
+#include "domain/workbook.h"
 #include "domain/workcal.h"
+#include "base/xlsx.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -367,12 +369,79 @@ static void test_history_any_instant(void **state) {
   }
 }
 
+/* ---- Exports: whole or refused, never cut ------------------------------------- */
+
+typedef struct Seen {
+  int n;
+  char first[24];
+} Seen;
+
+static int count_row(const CaseRow *row, void *arg, Err *e) {
+  Seen *s = arg;
+  (void)e;
+  if (!s->n) snprintf(s->first, sizeof s->first, "%s", row->no);
+  s->n++;
+  assert_string_equal(row->channel, "online");
+  assert_string_equal(row->state_label, "已提交待受理");
+  assert_true(row->item_name[0] && row->dept_name[0]);
+  return 0;
+}
+
+static void test_export_cap(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  char no[3][24];
+  for (int i = 0; i < 3; i++) file(f, NULL, false, no[i]);
+  CaseQuery q = {.state = "submitted"};
+  Seen seen = {0};
+  int64_t total = -1;
+  /* One more than the cap: refused before a row is written. */
+  assert_int_equal(cases_each(f->s, &f->clerk, &q, 2, count_row, &seen, &total, &e), -1);
+  assert_string_equal(e.code, "export.too_many");
+  assert_int_equal(total, 3);
+  assert_int_equal(seen.n, 0);
+  /* At the cap: every row, newest first. */
+  assert_int_equal(cases_each(f->s, &f->clerk, &q, 3, count_row, &seen, &total, &e), 0);
+  assert_int_equal(seen.n, 3);
+  assert_string_equal(seen.first, no[2]);
+  /* The workbook reads back (with the project's own reader): titles, then the rows. */
+  char path[96];
+  snprintf(path, sizeof path, "%s/cases.xlsx", f->dir);
+  int64_t rows = 0;
+  assert_int_equal(workbook_cases(f->s, &f->clerk, &q, path, &rows, &e), 0);
+  assert_int_equal(rows, 3);
+  FILE *fp = fopen(path, "rb");
+  assert_non_null(fp);
+  char *data = xcalloc(1, 1 << 20);
+  size_t n = fread(data, 1, 1 << 20, fp);
+  fclose(fp);
+  XlsxLimits lim = {1 << 20, 1 << 22, 100, 30, 1000, 1000};
+  Xlsx *x = xlsx_open(data, n, "办件清单", &lim, &e);
+  assert_non_null(x);
+  assert_int_equal(xlsx_next(x, &e), 1);
+  assert_string_equal(xlsx_cell(x, 0), "办件编号");
+  assert_string_equal(xlsx_cell(x, 6), "状态");
+  int got = 0;
+  while (xlsx_next(x, &e) == 1) {
+    if (got == 0) assert_string_equal(xlsx_cell(x, 0), no[2]);
+    got++;
+  }
+  assert_int_equal(got, 3);
+  xlsx_close(x);
+  free(data);
+  /* A bad filter is the caller's error, not an empty file. */
+  CaseQuery bad = {.state = "nonsense"};
+  assert_int_equal(workbook_cases(f->s, &f->clerk, &bad, path, &rows, &e), -1);
+  assert_string_equal(e.code, "request.bad_param");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_deadline_workdays),
       cmocka_unit_test(test_deadline_workhours),
       cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_every_state_move_role, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_export_cap, setup, teardown),
       cmocka_unit_test(test_history_any_instant),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,6 +26,7 @@ const routes = [
   { path: '/bundles/:id', name: 'bundle', component: () => import('./pages/Bundle.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL] } },
   { path: '/inbox', name: 'inbox', component: () => import('./pages/Inbox.vue'), meta: { roles: [...APPLICANT, ...OFFICIAL, 'policy', 'invest'] } },
   { path: '/work', name: 'work', component: () => import('./pages/Workbench.vue'), meta: { roles: OFFICIAL } },
+  { path: '/window', name: 'window', component: () => import('./pages/WindowIntake.vue'), meta: { roles: ['clerk', 'admin'] } },
   { path: '/work/tasks', name: 'tasks', component: () => import('./pages/Tasks.vue'), meta: { roles: OFFICIAL } },
   { path: '/dashboard', name: 'dashboard', component: () => import('./pages/Dashboard.vue'), meta: { roles: ['leader', 'admin', 'auditor', 'clerk', 'approver'] } },
   { path: '/admin/users', name: 'users', component: () => import('./pages/AdminUsers.vue'), meta: { roles: ADMIN } },
