@@ -13,6 +13,7 @@
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/cases.h"
+#include "domain/invest.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
 #include "domain/pack.h"
@@ -393,6 +394,7 @@ static int cmd_serve(int argc, char **argv) {
   accounts_demo_mode(opt(&o, "demo", NULL) != NULL);
   api_register_all();
   workflow_register(&cases_workflow);
+  workflow_register(&invest_workflow);
   schedule_add(&cases_scan_job);
   schedule_add(&audit_checkpoint_job);
   task_subject_add(&cases_task_subject);
