@@ -77,4 +77,35 @@ json_t *invest_project_move(Store *s, const User *actor, const char *code, const
 ** project (new object) or NULL with *e. */
 json_t *invest_fund_add(Store *s, const User *actor, const char *code, const json_t *in, Err *e);
 
+/* invest_activity_create() records a 招商活动 of the actor's department from
+** in: {kind (one of the parameter invest/activity_kinds), title, start_on,
+** end_on (YYYY-MM-DD, not before start_on), city?, province? (GB/T 2260
+** two digits, for China), country? (ISO 3166 alpha-2, CN by default),
+** officers? (usernames of the department's investment officers; the
+** actor by default), investors_met? (a count)}. Returns the activity (new
+** object) or NULL with *e. */
+json_t *invest_activity_create(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* invest_activity_list() is {items, total, page, per_page} of the
+** activities actor may see that start between from and to (either may be
+** NULL), newest first (new object), or NULL with *e. */
+json_t *invest_activity_list(Store *s, const User *actor, const char *from, const char *to, int page,
+                             int per_page, Err *e);
+
+/* invest_report() is the report of the period from..to (YYYY-MM-DD, both
+** included) over every department (new object; see invest.c for each
+** figure and its formula, which the report also states), or NULL with
+** *e (invest.bad_period). Leaders, auditors, administrators and
+** investment officers may read it. */
+json_t *invest_report(Store *s, const User *actor, const char *from, const char *to, Err *e);
+
+/* invest_demo_load() writes the Jinpu demo's pipeline of 2019–2021 (see
+** invest_demo.c: demonstration data whose report gives the article's
+** figures) in one transaction with one audit event. Needs at least one
+** investment officer. Returns 0, or -1 with *e. */
+typedef struct InvestDemoReport {
+  int64_t activities, projects, funds;
+} InvestDemoReport;
+int invest_demo_load(Store *s, InvestDemoReport *rep, Err *e);
+
 #endif

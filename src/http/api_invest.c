@@ -41,7 +41,35 @@ static int fund_add(Req *r) {
   return req_answer(r, 201, invest_fund_add(r->store, &r->user, req_param(r, "code"), r->json, &e), &e);
 }
 
+static int activity_add(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, invest_activity_create(r->store, &r->user, r->json, &e), &e);
+}
+
+static int activity_list(Req *r) {
+  Err e = {0};
+  int64_t page, per;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
+    return r->status;
+  return req_answer(r, 200,
+                    invest_activity_list(r->store, &r->user, req_query(r, "from"), req_query(r, "to"), (int)page,
+                                         (int)per, &e),
+                    &e);
+}
+
+static int report(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, invest_report(r->store, &r->user, req_query(r, "from"), req_query(r, "to"), &e), &e);
+}
+
 static const Route routes[] = {
+    {"POST", "/api/v1/invest/activities", activity_add, R_JSON, ROLE_INVEST, 8192, "登记招商活动",
+     "Record an investment-promotion activity"},
+    {"GET", "/api/v1/invest/activities", activity_list, 0, READERS, 0, "招商活动列表（按日期）",
+     "Investment-promotion activities (by date)"},
+    {"GET", "/api/v1/invest/report", report, 0, READERS, 0,
+     "招商报表：活动、签约、增速、到位资金及占全市比重、漏斗、各项比率与分组",
+     "The investment report: activities, signings, growth, funds and city shares, funnel, rates, breakdowns"},
     {"POST", "/api/v1/invest/projects", project_add, R_JSON, OFFICERS, 16384, "登记招商项目（线索）",
      "Record an investment project (a lead)"},
     {"GET", "/api/v1/invest/projects", project_list, 0, READERS, 0, "招商项目列表（按阶段、负责人、名称）",

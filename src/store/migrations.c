@@ -649,7 +649,13 @@ const Migration migrations[] = {
    "  planned BIGINT NOT NULL,\n"
    "  planned_usd BIGINT NOT NULL DEFAULT 0,\n"
    "  stage TEXT NOT NULL,\n"
+   "  activity_id BIGINT NOT NULL DEFAULT 0,\n" /* the 招商活动 the lead came from, 0 for none */
+   /* The day each stage was reached ('' not yet): the funnel's and the
+   ** median days' source. */
+   "  lead_on TEXT NOT NULL,\n"
+   "  talks_on TEXT NOT NULL DEFAULT '',\n"
    "  signed_on TEXT NOT NULL DEFAULT '',\n"
+   "  registered_on TEXT NOT NULL DEFAULT '',\n"
    "  contract_amount BIGINT NOT NULL DEFAULT 0,\n"
    "  uscc TEXT NOT NULL DEFAULT '',\n"
    "  parcel TEXT NOT NULL DEFAULT '',\n"
@@ -704,7 +710,29 @@ const Migration migrations[] = {
    "  created_by BIGINT NOT NULL\n"
    ");\n"
    "CREATE INDEX invest_fund_project ON invest_fund(project_id, on_day);\n"
-   "CREATE INDEX invest_fund_day ON invest_fund(on_day);\n",
+   "CREATE INDEX invest_fund_day ON invest_fund(on_day);\n"
+   /* 招商活动: a fair, a promotion, a visit … (kinds: parameter invest/activity_kinds). */
+   "CREATE TABLE invest_activity (\n"
+   "  id @ID@,\n"
+   "  kind TEXT NOT NULL,\n"
+   "  title TEXT NOT NULL,\n"
+   "  start_on TEXT NOT NULL,\n"
+   "  end_on TEXT NOT NULL,\n"
+   "  city TEXT NOT NULL DEFAULT '',\n"
+   "  province TEXT NOT NULL DEFAULT '',\n"  /* GB/T 2260 two digits, in China */
+   "  country TEXT NOT NULL,\n"              /* ISO 3166-1 alpha-2 */
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  officers TEXT NOT NULL,\n"             /* JSON array of usernames */
+   "  investors_met INTEGER NOT NULL DEFAULT 0,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX invest_activity_day ON invest_activity(start_on);\n"
+   "CREATE INDEX invest_activity_dept ON invest_activity(dept_id, start_on);\n"
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('invest', 'activity_kinds', '2000-01-01', '[\"展会\",\"推介会\",\"外出招商\",\"走访\",\"来访接待\",\"线上洽谈\",\"驻点招商\"]', 0, 0),\n"
+   /* The province the area is in: domestic money from elsewhere is 省外资金. */
+   " ('invest', 'home_province', '2000-01-01', '\"21\"', 0, 0);\n",
    NULL, NULL},
 };
 

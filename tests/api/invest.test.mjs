@@ -116,7 +116,8 @@ test('a new project is refused, with nothing written, when its facts are wrong',
     [{ investors: [{ kind: 'foreign', name: 'X', country: 'XX', share: '100' }] }, 'invest.bad_country', 'investors.0'],
     [{ investors: [{ kind: 'foreign', name: 'X', country: 'CN', share: '100' }] }, 'invest.bad_country', 'investors.0'],
     [{ investors: [{ kind: 'foreign', name: 'X', country: 'DE', share: '60' }] }, 'invest.shares_not_100', 'investors'],
-    [{ investors: [{ kind: 'foreign', name: 'X', country: 'DE', share: '100.001' }] }, 'money.too_precise', 'investors.0'],
+    [{ investors: [{ kind: 'foreign', name: 'X', country: 'DE', share: '100.001' }] }, 'invest.bad_share', 'investors.0'],
+    [{ investors: [{ kind: 'foreign', name: 'X', country: 'DE', share: '五成' }] }, 'invest.bad_share', 'investors.0'],
     [{ investors: [{ kind: 'entity', code: '91210213MA0000000X', name: 'X', share: '100' }] }, 'invest.bad_uscc', 'investors.0'],
     [{ investors: [{ kind: 'entity', code: uscc, name: 'X', share: '100', province: '99' }] }, 'invest.bad_province', 'investors.0'],
     [{ investors: [{ kind: 'robot', name: 'X', share: '100' }] }, 'invest.bad_investor_kind', 'investors.0'],
@@ -196,4 +197,117 @@ test('the stages are a workflow the web app reads its labels from', async () => 
   const wf = (all.items || all).find((w) => w.kind === 'invest');
   assert.ok(wf, JSON.stringify(all).slice(0, 200));
   assert.deepEqual(wf.states.map((s) => s.label), ['线索', '在谈', '签约', '注册', '开工', '投产', '达产', '中止']);
+});
+
+test('招商活动: kinds from the administrators\' list, dates in order, the department\'s officers; listed within the department', async () => {
+  const before = await lastAuditId(auditor);
+  const act = { kind: '推介会', title: '2026年东京招商推介会', start_on: todayCN(-3), end_on: todayCN(-2), city: '东京', country: 'JP', investors_met: 12 };
+  const a = ok(await invest.post('/api/v1/invest/activities', act), 201);
+  assert.deepEqual([a.kind, a.country_name, a.officers, a.investors_met, a.leads], ['推介会', '日本', ['invest'], 12, 0]);
+  const bad = [
+    [{ kind: '喝茶' }, 'invest.bad_activity_kind', 'kind'],
+    [{ end_on: todayCN(-4) }, 'invest.bad_date', 'end_on'],
+    [{ start_on: '2026-02-30' }, 'invest.bad_date', 'start_on'],
+    [{ country: 'ZZ' }, 'invest.bad_country', 'country'],
+    [{ country: 'JP', province: '21' }, 'invest.bad_province', 'province'],
+    [{ officers: ['fgj_invest'] }, 'invest.bad_officer', 'officers'],
+    [{ officers: ['clerk'] }, 'invest.bad_officer', 'officers'],
+    [{ title: 'x' }, 'request.too_short', 'title'],
+  ];
+  for (const [over, code, field] of bad) assertError(assert, await invest.post('/api/v1/invest/activities', { ...act, ...over }), 400, code, field);
+  assertError(assert, await admin.post('/api/v1/invest/activities', act), 403, 'auth.forbidden');
+  assert.equal((await auditAfter(auditor, before, '&action=invest.activity')).length, 1);
+  // A lead from the activity counts as its lead; another department's activity cannot be named.
+  ok(await invest.post('/api/v1/invest/projects', lead({ name: '东京推介会线索项目', activity: a.id })), 201);
+  assertError(assert, await other.post('/api/v1/invest/projects', lead({ activity: a.id })), 400, 'invest.bad_activity', 'activity');
+  const mine = ok(await invest.get(`/api/v1/invest/activities?from=${todayCN(-3)}&to=${todayCN()}`));
+  assert.equal(mine.items.find((x) => x.id === a.id).leads, 1);
+  assert.ok(!ok(await other.get('/api/v1/invest/activities')).items.some((x) => x.id === a.id));
+  assert.ok(ok(await leader.get('/api/v1/invest/activities')).items.some((x) => x.id === a.id));
+  assertError(assert, await invest.get('/api/v1/invest/activities?from=2026-13-01'), 400, 'invest.bad_period', 'from');
+});
+
+test('the report counts what was recorded, by the formulas it states', async () => {
+  // A second server on an empty pipeline, so every figure is known.
+  const s2 = await startServer();
+  try {
+    const [o, l] = await Promise.all(['invest', 'leader'].map((u) => s2.login(u)));
+    const u2 = (await o.get('/api/v1/entities?per_page=1')).body.items[0].uscc;
+    const mk = async (over) => ok(await o.post('/api/v1/invest/projects', lead(over)), 201).code;
+    const sign = async (code, amount, on = todayCN()) => {
+      ok(await o.post(`/api/v1/invest/projects/${code}/moves/negotiate`, {}));
+      ok(await o.post(`/api/v1/invest/projects/${code}/moves/sign`, { signed_on: on, contract_amount: amount }));
+    };
+    const f = await mk({ name: '外资一号项目' });
+    await sign(f, '300,000,000');
+    const d1 = await mk({ name: '内资一号项目', origin: 'domestic', planned_usd: undefined, industry: 'I', investors: [{ kind: 'entity', code: u2, name: '甲', share: '100' }] });
+    await sign(d1, '100,000,000');
+    ok(await o.post(`/api/v1/invest/projects/${d1}/moves/register`, { uscc: u2 }));
+    const d2 = await mk({ name: '内资二号项目', origin: 'domestic', planned_usd: undefined, industry: 'I', investors: [{ kind: 'person', name: '乙', province: '44', share: '100' }] });
+    await sign(d2, '50,000,000');
+    ok(await o.post(`/api/v1/invest/projects/${d2}/moves/stop`, { reason: '投资方撤回' }));
+    await mk({ name: '仅有线索的项目' });
+    ok(await o.post(`/api/v1/invest/projects/${f}/funds`, { on: todayCN(), amount: '1,000,000', currency: 'USD', rate: '7', kind: 'fixed', source: 'foreign' }), 201);
+    ok(await o.post(`/api/v1/invest/projects/${d1}/funds`, { on: todayCN(), amount: '20,000,000', kind: 'working', source: 'out_of_province' }), 201);
+    const r = ok(await l.get(`/api/v1/invest/report?from=${todayCN()}&to=${todayCN()}`));
+    const fig = Object.fromEntries(r.figures.map((x) => [x.key, x]));
+    assert.deepEqual(['signed', 'signed_domestic', 'signed_foreign'].map((k) => fig[k].value), [3, 2, 1]);
+    assert.equal(fig.signed_amount.text, '4.5'); // 4.5亿元
+    assert.equal(fig.foreign_usd.text, '0.01'); // 0.01亿美元
+    assert.equal(fig.out_of_province_cny.text, '0.2');
+    assert.equal(fig.growth_number.text, '—', 'one year: no growth');
+    // 开工率 0/3; 资金到位率 (7,000,000 + 20,000,000) / 450,000,000 = 6.0%; 投资完成率 7,000,000 / 450,000,000 = 1.6%; 履约率 2/3.
+    assert.deepEqual(['start_rate', 'funds_rate', 'completion_rate', 'performance_rate'].map((k) => fig[k].text), ['0.0%', '6.0%', '1.6%', '66.7%']);
+    for (const k of ['start_rate', 'funds_rate', 'completion_rate', 'performance_rate', 'growth_number']) assert.ok(fig[k].formula, `${k} states its formula`);
+    const funnel = Object.fromEntries(r.funnel.map((x) => [x.stage, x.reached]));
+    assert.deepEqual([funnel.lead, funnel.talks, funnel.signed, funnel.registered, funnel.started], [4, 3, 3, 1, 0]);
+    assert.equal(r.funnel[1].conversion, 0.75);
+    assert.deepEqual(r.by_industry.map((x) => [x.key, x.label, x.signed]), [['C', '制造业', 1], ['I', '信息传输、软件和信息技术服务业', 2]]);
+    assert.deepEqual(r.by_region.map((x) => [x.scope, x.label, x.signed]), [['境外', '德国', 1], ['省内', '辽宁省', 1], ['省外', '广东省', 1]]);
+    assertError(assert, await l.get('/api/v1/invest/report?from=2021-12-31&to=2021-01-01'), 400, 'invest.bad_period', 'to');
+    assertError(assert, await l.get('/api/v1/invest/report'), 400, 'invest.bad_period', 'from');
+  } finally {
+    await cleanup(s2);
+  }
+});
+
+test('the Jinpu demo pipeline gives the article\'s figures, through the API and the command line', async () => {
+  const s3 = await startServer({ pipeline: true });
+  try {
+    const l = await s3.login('leader');
+    const three = ok(await l.get('/api/v1/invest/report?from=2019-01-01&to=2021-12-31'));
+    const t = Object.fromEntries(three.figures.map((x) => [x.key, x.text]));
+    assert.deepEqual([t.activities, t.signed, t.signed_domestic, t.signed_foreign, t.growth_number, t.growth_amount],
+      ['7576', '797', '747', '50', '53%', '42%']);
+    assert.ok(Math.abs(Number(t.signed_amount) - 10300) / 10300 < 0.005, t.signed_amount);
+    const y21 = Object.fromEntries(ok(await l.get('/api/v1/invest/report?from=2021-01-01&to=2021-12-31')).figures.map((x) => [x.key, x.text]));
+    assert.deepEqual([y21.foreign_usd, y21.foreign_share, y21.out_of_province_cny, y21.out_of_province_share], ['11.42', '68.3%', '330.3', '23.2%']);
+    const names = [];
+    for (let page = 1; ; page++) {
+      const r = ok(await l.get(`/api/v1/invest/projects?per_page=100&page=${page}`));
+      names.push(...r.items.filter((p) => p.signed_on && p.signed_on.startsWith('2021')).map((p) => p.name));
+      if (page * 100 >= r.total) break;
+    }
+    for (const n of ['富士电梯及升降设备项目', '克诺尔汽车零部件新工厂', '大连数谷·华润置地智慧生命科技园', '众益·圆梦海岸']) assert.ok(names.includes(n), n);
+    // Stages, industries and officers spread.
+    const stages = new Set(), officers = new Set();
+    for (const st of ['lead', 'talks', 'signed', 'registered', 'started', 'producing', 'full', 'stopped'])
+      if (ok(await l.get(`/api/v1/invest/projects?stage=${st}&per_page=1`)).total > 0) stages.add(st);
+    assert.equal(stages.size, 8, [...stages].join());
+    for (const x of three.by_officer) officers.add(x.key);
+    assert.ok(officers.size >= 3 && three.by_industry.length >= 8 && three.by_region.some((x) => x.scope === '境外'));
+    // The command line prints the same figures, one line each, label first.
+    const cli = s3.cli(['invest', 'report', '--from', '2021-01-01', '--to', '2021-12-31']);
+    assert.equal(cli.status, 0, cli.stderr);
+    const lines = cli.stdout.trim().split('\n');
+    for (const want of ['签约项目 382', '实际利用外资(亿美元) 11.42', '占全市比重 68.3%', '省外资金(亿元) 330.3', '占全市比重 23.2%']) assert.ok(lines.includes(want), `${want} in\n${cli.stdout}`);
+    const json = JSON.parse(s3.cli(['invest', 'report', '--from', '2019-01-01', '--to', '2021-12-31', '--json']).stdout);
+    assert.equal(json.figures.find((x) => x.key === 'signed').value, 797);
+    const bad = s3.cli(['invest', 'report', '--from', '2021-02-30', '--to', '2021-12-31']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /起始日期/);
+    assert.equal(s3.cli(['invest', 'report', '--from', '2021-01-01', '--to', '2021-12-31', '--fast']).status, 2);
+  } finally {
+    await cleanup(s3);
+  }
 });
