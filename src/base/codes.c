@@ -8,6 +8,7 @@
 #include "codes.h"
 #include "base.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +75,41 @@ static const CodesUsccCategory USCC_CATS[] = {
 static const int ID_PROVINCES[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37,
                                    41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64,
                                    65, 71, 81, 82, 83, 91, 92, 93, 94, 95, 96};
+
+/* GB/T 2260: the province-level divisions and their names. */
+static const struct {
+  const char *code, *name;
+} PROVINCES[] = {{"11", "北京市"}, {"12", "天津市"}, {"13", "河北省"}, {"14", "山西省"}, {"15", "内蒙古自治区"},
+                 {"21", "辽宁省"}, {"22", "吉林省"}, {"23", "黑龙江省"}, {"31", "上海市"}, {"32", "江苏省"},
+                 {"33", "浙江省"}, {"34", "安徽省"}, {"35", "福建省"}, {"36", "江西省"}, {"37", "山东省"},
+                 {"41", "河南省"}, {"42", "湖北省"}, {"43", "湖南省"}, {"44", "广东省"}, {"45", "广西壮族自治区"},
+                 {"46", "海南省"}, {"50", "重庆市"}, {"51", "四川省"}, {"52", "贵州省"}, {"53", "云南省"},
+                 {"54", "西藏自治区"}, {"61", "陕西省"}, {"62", "甘肃省"}, {"63", "青海省"}, {"64", "宁夏回族自治区"},
+                 {"65", "新疆维吾尔自治区"}, {"71", "台湾省"}, {"81", "香港特别行政区"}, {"82", "澳门特别行政区"}};
+
+const char *codes_province(const char *code) {
+  for (size_t i = 0; code && i < XQ_COUNT(PROVINCES); i++)
+    if (strcmp(PROVINCES[i].code, code) == 0) return PROVINCES[i].name;
+  return NULL;
+}
+
+const char *embedded_get(const char *name, size_t *n);
+
+int codes_country(const char *code, char *name, size_t cap) {
+  size_t n;
+  const char *t = embedded_get("iso/countries.csv", &n);
+  if (!t || !code || strlen(code) != 2 || !isupper((unsigned char)code[0]) || !isupper((unsigned char)code[1]))
+    return 0;
+  /* Lines "XX,名称,Name": a match starts a line with the code and a comma. */
+  for (const char *p = t; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+    if (p[0] == code[0] && p[1] == code[1] && p[2] == ',') {
+      const char *s = p + 3, *end = strchr(s, ',');
+      if (name && cap) snprintf(name, cap, "%.*s", end ? (int)(end - s) : 0, s);
+      return 1;
+    }
+  }
+  return 0;
+}
 
 /* fail() writes the formatted reason (if reason is not NULL) and returns -1. */
 static int fail(char *reason, size_t cap, const char *fmt, ...) XQ_PRINTF(3, 4);

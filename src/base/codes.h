@@ -146,4 +146,13 @@ int codes_passport_check(const char *number, const char *nationality, char *reas
 ** digits), a shorter one its first 2 and last 2. */
 void codes_party_mask(const char *party, char out[40]);
 
+/* codes_province() is the Chinese name of province-level division code
+** (GB/T 2260's first two digits, "21" 辽宁省), or NULL when there is none. */
+const char *codes_province(const char *code);
+
+/* codes_country() looks up ISO 3166-1 alpha-2 code ("DE") in the table
+** data/iso/countries.csv carries (Debian iso-codes): 1 with its Chinese
+** name in name (cap bytes; may be NULL), 0 when no country has the code. */
+int codes_country(const char *code, char *name, size_t cap);
+
 #endif

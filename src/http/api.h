@@ -14,5 +14,6 @@ void api_catalog_register(void);
 void api_docs_register(void);
 void api_rules_register(void);
 void api_bundles_register(void);
+void api_invest_register(void);
 
 #endif

@@ -26,6 +26,7 @@ void api_register_all(void) {
   api_docs_register();
   api_rules_register();
   api_bundles_register();
+  api_invest_register();
 }
 
 static int health(Req *r) {

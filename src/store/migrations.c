@@ -638,6 +638,105 @@ const Migration migrations[] = {
    " SELECT d.id, y.year, y.last FROM department d CROSS JOIN\n"
    "  (SELECT CAST(substr(data::json->>'date', 1, 4) AS INTEGER) AS year, MAX(id) AS last\n"
    "     FROM case_notice WHERE number <> '' GROUP BY 1) y;\n"},
+  {10, "issue 14: 招商 — investment projects, their investors, stages and funds in place",
+   /* A project (invest.h): one owner officer in one department; money in
+   ** integer minor units (money.h): planned in 分, planned_usd in cents. */
+   "CREATE TABLE invest_project (\n"
+   "  id @ID@,\n"
+   "  code TEXT NOT NULL,\n"              /* ZS + year + id, set in the same job */
+   "  name TEXT NOT NULL,\n"
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  owner_id BIGINT NOT NULL REFERENCES account(id),\n"
+   "  industry TEXT NOT NULL,\n"          /* GB/T 4754 门类 A–T */
+   "  origin TEXT NOT NULL CHECK (origin IN ('domestic', 'foreign')),\n"
+   "  planned BIGINT NOT NULL,\n"
+   "  planned_usd BIGINT NOT NULL DEFAULT 0,\n"
+   "  stage TEXT NOT NULL,\n"
+   "  activity_id BIGINT NOT NULL DEFAULT 0,\n" /* the 招商活动 the lead came from, 0 for none */
+   /* The day each stage was reached ('' not yet): the funnel's and the
+   ** median days' source. */
+   "  lead_on TEXT NOT NULL,\n"
+   "  talks_on TEXT NOT NULL DEFAULT '',\n"
+   "  signed_on TEXT NOT NULL DEFAULT '',\n"
+   "  registered_on TEXT NOT NULL DEFAULT '',\n"
+   "  contract_amount BIGINT NOT NULL DEFAULT 0,\n"
+   "  uscc TEXT NOT NULL DEFAULT '',\n"
+   "  parcel TEXT NOT NULL DEFAULT '',\n"
+   "  permit_case TEXT NOT NULL DEFAULT '',\n"
+   "  started_on TEXT NOT NULL DEFAULT '',\n"
+   "  producing_on TEXT NOT NULL DEFAULT '',\n"
+   "  full_on TEXT NOT NULL DEFAULT '',\n"
+   "  stop_reason TEXT NOT NULL DEFAULT '',\n"
+   "  stopped_from TEXT NOT NULL DEFAULT '',\n"
+   "  version INTEGER NOT NULL DEFAULT 1,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  updated_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE UNIQUE INDEX invest_project_code ON invest_project(code);\n"
+   "CREATE INDEX invest_project_dept ON invest_project(dept_id, stage);\n"
+   "CREATE INDEX invest_project_signed ON invest_project(signed_on);\n"
+   "CREATE TABLE invest_investor (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES invest_project(id),\n"
+   "  kind TEXT NOT NULL CHECK (kind IN ('entity', 'person', 'foreign')),\n"
+   "  code TEXT NOT NULL DEFAULT '',\n"   /* USCC or ID number; '' for a foreign company */
+   "  name TEXT NOT NULL,\n"
+   "  country TEXT NOT NULL,\n"           /* ISO 3166-1 alpha-2 */
+   "  province TEXT NOT NULL DEFAULT '',\n" /* GB/T 2260's two digits, domestic ones */
+   "  share_bp INTEGER NOT NULL\n"        /* 1/10,000 of the project */
+   ");\n"
+   "CREATE INDEX invest_investor_project ON invest_investor(project_id);\n"
+   "CREATE TABLE invest_event (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES invest_project(id),\n"
+   "  at BIGINT NOT NULL,\n"
+   "  actor_id BIGINT NOT NULL,\n"
+   "  action TEXT NOT NULL,\n"
+   "  to_stage TEXT NOT NULL,\n"
+   "  note TEXT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX invest_event_project ON invest_event(project_id, id);\n"
+   /* 到位资金: the amount in its currency, the day's rate (yuan per unit,
+   ** scaled 10^8) and the yuan it made; foreign funds also in dollars. */
+   "CREATE TABLE invest_fund (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES invest_project(id),\n"
+   "  on_day TEXT NOT NULL,\n"
+   "  amount BIGINT NOT NULL,\n"
+   "  currency TEXT NOT NULL,\n"
+   "  rate BIGINT NOT NULL,\n"
+   "  cny BIGINT NOT NULL,\n"
+   "  usd BIGINT NOT NULL DEFAULT 0,\n"
+   "  kind TEXT NOT NULL CHECK (kind IN ('fixed', 'working')),\n"
+   "  source TEXT NOT NULL CHECK (source IN ('out_of_province', 'in_province', 'foreign')),\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX invest_fund_project ON invest_fund(project_id, on_day);\n"
+   "CREATE INDEX invest_fund_day ON invest_fund(on_day);\n"
+   /* 招商活动: a fair, a promotion, a visit … (kinds: parameter invest/activity_kinds). */
+   "CREATE TABLE invest_activity (\n"
+   "  id @ID@,\n"
+   "  kind TEXT NOT NULL,\n"
+   "  title TEXT NOT NULL,\n"
+   "  start_on TEXT NOT NULL,\n"
+   "  end_on TEXT NOT NULL,\n"
+   "  city TEXT NOT NULL DEFAULT '',\n"
+   "  province TEXT NOT NULL DEFAULT '',\n"  /* GB/T 2260 two digits, in China */
+   "  country TEXT NOT NULL,\n"              /* ISO 3166-1 alpha-2 */
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  officers TEXT NOT NULL,\n"             /* JSON array of usernames */
+   "  investors_met INTEGER NOT NULL DEFAULT 0,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX invest_activity_day ON invest_activity(start_on);\n"
+   "CREATE INDEX invest_activity_dept ON invest_activity(dept_id, start_on);\n"
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('invest', 'activity_kinds', '2000-01-01', '[\"展会\",\"推介会\",\"外出招商\",\"走访\",\"来访接待\",\"线上洽谈\",\"驻点招商\"]', 0, 0),\n"
+   /* The province the area is in: domestic money from elsewhere is 省外资金. */
+   " ('invest', 'home_province', '2000-01-01', '\"21\"', 0, 0);\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

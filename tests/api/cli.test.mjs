@@ -305,7 +305,7 @@ test('check id: birth dates before 1900 are accepted (GB 11643 sets no earliest 
 // --- options and help ----------------------------------------------------------
 
 const COMMANDS = ['init', 'serve', 'user', 'department', 'import', 'export', 'catalog', 'audit', 'backup', 'check',
-  'calendar', 'sla', 'rule'];
+  'calendar', 'sla', 'rule', 'invest'];
 
 test('--help and -h print the command\'s usage in Chinese and English and exit 0; serve --help starts nothing', () => {
   const never = path.join(tmp, 'help', 'never.db');

@@ -152,12 +152,13 @@ export function newDatabase(kind = DB_KIND) {
   throw new Error(`XINQU_TEST_DB must be sqlite or pg, not ${kind}`);
 }
 
-// initDatabase(db, {entities, persons, cases}) runs `xinqu init --demo jinpu`;
-// cases is the demo history's size (0, the default: none, so tests start
-// from empty queues).
-export function initDatabase(db, { entities = 2000, persons = 200, cases = 0 } = {}) {
+// initDatabase(db, {entities, persons, cases, pipeline}) runs `xinqu init
+// --demo jinpu`; cases is the demo history's size (0, the default: none, so
+// tests start from empty queues); pipeline true loads the demo's 招商
+// pipeline of 2019–2021 too (by default none, so 招商 tests start empty).
+export function initDatabase(db, { entities = 2000, persons = 200, cases = 0, pipeline = false } = {}) {
   return must(xinqu(['init', '--db', db.url, '--demo', 'jinpu', '--entities', String(entities),
-    '--persons', String(persons), '--cases', String(cases)]), 'xinqu init');
+    '--persons', String(persons), '--cases', String(cases), ...(pipeline ? [] : ['--no-pipeline'])]), 'xinqu init');
 }
 
 // ---------------------------------------------------------------------------

@@ -554,6 +554,27 @@ static void test_reason_truncation(void **state) {
   assert_int_equal(codes_uscc_check("short", reason, 0), -1);
 }
 
+/* Countries come from the embedded ISO 3166-1 table, provinces from GB/T 2260. */
+static void test_country_and_province(void **state) {
+  (void)state;
+  char name[80];
+  assert_int_equal(codes_country("DE", name, sizeof name), 1);
+  assert_string_equal(name, "德国");
+  assert_int_equal(codes_country("CN", name, sizeof name), 1);
+  assert_string_equal(name, "中国");
+  assert_int_equal(codes_country("US", NULL, 0), 1);
+  assert_int_equal(codes_country("ZW", NULL, 0), 1); /* the table's last line */
+  assert_int_equal(codes_country("AD", NULL, 0), 1); /* and its first */
+  const char *no[] = {"XX", "de", "D", "DEU", "", "co", NULL};
+  for (int i = 0; no[i]; i++) assert_int_equal(codes_country(no[i], name, sizeof name), 0);
+  assert_int_equal(codes_country(NULL, NULL, 0), 0);
+  assert_string_equal(codes_province("21"), "辽宁省");
+  assert_string_equal(codes_province("82"), "澳门特别行政区");
+  assert_null(codes_province("99"));
+  assert_null(codes_province("2"));
+  assert_null(codes_province(NULL));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_uscc_real_codes_valid),
@@ -573,6 +594,7 @@ int main(void) {
     cmocka_unit_test(test_id_generator),
     cmocka_unit_test(test_passport),
     cmocka_unit_test(test_reason_truncation),
+    cmocka_unit_test(test_country_and_province),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,1404 @@
+/*
+** invest.c — 招商 projects, their stages and their funds in place (see
+** invest.h). All SQL on invest_* lives here.
+*/
+#include "invest.h"
+#include "audit.h"
+#include "bundle.h"
+#include "params.h"
+#include "parcel.h"
+#include "registry.h"
+#include "../base/cal.h"
+#include "../base/codes.h"
+#include "../base/jsonx.h"
+#include "../base/money.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the stages, as a workflow ------------------------------------------ */
+
+enum { PS_LEAD, PS_TALKS, PS_SIGNED, PS_REGISTERED, PS_STARTED, PS_PRODUCING, PS_FULL, PS_STOPPED, PS_COUNT };
+
+static const WfState states[PS_COUNT] = {
+    [PS_LEAD] = {"lead", "线索", "Lead", true},
+    [PS_TALKS] = {"talks", "在谈", "In talks", true},
+    [PS_SIGNED] = {"signed", "签约", "Signed", true},
+    [PS_REGISTERED] = {"registered", "注册", "Registered", true},
+    [PS_STARTED] = {"started", "开工", "Construction started", true},
+    [PS_PRODUCING] = {"producing", "投产", "In production", true},
+    [PS_FULL] = {"full", "达产", "At full production", false},
+    [PS_STOPPED] = {"stopped", "中止", "Stopped", false},
+};
+
+/* Ctx: one move's work on one project, inside its write job. */
+typedef struct Project {
+  int64_t id, dept_id, owner_id, version;
+  char code[40], name[244], stage[16], uscc[24];
+  int st;
+} Project;
+
+typedef struct Ctx {
+  Db *db;
+  const User *actor;
+  const json_t *args;
+  int64_t now;
+  Project p;
+  json_t *set;  /* the evidence the move records: {column: value} (strings or integers) */
+  json_t *note; /* what the timeline shows of it */
+} Ctx;
+
+static int hook_talks(Db *db, void *ctx, Err *e);
+static int hook_sign(Db *db, void *ctx, Err *e);
+static int hook_register(Db *db, void *ctx, Err *e);
+static int hook_start(Db *db, void *ctx, Err *e);
+static int hook_produce(Db *db, void *ctx, Err *e);
+static int hook_full(Db *db, void *ctx, Err *e);
+static int hook_stop(Db *db, void *ctx, Err *e);
+
+#define S(x) WF_BIT(x)
+#define OFFICER (ROLE_INVEST | ROLE_ADMIN)
+
+static const WfMove moves[] = {
+    {"negotiate", "进入洽谈", "Start talks", S(PS_LEAD), PS_TALKS, OFFICER, CLK_NONE, 0, hook_talks},
+    {"sign", "签约", "Sign", S(PS_TALKS), PS_SIGNED, OFFICER, CLK_NONE, 0, hook_sign},
+    {"register", "注册落地", "Register the entity", S(PS_SIGNED), PS_REGISTERED, OFFICER, CLK_NONE, 0, hook_register},
+    {"start", "开工", "Start construction", S(PS_REGISTERED), PS_STARTED, OFFICER, CLK_NONE, 0, hook_start},
+    {"produce", "投产", "Start production", S(PS_STARTED), PS_PRODUCING, OFFICER, CLK_NONE, 0, hook_produce},
+    {"reach_full", "达产", "Reach full production", S(PS_PRODUCING), PS_FULL, OFFICER, CLK_NONE, 0, hook_full},
+    {"stop", "中止", "Stop", S(PS_LEAD) | S(PS_TALKS) | S(PS_SIGNED) | S(PS_REGISTERED) | S(PS_STARTED), PS_STOPPED,
+     OFFICER, CLK_NONE, 0, hook_stop},
+};
+
+static const WfStep steps[] = {
+    {"create", "登记项目线索", "Project recorded"},
+    {"fund", "登记到位资金", "Funds in place recorded"},
+};
+
+const Workflow invest_workflow = {"invest", "招商项目", "investment project", "invest", states, PS_COUNT, moves,
+                                  (int)XQ_COUNT(moves), steps, (int)XQ_COUNT(steps)};
+
+/* ---- who ------------------------------------------------------------------ */
+
+/* may_see() is true when u may read a project of department dept. */
+static bool may_see(const User *u, int64_t dept) {
+  if (u->role & (ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)) return true;
+  return u->role == ROLE_INVEST && u->dept_id == dept;
+}
+
+static bool may_act(const User *u, int64_t dept) {
+  return u->role == ROLE_ADMIN || (u->role == ROLE_INVEST && u->dept_id == dept);
+}
+
+static int not_found(const char *code, Err *e) {
+  return err_setf(e, E_NOTFOUND, "invest.not_found", NULL, "没有找到该招商项目：%s", "No investment project %s",
+                  code ? code : "");
+}
+
+/* ---- evidence ------------------------------------------------------------ */
+
+/* day_ok() is true for a real date (YYYY-MM-DD) that is not after today in Beijing. */
+static bool day_ok(const char *v) {
+  int day, today;
+  char t[11];
+  cal_parse_date(time_today_cn(t), &today);
+  return v && cal_parse_date(v, &day) == 0 && day <= today;
+}
+
+/* day_arg() reads args' member name as a date that is not in the future
+** into out; label names it. */
+static int day_arg(const Ctx *x, const char *name, const char *label, char out[11], Err *e) {
+  const char *v = json_string_value(json_object_get(x->args, name));
+  if (!v || !v[0]) {
+    char zh[160];
+    snprintf(zh, sizeof zh, "缺少证明材料：%s（YYYY-MM-DD）", label);
+    return err_setf(e, E_INVALID, "invest.evidence_missing", name, zh, "Evidence missing: %s (YYYY-MM-DD)", name);
+  }
+  if (!day_ok(v))
+    return err_setf(e, E_INVALID, "invest.bad_date", name, "日期无效或在今天之后：%s",
+                    "Not a date, or a date after today: %s", v);
+  snprintf(out, 11, "%s", v);
+  json_object_set_new(x->set, name, json_string(v));
+  json_object_set_new(x->note, name, json_string(v));
+  return 0;
+}
+
+/* day_opt() is day_arg() for a date that defaults to today. */
+static int day_opt(const Ctx *x, const char *name, const char *label, Err *e) {
+  char day[11];
+  if (json_object_get(x->args, name)) return day_arg(x, name, label, day, e);
+  json_object_set_new(x->set, name, json_string(time_today_cn(day)));
+  return 0;
+}
+
+static int hook_talks(Db *db, void *ctx, Err *e) {
+  (void)db;
+  return day_opt(ctx, "talks_on", "进入洽谈日期", e);
+}
+
+static int hook_sign(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
+  char day[11];
+  int64_t fen;
+  (void)db;
+  if (day_arg(x, "signed_on", "签约日期", day, e)) return -1;
+  const char *amount = json_string_value(json_object_get(x->args, "contract_amount"));
+  if (!amount)
+    return err_set(e, E_INVALID, "invest.evidence_missing", "contract_amount", "缺少证明材料：合同投资额（元）",
+                   "Evidence missing: the contract amount (yuan)");
+  if (money_parse(amount, money_currency("CNY"), "contract_amount", &fen, e)) return -1;
+  if (fen <= 0)
+    return err_set(e, E_INVALID, "invest.bad_amount", "contract_amount", "合同投资额应大于零",
+                   "The contract amount must be above zero");
+  json_object_set_new(x->set, "contract_amount", json_integer(fen));
+  json_object_set_new(x->note, "contract_amount", json_string(amount));
+  return 0;
+}
+
+/* The entity a project registered: named by its USCC, or the one a
+** 企业开办 bundle founded (the bundle's own entity, once issued). */
+static int hook_register(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
+  const char *uscc = json_string_value(json_object_get(x->args, "uscc"));
+  json_int_t bundle = json_integer_value(json_object_get(x->args, "bundle"));
+  char found[24] = "";
+  if (!uscc && bundle > 0) {
+    char name[244];
+    if (bundle_entity(db, bundle, found, sizeof found, name, sizeof name, e)) return -1;
+    if (!found[0])
+      return err_set(e, E_INVALID, "invest.bundle_not_registered", "bundle", "该一件事尚未登记出新的市场主体",
+                     "That bundle has not registered a new market entity yet");
+    uscc = found;
+  }
+  if (!uscc)
+    return err_set(e, E_INVALID, "invest.evidence_missing", "uscc",
+                   "缺少证明材料：落地企业的统一社会信用代码，或其企业开办一件事",
+                   "Evidence missing: the registered entity's USCC, or its 企业开办 bundle");
+  Entity en;
+  if (registry_entity_get_on(db, uscc, &en, e)) {
+    if (strcmp(e->code, "entity.not_found") != 0) return -1;
+    return err_setf(e, E_INVALID, "invest.unknown_entity", "uscc", "市场主体名录中没有该统一社会信用代码：%s",
+                    "The registry holds no entity %s", uscc);
+  }
+  json_object_set_new(x->set, "uscc", json_string(uscc));
+  json_object_set_new(x->note, "uscc", json_string(uscc));
+  snprintf(x->p.uscc, sizeof x->p.uscc, "%s", uscc);
+  return day_opt(x, "registered_on", "注册日期", e);
+}
+
+/* 开工: the land parcel the project's entity holds, or its issued
+** construction-permit case. */
+static int hook_start(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
+  char day[11];
+  const char *parcel = json_string_value(json_object_get(x->args, "parcel"));
+  const char *case_no = json_string_value(json_object_get(x->args, "case_no"));
+  if (day_arg(x, "started_on", "开工日期", day, e)) return -1;
+  if (parcel) {
+    char holder[40];
+    int rc = parcel_acquired(db, parcel, holder, e);
+    if (rc < 0) return -1;
+    if (rc == 0 || strcmp(holder, x->p.uscc) != 0)
+      return err_setf(e, E_INVALID, "invest.parcel_not_held", "parcel", "该地块未出让给本项目的落地企业：%s",
+                      "The parcel was not sold to the project's entity: %s", parcel);
+    json_object_set_new(x->set, "parcel", json_string(parcel));
+    json_object_set_new(x->note, "parcel", json_string(parcel));
+    return 0;
+  }
+  if (case_no) {
+    Stmt *st = db_prepare(db, "SELECT party, state FROM case_file WHERE case_no = ?", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, case_no);
+    int rc = stmt_step(st, e);
+    bool ok = rc == 1 && strcmp(stmt_text(st, 0), x->p.uscc) == 0 &&
+              (strcmp(stmt_text(st, 1), "issued") == 0 || strcmp(stmt_text(st, 1), "closed") == 0);
+    stmt_done(st);
+    if (rc < 0) return -1;
+    if (!ok)
+      return err_setf(e, E_INVALID, "invest.permit_not_issued", "case_no",
+                      "该办件不是本项目落地企业已办结的许可：%s", "Not an issued permit of the project's entity: %s",
+                      case_no);
+    json_object_set_new(x->set, "permit_case", json_string(case_no));
+    json_object_set_new(x->note, "case_no", json_string(case_no));
+    return 0;
+  }
+  return err_set(e, E_INVALID, "invest.evidence_missing", "parcel",
+                 "缺少证明材料：已出让给落地企业的地块（零时限审批），或其已办结的施工许可办件",
+                 "Evidence missing: the parcel sold to the entity (零时限), or its issued construction-permit case");
+}
+
+static int hook_produce(Db *db, void *ctx, Err *e) {
+  char day[11];
+  (void)db;
+  return day_arg(ctx, "producing_on", "投产日期", day, e);
+}
+
+static int hook_full(Db *db, void *ctx, Err *e) {
+  char day[11];
+  (void)db;
+  return day_arg(ctx, "full_on", "达产日期", day, e);
+}
+
+static int hook_stop(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
+  const char *reason = json_string_value(json_object_get(x->args, "reason"));
+  (void)db;
+  if (!reason || !reason[0])
+    return err_set(e, E_INVALID, "invest.evidence_missing", "reason", "缺少中止原因", "Give the reason to stop");
+  if (text_check(reason, "reason", "中止原因", 200, true, e)) return -1;
+  json_object_set_new(x->set, "stop_reason", json_string(reason));
+  json_object_set_new(x->set, "stopped_from", json_string(x->p.stage));
+  json_object_set_new(x->note, "reason", json_string(reason));
+  return 0;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+#define PROJECT_COLS                                                                                     \
+  "p.id, p.code, p.name, p.dept_id, p.owner_id, p.industry, p.origin, p.planned, p.planned_usd, p.stage, " \
+  "p.signed_on, p.contract_amount, p.uscc, p.parcel, p.permit_case, p.started_on, p.producing_on, "        \
+  "p.full_on, p.stop_reason, p.version, p.created_at, d.name, a.username, a.display, p.lead_on, p.talks_on, "    \
+  "p.registered_on, p.activity_id"
+
+/* project_load() reads project code into p: 1, 0 when none, -1. */
+static int project_load(Db *db, const char *code, Project *p, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id, dept_id, owner_id, version, code, name, stage, uscc FROM invest_project"
+                            " WHERE code = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, code ? code : "");
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    memset(p, 0, sizeof *p);
+    p->id = stmt_int(st, 0);
+    p->dept_id = stmt_int(st, 1);
+    p->owner_id = stmt_int(st, 2);
+    p->version = stmt_int(st, 3);
+    snprintf(p->code, sizeof p->code, "%s", stmt_text(st, 4));
+    snprintf(p->name, sizeof p->name, "%s", stmt_text(st, 5));
+    snprintf(p->stage, sizeof p->stage, "%s", stmt_text(st, 6));
+    snprintf(p->uscc, sizeof p->uscc, "%s", stmt_text(st, 7));
+    p->st = workflow_state(&invest_workflow, p->stage);
+  }
+  stmt_done(st);
+  return rc;
+}
+
+static json_t *money_json(int64_t minor, const char *currency) {
+  Buf b = {0};
+  money_format(&b, minor, money_currency(currency), false);
+  json_t *o = json_pack("{s:s,s:s,s:I}", "amount", buf_cstr(&b), "currency", currency, "minor", (json_int_t)minor);
+  buf_free(&b);
+  return o;
+}
+
+static json_t *project_row(Stmt *st) {
+  const char *ind = stmt_text(st, 5);
+  json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "code", stmt_text(st, 1), "name", stmt_text(st, 2),
+                        "industry", ind, "origin", stmt_text(st, 6), "planned", money_json(stmt_int(st, 7), "CNY"),
+                        "stage", stmt_text(st, 9), "department", stmt_text(st, 21));
+  int s = workflow_state(&invest_workflow, stmt_text(st, 9));
+  json_object_set_new(o, "stage_label", json_string(s >= 0 ? states[s].label : ""));
+  json_object_set_new(o, "owner", json_pack("{s:s,s:s}", "username", stmt_text(st, 22), "name", stmt_text(st, 23)));
+  if (stmt_int(st, 8)) json_object_set_new(o, "planned_usd", money_json(stmt_int(st, 8), "USD"));
+  static const struct {
+    int col;
+    const char *name;
+  } opt[] = {{24, "lead_on"}, {25, "talks_on"}, {10, "signed_on"}, {26, "registered_on"}, {12, "uscc"},
+             {13, "parcel"}, {14, "permit_case"}, {15, "started_on"}, {16, "producing_on"}, {17, "full_on"},
+             {18, "stop_reason"}};
+  for (size_t i = 0; i < XQ_COUNT(opt); i++)
+    if (stmt_text(st, opt[i].col)[0]) json_object_set_new(o, opt[i].name, json_string(stmt_text(st, opt[i].col)));
+  if (stmt_int(st, 11)) json_object_set_new(o, "contract_amount", money_json(stmt_int(st, 11), "CNY"));
+  if (stmt_int(st, 27)) json_object_set_new(o, "activity", json_integer(stmt_int(st, 27)));
+  json_object_set_new(o, "version", json_integer(stmt_int(st, 19)));
+  json_object_set_new(o, "created_at", jsonx_time(stmt_int(st, 20)));
+  return o;
+}
+
+/* add_rows() sets key of o to the rows of sql (bound to id) built by row(). */
+static int add_rows(Db *db, json_t *o, const char *key, const char *sql, int64_t id, json_t *(*row)(Stmt *),
+                    Err *e) {
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  json_t *a = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) json_array_append_new(a, row(st));
+  stmt_done(st);
+  json_object_set_new(o, key, a);
+  return rc < 0 ? -1 : 0;
+}
+
+static json_t *investor_row(Stmt *st) {
+  char country[80] = "";
+  codes_country(stmt_text(st, 3), country, sizeof country);
+  const char *prov = codes_province(stmt_text(st, 4));
+  Buf share = {0};
+  money_format(&share, stmt_int(st, 5), money_currency("CNY"), false); /* basis points as a 2-decimal percentage */
+  json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "kind", stmt_text(st, 0), "code", stmt_text(st, 1), "name",
+                        stmt_text(st, 2), "country", stmt_text(st, 3), "country_name", country, "province",
+                        stmt_text(st, 4), "share", buf_cstr(&share));
+  if (prov) json_object_set_new(o, "province_name", json_string(prov));
+  buf_free(&share);
+  return o;
+}
+
+static json_t *fund_row(Stmt *st) {
+  json_t *o = json_pack("{s:s,s:o,s:o,s:s,s:s}", "on", stmt_text(st, 0), "amount",
+                        money_json(stmt_int(st, 1), stmt_text(st, 2)), "cny", money_json(stmt_int(st, 4), "CNY"),
+                        "kind", stmt_text(st, 5), "source", stmt_text(st, 6));
+  Buf r = {0};
+  money_rate_format(&r, stmt_int(st, 3));
+  json_object_set_new(o, "rate", json_string(buf_cstr(&r)));
+  if (stmt_int(st, 7)) json_object_set_new(o, "usd", money_json(stmt_int(st, 7), "USD"));
+  buf_free(&r);
+  return o;
+}
+
+static json_t *event_row(Stmt *st) {
+  json_t *note = json_loads(stmt_text(st, 4), 0, NULL);
+  const char *action = stmt_text(st, 1);
+  const WfMove *m = workflow_move(&invest_workflow, action);
+  const char *label = m ? m->label : action;
+  for (int i = 0; !m && i < invest_workflow.nStep; i++)
+    if (strcmp(steps[i].action, action) == 0) label = steps[i].label;
+  return json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:o}", "at", jsonx_time(stmt_int(st, 0)), "action", action, "label", label,
+                   "to_stage", stmt_text(st, 2), "actor", stmt_text(st, 3), "actor_name", stmt_text(st, 5), "note",
+                   note ? note : json_object());
+}
+
+static json_t *project_json(Db *db, const User *actor, const char *code, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT " PROJECT_COLS " FROM invest_project p JOIN department d ON d.id = p.dept_id"
+                                                   " JOIN account a ON a.id = p.owner_id WHERE p.code = ?", e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, code ? code : "");
+  int rc = stmt_step(st, e);
+  json_t *o = NULL;
+  int64_t id = 0, dept = 0;
+  if (rc == 1) {
+    id = stmt_int(st, 0);
+    dept = stmt_int(st, 3);
+    o = project_row(st);
+  }
+  stmt_done(st);
+  if (rc < 0) return NULL;
+  if (!o || !may_see(actor, dept)) {
+    json_decref(o);
+    not_found(code, e);
+    return NULL;
+  }
+  int s = workflow_state(&invest_workflow, json_string_value(json_object_get(o, "stage")));
+  json_object_set_new(o, "moves", may_act(actor, dept) ? workflow_open_moves(&invest_workflow, s, actor->role)
+                                                        : json_array());
+  if (add_rows(db, o, "investors",
+               "SELECT kind, code, name, country, province, share_bp FROM invest_investor WHERE project_id = ?"
+               " ORDER BY id", id, investor_row, e) ||
+      add_rows(db, o, "funds",
+               "SELECT on_day, amount, currency, rate, cny, kind, source, usd FROM invest_fund WHERE project_id = ?"
+               " ORDER BY on_day, id", id, fund_row, e) ||
+      add_rows(db, o, "timeline",
+               "SELECT ev.at, ev.action, ev.to_stage, a.username, ev.note, a.display FROM invest_event ev"
+               " JOIN account a ON a.id = ev.actor_id WHERE ev.project_id = ? ORDER BY ev.id", id, event_row, e)) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+json_t *invest_project_get(Store *s, const User *actor, const char *code, Err *e) {
+  return project_json(store_reader(s), actor, code, e);
+}
+
+/* bind_filters() binds the list's filters in the order its WHERE names them. */
+static void bind_filters(Stmt *st, const User *actor, const InvestQuery *q, const char *like) {
+  int i = 1;
+  if (actor->role == ROLE_INVEST) stmt_bind_int(st, i++, actor->dept_id);
+  if (q->stage) stmt_bind_text(st, i++, q->stage);
+  if (q->owner) stmt_bind_text(st, i++, q->owner);
+  if (q->q) stmt_bind_text(st, i++, like);
+}
+
+json_t *invest_project_list(Store *s, const User *actor, const InvestQuery *q, Err *e) {
+  if (!(actor->role & (ROLE_INVEST | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)))
+    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "无权查看招商项目", "You may not see investment projects"),
+           NULL;
+  if (q->stage && workflow_state(&invest_workflow, q->stage) < 0)
+    return err_setf(e, E_INVALID, "invest.bad_stage", "stage", "没有这个项目阶段：%s", "No such stage: %s", q->stage),
+           NULL;
+  Buf where = {0};
+  buf_puts(&where, " WHERE 1=1");
+  if (actor->role == ROLE_INVEST) buf_puts(&where, " AND p.dept_id = ?");
+  if (q->stage) buf_puts(&where, " AND p.stage = ?");
+  if (q->owner) buf_puts(&where, " AND a.username = ?");
+  if (q->q) buf_puts(&where, " AND p.name LIKE ? ESCAPE '\\'");
+  char like[256] = "";
+  if (q->q) {
+    size_t n = 0;
+    like[n++] = '%';
+    for (const char *c = q->q; *c && n < sizeof like - 3; c++) {
+      if (*c == '%' || *c == '_' || *c == '\\') like[n++] = '\\';
+      like[n++] = *c;
+    }
+    like[n++] = '%';
+    like[n] = 0;
+  }
+  Db *db = store_reader(s);
+  json_t *out = NULL, *items = json_array();
+  int64_t total = 0;
+  char *sql = xasprintf("SELECT COUNT(*) FROM invest_project p JOIN account a ON a.id = p.owner_id%s",
+                        buf_cstr(&where));
+  Stmt *st = db_prepare(db, sql, e);
+  free(sql);
+  int rc = -1;
+  if (!st) goto out;
+  bind_filters(st, actor, q, like);
+  rc = stmt_step(st, e);
+  if (rc == 1) total = stmt_int(st, 0);
+  stmt_done(st);
+  if (rc < 0) goto out;
+  sql = xasprintf("SELECT " PROJECT_COLS " FROM invest_project p JOIN department d ON d.id = p.dept_id"
+                  " JOIN account a ON a.id = p.owner_id%s ORDER BY p.id DESC LIMIT %d OFFSET %d",
+                  buf_cstr(&where), q->per_page, (q->page - 1) * q->per_page);
+  st = db_prepare(db, sql, e);
+  free(sql);
+  if (!st) goto out;
+  bind_filters(st, actor, q, like);
+  while ((rc = stmt_step(st, e)) == 1) json_array_append_new(items, project_row(st));
+  stmt_done(st);
+  if (rc < 0) goto out;
+  out = json_pack("{s:O,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", q->page, "per_page",
+                  q->per_page);
+out:
+  json_decref(items);
+  buf_free(&where);
+  return out;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* event() writes a timeline entry of project id. */
+static int event(Db *db, int64_t id, const User *actor, int64_t now, const char *action, const char *to,
+                 const json_t *note, Err *e) {
+  char *n = json_dumps(note ? note : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+  int64_t rc = db_run(db, e, "INSERT INTO invest_event(project_id, at, actor_id, action, to_stage, note)"
+                             " VALUES (?,?,?,?,?,?)", "iiitt" "t", id, now, actor->id, action, to, n);
+  free(n);
+  return rc < 0 ? -1 : 0;
+}
+
+/* Investor: one row of a new project's investors, checked. */
+typedef struct Investor {
+  char kind[12], code[24], name[404], country[4], province[4];
+  int64_t share_bp;
+} Investor;
+
+typedef struct CreateJob {
+  const User *actor;
+  int64_t now, planned, planned_usd, activity;
+  char name[244], industry[4], origin[12], owner[64], lead_on[11];
+  Investor *aInvestor;
+  int nInvestor;
+  char code[40];
+} CreateJob;
+
+static const char *const industries = "ABCDEFGHIJKLMNOPQRST"; /* GB/T 4754-2017 门类 */
+
+/* investors_decode() checks in's investors into j. */
+static int investors_decode(const json_t *arr, CreateJob *j, Err *e) {
+  size_t n = json_array_size(arr);
+  if (!json_is_array(arr) || n == 0 || n > 20)
+    return err_set(e, E_INVALID, "invest.bad_investors", "investors", "投资方应为 1 至 20 个",
+                   "A project has 1 to 20 investors");
+  j->aInvestor = xcalloc(n, sizeof *j->aInvestor);
+  j->nInvestor = (int)n;
+  int64_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    Investor *v = &j->aInvestor[i];
+    char share[24] = "", field[96];
+    JField f[] = {
+        {"kind", J_STR, true, v->kind, sizeof v->kind, 0, 0, NULL},
+        {"code", J_STR, false, v->code, sizeof v->code, 0, 0, NULL},
+        {"name", J_STR, true, v->name, sizeof v->name, 1, 100, NULL},
+        {"country", J_STR, false, v->country, sizeof v->country, 0, 0, NULL},
+        {"province", J_STR, false, v->province, sizeof v->province, 0, 0, NULL},
+        {"share", J_STR, true, share, sizeof share, 0, 0, NULL},
+    };
+    if (jsonx_decode(json_array_get(arr, i), f, (int)XQ_COUNT(f), false, e)) {
+      snprintf(field, sizeof field, "investors.%zu.%.40s", i, e->field);
+      snprintf(e->field, sizeof e->field, "%.63s", field);
+      return -1;
+    }
+    snprintf(field, sizeof field, "investors.%zu", i);
+    char why[160];
+    bool entity = strcmp(v->kind, "entity") == 0, person = strcmp(v->kind, "person") == 0,
+         foreign = strcmp(v->kind, "foreign") == 0;
+    if (!entity && !person && !foreign)
+      return err_setf(e, E_INVALID, "invest.bad_investor_kind", field, "投资方类型应为 entity（境内企业）、person（个人）或 foreign（境外企业）：%s",
+                      "An investor is an entity, a person or foreign: %s", v->kind);
+    if (!v->country[0]) snprintf(v->country, sizeof v->country, "%s", foreign ? "" : "CN");
+    if (!codes_country(v->country, NULL, 0))
+      return err_setf(e, E_INVALID, "invest.bad_country", field, "国家或地区代码无效（ISO 3166 两位字母）：%s",
+                      "Not an ISO 3166 alpha-2 country code: %s", v->country);
+    if (foreign && strcmp(v->country, "CN") == 0)
+      return err_set(e, E_INVALID, "invest.bad_country", field, "境外投资方的国家或地区不能是中国内地（CN）",
+                     "A foreign investor's country cannot be CN");
+    if (entity && codes_uscc_check(v->code, why, sizeof why))
+      return err_setf(e, E_INVALID, "invest.bad_uscc", field, "统一社会信用代码无效：%s", "Not a USCC: %s", v->code);
+    if (person && v->code[0] && codes_id_check(v->code, NULL, why, sizeof why))
+      return err_setf(e, E_INVALID, "invest.bad_id", field, "身份证号码无效：%s", "Not an ID number: %s", v->code);
+    if (!foreign) {
+      if (!v->province[0] && entity) snprintf(v->province, sizeof v->province, "%.2s", v->code + 2);
+      if (!v->province[0] && person && v->code[0]) snprintf(v->province, sizeof v->province, "%.2s", v->code);
+      if (!codes_province(v->province))
+        return err_setf(e, E_INVALID, "invest.bad_province", field, "境内投资方的省份代码无效（GB/T 2260 前两位）：%s",
+                        "Not a province code (GB/T 2260, two digits): %s", v->province);
+    } else if (v->province[0]) {
+      return err_set(e, E_INVALID, "invest.bad_province", field, "境外投资方不填省份", "A foreign investor has no province");
+    }
+    /* A share is a percentage with two decimals at most: basis points. */
+    if (money_parse(share, money_currency("CNY"), field, &v->share_bp, e) || v->share_bp <= 0 ||
+        v->share_bp > 10000)
+      return err_setf(e, E_INVALID, "invest.bad_share", field, "出资比例应为 0 至 100 之间的百分数，最多两位小数：%s",
+                      "A share is a percentage above 0 and at most 100, two decimals at most: %s", share);
+    total += v->share_bp;
+  }
+  if (total != 10000)
+    return err_set(e, E_INVALID, "invest.shares_not_100", "investors", "各投资方出资比例之和应为 100%",
+                   "The investors' shares must add up to 100%");
+  return 0;
+}
+
+static int create_job(Db *db, void *arg, Err *e) {
+  CreateJob *j = arg;
+  User owner;
+  if (j->owner[0]) {
+    if (accounts_user_get(db, j->owner, &owner, e) < 0 || owner.role != ROLE_INVEST ||
+        (j->actor->role != ROLE_ADMIN && owner.dept_id != j->actor->dept_id))
+      return err_setf(e, E_INVALID, "invest.bad_owner", "owner", "负责人应为本部门的招商专员：%s",
+                      "The owner must be an investment officer of the department: %s", j->owner);
+  } else if (j->actor->role == ROLE_INVEST) {
+    owner = *j->actor;
+  } else {
+    return err_set(e, E_INVALID, "invest.bad_owner", "owner", "请指定项目负责人（招商专员）",
+                   "Name the project's owner (an investment officer)");
+  }
+  if (j->activity > 0) {
+    /* The 招商活动 the lead came from: one of the owner's department. */
+    int64_t dept = 0;
+    Stmt *a = db_prepare(db, "SELECT dept_id FROM invest_activity WHERE id = ?", e);
+    if (!a) return -1;
+    stmt_bind_int(a, 1, j->activity);
+    int rc = stmt_step(a, e);
+    if (rc == 1) dept = stmt_int(a, 0);
+    stmt_done(a);
+    if (rc < 0) return -1;
+    if (dept == 0 || dept != owner.dept_id)
+      return err_set(e, E_INVALID, "invest.bad_activity", "activity", "没有该部门的这项招商活动",
+                     "No such investment-promotion activity of the department");
+  }
+  int64_t id = -1;
+  Stmt *st = db_prepare(db, "INSERT INTO invest_project(code, name, dept_id, owner_id, industry, origin, planned,"
+                            " planned_usd, stage, created_at, updated_at, lead_on, activity_id)"
+                            " VALUES ('',?,?,?,?,?,?,?,'lead',?,?,?,?) RETURNING id", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, j->name);
+  stmt_bind_int(st, 2, owner.dept_id);
+  stmt_bind_int(st, 3, owner.id);
+  stmt_bind_text(st, 4, j->industry);
+  stmt_bind_text(st, 5, j->origin);
+  stmt_bind_int(st, 6, j->planned);
+  stmt_bind_int(st, 7, j->planned_usd);
+  stmt_bind_int(st, 8, j->now);
+  stmt_bind_int(st, 9, j->now);
+  stmt_bind_text(st, 10, j->lead_on);
+  stmt_bind_int(st, 11, j->activity);
+  if (stmt_step(st, e) == 1) id = stmt_int(st, 0);
+  stmt_done(st);
+  if (id < 0) return -1;
+  char day[11];
+  time_today_cn(day);
+  snprintf(j->code, sizeof j->code, "ZS%.4s%06lld", day, (long long)id);
+  if (db_run(db, e, "UPDATE invest_project SET code = ? WHERE id = ?", "ti", j->code, id) < 0) return -1;
+  for (int i = 0; i < j->nInvestor; i++) {
+    const Investor *v = &j->aInvestor[i];
+    if (db_run(db, e, "INSERT INTO invest_investor(project_id, kind, code, name, country, province, share_bp)"
+                      " VALUES (?,?,?,?,?,?,?)", "ittttti", id, v->kind, v->code, v->name, v->country, v->province,
+               v->share_bp) < 0)
+      return -1;
+  }
+  if (event(db, id, j->actor, j->now, "create", "lead", NULL, e)) return -1;
+  char obj[64];
+  snprintf(obj, sizeof obj, "invest:%s", j->code);
+  json_t *d = json_pack("{s:s,s:s,s:I}", "name", j->name, "owner", owner.username, "planned", (json_int_t)j->planned);
+  int rc = audit_append(db, j->actor, "invest.create", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *invest_project_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  CreateJob j = {.actor = actor, .now = now_ms()};
+  char planned[40] = "", planned_usd[40] = "";
+  const json_t *investors = NULL;
+  json_t *out = NULL;
+  JField f[] = {
+      {"name", J_STR, true, j.name, sizeof j.name, 2, 60, NULL},
+      {"industry", J_STR, true, j.industry, sizeof j.industry, 0, 0, NULL},
+      {"origin", J_STR, true, j.origin, sizeof j.origin, 0, 0, NULL},
+      {"planned", J_STR, true, planned, sizeof planned, 0, 0, NULL},
+      {"planned_usd", J_STR, false, planned_usd, sizeof planned_usd, 0, 0, NULL},
+      {"owner", J_STR, false, j.owner, sizeof j.owner, 0, 0, NULL},
+      {"investors", J_ARR, true, &investors, 0, 0, 0, NULL},
+      {"lead_on", J_STR, false, j.lead_on, sizeof j.lead_on, 0, 0, NULL},
+      {"activity", J_INT, false, &j.activity, 0, 0, 0, NULL},
+  };
+  if (!may_act(actor, actor->dept_id) || (actor->role != ROLE_ADMIN && actor->dept_id == 0)) {
+    err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "只有招商专员可以登记招商项目",
+            "Only investment officers record projects");
+    goto out;
+  }
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) goto out;
+  if (!j.lead_on[0]) time_today_cn(j.lead_on);
+  if (!day_ok(j.lead_on)) {
+    err_setf(e, E_INVALID, "invest.bad_date", "lead_on", "日期无效或在今天之后：%s", "Not a date, or after today: %s",
+             j.lead_on);
+    goto out;
+  }
+  if (strlen(j.industry) != 1 || !strchr(industries, j.industry[0])) {
+    err_setf(e, E_INVALID, "invest.bad_industry", "industry", "行业门类应为 GB/T 4754 的 A 至 T：%s",
+             "The industry is a GB/T 4754 section, A to T: %s", j.industry);
+    goto out;
+  }
+  bool foreign = strcmp(j.origin, "foreign") == 0;
+  if (!foreign && strcmp(j.origin, "domestic") != 0) {
+    err_setf(e, E_INVALID, "invest.bad_origin", "origin", "资金来源应为 domestic（内资）或 foreign（外资）：%s",
+             "The origin is domestic or foreign: %s", j.origin);
+    goto out;
+  }
+  if (money_parse(planned, money_currency("CNY"), "planned", &j.planned, e)) goto out;
+  if (j.planned <= 0) {
+    err_set(e, E_INVALID, "invest.bad_amount", "planned", "计划投资额应大于零", "The planned investment must be above zero");
+    goto out;
+  }
+  if (planned_usd[0] && money_parse(planned_usd, money_currency("USD"), "planned_usd", &j.planned_usd, e)) goto out;
+  if (foreign != (j.planned_usd > 0)) {
+    err_set(e, E_INVALID, "invest.bad_amount", "planned_usd",
+            foreign ? "外资项目应填写外资部分（美元）" : "内资项目不填外资部分（美元）",
+            foreign ? "A foreign project gives its foreign part in dollars" : "A domestic project has no foreign part");
+    goto out;
+  }
+  if (investors_decode(investors, &j, e)) goto out;
+  if (actor->role == ROLE_ADMIN && !j.owner[0]) {
+    err_set(e, E_INVALID, "invest.bad_owner", "owner", "请指定项目负责人（招商专员）",
+            "Name the project's owner (an investment officer)");
+    goto out;
+  }
+  if (store_write(s, create_job, &j, e)) goto out;
+  out = invest_project_get(s, actor, j.code, e);
+out:
+  free(j.aInvestor);
+  return out;
+}
+
+typedef struct MoveJob {
+  const User *actor;
+  const char *code, *action;
+  const json_t *args;
+  int64_t now;
+} MoveJob;
+
+static int move_job(Db *db, void *arg, Err *e) {
+  MoveJob *j = arg;
+  Ctx x = {.db = db, .actor = j->actor, .args = j->args, .now = j->now};
+  int rc = project_load(db, j->code, &x.p, e);
+  if (rc <= 0) return rc < 0 ? -1 : not_found(j->code, e);
+  if (!may_see(j->actor, x.p.dept_id)) return not_found(j->code, e);
+  const WfMove *m = workflow_move(&invest_workflow, j->action);
+  if (!m)
+    return err_setf(e, E_NOTFOUND, "invest.no_move", NULL, "没有这个项目操作：%s", "No such move: %s", j->action);
+  if (!may_act(j->actor, x.p.dept_id))
+    return err_set(e, E_FORBIDDEN, "invest.forbidden", NULL, "只有本部门的招商专员可以推进该项目",
+                   "Only the department's investment officers move this project");
+  json_t *ver = json_object_get(j->args, "version");
+  if (ver && json_integer_value(ver) != x.p.version)
+    return err_setf(e, E_CONFLICT, "invest.conflict", NULL, "该项目刚被他人推进，当前阶段为%s，请刷新后重试",
+                    "The project was moved meanwhile; it is now at %s", states[x.p.st].label);
+  if (workflow_check(&invest_workflow, m, x.p.st, j->actor->role, e)) return -1;
+  x.set = json_object();
+  x.note = json_object();
+  rc = -1;
+  if (m->hook && m->hook(db, &x, e)) goto out;
+  /* The evidence goes to its columns, named by the hooks (never by the caller). */
+  Buf sql = {0};
+  buf_appendf(&sql, "UPDATE invest_project SET stage = '%s', version = version + 1, updated_at = %lld",
+              states[m->to].name, (long long)j->now);
+  const char *k;
+  json_t *v;
+  json_object_foreach(x.set, k, v) buf_appendf(&sql, ", %s = ?", k);
+  buf_appendf(&sql, " WHERE id = %lld AND version = %lld", (long long)x.p.id, (long long)x.p.version);
+  Stmt *st = db_prepare(db, buf_cstr(&sql), e);
+  buf_free(&sql);
+  if (!st) goto out;
+  int i = 1;
+  json_object_foreach(x.set, k, v) {
+    if (json_is_integer(v)) stmt_bind_int(st, i++, json_integer_value(v));
+    else stmt_bind_text(st, i++, json_string_value(v));
+  }
+  int step = stmt_step(st, e);
+  stmt_done(st);
+  if (step < 0) goto out;
+  if (event(db, x.p.id, j->actor, j->now, m->name, states[m->to].name, x.note, e)) goto out;
+  char obj[64];
+  snprintf(obj, sizeof obj, "invest:%s", x.p.code);
+  json_object_set_new(x.note, "from", json_string(x.p.stage));
+  json_object_set_new(x.note, "to", json_string(states[m->to].name));
+  rc = audit_append(db, j->actor, "invest.move", obj, x.note, e);
+out:
+  json_decref(x.set);
+  json_decref(x.note);
+  return rc;
+}
+
+json_t *invest_project_move(Store *s, const User *actor, const char *code, const char *action, const json_t *args,
+                            Err *e) {
+  if (args && !json_is_object(args))
+    return err_set(e, E_INVALID, "request.not_object", NULL, "请求体应为 JSON 对象", "The body must be a JSON object"),
+           NULL;
+  MoveJob j = {actor, code, action, args, now_ms()};
+  if (store_write(s, move_job, &j, e)) return NULL;
+  return invest_project_get(s, actor, code, e);
+}
+
+typedef struct FundJob {
+  const User *actor;
+  const char *code;
+  int64_t now, amount, rate, usd_rate, cny, usd;
+  char on[11], currency[4], kind[12], source[20], amount_text[40];
+} FundJob;
+
+static int fund_job(Db *db, void *arg, Err *e) {
+  FundJob *j = arg;
+  Project p;
+  int rc = project_load(db, j->code, &p, e);
+  if (rc <= 0 || !may_see(j->actor, p.dept_id)) return rc < 0 ? -1 : not_found(j->code, e);
+  if (!may_act(j->actor, p.dept_id))
+    return err_set(e, E_FORBIDDEN, "invest.forbidden", NULL, "只有本部门的招商专员可以登记该项目的到位资金",
+                   "Only the department's investment officers record this project's funds");
+  if (p.st == PS_LEAD || p.st == PS_TALKS || p.st == PS_STOPPED)
+    return err_setf(e, E_CONFLICT, "invest.not_signed", NULL, "项目签约后才能登记到位资金（当前阶段：%s）",
+                    "Funds are recorded once the project is signed (now: %s)", states[p.st].label);
+  if (db_run(db, e, "INSERT INTO invest_fund(project_id, on_day, amount, currency, rate, cny, usd, kind, source,"
+                    " created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)", "ititiiittii", p.id, j->on, j->amount,
+             j->currency, j->rate, j->cny, j->usd, j->kind, j->source, j->now, j->actor->id) < 0)
+    return -1;
+  json_t *note = json_pack("{s:s,s:s,s:s,s:s,s:s}", "on", j->on, "amount", j->amount_text, "currency", j->currency,
+                           "kind", j->kind, "source", j->source);
+  rc = event(db, p.id, j->actor, j->now, "fund", p.stage, note, e);
+  char obj[64];
+  snprintf(obj, sizeof obj, "invest:%s", p.code);
+  if (rc == 0) rc = audit_append(db, j->actor, "invest.fund", obj, note, e);
+  json_decref(note);
+  return rc;
+}
+
+json_t *invest_fund_add(Store *s, const User *actor, const char *code, const json_t *in, Err *e) {
+  FundJob j = {.actor = actor, .code = code, .now = now_ms()};
+  char rate[40] = "", usd_rate[40] = "";
+  JField f[] = {
+      {"on", J_STR, true, j.on, sizeof j.on, 0, 0, NULL},
+      {"amount", J_STR, true, j.amount_text, sizeof j.amount_text, 0, 0, NULL},
+      {"currency", J_STR, false, j.currency, sizeof j.currency, 0, 0, NULL},
+      {"rate", J_STR, false, rate, sizeof rate, 0, 0, NULL},
+      {"usd_rate", J_STR, false, usd_rate, sizeof usd_rate, 0, 0, NULL},
+      {"kind", J_STR, true, j.kind, sizeof j.kind, 0, 0, NULL},
+      {"source", J_STR, true, j.source, sizeof j.source, 0, 0, NULL},
+  };
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  if (!day_ok(j.on))
+    return err_setf(e, E_INVALID, "invest.bad_date", "on", "日期无效或在今天之后：%s", "Not a date, or after today: %s",
+                    j.on),
+           NULL;
+  if (!j.currency[0]) snprintf(j.currency, sizeof j.currency, "CNY");
+  const Currency *c = money_currency(j.currency), *cny = money_currency("CNY"), *usd = money_currency("USD");
+  if (!c)
+    return err_setf(e, E_INVALID, "money.bad_currency", "currency", "不支持的币种（ISO 4217）：%s",
+                    "Not a currency xinqu knows (ISO 4217): %s", j.currency),
+           NULL;
+  if (money_parse(j.amount_text, c, "amount", &j.amount, e)) return NULL;
+  if (j.amount <= 0)
+    return err_set(e, E_INVALID, "invest.bad_amount", "amount", "到位资金应大于零", "Funds in place must be above zero"),
+           NULL;
+  if (strcmp(j.kind, "fixed") != 0 && strcmp(j.kind, "working") != 0)
+    return err_setf(e, E_INVALID, "invest.bad_fund_kind", "kind", "资金类型应为 fixed（固定资产投资）或 working（流动资金）：%s",
+                    "The kind is fixed or working: %s", j.kind),
+           NULL;
+  bool foreign = strcmp(j.source, "foreign") == 0;
+  if (!foreign && strcmp(j.source, "out_of_province") != 0 && strcmp(j.source, "in_province") != 0)
+    return err_setf(e, E_INVALID, "invest.bad_source", "source",
+                    "资金来源应为 out_of_province（省外）、in_province（省内）或 foreign（境外）：%s",
+                    "The source is out_of_province, in_province or foreign: %s", j.source),
+           NULL;
+  if (!foreign && c != cny)
+    return err_set(e, E_INVALID, "invest.bad_currency", "currency", "境内资金以人民币登记",
+                   "Domestic funds are recorded in yuan"),
+           NULL;
+  /* The rate of the day stays on the entry: yuan per unit, and for
+  ** foreign funds dollars per unit (实际使用外资 is counted in dollars). */
+  if (c == cny) {
+    j.rate = MONEY_RATE_SCALE;
+  } else if (!rate[0]) {
+    return err_set(e, E_INVALID, "invest.rate_missing", "rate", "外币资金需填写当日人民币汇率（每单位外币折合人民币）",
+                   "Give the day's rate in yuan per unit of the currency"),
+           NULL;
+  } else if (money_rate_parse(rate, "rate", &j.rate, e)) {
+    return NULL;
+  }
+  if (money_convert(j.amount, c, j.rate, cny, &j.cny, e)) return NULL;
+  if (foreign) {
+    if (c == usd) j.usd_rate = MONEY_RATE_SCALE;
+    else if (!usd_rate[0])
+      return err_set(e, E_INVALID, "invest.rate_missing", "usd_rate", "非美元的境外资金需填写折合美元的汇率",
+                     "Foreign funds not in dollars need the rate in dollars per unit"),
+             NULL;
+    else if (money_rate_parse(usd_rate, "usd_rate", &j.usd_rate, e))
+      return NULL;
+    if (money_convert(j.amount, c, j.usd_rate, usd, &j.usd, e)) return NULL;
+  }
+  if (store_write(s, fund_job, &j, e)) return NULL;
+  return invest_project_get(s, actor, code, e);
+}
+
+/* ---- activities (招商活动) ------------------------------------------------- */
+
+typedef struct ActivityJob {
+  const User *actor;
+  int64_t now, investors_met, id;
+  char kind[64], title[244], start_on[11], end_on[11], city[84], province[4], country[4];
+  const json_t *officers;
+} ActivityJob;
+
+static int activity_job(Db *db, void *arg, Err *e) {
+  ActivityJob *j = arg;
+  /* The kinds in force today: a list an administrator edits (params.h). */
+  json_t *kinds = NULL;
+  char day[11];
+  if (params_need(db, "invest", "activity_kinds", time_today_cn(day), &kinds, e)) return -1;
+  bool known = false;
+  size_t i;
+  json_t *k;
+  json_array_foreach(kinds, i, k) known = known || strcmp(json_string_value(k) ? json_string_value(k) : "", j->kind) == 0;
+  json_decref(kinds);
+  if (!known)
+    return err_setf(e, E_INVALID, "invest.bad_activity_kind", "kind", "没有这种招商活动类型：%s（类型由管理员维护）",
+                    "No such kind of activity: %s (administrators keep the list)", j->kind);
+  json_t *names = json_array();
+  int rc = -1;
+  json_t *o;
+  if (!json_array_size(j->officers)) json_array_append_new(names, json_string(j->actor->username));
+  json_array_foreach(j->officers, i, o) {
+    User u;
+    const char *name = json_string_value(o);
+    if (!name || accounts_user_get(db, name, &u, e) < 0 || u.role != ROLE_INVEST ||
+        (j->actor->role != ROLE_ADMIN && u.dept_id != j->actor->dept_id)) {
+      err_setf(e, E_INVALID, "invest.bad_officer", "officers", "参加人员应为本部门的招商专员：%s",
+               "Officers are investment officers of the department: %s", name ? name : "?");
+      goto out;
+    }
+    json_array_append_new(names, json_string(name));
+  }
+  char *officers = json_dumps(names, JSON_COMPACT);
+  Stmt *st = db_prepare(db, "INSERT INTO invest_activity(kind, title, start_on, end_on, city, province, country,"
+                            " dept_id, officers, investors_met, created_at, created_by)"
+                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", e);
+  if (st) {
+    stmt_bind_text(st, 1, j->kind);
+    stmt_bind_text(st, 2, j->title);
+    stmt_bind_text(st, 3, j->start_on);
+    stmt_bind_text(st, 4, j->end_on);
+    stmt_bind_text(st, 5, j->city);
+    stmt_bind_text(st, 6, j->province);
+    stmt_bind_text(st, 7, j->country);
+    stmt_bind_int(st, 8, j->actor->dept_id);
+    stmt_bind_text(st, 9, officers);
+    stmt_bind_int(st, 10, j->investors_met);
+    stmt_bind_int(st, 11, j->now);
+    stmt_bind_int(st, 12, j->actor->id);
+    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0);
+    stmt_done(st);
+  }
+  free(officers);
+  if (j->id <= 0) goto out;
+  char obj[48];
+  snprintf(obj, sizeof obj, "invest_activity:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:s,s:s,s:s}", "kind", j->kind, "title", j->title, "start_on", j->start_on);
+  rc = audit_append(db, j->actor, "invest.activity", obj, d, e);
+  json_decref(d);
+out:
+  json_decref(names);
+  return rc;
+}
+
+static json_t *activity_row(Stmt *st) {
+  json_t *officers = json_loads(stmt_text(st, 9), 0, NULL);
+  char country[80] = "";
+  codes_country(stmt_text(st, 7), country, sizeof country);
+  json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I,s:s}", "id", (json_int_t)stmt_int(st, 0), "kind",
+                        stmt_text(st, 1), "title", stmt_text(st, 2), "start_on", stmt_text(st, 3), "end_on",
+                        stmt_text(st, 4), "city", stmt_text(st, 5), "province", stmt_text(st, 6), "country",
+                        stmt_text(st, 7), "country_name", country, "officers", officers ? officers : json_array(),
+                        "investors_met", (json_int_t)stmt_int(st, 10), "department", stmt_text(st, 11));
+  json_object_set_new(o, "leads", json_integer(stmt_int(st, 12)));
+  return o;
+}
+
+#define ACTIVITY_COLS                                                                                       \
+  "v.id, v.kind, v.title, v.start_on, v.end_on, v.city, v.province, v.country, v.dept_id, v.officers, "      \
+  "v.investors_met, d.name, (SELECT COUNT(*) FROM invest_project p WHERE p.activity_id = v.id)"
+
+json_t *invest_activity_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  ActivityJob j = {.actor = actor, .now = now_ms()};
+  JField f[] = {
+      {"kind", J_STR, true, j.kind, sizeof j.kind, 1, 20, NULL},
+      {"title", J_STR, true, j.title, sizeof j.title, 2, 60, NULL},
+      {"start_on", J_STR, true, j.start_on, sizeof j.start_on, 0, 0, NULL},
+      {"end_on", J_STR, true, j.end_on, sizeof j.end_on, 0, 0, NULL},
+      {"city", J_STR, false, j.city, sizeof j.city, 0, 20, NULL},
+      {"province", J_STR, false, j.province, sizeof j.province, 0, 0, NULL},
+      {"country", J_STR, false, j.country, sizeof j.country, 0, 0, NULL},
+      {"officers", J_ARR, false, &j.officers, 0, 0, 0, NULL},
+      {"investors_met", J_INT, false, &j.investors_met, 0, 0, 100000, NULL},
+  };
+  if (actor->role != ROLE_INVEST)
+    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "招商活动由本部门的招商专员登记",
+                   "Activities are recorded by the department's investment officers"),
+           NULL;
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  int a, b;
+  if (cal_parse_date(j.start_on, &a))
+    return err_setf(e, E_INVALID, "invest.bad_date", "start_on", "日期无效：%s", "Not a date: %s", j.start_on), NULL;
+  if (cal_parse_date(j.end_on, &b) || b < a)
+    return err_setf(e, E_INVALID, "invest.bad_date", "end_on", "结束日期无效或早于开始日期：%s",
+                    "Not a date, or before the start: %s", j.end_on),
+           NULL;
+  if (!j.country[0]) snprintf(j.country, sizeof j.country, "CN");
+  if (!codes_country(j.country, NULL, 0))
+    return err_setf(e, E_INVALID, "invest.bad_country", "country", "国家或地区代码无效（ISO 3166 两位字母）：%s",
+                    "Not an ISO 3166 alpha-2 country code: %s", j.country),
+           NULL;
+  if (j.province[0] && (strcmp(j.country, "CN") != 0 || !codes_province(j.province)))
+    return err_setf(e, E_INVALID, "invest.bad_province", "province", "省份代码无效（GB/T 2260 前两位，仅限中国）：%s",
+                    "Not a province code of China (GB/T 2260, two digits): %s", j.province),
+           NULL;
+  if (j.officers && json_array_size(j.officers) > 20)
+    return err_set(e, E_INVALID, "invest.bad_officer", "officers", "参加人员最多 20 人", "At most 20 officers"), NULL;
+  if (store_write(s, activity_job, &j, e)) return NULL;
+  Stmt *st = db_prepare(store_reader(s), "SELECT " ACTIVITY_COLS " FROM invest_activity v JOIN department d"
+                                         " ON d.id = v.dept_id WHERE v.id = ?", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, j.id);
+  json_t *o = stmt_step(st, e) == 1 ? activity_row(st) : NULL;
+  stmt_done(st);
+  return o;
+}
+
+json_t *invest_activity_list(Store *s, const User *actor, const char *from, const char *to, int page,
+                             int per_page, Err *e) {
+  int d;
+  if ((from && cal_parse_date(from, &d)) || (to && cal_parse_date(to, &d)))
+    return err_set(e, E_INVALID, "invest.bad_period", from && cal_parse_date(from, &d) ? "from" : "to",
+                   "日期应为 YYYY-MM-DD", "Dates are YYYY-MM-DD"),
+           NULL;
+  const char *where = actor->role == ROLE_INVEST ? " WHERE v.dept_id = ? AND v.start_on >= ? AND v.start_on <= ?"
+                                                 : " WHERE ? = ? AND v.start_on >= ? AND v.start_on <= ?";
+  Db *db = store_reader(s);
+  char *sql = xasprintf("SELECT COUNT(*) FROM invest_activity v%s", where);
+  Stmt *st = db_prepare(db, sql, e);
+  free(sql);
+  if (!st) return NULL;
+  int n = 1;
+  stmt_bind_int(st, n++, actor->dept_id);
+  if (actor->role != ROLE_INVEST) stmt_bind_int(st, n++, actor->dept_id);
+  stmt_bind_text(st, n++, from ? from : "0000-00-00");
+  stmt_bind_text(st, n, to ? to : "9999-99-99");
+  int64_t total = stmt_step(st, e) == 1 ? stmt_int(st, 0) : -1;
+  stmt_done(st);
+  if (total < 0) return NULL;
+  sql = xasprintf("SELECT " ACTIVITY_COLS " FROM invest_activity v JOIN department d ON d.id = v.dept_id%s"
+                  " ORDER BY v.start_on DESC, v.id DESC LIMIT %d OFFSET %d", where, per_page, (page - 1) * per_page);
+  st = db_prepare(db, sql, e);
+  free(sql);
+  if (!st) return NULL;
+  n = 1;
+  stmt_bind_int(st, n++, actor->dept_id);
+  if (actor->role != ROLE_INVEST) stmt_bind_int(st, n++, actor->dept_id);
+  stmt_bind_text(st, n++, from ? from : "0000-00-00");
+  stmt_bind_text(st, n, to ? to : "9999-99-99");
+  json_t *items = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) json_array_append_new(items, activity_row(st));
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(items);
+    return NULL;
+  }
+  return json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", page, "per_page", per_page);
+}
+
+/* ---- the report ------------------------------------------------------------ */
+
+/* GB/T 4754-2017 门类, A to T. */
+static const char *const industry_names[20] = {
+    "农、林、牧、渔业", "采矿业", "制造业", "电力、热力、燃气及水生产和供应业", "建筑业", "批发和零售业",
+    "交通运输、仓储和邮政业", "住宿和餐饮业", "信息传输、软件和信息技术服务业", "金融业", "房地产业",
+    "租赁和商务服务业", "科学研究和技术服务业", "水利、环境和公共设施管理业", "居民服务、修理和其他服务业", "教育",
+    "卫生和社会工作", "文化、体育和娱乐业", "公共管理、社会保障和社会组织", "国际组织"};
+
+/* Report: what one report run reads, between from and to. */
+typedef struct Report {
+  Db *db;
+  const char *from, *to;
+  json_t *figures; /* [{key, label, text, value, formula?}] in the order the CLI prints them */
+  Err *e;
+} Report;
+
+/* scalars() runs sql (binding from, to) and copies the first row's n
+** integer columns into out (0 for NULL). 0, or -1 with *e. */
+static int scalars(Report *r, const char *sql, int64_t *out, int n) {
+  Stmt *st = db_prepare(r->db, sql, r->e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, r->from);
+  stmt_bind_text(st, 2, r->to);
+  int rc = stmt_step(st, r->e);
+  for (int i = 0; i < n; i++) out[i] = rc == 1 ? stmt_int(st, i) : 0;
+  stmt_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+static void figure(Report *r, const char *key, const char *label, const char *text, json_t *value,
+                   const char *formula) {
+  json_t *o = json_pack("{s:s,s:s,s:s,s:o}", "key", key, "label", label, "text", text, "value", value);
+  if (formula) json_object_set_new(o, "formula", json_string(formula));
+  json_array_append_new(r->figures, o);
+}
+
+static void figure_count(Report *r, const char *key, const char *label, int64_t n) {
+  char t[24];
+  snprintf(t, sizeof t, "%lld", (long long)n);
+  figure(r, key, label, t, json_integer(n), NULL);
+}
+
+/* figure_ratio() adds num/den as a percentage with decimals decimals, or
+** "—" (value null) when den is 0. */
+static void figure_ratio(Report *r, const char *key, const char *label, double num, double den, int decimals,
+                         const char *formula) {
+  char t[32] = "—";
+  json_t *v = json_null();
+  if (den != 0) {
+    double x = num / den;
+    snprintf(t, sizeof t, "%.*f%%", decimals, x * 100);
+    v = json_real(x);
+  }
+  figure(r, key, label, t, v, formula);
+}
+
+/* figure_money() adds an amount in 亿: one decimal for yuan, two for
+** dollars, as the statistics print them. */
+static void figure_money(Report *r, const char *key, const char *label, int64_t minor, const char *currency) {
+  Buf t = {0};
+  money_format_scaled(&t, minor, money_currency(currency), 8, strcmp(currency, "USD") == 0 ? 2 : 1);
+  figure(r, key, label, buf_cstr(&t), money_json(minor, currency), NULL);
+  buf_free(&t);
+}
+
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* funnel() counts the projects whose lead came in the period that reached
+** each stage, the conversion from the stage before, and the median days
+** from the stage before. */
+static json_t *funnel(Report *r) {
+  enum { N = 7 }; /* the stages a project passes, lead to full: the first N states */
+  Stmt *st = db_prepare(r->db, "SELECT lead_on, talks_on, signed_on, registered_on, started_on, producing_on, full_on"
+                               " FROM invest_project WHERE lead_on >= ? AND lead_on <= ?", r->e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, r->from);
+  stmt_bind_text(st, 2, r->to);
+  int64_t reached[N] = {0};
+  int *days[N] = {0}, nDays[N] = {0}, capDays[N] = {0}, rc;
+  while ((rc = stmt_step(st, r->e)) == 1) {
+    int prev = -1;
+    for (int k = 0; k < N; k++) {
+      int d;
+      if (cal_parse_date(stmt_text(st, k), &d)) break;
+      reached[k]++;
+      if (k > 0) {
+        if (nDays[k] == capDays[k]) {
+          capDays[k] = capDays[k] ? 2 * capDays[k] : 256;
+          days[k] = xrealloc(days[k], (size_t)capDays[k] * sizeof **days);
+        }
+        days[k][nDays[k]++] = d - prev;
+      }
+      prev = d;
+    }
+  }
+  stmt_done(st);
+  json_t *out = rc < 0 ? NULL : json_array();
+  for (int k = 0; out && k < N; k++) {
+    json_t *o = json_pack("{s:s,s:s,s:I}", "stage", states[k].name, "label", states[k].label, "reached",
+                          (json_int_t)reached[k]);
+    if (k > 0) {
+      json_object_set_new(o, "conversion", reached[k - 1] ? json_real((double)reached[k] / (double)reached[k - 1])
+                                                          : json_null());
+      if (nDays[k]) {
+        qsort(days[k], (size_t)nDays[k], sizeof **days, cmp_int);
+        int n = nDays[k];
+        double med = n % 2 ? days[k][n / 2] : (days[k][n / 2 - 1] + days[k][n / 2]) / 2.0;
+        json_object_set_new(o, "median_days", json_real(med));
+      } else {
+        json_object_set_new(o, "median_days", json_null());
+      }
+    }
+    json_array_append_new(out, o);
+  }
+  for (int k = 0; k < N; k++) free(days[k]);
+  return out;
+}
+
+/* breakdown() runs sql (binding from, to), whose rows are (key, label,
+** count, amount in 分), into [{key, label, signed, amount}]. */
+static json_t *breakdown(Report *r, const char *sql, const char *(*label)(const char *key)) {
+  Stmt *st = db_prepare(r->db, sql, r->e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, r->from);
+  stmt_bind_text(st, 2, r->to);
+  json_t *a = json_array();
+  int rc;
+  while ((rc = stmt_step(st, r->e)) == 1) {
+    const char *k = stmt_text(st, 0);
+    json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:o}", "key", k, "label", label ? label(k) : stmt_text(st, 1),
+                                       "signed", (json_int_t)stmt_int(st, 2), "amount",
+                                       money_json(stmt_int(st, 3), "CNY")));
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
+}
+
+static const char *industry_label(const char *k) {
+  return k[0] >= 'A' && k[0] <= 'T' && !k[1] ? industry_names[k[0] - 'A'] : k;
+}
+
+static int by_minor_desc(const void *a, const void *b) {
+  json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "minor"));
+  json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "minor"));
+  return (x < y) - (x > y);
+}
+
+/* by_region() groups the projects signed in the period by where their main
+** investor (the largest share) comes from: 境外 by country, and in China
+** 省内 (the area's own province, parameter invest/home_province) or 省外 by
+** province. */
+static json_t *by_region(Report *r, const char *home) {
+  Stmt *st = db_prepare(r->db, "SELECT p.id, p.contract_amount, i.kind, i.country, i.province FROM invest_project p"
+                               " JOIN invest_investor i ON i.project_id = p.id"
+                               " WHERE p.signed_on >= ? AND p.signed_on <= ? ORDER BY p.id, i.share_bp DESC, i.id",
+                        r->e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, r->from);
+  stmt_bind_text(st, 2, r->to);
+  json_t *groups = json_object(); /* key → {key, label, scope, signed, amount minor} */
+  int64_t last = 0;
+  int rc;
+  while ((rc = stmt_step(st, r->e)) == 1) {
+    if (stmt_int(st, 0) == last) continue; /* the main investor came first */
+    last = stmt_int(st, 0);
+    bool foreign = strcmp(stmt_text(st, 2), "foreign") == 0;
+    char key[16], name[96] = "";
+    const char *scope;
+    if (foreign) {
+      snprintf(key, sizeof key, "%s", stmt_text(st, 3));
+      codes_country(key, name, sizeof name);
+      scope = "境外";
+    } else {
+      snprintf(key, sizeof key, "%s", stmt_text(st, 4));
+      snprintf(name, sizeof name, "%s", codes_province(key) ? codes_province(key) : key);
+      scope = strcmp(key, home) == 0 ? "省内" : "省外";
+    }
+    json_t *g = json_object_get(groups, key);
+    if (!g) {
+      g = json_pack("{s:s,s:s,s:s,s:I,s:I}", "key", key, "label", name, "scope", scope, "signed", (json_int_t)0,
+                    "minor", (json_int_t)0);
+      json_object_set_new(groups, key, g);
+    }
+    int64_t sum;
+    if (money_add(json_integer_value(json_object_get(g, "minor")), stmt_int(st, 1), &sum)) sum = INT64_MAX;
+    json_object_set_new(g, "signed", json_integer(json_integer_value(json_object_get(g, "signed")) + 1));
+    json_object_set_new(g, "minor", json_integer(sum));
+  }
+  stmt_done(st);
+  json_t *out = NULL;
+  if (rc == 0) {
+    /* Largest first. */
+    size_t n = json_object_size(groups), k = 0;
+    json_t **a = xcalloc(n + 1, sizeof *a), *g;
+    const char *key;
+    json_object_foreach(groups, key, g) a[k++] = g;
+    qsort(a, n, sizeof *a, by_minor_desc);
+    out = json_array();
+    for (k = 0; k < n; k++) {
+      json_object_set_new(a[k], "amount", money_json(json_integer_value(json_object_get(a[k], "minor")), "CNY"));
+      json_object_del(a[k], "minor");
+      json_array_append(out, a[k]);
+    }
+    free(a);
+  }
+  json_decref(groups);
+  return out;
+}
+
+/* city_share() adds the figure of part's share of the city's total for
+** the year, when the period is that whole calendar year and the total was
+** entered (parameter invest/city_totals:YEAR, member member: an amount of
+** currency). */
+static int city_share(Report *r, const char *key, const char *member, const char *currency, int64_t part) {
+  char name[32], day[11];
+  if (strlen(r->from) != 10 || strcmp(r->from + 4, "-01-01") != 0 || strncmp(r->from, r->to, 4) != 0 ||
+      strcmp(r->to + 4, "-12-31") != 0)
+    return 0;
+  snprintf(name, sizeof name, "city_totals:%.4s", r->from);
+  json_t *v = NULL;
+  int rc = params_get(r->db, "invest", name, time_today_cn(day), &v, r->e);
+  if (rc <= 0) return rc;
+  int64_t total = 0;
+  const char *text = json_string_value(json_object_get(v, member));
+  Err ignore = {0};
+  if (text && money_parse(text, money_currency(currency), member, &total, &ignore) == 0 && total > 0)
+    figure_ratio(r, key, "占全市比重", (double)part, (double)total, 1,
+                 strcmp(currency, "USD") == 0 ? "实际利用外资 ÷ 全市实际利用外资（参数 invest/city_totals）"
+                                              : "省外资金 ÷ 全市省外资金（参数 invest/city_totals）");
+  json_decref(v);
+  return 0;
+}
+
+json_t *invest_report(Store *s, const User *actor, const char *from, const char *to, Err *e) {
+  int a, b;
+  if (!(actor->role & (ROLE_INVEST | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)))
+    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "无权查看招商报表", "You may not see the investment report"),
+           NULL;
+  if (!from || cal_parse_date(from, &a))
+    return err_set(e, E_INVALID, "invest.bad_period", "from", "请给出起始日期（YYYY-MM-DD）", "Give the first day (YYYY-MM-DD)"),
+           NULL;
+  if (!to || cal_parse_date(to, &b) || b < a)
+    return err_set(e, E_INVALID, "invest.bad_period", "to", "请给出不早于起始日期的截止日期（YYYY-MM-DD）",
+                   "Give a last day (YYYY-MM-DD) not before the first"),
+           NULL;
+  Report r = {.db = store_reader(s), .from = from, .to = to, .figures = json_array(), .e = e};
+  json_t *out = NULL, *years = json_array(), *fn = NULL, *ind = NULL, *reg = NULL, *off = NULL;
+  char day[11], home[8];
+  int64_t n[6];
+  if (params_text(r.db, "invest", "home_province", time_today_cn(day), home, sizeof home, e)) goto out;
+  if (scalars(&r, "SELECT COUNT(*) FROM invest_activity WHERE start_on >= ? AND start_on <= ?", n, 1)) goto out;
+  figure_count(&r, "activities", "招商活动", n[0]);
+  /* Signed in the period, 内资 and 外资, and what the contracts total. */
+  if (scalars(&r, "SELECT COUNT(*), SUM(CASE WHEN origin = 'domestic' THEN 1 ELSE 0 END), SUM(contract_amount),"
+                  " SUM(CASE WHEN started_on <> '' THEN 1 ELSE 0 END),"
+                  " SUM(CASE WHEN stage <> 'stopped' THEN 1 ELSE 0 END)"
+                  " FROM invest_project WHERE signed_on >= ? AND signed_on <= ?", n, 5))
+    goto out;
+  int64_t nSigned = n[0], nStarted = n[3], nKept = n[4], contracted = n[2];
+  figure_count(&r, "signed", "签约项目", nSigned);
+  figure_count(&r, "signed_domestic", "内资项目", n[1]);
+  figure_count(&r, "signed_foreign", "外资项目", nSigned - n[1]);
+  figure_money(&r, "signed_amount", "签约总投资(亿元)", contracted, "CNY");
+  /* Average yearly growth over the calendar years the period spans. */
+  {
+    Stmt *st = db_prepare(r.db, "SELECT substr(signed_on, 1, 4), COUNT(*), SUM(contract_amount) FROM invest_project"
+                                " WHERE signed_on >= ? AND signed_on <= ? GROUP BY substr(signed_on, 1, 4)"
+                                " ORDER BY 1", e);
+    if (!st) goto out;
+    stmt_bind_text(st, 1, from);
+    stmt_bind_text(st, 2, to);
+    int rc;
+    while ((rc = stmt_step(st, e)) == 1)
+      json_array_append_new(years, json_pack("{s:s,s:I,s:o}", "year", stmt_text(st, 0), "signed",
+                                             (json_int_t)stmt_int(st, 1), "amount",
+                                             money_json(stmt_int(st, 2), "CNY")));
+    stmt_done(st);
+    if (rc < 0) goto out;
+  }
+  int y0 = cal_year(a), y1 = cal_year(b);
+  double first[2] = {0, 0}, lastv[2] = {0, 0};
+  size_t i;
+  json_t *y;
+  json_array_foreach(years, i, y) {
+    int yr = atoi(json_string_value(json_object_get(y, "year")));
+    double v[2] = {(double)json_integer_value(json_object_get(y, "signed")),
+                   (double)json_integer_value(json_object_get(json_object_get(y, "amount"), "minor"))};
+    for (int k = 0; k < 2; k++) {
+      if (yr == y0) first[k] = v[k];
+      if (yr == y1) lastv[k] = v[k];
+    }
+  }
+  static const char *growth_formula =
+      "几何平均年增速 =（末年 ÷ 首年）^(1 ÷ (年数 − 1)) − 1，年份为统计期覆盖的自然年";
+  for (int k = 0; k < 2; k++) {
+    char t[32] = "—";
+    json_t *v = json_null();
+    if (y1 > y0 && first[k] > 0) {
+      double g = pow(lastv[k] / first[k], 1.0 / (y1 - y0)) - 1;
+      snprintf(t, sizeof t, "%.0f%%", g * 100);
+      v = json_real(g);
+    }
+    figure(&r, k ? "growth_amount" : "growth_number", k ? "投资规模平均增速" : "签约项目数量平均增速", t, v,
+           growth_formula);
+  }
+  /* Funds in place in the period: 实际利用外资 (dollars) and 省外资金 (yuan). */
+  if (scalars(&r, "SELECT SUM(CASE WHEN source = 'foreign' THEN usd ELSE 0 END),"
+                  " SUM(CASE WHEN source = 'out_of_province' THEN cny ELSE 0 END),"
+                  " SUM(CASE WHEN source = 'in_province' THEN cny ELSE 0 END)"
+                  " FROM invest_fund WHERE on_day >= ? AND on_day <= ?", n, 3))
+    goto out;
+  int64_t fdi = n[0], outside = n[1];
+  figure_money(&r, "foreign_usd", "实际利用外资(亿美元)", fdi, "USD");
+  if (city_share(&r, "foreign_share", "foreign_usd", "USD", fdi)) goto out;
+  figure_money(&r, "out_of_province_cny", "省外资金(亿元)", outside, "CNY");
+  if (city_share(&r, "out_of_province_share", "out_of_province_cny", "CNY", outside)) goto out;
+  figure_money(&r, "in_province_cny", "省内资金(亿元)", n[2], "CNY");
+  /* The rates, over the projects signed in the period. */
+  if (scalars(&r, "SELECT SUM(f.cny), SUM(CASE WHEN f.kind = 'fixed' THEN f.cny ELSE 0 END) FROM invest_fund f"
+                  " JOIN invest_project p ON p.id = f.project_id WHERE p.signed_on >= ? AND p.signed_on <= ?", n, 2))
+    goto out;
+  figure_ratio(&r, "start_rate", "开工率", (double)nStarted, (double)nSigned, 1,
+               "已开工（含投产、达产）的签约项目数 ÷ 签约项目数");
+  figure_ratio(&r, "funds_rate", "资金到位率", (double)n[0], (double)contracted, 1,
+               "签约项目到位资金（折人民币）÷ 签约项目合同投资额");
+  figure_ratio(&r, "completion_rate", "投资完成率", (double)n[1], (double)contracted, 1,
+               "签约项目固定资产投资到位额 ÷ 签约项目合同投资额");
+  figure_ratio(&r, "performance_rate", "履约率", (double)nKept, (double)nSigned, 1,
+               "未中止的签约项目数 ÷ 签约项目数");
+  fn = funnel(&r);
+  if (fn) ind = breakdown(&r, "SELECT industry, '', COUNT(*), SUM(contract_amount) FROM invest_project"
+                              " WHERE signed_on >= ? AND signed_on <= ? GROUP BY industry ORDER BY 4 DESC, 1",
+                          industry_label);
+  if (ind) reg = by_region(&r, home);
+  if (reg) off = breakdown(&r, "SELECT a.username, a.display, COUNT(*), SUM(p.contract_amount) FROM invest_project p"
+                               " JOIN account a ON a.id = p.owner_id WHERE p.signed_on >= ? AND p.signed_on <= ?"
+                               " GROUP BY a.username, a.display ORDER BY 4 DESC, 1", NULL);
+  if (off)
+    out = json_pack("{s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O}", "from", from, "to", to, "figures", r.figures, "years",
+                    years, "funnel", fn, "by_industry", ind, "by_region", reg, "by_officer", off);
+out:
+  json_decref(r.figures);
+  json_decref(years);
+  json_decref(fn);
+  json_decref(ind);
+  json_decref(reg);
+  json_decref(off);
+  return out;
+}

@@ -1,0 +1,111 @@
+/*
+** invest.h — 招商引资: investment projects, from the first lead to a plant at
+** full production (issue 14). A project has one owner officer in one
+** department, its investors with their shares and source regions, its
+** planned investment (exact money, money.h), and a stage that moves along
+** invest_workflow (workflow.h):
+**   线索 lead → 在谈 talks → 签约 signed → 注册 registered → 开工 started
+**   → 投产 producing → 达产 full, and 中止 stopped (with a reason) from
+**   any stage before 投产.
+** Each move states the evidence it needs (签约: contract date and amount;
+** 注册: the registry entity, existing or founded by a 企业开办 bundle; 开工:
+** the land parcel its entity holds, or its issued construction-permit
+** case; 投产, 达产: their dates). A move that skips a stage or lacks its
+** evidence is refused, with what is missing, and writes nothing.
+** 到位资金 (funds in place) are dated entries on a signed project, in any
+** currency with the rate of the day kept on the entry.
+**
+** Who: 招商专员 (ROLE_INVEST) act on their department's projects;
+** administrators on all; leaders and auditors read all; nobody else sees
+** any. Every write is one store_write() job with its audit event.
+*/
+#ifndef XINQU_INVEST_H
+#define XINQU_INVEST_H
+
+#include <jansson.h>
+#include "../base/base.h"
+#include "../store/store.h"
+#include "accounts.h"
+#include "workflow.h"
+
+/* The project's stages and moves, as data (GET /api/v1/workflows). */
+extern const Workflow invest_workflow;
+
+/* invest_project_create() records a new project from in:
+**   {name, industry (GB/T 4754 门类 A–T), origin ("domestic"|"foreign"),
+**    planned ("1,234.56": yuan), planned_usd? (dollars, the foreign part),
+**    owner? (username of an investment officer of the actor's department;
+**    the actor by default), investors: [{kind ("entity"|"foreign"|"person"),
+**    code? (USCC or ID number), name, country? (ISO 3166 alpha-2, CN by
+**    default), province? (GB/T 2260 two digits, for domestic ones),
+**    share ("60" per cent, two decimals at most)}] (shares add up to 100)}
+** in the actor's department, at stage lead. Returns the project (new
+** object, as invest_project_get()), or NULL with *e. */
+json_t *invest_project_create(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* invest_project_get() is project code with its investors, funds and
+** timeline, and the moves actor may take now (new object), or NULL with
+** invest.not_found (also when actor may not see it). */
+json_t *invest_project_get(Store *s, const User *actor, const char *code, Err *e);
+
+/* InvestQuery filters invest_project_list(): NULL members match all. */
+typedef struct InvestQuery {
+  const char *stage, *owner, *q; /* stage name, owner username, part of the name */
+  int page, per_page;            /* 1-based page, rows per page */
+} InvestQuery;
+
+/* invest_project_list() is {items, total, page, per_page} of the projects
+** actor may see (new object), or NULL with *e. */
+json_t *invest_project_list(Store *s, const User *actor, const InvestQuery *q, Err *e);
+
+/* invest_project_move() takes move action on project code with its
+** evidence args (an object, may be NULL; "version" names the version the
+** actor saw). Refusals: invest.not_found, invest.forbidden,
+** invest.bad_state (the moves the stage allows), invest.conflict (moved
+** since), invest.evidence_missing (naming what), and each evidence's
+** own check. Returns the project (new object) or NULL with *e. */
+json_t *invest_project_move(Store *s, const User *actor, const char *code, const char *action,
+                            const json_t *args, Err *e);
+
+/* invest_fund_add() records funds in place on project code from in:
+**   {on (YYYY-MM-DD, not in the future), amount ("1,000.00"), currency
+**    (ISO 4217, CNY by default), rate (yuan per unit; required unless
+**    CNY), usd_rate (dollars per unit; required for foreign funds not in
+**    USD), kind ("fixed" 固定资产投资 | "working" 流动资金), source
+**    ("out_of_province" 省外 | "in_province" 省内 | "foreign" 境外)}.
+** Only on a signed project (invest.not_signed before). Returns the
+** project (new object) or NULL with *e. */
+json_t *invest_fund_add(Store *s, const User *actor, const char *code, const json_t *in, Err *e);
+
+/* invest_activity_create() records a 招商活动 of the actor's department from
+** in: {kind (one of the parameter invest/activity_kinds), title, start_on,
+** end_on (YYYY-MM-DD, not before start_on), city?, province? (GB/T 2260
+** two digits, for China), country? (ISO 3166 alpha-2, CN by default),
+** officers? (usernames of the department's investment officers; the
+** actor by default), investors_met? (a count)}. Returns the activity (new
+** object) or NULL with *e. */
+json_t *invest_activity_create(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* invest_activity_list() is {items, total, page, per_page} of the
+** activities actor may see that start between from and to (either may be
+** NULL), newest first (new object), or NULL with *e. */
+json_t *invest_activity_list(Store *s, const User *actor, const char *from, const char *to, int page,
+                             int per_page, Err *e);
+
+/* invest_report() is the report of the period from..to (YYYY-MM-DD, both
+** included) over every department (new object; see invest.c for each
+** figure and its formula, which the report also states), or NULL with
+** *e (invest.bad_period). Leaders, auditors, administrators and
+** investment officers may read it. */
+json_t *invest_report(Store *s, const User *actor, const char *from, const char *to, Err *e);
+
+/* invest_demo_load() writes the Jinpu demo's pipeline of 2019–2021 (see
+** invest_demo.c: demonstration data whose report gives the article's
+** figures) in one transaction with one audit event. Needs at least one
+** investment officer. Returns 0, or -1 with *e. */
+typedef struct InvestDemoReport {
+  int64_t activities, projects, funds;
+} InvestDemoReport;
+int invest_demo_load(Store *s, InvestDemoReport *rep, Err *e);
+
+#endif

@@ -1,0 +1,313 @@
+// invest.test.mjs — 招商 projects (issue 14): a project from 线索 to 达产
+// with the evidence each stage needs, funds in place in exact money with
+// the day's rate kept, and who may see and move which project.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, entityBody } from './lib.mjs';
+
+const STRONG = 'Invest#Test-2026x';
+let srv, invest, admin, leader, auditor, clerk, ent, other, uscc;
+
+before(async () => {
+  srv = await startServer();
+  [invest, admin, leader, auditor, clerk, ent] = await Promise.all(
+    ['invest', 'admin', 'leader', 'auditor', 'clerk', 'ent'].map((u) => srv.login(u)));
+  // A second department's investment officer.
+  const r = await admin.post('/api/v1/users', { username: 'fgj_invest', role: 'invest', dept_code: 'fgj', password: STRONG, display: '钱招商' });
+  assert.equal(r.status, 201, r.text);
+  other = await srv.loginIssued('fgj_invest', STRONG);
+  uscc = (await admin.get('/api/v1/entities?per_page=1')).body.items[0].uscc;
+});
+after(() => cleanup(srv));
+
+function ok(r, status = 200) {
+  assert.equal(r.status, status, r.text);
+  return r.body;
+}
+
+const lead = (over = {}) => ({
+  name: '克诺尔汽车零部件新工厂',
+  industry: 'C',
+  origin: 'foreign',
+  planned: '1,200,000,000.00',
+  planned_usd: '180,000,000',
+  investors: [{ kind: 'foreign', name: 'Knorr-Bremse AG', country: 'DE', share: '100' }],
+  ...over,
+});
+
+test('a project goes from 线索 to 达产, each stage with its evidence, in order', async () => {
+  const before = await lastAuditId(auditor);
+  const p = ok(await invest.post('/api/v1/invest/projects', lead()), 201);
+  assert.match(p.code, new RegExp(`^ZS${todayCN().slice(0, 4)}\\d{6}$`));
+  assert.equal(p.stage, 'lead');
+  assert.equal(p.stage_label, '线索');
+  assert.deepEqual(p.planned, { amount: '1200000000.00', currency: 'CNY', minor: 120000000000 });
+  assert.equal(p.planned_usd.minor, 18000000000);
+  assert.equal(p.owner.username, 'invest');
+  assert.deepEqual(p.investors.map((v) => [v.kind, v.country, v.country_name, v.share]), [['foreign', 'DE', '德国', '100.00']]);
+  assert.deepEqual(p.moves.map((m) => m.action).sort(), ['negotiate', 'stop']);
+
+  // A stage cannot be skipped: the refusal names the moves the stage allows, and nothing moves.
+  const skip = await invest.post(`/api/v1/invest/projects/${p.code}/moves/sign`, { signed_on: todayCN(), contract_amount: '1' });
+  assertError(assert, skip, 409, 'invest.bad_state');
+  ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/negotiate`, {}));
+  // 签约 needs the contract date and amount.
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/sign`, { signed_on: todayCN() }), 400, 'invest.evidence_missing', 'contract_amount');
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/sign`, { contract_amount: '5' }), 400, 'invest.evidence_missing', 'signed_on');
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/sign`, { signed_on: todayCN(1), contract_amount: '5' }), 400, 'invest.bad_date', 'signed_on');
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/sign`, { signed_on: todayCN(), contract_amount: '5.001' }), 400, 'money.too_precise', 'contract_amount');
+  const unchanged = ok(await invest.get(`/api/v1/invest/projects/${p.code}`));
+  assert.equal(unchanged.stage, 'talks');
+  const signed = ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/sign`, { signed_on: todayCN(), contract_amount: '1,150,000,000.50', version: unchanged.version }));
+  assert.equal(signed.stage, 'signed');
+  assert.equal(signed.signed_on, todayCN());
+  assert.equal(signed.contract_amount.minor, 115000000050);
+  // A move on a version someone else already moved is refused.
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/register`, { uscc, version: unchanged.version }), 409, 'invest.conflict');
+
+  // 注册 links a registry entity that exists.
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/register`, {}), 400, 'invest.evidence_missing', 'uscc');
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/register`, { uscc: entityBody().uscc }), 400, 'invest.unknown_entity', 'uscc');
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/register`, { uscc: '91210213MA0000000X' }), 400, 'entity.bad_uscc', 'uscc');
+  ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/register`, { uscc }));
+
+  // 开工 needs a parcel the entity holds (or its issued permit case).
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/start`, { started_on: todayCN() }), 400, 'invest.evidence_missing', 'parcel');
+  const parcel = `金普-ZS-${Date.now() % 1e6}`;
+  ok(await invest.post('/api/v1/parcels', { code: parcel, name: '克诺尔新工厂地块', district: '金州' }), 201);
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/start`, { started_on: todayCN(), parcel }), 400, 'invest.parcel_not_held', 'parcel');
+  ok(await invest.post(`/api/v1/parcels/${encodeURIComponent(parcel)}/contract`, { contract_no: 'JP-TD-2026-1', holder: uscc }));
+  ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/start`, { started_on: todayCN(), parcel }));
+  ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/produce`, { producing_on: todayCN() }));
+  // 投产 is past the point a project can be stopped.
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/stop`, { reason: '外方撤资' }), 409, 'invest.bad_state');
+  const full = ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/reach_full`, { full_on: todayCN() }));
+  assert.equal(full.stage, 'full');
+  assert.deepEqual(full.moves, []);
+  assert.deepEqual(full.timeline.map((t) => t.action), ['create', 'negotiate', 'sign', 'register', 'start', 'produce', 'reach_full']);
+  assert.equal(full.timeline[2].note.contract_amount, '1,150,000,000.50');
+  assert.equal(full.timeline[4].note.parcel, parcel);
+  assert.ok(full.timeline.every((t) => t.actor === 'invest'));
+  const audit = await auditAfter(auditor, before, '&action=invest.move');
+  assert.equal(audit.length, 6, 'one audit event per move, none for the refusals');
+});
+
+test('a project may stop before 投产, with its reason; the stage it stopped from is kept', async () => {
+  const p = ok(await invest.post('/api/v1/invest/projects', lead({ name: '众益·圆梦海岸', origin: 'domestic', planned: '8000000000', planned_usd: undefined, industry: 'K', investors: [{ kind: 'entity', code: uscc, name: '大连示例公司', share: '100' }] })), 201);
+  assert.equal(p.investors[0].province, uscc.slice(2, 4));
+  assert.equal(p.investors[0].province_name, '辽宁省');
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/stop`, {}), 400, 'invest.evidence_missing', 'reason');
+  const s = ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/stop`, { reason: '投资方调整战略' }));
+  assert.equal(s.stage, 'stopped');
+  assert.equal(s.stop_reason, '投资方调整战略');
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/moves/negotiate`, {}), 409, 'invest.bad_state');
+});
+
+test('a new project is refused, with nothing written, when its facts are wrong', async () => {
+  const before = await lastAuditId(auditor);
+  const cases = [
+    [{ industry: 'Z' }, 'invest.bad_industry', 'industry'],
+    [{ origin: 'mixed' }, 'invest.bad_origin', 'origin'],
+    [{ planned: '12.345' }, 'money.too_precise', 'planned'],
+    [{ planned: '一亿' }, 'money.bad_amount', 'planned'],
+    [{ planned: '0' }, 'invest.bad_amount', 'planned'],
+    [{ planned_usd: undefined }, 'invest.bad_amount', 'planned_usd'],
+    [{ investors: [] }, 'invest.bad_investors', 'investors'],
+    [{ investors: [{ kind: 'foreign', name: 'X', country: 'XX', share: '100' }] }, 'invest.bad_country', 'investors.0'],
+    [{ investors: [{ kind: 'foreign', name: 'X', country: 'CN', share: '100' }] }, 'invest.bad_country', 'investors.0'],
+    [{ investors: [{ kind: 'foreign', name: 'X', country: 'DE', share: '60' }] }, 'invest.shares_not_100', 'investors'],
+    [{ investors: [{ kind: 'foreign', name: 'X', country: 'DE', share: '100.001' }] }, 'invest.bad_share', 'investors.0'],
+    [{ investors: [{ kind: 'foreign', name: 'X', country: 'DE', share: '五成' }] }, 'invest.bad_share', 'investors.0'],
+    [{ investors: [{ kind: 'entity', code: '91210213MA0000000X', name: 'X', share: '100' }] }, 'invest.bad_uscc', 'investors.0'],
+    [{ investors: [{ kind: 'entity', code: uscc, name: 'X', share: '100', province: '99' }] }, 'invest.bad_province', 'investors.0'],
+    [{ investors: [{ kind: 'robot', name: 'X', share: '100' }] }, 'invest.bad_investor_kind', 'investors.0'],
+    [{ investors: [{ kind: 'foreign', name: 'X', country: 'DE', share: '100', extra: 1 }] }, 'request.unknown_field', 'investors.0.extra'],
+    [{ owner: 'clerk' }, 'invest.bad_owner', 'owner'],
+    [{ owner: 'fgj_invest' }, 'invest.bad_owner', 'owner'],
+    [{ name: 'x' }, 'request.too_short', 'name'],
+  ];
+  for (const [over, code, field] of cases) assertError(assert, await invest.post('/api/v1/invest/projects', lead(over)), 400, code, field);
+  assertError(assert, await admin.post('/api/v1/invest/projects', lead()), 400, 'invest.bad_owner', 'owner');
+  assert.equal((await auditAfter(auditor, before, '&action=invest.create')).length, 0);
+});
+
+test('funds in place: exact money in its currency, the day\'s rate kept, dollars for foreign funds', async () => {
+  const p = ok(await invest.post('/api/v1/invest/projects', lead({ name: '富士电梯及升降设备' })), 201);
+  const fund = { on: todayCN(), amount: '10,000,000.00', currency: 'USD', rate: '7.1234', kind: 'fixed', source: 'foreign' };
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/funds`, fund), 409, 'invest.not_signed');
+  ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/negotiate`, {}));
+  ok(await invest.post(`/api/v1/invest/projects/${p.code}/moves/sign`, { signed_on: todayCN(), contract_amount: '100000000' }));
+  const f1 = ok(await invest.post(`/api/v1/invest/projects/${p.code}/funds`, fund), 201).funds[0];
+  assert.deepEqual([f1.amount.minor, f1.amount.currency, f1.rate, f1.cny.minor, f1.usd.minor], [1000000000, 'USD', '7.1234', 7123400000, 1000000000]);
+  // Euros: yuan and dollars at the day's rates, each rounded once, half away from zero.
+  const eur = { ...fund, amount: '0.05', currency: 'EUR', rate: '7.7', usd_rate: '1.09' };
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/funds`, { ...eur, usd_rate: undefined }), 400, 'invest.rate_missing', 'usd_rate');
+  assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/funds`, { ...eur, rate: undefined }), 400, 'invest.rate_missing', 'rate');
+  const f2 = ok(await invest.post(`/api/v1/invest/projects/${p.code}/funds`, eur), 201).funds[1];
+  assert.deepEqual([f2.cny.minor, f2.usd.minor], [39, 5]); // 0.385 元 → 0.39; 0.0545 $ → 0.05
+  // Domestic funds are in yuan; a wrong kind, source, date or currency writes nothing.
+  const dom = { on: todayCN(), amount: '330,300,000', kind: 'working', source: 'out_of_province' };
+  const bad = [
+    [{ ...dom, currency: 'USD', rate: '7' }, 'invest.bad_currency', 'currency'],
+    [{ ...dom, currency: 'XYZ' }, 'money.bad_currency', 'currency'],
+    [{ ...dom, kind: 'loan' }, 'invest.bad_fund_kind', 'kind'],
+    [{ ...dom, source: 'mars' }, 'invest.bad_source', 'source'],
+    [{ ...dom, on: todayCN(1) }, 'invest.bad_date', 'on'],
+    [{ ...dom, amount: '-5' }, 'invest.bad_amount', 'amount'],
+    [{ ...fund, rate: '0' }, 'money.bad_rate', 'rate'],
+  ];
+  for (const [b, code, field] of bad) assertError(assert, await invest.post(`/api/v1/invest/projects/${p.code}/funds`, b), 400, code, field);
+  const f3 = ok(await invest.post(`/api/v1/invest/projects/${p.code}/funds`, dom), 201).funds[2];
+  assert.deepEqual([f3.amount.minor, f3.cny.minor, f3.rate, f3.usd], [33030000000, 33030000000, '1', undefined]);
+  assert.equal(ok(await invest.get(`/api/v1/invest/projects/${p.code}`)).funds.length, 3);
+});
+
+test('who: the department\'s officers act, leaders and auditors read, other departments and everyone else see nothing', async () => {
+  const p = ok(await invest.post('/api/v1/invest/projects', lead({ name: '大连数谷·华润置地智慧生命科技园', origin: 'domestic', planned_usd: undefined, industry: 'M', investors: [{ kind: 'entity', code: uscc, name: '华润置地', share: '100' }] })), 201);
+  for (const c of [leader, auditor]) {
+    const v = ok(await c.get(`/api/v1/invest/projects/${p.code}`));
+    assert.deepEqual(v.moves, [], 'readers take no moves');
+    assert.ok(ok(await c.get('/api/v1/invest/projects?per_page=100')).items.some((x) => x.code === p.code));
+    assertError(assert, await c.post(`/api/v1/invest/projects/${p.code}/moves/negotiate`, {}), 403, 'auth.forbidden');
+  }
+  // Another department's officer: not found, not listed, cannot move it or add funds.
+  assertError(assert, await other.get(`/api/v1/invest/projects/${p.code}`), 404, 'invest.not_found');
+  assert.ok(!ok(await other.get('/api/v1/invest/projects?per_page=100')).items.some((x) => x.code === p.code));
+  assertError(assert, await other.post(`/api/v1/invest/projects/${p.code}/moves/negotiate`, {}), 404, 'invest.not_found');
+  assertError(assert, await other.post(`/api/v1/invest/projects/${p.code}/funds`, { on: todayCN(), amount: '1', kind: 'fixed', source: 'in_province' }), 404, 'invest.not_found');
+  // Its own project is its own; the administrator may name it as owner.
+  const q = ok(await admin.post('/api/v1/invest/projects', lead({ owner: 'fgj_invest' })), 201);
+  assert.equal(q.department, '发展和改革局');
+  assert.ok(ok(await other.get('/api/v1/invest/projects')).items.some((x) => x.code === q.code));
+  assertError(assert, await invest.get(`/api/v1/invest/projects/${q.code}`), 404, 'invest.not_found');
+  for (const c of [clerk, ent]) {
+    assertError(assert, await c.get(`/api/v1/invest/projects/${p.code}`), 403, 'auth.forbidden');
+    assertError(assert, await c.get('/api/v1/invest/projects'), 403, 'auth.forbidden');
+  }
+  // The list filters by stage, owner and name.
+  const byName = ok(await invest.get(`/api/v1/invest/projects?q=${encodeURIComponent('数谷')}`));
+  assert.deepEqual(byName.items.map((x) => x.code), [p.code]);
+  assert.ok(ok(await invest.get('/api/v1/invest/projects?stage=lead&per_page=100')).items.every((x) => x.stage === 'lead'));
+  assertError(assert, await invest.get('/api/v1/invest/projects?stage=moon'), 400, 'invest.bad_stage', 'stage');
+  assert.deepEqual(ok(await invest.get('/api/v1/invest/projects?q=%25')).items, [], 'a % is a character, not a wildcard');
+});
+
+test('the stages are a workflow the web app reads its labels from', async () => {
+  const all = ok(await invest.get('/api/v1/workflows'));
+  const wf = (all.items || all).find((w) => w.kind === 'invest');
+  assert.ok(wf, JSON.stringify(all).slice(0, 200));
+  assert.deepEqual(wf.states.map((s) => s.label), ['线索', '在谈', '签约', '注册', '开工', '投产', '达产', '中止']);
+});
+
+test('招商活动: kinds from the administrators\' list, dates in order, the department\'s officers; listed within the department', async () => {
+  const before = await lastAuditId(auditor);
+  const act = { kind: '推介会', title: '2026年东京招商推介会', start_on: todayCN(-3), end_on: todayCN(-2), city: '东京', country: 'JP', investors_met: 12 };
+  const a = ok(await invest.post('/api/v1/invest/activities', act), 201);
+  assert.deepEqual([a.kind, a.country_name, a.officers, a.investors_met, a.leads], ['推介会', '日本', ['invest'], 12, 0]);
+  const bad = [
+    [{ kind: '喝茶' }, 'invest.bad_activity_kind', 'kind'],
+    [{ end_on: todayCN(-4) }, 'invest.bad_date', 'end_on'],
+    [{ start_on: '2026-02-30' }, 'invest.bad_date', 'start_on'],
+    [{ country: 'ZZ' }, 'invest.bad_country', 'country'],
+    [{ country: 'JP', province: '21' }, 'invest.bad_province', 'province'],
+    [{ officers: ['fgj_invest'] }, 'invest.bad_officer', 'officers'],
+    [{ officers: ['clerk'] }, 'invest.bad_officer', 'officers'],
+    [{ title: 'x' }, 'request.too_short', 'title'],
+  ];
+  for (const [over, code, field] of bad) assertError(assert, await invest.post('/api/v1/invest/activities', { ...act, ...over }), 400, code, field);
+  assertError(assert, await admin.post('/api/v1/invest/activities', act), 403, 'auth.forbidden');
+  assert.equal((await auditAfter(auditor, before, '&action=invest.activity')).length, 1);
+  // A lead from the activity counts as its lead; another department's activity cannot be named.
+  ok(await invest.post('/api/v1/invest/projects', lead({ name: '东京推介会线索项目', activity: a.id })), 201);
+  assertError(assert, await other.post('/api/v1/invest/projects', lead({ activity: a.id })), 400, 'invest.bad_activity', 'activity');
+  const mine = ok(await invest.get(`/api/v1/invest/activities?from=${todayCN(-3)}&to=${todayCN()}`));
+  assert.equal(mine.items.find((x) => x.id === a.id).leads, 1);
+  assert.ok(!ok(await other.get('/api/v1/invest/activities')).items.some((x) => x.id === a.id));
+  assert.ok(ok(await leader.get('/api/v1/invest/activities')).items.some((x) => x.id === a.id));
+  assertError(assert, await invest.get('/api/v1/invest/activities?from=2026-13-01'), 400, 'invest.bad_period', 'from');
+});
+
+test('the report counts what was recorded, by the formulas it states', async () => {
+  // A second server on an empty pipeline, so every figure is known.
+  const s2 = await startServer();
+  try {
+    const [o, l] = await Promise.all(['invest', 'leader'].map((u) => s2.login(u)));
+    const u2 = (await o.get('/api/v1/entities?per_page=1')).body.items[0].uscc;
+    const mk = async (over) => ok(await o.post('/api/v1/invest/projects', lead(over)), 201).code;
+    const sign = async (code, amount, on = todayCN()) => {
+      ok(await o.post(`/api/v1/invest/projects/${code}/moves/negotiate`, {}));
+      ok(await o.post(`/api/v1/invest/projects/${code}/moves/sign`, { signed_on: on, contract_amount: amount }));
+    };
+    const f = await mk({ name: '外资一号项目' });
+    await sign(f, '300,000,000');
+    const d1 = await mk({ name: '内资一号项目', origin: 'domestic', planned_usd: undefined, industry: 'I', investors: [{ kind: 'entity', code: u2, name: '甲', share: '100' }] });
+    await sign(d1, '100,000,000');
+    ok(await o.post(`/api/v1/invest/projects/${d1}/moves/register`, { uscc: u2 }));
+    const d2 = await mk({ name: '内资二号项目', origin: 'domestic', planned_usd: undefined, industry: 'I', investors: [{ kind: 'person', name: '乙', province: '44', share: '100' }] });
+    await sign(d2, '50,000,000');
+    ok(await o.post(`/api/v1/invest/projects/${d2}/moves/stop`, { reason: '投资方撤回' }));
+    await mk({ name: '仅有线索的项目' });
+    ok(await o.post(`/api/v1/invest/projects/${f}/funds`, { on: todayCN(), amount: '1,000,000', currency: 'USD', rate: '7', kind: 'fixed', source: 'foreign' }), 201);
+    ok(await o.post(`/api/v1/invest/projects/${d1}/funds`, { on: todayCN(), amount: '20,000,000', kind: 'working', source: 'out_of_province' }), 201);
+    const r = ok(await l.get(`/api/v1/invest/report?from=${todayCN()}&to=${todayCN()}`));
+    const fig = Object.fromEntries(r.figures.map((x) => [x.key, x]));
+    assert.deepEqual(['signed', 'signed_domestic', 'signed_foreign'].map((k) => fig[k].value), [3, 2, 1]);
+    assert.equal(fig.signed_amount.text, '4.5'); // 4.5亿元
+    assert.equal(fig.foreign_usd.text, '0.01'); // 0.01亿美元
+    assert.equal(fig.out_of_province_cny.text, '0.2');
+    assert.equal(fig.growth_number.text, '—', 'one year: no growth');
+    // 开工率 0/3; 资金到位率 (7,000,000 + 20,000,000) / 450,000,000 = 6.0%; 投资完成率 7,000,000 / 450,000,000 = 1.6%; 履约率 2/3.
+    assert.deepEqual(['start_rate', 'funds_rate', 'completion_rate', 'performance_rate'].map((k) => fig[k].text), ['0.0%', '6.0%', '1.6%', '66.7%']);
+    for (const k of ['start_rate', 'funds_rate', 'completion_rate', 'performance_rate', 'growth_number']) assert.ok(fig[k].formula, `${k} states its formula`);
+    const funnel = Object.fromEntries(r.funnel.map((x) => [x.stage, x.reached]));
+    assert.deepEqual([funnel.lead, funnel.talks, funnel.signed, funnel.registered, funnel.started], [4, 3, 3, 1, 0]);
+    assert.equal(r.funnel[1].conversion, 0.75);
+    assert.deepEqual(r.by_industry.map((x) => [x.key, x.label, x.signed]), [['C', '制造业', 1], ['I', '信息传输、软件和信息技术服务业', 2]]);
+    assert.deepEqual(r.by_region.map((x) => [x.scope, x.label, x.signed]), [['境外', '德国', 1], ['省内', '辽宁省', 1], ['省外', '广东省', 1]]);
+    assertError(assert, await l.get('/api/v1/invest/report?from=2021-12-31&to=2021-01-01'), 400, 'invest.bad_period', 'to');
+    assertError(assert, await l.get('/api/v1/invest/report'), 400, 'invest.bad_period', 'from');
+  } finally {
+    await cleanup(s2);
+  }
+});
+
+test('the Jinpu demo pipeline gives the article\'s figures, through the API and the command line', async () => {
+  const s3 = await startServer({ pipeline: true });
+  try {
+    const l = await s3.login('leader');
+    const three = ok(await l.get('/api/v1/invest/report?from=2019-01-01&to=2021-12-31'));
+    const t = Object.fromEntries(three.figures.map((x) => [x.key, x.text]));
+    assert.deepEqual([t.activities, t.signed, t.signed_domestic, t.signed_foreign, t.growth_number, t.growth_amount],
+      ['7576', '797', '747', '50', '53%', '42%']);
+    assert.ok(Math.abs(Number(t.signed_amount) - 10300) / 10300 < 0.005, t.signed_amount);
+    const y21 = Object.fromEntries(ok(await l.get('/api/v1/invest/report?from=2021-01-01&to=2021-12-31')).figures.map((x) => [x.key, x.text]));
+    assert.deepEqual([y21.foreign_usd, y21.foreign_share, y21.out_of_province_cny, y21.out_of_province_share], ['11.42', '68.3%', '330.3', '23.2%']);
+    const names = [];
+    for (let page = 1; ; page++) {
+      const r = ok(await l.get(`/api/v1/invest/projects?per_page=100&page=${page}`));
+      names.push(...r.items.filter((p) => p.signed_on && p.signed_on.startsWith('2021')).map((p) => p.name));
+      if (page * 100 >= r.total) break;
+    }
+    for (const n of ['富士电梯及升降设备项目', '克诺尔汽车零部件新工厂', '大连数谷·华润置地智慧生命科技园', '众益·圆梦海岸']) assert.ok(names.includes(n), n);
+    // Stages, industries and officers spread.
+    const stages = new Set(), officers = new Set();
+    for (const st of ['lead', 'talks', 'signed', 'registered', 'started', 'producing', 'full', 'stopped'])
+      if (ok(await l.get(`/api/v1/invest/projects?stage=${st}&per_page=1`)).total > 0) stages.add(st);
+    assert.equal(stages.size, 8, [...stages].join());
+    for (const x of three.by_officer) officers.add(x.key);
+    assert.ok(officers.size >= 3 && three.by_industry.length >= 8 && three.by_region.some((x) => x.scope === '境外'));
+    // The command line prints the same figures, one line each, label first.
+    const cli = s3.cli(['invest', 'report', '--from', '2021-01-01', '--to', '2021-12-31']);
+    assert.equal(cli.status, 0, cli.stderr);
+    const lines = cli.stdout.trim().split('\n');
+    for (const want of ['签约项目 382', '实际利用外资(亿美元) 11.42', '占全市比重 68.3%', '省外资金(亿元) 330.3', '占全市比重 23.2%']) assert.ok(lines.includes(want), `${want} in\n${cli.stdout}`);
+    const json = JSON.parse(s3.cli(['invest', 'report', '--from', '2019-01-01', '--to', '2021-12-31', '--json']).stdout);
+    assert.equal(json.figures.find((x) => x.key === 'signed').value, 797);
+    const bad = s3.cli(['invest', 'report', '--from', '2021-02-30', '--to', '2021-12-31']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /起始日期/);
+    assert.equal(s3.cli(['invest', 'report', '--from', '2021-01-01', '--to', '2021-12-31', '--fast']).status, 2);
+  } finally {
+    await cleanup(s3);
+  }
+});
