@@ -248,6 +248,7 @@ typedef struct Case {
   "submitted_at, decided_at, issued_at, closed_at, visits, decision, rule_result, "        \
   "postcheck, certificate, warned, overdue, on_time, rating, rating_comment, created_at, " \
   "updated_at, version, contact"
+#define CASE_NCOL 41 /* the columns of CASE_COLS: the listed case's own come after them */
 
 static void case_free(Case *c) {
   json_decref(c->form);
@@ -308,6 +309,7 @@ static void read_case(Stmt *st, Case *c) {
   c->updated_at = stmt_int(st, 38);
   c->version = stmt_int(st, 39);
   c->contact = parse_col(st, 40, "{}");
+  ALWAYS(stmt_columns(st) >= CASE_NCOL);
 }
 
 /* case_load() reads case no through db. -1 with case.not_found. */
@@ -2501,7 +2503,7 @@ static int64_t list_count(Db *db, const char *where, const json_t *p, Err *e) {
   " COALESCE(b.kind,''), COALESCE(k.label,''), COALESCE(b.deadline_at,0), COALESCE(t.n,0),"                \
   " COALESCE(t.done,0), COALESCE(t.last_issued,0), COALESCE(iv.name,''), COALESCE(iv.promised_limit,0),"   \
   " COALESCE(iv.limit_unit,''), COALESCE(d.name,'')"
-enum { LX_BKIND = 40, LX_BLABEL, LX_BDEADLINE, LX_BN, LX_BDONE, LX_BLAST, LX_INAME, LX_ILIMIT, LX_IUNIT, LX_DNAME };
+enum { LX_BKIND = CASE_NCOL, LX_BLABEL, LX_BDEADLINE, LX_BN, LX_BDONE, LX_BLAST, LX_INAME, LX_ILIMIT, LX_IUNIT, LX_DNAME };
 
 /* list_sql() writes the query of the cases of where, newest first, limit
 ** rows from offset, each with LIST_XCOLS: the page is chosen first (a

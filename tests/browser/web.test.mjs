@@ -166,6 +166,17 @@ test('the catalogue: 个人/法人 tabs, a 主题, search by 营业执照, then 
   const steps = (await page.locator('[data-test=guide-steps] .el-step__title').allTextContents()).map((t) => t.trim());
   assert.deepEqual(steps, it.guide.steps.map((s) => s.name));
   assert.deepEqual(steps.slice(0, 2), ['申请', '受理']);
+  // Each 申请表 has its blank form and its 样表, both PDFs.
+  const forms = it.materials.filter((m) => m.form === 'form');
+  assert.ok(forms.length > 0, 'the item has an application form');
+  for (const m of forms) {
+    for (const [i, kind] of [[0, 'blank'], [1, 'sample']]) {
+      const href = await page.locator(`[data-test="guide-form-${m.key}"] a`).nth(i).getAttribute('href');
+      assert.ok(href.endsWith(`/materials/${m.key}/${kind}.pdf`), href);
+      const head = await page.evaluate(async (u) => { const r = await fetch(u); return [r.status, new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5))]; }, href);
+      assert.deepEqual(head, [200, '%PDF-'], `${kind} of ${m.key}`);
+    }
+  }
   await shot(page, '02b-item-guide-process');
   // Printing: the page without the header, navigation and buttons.
   await page.emulateMedia({ media: 'print' });
@@ -886,16 +897,22 @@ test('English beside Chinese: the switch changes the interface language', async 
   clean();
 });
 
-test('workbench: the clerk finds a case by its number or the applicant\'s name, in any queue', async () => {
-  await fresh();
-  const it = (await srv.api('GET', '/api/v1/items/JP-CN-001')).body;
+// fileByEnt(code) has the enterprise file item code through the API with a
+// PDF for every material it must upload; returns the item and the case.
+async function fileByEnt(code) {
+  const it = (await srv.api('GET', `/api/v1/items/${code}`)).body;
   const materials = {};
   for (const m of it.materials) {
     if (m.source === 'registry.entity') continue;
     const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n% ${Math.random()}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
     materials[m.key] = (await entApi.post('/api/v1/uploads', pdf, { headers: { 'Content-Type': 'application/pdf' } })).body.sha256;
   }
-  const c = (await entApi.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true })).body;
+  return { it, c: (await entApi.post('/api/v1/cases', { item: code, materials, submit: true })).body };
+}
+
+test('workbench: the clerk finds a case by its number or the applicant\'s name, in any queue', async () => {
+  await fresh();
+  const { c } = await fileByEnt('JP-CN-001');
   assert.ok(c.no, JSON.stringify(c));
   await login(page, base, 'clerk', '/work?queue=overdue');
   await page.fill('#f-q', c.no);
@@ -907,14 +924,7 @@ test('workbench: the clerk finds a case by its number or the applicant\'s name, 
 
 test('a move someone else made first: the page says so and shows the case as it is now, with no stale button', async () => {
   await fresh();
-  const it = (await srv.api('GET', '/api/v1/items/JP-CN-001')).body;
-  const materials = {};
-  for (const m of it.materials) {
-    if (m.source === 'registry.entity') continue;
-    const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n% ${Math.random()}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
-    materials[m.key] = (await entApi.post('/api/v1/uploads', pdf, { headers: { 'Content-Type': 'application/pdf' } })).body.sha256;
-  }
-  const c = (await entApi.post('/api/v1/cases', { item: 'JP-CN-001', materials, submit: true })).body;
+  const { it, c } = await fileByEnt('JP-CN-001');
   assert.equal(c.state, 'submitted', JSON.stringify(c));
   await login(page, base, 'clerk', `/cases/${c.no}`);
   await page.waitForSelector('[data-test="move-accept"]');

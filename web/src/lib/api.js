@@ -102,5 +102,7 @@ export function qs(obj) {
 }
 
 // Paths of documents the browser opens itself (the cookie goes along).
+// formPdfUrl(code, key, kind) is material key's 申请表 of item code, kind "blank" or "sample".
+export const formPdfUrl = (code, key, kind) => `${BASE}/items/${encodeURIComponent(code)}/materials/${encodeURIComponent(key)}/${kind}.pdf`;
 export const noticePdfUrl = (no, id) => `${BASE}/cases/${encodeURIComponent(no)}/notices/${encodeURIComponent(id)}/pdf`;
 export const certPdfUrl = (code) => `${BASE}/certificates/${encodeURIComponent(code)}/pdf`;
