@@ -497,6 +497,7 @@ typedef struct Investor {
 typedef struct CreateJob {
   const User *actor;
   int64_t now, planned, planned_usd, activity;
+  bool confirm_duplicate; /* the officer checked the near-identical projects: not the same */
   char name[244], industry[4], origin[12], owner[64], lead_on[11];
   Investor *aInvestor;
   int nInvestor;
@@ -570,6 +571,95 @@ static int investors_decode(const json_t *arr, CreateJob *j, Err *e) {
   return 0;
 }
 
+/* ---- duplicates ----------------------------------------------------------- */
+
+/* NameKey: a project's name as the code points that tell it apart: no
+** blanks or punctuation, no 演示 mark, no trailing 项目. */
+typedef struct NameKey {
+  uint32_t a[128];
+  int n;
+} NameKey;
+
+static void name_key(const char *s, NameKey *k) {
+  static const char *const drop = " \t·•.,;:!?()[]-—_/、，。；：！？（）【】《》“”‘’\"'";
+  k->n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p && k->n < 128;) {
+    int len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+    uint32_t c = len == 1 ? *p : len == 2 ? *p & 0x1F : len == 3 ? *p & 0x0F : *p & 0x07;
+    for (int i = 1; i < len && p[i]; i++) c = (c << 6) | (p[i] & 0x3F);
+    bool skip = false;
+    if (len == 1) skip = strchr(drop, (char)*p) != NULL || *p == 0;
+    else {
+      /* A multi-byte punctuation mark of the list above. */
+      for (const char *q = drop; *q && !skip; q++)
+        if ((unsigned char)*q >= 0x80 && strncmp(q, (const char *)p, (size_t)len) == 0) skip = true;
+    }
+    if (!skip) k->a[k->n++] = c >= 'a' && c <= 'z' ? c - 32 : c;
+    p += len;
+  }
+  /* 演示 marks demonstration data; 项目 at the end says nothing. */
+  static const uint32_t demo[] = {0x6F14, 0x793A}, xm[] = {0x9879, 0x76EE};
+  for (int i = 0; i + 1 < k->n; i++)
+    if (k->a[i] == demo[0] && k->a[i + 1] == demo[1]) {
+      memmove(&k->a[i], &k->a[i + 2], (size_t)(k->n - i - 2) * sizeof *k->a);
+      k->n -= 2;
+      i--;
+    }
+  if (k->n > 2 && k->a[k->n - 2] == xm[0] && k->a[k->n - 1] == xm[1]) k->n -= 2;
+}
+
+/* name_similar() is true when two project names are near-identical: the
+** same once blanks, punctuation and a trailing 项目 are set aside, or
+** sharing at least 80% of their pairs of characters (Dice's coefficient). */
+static bool name_similar(const char *x, const char *y) {
+  NameKey a, b;
+  name_key(x, &a);
+  name_key(y, &b);
+  if (a.n == b.n && memcmp(a.a, b.a, (size_t)a.n * sizeof *a.a) == 0) return true;
+  if (a.n < 2 || b.n < 2) return false;
+  int common = 0;
+  bool used[128] = {false};
+  for (int i = 0; i + 1 < a.n; i++)
+    for (int k = 0; k + 1 < b.n; k++)
+      if (!used[k] && a.a[i] == b.a[k] && a.a[i + 1] == b.a[k + 1]) {
+        used[k] = true;
+        common++;
+        break;
+      }
+  return 2.0 * common / (double)(a.n - 1 + b.n - 1) >= 0.8;
+}
+
+/* duplicates() refuses (invest.duplicate, naming them) a new project whose
+** investor already has a live project of a near-identical name. */
+static int duplicates(Db *db, const CreateJob *j, Err *e) {
+  Buf found = {0};
+  int rc = 0;
+  for (int i = 0; i < j->nInvestor && rc == 0; i++) {
+    const Investor *v = &j->aInvestor[i];
+    Stmt *st = db_prepare(db, v->code[0] ? "SELECT DISTINCT p.code, p.name FROM invest_project p JOIN invest_investor i"
+                                           " ON i.project_id = p.id WHERE i.code = ? AND p.stage <> 'stopped'"
+                                         : "SELECT DISTINCT p.code, p.name FROM invest_project p JOIN invest_investor i"
+                                           " ON i.project_id = p.id WHERE i.name = ? AND i.country = ?"
+                                           " AND p.stage <> 'stopped'", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, v->code[0] ? v->code : v->name);
+    if (!v->code[0]) stmt_bind_text(st, 2, v->country);
+    int step;
+    while ((step = stmt_step(st, e)) == 1)
+      if (name_similar(j->name, stmt_text(st, 1)) && !strstr(buf_cstr(&found), stmt_text(st, 0)))
+        buf_appendf(&found, "%s%s %s", found.n ? "；" : "", stmt_text(st, 0), stmt_text(st, 1));
+    stmt_done(st);
+    if (step < 0) rc = -1;
+  }
+  if (rc == 0 && found.n)
+    rc = err_setf(e, E_CONFLICT, "invest.duplicate", "name",
+                  "该投资方已有名称相近的项目：%s。确认不是同一项目的，请加上 confirm_duplicate: true 再提交",
+                  "The investor already has a project of a near-identical name: %s. If it is not the same project, "
+                  "send again with confirm_duplicate: true", buf_cstr(&found));
+  buf_free(&found);
+  return rc;
+}
+
 static int create_job(Db *db, void *arg, Err *e) {
   CreateJob *j = arg;
   User owner;
@@ -598,6 +688,7 @@ static int create_job(Db *db, void *arg, Err *e) {
       return err_set(e, E_INVALID, "invest.bad_activity", "activity", "没有该部门的这项招商活动",
                      "No such investment-promotion activity of the department");
   }
+  if (!j->confirm_duplicate && duplicates(db, j, e)) return -1;
   int64_t id = -1;
   Stmt *st = db_prepare(db, "INSERT INTO invest_project(code, name, dept_id, owner_id, industry, origin, planned,"
                             " planned_usd, stage, created_at, updated_at, lead_on, activity_id)"
@@ -652,6 +743,7 @@ json_t *invest_project_create(Store *s, const User *actor, const json_t *in, Err
       {"investors", J_ARR, true, &investors, 0, 0, 0, NULL},
       {"lead_on", J_STR, false, j.lead_on, sizeof j.lead_on, 0, 0, NULL},
       {"activity", J_INT, false, &j.activity, 0, 0, 0, NULL},
+      {"confirm_duplicate", J_BOOL, false, &j.confirm_duplicate, 0, 0, 0, NULL},
   };
   if (!may_act(actor, actor->dept_id) || (actor->role != ROLE_ADMIN && actor->dept_id == 0)) {
     err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "只有招商专员可以登记招商项目",

@@ -686,6 +686,9 @@ const Migration migrations[] = {
    "  share_bp INTEGER NOT NULL\n"        /* 1/10,000 of the project */
    ");\n"
    "CREATE INDEX invest_investor_project ON invest_investor(project_id);\n"
+   /* Duplicate detection finds the projects of the same investor by these. */
+   "CREATE INDEX invest_investor_code ON invest_investor(code) WHERE code <> '';\n"
+   "CREATE INDEX invest_investor_name ON invest_investor(name, country);\n"
    "CREATE TABLE invest_event (\n"
    "  id @ID@,\n"
    "  project_id BIGINT NOT NULL REFERENCES invest_project(id),\n"

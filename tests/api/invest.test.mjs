@@ -176,7 +176,7 @@ test('who: the department\'s officers act, leaders and auditors read, other depa
   assertError(assert, await other.post(`/api/v1/invest/projects/${p.code}/moves/negotiate`, {}), 404, 'invest.not_found');
   assertError(assert, await other.post(`/api/v1/invest/projects/${p.code}/funds`, { on: todayCN(), amount: '1', kind: 'fixed', source: 'in_province' }), 404, 'invest.not_found');
   // Its own project is its own; the administrator may name it as owner.
-  const q = ok(await admin.post('/api/v1/invest/projects', lead({ owner: 'fgj_invest' })), 201);
+  const q = ok(await admin.post('/api/v1/invest/projects', lead({ name: '发改局的外资项目', owner: 'fgj_invest' })), 201);
   assert.equal(q.department, '发展和改革局');
   assert.ok(ok(await other.get('/api/v1/invest/projects')).items.some((x) => x.code === q.code));
   assertError(assert, await invest.get(`/api/v1/invest/projects/${q.code}`), 404, 'invest.not_found');
@@ -310,4 +310,26 @@ test('the Jinpu demo pipeline gives the article\'s figures, through the API and 
   } finally {
     await cleanup(s3);
   }
+});
+
+test('duplicates: the same investor with a near-identical name is flagged before saving; the officer may confirm it is another project', async () => {
+  const base = lead({ name: '百年电机精密轴承新工厂', investors: [{ kind: 'foreign', name: 'Hundred Motors GmbH', country: 'DE', share: '100' }] });
+  const first = ok(await invest.post('/api/v1/invest/projects', base), 201);
+  const before = await lastAuditId(auditor);
+  // The same name but for blanks, punctuation or a trailing 项目, or sharing 80% of its pairs of characters (a 二期).
+  for (const name of ['百年电机精密轴承新工厂项目', '百年电机 · 精密轴承新工厂', '百年电机精密轴承新工厂（二期）']) {
+    const r = await invest.post('/api/v1/invest/projects', { ...base, name });
+    assertError(assert, r, 409, 'invest.duplicate', 'name');
+    assert.ok(r.body.error.message.includes(first.code), r.text);
+  }
+  ok(await invest.post('/api/v1/invest/projects', { ...base, name: '百年电机研发中心' }), 201);
+  assert.equal((await auditAfter(auditor, before, '&action=invest.create')).length, 1, 'only the research centre was written');
+  // Another investor, or the same name from another country's company, is not a duplicate.
+  ok(await invest.post('/api/v1/invest/projects', { ...base, investors: [{ kind: 'foreign', name: 'Hundred Motors GmbH', country: 'AT', share: '100' }] }), 201);
+  // Confirmed by the officer, it is saved.
+  ok(await invest.post('/api/v1/invest/projects', { ...base, name: '百年电机精密轴承新工厂项目', confirm_duplicate: true }), 201);
+  // A domestic investor is matched by its code.
+  const dom = lead({ name: '华信港航物流园', origin: 'domestic', planned_usd: undefined, industry: 'G', investors: [{ kind: 'entity', code: uscc, name: '甲公司', share: '100' }] });
+  ok(await invest.post('/api/v1/invest/projects', dom), 201);
+  assertError(assert, await invest.post('/api/v1/invest/projects', { ...dom, name: '华信港航物流园项目', investors: [{ kind: 'entity', code: uscc, name: '甲公司（更名）', share: '100' }] }), 409, 'invest.duplicate', 'name');
 });
