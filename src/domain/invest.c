@@ -8,6 +8,7 @@
 #include "params.h"
 #include "parcel.h"
 #include "registry.h"
+#include "sla.h"
 #include "../base/cal.h"
 #include "../base/codes.h"
 #include "../base/jsonx.h"
@@ -75,6 +76,7 @@ static const WfMove moves[] = {
 static const WfStep steps[] = {
     {"create", "登记项目线索", "Project recorded"},
     {"fund", "登记到位资金", "Funds in place recorded"},
+    {"followup", "登记跟进", "Follow-up recorded"},
 };
 
 const Workflow invest_workflow = {"invest", "招商项目", "investment project", "invest", states, PS_COUNT, moves,
@@ -260,7 +262,7 @@ static int hook_stop(Db *db, void *ctx, Err *e) {
   "p.id, p.code, p.name, p.dept_id, p.owner_id, p.industry, p.origin, p.planned, p.planned_usd, p.stage, " \
   "p.signed_on, p.contract_amount, p.uscc, p.parcel, p.permit_case, p.started_on, p.producing_on, "        \
   "p.full_on, p.stop_reason, p.version, p.created_at, d.name, a.username, a.display, p.lead_on, p.talks_on, "    \
-  "p.registered_on, p.activity_id"
+  "p.registered_on, p.activity_id, p.next_step, p.next_on"
 
 /* project_load() reads project code into p: 1, 0 when none, -1. */
 static int project_load(Db *db, const char *code, Project *p, Err *e) {
@@ -312,6 +314,8 @@ static json_t *project_row(Stmt *st) {
     if (stmt_text(st, opt[i].col)[0]) json_object_set_new(o, opt[i].name, json_string(stmt_text(st, opt[i].col)));
   if (stmt_int(st, 11)) json_object_set_new(o, "contract_amount", money_json(stmt_int(st, 11), "CNY"));
   if (stmt_int(st, 27)) json_object_set_new(o, "activity", json_integer(stmt_int(st, 27)));
+  if (stmt_text(st, 29)[0])
+    json_object_set_new(o, "next", json_pack("{s:s,s:s}", "step", stmt_text(st, 28), "on", stmt_text(st, 29)));
   json_object_set_new(o, "version", json_integer(stmt_int(st, 19)));
   json_object_set_new(o, "created_at", jsonx_time(stmt_int(st, 20)));
   return o;
@@ -357,6 +361,12 @@ static json_t *fund_row(Stmt *st) {
   return o;
 }
 
+static json_t *followup_row(Stmt *st) {
+  return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "on", stmt_text(st, 0), "kind", stmt_text(st, 1), "note",
+                   stmt_text(st, 2), "next_step", stmt_text(st, 3), "next_on", stmt_text(st, 4), "by", stmt_text(st, 5),
+                   "by_name", stmt_text(st, 6));
+}
+
 static json_t *event_row(Stmt *st) {
   json_t *note = json_loads(stmt_text(st, 4), 0, NULL);
   const char *action = stmt_text(st, 1);
@@ -398,6 +408,10 @@ static json_t *project_json(Db *db, const User *actor, const char *code, Err *e)
       add_rows(db, o, "funds",
                "SELECT on_day, amount, currency, rate, cny, kind, source, usd FROM invest_fund WHERE project_id = ?"
                " ORDER BY on_day, id", id, fund_row, e) ||
+      add_rows(db, o, "followups",
+               "SELECT f.on_day, f.kind, f.note, f.next_step, f.next_on, a.username, a.display FROM invest_followup f"
+               " JOIN account a ON a.id = f.created_by WHERE f.project_id = ? ORDER BY f.on_day DESC, f.id DESC",
+               id, followup_row, e) ||
       add_rows(db, o, "timeline",
                "SELECT ev.at, ev.action, ev.to_stage, a.username, ev.note, a.display FROM invest_event ev"
                " JOIN account a ON a.id = ev.actor_id WHERE ev.project_id = ? ORDER BY ev.id", id, event_row, e)) {
@@ -1493,4 +1507,312 @@ out:
   json_decref(reg);
   json_decref(off);
   return out;
+}
+
+/* ---- follow-ups (走访/跟进) and inquiries (来电来函) ------------------------- */
+
+static const char *const followup_kinds[] = {"visit", "call", "meeting", "online", "other"};
+
+typedef struct FollowJob {
+  const User *actor;
+  const char *code;
+  int64_t now;
+  char on[11], kind[12], note[1204], next_step[244], next_on[11];
+} FollowJob;
+
+static int follow_job(Db *db, void *arg, Err *e) {
+  FollowJob *j = arg;
+  Project p;
+  int rc = project_load(db, j->code, &p, e);
+  if (rc <= 0 || !may_see(j->actor, p.dept_id)) return rc < 0 ? -1 : not_found(j->code, e);
+  if (!may_act(j->actor, p.dept_id))
+    return err_set(e, E_FORBIDDEN, "invest.forbidden", NULL, "只有本部门的招商专员可以登记该项目的跟进",
+                   "Only the department's investment officers record this project's follow-ups");
+  if (db_run(db, e, "INSERT INTO invest_followup(project_id, on_day, kind, note, next_step, next_on, created_by,"
+                    " created_at) VALUES (?,?,?,?,?,?,?,?)", "ittttt" "ii", p.id, j->on, j->kind, j->note,
+             j->next_step, j->next_on, j->actor->id, j->now) < 0 ||
+      db_run(db, e, "UPDATE invest_project SET next_step = ?, next_on = ?, updated_at = ? WHERE id = ?", "ttii",
+             j->next_step, j->next_on, j->now, p.id) < 0)
+    return -1;
+  json_t *note = json_pack("{s:s,s:s,s:s,s:s}", "on", j->on, "kind", j->kind, "next_step", j->next_step, "next_on",
+                           j->next_on);
+  rc = event(db, p.id, j->actor, j->now, "followup", p.stage, note, e);
+  char obj[64];
+  snprintf(obj, sizeof obj, "invest:%s", p.code);
+  if (rc == 0) rc = audit_append(db, j->actor, "invest.followup", obj, note, e);
+  json_decref(note);
+  return rc;
+}
+
+json_t *invest_followup_add(Store *s, const User *actor, const char *code, const json_t *in, Err *e) {
+  FollowJob j = {.actor = actor, .code = code, .now = now_ms()};
+  JField f[] = {
+      {"on", J_STR, true, j.on, sizeof j.on, 0, 0, NULL},
+      {"kind", J_STR, true, j.kind, sizeof j.kind, 0, 0, NULL},
+      {"note", J_STR, true, j.note, sizeof j.note, 1, 300, NULL},
+      {"next_step", J_STR, false, j.next_step, sizeof j.next_step, 0, 60, NULL},
+      {"next_on", J_STR, false, j.next_on, sizeof j.next_on, 0, 0, NULL},
+  };
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  bool known = false;
+  for (size_t i = 0; i < XQ_COUNT(followup_kinds); i++) known = known || strcmp(j.kind, followup_kinds[i]) == 0;
+  int a, b;
+  if (!known)
+    return err_setf(e, E_INVALID, "invest.bad_followup_kind", "kind",
+                    "跟进方式应为 visit（走访）、call（电话）、meeting（会谈）、online（线上）或 other（其他）：%s",
+                    "The kind is visit, call, meeting, online or other: %s", j.kind),
+           NULL;
+  if (!day_ok(j.on))
+    return err_setf(e, E_INVALID, "invest.bad_date", "on", "日期无效或在今天之后：%s", "Not a date, or after today: %s",
+                    j.on),
+           NULL;
+  if (!j.next_step[0] != !j.next_on[0])
+    return err_set(e, E_INVALID, "invest.next_step_incomplete", j.next_step[0] ? "next_on" : "next_step",
+                   "下一步工作与计划日期应同时填写", "Give the next step and its date together"),
+           NULL;
+  if (j.next_on[0] && (cal_parse_date(j.next_on, &b) || cal_parse_date(j.on, &a) || b < a))
+    return err_setf(e, E_INVALID, "invest.bad_date", "next_on", "计划日期无效或早于本次跟进：%s",
+                    "Not a date, or before this follow-up: %s", j.next_on),
+           NULL;
+  if (store_write(s, follow_job, &j, e)) return NULL;
+  return invest_project_get(s, actor, code, e);
+}
+
+json_t *invest_followups_due(Store *s, const User *actor, Err *e) {
+  if (!(actor->role & (ROLE_INVEST | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)))
+    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "无权查看招商项目", "You may not see investment projects"),
+           NULL;
+  char today[11];
+  int t;
+  cal_parse_date(time_today_cn(today), &t);
+  Stmt *st = db_prepare(store_reader(s),
+                        actor->role == ROLE_INVEST
+                            ? "SELECT p.code, p.name, p.stage, a.username, a.display, p.next_step, p.next_on"
+                              " FROM invest_project p JOIN account a ON a.id = p.owner_id WHERE p.next_on <> ''"
+                              " AND p.next_on < ? AND p.stage NOT IN ('full', 'stopped') AND p.dept_id = ?"
+                              " ORDER BY p.next_on, p.id LIMIT 500"
+                            : "SELECT p.code, p.name, p.stage, a.username, a.display, p.next_step, p.next_on"
+                              " FROM invest_project p JOIN account a ON a.id = p.owner_id WHERE p.next_on <> ''"
+                              " AND p.next_on < ? AND p.stage NOT IN ('full', 'stopped') AND ? >= 0"
+                              " ORDER BY p.next_on, p.id LIMIT 500",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, today);
+  stmt_bind_int(st, 2, actor->dept_id);
+  json_t *items = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    int d = t;
+    cal_parse_date(stmt_text(st, 6), &d);
+    json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:i}", "code", stmt_text(st, 0), "name",
+                                           stmt_text(st, 1), "stage", stmt_text(st, 2), "owner", "username",
+                                           stmt_text(st, 3), "name", stmt_text(st, 4), "next_step", stmt_text(st, 5),
+                                           "next_on", stmt_text(st, 6), "days_late", t - d));
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(items);
+    return NULL;
+  }
+  /* At most 500 are listed: a longer list says so rather than hide the rest. */
+  return json_pack("{s:o,s:b}", "items", items, "truncated", json_array_size(items) == 500);
+}
+
+static const char *const inquiry_channels[] = {"phone", "letter", "online", "visit"};
+
+typedef struct InquiryJob {
+  const User *actor;
+  int64_t now, id;
+  char received_on[11], channel[12], from_name[244], contact[164], subject[1204], due_on[11], answer[2004],
+      answered_on[11];
+} InquiryJob;
+
+static int inquiry_job(Db *db, void *arg, Err *e) {
+  InquiryJob *j = arg;
+  Stmt *st = db_prepare(db, "INSERT INTO invest_inquiry(dept_id, received_on, channel, from_name, contact, subject,"
+                            " due_on, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, j->actor->dept_id);
+  stmt_bind_text(st, 2, j->received_on);
+  stmt_bind_text(st, 3, j->channel);
+  stmt_bind_text(st, 4, j->from_name);
+  stmt_bind_text(st, 5, j->contact);
+  stmt_bind_text(st, 6, j->subject);
+  stmt_bind_text(st, 7, j->due_on);
+  stmt_bind_int(st, 8, j->actor->id);
+  stmt_bind_int(st, 9, j->now);
+  j->id = stmt_step(st, e) == 1 ? stmt_int(st, 0) : -1;
+  stmt_done(st);
+  if (j->id < 0) return -1;
+  char obj[48];
+  snprintf(obj, sizeof obj, "invest_inquiry:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:s,s:s,s:s}", "received_on", j->received_on, "from", j->from_name, "due_on", j->due_on);
+  int rc = audit_append(db, j->actor, "invest.inquiry", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+#define INQUIRY_COLS                                                                                          \
+  "id, received_on, channel, from_name, contact, subject, due_on, answered_on, answer, dept_id"
+
+static json_t *inquiry_row(Stmt *st, const char *today) {
+  const char *answered = stmt_text(st, 7);
+  const char *state = answered[0] ? "answered" : strcmp(stmt_text(st, 6), today) < 0 ? "overdue" : "open";
+  return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)stmt_int(st, 0), "received_on",
+                   stmt_text(st, 1), "channel", stmt_text(st, 2), "from_name", stmt_text(st, 3), "contact",
+                   stmt_text(st, 4), "subject", stmt_text(st, 5), "due_on", stmt_text(st, 6), "answered_on", answered,
+                   "answer", stmt_text(st, 8), "state", state);
+}
+
+/* inquiry_get() is inquiry id if actor may see it (new object), or NULL with invest.inquiry_not_found. */
+static json_t *inquiry_get(Db *db, const User *actor, int64_t id, int64_t *dept, Err *e) {
+  char today[11];
+  time_today_cn(today);
+  Stmt *st = db_prepare(db, "SELECT " INQUIRY_COLS " FROM invest_inquiry WHERE id = ?", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, id);
+  json_t *o = NULL;
+  int rc = stmt_step(st, e);
+  if (rc == 1 && may_see(actor, stmt_int(st, 9))) {
+    o = inquiry_row(st, today);
+    if (dept) *dept = stmt_int(st, 9);
+  }
+  stmt_done(st);
+  if (!o && rc >= 0)
+    err_set(e, E_NOTFOUND, "invest.inquiry_not_found", NULL, "没有找到该来电来函", "No such inquiry");
+  return o;
+}
+
+json_t *invest_inquiry_add(Store *s, const User *actor, const json_t *in, Err *e) {
+  InquiryJob j = {.actor = actor, .now = now_ms()};
+  JField f[] = {
+      {"received_on", J_STR, true, j.received_on, sizeof j.received_on, 0, 0, NULL},
+      {"channel", J_STR, true, j.channel, sizeof j.channel, 0, 0, NULL},
+      {"from_name", J_STR, true, j.from_name, sizeof j.from_name, 1, 60, NULL},
+      {"contact", J_STR, false, j.contact, sizeof j.contact, 0, 40, NULL},
+      {"subject", J_STR, true, j.subject, sizeof j.subject, 1, 300, NULL},
+  };
+  if (actor->role != ROLE_INVEST)
+    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "来电来函由本部门的招商专员登记",
+                   "Inquiries are recorded by the department's investment officers"),
+           NULL;
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  bool known = false;
+  for (size_t i = 0; i < XQ_COUNT(inquiry_channels); i++) known = known || strcmp(j.channel, inquiry_channels[i]) == 0;
+  if (!known)
+    return err_setf(e, E_INVALID, "invest.bad_channel", "channel",
+                    "来源应为 phone（来电）、letter（来函）、online（网上）或 visit（来访）：%s",
+                    "The channel is phone, letter, online or visit: %s", j.channel),
+           NULL;
+  int day;
+  if (!day_ok(j.received_on) || cal_parse_date(j.received_on, &day))
+    return err_setf(e, E_INVALID, "invest.bad_date", "received_on", "日期无效或在今天之后：%s",
+                    "Not a date, or after today: %s", j.received_on),
+           NULL;
+  /* Due the working days of the parameter in force that day after it came. */
+  int64_t n;
+  bool unknown = false;
+  const Cal *cal = sla_calendar(s, e);
+  if (!cal || params_int(store_reader(s), "invest", "inquiry_days", j.received_on, &n, e)) return NULL;
+  int due = cal_add_workdays(cal, day, (int)n, &unknown);
+  if (unknown)
+    return err_set(e, E_INVALID, "invest.calendar_unknown", "received_on", "工作日历尚未发布这段日期的安排",
+                   "The working-day calendar has no schedule for those days yet"),
+           NULL;
+  cal_format(due, j.due_on);
+  if (store_write(s, inquiry_job, &j, e)) return NULL;
+  return inquiry_get(store_reader(s), actor, j.id, NULL, e);
+}
+
+typedef struct AnswerJob {
+  const User *actor;
+  int64_t id, now;
+  const char *answer, *on;
+} AnswerJob;
+
+static int answer_job(Db *db, void *arg, Err *e) {
+  AnswerJob *j = arg;
+  int64_t dept = 0;
+  json_t *q = inquiry_get(db, j->actor, j->id, &dept, e);
+  if (!q) return -1;
+  bool done = strcmp(json_string_value(json_object_get(q, "state")), "answered") == 0;
+  bool before = strcmp(j->on, json_string_value(json_object_get(q, "received_on"))) < 0;
+  json_decref(q);
+  if (!may_act(j->actor, dept))
+    return err_set(e, E_FORBIDDEN, "invest.forbidden", NULL, "只有本部门的招商专员可以答复",
+                   "Only the department's investment officers answer it");
+  if (done) return err_set(e, E_CONFLICT, "invest.answered", NULL, "该来电来函已答复", "It was answered already");
+  if (before)
+    return err_set(e, E_INVALID, "invest.bad_date", "answered_on", "答复日期不能早于收到日期",
+                   "The answer cannot come before the inquiry");
+  if (db_run(db, e, "UPDATE invest_inquiry SET answer = ?, answered_on = ?, answered_by = ? WHERE id = ?"
+                    " AND answered_on = ''", "ttii", j->answer, j->on, j->actor->id, j->id) < 0)
+    return -1;
+  char obj[48];
+  snprintf(obj, sizeof obj, "invest_inquiry:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:s}", "answered_on", j->on);
+  int rc = audit_append(db, j->actor, "invest.inquiry_answer", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *invest_inquiry_answer(Store *s, const User *actor, int64_t id, const json_t *in, Err *e) {
+  char answer[2004] = "", on[11] = "";
+  JField f[] = {
+      {"answer", J_STR, true, answer, sizeof answer, 1, 500, NULL},
+      {"answered_on", J_STR, false, on, sizeof on, 0, 0, NULL},
+  };
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  if (!on[0]) time_today_cn(on);
+  if (!day_ok(on))
+    return err_setf(e, E_INVALID, "invest.bad_date", "answered_on", "日期无效或在今天之后：%s",
+                    "Not a date, or after today: %s", on),
+           NULL;
+  AnswerJob j = {actor, id, now_ms(), answer, on};
+  if (store_write(s, answer_job, &j, e)) return NULL;
+  return inquiry_get(store_reader(s), actor, id, NULL, e);
+}
+
+json_t *invest_inquiries(Store *s, const User *actor, const char *state, int page, int per_page, Err *e) {
+  if (!(actor->role & (ROLE_INVEST | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)))
+    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "无权查看来电来函", "You may not see inquiries"), NULL;
+  const char *cond = !state                          ? ""
+                     : strcmp(state, "open") == 0     ? " AND answered_on = ''"
+                     : strcmp(state, "overdue") == 0  ? " AND answered_on = '' AND due_on < ?"
+                     : strcmp(state, "answered") == 0 ? " AND answered_on <> ''"
+                                                      : NULL;
+  if (!cond)
+    return err_setf(e, E_INVALID, "invest.bad_state", "state", "状态应为 open、overdue 或 answered：%s",
+                    "The state is open, overdue or answered: %s", state),
+           NULL;
+  char today[11];
+  time_today_cn(today);
+  bool overdue = state && strcmp(state, "overdue") == 0;
+  const char *scope = actor->role == ROLE_INVEST ? "dept_id = ?" : "? >= 0";
+  Db *db = store_reader(s);
+  char *sql = xasprintf("SELECT COUNT(*) FROM invest_inquiry WHERE %s%s", scope, cond);
+  Stmt *st = db_prepare(db, sql, e);
+  free(sql);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, actor->dept_id);
+  if (overdue) stmt_bind_text(st, 2, today);
+  int64_t total = stmt_step(st, e) == 1 ? stmt_int(st, 0) : -1;
+  stmt_done(st);
+  if (total < 0) return NULL;
+  sql = xasprintf("SELECT " INQUIRY_COLS " FROM invest_inquiry WHERE %s%s ORDER BY due_on, id LIMIT %d OFFSET %d",
+                  scope, cond, per_page, (page - 1) * per_page);
+  st = db_prepare(db, sql, e);
+  free(sql);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, actor->dept_id);
+  if (overdue) stmt_bind_text(st, 2, today);
+  json_t *items = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) json_array_append_new(items, inquiry_row(st, today));
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(items);
+    return NULL;
+  }
+  return json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", page, "per_page", per_page);
 }

@@ -99,6 +99,31 @@ json_t *invest_activity_list(Store *s, const User *actor, const char *from, cons
 ** investment officers may read it. */
 json_t *invest_report(Store *s, const User *actor, const char *from, const char *to, Err *e);
 
+/* invest_followup_add() records a 走访/跟进 of project code from in: {on
+** (YYYY-MM-DD, not in the future), kind (visit|call|meeting|online|other),
+** note, next_step? and next_on? (given together; next_on not before on)}.
+** The project's next step becomes this one's (none when not given).
+** Returns the project (new object) or NULL with *e. */
+json_t *invest_followup_add(Store *s, const User *actor, const char *code, const json_t *in, Err *e);
+
+/* invest_followups_due() is {items: [{code, name, stage, owner, next_step,
+** next_on, days_late}]} of the projects actor may see whose next step's
+** day has passed (live projects only: not 达产 nor 中止), most overdue
+** first (new object), or NULL with *e. */
+json_t *invest_followups_due(Store *s, const User *actor, Err *e);
+
+/* invest_inquiry_add() records a 来电来函 to the actor's department from in:
+** {received_on, channel (phone|letter|online|visit), from_name, contact?,
+** subject}; it is due invest/inquiry_days working days after it came (the
+** working-day calendar). invest_inquiry_answer() answers inquiry id:
+** {answer, answered_on?} (once: invest.answered). invest_inquiries() lists
+** the department's (every one for leaders, auditors and administrators) in
+** state "open", "overdue" (open past its due day) or "answered" (NULL:
+** all), {items, total, page, per_page}. NULL with *e on refusal. */
+json_t *invest_inquiry_add(Store *s, const User *actor, const json_t *in, Err *e);
+json_t *invest_inquiry_answer(Store *s, const User *actor, int64_t id, const json_t *in, Err *e);
+json_t *invest_inquiries(Store *s, const User *actor, const char *state, int page, int per_page, Err *e);
+
 /* invest_demo_load() writes the Jinpu demo's pipeline of 2019–2021 (see
 ** invest_demo.c: demonstration data whose report gives the article's
 ** figures) in one transaction with one audit event. Needs at least one

@@ -62,7 +62,47 @@ static int report(Req *r) {
   return req_answer(r, 200, invest_report(r->store, &r->user, req_query(r, "from"), req_query(r, "to"), &e), &e);
 }
 
+static int followup_add(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, invest_followup_add(r->store, &r->user, req_param(r, "code"), r->json, &e), &e);
+}
+
+static int followups_due(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, invest_followups_due(r->store, &r->user, &e), &e);
+}
+
+static int inquiry_add(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, invest_inquiry_add(r->store, &r->user, r->json, &e), &e);
+}
+
+static int inquiry_answer(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (req_param_id(r, "id", &id)) return r->status;
+  return req_answer(r, 200, invest_inquiry_answer(r->store, &r->user, id, r->json, &e), &e);
+}
+
+static int inquiry_list(Req *r) {
+  Err e = {0};
+  int64_t page, per;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
+    return r->status;
+  return req_answer(r, 200, invest_inquiries(r->store, &r->user, req_query(r, "state"), (int)page, (int)per, &e), &e);
+}
+
 static const Route routes[] = {
+    {"POST", "/api/v1/invest/projects/{code}/followups", followup_add, R_JSON, OFFICERS, 8192,
+     "登记走访跟进及下一步工作", "Record a follow-up and the next step"},
+    {"GET", "/api/v1/invest/followups/due", followups_due, 0, READERS, 0, "下一步工作已过期的项目",
+     "Projects whose next step is past its day"},
+    {"POST", "/api/v1/invest/inquiries", inquiry_add, R_JSON, ROLE_INVEST, 8192, "登记来电来函（限期答复）",
+     "Record an inquiry (answered within its working days)"},
+    {"GET", "/api/v1/invest/inquiries", inquiry_list, 0, READERS, 0, "来电来函（待答复、逾期、已答复）",
+     "Inquiries (open, overdue, answered)"},
+    {"POST", "/api/v1/invest/inquiries/{id}/answer", inquiry_answer, R_JSON, OFFICERS, 8192, "答复来电来函",
+     "Answer an inquiry"},
     {"POST", "/api/v1/invest/activities", activity_add, R_JSON, ROLE_INVEST, 8192, "登记招商活动",
      "Record an investment-promotion activity"},
     {"GET", "/api/v1/invest/activities", activity_list, 0, READERS, 0, "招商活动列表（按日期）",

@@ -738,7 +738,43 @@ const Migration migrations[] = {
    "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
    " ('invest', 'activity_kinds', '2000-01-01', '[\"展会\",\"推介会\",\"外出招商\",\"走访\",\"来访接待\",\"线上洽谈\",\"驻点招商\"]', 0, 0),\n"
    /* The province the area is in: domestic money from elsewhere is 省外资金. */
-   " ('invest', 'home_province', '2000-01-01', '\"21\"', 0, 0);\n",
+   " ('invest', 'home_province', '2000-01-01', '\"21\"', 0, 0),\n"
+   /* 来电来函 are answered within this many working days. */
+   " ('invest', 'inquiry_days', '2000-01-01', '5', 0, 0);\n"
+   /* 走访/跟进记录: what was done and the next step with its date; the
+   ** project keeps its latest next step, which is due once its day passes. */
+   "CREATE TABLE invest_followup (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES invest_project(id),\n"
+   "  on_day TEXT NOT NULL,\n"
+   "  kind TEXT NOT NULL CHECK (kind IN ('visit', 'call', 'meeting', 'online', 'other')),\n"
+   "  note TEXT NOT NULL,\n"
+   "  next_step TEXT NOT NULL DEFAULT '',\n"
+   "  next_on TEXT NOT NULL DEFAULT '',\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX invest_followup_project ON invest_followup(project_id, id);\n"
+   "ALTER TABLE invest_project ADD COLUMN next_step TEXT NOT NULL DEFAULT '';\n"
+   "ALTER TABLE invest_project ADD COLUMN next_on TEXT NOT NULL DEFAULT '';\n"
+   "CREATE INDEX invest_project_next ON invest_project(next_on) WHERE next_on <> '';\n"
+   /* 来电来函: an inquiry and its answer, due in inquiry_days working days. */
+   "CREATE TABLE invest_inquiry (\n"
+   "  id @ID@,\n"
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  received_on TEXT NOT NULL,\n"
+   "  channel TEXT NOT NULL CHECK (channel IN ('phone', 'letter', 'online', 'visit')),\n"
+   "  from_name TEXT NOT NULL,\n"
+   "  contact TEXT NOT NULL DEFAULT '',\n"
+   "  subject TEXT NOT NULL,\n"
+   "  due_on TEXT NOT NULL,\n"
+   "  answered_on TEXT NOT NULL DEFAULT '',\n"
+   "  answer TEXT NOT NULL DEFAULT '',\n"
+   "  answered_by BIGINT NOT NULL DEFAULT 0,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX invest_inquiry_due ON invest_inquiry(dept_id, answered_on, due_on);\n",
    NULL, NULL},
 };
 

@@ -333,3 +333,57 @@ test('duplicates: the same investor with a near-identical name is flagged before
   ok(await invest.post('/api/v1/invest/projects', dom), 201);
   assertError(assert, await invest.post('/api/v1/invest/projects', { ...dom, name: '华信港航物流园项目', investors: [{ kind: 'entity', code: uscc, name: '甲公司（更名）', share: '100' }] }), 409, 'invest.duplicate', 'name');
 });
+
+test('follow-ups: each records the next step and its day; a step past its day is due on the officer\'s list and the leader\'s, until a later follow-up', async () => {
+  const p = ok(await invest.post('/api/v1/invest/projects', lead({ name: '跟进测试冷链物流园', origin: 'domestic', planned_usd: undefined, industry: 'G', investors: [{ kind: 'person', name: '丙', province: '37', share: '100' }] })), 201);
+  const url = `/api/v1/invest/projects/${p.code}/followups`;
+  const bad = [
+    [{ on: todayCN(), kind: 'dinner', note: 'x' }, 'invest.bad_followup_kind', 'kind'],
+    [{ on: todayCN(1), kind: 'visit', note: 'x' }, 'invest.bad_date', 'on'],
+    [{ on: todayCN(), kind: 'visit', note: 'x', next_step: '报送选址方案' }, 'invest.next_step_incomplete', 'next_on'],
+    [{ on: todayCN(), kind: 'visit', note: 'x', next_step: '报送选址方案', next_on: todayCN(-1) }, 'invest.bad_date', 'next_on'],
+    [{ on: todayCN(), kind: 'visit', note: '' }, 'request.missing_field', 'note'],
+  ];
+  for (const [b, code, field] of bad) assertError(assert, await invest.post(url, b), 400, code, field);
+  const f = ok(await invest.post(url, { on: todayCN(-10), kind: 'visit', note: '实地走访，投资方关注冷库用地', next_step: '报送选址方案', next_on: todayCN(-3) }), 201);
+  assert.deepEqual(f.next, { step: '报送选址方案', on: todayCN(-3) });
+  assert.equal(f.followups[0].by, 'invest');
+  assert.equal(f.timeline.at(-1).label, '登记跟进');
+  const due = (c) => c.get('/api/v1/invest/followups/due');
+  const mine = ok(await due(invest)).items.find((x) => x.code === p.code);
+  assert.deepEqual([mine.next_step, mine.days_late], ['报送选址方案', 3]);
+  assert.ok(ok(await due(leader)).items.some((x) => x.code === p.code));
+  assert.ok(!ok(await due(other)).items.some((x) => x.code === p.code), 'not another department\'s');
+  assertError(assert, await other.post(url, { on: todayCN(), kind: 'call', note: 'x' }), 404, 'invest.not_found');
+  // The next follow-up sets the next step; a step for a later day is not due.
+  ok(await invest.post(url, { on: todayCN(), kind: 'call', note: '方案已收到', next_step: '组织专题会', next_on: todayCN(7) }), 201);
+  assert.ok(!ok(await due(invest)).items.some((x) => x.code === p.code));
+  assertError(assert, await clerk.get('/api/v1/invest/followups/due'), 403, 'auth.forbidden');
+});
+
+test('来电来函: due in working days on the calendar; open, overdue and answered; answered once', async () => {
+  const q = { received_on: '2026-09-30', channel: 'phone', from_name: '某汽车零部件企业', contact: '0411-87000000', subject: '咨询新能源汽车零部件项目用地政策' };
+  const a = ok(await invest.post('/api/v1/invest/inquiries', q), 201);
+  const expected = srv.cli(['calendar', 'add', '2026-09-30', '5']).stdout.trim(); // five working days over 国庆
+  assert.equal(a.due_on, expected);
+  assert.equal(a.state, 'overdue');
+  const fresh = ok(await invest.post('/api/v1/invest/inquiries', { ...q, received_on: todayCN(), subject: '咨询人才政策' }), 201);
+  assert.equal(fresh.state, 'open');
+  const bad = [
+    [{ channel: 'fax' }, 'invest.bad_channel', 'channel'],
+    [{ received_on: todayCN(1) }, 'invest.bad_date', 'received_on'],
+    [{ subject: '' }, 'request.missing_field', 'subject'],
+  ];
+  for (const [b, code, field] of bad) assertError(assert, await invest.post('/api/v1/invest/inquiries', { ...q, ...b }), 400, code, field);
+  const overdue = ok(await invest.get('/api/v1/invest/inquiries?state=overdue')).items.map((x) => x.id);
+  assert.ok(overdue.includes(a.id) && !overdue.includes(fresh.id));
+  assert.ok(!ok(await other.get('/api/v1/invest/inquiries')).items.some((x) => x.id === a.id));
+  assertError(assert, await other.post(`/api/v1/invest/inquiries/${a.id}/answer`, { answer: 'x' }), 404, 'invest.inquiry_not_found');
+  assertError(assert, await invest.post(`/api/v1/invest/inquiries/${a.id}/answer`, { answer: '已告知', answered_on: '2026-09-29' }), 400, 'invest.bad_date', 'answered_on');
+  const done = ok(await invest.post(`/api/v1/invest/inquiries/${a.id}/answer`, { answer: '已电话告知用地政策及申报流程' }));
+  assert.deepEqual([done.state, done.answered_on], ['answered', todayCN()]);
+  assertError(assert, await invest.post(`/api/v1/invest/inquiries/${a.id}/answer`, { answer: '再答' }), 409, 'invest.answered');
+  assert.ok(!ok(await invest.get('/api/v1/invest/inquiries?state=overdue')).items.some((x) => x.id === a.id));
+  assert.ok(ok(await leader.get('/api/v1/invest/inquiries?state=answered')).items.some((x) => x.id === a.id));
+  assertError(assert, await invest.get('/api/v1/invest/inquiries?state=lost'), 400, 'invest.bad_state', 'state');
+});
