@@ -14,6 +14,8 @@
 */
 #include "invest.h"
 #include "audit.h"
+#include "params.h"
+#include "sla.h"
 #include "../base/cal.h"
 #include "../base/codes.h"
 #include "../base/money.h"
@@ -123,6 +125,8 @@ typedef struct Job {
   int nOfficer;
   int64_t serial;
   InvestDemoReport *rep;
+  int inquiry[60][2]; /* the inquiries' days received and due, from the calendar before the job */
+  int nInquiry;
 } Job;
 
 /* Project: one generated project before it is written. */
@@ -224,7 +228,49 @@ static int write_project(Db *db, Job *j, Proj *p, Err *e) {
     free(text);
     if (rc < 0) return -1;
   }
+  /* A live project's latest follow-up and its next step, some already due. */
+  if (!p->stopped && last < 6) {
+    static const char *const kinds[] = {"visit", "call", "meeting", "online"};
+    static const char *const steps[] = {"报送项目可研报告", "协调用地指标", "组织专题推进会", "对接环评手续",
+                                        "陪同考察产业园区", "落实人才公寓"};
+    int on = j->today - 5 - below(&j->rng, 60), next = on + 7 + below(&j->rng, 60);
+    char a[11], b[11];
+    day_text(on, a);
+    day_text(next, b);
+    const char *step = steps[below(&j->rng, 6)];
+    if (db_run(db, e, "INSERT INTO invest_followup(project_id, on_day, kind, note, next_step, next_on, created_by,"
+                      " created_at) VALUES (?,?,?,'与投资方沟通项目进展（演示）',?,?,?,?)", "itttt" "ii", p->id, a,
+               kinds[below(&j->rng, 4)], step, b, j->officer[p->officer],
+               (int64_t)(on - day_of(1970, 1, 1)) * 86400000LL) < 0 ||
+        db_run(db, e, "UPDATE invest_project SET next_step = ?, next_on = ? WHERE id = ?", "tti", step, b, p->id) < 0)
+      return -1;
+  }
   j->rep->projects++;
+  return 0;
+}
+
+/* inquiries() writes the last two months' 来电来函 of each officer's
+** department (their days drawn before the job, invest_demo_load()): most
+** answered in time, a few late, some open. */
+static int inquiries(Db *db, Job *j, Err *e) {
+  static const char *const channels[] = {"phone", "letter", "online", "visit"};
+  static const char *const subjects[] = {"咨询工业用地出让政策", "咨询外资企业设立流程", "咨询高新技术企业奖励政策",
+                                         "咨询人才公寓申请条件", "咨询港口物流园入驻条件", "咨询厂房租金补贴"};
+  for (int i = 0; i < j->nInquiry; i++) {
+    int o = below(&j->rng, j->nOfficer), got = j->inquiry[i][0], due = j->inquiry[i][1], answered = 0;
+    if (chance(&j->rng, 0.8)) answered = got + below(&j->rng, due - got + (chance(&j->rng, 0.1) ? 6 : 1));
+    if (answered > j->today) answered = 0;
+    char a[11], d[11], ans[11] = "";
+    day_text(got, a);
+    day_text(due, d);
+    if (answered) day_text(answered, ans);
+    if (db_run(db, e, "INSERT INTO invest_inquiry(dept_id, received_on, channel, from_name, subject, due_on,"
+                      " answered_on, answer, answered_by, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+               "ittttttt" "iii", j->dept[o], a, channels[below(&j->rng, 4)], "来电企业（演示）",
+               subjects[below(&j->rng, 6)], d, ans, answered ? "已答复（演示）" : "", answered ? j->officer[o] : 0,
+               j->officer[o], (int64_t)(got - day_of(1970, 1, 1)) * 86400000LL) < 0)
+      return -1;
+  }
   return 0;
 }
 
@@ -455,6 +501,7 @@ static int job(Db *db, void *arg, Err *e) {
   }
   for (int i = 0; i < nFund; i++)
     if (write_fund(db, j, &funds[i], e)) goto out;
+  if (inquiries(db, j, e)) goto out;
   /* The city's totals for the shares, as entered indicator values. */
   if (db_run(db, e, "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES"
                     " ('invest', 'city_totals:2021', '2000-01-01',"
@@ -478,6 +525,17 @@ int invest_demo_load(Store *s, InvestDemoReport *rep, Err *e) {
   char t[11];
   Job j = {.rng = {0x9E3779B97F4A7C15ULL}, .rep = rep};
   memset(rep, 0, sizeof *rep);
+  const Cal *cal = sla_calendar(s, e);
+  if (!cal) return -1;
   cal_parse_date(time_today_cn(t), &j.today);
+  /* 来电来函 of the last two months, due in the working days of the parameter. */
+  int64_t days;
+  if (params_int(store_reader(s), "invest", "inquiry_days", t, &days, e)) return -1;
+  Rng r = {0xD1B54A32D192ED03ULL};
+  for (int i = 0; i < 60; i++) {
+    bool unknown = false;
+    int got = j.today - below(&r, 60), due = cal_add_workdays(cal, got, (int)days, &unknown);
+    if (!unknown) j.inquiry[j.nInquiry][0] = got, j.inquiry[j.nInquiry++][1] = due;
+  }
   return store_write(s, job, &j, e);
 }
