@@ -715,8 +715,10 @@ const Migration migrations[] = {
    "  created_at BIGINT NOT NULL,\n"
    "  created_by BIGINT NOT NULL\n"
    ");\n"
-   "CREATE INDEX invest_fund_project ON invest_fund(project_id, on_day);\n"
-   "CREATE INDEX invest_fund_day ON invest_fund(on_day);\n"
+   /* The report reads funds by day and by project from these alone (covering
+   ** indexes: a million entries are summed without touching the table). */
+   "CREATE INDEX invest_fund_project ON invest_fund(project_id, on_day, kind, cny);\n"
+   "CREATE INDEX invest_fund_day ON invest_fund(on_day, source, cny, usd);\n"
    /* 招商活动: a fair, a promotion, a visit … (kinds: parameter invest/activity_kinds). */
    "CREATE TABLE invest_activity (\n"
    "  id @ID@,\n"
