@@ -286,18 +286,19 @@ static int cmd_init(int argc, char **argv) {
       if (docs_init(s, &e)) goto fail;
     }
     if (pack_load(s, demo, nEntity, nPerson, nCase, &rep, &e)) goto fail;
-    /* The 招商 pipeline of 2019–2021 (--no-pipeline: none, for tests that start empty). */
-    InvestDemoReport ir = {0};
-    if (!opt(&o, "no-pipeline", NULL) && invest_demo_load(s, &ir, &e)) goto fail;
-    if (!opt(&o, "no-pipeline", NULL))
-      printf("演示招商数据：%lld 项招商活动，%lld 个项目，%lld 笔到位资金 / demo investment pipeline: %lld activities, "
-             "%lld projects, %lld fund entries\n", (long long)ir.activities, (long long)ir.projects, (long long)ir.funds,
-             (long long)ir.activities, (long long)ir.projects, (long long)ir.funds);
     printf("演示数据 %s：%lld 个市场主体，%lld 名自然人，%lld 个账号，%lld 件办件 / demo pack %s: %lld entities, "
            "%lld persons, %lld accounts, %lld cases (%lld moves, %lld ratings, %lld tasks done)\n",
            demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, (long long)rep.history.cases,
            demo, (long long)rep.entities, (long long)rep.persons, (long long)rep.users, (long long)rep.history.cases,
            (long long)rep.history.moves, (long long)rep.history.ratings, (long long)rep.history.tasks);
+    /* The 招商 pipeline of 2019–2021 (--no-pipeline: none, for tests that start empty). */
+    InvestDemoReport ir = {0};
+    if (!opt(&o, "no-pipeline", NULL)) {
+      if (invest_demo_load(s, &ir, &e)) goto fail;
+      printf("演示招商数据：%lld 项招商活动，%lld 个项目，%lld 笔到位资金 / demo investment pipeline: %lld activities, "
+             "%lld projects, %lld fund entries\n", (long long)ir.activities, (long long)ir.projects, (long long)ir.funds,
+             (long long)ir.activities, (long long)ir.projects, (long long)ir.funds);
+    }
   }
   char shown[512];
   printf("数据库已就绪 / database ready: %s (schema %d)\n", redacted(db_url(&o), shown, sizeof shown),
@@ -1106,7 +1107,7 @@ static int cmd_rule(int argc, char **argv) {
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
-    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N] [--cases N]]  建库并迁移（唯一会新建数据库的命令）/ create and migrate (the one command that makes a database)"},
+    {"init", cmd_init, "init [--db URL] [--demo jinpu [--entities N] [--persons N] [--cases N] [--no-pipeline]]  建库并迁移（唯一会新建数据库的命令；演示数据含 2019—2021 招商数据，--no-pipeline 不装入）/ create and migrate (the one command that makes a database; the demo includes the 招商 pipeline of 2019–2021 unless --no-pipeline)"},
     {"serve", cmd_serve, "serve [--db URL] [--listen 127.0.0.1:8080] [--static web/dist] [--public-url URL] [--audit-head FILE] [--trusted-proxy CIDR[,CIDR…]]… [--demo] [限额 / limits]  启动服务 / serve\n"
                          "    --public-url URL      证照上印出的公开地址 / the public address printed on certificates\n"
                          "    --audit-head FILE     审计链头文件（签名的检查点），SQLite 默认为 数据库文件.audit-head /\n"
