@@ -1392,3 +1392,50 @@ test('招商报表 on the demo pipeline: the figures of 2019–2021 and of 2021,
   }
   clean();
 });
+
+test('招商活动 and foreign funds: an activity is recorded through its dialog (an error at its field first) and listed; a fund in euros asks for both rates', async () => {
+  await fresh();
+  const officer = await srv.login('invest');
+  const title = `浏览器测试推介会${Date.now() % 100000}`;
+  await login(page, base, 'invest', '/invest/activities');
+  await page.click('[data-test=act-new]');
+  // The kinds are the administrators' parameter; the first is chosen.
+  await waitText(page, '[data-test=na-kind]', /展会/);
+  await page.fill(inp('na-title'), 'x');
+  await page.fill(inp('na-city'), '东京');
+  await page.fill(inp('na-country'), 'JP');
+  await page.click('[data-test=na-submit]');
+  await waitText(page, '.el-form-item:has(#na-title) .el-form-item__error', /./);
+  await page.fill(inp('na-title'), title);
+  await page.click('[data-test=na-submit]');
+  await waitText(page, '[data-test=act-table]', new RegExp(`${title}[\\s\\S]*东京[\\s\\S]*日本`));
+  await shot(page, '74-invest-activity');
+
+  // A signed foreign project, made through the API; its funds in euros through the page.
+  const mk = await officer.post('/api/v1/invest/projects', {
+    name: `外资到位资金测试${Date.now() % 100000}`, industry: 'C', origin: 'foreign', planned: '700,000,000', planned_usd: '100,000,000',
+    investors: [{ kind: 'foreign', name: 'Muster GmbH', country: 'DE', share: '100' }],
+  });
+  assert.equal(mk.status, 201, mk.text);
+  const code = mk.body.code;
+  assert.equal((await officer.post(`/api/v1/invest/projects/${code}/moves/negotiate`, {})).status, 200);
+  await page.goto(`${base}/invest/projects/${code}`);
+  await waitText(page, '[data-test=project-stage]', /在谈/);
+  assert.equal(await page.locator('[data-test=fund-form]').count(), 0, 'no funds before 签约');
+  await move(page, 'sign', async () => { await page.fill('#ev-contract_amount', '650,000,000'); });
+  await waitText(page, '[data-test=project-stage]', /签约/);
+  assert.equal(await page.locator('#fd-rate').count(), 0, 'no rate for yuan');
+  await page.locator('[data-test=fd-currency]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'EUR' }).click();
+  await page.waitForSelector('#fd-rate');
+  await page.waitForSelector('#fd-usd-rate'); // a foreign fund not in dollars needs the dollar rate too
+  await page.fill(inp('fd-amount'), '1,000,000');
+  await page.fill('#fd-rate', '7.7');
+  await page.click('[data-test=fd-submit]');
+  await waitText(page, '.el-form-item:has(#fd-usd-rate) .el-form-item__error', /./);
+  await page.fill('#fd-usd-rate', '1.09');
+  await page.click('[data-test=fd-submit]');
+  await waitText(page, '[data-test=funds]', /1,000,000\.00 EUR[\s\S]*7,700,000\.00 CNY[\s\S]*1,090,000\.00 USD/);
+  await shot(page, '75-invest-funds-eur');
+  clean();
+});
