@@ -882,6 +882,7 @@ test('leader: the dashboard draws its charts from the statistics and shows the m
   await shot(page, '28-dashboard');
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
   await shot(page, '28-dashboard-phone');
   clean();
 });
@@ -1369,6 +1370,7 @@ test('招商报表 on the demo pipeline: the figures of 2019–2021 and of 2021,
     await shot(page, '72-invest-report');
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
     await shot(page, '72-invest-report-phone');
     await page.setViewportSize(DESKTOP);
     // The leader's menu has the report; the projects can be read, not created.
@@ -1386,6 +1388,21 @@ test('招商报表 on the demo pipeline: the figures of 2019–2021 and of 2021,
     for (const href of ['/invest', '/invest/activities', '/invest/report']) assert.equal(await page.locator(`#mainnav a[href="${href}"]`).count(), 1, href);
     await page.waitForSelector('[data-test=act-table] .el-table__row');
     await shot(page, '73-invest-activities');
+    // The board by owner: every card is that officer's, and so is every row of the table.
+    await page.goto(`${s2.base}/invest`);
+    await page.waitForSelector('[data-test=kanban-card]');
+    await page.locator('[data-test=invest-owner]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '李招商' }).click();
+    await page.waitForFunction(() => {
+      const cards = [...document.querySelectorAll('[data-test=kanban-card]')];
+      return cards.length > 0 && cards.every((c) => c.textContent.includes('李招商'));
+    });
+    await page.locator('.el-tabs__item', { hasText: '列表' }).click();
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-test=invest-table] .el-table__row')];
+      return rows.length === 20 && rows.every((r) => r.textContent.includes('李招商'));
+    });
+    await shot(page, '73-invest-table');
     await logout(page);
   } finally {
     await cleanup(s2);
