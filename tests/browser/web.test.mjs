@@ -882,6 +882,7 @@ test('leader: the dashboard draws its charts from the statistics and shows the m
   await shot(page, '28-dashboard');
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
   await shot(page, '28-dashboard-phone');
   clean();
 });
@@ -1257,5 +1258,201 @@ test('告知承诺 and 挂起: a promise is decided at once, its 核查 on the t
   await waitText(page, '[data-test=state]', /已受理/);
   assert.doesNotMatch(await page.textContent('[data-test=sla]'), /已暂停/);
   await shot(page, '55-resumed');
+  clean();
+});
+
+// 招商 (issue 14): the investment officer's pages.
+test('招商: the officer creates a project through the dialog (errors at their fields first), moves it 在谈 → 签约 with its evidence, records funds, and the board shows it under 签约', async () => {
+  await fresh();
+  const name = `浏览器测试招商项目${Date.now() % 100000}`;
+  await login(page, base, 'invest', '/invest');
+  await page.waitForSelector('[data-test=kanban-lead]');
+  assert.deepEqual((await page.locator('[data-test=kanban] .col-h').allTextContents()).map((t) => t.replace(/\s*\d+$/, '').trim()),
+    ['线索', '在谈', '签约', '注册', '开工', '投产', '达产', '中止']);
+  await page.click('[data-test=invest-new]');
+  await page.fill(inp('np-name'), name);
+  await page.fill(inp('np-planned'), '12.345');
+  const row = page.locator('[data-test=np-investor-0]');
+  await row.locator('[data-test=inv-kind]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '自然人' }).click();
+  await row.locator(inp('inv-name')).fill('张投资');
+  await row.locator(inp('inv-province')).fill('44');
+  await row.locator(inp('inv-share')).fill('60');
+  // The shares must add up to 100: said at the investors, before anything is sent.
+  await page.click('[data-test=np-submit]');
+  await waitText(page, '[data-test=np-investors-error]', /合计应为 100%/);
+  await row.locator(inp('inv-share')).fill('100');
+  // The server's refusal of the amount shows at the amount.
+  await page.click('[data-test=np-submit]');
+  await waitText(page, '.el-form-item:has(#np-planned) .el-form-item__error', /小数位数/);
+  await page.fill(inp('np-planned'), '500,000,000');
+  await shot(page, '68-invest-new');
+  await page.click('[data-test=np-submit]');
+  await page.waitForURL('**/invest/projects/**');
+  await waitText(page, '[data-test=project-title]', new RegExp(name));
+  await waitText(page, '[data-test=project-stage]', /线索/);
+  const code = (await page.textContent('[data-test=project-code]')).trim();
+  assert.match(code, /^ZS\d{10}$/);
+
+  await move(page, 'negotiate');
+  await waitText(page, '[data-test=project-stage]', /在谈/);
+  assert.equal(await page.locator('[data-test=move-negotiate]').count(), 0, 'no stale button');
+  // 签约 without its amount is refused at the amount; given, it moves.
+  await page.click('[data-test=move-sign]');
+  await page.locator('[data-test=move-confirm]:visible').click();
+  await waitText(page, '.el-form-item:has(#ev-contract_amount) .el-form-item__error', /contract_amount|合同|缺少/);
+  await page.fill('#ev-contract_amount', '300,000,000');
+  await page.locator('[data-test=move-confirm]:visible').click();
+  await waitText(page, '[data-test=project-stage]', /签约/);
+  await waitText(page, '[data-test=project-contract]', /300,000,000\.00 CNY/);
+  await waitText(page, '[data-test=project-timeline]', /签约[\s\S]*孙招商|孙招商[\s\S]*签约/);
+
+  // Funds in place, in yuan.
+  await page.fill(inp('fd-amount'), '20,000,000');
+  await page.click('[data-test=fd-submit]');
+  await page.waitForSelector('[data-test=fund-row]');
+  await waitText(page, '[data-test=funds]', /20,000,000\.00 CNY/);
+  await shot(page, '69-invest-project');
+
+  // The board shows it in its column (签约), found by its name.
+  await page.goto(`${base}/invest`);
+  await page.fill(inp('invest-q'), name);
+  await page.click('[data-test=invest-search]');
+  await waitText(page, '[data-test=kanban-signed]', new RegExp(name));
+  assert.equal((await page.textContent('[data-test=kanban-signed] [data-test=kanban-count]')).trim(), '1');
+  await shot(page, '70-invest-board');
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(300);
+  await shot(page, '70-invest-board-phone');
+  await page.setViewportSize(DESKTOP);
+
+  await page.goto(`${base}/invest/projects/${code}`);
+  await waitText(page, '[data-test=project-stage]', /签约/);
+  // Someone else moves the project first: the page says so and shows it as it is now.
+  const officer = await srv.login('invest2');
+  await page.click('[data-test=move-stop]');
+  await page.fill('#ev-reason', '投资方撤回');
+  assert.equal((await officer.post(`/api/v1/invest/projects/${code}/moves/stop`, { reason: '另一位专员先行中止' })).status, 200);
+  await page.locator('[data-test=move-confirm]:visible').click();
+  await waitText(page, '.xq-stale', /./);
+  await waitText(page, '[data-test=project-stage]', /中止/);
+  await waitText(page, '[data-test=stop-reason]', /另一位专员先行中止/);
+  assert.equal(await page.locator('[data-test=project-moves] button[data-test^=move-]').count(), 0, 'no stale button');
+
+  await shot(page, '71-invest-stale');
+  clean();
+});
+
+test('招商报表 on the demo pipeline: the figures of 2019–2021 and of 2021, their formulas, the charts with their text; the leader reads but records nothing', async () => {
+  await fresh();
+  // A second server with the demo's 招商 pipeline of 2019–2021.
+  const s2 = await startServer({ staticDir: DIST, pipeline: true, entities: 200, persons: 20 });
+  try {
+    await login(page, s2.base, 'leader', '/invest/report');
+    await page.waitForSelector('[data-test=fig-signed]');
+    assert.equal((await page.textContent('[data-test=fig-signed] [data-test=fig-text]')).trim(), '797');
+    assert.match(await page.textContent('[data-test=fig-signed]'), /签约项目/);
+    assert.match(await page.textContent('[data-test=fig-start_rate]'), /已开工.*÷.*签约项目数/, 'a rate shows its formula');
+    await waitText(page, '[data-test=rp-demo]', /演示数据/);
+    await page.click('[data-test=rp-2021]');
+    await waitText(page, '[data-test=fig-signed] [data-test=fig-text]', /^382$/);
+    assert.equal((await page.textContent('[data-test=fig-foreign_usd] [data-test=fig-text]')).trim(), '11.42');
+    assert.match(await page.textContent('[data-test=fig-foreign_usd]'), /实际利用外资/);
+    assert.equal((await page.textContent('[data-test=fig-foreign_share] [data-test=fig-text]')).trim(), '68.3%');
+    // Every chart is drawn, and says in words what it shows.
+    for (const c of ['years', 'funnel', 'industry', 'region', 'officer']) {
+      await page.waitForSelector(`[data-test=chart-${c}] canvas`);
+      assert.ok((await page.getAttribute(`[data-test=chart-${c}] .chart`, 'aria-label')).length > 5, `${c} has its label`);
+    }
+    assert.match(await page.textContent('[data-test=chart-years]'), /2021 年签约 382 个/);
+    assert.match(await page.textContent('[data-test=chart-funnel]'), /线索 \d+ → 在谈 \d+（转化率 [\d.]+%，中位 \d+ 天）/);
+    assert.match(await page.textContent('[data-test=chart-region]'), /省内：辽宁省[\s\S]*境外：/);
+    await shot(page, '72-invest-report');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
+    await shot(page, '72-invest-report-phone');
+    await page.setViewportSize(DESKTOP);
+    // The leader's menu has the report; the projects can be read, not created.
+    assert.equal(await page.locator('#mainnav a[href="/invest/report"]').count(), 1);
+    await page.goto(`${s2.base}/invest`);
+    await page.waitForSelector('[data-test=kanban-card]');
+    assert.equal(await page.locator('[data-test=invest-new]').count(), 0, 'no 新建项目 for a leader');
+    await page.locator('[data-test=kanban-signed] [data-test=kanban-card]').first().click();
+    await page.waitForSelector('[data-test=project-code]');
+    assert.equal(await page.locator('[data-test=project-moves] button[data-test^=move-]').count(), 0, 'no moves for a leader');
+    assert.equal(await page.locator('[data-test=fund-form]').count(), 0);
+    await logout(page);
+    // The officer's menu has the three 招商 pages; the activities list the demo's.
+    await login(page, s2.base, 'invest', '/invest/activities');
+    for (const href of ['/invest', '/invest/activities', '/invest/report']) assert.equal(await page.locator(`#mainnav a[href="${href}"]`).count(), 1, href);
+    await page.waitForSelector('[data-test=act-table] .el-table__row');
+    await shot(page, '73-invest-activities');
+    // The board by owner: every card is that officer's, and so is every row of the table.
+    await page.goto(`${s2.base}/invest`);
+    await page.waitForSelector('[data-test=kanban-card]');
+    await page.locator('[data-test=invest-owner]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '李招商' }).click();
+    await page.waitForFunction(() => {
+      const cards = [...document.querySelectorAll('[data-test=kanban-card]')];
+      return cards.length > 0 && cards.every((c) => c.textContent.includes('李招商'));
+    });
+    await page.locator('.el-tabs__item', { hasText: '列表' }).click();
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-test=invest-table] .el-table__row')];
+      return rows.length === 20 && rows.every((r) => r.textContent.includes('李招商'));
+    });
+    await shot(page, '73-invest-table');
+    await logout(page);
+  } finally {
+    await cleanup(s2);
+  }
+  clean();
+});
+
+test('招商活动 and foreign funds: an activity is recorded through its dialog (an error at its field first) and listed; a fund in euros asks for both rates', async () => {
+  await fresh();
+  const officer = await srv.login('invest');
+  const title = `浏览器测试推介会${Date.now() % 100000}`;
+  await login(page, base, 'invest', '/invest/activities');
+  await page.click('[data-test=act-new]');
+  // The kinds are the administrators' parameter; the first is chosen.
+  await waitText(page, '[data-test=na-kind]', /展会/);
+  await page.fill(inp('na-title'), 'x');
+  await page.fill(inp('na-city'), '东京');
+  await page.fill(inp('na-country'), 'JP');
+  await page.click('[data-test=na-submit]');
+  await waitText(page, '.el-form-item:has(#na-title) .el-form-item__error', /./);
+  await page.fill(inp('na-title'), title);
+  await page.click('[data-test=na-submit]');
+  await waitText(page, '[data-test=act-table]', new RegExp(`${title}[\\s\\S]*东京[\\s\\S]*日本`));
+  await shot(page, '74-invest-activity');
+
+  // A signed foreign project, made through the API; its funds in euros through the page.
+  const mk = await officer.post('/api/v1/invest/projects', {
+    name: `外资到位资金测试${Date.now() % 100000}`, industry: 'C', origin: 'foreign', planned: '700,000,000', planned_usd: '100,000,000',
+    investors: [{ kind: 'foreign', name: 'Muster GmbH', country: 'DE', share: '100' }],
+  });
+  assert.equal(mk.status, 201, mk.text);
+  const code = mk.body.code;
+  assert.equal((await officer.post(`/api/v1/invest/projects/${code}/moves/negotiate`, {})).status, 200);
+  await page.goto(`${base}/invest/projects/${code}`);
+  await waitText(page, '[data-test=project-stage]', /在谈/);
+  assert.equal(await page.locator('[data-test=fund-form]').count(), 0, 'no funds before 签约');
+  await move(page, 'sign', async () => { await page.fill('#ev-contract_amount', '650,000,000'); });
+  await waitText(page, '[data-test=project-stage]', /签约/);
+  assert.equal(await page.locator('#fd-rate').count(), 0, 'no rate for yuan');
+  await page.locator('[data-test=fd-currency]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'EUR' }).click();
+  await page.waitForSelector('#fd-rate');
+  await page.waitForSelector('#fd-usd-rate'); // a foreign fund not in dollars needs the dollar rate too
+  await page.fill(inp('fd-amount'), '1,000,000');
+  await page.fill('#fd-rate', '7.7');
+  await page.click('[data-test=fd-submit]');
+  await waitText(page, '.el-form-item:has(#fd-usd-rate) .el-form-item__error', /./);
+  await page.fill('#fd-usd-rate', '1.09');
+  await page.click('[data-test=fd-submit]');
+  await waitText(page, '[data-test=funds]', /1,000,000\.00 EUR[\s\S]*7,700,000\.00 CNY[\s\S]*1,090,000\.00 USD/);
+  await shot(page, '75-invest-funds-eur');
   clean();
 });

@@ -8,6 +8,8 @@ import { session, loadSession } from './lib/session.js';
 const APPLICANT = ['applicant'];
 const OFFICIAL = ['clerk', 'approver', 'admin', 'leader', 'auditor'];
 const ADMIN = ['admin'];
+// 招商: the officers act on their department's projects; leaders and auditors read them all.
+const INVEST = ['invest', 'admin', 'leader', 'auditor'];
 const ANYONE = ['applicant', 'clerk', 'approver', 'policy', 'invest', 'leader', 'auditor', 'admin'];
 
 const routes = [
@@ -23,6 +25,10 @@ const routes = [
   { path: '/land', name: 'land', component: () => import('./pages/Land.vue'), meta: { roles: ['applicant', 'clerk', 'admin'] } },
   { path: '/agents', name: 'agents', component: () => import('./pages/Agents.vue'), meta: { roles: APPLICANT } },
   { path: '/parcels', name: 'parcels', component: () => import('./pages/Parcels.vue'), meta: { roles: ['invest', 'admin'] } },
+  { path: '/invest', name: 'invest', component: () => import('./pages/InvestWorkbench.vue'), meta: { roles: INVEST } },
+  { path: '/invest/projects/:code', name: 'invest-project', component: () => import('./pages/InvestProject.vue'), props: true, meta: { roles: INVEST } },
+  { path: '/invest/activities', name: 'invest-activities', component: () => import('./pages/InvestActivities.vue'), meta: { roles: INVEST } },
+  { path: '/invest/report', name: 'invest-report', component: () => import('./pages/InvestReport.vue'), meta: { roles: INVEST } },
   { path: '/bundles/:id', name: 'bundle', component: () => import('./pages/Bundle.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL] } },
   { path: '/inbox', name: 'inbox', component: () => import('./pages/Inbox.vue'), meta: { roles: [...APPLICANT, ...OFFICIAL, 'policy', 'invest'] } },
   { path: '/work', name: 'work', component: () => import('./pages/Workbench.vue'), meta: { roles: OFFICIAL } },
