@@ -1410,6 +1410,50 @@ test('招商报表 on the demo pipeline: the figures of 2019–2021 and of 2021,
   clean();
 });
 
+test('招商工作台 reminders: a next step past its day and an overdue inquiry are listed; the inquiry is answered from the board; a follow-up is recorded on the project page', async () => {
+  await fresh();
+  const officer = await srv.login('invest');
+  const day = (n) => new Date(Date.now() + 8 * 3600_000 + n * 86400_000).toISOString().slice(0, 10);
+  const name = `跟进提醒测试项目${Date.now() % 100000}`;
+  const p = await officer.post('/api/v1/invest/projects', { name, industry: 'C', origin: 'domestic', planned: '50,000,000',
+    investors: [{ kind: 'person', name: '丁', province: '21', share: '100' }] });
+  assert.equal(p.status, 201, p.text);
+  const f = await officer.post(`/api/v1/invest/projects/${p.body.code}/followups`, { on: day(-9), kind: 'visit', note: '首次走访', next_step: '提交投资意向书', next_on: day(-2) });
+  assert.equal(f.status, 201, f.text);
+  const subject = `咨询厂房政策${Date.now() % 100000}`;
+  const q = await officer.post('/api/v1/invest/inquiries', { received_on: day(-40), channel: 'letter', from_name: '某企业', subject });
+  assert.equal(q.status, 201, q.text);
+  await login(page, base, 'invest', '/invest');
+  await waitText(page, '[data-test=invest-due]', new RegExp(`${name}[\\s\\S]*提交投资意向书[\\s\\S]*逾期 2 天`));
+  await waitText(page, '[data-test=invest-due]', new RegExp(subject));
+  await shot(page, '76-invest-reminders');
+  await page.click(`[data-test=inq-answer-${q.body.id}]`);
+  await page.click('[data-test=ans-submit]');
+  await waitText(page, '.el-dialog .el-form-item__error', /请填写答复内容/);
+  await page.fill('#ans-text', '已函复厂房租金补贴政策');
+  await page.click('[data-test=ans-submit]');
+  await page.waitForSelector('.el-message--success');
+  assert.ok(!(await page.textContent('[data-test=invest-due]')).includes(subject), 'answered: no longer listed');
+  // On the project page: the next step is overdue; a new follow-up sets the next one.
+  await page.click(`text=${name}`);
+  await page.waitForURL('**/invest/projects/**');
+  await waitText(page, '[data-test=project-next]', /提交投资意向书[\s\S]*已过期/);
+  await page.click('[data-test=fu-submit]');
+  await waitText(page, '[data-test=followup-form] .el-form-item__error', /请填写跟进情况/);
+  await page.fill(inp('fu-note'), '电话沟通意向书进度');
+  await page.fill(inp('fu-step'), '组织专题会');
+  await page.click('#fu-next');
+  await page.keyboard.type(day(5));
+  await page.keyboard.press('Enter');
+  await page.click('[data-test=fu-submit]');
+  await waitText(page, '[data-test=project-next]', new RegExp(`组织专题会（${day(5)}）`));
+  await shot(page, '77-invest-followup');
+  const after = (await officer.get('/api/v1/invest/followups/due')).body.items;
+  assert.ok(!after.some((x) => x.code === p.body.code), 'the new next step is not due');
+  clean();
+  await logout(page);
+});
+
 test('招商活动 and foreign funds: an activity is recorded through its dialog (an error at its field first) and listed; a fund in euros asks for both rates', async () => {
   await fresh();
   const officer = await srv.login('invest');
