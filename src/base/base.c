@@ -122,6 +122,7 @@ int err_set(Err *e, eErr kind, const char *code, const char *field,
   copy(e->message, sizeof e->message, zh);
   copy(e->message_en, sizeof e->message_en, en);
   e->retry_after = 0;
+  e->line = 0;
   return -1;
 }
 

@@ -73,6 +73,7 @@ typedef struct Err {
   char message[384];   /* Chinese message */
   char message_en[384];/* English message */
   int retry_after;     /* seconds, for E_LIMIT and E_BUSY; 0 otherwise */
+  int64_t line;        /* the line of an imported file at fault (sheet.h), or 0 */
   ErrList *all;        /* where a validator that can go on after a bad field
                           puts every error (err_more()), or NULL to stop at the
                           first; set by the caller, who owns the list: copying

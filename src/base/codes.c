@@ -111,6 +111,44 @@ int codes_country(const char *code, char *name, size_t cap) {
   return 0;
 }
 
+int codes_province_find(const char *s, char code[3]) {
+  size_t n = s ? strlen(s) : 0;
+  for (size_t i = 0; n && i < XQ_COUNT(PROVINCES); i++) {
+    const char *name = PROVINCES[i].name;
+    /* A short name is a prefix of at least two characters (6 bytes of UTF-8). */
+    if (strcmp(PROVINCES[i].code, s) == 0 || strcmp(name, s) == 0 || (n >= 6 && strncmp(name, s, n) == 0)) {
+      memcpy(code, PROVINCES[i].code, 3);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int codes_country_find(const char *s, char code[3]) {
+  size_t n, len = s ? strlen(s) : 0;
+  const char *t = embedded_get("iso/countries.csv", &n);
+  if (!t || len == 0) return 0;
+  if (len == 2 && isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1])) {
+    char up[3] = {(char)toupper((unsigned char)s[0]), (char)toupper((unsigned char)s[1]), 0};
+    if (!codes_country(up, NULL, 0)) return 0;
+    memcpy(code, up, 3);
+    return 1;
+  }
+  /* Lines "XX,名称,Name": a whole second or third field that is s. */
+  for (const char *p = t; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+    const char *a = p + 3, *b = strchr(a, ','), *end = strchr(a, '\n');
+    if (!b || (end && b > end)) continue;
+    size_t la = (size_t)(b - a), lb = (end ? (size_t)(end - b - 1) : strlen(b + 1));
+    if (lb && b[lb] == '\r') lb--;
+    if ((la == len && memcmp(a, s, len) == 0) || (lb == len && strncasecmp(b + 1, s, len) == 0)) {
+      if (p[2] != ',') return 0;
+      code[0] = p[0], code[1] = p[1], code[2] = 0;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* fail() writes the formatted reason (if reason is not NULL) and returns -1. */
 static int fail(char *reason, size_t cap, const char *fmt, ...) XQ_PRINTF(3, 4);
 static int fail(char *reason, size_t cap, const char *fmt, ...) {

@@ -155,4 +155,14 @@ const char *codes_province(const char *code);
 ** name in name (cap bytes; may be NULL), 0 when no country has the code. */
 int codes_country(const char *code, char *name, size_t cap);
 
+/* codes_province_find() writes into code[3] the province that s names: its
+** two digits ("21"), its full name (辽宁省) or its name without 省, 市 or
+** 自治区 and the rest (辽宁, 广西, 内蒙古). Returns 1, or 0 when none. */
+int codes_province_find(const char *s, char code[3]);
+
+/* codes_country_find() writes into code[3] the country that s names: its
+** ISO 3166-1 alpha-2 code (either case), or its Chinese or English name as
+** data/iso/countries.csv gives them. Returns 1, or 0 when none. */
+int codes_country_find(const char *s, char code[3]);
+
 #endif

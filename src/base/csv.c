@@ -150,12 +150,13 @@ const char *csv_field(const CsvReader *r, int i) {
 }
 
 void csv_put(Buf *b, const char *s) {
-  if (formula_lead(s)) buf_putc(b, '\''); /* shown as text, never run */
-  if (!strpbrk(s, ",\"\r\n")) {
+  bool quote = strpbrk(s, ",\"\r\n") != NULL;
+  if (quote) buf_putc(b, '"');
+  if (formula_lead(s)) buf_putc(b, '\''); /* shown as text, never run; inside the quotes, so they still open the field */
+  if (!quote) {
     buf_puts(b, s);
     return;
   }
-  buf_putc(b, '"');
   for (; *s; s++) {
     if (*s == '"') buf_putc(b, '"');
     buf_putc(b, *s);

@@ -38,6 +38,7 @@ static const WfState states[PS_COUNT] = {
 typedef struct Project {
   int64_t id, dept_id, owner_id, version;
   char code[40], name[244], stage[16], uscc[24];
+  char last_on[11]; /* the day of the latest stage reached: a move's day is not before it */
   int st;
 } Project;
 
@@ -110,7 +111,7 @@ static bool day_ok(const char *v) {
 }
 
 /* day_arg() reads args' member name as a date that is not in the future
-** into out; label names it. */
+** nor before the day of the stage before, into out; label names it. */
 static int day_arg(const Ctx *x, const char *name, const char *label, char out[11], Err *e) {
   const char *v = json_string_value(json_object_get(x->args, name));
   if (!v || !v[0]) {
@@ -121,6 +122,12 @@ static int day_arg(const Ctx *x, const char *name, const char *label, char out[1
   if (!day_ok(v))
     return err_setf(e, E_INVALID, "invest.bad_date", name, "日期无效或在今天之后：%s",
                     "Not a date, or a date after today: %s", v);
+  if (strcmp(v, x->p.last_on) < 0) {
+    char zh[160], en[160];
+    snprintf(zh, sizeof zh, "%s %s 早于上一阶段的日期 %s", label, v, x->p.last_on);
+    snprintf(en, sizeof en, "%s %s is before the day of the stage before, %s", name, v, x->p.last_on);
+    return err_set(e, E_INVALID, "invest.bad_date", name, zh, en);
+  }
   snprintf(out, 11, "%s", v);
   json_object_set_new(x->set, name, json_string(v));
   json_object_set_new(x->note, name, json_string(v));
@@ -266,7 +273,8 @@ static int hook_stop(Db *db, void *ctx, Err *e) {
 
 /* project_load() reads project code into p: 1, 0 when none, -1. */
 static int project_load(Db *db, const char *code, Project *p, Err *e) {
-  Stmt *st = db_prepare(db, "SELECT id, dept_id, owner_id, version, code, name, stage, uscc FROM invest_project"
+  Stmt *st = db_prepare(db, "SELECT id, dept_id, owner_id, version, code, name, stage, uscc, lead_on, talks_on,"
+                            " signed_on, registered_on, started_on, producing_on, full_on FROM invest_project"
                             " WHERE code = ?", e);
   if (!st) return -1;
   stmt_bind_text(st, 1, code ? code : "");
@@ -281,6 +289,8 @@ static int project_load(Db *db, const char *code, Project *p, Err *e) {
     snprintf(p->name, sizeof p->name, "%s", stmt_text(st, 5));
     snprintf(p->stage, sizeof p->stage, "%s", stmt_text(st, 6));
     snprintf(p->uscc, sizeof p->uscc, "%s", stmt_text(st, 7));
+    for (int i = 8; i <= 14; i++)
+      if (strcmp(stmt_text(st, i), p->last_on) > 0) snprintf(p->last_on, sizeof p->last_on, "%s", stmt_text(st, i));
     p->st = workflow_state(&invest_workflow, p->stage);
   }
   stmt_done(st);
@@ -566,6 +576,10 @@ static int investors_decode(const json_t *arr, CreateJob *j, Err *e) {
     if (!foreign) {
       if (!v->province[0] && entity) snprintf(v->province, sizeof v->province, "%.2s", v->code + 2);
       if (!v->province[0] && person && v->code[0]) snprintf(v->province, sizeof v->province, "%.2s", v->code);
+      if (!v->province[0])
+        return err_set(e, E_INVALID, "invest.bad_province", field,
+                       "境内投资方请填写省份，或填写证照号码（省份从中读出）",
+                       "A domestic investor needs its province, or its code (the province is read from it)");
       if (!codes_province(v->province))
         return err_setf(e, E_INVALID, "invest.bad_province", field, "境内投资方的省份代码无效（GB/T 2260 前两位）：%s",
                         "Not a province code (GB/T 2260, two digits): %s", v->province);
@@ -742,68 +756,63 @@ static int create_job(Db *db, void *arg, Err *e) {
   return rc;
 }
 
-json_t *invest_project_create(Store *s, const User *actor, const json_t *in, Err *e) {
-  CreateJob j = {.actor = actor, .now = now_ms()};
+/* project_decode() checks a new project in (invest_project_create()) into
+** j, which the caller frees with project_free(). Returns 0, or -1 with *e. */
+static int project_decode(const User *actor, const json_t *in, CreateJob *j, Err *e) {
   char planned[40] = "", planned_usd[40] = "";
   const json_t *investors = NULL;
-  json_t *out = NULL;
   JField f[] = {
-      {"name", J_STR, true, j.name, sizeof j.name, 2, 60, NULL},
-      {"industry", J_STR, true, j.industry, sizeof j.industry, 0, 0, NULL},
-      {"origin", J_STR, true, j.origin, sizeof j.origin, 0, 0, NULL},
+      {"name", J_STR, true, j->name, sizeof j->name, 2, 60, NULL},
+      {"industry", J_STR, true, j->industry, sizeof j->industry, 0, 0, NULL},
+      {"origin", J_STR, true, j->origin, sizeof j->origin, 0, 0, NULL},
       {"planned", J_STR, true, planned, sizeof planned, 0, 0, NULL},
       {"planned_usd", J_STR, false, planned_usd, sizeof planned_usd, 0, 0, NULL},
-      {"owner", J_STR, false, j.owner, sizeof j.owner, 0, 0, NULL},
+      {"owner", J_STR, false, j->owner, sizeof j->owner, 0, 0, NULL},
       {"investors", J_ARR, true, &investors, 0, 0, 0, NULL},
-      {"lead_on", J_STR, false, j.lead_on, sizeof j.lead_on, 0, 0, NULL},
-      {"activity", J_INT, false, &j.activity, 0, 0, 0, NULL},
-      {"confirm_duplicate", J_BOOL, false, &j.confirm_duplicate, 0, 0, 0, NULL},
+      {"lead_on", J_STR, false, j->lead_on, sizeof j->lead_on, 0, 0, NULL},
+      {"activity", J_INT, false, &j->activity, 0, 0, 0, NULL},
+      {"confirm_duplicate", J_BOOL, false, &j->confirm_duplicate, 0, 0, 0, NULL},
   };
-  if (!may_act(actor, actor->dept_id) || (actor->role != ROLE_ADMIN && actor->dept_id == 0)) {
-    err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "只有招商专员可以登记招商项目",
-            "Only investment officers record projects");
-    goto out;
-  }
-  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) goto out;
-  if (!j.lead_on[0]) time_today_cn(j.lead_on);
-  if (!day_ok(j.lead_on)) {
-    err_setf(e, E_INVALID, "invest.bad_date", "lead_on", "日期无效或在今天之后：%s", "Not a date, or after today: %s",
-             j.lead_on);
-    goto out;
-  }
-  if (strlen(j.industry) != 1 || !strchr(industries, j.industry[0])) {
-    err_setf(e, E_INVALID, "invest.bad_industry", "industry", "行业门类应为 GB/T 4754 的 A 至 T：%s",
-             "The industry is a GB/T 4754 section, A to T: %s", j.industry);
-    goto out;
-  }
-  bool foreign = strcmp(j.origin, "foreign") == 0;
-  if (!foreign && strcmp(j.origin, "domestic") != 0) {
-    err_setf(e, E_INVALID, "invest.bad_origin", "origin", "资金来源应为 domestic（内资）或 foreign（外资）：%s",
-             "The origin is domestic or foreign: %s", j.origin);
-    goto out;
-  }
-  if (money_parse(planned, money_currency("CNY"), "planned", &j.planned, e)) goto out;
-  if (j.planned <= 0) {
-    err_set(e, E_INVALID, "invest.bad_amount", "planned", "计划投资额应大于零", "The planned investment must be above zero");
-    goto out;
-  }
-  if (planned_usd[0] && money_parse(planned_usd, money_currency("USD"), "planned_usd", &j.planned_usd, e)) goto out;
-  if (foreign != (j.planned_usd > 0)) {
-    err_set(e, E_INVALID, "invest.bad_amount", "planned_usd",
-            foreign ? "外资项目应填写外资部分（美元）" : "内资项目不填外资部分（美元）",
-            foreign ? "A foreign project gives its foreign part in dollars" : "A domestic project has no foreign part");
-    goto out;
-  }
-  if (investors_decode(investors, &j, e)) goto out;
-  if (actor->role == ROLE_ADMIN && !j.owner[0]) {
-    err_set(e, E_INVALID, "invest.bad_owner", "owner", "请指定项目负责人（招商专员）",
-            "Name the project's owner (an investment officer)");
-    goto out;
-  }
-  if (store_write(s, create_job, &j, e)) goto out;
-  out = invest_project_get(s, actor, j.code, e);
-out:
-  free(j.aInvestor);
+  j->actor = actor;
+  j->now = now_ms();
+  if (!may_act(actor, actor->dept_id) || (actor->role != ROLE_ADMIN && actor->dept_id == 0))
+    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "只有招商专员可以登记招商项目",
+                   "Only investment officers record projects");
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return -1;
+  if (!j->lead_on[0]) time_today_cn(j->lead_on);
+  if (!day_ok(j->lead_on))
+    return err_setf(e, E_INVALID, "invest.bad_date", "lead_on", "日期无效或在今天之后：%s", "Not a date, or after today: %s",
+                    j->lead_on);
+  if (strlen(j->industry) != 1 || !strchr(industries, j->industry[0]))
+    return err_setf(e, E_INVALID, "invest.bad_industry", "industry", "行业门类应为 GB/T 4754 的 A 至 T：%s",
+                    "The industry is a GB/T 4754 section, A to T: %s", j->industry);
+  bool foreign = strcmp(j->origin, "foreign") == 0;
+  if (!foreign && strcmp(j->origin, "domestic") != 0)
+    return err_setf(e, E_INVALID, "invest.bad_origin", "origin", "资金来源应为 domestic（内资）或 foreign（外资）：%s",
+                    "The origin is domestic or foreign: %s", j->origin);
+  if (money_parse(planned, money_currency("CNY"), "planned", &j->planned, e)) return -1;
+  if (j->planned <= 0)
+    return err_set(e, E_INVALID, "invest.bad_amount", "planned", "计划投资额应大于零", "The planned investment must be above zero");
+  if (planned_usd[0] && money_parse(planned_usd, money_currency("USD"), "planned_usd", &j->planned_usd, e)) return -1;
+  if (foreign != (j->planned_usd > 0))
+    return err_set(e, E_INVALID, "invest.bad_amount", "planned_usd",
+                   foreign ? "外资项目应填写外资部分（美元）" : "内资项目不填外资部分（美元）",
+                   foreign ? "A foreign project gives its foreign part in dollars" : "A domestic project has no foreign part");
+  if (investors_decode(investors, j, e)) return -1;
+  if (actor->role == ROLE_ADMIN && !j->owner[0])
+    return err_set(e, E_INVALID, "invest.bad_owner", "owner", "请指定项目负责人（招商专员）",
+                   "Name the project's owner (an investment officer)");
+  return 0;
+}
+
+static void project_free(CreateJob *j) { free(j->aInvestor); }
+
+json_t *invest_project_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  CreateJob j = {0};
+  json_t *out = NULL;
+  if (project_decode(actor, in, &j, e) == 0 && store_write(s, create_job, &j, e) == 0)
+    out = invest_project_get(s, actor, j.code, e);
+  project_free(&j);
   return out;
 }
 
@@ -908,70 +917,71 @@ static int fund_job(Db *db, void *arg, Err *e) {
   return rc;
 }
 
-json_t *invest_fund_add(Store *s, const User *actor, const char *code, const json_t *in, Err *e) {
-  FundJob j = {.actor = actor, .code = code, .now = now_ms()};
+/* fund_decode() checks funds in place in (invest_fund_add()) for project
+** code (kept, not copied) into j. Returns 0, or -1 with *e. */
+static int fund_decode(const User *actor, const char *code, const json_t *in, FundJob *j, Err *e) {
   char rate[40] = "", usd_rate[40] = "";
   JField f[] = {
-      {"on", J_STR, true, j.on, sizeof j.on, 0, 0, NULL},
-      {"amount", J_STR, true, j.amount_text, sizeof j.amount_text, 0, 0, NULL},
-      {"currency", J_STR, false, j.currency, sizeof j.currency, 0, 0, NULL},
+      {"on", J_STR, true, j->on, sizeof j->on, 0, 0, NULL},
+      {"amount", J_STR, true, j->amount_text, sizeof j->amount_text, 0, 0, NULL},
+      {"currency", J_STR, false, j->currency, sizeof j->currency, 0, 0, NULL},
       {"rate", J_STR, false, rate, sizeof rate, 0, 0, NULL},
       {"usd_rate", J_STR, false, usd_rate, sizeof usd_rate, 0, 0, NULL},
-      {"kind", J_STR, true, j.kind, sizeof j.kind, 0, 0, NULL},
-      {"source", J_STR, true, j.source, sizeof j.source, 0, 0, NULL},
+      {"kind", J_STR, true, j->kind, sizeof j->kind, 0, 0, NULL},
+      {"source", J_STR, true, j->source, sizeof j->source, 0, 0, NULL},
   };
-  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
-  if (!day_ok(j.on))
+  j->actor = actor;
+  j->code = code;
+  j->now = now_ms();
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return -1;
+  if (!day_ok(j->on))
     return err_setf(e, E_INVALID, "invest.bad_date", "on", "日期无效或在今天之后：%s", "Not a date, or after today: %s",
-                    j.on),
-           NULL;
-  if (!j.currency[0]) snprintf(j.currency, sizeof j.currency, "CNY");
-  const Currency *c = money_currency(j.currency), *cny = money_currency("CNY"), *usd = money_currency("USD");
+                    j->on);
+  if (!j->currency[0]) snprintf(j->currency, sizeof j->currency, "CNY");
+  const Currency *c = money_currency(j->currency), *cny = money_currency("CNY"), *usd = money_currency("USD");
   if (!c)
     return err_setf(e, E_INVALID, "money.bad_currency", "currency", "不支持的币种（ISO 4217）：%s",
-                    "Not a currency xinqu knows (ISO 4217): %s", j.currency),
-           NULL;
-  if (money_parse(j.amount_text, c, "amount", &j.amount, e)) return NULL;
-  if (j.amount <= 0)
-    return err_set(e, E_INVALID, "invest.bad_amount", "amount", "到位资金应大于零", "Funds in place must be above zero"),
-           NULL;
-  if (strcmp(j.kind, "fixed") != 0 && strcmp(j.kind, "working") != 0)
+                    "Not a currency xinqu knows (ISO 4217): %s", j->currency);
+  if (money_parse(j->amount_text, c, "amount", &j->amount, e)) return -1;
+  if (j->amount <= 0)
+    return err_set(e, E_INVALID, "invest.bad_amount", "amount", "到位资金应大于零", "Funds in place must be above zero");
+  if (strcmp(j->kind, "fixed") != 0 && strcmp(j->kind, "working") != 0)
     return err_setf(e, E_INVALID, "invest.bad_fund_kind", "kind", "资金类型应为 fixed（固定资产投资）或 working（流动资金）：%s",
-                    "The kind is fixed or working: %s", j.kind),
-           NULL;
-  bool foreign = strcmp(j.source, "foreign") == 0;
-  if (!foreign && strcmp(j.source, "out_of_province") != 0 && strcmp(j.source, "in_province") != 0)
+                    "The kind is fixed or working: %s", j->kind);
+  bool foreign = strcmp(j->source, "foreign") == 0;
+  if (!foreign && strcmp(j->source, "out_of_province") != 0 && strcmp(j->source, "in_province") != 0)
     return err_setf(e, E_INVALID, "invest.bad_source", "source",
                     "资金来源应为 out_of_province（省外）、in_province（省内）或 foreign（境外）：%s",
-                    "The source is out_of_province, in_province or foreign: %s", j.source),
-           NULL;
+                    "The source is out_of_province, in_province or foreign: %s", j->source);
   if (!foreign && c != cny)
     return err_set(e, E_INVALID, "invest.bad_currency", "currency", "境内资金以人民币登记",
-                   "Domestic funds are recorded in yuan"),
-           NULL;
+                   "Domestic funds are recorded in yuan");
   /* The rate of the day stays on the entry: yuan per unit, and for
   ** foreign funds dollars per unit (实际使用外资 is counted in dollars). */
   if (c == cny) {
-    j.rate = MONEY_RATE_SCALE;
+    j->rate = MONEY_RATE_SCALE;
   } else if (!rate[0]) {
     return err_set(e, E_INVALID, "invest.rate_missing", "rate", "外币资金需填写当日人民币汇率（每单位外币折合人民币）",
-                   "Give the day's rate in yuan per unit of the currency"),
-           NULL;
-  } else if (money_rate_parse(rate, "rate", &j.rate, e)) {
-    return NULL;
+                   "Give the day's rate in yuan per unit of the currency");
+  } else if (money_rate_parse(rate, "rate", &j->rate, e)) {
+    return -1;
   }
-  if (money_convert(j.amount, c, j.rate, cny, &j.cny, e)) return NULL;
+  if (money_convert(j->amount, c, j->rate, cny, &j->cny, e)) return -1;
   if (foreign) {
-    if (c == usd) j.usd_rate = MONEY_RATE_SCALE;
+    if (c == usd) j->usd_rate = MONEY_RATE_SCALE;
     else if (!usd_rate[0])
       return err_set(e, E_INVALID, "invest.rate_missing", "usd_rate", "非美元的境外资金需填写折合美元的汇率",
-                     "Foreign funds not in dollars need the rate in dollars per unit"),
-             NULL;
-    else if (money_rate_parse(usd_rate, "usd_rate", &j.usd_rate, e))
-      return NULL;
-    if (money_convert(j.amount, c, j.usd_rate, usd, &j.usd, e)) return NULL;
+                     "Foreign funds not in dollars need the rate in dollars per unit");
+    else if (money_rate_parse(usd_rate, "usd_rate", &j->usd_rate, e))
+      return -1;
+    if (money_convert(j->amount, c, j->usd_rate, usd, &j->usd, e)) return -1;
   }
-  if (store_write(s, fund_job, &j, e)) return NULL;
+  return 0;
+}
+
+json_t *invest_fund_add(Store *s, const User *actor, const char *code, const json_t *in, Err *e) {
+  FundJob j = {0};
+  if (fund_decode(actor, code, in, &j, e) || store_write(s, fund_job, &j, e)) return NULL;
   return invest_project_get(s, actor, code, e);
 }
 
@@ -1062,43 +1072,47 @@ static json_t *activity_row(Stmt *st) {
   "v.id, v.kind, v.title, v.start_on, v.end_on, v.city, v.province, v.country, v.dept_id, v.officers, "      \
   "v.investors_met, d.name, (SELECT COUNT(*) FROM invest_project p WHERE p.activity_id = v.id)"
 
-json_t *invest_activity_create(Store *s, const User *actor, const json_t *in, Err *e) {
-  ActivityJob j = {.actor = actor, .now = now_ms()};
+/* activity_decode() checks a new activity in (invest_activity_create())
+** into j (which keeps a reference into in). Returns 0, or -1 with *e. */
+static int activity_decode(const User *actor, const json_t *in, ActivityJob *j, Err *e) {
   JField f[] = {
-      {"kind", J_STR, true, j.kind, sizeof j.kind, 1, 20, NULL},
-      {"title", J_STR, true, j.title, sizeof j.title, 2, 60, NULL},
-      {"start_on", J_STR, true, j.start_on, sizeof j.start_on, 0, 0, NULL},
-      {"end_on", J_STR, true, j.end_on, sizeof j.end_on, 0, 0, NULL},
-      {"city", J_STR, false, j.city, sizeof j.city, 0, 20, NULL},
-      {"province", J_STR, false, j.province, sizeof j.province, 0, 0, NULL},
-      {"country", J_STR, false, j.country, sizeof j.country, 0, 0, NULL},
-      {"officers", J_ARR, false, &j.officers, 0, 0, 0, NULL},
-      {"investors_met", J_INT, false, &j.investors_met, 0, 0, 100000, NULL},
+      {"kind", J_STR, true, j->kind, sizeof j->kind, 1, 20, NULL},
+      {"title", J_STR, true, j->title, sizeof j->title, 2, 60, NULL},
+      {"start_on", J_STR, true, j->start_on, sizeof j->start_on, 0, 0, NULL},
+      {"end_on", J_STR, true, j->end_on, sizeof j->end_on, 0, 0, NULL},
+      {"city", J_STR, false, j->city, sizeof j->city, 0, 20, NULL},
+      {"province", J_STR, false, j->province, sizeof j->province, 0, 0, NULL},
+      {"country", J_STR, false, j->country, sizeof j->country, 0, 0, NULL},
+      {"officers", J_ARR, false, &j->officers, 0, 0, 0, NULL},
+      {"investors_met", J_INT, false, &j->investors_met, 0, 0, 100000, NULL},
   };
+  j->actor = actor;
+  j->now = now_ms();
   if (actor->role != ROLE_INVEST)
     return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "招商活动由本部门的招商专员登记",
-                   "Activities are recorded by the department's investment officers"),
-           NULL;
-  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+                   "Activities are recorded by the department's investment officers");
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return -1;
   int a, b;
-  if (cal_parse_date(j.start_on, &a))
-    return err_setf(e, E_INVALID, "invest.bad_date", "start_on", "日期无效：%s", "Not a date: %s", j.start_on), NULL;
-  if (cal_parse_date(j.end_on, &b) || b < a)
+  if (cal_parse_date(j->start_on, &a))
+    return err_setf(e, E_INVALID, "invest.bad_date", "start_on", "日期无效：%s", "Not a date: %s", j->start_on);
+  if (cal_parse_date(j->end_on, &b) || b < a)
     return err_setf(e, E_INVALID, "invest.bad_date", "end_on", "结束日期无效或早于开始日期：%s",
-                    "Not a date, or before the start: %s", j.end_on),
-           NULL;
-  if (!j.country[0]) snprintf(j.country, sizeof j.country, "CN");
-  if (!codes_country(j.country, NULL, 0))
+                    "Not a date, or before the start: %s", j->end_on);
+  if (!j->country[0]) snprintf(j->country, sizeof j->country, "CN");
+  if (!codes_country(j->country, NULL, 0))
     return err_setf(e, E_INVALID, "invest.bad_country", "country", "国家或地区代码无效（ISO 3166 两位字母）：%s",
-                    "Not an ISO 3166 alpha-2 country code: %s", j.country),
-           NULL;
-  if (j.province[0] && (strcmp(j.country, "CN") != 0 || !codes_province(j.province)))
+                    "Not an ISO 3166 alpha-2 country code: %s", j->country);
+  if (j->province[0] && (strcmp(j->country, "CN") != 0 || !codes_province(j->province)))
     return err_setf(e, E_INVALID, "invest.bad_province", "province", "省份代码无效（GB/T 2260 前两位，仅限中国）：%s",
-                    "Not a province code of China (GB/T 2260, two digits): %s", j.province),
-           NULL;
-  if (j.officers && json_array_size(j.officers) > 20)
-    return err_set(e, E_INVALID, "invest.bad_officer", "officers", "参加人员最多 20 人", "At most 20 officers"), NULL;
-  if (store_write(s, activity_job, &j, e)) return NULL;
+                    "Not a province code of China (GB/T 2260, two digits): %s", j->province);
+  if (j->officers && json_array_size(j->officers) > 20)
+    return err_set(e, E_INVALID, "invest.bad_officer", "officers", "参加人员最多 20 人", "At most 20 officers");
+  return 0;
+}
+
+json_t *invest_activity_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  ActivityJob j = {0};
+  if (activity_decode(actor, in, &j, e) || store_write(s, activity_job, &j, e)) return NULL;
   Stmt *st = db_prepare(store_reader(s), "SELECT " ACTIVITY_COLS " FROM invest_activity v JOIN department d"
                                          " ON d.id = v.dept_id WHERE v.id = ?", e);
   if (!st) return NULL;
@@ -1154,12 +1168,6 @@ json_t *invest_activity_list(Store *s, const User *actor, const char *from, cons
 /* ---- the report ------------------------------------------------------------ */
 
 /* GB/T 4754-2017 门类, A to T. */
-static const char *const industry_names[20] = {
-    "农、林、牧、渔业", "采矿业", "制造业", "电力、热力、燃气及水生产和供应业", "建筑业", "批发和零售业",
-    "交通运输、仓储和邮政业", "住宿和餐饮业", "信息传输、软件和信息技术服务业", "金融业", "房地产业",
-    "租赁和商务服务业", "科学研究和技术服务业", "水利、环境和公共设施管理业", "居民服务、修理和其他服务业", "教育",
-    "卫生和社会工作", "文化、体育和娱乐业", "公共管理、社会保障和社会组织", "国际组织"};
-
 /* Report: what one report run reads, between from and to. */
 typedef struct Report {
   Db *db;
@@ -1297,7 +1305,7 @@ static json_t *breakdown(Report *r, const char *sql, const char *(*label)(const 
 }
 
 static const char *industry_label(const char *k) {
-  return k[0] >= 'A' && k[0] <= 'T' && !k[1] ? industry_names[k[0] - 'A'] : k;
+  return k[0] >= 'A' && k[0] <= 'T' && !k[1] ? invest_industries[k[0] - 'A'].label : k;
 }
 
 static int by_minor_desc(const void *a, const void *b) {
@@ -1815,4 +1823,214 @@ json_t *invest_inquiries(Store *s, const User *actor, const char *state, int pag
     return NULL;
   }
   return json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", page, "per_page", per_page);
+}
+
+/* ---- imports (台账 from Excel or CSV: invest_io.c reads the file) ----------- */
+
+/* ImportRow: one row of an import, decoded as the API's POST decodes it. */
+typedef struct ImportRow {
+  int64_t line;          /* the row's line */
+  const json_t *lines;   /* the lines of its group elements (investors) */
+  bool ok;               /* decoded; written when the job runs */
+  json_t *moves;         /* a project's moves after creation: [[action, args]…] */
+  union {
+    CreateJob project;
+    FundJob fund;
+    ActivityJob activity;
+  } u;
+} ImportRow;
+
+typedef struct ImportJob {
+  const User *actor;
+  int what;              /* 0 activities, 1 projects, 2 funds */
+  ImportRow *aRow;
+  int nRow;
+  bool dry_run;
+  int64_t refused;       /* rows refused */
+  void (*reject)(int64_t line, const Err *why, void *arg);
+  void *arg;
+  json_t *created;       /* [{line, code} | {line, id}] */
+} ImportJob;
+
+static const char *const import_kinds[] = {"activities", "projects", "funds"};
+
+/* refuse() reports why for row r: at the line of the group element the
+** error names ("investors.2.share": the third investor's row), else the
+** row's own. */
+static void refuse(ImportJob *j, const ImportRow *r, const Err *why) {
+  int64_t line = r->line;
+  if (strncmp(why->field, "investors.", 10) == 0) {
+    json_t *l = json_array_get(r->lines, (size_t)atoi(why->field + 10));
+    if (l) line = json_integer_value(l);
+  }
+  j->refused++;
+  j->reject(line, why, j->arg);
+}
+
+/* project_moves() takes a project row's stage columns out of row (a copy,
+** new) into r->moves: 在谈 (talks_on) and 签约 (signed_on,
+** contract_amount), the stages an import may set; later ones need their
+** evidence in the project page. Returns the rest of the row, or NULL with
+** *e. */
+static json_t *project_moves(const json_t *row, ImportRow *r, Err *e) {
+  json_t *rest = json_deep_copy(row), *v;
+  const char *stage = json_string_value(json_object_get(rest, "stage"));
+  int st = stage ? workflow_state(&invest_workflow, stage) : PS_LEAD;
+  if (st < 0 || st > PS_SIGNED) {
+    json_decref(rest);
+    return err_set(e, E_INVALID, "invest.import_stage", "stage",
+                   "导入只能登记线索、在谈或签约阶段的项目；注册及以后的阶段请在项目页登记证明材料",
+                   "An import records projects at lead, talks or signed; later stages take their evidence on the "
+                   "project page"),
+           NULL;
+  }
+  /* A ledger often knows only the signing day: the days before it default
+  ** to the earliest day given, so that they come in order. */
+  json_t *talks = json_object_get(rest, "talks_on"), *sign = json_object_get(rest, "signed_on");
+  if (st >= PS_TALKS && !talks && sign) json_object_set(rest, "talks_on", talks = sign);
+  if (!json_object_get(rest, "lead_on") && (talks || sign)) json_object_set(rest, "lead_on", talks ? talks : sign);
+  r->moves = json_array();
+  if (st >= PS_TALKS) {
+    json_t *args = json_object();
+    if ((v = json_object_get(rest, "talks_on"))) json_object_set(args, "talks_on", v);
+    json_array_append_new(r->moves, json_pack("[s,o]", "negotiate", args));
+  }
+  if (st >= PS_SIGNED) {
+    json_t *args = json_object();
+    if ((v = json_object_get(rest, "signed_on"))) json_object_set(args, "signed_on", v);
+    if ((v = json_object_get(rest, "contract_amount"))) json_object_set(args, "contract_amount", v);
+    json_array_append_new(r->moves, json_pack("[s,o]", "sign", args));
+  } else if (json_object_get(rest, "signed_on") || json_object_get(rest, "contract_amount")) {
+    json_decref(rest);
+    return err_set(e, E_INVALID, "invest.import_stage", "stage", "填写了签约日期或合同投资额的项目，阶段应为签约",
+                   "A project with a signing date or contract amount is at the signed stage"),
+           NULL;
+  }
+  json_object_del(rest, "stage");
+  json_object_del(rest, "talks_on");
+  json_object_del(rest, "signed_on");
+  json_object_del(rest, "contract_amount");
+  return rest;
+}
+
+/* import_decode() decodes r from its row (the API's checks). */
+static int import_decode(const ImportJob *j, ImportRow *r, const json_t *row, Err *e) {
+  if (j->what == 0) return activity_decode(j->actor, row, &r->u.activity, e);
+  if (j->what == 2) {
+    json_t *rest = json_deep_copy(row);
+    const char *code = json_string_value(json_object_get(row, "project"));
+    json_object_del(rest, "project");
+    int rc = code ? fund_decode(j->actor, code, rest, &r->u.fund, e)
+                  : err_set(e, E_INVALID, "request.missing_field", "project", "缺少项目编号", "The project code is missing");
+    json_decref(rest);
+    return rc;
+  }
+  json_t *rest = project_moves(row, r, e);
+  int rc = rest ? project_decode(j->actor, rest, &r->u.project, e) : -1;
+  json_decref(rest);
+  return rc;
+}
+
+/* import_row() writes one decoded row inside the import's transaction. */
+static int import_row(Db *db, ImportJob *j, ImportRow *r, Err *e) {
+  if (j->what == 0) {
+    if (activity_job(db, &r->u.activity, e)) return -1;
+    json_array_append_new(j->created, json_pack("{s:I,s:I}", "line", (json_int_t)r->line, "id",
+                                                (json_int_t)r->u.activity.id));
+    return 0;
+  }
+  if (j->what == 2) {
+    if (fund_job(db, &r->u.fund, e)) return -1;
+    json_array_append_new(j->created, json_pack("{s:I,s:s}", "line", (json_int_t)r->line, "code", r->u.fund.code));
+    return 0;
+  }
+  if (create_job(db, &r->u.project, e)) return -1;
+  size_t i;
+  json_t *m;
+  json_array_foreach(r->moves, i, m) {
+    MoveJob mj = {j->actor, r->u.project.code, json_string_value(json_array_get(m, 0)), json_array_get(m, 1),
+                  r->u.project.now};
+    if (move_job(db, &mj, e)) return -1;
+  }
+  json_array_append_new(j->created, json_pack("{s:I,s:s}", "line", (json_int_t)r->line, "code", r->u.project.code));
+  return 0;
+}
+
+/* import_job() writes every decoded row; a row refused here is reported and
+** the rest still checked (the refusals of the database come all at once
+** too), unless the database itself failed. Any refusal, or a dry run,
+** leaves nothing written. */
+static int import_job(Db *db, void *arg, Err *e) {
+  ImportJob *j = arg;
+  for (int i = 0; i < j->nRow; i++) {
+    ImportRow *r = &j->aRow[i];
+    Err why = {0};
+    if (!r->ok) continue;
+    if (import_row(db, j, r, &why) == 0) continue;
+    if (why.kind == E_INTERNAL) {
+      ErrList *all = e->all;
+      *e = why;
+      e->all = all;
+      return -1;
+    }
+    refuse(j, r, &why);
+  }
+  if (j->refused)
+    return err_set(e, E_INVALID, "import.rejected", NULL, "文件中有未通过检查的行，未导入任何数据",
+                   "Some rows were refused: nothing was imported");
+  json_t *d = json_pack("{s:s,s:i}", "kind", import_kinds[j->what], "rows", j->nRow);
+  int rc = audit_append(db, j->actor, "invest.import", "invest_import", d, e);
+  json_decref(d);
+  if (rc == 0 && j->dry_run)
+    return err_set(e, E_INVALID, "import.dry_run", NULL, "检查通过（仅检查，未导入）", "Checked only: nothing imported");
+  return rc;
+}
+
+json_t *invest_import_rows(Store *s, const User *actor, const char *what, const json_t *rows, bool dry_run,
+                           void (*reject)(int64_t line, const Err *why, void *arg), void *arg, Err *e) {
+  ImportJob j = {.actor = actor, .what = -1, .dry_run = dry_run, .reject = reject, .arg = arg};
+  for (int k = 0; k < (int)XQ_COUNT(import_kinds); k++)
+    if (strcmp(what, import_kinds[k]) == 0) j.what = k;
+  if (j.what < 0)
+    return err_setf(e, E_NOTFOUND, "import.no_kind", NULL, "没有这种导入：%s", "No such import: %s", what), NULL;
+  if (!(actor->role & (j.what == 0 ? ROLE_INVEST : (ROLE_INVEST | ROLE_ADMIN))))
+    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "只有招商专员可以导入招商台账",
+                   "Only investment officers import ledgers"),
+           NULL;
+  j.nRow = (int)json_array_size(rows);
+  j.aRow = xcalloc((size_t)j.nRow + 1, sizeof *j.aRow);
+  j.created = json_array();
+  json_t *out = NULL;
+  for (int i = 0; i < j.nRow; i++) {
+    ImportRow *r = &j.aRow[i];
+    const json_t *x = json_array_get(rows, (size_t)i);
+    Err why = {0};
+    r->line = json_integer_value(json_object_get(x, "line"));
+    r->lines = json_object_get(x, "lines");
+    r->ok = import_decode(&j, r, json_object_get(x, "row"), &why) == 0;
+    if (!r->ok) refuse(&j, r, &why);
+  }
+  /* The rows that decoded are written (or tried) even when others were
+  ** refused, so that one answer lists every refusal. */
+  ErrList *all = e->all; /* where the caller's reject() may gather the refusals */
+  int rc = store_write(s, import_job, &j, e);
+  e->all = all;
+  if (rc && strcmp(e->code, "import.dry_run") != 0 && !(j.refused && e->kind != E_INTERNAL)) goto out;
+  if (j.refused) {
+    char n[24];
+    snprintf(n, sizeof n, "%lld", (long long)j.refused);
+    err_setf(e, E_INVALID, "import.rejected", NULL, "有 %s 行未通过检查，未导入任何数据；请改正后重新导入整个文件",
+             "%s rows were refused and nothing was imported: correct them and import the whole file again", n);
+    goto out;
+  }
+  out = json_pack("{s:s,s:i,s:i,s:b,s:o}", "kind", what, "rows", j.nRow, "imported", dry_run ? 0 : j.nRow,
+                  "dry_run", dry_run, "created", dry_run ? json_array() : json_incref(j.created));
+out:
+  for (int i = 0; i < j.nRow; i++) {
+    if (j.what == 1) project_free(&j.aRow[i].u.project);
+    json_decref(j.aRow[i].moves);
+  }
+  free(j.aRow);
+  json_decref(j.created);
+  return out;
 }

@@ -27,6 +27,8 @@
 #include "../store/store.h"
 #include "accounts.h"
 #include "workflow.h"
+#include "../base/buf.h"
+#include "../base/sheet.h"
 
 /* The project's stages and moves, as data (GET /api/v1/workflows). */
 extern const Workflow invest_workflow;
@@ -123,6 +125,60 @@ json_t *invest_followups_due(Store *s, const User *actor, Err *e);
 json_t *invest_inquiry_add(Store *s, const User *actor, const json_t *in, Err *e);
 json_t *invest_inquiry_answer(Store *s, const User *actor, int64_t id, const json_t *in, Err *e);
 json_t *invest_inquiries(Store *s, const User *actor, const char *state, int page, int per_page, Err *e);
+
+/* invest_import_rows() writes rows — sheet_read()'s [{line, lines, row}]
+** of what: "activities", "projects" or "funds" (each row the object the
+** API's POST takes; a fund row names its project by "project"; a project
+** row may carry stage "talks" or "signed" with talks_on, signed_on and
+** contract_amount, taken as the moves with that evidence) — as actor, in
+** one transaction, or nothing at all: every row is checked as the API
+** checks it and each one refused is reported through reject(line, why,
+** arg), the line being the row's, or that of the investor row at fault.
+** With dry_run nothing is written either way. Returns {kind, rows,
+** imported, dry_run, created: [{line, code | id}]} (new object), or NULL
+** with *e: import.rejected (rows were refused), import.no_kind,
+** auth.forbidden, or a database failure. */
+json_t *invest_import_rows(Store *s, const User *actor, const char *what, const json_t *rows, bool dry_run,
+                           void (*reject)(int64_t line, const Err *why, void *arg), void *arg, Err *e);
+
+/* The 20 sections (门类) of GB/T 4754-2017, A to T, with their names. */
+extern const SheetEnum invest_industries[];
+
+/* An import reads at most this many rows, and answers the first
+** INVEST_IMPORT_SHOWN refusals in full (the rest counted). */
+#define INVEST_IMPORT_MAX_ROWS 10000
+#define INVEST_IMPORT_SHOWN 500
+
+/* invest_import() imports a ledger (台账) of what — "activities",
+** "projects" or "funds" — from data[0..n), an Excel workbook or a CSV file
+** with the columns invest_export() writes (by their Chinese titles or
+** keys, in any order; a title row above the header is skipped; a project
+** with several investors takes one row for each, the project's columns
+** left blank on the rows after its first). Every row is checked as the
+** API checks it and the whole file is written in one transaction, or
+** nothing is: invest_import_rows(). Returns its answer, or NULL with *e —
+** import.rejected with every refusal in e->all (each with its line), when
+** the caller set e->all — or a refusal of the file (sheet_read()). */
+json_t *invest_import(Store *s, const User *actor, const char *what, const void *data, size_t n, bool dry_run,
+                      Err *e);
+
+/* InvestExport: what an export selects. */
+typedef struct InvestExport {
+  bool xlsx;                  /* Excel, else CSV */
+  const char *from, *to;      /* the period (activities: start day; projects: lead day; funds: day in
+                                 place; signed and report: required) or NULL */
+  const char *stage, *owner;  /* projects: the stage and the owner's username, or NULL */
+} InvestExport;
+
+/* invest_export() appends to out the file of what: "activities",
+** "projects", "funds" (the ledgers, as invest_import() reads them back),
+** "signed" (签约项目一览表 of the period) or "report" (the report of the
+** period as a workbook, Excel only), of the records actor may see; writes
+** its Chinese name ("招商活动") into name (cap bytes). Returns 0, or -1 with
+** *e: export.no_kind, auth.forbidden, invest.bad_period, invest.bad_stage,
+** request.bad_param, export.write. */
+int invest_export(Store *s, const User *actor, const char *what, const InvestExport *q, Buf *out, char *name,
+                  size_t cap, Err *e);
 
 /* invest_demo_load() writes the Jinpu demo's pipeline of 2019–2021 (see
 ** invest_demo.c: demonstration data whose report gives the article's

@@ -122,6 +122,7 @@ typedef struct Job {
   Rng rng;
   int today;
   int64_t officer[8], dept[8];
+  char officer_name[8][64];   /* their usernames, as activities list their officers */
   int nOfficer;
   int64_t serial;
   InvestDemoReport *rep;
@@ -323,10 +324,11 @@ static void fit(Fund **a, int n, int64_t target) {
 static int job(Db *db, void *arg, Err *e) {
   Job *j = arg;
   /* The investment officers the pipeline is spread over. */
-  Stmt *st = db_prepare(db, "SELECT id, dept_id FROM account WHERE role = 'invest' ORDER BY id", e);
+  Stmt *st = db_prepare(db, "SELECT id, dept_id, username FROM account WHERE role = 'invest' ORDER BY id", e);
   if (!st) return -1;
   while (j->nOfficer < (int)XQ_COUNT(j->officer) && stmt_step(st, e) == 1) {
     j->officer[j->nOfficer] = stmt_int(st, 0);
+    snprintf(j->officer_name[j->nOfficer], sizeof j->officer_name[0], "%s", stmt_text(st, 2));
     j->dept[j->nOfficer++] = stmt_int(st, 1);
   }
   stmt_done(st);
@@ -350,12 +352,12 @@ static int job(Db *db, void *arg, Err *e) {
       int start = day_of(YEARS[y].year, 1, 1) + below(&j->rng, 365);
       int pl = below(&j->rng, (int)XQ_COUNT(PLACES));
       if (strcmp(kinds[k], "来访接待") == 0 || strcmp(kinds[k], "线上洽谈") == 0) pl = 9; /* at home: 大连 */
-      char a[11], b[11], title[160], officers[64];
+      char a[11], b[11], title[160], officers[96];
       day_text(start, a);
       day_text(start + (strcmp(kinds[k], "展会") == 0 ? 2 : strcmp(kinds[k], "驻点招商") == 0 ? 29 : 0), b);
       snprintf(title, sizeof title, "%d年%s%s（演示）", YEARS[y].year, PLACES[pl].city, kinds[k]);
       int o = below(&j->rng, j->nOfficer);
-      snprintf(officers, sizeof officers, "[%lld]", (long long)j->officer[o]);
+      snprintf(officers, sizeof officers, "[\"%s\"]", j->officer_name[o]); /* usernames: [a-z0-9_.-] */
       int n = 1;
       st = db_prepare(db, "INSERT INTO invest_activity(kind, title, start_on, end_on, city, province, country,"
                           " dept_id, officers, investors_met, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -6,6 +6,10 @@
 #include "api.h"
 #include "../domain/invest.h"
 
+#include <string.h>
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 #define READERS (ROLE_INVEST | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
 #define OFFICERS (ROLE_INVEST | ROLE_ADMIN)
 
@@ -92,6 +96,46 @@ static int inquiry_list(Req *r) {
   return req_answer(r, 200, invest_inquiries(r->store, &r->user, req_query(r, "state"), (int)page, (int)per, &e), &e);
 }
 
+/* export() answers a ledger, the 签约项目一览表 or the report as a file
+** (invest_export()): format=csv (default for ledgers) or xlsx. */
+static int export(Req *r) {
+  Err e = {0};
+  const char *format = req_query(r, "format"), *what = req_param(r, "what");
+  bool report = strcmp(what, "report") == 0 || strcmp(what, "signed") == 0;
+  if (format && *format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
+    return req_fail(r, E_INVALID, "request.bad_param", "format", "format 应为 csv 或 xlsx", "format must be csv or xlsx");
+  InvestExport q = {.xlsx = format && *format ? strcmp(format, "xlsx") == 0 : report,
+                    .from = req_query(r, "from"), .to = req_query(r, "to"), .stage = req_query(r, "stage"),
+                    .owner = req_query(r, "owner")};
+  Buf b = {0};
+  char name[64], iso[32], file[128], ascii[64];
+  if (invest_export(r->store, &r->user, what, &q, &b, name, sizeof name, &e)) {
+    buf_free(&b);
+    return req_error(r, &e);
+  }
+  const char *ext = q.xlsx ? "xlsx" : "csv";
+  time_iso(now_ms(), iso);
+  snprintf(file, sizeof file, "%s-%.4s%.2s%.2s.%s", name, iso, iso + 5, iso + 8, ext);
+  snprintf(ascii, sizeof ascii, "invest-%s-%.4s%.2s%.2s.%s", what, iso, iso + 5, iso + 8, ext);
+  req_disposition(r, "attachment", ascii, file);
+  return req_bytes(r, 200, q.xlsx ? XLSX_TYPE : "text/csv; charset=utf-8", &b);
+}
+
+/* import() reads a ledger from the raw body — CSV or an Excel workbook,
+** told apart by their bytes — in one transaction or not at all
+** (invest_import()); dry_run=1 only checks. A refusal answers 400
+** import.rejected with errors: [{line, field, code, message, message_en}]. */
+static int import(Req *r) {
+  ErrList all = {0};
+  Err e = {.all = &all};
+  const char *dry = req_query(r, "dry_run");
+  json_t *out = invest_import(r->store, &r->user, req_param(r, "what"), r->body.a ? r->body.a : "", r->body.n,
+                              dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0), &e);
+  int status = req_answer(r, 200, out, &e);
+  errlist_free(&all);
+  return status;
+}
+
 static const Route routes[] = {
     {"POST", "/api/v1/invest/projects/{code}/followups", followup_add, R_JSON, OFFICERS, 8192,
      "登记走访跟进及下一步工作", "Record a follow-up and the next step"},
@@ -120,6 +164,13 @@ static const Route routes[] = {
      "推进项目阶段（洽谈、签约、注册、开工、投产、达产、中止），附证明", "Move a project's stage, with its evidence"},
     {"POST", "/api/v1/invest/projects/{code}/funds", fund_add, R_JSON, OFFICERS, 4096, "登记到位资金",
      "Record funds in place"},
+    {"GET", "/api/v1/invest/export/{what}", export, 0, READERS, 0,
+     "导出招商台账（activities 活动、projects 项目、funds 到位资金：CSV 或 Excel）、签约项目一览表（signed）或报表（report，Excel）",
+     "Export a ledger (activities, projects, funds: CSV or Excel), the signed-projects list (signed) or the report "
+     "(report, Excel)"},
+    {"POST", "/api/v1/invest/import/{what}", import, 0, OFFICERS, 8u << 20,
+     "导入招商台账（CSV 或 Excel；逐行检查，全部通过才写入；dry_run=1 只检查）",
+     "Import a ledger (CSV or Excel; every row checked, written only when all pass; dry_run=1 checks only)"},
 };
 
 void api_invest_register(void) { router_add(routes, XQ_COUNT(routes), "invest"); }

@@ -169,7 +169,9 @@ void req_disposition(Req *r, const char *how, const char *ascii, const char *nam
 ** e that is not valid UTF-8 gives a fixed message (and "server.internal"
 ** for a bad code) instead of an empty body. When e->all holds errors (every
 ** bad field of a form, base.h), they follow as errors: [{field, code,
-** message, message_en}…], the first the same as the error itself. */
+** message, message_en}…], the first the same as the error itself; or, for
+** an import, every refused row with its line ({line, field, code, message,
+** message_en}) under an error that sums them up (import.rejected). */
 int req_error(Req *r, const Err *e);
 /* req_answer() answers out (taking the reference) with status ok, or, when
 ** out is NULL, the error *e. Returns the status. */

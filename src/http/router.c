@@ -124,7 +124,7 @@ static int status_for_kind(eErr k) {
 
 /* req_error() answers e as {"error":{code,message,message_en,field}} (see
 ** http.h for the status), with errors: [{field, code, message,
-** message_en}…] when e->all holds every error of a form. A 401 carries the WWW-Authenticate challenge that
+** message_en, line (of an imported file, when there is one)}…] when e->all holds every error of a form. A 401 carries the WWW-Authenticate challenge that
 ** RFC 9110 requires. Should e not encode as JSON (text that is not valid
 ** UTF-8), the answer is a fixed error with the same status and e's code
 ** when that is valid, else "server.internal" — never an empty body. */
@@ -159,6 +159,7 @@ int req_error(Req *r, const Err *e) {
       const Err *x = &e->all->a[i];
       json_t *one = json_pack("{s:s, s:s, s:s, s:s}", "field", x->field, "code", x->code, "message", x->message,
                               "message_en", x->message_en);
+      if (one && x->line > 0) json_object_set_new(one, "line", json_integer(x->line));
       if (one) json_array_append_new(list, one);
     }
     json_object_set_new(err, "errors", list);

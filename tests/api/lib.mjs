@@ -594,11 +594,18 @@ export function assertError(assert, r, status, code, field) {
   const e = r.body.error;
   assert.deepEqual(Object.keys(e).filter((k) => k !== 'errors').sort(), ['code', 'field', 'message', 'message_en'], r.text);
   // A form's validation may list every bad field at once: the first of
-  // errors[] is the error itself (its code, field and messages).
+  // errors[] is the error itself (its code, field and messages). An import
+  // lists every refused row, each with its line, under an error that sums
+  // them up.
   if ('errors' in e) {
     assert.ok(Array.isArray(e.errors) && e.errors.length >= 1, r.text);
-    for (const x of e.errors) assert.deepEqual(Object.keys(x).sort(), ['code', 'field', 'message', 'message_en'], r.text);
-    assert.deepEqual(e.errors[0], { field: e.field, code: e.code, message: e.message, message_en: e.message_en }, r.text);
+    const lines = e.errors.every((x) => Number.isInteger(x.line) && x.line > 0);
+    for (const x of e.errors) {
+      assert.deepEqual(Object.keys(x).filter((k) => k !== 'line').sort(), ['code', 'field', 'message', 'message_en'], r.text);
+      assert.ok(hasChinese(x.message) && /[A-Za-z]{3}/.test(x.message_en), r.text);
+    }
+    if (lines) assert.equal(e.code, 'import.rejected', r.text);
+    else assert.deepEqual(e.errors[0], { field: e.field, code: e.code, message: e.message, message_en: e.message_en }, r.text);
   }
   assert.equal(e.code, code, r.text);
   assert.ok(hasChinese(e.message), `Chinese message expected: ${e.message}`);
