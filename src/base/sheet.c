@@ -244,9 +244,9 @@ static int header(const Source *s, const SheetTable *t, int map[CSV_MAX_FIELDS],
   int known = 0;
   bool seen[CSV_MAX_FIELDS] = {0};
   const char *unknown = NULL;
+  for (int i = 0; i < CSV_MAX_FIELDS; i++) map[i] = -1; /* also past the header: cells there are refused */
   for (int i = 0; i < s->nField && i < CSV_MAX_FIELDS; i++) {
     char v[256];
-    map[i] = -1;
     if (!trim(field_at(s, i), v, sizeof v) || !v[0]) continue;
     for (int k = 0; k < t->nCol && k < CSV_MAX_FIELDS; k++)
       if (strcmp(v, t->aCol[k].key) == 0 || strcmp(v, t->aCol[k].label) == 0) map[i] = k;

@@ -158,9 +158,17 @@ json_t *invest_import(Store *s, const User *actor, const char *what, const void 
     r.n = e->all->n;
     if (e->all->n) *e = e->all->a[0], e->all = bad.all;
   }
-  json_t *out = invest_import_rows(s, actor, what, rows, dry_run, refused, &r, e);
+  /* With refusals of the file's own the rows are still checked (so that
+  ** one answer lists them all), but never written. */
+  bool prior = r.n > 0;
+  json_t *out = invest_import_rows(s, actor, what, rows, dry_run || prior, refused, &r, e);
   json_decref(rows);
-  if (!out && r.n > 0) {
+  if (out && prior) {
+    json_decref(out);
+    out = NULL;
+    e->kind = E_INVALID;
+  }
+  if (!out && r.n > 0 && e->kind != E_INTERNAL) {
     char count[24];
     snprintf(count, sizeof count, "%lld", (long long)r.n);
     ErrList *all = e->all;

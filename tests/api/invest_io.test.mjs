@@ -146,6 +146,14 @@ test('a file with bad rows writes nothing, and names every bad row by its line a
   assert.equal(dry.body.rows, 1);
   assert.equal(dry.body.imported, 0);
   assert.equal(await count(other, '/api/v1/invest/projects'), n);
+  // A row the file itself gets wrong (a cell past the header's columns) is refused, in a dry run too.
+  const shifted = csv([PROJECT_HEAD, ['试算项目乙', '制造业', '内资', '100', '', '', '', '', '境内企业', '某公司', uscc, '', '', '100', '多出的一格']]);
+  for (const q of ['', '?dry_run=1']) {
+    const x = await post(other, 'projects', shifted, q);
+    assertError(assert, x, 400, 'import.rejected');
+    assert.deepEqual(x.body.error.errors.map((y) => [y.line, y.code]), [[2, 'import.extra_column']]);
+  }
+  assert.equal(await count(other, '/api/v1/invest/projects'), n);
 });
 
 test('a funds ledger names projects by code; the day rates stay on the entries; another department\'s project is refused', async () => {

@@ -4,7 +4,7 @@
 // screenshots under build/screenshots/ (desktop 1366×768 and phone 390 px).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, entityBody, makeId, readXlsx } from '../api/lib.mjs';
+import { startServer, cleanup, entityBody, makeId, readXlsx, todayCN } from '../api/lib.mjs';
 import fs from 'node:fs';
 import {
   launch, shot, login, logout, waitText, pdfFile, upload, needsUpload, move, qrFromPdf, qrFromPng, DIST, DESKTOP, PHONE, SHOTS,
@@ -1498,5 +1498,48 @@ test('招商活动 and foreign funds: an activity is recorded through its dialog
   await page.click('[data-test=fd-submit]');
   await waitText(page, '[data-test=funds]', /1,000,000\.00 EUR[\s\S]*7,700,000\.00 CNY[\s\S]*1,090,000\.00 USD/);
   await shot(page, '75-invest-funds-eur');
+  clean();
+});
+
+test('招商台账: the officer exports the projects as Excel, imports a ledger whose bad row is listed by its line, corrects it and imports; the report page saves the 签约项目一览表', async () => {
+  await fresh();
+  const uscc = (await srv.login('admin').then((a) => a.get('/api/v1/entities?per_page=1'))).body.items[0].uscc;
+  await login(page, base, 'invest', '/invest');
+  await page.waitForSelector('[data-test=invest-ledgers]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=projects-export-xlsx]')]);
+  assert.match(dl.suggestedFilename(), /^招商项目-\d{8}\.xlsx$/);
+  assert.deepEqual(readXlsx(fs.readFileSync(await dl.path()))[0].slice(0, 4), ['项目编号', '项目名称', '行业门类', '内外资']);
+
+  const name = `台账导入测试${Date.now() % 100000}`;
+  const day = todayCN();
+  const head = '项目名称,行业门类,内外资,计划投资(元),阶段,签约日期,合同投资额(元),投资方类型,投资方名称,投资方证照号码,出资比例(%)';
+  const file = (planned) => ({ name: '项目台账.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${head}\r\n${name},制造业,内资,${planned},签约,${day},"9,000,000",境内企业,台账测试公司,${uscc},100\r\n`) });
+  await page.click('[data-test=projects-import]');
+  await page.setInputFiles('[data-test=projects-file]', file('一千万'));
+  await page.click('[data-test=projects-import-go]');
+  await waitText(page, '[data-test=projects-refused]', /2[\s\S]*第 2 行「计划投资\(元\)」：金额格式不正确/);
+  await waitText(page, '.el-dialog [data-test=api-error]', /未导入任何数据/);
+  await shot(page, '76-invest-import-refused');
+  assert.equal((await (await srv.login('invest')).get(`/api/v1/invest/projects?q=${encodeURIComponent(name)}`)).body.total, 0);
+  await page.setInputFiles('[data-test=projects-file]', file('"10,000,000"'));
+  await page.click('[data-test=projects-check]');
+  await waitText(page, '[data-test=projects-import-ok]', /检查通过：1 行均可导入/);
+  await page.click('[data-test=projects-import-go]');
+  await waitText(page, '[data-test=projects-import-ok]', /已导入 1 行/);
+  await page.keyboard.press('Escape');
+  await page.fill(inp('invest-q'), name);
+  await page.click('[data-test=invest-search]');
+  await waitText(page, '[data-test=kanban-signed]', new RegExp(name));
+
+  const from = `${day.slice(0, 4)}-01-01`;
+  await page.goto(`${base}/invest/report?from=${from}&to=${day}`);
+  await page.waitForSelector('[data-test=rp-figures]');
+  const [sl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=rp-signed]')]);
+  assert.match(sl.suggestedFilename(), /^签约项目一览表-\d{8}\.xlsx$/);
+  const rows = readXlsx(fs.readFileSync(await sl.path()));
+  assert.equal(rows[0][0], `签约项目一览表（${from} 至 ${day}）`);
+  const mine = rows.find((r) => r[2] === name);
+  assert.ok(mine, JSON.stringify(rows));
+  assert.equal(mine[rows[1].indexOf('合同投资额(万元)')], '900');
   clean();
 });

@@ -131,11 +131,12 @@ static void test_refusals(void **state) {
                       "坏日期,2021-02-30,,,100\n"
                       "坏类型,2021-01-01,现金,,100\n"
                       "坏人数,2021-01-01,,-2,100\n"
+                      "多一格,2021-01-01,,,100,x\n"
                       "\"坏引号,2021-01-01,,,100\n",
                       &bad, &e);
   assert_non_null(rows);
   assert_int_equal(json_array_size(rows), 1);
-  assert_int_equal(bad.n, 4);
+  assert_int_equal(bad.n, 5);
   assert_int_equal(bad.a[0].line, 3);
   assert_string_equal(bad.a[0].code, "import.bad_date");
   assert_string_equal(bad.a[0].field, "on");
@@ -145,8 +146,10 @@ static void test_refusals(void **state) {
   assert_non_null(strstr(bad.a[1].message, "“现金”不是可选的值，应为：固定资产投资；流动资金"));
   assert_int_equal(bad.a[2].line, 5);
   assert_string_equal(bad.a[2].code, "import.bad_number");
-  assert_int_equal(bad.a[3].line, 6); /* a quote never closed */
-  assert_string_equal(bad.a[3].code, "import.bad_quote");
+  assert_int_equal(bad.a[3].line, 6); /* a cell past the header */
+  assert_string_equal(bad.a[3].code, "import.extra_column");
+  assert_int_equal(bad.a[4].line, 7); /* a quote never closed */
+  assert_string_equal(bad.a[4].code, "import.bad_quote");
   json_decref(rows);
   errlist_free(&bad);
 }

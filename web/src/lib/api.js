@@ -94,6 +94,23 @@ export const api = {
 };
 
 // qs(obj) is a query string of the members that are set ("" when none).
+// download(path, fallback) fetches a file the server names in its
+// Content-Disposition (filename*, e.g. 招商项目-20261205.xlsx) and saves it
+// under that name; a refusal rejects with the ApiError, so the page shows
+// it instead of saving an error as a file.
+export async function download(path, fallback = 'download') {
+  const res = await request('GET', path, undefined, { raw: true });
+  const m = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') || '');
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = m ? decodeURIComponent(m[1]) : fallback;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export function qs(obj) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
