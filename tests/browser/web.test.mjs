@@ -1343,6 +1343,175 @@ test('招商: the officer creates a project through the dialog (errors at their 
   clean();
 });
 
+// The life the 招商 issue asks for, through the pages: each move with its
+// evidence, and each move missing it refused in Chinese with nothing written.
+test('招商: a project from 线索 to 达产 through its page — 签约 with its date and amount, 注册 with the entity its 企业开办 bundle registers, 开工 on the 零时限 parcel that entity holds, 投产 with its date; each move missing its evidence is refused in Chinese and changes nothing', async () => {
+  await fresh();
+  const officer = await srv.login('invest');
+  const tag = Date.now() % 100000;
+  const name = `金普新材料产业园项目${tag}`;
+  const company = `大连金普新材${tag}科技有限公司`;
+  const parcel = `DL-ZS-${tag}`;
+  const today = todayCN();
+  const founder = (await personApi.get('/api/v1/me/party')).body.name; // the investor, who founds the company
+  const stage = (re) => waitText(page, '[data-test=project-stage]', re);
+  const cancel = async () => {
+    await page.locator('.el-dialog:visible .el-button', { hasText: '取消' }).click();
+    await page.waitForSelector('.el-dialog', { state: 'hidden' });
+  };
+  let code;
+  // refused() presses a move's button, lets fill() give what evidence it
+  // gives, confirms, and waits for the Chinese error at the field of sel;
+  // the project is as it was (stage, version, timeline) and the dialog closes.
+  const refused = async (action, fill, sel, re, shotName) => {
+    const was = (await officer.get(`/api/v1/invest/projects/${code}`)).body;
+    await page.click(`[data-test="move-${action}"]`);
+    const confirm = page.locator('[data-test=move-confirm]:visible');
+    await confirm.waitFor();
+    if (fill) await fill();
+    await confirm.click();
+    await waitText(page, `.el-dialog .el-form-item:has(${sel}) .el-form-item__error`, re);
+    if (shotName) await shot(page, shotName);
+    await cancel();
+    await stage(new RegExp(`^\\s*${was.stage_label}\\s*$`));
+    const now = (await officer.get(`/api/v1/invest/projects/${code}`)).body;
+    assert.deepEqual([now.stage, now.version, now.timeline.length], [was.stage, was.version, was.timeline.length], `${action} refused: nothing changed`);
+  };
+
+  // 线索: created through the workbench's dialog; the investor is the person who will found the company.
+  await login(page, base, 'invest', '/invest');
+  await page.click('[data-test=invest-new]');
+  await page.fill(inp('np-name'), name);
+  await page.fill(inp('np-planned'), '80,000,000');
+  const row = page.locator('[data-test=np-investor-0]');
+  await row.locator('[data-test=inv-kind]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '自然人' }).click();
+  await row.locator(inp('inv-name')).fill(founder);
+  await row.locator(inp('inv-code')).fill(personApi.user.party);
+  await row.locator(inp('inv-province')).fill(personApi.user.party.slice(0, 2));
+  await row.locator(inp('inv-share')).fill('100');
+  await page.click('[data-test=np-submit]');
+  await page.waitForURL('**/invest/projects/**');
+  await waitText(page, '[data-test=project-title]', new RegExp(name));
+  await stage(/线索/);
+  code = (await page.textContent('[data-test=project-code]')).trim();
+  assert.deepEqual(await page.locator('[data-test=project-moves] button[data-test^=move-]').allTextContents(), ['进入洽谈', '中止']);
+
+  // 在谈, then 签约: without its amount it is refused at the amount, dated tomorrow at the date; with the day of the contract and its amount, signed.
+  await move(page, 'negotiate');
+  await stage(/在谈/);
+  const signWith = (day) => async () => {
+    await page.fill('#ev-signed_on', day);
+    await page.press('#ev-signed_on', 'Enter');
+    await page.fill('#ev-contract_amount', '60,000,000');
+  };
+  await refused('sign', null, '#ev-contract_amount', /缺少证明材料：合同投资额（元）/, '78-invest-life-sign-refused');
+  await refused('sign', signWith(todayCN(1)), '#ev-signed_on', new RegExp(`日期无效或在今天之后：${todayCN(1)}`));
+  await move(page, 'sign', signWith(today));
+  await stage(/签约/);
+  await waitText(page, '[data-test=project-contract]', /60,000,000\.00 CNY/);
+  assert.deepEqual((await page.locator('[data-test=project-steps] .el-step__description').allTextContents()).map((t) => t.trim()).slice(0, 3), [today, today, today]);
+  await waitText(page, '[data-test=project-timeline]', new RegExp(`签约 → 签约 · 孙招商(?=[\\s\\S]*合同投资额（元）：60,000,000)(?=[\\s\\S]*签约日期：${today})`));
+
+  // 注册 by a 企业开办 bundle: the number is asked for, and explained.
+  await refused('register', async () => {
+    await page.click('[data-test=ev-via-bundle]');
+    await waitText(page, '.el-dialog [data-test=ev-ref-hint]', /一件事页面显示其编号/);
+  }, '#ev-ref', /缺少证明材料：落地企业的统一社会信用代码，或其企业开办一件事/);
+  await refused('register', async () => {
+    await page.click('[data-test=ev-via-bundle]');
+    await page.fill('#ev-ref', '第1号');
+  }, '#ev-ref', /一件事编号应为数字/);
+
+  // The investor's founder files 企业开办 as one form; its page shows the bundle's number.
+  await logout(page);
+  await login(page, base, 'person', '/kaiban');
+  await page.waitForSelector('[data-test=kb-name]');
+  await page.fill('[data-test=kb-name]', company);
+  await page.fill('[data-test=kb-rep]', founder);
+  await page.fill('[data-test=kb-district]', '小窑湾');
+  await page.fill('[data-test=kb-address]', '大连市金普新区小窑湾国际商务区8号');
+  const keys = await page.locator('[data-test^="upload-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test').slice(7)));
+  for (const k of keys) if (await page.locator(`[data-test="upload-${k}"] input[type=file]`).count()) await upload(page, k);
+  await page.click('[data-test=kb-submit]');
+  await page.waitForURL('**/bundles/**');
+  const bundle = page.url().split('/').pop();
+  await waitText(page, '[data-test=bundle-no]', new RegExp(`一件事编号\\s*${bundle}$`));
+  await shot(page, '79-invest-life-bundle');
+
+  // Linked before the departments are done, the bundle has no entity yet: said at the number.
+  await logout(page);
+  await login(page, base, 'invest', `/invest/projects/${code}`);
+  await stage(/签约/);
+  await refused('register', async () => {
+    await page.click('[data-test=ev-via-bundle]');
+    await page.fill('#ev-ref', bundle);
+  }, '#ev-ref', /该一件事尚未登记出新的市场主体/, '80-invest-life-register-refused');
+  // The departments' officials work their child cases (through the API, as in the 企业开办 test).
+  const children = (await personApi.get(`/api/v1/bundles/${bundle}`)).body.children;
+  for (const ch of children) {
+    assert.equal((await clerkApi.post(`/api/v1/cases/${ch.no}/actions/accept`, {})).status, 200);
+    assert.equal((await approverApi.post(`/api/v1/cases/${ch.no}/actions/approve`, {})).status, 200);
+    assert.equal((await clerkApi.post(`/api/v1/cases/${ch.no}/actions/issue`, {})).status, 200);
+  }
+  const uscc = (await personApi.get(`/api/v1/bundles/${bundle}`)).body.entity_uscc;
+  assert.match(uscc, /^91210213[0-9A-HJ-NPQRTUWXY]{10}$/);
+  // Now the number links the entity the bundle registered: its name and code on the page.
+  await move(page, 'register', async () => {
+    await page.click('[data-test=ev-via-bundle]');
+    await page.fill('#ev-ref', bundle);
+  });
+  await stage(/注册/);
+  await waitText(page, '[data-test=project-entity]', new RegExp(`${company}[\\s\\S]*${uscc}`));
+  await waitText(page, '[data-test=project-timeline]', new RegExp(`注册落地 → 注册[\\s\\S]*落地企业：${uscc} ${company}`));
+  assert.equal((await officer.get(`/api/v1/invest/projects/${code}`)).body.uscc, uscc);
+  await shot(page, '81-invest-life-registered');
+
+  // 开工 on a 零时限 parcel: none given, then one not yet sold to the entity, are refused; once its land contract names the entity, it starts.
+  await refused('start', null, '#ev-ref', /缺少证明材料：已出让给落地企业的地块（零时限审批），或其已办结的施工许可办件/);
+  await page.goto(`${base}/parcels`);
+  await page.fill('[data-test=pc-code]', parcel);
+  await page.fill('[data-test=pc-name]', '小窑湾新材料产业园地块');
+  await page.click('[data-test=pc-create]');
+  await waitText(page, '[data-test=parcel-state]', /预审中/);
+  await page.goto(`${base}/invest/projects/${code}`);
+  await refused('start', async () => {
+    await waitText(page, '.el-dialog [data-test=ev-ref-hint]', new RegExp(`受让人为落地企业 ${company}（${uscc}）`));
+    await page.fill('#ev-ref', parcel);
+  }, '#ev-ref', new RegExp(`该地块未出让给本项目的落地企业：${parcel}`), '82-invest-life-start-refused');
+  await page.goto(`${base}/parcels`);
+  await page.fill('[data-test=pl-code]', parcel);
+  await page.click('[data-test=pl-search]');
+  await waitText(page, '[data-test=parcel-state]', /预审中/);
+  await page.fill('[data-test=ct-no]', `大金土出〔2026〕${tag}号`);
+  await page.fill('[data-test=ct-holder]', uscc);
+  await page.click('[data-test=ct-submit]');
+  await waitText(page, '[data-test=parcel-state]', /已出让/);
+  await page.goto(`${base}/invest/projects/${code}`);
+  await move(page, 'start', async () => { await page.fill('#ev-ref', parcel); });
+  await stage(/开工/);
+  await waitText(page, '[data-test=project-parcel]', new RegExp(parcel));
+  await waitText(page, '[data-test=project-timeline]', new RegExp(`开工 → 开工 · 孙招商(?=[\\s\\S]*地块：${parcel})(?=[\\s\\S]*开工日期：${today})`));
+
+  // 投产 with its date, then 达产: nothing more to do.
+  await move(page, 'produce');
+  await stage(/投产/);
+  assert.equal((await page.locator('[data-test=project-steps] .el-step__description').nth(5).textContent()).trim(), today);
+  await waitText(page, '[data-test=project-timeline]', new RegExp(`投产 → 投产[\\s\\S]*投产日期：${today}`));
+  await shot(page, '83-invest-life-producing');
+  await move(page, 'reach_full');
+  await stage(/达产/);
+  assert.equal(await page.locator('[data-test=project-moves] button[data-test^=move-]').count(), 0, 'no move after 达产');
+  assert.deepEqual((await page.locator('[data-test=project-timeline] strong').allTextContents()).map((t) => t.trim()),
+    ['登记项目线索', '进入洽谈', '签约', '注册落地', '开工', '投产', '达产']);
+  await shot(page, '84-invest-life-full');
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
+  await shot(page, '84-invest-life-full-phone');
+  clean();
+});
+
 test('招商报表 on the demo pipeline: the figures of 2019–2021 and of 2021, their formulas, the charts with their text; the leader reads but records nothing', async () => {
   await fresh();
   // A second server with the demo's 招商 pipeline of 2019–2021.
