@@ -428,6 +428,17 @@ static json_t *project_json(Db *db, const User *actor, const char *code, Err *e)
     json_decref(o);
     return NULL;
   }
+  /* A person's ID number in full only to those who work the project. */
+  if (!may_act(actor, dept)) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(o, "investors"), i, v) {
+      char masked[40];
+      if (strcmp(json_string_value(json_object_get(v, "kind")), "person") != 0) continue;
+      codes_party_mask(json_string_value(json_object_get(v, "code")), masked);
+      json_object_set_new(v, "code", json_string(masked));
+    }
+  }
   return o;
 }
 

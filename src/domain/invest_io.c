@@ -326,8 +326,15 @@ static int export_projects(Db *db, const User *actor, const InvestExport *q, She
       v[19] = stmt_text(st, 13);
       v[20] = money_text(&x, stmt_int(st, 14), "CNY", 0, 0);
     }
-    const char *iv[] = {stmt_text(st, 15), stmt_text(st, 16), stmt_text(st, 17), stmt_text(st, 18),
-                        stmt_text(st, 19), buf_cstr(pct)};
+    /* A person's ID number in full only to those who work the projects. */
+    char masked[40];
+    const char *idno = stmt_text(st, 17);
+    if (strcmp(stmt_text(st, 15), "person") == 0 && !(actor->role & (ROLE_INVEST | ROLE_ADMIN))) {
+      codes_party_mask(idno, masked);
+      idno = masked;
+    }
+    const char *iv[] = {stmt_text(st, 15), stmt_text(st, 16), idno, stmt_text(st, 18), stmt_text(st, 19),
+                        buf_cstr(pct)};
     memcpy(&v[13], iv, sizeof iv);
     sheet_out_row(o, v);
   }

@@ -5,7 +5,7 @@
 // department's officers import and export their own records only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, parseCsv, readXlsx } from './lib.mjs';
+import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, parseCsv, readXlsx, makeId } from './lib.mjs';
 
 const STRONG = 'Invest#Test-2026x';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -39,12 +39,13 @@ const PROJECT_HEAD = ['项目名称', '行业门类', '内外资', '计划投资
 
 test('a projects ledger is imported in one go: stages with their evidence, several investors to a project, and read back', async () => {
   const signedOn = todayCN(-40);
+  const idno = makeId('19900101', 77);
   const before = await lastAuditId(auditor);
   const file = csv([
     ['发改局招商台账（2026 年）'], // a title above the header is skipped
     PROJECT_HEAD,
     ['台账新能源电池项目', '制造业', '内资', '1,000,000.00', '', '签约', signedOn.replace(/-/g, '/'), '900000', '境内企业', '某某公司', uscc, '', '', '60'],
-    ['', '', '', '', '', '', '', '', '自然人', '张三', '', '', '广东', '40'],
+    ['', '', '', '', '', '', '', '', '自然人', '张三', idno, '', '广东', '40'],
     ['台账德资精密轴承项目', 'C', 'foreign', '50000000', '7000000', '线索', '', '', '境外投资者', 'Schaeffler AG', '', '德国', '', '100'],
   ]);
   const r = await post(other, 'projects', file);
@@ -62,6 +63,10 @@ test('a projects ledger is imported in one go: stages with their evidence, sever
   assert.equal(pa.contract_amount.minor, 90000000);
   assert.deepEqual(pa.investors.map((v) => [v.kind, v.name, v.province, v.share]),
     [['entity', '某某公司', uscc.slice(2, 4), '60.00'], ['person', '张三', '44', '40.00']]);
+  // A person's ID number in full to the officers who work the project; masked to a leader.
+  assert.equal(pa.investors[1].code, idno);
+  const seen = (await leader.get(`/api/v1/invest/projects/${a}`)).body.investors[1].code;
+  assert.equal(seen, `${idno.slice(0, 6)}********${idno.slice(-4)}`);
   const pb = (await other.get(`/api/v1/invest/projects/${b}`)).body;
   assert.equal(pb.stage, 'lead');
   assert.equal(pb.planned_usd.minor, 700000000);
@@ -95,6 +100,7 @@ test('a projects ledger is imported in one go: stages with their evidence, sever
   assert.ok(mineOut.some((row) => row[0] === mine) && !mineOut.some((row) => row[0] === a));
   const all = parseCsv((await leader.get('/api/v1/invest/export/projects')).text);
   assert.ok(all.some((row) => row[0] === mine) && all.some((row) => row[0] === a));
+  assert.ok(!all.some((row) => row.includes(idno)) && rows.some((row) => row.includes(idno)));
 
   // The export imported back finds every project already there (same investor, same name): nothing written.
   const n = await count(other, '/api/v1/invest/projects');

@@ -1013,7 +1013,10 @@ test('the apply form in three steps: the applicant’s name, the contact, 暂存
   await page.click('[data-test=continue-draft]');
   await page.waitForURL(`**/apply/${it.code}?draft=${no}`);
   await waitText(page, '[data-test=party-name]', new RegExp(entName.replace(/[()（）]/g, '.')));
-  for (const f of it.form.filter((x) => x.type === 'text' && x.required)) {
+  // The draft's fields fill in after the party's name shows: wait for them, then compare.
+  const filled = it.form.filter((x) => x.type === 'text' && x.required);
+  await page.waitForFunction((sels) => sels.every((s) => document.querySelector(s)?.value), filled.map((f) => `[data-test="field-${f.name}"] input, input[data-test="field-${f.name}"]`)).catch(() => {});
+  for (const f of filled) {
     assert.equal(await page.inputValue(inp(`field-${f.name}`)), value(f), f.name);
   }
   assert.equal(await page.inputValue(inp('contact-phone')), '13840001234');
