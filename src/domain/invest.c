@@ -1200,6 +1200,64 @@ static int scalars(Report *r, const char *sql, int64_t *out, int n) {
   return rc < 0 ? -1 : 0;
 }
 
+/* Signed: the projects signed in the period, summed. */
+typedef struct Signed {
+  int64_t n, domestic, started, kept; /* projects: all, 内资, started (or beyond), not stopped */
+  int64_t contracted, funded, fixed;  /* 分: contracts, funds in place on them (all days), of which fixed */
+} Signed;
+
+/* signed_sums() fills *t with the projects signed in the period and appends
+** to years one {year, signed, amount} per calendar year that has any, in
+** order. One pass over the covering index invest_project_signed_report,
+** grouped by day (the index's order, so nothing is sorted); the funds are
+** the per-project sums that migration 11's triggers keep. 0, or -1 with *e
+** (invest.overflow when a sum leaves 64 bits). */
+static int signed_sums(Report *r, Signed *t, json_t *years) {
+  Stmt *st = db_prepare(r->db, "SELECT signed_on, COUNT(*), SUM(CASE WHEN origin = 'domestic' THEN 1 ELSE 0 END),"
+                               " SUM(CASE WHEN started_on <> '' THEN 1 ELSE 0 END),"
+                               " SUM(CASE WHEN stage <> 'stopped' THEN 1 ELSE 0 END), SUM(contract_amount),"
+                               " SUM(fund_cny), SUM(fund_fixed_cny) FROM invest_project"
+                               " WHERE signed_on >= ? AND signed_on <= ? GROUP BY signed_on ORDER BY signed_on",
+                        r->e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, r->from);
+  stmt_bind_text(st, 2, r->to);
+  *t = (Signed){0};
+  char year[5] = "";
+  int64_t yn = 0, yAmount = 0;
+  bool over = false;
+  int rc;
+  while ((rc = stmt_step(st, r->e)) == 1) {
+    const char *day = stmt_text(st, 0);
+    int64_t n = stmt_int(st, 1), amount = stmt_int(st, 5);
+    if (strncmp(day, year, 4) != 0) {
+      if (year[0])
+        json_array_append_new(years, json_pack("{s:s,s:I,s:o}", "year", year, "signed", (json_int_t)yn, "amount",
+                                               money_json(yAmount, "CNY")));
+      snprintf(year, sizeof year, "%.4s", day);
+      yn = yAmount = 0;
+    }
+    yn += n;
+    t->n += n;
+    t->domestic += stmt_int(st, 2);
+    t->started += stmt_int(st, 3);
+    t->kept += stmt_int(st, 4);
+    over |= money_add(yAmount, amount, &yAmount) != 0;
+    over |= money_add(t->contracted, amount, &t->contracted) != 0;
+    over |= money_add(t->funded, stmt_int(st, 6), &t->funded) != 0;
+    over |= money_add(t->fixed, stmt_int(st, 7), &t->fixed) != 0;
+  }
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (over)
+    return err_set(r->e, E_INTERNAL, "invest.overflow", NULL, "金额合计超出可表示的范围",
+                   "A sum of amounts is beyond what 64 bits hold");
+  if (year[0])
+    json_array_append_new(years, json_pack("{s:s,s:I,s:o}", "year", year, "signed", (json_int_t)yn, "amount",
+                                           money_json(yAmount, "CNY")));
+  return 0;
+}
+
 static void figure(Report *r, const char *key, const char *label, const char *text, json_t *value,
                    const char *formula) {
   json_t *o = json_pack("{s:s,s:s,s:s,s:o}", "key", key, "label", label, "text", text, "value", value);
@@ -1319,20 +1377,27 @@ static const char *industry_label(const char *k) {
   return k[0] >= 'A' && k[0] <= 'T' && !k[1] ? invest_industries[k[0] - 'A'].label : k;
 }
 
+/* by_minor_desc() orders groups by amount, largest first, then by key: the
+** same order whatever order the rows came in. */
 static int by_minor_desc(const void *a, const void *b) {
-  json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "minor"));
-  json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "minor"));
-  return (x < y) - (x > y);
+  const json_t *ga = *(json_t *const *)a, *gb = *(json_t *const *)b;
+  json_int_t x = json_integer_value(json_object_get(ga, "minor"));
+  json_int_t y = json_integer_value(json_object_get(gb, "minor"));
+  if (x != y) return (x < y) - (x > y);
+  return strcmp(json_string_value(json_object_get(ga, "key")), json_string_value(json_object_get(gb, "key")));
 }
 
 /* by_region() groups the projects signed in the period by where their main
 ** investor (the largest share) comes from: 境外 by country, and in China
 ** 省内 (the area's own province, parameter invest/home_province) or 省外 by
-** province. */
+** province. The rows come in the order of the covering indexes
+** invest_project_signed_report and invest_investor_main (migration 11), so
+** SQLite sorts nothing. */
 static json_t *by_region(Report *r, const char *home) {
   Stmt *st = db_prepare(r->db, "SELECT p.id, p.contract_amount, i.kind, i.country, i.province FROM invest_project p"
                                " JOIN invest_investor i ON i.project_id = p.id"
-                               " WHERE p.signed_on >= ? AND p.signed_on <= ? ORDER BY p.id, i.share_bp DESC, i.id",
+                               " WHERE p.signed_on >= ? AND p.signed_on <= ?"
+                               " ORDER BY p.signed_on, p.id, i.share_bp DESC, i.id",
                         r->e);
   if (!st) return NULL;
   stmt_bind_text(st, 1, r->from);
@@ -1344,32 +1409,37 @@ static json_t *by_region(Report *r, const char *home) {
     if (stmt_int(st, 0) == last) continue; /* the main investor came first */
     last = stmt_int(st, 0);
     bool foreign = strcmp(stmt_text(st, 2), "foreign") == 0;
-    char key[16], name[96] = "";
-    const char *scope;
-    if (foreign) {
-      snprintf(key, sizeof key, "%s", stmt_text(st, 3));
-      codes_country(key, name, sizeof name);
-      scope = "境外";
-    } else {
-      snprintf(key, sizeof key, "%s", stmt_text(st, 4));
-      snprintf(name, sizeof name, "%s", codes_province(key) ? codes_province(key) : key);
-      scope = strcmp(key, home) == 0 ? "省内" : "省外";
-    }
+    const char *key = stmt_text(st, foreign ? 3 : 4);
     json_t *g = json_object_get(groups, key);
     if (!g) {
+      char name[96] = "";
+      const char *scope;
+      if (foreign) {
+        codes_country(key, name, sizeof name);
+        scope = "境外";
+      } else {
+        snprintf(name, sizeof name, "%s", codes_province(key) ? codes_province(key) : key);
+        scope = strcmp(key, home) == 0 ? "省内" : "省外";
+      }
       g = json_pack("{s:s,s:s,s:s,s:I,s:I}", "key", key, "label", name, "scope", scope, "signed", (json_int_t)0,
                     "minor", (json_int_t)0);
       json_object_set_new(groups, key, g);
     }
+    /* Counted in place (json_integer_set), not a new value per row. */
+    json_t *count = json_object_get(g, "signed"), *minor = json_object_get(g, "minor");
     int64_t sum;
-    if (money_add(json_integer_value(json_object_get(g, "minor")), stmt_int(st, 1), &sum)) sum = INT64_MAX;
-    json_object_set_new(g, "signed", json_integer(json_integer_value(json_object_get(g, "signed")) + 1));
-    json_object_set_new(g, "minor", json_integer(sum));
+    if (money_add(json_integer_value(minor), stmt_int(st, 1), &sum)) {
+      rc = err_set(r->e, E_INTERNAL, "invest.overflow", NULL, "金额合计超出可表示的范围",
+                   "A sum of amounts is beyond what 64 bits hold");
+      break;
+    }
+    json_integer_set(count, json_integer_value(count) + 1);
+    json_integer_set(minor, sum);
   }
   stmt_done(st);
   json_t *out = NULL;
   if (rc == 0) {
-    /* Largest first. */
+    /* Largest first, ties by key. */
     size_t n = json_object_size(groups), k = 0;
     json_t **a = xcalloc(n + 1, sizeof *a), *g;
     const char *key;
@@ -1426,37 +1496,17 @@ json_t *invest_report(Store *s, const User *actor, const char *from, const char 
   Report r = {.db = store_reader(s), .from = from, .to = to, .figures = json_array(), .e = e};
   json_t *out = NULL, *years = json_array(), *fn = NULL, *ind = NULL, *reg = NULL, *off = NULL;
   char day[11], home[8];
-  int64_t n[6];
+  int64_t n[3];
   if (params_text(r.db, "invest", "home_province", time_today_cn(day), home, sizeof home, e)) goto out;
   if (scalars(&r, "SELECT COUNT(*) FROM invest_activity WHERE start_on >= ? AND start_on <= ?", n, 1)) goto out;
   figure_count(&r, "activities", "招商活动", n[0]);
-  /* Signed in the period, 内资 and 外资, and what the contracts total. */
-  if (scalars(&r, "SELECT COUNT(*), SUM(CASE WHEN origin = 'domestic' THEN 1 ELSE 0 END), SUM(contract_amount),"
-                  " SUM(CASE WHEN started_on <> '' THEN 1 ELSE 0 END),"
-                  " SUM(CASE WHEN stage <> 'stopped' THEN 1 ELSE 0 END)"
-                  " FROM invest_project WHERE signed_on >= ? AND signed_on <= ?", n, 5))
-    goto out;
-  int64_t nSigned = n[0], nStarted = n[3], nKept = n[4], contracted = n[2];
-  figure_count(&r, "signed", "签约项目", nSigned);
-  figure_count(&r, "signed_domestic", "内资项目", n[1]);
-  figure_count(&r, "signed_foreign", "外资项目", nSigned - n[1]);
-  figure_money(&r, "signed_amount", "签约总投资(亿元)", contracted, "CNY");
+  Signed sg;
+  if (signed_sums(&r, &sg, years)) goto out;
+  figure_count(&r, "signed", "签约项目", sg.n);
+  figure_count(&r, "signed_domestic", "内资项目", sg.domestic);
+  figure_count(&r, "signed_foreign", "外资项目", sg.n - sg.domestic);
+  figure_money(&r, "signed_amount", "签约总投资(亿元)", sg.contracted, "CNY");
   /* Average yearly growth over the calendar years the period spans. */
-  {
-    Stmt *st = db_prepare(r.db, "SELECT substr(signed_on, 1, 4), COUNT(*), SUM(contract_amount) FROM invest_project"
-                                " WHERE signed_on >= ? AND signed_on <= ? GROUP BY substr(signed_on, 1, 4)"
-                                " ORDER BY 1", e);
-    if (!st) goto out;
-    stmt_bind_text(st, 1, from);
-    stmt_bind_text(st, 2, to);
-    int rc;
-    while ((rc = stmt_step(st, e)) == 1)
-      json_array_append_new(years, json_pack("{s:s,s:I,s:o}", "year", stmt_text(st, 0), "signed",
-                                             (json_int_t)stmt_int(st, 1), "amount",
-                                             money_json(stmt_int(st, 2), "CNY")));
-    stmt_done(st);
-    if (rc < 0) goto out;
-  }
   int y0 = cal_year(a), y1 = cal_year(b);
   double first[2] = {0, 0}, lastv[2] = {0, 0};
   size_t i;
@@ -1483,11 +1533,12 @@ json_t *invest_report(Store *s, const User *actor, const char *from, const char 
     figure(&r, k ? "growth_amount" : "growth_number", k ? "投资规模平均增速" : "签约项目数量平均增速", t, v,
            growth_formula);
   }
-  /* Funds in place in the period: 实际利用外资 (dollars) and 省外资金 (yuan). */
+  /* Funds in place in the period: 实际利用外资 (dollars) and 省外资金 (yuan),
+  ** from the sums per day and source (migration 11), exact for any days. */
   if (scalars(&r, "SELECT SUM(CASE WHEN source = 'foreign' THEN usd ELSE 0 END),"
                   " SUM(CASE WHEN source = 'out_of_province' THEN cny ELSE 0 END),"
                   " SUM(CASE WHEN source = 'in_province' THEN cny ELSE 0 END)"
-                  " FROM invest_fund WHERE on_day >= ? AND on_day <= ?", n, 3))
+                  " FROM invest_fund_by_day WHERE on_day >= ? AND on_day <= ?", n, 3))
     goto out;
   int64_t fdi = n[0], outside = n[1];
   figure_money(&r, "foreign_usd", "实际利用外资(亿美元)", fdi, "USD");
@@ -1496,25 +1547,24 @@ json_t *invest_report(Store *s, const User *actor, const char *from, const char 
   if (city_share(&r, "out_of_province_share", "out_of_province_cny", "CNY", outside)) goto out;
   figure_money(&r, "in_province_cny", "省内资金(亿元)", n[2], "CNY");
   /* The rates, over the projects signed in the period. */
-  if (scalars(&r, "SELECT SUM(f.cny), SUM(CASE WHEN f.kind = 'fixed' THEN f.cny ELSE 0 END) FROM invest_fund f"
-                  " JOIN invest_project p ON p.id = f.project_id WHERE p.signed_on >= ? AND p.signed_on <= ?", n, 2))
-    goto out;
-  figure_ratio(&r, "start_rate", "开工率", (double)nStarted, (double)nSigned, 1,
+  figure_ratio(&r, "start_rate", "开工率", (double)sg.started, (double)sg.n, 1,
                "已开工（含投产、达产）的签约项目数 ÷ 签约项目数");
-  figure_ratio(&r, "funds_rate", "资金到位率", (double)n[0], (double)contracted, 1,
+  figure_ratio(&r, "funds_rate", "资金到位率", (double)sg.funded, (double)sg.contracted, 1,
                "签约项目到位资金（折人民币）÷ 签约项目合同投资额");
-  figure_ratio(&r, "completion_rate", "投资完成率", (double)n[1], (double)contracted, 1,
+  figure_ratio(&r, "completion_rate", "投资完成率", (double)sg.fixed, (double)sg.contracted, 1,
                "签约项目固定资产投资到位额 ÷ 签约项目合同投资额");
-  figure_ratio(&r, "performance_rate", "履约率", (double)nKept, (double)nSigned, 1,
+  figure_ratio(&r, "performance_rate", "履约率", (double)sg.kept, (double)sg.n, 1,
                "未中止的签约项目数 ÷ 签约项目数");
   fn = funnel(&r);
   if (fn) ind = breakdown(&r, "SELECT industry, '', COUNT(*), SUM(contract_amount) FROM invest_project"
                               " WHERE signed_on >= ? AND signed_on <= ? GROUP BY industry ORDER BY 4 DESC, 1",
                           industry_label);
   if (ind) reg = by_region(&r, home);
-  if (reg) off = breakdown(&r, "SELECT a.username, a.display, COUNT(*), SUM(p.contract_amount) FROM invest_project p"
-                               " JOIN account a ON a.id = p.owner_id WHERE p.signed_on >= ? AND p.signed_on <= ?"
-                               " GROUP BY a.username, a.display ORDER BY 4 DESC, 1", NULL);
+  /* Grouped by owner_id before the join: one account row per officer. */
+  if (reg) off = breakdown(&r, "SELECT a.username, a.display, s.n, s.amount FROM (SELECT owner_id, COUNT(*) AS n,"
+                               " SUM(contract_amount) AS amount FROM invest_project"
+                               " WHERE signed_on >= ? AND signed_on <= ? GROUP BY owner_id) s"
+                               " JOIN account a ON a.id = s.owner_id ORDER BY 4 DESC, 1", NULL);
   if (off)
     out = json_pack("{s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O}", "from", from, "to", to, "figures", r.figures, "years",
                     years, "funnel", fn, "by_industry", ind, "by_region", reg, "by_officer", off);

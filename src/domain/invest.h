@@ -13,7 +13,11 @@
 ** case; 投产, 达产: their dates). A move that skips a stage or lacks its
 ** evidence is refused, with what is missing, and writes nothing.
 ** 到位资金 (funds in place) are dated entries on a signed project, in any
-** currency with the rate of the day kept on the entry.
+** currency with the rate of the day kept on the entry. What the report sums
+** of them (invest_fund_by_day per day and source; invest_project.fund_cny
+** and fund_fixed_cny per project) is kept by database triggers (migration
+** 11) in the transaction that writes the entry: a writer of invest_fund
+** (a job, the demo loader, an import) inserts the row and does nothing else.
 **
 ** Who: 招商专员 (ROLE_INVEST) act on their department's projects;
 ** administrators on all; leaders and auditors read all; nobody else sees
@@ -97,8 +101,9 @@ json_t *invest_activity_list(Store *s, const User *actor, const char *from, cons
 /* invest_report() is the report of the period from..to (YYYY-MM-DD, both
 ** included) over every department (new object; see invest.c for each
 ** figure and its formula, which the report also states), or NULL with
-** *e (invest.bad_period). Leaders, auditors, administrators and
-** investment officers may read it. */
+** *e (invest.bad_period; invest.overflow when a sum of amounts leaves 64
+** bits). Leaders, auditors, administrators and investment officers may
+** read it. */
 json_t *invest_report(Store *s, const User *actor, const char *from, const char *to, Err *e);
 
 /* invest_followup_add() records a 走访/跟进 of project code from in: {on

@@ -778,6 +778,93 @@ const Migration migrations[] = {
    ");\n"
    "CREATE INDEX invest_inquiry_due ON invest_inquiry(dept_id, answered_on, due_on);\n",
    NULL, NULL},
+  {11, "招商 report: funds in place summed by day and source and per project, kept by triggers in the writing transaction; covering indexes for the report's scans",
+   /* What the report sums over a period, kept exact by the triggers below
+   ** (created after the backfill): in the same transaction as each row of
+   ** invest_fund written, updated or deleted, by any writer (a job, the demo
+   ** loader, an import, SQL typed by hand). A summary per day answers any
+   ** period from..to exactly: a year of days is at most 3 × 366 rows. */
+   "CREATE TABLE invest_fund_by_day (\n"
+   "  on_day TEXT NOT NULL,\n"
+   "  source TEXT NOT NULL,\n"     /* as invest_fund.source */
+   "  cny BIGINT NOT NULL,\n"      /* SUM(invest_fund.cny), 分 */
+   "  usd BIGINT NOT NULL,\n"      /* SUM(invest_fund.usd), cents */
+   "  PRIMARY KEY (on_day, source)\n"
+   ");\n"
+   "INSERT INTO invest_fund_by_day(on_day, source, cny, usd)\n"
+   " SELECT on_day, source, SUM(cny), SUM(usd) FROM invest_fund GROUP BY on_day, source;\n"
+   /* Each project's funds in place, all days: the rates of the projects
+   ** signed in a period read these instead of joining every fund entry. */
+   "ALTER TABLE invest_project ADD COLUMN fund_cny BIGINT NOT NULL DEFAULT 0;\n"
+   "ALTER TABLE invest_project ADD COLUMN fund_fixed_cny BIGINT NOT NULL DEFAULT 0;\n" /* kind 'fixed' */
+   "UPDATE invest_project SET fund_cny = t.cny, fund_fixed_cny = t.fixed FROM\n"
+   " (SELECT project_id, SUM(cny) AS cny, SUM(CASE WHEN kind = 'fixed' THEN cny ELSE 0 END) AS fixed\n"
+   "    FROM invest_fund GROUP BY project_id) t\n"
+   " WHERE t.project_id = invest_project.id;\n"
+   /* Nothing reads funds by day any more; the summary does. */
+   "DROP INDEX invest_fund_day;\n"
+   /* Covering indexes for the report's scans of a period: the projects
+   ** signed in it (counts, sums, years, industries, officers, rates; id
+   ** second, so that the projects come by day and then by id, which the
+   ** regions' join reads in that order without sorting), the leads of the
+   ** funnel, and each signed project's main investor (the largest share,
+   ** then the first entered). */
+   "DROP INDEX invest_project_signed;\n"
+   "CREATE INDEX invest_project_signed_report ON invest_project(signed_on, id, origin, stage, started_on, industry,"
+   " owner_id, contract_amount, fund_cny, fund_fixed_cny);\n"
+   "CREATE INDEX invest_project_lead ON invest_project(lead_on, talks_on, signed_on, registered_on, started_on,"
+   " producing_on, full_on);\n"
+   "CREATE INDEX invest_investor_main ON invest_investor(project_id, share_bp DESC, id, kind, country, province);\n",
+   /* SQLite: one trigger per kind of write. A fund's row moves out of its
+   ** old sums and into its new ones. */
+   "CREATE TRIGGER invest_fund_sum_ai AFTER INSERT ON invest_fund BEGIN\n"
+   "  INSERT INTO invest_fund_by_day(on_day, source, cny, usd) VALUES (new.on_day, new.source, new.cny, new.usd)\n"
+   "    ON CONFLICT (on_day, source) DO UPDATE SET cny = cny + excluded.cny, usd = usd + excluded.usd;\n"
+   "  UPDATE invest_project SET fund_cny = fund_cny + new.cny,\n"
+   "    fund_fixed_cny = fund_fixed_cny + CASE WHEN new.kind = 'fixed' THEN new.cny ELSE 0 END\n"
+   "    WHERE id = new.project_id;\n"
+   "END;\n"
+   "CREATE TRIGGER invest_fund_sum_ad AFTER DELETE ON invest_fund BEGIN\n"
+   "  UPDATE invest_fund_by_day SET cny = cny - old.cny, usd = usd - old.usd\n"
+   "    WHERE on_day = old.on_day AND source = old.source;\n"
+   "  UPDATE invest_project SET fund_cny = fund_cny - old.cny,\n"
+   "    fund_fixed_cny = fund_fixed_cny - CASE WHEN old.kind = 'fixed' THEN old.cny ELSE 0 END\n"
+   "    WHERE id = old.project_id;\n"
+   "END;\n"
+   "CREATE TRIGGER invest_fund_sum_au AFTER UPDATE OF project_id, on_day, cny, usd, kind, source ON invest_fund BEGIN\n"
+   "  UPDATE invest_fund_by_day SET cny = cny - old.cny, usd = usd - old.usd\n"
+   "    WHERE on_day = old.on_day AND source = old.source;\n"
+   "  UPDATE invest_project SET fund_cny = fund_cny - old.cny,\n"
+   "    fund_fixed_cny = fund_fixed_cny - CASE WHEN old.kind = 'fixed' THEN old.cny ELSE 0 END\n"
+   "    WHERE id = old.project_id;\n"
+   "  INSERT INTO invest_fund_by_day(on_day, source, cny, usd) VALUES (new.on_day, new.source, new.cny, new.usd)\n"
+   "    ON CONFLICT (on_day, source) DO UPDATE SET cny = cny + excluded.cny, usd = usd + excluded.usd;\n"
+   "  UPDATE invest_project SET fund_cny = fund_cny + new.cny,\n"
+   "    fund_fixed_cny = fund_fixed_cny + CASE WHEN new.kind = 'fixed' THEN new.cny ELSE 0 END\n"
+   "    WHERE id = new.project_id;\n"
+   "END;\n",
+   /* PostgreSQL: the same as one trigger function. */
+   "CREATE FUNCTION invest_fund_sum() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+   "BEGIN\n"
+   "  IF TG_OP <> 'INSERT' THEN\n"
+   "    UPDATE invest_fund_by_day SET cny = cny - OLD.cny, usd = usd - OLD.usd\n"
+   "      WHERE on_day = OLD.on_day AND source = OLD.source;\n"
+   "    UPDATE invest_project SET fund_cny = fund_cny - OLD.cny,\n"
+   "      fund_fixed_cny = fund_fixed_cny - CASE WHEN OLD.kind = 'fixed' THEN OLD.cny ELSE 0 END\n"
+   "      WHERE id = OLD.project_id;\n"
+   "  END IF;\n"
+   "  IF TG_OP <> 'DELETE' THEN\n"
+   "    INSERT INTO invest_fund_by_day AS d (on_day, source, cny, usd) VALUES (NEW.on_day, NEW.source, NEW.cny, NEW.usd)\n"
+   "      ON CONFLICT (on_day, source) DO UPDATE SET cny = d.cny + EXCLUDED.cny, usd = d.usd + EXCLUDED.usd;\n"
+   "    UPDATE invest_project SET fund_cny = fund_cny + NEW.cny,\n"
+   "      fund_fixed_cny = fund_fixed_cny + CASE WHEN NEW.kind = 'fixed' THEN NEW.cny ELSE 0 END\n"
+   "      WHERE id = NEW.project_id;\n"
+   "  END IF;\n"
+   "  RETURN NULL;\n"
+   "END\n"
+   "$$;\n"
+   "CREATE TRIGGER invest_fund_sum AFTER INSERT OR DELETE OR UPDATE OF project_id, on_day, cny, usd, kind, source\n"
+   " ON invest_fund FOR EACH ROW EXECUTE FUNCTION invest_fund_sum();\n"},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

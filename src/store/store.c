@@ -15,6 +15,7 @@
 */
 #include "store_int.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -801,7 +802,9 @@ static int load_precommit(Store *s, Err *e) {
   return 0;
 }
 
-int store_migrate(Store *s, Err *e) {
+int store_migrate(Store *s, Err *e) { return store_migrate_to(s, INT_MAX, e); }
+
+int store_migrate_to(Store *s, int upto, Err *e) {
   int have = store_schema_version(s);
   int newest = nMigration ? migrations[nMigration - 1].version : 0;
   for (int i = 0; i < nMigration; i++) {
@@ -815,6 +818,7 @@ int store_migrate(Store *s, Err *e) {
   for (int i = 0; i < nMigration; i++) {
     const Migration *m = &migrations[i];
     if (have >= 0 && m->version <= have) continue;
+    if (m->version > upto) break;
     if (write_submit(s, migrate_job, &m, true, e) < 0) return -1;
   }
   return load_precommit(s, e);

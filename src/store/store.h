@@ -53,6 +53,10 @@ const char *store_url(const Store *s);
 /* store_migrate() brings the schema forward to the newest version, each
 ** migration in its own transaction. Returns 0, or -1 with *e set. */
 int store_migrate(Store *s, Err *e);
+/* store_migrate_to() is store_migrate() that stops after version upto: a
+** schema as an older release left it, for tests of what a later
+** migration does to the rows it finds. */
+int store_migrate_to(Store *s, int upto, Err *e);
 /* store_schema_version() is the newest migration applied (0 for none, -1
 ** when the database cannot be read). */
 int store_schema_version(Store *s);

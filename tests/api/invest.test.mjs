@@ -271,6 +271,114 @@ test('the report counts what was recorded, by the formulas it states', async () 
   }
 });
 
+test('the report sums funds exactly over any days: month edges, a leap day, a year\'s turn, days with none', async () => {
+  // A server of its own: every project and fund here is one the test wrote,
+  // and every expected figure is summed below from those writes alone.
+  const s4 = await startServer();
+  try {
+    const [o, l] = await Promise.all(['invest', 'leader'].map((u) => s4.login(u)));
+    const projects = {};
+    const mk = async (key, signedOn, contract, over) => {
+      const code = ok(await o.post('/api/v1/invest/projects', lead({ name: `期间汇总测试${key}号`, ...over })), 201).code;
+      ok(await o.post(`/api/v1/invest/projects/${code}/moves/negotiate`, {}));
+      ok(await o.post(`/api/v1/invest/projects/${code}/moves/sign`, { signed_on: signedOn, contract_amount: String(contract) }));
+      projects[key] = { code, signedOn, contract: contract * 100, industry: over.industry || 'C' };
+    };
+    // A's main investor is the larger share (JP); B's two shares tie, so the first entered (广东) is its main one.
+    await mk('A', '2023-01-31', 1000000, { investors: [{ kind: 'person', name: '期间甲', province: '21', share: '40' }, { kind: 'foreign', name: 'Kikan Ichi KK', country: 'JP', share: '60' }] });
+    await mk('B', '2023-02-28', 2000000, { industry: 'I', investors: [{ kind: 'person', name: '期间乙', province: '44', share: '50' }, { kind: 'foreign', name: 'Period Two Inc', country: 'US', share: '50' }] });
+    await mk('C', '2023-03-01', 4000000, { investors: [{ kind: 'foreign', name: 'Periode Drei GmbH', country: 'DE', share: '100' }] });
+    await mk('D', '2024-02-29', 8000000, { origin: 'domestic', planned_usd: undefined, industry: 'K', investors: [{ kind: 'person', name: '期间丁', province: '21', share: '100' }] });
+    const funds = [];
+    // add() records a fund through the API and keeps what the test expects
+    // it to add, in 分 and cents: amounts in whole units at whole-unit rates.
+    const add = async (key, on, yuan, source, kind, foreign) => {
+      const body = { on, kind, source, amount: String(yuan) };
+      let cny = yuan * 100, usd = 0;
+      if (foreign) {
+        Object.assign(body, { currency: foreign.currency, rate: String(foreign.rate) });
+        if (foreign.usd_rate) body.usd_rate = String(foreign.usd_rate);
+        cny = yuan * foreign.rate * 100;
+        usd = yuan * (foreign.usd_rate || 1) * 100;
+      }
+      const p = ok(await o.post(`/api/v1/invest/projects/${projects[key].code}/funds`, body), 201);
+      const f = p.funds.find((x) => x.on === on && x.amount.minor === yuan * 100 && x.source === source && x.kind === kind);
+      assert.equal(f.cny.minor, cny);
+      funds.push({ key, on, source, kind, cny, usd });
+    };
+    const usd7 = { currency: 'USD', rate: 7 };
+    const first = [
+      ['A', '2023-01-31', 100000, 'in_province', 'fixed'],
+      ['A', '2023-01-31', 1, 'in_province', 'working'], // the same day and source again
+      ['A', '2023-02-01', 10000, 'foreign', 'fixed', usd7],
+      ['A', '2023-02-01', 5000, 'out_of_province', 'working'],
+      ['B', '2023-02-28', 30000, 'out_of_province', 'fixed'],
+      ['B', '2023-03-01', 2000, 'foreign', 'working', usd7],
+      ['C', '2023-03-01', 50000, 'out_of_province', 'fixed'],
+      ['C', '2023-03-31', 1000, 'foreign', 'fixed', { currency: 'EUR', rate: 8, usd_rate: 2 }],
+      ['A', '2023-12-31', 7000, 'in_province', 'working'],
+      ['B', '2024-01-01', 3000, 'in_province', 'fixed'],
+      ['D', '2024-02-29', 20000, 'in_province', 'fixed'],
+    ];
+    const later = [
+      ['C', '2023-02-28', 11, 'out_of_province', 'working'],
+      ['D', '2023-01-31', 13, 'in_province', 'fixed'], // before D was signed: D's, counted on its day
+      ['B', '2024-02-29', 17, 'foreign', 'fixed', usd7],
+    ];
+    const periods = [
+      ['2023-01-31', '2023-01-31'], ['2023-01-31', '2023-02-01'], ['2023-02-01', '2023-02-28'],
+      ['2023-02-02', '2023-02-27'], ['2023-02-28', '2023-03-01'], ['2023-03-01', '2023-03-31'],
+      ['2023-03-02', '2023-12-30'], ['2023-01-01', '2023-12-31'], ['2023-12-31', '2024-01-01'],
+      ['2024-02-29', '2024-02-29'], ['2022-06-15', '2024-03-01'], ['2024-03-01', '2030-12-31'],
+    ];
+    const sum = (xs, f) => xs.reduce((a, x) => a + f(x), 0);
+    const check = async () => {
+      for (const [from, to] of periods) {
+        const at = `${from}..${to}`;
+        const r = ok(await l.get(`/api/v1/invest/report?from=${from}&to=${to}`));
+        const fig = Object.fromEntries(r.figures.map((x) => [x.key, x.value]));
+        const inside = funds.filter((f) => f.on >= from && f.on <= to);
+        assert.equal(fig.foreign_usd.minor, sum(inside.filter((f) => f.source === 'foreign'), (f) => f.usd), at);
+        assert.equal(fig.out_of_province_cny.minor, sum(inside.filter((f) => f.source === 'out_of_province'), (f) => f.cny), at);
+        assert.equal(fig.in_province_cny.minor, sum(inside.filter((f) => f.source === 'in_province'), (f) => f.cny), at);
+        // The rates: the projects signed in the period, with their funds of every day.
+        const signed = Object.keys(projects).filter((k) => projects[k].signedOn >= from && projects[k].signedOn <= to);
+        const contract = sum(signed, (k) => projects[k].contract);
+        const theirs = funds.filter((f) => signed.includes(f.key));
+        assert.equal(fig.signed, signed.length, at);
+        assert.equal(fig.signed_amount.minor, contract, at);
+        assert.equal(fig.funds_rate, signed.length ? sum(theirs, (f) => f.cny) / contract : null, at);
+        assert.equal(fig.completion_rate, signed.length ? sum(theirs.filter((f) => f.kind === 'fixed'), (f) => f.cny) / contract : null, at);
+        const years = [...new Set(signed.map((k) => projects[k].signedOn.slice(0, 4)))].sort();
+        assert.deepEqual(r.years.map((y) => [y.year, y.signed, y.amount.minor]), years.map((y) => {
+          const ks = signed.filter((k) => projects[k].signedOn.startsWith(y));
+          return [y, ks.length, sum(ks, (k) => projects[k].contract)];
+        }), at);
+        const group = (keyOf) => {
+          const g = new Map();
+          for (const k of signed) {
+            const [n, a] = g.get(keyOf(k)) || [0, 0];
+            g.set(keyOf(k), [n + 1, a + projects[k].contract]);
+          }
+          return [...g].map(([k, [n, a]]) => [k, n, a]).sort((x, y) => y[2] - x[2] || (x[0] < y[0] ? -1 : 1));
+        };
+        const main = { A: 'JP', B: '44', C: 'DE', D: '21' };
+        assert.deepEqual(r.by_region.map((x) => [x.key, x.signed, x.amount.minor]), group((k) => main[k]), at);
+        assert.deepEqual(r.by_industry.map((x) => [x.key, x.signed, x.amount.minor]), group((k) => projects[k].industry), at);
+        assert.deepEqual(r.by_officer.map((x) => [x.key, x.signed, x.amount.minor]), group(() => 'invest'), at);
+      }
+    };
+    for (const f of first) await add(...f);
+    await check();
+    // Later funds, on days and sources already summed and on new ones, move every period that holds them.
+    for (const f of later) await add(...f);
+    await check();
+    assert.equal(ok(await l.get('/api/v1/invest/report?from=2023-02-28&to=2023-02-28')).figures.find((x) => x.key === 'out_of_province_cny').value.minor, 3001100); // 30,000 + 11 yuan
+  } finally {
+    await cleanup(s4);
+  }
+});
+
 test('the Jinpu demo pipeline gives the article\'s figures, through the API and the command line', async () => {
   const s3 = await startServer({ pipeline: true });
   try {

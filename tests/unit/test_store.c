@@ -214,6 +214,126 @@ static void test_open_migrate(void **state) {
   store_close(s);
 }
 
+/* ---- migration 11: the 招商 report's sums of funds in place ---- */
+
+/* fund_sums_drift() counts the disagreements between the sums migration
+** 11 keeps (per day and source, per project) and the same sums taken from
+** invest_fund itself: 0 when they agree. */
+static int64_t fund_sums_drift(Store *s) {
+  return count(s, "SELECT (SELECT COUNT(*) FROM (SELECT on_day, source, cny, usd FROM invest_fund_by_day"
+                  "   WHERE cny <> 0 OR usd <> 0"
+                  "  EXCEPT SELECT on_day, source, SUM(cny), SUM(usd) FROM invest_fund GROUP BY on_day, source) a)"
+                  " + (SELECT COUNT(*) FROM (SELECT on_day, source, SUM(cny), SUM(usd) FROM invest_fund"
+                  "   GROUP BY on_day, source"
+                  "  EXCEPT SELECT on_day, source, cny, usd FROM invest_fund_by_day) b)"
+                  " + (SELECT COUNT(*) FROM invest_project p"
+                  "   WHERE fund_cny <> COALESCE((SELECT SUM(cny) FROM invest_fund f WHERE f.project_id = p.id), 0)"
+                  "   OR fund_fixed_cny <> COALESCE((SELECT SUM(cny) FROM invest_fund f"
+                  "                                  WHERE f.project_id = p.id AND kind = 'fixed'), 0))");
+}
+
+/* day_sum() is the kept yuan of one day and source, -1 for no row. */
+static int64_t day_sum(Store *s, const char *day, const char *source) {
+  char sql[200];
+  snprintf(sql, sizeof sql, "SELECT COALESCE((SELECT cny FROM invest_fund_by_day WHERE on_day = '%s'"
+           " AND source = '%s'), -1)", day, source);
+  return count(s, sql);
+}
+
+/* project_sums() is "fund_cny/fund_fixed_cny" of project code. */
+static const char *project_sums(Store *s, const char *code, char out[64]) {
+  char sql[160];
+  snprintf(sql, sizeof sql, "SELECT fund_cny FROM invest_project WHERE code = '%s'", code);
+  int64_t all = count(s, sql);
+  snprintf(sql, sizeof sql, "SELECT fund_fixed_cny FROM invest_project WHERE code = '%s'", code);
+  snprintf(out, 64, "%lld/%lld", (long long)all, (long long)count(s, sql));
+  return out;
+}
+
+/* Funds recorded before migration 11 are summed by it; afterwards every
+** insert, update and delete of a fund moves the sums with it, in the same
+** transaction, whoever writes (here: plain SQL). */
+static void test_invest_fund_sums(void **state) {
+  Fix *f = *state;
+  Err e = {0};
+  char b[64];
+  Store *s = open_ok(f);
+  assert_int_equal(store_migrate_to(s, 10, &e), 0);
+  assert_int_equal(store_schema_version(s), 10);
+  exec_ok(s, "INSERT INTO department(code, name) VALUES ('zs', '招商局')");
+  exec_ok(s, "INSERT INTO account(username, role, dept_id, password_hash, created_at)"
+             " SELECT 'zs1', 'invest', id, 'x', 0 FROM department WHERE code = 'zs'");
+  exec_ok(s, "INSERT INTO invest_project(code, name, dept_id, owner_id, industry, origin, planned, stage, lead_on,"
+             " signed_on, contract_amount, created_at, updated_at)"
+             " SELECT c, c, a.dept_id, a.id, 'C', 'domestic', 1, 'signed', '2023-01-01', '2023-01-31', 100000, 0, 0"
+             " FROM account a, (SELECT 'P1' AS c UNION ALL SELECT 'P2' UNION ALL SELECT 'P3') x WHERE a.username = 'zs1'");
+  const char *fund = "INSERT INTO invest_fund(project_id, on_day, amount, currency, rate, cny, usd, kind, source,"
+                     " created_at, created_by) SELECT id, '%s', %d, 'CNY', 100000000, %d, %d, '%s', '%s', 0, 0"
+                     " FROM invest_project WHERE code = '%s'";
+  char sql[512];
+  static const struct {
+    const char *code, *day;
+    int cny, usd;
+    const char *kind, *source;
+  } before[] = {
+      {"P1", "2023-01-31", 100, 0, "fixed", "in_province"},
+      {"P1", "2023-01-31", 250, 0, "working", "in_province"},
+      {"P1", "2023-02-01", 700, 100, "fixed", "foreign"},
+      {"P2", "2023-02-01", 70, 10, "working", "foreign"},
+      {"P2", "2023-03-01", 5000, 0, "fixed", "out_of_province"},
+  };
+  for (size_t i = 0; i < sizeof before / sizeof before[0]; i++) {
+    snprintf(sql, sizeof sql, fund, before[i].day, before[i].cny, before[i].cny, before[i].usd, before[i].kind,
+             before[i].source, before[i].code);
+    exec_ok(s, sql);
+  }
+  assert_int_equal(store_migrate(s, &e), 0);
+  assert_int_equal(store_schema_version(s), 11);
+  /* The backfill. */
+  assert_int_equal(fund_sums_drift(s), 0);
+  assert_int_equal(count(s, "SELECT COUNT(*) FROM invest_fund_by_day"), 3);
+  assert_int_equal(day_sum(s, "2023-01-31", "in_province"), 350);
+  assert_int_equal(day_sum(s, "2023-02-01", "foreign"), 770);
+  assert_int_equal(count(s, "SELECT usd FROM invest_fund_by_day WHERE on_day = '2023-02-01'"), 110);
+  assert_string_equal(project_sums(s, "P1", b), "1050/800");
+  assert_string_equal(project_sums(s, "P2", b), "5070/5000");
+  assert_string_equal(project_sums(s, "P3", b), "0/0");
+
+  /* An insert, onto a day and source already summed. */
+  snprintf(sql, sizeof sql, fund, "2023-01-31", 1, 1, 0, "fixed", "in_province", "P2");
+  exec_ok(s, sql);
+  assert_int_equal(day_sum(s, "2023-01-31", "in_province"), 351);
+  assert_string_equal(project_sums(s, "P2", b), "5071/5001");
+  assert_int_equal(fund_sums_drift(s), 0);
+  /* An update that moves a fund to another project, day, source and kind, with another amount. */
+  exec_ok(s, "UPDATE invest_fund SET project_id = (SELECT id FROM invest_project WHERE code = 'P3'),"
+             " on_day = '2023-03-02', source = 'out_of_province', kind = 'fixed', cny = 9 WHERE cny = 250");
+  assert_int_equal(day_sum(s, "2023-01-31", "in_province"), 101);
+  assert_int_equal(day_sum(s, "2023-03-02", "out_of_province"), 9);
+  assert_string_equal(project_sums(s, "P1", b), "800/800");
+  assert_string_equal(project_sums(s, "P3", b), "9/9");
+  assert_int_equal(fund_sums_drift(s), 0);
+  /* An update of what the sums do not hold changes none of them. */
+  exec_ok(s, "UPDATE invest_fund SET created_by = 7, amount = amount + 1");
+  assert_int_equal(day_sum(s, "2023-03-02", "out_of_province"), 9);
+  assert_int_equal(fund_sums_drift(s), 0);
+  /* A delete. */
+  exec_ok(s, "DELETE FROM invest_fund WHERE cny = 700");
+  assert_int_equal(day_sum(s, "2023-02-01", "foreign"), 70);
+  assert_int_equal(count(s, "SELECT usd FROM invest_fund_by_day WHERE on_day = '2023-02-01'"), 10);
+  assert_string_equal(project_sums(s, "P1", b), "100/100");
+  assert_int_equal(fund_sums_drift(s), 0);
+  /* A job that fails takes its fund and the sums' change back together. */
+  snprintf(sql, sizeof sql, fund, "2023-01-31", 5, 5, 0, "fixed", "in_province", "P1");
+  char bad[640];
+  snprintf(bad, sizeof bad, "%s; INSERT INTO no_such_table VALUES (1)", sql);
+  assert_int_not_equal(store_write(s, job_exec, bad, &e), 0);
+  assert_int_equal(day_sum(s, "2023-01-31", "in_province"), 101);
+  assert_string_equal(project_sums(s, "P1", b), "100/100");
+  assert_int_equal(fund_sums_drift(s), 0);
+  store_close(s);
+}
+
 /* ---- values ---- */
 
 typedef struct Row {
@@ -1073,6 +1193,7 @@ int main(void) {
   const struct CMUnitTest sqlite_tests[] = {
     cmocka_unit_test_setup_teardown(test_nested_write_panics, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_open_migrate, setup_sqlite, teardown),
+    cmocka_unit_test_setup_teardown(test_invest_fund_sums, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_values, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_blobs, setup_sqlite, teardown),
     cmocka_unit_test_setup_teardown(test_errors, setup_sqlite, teardown),
@@ -1087,6 +1208,7 @@ int main(void) {
   };
   const struct CMUnitTest pg_tests[] = {
     cmocka_unit_test_setup_teardown(test_open_migrate, setup_pg, teardown),
+    cmocka_unit_test_setup_teardown(test_invest_fund_sums, setup_pg, teardown),
     cmocka_unit_test_setup_teardown(test_values, setup_pg, teardown),
     cmocka_unit_test_setup_teardown(test_blobs, setup_pg, teardown),
     cmocka_unit_test_setup_teardown(test_errors, setup_pg, teardown),
