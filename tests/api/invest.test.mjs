@@ -279,8 +279,9 @@ test('the report sums funds exactly over any days: month edges, a leap day, a ye
     const [o, l] = await Promise.all(['invest', 'leader'].map((u) => s4.login(u)));
     const projects = {};
     const mk = async (key, signedOn, contract, over) => {
-      const code = ok(await o.post('/api/v1/invest/projects', lead({ name: `期间汇总测试${key}号`, ...over })), 201).code;
-      ok(await o.post(`/api/v1/invest/projects/${code}/moves/negotiate`, {}));
+      // The lead and the talks on the signing day: a stage's day is not before the one before it.
+      const code = ok(await o.post('/api/v1/invest/projects', lead({ name: `期间汇总测试${key}号`, lead_on: signedOn, ...over })), 201).code;
+      ok(await o.post(`/api/v1/invest/projects/${code}/moves/negotiate`, { talks_on: signedOn }));
       ok(await o.post(`/api/v1/invest/projects/${code}/moves/sign`, { signed_on: signedOn, contract_amount: String(contract) }));
       projects[key] = { code, signedOn, contract: contract * 100, industry: over.industry || 'C' };
     };
