@@ -180,6 +180,7 @@ static int hook_register(Db *db, void *ctx, Err *e) {
       return err_set(e, E_INVALID, "invest.bundle_not_registered", "bundle", "该一件事尚未登记出新的市场主体",
                      "That bundle has not registered a new market entity yet");
     uscc = found;
+    json_object_set_new(x->note, "bundle", json_integer(bundle)); /* the evidence: which 一件事 */
   }
   if (!uscc)
     return err_set(e, E_INVALID, "invest.evidence_missing", "uscc",
@@ -1258,10 +1259,44 @@ static int signed_sums(Report *r, Signed *t, json_t *years) {
   return 0;
 }
 
+/* The figures' English labels and formulas, beside the Chinese ones each
+** call gives (pages show Chinese first, English beside). */
+static const struct {
+  const char *key, *label_en, *formula_en;
+} figures_en[] = {
+    {"activities", "Promotion activities", NULL},
+    {"signed", "Signed projects", NULL},
+    {"signed_domestic", "Domestic-funded projects", NULL},
+    {"signed_foreign", "Foreign-funded projects", NULL},
+    {"signed_amount", "Total signed investment (100 million yuan)", NULL},
+    {"growth_number", "Average yearly growth of signed projects",
+     "Geometric mean yearly growth = (last year ÷ first year)^(1 ÷ (years − 1)) − 1, over the calendar years the "
+     "period spans"},
+    {"growth_amount", "Average yearly growth of signed investment",
+     "Geometric mean yearly growth = (last year ÷ first year)^(1 ÷ (years − 1)) − 1, over the calendar years the "
+     "period spans"},
+    {"foreign_usd", "Foreign capital actually used (100 million dollars)", NULL},
+    {"foreign_share", "Share of the city", "Foreign capital used ÷ the city's (parameter invest/city_totals)"},
+    {"out_of_province_cny", "Funds from other provinces (100 million yuan)", NULL},
+    {"out_of_province_share", "Share of the city",
+     "Funds from other provinces ÷ the city's (parameter invest/city_totals)"},
+    {"in_province_cny", "Funds from this province (100 million yuan)", NULL},
+    {"start_rate", "Construction start rate", "Signed projects started (or producing, or full) ÷ signed projects"},
+    {"funds_rate", "Funds-in-place rate", "Funds in place of the signed projects (in yuan) ÷ their contract amounts"},
+    {"completion_rate", "Investment completion rate",
+     "Fixed-asset funds in place of the signed projects ÷ their contract amounts"},
+    {"performance_rate", "Contract performance rate", "Signed projects not stopped ÷ signed projects"},
+};
+
 static void figure(Report *r, const char *key, const char *label, const char *text, json_t *value,
                    const char *formula) {
   json_t *o = json_pack("{s:s,s:s,s:s,s:o}", "key", key, "label", label, "text", text, "value", value);
   if (formula) json_object_set_new(o, "formula", json_string(formula));
+  for (size_t i = 0; i < XQ_COUNT(figures_en); i++)
+    if (strcmp(figures_en[i].key, key) == 0) {
+      json_object_set_new(o, "label_en", json_string(figures_en[i].label_en));
+      if (figures_en[i].formula_en) json_object_set_new(o, "formula_en", json_string(figures_en[i].formula_en));
+    }
   json_array_append_new(r->figures, o);
 }
 
@@ -1330,7 +1365,8 @@ static json_t *funnel(Report *r) {
   stmt_done(st);
   json_t *out = rc < 0 ? NULL : json_array();
   for (int k = 0; out && k < N; k++) {
-    json_t *o = json_pack("{s:s,s:s,s:I}", "stage", states[k].name, "label", states[k].label, "reached",
+    json_t *o = json_pack("{s:s,s:s,s:s,s:I}", "stage", states[k].name, "label", states[k].label, "label_en",
+                          states[k].label_en, "reached",
                           (json_int_t)reached[k]);
     if (k > 0) {
       json_object_set_new(o, "conversion", reached[k - 1] ? json_real((double)reached[k] / (double)reached[k - 1])

@@ -1643,6 +1643,23 @@ test('招商活动 and foreign funds: an activity is recorded through its dialog
   await page.click('[data-test=na-submit]');
   await waitText(page, '[data-test=act-table]', new RegExp(`${title}[\\s\\S]*东京[\\s\\S]*日本`));
   await shot(page, '74-invest-activity');
+  // A lead from that activity, through the new-project dialog: the activity lists it.
+  await page.goto(`${base}/invest`);
+  await page.click('[data-test=invest-new]');
+  await page.fill(inp('np-name'), `${title}线索`);
+  await page.fill(inp('np-planned'), '30,000,000');
+  const inv = page.locator('[data-test=np-investor-0]');
+  await inv.locator('[data-test=inv-kind]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '自然人' }).click();
+  await inv.locator(inp('inv-name')).fill('东京投资人');
+  await inv.locator(inp('inv-province')).fill('21');
+  await inv.locator(inp('inv-share')).fill('100');
+  await page.locator('[data-test=np-activity]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: title }).click();
+  await page.click('[data-test=np-submit]');
+  await page.waitForURL('**/invest/projects/**');
+  await page.goto(`${base}/invest/activities`);
+  await waitText(page, `[data-test=act-table] .el-table__row:has-text("${title}") td:nth-child(6)`, /^\s*1\s*$/); // 线索 / Leads
 
   // A signed foreign project, made through the API; its funds in euros through the page.
   const mk = await officer.post('/api/v1/invest/projects', {
