@@ -14,6 +14,7 @@
 #include "domain/audit.h"
 #include "domain/cases.h"
 #include "domain/invest.h"
+#include "domain/ladder.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
 #include "domain/pack.h"
@@ -1104,6 +1105,37 @@ static int cmd_rule(int argc, char **argv) {
   return 0;
 }
 
+/* cmd_ladder() is `xinqu ladder check FACTS.json [--on DATE]`: every rung's
+** rule in force on DATE (today by default) over the facts in the file, as
+** JSON (ladder_check()). */
+static int cmd_ladder(int argc, char **argv) {
+  static const char *const wv[] = {"on", NULL};
+  Opts o;
+  if (parse(argc, argv, wv, &o) || o.nPos != 2 || strcmp(o.aPos[0], "check") != 0) {
+    fprintf(stderr, "用法 / usage: xinqu ladder check FACTS.json [--on YYYY-MM-DD]\n");
+    return 2;
+  }
+  json_error_t je;
+  json_t *facts = json_load_file(o.aPos[1], 0, &je);
+  if (!facts) {
+    fprintf(stderr, "xinqu: 无法读取企业数据 / cannot read the facts %s: %s (line %d)\n", o.aPos[1], je.text, je.line);
+    return 1;
+  }
+  char today[11];
+  Err e = {0};
+  json_t *out = ladder_check(facts, opt(&o, "on", time_today_cn(today)), &e);
+  json_decref(facts);
+  if (!out) {
+    print_err(&e);
+    return 1;
+  }
+  char *text = json_dumps(out, JSON_INDENT(2));
+  printf("%s\n", text);
+  free(text);
+  json_decref(out);
+  return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
@@ -1133,6 +1165,7 @@ static const Command commands[] = {
                                "working days: list a year, add N working days, import a schedule"},
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
     {"invest", cmd_invest, "invest report --from DATE --to DATE [--json]  招商报表 / the investment report"},
+    {"ladder", cmd_ladder, "ladder check FACTS.json [--on DATE]  企业梯度培育：按当日有效的各级认定标准逐条判断，输出 JSON / the qualification ladder: every rung's criteria in force on DATE, as JSON"},
     {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help  本说明 / this help"},
 };

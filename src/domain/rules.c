@@ -535,14 +535,18 @@ static int l_output(lua_State *L) {
   return 0;
 }
 
-/* l_condition() is condition(name, met, figure, threshold): one condition
-** of the decision, met (true), not met (false) or unknown (nil: a fact was
-** missing), with the figure the rule saw and the threshold it was held to
-** (scalars or nil) — the why-not of a refusal. Returns met. */
+/* l_condition() is condition(name, met, figure, threshold, message?): one
+** condition of the decision, met (true), not met (false) or unknown (nil: a
+** fact was missing), with the figure the rule saw and the threshold it was
+** held to (scalars or nil) and what it means in plain Chinese (a string of
+** at most MAX_CONDITION_NAME bytes, or nil) — the why-not of a refusal.
+** Returns met. */
 static int l_condition(lua_State *L) {
   Rules *R = tls;
-  size_t n = 0;
+  size_t n = 0, nm = 0;
   const char *name = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &n) : NULL;
+  const char *msg = lua_type(L, 5) == LUA_TSTRING ? lua_tolstring(L, 5, &nm) : NULL;
+  if ((!msg && !lua_isnoneornil(L, 5)) || nm > MAX_CONDITION_NAME || (msg && !utf8_valid(msg, nm))) name = NULL;
   int met = lua_type(L, 2);
   json_t *fig = lua_isnoneornil(L, 3) ? json_null() : scalar_json(L, 3);
   json_t *thr = lua_isnoneornil(L, 4) ? json_null() : scalar_json(L, 4);
@@ -560,6 +564,7 @@ static int l_condition(lua_State *L) {
   json_t *c = json_pack("{s:s%,s:o,s:o,s:o}", "name", name, n, "met",
                         met == LUA_TBOOLEAN ? json_boolean(lua_toboolean(L, 2)) : json_null(), "figure", fig,
                         "threshold", thr);
+  if (msg) json_object_set_new(c, "message", json_stringn(msg, nm));
   json_array_append_new(R->conditions, c);
   lua_settop(L, 2);
   return 1;

@@ -67,8 +67,9 @@
 ** a boolean, a UTF-8 string of ≤ 256 bytes (a level), or a list of ≤ 64 of
 ** those or of flat records with ≤ 16 string keys (instalments {due = "…",
 ** amount_fen = …}); ≤ 1,024 values in all — and condition(name, met,
-** figure, threshold) — name a UTF-8 string of ≤ 400 bytes, met true, false
-** or nil (unknown: a fact was missing), figure and threshold scalars or nil;
+** figure, threshold, message?) — name a UTF-8 string of ≤ 400 bytes, met
+** true, false or nil (unknown: a fact was missing), figure and threshold
+** scalars or nil, message what it means in plain Chinese (≤ 400 bytes);
 ** ≤ 64 conditions; it returns met — so the result says which conditions
 ** failed or could not be judged. Anything else is a malformed result. A
 ** rule that fails has neither.
@@ -96,7 +97,7 @@ typedef struct RuleResult {
                            rule.internal (no Lua state) */
   int64_t instructions; /* instructions used (approximate, by hook granularity) */
   json_t *outputs;      /* {name: value} the rule set with output(), or NULL (owned) */
-  json_t *conditions;   /* [{name, met (true|false|null), figure, threshold}] the rule
+  json_t *conditions;   /* [{name, met (true|false|null), figure, threshold, message?}] the rule
                            reported with condition(), or NULL (owned) */
 } RuleResult;
 

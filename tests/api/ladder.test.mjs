@@ -1,0 +1,72 @@
+// ladder.test.mjs — `xinqu ladder check` (issue 15): every rung's rule in
+// force on a day over a firm's facts, each criterion met, not met or
+// unknown with its figure, threshold and message, and the why-not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { xinqu, hasChinese } from './lib.mjs';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinqu-ladder-'));
+const FACTS = {
+  registered_on: '2018-03-01', staff: 120, tech_staff: 30, sales: 12000, sales_3y: [8000, 10000, 12000],
+  rd_3y: [300, 320, 370], rd_in_china_3y: [300, 320, 370], total_income: 12500, hightech_income: 9000,
+  total_assets: 15000, ip_class1: 1, ip_class2: 3, core_ip: true, field_supported: true, innovation_score: 78,
+  incident_last_year: false, dishonest: false, titles: [],
+};
+function check(facts, ...args) {
+  const file = path.join(dir, `f${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(file, typeof facts === 'string' ? facts : JSON.stringify(facts));
+  return xinqu(['ladder', 'check', file, ...args]);
+}
+
+test('ladder check: every rung with its rule version, criteria and why-not', () => {
+  const r = check(FACTS, '--on', '2026-06-01');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.on, '2026-06-01');
+  assert.deepEqual(out.rungs.map((x) => x.rung), ['kjxzx', 'gaoqi', 'cxx', 'zjtx', 'xjr', 'dxgj']);
+  const by = Object.fromEntries(out.rungs.map((x) => [x.rung, x]));
+  for (const x of out.rungs) {
+    assert.ok(hasChinese(x.name), x.rung);
+    assert.equal(x.rule_version, 1);
+    for (const c of x.criteria) {
+      assert.deepEqual(Object.keys(c).sort(), ['code', 'message', 'met', 'threshold', 'value'], JSON.stringify(c));
+      assert.ok([true, false, null].includes(c.met));
+      assert.ok(hasChinese(c.message), JSON.stringify(c));
+    }
+  }
+  // 科技型: 120 staff, 25% 科技人员 (16), R&D 3.08% of sales (20), a Ⅰ类 IP (30) = 66.
+  assert.equal(by.kjxzx.eligible, true);
+  assert.equal(by.kjxzx.score, 66);
+  assert.deepEqual(by.kjxzx.why_not, []);
+  // 高企: R&D over three years 990/30000 = 3.3%, under the 4% of sales between 5000万 and 2亿.
+  assert.equal(by.gaoqi.eligible, false);
+  const rd = by.gaoqi.criteria.find((c) => c.code === 'rd_ratio');
+  assert.deepEqual([rd.met, rd.value, rd.threshold], [false, 0.033, 0.04]);
+  assert.deepEqual(by.gaoqi.why_not, ['近三年研发费用占销售收入 3.3%，低于 4%（差 0.7 个百分点，约 210 万元）']);
+  // Facts the file does not give make a rung unknown, never eligible.
+  assert.equal(by.dxgj.eligible, null);
+  assert.ok(by.dxgj.why_not.some((m) => /缺少数据/.test(m)));
+  // The day decides the version: before the 2022 measures, no rule for 创新型.
+  const old = JSON.parse(check(FACTS, '--on', '2021-06-01').stdout);
+  assert.equal(old.rungs.find((x) => x.rung === 'cxx').rule_version, null);
+});
+
+test('ladder check refuses what is not a firm\'s facts or a day', () => {
+  let r = check('[1,2]');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /JSON 对象/);
+  r = check('{not json');
+  assert.equal(r.status, 1);
+  r = check(FACTS, '--on', '2021-02-30');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /日期无效/);
+  r = xinqu(['ladder', 'check']);
+  assert.equal(r.status, 2);
+  // Today by default.
+  r = check(FACTS);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(JSON.parse(r.stdout).on, /^\d{4}-\d{2}-\d{2}$/);
+});
