@@ -1659,7 +1659,9 @@ test('招商活动 and foreign funds: an activity is recorded through its dialog
   await page.click('[data-test=np-submit]');
   await page.waitForURL('**/invest/projects/**');
   await page.goto(`${base}/invest/activities`);
-  await waitText(page, `[data-test=act-table] .el-table__row:has-text("${title}") td:nth-child(6)`, /^\s*1\s*$/); // 线索 / Leads
+  // Its row counts the lead (the sixth column, 线索).
+  await page.waitForFunction((t) => [...document.querySelectorAll('[data-test=act-table] .el-table__row')]
+    .some((r) => r.textContent.includes(t) && r.querySelectorAll('td')[5]?.textContent.trim() === '1'), title);
 
   // A signed foreign project, made through the API; its funds in euros through the page.
   const mk = await officer.post('/api/v1/invest/projects', {
