@@ -7,16 +7,9 @@
 local T = {staff = 500, sales = 20000, assets = 20000, pass = 60}
 
 -- 第四条（二）职工总数不超过 500 人、年销售收入不超过 2 亿元、资产总额不超过 2 亿元
-local function cap(code, v, limit, what, unit)
-  if v == nil then return missing(code, what, limit) end
-  local ok = at_most(v, limit)
-  local shown = unit == '人' and (text(v, 0) .. ' 人') or wan(v)
-  local lim = unit == '人' and (text(limit, 0) .. ' 人') or wan(limit)
-  return check(code, ok, v, limit, what .. ' ' .. shown .. (ok and '，不超过 ' or '，超过 ') .. lim)
-end
-local c_staff = cap('staff', num(f.staff), T.staff, '职工总数', '人')
-local c_sales = cap('sales', sales, T.sales, '年销售收入', '万元')
-local c_assets = cap('total_assets', num(f.total_assets), T.assets, '资产总额', '万元')
+local c_staff = atmost('staff', num(f.staff), T.staff, '职工总数', ' 人')
+local c_sales = atmost('sales', sales, T.sales, '年销售收入', ' 万元')
+local c_assets = atmost('total_assets', num(f.total_assets), T.assets, '资产总额', ' 万元')
 
 -- 第四条（四）当年和上一年未发生重大安全、质量事故、严重环境违法和科研严重失信行为，未列入经营异常名录和严重违法失信名单
 local safe = clean('no_incident', f.incident_last_year, '未发生重大安全、质量事故或严重环境违法行为',

@@ -80,6 +80,19 @@ local function missing(code, what, threshold)
   return check(code, nil, nil, threshold, '缺少数据：' .. what .. '，无法判断')
 end
 
+-- atleast(code, v, t, what, unit) reports figure v of what held to a
+-- floor t ("职工总数 120 人，不低于 …"); atmost to a ceiling.
+local function atleast(code, v, t, what, unit)
+  if v == nil then return missing(code, what, t) end
+  local ok = at_least(v, t)
+  return check(code, ok, v, t, what .. ' ' .. text(v, 2) .. unit .. (ok and '，不低于 ' or '，低于 ') .. text(t, 2) .. unit)
+end
+local function atmost(code, v, t, what, unit)
+  if v == nil then return missing(code, what, t) end
+  local ok = at_most(v, t)
+  return check(code, ok, v, t, what .. ' ' .. text(v, 2) .. unit .. (ok and '，不超过 ' or '，超过 ') .. text(t, 2) .. unit)
+end
+
 -- flag(code, v, yes, no, what) reports a yes/no fact that must be true.
 local function flag(code, v, yes, no, what)
   if type(v) ~= 'boolean' then return missing(code, what, true) end

@@ -15,16 +15,8 @@ local base = check('holds_zjtx', holds('zjtx'), nil, nil, holds('zjtx') and '是
   or '须先是有效期内的专精特新中小企业')
 
 -- （一）专业化：细分市场 3 年以上；主营业务收入占比不低于 70%；近 2 年主营业务收入平均增长率不低于 5%
-local niche
-local y = num(f.niche_years)
-if y == nil then niche = missing('niche_years', '从事特定细分市场的年数', T.niche)
-else niche = check('niche_years', at_least(y, T.niche), y, T.niche, '从事特定细分市场 ' .. text(y, 1) .. ' 年' ..
-  (at_least(y, T.niche) and '，达到 3 年' or '，不足 3 年')) end
-local main
-local share = num(f.main_business_share)
-if share == nil then main = missing('main_business_share', '主营业务收入占营业收入比重', T.main_share)
-else main = check('main_business_share', at_least(share, T.main_share), share, T.main_share,
-  '主营业务收入占营业收入 ' .. text(share, 2) .. '%' .. (at_least(share, T.main_share) and '，不低于 70%' or '，低于 70%')) end
+local niche = atleast('niche_years', num(f.niche_years), T.niche, '从事特定细分市场', ' 年')
+local main = atleast('main_business_share', num(f.main_business_share), T.main_share, '主营业务收入占营业收入', '%')
 local grow
 local m3 = tail(series(f.main_revenue_3y) or sales_3y, 3)
 if m3 == nil or m3[1] <= 0 or m3[2] <= 0 then grow = missing('growth_2y', '近三年主营业务收入', T.growth)
@@ -34,17 +26,9 @@ else
     (at_least(g, T.growth) and '，不低于 5%' or '，低于 5%'))
 end
 -- （二）精细化：资产负债率不高于 70%
-local debt
-local d = num(f.debt_ratio)
-if d == nil then debt = missing('debt_ratio', '资产负债率', T.debt)
-else debt = check('debt_ratio', at_most(d, T.debt), d, T.debt, '资产负债率 ' .. text(d, 2) .. '%' ..
-  (at_most(d, T.debt) and '，不高于 70%' or '，高于 70%')) end
+local debt = atmost('debt_ratio', num(f.debt_ratio), T.debt, '资产负债率', '%')
 -- （三）特色化：主导产品全国细分市场占有率 10% 以上
-local market
-local ms = num(f.market_share)
-if ms == nil then market = missing('market_share', '主导产品全国细分市场占有率', T.market_share)
-else market = check('market_share', at_least(ms, T.market_share), ms, T.market_share, '主导产品全国细分市场占有率 ' ..
-  text(ms, 2) .. '%' .. (at_least(ms, T.market_share) and '，达到 10%' or '，不足 10%')) end
+local market = atleast('market_share', num(f.market_share), T.market_share, '主导产品全国细分市场占有率', '%')
 
 -- （四）创新能力：一般性条件（研发投入按营业收入分档、研发机构、Ⅰ类知识产权 2 项以上），或创新直通条件
 local rd2 = tail(rd_3y, 2)

@@ -12,11 +12,7 @@ local safe = clean('no_incident', f.incident_last_year, '近三年未发生重�
 local honest = clean('not_dishonest', f.dishonest, '未列入严重失信主体名单', '列入严重失信主体名单', '是否列入严重失信主体名单')
 
 -- （一）从事特定细分市场 2 年以上
-local niche
-local y = num(f.niche_years)
-if y == nil then niche = missing('niche_years', '从事特定细分市场的年数', T.niche)
-else niche = check('niche_years', at_least(y, T.niche), y, T.niche,
-  '从事特定细分市场 ' .. text(y, 1) .. ' 年' .. (at_least(y, T.niche) and '，达到 2 年' or '，不足 2 年')) end
+local niche = atleast('niche_years', num(f.niche_years), T.niche, '从事特定细分市场', ' 年')
 
 -- （二）上年度研发费用不低于 100 万元，且占营业收入不低于 3%
 local rd_a, rd_r

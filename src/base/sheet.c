@@ -397,6 +397,7 @@ struct SheetOut {
   Buf csv;                /* the CSV being written */
   int64_t rows;           /* data rows written */
   bool failed;            /* libxlsxwriter refused something */
+  bool too_many;          /* more than SHEET_MAX_ROWS rows were offered */
 };
 
 SheetOut *sheet_out_new(bool xlsx, Err *e) {
@@ -473,7 +474,10 @@ static const char *shown(const SheetCol *c, const char *v, char *buf, size_t cap
 void sheet_out_row(SheetOut *o, const char *const *v) {
   const SheetTable *t = o->t;
   char name[128];
-  o->rows++;
+  if (++o->rows > SHEET_MAX_ROWS) {
+    o->too_many = true; /* refused as a whole at the end, not cut short */
+    return;
+  }
   for (int i = 0; i < t->nCol; i++) {
     const SheetCol *c = &t->aCol[i];
     const char *s = shown(c, v[i], name, sizeof name);
@@ -498,7 +502,7 @@ void sheet_out_row(SheetOut *o, const char *const *v) {
 
 int64_t sheet_out_end(SheetOut *o, Buf *out, Err *e) {
   int64_t rows = o->rows;
-  bool failed = o->failed;
+  bool failed = o->failed, too_many = o->too_many;
   if (!o->xlsx) {
     buf_append(out, o->csv.a ? o->csv.a : "", o->csv.n);
   } else {
@@ -517,6 +521,12 @@ int64_t sheet_out_end(SheetOut *o, Buf *out, Err *e) {
   }
   buf_free(&o->csv);
   free(o);
+  if (too_many) {
+    char most[24];
+    snprintf(most, sizeof most, "%d", SHEET_MAX_ROWS);
+    return err_setf(e, E_INVALID, "export.too_many", NULL, "一次最多导出 %s 行，请缩小范围（如统计期）后再导出",
+                    "At most %s rows in one export: narrow the selection (e.g. the period)", most);
+  }
   if (failed) return err_set(e, E_INTERNAL, "export.write", NULL, "无法写出导出文件", "Could not write the export");
   return rows;
 }

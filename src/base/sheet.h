@@ -91,6 +91,10 @@ const SheetCol *sheet_column(const SheetTable *t, const char *field);
 ** it; adds it to e->all (err_more()). */
 void sheet_reject(Err *e, const SheetTable *t, int64_t line, const Err *why);
 
+/* The most data rows one export writes; past them the export is refused
+** (export.too_many), never cut short without a word. */
+#define SHEET_MAX_ROWS 100000
+
 /* SheetOut: a file being written (opaque). */
 typedef struct SheetOut SheetOut;
 
@@ -110,7 +114,8 @@ void sheet_out_begin(SheetOut *o, const SheetTable *t, const char *title);
 void sheet_out_row(SheetOut *o, const char *const *v);
 
 /* sheet_out_end() finishes the file into out (appended) and frees o.
-** Returns the data rows written, or -1 with *e (export.write). */
+** Returns the data rows written, or -1 with *e: export.too_many (more than
+** SHEET_MAX_ROWS rows: narrow the selection), export.write. */
 int64_t sheet_out_end(SheetOut *o, Buf *out, Err *e);
 
 /* sheet_date() reads a date as an official may type it into day[11] as

@@ -1,6 +1,7 @@
 /*
 ** invest.c — 招商 projects, their stages and their funds in place (see
-** invest.h). All SQL on invest_* lives here.
+** invest.h). All SQL on invest_* lives here and in invest_io.c (the
+** ledgers' exports) and invest_demo.c.
 */
 #include "invest.h"
 #include "audit.h"

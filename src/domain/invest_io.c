@@ -144,24 +144,18 @@ json_t *invest_import(Store *s, const User *actor, const char *what, const void 
                       Err *e) {
   const SheetTable *t = ledger(what);
   if (!t) return err_setf(e, E_NOTFOUND, "import.no_kind", NULL, "没有这种导入：%s", "No such import: %s", what), NULL;
-  if (!(actor->role & (ROLE_INVEST | ROLE_ADMIN)))
-    return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "只有招商专员可以导入招商台账",
-                   "Only investment officers import ledgers"),
-           NULL;
-  Refusals r = {e, t, 0};
-  Err bad = {.all = e->all};
-  json_t *rows = sheet_read(t, data, n, INVEST_IMPORT_MAX_ROWS, &bad, e);
-  if (!rows) return NULL;
   /* The file's own refusals (a date that is none, a choice not in the list)
-  ** join those of the checks. */
-  if (e->all) {
-    r.n = e->all->n;
-    if (e->all->n) *e = e->all->a[0], e->all = bad.all;
-  }
+  ** are counted whether or not the caller gathers them. */
+  ErrList mine = {0}, *list = e->all ? e->all : &mine;
+  Err bad = {.all = list};
+  json_t *rows = sheet_read(t, data, n, INVEST_IMPORT_MAX_ROWS, &bad, e), *out = NULL;
+  if (!rows) goto done;
+  Refusals r = {e, t, list->n}; /* who may import what: invest_import_rows() */
+  if (list->n > INVEST_IMPORT_SHOWN) list->n = INVEST_IMPORT_SHOWN; /* the rest counted, said below */
   /* With refusals of the file's own the rows are still checked (so that
   ** one answer lists them all), but never written. */
   bool prior = r.n > 0;
-  json_t *out = invest_import_rows(s, actor, what, rows, dry_run || prior, refused, &r, e);
+  out = invest_import_rows(s, actor, what, rows, dry_run || prior, refused, &r, e);
   json_decref(rows);
   if (out && prior) {
     json_decref(out);
@@ -169,14 +163,23 @@ json_t *invest_import(Store *s, const User *actor, const char *what, const void 
     e->kind = E_INVALID;
   }
   if (!out && r.n > 0 && e->kind != E_INTERNAL) {
-    char count[24];
-    snprintf(count, sizeof count, "%lld", (long long)r.n);
+    char zh[300], en[300];
+    if (r.n > INVEST_IMPORT_SHOWN) {
+      snprintf(zh, sizeof zh, "有 %lld 行未通过检查，未导入任何数据；下列为其中前 %d 行，请改正后重新导入整个文件",
+               (long long)r.n, INVEST_IMPORT_SHOWN);
+      snprintf(en, sizeof en, "%lld rows were refused and nothing was imported; the first %d are listed below: "
+               "correct them and import the whole file again", (long long)r.n, INVEST_IMPORT_SHOWN);
+    } else {
+      snprintf(zh, sizeof zh, "有 %lld 行未通过检查，未导入任何数据；请按下列行号改正后重新导入整个文件", (long long)r.n);
+      snprintf(en, sizeof en, "%lld rows were refused and nothing was imported: correct the lines below and import "
+               "the whole file again", (long long)r.n);
+    }
     ErrList *all = e->all;
-    err_setf(e, E_INVALID, "import.rejected", NULL, "有 %s 行未通过检查，未导入任何数据；请按下列行号改正后重新导入整个文件",
-             "%s rows were refused and nothing was imported: correct the lines below and import the whole file "
-             "again", count);
+    err_set(e, E_INVALID, "import.rejected", NULL, zh, en);
     e->all = all;
   }
+done:
+  errlist_free(&mine);
   return out;
 }
 
@@ -191,8 +194,13 @@ typedef struct Row {
 
 /* keep() is a copy of text s in a buffer of row x (valid until the next
 ** row_reset()). */
+static Buf *row_buf(Row *x) {
+  if (x->nb >= (int)XQ_COUNT(x->b)) panic("export row: more than %d texts", (int)XQ_COUNT(x->b));
+  return &x->b[x->nb++];
+}
+
 static const char *keep(Row *x, const char *s) {
-  Buf *b = &x->b[x->nb++];
+  Buf *b = row_buf(x);
   buf_reset(b);
   buf_puts(b, s);
   return buf_cstr(b);
@@ -201,7 +209,7 @@ static const char *keep(Row *x, const char *s) {
 /* money_text() is minor units of currency as text ("1234.50"), or at
 ** power (4: 万) with decimals, in a buffer of row x. */
 static const char *money_text(Row *x, int64_t minor, const char *currency, int power, int decimals) {
-  Buf *b = &x->b[x->nb++];
+  Buf *b = row_buf(x);
   buf_reset(b);
   if (power) money_format_scaled(b, minor, money_currency(currency), power, decimals);
   else money_format(b, minor, money_currency(currency), false);
@@ -258,7 +266,7 @@ static int export_activities(Db *db, const User *actor, const InvestExport *q, S
   int rc;
   while ((rc = stmt_step(st, e)) == 1) {
     row_reset(&x);
-    Buf *ids = &x.b[x.nb++], *who = &x.b[x.nb++];
+    Buf *ids = row_buf(&x), *who = row_buf(&x);
     buf_reset(ids);
     buf_reset(who);
     buf_appendf(ids, "%lld", (long long)stmt_int(st, 0));
@@ -267,7 +275,7 @@ static int export_activities(Db *db, const User *actor, const InvestExport *q, S
     json_t *v;
     json_array_foreach(officers, i, v) buf_appendf(who, "%s%s", i ? "、" : "", json_string_value(v));
     json_decref(officers);
-    Buf *met = &x.b[x.nb++], *leads = &x.b[x.nb++];
+    Buf *met = row_buf(&x), *leads = row_buf(&x);
     buf_reset(met);
     buf_reset(leads);
     buf_appendf(met, "%lld", (long long)stmt_int(st, 9));
@@ -289,7 +297,7 @@ static int export_projects(Db *db, const User *actor, const InvestExport *q, She
   if (q->owner && *q->owner) buf_puts(&where, " AND a.username = ?");
   char *sql = xasprintf("SELECT p.id, p.code, p.name, p.industry, p.origin, p.planned, p.planned_usd, a.username,"
                         " p.lead_on, p.stage, p.talks_on, p.signed_on, p.contract_amount, d.name,"
-                        " (SELECT COALESCE(SUM(f.cny), 0) FROM invest_fund f WHERE f.project_id = p.id),"
+                        " p.fund_cny,"
                         " i.kind, i.name, i.code, i.country, i.province, i.share_bp"
                         " FROM invest_project p JOIN department d ON d.id = p.dept_id"
                         " JOIN account a ON a.id = p.owner_id JOIN invest_investor i ON i.project_id = p.id"
@@ -311,7 +319,7 @@ static int export_projects(Db *db, const User *actor, const InvestExport *q, She
     bool first = stmt_int(st, 0) != last;
     last = stmt_int(st, 0);
     int64_t share = stmt_int(st, 20);
-    Buf *pct = &x.b[x.nb++];
+    Buf *pct = row_buf(&x);
     buf_reset(pct);
     buf_appendf(pct, "%lld.%02lld", (long long)(share / 100), (long long)(share % 100));
     const char *v[XQ_COUNT(project_cols)] = {0};
@@ -358,7 +366,7 @@ static int export_funds(Db *db, const User *actor, const InvestExport *q, SheetO
     row_reset(&x);
     const char *cur = stmt_text(st, 4), *source = stmt_text(st, 9);
     bool cny = strcmp(cur, "CNY") == 0, usd = strcmp(cur, "USD") == 0, foreign = strcmp(source, "foreign") == 0;
-    Buf *rate = &x.b[x.nb++], *usd_rate = &x.b[x.nb++];
+    Buf *rate = row_buf(&x), *usd_rate = row_buf(&x);
     buf_reset(rate);
     buf_reset(usd_rate);
     if (!cny) money_rate_format(rate, stmt_int(st, 5));
@@ -396,7 +404,7 @@ static int export_funds(Db *db, const User *actor, const InvestExport *q, SheetO
 static int export_signed(Db *db, const User *actor, const InvestExport *q, SheetOut *o, Err *e) {
   char *sql = xasprintf("SELECT p.id, p.code, p.name, p.industry, p.origin, p.signed_on, p.contract_amount,"
                         " p.planned_usd, p.stage, a.display, d.name,"
-                        " (SELECT COALESCE(SUM(f.cny), 0) FROM invest_fund f WHERE f.project_id = p.id),"
+                        " p.fund_cny,"
                         " i.name, i.kind, i.country, i.province"
                         " FROM invest_project p JOIN department d ON d.id = p.dept_id"
                         " JOIN account a ON a.id = p.owner_id JOIN invest_investor i ON i.project_id = p.id"

@@ -239,6 +239,13 @@ test('files that cannot be read as a ledger are refused whole', async () => {
   assert.equal(zip.status, 400, zip.text);
   assert.match(zip.body.error.code, /^xlsx\./);
   assertError(assert, await post(other, 'nothing', csv([PROJECT_HEAD])), 404, 'import.no_kind');
+  // Past 500 refused rows the answer lists the first 500 and says how many there were.
+  const bad = csv([['项目编号', '到位日期', '金额', '资金类型', '资金来源'], ...Array.from({ length: 600 }, () => ['X', '昨天', '1', 'fixed', '省外'])]);
+  const r600 = await post(other, 'funds', bad);
+  assertError(assert, r600, 400, 'import.rejected');
+  assert.equal(r600.body.error.errors.length, 500);
+  assert.match(r600.body.error.message, /有 600 行未通过检查.*前 500 行/);
+  assert.deepEqual([r600.body.error.errors[0].line, r600.body.error.errors[499].line], [2, 501]);
   const many = csv([['项目编号', '到位日期', '金额', '资金类型', '资金来源'], ...Array.from({ length: 10001 }, () => ['X', todayCN(), '1', 'fixed', '省外'])]);
   assertError(assert, await post(other, 'funds', many), 400, 'import.too_many_rows');
   // Leaders and auditors read; they do not import.

@@ -221,10 +221,33 @@ static void test_round_trip(void **state) {
   }
 }
 
+/* An export past SHEET_MAX_ROWS is refused as a whole, never cut short. */
+static void test_export_cap(void **state) {
+  (void)state;
+  Err e = {0};
+  const char *v[XQ_COUNT(cols)] = {"1", "甲", "2021-01-01"};
+  for (int rows = SHEET_MAX_ROWS; rows <= SHEET_MAX_ROWS + 1; rows++) {
+    SheetOut *o = sheet_out_new(false, &e);
+    sheet_out_begin(o, &table, NULL);
+    for (int i = 0; i < rows; i++) sheet_out_row(o, v);
+    Buf out = {0};
+    int64_t got = sheet_out_end(o, &out, &e);
+    if (rows == SHEET_MAX_ROWS) {
+      assert_int_equal(got, SHEET_MAX_ROWS);
+    } else {
+      assert_int_equal(got, -1);
+      assert_string_equal(e.code, "export.too_many");
+      assert_non_null(strstr(e.message, "100000"));
+    }
+    buf_free(&out);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_dates),     cmocka_unit_test(test_codes_find),    cmocka_unit_test(test_read_csv),
       cmocka_unit_test(test_refusals),  cmocka_unit_test(test_file_refusals), cmocka_unit_test(test_round_trip),
+      cmocka_unit_test(test_export_cap),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
