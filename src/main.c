@@ -300,6 +300,14 @@ static int cmd_init(int argc, char **argv) {
              "%lld projects, %lld fund entries\n", (long long)ir.activities, (long long)ir.projects, (long long)ir.funds,
              (long long)ir.activities, (long long)ir.projects, (long long)ir.funds);
     }
+    /* The qualification ladder since 2017 (likewise). */
+    LadderDemoReport lr = {0};
+    if (!opt(&o, "no-pipeline", NULL)) {
+      if (ladder_demo_load(s, &lr, &e)) goto fail;
+      printf("演示梯度培育数据：%lld 家企业，%lld 项资质，%lld 条年度数据 / demo ladder: %lld enterprises, %lld titles, "
+             "%lld yearly records\n", (long long)lr.enterprises, (long long)lr.titles, (long long)lr.facts,
+             (long long)lr.enterprises, (long long)lr.titles, (long long)lr.facts);
+    }
   }
   char shown[512];
   printf("数据库已就绪 / database ready: %s (schema %d)\n", redacted(db_url(&o), shown, sizeof shown),
@@ -406,7 +414,9 @@ static int cmd_serve(int argc, char **argv) {
   workflow_register(&invest_workflow);
   schedule_add(&cases_scan_job);
   schedule_add(&audit_checkpoint_job);
+  schedule_add(&ladder_daily_job);
   task_subject_add(&cases_task_subject);
+  task_subject_add(&ladder_task_subject);
   ServerConfig cfg = {
       .listen = opt(&o, "listen", "127.0.0.1:8080"),
       .static_dir = opt(&o, "static", "web/dist"),
@@ -1105,35 +1115,82 @@ static int cmd_rule(int argc, char **argv) {
   return 0;
 }
 
-/* cmd_ladder() is `xinqu ladder check FACTS.json [--on DATE]`: every rung's
-** rule in force on DATE (today by default) over the facts in the file, as
-** JSON (ladder_check()). */
+/* cmd_ladder() is the ladder's commands:
+**   xinqu ladder check FACTS.json [--on DATE]: every rung's rule in force on
+**     DATE (today by default) over the facts in the file, as JSON;
+**   xinqu ladder stats [--year YEAR] [--db URL]: one line per rung, "名称
+**     持有 N 新增 N", and "研发机构 N" (ladder_stats(); last year by default);
+**   xinqu ladder daily [--db URL]: the daily job once (standings, expiry
+**     reminders), as a cron would. */
 static int cmd_ladder(int argc, char **argv) {
-  static const char *const wv[] = {"on", NULL};
+  static const char *const wv[] = {"on", "year", "db", NULL};
   Opts o;
-  if (parse(argc, argv, wv, &o) || o.nPos != 2 || strcmp(o.aPos[0], "check") != 0) {
-    fprintf(stderr, "用法 / usage: xinqu ladder check FACTS.json [--on YYYY-MM-DD]\n");
+  const char *usage = "用法 / usage: xinqu ladder check FACTS.json [--on YYYY-MM-DD]\n"
+                      "              xinqu ladder stats [--year YYYY] [--db URL]\n"
+                      "              xinqu ladder daily [--db URL]\n";
+  if (parse(argc, argv, wv, &o) || o.nPos < 1) {
+    fprintf(stderr, "%s", usage);
     return 2;
-  }
-  json_error_t je;
-  json_t *facts = json_load_file(o.aPos[1], 0, &je);
-  if (!facts) {
-    fprintf(stderr, "xinqu: 无法读取企业数据 / cannot read the facts %s: %s (line %d)\n", o.aPos[1], je.text, je.line);
-    return 1;
   }
   char today[11];
   Err e = {0};
-  json_t *out = ladder_check(facts, opt(&o, "on", time_today_cn(today)), &e);
-  json_decref(facts);
-  if (!out) {
-    print_err(&e);
-    return 1;
+  json_t *out = NULL;
+  if (strcmp(o.aPos[0], "check") == 0 && o.nPos == 2) {
+    json_error_t je;
+    json_t *facts = json_load_file(o.aPos[1], 0, &je);
+    if (!facts) {
+      fprintf(stderr, "xinqu: 无法读取企业数据 / cannot read the facts %s: %s (line %d)\n", o.aPos[1], je.text, je.line);
+      return 1;
+    }
+    out = ladder_check(facts, opt(&o, "on", time_today_cn(today)), &e);
+    json_decref(facts);
+    if (!out) {
+      print_err(&e);
+      return 1;
+    }
+    char *text = json_dumps(out, JSON_INDENT(2));
+    printf("%s\n", text);
+    free(text);
+    json_decref(out);
+    return 0;
   }
-  char *text = json_dumps(out, JSON_INDENT(2));
-  printf("%s\n", text);
-  free(text);
+  if (o.nPos != 1 || (strcmp(o.aPos[0], "stats") != 0 && strcmp(o.aPos[0], "daily") != 0)) {
+    fprintf(stderr, "%s", usage);
+    return 2;
+  }
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  int rc = 1;
+  if (strcmp(o.aPos[0], "daily") == 0) {
+    task_subject_add(&ladder_task_subject);
+    if (ladder_daily(s, now_ms(), &out, &e)) goto fail;
+    printf("刷新培育库 %lld 家，到期提醒 %lld 条 / standings refreshed %lld, reminders opened %lld\n",
+           (long long)json_integer_value(json_object_get(out, "refreshed")),
+           (long long)json_integer_value(json_object_get(out, "alerted")),
+           (long long)json_integer_value(json_object_get(out, "refreshed")),
+           (long long)json_integer_value(json_object_get(out, "alerted")));
+  } else {
+    char *end;
+    const char *y = opt(&o, "year", NULL);
+    long year = y ? strtol(y, &end, 10) : atoi(time_today_cn(today)) - 1;
+    if (y && (*end || end == y)) year = 0;
+    if (!(out = ladder_stats(s, NULL, (int)year, &e))) goto fail;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(out, "rungs"), i, r)
+      printf("%s 持有 %lld 新增 %lld\n", json_string_value(json_object_get(r, "name")),
+             (long long)json_integer_value(json_object_get(r, "held")),
+             (long long)json_integer_value(json_object_get(r, "granted")));
+    printf("研发机构 %lld\n", (long long)json_integer_value(json_object_get(out, "rd_institutions")));
+  }
+  rc = 0;
+  goto out;
+fail:
+  print_err(&e);
+out:
   json_decref(out);
-  return 0;
+  store_close(s);
+  return rc;
 }
 
 static int cmd_help(int argc, char **argv);
@@ -1165,7 +1222,7 @@ static const Command commands[] = {
                                "working days: list a year, add N working days, import a schedule"},
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
     {"invest", cmd_invest, "invest report --from DATE --to DATE [--json]  招商报表 / the investment report"},
-    {"ladder", cmd_ladder, "ladder check FACTS.json [--on DATE]  企业梯度培育：按当日有效的各级认定标准逐条判断，输出 JSON / the qualification ladder: every rung's criteria in force on DATE, as JSON"},
+    {"ladder", cmd_ladder, "ladder check FACTS.json [--on DATE] | stats [--year Y] | daily  企业梯度培育：按当日有效的各级认定标准逐条判断（JSON）、年度统计、每日刷新与到期提醒 / the qualification ladder: every rung's criteria in force on DATE (JSON), the year's figures, the daily job"},
     {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help  本说明 / this help"},
 };

@@ -16,7 +16,8 @@ local reg
 if f.registered_on == nil or date.valid(f.registered_on) ~= true then
   reg = missing('registered_1y', '注册日期', '1 年')
 else
-  local y = date.years(f.registered_on, on)
+  -- 注册成立 365 个日历天数以上（《工作指引》）
+  local y = date.days(f.registered_on, on) >= 365 and 1 or 0
   reg = check('registered_1y', y >= 1, f.registered_on, '1 年',
     y >= 1 and ('注册成立已满一年（' .. f.registered_on .. '）')
            or ('注册成立未满一年（注册日期 ' .. f.registered_on .. '），须满一年'))
@@ -44,7 +45,10 @@ end
 
 -- (五) 近三年研发费用占同期销售收入的比例，按最近一年销售收入分档；境内研发费用不低于 60%
 local rd
-local rd_sum, sales_sum = total(rd_3y), total(sales_3y)
+-- 同期：研发费用与销售收入取相同的年度（实际经营不满三年的按实际年度）
+local years = (rd_3y and sales_3y) and math.min(#rd_3y, #sales_3y, 3) or 0
+local rd_sum, sales_sum
+if years > 0 then rd_sum, sales_sum = total(tail(rd_3y, years)), total(tail(sales_3y, years)) end
 if rd_sum == nil or sales_sum == nil or sales == nil or sales_sum <= 0 then
   rd = missing('rd_ratio', '近三年研发费用和销售收入', nil)
 else
@@ -64,7 +68,8 @@ else
   rd = check('rd_ratio', ok, r4(x), t, msg)
 end
 local china
-local in_china = total(series(f.rd_in_china_3y))
+local china_3y = series(f.rd_in_china_3y)
+local in_china = (china_3y and years > 0 and #china_3y >= years) and total(tail(china_3y, years)) or nil
 if in_china == nil or rd_sum == nil or rd_sum <= 0 then
   china = missing('rd_in_china', '近三年境内研发费用', T.rd_china)
 else

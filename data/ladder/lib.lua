@@ -12,13 +12,14 @@ local function num(x) if type(x) == 'number' then return x end return nil end
 -- series(a) is the numbers of an array fact (oldest first), or nil when it
 -- is missing, empty or holds anything but numbers.
 local function series(a)
-  if a == nil then return nil end
-  local out = {}
-  for _, v in ipairs(a) do
+  if a == nil or type(a) == 'number' or type(a) == 'string' or type(a) == 'boolean' then return nil end
+  local n, out = #a, {}
+  for i = 1, n do -- by index: a null inside (read as nil) makes the series unknown, never shorter
+    local v = a[i]
     if type(v) ~= 'number' then return nil end
-    out[#out + 1] = v
+    out[i] = v
   end
-  if #out == 0 then return nil end
+  if n == 0 then return nil end
   return out
 end
 

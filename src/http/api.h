@@ -15,5 +15,6 @@ void api_docs_register(void);
 void api_rules_register(void);
 void api_bundles_register(void);
 void api_invest_register(void);
+void api_ladder_register(void);
 
 #endif

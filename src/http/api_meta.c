@@ -27,6 +27,7 @@ void api_register_all(void) {
   api_rules_register();
   api_bundles_register();
   api_invest_register();
+  api_ladder_register();
 }
 
 static int health(Req *r) {

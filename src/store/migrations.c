@@ -865,6 +865,100 @@ const Migration migrations[] = {
    "$$;\n"
    "CREATE TRIGGER invest_fund_sum AFTER INSERT OR DELETE OR UPDATE OF project_id, on_day, cny, usd, kind, source\n"
    " ON invest_fund FOR EACH ROW EXECUTE FUNCTION invest_fund_sum();\n"},
+  {12, "issue 15: 企业梯度培育 — facts per enterprise and year, titles, visits, each enterprise's standing on every rung, rule versions added by administrators",
+   /* An enterprise's figures for one year (ladder_data.c): a JSON object of
+   ** the keys the facts dictionary names, and for each key where it came
+   ** from ({key: source}). */
+   "CREATE TABLE ladder_fact (\n"
+   "  id @ID@,\n"
+   "  entity_id BIGINT NOT NULL REFERENCES entity(id),\n"
+   "  year INTEGER NOT NULL,\n"
+   "  facts TEXT NOT NULL,\n"
+   "  sources TEXT NOT NULL,\n"
+   "  updated_at BIGINT NOT NULL,\n"
+   "  updated_by BIGINT NOT NULL,\n"
+   "  UNIQUE (entity_id, year)\n"
+   ");\n"
+   "CREATE INDEX ladder_fact_year ON ladder_fact(year, entity_id);\n"
+   /* A title (认定): a rung, or rdi (研发机构), held from granted_on to
+   ** valid_until unless revoked; renews names the title it follows. */
+   "CREATE TABLE ladder_title (\n"
+   "  id @ID@,\n"
+   "  entity_id BIGINT NOT NULL REFERENCES entity(id),\n"
+   "  rung TEXT NOT NULL,\n"
+   "  cert_no TEXT NOT NULL,\n"
+   "  granted_on TEXT NOT NULL,\n"
+   "  valid_until TEXT NOT NULL,\n"
+   "  level TEXT NOT NULL CHECK (level IN ('national', 'provincial', 'city', 'district')),\n"
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  renews BIGINT NOT NULL DEFAULT 0,\n"
+   "  revoked_on TEXT NOT NULL DEFAULT '',\n"
+   "  reason TEXT NOT NULL DEFAULT '',\n"
+   "  alerted INTEGER NOT NULL DEFAULT 0,\n" /* the nearest expiry reminder sent (days ahead), 0 none */
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE UNIQUE INDEX ladder_title_cert ON ladder_title(rung, cert_no);\n"
+   "CREATE INDEX ladder_title_entity ON ladder_title(entity_id, rung, granted_on);\n"
+   "CREATE INDEX ladder_title_granted ON ladder_title(rung, granted_on, valid_until, revoked_on, entity_id);\n"
+   "CREATE INDEX ladder_title_until ON ladder_title(valid_until, rung);\n"
+   /* 走访/辅导 of an enterprise by a department's officers. */
+   "CREATE TABLE ladder_visit (\n"
+   "  id @ID@,\n"
+   "  entity_id BIGINT NOT NULL REFERENCES entity(id),\n"
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  on_day TEXT NOT NULL,\n"
+   "  kind TEXT NOT NULL CHECK (kind IN ('visit', 'call', 'meeting', 'online', 'other')),\n"
+   "  note TEXT NOT NULL,\n"
+   "  next_step TEXT NOT NULL DEFAULT '',\n"
+   "  next_on TEXT NOT NULL DEFAULT '',\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX ladder_visit_entity ON ladder_visit(entity_id, id);\n"
+   /* Where each enterprise with facts stands on each rung, as of
+   ** checked_on (refreshed when its facts or titles change, and daily):
+   ** eligible 1 / 0 / -1 unknown; met, unknown and total criteria; near =
+   ** met × 10000 / total; held: it holds the rung that day; is_next: the
+   ** lowest rung of its track it does not hold (the 培育库 reads these). */
+   "CREATE TABLE ladder_standing (\n"
+   "  entity_id BIGINT NOT NULL REFERENCES entity(id),\n"
+   "  rung TEXT NOT NULL,\n"
+   "  checked_on TEXT NOT NULL,\n"
+   "  eligible INTEGER NOT NULL,\n"
+   "  met INTEGER NOT NULL,\n"
+   "  unknown INTEGER NOT NULL,\n"
+   "  total INTEGER NOT NULL,\n"
+   "  near INTEGER NOT NULL,\n"
+   "  held INTEGER NOT NULL,\n"
+   "  is_next INTEGER NOT NULL,\n"
+   "  gaps TEXT NOT NULL,\n"
+   "  PRIMARY KEY (entity_id, rung)\n"
+   ");\n"
+   "CREATE INDEX ladder_standing_pool ON ladder_standing(rung, is_next, eligible DESC, near DESC, unknown, entity_id);\n"
+   /* Rule versions an administrator added (those of data/ladder are built in). */
+   "CREATE TABLE ladder_rule (\n"
+   "  id @ID@,\n"
+   "  rung TEXT NOT NULL,\n"
+   "  version INTEGER NOT NULL,\n"
+   "  effective_from TEXT NOT NULL,\n"
+   "  source TEXT NOT NULL,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  UNIQUE (rung, version)\n"
+   ");\n"
+   /* Which department recognises each rung (and 研发机构), and the title
+   ** expiry reminders (days ahead) — data, dated like every parameter. */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('ladder', 'rung_depts', '2000-01-01', '{\"kjxzx\":\"kjj\",\"gaoqi\":\"kjj\",\"rdi\":\"kjj\",\"cxx\":\"gxj\","
+   "\"zjtx\":\"gxj\",\"xjr\":\"gxj\",\"dxgj\":\"gxj\"}', 0, 0),\n"
+   " ('ladder', 'expiry_alerts', '2000-01-01', '[90, 30]', 0, 0);\n"
+   "INSERT INTO task_kind(kind, label, label_en, days, results) VALUES\n"
+   " ('title_expiry', '资质到期提醒', 'A title expires soon', 20,"
+   "  '[{\"code\":\"renewing\",\"label\":\"企业已申请复审/重新认定\",\"label_en\":\"Renewal applied for\",\"effect\":\"\"},"
+   "{\"code\":\"lapse\",\"label\":\"企业不再续期\",\"label_en\":\"Will lapse\",\"effect\":\"\"},"
+   "{\"code\":\"noted\",\"label\":\"已告知企业\",\"label_en\":\"Enterprise told\",\"effect\":\"\"}]');\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { xinqu, hasChinese } from './lib.mjs';
+import { xinqu, hasChinese, newDatabase, initDatabase } from './lib.mjs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinqu-ladder-'));
 const FACTS = {
@@ -69,4 +69,24 @@ test('ladder check refuses what is not a firm\'s facts or a day', () => {
   r = check(FACTS);
   assert.equal(r.status, 0, r.stderr);
   assert.match(JSON.parse(r.stdout).on, /^\d{4}-\d{2}-\d{2}$/);
+});
+
+test('ladder stats on the Jinpu demo gives the article\'s figures for 2021', () => {
+  const db = newDatabase();
+  try {
+    initDatabase(db, { entities: 20000, persons: 100, pipeline: true });
+    const r = xinqu(['ladder', 'stats', '--year', '2021', '--db', db.url]);
+    assert.equal(r.status, 0, r.stderr);
+    const line = (name) => r.stdout.split('\n').find((l) => l.startsWith(`${name} `));
+    assert.match(line('高新技术企业'), /^高新技术企业 持有 \d+ 新增 270$/);
+    assert.equal(line('科技型中小企业'), '科技型中小企业 持有 274 新增 274');
+    assert.equal(line('专精特新“小巨人”企业'), '专精特新“小巨人”企业 持有 25 新增 16');
+    assert.match(line('制造业单项冠军企业'), /^制造业单项冠军企业 持有 3 新增 \d+$/);
+    assert.equal(line('研发机构'), '研发机构 264');
+    const bad = xinqu(['ladder', 'stats', '--year', 'abc', '--db', db.url]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /年度/);
+  } finally {
+    db.drop();
+  }
 });
