@@ -114,8 +114,14 @@ build/bench/rules_bench: tests/bench/rules_bench.c build/libxinqu.a
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) -O2 $< build/libxinqu.a $(LDLIBS) -o $@
 
+# The ladder's rules come with libxinqu.a's embedded data (ladder/*.lua).
+build/bench/ladder_bench: tests/bench/ladder_bench.c build/libxinqu.a
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -O2 $< build/libxinqu.a $(LDLIBS) -o $@
+
 bench: deps
-	@$(MAKE) --no-print-directory build/xinqu build/bench/sqlite_ref build/bench/flush_shim.so build/bench/rules_bench
+	@$(MAKE) --no-print-directory build/xinqu build/bench/sqlite_ref build/bench/flush_shim.so build/bench/rules_bench \
+	  build/bench/ladder_bench
 	./scripts/bench
 
 FUZZ_SECONDS ?= 30

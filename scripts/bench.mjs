@@ -4,19 +4,21 @@
 //
 // XINQU_BENCH_ONLY=name[,name…] runs only those parts (the demo database of
 // step 1 is always built, every part starts from it): import (step 2),
-// server (steps 3–6 and 5b), sla (step 7), invest (step 9), rules (step 8).
+// server (steps 3–6 and 5b), sla (step 7), invest (step 9), rules (step 8),
+// ladder (step 10).
 // For example: XINQU_BENCH_ONLY=invest make bench
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchRules } from '../tests/bench/rules.mjs';
+import { benchLadder } from '../tests/bench/ladder.mjs';
 
 const DIR = 'build/bench';
 const SECS = Number(process.env.BENCH_SECONDS || 10);
 const PORT = 18080 + Math.floor(Math.random() * 1000);
 const BASE = `http://127.0.0.1:${PORT}`;
 mkdirSync(DIR, { recursive: true });
-const PARTS = ['import', 'server', 'sla', 'invest', 'rules'];
+const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder'];
 const ONLY = (process.env.XINQU_BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of ONLY) if (!PARTS.includes(x)) throw new Error(`XINQU_BENCH_ONLY: no part ${x} (the parts: ${PARTS.join(', ')})`);
 const want = (part) => ONLY.length === 0 || ONLY.includes(part);
@@ -360,3 +362,9 @@ if (want('invest')) {
 // rule, fresh environment and facts each time) vs json-rules-engine on the
 // same checks and facts, and vs the target.
 if (want('rules')) await benchRules(report, Math.min(SECS, 5));
+
+// 10. 企业梯度培育 (issue 15): `ladder check` of all six rungs over 100,000
+// enterprises' facts on one thread, and the 高企 rule alone, vs
+// json-rules-engine deciding the same 高企 criteria on the same facts (its
+// verdicts checked against the Lua rule's, enterprise by enterprise).
+if (want('ladder')) await benchLadder(report, DIR);
