@@ -40,10 +40,11 @@ elseif at_least(sales, T.mid) then
   if rd2 == nil or s2 == nil or s2[1] <= 0 or s2[2] <= 0 then
     general_rd = missing('rd_general', '近两年研发费用和营业收入', t)
   else
-    local a, b = rd2[1] / s2[1], rd2[2] / s2[2]
-    local ok = at_least(a, t) and at_least(b, t)
-    general_rd = check('rd_general', ok, r4(math.min(a, b)), t, '近两年研发费用占营业收入 ' .. pct(a) .. '、' .. pct(b) ..
-      (ok and '，均不低于 ' or '，须均不低于 ') .. pct(t))
+    -- 近 2 年研发费用总额占营业收入总额的比重
+    local x = (rd2[1] + rd2[2]) / (s2[1] + s2[2])
+    local ok = at_least(x, t)
+    general_rd = check('rd_general', ok, r4(x), t, '近两年研发费用总额占营业收入总额 ' .. pct(x) ..
+      (ok and '，不低于 ' or '，低于 ') .. pct(t))
   end
 else
   local eq, staff, tech = num(f.equity_2y), num(f.staff), num(f.tech_staff)

@@ -156,20 +156,16 @@ function realDate(s) {
   const inMonth = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= inMonth[m - 1];
 }
-// years(a, b): whole years from date a to date b, as the sandbox's date.years.
-function years(a, b) {
-  const [ya, ma, da] = a.split('-').map(Number), [yb, mb, db] = b.split('-').map(Number);
-  let y = yb - ya;
-  if (b >= a ? mb < ma || (mb === ma && db < da) : mb > ma || (mb === ma && db > da)) y += b >= a ? -1 : 1;
-  return y;
-}
+// days(a, b): calendar days from date a to date b, as the sandbox's date.days
+// (注册成立 365 个日历天数以上, 《工作指引》).
+const days = (a, b) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000;
 // at_least and at_most of lib.lua: allowing for the last bit of floating point.
 const atLeast = (r, t) => r >= t - 1e-9 * Math.max(1, Math.abs(t));
 const atMost = (r, t) => r <= t + 1e-9 * Math.max(1, Math.abs(t));
 
 // The thresholds of gaoqi-1.lua (国科发火〔2016〕32号 第十一条).
 const T = {
-  years: 1, techStaff: 0.10, rdChina: 0.60, hightech: 0.60, innovation: 70,
+  days: 365, techStaff: 0.10, rdChina: 0.60, hightech: 0.60, innovation: 70,
   rd: [[5000, 0.05], [20000, 0.04], [null, 0.03]], // by last year's sales: ≤5000万, ≤2亿, above
 };
 
@@ -192,9 +188,9 @@ function gaoqiEngine(rule) {
 
   engine.addFact('on', LADDER_ON);
   const fv = (almanac, id) => almanac.factValue(id);
-  engine.addFact('years_registered', async (p, a) => {
+  engine.addFact('days_registered', async (p, a) => {
     const reg = await fv(a, 'registered_on');
-    return realDate(reg) ? years(reg, await fv(a, 'on')) : undefined;
+    return realDate(reg) ? days(reg, await fv(a, 'on')) : undefined;
   });
   engine.addFact('tech_staff_ratio', async (p, a) => ratio(num(await fv(a, 'tech_staff')), num(await fv(a, 'staff'))));
   engine.addFact('last_sales', async (p, a) => {
@@ -203,9 +199,20 @@ function gaoqiEngine(rule) {
     const s3 = series(await fv(a, 'sales_3y'));
     return s3 && s3[s3.length - 1];
   });
-  engine.addFact('rd_ratio', async (p, a) => ratio(sum(series(await fv(a, 'rd_3y'))), sum(series(await fv(a, 'sales_3y')))));
-  engine.addFact('rd_in_china_ratio', async (p, a) =>
-    ratio(sum(series(await fv(a, 'rd_in_china_3y'))), sum(series(await fv(a, 'rd_3y')))));
+  // R&D and sales over the same years: the last n of each, n the shorter
+  // series (at most three); R&D in China over those years too.
+  const span = async (a) => {
+    const rd = series(await fv(a, 'rd_3y')), sales = series(await fv(a, 'sales_3y'));
+    return rd && sales ? { rd, sales, n: Math.min(rd.length, sales.length, 3) } : undefined;
+  };
+  engine.addFact('rd_ratio', async (p, a) => {
+    const s = await span(a);
+    return s && ratio(sum(s.rd.slice(-s.n)), sum(s.sales.slice(-s.n)));
+  });
+  engine.addFact('rd_in_china_ratio', async (p, a) => {
+    const s = await span(a), china = series(await fv(a, 'rd_in_china_3y'));
+    return s && china && china.length >= s.n ? ratio(sum(china.slice(-s.n)), sum(s.rd.slice(-s.n))) : undefined;
+  });
   engine.addFact('hightech_ratio', async (p, a) =>
     ratio(num(await fv(a, 'hightech_income')), num(await fv(a, 'total_income'))));
 
@@ -221,7 +228,7 @@ function gaoqiEngine(rule) {
     return { all };
   };
   const met = [
-    c('years_registered', 'atLeast', T.years),
+    c('days_registered', 'atLeast', T.days),
     c('core_ip', 'isTrue', true),
     c('field_supported', 'isTrue', true),
     c('tech_staff_ratio', 'atLeast', T.techStaff),
@@ -232,7 +239,7 @@ function gaoqiEngine(rule) {
     c('incident_last_year', 'isFalse', false),
   ];
   const unmet = [
-    c('years_registered', 'below', T.years),
+    c('days_registered', 'below', T.days),
     c('core_ip', 'isFalse', false),
     c('field_supported', 'isFalse', false),
     c('tech_staff_ratio', 'below', T.techStaff),

@@ -207,6 +207,53 @@ static void test_other_rungs(void **state) {
   assert_int_equal(el, 0);
 }
 
+/* 小巨人 (工信部企业〔2022〕63号 附件3): each criterion at, just below and
+** just above its bar; R&D as the two years' totals by last year's revenue
+** band (1亿以上 3%, 5000万–1亿 6%; “以上” includes the figure itself). */
+#define XJR_BASE "\"niche_years\":3,\"main_business_share\":70,\"debt_ratio\":70,\"market_share\":10,"
+static void test_xjr(void **state) {
+  (void)state;
+  const char *D = "2026-07-01";
+  int el;
+  char buf[512];
+#define XJR(extra) (snprintf(buf, sizeof buf, "{" XJR_BASE "%s}", extra), buf)
+  assert_int_equal(met("xjr", "niche_years", XJR("\"x\":0"), D, NULL), 1);
+  assert_int_equal(met("xjr", "niche_years", XJR("\"niche_years\":2.9"), D, NULL), 0);
+  assert_int_equal(met("xjr", "main_business_share", XJR("\"x\":0"), D, NULL), 1);
+  assert_int_equal(met("xjr", "main_business_share", XJR("\"main_business_share\":69.99"), D, NULL), 0);
+  assert_int_equal(met("xjr", "debt_ratio", XJR("\"x\":0"), D, NULL), 1);
+  assert_int_equal(met("xjr", "debt_ratio", XJR("\"debt_ratio\":70.01"), D, NULL), 0);
+  assert_int_equal(met("xjr", "market_share", XJR("\"market_share\":9.99"), D, NULL), 0);
+  assert_int_equal(met("xjr", "market_share", XJR("\"market_share\":10.01"), D, NULL), 1);
+  /* Growth of 主营业务收入 over the last two years, on average 5%. */
+  assert_int_equal(met("xjr", "growth_2y", XJR("\"main_revenue_3y\":[10000,10500,11025]"), D, NULL), 1);
+  assert_int_equal(met("xjr", "growth_2y", XJR("\"main_revenue_3y\":[10000,10500,11000]"), D, NULL), 0);
+  /* R&D: revenue of exactly 1亿 is in the 3% band; the two years' totals count. */
+  assert_int_equal(met("xjr", "rd_general", XJR("\"sales\":10000,\"sales_3y\":[9000,10000,10000],\"rd_3y\":[1,250,350]"), D, NULL), 1);
+  assert_int_equal(met("xjr", "rd_general", XJR("\"sales\":10000,\"sales_3y\":[9000,10000,10000],\"rd_3y\":[1,250,349]"), D, NULL), 0);
+  assert_int_equal(met("xjr", "rd_general", XJR("\"sales\":9999,\"sales_3y\":[9000,10000,9999],\"rd_3y\":[1,600,599.94]"), D, NULL), 1);
+  assert_int_equal(met("xjr", "rd_general", XJR("\"sales\":9999,\"sales_3y\":[9000,10000,9999],\"rd_3y\":[1,600,599]"), D, NULL), 0);
+  assert_int_equal(met("xjr", "ip_class1", XJR("\"ip_class1\":1"), D, NULL), 0);
+  assert_int_equal(met("xjr", "ip_class1", XJR("\"ip_class1\":2"), D, NULL), 1);
+  /* An unknown fact is never met: without a debt ratio the rung is not eligible. */
+  assert_int_equal(met("xjr", "debt_ratio", XJR("\"debt_ratio\":null"), D, &el), -1);
+  assert_int_not_equal(el, 1);
+#undef XJR
+}
+
+/* Series: a null inside makes the series unknown (never shorter); R&D and
+** sales over the same years; 注册成立 365 calendar days (across a 29 February). */
+static void test_series(void **state) {
+  (void)state;
+  assert_int_equal(met("gaoqi", "rd_ratio", "{\"rd_3y\":[150,null,200]}", ON, NULL), -1);
+  /* Two years of R&D against three of sales: the last two of each (the
+  ** first year's sales do not count): 250 / 5000 = 5%. */
+  assert_int_equal(met("gaoqi", "rd_ratio", "{\"sales\":3000,\"sales_3y\":[100000,2000,3000],\"rd_3y\":[100,150]}", ON, NULL), 1);
+  assert_int_equal(met("gaoqi", "rd_ratio", "{\"sales\":3000,\"sales_3y\":[1,2000,3000],\"rd_3y\":[100,149.9]}", ON, NULL), 0);
+  assert_int_equal(met("gaoqi", "registered_1y", "{\"registered_on\":\"2023-03-01\"}", "2024-02-29", NULL), 1);
+  assert_int_equal(met("gaoqi", "registered_1y", "{\"registered_on\":\"2023-03-02\"}", "2024-02-29", NULL), 0);
+}
+
 static void test_versions(void **state) {
   (void)state;
   int el;
@@ -252,7 +299,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gaoqi_all_met), cmocka_unit_test(test_gaoqi_thresholds), cmocka_unit_test(test_gaoqi_message),
       cmocka_unit_test(test_unknown),       cmocka_unit_test(test_kjxzx),            cmocka_unit_test(test_other_rungs),
-      cmocka_unit_test(test_versions),
+      cmocka_unit_test(test_versions),      cmocka_unit_test(test_xjr),              cmocka_unit_test(test_series),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
