@@ -1000,6 +1000,26 @@ json_t *invest_fund_add(Store *s, const User *actor, const char *code, const jso
 
 /* ---- activities (招商活动) ------------------------------------------------- */
 
+json_t *invest_officers(Store *s, const User *actor, Err *e) {
+  bool all = actor->role == ROLE_ADMIN;
+  Stmt *st = db_prepare(store_reader(s), all ? "SELECT a.username, a.display, d.name FROM account a JOIN department d"
+                                               " ON d.id = a.dept_id WHERE a.role = 'invest' AND a.disabled = 0"
+                                               " ORDER BY d.code, a.username"
+                                             : "SELECT a.username, a.display, d.name FROM account a JOIN department d"
+                                               " ON d.id = a.dept_id WHERE a.role = 'invest' AND a.disabled = 0"
+                                               " AND a.dept_id = ? ORDER BY a.username", e);
+  if (!st) return NULL;
+  if (!all) stmt_bind_int(st, 1, actor->dept_id);
+  json_t *out = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1)
+    json_array_append_new(out, json_pack("{s:s,s:s,s:s}", "username", stmt_text(st, 0), "name", stmt_text(st, 1),
+                                         "dept", stmt_text(st, 2)));
+  stmt_done(st);
+  if (rc < 0) json_decref(out), out = NULL;
+  return out;
+}
+
 typedef struct ActivityJob {
   const User *actor;
   int64_t now, investors_met, id;

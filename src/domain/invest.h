@@ -92,6 +92,11 @@ json_t *invest_fund_add(Store *s, const User *actor, const char *code, const jso
 ** object) or NULL with *e. */
 json_t *invest_activity_create(Store *s, const User *actor, const json_t *in, Err *e);
 
+/* invest_officers() is the investment officers an activity may name:
+** those of actor's department (every department's for administrators),
+** [{username, name, dept}] (new array), or NULL with *e. */
+json_t *invest_officers(Store *s, const User *actor, Err *e);
+
 /* invest_activity_list() is {items, total, page, per_page} of the
 ** activities actor may see that start between from and to (either may be
 ** NULL), newest first (new object), or NULL with *e. */

@@ -50,6 +50,12 @@ static int activity_add(Req *r) {
   return req_answer(r, 201, invest_activity_create(r->store, &r->user, r->json, &e), &e);
 }
 
+static int officers(Req *r) {
+  Err e = {0};
+  json_t *items = invest_officers(r->store, &r->user, &e);
+  return req_answer(r, 200, items ? json_pack("{s:o}", "items", items) : NULL, &e);
+}
+
 static int activity_list(Req *r) {
   Err e = {0};
   int64_t page, per;
@@ -149,6 +155,8 @@ static const Route routes[] = {
      "Answer an inquiry"},
     {"POST", "/api/v1/invest/activities", activity_add, R_JSON, ROLE_INVEST, 8192, "登记招商活动",
      "Record an investment-promotion activity"},
+    {"GET", "/api/v1/invest/officers", officers, 0, OFFICERS, 0, "本部门的招商专员（活动参加人员的选项）",
+     "The department's investment officers (who may take part in an activity)"},
     {"GET", "/api/v1/invest/activities", activity_list, 0, READERS, 0, "招商活动列表（按日期）",
      "Investment-promotion activities (by date)"},
     {"GET", "/api/v1/invest/report", report, 0, READERS, 0,

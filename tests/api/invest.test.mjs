@@ -225,6 +225,13 @@ test('招商活动: kinds from the administrators\' list, dates in order, the de
   assert.ok(!ok(await other.get('/api/v1/invest/activities')).items.some((x) => x.id === a.id));
   assert.ok(ok(await leader.get('/api/v1/invest/activities')).items.some((x) => x.id === a.id));
   assertError(assert, await invest.get('/api/v1/invest/activities?from=2026-13-01'), 400, 'invest.bad_period', 'from');
+  // The officers an activity may name: the department's (the dialog's choices), several at once.
+  const offered = ok(await invest.get('/api/v1/invest/officers')).items.map((x) => x.username);
+  assert.deepEqual(offered, ['invest', 'invest2']);
+  assert.deepEqual(ok(await other.get('/api/v1/invest/officers')).items.map((x) => x.username), ['fgj_invest']);
+  assert.ok(ok(await admin.get('/api/v1/invest/officers')).items.some((x) => x.username === 'fgj_invest'));
+  const two = ok(await invest.post('/api/v1/invest/activities', { ...act, officers: ['invest', 'invest2'] }), 201);
+  assert.deepEqual(two.officers, ['invest', 'invest2']);
 });
 
 test('the report counts what was recorded, by the formulas it states', async () => {

@@ -1640,8 +1640,11 @@ test('招商活动 and foreign funds: an activity is recorded through its dialog
   await page.click('[data-test=na-submit]');
   await waitText(page, '.el-form-item:has(#na-title) .el-form-item__error', /./);
   await page.fill(inp('na-title'), title);
+  // A colleague of the department joins the officer recording it (who is chosen already).
+  await page.locator('[data-test=na-officers]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'invest2' }).click();
   await page.click('[data-test=na-submit]');
-  await waitText(page, '[data-test=act-table]', new RegExp(`${title}[\\s\\S]*东京[\\s\\S]*日本`));
+  await waitText(page, '[data-test=act-table]', new RegExp(`${title}[\\s\\S]*东京[\\s\\S]*日本[\\s\\S]*invest、invest2`));
   await shot(page, '74-invest-activity');
   // A lead from that activity, through the new-project dialog: the activity lists it.
   await page.goto(`${base}/invest`);
