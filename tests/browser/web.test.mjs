@@ -1737,3 +1737,321 @@ test('招商台账: the officer exports the projects as Excel, imports a ledger 
   assert.equal(mine[rows[1].indexOf('合同投资额(万元)')], '900');
   clean();
 });
+
+// ---------------------------------------------------------------------------
+// 企业梯度培育 (issue 15), on a second server with the Jinpu demo's ladder:
+// the demo needs a registry of some 20,000 entities to reproduce 2021's
+// figures (高企 新增 270, 科技型 274, 小巨人 25/16, 单项冠军 3, 研发机构 264).
+let ladderSrv = null;
+function ladderServer() {
+  if (!ladderSrv) ladderSrv = startServer({ staticDir: DIST, pipeline: true, entities: 20000, persons: 50 });
+  return ladderSrv;
+}
+after(async () => { if (ladderSrv) await cleanup(await ladderSrv.catch(() => null)); });
+const LAST_YEAR = Number(todayCN().slice(0, 4)) - 1;
+const RUNG_NAMES = ['科技型中小企业', '高新技术企业', '创新型中小企业', '专精特新中小企业', '专精特新“小巨人”企业', '制造业单项冠军企业'];
+
+// pick(selector, text) opens an el-select and chooses the option reading text.
+// It waits for the list to close, so the next pick finds its own.
+async function pick(selector, text) {
+  await page.locator(selector).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+  await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
+
+test('梯度培育 培育库: 科技局’s officer sees its rungs’ enterprises with met/total and the first gaps, filters by rung, opens one with the six rungs and why not; titles expiring in 90 days; 资质到期提醒 on the tasks page; 人社局’s officer sees an empty pool', async () => {
+  await fresh();
+  const s2 = await ladderServer();
+  const keji = await s2.login('keji');
+  const pool = (await keji.get('/api/v1/ladder/pool?per_page=20')).body;
+  assert.ok(pool.total > 20, JSON.stringify(pool).slice(0, 300));
+  await login(page, s2.base, 'keji', '/ladder');
+  for (const href of ['/ladder', '/ladder/stats', '/work/tasks']) assert.equal(await page.locator(`#mainnav a[href="${href}"]`).count(), 1, href);
+  await waitText(page, '[data-test=pool-scope]', /科技局：科技型中小企业、高新技术企业/);
+  await page.waitForSelector('[data-test=pool-row]');
+  await waitText(page, '[data-test=pool-total]', new RegExp(`共 ${pool.total} 家`));
+  // Each row as the server ranks it: the enterprise, its next rung, met/total, the first gap.
+  const rows = await page.$$eval('[data-test=pool-row]', (trs) => trs.map((tr) => tr.textContent));
+  assert.equal(rows.length, 20);
+  pool.items.forEach((x, i) => {
+    assert.ok(rows[i].includes(x.name) && rows[i].includes(x.uscc), rows[i]);
+    assert.ok(rows[i].includes(['科技型中小企业', '高新技术企业'][['kjxzx', 'gaoqi'].indexOf(x.rung)]), `${x.rung}: ${rows[i]}`);
+    assert.ok(rows[i].includes(`${x.met}/${x.total}`), rows[i]);
+    if (x.gaps.length) assert.ok(rows[i].includes(x.gaps[0]), rows[i]);
+    else assert.ok(rows[i].includes('各项均已符合'), rows[i]);
+  });
+  // Only 科技局's rungs are offered; 科技型 alone lists its own.
+  await page.locator('[data-test=pool-rung]').click();
+  await page.locator('.el-select-dropdown__item:visible').first().waitFor();
+  assert.deepEqual((await page.locator('.el-select-dropdown__item:visible').allTextContents()).map((t) => t.trim()), ['科技型中小企业', '高新技术企业']);
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '科技型中小企业' }).click();
+  const kj = (await keji.get('/api/v1/ladder/pool?rung=kjxzx&per_page=20')).body;
+  await waitText(page, '[data-test=pool-total]', new RegExp(`共 ${kj.total} 家`));
+  await page.waitForFunction((n) => [...document.querySelectorAll('[data-test=pool-row]')].every((r) => r.querySelectorAll('td')[1].textContent.trim() === '科技型中小企业')
+    && document.querySelector('[data-test=pool-row]').textContent.includes(n), kj.items[0].name);
+  // A firm short of something: its gaps, in plain Chinese, in the row.
+  const short = kj.items.find((x) => x.gaps.length);
+  if (short) await waitText(page, '[data-test=pool-table]', new RegExp(short.gaps[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  // Titles coming due: as many as the server counts, each with its days left.
+  const exp = (await keji.get('/api/v1/ladder/titles?state=expiring&within=90&per_page=10')).body;
+  assert.ok(exp.total > 0);
+  await waitText(page, '[data-test=expiring-count]', new RegExp(`^${exp.total}$`));
+  assert.equal(await page.locator('[data-test=expiring-row]').count(), Math.min(10, exp.total));
+  assert.match(await page.textContent('[data-test=expiring-row] [data-test=days-left]'), exp.items[0].days_left === 0 ? /今天到期/ : new RegExp(`${exp.items[0].days_left} 天`));
+  await shot(page, '80-ladder-pool');
+
+  // Open the first enterprise: its page shows the six rungs and, where it falls short, why.
+  const first = kj.items[0];
+  await page.locator('[data-test=pool-link]').first().click();
+  await page.waitForURL(`**/ladder/enterprises/${first.uscc}`);
+  await page.waitForSelector('[data-test=rungs]');
+  assert.equal(await page.locator('[data-test=rungs] > .rung').count(), 6);
+  assert.deepEqual((await page.locator('[data-test=rungs] .rung-h h3').allTextContents()).map((t) => t.trim()), RUNG_NAMES);
+  const ent = (await keji.get(`/api/v1/ladder/enterprises/${first.uscc}`)).body;
+  const no = ent.check.rungs.find((r) => r.why_not.length);
+  assert.ok(no, 'some rung falls short');
+  await waitText(page, `[data-test=rung-${no.rung}] [data-test=why-not]`, new RegExp(no.why_not[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.match(await page.textContent(`[data-test=rung-${no.rung}] [data-test=rung-verdict]`), no.eligible === null ? /待补充数据/ : /不符合/);
+  assert.match(await page.textContent(`[data-test=rung-${no.rung}] [data-test=rung-rule]`), /认定标准第 1 版（\d{4}-\d{2}-\d{2} 起施行）.*《/);
+  await waitText(page, '[data-test=ent-next]', new RegExp(`下一级：${first.rung_name}`));
+  await shot(page, '81-ladder-enterprise');
+
+  // The 90-day reminders are tasks of 科技局's officer.
+  await page.click('#mainnav a[href="/work/tasks"]');
+  await page.waitForSelector('[data-test=tasks]');
+  const tasks = (await keji.get('/api/v1/tasks?kind=title_expiry&state=open&per_page=1')).body;
+  assert.ok(tasks.total > 0);
+  await waitText(page, '[data-test=tasks]', /资质到期提醒[\s\S]*90 天提醒/);
+  await shot(page, '82-ladder-tasks');
+  await logout(page);
+
+  // 人社局 recognises no rung: an empty pool, nothing to record or import.
+  await login(page, s2.base, 'policy', '/ladder');
+  await waitText(page, '[data-test=pool-empty]', /本部门不负责企业梯度培育的任何一级/);
+  assert.equal(await page.locator('[data-test=pool-title-new]').count(), 0);
+  assert.equal(await page.locator('[data-test=facts-import]').count(), 0);
+  await logout(page);
+  clean();
+});
+
+test('梯度培育 企业页: the officer enters a year’s figures through the form (a negative 职工总数 refused at its field first) and the verdicts change; records, renews and revokes a title through the dialogs; records a visit; 工信局’s officer is offered only its own rungs', async () => {
+  await fresh();
+  const s2 = await ladderServer();
+  const [keji, admin, entC] = await Promise.all(['keji', 'admin', 'ent'].map((u) => s2.login(u)));
+  // A company registered before 2020 with nothing on the ladder yet.
+  const list = (await admin.get('/api/v1/entities?per_page=100&kind=company')).body.items;
+  let uscc = null;
+  for (const x of list) {
+    if (!x.established || x.established >= '2020-01-01' || x.uscc === entC.user.party) continue;
+    const l = (await keji.get(`/api/v1/ladder/enterprises/${x.uscc}`)).body;
+    if (!l.years.length && !l.titles.length) { uscc = x.uscc; break; }
+  }
+  assert.ok(uscc, 'a company with no figures');
+  await login(page, s2.base, 'keji', `/ladder/enterprises/${uscc}`);
+  await waitText(page, '[data-test=rung-kjxzx] [data-test=rung-verdict]', /待补充数据/);
+  await waitText(page, '[data-test=rung-kjxzx] [data-test=why-not]', /缺少数据：职工总数/);
+  await waitText(page, '[data-test=years]', /尚无年度数据/);
+
+  // 录入年度数据: the form of the server's dictionary, for the last closed year.
+  await page.click('[data-test=facts-open]');
+  await waitText(page, '[data-test=fx-year]', new RegExp(`${LAST_YEAR} 年度`));
+  const figures = { staff: '-5', tech_staff: '30', sales: '12,000', total_assets: '15000', rd: '500', ip_class1: '1' };
+  for (const [k, v] of Object.entries(figures)) await page.fill(inp(`fx-${k}`), v);
+  await pick('[data-test=fx-incident]', '否');
+  await pick('[data-test=fx-dishonest]', '否');
+  await page.fill(inp('fx-source'), '企业年报（浏览器测试）');
+  await page.click('[data-test=fx-submit]');
+  await waitText(page, '.el-form-item:has(#fx-staff) .el-form-item__error', /「职工总数（人）」应为非负整数/);
+  assert.equal((await keji.get(`/api/v1/ladder/enterprises/${uscc}`)).body.years.length, 0, 'nothing stored');
+  // The form is long and its button at the bottom: the refused field is brought into view.
+  await page.waitForFunction(() => { const r = document.getElementById('fx-staff').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
+  await page.waitForTimeout(300); // the error fades in
+  await page.screenshot({ path: `${SHOTS}/83-ladder-facts-refused.png` });
+  await page.fill(inp('fx-staff'), '120');
+  await page.click('[data-test=fx-submit]');
+  await page.waitForSelector('.el-message--success');
+  // 科技型: 120 staff, 25% 科技人员, R&D 4.2% of sales, a Ⅰ类 IP — now eligible, nothing missing.
+  await waitText(page, '[data-test=rung-kjxzx] [data-test=rung-verdict]', /^\s*符合\s*$/);
+  assert.equal(await page.locator('[data-test=rung-kjxzx] [data-test=why-not]').count(), 0);
+  await waitText(page, `[data-test=year-${LAST_YEAR}]`, /来源：企业年报（浏览器测试）/);
+  await waitText(page, '[data-test=fact-staff]', /120/);
+  await waitText(page, '[data-test=fact-sales]', /12,000/);
+  const stored = (await keji.get(`/api/v1/ladder/enterprises/${uscc}`)).body;
+  assert.deepEqual(stored.years.map((y) => y.year), [LAST_YEAR]);
+  assert.equal(stored.years[0].facts.staff, 120);
+  assert.equal(stored.years[0].sources.staff, '企业年报（浏览器测试）');
+  assert.equal(stored.check.rungs.find((r) => r.rung === 'kjxzx').eligible, true);
+  await shot(page, '84-ladder-facts-saved');
+
+  // 资质登记: only 科技局's titles are offered; the certificate is asked for first.
+  await page.click('[data-test=title-open]');
+  await page.locator('[data-test=td-rung]').click();
+  await page.locator('.el-select-dropdown__item:visible').first().waitFor();
+  assert.deepEqual((await page.locator('.el-select-dropdown__item:visible').allTextContents()).map((t) => t.trim()), ['科技型中小企业', '高新技术企业', '研发机构']);
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '高新技术企业' }).click();
+  await page.click('[data-test=td-submit]');
+  await waitText(page, '.el-form-item:has(#td-cert) .el-form-item__error', /请填写证书编号/);
+  const cert = `GR-UI-${Date.now() % 1000000}`;
+  await page.fill(inp('td-cert'), cert);
+  // Granted two years ago: valid three years by the rule, so held.
+  const granted = `${LAST_YEAR - 1}-11-20`;
+  await page.click('#td-granted');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(granted);
+  await page.keyboard.press('Enter');
+  await page.click('[data-test=td-submit]');
+  await page.waitForSelector(`[data-test="title-${cert}"]`);
+  assert.match(await page.textContent(`[data-test="title-${cert}"]`), /高新技术企业[\s\S]*国家级[\s\S]*持有/);
+  await waitText(page, '[data-test=rung-gaoqi] [data-test=rung-held]', new RegExp(`已持有（至 ${LAST_YEAR + 2}-11-19）`));
+  // The same certificate again: the server's refusal shows at its field.
+  await page.click('[data-test=title-open]');
+  await pick('[data-test=td-rung]', '高新技术企业');
+  await page.fill(inp('td-cert'), cert);
+  await page.click('[data-test=td-submit]');
+  await waitText(page, '.el-form-item:has(#td-cert) .el-form-item__error', /./);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.el-dialog', { state: 'hidden' }).catch(() => {});
+  const t1 = (await keji.get(`/api/v1/ladder/titles?uscc=${uscc}`)).body.items.find((x) => x.cert_no === cert);
+  assert.ok(t1);
+  // 续期: a new certificate renewing it; the old one is no longer offered for renewal.
+  await page.click(`[data-test=renew-${t1.id}]`);
+  await waitText(page, '[data-test=td-renews]', new RegExp(`原证书 ${cert}`));
+  await page.fill(inp('td-cert'), `${cert}R`);
+  await page.click('[data-test=td-submit]');
+  await page.waitForSelector(`[data-test="title-${cert}R"]`);
+  await waitText(page, `[data-test="title-${cert}R"]`, new RegExp(`续期自 ${cert}`));
+  assert.equal(await page.locator(`[data-test=renew-${t1.id}]`).count(), 0);
+  // 撤销: the reason is asked for at its field, then the title reads 已撤销.
+  const t2 = (await keji.get(`/api/v1/ladder/titles?uscc=${uscc}`)).body.items.find((x) => x.cert_no === `${cert}R`);
+  await page.click(`[data-test=revoke-${t2.id}]`);
+  await page.click('[data-test=rv-submit]');
+  await waitText(page, '.el-form-item:has(#rv-reason) .el-form-item__error', /请填写撤销原因/);
+  await page.fill('#rv-reason', '申报材料弄虚作假（测试）');
+  await page.click('[data-test=rv-submit]');
+  await waitText(page, `[data-test="title-${cert}R"] [data-test=title-state]`, /已撤销/);
+  await waitText(page, `[data-test="title-${cert}R"]`, /申报材料弄虚作假（测试）/);
+  assert.equal((await keji.get(`/api/v1/ladder/titles?uscc=${uscc}&state=revoked`)).body.total, 1);
+
+  // 登记走访: the note is asked for first.
+  await page.click('[data-test=vi-submit]');
+  await waitText(page, '[data-test=visit-form] .el-form-item__error', /请填写走访情况/);
+  const note = `走访了解研发投入${Date.now() % 100000}`;
+  await page.fill(inp('vi-note'), note);
+  await page.fill(inp('vi-step'), '补充高企申报材料');
+  await page.click('[data-test=vi-submit]');
+  await waitText(page, '.el-form-item:has(#vi-next) .el-form-item__error', /请填写下一步工作的计划日期/);
+  await page.click('#vi-next');
+  await page.keyboard.type(todayCN(14));
+  await page.keyboard.press('Enter');
+  await page.click('[data-test=vi-submit]');
+  await waitText(page, '[data-test=visits]', new RegExp(`${note}[\\s\\S]*补充高企申报材料 ${todayCN(14)}`));
+  await shot(page, '85-ladder-titles-visit');
+  await logout(page);
+
+  // 工信局's officer keeps figures and visits too, but 科技局's titles are not its own.
+  await login(page, s2.base, 'gongxin', `/ladder/enterprises/${uscc}`);
+  await page.waitForSelector(`[data-test="title-${cert}"]`);
+  assert.match(await page.textContent(`[data-test="title-${cert}"]`), /由认定部门办理/);
+  assert.equal(await page.locator('[data-test^=renew-], [data-test^=revoke-]').count(), 0);
+  assert.equal(await page.locator('[data-test=facts-open]').count(), 1);
+  await page.click('[data-test=title-open]');
+  await page.locator('[data-test=td-rung]').click();
+  await page.locator('.el-select-dropdown__item:visible').first().waitFor();
+  assert.deepEqual((await page.locator('.el-select-dropdown__item:visible').allTextContents()).map((t) => t.trim()), RUNG_NAMES.slice(2));
+  await page.locator('.el-select-dropdown__item:visible').first().click();
+  await page.locator('.el-dialog:visible button', { hasText: '取消' }).click();
+  await page.waitForSelector('.el-dialog', { state: 'hidden' });
+  await logout(page);
+  clean();
+});
+
+test('梯度统计 as the leader: 2021 on the demo — 高企 当年认定 270, 科技型 274, 小巨人 年末持有 25 当年认定 16, 单项冠军 3, 研发机构 264 — with the moves up, the chart of the years and the Excel export; the pool is read only', async () => {
+  await fresh();
+  const s2 = await ladderServer();
+  const leader = await s2.login('leader');
+  await login(page, s2.base, 'leader', '/');
+  await page.click('#mainnav a[href="/ladder/stats"]');
+  await waitText(page, '[data-test=ls-year]', new RegExp(`${LAST_YEAR} 年`));
+  await page.waitForSelector('[data-test=ls-table]');
+  await pick('[data-test=ls-year]', '2021 年');
+  await waitText(page, '[data-test=ls-gaoqi-granted]', /^\s*270\s*$/);
+  const cell = async (s) => (await page.textContent(`[data-test=${s}]`)).trim();
+  assert.equal(await cell('ls-kjxzx-granted'), '274');
+  assert.equal(await cell('ls-xjr-held'), '25');
+  assert.equal(await cell('ls-xjr-granted'), '16');
+  assert.equal(await cell('ls-dxgj-held'), '3');
+  assert.equal(await cell('ls-rdi-held'), '264');
+  assert.match(await page.textContent('[data-test=ls-table] thead'), /年末持有[\s\S]*当年认定[\s\S]*首次[\s\S]*重新认定[\s\S]*到期未续[\s\S]*撤销/);
+  // Every move up the server counts, in its row.
+  const st = (await leader.get('/api/v1/ladder/stats?year=2021')).body;
+  assert.ok(st.moves.length > 0);
+  for (const m of st.moves) assert.match(await page.textContent(`[data-test=move-${m.from}-${m.to}]`), new RegExp(`${m.count}$`));
+  // The chart of the years is drawn and says in words what it shows.
+  await page.waitForSelector('[data-test=ls-chart] canvas');
+  const label = await page.getAttribute('[data-test=ls-chart] .chart', 'aria-label');
+  assert.match(label, /2017–2021 年末持有：[\s\S]*高新技术企业 \d+ → 661[\s\S]*研发机构 \d+ → 264/);
+  assert.match(page.url(), /year=2021/);
+  await shot(page, '86-ladder-stats');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=ls-export]')]);
+  assert.equal(dl.suggestedFilename(), '企业梯度培育统计-2021.xlsx');
+  const rows = readXlsx(fs.readFileSync(await dl.path()));
+  assert.equal(rows[0][0], '企业梯度培育统计（2021 年）');
+  assert.deepEqual(rows.find((r) => r[0] === '高新技术企业').slice(1, 3), ['661', '270']);
+  // The pool reads, and offers nothing to record or import.
+  await page.goto(`${s2.base}/ladder`);
+  await page.waitForSelector('[data-test=pool-row]');
+  assert.match(await page.textContent('[data-test=pool-scope]'), /全部各级（只读）/);
+  assert.equal(await page.locator('[data-test=pool-title-new]').count(), 0);
+  assert.equal(await page.locator('[data-test=facts-import]').count(), 0);
+  assert.equal(await page.locator('[data-test=facts-export-xlsx]').count(), 1);
+  await page.locator('[data-test=pool-link]').first().click();
+  await page.waitForSelector('[data-test=rungs]');
+  assert.equal(await page.locator('[data-test=facts-open], [data-test=title-open], [data-test=visit-form], [data-test^=renew-], [data-test^=revoke-]').count(), 0);
+  await logout(page);
+  clean();
+});
+
+test('我的梯度 (梯度培育 自评): the enterprise sees its own ladder, figures and titles, with no visits and nothing to change; the officials’ pages refuse it', async () => {
+  await fresh();
+  const s2 = await ladderServer();
+  const [keji, entC] = await Promise.all([s2.login('keji'), s2.login('ent')]);
+  const uscc = entC.user.party;
+  // 科技局 records the enterprise's figures, a title and a visit.
+  let r = await keji.api('PUT', `/api/v1/ladder/enterprises/${uscc}/facts/${LAST_YEAR}`, {
+    facts: { staff: 88, tech_staff: 20, sales: 5000, total_assets: 6000, rd: 300, ip_class1: 1, incident: false, dishonest: false }, source: '企业年报' });
+  assert.equal(r.status, 200, r.text);
+  const note = `走访内部备注${Date.now() % 100000}`;
+  r = await keji.post(`/api/v1/ladder/enterprises/${uscc}/visits`, { on: todayCN(), kind: 'visit', note });
+  assert.equal(r.status, 201, r.text);
+  const cert = `KJ-ENT-${Date.now() % 1000000}`;
+  r = await keji.post('/api/v1/ladder/titles', { uscc, rung: 'kjxzx', cert_no: cert, granted_on: todayCN(), level: 'national' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal('visits' in (await entC.get(`/api/v1/ladder/enterprises/${uscc}`)).body, false, 'the API gives an applicant no visits');
+
+  await login(page, s2.base, 'ent', '/');
+  await page.click('#mainnav a[href="/my/ladder"]');
+  await waitText(page, '[data-test=ent-name]', /我的梯度：/);
+  assert.equal((await page.textContent('[data-test=ent-uscc]')).trim(), uscc);
+  assert.equal(await page.locator('[data-test=rungs] > .rung').count(), 6);
+  await waitText(page, `[data-test="title-${cert}"]`, /科技型中小企业[\s\S]*持有/);
+  await waitText(page, '[data-test=fact-staff]', /88/);
+  await waitText(page, `[data-test=year-${LAST_YEAR}]`, /来源：企业年报/);
+  await waitText(page, '[data-test=rung-kjxzx] [data-test=rung-held]', /已持有/);
+  assert.ok((await page.locator('[data-test=why-not]').count()) > 0, 'why not, for the rungs it falls short of');
+  assert.equal(await page.locator('[data-test=facts-open], [data-test=title-open], [data-test=visits], [data-test=visit-form], [data-test^=renew-], [data-test^=revoke-]').count(), 0);
+  assert.ok(!(await page.textContent('main')).includes(note), 'no visit shown');
+  assert.equal(await page.locator('main button:has-text("续期"), main button:has-text("撤销"), main button:has-text("录入")').count(), 0);
+  await shot(page, '87-my-ladder');
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
+  await shot(page, '87-my-ladder-phone');
+  await page.setViewportSize(DESKTOP);
+  // The officials' pages are not the applicant's.
+  for (const p of ['/ladder', `/ladder/enterprises/${uscc}`, '/ladder/stats']) {
+    await page.goto(`${s2.base}${p}`);
+    await waitText(page, '.el-result', /您无权查看此页面/);
+  }
+  await logout(page);
+  clean();
+});

@@ -10,6 +10,8 @@ const OFFICIAL = ['clerk', 'approver', 'admin', 'leader', 'auditor'];
 const ADMIN = ['admin'];
 // 招商: the officers act on their department's projects; leaders and auditors read them all.
 const INVEST = ['invest', 'admin', 'leader', 'auditor'];
+// 企业梯度培育: the policy officers keep their department's rungs; leaders and auditors read them all.
+const LADDER = ['policy', 'admin', 'leader', 'auditor'];
 const ANYONE = ['applicant', 'clerk', 'approver', 'policy', 'invest', 'leader', 'auditor', 'admin'];
 
 const routes = [
@@ -29,11 +31,15 @@ const routes = [
   { path: '/invest/projects/:code', name: 'invest-project', component: () => import('./pages/InvestProject.vue'), props: true, meta: { roles: INVEST } },
   { path: '/invest/activities', name: 'invest-activities', component: () => import('./pages/InvestActivities.vue'), meta: { roles: INVEST } },
   { path: '/invest/report', name: 'invest-report', component: () => import('./pages/InvestReport.vue'), meta: { roles: INVEST } },
+  { path: '/ladder', name: 'ladder', component: () => import('./pages/LadderPool.vue'), meta: { roles: LADDER } },
+  { path: '/ladder/enterprises/:uscc', name: 'ladder-enterprise', component: () => import('./pages/LadderEnterprise.vue'), props: true, meta: { roles: LADDER } },
+  { path: '/ladder/stats', name: 'ladder-stats', component: () => import('./pages/LadderStats.vue'), meta: { roles: LADDER } },
+  { path: '/my/ladder', name: 'my-ladder', component: () => import('./pages/LadderEnterprise.vue'), meta: { roles: APPLICANT } },
   { path: '/bundles/:id', name: 'bundle', component: () => import('./pages/Bundle.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL] } },
   { path: '/inbox', name: 'inbox', component: () => import('./pages/Inbox.vue'), meta: { roles: [...APPLICANT, ...OFFICIAL, 'policy', 'invest'] } },
   { path: '/work', name: 'work', component: () => import('./pages/Workbench.vue'), meta: { roles: OFFICIAL } },
   { path: '/window', name: 'window', component: () => import('./pages/WindowIntake.vue'), meta: { roles: ['clerk', 'admin'] } },
-  { path: '/work/tasks', name: 'tasks', component: () => import('./pages/Tasks.vue'), meta: { roles: OFFICIAL } },
+  { path: '/work/tasks', name: 'tasks', component: () => import('./pages/Tasks.vue'), meta: { roles: [...OFFICIAL, 'policy'] } },
   { path: '/dashboard', name: 'dashboard', component: () => import('./pages/Dashboard.vue'), meta: { roles: ['leader', 'admin', 'auditor', 'clerk', 'approver'] } },
   { path: '/admin/users', name: 'users', component: () => import('./pages/AdminUsers.vue'), meta: { roles: ADMIN } },
   { path: '/admin/catalog', name: 'catalog', component: () => import('./pages/AdminCatalog.vue'), meta: { roles: ADMIN } },
