@@ -38,12 +38,9 @@ local function tail(a, n)
   return out
 end
 
--- text(x, d) is x with at most d decimals, trailing zeros dropped.
-local function text(x, d)
-  local s = string.format('%.' .. (d or 2) .. 'f', x)
-  if s:find('%.') then s = s:gsub('0+$', ''):gsub('%.$', '') end
-  return s
-end
+-- text(x, d) is x with at most d decimals, trailing zeros dropped (the
+-- sandbox's fixed()).
+local text = fixed
 local function pct(r) return text(r * 100, 2) .. '%' end
 -- r4(x) is a ratio kept to four decimals, as a criterion's value.
 local function r4(x) return math.floor(x * 10000 + 0.5) / 10000 end

@@ -173,10 +173,15 @@ static json_t *rung_json(size_t k, const Version *v, const json_t *facts) {
       json_array_foreach(r.conditions, i, c) {
         json_t *met = json_object_get(c, "met");
         const char *msg = json_string_value(json_object_get(c, "message"));
-        json_array_append_new(criteria, json_pack("{s:O,s:O,s:O,s:O,s:s}", "code", json_object_get(c, "name"), "met",
-                                                  met, "value", json_object_get(c, "figure"), "threshold",
-                                                  json_object_get(c, "threshold"), "message", msg ? msg : ""));
-        if (!json_is_true(met) && !json_is_true(eligible) && msg) json_array_append_new(why, json_string(msg));
+        json_t *x = json_object(); /* the condition under the names of the ladder's answer */
+        json_object_set_nocheck(x, "code", json_object_get(c, "name"));
+        json_object_set_nocheck(x, "met", met);
+        json_object_set_nocheck(x, "value", json_object_get(c, "figure"));
+        json_object_set_nocheck(x, "threshold", json_object_get(c, "threshold"));
+        if (msg) json_object_set_nocheck(x, "message", json_object_get(c, "message"));
+        else json_object_set_new_nocheck(x, "message", json_string_nocheck(""));
+        json_array_append_new(criteria, x);
+        if (!json_is_true(met) && !json_is_true(eligible) && msg) json_array_append(why, json_object_get(c, "message"));
       }
     }
     rules_result_clear(&r);
@@ -198,7 +203,7 @@ json_t *ladder_check(const json_t *facts, const char *on, Err *e) {
                     on ? on : ""),
            NULL;
   pthread_once(&once, load);
-  json_t *f = json_deep_copy(facts), *list = json_array();
+  json_t *f = json_copy((json_t *)facts), *list = json_array(); /* shallow: only "on" is added */
   json_object_set_new(f, "on", json_string(on)); /* the rules read the day as facts.on */
   for (size_t k = 0; k < XQ_COUNT(rungs); k++) json_array_append_new(list, rung_json(k, in_force(rungs[k].code, on), f));
   json_decref(f);

@@ -61,6 +61,10 @@
 
 #define HOOK_EVERY 1000               /* VM instructions between hook calls */
 #define CACHE_SLOTS 256               /* compiled chunks kept per thread (power of 2) */
+#define SMALL_STEP 16                 /* size classes of small blocks (rules_alloc()), */
+#define SMALL_CLASSES 64              /* so blocks up to 1 KiB are small */
+#define SLAB_BYTES (64u << 10)        /* small blocks are carved from slabs of this size */
+#define MEMO_SLOTS 64                 /* rule texts remembered by address (power of 2) */
 #define MAX_REASONS 64                /* reasons in one decision */
 #define MAX_REASON_BYTES 2048         /* bytes of one reason */
 #define MAX_OUTPUTS 32                /* named outputs of one evaluation */
@@ -93,6 +97,12 @@ typedef struct Chunk {
   char *src;     /* copy of the source (malloc), NULL when the slot is empty */
 } Chunk;
 
+/* A slab of small blocks (rules_alloc()); the blocks follow the header. */
+typedef struct Slab {
+  struct Slab *next;             /* the thread's previous slab */
+  _Alignas(16) char blocks[];    /* SLAB_BYTES - sizeof(Slab) bytes */
+} Slab;
+
 /* The per-thread sandbox. */
 typedef struct Rules {
   lua_State *L;          /* the thread's Lua state; evaluations run on its main thread */
@@ -120,8 +130,15 @@ typedef struct Rules {
   int ref_factsmt;       /* the metatable of facts views */
   uint64_t gen;          /* evaluation counter: a facts view is valid only in its own */
   size_t baseline;       /* used right after the state was set up */
-  int last;              /* the cache slot used last */
+  struct {
+    const char *src;     /* a caller's address of a rule text seen lately */
+    int slot;            /* the cache slot that text was found in */
+  } memo[MEMO_SLOTS];    /* by address (chunk()) */
   Chunk cache[CACHE_SLOTS];
+  void *free_list[SMALL_CLASSES]; /* free small blocks by class, linked through their first bytes */
+  Slab *slabs;           /* every slab of small blocks (freed with the state) */
+  char *carve;           /* the next unused byte of the newest slab */
+  size_t carve_left;     /* bytes unused in it */
 } Rules;
 
 static _Thread_local Rules *tls;
@@ -135,16 +152,63 @@ static const char SENTINEL = 0; /* its address is the error value of a decision 
 
 /* Allocation --------------------------------------------------------------- */
 
-/* rules_alloc() is the state's lua_Alloc: malloc/realloc/free with the byte
-** accounting and, while enforcing, the three refusals described above. A
-** refusal is sticky for the rest of the evaluation (shrinking and freeing
-** always succeed, as Lua requires). */
+/* Small blocks. Most of what a rule allocates is small and short-lived
+** (strings of its messages, closures, little tables), and malloc's own
+** bookkeeping was a fifth of an evaluation's time. Blocks of at most
+** SMALL_MAX bytes are carved from SLAB_BYTES slabs in SMALL_STEP classes and
+** kept on the thread's free lists for reuse; Lua passes a block's size when
+** it frees or resizes it, so the class is known without a header. Slabs are
+** freed when the state closes; what the lists hold is bounded by the peak
+** an evaluation may reach (RULES_MAX_MEMORY). The sanitizer build uses
+** malloc for every block, so that its checks see each one. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SMALL_MAX 0
+#else
+#define SMALL_MAX (SMALL_CLASSES * SMALL_STEP)
+#endif
+
+/* small_get() is a block for n (1..SMALL_MAX) bytes: off its class's list,
+** or carved from the current slab (a new one when it is used up; out of
+** memory panics, as xmalloc does). */
+static void *small_get(Rules *R, size_t n) {
+  size_t k = (n - 1) / SMALL_STEP, size = (k + 1) * SMALL_STEP;
+  void *p = R->free_list[k];
+  if (p) {
+    memcpy(&R->free_list[k], p, sizeof p);
+    return p;
+  }
+  if (R->carve_left < size) {
+    Slab *slab = xmalloc(SLAB_BYTES);
+    slab->next = R->slabs;
+    R->slabs = slab;
+    R->carve = (char *)slab + sizeof(Slab);
+    R->carve_left = SLAB_BYTES - sizeof(Slab);
+  }
+  p = R->carve;
+  R->carve += size;
+  R->carve_left -= size;
+  return p;
+}
+
+/* small_put() puts block p of n (1..SMALL_MAX) bytes back on its list. */
+static void small_put(Rules *R, void *p, size_t n) {
+  size_t k = (n - 1) / SMALL_STEP;
+  memcpy(p, &R->free_list[k], sizeof p);
+  R->free_list[k] = p;
+}
+
+/* rules_alloc() is the state's lua_Alloc: blocks (small ones from the free
+** lists above, others from malloc) with the byte accounting and, while
+** enforcing, the three refusals described above. A refusal is sticky for
+** the rest of the evaluation (shrinking and freeing always succeed, as Lua
+** requires). */
 static void *rules_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   Rules *R = ud;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
     R->used -= old;
-    free(ptr);
+    if (ptr && old <= SMALL_MAX) small_put(R, ptr, old);
+    else free(ptr);
     return NULL;
   }
   if (nsize > old && R->enforce) {
@@ -155,7 +219,17 @@ static void *rules_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     else if (!ptr && osize == LUA_TSTRING && nsize > R->string_max) R->eMem = MEM_STRING;
     if (R->eMem) return NULL;
   }
-  void *q = ptr ? realloc(ptr, nsize) : malloc(nsize);
+  void *q;
+  if (ptr && old > SMALL_MAX && nsize > SMALL_MAX) q = realloc(ptr, nsize);
+  else if (ptr && (old - 1) / SMALL_STEP == (nsize - 1) / SMALL_STEP) q = ptr; /* the same class */
+  else {
+    q = nsize <= SMALL_MAX ? small_get(R, nsize) : malloc(nsize);
+    if (q && ptr) {
+      memcpy(q, ptr, old < nsize ? old : nsize);
+      if (old <= SMALL_MAX) small_put(R, ptr, old);
+      else free(ptr);
+    }
+  }
   if (!q) return NULL;
   R->used = R->used - old + nsize;
   if (nsize > old) R->volume += nsize - old;
@@ -561,10 +635,12 @@ static int l_condition(lua_State *L) {
     return luaL_error(L, "%s", R->bad);
   }
   if (!R->conditions) R->conditions = json_array();
-  json_t *c = json_pack("{s:s%,s:o,s:o,s:o}", "name", name, n, "met",
-                        met == LUA_TBOOLEAN ? json_boolean(lua_toboolean(L, 2)) : json_null(), "figure", fig,
-                        "threshold", thr);
-  if (msg) json_object_set_new(c, "message", json_stringn(msg, nm));
+  json_t *c = json_object(); /* name and message were checked above: no second UTF-8 pass */
+  json_object_set_new_nocheck(c, "name", json_stringn_nocheck(name, n));
+  json_object_set_new_nocheck(c, "met", met == LUA_TBOOLEAN ? json_boolean(lua_toboolean(L, 2)) : json_null());
+  json_object_set_new_nocheck(c, "figure", fig);
+  json_object_set_new_nocheck(c, "threshold", thr);
+  if (msg) json_object_set_new_nocheck(c, "message", json_stringn_nocheck(msg, nm));
   json_array_append_new(R->conditions, c);
   lua_settop(L, 2);
   return 1;
@@ -605,6 +681,29 @@ static int l_date_years(lua_State *L) {
 static int l_date_valid(lua_State *L) {
   int d;
   lua_pushboolean(L, arg_day(L, 1, &d));
+  return 1;
+}
+
+/* l_fixed() is fixed(x, d): number x written with at most d decimals
+** (0–9, default 2), rounded as "%.*f" does, trailing zeros and a trailing
+** point dropped, and "-0" written as "0" ("3.10" → "3.1", "2.00" → "2",
+** "-0.001" at 2 → "0"); nil when x is not a finite number. The message
+** text of most explanations, so done natively rather than with format,
+** find and gsub in Lua. */
+static int l_fixed(lua_State *L) {
+  int isnum;
+  lua_Number x = lua_tonumberx(L, 1, &isnum);
+  lua_Integer d = luaL_optinteger(L, 2, 2);
+  if (lua_type(L, 1) != LUA_TNUMBER || !isnum || !isfinite(x) || fabs(x) >= 1e300) return lua_pushnil(L), 1;
+  if (d < 0 || d > 9) return luaL_error(L, "fixed 的小数位数应为 0 到 9 / fixed takes 0 to 9 decimals");
+  char buf[340];
+  int n = snprintf(buf, sizeof buf, "%.*f", (int)d, (double)x);
+  if (d > 0) {
+    while (n > 0 && buf[n - 1] == '0') n--;
+    if (n > 0 && buf[n - 1] == '.') n--;
+  }
+  if (n == 2 && buf[0] == '-' && buf[1] == '0') lua_pushliteral(L, "0");
+  else lua_pushlstring(L, buf, (size_t)n);
   return 1;
 }
 
@@ -728,6 +827,8 @@ static int setup(lua_State *L) {
   lua_setfield(L, base, "output");
   lua_pushcfunction(L, l_condition);
   lua_setfield(L, base, "condition");
+  lua_pushcfunction(L, l_fixed);
+  lua_setfield(L, base, "fixed");
   lua_createtable(L, 0, 2); /* the environment metatable */
   lua_pushvalue(L, base);
   lua_setfield(L, -2, "__index");
@@ -761,6 +862,10 @@ static void rules_free(void *p) {
   Rules *R = p;
   if (!R) return;
   if (R->L) lua_close(R->L);
+  for (Slab *slab = R->slabs, *next; slab; slab = next) {
+    next = slab->next;
+    free(slab);
+  }
   for (int i = 0; i < CACHE_SLOTS; i++) free(R->cache[i].src);
   json_decref(R->decided_reasons);
   free(R);
@@ -841,19 +946,27 @@ static int compile(lua_State *L, Rules *R, const char *src, size_t n) {
 }
 
 /* chunk() pushes the compiled function for src from the cache, compiling
-** and caching it on a miss. Raises the compile error. */
+** and caching it on a miss. Raises the compile error. A caller that keeps
+** its rule text at one address (the ladder's versions, an item's rule)
+** finds its slot through R->memo by that address without hashing the text;
+** the text is still compared, so an address reused for another text only
+** costs the hash. */
 static void chunk(lua_State *L, Rules *R, const char *src, size_t n) {
-  Chunk *c = &R->cache[R->last];
+  unsigned m = (unsigned)(((uintptr_t)src >> 4) & (MEMO_SLOTS - 1));
   lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_cache);
-  if (c->src && c->n == n && memcmp(c->src, src, n) == 0) { /* the same rule again: no hashing */
-    lua_rawgeti(L, -1, R->last + 1);
-    lua_remove(L, -2);
-    return;
+  if (R->memo[m].src == src) {
+    Chunk *c = &R->cache[R->memo[m].slot];
+    if (c->src && c->n == n && memcmp(c->src, src, n) == 0) {
+      lua_rawgeti(L, -1, R->memo[m].slot + 1);
+      lua_remove(L, -2);
+      return;
+    }
   }
   uint64_t h = hash64(src, n);
   int slot = (int)(h & (CACHE_SLOTS - 1));
-  c = &R->cache[slot];
-  R->last = slot;
+  Chunk *c = &R->cache[slot];
+  R->memo[m].src = src;
+  R->memo[m].slot = slot;
   if (c->src && c->hash == h && c->n == n && memcmp(c->src, src, n) == 0) {
     lua_rawgeti(L, -1, slot + 1);
     lua_remove(L, -2);

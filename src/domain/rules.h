@@ -10,7 +10,9 @@
 ** as methods on strings), table (concat insert move pack remove sort
 ** unpack), math (without randomseed), utf8, coroutine; date (days(a, b),
 ** years(a, b): whole years from a to b, valid(s), over "YYYY-MM-DD"
-** strings, nil when a date is not real); facts; approve, deny, manual. Not there: io, os, require, package, debug, dofile, loadfile,
+** strings, nil when a date is not real); fixed(x, d) (number x with at
+** most d decimals, 0–9, default 2, trailing zeros dropped: the figures of
+** messages); facts; approve, deny, manual. Not there: io, os, require, package, debug, dofile, loadfile,
 ** load, collectgarbage, print, string.dump/pack/unpack. Chunks are loaded
 ** as text only (never bytecode). The library tables are read-only proxies
 ** (writing to them is an error; pairs() over them sees nothing), and the

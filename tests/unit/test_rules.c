@@ -291,6 +291,19 @@ static void test_dates(void **state) {
          VERDICT_APPROVE, "日期正确");
 }
 
+/* fixed(x, d): the figures of messages, trailing zeros dropped, no "-0". */
+static void test_fixed(void **state) {
+  (void)state;
+  expect("local function is(got, want, tag) if got ~= want then deny(tag .. ': ' .. tostring(got)) end end\n"
+         "is(fixed(3.10), '3.1', 'a') is(fixed(2), '2', 'b') is(fixed(2.005, 2), '2', 'c')\n"
+         "is(fixed(10.774353, 2), '10.77', 'd') is(fixed(-0.001), '0', 'e') is(fixed(-1.5, 0), '-2', 'f')\n"
+         "is(fixed(1234567.891, 1), '1234567.9', 'g') is(fixed(0.1 + 0.2, 9), '0.3', 'h') is(fixed(100, 0), '100', 'i')\n"
+         "is(fixed('3'), nil, 'j') is(fixed(0/0), nil, 'k') is(fixed(1/0), nil, 'l') is(fixed(nil), nil, 'm')\n"
+         "is(pcall(fixed, 1, 10), false, 'n') is(pcall(fixed, 1, -1), false, 'o')\n"
+         "approve('ok')",
+         VERDICT_APPROVE, "ok");
+}
+
 /* ---- Fresh environment --------------------------------------------------- */
 
 static void test_fresh_environment(void **state) {
@@ -561,6 +574,7 @@ int main(void) {
       cmocka_unit_test(test_memory_limit),
       cmocka_unit_test(test_threads),
       cmocka_unit_test(test_many_rules),
+      cmocka_unit_test(test_fixed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
