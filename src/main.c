@@ -15,6 +15,7 @@
 #include "domain/cases.h"
 #include "domain/invest.h"
 #include "domain/ladder.h"
+#include "domain/talent.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
 #include "domain/pack.h"
@@ -1193,6 +1194,49 @@ out:
   return rc;
 }
 
+/* cmd_talent() is the talent policies' commands:
+**   xinqu talent check FACTS.json --policy CODE [--on DATE]: the policy's
+**     rule and parameters in force on DATE (today by default) over the
+**     person's facts in the file, as JSON (talent_check());
+**   xinqu talent policies: the policies and their rule versions, as JSON. */
+static int cmd_talent(int argc, char **argv) {
+  static const char *const wv[] = {"on", "policy", NULL};
+  Opts o;
+  const char *usage = "用法 / usage: xinqu talent check FACTS.json --policy CODE [--on YYYY-MM-DD]\n"
+                      "              xinqu talent policies\n";
+  if (parse(argc, argv, wv, &o) || o.nPos < 1) {
+    fprintf(stderr, "%s", usage);
+    return 2;
+  }
+  char today[11];
+  Err e = {0};
+  json_t *out = NULL;
+  if (strcmp(o.aPos[0], "check") == 0 && o.nPos == 2 && opt(&o, "policy", NULL)) {
+    json_error_t je;
+    json_t *facts = json_load_file(o.aPos[1], 0, &je);
+    if (!facts) {
+      fprintf(stderr, "xinqu: 无法读取人员数据 / cannot read the facts %s: %s (line %d)\n", o.aPos[1], je.text, je.line);
+      return 1;
+    }
+    out = talent_check(facts, opt(&o, "policy", NULL), opt(&o, "on", time_today_cn(today)), NULL, &e);
+    json_decref(facts);
+  } else if (strcmp(o.aPos[0], "policies") == 0 && o.nPos == 1) {
+    out = talent_policies();
+  } else {
+    fprintf(stderr, "%s", usage);
+    return 2;
+  }
+  if (!out) {
+    print_err(&e);
+    return 1;
+  }
+  char *text = json_dumps(out, JSON_INDENT(2));
+  printf("%s\n", text);
+  free(text);
+  json_decref(out);
+  return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
@@ -1223,6 +1267,7 @@ static const Command commands[] = {
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
     {"invest", cmd_invest, "invest report --from DATE --to DATE [--json]  招商报表 / the investment report"},
     {"ladder", cmd_ladder, "ladder check FACTS.json [--on DATE] | stats [--year Y] | daily  企业梯度培育：按当日有效的各级认定标准逐条判断（JSON）、年度统计、每日刷新与到期提醒 / the qualification ladder: every rung's criteria in force on DATE (JSON), the year's figures, the daily job"},
+    {"talent", cmd_talent, "talent check FACTS.json --policy CODE [--on DATE] | policies  人才政策：按当日有效的政策规则与参数判断资格、金额与分期（JSON）；政策及其规则版本 / talent policies: eligibility, amount and instalments under the rule and parameters in force on DATE (JSON); the policies and their rule versions"},
     {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help  本说明 / this help"},
 };

@@ -58,12 +58,13 @@ int rulebook_parse(Rulebook *b, const char *text, RuleVersion *v, Err *e) {
   char libname[64];
   size_t n;
   snprintf(libname, sizeof libname, "%s/lib.lua", b->name);
-  const char *lib = embedded_get(libname, &n);
-  if (!lib) {
+  const char *common = embedded_get("rules/common.lua", &n), *lib = embedded_get(libname, &n);
+  if (!common || !lib) {
     snprintf(code, sizeof code, "%s.no_lib", b->name);
-    return err_setf(e, E_INTERNAL, code, NULL, "缺少 %s", "%s is missing", libname);
+    return err_setf(e, E_INTERNAL, code, NULL, "缺少 rules/common.lua 或 %s", "rules/common.lua or %s is missing",
+                    libname);
   }
-  v->source = xasprintf("%s\n%s", lib, text);
+  v->source = xasprintf("%s\n%s\n%s", common, lib, text);
   if (rules_check(v->source, e)) {
     free(v->source);
     v->source = NULL;

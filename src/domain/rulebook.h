@@ -10,8 +10,9 @@
 ** "rung" or "policy", given when the book is declared), version (a positive
 ** integer), effective_from (YYYY-MM-DD), and optionally name, citation,
 ** effective_to (the last day it applies; when the measure itself ends),
-** and any other key a book reads with rulebook_header(). The book's prelude
-** NAME/lib.lua (embedded data) is run before every version's text; the
+** and any other key a book reads with rulebook_header(). The prelude
+** rules/common.lua and the book's NAME/lib.lua (embedded data) run before
+** every version's text; the
 ** versions shipped with xinqu are the embedded NAME/CODE-1.lua, NAME/CODE-2.lua
 ** …, and administrators add more at run time (kept in the book's table and
 ** loaded by every server with rulebook_sync()).
@@ -37,7 +38,8 @@ typedef struct RuleVersion {
   char to[11];        /* effective_to, YYYY-MM-DD, or "" (open) */
   char citation[400]; /* the measure and article it encodes ("" when not given) */
   int version;        /* the version number, unique per code */
-  char *source;       /* the book's prelude, a newline, the text: what rules_eval() runs (owned) */
+  char *source;       /* rules/common.lua, the book's lib.lua and the text, each after a newline:
+                         what rules_eval() runs (owned) */
   char *text;         /* the version's own text (owned) */
 } RuleVersion;
 

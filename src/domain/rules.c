@@ -676,6 +676,29 @@ static int l_date_years(lua_State *L) {
   return 1;
 }
 
+/* l_date_add_months() is date.add_months(s, n): the day n months after
+** (before, when negative) date s, as 民法典 第二百零二条 counts a period in
+** months: the same day of the month it ends in, or that month's last day
+** when it has no such day ("2024-01-31" + 1 → "2024-02-29"); nil when s is
+** not a real date or n not an integer, or the result is outside 0001–9999. */
+static int l_date_add_months(lua_State *L) {
+  int d, y, m, dd, isnum;
+  lua_Integer n = lua_tointegerx(L, 2, &isnum);
+  if (!arg_day(L, 1, &d) || !isnum || n < -120000 || n > 120000) return lua_pushnil(L), 1;
+  cal_to_ymd(d, &y, &m, &dd);
+  long months = (long)y * 12 + (m - 1) + (long)n;
+  int ny = (int)(months / 12), nm = (int)(months % 12) + 1;
+  if (months < 12 || ny > 9999) return lua_pushnil(L), 1;
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int last = mdays[nm - 1] + (nm == 2 && ((ny % 4 == 0 && ny % 100 != 0) || ny % 400 == 0));
+  char out[11];
+  int to;
+  if (cal_from_ymd(ny, nm, dd < last ? dd : last, &to)) return lua_pushnil(L), 1;
+  cal_format(to, out);
+  lua_pushstring(L, out);
+  return 1;
+}
+
 /* l_date_valid() is date.valid(s): true when s is a "YYYY-MM-DD" string
 ** naming a real date. */
 static int l_date_valid(lua_State *L) {
@@ -813,7 +836,8 @@ static int setup(lua_State *L) {
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 2);
   static const luaL_Reg date_fns[] = {
-      {"days", l_date_days}, {"years", l_date_years}, {"valid", l_date_valid}, {NULL, NULL}};
+      {"days", l_date_days}, {"years", l_date_years}, {"valid", l_date_valid}, {"add_months", l_date_add_months},
+      {NULL, NULL}};
   luaL_newlib(L, date_fns);
   proxy(L, -1);
   lua_setfield(L, base, "date");

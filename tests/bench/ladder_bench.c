@@ -7,7 +7,8 @@
 **      with its criteria, messages and verdict built as JSON, as `xinqu ladder
 **      check` does;
 **   2. 高企 alone: rules_eval() of the text ladder.c runs for it (the embedded
-**      ladder/lib.lua, a newline, ladder/gaoqi-1.lua) over the same facts
+**      rules/common.lua, ladder/lib.lua and ladder/gaoqi-1.lua, joined by
+**      newlines) over the same facts
 **      with facts.on set to ON (set once before the pass: ladder_check()
 **      copies the facts to add it, this pass does not).
 **
@@ -118,12 +119,13 @@ int main(int argc, char **argv) {
     return 1;
   }
   size_t nLib, nGaoqi;
-  const char *lib = embedded_get("ladder/lib.lua", &nLib), *gaoqi = embedded_get("ladder/gaoqi-1.lua", &nGaoqi);
-  if (!lib || !gaoqi) {
-    fprintf(stderr, "ladder_bench: ladder/lib.lua or ladder/gaoqi-1.lua is not embedded\n");
+  const char *common = embedded_get("rules/common.lua", &nLib), *lib = embedded_get("ladder/lib.lua", &nLib),
+             *gaoqi = embedded_get("ladder/gaoqi-1.lua", &nGaoqi);
+  if (!common || !lib || !gaoqi) {
+    fprintf(stderr, "ladder_bench: rules/common.lua, ladder/lib.lua or ladder/gaoqi-1.lua is not embedded\n");
     return 1;
   }
-  char *src = xasprintf("%s\n%s", lib, gaoqi); /* as ladder.c's add() joins them */
+  char *src = xasprintf("%s\n%s\n%s", common, lib, gaoqi); /* as rulebook.c joins them */
   char *aLadder = xmalloc((size_t)nFacts), *aGaoqi = xmalloc((size_t)nFacts);
   Tally tLadder = {0}, tGaoqi = {0};
   long nRung = 0, nNotInForce = 0, nDisagree = 0;

@@ -287,6 +287,10 @@ static void test_dates(void **state) {
          "if date.days('2024-02-28', '2024-03-01') ~= 2 then deny('e') end\n"
          "if date.days('2024-02-30', '2024-03-01') ~= nil or date.years(1, 2) ~= nil then deny('f') end\n"
          "if not date.valid('2024-02-29') or date.valid('2023-02-29') then deny('g') end\n"
+         "if date.add_months('2024-01-31', 1) ~= '2024-02-29' or date.add_months('2024-02-29', 12) ~= '2025-02-28' then deny('h') end\n"
+         "if date.add_months('2024-06-30', 24) ~= '2026-06-30' or date.add_months('2024-03-31', -1) ~= '2024-02-29' then deny('i') end\n"
+         "if date.add_months('2024-12-15', 1) ~= '2025-01-15' or date.add_months('x', 1) ~= nil or date.add_months('2024-01-01', 1.5) ~= nil then deny('j') end\n"
+         "if date.add_months('9999-12-01', 1) ~= nil or date.add_months('0001-01-01', -1) ~= nil then deny('k') end\n"
          "approve('日期正确')",
          VERDICT_APPROVE, "日期正确");
 }

@@ -1,0 +1,172 @@
+/*
+** talent.c — talent policies checked as of a day (talent.h).
+*/
+#include "talent.h"
+#include "rulebook.h"
+#include "rules.h"
+#include "../base/cal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *embedded_get(const char *name, size_t *n);
+
+static const char *const codes[] = {"mingxiao", "housing", "tuition", NULL};
+static Rulebook book = RULEBOOK("talent", "policy", codes, NULL);
+
+static pthread_once_t params_once = PTHREAD_ONCE_INIT;
+static json_t *params; /* talent/params.json: {policy: {key: [{from, value}]}}, read once */
+
+static void params_load(void) {
+  size_t n;
+  const char *text = embedded_get("talent/params.json", &n);
+  json_error_t je;
+  params = text ? json_loadb(text, n, 0, &je) : NULL;
+  if (!json_is_object(params)) panic("data/talent/params.json: %s", text ? je.text : "missing");
+}
+
+/* level_name() is the Chinese name of a policy's level. */
+static const char *level_name(const char *level) {
+  return strcmp(level, "province") == 0 ? "省级" : strcmp(level, "city") == 0 ? "市级" : strcmp(level, "district") == 0 ? "区级" : level;
+}
+
+/* in_force_value() is the version of parameter history h in force on day:
+** its value, with its from in *from; NULL when none. */
+static json_t *in_force_value(const json_t *h, const char *on, const char **from) {
+  json_t *best = NULL, *v;
+  size_t i;
+  *from = NULL;
+  json_array_foreach(h, i, v) {
+    const char *f = json_string_value(json_object_get(v, "from"));
+    if (f && strcmp(f, on) <= 0 && (!*from || strcmp(f, *from) >= 0)) {
+      best = json_object_get(v, "value");
+      *from = f;
+    }
+  }
+  return best;
+}
+
+/* explain_params() appends each parameter of the policy in force on day on,
+** with its value and the day it took effect. */
+static void explain_params(json_t *out, const json_t *history, const char *on) {
+  const char *key;
+  json_t *h;
+  json_object_foreach((json_t *)history, key, h) {
+    const char *from;
+    json_t *v = in_force_value(h, on, &from);
+    if (!v) continue;
+    char *val = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    char *text = xasprintf("参数 %s = %s（自 %s 起施行）", key, val, from);
+    json_array_append_new(out, json_pack("{s:s,s:s,s:O,s:s,s:s}", "kind", "parameter", "key", key, "value", v,
+                                         "effective_from", from, "text", text));
+    free(val);
+    free(text);
+  }
+}
+
+json_t *talent_check(const json_t *facts, const char *policy, const char *on, const json_t *history, Err *e) {
+  int day;
+  if (!policy || !rulebook_versions(&book, policy, NULL, 0))
+    return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
+                    policy ? policy : ""),
+           NULL;
+  if (!on || cal_parse_date(on, &day))
+    return err_setf(e, E_INVALID, "talent.bad_date", "on", "日期无效（YYYY-MM-DD）：%s", "Not a date (YYYY-MM-DD): %s",
+                    on ? on : ""),
+           NULL;
+  if (!json_is_object(facts))
+    return err_set(e, E_INVALID, "talent.bad_facts", NULL, "人员数据应为 JSON 对象", "The facts must be a JSON object"),
+           NULL;
+  pthread_once(&params_once, params_load);
+  if (!history) history = json_object_get(params, policy);
+  const RuleVersion *v = rulebook_in_force(&book, policy, on);
+  json_t *out = json_pack("{s:s,s:s}", "policy", policy, "on", on);
+  json_t *explanation = json_array(), *why = json_array(), *instalments = json_array();
+  json_t *eligible = json_false(), *amount = json_null();
+  if (!v) {
+    /* Not in force that day: say from when (and until when) it is. */
+    const RuleVersion *a[32];
+    int n = rulebook_versions(&book, policy, a, 32);
+    const char *first = NULL, *last = NULL;
+    for (int i = 0; i < n && i < 32; i++) {
+      if (!first || strcmp(a[i]->from, first) < 0) first = a[i]->from;
+      if (a[i]->to[0] && (!last || strcmp(a[i]->to, last) > 0)) last = a[i]->to;
+    }
+    char *msg = first && strcmp(on, first) < 0 ? xasprintf("该政策自 %s 起施行，%s 尚未施行", first, on)
+                                               : xasprintf("该政策已于 %s 停止施行，%s 不在施行期内", last ? last : "?", on);
+    json_array_append_new(why, json_string(msg));
+    free(msg);
+    if (n > 0) json_object_set_new(out, "name", json_string(a[0]->name));
+    json_object_set_new(out, "rule_version", json_null());
+  } else {
+    char level[32] = "";
+    rulebook_header(v->text, "level", level, sizeof level);
+    json_object_set_new(out, "name", json_string(v->name));
+    json_object_set_new(out, "level", json_string(level));
+    json_object_set_new(out, "level_name", json_string(level_name(level)));
+    json_object_set_new(out, "rule_version", json_integer(v->version));
+    json_object_set_new(out, "effective_from", json_string(v->from));
+    json_object_set_new(out, "citation", json_string(v->citation));
+    char *text = xasprintf("依据%s（第 %d 版规则，自 %s 起施行）", v->citation, v->version, v->from);
+    json_array_append_new(explanation, json_pack("{s:s,s:i,s:s,s:s,s:s}", "kind", "rule", "version", v->version,
+                                                 "effective_from", v->from, "citation", v->citation, "text", text));
+    free(text);
+    explain_params(explanation, history, on);
+    json_t *f = json_copy((json_t *)facts);
+    json_object_set_new(f, "on", json_string(on));
+    json_object_set(f, "param_history", history ? (json_t *)history : json_object());
+    RuleResult r;
+    rules_eval(v->source, f, &r);
+    json_decref(f);
+    if (r.code[0]) {
+      eligible = json_null();
+      json_array_append_new(why, json_string(r.error));
+    } else {
+      eligible = r.verdict == VERDICT_APPROVE ? json_true() : r.verdict == VERDICT_DENY ? json_false() : json_null();
+      size_t i;
+      json_t *c;
+      json_array_foreach(r.conditions, i, c) {
+        json_t *met = json_object_get(c, "met"), *msg = json_object_get(c, "message");
+        json_array_append_new(explanation,
+                              json_pack("{s:s,s:O,s:O,s:O,s:O,s:o}", "kind", "criterion", "code",
+                                        json_object_get(c, "name"), "met", met, "value", json_object_get(c, "figure"),
+                                        "threshold", json_object_get(c, "threshold"), "text",
+                                        msg ? json_incref(msg) : json_string_nocheck("")));
+        /* the why-not: what failed or is unknown, when the verdict is not yes */
+        if (!json_is_true(met) && !json_is_true(eligible) && msg) json_array_append(why, msg);
+      }
+      if (json_is_true(eligible)) {
+        json_t *a = json_object_get(r.outputs, "amount_fen"), *list = json_object_get(r.outputs, "instalments");
+        if (json_is_integer(a)) amount = json_incref(a);
+        if (json_is_array(list)) json_array_extend(instalments, list);
+      }
+    }
+    rules_result_clear(&r);
+  }
+  json_object_set_new(out, "eligible", eligible);
+  json_object_set_new(out, "amount_fen", amount);
+  json_object_set_new(out, "instalments", instalments);
+  json_object_set_new(out, "explanation", explanation);
+  json_object_set_new(out, "why_not", why);
+  return out;
+}
+
+json_t *talent_policies(void) {
+  json_t *out = json_array();
+  for (const char *const *c = codes; *c; c++) {
+    const RuleVersion *a[32];
+    int n = rulebook_versions(&book, *c, a, 32);
+    json_t *versions = json_array();
+    char level[32] = "";
+    for (int i = 0; i < n && i < 32; i++) {
+      rulebook_header(a[i]->text, "level", level, sizeof level);
+      json_array_append_new(versions, json_pack("{s:i,s:s,s:s?,s:s}", "version", a[i]->version, "effective_from",
+                                                a[i]->from, "effective_to", a[i]->to[0] ? a[i]->to : NULL, "citation",
+                                                a[i]->citation));
+    }
+    json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,s:o}", "code", *c, "name", n > 0 ? a[0]->name : *c,
+                                         "level", level, "level_name", level_name(level), "versions", versions));
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+/*
+** talent.h — 人才政策兑现 (issue 16): talent policies as effective-dated
+** rules (rulebook.h, book "talent": data/talent/POLICY-N.lua after
+** data/rules/common.lua and data/talent/lib.lua) over a person's facts,
+** with dated parameters (data/talent/params.json: per policy, per key, the
+** versions {from, value}; a change is a new dated value, the old one kept).
+** A check is always as of a day: the rule version and the parameters in
+** force that day decide, and each instalment's amount is read as of its own
+** due day, so a parameter changed mid-schedule changes only the instalments
+** due after it.
+*/
+#ifndef XINQU_TALENT_H
+#define XINQU_TALENT_H
+
+#include <jansson.h>
+#include "../base/base.h"
+
+/* talent_check() runs policy's rule in force on day on over facts (a JSON
+** object: see the issue's contract and data/talent/lib.lua; absent keys are
+** unknown, an empty array is known to be empty) and returns (new)
+** {policy, name, level, on, eligible (true|false|null), amount_fen
+** (N|null: the whole subsidy, or the monthly amount of a monthly one),
+** instalments [{due, amount_fen}], rule_version, effective_from, citation,
+** explanation [{kind: "rule"|"parameter"|"criterion", …, text}], why_not
+** [messages]}. A policy not in force on the day is eligible false with
+** that reason. history is the policy's dated parameters {key: [{from,
+** value}]} (NULL: the shipped ones, data/talent/params.json). NULL with *e:
+** talent.bad_policy, talent.bad_date, talent.bad_facts (E_INVALID). */
+json_t *talent_check(const json_t *facts, const char *policy, const char *on, const json_t *history, Err *e);
+
+/* talent_policies() is [{code, name, level, versions: [{version,
+** effective_from, effective_to, citation}]}] (new). */
+json_t *talent_policies(void);
+
+#endif
