@@ -211,6 +211,16 @@ int accounts_user_get(Db *db, const char *username, User *u, Err *e) {
   return 0;
 }
 
+int accounts_user_get_id(Db *db, int64_t id, User *u, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM account a WHERE a.id = ? AND a.disabled = 0", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  int found = stmt_step(st, e);
+  if (found == 1) read_user(st, u);
+  stmt_done(st);
+  return found < 0 ? -1 : found;
+}
+
 static void hash_token(const char *token, char out[65]) {
   crypto_sha256_hex(token, strlen(token), out);
 }

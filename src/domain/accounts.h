@@ -85,6 +85,9 @@ int accounts_create(Store *s, const User *actor, const NewUser *nu, const char *
 ** session: for the demo history, which acts as the demo accounts).
 ** Returns 0, or -1 with *e (user.not_found). */
 int accounts_user_get(Db *db, const char *username, User *u, Err *e);
+/* accounts_user_get_id() reads the enabled account with this id into *u.
+** 1 when found, 0 when none (or disabled), -1 with *e. */
+int accounts_user_get_id(Db *db, int64_t id, User *u, Err *e);
 /* accounts_list() returns a new JSON array of every account (no hashes),
 ** with disabled and must_change_password. */
 json_t *accounts_list(Store *s, Err *e);

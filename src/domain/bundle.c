@@ -153,89 +153,135 @@ out:
 
 /* ---- Filing ---------------------------------------------------------------------- */
 
-typedef struct BundleJob {
+struct BundleFiling {
   const User *actor;
-  const BundleKind *bk;
+  BundleKind bk;
   CaseFiling **aChild;  /* one per item of the kind */
   size_t nChild;
-  const json_t *form;
-  const char *parcel;
-  int64_t id, deadline, now;
-} BundleJob;
+  const json_t *form;   /* borrowed from the request */
+  const char *parcel;   /* borrowed from the request, or NULL */
+  int64_t helper_dept;  /* the department that helps (帮办) the applicant, 0 for none */
+  int64_t deadline, now;
+};
 
-static int bundle_job(Db *db, void *arg, Err *e) {
-  BundleJob *j = arg;
-  const char *name, *party = cases_filing_party(j->aChild[0], &name);
-  char *form = j->form ? json_dumps(j->form, JSON_COMPACT | JSON_SORT_KEYS) : xstrdup("{}");
-  Stmt *st = db_prepare(db,
-                        "INSERT INTO bundle(kind, party, party_name, filer_id, form, started_at,"
-                        " deadline_at, entity_uscc, parcel, created_at) VALUES (?,?,?,?,?,?,?,'',?,?)"
-                        " RETURNING id", e);
-  if (st) {
-    stmt_bind_text(st, 1, j->bk->kind);
-    stmt_bind_text(st, 2, party);
-    stmt_bind_text(st, 3, name);
-    stmt_bind_int(st, 4, j->actor->id);
-    stmt_bind_text(st, 5, form);
-    stmt_bind_int(st, 6, j->now);
-    stmt_bind_int(st, 7, j->deadline);
-    stmt_bind_text(st, 8, j->parcel ? j->parcel : "");
-    stmt_bind_int(st, 9, j->now);
-    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0);
-    stmt_done(st);
-  }
-  free(form);
-  if (!j->id) return -1;
-  for (size_t i = 0; i < j->nChild; i++)
-    if (cases_filing_write(db, j->aChild[i], j->id, j->parcel, e)) return -1;
-  char obj[32];
-  snprintf(obj, sizeof obj, "bundle:%lld", (long long)j->id);
-  json_t *d = json_pack("{s:s,s:s,s:i}", "kind", j->bk->kind, "party", party, "children", (int)j->nChild);
-  int rc = audit_append(db, j->actor, "bundle.create", obj, d, e);
-  json_decref(d);
-  return rc;
+void bundle_filing_free(BundleFiling *f) {
+  if (!f) return;
+  for (size_t k = 0; k < f->nChild; k++) cases_filing_free(f->aChild[k]);
+  free(f->aChild);
+  json_decref(f->bk.items);
+  free(f);
 }
 
-json_t *bundle_create(Store *s, const User *actor, const json_t *in, Err *e) {
-  BundleKind bk;
-  BundleJob j = {.actor = actor, .bk = &bk};
-  json_t *out = NULL;
-  if (kind_load(store_reader(s), json_string_value(json_object_get(in, "kind")), &bk, e)) return NULL;
-  j.aChild = xcalloc(json_array_size(bk.items), sizeof *j.aChild);
-  j.form = json_object_get(in, "form");
-  if (j.form && !json_is_object(j.form)) {
+BundleFiling *bundle_filing_prepare(Store *s, const User *actor, const json_t *in, int64_t helper_dept, Err *e) {
+  BundleFiling *f = xcalloc(1, sizeof *f);
+  f->actor = actor;
+  f->helper_dept = helper_dept;
+  if (kind_load(store_reader(s), json_string_value(json_object_get(in, "kind")), &f->bk, e)) goto fail;
+  f->aChild = xcalloc(json_array_size(f->bk.items), sizeof *f->aChild);
+  f->form = json_object_get(in, "form");
+  if (f->form && !json_is_object(f->form)) {
     err_set(e, E_INVALID, "request.bad_type", "form", "form 应为对象", "form must be an object");
-    goto out;
+    goto fail;
   }
-  if (bk.parcel) {
-    j.parcel = json_string_value(json_object_get(in, "parcel"));
-    int found = parcel_exists(store_reader(s), j.parcel, e);
-    if (found < 0) goto out;
+  if (helper_dept && f->bk.parcel) { /* permits awaiting land: never a new entity's founding */
+    err_setf(e, E_INVALID, "bundle.not_founding", "kind", "帮办只办理登记新企业的“一件事”（如企业开办），“%s”不登记新企业",
+             "Only a bundle that registers a new entity (such as 企业开办) is filed for an investor; %s is not one",
+             f->bk.label);
+    goto fail;
+  }
+  if (f->bk.parcel) {
+    f->parcel = json_string_value(json_object_get(in, "parcel"));
+    int found = parcel_exists(store_reader(s), f->parcel, e);
+    if (found < 0) goto fail;
     if (!found) {
       err_set(e, E_NOTFOUND, "parcel.not_found", "parcel", "没有找到该地块", "No such land parcel");
-      goto out;
+      goto fail;
     }
   }
   /* One child filing per item, from the same form and materials. */
   size_t i;
   json_t *code;
-  json_array_foreach(bk.items, i, code) {
+  bool founds = false;
+  json_array_foreach(f->bk.items, i, code) {
     json_t *child = json_pack("{s:O,s:b}", "item", code, "submit", 1);
     static const char *const pass[] = {"form", "materials", "party", "channel"};
     for (size_t k = 0; k < XQ_COUNT(pass); k++)
       if (json_object_get(in, pass[k])) json_object_set(child, pass[k], json_object_get(in, pass[k]));
-    j.aChild[j.nChild] = cases_filing_prepare(s, actor, child, e);
+    f->aChild[f->nChild] = cases_filing_prepare(s, actor, child, helper_dept != 0, e);
     json_decref(child);
-    if (!j.aChild[j.nChild]) goto out;
-    j.nChild++;
+    if (!f->aChild[f->nChild]) goto fail;
+    founds |= strcmp(cases_filing_item(f->aChild[f->nChild])->registry_effect, "register") == 0;
+    f->nChild++;
   }
-  const Cal *cal = cases_filing_calendar(j.aChild[0], &j.now);
-  j.deadline = bk.half_days ? cal_add_worktime(cal, j.now, cal_workday_ms(cal) / 2 * bk.half_days) : 0;
-  if (store_write(s, bundle_job, &j, e) == 0) out = bundle_get(s, actor, j.id, e);
-out:
-  for (size_t k = 0; k < j.nChild; k++) cases_filing_free(j.aChild[k]);
-  free(j.aChild);
-  json_decref(bk.items);
+  /* 帮办 serves an investor founding a company: a kind none of whose items
+  ** registers a new entity is its applicant's own business. */
+  if (helper_dept && !founds) {
+    err_setf(e, E_INVALID, "bundle.not_founding", "kind", "帮办只办理登记新企业的“一件事”（如企业开办），“%s”不登记新企业",
+             "Only a bundle that registers a new entity (such as 企业开办) is filed for an investor; %s is not one",
+             f->bk.label);
+    goto fail;
+  }
+  const Cal *cal = cases_filing_calendar(f->aChild[0], &f->now);
+  f->deadline = f->bk.half_days ? cal_add_worktime(cal, f->now, cal_workday_ms(cal) / 2 * f->bk.half_days) : 0;
+  return f;
+fail:
+  bundle_filing_free(f);
+  return NULL;
+}
+
+int bundle_filing_write(Db *db, BundleFiling *f, json_t *why, int64_t *id, Err *e) {
+  const char *name, *party = cases_filing_party(f->aChild[0], &name);
+  char *form = f->form ? json_dumps(f->form, JSON_COMPACT | JSON_SORT_KEYS) : xstrdup("{}");
+  *id = 0;
+  Stmt *st = db_prepare(db,
+                        "INSERT INTO bundle(kind, party, party_name, filer_id, form, started_at,"
+                        " deadline_at, entity_uscc, parcel, created_at, helper_dept) VALUES (?,?,?,?,?,?,?,'',?,?,?)"
+                        " RETURNING id", e);
+  if (st) {
+    stmt_bind_text(st, 1, f->bk.kind);
+    stmt_bind_text(st, 2, party);
+    stmt_bind_text(st, 3, name);
+    stmt_bind_int(st, 4, f->actor->id);
+    stmt_bind_text(st, 5, form);
+    stmt_bind_int(st, 6, f->now);
+    stmt_bind_int(st, 7, f->deadline);
+    stmt_bind_text(st, 8, f->parcel ? f->parcel : "");
+    stmt_bind_int(st, 9, f->now);
+    stmt_bind_int(st, 10, f->helper_dept);
+    if (stmt_step(st, e) == 1) *id = stmt_int(st, 0);
+    stmt_done(st);
+  }
+  free(form);
+  if (!*id) return -1;
+  /* The children are filed after the bundle row, so a helper's submission
+  ** already finds the bundle it helps with (bundle_helps()). */
+  for (size_t i = 0; i < f->nChild; i++)
+    if (cases_filing_write(db, f->aChild[i], *id, f->parcel, e)) return -1;
+  char obj[32];
+  snprintf(obj, sizeof obj, "bundle:%lld", (long long)*id);
+  json_t *d = json_pack("{s:s,s:s,s:i}", "kind", f->bk.kind, "party", party, "children", (int)f->nChild);
+  if (f->helper_dept) json_object_set_new(d, "helper_dept", json_integer(f->helper_dept));
+  if (why) json_object_update(d, why);
+  int rc = audit_append(db, f->actor, "bundle.create", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+typedef struct BundleJob {
+  BundleFiling *f;
+  int64_t id;
+} BundleJob;
+
+static int bundle_job(Db *db, void *arg, Err *e) {
+  BundleJob *j = arg;
+  return bundle_filing_write(db, j->f, NULL, &j->id, e);
+}
+
+json_t *bundle_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  BundleJob j = {bundle_filing_prepare(s, actor, in, 0, e), 0};
+  json_t *out = NULL;
+  if (j.f && store_write(s, bundle_job, &j, e) == 0) out = bundle_get(s, actor, j.id, e);
+  bundle_filing_free(j.f);
   return out;
 }
 
@@ -245,8 +291,10 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
   Db *db = store_reader(s);
   const Cal *cal = sla_calendar(s, e);
   if (!cal) return NULL;
-  Stmt *st = db_prepare(db, "SELECT kind, party, party_name, filer_id, started_at, deadline_at, entity_uscc,"
-                            " parcel FROM bundle WHERE id = ?", e);
+  Stmt *st = db_prepare(db, "SELECT b.kind, b.party, b.party_name, b.filer_id, b.started_at, b.deadline_at,"
+                            " b.entity_uscc, b.parcel, b.helper_dept, a.username, a.display, COALESCE(d.name, '')"
+                            " FROM bundle b JOIN account a ON a.id = b.filer_id"
+                            " LEFT JOIN department d ON d.id = b.helper_dept WHERE b.id = ?", e);
   if (!st) return NULL;
   stmt_bind_int(st, 1, id);
   json_t *o = NULL, *children = NULL;
@@ -260,6 +308,10 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
                   "party", party, "party_name", stmt_text(st, 2), "started_at", jsonx_time(stmt_int(st, 4)),
                   "deadline_at", jsonx_time(deadline), "entity_uscc", stmt_text(st, 6), "parcel",
                   stmt_text(st, 7));
+    /* 帮办: who filed it for the applicant, and whose officers help. */
+    if (stmt_int(st, 8))
+      json_object_set_new(o, "helper", json_pack("{s:s,s:s,s:s}", "username", stmt_text(st, 9), "name",
+                                                 stmt_text(st, 10), "dept", stmt_text(st, 11)));
   }
   stmt_done(st);
   if (rc < 0) return NULL;
@@ -268,7 +320,8 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
     json_decref(o);
     return NULL;
   }
-  /* Applicants see their own (or their principals'); officials those with a child of theirs. */
+  /* Applicants see their own (or their principals'); officials those with
+  ** a child of theirs (a helper sees every child: cases.c asks bundle_helps()). */
   bool visible = o && (actor->role == ROLE_APPLICANT ? registry_acts_for(db, actor, party) : t.official_sees);
   if (!visible) {
     json_decref(o);
@@ -277,7 +330,7 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
     return NULL;
   }
   /* A person's number only to those who handle one of the cases. */
-  if (actor->role != ROLE_APPLICANT && !t.official_handles) {
+  if (actor->role != ROLE_APPLICANT && !t.official_handles && !bundle_helps(db, actor, id)) {
     char masked[40];
     codes_party_mask(party, masked);
     json_object_set_new(o, "party", json_string(masked));
@@ -301,6 +354,18 @@ json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e) {
 }
 
 /* ---- For the case engine --------------------------------------------------------- */
+
+bool bundle_helps(Db *db, const User *u, int64_t id) {
+  if (u->role != ROLE_INVEST || !u->dept_id || !id) return false;
+  Err e = {0};
+  Stmt *st = db_prepare(db, "SELECT 1 FROM bundle WHERE id = ? AND helper_dept = ?", &e);
+  if (!st) return false;
+  stmt_bind_int(st, 1, id);
+  stmt_bind_int(st, 2, u->dept_id);
+  bool ok = stmt_step(st, &e) == 1;
+  stmt_done(st);
+  return ok;
+}
 
 int bundle_entity_set(Db *db, int64_t id, const char *uscc, Err *e) {
   return db_run(db, e, "UPDATE bundle SET entity_uscc = ? WHERE id = ?", "ti", uscc, id) < 0 ? -1 : 0;

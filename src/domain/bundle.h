@@ -33,12 +33,39 @@ json_t *bundle_kind_save(Store *s, const User *actor, const char *kind, const js
 ** one write with the bundle and its audit event. Returns the bundle's view. */
 json_t *bundle_create(Store *s, const User *actor, const json_t *in, Err *e);
 
+/* For a module that files a bundle inside its own write (invest.h: 帮办).
+** bundle_filing_prepare() checks a filing as bundle_create() does, outside
+** the writer, and returns it (new; bundle_filing_free()), or NULL with *e.
+** helper_dept is 0 for a filing by the applicant, its agent or a clerk;
+** otherwise the department of the investment officer actor, who the caller
+** has established may file for in's party as 帮办 (invest.h says who): the
+** children are filed online as the party's, as its applicant's would be;
+** the kind must register a new entity (an item with registry_effect
+** "register"; bundle.not_founding otherwise); and that department's
+** investment officers see the bundle and act on its children as its
+** applicant would (bundle_helps()), while the applicant sees and
+** continues it as its own. bundle_filing_write() writes f inside a write
+** job — the bundle, its children, and the audit event bundle.create whose
+** details take why's members too (why may be NULL) — and sets *id. 0, or
+** -1 with *e. */
+typedef struct BundleFiling BundleFiling;
+BundleFiling *bundle_filing_prepare(Store *s, const User *actor, const json_t *in, int64_t helper_dept, Err *e);
+int bundle_filing_write(Db *db, BundleFiling *f, json_t *why, int64_t *id, Err *e);
+void bundle_filing_free(BundleFiling *f);
+
+/* bundle_helps() is true when u is an investment officer of the
+** department that helps (帮办) bundle id's applicant with it (a read error
+** counts as no). Reads through db, so inside a write job it sees the
+** bundle that job filed. */
+bool bundle_helps(Db *db, const User *u, int64_t id);
+
 /* bundle_get() is the view over a bundle's children (new object): status
 ** (in_progress | done | blocked), done and total, remaining time on the
-** bundle's clock, and the new entity's USCC once its licence has issued.
-** An applicant sees its own bundles (or those of a party it is an agent
-** of); an official those in which it may see a child. bundle.not_found
-** otherwise. */
+** bundle's clock, the new entity's USCC once its licence has issued, and
+** for a bundle filed as 帮办 helper: {username, name, dept} of the officer
+** who filed it. An applicant sees its own bundles (or those of a party it
+** is an agent of); an official those in which it may see a child (a
+** helper every child). bundle.not_found otherwise. */
 json_t *bundle_get(Store *s, const User *actor, int64_t id, Err *e);
 
 /* For the case engine, inside a write job: bundle_entity_set() records

@@ -425,16 +425,30 @@ out:
 
 /* ---- Who may see and act ---------------------------------------------------- */
 
+/* helps() is true when u is an investment officer helping (帮办) the
+** applicant with the bundle case c belongs to (bundle.h). */
+static bool helps(Db *db, const User *u, const Case *c) {
+  return u->role == ROLE_INVEST && c->bundle_id && bundle_helps(db, u, c->bundle_id);
+}
+
 /* may_see() decides whether u may see case c: an applicant its own party's
 ** cases and those of a party whose live grant it holds (having filed a
 ** case is no right: an agent whose grant ended sees nothing more); an
 ** official its department's (every one for a central department and for
-** those who oversee them). */
+** those who oversee them); an investment officer the children of a bundle
+** its department helps with (帮办). */
 static bool may_see(Db *db, const User *u, const Case *c) {
   if (u->role == ROLE_APPLICANT) return registry_acts_for(db, u, c->party);
   if (u->role & (ROLE_CLERK | ROLE_APPROVER))
     return u->dept_id == c->dept_id || accounts_dept_central(db, u->dept_id);
-  return accounts_oversees(db, u);
+  return helps(db, u, c) || accounts_oversees(db, u);
+}
+
+/* role_on() is the role u takes on case c, which u may see: a helper (帮办)
+** takes the applicant's moves, as an agent with a grant does for its
+** principal, and no official's; everyone else takes its own role's. */
+static unsigned role_on(Db *db, const User *u, const Case *c) {
+  return helps(db, u, c) ? ROLE_APPLICANT : u->role;
 }
 
 /* ---- Timeline, notices, notifications ---------------------------------------- */
@@ -477,13 +491,19 @@ static int dept_name(Db *db, int64_t id, char *out, size_t cap, Err *e) {
 
 /* notify() puts a message about the case's step (its label) in the inbox
 ** of its party, and of its filer while the filer may still act for the
-** party (an agent whose grant ended hears nothing more). A child of a
+** party (an agent whose grant ended hears nothing more; an investment
+** officer who filed as 帮办 while its department helps). A child of a
 ** bundle (一件事) speaks for its bundle: the message is about the bundle and
 ** the step, so children taking one step (accepted one by one, issued
 ** together by a land contract) add their lines to one unread message
 ** (notify_send()) instead of one message each. */
 static int notify(Db *db, const Case *c, const char *step, const char *body, int64_t now, Err *e) {
   int64_t to = registry_grant_live(db, c->filer_id, c->party) ? c->filer_id : 0;
+  User filer;
+  Err ignore = {0}; /* a filer not read hears nothing: the party still does */
+  /* An investment officer who filed as 帮办 hears while its department helps. */
+  if (!to && c->bundle_id && accounts_user_get_id(db, c->filer_id, &filer, &ignore) == 1 && helps(db, &filer, c))
+    to = c->filer_id;
   char title[256], subject[24], label[164];
   Message m = {.account_id = to, .party = c->party, .subject_kind = "case", .subject = c->no,
                .title = title, .body = body, .at = now};
@@ -1519,9 +1539,10 @@ static int hook_revoke(Db *db, void *ctx, Err *e) {
 }
 
 /* allowed_moves() lists the moves u may take on c now (new array); u is
-** one who may see c (may_see()), so only the state and the role decide. */
-static json_t *allowed_moves(const User *u, const Case *c) {
-  return workflow_open_moves(&cases_workflow, c->state, u->role);
+** one who may see c (may_see()), so only the state and the role it takes
+** on c (role_on()) decide. */
+static json_t *allowed_moves(Db *db, const User *u, const Case *c) {
+  return workflow_open_moves(&cases_workflow, c->state, role_on(db, u, c));
 }
 
 /* move_apply() takes move m on the case loaded in x, inside a write job. */
@@ -1533,11 +1554,12 @@ static int move_apply(Db *db, Ctx *x, const Pre *pre, Err *e) {
   /* Whether the case exists is nobody's business but those who may see it. */
   if (u && !may_see(db, u, c))
     return err_setf(e, E_NOTFOUND, "case.not_found", NULL, "没有找到该办件：%s", "No case numbered %s", c->no);
-  if (u && workflow_check_role(&cases_workflow, m, u->role, e)) return -1;
+  unsigned role = u ? role_on(db, u, c) : m->roles;
+  if (u && workflow_check_role(&cases_workflow, m, role, e)) return -1;
   /* A move may name the version of the case its actor saw: if the case has
   ** moved since, the actor decided on what is no longer there. */
   if (x->a->has_version && x->a->version != c->version) return case_conflict(db, c, e);
-  if (workflow_check(&cases_workflow, m, c->state, u ? u->role : m->roles, e)) return -1;
+  if (workflow_check(&cases_workflow, m, c->state, role, e)) return -1;
   x->from = c->state;
   int to = m->to;
   if (m->hook && m->hook(db, x, e)) return -1;
@@ -1699,6 +1721,7 @@ typedef struct Filing {
   const json_t *form, *materials;       /* borrowed from the request, or NULL */
   const json_t *contact;                /* borrowed: {name, phone, delivery, address}, or NULL */
   bool commitment, rongque_promise, submit;
+  bool helping;                         /* 帮办: not from the request (cases_filing_prepare()) */
 } Filing;
 
 /* filing_decode() decodes request in into *f by its field table: unknown
@@ -1728,7 +1751,7 @@ static int prepare_create(Store *s, const User *actor, const Filing *in, bool pi
   x->c.on_time = -1;
   if (!(x->cal = sla_calendar(s, e))) return -1;
   if (catalog_get(s, in->item, NULL, &x->item, e)) return -1;
-  const char *channel = in->channel[0] ? in->channel : actor->role == ROLE_APPLICANT ? "online" : "window";
+  const char *channel = in->channel[0] ? in->channel : actor->role == ROLE_APPLICANT || in->helping ? "online" : "window";
   bool ok = (strcmp(channel, "online") == 0 && x->item.ch_online) ||
             (strcmp(channel, "window") == 0 && x->item.ch_window) ||
             (strcmp(channel, "kiosk") == 0 && x->item.ch_kiosk);
@@ -1740,7 +1763,15 @@ static int prepare_create(Store *s, const User *actor, const Filing *in, bool pi
   if (!party[0])
     return err_set(e, E_INVALID, "request.missing_field", "party", "请指明申请人（统一社会信用代码或身份证号）",
                    "Name the applicant (USCC or ID number)");
-  if (actor->role == ROLE_APPLICANT) {
+  if (in->helping) {
+    /* 帮办: the bundle's caller established that this investment officer
+    ** may file for the party (invest.h); it files online, as the party would. */
+    if (actor->role != ROLE_INVEST)
+      return err_set(e, E_FORBIDDEN, "case.forbidden", NULL, "只有招商专员可以帮办", "Only investment officers file as 帮办");
+    if (strcmp(channel, "online") != 0)
+      return err_set(e, E_INVALID, "case.bad_channel", "channel", "帮办以网上申请（online）提交",
+                     "A filing for an investor is made online (channel online)");
+  } else if (actor->role == ROLE_APPLICANT) {
     if (strcmp(party, actor->party) != 0 && !registry_acts_for(db, actor, party))
       return err_set(e, E_FORBIDDEN, "case.not_agent", "party", "您未获该申请人授权代办",
                      "You are not an authorised agent of this applicant");
@@ -1849,11 +1880,12 @@ struct CaseFiling {
   json_t *in;  /* the filing (a reference held: j borrows from it) */
 };
 
-CaseFiling *cases_filing_prepare(Store *s, const User *actor, json_t *in, Err *e) {
+CaseFiling *cases_filing_prepare(Store *s, const User *actor, json_t *in, bool helping, Err *e) {
   CaseFiling *f = xcalloc(1, sizeof *f);
   f->in = json_incref(in);
   Filing fi;
-  if (filing_decode(in, &fi, e) == 0 && prepare_create(s, actor, &fi, true, &f->j, e) == 0) return f;
+  if (filing_decode(in, &fi, e) == 0 && ((fi.helping = helping), prepare_create(s, actor, &fi, true, &f->j, e) == 0))
+    return f;
   cases_filing_free(f);
   return NULL;
 }
@@ -1954,7 +1986,7 @@ static int submit_rule(Store *s, const User *actor, const char *no, const MoveAr
     if (e->kind == E_NOTFOUND) rc = 0, err_clear(e);
     goto out;
   }
-  if (!may_see(db, actor, &c) || c.state != ST_DRAFT || !(move_find("submit")->roles & actor->role)) {
+  if (!may_see(db, actor, &c) || c.state != ST_DRAFT || !(move_find("submit")->roles & role_on(db, actor, &c))) {
     rc = 0;
     goto out;
   }
@@ -2029,9 +2061,11 @@ typedef struct UpdateJob {
 
 /* may_file_for() is true when u may file for case c's party: an applicant
 ** for its own party or one whose live grant it holds; a clerk or admin for
-** a case filed at the window that u may see. */
+** a case filed at the window that u may see; an investment officer for the
+** children of a bundle it helps with (帮办). */
 static bool may_file_for(Db *db, const User *u, const Case *c) {
   if (u->role == ROLE_APPLICANT) return registry_acts_for(db, u, c->party);
+  if (helps(db, u, c)) return true;
   if (u->role & (ROLE_CLERK | ROLE_ADMIN)) return strcmp(c->channel, "window") == 0 && may_see(db, u, c);
   return false;
 }
@@ -2299,7 +2333,7 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
                                         " LEFT JOIN department d ON d.id = a.dept_id"
                                         " WHERE ev.case_id = ? ORDER BY ev.id", c.id));
   json_object_set_new(o, "notices", notices_json(db, c.id, e));
-  json_object_set_new(o, "moves", allowed_moves(actor, &c));
+  json_object_set_new(o, "moves", allowed_moves(db, actor, &c));
   case_free(&c);
   return o;
 }
@@ -2374,8 +2408,13 @@ static void scope_sql(Db *db, const User *u, Buf *sql, json_t *p) {
     json_array_append_new(p, json_string(u->party));
     json_array_append_new(p, json_integer(u->id));
   } else if (!accounts_oversees(db, u)) {
-    buf_puts(sql, " AND dept_id = ?");
+    buf_puts(sql, " AND (dept_id = ?");
     json_array_append_new(p, json_integer(u->dept_id));
+    if (u->role == ROLE_INVEST) { /* and the children of the bundles its department helps with (帮办) */
+      buf_puts(sql, " OR bundle_id IN (SELECT id FROM bundle WHERE helper_dept = ?)");
+      json_array_append_new(p, json_integer(u->dept_id));
+    }
+    buf_puts(sql, ")");
   }
 }
 

@@ -173,8 +173,12 @@ typedef struct CaseFiling CaseFiling;
 ** submit) outside the writer: the item, channel, party, permission and the
 ** 秒批 rule's verdict. Of in's materials it takes those its item asks for
 ** (one form serves several items). in must stay unchanged until freed (a
-** reference is held). Returns a new filing, or NULL with *e. */
-CaseFiling *cases_filing_prepare(Store *s, const User *actor, json_t *in, Err *e);
+** reference is held). helping: actor is an investment officer filing as
+** 帮办 for in's party, which the caller established (bundle.h); it files
+** online, and the case is then its party's, with the helper taking the
+** applicant's moves on it while bundle_helps() says so. Returns a new
+** filing, or NULL with *e. */
+CaseFiling *cases_filing_prepare(Store *s, const User *actor, json_t *in, bool helping, Err *e);
 const Item *cases_filing_item(const CaseFiling *f);
 /* cases_filing_party() is the applicant's code (and its name in *name). */
 const char *cases_filing_party(const CaseFiling *f, const char **name);

@@ -38,6 +38,7 @@ static const WfState states[PS_COUNT] = {
 /* Ctx: one move's work on one project, inside its write job. */
 typedef struct Project {
   int64_t id, dept_id, owner_id, version;
+  int64_t bundle_id; /* the last 企业开办 bundle filed from it (帮办), 0 for none */
   char code[40], name[244], stage[16], uscc[24];
   char last_on[11]; /* the day of the latest stage reached: a move's day is not before it */
   int st;
@@ -79,6 +80,7 @@ static const WfStep steps[] = {
     {"create", "登记项目线索", "Project recorded"},
     {"fund", "登记到位资金", "Funds in place recorded"},
     {"followup", "登记跟进", "Follow-up recorded"},
+    {"bundle", "为投资方办理企业开办", "Start-up bundle filed for the investor"},
 };
 
 const Workflow invest_workflow = {"invest", "招商项目", "investment project", "invest", states, PS_COUNT, moves,
@@ -94,6 +96,19 @@ static bool may_see(const User *u, int64_t dept) {
 
 static bool may_act(const User *u, int64_t dept) {
   return u->role == ROLE_ADMIN || (u->role == ROLE_INVEST && u->dept_id == dept);
+}
+
+/* may_help() is true when u may file a start-up bundle for an investor of
+** a project of department dept (帮办): its own investment officers only. */
+static bool may_help(const User *u, int64_t dept) {
+  return u->role == ROLE_INVEST && u->dept_id == dept;
+}
+
+/* register_open() is true when the 注册 move may be taken from stage st:
+** the start-up bundle serves that move, so it is filed then. */
+static bool register_open(int st) {
+  const WfMove *m = workflow_move(&invest_workflow, "register");
+  return st >= 0 && m && (m->from & WF_BIT(st));
 }
 
 static int not_found(const char *code, Err *e) {
@@ -168,11 +183,13 @@ static int hook_sign(Db *db, void *ctx, Err *e) {
 }
 
 /* The entity a project registered: named by its USCC, or the one a
-** 企业开办 bundle founded (the bundle's own entity, once issued). */
+** 企业开办 bundle founded (the bundle's own entity, once issued): the
+** bundle named, else the one filed from the project (帮办). */
 static int hook_register(Db *db, void *ctx, Err *e) {
   Ctx *x = ctx;
   const char *uscc = json_string_value(json_object_get(x->args, "uscc"));
   json_int_t bundle = json_integer_value(json_object_get(x->args, "bundle"));
+  if (!uscc && !json_object_get(x->args, "bundle")) bundle = x->p.bundle_id;
   char found[24] = "";
   if (!uscc && bundle > 0) {
     char name[244];
@@ -271,12 +288,12 @@ static int hook_stop(Db *db, void *ctx, Err *e) {
   "p.id, p.code, p.name, p.dept_id, p.owner_id, p.industry, p.origin, p.planned, p.planned_usd, p.stage, " \
   "p.signed_on, p.contract_amount, p.uscc, p.parcel, p.permit_case, p.started_on, p.producing_on, "        \
   "p.full_on, p.stop_reason, p.version, p.created_at, d.name, a.username, a.display, p.lead_on, p.talks_on, "    \
-  "p.registered_on, p.activity_id, p.next_step, p.next_on"
+  "p.registered_on, p.activity_id, p.next_step, p.next_on, p.bundle_id"
 
 /* project_load() reads project code into p: 1, 0 when none, -1. */
 static int project_load(Db *db, const char *code, Project *p, Err *e) {
   Stmt *st = db_prepare(db, "SELECT id, dept_id, owner_id, version, code, name, stage, uscc, lead_on, talks_on,"
-                            " signed_on, registered_on, started_on, producing_on, full_on FROM invest_project"
+                            " signed_on, registered_on, started_on, producing_on, full_on, bundle_id FROM invest_project"
                             " WHERE code = ?", e);
   if (!st) return -1;
   stmt_bind_text(st, 1, code ? code : "");
@@ -294,6 +311,7 @@ static int project_load(Db *db, const char *code, Project *p, Err *e) {
     for (int i = 8; i <= 14; i++)
       if (strcmp(stmt_text(st, i), p->last_on) > 0) snprintf(p->last_on, sizeof p->last_on, "%s", stmt_text(st, i));
     p->st = workflow_state(&invest_workflow, p->stage);
+    p->bundle_id = stmt_int(st, 15);
   }
   stmt_done(st);
   return rc;
@@ -328,6 +346,7 @@ static json_t *project_row(Stmt *st) {
   if (stmt_int(st, 27)) json_object_set_new(o, "activity", json_integer(stmt_int(st, 27)));
   if (stmt_text(st, 29)[0])
     json_object_set_new(o, "next", json_pack("{s:s,s:s}", "step", stmt_text(st, 28), "on", stmt_text(st, 29)));
+  if (stmt_int(st, 30)) json_object_set_new(o, "bundle_id", json_integer(stmt_int(st, 30)));
   json_object_set_new(o, "version", json_integer(stmt_int(st, 19)));
   json_object_set_new(o, "created_at", jsonx_time(stmt_int(st, 20)));
   return o;
@@ -414,6 +433,9 @@ static json_t *project_json(Db *db, const User *actor, const char *code, Err *e)
   int s = workflow_state(&invest_workflow, json_string_value(json_object_get(o, "stage")));
   json_object_set_new(o, "moves", may_act(actor, dept) ? workflow_open_moves(&invest_workflow, s, actor->role)
                                                         : json_array());
+  /* Whether actor may file a start-up bundle for an investor now (帮办;
+  ** invest_project_get() says no while the last one filed is live). */
+  json_object_set_new(o, "may_file_bundle", json_boolean(may_help(actor, dept) && register_open(s)));
   if (add_rows(db, o, "investors",
                "SELECT kind, code, name, country, province, share_bp FROM invest_investor WHERE project_id = ?"
                " ORDER BY id", id, investor_row, e) ||
@@ -444,8 +466,36 @@ static json_t *project_json(Db *db, const User *actor, const char *code, Err *e)
   return o;
 }
 
+/* bundle_live() reads bundle id as actor sees it into *view (a new
+** object without its children, or NULL when actor may not see it) and
+** says whether it is live: in progress, or done (blocked ones are over).
+** -1 with *e on a read failure. */
+static int bundle_live(Store *s, const User *actor, int64_t id, json_t **view, Err *e) {
+  Err seen = {0};
+  *view = bundle_get(s, actor, id, &seen);
+  if (!*view) {
+    if (seen.kind == E_NOTFOUND) return 0;
+    *e = seen;
+    return -1;
+  }
+  json_object_del(*view, "children");
+  return strcmp(json_string_value(json_object_get(*view, "status")), "blocked") != 0;
+}
+
 json_t *invest_project_get(Store *s, const User *actor, const char *code, Err *e) {
-  return project_json(store_reader(s), actor, code, e);
+  json_t *o = project_json(store_reader(s), actor, code, e);
+  json_int_t id = o ? json_integer_value(json_object_get(o, "bundle_id")) : 0;
+  if (id) {
+    json_t *view;
+    int live = bundle_live(s, actor, id, &view, e);
+    if (live < 0) {
+      json_decref(o);
+      return NULL;
+    }
+    if (view) json_object_set_new(o, "bundle", view);
+    if (live) json_object_set_new(o, "may_file_bundle", json_false());
+  }
+  return o;
 }
 
 /* bind_filters() binds the list's filters in the order its WHERE names them. */
@@ -896,6 +946,118 @@ json_t *invest_project_move(Store *s, const User *actor, const char *code, const
   MoveJob j = {actor, code, action, args, now_ms()};
   if (store_write(s, move_job, &j, e)) return NULL;
   return invest_project_get(s, actor, code, e);
+}
+
+/* ---- 帮办: the start-up bundle filed for an investor ------------------------- */
+
+typedef struct BundleFileJob {
+  const User *actor;
+  const char *code;
+  int64_t version;          /* the project as it was checked */
+  BundleFiling *f;          /* the bundle, checked */
+  json_t *why;              /* what the audit event adds: {project, investor} */
+  const char *investor;     /* the investor's name, for the timeline */
+  int64_t id, now;          /* the bundle written; the instant */
+} BundleFileJob;
+
+/* bundle_file_job() writes the bundle, the project's link to it and its
+** timeline step in one transaction, the project unchanged since it was
+** checked (a compare-and-set on its version). */
+static int bundle_file_job(Db *db, void *arg, Err *e) {
+  BundleFileJob *j = arg;
+  Project p;
+  int rc = project_load(db, j->code, &p, e);
+  if (rc <= 0) return rc < 0 ? -1 : not_found(j->code, e);
+  if (p.version != j->version)
+    return err_setf(e, E_CONFLICT, "invest.conflict", NULL, "该项目刚被他人推进，当前阶段为%s，请刷新后重试",
+                    "The project was moved meanwhile; it is now at %s", states[p.st].label);
+  if (bundle_filing_write(db, j->f, j->why, &j->id, e)) return -1;
+  if (db_run(db, e, "UPDATE invest_project SET bundle_id = ?, version = version + 1, updated_at = ? WHERE id = ?"
+                    " AND version = ?", "iiii", j->id, j->now, p.id, p.version) < 0)
+    return -1;
+  json_t *note = json_pack("{s:I,s:s}", "bundle", (json_int_t)j->id, "investor", j->investor);
+  rc = event(db, p.id, j->actor, j->now, "bundle", p.stage, note, e);
+  json_decref(note);
+  return rc;
+}
+
+json_t *invest_bundle_file(Store *s, const User *actor, const char *code, const json_t *in, Err *e) {
+  char investor[24] = "", kind[32] = "", name[404] = "";
+  const json_t *form = NULL, *materials = NULL;
+  JField f[] = {
+      {"investor", J_STR, true, investor, sizeof investor, 1, 18, NULL},
+      {"kind", J_STR, true, kind, sizeof kind, 1, 24, NULL},
+      {"form", J_OBJ, false, &form, 0, 0, 0, NULL},
+      {"materials", J_OBJ, false, &materials, 0, 0, 0, NULL},
+  };
+  Db *db = store_reader(s);
+  BundleFileJob j = {.actor = actor, .code = code, .now = now_ms(), .investor = name};
+  json_t *out = NULL, *filing = NULL;
+  Project p;
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) goto out;
+  int rc = project_load(db, code, &p, e);
+  if (rc < 0) goto out;
+  if (rc == 0 || !may_see(actor, p.dept_id)) {
+    not_found(code, e);
+    goto out;
+  }
+  if (!may_help(actor, p.dept_id)) {
+    err_set(e, E_FORBIDDEN, "invest.forbidden", NULL, "只有本部门的招商专员可以为该项目的投资方办理企业开办",
+            "Only the department's investment officers file the start-up bundle for this project's investor");
+    goto out;
+  }
+  if (!register_open(p.st)) {
+    err_setf(e, E_CONFLICT, "invest.bad_state", NULL,
+             "企业开办为项目注册落地而办，应在可以“注册落地”时办理（当前阶段：%s）",
+             "The start-up bundle serves the project's registration: file it when 注册 is the next move (now: %s)",
+             states[p.st].label);
+    goto out;
+  }
+  if (p.bundle_id) { /* one live bundle per project: another only once the last is blocked */
+    json_t *view;
+    int live = bundle_live(s, actor, p.bundle_id, &view, e);
+    json_decref(view);
+    if (live < 0) goto out;
+    if (live) {
+      char no[24];
+      snprintf(no, sizeof no, "%lld", (long long)p.bundle_id);
+      err_setf(e, E_CONFLICT, "invest.bundle_filed", NULL, "该项目已为投资方办理企业开办（一件事编号 %s），尚未终结",
+               "A start-up bundle was already filed for this project (bundle %s) and is not over", no);
+      goto out;
+    }
+  }
+  /* Whom: an investor of the project the registry can name — a person by
+  ** ID number, or a domestic entity by USCC (a foreign company has neither). */
+  for (char *c = investor; *c; c++)
+    if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
+  Stmt *st = db_prepare(db, "SELECT name FROM invest_investor WHERE project_id = ? AND code = ?"
+                            " AND kind IN ('person', 'entity') ORDER BY id LIMIT 1", e);
+  if (!st) goto out;
+  stmt_bind_int(st, 1, p.id);
+  stmt_bind_text(st, 2, investor);
+  rc = stmt_step(st, e);
+  if (rc == 1) snprintf(name, sizeof name, "%s", stmt_text(st, 0));
+  stmt_done(st);
+  if (rc < 0) goto out;
+  if (rc == 0) {
+    err_setf(e, E_FORBIDDEN, "invest.not_investor", "investor",
+             "只能为本项目的投资方办理：%s 不是本项目登记的境内投资方（企业按统一社会信用代码，个人按身份证号）",
+             "Only the project's own investors: %s is not a domestic investor of this project (an entity by its USCC, "
+             "a person by ID number)", investor);
+    goto out;
+  }
+  filing = json_pack("{s:s,s:s}", "kind", kind, "party", investor);
+  if (form) json_object_set_new(filing, "form", json_deep_copy(form));
+  if (materials) json_object_set_new(filing, "materials", json_deep_copy(materials));
+  if (!(j.f = bundle_filing_prepare(s, actor, filing, p.dept_id, e))) goto out;
+  j.version = p.version;
+  j.why = json_pack("{s:s,s:s}", "project", p.code, "investor", investor);
+  if (store_write(s, bundle_file_job, &j, e) == 0) out = bundle_get(s, actor, j.id, e);
+out:
+  bundle_filing_free(j.f);
+  json_decref(j.why);
+  json_decref(filing);
+  return out;
 }
 
 typedef struct FundJob {

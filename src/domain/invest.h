@@ -73,6 +73,29 @@ json_t *invest_project_list(Store *s, const User *actor, const InvestQuery *q, E
 json_t *invest_project_move(Store *s, const User *actor, const char *code, const char *action,
                             const json_t *args, Err *e);
 
+/* invest_bundle_file() files a bundle that registers a new entity (企业开办)
+** for an investor of project code, as 帮办 by its investment officer, from
+** in: {investor (the investor's code: a person's ID number or a domestic
+** entity's USCC, as the project lists it), kind (a bundle kind one of whose
+** items registers a new entity, e.g. "kaiban"), form, materials (the
+** officer's own uploads)} — bundle_create()'s filing, with the investor
+** as its applicant party. Only an investment officer of the project's
+** department (invest.forbidden; invest.not_found for another department's
+** officer, as for any project it may not see), for an investor of the
+** project (invest.not_investor: nobody else, nor a foreign investor, which
+** the registry cannot name), while 注册 is the project's next move
+** (invest.bad_state), and once per project unless the last one filed is
+** blocked (invest.bundle_filed). One write: the bundle and its children
+** (bundle.h: the officer is their filer, the department's investment
+** officers help with them, the investor sees and continues them as its
+** own), the project's link to it (its 注册 move then takes that bundle's
+** entity when given no other evidence), its timeline step "bundle", and
+** the audit event bundle.create naming the project and the investor.
+** Refused, nothing is written. Returns the bundle's view (new object), or
+** NULL with *e. invest_project_get() shows the linked bundle as "bundle"
+** (bundle_get() without its children) and says "may_file_bundle". */
+json_t *invest_bundle_file(Store *s, const User *actor, const char *code, const json_t *in, Err *e);
+
 /* invest_fund_add() records funds in place on project code from in:
 **   {on (YYYY-MM-DD, not in the future), amount ("1,000.00"), currency
 **    (ISO 4217, CNY by default), rate (yuan per unit; required unless

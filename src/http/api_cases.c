@@ -20,7 +20,8 @@
 #include <unistd.h>
 
 #define FILERS (ROLE_APPLICANT | ROLE_CLERK | ROLE_ADMIN)
-#define ACTORS (ROLE_APPLICANT | ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN)
+/* Investment officers too: on the children of a bundle they help with (帮办), as its applicant. */
+#define ACTORS (ROLE_APPLICANT | ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_INVEST)
 #define OFFICIALS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
 #define WATCHERS (ROLE_CLERK | ROLE_APPROVER | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
 

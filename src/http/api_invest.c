@@ -40,6 +40,11 @@ static int project_move(Req *r) {
                     &e);
 }
 
+static int bundle_file(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, invest_bundle_file(r->store, &r->user, req_param(r, "code"), r->json, &e), &e);
+}
+
 static int fund_add(Req *r) {
   Err e = {0};
   return req_answer(r, 201, invest_fund_add(r->store, &r->user, req_param(r, "code"), r->json, &e), &e);
@@ -172,6 +177,11 @@ static const Route routes[] = {
      "推进项目阶段（洽谈、签约、注册、开工、投产、达产、中止），附证明", "Move a project's stage, with its evidence"},
     {"POST", "/api/v1/invest/projects/{code}/funds", fund_add, R_JSON, OFFICERS, 4096, "登记到位资金",
      "Record funds in place"},
+    /* 帮办: the domain admits only the project's department's officers, for its investors. */
+    {"POST", "/api/v1/invest/projects/{code}/bundle", bundle_file, R_JSON, ROLE_INVEST, 65536,
+     "为项目的投资方办理企业开办（帮办：一表申请，投资方为申请人，注册落地时关联其登记的新企业）",
+     "File the start-up bundle (企业开办) for one of the project's investors (帮办: the investor is the applicant; "
+     "注册 links the entity it registers)"},
     {"GET", "/api/v1/invest/export/{what}", export, 0, READERS, 0,
      "导出招商台账（activities 活动、projects 项目、funds 到位资金：CSV 或 Excel）、签约项目一览表（signed）或报表（report，Excel）",
      "Export a ledger (activities, projects, funds: CSV or Excel), the signed-projects list (signed) or the report "

@@ -959,6 +959,17 @@ const Migration migrations[] = {
    "{\"code\":\"lapse\",\"label\":\"企业不再续期\",\"label_en\":\"Will lapse\",\"effect\":\"\"},"
    "{\"code\":\"noted\",\"label\":\"已告知企业\",\"label_en\":\"Enterprise told\",\"effect\":\"\"}]');\n",
    NULL, NULL},
+  {13, "issue 14 帮办: a 企业开办 bundle filed from a 招商 project by its investment officer for one of the project's investors",
+   /* The department whose investment officers help (帮办) the bundle's
+   ** applicant with it: they see it and act on its children as the
+   ** applicant would (bundle_helps()); 0 for a bundle filed by its
+   ** applicant, an agent or a clerk. */
+   "ALTER TABLE bundle ADD COLUMN helper_dept BIGINT NOT NULL DEFAULT 0;\n"
+   "CREATE INDEX bundle_helper ON bundle(helper_dept) WHERE helper_dept <> 0;\n"
+   /* The last bundle filed from the project (invest_bundle_file()), which
+   ** its 注册 move links when given no other evidence; 0 for none. */
+   "ALTER TABLE invest_project ADD COLUMN bundle_id BIGINT NOT NULL DEFAULT 0;\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -1348,7 +1348,7 @@ test('招商: the officer creates a project through the dialog (errors at their 
 
 // The life the 招商 issue asks for, through the pages: each move with its
 // evidence, and each move missing it refused in Chinese with nothing written.
-test('招商: a project from 线索 to 达产 through its page — 签约 with its date and amount, 注册 with the entity its 企业开办 bundle registers, 开工 on the 零时限 parcel that entity holds, 投产 with its date; each move missing its evidence is refused in Chinese and changes nothing', async () => {
+test('招商: a project from 线索 to 达产 through its page — 签约 with its date and amount, the officer files 企业开办 for the investor (帮办) and resubmits a child after 补正, 注册 with the entity that bundle registers, 开工 on the 零时限 parcel that entity holds, 投产 with its date; each move missing its evidence is refused in Chinese and changes nothing', async () => {
   await fresh();
   const officer = await srv.login('invest');
   const tag = Date.now() % 100000;
@@ -1426,9 +1426,14 @@ test('招商: a project from 线索 to 达产 through its page — 签约 with i
     await page.fill('#ev-ref', '第1号');
   }, '#ev-ref', /一件事编号应为数字/);
 
-  // The investor's founder files 企业开办 as one form; its page shows the bundle's number.
-  await logout(page);
-  await login(page, base, 'person', '/kaiban');
+  // 帮办: the officer files 企业开办 from the project page for its investor, who is the applicant.
+  await page.click('[data-test=file-bundle]');
+  await page.waitForSelector(`[data-test="kb-investor-${personApi.user.party}"]`);
+  await shot(page, '79-invest-life-file-bundle-dialog');
+  await page.click('[data-test=kb-continue]');
+  await page.waitForURL('**/kaiban?**');
+  await waitText(page, '[data-test=kb-investor]', new RegExp(`${founder}[\\s\\S]*${personApi.user.party}`));
+  await waitText(page, '[data-test=kb-project]', new RegExp(name));
   await page.waitForSelector('[data-test=kb-name]');
   await page.fill('[data-test=kb-name]', company);
   await page.fill('[data-test=kb-rep]', founder);
@@ -1436,22 +1441,48 @@ test('招商: a project from 线索 to 达产 through its page — 签约 with i
   await page.fill('[data-test=kb-address]', '大连市金普新区小窑湾国际商务区8号');
   const keys = await page.locator('[data-test^="upload-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test').slice(7)));
   for (const k of keys) if (await page.locator(`[data-test="upload-${k}"] input[type=file]`).count()) await upload(page, k);
+  await shot(page, '79-invest-life-kaiban-for-investor');
   await page.click('[data-test=kb-submit]');
   await page.waitForURL('**/bundles/**');
   const bundle = page.url().split('/').pop();
   await waitText(page, '[data-test=bundle-no]', new RegExp(`一件事编号\\s*${bundle}$`));
+  await waitText(page, '[data-test=bundle-helper]', /帮办：孙招商/);
   await shot(page, '79-invest-life-bundle');
+  // The investor sees the bundle as its own; the officer is its filer.
+  const mine = (await personApi.get(`/api/v1/bundles/${bundle}`)).body;
+  assert.equal(mine.party, personApi.user.party);
+  assert.equal(mine.helper.username, 'invest');
 
-  // Linked before the departments are done, the bundle has no entity yet: said at the number.
-  await logout(page);
-  await login(page, base, 'invest', `/invest/projects/${code}`);
+  // The project page shows the bundle and its state, and offers no second one.
+  await page.goto(`${base}/invest/projects/${code}`);
   await stage(/签约/);
+  await waitText(page, '[data-test=project-bundle]', new RegExp(`一件事编号\\s*${bundle}[\\s\\S]*办理中 0/6[\\s\\S]*${founder}`));
+  assert.equal(await page.locator('[data-test=file-bundle]').count(), 0, 'one live bundle per project');
+  await waitText(page, '[data-test=project-timeline]', new RegExp(`为投资方办理企业开办[\\s\\S]*企业开办一件事编号：${bundle}[\\s\\S]*投资方：${founder}`));
+  // 注册 offers the linked bundle; before the departments are done it has no entity yet: said at the number.
   await refused('register', async () => {
-    await page.click('[data-test=ev-via-bundle]');
-    await page.fill('#ev-ref', bundle);
+    assert.equal(await page.inputValue('#ev-ref'), bundle, 'the linked bundle is offered');
+    await waitText(page, '.el-dialog [data-test=ev-ref-hint]', new RegExp(`本项目为投资方办理的企业开办（一件事编号 ${bundle}`));
   }, '#ev-ref', /该一件事尚未登记出新的市场主体/, '80-invest-life-register-refused');
+
+  // 补正 on one child: the officer resubmits it from the case page, as the investor would.
+  const children = mine.children;
+  assert.equal((await clerkApi.post(`/api/v1/cases/${children[0].no}/actions/request_correction`, { deficiencies: ['申请书签字不清晰，请重新上传'] })).status, 200);
+  await page.goto(`${base}/cases/${children[0].no}`);
+  await waitText(page, '[data-test=state]', /补正中/);
+  await page.click('[data-test="move-resubmit"]');
+  const confirm = page.locator('[data-test=move-confirm]:visible');
+  await confirm.waitFor();
+  const key = (await page.locator('.el-dialog [data-test^="upload-"]').first().getAttribute('data-test')).slice(7);
+  await upload(page, key);
+  await shot(page, '80-invest-life-officer-resubmits');
+  await confirm.click();
+  await page.waitForSelector('.el-message--success');
+  await waitText(page, '[data-test=state]', /已提交待受理/);
+  await page.goto(`${base}/invest/projects/${code}`);
+  await stage(/签约/);
+
   // The departments' officials work their child cases (through the API, as in the 企业开办 test).
-  const children = (await personApi.get(`/api/v1/bundles/${bundle}`)).body.children;
   for (const ch of children) {
     assert.equal((await clerkApi.post(`/api/v1/cases/${ch.no}/actions/accept`, {})).status, 200);
     assert.equal((await approverApi.post(`/api/v1/cases/${ch.no}/actions/approve`, {})).status, 200);
@@ -1459,10 +1490,11 @@ test('招商: a project from 线索 to 达产 through its page — 签约 with i
   }
   const uscc = (await personApi.get(`/api/v1/bundles/${bundle}`)).body.entity_uscc;
   assert.match(uscc, /^91210213[0-9A-HJ-NPQRTUWXY]{10}$/);
-  // Now the number links the entity the bundle registered: its name and code on the page.
+  await page.reload();
+  await waitText(page, '[data-test=project-bundle]', new RegExp(`已全部办结 6/6[\\s\\S]*${uscc}`));
+  // Now the offered bundle links the entity it registered: its name and code on the page.
   await move(page, 'register', async () => {
-    await page.click('[data-test=ev-via-bundle]');
-    await page.fill('#ev-ref', bundle);
+    assert.equal(await page.inputValue('#ev-ref'), bundle);
   });
   await stage(/注册/);
   await waitText(page, '[data-test=project-entity]', new RegExp(`${company}[\\s\\S]*${uscc}`));
@@ -1506,7 +1538,7 @@ test('招商: a project from 线索 to 达产 through its page — 签约 with i
   await stage(/达产/);
   assert.equal(await page.locator('[data-test=project-moves] button[data-test^=move-]').count(), 0, 'no move after 达产');
   assert.deepEqual((await page.locator('[data-test=project-timeline] strong').allTextContents()).map((t) => t.trim()),
-    ['登记项目线索', '进入洽谈', '签约', '注册落地', '开工', '投产', '达产']);
+    ['登记项目线索', '进入洽谈', '签约', '为投资方办理企业开办', '注册落地', '开工', '投产', '达产']);
   await shot(page, '84-invest-life-full');
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300);
