@@ -12,6 +12,13 @@
 -- Dalian (back-payments not counted), for at most max_months months; an
 -- instalment is due on the first day of its month.
 
+if recheck then
+  -- before each month: still a Dalian 户籍, insured in Dalian the month before
+  local hukou = flag('hukou_dalian', f.hukou_dalian, '大连市户籍', '已非大连市户籍', '是否大连市户籍')
+  local si = insured_before('social_insurance', f.social_insurance, {dalian = true, jinpu = true}, 1, on, '在大连市社会保险', false)
+  decide(and3(hukou, si))
+end
+
 local c_degree, deg = degree('degree', {doctor = true, master = true, bachelor = true})
 local c_grad = graduated_within('graduated_within', P('within_months'))
 local c_hukou = flag('hukou_dalian', f.hukou_dalian, '大连市户籍', '非大连市户籍', '是否大连市户籍')

@@ -121,6 +121,30 @@ local function insured(code, list, places, need, what, count_back_paid)
                                      or (what .. '最长连续缴纳 ' .. best .. ' 个月' .. span .. '，不足 ' .. need .. ' 个月' .. note)), start
 end
 
+-- insured_before(code, list, places, months, day, what, count_back_paid)
+-- reports every one of the months months before the month of day paid in
+-- one of places (the re-check before an instalment: nobody who left or
+-- broke their social insurance is paid on).
+local function insured_before(code, list, places, months, day, what, count_back_paid)
+  local order = months_of(list, places, count_back_paid)
+  local last = month_no(string.sub(day, 1, 7)) - 1
+  local first = last - months + 1
+  local span = month_text(first) .. ' 至 ' .. month_text(last)
+  if order == nil then return missing(code, what .. '缴纳记录', months) end
+  local have = {}
+  for _, n in ipairs(order) do have[n] = true end
+  local gaps = {}
+  for n = first, last do if not have[n] then gaps[#gaps + 1] = month_text(n) end end
+  local ok = #gaps == 0
+  return check(code, ok, months - #gaps, months, ok and (span .. ' ' .. what .. '均已缴纳')
+                                                  or (span .. ' ' .. what .. '中断：' .. table.concat(gaps, '、') .. ' 未缴纳'))
+end
+
+-- recheck is true when the rule is run before an instalment (facts.purpose
+-- = "recheck", on = the instalment's due day): only the conditions that
+-- must go on holding are checked, as the policy says.
+local recheck = f.purpose == 'recheck'
+
 -- works_in_jinpu(code, months) reports a business of one's own in the
 -- district, or a labour contract of at least months with an employer
 -- registered and taxed there.

@@ -9,6 +9,11 @@
 -- only, as a school has one class; within_months, contract_months,
 -- insured_months.
 
+if recheck then
+  -- before the payment: still working in Jinpu
+  decide(works_in_jinpu('works_in_jinpu', P('contract_months')))
+end
+
 local c_degree, deg = degree('degree', {doctor = true, master = true, bachelor = true, college = true})
 local c_grad = graduated_within('graduated_within', P('within_months'))
 local c_full = flag('full_time', f.full_time, '全日制学历', '非全日制学历', '是否全日制')

@@ -65,7 +65,9 @@ static void explain_params(json_t *out, const json_t *history, const char *on) {
   }
 }
 
-json_t *talent_check(const json_t *facts, const char *policy, const char *on, const json_t *history, Err *e) {
+/* run() is talent_check(), or the re-check when recheck. */
+static json_t *run(const json_t *facts, const char *policy, const char *on, const json_t *history, bool recheck,
+                   Err *e) {
   int day;
   if (!policy || !rulebook_versions(&book, policy, NULL, 0))
     return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
@@ -115,6 +117,7 @@ json_t *talent_check(const json_t *facts, const char *policy, const char *on, co
     explain_params(explanation, history, on);
     json_t *f = json_copy((json_t *)facts);
     json_object_set_new(f, "on", json_string(on));
+    if (recheck) json_object_set_new(f, "purpose", json_string("recheck"));
     json_object_set(f, "param_history", history ? (json_t *)history : json_object());
     RuleResult r;
     rules_eval(v->source, f, &r);
@@ -150,6 +153,19 @@ json_t *talent_check(const json_t *facts, const char *policy, const char *on, co
   json_object_set_new(out, "explanation", explanation);
   json_object_set_new(out, "why_not", why);
   return out;
+}
+
+json_t *talent_check(const json_t *facts, const char *policy, const char *on, const json_t *history, Err *e) {
+  return run(facts, policy, on, history, false, e);
+}
+
+json_t *talent_recheck(const json_t *facts, const char *policy, const char *due, const json_t *history, Err *e) {
+  return run(facts, policy, due, history, true, e);
+}
+
+const char *talent_policy_name(const char *policy) {
+  const RuleVersion *a[1];
+  return rulebook_versions(&book, policy, a, 1) > 0 ? a[0]->name : NULL;
 }
 
 json_t *talent_policies(void) {

@@ -28,6 +28,14 @@
 ** talent.bad_policy, talent.bad_date, talent.bad_facts (E_INVALID). */
 json_t *talent_check(const json_t *facts, const char *policy, const char *on, const json_t *history, Err *e);
 
+/* talent_recheck() is talent_check() of the policy's re-check before an
+** instalment due on day due: only the conditions that must go on holding
+** (the rule sees facts.purpose = "recheck"). */
+json_t *talent_recheck(const json_t *facts, const char *policy, const char *due, const json_t *history, Err *e);
+
+/* talent_policy_name() is a policy's Chinese name, or NULL when unknown. */
+const char *talent_policy_name(const char *policy);
+
 /* talent_policies() is [{code, name, level, versions: [{version,
 ** effective_from, effective_to, citation}]}] (new). */
 json_t *talent_policies(void);

@@ -970,6 +970,79 @@ const Migration migrations[] = {
    ** its 注册 move links when given no other evidence; 0 for none. */
    "ALTER TABLE invest_project ADD COLUMN bundle_id BIGINT NOT NULL DEFAULT 0;\n",
    NULL, NULL},
+  {14, "issue 16: 人才政策兑现 — talent records, entitlements and their instalments, the budget ledger per policy and year",
+   /* A person's talent record: the facts the policies read (the talent
+   ** check's keys, JSON), and where each came from. */
+   "CREATE TABLE talent_record (\n"
+   "  person_id BIGINT PRIMARY KEY REFERENCES person(id),\n"
+   "  facts TEXT NOT NULL,\n"
+   "  sources TEXT NOT NULL,\n"
+   "  updated_at BIGINT NOT NULL,\n"
+   "  updated_by BIGINT NOT NULL\n"
+   ");\n"
+   /* An entitlement decided under a policy's rule version on a day, with
+   ** the explanation of that decision; one per person and policy.
+   ** state: active | stopped (with the reason). */
+   "CREATE TABLE talent_entitlement (\n"
+   "  id @ID@,\n"
+   "  person_id BIGINT NOT NULL REFERENCES person(id),\n"
+   "  policy TEXT NOT NULL,\n"
+   "  rule_version INTEGER NOT NULL,\n"
+   "  decided_on TEXT NOT NULL,\n"
+   "  amount_fen BIGINT NOT NULL,\n"
+   "  explanation TEXT NOT NULL,\n"
+   "  state TEXT NOT NULL DEFAULT 'active',\n"
+   "  reason TEXT NOT NULL DEFAULT '',\n"
+   "  dept_id BIGINT NOT NULL,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  UNIQUE (person_id, policy)\n"
+   ");\n"
+   /* Its instalments: pending (待复核) → approved (已核准) → paid (已支付),
+   ** or stopped (停发, with the reason). */
+   "CREATE TABLE talent_instalment (\n"
+   "  id @ID@,\n"
+   "  entitlement_id BIGINT NOT NULL REFERENCES talent_entitlement(id),\n"
+   "  seq INTEGER NOT NULL,\n"
+   "  due TEXT NOT NULL,\n"
+   "  amount_fen BIGINT NOT NULL,\n"
+   "  state TEXT NOT NULL DEFAULT 'pending',\n"
+   "  reason TEXT NOT NULL DEFAULT '',\n"
+   "  checked_on TEXT,\n"
+   "  decided_at BIGINT,\n"
+   "  decided_by BIGINT,\n"
+   "  UNIQUE (entitlement_id, seq)\n"
+   ");\n"
+   "CREATE INDEX talent_instalment_due ON talent_instalment(state, due);\n"
+   /* The running balances of each policy's budget for a year (the ledger's
+   ** sums, kept in the writing transaction). */
+   "CREATE TABLE talent_budget (\n"
+   "  policy TEXT NOT NULL,\n"
+   "  year INTEGER NOT NULL,\n"
+   "  appropriation_fen BIGINT NOT NULL DEFAULT 0,\n"
+   "  available_fen BIGINT NOT NULL DEFAULT 0,\n"
+   "  committed_fen BIGINT NOT NULL DEFAULT 0,\n"
+   "  paid_fen BIGINT NOT NULL DEFAULT 0,\n"
+   "  PRIMARY KEY (policy, year)\n"
+   ");\n"
+   /* The ledger: each row moves amount_fen from one account to another. */
+   "CREATE TABLE talent_ledger (\n"
+   "  id @ID@,\n"
+   "  policy TEXT NOT NULL,\n"
+   "  year INTEGER NOT NULL,\n"
+   "  from_account TEXT NOT NULL,\n"
+   "  to_account TEXT NOT NULL,\n"
+   "  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),\n"
+   "  instalment_id BIGINT NOT NULL DEFAULT 0,\n"
+   "  memo TEXT NOT NULL DEFAULT '',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX talent_ledger_year ON talent_ledger(policy, year, id);\n"
+   /* Which department's policy officers keep the talent records. */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('talent', 'dept', '2000-01-01', '\"rsj\"', 0, 0);\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -1,0 +1,721 @@
+/*
+** talent_pay.c — talent records, entitlements, instalments and the ledger
+** (talent_pay.h).
+*/
+#include "talent_pay.h"
+#include "talent.h"
+#include "audit.h"
+#include "params.h"
+#include "../base/cal.h"
+#include "../base/jsonx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- who may do what ------------------------------------------------------ */
+
+/* Who: an actor's standing toward talent records. */
+typedef struct Who {
+  bool reads;      /* every record, entitlement and ledger */
+  bool officer;    /* keeps records, decides, reviews, sets budgets */
+  const char *own; /* a person's own ID number (an applicant), or NULL */
+} Who;
+
+static Who who(Db *db, const User *u) {
+  Who w = {0};
+  if (u->role & ROLE_ADMIN) w.reads = w.officer = true;
+  else if (u->role & (ROLE_LEADER | ROLE_AUDITOR)) w.reads = true;
+  else if (u->role & ROLE_POLICY) {
+    char code[32], today[11];
+    Err ignore = {0};
+    Dept d;
+    if (params_text(db, "talent", "dept", time_today_cn(today), code, sizeof code, &ignore) == 0 &&
+        accounts_dept_get(db, 0, code, &d, &ignore) == 1 && d.id == u->dept_id)
+      w.reads = w.officer = true;
+  } else if (u->role & ROLE_APPLICANT && u->party[0])
+    w.own = u->party;
+  return w;
+}
+
+static int not_found(Err *e) {
+  return err_set(e, E_NOTFOUND, "talent.not_found", NULL, "没有该人才记录或无权查看",
+                 "No such talent record, or not yours to see");
+}
+
+static int forbidden(Err *e) {
+  return err_set(e, E_FORBIDDEN, "talent.forbidden", NULL, "只有人才工作部门的政策专员可以办理",
+                 "Only the talent department's policy officers may do this");
+}
+
+/* may_see() is 0 when w may read the person number's records, else
+** talent.not_found. */
+static int may_see(const Who *w, const char *number, Err *e) {
+  if (w->reads || (w->own && strcmp(w->own, number) == 0)) return 0;
+  return not_found(e);
+}
+
+/* ---- the record's facts ---------------------------------------------------- */
+
+enum { F_ENUM = 1, F_DATE, F_BOOL, F_MONTHS_INT, F_MONTHLY };
+
+/* The facts a record holds: the talent check's contract. */
+static const struct {
+  const char *key, *label;
+  int type;
+  const char *const values[5]; /* F_ENUM: the allowed values */
+} keys[] = {
+    {"degree", "学历学位", F_ENUM, {"doctor", "master", "bachelor", "college", NULL}},
+    {"school_class", "毕业院校类别", F_ENUM,
+     {"world_class_university", "world_class_discipline", "overseas_top200", "other", NULL}},
+    {"graduated_on", "毕业时间", F_DATE, {NULL}},
+    {"full_time", "是否全日制", F_BOOL, {NULL}},
+    {"hukou_dalian", "是否大连市户籍", F_BOOL, {NULL}},
+    {"employer_in_jinpu", "用人单位是否在金普新区注册纳税", F_BOOL, {NULL}},
+    {"contract_start", "劳动合同起始日期", F_DATE, {NULL}},
+    {"contract_months", "劳动合同期限（月）", F_MONTHS_INT, {NULL}},
+    {"business_in_jinpu", "是否在金普新区自主创业", F_BOOL, {NULL}},
+    {"social_insurance", "社会保险缴纳记录", F_MONTHLY, {NULL}},
+    {"income_tax", "个人所得税缴纳记录", F_MONTHLY, {NULL}},
+};
+
+/* month_ok() is true for "YYYY-MM" naming a real month. */
+static bool month_ok(const char *s) {
+  int y, m, day;
+  char tail;
+  if (!s || strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-') return false;
+  char first[11];
+  snprintf(first, sizeof first, "%s-01", s);
+  return m >= 1 && m <= 12 && cal_parse_date(first, &day) == 0;
+}
+
+/* facts_check() checks facts (an object) and returns a copy without its
+** null members (new), or NULL with *e. */
+static json_t *facts_check(const json_t *facts, Err *e) {
+  if (!json_is_object(facts))
+    return err_set(e, E_INVALID, "talent.bad_fact", "facts", "facts 应为 JSON 对象", "facts must be a JSON object"),
+           NULL;
+  json_t *out = json_object();
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)facts, k, v) {
+    size_t i = 0;
+    while (i < XQ_COUNT(keys) && strcmp(keys[i].key, k) != 0) i++;
+    if (i == XQ_COUNT(keys)) {
+      err_setf(e, E_INVALID, "talent.bad_fact", k, "没有这一项人才数据：%s", "No such talent fact: %s", k);
+      goto bad;
+    }
+    if (json_is_null(v)) continue;
+    bool ok = true;
+    int day;
+    switch (keys[i].type) {
+    case F_ENUM: {
+      ok = false;
+      for (int j = 0; keys[i].values[j]; j++) ok = ok || (json_is_string(v) && strcmp(json_string_value(v), keys[i].values[j]) == 0);
+      break;
+    }
+    case F_DATE: ok = json_is_string(v) && cal_parse_date(json_string_value(v), &day) == 0; break;
+    case F_BOOL: ok = json_is_boolean(v); break;
+    case F_MONTHS_INT: ok = json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 1200; break;
+    case F_MONTHLY: {
+      size_t j;
+      json_t *x;
+      ok = json_is_array(v) && json_array_size(v) <= 1200;
+      json_array_foreach(v, j, x) {
+        const char *place = json_string_value(json_object_get(x, "place"));
+        json_t *back = json_object_get(x, "back_paid");
+        ok = ok && json_is_object(x) && month_ok(json_string_value(json_object_get(x, "month"))) && place &&
+             (strcmp(place, "jinpu") == 0 || strcmp(place, "dalian") == 0 || strcmp(place, "other") == 0) &&
+             (!back || json_is_boolean(back)) && json_object_size(x) <= 3u;
+      }
+      break;
+    }
+    }
+    if (!ok) {
+      const char *zh = keys[i].type == F_ENUM   ? "取值不在允许范围内"
+                       : keys[i].type == F_DATE ? "应为日期 YYYY-MM-DD"
+                       : keys[i].type == F_BOOL ? "应为 true 或 false"
+                       : keys[i].type == F_MONTHS_INT
+                           ? "应为 0 到 1200 的整数"
+                           : "应为 [{month: \"YYYY-MM\", place: jinpu|dalian|other, back_paid?: 布尔}]";
+      char what[300];
+      snprintf(what, sizeof what, "%s（%s）%s", keys[i].label, k, zh);
+      err_setf(e, E_INVALID, "talent.bad_fact", k, "%s", "A value of the wrong form: %s", what);
+      goto bad;
+    }
+    json_object_set(out, k, v);
+  }
+  return out;
+bad:
+  json_decref(out);
+  return NULL;
+}
+
+/* Person: a registry person and its talent record. */
+typedef struct Person {
+  int64_t id;
+  char number[32], name[64];
+  json_t *facts; /* the record's facts ({} when it has none; owned) */
+  json_t *sources;
+  int64_t updated_at;
+} Person;
+
+static void person_clear(Person *p) {
+  json_decref(p->facts);
+  json_decref(p->sources);
+  memset(p, 0, sizeof *p);
+}
+
+/* person_load() reads the registry person number and its record: 1, or
+** -1 with *e (talent.not_found when there is no such person). */
+static int person_load(Db *db, const char *number, Person *p, Err *e) {
+  memset(p, 0, sizeof *p);
+  Stmt *st = db_prepare(db, "SELECT p.id, p.id_number, p.name, t.facts, t.sources, t.updated_at FROM person p"
+                            " LEFT JOIN talent_record t ON t.person_id = p.id WHERE p.id_number = ? ORDER BY p.id LIMIT 1",
+                        e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, number ? number : "");
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    p->id = stmt_int(st, 0);
+    snprintf(p->number, sizeof p->number, "%s", stmt_text(st, 1));
+    snprintf(p->name, sizeof p->name, "%s", stmt_text(st, 2));
+    p->facts = stmt_null(st, 3) ? json_object() : json_loads(stmt_text(st, 3), 0, NULL);
+    p->sources = stmt_null(st, 4) ? json_object() : json_loads(stmt_text(st, 4), 0, NULL);
+    p->updated_at = stmt_null(st, 5) ? 0 : stmt_int(st, 5);
+    if (!p->facts) p->facts = json_object();
+    if (!p->sources) p->sources = json_object();
+  }
+  stmt_done(st);
+  if (rc == 0) return not_found(e);
+  return rc == 1 ? 1 : -1;
+}
+
+/* ---- writes -------------------------------------------------------------- */
+
+/* Job: what a write job needs. */
+typedef struct Job {
+  const User *actor;
+  int64_t now;
+  char today[11];
+  const char *number;
+  json_t *facts, *sources;     /* talent_record_put() */
+  char policy[32], on[11];     /* talent_entitle(), talent_budget_add() */
+  int64_t id, amount, year;    /* made or reviewed; budget */
+  char memo[600];
+} Job;
+
+static int record_job(Db *db, void *arg, Err *e) {
+  Job *j = arg;
+  Person p;
+  if (person_load(db, j->number, &p, e) != 1) return -1;
+  char *facts = json_dumps(j->facts, JSON_COMPACT), *sources = json_dumps(j->sources, JSON_COMPACT);
+  int64_t rc = db_run(db, e,
+                      "INSERT INTO talent_record(person_id, facts, sources, updated_at, updated_by) VALUES (?,?,?,?,?)"
+                      " ON CONFLICT (person_id) DO UPDATE SET facts = excluded.facts, sources = excluded.sources,"
+                      " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                      "ittii", p.id, facts, sources, j->now, j->actor->id);
+  free(facts);
+  free(sources);
+  char obj[48];
+  snprintf(obj, sizeof obj, "talent_record:%lld", (long long)p.id);
+  json_t *d = json_pack("{s:O}", "facts", j->facts);
+  if (rc >= 0) rc = audit_append(db, j->actor, "talent.record", obj, d, e);
+  json_decref(d);
+  person_clear(&p);
+  return rc < 0 ? -1 : 0;
+}
+
+json_t *talent_record_put(Store *s, const User *actor, const char *number, const json_t *in, Err *e) {
+  Who w = who(store_reader(s), actor);
+  if (!w.officer) return forbidden(e), NULL;
+  const json_t *facts = json_object_get(in, "facts"), *sources = json_object_get(in, "sources");
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)in, k, v) if (strcmp(k, "facts") != 0 && strcmp(k, "sources") != 0)
+    return err_setf(e, E_INVALID, "request.unknown_field", k, "不认识的字段：%s", "Unknown field: %s", k), NULL;
+  if (sources && !json_is_object(sources))
+    return err_set(e, E_INVALID, "request.bad_type", "sources", "sources 应为对象", "sources must be an object"), NULL;
+  json_object_foreach((json_t *)sources, k, v) if (!json_is_string(v) || json_string_length(v) > 200)
+    return err_setf(e, E_INVALID, "request.bad_type", "sources", "数据来源应为不超过 200 字节的文字：%s",
+                    "A source is a text of at most 200 bytes: %s", k),
+           NULL;
+  Job j = {.actor = actor, .now = now_ms(), .number = number};
+  if (!(j.facts = facts_check(facts, e))) return NULL;
+  j.sources = sources ? json_incref((json_t *)sources) : json_object();
+  int rc = store_write(s, record_job, &j, e);
+  json_decref(j.facts);
+  json_decref(j.sources);
+  return rc ? NULL : talent_record(s, actor, number, NULL, e);
+}
+
+/* inst_rows() writes the instalments of check (its "instalments") for
+** entitlement id. */
+static int inst_rows(Db *db, int64_t id, const json_t *check, Err *e) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(json_object_get(check, "instalments"), i, x) {
+    if (db_run(db, e, "INSERT INTO talent_instalment(entitlement_id, seq, due, amount_fen) VALUES (?,?,?,?)", "iiti",
+               id, (int64_t)i + 1, json_string_value(json_object_get(x, "due")),
+               (int64_t)json_integer_value(json_object_get(x, "amount_fen"))) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int entitle_job(Db *db, void *arg, Err *e) {
+  Job *j = arg;
+  Person p;
+  if (person_load(db, j->number, &p, e) != 1) return -1;
+  int rc = -1;
+  json_t *check = talent_check(p.facts, j->policy, j->on, NULL, e);
+  if (!check) goto out;
+  json_t *el = json_object_get(check, "eligible");
+  if (!json_is_true(el)) {
+    const char *why = json_string_value(json_array_get(json_object_get(check, "why_not"), 0));
+    char what[900];
+    snprintf(what, sizeof what, "%s：%s", json_is_null(el) ? "缺少判断所需的数据，不能认定" : "不符合该政策条件",
+             why ? why : "");
+    err_setf(e, E_CONFLICT, "talent.not_eligible", "policy", "%s", "Not eligible under this policy on that day: %s",
+             what);
+    goto out;
+  }
+  char *explanation = json_dumps(json_object_get(check, "explanation"), JSON_COMPACT);
+  Stmt *st = db_prepare(db, "INSERT INTO talent_entitlement(person_id, policy, rule_version, decided_on, amount_fen,"
+                            " explanation, dept_id, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                        e);
+  if (st) {
+    stmt_bind_int(st, 1, p.id);
+    stmt_bind_text(st, 2, j->policy);
+    stmt_bind_int(st, 3, json_integer_value(json_object_get(check, "rule_version")));
+    stmt_bind_text(st, 4, j->on);
+    stmt_bind_int(st, 5, json_integer_value(json_object_get(check, "amount_fen")));
+    stmt_bind_text(st, 6, explanation);
+    stmt_bind_int(st, 7, j->actor->dept_id);
+    stmt_bind_int(st, 8, j->now);
+    stmt_bind_int(st, 9, j->actor->id);
+    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0), rc = 0;
+    stmt_done(st);
+  }
+  free(explanation);
+  if (rc && strcmp(e->code, "db.unique") == 0)
+    err_setf(e, E_CONFLICT, "talent.entitled", "policy", "此人已享受该政策：%s", "This person already holds this policy: %s",
+             talent_policy_name(j->policy));
+  if (rc || inst_rows(db, j->id, check, e)) {
+    rc = -1;
+    goto out;
+  }
+  char obj[48];
+  snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:s,s:s,s:O,s:I}", "policy", j->policy, "on", j->on, "amount_fen",
+                        json_object_get(check, "amount_fen"), "instalments",
+                        (json_int_t)json_array_size(json_object_get(check, "instalments")));
+  rc = audit_append(db, j->actor, "talent.entitle", obj, d, e);
+  json_decref(d);
+out:
+  json_decref(check);
+  person_clear(&p);
+  return rc;
+}
+
+json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e) {
+  Who w = who(store_reader(s), actor);
+  if (!w.officer) return forbidden(e), NULL;
+  char number[32] = "";
+  Job j = {.actor = actor, .now = now_ms()};
+  time_today_cn(j.today);
+  JField f[] = {{"number", J_STR, true, number, sizeof number, 1, 31, NULL},
+                {"policy", J_STR, true, j.policy, sizeof j.policy, 1, 31, NULL},
+                {"on", J_STR, false, j.on, sizeof j.on, 10, 10, NULL}};
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  int day;
+  if (!j.on[0]) snprintf(j.on, sizeof j.on, "%s", j.today);
+  if (cal_parse_date(j.on, &day) || strcmp(j.on, j.today) > 0)
+    return err_setf(e, E_INVALID, "talent.bad_date", "on", "认定日期应为今天或以前的日期：%s",
+                    "The day of the decision is today or before: %s", j.on),
+           NULL;
+  if (!talent_policy_name(j.policy))
+    return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
+                    j.policy),
+           NULL;
+  j.number = number;
+  if (store_write(s, entitle_job, &j, e)) return NULL;
+  return talent_entitlement(s, actor, j.id, e);
+}
+
+/* Inst: an instalment with its entitlement and person. */
+typedef struct Inst {
+  int64_t id, entitlement_id, seq, amount, person_id;
+  char due[11], state[16], policy[32], ent_state[16], number[32];
+} Inst;
+
+static int inst_load(Db *db, int64_t id, Inst *x, Err *e) {
+  memset(x, 0, sizeof *x);
+  Stmt *st = db_prepare(db, "SELECT i.id, i.entitlement_id, i.seq, i.amount_fen, i.due, i.state, t.policy, t.state,"
+                            " p.id_number, t.person_id FROM talent_instalment i"
+                            " JOIN talent_entitlement t ON t.id = i.entitlement_id JOIN person p ON p.id = t.person_id"
+                            " WHERE i.id = ?",
+                        e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    x->id = stmt_int(st, 0), x->entitlement_id = stmt_int(st, 1), x->seq = stmt_int(st, 2), x->amount = stmt_int(st, 3);
+    snprintf(x->due, sizeof x->due, "%s", stmt_text(st, 4));
+    snprintf(x->state, sizeof x->state, "%s", stmt_text(st, 5));
+    snprintf(x->policy, sizeof x->policy, "%s", stmt_text(st, 6));
+    snprintf(x->ent_state, sizeof x->ent_state, "%s", stmt_text(st, 7));
+    snprintf(x->number, sizeof x->number, "%s", stmt_text(st, 8));
+    x->person_id = stmt_int(st, 9);
+  }
+  stmt_done(st);
+  if (rc == 0) return err_set(e, E_NOTFOUND, "talent.no_instalment", "id", "没有这一期补贴", "No such instalment");
+  return rc == 1 ? 1 : -1;
+}
+
+/* move() records amount from → to in the ledger of policy and year and
+** keeps talent_budget's balances; from "available" is refused when it
+** would overdraw (talent.over_budget). */
+static int move(Db *db, const Job *j, const char *policy, int64_t year, const char *from, const char *to, int64_t amount,
+                int64_t instalment, const char *memo, Err *e) {
+  static const char *const accounts[] = {"appropriation", "available", "committed", "paid"};
+  int f = -1, t = -1;
+  for (int i = 0; i < 4; i++) {
+    if (strcmp(accounts[i], from) == 0) f = i;
+    if (strcmp(accounts[i], to) == 0) t = i;
+  }
+  if (f < 0 || t < 0 || f == t) panic("talent ledger: bad move %s → %s", from, to);
+  char sql[300];
+  /* the running balances: appropriation only ever gives, the others hold */
+  snprintf(sql, sizeof sql,
+           "UPDATE talent_budget SET %s_fen = %s_fen - ?, %s_fen = %s_fen + ? WHERE policy = ? AND year = ?%s", from,
+           from, to, to, f == 1 ? " AND available_fen >= ?" : "");
+  int64_t n = f == 1 ? db_run(db, e, sql, "iitii", amount, amount, policy, year, amount)
+                     : db_run(db, e, sql, "iiti", amount, amount, policy, year);
+  if (n < 0) return -1;
+  if (n == 0) {
+    int64_t avail = 0;
+    Stmt *st = db_prepare(db, "SELECT available_fen FROM talent_budget WHERE policy = ? AND year = ?", e);
+    if (!st) return -1;
+    stmt_bind_text(st, 1, policy);
+    stmt_bind_int(st, 2, year);
+    if (stmt_step(st, e) == 1) avail = stmt_int(st, 0);
+    stmt_done(st);
+    char what[160];
+    snprintf(what, sizeof what, "%lld: %lld.%02lld / %lld.%02lld", (long long)year, (long long)(avail / 100),
+             (long long)(avail % 100), (long long)(amount / 100), (long long)(amount % 100));
+    return err_setf(e, E_CONFLICT, "talent.over_budget", "budget", "预算指标不足（年度：可用 / 本期，元）%s",
+                    "Over the year's budget (year: available / due, yuan) %s", what);
+  }
+  return db_run(db, e,
+                "INSERT INTO talent_ledger(policy, year, from_account, to_account, amount_fen, instalment_id, memo,"
+                " created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
+                "tittiitii", policy, year, from, to, amount, instalment, memo, j->now, j->actor->id) < 0
+             ? -1
+             : 0;
+}
+
+static int review_job(Db *db, void *arg, Err *e) {
+  Job *j = arg;
+  Inst x;
+  if (inst_load(db, j->id, &x, e) != 1) return -1;
+  if (strcmp(x.state, "pending") != 0 || strcmp(x.ent_state, "active") != 0)
+    return err_set(e, E_CONFLICT, "talent.bad_state", "id", "这一期已复核过，或补贴已停发",
+                   "This instalment has been reviewed, or the entitlement is stopped");
+  if (strcmp(x.due, j->today) > 0)
+    return err_setf(e, E_CONFLICT, "talent.not_due", "id", "这一期 %s 到期，到期后才能复核",
+                    "This instalment is due on %s; it is reviewed from that day", x.due);
+  int64_t earlier = -1;
+  Stmt *st = db_prepare(db, "SELECT COUNT(*) FROM talent_instalment WHERE entitlement_id = ? AND seq < ?"
+                            " AND state = 'pending'", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, x.entitlement_id);
+  stmt_bind_int(st, 2, x.seq);
+  if (stmt_step(st, e) == 1) earlier = stmt_int(st, 0);
+  stmt_done(st);
+  if (earlier < 0) return -1;
+  if (earlier > 0)
+    return err_set(e, E_CONFLICT, "talent.earlier_pending", "id", "前面还有未复核的期次，请按顺序复核",
+                   "An earlier instalment is still to be reviewed; review them in order");
+  Person p;
+  if (person_load(db, x.number, &p, e) != 1) return -1;
+  json_t *check = talent_recheck(p.facts, x.policy, x.due, NULL, e);
+  person_clear(&p);
+  if (!check) return -1;
+  int rc;
+  char obj[48];
+  snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)x.entitlement_id);
+  if (json_is_true(json_object_get(check, "eligible"))) {
+    int y;
+    sscanf(x.due, "%4d", &y);
+    rc = move(db, j, x.policy, y, "available", "committed", x.amount, x.id, "核准", e);
+    if (!rc)
+      rc = db_run(db, e,
+                  "UPDATE talent_instalment SET state = 'approved', checked_on = ?, decided_at = ?, decided_by = ?"
+                  " WHERE id = ?",
+                  "tiii", j->today, j->now, j->actor->id, x.id) < 0;
+    json_t *d = json_pack("{s:I,s:I,s:s,s:I}", "instalment", (json_int_t)x.id, "seq", (json_int_t)x.seq, "due", x.due,
+                          "amount_fen", (json_int_t)x.amount);
+    if (!rc) rc = audit_append(db, j->actor, "talent.approve", obj, d, e);
+    json_decref(d);
+  } else {
+    /* Stopped: this one and every later one, and the entitlement, with why. */
+    Buf why = {0};
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(check, "why_not"), i, m) {
+      if (i) buf_puts(&why, "；");
+      buf_puts(&why, json_string_value(m));
+    }
+    if (!why.n) buf_puts(&why, "复核未通过");
+    const char *reason = buf_cstr(&why);
+    rc = db_run(db, e,
+                "UPDATE talent_instalment SET state = 'stopped', reason = ?, checked_on = ?, decided_at = ?,"
+                " decided_by = ? WHERE entitlement_id = ? AND seq >= ? AND state = 'pending'",
+                "ttiiii", reason, j->today, j->now, j->actor->id, x.entitlement_id, x.seq) < 0;
+    if (!rc)
+      rc = db_run(db, e, "UPDATE talent_entitlement SET state = 'stopped', reason = ? WHERE id = ?", "ti", reason,
+                  x.entitlement_id) < 0;
+    json_t *d = json_pack("{s:I,s:s,s:s}", "instalment", (json_int_t)x.id, "due", x.due, "reason", reason);
+    if (!rc) rc = audit_append(db, j->actor, "talent.stop", obj, d, e);
+    json_decref(d);
+    buf_free(&why);
+  }
+  json_decref(check);
+  j->amount = x.entitlement_id;
+  return rc ? -1 : 0;
+}
+
+json_t *talent_instalment_review(Store *s, const User *actor, int64_t id, Err *e) {
+  Who w = who(store_reader(s), actor);
+  if (!w.officer) return forbidden(e), NULL;
+  Job j = {.actor = actor, .now = now_ms(), .id = id};
+  time_today_cn(j.today);
+  if (store_write(s, review_job, &j, e)) return NULL;
+  return talent_entitlement(s, actor, j.amount, e);
+}
+
+static int budget_job(Db *db, void *arg, Err *e) {
+  Job *j = arg;
+  if (db_run(db, e,
+             "INSERT INTO talent_budget(policy, year) VALUES (?, ?) ON CONFLICT (policy, year) DO NOTHING", "ti",
+             j->policy, j->year) < 0 ||
+      move(db, j, j->policy, j->year, "appropriation", "available", j->amount, 0, j->memo, e))
+    return -1;
+  char obj[64];
+  snprintf(obj, sizeof obj, "talent_budget:%s:%lld", j->policy, (long long)j->year);
+  json_t *d = json_pack("{s:I,s:s}", "amount_fen", (json_int_t)j->amount, "memo", j->memo);
+  int rc = audit_append(db, j->actor, "talent.budget", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *talent_budget_add(Store *s, const User *actor, const json_t *in, Err *e) {
+  Who w = who(store_reader(s), actor);
+  if (!w.officer) return forbidden(e), NULL;
+  Job j = {.actor = actor, .now = now_ms()};
+  JField f[] = {{"policy", J_STR, true, j.policy, sizeof j.policy, 1, 31, NULL},
+                {"year", J_INT, true, &j.year, 0, 2000, 2100, NULL},
+                {"amount_fen", J_INT, true, &j.amount, 0, 1, 100000000000000LL, NULL},
+                {"memo", J_STR, false, j.memo, sizeof j.memo, 0, 200, NULL}};
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  if (!talent_policy_name(j.policy))
+    return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
+                    j.policy),
+           NULL;
+  if (!j.memo[0]) snprintf(j.memo, sizeof j.memo, "预算指标");
+  if (store_write(s, budget_job, &j, e)) return NULL;
+  return talent_ledger(s, actor, j.policy, (int)j.year, e);
+}
+
+/* ---- reads ---------------------------------------------------------------- */
+
+#define ENT_COLS                                                                                                      \
+  "t.id, p.id_number, p.name, t.policy, t.decided_on, t.amount_fen, t.state, t.reason,"                            \
+  " (SELECT MIN(due) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'pending'),"              \
+  " (SELECT COUNT(*) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'pending'),"             \
+  " (SELECT COUNT(*) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'approved'),"            \
+  " (SELECT COUNT(*) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'paid'),"                \
+  " (SELECT COUNT(*) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'stopped')"
+
+static json_t *ent_row(Stmt *st) {
+  const char *policy = stmt_text(st, 3), *name = talent_policy_name(policy);
+  return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s?,s:I,s:I,s:I,s:I}", "id", (json_int_t)stmt_int(st, 0),
+                   "number", stmt_text(st, 1), "name", stmt_text(st, 2), "policy", policy, "policy_name",
+                   name ? name : policy, "decided_on", stmt_text(st, 4), "amount_fen", (json_int_t)stmt_int(st, 5),
+                   "state", stmt_text(st, 6), "reason", stmt_text(st, 7), "next_due", stmt_text(st, 8), "pending",
+                   (json_int_t)stmt_int(st, 9), "approved", (json_int_t)stmt_int(st, 10), "paid",
+                   (json_int_t)stmt_int(st, 11), "stopped", (json_int_t)stmt_int(st, 12));
+}
+
+/* ents_of() is the entitlements of person id (new array), or NULL. */
+static json_t *ents_of(Db *db, int64_t person_id, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT " ENT_COLS " FROM talent_entitlement t JOIN person p ON p.id = t.person_id"
+                            " WHERE t.person_id = ? ORDER BY t.id",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, person_id);
+  json_t *out = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) json_array_append_new(out, ent_row(st));
+  stmt_done(st);
+  if (rc < 0) json_decref(out), out = NULL;
+  return out;
+}
+
+json_t *talent_record(Store *s, const User *actor, const char *number, const char *on, Err *e) {
+  Db *db = store_reader(s);
+  Who w = who(db, actor);
+  char today[11];
+  int day;
+  if (!on) on = time_today_cn(today);
+  if (cal_parse_date(on, &day))
+    return err_setf(e, E_INVALID, "talent.bad_date", "on", "日期无效（YYYY-MM-DD）：%s", "Not a date (YYYY-MM-DD): %s", on),
+           NULL;
+  if (may_see(&w, number ? number : "", e)) return NULL;
+  Person p;
+  if (person_load(db, number, &p, e) != 1) return NULL;
+  json_t *checks = json_array(), *list = talent_policies(), *x;
+  size_t i;
+  json_array_foreach(list, i, x) {
+    json_t *c = talent_check(p.facts, json_string_value(json_object_get(x, "code")), on, NULL, e);
+    if (c) json_array_append_new(checks, c);
+  }
+  json_decref(list);
+  json_t *ents = ents_of(db, p.id, e);
+  json_t *out = ents ? json_pack("{s:s,s:s,s:O,s:O,s:o,s:s,s:o,s:o}", "number", p.number, "name", p.name, "facts",
+                                 p.facts, "sources", p.sources, "updated_at", jsonx_time(p.updated_at), "on", on,
+                                 "checks", checks, "entitlements", ents)
+                     : (json_decref(checks), NULL);
+  person_clear(&p);
+  return out;
+}
+
+json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e) {
+  Db *db = store_reader(s);
+  Who w = who(db, actor);
+  Stmt *st = db_prepare(db, "SELECT " ENT_COLS ", t.explanation FROM talent_entitlement t"
+                            " JOIN person p ON p.id = t.person_id WHERE t.id = ?",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, id);
+  json_t *out = NULL;
+  int rc = stmt_step(st, e);
+  if (rc == 1 && !may_see(&w, stmt_text(st, 1), e)) {
+    out = ent_row(st);
+    json_t *ex = json_loads(stmt_text(st, 13), 0, NULL);
+    json_object_set_new(out, "explanation", ex ? ex : json_array());
+  } else if (rc == 0)
+    not_found(e);
+  stmt_done(st);
+  if (!out) return NULL;
+  st = db_prepare(db, "SELECT id, seq, due, amount_fen, state, reason, checked_on FROM talent_instalment"
+                      " WHERE entitlement_id = ? ORDER BY seq",
+                  e);
+  if (!st) return json_decref(out), NULL;
+  stmt_bind_int(st, 1, id);
+  json_t *list = json_array();
+  while ((rc = stmt_step(st, e)) == 1)
+    json_array_append_new(list, json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s?}", "id", (json_int_t)stmt_int(st, 0), "seq",
+                                          (json_int_t)stmt_int(st, 1), "due", stmt_text(st, 2), "amount_fen",
+                                          (json_int_t)stmt_int(st, 3), "state", stmt_text(st, 4), "reason",
+                                          stmt_text(st, 5), "checked_on", stmt_text(st, 6)));
+  stmt_done(st);
+  json_object_set_new(out, "instalments", list);
+  if (rc < 0) json_decref(out), out = NULL;
+  return out;
+}
+
+json_t *talent_entitlements(Store *s, const User *actor, const char *policy, const char *state, int page, int per_page,
+                            Err *e) {
+  Db *db = store_reader(s);
+  Who w = who(db, actor);
+  if (!w.reads && !w.own) return json_pack("{s:[],s:i}", "items", "total", 0);
+  const char *where = " WHERE (CAST(? AS TEXT) IS NULL OR t.policy = ?) AND (CAST(? AS TEXT) IS NULL OR t.state = ?)"
+                      " AND (CAST(? AS TEXT) IS NULL OR p.id_number = ?)";
+  char sql[1400];
+  snprintf(sql, sizeof sql,
+           "SELECT " ENT_COLS ", COUNT(*) OVER () FROM talent_entitlement t JOIN person p ON p.id = t.person_id%s"
+           " ORDER BY t.id DESC LIMIT ? OFFSET ?",
+           where);
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return NULL;
+  const char *own = w.reads ? NULL : w.own;
+  stmt_bind_text(st, 1, policy);
+  stmt_bind_text(st, 2, policy);
+  stmt_bind_text(st, 3, state);
+  stmt_bind_text(st, 4, state);
+  stmt_bind_text(st, 5, own);
+  stmt_bind_text(st, 6, own);
+  stmt_bind_int(st, 7, per_page);
+  stmt_bind_int(st, 8, (int64_t)(page - 1) * per_page);
+  json_t *items = json_array();
+  int64_t total = 0;
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    json_array_append_new(items, ent_row(st));
+    total = stmt_int(st, 13);
+  }
+  stmt_done(st);
+  if (rc < 0) return json_decref(items), NULL;
+  return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
+}
+
+json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year, Err *e) {
+  Db *db = store_reader(s);
+  Who w = who(db, actor);
+  if (!w.reads) return not_found(e), NULL;
+  if (!policy || !talent_policy_name(policy))
+    return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
+                    policy ? policy : ""),
+           NULL;
+  /* balances from the entries themselves, and the running ones kept beside */
+  int64_t sums[4] = {0}, kept[4] = {0};
+  static const char *const accounts[] = {"appropriation", "available", "committed", "paid"};
+  Stmt *st = db_prepare(db, "SELECT account, SUM(amount) FROM (SELECT from_account AS account, -amount_fen AS amount"
+                            " FROM talent_ledger WHERE policy = ? AND year = ? UNION ALL SELECT to_account, amount_fen"
+                            " FROM talent_ledger WHERE policy = ? AND year = ?) x GROUP BY account",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, policy);
+  stmt_bind_int(st, 2, year);
+  stmt_bind_text(st, 3, policy);
+  stmt_bind_int(st, 4, year);
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1)
+    for (int i = 0; i < 4; i++)
+      if (strcmp(stmt_text(st, 0), accounts[i]) == 0) sums[i] = stmt_int(st, 1);
+  stmt_done(st);
+  if (rc < 0) return NULL;
+  if (!(st = db_prepare(db, "SELECT appropriation_fen, available_fen, committed_fen, paid_fen FROM talent_budget"
+                            " WHERE policy = ? AND year = ?",
+                        e)))
+    return NULL;
+  stmt_bind_text(st, 1, policy);
+  stmt_bind_int(st, 2, year);
+  if ((rc = stmt_step(st, e)) == 1)
+    for (int i = 0; i < 4; i++) kept[i] = stmt_int(st, i);
+  stmt_done(st);
+  if (rc < 0) return NULL;
+  bool balanced = sums[0] + sums[1] + sums[2] + sums[3] == 0;
+  for (int i = 0; i < 4; i++) balanced = balanced && sums[i] == kept[i];
+  json_t *entries = json_array();
+  if (!(st = db_prepare(db, "SELECT id, from_account, to_account, amount_fen, instalment_id, memo, created_at"
+                            " FROM talent_ledger WHERE policy = ? AND year = ? ORDER BY id DESC LIMIT 200",
+                        e)))
+    return json_decref(entries), NULL;
+  stmt_bind_text(st, 1, policy);
+  stmt_bind_int(st, 2, year);
+  while ((rc = stmt_step(st, e)) == 1)
+    json_array_append_new(entries, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:o}", "id", (json_int_t)stmt_int(st, 0), "from",
+                                             stmt_text(st, 1), "to", stmt_text(st, 2), "amount_fen",
+                                             (json_int_t)stmt_int(st, 3), "instalment", (json_int_t)stmt_int(st, 4),
+                                             "memo", stmt_text(st, 5), "created_at", jsonx_time(stmt_int(st, 6))));
+  stmt_done(st);
+  if (rc < 0) return json_decref(entries), NULL;
+  /* the budget given is what appropriation gave away */
+  return json_pack("{s:s,s:i,s:{s:I,s:I,s:I,s:I},s:I,s:b,s:o}", "policy", policy, "year", year, "accounts",
+                   "appropriation", (json_int_t)sums[0], "available", (json_int_t)sums[1], "committed",
+                   (json_int_t)sums[2], "paid", (json_int_t)sums[3], "budget_fen", (json_int_t)-sums[0], "balanced",
+                   balanced, "entries", entries);
+}

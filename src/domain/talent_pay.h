@@ -1,0 +1,81 @@
+/*
+** talent_pay.h — 人才政策兑现 (issue 16): a person's talent record (the facts
+** the policies read), entitlements decided under a policy as of a day, their
+** instalments re-checked before each is approved, and a double-entry ledger
+** per policy and year that no approval may overdraw.
+**
+** Who. The talent department's policy officers (parameter talent/dept, 人社局
+** in the Jinpu pack) and administrators keep records, decide entitlements,
+** set budgets and review instalments; leaders and auditors read everything;
+** a person (an applicant account whose party is the person's ID number)
+** reads its own record and entitlements. Anyone else is answered as if the
+** record did not exist (talent.not_found), a write outside one's scope
+** talent.forbidden.
+**
+** The ledger. Money moves between the accounts of a policy and year, each
+** move one row (from, to, amount): 拨款 appropriation → available when a
+** budget is set; available → committed when an instalment is approved (never
+** beyond what is available); committed → available when an approved one is
+** stopped; committed → paid when the bank pays it. Every account's balance
+** is the sum of what came in less what went out, so the accounts always sum
+** to zero; talent_budget keeps the running balances in the same transaction
+** (the approval's overdraw check is one conditional UPDATE on it).
+*/
+#ifndef XINQU_TALENT_PAY_H
+#define XINQU_TALENT_PAY_H
+
+#include <jansson.h>
+#include "../base/base.h"
+#include "../store/store.h"
+#include "accounts.h"
+
+/* talent_record_put() replaces person number's record: {facts: {…the keys
+** of the talent check's contract…}, sources?: {key: "where it came from"}};
+** a null fact is dropped (unknown). Returns the record as talent_record()
+** does, or NULL with *e (talent.bad_fact, person.not_found, …). */
+json_t *talent_record_put(Store *s, const User *actor, const char *number, const json_t *in, Err *e);
+
+/* talent_record() is {number, name, facts, sources, updated_at, checks:
+** [every policy's talent_check() as of on (today when NULL)], entitlements:
+** [...]} (new), or NULL with *e (talent.not_found). */
+json_t *talent_record(Store *s, const User *actor, const char *number, const char *on, Err *e);
+
+/* talent_entitle() decides {number, policy, on?} on the person's record as of
+** on (today by default, never later): when eligible, writes the entitlement
+** and its instalments (待复核), with the decision's explanation, and returns
+** it as talent_entitlement() does; otherwise NULL with talent.not_eligible
+** (E_CONFLICT, the why-not in the message), talent.entitled (one per person
+** and policy), … */
+json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* talent_entitlement() is {id, number, name, policy, policy_name, decided_on,
+** amount_fen, state, reason, explanation, instalments: [{id, seq, due,
+** amount_fen, state, reason, checked_on}]} (new), or NULL with *e. */
+json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e);
+
+/* talent_entitlements() lists entitlements the actor may see, newest first:
+** {items: [{id, number, name, policy, policy_name, decided_on, amount_fen,
+** state, next_due, pending, approved, paid, stopped}], total}. */
+json_t *talent_entitlements(Store *s, const User *actor, const char *policy, const char *state, int page, int per_page,
+                            Err *e);
+
+/* talent_instalment_review() re-checks instalment id (待复核, due today or
+** before, every earlier one decided) under its policy's re-check rule as of
+** its due day on the person's record as it stands: when the person still
+** qualifies, approves it (available → committed, refused with
+** talent.over_budget when the year's budget cannot cover it); otherwise
+** stops it and every later one, and the entitlement, with the reason.
+** Returns the entitlement as talent_entitlement() does. */
+json_t *talent_instalment_review(Store *s, const User *actor, int64_t id, Err *e);
+
+/* talent_budget_add() adds {policy, year, amount_fen, memo?} to the policy's
+** budget for the year (appropriation → available). Returns the ledger as
+** talent_ledger() does. */
+json_t *talent_budget_add(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* talent_ledger() is {policy, year, accounts: {appropriation, available,
+** committed, paid}, balanced, entries: [{id, from, to, amount_fen,
+** instalment, memo, created_at}]} (new; the last 200 entries), or NULL. */
+json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year, Err *e);
+
+#endif

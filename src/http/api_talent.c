@@ -1,0 +1,115 @@
+/*
+** api_talent.c — 人才政策兑现 over HTTP (talent.h, talent_pay.h): the
+** policies, a check of any facts (what-if), a person's talent record,
+** entitlements and their instalments, the budget ledger.
+*/
+#include "http.h"
+#include "api.h"
+#include "../domain/talent.h"
+#include "../domain/talent_pay.h"
+
+#include <string.h>
+
+/* Who reaches which route; the domain then checks the talent department and
+** the person's own records. */
+#define READERS (ROLE_POLICY | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
+#define OFFICERS (ROLE_POLICY | ROLE_ADMIN)
+
+static int policies(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, json_pack("{s:o}", "items", talent_policies()), &e);
+}
+
+/* check() runs {policy}'s rule in force on {on} (today by default) over any
+** {facts}: a what-if for anyone. */
+static int check(Req *r) {
+  Err e = {0};
+  char today[11];
+  const json_t *on = json_object_get(r->json, "on"), *policy = json_object_get(r->json, "policy");
+  if (!json_is_object(json_object_get(r->json, "facts")) || !json_is_string(policy) || (on && !json_is_string(on)) ||
+      json_object_size(r->json) > 3u - !on)
+    return req_fail(r, E_INVALID, "talent.bad_facts", "facts", "请提交 {policy, facts: {...}, on?: \"YYYY-MM-DD\"}",
+                    "Give {policy, facts: {...}, on?: \"YYYY-MM-DD\"}");
+  return req_answer(r, 200,
+                    talent_check(json_object_get(r->json, "facts"), json_string_value(policy),
+                                 on ? json_string_value(on) : time_today_cn(today), NULL, &e),
+                    &e);
+}
+
+static int record(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, talent_record(r->store, &r->user, req_param(r, "number"), req_query(r, "on"), &e), &e);
+}
+
+static int record_put(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, talent_record_put(r->store, &r->user, req_param(r, "number"), r->json, &e), &e);
+}
+
+static int entitle(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, talent_entitle(r->store, &r->user, r->json, &e), &e);
+}
+
+static int entitlements(Req *r) {
+  Err e = {0};
+  int64_t page, per;
+  if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
+    return r->status;
+  return req_answer(r, 200,
+                    talent_entitlements(r->store, &r->user, req_query(r, "policy"), req_query(r, "state"), (int)page,
+                                        (int)per, &e),
+                    &e);
+}
+
+static int entitlement(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (req_param_id(r, "id", &id)) return r->status;
+  return req_answer(r, 200, talent_entitlement(r->store, &r->user, id, &e), &e);
+}
+
+static int review(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (req_param_id(r, "id", &id)) return r->status;
+  return req_answer(r, 200, talent_instalment_review(r->store, &r->user, id, &e), &e);
+}
+
+static int budget_add(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, talent_budget_add(r->store, &r->user, r->json, &e), &e);
+}
+
+static int ledger(Req *r) {
+  Err e = {0};
+  int64_t year;
+  char today[11];
+  if (req_query_int(r, "year", atoi(time_today_cn(today)), 2000, 2100, &year)) return r->status;
+  return req_answer(r, 200, talent_ledger(r->store, &r->user, req_query(r, "policy"), (int)year, &e), &e);
+}
+
+static const Route routes[] = {
+    {"GET", "/api/v1/talent/policies", policies, 0, ROLE_ALL, 0, "人才政策及其规则版本",
+     "The talent policies and their rule versions"},
+    {"POST", "/api/v1/talent/check", check, R_JSON, ROLE_ALL, 65536, "按某日有效的政策规则与参数判断（自测）",
+     "Check facts against a policy in force on a day (what-if)"},
+    {"GET", "/api/v1/talent/persons/{number}", record, 0, READERS | ROLE_APPLICANT, 0,
+     "人才档案：数据、各项政策的判断、已享受的政策", "A person's talent record: facts, every policy's verdict, entitlements"},
+    {"PUT", "/api/v1/talent/persons/{number}", record_put, R_JSON, OFFICERS, 65536, "登记人才档案数据（注明来源）",
+     "Record a person's talent facts (with their sources)"},
+    {"POST", "/api/v1/talent/entitlements", entitle, R_JSON, OFFICERS, 4096, "按政策认定享受资格并生成分期",
+     "Decide an entitlement under a policy and make its instalments"},
+    {"GET", "/api/v1/talent/entitlements", entitlements, 0, READERS | ROLE_APPLICANT, 0, "享受政策的名单（个人只见本人）",
+     "Entitlements (a person sees its own)"},
+    {"GET", "/api/v1/talent/entitlements/{id}", entitlement, 0, READERS | ROLE_APPLICANT, 0,
+     "一项享受政策：认定依据与各期", "An entitlement: its decision and instalments"},
+    {"POST", "/api/v1/talent/instalments/{id}/review", review, R_JSON, OFFICERS, 1024,
+     "到期复核一期补贴：仍符合则核准（不超预算），否则停发", "Re-check an instalment when due: approve it within the budget, or stop"},
+    {"POST", "/api/v1/talent/budgets", budget_add, R_JSON, OFFICERS, 4096, "下达政策年度预算指标",
+     "Add to a policy's budget for a year"},
+    {"GET", "/api/v1/talent/ledger", ledger, 0, READERS, 0, "政策年度预算台账（复式记账，收支平衡）",
+     "A policy's budget ledger for a year (double entry, balanced)"},
+};
+
+void api_talent_register(void) { router_add(routes, XQ_COUNT(routes), "talent"); }

@@ -1,0 +1,200 @@
+// talent.test.mjs — 人才政策兑现 over HTTP (issue 16): the policies and a
+// what-if check, a person's talent record, entitlements decided as of a day
+// with their instalments, the re-check before each instalment (approved
+// within the budget, or stopped with the reason), the double-entry ledger
+// that never goes negative under many concurrent approvals; and who may do
+// which: 人社局's policy officers write, another department's nothing, a
+// person reads only its own.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, hasChinese } from './lib.mjs';
+
+let srv, policy, keji, admin, leader, auditor, person, ent, me, others;
+
+// the ID numbers of registry persons other than the demo applicant's
+function persons(n) {
+  const out = srv.db.query(`SELECT id_number FROM person WHERE id_kind = 'id' ORDER BY id LIMIT ${n + 1}`);
+  return out.match(/\b\d{17}[\dX]\b/g).filter((x) => x !== me).slice(0, n);
+}
+
+// month(k) is the month k months before this one, "YYYY-MM".
+function month(k) {
+  const [y, m] = todayCN().split('-').map(Number);
+  const n = y * 12 + (m - 1) - k;
+  return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+}
+const insured = (from, to, place = 'jinpu') => Array.from({ length: from - to + 1 }, (_, i) => ({ month: month(from - i), place, back_paid: false }));
+
+// A master's graduate of a 一流学科 school a year ago, on a three-year
+// contract with a Jinpu employer, insured in Jinpu the last seven months.
+const facts = (over = {}) => ({
+  degree: 'master', school_class: 'world_class_discipline', graduated_on: todayCN(-365), full_time: true,
+  hukou_dalian: true, employer_in_jinpu: true, contract_start: todayCN(-360), contract_months: 36,
+  business_in_jinpu: false, social_insurance: insured(7, 1), income_tax: [], ...over,
+});
+
+before(async () => {
+  srv = await startServer();
+  [policy, keji, admin, leader, auditor, person, ent] = await Promise.all(
+    ['policy', 'keji', 'admin', 'leader', 'auditor', 'person', 'ent'].map((u) => srv.login(u)));
+  me = person.user.party;
+  others = persons(8);
+  assert.equal(others.length, 8);
+});
+after(() => cleanup(srv));
+
+const put = (c, number, f, sources) => c.api('PUT', `/api/v1/talent/persons/${number}`, sources ? { facts: f, sources } : { facts: f });
+
+test('the policies and a what-if check for anyone, with the explanation and the why-not', async () => {
+  const list = await person.get('/api/v1/talent/policies');
+  assert.equal(list.status, 200, list.text);
+  assert.deepEqual(list.body.items.map((x) => x.code), ['mingxiao', 'housing', 'tuition']);
+  assert.equal(list.body.items.find((x) => x.code === 'housing').level_name, '市级');
+  const r = await person.post('/api/v1/talent/check', { policy: 'tuition', facts: facts(), on: todayCN() });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.eligible, true);
+  assert.equal(r.body.amount_fen, 2400000);
+  assert.deepEqual(r.body.instalments, [{ due: todayCN(), amount_fen: 2400000 }]);
+  const kinds = r.body.explanation.map((x) => x.kind);
+  assert.ok(kinds.includes('rule') && kinds.includes('parameter') && kinds.includes('criterion'), kinds.join());
+  assert.ok(r.body.explanation.find((x) => x.kind === 'parameter' && x.key === 'master_fen' && x.value === 2000000 && x.effective_from));
+  const no = await person.post('/api/v1/talent/check', { policy: 'mingxiao', facts: facts({ school_class: 'other' }) });
+  assert.equal(no.body.eligible, false);
+  assert.equal(no.body.why_not.length, 1);
+  assert.ok(hasChinese(no.body.why_not[0]), no.body.why_not[0]);
+  assertError(assert, await person.post('/api/v1/talent/check', { policy: 'nope', facts: {} }), 400, 'talent.bad_policy');
+  assertError(assert, await person.post('/api/v1/talent/check', { policy: 'tuition', facts: [] }), 400, 'talent.bad_facts');
+  assertError(assert, await person.post('/api/v1/talent/check', { policy: 'tuition', facts: {}, on: '2025-02-30' }), 400, 'talent.bad_date');
+});
+
+test('a talent record is kept by 人社局 with its sources; another department cannot; a person sees only its own', async () => {
+  const before = await lastAuditId(admin);
+  const r = await put(policy, me, facts(), { social_insurance: '社保局月度数据', degree: '学信网' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.sources.degree, '学信网');
+  assert.equal(r.body.checks.find((x) => x.policy === 'tuition').eligible, true);
+  const ev = (await auditAfter(admin, before)).filter((x) => x.action === 'talent.record');
+  assert.equal(ev.length, 1);
+  // bad input: a clear error naming the fact, and nothing changes
+  const after1 = await lastAuditId(admin);
+  for (const [f, field] of [[{ degree: 'phd' }, 'degree'], [{ graduated_on: '2024-13-01' }, 'graduated_on'],
+    [{ social_insurance: [{ month: '2024-13', place: 'jinpu' }] }, 'social_insurance'], [{ salary: 1 }, 'salary'],
+    [{ contract_months: -1 }, 'contract_months'], [{ full_time: 'yes' }, 'full_time']]) {
+    const bad = await put(policy, me, facts(f));
+    assertError(assert, bad, 400, 'talent.bad_fact', field);
+    assert.ok(hasChinese(bad.body.error.message));
+  }
+  assertError(assert, await put(keji, me, facts()), 403, 'talent.forbidden');
+  assertError(assert, await put(policy, '110101199003070000', facts()), 404, 'talent.not_found');
+  assert.equal(await lastAuditId(admin), after1);
+  const mine = await person.get(`/api/v1/talent/persons/${me}`);
+  assert.equal(mine.status, 200, mine.text);
+  assert.equal(mine.body.facts.degree, 'master');
+  assertError(assert, await person.get(`/api/v1/talent/persons/${others[0]}`), 404, 'talent.not_found');
+  assertError(assert, await ent.get(`/api/v1/talent/persons/${me}`), 404, 'talent.not_found');
+  assertError(assert, await keji.get(`/api/v1/talent/persons/${me}`), 404, 'talent.not_found');
+  assert.equal((await leader.get(`/api/v1/talent/persons/${me}`)).status, 200);
+  // the error never echoes the ID number asked for
+  const nf = await person.get(`/api/v1/talent/persons/${others[0]}`);
+  assert.ok(!nf.text.includes(others[0]), nf.text);
+});
+
+test('an entitlement is decided as of a day; its instalments are re-checked when due and approved within the budget', async () => {
+  assert.equal((await put(policy, me, facts())).status, 200);
+  // not eligible: refused with the why-not, nothing written
+  assert.equal((await put(policy, others[1], facts({ full_time: false }))).status, 200);
+  const before = await lastAuditId(admin);
+  const no = await policy.post('/api/v1/talent/entitlements', { number: others[1], policy: 'mingxiao' });
+  assertError(assert, no, 409, 'talent.not_eligible');
+  assert.match(no.body.error.message, /非全日制/);
+  assert.equal(await lastAuditId(admin), before);
+  assertError(assert, await keji.post('/api/v1/talent/entitlements', { number: me, policy: 'mingxiao' }), 403, 'talent.forbidden');
+  assertError(assert, await policy.post('/api/v1/talent/entitlements', { number: me, policy: 'mingxiao', on: todayCN(1) }), 400, 'talent.bad_date');
+  // eligible: five yearly fifths of 10万, the first due today
+  const r = await policy.post('/api/v1/talent/entitlements', { number: me, policy: 'mingxiao' });
+  assert.equal(r.status, 201, r.text);
+  const en = r.body;
+  assert.equal(en.amount_fen, 10000000);
+  assert.equal(en.instalments.length, 5);
+  assert.deepEqual(en.instalments.map((x) => x.state), Array(5).fill('pending'));
+  assert.equal(en.instalments[0].due, todayCN());
+  assert.ok(en.explanation.some((x) => x.kind === 'rule'));
+  assertError(assert, await policy.post('/api/v1/talent/entitlements', { number: me, policy: 'mingxiao' }), 409, 'talent.entitled');
+  const year = Number(todayCN().slice(0, 4));
+  // no budget yet: refused, nothing written
+  const first = en.instalments[0].id;
+  const nb = await policy.post(`/api/v1/talent/instalments/${first}/review`, {});
+  assertError(assert, nb, 409, 'talent.over_budget');
+  assert.match(nb.body.error.message, /预算指标不足/);
+  // a budget, then the approval draws on it
+  const b = await policy.post('/api/v1/talent/budgets', { policy: 'mingxiao', year, amount_fen: 3000000, memo: '年度预算' });
+  assert.equal(b.status, 201, b.text);
+  assert.equal(b.body.accounts.available, 3000000);
+  const ok = await policy.post(`/api/v1/talent/instalments/${first}/review`, {});
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.body.instalments[0].state, 'approved');
+  assertError(assert, await policy.post(`/api/v1/talent/instalments/${first}/review`, {}), 409, 'talent.bad_state');
+  assertError(assert, await policy.post(`/api/v1/talent/instalments/${en.instalments[1].id}/review`, {}), 409, 'talent.not_due');
+  const led = await auditor.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`);
+  assert.equal(led.status, 200, led.text);
+  assert.deepEqual(led.body.accounts, { appropriation: -3000000, available: 1000000, committed: 2000000, paid: 0 });
+  assert.equal(led.body.balanced, true);
+  assert.equal(led.body.budget_fen, 3000000);
+  // the person sees its own entitlement, not another's; the ledger is not its
+  const mine = await person.get('/api/v1/talent/entitlements');
+  assert.deepEqual(mine.body.items.map((x) => x.policy), ['mingxiao']);
+  assert.equal((await person.get(`/api/v1/talent/entitlements/${en.id}`)).status, 200);
+  const ents = await ent.get('/api/v1/talent/entitlements');
+  assert.equal(ents.body.items.length, 0);
+  assertError(assert, await ent.get(`/api/v1/talent/entitlements/${en.id}`), 404, 'talent.not_found');
+  assertError(assert, await keji.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`), 404, 'talent.not_found');
+});
+
+test('a person who left Dalian is stopped at the re-check: this instalment and the rest, with the reason', async () => {
+  const who = others[2];
+  // insured in Dalian from 9 months ago: paid from the month after the sixth (2 months ago)
+  assert.equal((await put(policy, who, facts({ social_insurance: insured(9, 1, 'dalian') }))).status, 200);
+  const r = await policy.post('/api/v1/talent/entitlements', { number: who, policy: 'housing' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.amount_fen, 165000);
+  assert.equal(r.body.instalments.length, 36);
+  assert.equal(r.body.instalments[0].due, `${month(3)}-01`);
+  const year = Number(r.body.instalments[0].due.slice(0, 4));
+  await policy.post('/api/v1/talent/budgets', { policy: 'housing', year, amount_fen: 10000000 });
+  const first = await policy.post(`/api/v1/talent/instalments/${r.body.instalments[0].id}/review`, {});
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.body.instalments[0].state, 'approved');
+  // out of order is refused
+  assertError(assert, await policy.post(`/api/v1/talent/instalments/${r.body.instalments[2].id}/review`, {}), 409, 'talent.earlier_pending');
+  // the person moves its 户籍 away: the next re-check stops the rest
+  assert.equal((await put(policy, who, facts({ hukou_dalian: false, social_insurance: insured(9, 1, 'dalian') }))).status, 200);
+  const stop = await policy.post(`/api/v1/talent/instalments/${r.body.instalments[1].id}/review`, {});
+  assert.equal(stop.status, 200, stop.text);
+  assert.equal(stop.body.state, 'stopped');
+  assert.match(stop.body.reason, /户籍/);
+  assert.deepEqual(stop.body.instalments.slice(1).map((x) => x.state), Array(35).fill('stopped'));
+  assert.equal(stop.body.instalments[0].state, 'approved');
+  const led = await leader.get(`/api/v1/talent/ledger?policy=housing&year=${year}`);
+  assert.equal(led.body.accounts.committed, 165000);
+  assert.equal(led.body.balanced, true);
+});
+
+test('many concurrent approvals never overdraw the budget, and the ledger balances', async () => {
+  const year = Number(todayCN().slice(0, 4));
+  const ids = [];
+  for (const who of others.slice(3, 8)) {
+    assert.equal((await put(policy, who, facts({ degree: 'bachelor', school_class: 'other' }))).status, 200);
+    const r = await policy.post('/api/v1/talent/entitlements', { number: who, policy: 'tuition' });
+    assert.equal(r.status, 201, r.text);
+    ids.push(r.body.instalments[0].id);
+  }
+  // room for three of the five 1万 payments
+  await policy.post('/api/v1/talent/budgets', { policy: 'tuition', year, amount_fen: 3500000 });
+  const rs = await Promise.all(ids.map((id) => policy.post(`/api/v1/talent/instalments/${id}/review`, {})));
+  const approved = rs.filter((r) => r.status === 200).length;
+  assert.equal(approved, 3, rs.map((r) => r.status).join());
+  for (const r of rs.filter((x) => x.status !== 200)) assertError(assert, r, 409, 'talent.over_budget');
+  const led = await admin.get(`/api/v1/talent/ledger?policy=tuition&year=${year}`);
+  assert.deepEqual(led.body.accounts, { appropriation: -3500000, available: 500000, committed: 3000000, paid: 0 });
+  assert.equal(led.body.balanced, true);
+});
