@@ -27,9 +27,9 @@ local c_work = works_in_jinpu('works_in_jinpu', P('contract_months'))
 local need = P('insured_months')
 local jinpu = {jinpu = true}
 -- social insurance, or else income tax (only looked at when insurance falls short)
-local c_paid = insured('social_insurance', f.social_insurance, jinpu, need, '在金普新区社会保险', true)
+local c_paid = (insured('social_insurance', f.social_insurance, jinpu, need, '在金普新区社会保险', true))
 if c_paid ~= true then
-  c_paid = or3(c_paid, insured('income_tax', f.income_tax, jinpu, need, '在金普新区个人所得税', true))
+  c_paid = or3(c_paid, (insured('income_tax', f.income_tax, jinpu, need, '在金普新区个人所得税', true)))
 end
 
 local ok = and3(c_degree, c_grad, c_full, c_school, c_work, c_paid)
