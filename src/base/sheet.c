@@ -144,6 +144,45 @@ void sheet_reject(Err *e, const SheetTable *t, int64_t line, const Err *why) {
   err_more(e);
 }
 
+int64_t sheet_import(const SheetTable *t, const void *data, size_t n, int64_t max_rows, SheetDecode decode, void *ctx,
+                     Err *e) {
+  ErrList mine = {0}, *list = e->all ? e->all : &mine;
+  Err bad = {.all = list};
+  int64_t out = -1;
+  json_t *rows = sheet_read(t, data, n, max_rows, &bad, e);
+  if (!rows) goto done;
+  int64_t refused = (int64_t)list->n, nRow = (int64_t)json_array_size(rows);
+  for (int64_t i = 0; i < nRow; i++) {
+    const json_t *x = json_array_get(rows, (size_t)i);
+    int64_t line = json_integer_value(json_object_get(x, "line"));
+    Err why = {0};
+    if (decode(ctx, (int)i, json_object_get(x, "row"), line, &why) == 0) continue;
+    if (why.kind == E_INTERNAL) {
+      ErrList *all = e->all;
+      *e = why;
+      e->all = all;
+      goto done;
+    }
+    if (refused++ < SHEET_SHOWN) sheet_reject(&bad, t, line, &why);
+  }
+  if (refused > 0) {
+    char zh[300], en[300];
+    snprintf(zh, sizeof zh, "有 %lld 行未通过检查，未导入任何数据%s；请按行号改正后重新导入整个文件", (long long)refused,
+             refused > SHEET_SHOWN ? "（下列为其中前 500 行）" : "");
+    snprintf(en, sizeof en, "%lld rows were refused and nothing was imported%s: correct them and import the whole file "
+             "again", (long long)refused, refused > SHEET_SHOWN ? " (the first 500 are listed)" : "");
+    ErrList *all = e->all;
+    err_set(e, E_INVALID, "import.rejected", NULL, zh, en);
+    e->all = all;
+    goto done;
+  }
+  out = nRow;
+done:
+  json_decref(rows);
+  if (list == &mine) errlist_free(&mine);
+  return out;
+}
+
 /* cell() converts text v of column c into *out (a new JSON value; NULL for
 ** a blank cell). Returns 0, or -1 with *why. */
 static int cell(const SheetCol *c, const char *raw, bool excel, json_t **out, Err *why) {

@@ -91,6 +91,24 @@ const SheetCol *sheet_column(const SheetTable *t, const char *field);
 ** it; adds it to e->all (err_more()). */
 void sheet_reject(Err *e, const SheetTable *t, int64_t line, const Err *why);
 
+/* SheetDecode: checks one read row (its JSON object and its line) and keeps
+** what it needs in ctx (row i of the file, from 0). Returns 0, or -1 with
+** *why: a refusal of the row (any kind but E_INTERNAL), or an E_INTERNAL
+** failure that ends the import. */
+typedef int (*SheetDecode)(void *ctx, int i, const json_t *row, int64_t line, Err *why);
+
+/* The most refusals one import lists (the count says how many there were). */
+#define SHEET_SHOWN 500
+
+/* sheet_import() reads data[0..n) laid out as t (sheet_read()) and decodes
+** every row with decode: all or nothing. Returns the number of rows, every
+** one of which passed; or -1 with *e: the read's error, a decode's
+** E_INTERNAL failure, or import.rejected ("N 行未通过检查，未导入任何数据")
+** with each refused row (up to SHEET_SHOWN) in e->all as sheet_reject()
+** writes them, when e->all is given. */
+int64_t sheet_import(const SheetTable *t, const void *data, size_t n, int64_t max_rows, SheetDecode decode, void *ctx,
+                     Err *e);
+
 /* The most data rows one export writes; past them the export is refused
 ** (export.too_many), never cut short without a word. */
 #define SHEET_MAX_ROWS 100000

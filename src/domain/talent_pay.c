@@ -203,6 +203,7 @@ typedef struct Job {
   char policy[32], on[11];     /* talent_entitle(), talent_budget_add() */
   int64_t id, amount, year;    /* made or reviewed; budget */
   char memo[600];
+  char bank[200], account[40]; /* talent_bank_put() */
 } Job;
 
 static int record_job(Db *db, void *arg, Err *e) {
@@ -718,4 +719,49 @@ json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year,
                    "appropriation", (json_int_t)sums[0], "available", (json_int_t)sums[1], "committed",
                    (json_int_t)sums[2], "paid", (json_int_t)sums[3], "budget_fen", (json_int_t)-sums[0], "balanced",
                    balanced, "entries", entries);
+}
+
+/* ---- the bank: accounts, payment batches and their results ----------------- */
+
+/* mask_account() is an account number with all but its last four digits
+** hidden. */
+static void mask_account(const char *a, char out[40]) {
+  size_t n = strlen(a);
+  snprintf(out, 40, "%s%s", n > 4 ? "****" : "", n > 4 ? a + n - 4 : a);
+}
+
+static int bank_job(Db *db, void *arg, Err *e) {
+  Job *j = arg;
+  Person p;
+  if (person_load(db, j->number, &p, e) != 1) return -1;
+  char *empty = "{}";
+  int64_t rc = db_run(db, e,
+                      "INSERT INTO talent_record(person_id, facts, sources, bank_name, bank_account, updated_at,"
+                      " updated_by) VALUES (?,?,?,?,?,?,?) ON CONFLICT (person_id) DO UPDATE SET"
+                      " bank_name = excluded.bank_name, bank_account = excluded.bank_account",
+                      "ittttii", p.id, empty, empty, j->bank, j->account, j->now, j->actor->id);
+  char obj[48], masked[40];
+  snprintf(obj, sizeof obj, "talent_record:%lld", (long long)p.id);
+  mask_account(j->account, masked);
+  json_t *d = json_pack("{s:s,s:s}", "bank_name", j->bank, "bank_account", masked);
+  if (rc >= 0) rc = audit_append(db, j->actor, "talent.bank_account", obj, d, e);
+  json_decref(d);
+  person_clear(&p);
+  return rc < 0 ? -1 : 0;
+}
+
+json_t *talent_bank_put(Store *s, const User *actor, const char *number, const json_t *in, Err *e) {
+  Who w = who(store_reader(s), actor);
+  if (!w.officer && !(w.own && strcmp(w.own, number ? number : "") == 0)) return not_found(e), NULL;
+  Job j = {.actor = actor, .now = now_ms(), .number = number};
+  JField f[] = {{"bank_name", J_STR, true, j.bank, sizeof j.bank, 2, 40, NULL},
+                {"bank_account", J_STR, true, j.account, sizeof j.account, 8, 32, NULL}};
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  for (const char *c = j.account; *c; c++)
+    if (*c < '0' || *c > '9')
+      return err_set(e, E_INVALID, "talent.bad_account", "bank_account", "银行账号应为 8 到 32 位数字",
+                     "The account number is 8 to 32 digits"),
+             NULL;
+  if (store_write(s, bank_job, &j, e)) return NULL;
+  return talent_record(s, actor, number, NULL, e);
 }

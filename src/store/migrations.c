@@ -977,6 +977,8 @@ const Migration migrations[] = {
    "  person_id BIGINT PRIMARY KEY REFERENCES person(id),\n"
    "  facts TEXT NOT NULL,\n"
    "  sources TEXT NOT NULL,\n"
+   "  bank_name TEXT NOT NULL DEFAULT '',\n"
+   "  bank_account TEXT NOT NULL DEFAULT '',\n"
    "  updated_at BIGINT NOT NULL,\n"
    "  updated_by BIGINT NOT NULL\n"
    ");\n"
@@ -998,8 +1000,10 @@ const Migration migrations[] = {
    "  created_by BIGINT NOT NULL,\n"
    "  UNIQUE (person_id, policy)\n"
    ");\n"
-   /* Its instalments: pending (待复核) → approved (已核准) → paid (已支付),
-   ** or stopped (停发, with the reason). */
+   /* Its instalments: pending (待复核) → approved (已核准; batch_id when
+   ** sent to the bank) → paid (已支付, paid_on), or stopped (停发, with the
+   ** reason); a payment the bank refused is approved again, with its
+   ** reason. */
    "CREATE TABLE talent_instalment (\n"
    "  id @ID@,\n"
    "  entitlement_id BIGINT NOT NULL REFERENCES talent_entitlement(id),\n"
@@ -1011,7 +1015,22 @@ const Migration migrations[] = {
    "  checked_on TEXT,\n"
    "  decided_at BIGINT,\n"
    "  decided_by BIGINT,\n"
+   "  batch_id BIGINT NOT NULL DEFAULT 0,\n"
+   "  paid_on TEXT,\n"
    "  UNIQUE (entitlement_id, seq)\n"
+   ");\n"
+   "CREATE INDEX talent_instalment_batch ON talent_instalment(batch_id) WHERE batch_id <> 0;\n"
+   /* A payment batch sent to the bank: sent, then settled when every
+   ** payment in it has the bank's result. */
+   "CREATE TABLE talent_batch (\n"
+   "  id @ID@,\n"
+   "  policy TEXT NOT NULL DEFAULT '',\n"
+   "  items INTEGER NOT NULL,\n"
+   "  total_fen BIGINT NOT NULL,\n"
+   "  state TEXT NOT NULL DEFAULT 'sent',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  settled_at BIGINT\n"
    ");\n"
    "CREATE INDEX talent_instalment_due ON talent_instalment(state, due);\n"
    /* The running balances of each policy's budget for a year (the ledger's
