@@ -189,7 +189,10 @@ typedef struct Ent {
   char uscc[20], name[400], established[11], industry[8];
 } Ent;
 
-/* ent_load() reads the registry's entity uscc: 1, 0 (ladder.no_entity), -1. */
+/* ent_load() reads the registry's entity uscc: 1, 0 (ladder.no_entity), -1.
+** The message does not repeat what was asked for: a person applicant's
+** party, or a mistyped column, is a citizen's ID number, and an error never
+** echoes one (the field names the input). */
 static int ent_load(Db *db, const char *uscc, Ent *en, Err *e) {
   memset(en, 0, sizeof *en);
   Stmt *st = db_prepare(db, "SELECT id, uscc, name, established, industry FROM entity WHERE uscc = ?", e);
@@ -205,8 +208,8 @@ static int ent_load(Db *db, const char *uscc, Ent *en, Err *e) {
   }
   stmt_done(st);
   if (rc == 0)
-    err_setf(e, E_NOTFOUND, "ladder.no_entity", "uscc", "市场主体登记中没有该企业：%s",
-             "No such enterprise in the registry: %s", uscc ? uscc : "");
+    err_set(e, E_NOTFOUND, "ladder.no_entity", "uscc", "市场主体登记中没有该统一社会信用代码的企业",
+            "No enterprise in the registry has that unified social credit code");
   return rc;
 }
 
@@ -595,8 +598,7 @@ static int ladder_facts_decode(const json_t *in, int year, json_t **facts, Err *
   int day;
   cal_parse_date(time_today_cn(now), &day);
   if (year < 2000 || year > cal_year(day))
-    return err_setf(e, E_INVALID, "ladder.bad_year", "year", "年度应在 2000 年至今年之间：%s",
-                    "The year is 2000 to this year: %s", "");
+    return err_set(e, E_INVALID, "ladder.bad_year", "year", "年度应在 2000 年至今年之间", "The year is 2000 to this year");
   if (!json_is_object(in) || json_object_size(in) == 0)
     return err_set(e, E_INVALID, "ladder.bad_facts", "facts", "请填写至少一项企业数据", "Give at least one figure");
   const char *k;

@@ -92,6 +92,39 @@ test('bad figures are refused with a stable code and change nothing', async () =
   assert.deepEqual((await keji.get(`/api/v1/ladder/enterprises/${uscc}`)).body.years, before);
 });
 
+test('an ID number asked for as an enterprise is never echoed in an error (ladder.no_entity)', async () => {
+  // A person applicant's party is its ID number: asking for its own "ladder"
+  // passes the scope check and finds no enterprise.
+  const id = person.user.party;
+  assert.match(id, /^\d{17}[\dX]$/);
+  const noEcho = (r) => {
+    assert.ok(!r.text.includes(id), `the ID number is echoed: ${r.text}`);
+    assert.ok(!r.text.includes(id.slice(0, 14)), `part of the ID number is echoed: ${r.text}`);
+  };
+  let r = await person.get(`/api/v1/ladder/enterprises/${id}`);
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  // The officers' routes that name an enterprise answer the same way.
+  r = await keji.get(`/api/v1/ladder/enterprises/${id}`);
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  r = await put(keji, id, LAST, { staff: 3 });
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  r = await keji.post(`/api/v1/ladder/enterprises/${id}/visits`, { on: todayCN(), kind: 'call', note: '电话核实' });
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  r = await keji.post('/api/v1/ladder/titles', { uscc: id, rung: 'gaoqi', cert_no: 'GR-ID-1', granted_on: `${LAST}-03-01`, level: 'national' });
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  // An imported row naming it is refused by its line, without it.
+  const csv = '\ufeff统一社会信用代码,年度,职工总数（人）\r\n' + `${id},${LAST},3\r\n`;
+  r = await keji.api('POST', '/api/v1/ladder/facts/import', csv, { headers: { 'Content-Type': 'text/csv' } });
+  const e = assertError(assert, r, 400, 'import.rejected');
+  assert.deepEqual(e.errors.map((x) => [x.line, x.code]), [[2, 'ladder.no_entity']]);
+  noEcho(r);
+});
+
 test('titles: validity from the rule, renewal, revocation, and each department only its own rungs', async () => {
   const before = await lastAuditId(admin);
   const granted = `${LAST - 1}-11-20`;
