@@ -10,6 +10,7 @@
 #include "base/cal.h"
 #include "base/codes.h"
 #include "base/crypto.h"
+#include "base/jsonx.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/cases.h"
@@ -1065,7 +1066,7 @@ static int cmd_invest(int argc, char **argv) {
   if (!rep) {
     print_err(&e);
   } else if (opt(&o, "json", NULL)) {
-    char *t = json_dumps(rep, JSON_INDENT(2));
+    char *t = jsonx_dumps(rep, JSON_INDENT(2));
     printf("%s\n", t);
     free(t);
   } else {
@@ -1105,7 +1106,7 @@ static int cmd_rule(int argc, char **argv) {
   RuleResult r;
   rules_eval(buf_cstr(&src), facts, &r);
   json_t *out = rules_result_json(&r);
-  char *text = json_dumps(out, JSON_INDENT(2));
+  char *text = jsonx_dumps(out, JSON_INDENT(2));
   printf("%s\n", text);
   free(text);
   json_decref(out);
@@ -1148,7 +1149,7 @@ static int cmd_ladder(int argc, char **argv) {
       print_err(&e);
       return 1;
     }
-    char *text = json_dumps(out, JSON_INDENT(2));
+    char *text = jsonx_dumps(out, JSON_INDENT(2));
     printf("%s\n", text);
     free(text);
     json_decref(out);

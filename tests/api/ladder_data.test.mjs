@@ -7,6 +7,9 @@
 // department's policy officer nothing, an enterprise only its own ladder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, hasChinese, readXlsx, parseCsv } from './lib.mjs';
 
 let srv, keji, gongxin, policy, admin, leader, ent, person, uscc, other, third, entUscc;
@@ -202,6 +205,39 @@ test('a title coming due is on the expiring list and the daily job opens one rem
   // 工信局 does not get 科技局's reminder.
   const theirs = (await gongxin.get('/api/v1/tasks?kind=title_expiry&state=open&per_page=100')).body.items;
   assert.equal(theirs.some((x) => x.subject === 'GR-DUE-1'), false);
+});
+
+test('decimals come out in their shortest form, over HTTP and on the command line', async () => {
+  // 0.1 and 370.3 are not exact in binary: with 17 digits they read 0.10000000000000001, 370.30000000000001.
+  const facts = {
+    registered_on: '2018-03-01', staff: 120, tech_staff: 30, sales: 12000.1, sales_3y: [8000.1, 10000.2, 12000.1],
+    rd_3y: [300.1, 320.2, 370.3], rd_in_china_3y: [300, 320, 370], total_income: 12500, hightech_income: 9000,
+    total_assets: 15000, ip_class1: 1, ip_class2: 3, core_ip: true, field_supported: true, innovation_score: 78,
+    incident_last_year: false, dishonest: false, titles: [], main_business_share: 70.3, debt_ratio: 55.1, equity_2y: 0.1,
+  };
+  const long = /\d\.\d*\d{12}/;
+  const r = await keji.post('/api/v1/ladder/check', { facts, on: todayCN() });
+  assert.equal(r.status, 200, r.text);
+  assert.doesNotMatch(r.text, long);
+  const gaoqi = r.body.rungs.find((x) => x.rung === 'gaoqi');
+  assert.deepEqual(gaoqi.criteria.find((c) => c.code === 'rd_ratio').threshold, 0.04);
+  assert.match(r.text, /"value":0\.033[,}]/);
+  // A figure stored and read back.
+  const p = await put(keji, third, LAST, { sales: 15000.1, debt_ratio: 0.1 });
+  assert.equal(p.status, 200, p.text);
+  assert.doesNotMatch(p.text, long);
+  assert.match(p.text, /"sales":15000\.1[,}]/);
+  // The command line's JSON likewise.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinqu-ladder-real-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'f.json'), JSON.stringify(facts));
+    const c = srv.cli(['ladder', 'check', path.join(dir, 'f.json')]);
+    assert.equal(c.status, 0, c.stderr);
+    assert.doesNotMatch(c.stdout, long);
+    assert.deepEqual(JSON.parse(c.stdout).rungs.map((x) => x.rung), ['kjxzx', 'gaoqi', 'cxx', 'zjtx', 'xjr', 'dxgj']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the 培育库 ranks the firms at their next rung, each department its own rungs', async () => {
