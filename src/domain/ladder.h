@@ -120,6 +120,11 @@ typedef struct LadderTitleQuery {
   int within;                      /* expiring: days ahead (90 by default) */
   int page, per_page;
 } LadderTitleQuery;
+/* ladder_titles() pages through the titles of q: {items: [title + uscc,
+** name], total, page, per_page, rungs: [the codes the list covers]}. The
+** register is public to every official; the expiring list of a policy
+** officer covers its department's rungs only (ladder/rung_depts; none when
+** it keeps none), everyone's for administrators, leaders and auditors. */
 json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Err *e);
 
 /* ladder_visit_add() records {on, kind, note, next_step?, next_on?}. */

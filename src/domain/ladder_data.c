@@ -901,10 +901,15 @@ json_t *ladder_title_revoke(Store *s, const User *actor, int64_t id, const json_
 }
 
 json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Err *e) {
-  /* Titles are public acts (认定名单 are published): every official
-  ** the route admits reads the register. */
-  (void)actor;
+  /* Titles are public acts (认定名单 are published): every official the
+  ** route admits reads the register. The expiring list is work to do, so
+  ** a department's officer gets its own rungs' only (none when it keeps
+  ** none); administrators, leaders and auditors get every one. */
   Db *db = store_reader(s);
+  const char *st8 = q->state && *q->state ? q->state : "";
+  unsigned scope = 0x7f;
+  if (!strcmp(st8, "expiring") && !(actor->role & (ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)))
+    scope = who(db, actor).rungs;
   char today[11], until[11];
   int day;
   cal_parse_date(time_today_cn(today), &day);
@@ -924,7 +929,12 @@ json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Er
     buf_puts(&where, " AND e.uscc = ?");
     json_array_append_new(args, json_string(q->uscc));
   }
-  const char *st8 = q->state && *q->state ? q->state : "";
+  if (scope != 0x7f) { /* '' is no rung: the list may be empty */
+    buf_puts(&where, " AND t.rung IN (''");
+    for (int i = 0; i <= 6; i++)
+      if (scope & (1u << i)) buf_appendf(&where, ",'%s'", i < 6 ? ladder_rung_code(i) : "rdi");
+    buf_puts(&where, ")");
+  }
   if (!strcmp(st8, "held") || !strcmp(st8, "expiring")) {
     cal_format(day + (q->within > 0 ? q->within : 90), until);
     buf_puts(&where, " AND t.revoked_on = '' AND t.granted_on <= ? AND t.valid_until >= ?");
@@ -946,8 +956,6 @@ json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Er
                     "The state is held, expiring, lapsed or revoked: %s", st8),
            NULL;
   }
-  /* Officers see their department's rungs' titles first: all of them are
-  ** public acts, but the list is the department's register. */
   char *sql = xasprintf("SELECT COUNT(*) FROM ladder_title t JOIN entity e ON e.id = t.entity_id%s", buf_cstr(&where));
   Stmt *st = db_prepare(db, sql, e);
   free(sql);
@@ -979,10 +987,13 @@ json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Er
         json_array_append_new(items, o);
       }
       stmt_done(st);
-      if (rc == 0)
-        out = json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", q->page, "per_page",
-                        q->per_page);
-      else json_decref(items);
+      if (rc == 0) {
+        json_t *rungs = json_array(); /* the rungs the list covers */
+        for (int i = 0; i <= 6; i++)
+          if (scope & (1u << i)) json_array_append_new(rungs, json_string(i < 6 ? ladder_rung_code(i) : "rdi"));
+        out = json_pack("{s:o,s:I,s:i,s:i,s:o}", "items", items, "total", (json_int_t)total, "page", q->page,
+                        "per_page", q->per_page, "rungs", rungs);
+      } else json_decref(items);
     }
   }
   buf_free(&where);

@@ -207,6 +207,39 @@ test('a title coming due is on the expiring list and the daily job opens one rem
   assert.equal(theirs.some((x) => x.subject === 'GR-DUE-1'), false);
 });
 
+test('the expiring list of a department\'s officer holds its own rungs only; leaders, auditors and administrators see every one', async () => {
+  // 工信局's 专精特新 title ending in 20 days, beside 科技局's GR-DUE-1 (about 40).
+  const until = todayCN(20);
+  const r = await gongxin.post('/api/v1/ladder/titles', { uscc: other, rung: 'zjtx', cert_no: 'ZJ-DUE-1', granted_on: `${LAST - 1}-01-10`, valid_until: until, level: 'provincial' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.state, 'expiring');
+  const certs = async (c) => {
+    const l = await c.get('/api/v1/ladder/titles?state=expiring&per_page=100');
+    assert.equal(l.status, 200, l.text);
+    return l.body;
+  };
+  const kj = await certs(keji), gx = await certs(gongxin);
+  assert.ok(kj.items.some((x) => x.cert_no === 'GR-DUE-1'), JSON.stringify(kj.items));
+  assert.ok(kj.items.every((x) => ['kjxzx', 'gaoqi', 'rdi'].includes(x.rung)), JSON.stringify(kj.items));
+  assert.equal(kj.total, kj.items.length);
+  assert.deepEqual(kj.rungs, ['kjxzx', 'gaoqi', 'rdi']);
+  assert.ok(gx.items.some((x) => x.cert_no === 'ZJ-DUE-1'), JSON.stringify(gx.items));
+  assert.ok(gx.items.every((x) => ['cxx', 'zjtx', 'xjr', 'dxgj'].includes(x.rung)), JSON.stringify(gx.items));
+  assert.deepEqual(gx.rungs, ['cxx', 'zjtx', 'xjr', 'dxgj']);
+  // Asking for another department's rung gives nothing, not its titles.
+  assert.equal((await keji.get('/api/v1/ladder/titles?state=expiring&rung=zjtx')).body.total, 0);
+  // Those who oversee see both; 人社局's officer keeps no rung and sees none.
+  for (const c of [leader, admin]) {
+    const all = await certs(c);
+    assert.ok(['GR-DUE-1', 'ZJ-DUE-1'].every((n) => all.items.some((x) => x.cert_no === n)), JSON.stringify(all.items));
+    assert.deepEqual(all.rungs, ['kjxzx', 'gaoqi', 'cxx', 'zjtx', 'xjr', 'dxgj', 'rdi']);
+  }
+  const none = await certs(policy);
+  assert.deepEqual([none.total, none.items, none.rungs], [0, [], []]);
+  // The register itself (held titles) stays public to every official the route admits.
+  assert.ok((await keji.get('/api/v1/ladder/titles?state=held&rung=zjtx')).body.items.some((x) => x.cert_no === 'ZJ-DUE-1'));
+});
+
 test('decimals come out in their shortest form, over HTTP and on the command line', async () => {
   // 0.1 and 370.3 are not exact in binary: with 17 digits they read 0.10000000000000001, 370.30000000000001.
   const facts = {
