@@ -1400,10 +1400,12 @@ static int alert_job(Db *db, void *arg, Err *e) {
                              ladder_rung_name(json_string_value(json_object_get(r, "rung"))),
                              json_string_value(json_object_get(r, "cert")),
                              json_string_value(json_object_get(r, "until")), u - today, n);
+      /* Due within the kind's period, but never after the title's last day. */
       TaskOpen o = {.kind = "title_expiry", .subject_kind = "title",
                     .subject_id = json_integer_value(json_object_get(r, "id")),
                     .subject = json_string_value(json_object_get(r, "cert")),
-                    .dept_id = json_integer_value(json_object_get(r, "dept")), .note = note};
+                    .dept_id = json_integer_value(json_object_get(r, "dept")),
+                    .due_by = json_string_value(json_object_get(r, "until")), .note = note};
       rc = task_open(db, j->cal, j->now, &o, e);
       free(note);
       if (rc == 0 && db_run(db, e, "UPDATE ladder_title SET alerted = ? WHERE id = ?", "ii", (int64_t)n, o.subject_id) < 0)

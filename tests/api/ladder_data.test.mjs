@@ -240,6 +240,23 @@ test('the expiring list of a department\'s officer holds its own rungs only; lea
   assert.ok((await keji.get('/api/v1/ladder/titles?state=held&rung=zjtx')).body.items.some((x) => x.cert_no === 'ZJ-DUE-1'));
 });
 
+test('a 资质到期提醒 falls due on the title\'s last day when that comes before its kind\'s period', async () => {
+  // ZJ-DUE-1 ends in 20 days: 20 working days would run past it.
+  const run = srv.cli(['ladder', 'daily']);
+  assert.equal(run.status, 0, run.stderr);
+  const tasks = (await gongxin.get('/api/v1/tasks?kind=title_expiry&state=open&per_page=100')).body.items.filter((x) => x.subject === 'ZJ-DUE-1');
+  assert.ok(tasks.length >= 1, JSON.stringify(tasks));
+  for (const t of tasks) {
+    const dueDay = new Date(t.due_at + 8 * 3600_000).toISOString().slice(0, 10);
+    assert.equal(dueDay, todayCN(20), JSON.stringify(t));
+  }
+  // GR-DUE-1 (about 40 days) keeps its kind's period, which ends before the title.
+  const kj = (await keji.get('/api/v1/tasks?kind=title_expiry&state=open&per_page=100')).body.items.find((x) => x.subject === 'GR-DUE-1');
+  const kjDue = new Date(kj.due_at + 8 * 3600_000).toISOString().slice(0, 10);
+  const kjEnd = (await keji.get('/api/v1/ladder/titles?state=expiring&per_page=100')).body.items.find((x) => x.cert_no === 'GR-DUE-1').valid_until;
+  assert.ok(kjDue < kjEnd, `${kjDue} ${kjEnd}`);
+});
+
 test('decimals come out in their shortest form, over HTTP and on the command line', async () => {
   // 0.1 and 370.3 are not exact in binary: with 17 digits they read 0.10000000000000001, 370.30000000000001.
   const facts = {
