@@ -1358,17 +1358,24 @@ static int refresh_job(Db *db, void *arg, Err *e) {
 
 /* alert_job() opens a 资质到期提醒 task for each title that comes within a
 ** reminder's days of its end, once per reminder (alerted keeps the nearest
-** sent), unless renewed or revoked. */
+** sent, and only the nearest due is sent), unless renewed or revoked. */
 static int alert_job(Db *db, void *arg, Err *e) {
   DailyJob *j = arg;
   json_t *days = NULL;
   if (params_need(db, "ladder", "expiry_alerts", j->today, &days, e)) return -1;
   int today, rc = 0;
   cal_parse_date(j->today, &today);
-  size_t i;
-  json_t *d;
-  json_array_foreach(days, i, d) {
-    int n = (int)json_integer_value(d);
+  /* The nearest reminder first: a title already within 30 days when first
+  ** seen gets the 30-day reminder only, not the 90-day one with it. */
+  size_t nDay = json_array_size(days);
+  int *aDay = xcalloc(nDay + 1, sizeof *aDay);
+  for (size_t i = 0; i < nDay; i++) {
+    int n = (int)json_integer_value(json_array_get(days, i)), k = (int)i;
+    for (; k > 0 && aDay[k - 1] > n; k--) aDay[k] = aDay[k - 1];
+    aDay[k] = n;
+  }
+  for (size_t i = 0; i < nDay; i++) {
+    int n = aDay[i];
     if (n <= 0) continue;
     char until[11];
     cal_format(today + n, until);
@@ -1415,6 +1422,7 @@ static int alert_job(Db *db, void *arg, Err *e) {
     json_decref(rows);
     if (rc < 0) break;
   }
+  free(aDay);
   json_decref(days);
   return rc < 0 ? -1 : 0;
 }

@@ -245,7 +245,9 @@ test('a 资质到期提醒 falls due on the title\'s last day when that comes be
   const run = srv.cli(['ladder', 'daily']);
   assert.equal(run.status, 0, run.stderr);
   const tasks = (await gongxin.get('/api/v1/tasks?kind=title_expiry&state=open&per_page=100')).body.items.filter((x) => x.subject === 'ZJ-DUE-1');
-  assert.ok(tasks.length >= 1, JSON.stringify(tasks));
+  // One reminder, the nearest: not the 90-day one and the 30-day one at once.
+  assert.equal(tasks.length, 1, JSON.stringify(tasks));
+  assert.match(tasks[0].note, /（还有 (19|20|21) 天，30 天提醒）/);
   for (const t of tasks) {
     const dueDay = new Date(t.due_at + 8 * 3600_000).toISOString().slice(0, 10);
     assert.equal(dueDay, todayCN(20), JSON.stringify(t));
