@@ -55,8 +55,10 @@ int ladder_version_parse(const char *source, char rung[16], int *version, char f
 ** (added by an administrator, here or on another server). 0, or -1. */
 int ladder_sync(Db *db, Err *e);
 
-/* ladder_rungs_json() is [{code, name, valid_years, versions: [{version,
-** effective_from, citation, name}]}] (new), bottom rung first. */
+/* ladder_rungs_json() is [{code, name, rule: true, valid_years, versions:
+** [{version, effective_from, citation, name}]}] (new), bottom rung first,
+** then 研发机构 {code: rdi, name, rule: false, valid_years: null, versions:
+** []}: a title with no rule. */
 json_t *ladder_rungs_json(void);
 
 /* ladder_rule_text() is the text of a version (new string), or NULL. */
@@ -126,6 +128,12 @@ typedef struct LadderTitleQuery {
 ** officer covers its department's rungs only (ladder/rung_depts; none when
 ** it keeps none), everyone's for administrators, leaders and auditors. */
 json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Err *e);
+
+/* ladder_rungs() is ladder_rungs_json() with each rung's keeping
+** department as parameter ladder/rung_depts in force today names it:
+** dept {id, code, name, name_en}, or null when it names none (new), or
+** NULL with *e. */
+json_t *ladder_rungs(Store *s, Err *e);
 
 /* ladder_visit_add() records {on, kind, note, next_step?, next_on?}. */
 json_t *ladder_visit_add(Store *s, const User *actor, const char *uscc, const json_t *in, Err *e);

@@ -162,6 +162,32 @@ static int64_t dept_of_rung(Db *db, const char *rung, Err *e) {
   return id;
 }
 
+json_t *ladder_rungs(Store *s, Err *e) {
+  Db *db = store_reader(s);
+  char today[11];
+  json_t *map = NULL, *depts = NULL, *out = NULL;
+  if (params_need(db, "ladder", "rung_depts", time_today_cn(today), &map, e) ||
+      !(depts = accounts_departments(s, e)))
+    goto done;
+  out = ladder_rungs_json();
+  size_t i, k;
+  json_t *r, *d;
+  json_array_foreach(out, i, r) {
+    const char *code = json_string_value(json_object_get(map, json_string_value(json_object_get(r, "code"))));
+    json_t *dept = json_null();
+    json_array_foreach(depts, k, d) if (code && strcmp(json_string_value(json_object_get(d, "code")), code) == 0) {
+      dept = json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(d, "id"), "code", json_object_get(d, "code"), "name",
+                       json_object_get(d, "name"), "name_en", json_object_get(d, "name_en"));
+      break;
+    }
+    json_object_set_new(r, "dept", dept);
+  }
+done:
+  json_decref(map);
+  json_decref(depts);
+  return out;
+}
+
 /* An actor's standing toward the ladder. */
 typedef struct Who {
   bool reads;     /* every enterprise's ladder, the pool and the figures */

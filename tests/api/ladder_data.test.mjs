@@ -259,6 +259,28 @@ test('a 资质到期提醒 falls due on the title\'s last day when that comes be
   assert.ok(kjDue < kjEnd, `${kjDue} ${kjEnd}`);
 });
 
+test('the rungs name the department that keeps each, as the parameter in force today says, and list 研发机构 without a rule', async () => {
+  const r = await ent.get('/api/v1/ladder/rungs');
+  assert.equal(r.status, 200, r.text);
+  const items = r.body.items;
+  assert.deepEqual(items.map((x) => x.code), ['kjxzx', 'gaoqi', 'cxx', 'zjtx', 'xjr', 'dxgj', 'rdi']);
+  const dept = Object.fromEntries(items.map((x) => [x.code, x.dept && x.dept.code]));
+  assert.deepEqual(dept, { kjxzx: 'kjj', gaoqi: 'kjj', rdi: 'kjj', cxx: 'gxj', zjtx: 'gxj', xjr: 'gxj', dxgj: 'gxj' });
+  const kjj = items.find((x) => x.code === 'gaoqi').dept;
+  assert.equal(kjj.name, '科技局');
+  assert.equal(kjj.id, keji.user.dept_id);
+  const rdi = items.find((x) => x.code === 'rdi');
+  assert.equal(rdi.name, '研发机构');
+  assert.deepEqual([rdi.rule, rdi.versions, rdi.valid_years], [false, [], null]);
+  assert.ok(items.filter((x) => x.code !== 'rdi').every((x) => x.rule === true && x.versions.length >= 1 && x.valid_years >= 1));
+  // A new version of the parameter from tomorrow changes nothing today.
+  const p = await admin.api('PUT', '/api/v1/params/ladder/rung_depts', {
+    value: { kjxzx: 'kjj', gaoqi: 'kjj', rdi: 'gxj', cxx: 'gxj', zjtx: 'gxj', xjr: 'gxj', dxgj: 'gxj' }, effective_from: todayCN(1),
+  });
+  assert.ok(p.status === 200 || p.status === 201, p.text);
+  assert.equal((await keji.get('/api/v1/ladder/rungs')).body.items.find((x) => x.code === 'rdi').dept.code, 'kjj');
+});
+
 test('decimals come out in their shortest form, over HTTP and on the command line', async () => {
   // 0.1 and 370.3 are not exact in binary: with 17 digits they read 0.10000000000000001, 370.30000000000001.
   const facts = {
