@@ -164,9 +164,14 @@ int ladder_stats_export(Store *s, const User *actor, int year, bool xlsx, Buf *o
 /* ladder_demo_load() makes the Jinpu demo's ladder (ladder_demo.c):
 ** titles since 2017 that give the article's figures of 2021, figures of
 ** the last three years for the enterprises on the ladder, and their
-** standings. Nothing when the registry has too few companies. */
+** standings. A registry with too few companies registered before 2015
+** gets what they allow (nothing below 400), and rep->missed says how many
+** of the article's figures of 2021 the data does not give, each also
+** logged (0: all of them). */
 typedef struct LadderDemoReport {
-  int64_t enterprises, titles, facts;
+  int64_t enterprises, titles, facts; /* what was made */
+  int64_t companies; /* companies registered before 2015 found (up to 3000 used) */
+  int missed;        /* the article's figures of 2021 not reproduced */
 } LadderDemoReport;
 int ladder_demo_load(Store *s, LadderDemoReport *rep, Err *e);
 
