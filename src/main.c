@@ -10,6 +10,7 @@
 #include "base/cal.h"
 #include "base/codes.h"
 #include "base/crypto.h"
+#include "base/jsonx.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/cases.h"
@@ -308,6 +309,15 @@ static int cmd_init(int argc, char **argv) {
       printf("演示梯度培育数据：%lld 家企业，%lld 项资质，%lld 条年度数据 / demo ladder: %lld enterprises, %lld titles, "
              "%lld yearly records\n", (long long)lr.enterprises, (long long)lr.titles, (long long)lr.facts,
              (long long)lr.enterprises, (long long)lr.titles, (long long)lr.facts);
+      if (lr.missed && !lr.enterprises)
+        fprintf(stderr, "警告：演示梯度培育数据未生成：登记中 2015 年前成立的公司仅 %lld 家；请用 --entities 20000 或更多 / "
+                "warning: no demo ladder made: only %lld companies registered before 2015; use --entities 20000 or "
+                "more\n", (long long)lr.companies, (long long)lr.companies);
+      else if (lr.missed)
+        fprintf(stderr, "警告：演示梯度培育数据未能重现文章 2021 年的 %d 项数字（登记中 2015 年前成立的公司仅 %lld 家，"
+                "见日志）；请用 --entities 20000 或更多 / warning: the demo ladder misses %d of the article's figures "
+                "of 2021 (only %lld companies registered before 2015; see the log); use --entities 20000 or more\n",
+                lr.missed, (long long)lr.companies, lr.missed, (long long)lr.companies);
     }
   }
   char shown[512];
@@ -1066,7 +1076,7 @@ static int cmd_invest(int argc, char **argv) {
   if (!rep) {
     print_err(&e);
   } else if (opt(&o, "json", NULL)) {
-    char *t = json_dumps(rep, JSON_INDENT(2));
+    char *t = jsonx_dumps(rep, JSON_INDENT(2));
     printf("%s\n", t);
     free(t);
   } else {
@@ -1106,7 +1116,7 @@ static int cmd_rule(int argc, char **argv) {
   RuleResult r;
   rules_eval(buf_cstr(&src), facts, &r);
   json_t *out = rules_result_json(&r);
-  char *text = json_dumps(out, JSON_INDENT(2));
+  char *text = jsonx_dumps(out, JSON_INDENT(2));
   printf("%s\n", text);
   free(text);
   json_decref(out);
@@ -1149,7 +1159,7 @@ static int cmd_ladder(int argc, char **argv) {
       print_err(&e);
       return 1;
     }
-    char *text = json_dumps(out, JSON_INDENT(2));
+    char *text = jsonx_dumps(out, JSON_INDENT(2));
     printf("%s\n", text);
     free(text);
     json_decref(out);

@@ -4,6 +4,7 @@
 #include "jsonx.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int depth_ok(const json_t *j, int depth) {
@@ -202,4 +203,60 @@ void jsonx_fill(Buf *out, const char *tmpl, const json_t *vars) {
 json_t *jsonx_time(int64_t ms) {
   char t[40];
   return ms > 0 ? json_string(time_iso(ms, t)) : json_null();
+}
+
+/* real_text() writes x into out (32 bytes) in the fewest significant digits
+** (1 to 17; 17 always read back) that strtod() reads as x, then as jansson
+** writes a real: a ".0" when there is neither '.' nor exponent, and the
+** exponent without '+' or leading zeros. */
+static void real_text(double x, char out[32]) {
+  for (int p = 1; p <= 17; p++) {
+    snprintf(out, 32, "%.*g", p, x);
+    if (strtod(out, NULL) == x) break;
+  }
+  char *e = strchr(out, 'e');
+  if (!e) {
+    if (!strchr(out, '.')) strcat(out, ".0");
+    return;
+  }
+  char *d = e + 1, *s = d;
+  if (*s == '+') s++;
+  else if (*s == '-') d++, s++;
+  while (*s == '0' && s[1]) s++;
+  memmove(d, s, strlen(s) + 1);
+}
+
+char *jsonx_dumps(const json_t *j, size_t flags) {
+  char *in = json_dumps(j, flags);
+  if (!in) return NULL;
+  Buf out = {0};
+  const char *p = in, *copied = in;
+  while (*p) {
+    if (*p == '"') { /* a string (or key): to its closing quote */
+      for (p++; *p && *p != '"'; p++)
+        if (*p == '\\' && p[1]) p++;
+      if (*p) p++;
+      continue;
+    }
+    if (*p != '-' && (*p < '0' || *p > '9')) {
+      p++;
+      continue;
+    }
+    const char *start = p;
+    bool real = false;
+    while (*p && strchr("0123456789+-.eE", *p)) real = real || *p == '.' || *p == 'e' || *p == 'E', p++;
+    if (!real) continue;
+    char text[32];
+    real_text(strtod(start, NULL), text);
+    buf_append(&out, copied, (size_t)(start - copied));
+    buf_puts(&out, text);
+    copied = p;
+  }
+  if (copied == in) { /* no real: the text as it is */
+    buf_free(&out);
+    return in;
+  }
+  buf_puts(&out, copied);
+  free(in);
+  return buf_detach(&out);
 }

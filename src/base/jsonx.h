@@ -60,4 +60,13 @@ void jsonx_fill(Buf *out, const char *tmpl, const json_t *vars);
 ** request.bad_json (with line/column) or request.not_object. */
 json_t *jsonx_parse(const char *body, size_t n, Err *e);
 
+/* jsonx_dumps() is json_dumps(j, flags) with every real in the fewest
+** significant digits that read back as the same double (0.1, not jansson's
+** 17 digits 0.10000000000000001), written as jansson writes a real: with a
+** '.' or an exponent (1.0, 1e300, -2.5e-7). Strings and integers are left
+** as they are. Returns a new string (free()), or NULL when json_dumps()
+** fails. For what people and other programs read: the HTTP answers and the
+** command line's JSON (stored or hashed text keeps json_dumps()). */
+char *jsonx_dumps(const json_t *j, size_t flags);
+
 #endif

@@ -135,9 +135,13 @@ json_t *ladder_rungs_json(void) {
                                                 a[i]->from, "citation", a[i]->citation, "name",
                                                 a[i]->name[0] ? a[i]->name : rungs[k].name));
     }
-    json_array_append_new(out, json_pack("{s:s,s:s,s:i,s:o}", "code", rungs[k].code, "name", rungs[k].name,
-                                         "valid_years", years, "versions", versions));
+    json_array_append_new(out, json_pack("{s:s,s:s,s:b,s:i,s:o}", "code", rungs[k].code, "name", rungs[k].name,
+                                         "rule", true, "valid_years", years, "versions", versions));
   }
+  /* 研发机构: a title recorded and counted, never checked by a rule; open
+  ** unless its end is given. */
+  json_array_append_new(out, json_pack("{s:s,s:s,s:b,s:n,s:[]}", "code", "rdi", "name", ladder_rung_name("rdi"), "rule",
+                                       false, "valid_years", "versions"));
   return out;
 }
 

@@ -55,8 +55,10 @@ int ladder_version_parse(const char *source, char rung[16], int *version, char f
 ** (added by an administrator, here or on another server). 0, or -1. */
 int ladder_sync(Db *db, Err *e);
 
-/* ladder_rungs_json() is [{code, name, valid_years, versions: [{version,
-** effective_from, citation, name}]}] (new), bottom rung first. */
+/* ladder_rungs_json() is [{code, name, rule: true, valid_years, versions:
+** [{version, effective_from, citation, name}]}] (new), bottom rung first,
+** then 研发机构 {code: rdi, name, rule: false, valid_years: null, versions:
+** []}: a title with no rule. */
 json_t *ladder_rungs_json(void);
 
 /* ladder_rule_text() is the text of a version (new string), or NULL. */
@@ -120,7 +122,18 @@ typedef struct LadderTitleQuery {
   int within;                      /* expiring: days ahead (90 by default) */
   int page, per_page;
 } LadderTitleQuery;
+/* ladder_titles() pages through the titles of q: {items: [title + uscc,
+** name], total, page, per_page, rungs: [the codes the list covers]}. The
+** register is public to every official; the expiring list of a policy
+** officer covers its department's rungs only (ladder/rung_depts; none when
+** it keeps none), everyone's for administrators, leaders and auditors. */
 json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Err *e);
+
+/* ladder_rungs() is ladder_rungs_json() with each rung's keeping
+** department as parameter ladder/rung_depts in force today names it:
+** dept {id, code, name, name_en}, or null when it names none (new), or
+** NULL with *e. */
+json_t *ladder_rungs(Store *s, Err *e);
 
 /* ladder_visit_add() records {on, kind, note, next_step?, next_on?}. */
 json_t *ladder_visit_add(Store *s, const User *actor, const char *uscc, const json_t *in, Err *e);
@@ -151,9 +164,14 @@ int ladder_stats_export(Store *s, const User *actor, int year, bool xlsx, Buf *o
 /* ladder_demo_load() makes the Jinpu demo's ladder (ladder_demo.c):
 ** titles since 2017 that give the article's figures of 2021, figures of
 ** the last three years for the enterprises on the ladder, and their
-** standings. Nothing when the registry has too few companies. */
+** standings. A registry with too few companies registered before 2015
+** gets what they allow (nothing below 400), and rep->missed says how many
+** of the article's figures of 2021 the data does not give, each also
+** logged (0: all of them). */
 typedef struct LadderDemoReport {
-  int64_t enterprises, titles, facts;
+  int64_t enterprises, titles, facts; /* what was made */
+  int64_t companies; /* companies registered before 2015 found (up to 3000 used) */
+  int missed;        /* the article's figures of 2021 not reproduced */
 } LadderDemoReport;
 int ladder_demo_load(Store *s, LadderDemoReport *rep, Err *e);
 

@@ -162,6 +162,32 @@ static int64_t dept_of_rung(Db *db, const char *rung, Err *e) {
   return id;
 }
 
+json_t *ladder_rungs(Store *s, Err *e) {
+  Db *db = store_reader(s);
+  char today[11];
+  json_t *map = NULL, *depts = NULL, *out = NULL;
+  if (params_need(db, "ladder", "rung_depts", time_today_cn(today), &map, e) ||
+      !(depts = accounts_departments(s, e)))
+    goto done;
+  out = ladder_rungs_json();
+  size_t i, k;
+  json_t *r, *d;
+  json_array_foreach(out, i, r) {
+    const char *code = json_string_value(json_object_get(map, json_string_value(json_object_get(r, "code"))));
+    json_t *dept = json_null();
+    json_array_foreach(depts, k, d) if (code && strcmp(json_string_value(json_object_get(d, "code")), code) == 0) {
+      dept = json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(d, "id"), "code", json_object_get(d, "code"), "name",
+                       json_object_get(d, "name"), "name_en", json_object_get(d, "name_en"));
+      break;
+    }
+    json_object_set_new(r, "dept", dept);
+  }
+done:
+  json_decref(map);
+  json_decref(depts);
+  return out;
+}
+
 /* An actor's standing toward the ladder. */
 typedef struct Who {
   bool reads;     /* every enterprise's ladder, the pool and the figures */
@@ -189,7 +215,10 @@ typedef struct Ent {
   char uscc[20], name[400], established[11], industry[8];
 } Ent;
 
-/* ent_load() reads the registry's entity uscc: 1, 0 (ladder.no_entity), -1. */
+/* ent_load() reads the registry's entity uscc: 1, 0 (ladder.no_entity), -1.
+** The message does not repeat what was asked for: a person applicant's
+** party, or a mistyped column, is a citizen's ID number, and an error never
+** echoes one (the field names the input). */
 static int ent_load(Db *db, const char *uscc, Ent *en, Err *e) {
   memset(en, 0, sizeof *en);
   Stmt *st = db_prepare(db, "SELECT id, uscc, name, established, industry FROM entity WHERE uscc = ?", e);
@@ -205,8 +234,8 @@ static int ent_load(Db *db, const char *uscc, Ent *en, Err *e) {
   }
   stmt_done(st);
   if (rc == 0)
-    err_setf(e, E_NOTFOUND, "ladder.no_entity", "uscc", "市场主体登记中没有该企业：%s",
-             "No such enterprise in the registry: %s", uscc ? uscc : "");
+    err_set(e, E_NOTFOUND, "ladder.no_entity", "uscc", "市场主体登记中没有该统一社会信用代码的企业",
+            "No enterprise in the registry has that unified social credit code");
   return rc;
 }
 
@@ -595,8 +624,7 @@ static int ladder_facts_decode(const json_t *in, int year, json_t **facts, Err *
   int day;
   cal_parse_date(time_today_cn(now), &day);
   if (year < 2000 || year > cal_year(day))
-    return err_setf(e, E_INVALID, "ladder.bad_year", "year", "年度应在 2000 年至今年之间：%s",
-                    "The year is 2000 to this year: %s", "");
+    return err_set(e, E_INVALID, "ladder.bad_year", "year", "年度应在 2000 年至今年之间", "The year is 2000 to this year");
   if (!json_is_object(in) || json_object_size(in) == 0)
     return err_set(e, E_INVALID, "ladder.bad_facts", "facts", "请填写至少一项企业数据", "Give at least one figure");
   const char *k;
@@ -899,10 +927,15 @@ json_t *ladder_title_revoke(Store *s, const User *actor, int64_t id, const json_
 }
 
 json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Err *e) {
-  /* Titles are public acts (认定名单 are published): every official
-  ** the route admits reads the register. */
-  (void)actor;
+  /* Titles are public acts (认定名单 are published): every official the
+  ** route admits reads the register. The expiring list is work to do, so
+  ** a department's officer gets its own rungs' only (none when it keeps
+  ** none); administrators, leaders and auditors get every one. */
   Db *db = store_reader(s);
+  const char *st8 = q->state && *q->state ? q->state : "";
+  unsigned scope = 0x7f;
+  if (!strcmp(st8, "expiring") && !(actor->role & (ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)))
+    scope = who(db, actor).rungs;
   char today[11], until[11];
   int day;
   cal_parse_date(time_today_cn(today), &day);
@@ -922,7 +955,12 @@ json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Er
     buf_puts(&where, " AND e.uscc = ?");
     json_array_append_new(args, json_string(q->uscc));
   }
-  const char *st8 = q->state && *q->state ? q->state : "";
+  if (scope != 0x7f) { /* '' is no rung: the list may be empty */
+    buf_puts(&where, " AND t.rung IN (''");
+    for (int i = 0; i <= 6; i++)
+      if (scope & (1u << i)) buf_appendf(&where, ",'%s'", i < 6 ? ladder_rung_code(i) : "rdi");
+    buf_puts(&where, ")");
+  }
   if (!strcmp(st8, "held") || !strcmp(st8, "expiring")) {
     cal_format(day + (q->within > 0 ? q->within : 90), until);
     buf_puts(&where, " AND t.revoked_on = '' AND t.granted_on <= ? AND t.valid_until >= ?");
@@ -944,8 +982,6 @@ json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Er
                     "The state is held, expiring, lapsed or revoked: %s", st8),
            NULL;
   }
-  /* Officers see their department's rungs' titles first: all of them are
-  ** public acts, but the list is the department's register. */
   char *sql = xasprintf("SELECT COUNT(*) FROM ladder_title t JOIN entity e ON e.id = t.entity_id%s", buf_cstr(&where));
   Stmt *st = db_prepare(db, sql, e);
   free(sql);
@@ -977,10 +1013,13 @@ json_t *ladder_titles(Store *s, const User *actor, const LadderTitleQuery *q, Er
         json_array_append_new(items, o);
       }
       stmt_done(st);
-      if (rc == 0)
-        out = json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", q->page, "per_page",
-                        q->per_page);
-      else json_decref(items);
+      if (rc == 0) {
+        json_t *rungs = json_array(); /* the rungs the list covers */
+        for (int i = 0; i <= 6; i++)
+          if (scope & (1u << i)) json_array_append_new(rungs, json_string(i < 6 ? ladder_rung_code(i) : "rdi"));
+        out = json_pack("{s:o,s:I,s:i,s:i,s:o}", "items", items, "total", (json_int_t)total, "page", q->page,
+                        "per_page", q->per_page, "rungs", rungs);
+      } else json_decref(items);
     }
   }
   buf_free(&where);
@@ -1345,17 +1384,24 @@ static int refresh_job(Db *db, void *arg, Err *e) {
 
 /* alert_job() opens a 资质到期提醒 task for each title that comes within a
 ** reminder's days of its end, once per reminder (alerted keeps the nearest
-** sent), unless renewed or revoked. */
+** sent, and only the nearest due is sent), unless renewed or revoked. */
 static int alert_job(Db *db, void *arg, Err *e) {
   DailyJob *j = arg;
   json_t *days = NULL;
   if (params_need(db, "ladder", "expiry_alerts", j->today, &days, e)) return -1;
   int today, rc = 0;
   cal_parse_date(j->today, &today);
-  size_t i;
-  json_t *d;
-  json_array_foreach(days, i, d) {
-    int n = (int)json_integer_value(d);
+  /* The nearest reminder first: a title already within 30 days when first
+  ** seen gets the 30-day reminder only, not the 90-day one with it. */
+  size_t nDay = json_array_size(days);
+  int *aDay = xcalloc(nDay + 1, sizeof *aDay);
+  for (size_t i = 0; i < nDay; i++) {
+    int n = (int)json_integer_value(json_array_get(days, i)), k = (int)i;
+    for (; k > 0 && aDay[k - 1] > n; k--) aDay[k] = aDay[k - 1];
+    aDay[k] = n;
+  }
+  for (size_t i = 0; i < nDay; i++) {
+    int n = aDay[i];
     if (n <= 0) continue;
     char until[11];
     cal_format(today + n, until);
@@ -1387,10 +1433,12 @@ static int alert_job(Db *db, void *arg, Err *e) {
                              ladder_rung_name(json_string_value(json_object_get(r, "rung"))),
                              json_string_value(json_object_get(r, "cert")),
                              json_string_value(json_object_get(r, "until")), u - today, n);
+      /* Due within the kind's period, but never after the title's last day. */
       TaskOpen o = {.kind = "title_expiry", .subject_kind = "title",
                     .subject_id = json_integer_value(json_object_get(r, "id")),
                     .subject = json_string_value(json_object_get(r, "cert")),
-                    .dept_id = json_integer_value(json_object_get(r, "dept")), .note = note};
+                    .dept_id = json_integer_value(json_object_get(r, "dept")),
+                    .due_by = json_string_value(json_object_get(r, "until")), .note = note};
       rc = task_open(db, j->cal, j->now, &o, e);
       free(note);
       if (rc == 0 && db_run(db, e, "UPDATE ladder_title SET alerted = ? WHERE id = ?", "ii", (int64_t)n, o.subject_id) < 0)
@@ -1400,6 +1448,7 @@ static int alert_job(Db *db, void *arg, Err *e) {
     json_decref(rows);
     if (rc < 0) break;
   }
+  free(aDay);
   json_decref(days);
   return rc < 0 ? -1 : 0;
 }

@@ -78,4 +78,10 @@ json_t *talent_budget_add(Store *s, const User *actor, const json_t *in, Err *e)
 ** instalment, memo, created_at}]} (new; the last 200 entries), or NULL. */
 json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year, Err *e);
 
+/* talent_bank_put() records {bank_name, bank_account (8–32 digits)} on
+** person number's record, where its payments go: the person itself or an
+** officer. Returns the record as talent_record() does (the account masked
+** but for its last four digits in everything but the bank's file). */
+json_t *talent_bank_put(Store *s, const User *actor, const char *number, const json_t *in, Err *e);
+
 #endif

@@ -5,6 +5,7 @@
 #include "task.h"
 #include "audit.h"
 #include "sla.h"
+#include "../base/cal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,13 @@ int task_open(Db *db, const Cal *c, int64_t now, const TaskOpen *o, Err *e) {
   if (!found)
     return err_setf(e, E_INVALID, "task.bad_kind", "kind", "没有这种任务：%s", "No task kind %s", o->kind);
   int64_t due = sla_deadline(c, now, o->days > 0 ? o->days : days, LIMIT_WORKDAYS, NULL);
+  if (o->due_by) {
+    int last;
+    if (cal_parse_date(o->due_by, &last))
+      return err_setf(e, E_INVALID, "task.bad_due", "due_by", "任务的最迟期限不是日期：%s", "Not a date: %s", o->due_by);
+    int64_t end = cal_day_start_ms(last + 1) - 1; /* the day's last instant */
+    if (end < due) due = end;
+  }
   return db_run(db, e,
                 "INSERT INTO task(kind, subject_kind, subject_id, subject, dept_id, due_at, state, result, note,"
                 " created_at, done_at, done_by) VALUES (?,?,?,?,?,?,'open','',?,?,0,0)",

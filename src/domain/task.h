@@ -56,12 +56,16 @@ typedef struct TaskOpen {
   const char *subject;       /* public key */
   int64_t dept_id;           /* the department that handles it */
   int days;                  /* its period in working days; 0: the kind's */
+  const char *due_by;        /* YYYY-MM-DD: due by the end of that day at the
+                                latest (a title's last day); NULL: no such day */
   const char *note;          /* why it was opened */
 } TaskOpen;
 
 /* task_open() opens task o inside the caller's write job, due after its
-** period in working days from now on calendar c. -1 with *e (task.bad_kind
-** for a kind not in task_kind). */
+** period in working days from now on calendar c, or at the end of day
+** o->due_by (Beijing time) when that comes first. -1 with *e (task.bad_kind
+** for a kind not in task_kind, task.bad_due for a due_by that is not a
+** date). */
 int task_open(Db *db, const Cal *c, int64_t now, const TaskOpen *o, Err *e);
 
 /* task_find_open() is the id of the first open task of kind on subject

@@ -20,7 +20,8 @@
 static int rungs(Req *r) {
   Err e = {0};
   if (ladder_sync(store_reader(r->store), &e)) return req_error(r, &e);
-  return req_answer(r, 200, json_pack("{s:o}", "items", ladder_rungs_json()), &e);
+  json_t *items = ladder_rungs(r->store, &e);
+  return req_answer(r, 200, items ? json_pack("{s:o}", "items", items) : NULL, &e);
 }
 
 static int rule_text(Req *r) {

@@ -63,6 +63,7 @@
 ** that hangs up during sendfile() cannot kill the process.
 */
 #include "http.h"
+#include "../base/jsonx.h"
 #include "../base/netaddr.h"
 
 #include <arpa/inet.h>
@@ -357,8 +358,9 @@ static enum MHD_Result finish(ReqCtx *c, int status, struct MHD_Response *resp,
   return ret;
 }
 
-/* answer() sends what r holds: r->out as compact JSON (UTF-8 kept as is),
-** else r->raw typed r->raw_type. Status 0 without an answer is a 404. */
+/* answer() sends what r holds: r->out as compact JSON (UTF-8 kept as is,
+** reals in their shortest form: jsonx_dumps()), else r->raw typed
+** r->raw_type. Status 0 without an answer is a 404. */
 static enum MHD_Result answer(ReqCtx *c) {
   Req *r = &c->r;
   struct MHD_Response *resp;
@@ -369,7 +371,7 @@ static enum MHD_Result answer(ReqCtx *c) {
     fail(r, 404, "route.not_found", "没有这个接口", "No such endpoint");
   if (r->status == 0) r->status = 404;
   if (r->out) {
-    char *s = json_dumps(r->out, JSON_COMPACT | JSON_ENCODE_ANY);
+    char *s = jsonx_dumps(r->out, JSON_COMPACT | JSON_ENCODE_ANY);
     if (!s) {
       log_error("http: %s %s: answer cannot be encoded as JSON", r->method, r->path);
       fail(r, 500, "server.internal", "服务器内部错误", "Internal server error");

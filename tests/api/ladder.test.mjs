@@ -74,7 +74,8 @@ test('ladder check refuses what is not a firm\'s facts or a day', () => {
 test('ladder stats on the Jinpu demo gives the article\'s figures for 2021', () => {
   const db = newDatabase();
   try {
-    initDatabase(db, { entities: 20000, persons: 100, pipeline: true });
+    const init = initDatabase(db, { entities: 20000, persons: 100, pipeline: true });
+    assert.doesNotMatch(init.stdout + init.stderr, /梯度培育.*(不完整|未能)|ladder demo.*(short|cannot)/);
     const r = xinqu(['ladder', 'stats', '--year', '2021', '--db', db.url]);
     assert.equal(r.status, 0, r.stderr);
     const line = (name) => r.stdout.split('\n').find((l) => l.startsWith(`${name} `));
@@ -88,5 +89,35 @@ test('ladder stats on the Jinpu demo gives the article\'s figures for 2021', () 
     assert.match(bad.stderr, /年度/);
   } finally {
     db.drop();
+  }
+});
+
+test('the Jinpu demo on a registry too small for the article\'s figures says so, in its log and its report', () => {
+  // 10,000 entities hold about 560 companies registered before 2015: too few
+  // to place 2021's 270 高新技术企业 among those already holding one.
+  const db = newDatabase();
+  try {
+    const init = initDatabase(db, { entities: 10000, persons: 50, pipeline: true });
+    const out = init.stdout + init.stderr;
+    assert.match(init.stderr, /ladder demo: 高新技术企业 2021 新增 \d+, not 270/);
+    assert.match(out, /警告：演示梯度培育数据未能重现文章 2021 年的 \d+ 项数字/);
+    assert.match(out, /--entities 20000/);
+    // What it made is still consistent: the figures it gives are the registry's.
+    const r = xinqu(['ladder', 'stats', '--year', '2021', '--db', db.url]);
+    assert.equal(r.status, 0, r.stderr);
+    const g = Number(/^高新技术企业 持有 \d+ 新增 (\d+)$/m.exec(r.stdout)[1]);
+    assert.ok(g < 270, r.stdout);
+    assert.match(init.stderr, new RegExp(`高新技术企业 2021 新增 ${g}, not 270`));
+  } finally {
+    db.drop();
+  }
+  // Far too few (2,000 entities: about 100 such companies): nothing made, and said.
+  const small = newDatabase();
+  try {
+    const init = initDatabase(small, { entities: 2000, persons: 50, pipeline: true });
+    assert.match(init.stderr, /ladder demo: \d+ companies registered before 2015, fewer than 400: no ladder made/);
+    assert.match(init.stdout + init.stderr, /警告：演示梯度培育数据未生成/);
+  } finally {
+    small.drop();
   }
 });

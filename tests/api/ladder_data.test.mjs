@@ -7,6 +7,9 @@
 // department's policy officer nothing, an enterprise only its own ladder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, hasChinese, readXlsx, parseCsv } from './lib.mjs';
 
 let srv, keji, gongxin, policy, admin, leader, ent, person, uscc, other, third, entUscc;
@@ -92,6 +95,39 @@ test('bad figures are refused with a stable code and change nothing', async () =
   assert.deepEqual((await keji.get(`/api/v1/ladder/enterprises/${uscc}`)).body.years, before);
 });
 
+test('an ID number asked for as an enterprise is never echoed in an error (ladder.no_entity)', async () => {
+  // A person applicant's party is its ID number: asking for its own "ladder"
+  // passes the scope check and finds no enterprise.
+  const id = person.user.party;
+  assert.match(id, /^\d{17}[\dX]$/);
+  const noEcho = (r) => {
+    assert.ok(!r.text.includes(id), `the ID number is echoed: ${r.text}`);
+    assert.ok(!r.text.includes(id.slice(0, 14)), `part of the ID number is echoed: ${r.text}`);
+  };
+  let r = await person.get(`/api/v1/ladder/enterprises/${id}`);
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  // The officers' routes that name an enterprise answer the same way.
+  r = await keji.get(`/api/v1/ladder/enterprises/${id}`);
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  r = await put(keji, id, LAST, { staff: 3 });
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  r = await keji.post(`/api/v1/ladder/enterprises/${id}/visits`, { on: todayCN(), kind: 'call', note: '电话核实' });
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  r = await keji.post('/api/v1/ladder/titles', { uscc: id, rung: 'gaoqi', cert_no: 'GR-ID-1', granted_on: `${LAST}-03-01`, level: 'national' });
+  assertError(assert, r, 404, 'ladder.no_entity', 'uscc');
+  noEcho(r);
+  // An imported row naming it is refused by its line, without it.
+  const csv = '\ufeff统一社会信用代码,年度,职工总数（人）\r\n' + `${id},${LAST},3\r\n`;
+  r = await keji.api('POST', '/api/v1/ladder/facts/import', csv, { headers: { 'Content-Type': 'text/csv' } });
+  const e = assertError(assert, r, 400, 'import.rejected');
+  assert.deepEqual(e.errors.map((x) => [x.line, x.code]), [[2, 'ladder.no_entity']]);
+  noEcho(r);
+});
+
 test('titles: validity from the rule, renewal, revocation, and each department only its own rungs', async () => {
   const before = await lastAuditId(admin);
   const granted = `${LAST - 1}-11-20`;
@@ -169,6 +205,113 @@ test('a title coming due is on the expiring list and the daily job opens one rem
   // 工信局 does not get 科技局's reminder.
   const theirs = (await gongxin.get('/api/v1/tasks?kind=title_expiry&state=open&per_page=100')).body.items;
   assert.equal(theirs.some((x) => x.subject === 'GR-DUE-1'), false);
+});
+
+test('the expiring list of a department\'s officer holds its own rungs only; leaders, auditors and administrators see every one', async () => {
+  // 工信局's 专精特新 title ending in 20 days, beside 科技局's GR-DUE-1 (about 40).
+  const until = todayCN(20);
+  const r = await gongxin.post('/api/v1/ladder/titles', { uscc: other, rung: 'zjtx', cert_no: 'ZJ-DUE-1', granted_on: `${LAST - 1}-01-10`, valid_until: until, level: 'provincial' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.state, 'expiring');
+  const certs = async (c) => {
+    const l = await c.get('/api/v1/ladder/titles?state=expiring&per_page=100');
+    assert.equal(l.status, 200, l.text);
+    return l.body;
+  };
+  const kj = await certs(keji), gx = await certs(gongxin);
+  assert.ok(kj.items.some((x) => x.cert_no === 'GR-DUE-1'), JSON.stringify(kj.items));
+  assert.ok(kj.items.every((x) => ['kjxzx', 'gaoqi', 'rdi'].includes(x.rung)), JSON.stringify(kj.items));
+  assert.equal(kj.total, kj.items.length);
+  assert.deepEqual(kj.rungs, ['kjxzx', 'gaoqi', 'rdi']);
+  assert.ok(gx.items.some((x) => x.cert_no === 'ZJ-DUE-1'), JSON.stringify(gx.items));
+  assert.ok(gx.items.every((x) => ['cxx', 'zjtx', 'xjr', 'dxgj'].includes(x.rung)), JSON.stringify(gx.items));
+  assert.deepEqual(gx.rungs, ['cxx', 'zjtx', 'xjr', 'dxgj']);
+  // Asking for another department's rung gives nothing, not its titles.
+  assert.equal((await keji.get('/api/v1/ladder/titles?state=expiring&rung=zjtx')).body.total, 0);
+  // Those who oversee see both; 人社局's officer keeps no rung and sees none.
+  for (const c of [leader, admin]) {
+    const all = await certs(c);
+    assert.ok(['GR-DUE-1', 'ZJ-DUE-1'].every((n) => all.items.some((x) => x.cert_no === n)), JSON.stringify(all.items));
+    assert.deepEqual(all.rungs, ['kjxzx', 'gaoqi', 'cxx', 'zjtx', 'xjr', 'dxgj', 'rdi']);
+  }
+  const none = await certs(policy);
+  assert.deepEqual([none.total, none.items, none.rungs], [0, [], []]);
+  // The register itself (held titles) stays public to every official the route admits.
+  assert.ok((await keji.get('/api/v1/ladder/titles?state=held&rung=zjtx')).body.items.some((x) => x.cert_no === 'ZJ-DUE-1'));
+});
+
+test('a 资质到期提醒 falls due on the title\'s last day when that comes before its kind\'s period', async () => {
+  // ZJ-DUE-1 ends in 20 days: 20 working days would run past it.
+  const run = srv.cli(['ladder', 'daily']);
+  assert.equal(run.status, 0, run.stderr);
+  const tasks = (await gongxin.get('/api/v1/tasks?kind=title_expiry&state=open&per_page=100')).body.items.filter((x) => x.subject === 'ZJ-DUE-1');
+  // One reminder, the nearest: not the 90-day one and the 30-day one at once.
+  assert.equal(tasks.length, 1, JSON.stringify(tasks));
+  assert.match(tasks[0].note, /（还有 (19|20|21) 天，30 天提醒）/);
+  for (const t of tasks) {
+    const dueDay = new Date(t.due_at + 8 * 3600_000).toISOString().slice(0, 10);
+    assert.equal(dueDay, todayCN(20), JSON.stringify(t));
+  }
+  // GR-DUE-1 (about 40 days) keeps its kind's period, which ends before the title.
+  const kj = (await keji.get('/api/v1/tasks?kind=title_expiry&state=open&per_page=100')).body.items.find((x) => x.subject === 'GR-DUE-1');
+  const kjDue = new Date(kj.due_at + 8 * 3600_000).toISOString().slice(0, 10);
+  const kjEnd = (await keji.get('/api/v1/ladder/titles?state=expiring&per_page=100')).body.items.find((x) => x.cert_no === 'GR-DUE-1').valid_until;
+  assert.ok(kjDue < kjEnd, `${kjDue} ${kjEnd}`);
+});
+
+test('the rungs name the department that keeps each, as the parameter in force today says, and list 研发机构 without a rule', async () => {
+  const r = await ent.get('/api/v1/ladder/rungs');
+  assert.equal(r.status, 200, r.text);
+  const items = r.body.items;
+  assert.deepEqual(items.map((x) => x.code), ['kjxzx', 'gaoqi', 'cxx', 'zjtx', 'xjr', 'dxgj', 'rdi']);
+  const dept = Object.fromEntries(items.map((x) => [x.code, x.dept && x.dept.code]));
+  assert.deepEqual(dept, { kjxzx: 'kjj', gaoqi: 'kjj', rdi: 'kjj', cxx: 'gxj', zjtx: 'gxj', xjr: 'gxj', dxgj: 'gxj' });
+  const kjj = items.find((x) => x.code === 'gaoqi').dept;
+  assert.equal(kjj.name, '科技局');
+  assert.equal(kjj.id, keji.user.dept_id);
+  const rdi = items.find((x) => x.code === 'rdi');
+  assert.equal(rdi.name, '研发机构');
+  assert.deepEqual([rdi.rule, rdi.versions, rdi.valid_years], [false, [], null]);
+  assert.ok(items.filter((x) => x.code !== 'rdi').every((x) => x.rule === true && x.versions.length >= 1 && x.valid_years >= 1));
+  // A new version of the parameter from tomorrow changes nothing today.
+  const p = await admin.api('PUT', '/api/v1/params/ladder/rung_depts', {
+    value: { kjxzx: 'kjj', gaoqi: 'kjj', rdi: 'gxj', cxx: 'gxj', zjtx: 'gxj', xjr: 'gxj', dxgj: 'gxj' }, effective_from: todayCN(1),
+  });
+  assert.ok(p.status === 200 || p.status === 201, p.text);
+  assert.equal((await keji.get('/api/v1/ladder/rungs')).body.items.find((x) => x.code === 'rdi').dept.code, 'kjj');
+});
+
+test('decimals come out in their shortest form, over HTTP and on the command line', async () => {
+  // 0.1 and 370.3 are not exact in binary: with 17 digits they read 0.10000000000000001, 370.30000000000001.
+  const facts = {
+    registered_on: '2018-03-01', staff: 120, tech_staff: 30, sales: 12000.1, sales_3y: [8000.1, 10000.2, 12000.1],
+    rd_3y: [300.1, 320.2, 370.3], rd_in_china_3y: [300, 320, 370], total_income: 12500, hightech_income: 9000,
+    total_assets: 15000, ip_class1: 1, ip_class2: 3, core_ip: true, field_supported: true, innovation_score: 78,
+    incident_last_year: false, dishonest: false, titles: [], main_business_share: 70.3, debt_ratio: 55.1, equity_2y: 0.1,
+  };
+  const long = /\d\.\d*\d{12}/;
+  const r = await keji.post('/api/v1/ladder/check', { facts, on: todayCN() });
+  assert.equal(r.status, 200, r.text);
+  assert.doesNotMatch(r.text, long);
+  const gaoqi = r.body.rungs.find((x) => x.rung === 'gaoqi');
+  assert.deepEqual(gaoqi.criteria.find((c) => c.code === 'rd_ratio').threshold, 0.04);
+  assert.match(r.text, /"value":0\.033[,}]/);
+  // A figure stored and read back.
+  const p = await put(keji, third, LAST, { sales: 15000.1, debt_ratio: 0.1 });
+  assert.equal(p.status, 200, p.text);
+  assert.doesNotMatch(p.text, long);
+  assert.match(p.text, /"sales":15000\.1[,}]/);
+  // The command line's JSON likewise.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinqu-ladder-real-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'f.json'), JSON.stringify(facts));
+    const c = srv.cli(['ladder', 'check', path.join(dir, 'f.json')]);
+    assert.equal(c.status, 0, c.stderr);
+    assert.doesNotMatch(c.stdout, long);
+    assert.deepEqual(JSON.parse(c.stdout).rungs.map((x) => x.rung), ['kjxzx', 'gaoqi', 'cxx', 'zjtx', 'xjr', 'dxgj']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the 培育库 ranks the firms at their next rung, each department its own rungs', async () => {

@@ -320,6 +320,36 @@ static void clock_pins_and_unpins(void **state) {
   assert_true(now_ms() >= wall && now_ms() - wall < 60000);
 }
 
+/* jsonx_dumps() writes each real in the fewest digits that read back as the
+** same double (jansson writes 17: 0.1 is 0.10000000000000001), keeps a
+** real looking like one (1.0), and leaves strings and integers alone. */
+static void json_dumps_shortest_reals(void **state) {
+  (void)state;
+  json_t *j = json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:s,s:[f,f]}", "a", 0.1, "b", 0.1 + 0.2, "c", 1.0, "d",
+                        1e300, "e", -2.5e-7, "f", 370.3, "g", 5e-324, "h", 123456789012345678.0, "i",
+                        (json_int_t)10000000000000001LL, "s", "0.10000000000000001 \"1.5\" 2e+20", "x", 0.033, -0.0);
+  char *t = jsonx_dumps(j, JSON_COMPACT);
+  assert_string_equal(t, "{\"a\":0.1,\"b\":0.30000000000000004,\"c\":1.0,\"d\":1e300,\"e\":-2.5e-7,\"f\":370.3,"
+                         "\"g\":5e-324,\"h\":1.2345678901234568e17,\"i\":10000000000000001,"
+                         "\"s\":\"0.10000000000000001 \\\"1.5\\\" 2e+20\",\"x\":[0.033,-0.0]}");
+  /* Every real reads back exactly. */
+  json_t *back = json_loads(t, 0, NULL);
+  assert_non_null(back);
+  assert_true(json_equal(j, back));
+  free(t);
+  json_decref(back);
+  /* Indented output (the command line's) likewise; a bare real too. */
+  t = jsonx_dumps(json_object_get(j, "x"), JSON_INDENT(2));
+  assert_string_equal(t, "[\n  0.033,\n  -0.0\n]");
+  free(t);
+  json_t *r = json_real(0.7);
+  t = jsonx_dumps(r, JSON_ENCODE_ANY);
+  assert_string_equal(t, "0.7");
+  free(t);
+  json_decref(r);
+  json_decref(j);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(clock_pins_and_unpins),
@@ -334,6 +364,7 @@ int main(void) {
       cmocka_unit_test(csv_put_quotes_when_needed),
       cmocka_unit_test(json_parse_refuses_bad_bodies),
       cmocka_unit_test(json_decode_by_table),
+      cmocka_unit_test(json_dumps_shortest_reals),
       cmocka_unit_test(netaddr_blocks_match),
   };
   return cmocka_run_group_tests_name("base", tests, NULL, NULL);

@@ -2,14 +2,15 @@
 // /api/v1/ladder/rungs, the server's one source, with English beside), the
 // labels of a title's state and level and of a visit's kind, how a figure
 // of a year's record reads, and which rungs the logged-in officer's
-// department recognises (parameter ladder/rung_depts with /departments:
-// the server decides every write, this only chooses what to offer).
+// department recognises (each rung's dept in GET /api/v1/ladder/rungs: the
+// server decides every write, this only chooses what to offer).
 import { reactive } from 'vue';
-import { api, qs } from './api.js';
+import { api } from './api.js';
 import { L } from './i18n.js';
+import { useDepartments } from './catalog.js';
 import { session } from './session.js';
 
-// The rungs bottom up, then rdi (研发机构: a title counted in the figures, no rule).
+// The rungs bottom up (GET /ladder/rungs lists rdi after them: 研发机构, a title counted in the figures, no rule).
 export const RUNGS = ['kjxzx', 'gaoqi', 'cxx', 'zjtx', 'xjr', 'dxgj'];
 const EN = {
   kjxzx: 'Tech-based SME', gaoqi: 'High-tech enterprise', cxx: 'Innovative SME', zjtx: 'Specialised SME (专精特新)',
@@ -24,8 +25,9 @@ export const TRACKS = { kj: ['科技局序列', 'Science and technology track'],
 
 export const ladder = reactive({ rungs: [], loaded: false, mine: null, dept: null });
 
-// deptName() is the logged-in officer's department, once myRungs() has read it.
-export const deptName = () => (ladder.dept ? L(ladder.dept.name, ladder.dept.name_en) : '');
+// deptName() is the logged-in officer's department: the one the rungs it keeps
+// name, once myRungs() has read them, else from the public department list.
+export const deptName = () => (ladder.dept ? L(ladder.dept.name, ladder.dept.name_en) : useDepartments().deptById(session.user?.dept_id));
 
 let loading = null;
 // loadRungs() reads the rungs and their rule versions once.
@@ -54,17 +56,13 @@ export function myRungs() {
   if (u.role !== 'policy' || !u.dept_id) return Promise.resolve([]);
   if (ladder.mine && ladder.mine.user === u.username) return Promise.resolve(ladder.mine.codes);
   if (!mineLoading) {
-    mineLoading = Promise.all([api.get('/departments'), api.get(`/params${qs({ scope: 'ladder', key: 'rung_depts' })}`)])
-      .then(([deps, params]) => {
-        const dept = (deps.items || []).find((d) => d.id === u.dept_id);
-        const p = (params.items || []).find((x) => x.scope === 'ladder' && x.key === 'rung_depts');
-        // The version in force today: the last whose day has come.
-        const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-        const v = p ? [...p.versions].filter((x) => x.effective_from <= today).sort((a, b) => (a.effective_from < b.effective_from ? 1 : -1))[0] : null;
-        const map = (v && v.value) || {};
-        const codes = dept ? [...RUNGS, 'rdi'].filter((c) => map[c] === dept.code) : [];
+    // Each rung names its department as the parameter in force today says (the server reads it).
+    mineLoading = loadRungs()
+      .then(() => {
+        const kept = ladder.rungs.filter((r) => r.dept && r.dept.id === u.dept_id);
+        const codes = kept.map((r) => r.code);
         ladder.mine = { user: u.username, codes };
-        ladder.dept = dept || null;
+        ladder.dept = kept.length ? kept[0].dept : null;
         return codes;
       })
       .catch(() => [])
