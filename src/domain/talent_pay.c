@@ -8,6 +8,7 @@
 #include "params.h"
 #include "../base/cal.h"
 #include "../base/jsonx.h"
+#include "../base/sheet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -727,7 +728,7 @@ json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year,
 ** hidden. */
 static void mask_account(const char *a, char out[40]) {
   size_t n = strlen(a);
-  snprintf(out, 40, "%s%s", n > 4 ? "****" : "", n > 4 ? a + n - 4 : a);
+  snprintf(out, 40, "****%.4s", n > 4 ? a + n - 4 : a);
 }
 
 static int bank_job(Db *db, void *arg, Err *e) {
@@ -764,4 +765,330 @@ json_t *talent_bank_put(Store *s, const User *actor, const char *number, const j
              NULL;
   if (store_write(s, bank_job, &j, e)) return NULL;
   return talent_record(s, actor, number, NULL, e);
+}
+
+/* The bank's file: what is sent (an export), and the same columns with
+** 结果 and 原因 filled in as the bank's result (an import). */
+static const SheetEnum results[] = {{"ok", "成功"}, {"fail", "失败"}, {NULL, NULL}};
+static const SheetCol bank_cols[] = {
+    {"instalment", "序号", SK_INT, SC_REQUIRED, NULL, 10},
+    {"name", "姓名", SK_TEXT, 0, NULL, 12},
+    {"number", "证件号码", SK_TEXT, 0, NULL, 22},
+    {"bank_name", "开户银行", SK_TEXT, 0, NULL, 24},
+    {"bank_account", "银行账号", SK_TEXT, 0, NULL, 26},
+    {"amount", "金额（元）", SK_NUMBER, 0, NULL, 14},
+    {"memo", "摘要", SK_TEXT, 0, NULL, 30},
+    {"result", "结果", SK_ENUM, 0, results, 8},
+    {"reason", "原因", SK_TEXT, 0, NULL, 30},
+};
+static const SheetTable bank_table = {"代发明细", bank_cols, (int)XQ_COUNT(bank_cols), NULL, NULL};
+
+static int batch_job(Db *db, void *arg, Err *e) {
+  Job *j = arg;
+  const char *policy = j->policy[0] ? j->policy : NULL;
+  /* what can be sent: approved, not yet sent, to a person with an account */
+  const char *from = " FROM talent_instalment i JOIN talent_entitlement t ON t.id = i.entitlement_id"
+                     " JOIN talent_record r ON r.person_id = t.person_id"
+                     " WHERE i.state = 'approved' AND i.batch_id = 0 AND r.bank_account <> ''"
+                     " AND (CAST(? AS TEXT) IS NULL OR t.policy = ?)";
+  char sql[600];
+  snprintf(sql, sizeof sql, "SELECT COUNT(*), COALESCE(SUM(i.amount_fen), 0)%s", from);
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, policy);
+  stmt_bind_text(st, 2, policy);
+  int64_t items = -1, total = 0;
+  if (stmt_step(st, e) == 1) items = stmt_int(st, 0), total = stmt_int(st, 1);
+  stmt_done(st);
+  if (items < 0) return -1;
+  if (items == 0)
+    return err_set(e, E_CONFLICT, "talent.nothing_to_pay", "policy",
+                   "没有可发放的款项（已核准、未发送、本人已登记银行账号）",
+                   "Nothing to pay: no approved instalment not yet sent to a person with a bank account");
+  if (!(st = db_prepare(db, "INSERT INTO talent_batch(policy, items, total_fen, created_at, created_by)"
+                            " VALUES (?,?,?,?,?) RETURNING id", e)))
+    return -1;
+  stmt_bind_text(st, 1, j->policy);
+  stmt_bind_int(st, 2, items);
+  stmt_bind_int(st, 3, total);
+  stmt_bind_int(st, 4, j->now);
+  stmt_bind_int(st, 5, j->actor->id);
+  int rc = stmt_step(st, e);
+  if (rc == 1) j->id = stmt_int(st, 0);
+  stmt_done(st);
+  if (rc != 1) return -1;
+  snprintf(sql, sizeof sql, "UPDATE talent_instalment SET batch_id = ? WHERE id IN (SELECT i.id%s)", from);
+  if (db_run(db, e, sql, "itt", j->id, policy, policy) != items) return e->code[0] ? -1 : err_set(e, E_INTERNAL, "talent.batch", NULL, "发放批次与明细不符", "The batch does not match its lines");
+  char obj[48];
+  snprintf(obj, sizeof obj, "talent_batch:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:s,s:I,s:I}", "policy", j->policy, "items", (json_int_t)items, "total_fen", (json_int_t)total);
+  rc = audit_append(db, j->actor, "talent.batch", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *talent_batch_create(Store *s, const User *actor, const json_t *in, Err *e) {
+  Who w = who(store_reader(s), actor);
+  if (!w.officer) return forbidden(e), NULL;
+  Job j = {.actor = actor, .now = now_ms()};
+  JField f[] = {{"policy", J_STR, false, j.policy, sizeof j.policy, 1, 31, NULL}};
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  if (j.policy[0] && !talent_policy_name(j.policy))
+    return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
+                    j.policy),
+           NULL;
+  if (store_write(s, batch_job, &j, e)) return NULL;
+  return talent_batch(s, actor, j.id, e);
+}
+
+#define BATCH_COLS "b.id, b.policy, b.items, b.total_fen, b.state, b.created_at, b.settled_at"
+
+static json_t *batch_row(Stmt *st) {
+  return json_pack("{s:I,s:s,s:I,s:I,s:s,s:o,s:o}", "id", (json_int_t)stmt_int(st, 0), "policy", stmt_text(st, 1),
+                   "items", (json_int_t)stmt_int(st, 2), "total_fen", (json_int_t)stmt_int(st, 3), "state",
+                   stmt_text(st, 4), "created_at", jsonx_time(stmt_int(st, 5)), "settled_at",
+                   jsonx_time(stmt_null(st, 6) ? 0 : stmt_int(st, 6)));
+}
+
+json_t *talent_batches(Store *s, const User *actor, Err *e) {
+  Db *db = store_reader(s);
+  if (!who(db, actor).reads) return not_found(e), NULL;
+  Stmt *st = db_prepare(db, "SELECT " BATCH_COLS " FROM talent_batch b ORDER BY b.id DESC LIMIT 200", e);
+  if (!st) return NULL;
+  json_t *items = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) json_array_append_new(items, batch_row(st));
+  stmt_done(st);
+  if (rc < 0) return json_decref(items), NULL;
+  return json_pack("{s:o}", "items", items);
+}
+
+/* Line: one payment of a batch, as the bank's file has it. */
+#define LINE_COLS                                                                                                     \
+  "i.id, p.name, p.id_number, r.bank_name, r.bank_account, i.amount_fen, t.policy, i.due, i.state, i.reason, i.seq"
+#define LINE_FROM                                                                                                     \
+  " FROM talent_instalment i JOIN talent_entitlement t ON t.id = i.entitlement_id JOIN person p ON p.id = t.person_id" \
+  " JOIN talent_record r ON r.person_id = t.person_id"
+
+/* batch_lines() is the payments of batch id: sent ones (batch_id) and,
+** once the bank answered, those paid in it or refused (their reason says
+** so); each row given to each(), which returns -1 to stop. */
+static int batch_lines(Db *db, int64_t id, int (*each)(Stmt *st, void *arg), void *arg, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT " LINE_COLS LINE_FROM " WHERE i.batch_id = ? ORDER BY i.id", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1)
+    if (each(st, arg)) break;
+  stmt_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+static int line_json(Stmt *st, void *arg) {
+  char masked[40];
+  mask_account(stmt_text(st, 4), masked);
+  json_array_append_new(arg, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "instalment",
+                                       (json_int_t)stmt_int(st, 0), "name", stmt_text(st, 1), "bank_name",
+                                       stmt_text(st, 3), "bank_account", masked, "amount_fen",
+                                       (json_int_t)stmt_int(st, 5), "policy", stmt_text(st, 6), "due",
+                                       stmt_text(st, 7), "state", stmt_text(st, 8), "reason", stmt_text(st, 9)));
+  return 0;
+}
+
+json_t *talent_batch(Store *s, const User *actor, int64_t id, Err *e) {
+  Db *db = store_reader(s);
+  if (!who(db, actor).reads) return not_found(e), NULL;
+  Stmt *st = db_prepare(db, "SELECT " BATCH_COLS " FROM talent_batch b WHERE b.id = ?", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, id);
+  int rc = stmt_step(st, e);
+  json_t *out = rc == 1 ? batch_row(st) : NULL;
+  stmt_done(st);
+  if (rc == 0) err_set(e, E_NOTFOUND, "talent.no_batch", "id", "没有这一发放批次", "No such payment batch");
+  if (!out) return NULL;
+  json_t *lines = json_array();
+  if (batch_lines(db, id, line_json, lines, e)) return json_decref(lines), json_decref(out), NULL;
+  json_object_set_new(out, "lines", lines);
+  return out;
+}
+
+/* Export: the bank's file being written. */
+typedef struct Export {
+  SheetOut *o;
+} Export;
+
+static int line_out(Stmt *st, void *arg) {
+  Export *x = arg;
+  char amount[32], id[24], memo[160];
+  int64_t fen = stmt_int(st, 5);
+  snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+  snprintf(id, sizeof id, "%lld", (long long)stmt_int(st, 0));
+  const char *name = talent_policy_name(stmt_text(st, 6));
+  snprintf(memo, sizeof memo, "%s 第%lld期", name ? name : stmt_text(st, 6), (long long)stmt_int(st, 10));
+  const char *v[] = {id, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3), stmt_text(st, 4), amount, memo, "", ""};
+  sheet_out_row(x->o, v);
+  return 0;
+}
+
+int talent_batch_export(Store *s, const User *actor, int64_t id, bool xlsx, Buf *out, Err *e) {
+  Db *db = store_reader(s);
+  if (!who(db, actor).officer) return forbidden(e);
+  json_t *b = talent_batch(s, actor, id, e);
+  if (!b) return -1;
+  json_decref(b);
+  Export x = {sheet_out_new(xlsx, e)};
+  if (!x.o) return -1;
+  char title[96];
+  snprintf(title, sizeof title, "人才政策兑现 代发批次 %lld", (long long)id);
+  sheet_out_begin(x.o, &bank_table, title);
+  if (batch_lines(db, id, line_out, &x, e)) {
+    Buf junk = {0};
+    sheet_out_end(x.o, &junk, e);
+    buf_free(&junk);
+    return -1;
+  }
+  return sheet_out_end(x.o, out, e) < 0 ? -1 : 0;
+}
+
+/* Result: the bank's answer being read and applied. */
+typedef struct ResultRow {
+  int64_t instalment, amount, entitlement;
+  char due[11], policy[32], reason[400];
+  bool ok;
+} ResultRow;
+
+typedef struct ResultJob {
+  Job j;
+  Db *db;
+  ResultRow *aRow;
+  int nRow, nAlloc;
+  int64_t paid, refused;
+} ResultJob;
+
+static int result_decode(void *ctx, int i, const json_t *row, int64_t line, Err *why) {
+  (void)line;
+  ResultJob *r = ctx;
+  if (i >= r->nAlloc) {
+    r->nAlloc = r->nAlloc ? 2 * r->nAlloc : 64;
+    if (r->nAlloc <= i) r->nAlloc = i + 1;
+    r->aRow = xrealloc(r->aRow, (size_t)r->nAlloc * sizeof *r->aRow);
+  }
+  ResultRow *x = &r->aRow[i];
+  memset(x, 0, sizeof *x);
+  json_t *id = json_object_get(row, "instalment");
+  const char *res = json_string_value(json_object_get(row, "result")),
+             *reason = json_string_value(json_object_get(row, "reason")),
+             *amount = json_string_value(json_object_get(row, "amount"));
+  if (!json_is_integer(id)) return err_set(why, E_INVALID, "request.missing_field", "instalment", "请填写序号", "Give the line's number");
+  if (!res) return err_set(why, E_INVALID, "request.missing_field", "result", "请填写结果（成功或失败）", "Give the result (成功 or 失败)");
+  x->instalment = json_integer_value(id);
+  x->ok = strcmp(res, "ok") == 0;
+  if (!x->ok && (!reason || !*reason))
+    return err_set(why, E_INVALID, "request.missing_field", "reason", "失败的须写明原因", "A failed payment gives its reason");
+  snprintf(x->reason, sizeof x->reason, "%s", reason ? reason : "");
+  for (int k = 0; k < i; k++) /* rows are decoded in order, each refused one leaves its slot */
+    if (r->aRow[k].instalment == x->instalment)
+      return err_set(why, E_INVALID, "talent.duplicate_line", "instalment", "序号重复", "The same line twice");
+  Stmt *st = db_prepare(r->db, "SELECT i.amount_fen, i.due, t.policy, i.entitlement_id FROM talent_instalment i"
+                               " JOIN talent_entitlement t ON t.id = i.entitlement_id"
+                               " WHERE i.id = ? AND i.batch_id = ? AND i.state = 'approved'", why);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, x->instalment);
+  stmt_bind_int(st, 2, r->j.id);
+  int rc = stmt_step(st, why);
+  if (rc == 1) {
+    x->amount = stmt_int(st, 0);
+    snprintf(x->due, sizeof x->due, "%s", stmt_text(st, 1));
+    snprintf(x->policy, sizeof x->policy, "%s", stmt_text(st, 2));
+    x->entitlement = stmt_int(st, 3);
+  }
+  stmt_done(st);
+  if (rc < 0) return -1;
+  if (rc == 0)
+    return err_set(why, E_INVALID, "talent.not_in_batch", "instalment", "该序号不在本批次的待发放明细中（或已处理）",
+                   "That line is not awaiting payment in this batch (or was settled)");
+  if (amount) {
+    char digits[40], *o = digits;
+    for (const char *p = amount; *p && o < digits + sizeof digits - 1; p++)
+      if (*p != ',') *o++ = *p;
+    *o = 0;
+    long long yuan = 0, cents = 0;
+    int got = 0;
+    char tail = 0;
+    if (strchr(digits, '.')) {
+      char frac[8] = "";
+      got = sscanf(digits, "%lld.%7[0-9]%c", &yuan, frac, &tail);
+      size_t nf = strlen(frac);
+      cents = nf == 0 ? 0 : nf == 1 ? (frac[0] - '0') * 10 : nf == 2 ? atoi(frac) : -1;
+      got = got == 2 && cents >= 0;
+    } else
+      got = sscanf(digits, "%lld%c", &yuan, &tail) == 1;
+    if (!got || yuan * 100 + cents != x->amount)
+      return err_set(why, E_INVALID, "talent.amount_mismatch", "amount", "金额与发放明细不符",
+                     "The amount differs from the payment sent");
+  }
+  return 0;
+}
+
+static int result_job(Db *db, void *arg, Err *e) {
+  ResultJob *r = arg;
+  Job *j = &r->j;
+  for (int i = 0; i < r->nRow; i++) {
+    ResultRow *x = &r->aRow[i];
+    int rc;
+    if (x->ok) {
+      int y;
+      sscanf(x->due, "%4d", &y);
+      rc = db_run(db, e, "UPDATE talent_instalment SET state = 'paid', paid_on = ? WHERE id = ? AND batch_id = ?"
+                  " AND state = 'approved'", "tii", j->today, x->instalment, j->id) == 1 ? 0 : -1;
+      if (!rc) rc = move(db, j, x->policy, y, "committed", "paid", x->amount, x->instalment, "银行代发成功", e);
+      r->paid++;
+    } else {
+      char reason[480];
+      snprintf(reason, sizeof reason, "银行退回：%s", x->reason);
+      rc = db_run(db, e, "UPDATE talent_instalment SET batch_id = 0, reason = ? WHERE id = ? AND batch_id = ?"
+                  " AND state = 'approved'", "tii", reason, x->instalment, j->id) == 1 ? 0 : -1;
+      r->refused++;
+    }
+    if (rc) return e->code[0] ? -1 : err_set(e, E_CONFLICT, "talent.not_in_batch", "instalment", "明细已被处理", "A line was settled meanwhile");
+  }
+  int64_t left = -1;
+  Stmt *st = db_prepare(db, "SELECT COUNT(*) FROM talent_instalment WHERE batch_id = ? AND state = 'approved'", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, j->id);
+  if (stmt_step(st, e) == 1) left = stmt_int(st, 0);
+  stmt_done(st);
+  if (left < 0) return -1;
+  if (left == 0 && db_run(db, e, "UPDATE talent_batch SET state = 'settled', settled_at = ? WHERE id = ?", "ii", j->now, j->id) < 0)
+    return -1;
+  char obj[48];
+  snprintf(obj, sizeof obj, "talent_batch:%lld", (long long)j->id);
+  json_t *d = json_pack("{s:I,s:I,s:I}", "paid", (json_int_t)r->paid, "refused", (json_int_t)r->refused, "left", (json_int_t)left);
+  int rc = audit_append(db, j->actor, "talent.bank_result", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *talent_batch_result(Store *s, const User *actor, int64_t id, const void *data, size_t n, Err *e) {
+  Db *db = store_reader(s);
+  if (!who(db, actor).officer) return forbidden(e), NULL;
+  json_t *b = talent_batch(s, actor, id, e);
+  if (!b) return NULL;
+  json_decref(b);
+  ResultJob r = {.j = {.actor = actor, .now = now_ms(), .id = id}, .db = db};
+  time_today_cn(r.j.today);
+  int64_t rows = sheet_import(&bank_table, data, n, SHEET_MAX_ROWS, result_decode, &r, e);
+  json_t *out = NULL;
+  if (rows >= 0) {
+    r.nRow = (int)rows;
+    ErrList *all = e->all;
+    if (!store_write(s, result_job, &r, e)) out = talent_batch(s, actor, id, e);
+    e->all = all;
+    if (out) {
+      json_object_set_new(out, "paid", json_integer(r.paid));
+      json_object_set_new(out, "refused", json_integer(r.refused));
+    }
+  }
+  free(r.aRow);
+  return out;
 }

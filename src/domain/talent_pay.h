@@ -28,6 +28,7 @@
 #include "../base/base.h"
 #include "../store/store.h"
 #include "accounts.h"
+#include "../base/buf.h"
 
 /* talent_record_put() replaces person number's record: {facts: {…the keys
 ** of the talent check's contract…}, sources?: {key: "where it came from"}};
@@ -83,5 +84,30 @@ json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year,
 ** officer. Returns the record as talent_record() does (the account masked
 ** but for its last four digits in everything but the bank's file). */
 json_t *talent_bank_put(Store *s, const User *actor, const char *number, const json_t *in, Err *e);
+
+/* talent_batch_create() makes a payment batch {policy?} of every approved
+** instalment not yet sent whose person has a bank account (talent.
+** nothing_to_pay when there is none). Returns it as talent_batch() does. */
+json_t *talent_batch_create(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* talent_batches() is {items: [{id, policy, items, total_fen, state
+** (sent | settled), created_at, settled_at}]}, newest first (readers). */
+json_t *talent_batches(Store *s, const User *actor, Err *e);
+
+/* talent_batch() is a batch with its lines [{instalment, name, bank_name,
+** bank_account (masked), amount_fen, policy, due, state, reason}]. */
+json_t *talent_batch(Store *s, const User *actor, int64_t id, Err *e);
+
+/* talent_batch_export() appends the bank's file of batch id (officers: it
+** holds whole account numbers) to out: CSV, or Excel when xlsx. */
+int talent_batch_export(Store *s, const User *actor, int64_t id, bool xlsx, Buf *out, Err *e);
+
+/* talent_batch_result() applies the bank's result file (the batch's file
+** with 结果 成功/失败 and 原因 filled in; all or nothing, refusals by line):
+** a payment made becomes paid (committed → paid in the ledger); a refused
+** one goes back to approved, out of the batch, with the bank's reason, to
+** be sent again. The batch is settled when every line has its result.
+** Returns the batch with {paid, refused}. */
+json_t *talent_batch_result(Store *s, const User *actor, int64_t id, const void *data, size_t n, Err *e);
 
 #endif

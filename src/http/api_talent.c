@@ -89,6 +89,63 @@ static int ledger(Req *r) {
   return req_answer(r, 200, talent_ledger(r->store, &r->user, req_query(r, "policy"), (int)year, &e), &e);
 }
 
+static int bank_put(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, talent_bank_put(r->store, &r->user, req_param(r, "number"), r->json, &e), &e);
+}
+
+static int batch_create(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, talent_batch_create(r->store, &r->user, r->json, &e), &e);
+}
+
+static int batches(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, talent_batches(r->store, &r->user, &e), &e);
+}
+
+static int batch(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (req_param_id(r, "id", &id)) return r->status;
+  return req_answer(r, 200, talent_batch(r->store, &r->user, id, &e), &e);
+}
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* batch_export() is the bank's file of a batch: Excel by default, or
+** ?format=csv. */
+static int batch_export(Req *r) {
+  Err e = {0};
+  int64_t id;
+  const char *format = req_query(r, "format");
+  if (req_param_id(r, "id", &id)) return r->status;
+  if (format && *format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
+    return req_fail(r, E_INVALID, "request.bad_param", "format", "format 应为 csv 或 xlsx", "format must be csv or xlsx");
+  bool xlsx = !format || !*format || strcmp(format, "xlsx") == 0;
+  Buf b = {0};
+  if (talent_batch_export(r->store, &r->user, id, xlsx, &b, &e)) {
+    buf_free(&b);
+    return req_error(r, &e);
+  }
+  char name[96], ascii[64];
+  snprintf(name, sizeof name, "人才补贴代发批次-%lld.%s", (long long)id, xlsx ? "xlsx" : "csv");
+  snprintf(ascii, sizeof ascii, "talent-batch-%lld.%s", (long long)id, xlsx ? "xlsx" : "csv");
+  req_disposition(r, "attachment", ascii, name);
+  return req_bytes(r, 200, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8", &b);
+}
+
+static int batch_result(Req *r) {
+  ErrList all = {0};
+  Err e = {.all = &all};
+  int64_t id;
+  if (req_param_id(r, "id", &id)) return r->status;
+  json_t *out = talent_batch_result(r->store, &r->user, id, r->body.a ? r->body.a : "", r->body.n, &e);
+  int status = req_answer(r, 200, out, &e);
+  errlist_free(&all);
+  return status;
+}
+
 static const Route routes[] = {
     {"GET", "/api/v1/talent/policies", policies, 0, ROLE_ALL, 0, "人才政策及其规则版本",
      "The talent policies and their rule versions"},
@@ -108,6 +165,18 @@ static const Route routes[] = {
      "到期复核一期补贴：仍符合则核准（不超预算），否则停发", "Re-check an instalment when due: approve it within the budget, or stop"},
     {"POST", "/api/v1/talent/budgets", budget_add, R_JSON, OFFICERS, 4096, "下达政策年度预算指标",
      "Add to a policy's budget for a year"},
+    {"PUT", "/api/v1/talent/persons/{number}/bank", bank_put, R_JSON, OFFICERS | ROLE_APPLICANT, 4096,
+     "登记收款银行账号（本人或政策专员）", "Record the bank account payments go to (the person, or an officer)"},
+    {"POST", "/api/v1/talent/batches", batch_create, R_JSON, OFFICERS, 1024,
+     "生成代发批次：已核准、未发送、已登记银行账号的各期", "Make a payment batch of the approved instalments not yet sent"},
+    {"GET", "/api/v1/talent/batches", batches, 0, READERS, 0, "代发批次", "Payment batches"},
+    {"GET", "/api/v1/talent/batches/{id}", batch, 0, READERS, 0, "代发批次及其明细（账号隐去中间位）",
+     "A payment batch and its lines (accounts masked)"},
+    {"GET", "/api/v1/talent/batches/{id}/export", batch_export, 0, OFFICERS, 0, "导出送银行的代发文件（Excel 或 CSV）",
+     "Export the batch's file for the bank (Excel or CSV)"},
+    {"POST", "/api/v1/talent/batches/{id}/result", batch_result, 0, OFFICERS, 8u << 20,
+     "导入银行回盘：成功的记为已支付，失败的退回已核准并注明原因（逐行检查，全部通过才写入）",
+     "Import the bank's result: paid, or back to approved with the bank's reason (all rows checked first)"},
     {"GET", "/api/v1/talent/ledger", ledger, 0, READERS, 0, "政策年度预算台账（复式记账，收支平衡）",
      "A policy's budget ledger for a year (double entry, balanced)"},
 };

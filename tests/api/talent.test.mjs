@@ -7,7 +7,7 @@
 // person reads only its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, hasChinese } from './lib.mjs';
+import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, hasChinese, parseCsv } from './lib.mjs';
 
 let srv, policy, keji, admin, leader, auditor, person, ent, me, others;
 
@@ -197,4 +197,61 @@ test('many concurrent approvals never overdraw the budget, and the ledger balanc
   const led = await admin.get(`/api/v1/talent/ledger?policy=tuition&year=${year}`);
   assert.deepEqual(led.body.accounts, { appropriation: -3500000, available: 500000, committed: 3000000, paid: 0 });
   assert.equal(led.body.balanced, true);
+});
+
+test('payments go to the bank in batches; its result marks them paid, or sends them back with the reason', async () => {
+  // the person gives its own account; not another's; digits only
+  assertError(assert, await person.api('PUT', `/api/v1/talent/persons/${me}/bank`, { bank_name: '中国银行大连金普支行', bank_account: '6217-0000' }), 400, 'talent.bad_account');
+  assertError(assert, await person.api('PUT', `/api/v1/talent/persons/${others[2]}/bank`, { bank_name: '中国银行', bank_account: '6217000011112222' }), 404, 'talent.not_found');
+  const acct = await person.api('PUT', `/api/v1/talent/persons/${me}/bank`, { bank_name: '中国银行大连金普支行', bank_account: '6217000012345678' });
+  assert.equal(acct.status, 200, acct.text);
+  assert.equal((await policy.api('PUT', `/api/v1/talent/persons/${others[2]}/bank`, { bank_name: '大连银行', bank_account: '6229001122334455' })).status, 200);
+  // a batch of what is approved and not yet sent, to people with an account
+  const b = await policy.post('/api/v1/talent/batches', {});
+  assert.equal(b.status, 201, b.text);
+  assert.equal(b.body.items, 2);
+  assert.equal(b.body.total_fen, 2000000 + 165000);
+  assert.ok(b.body.lines.every((x) => /^\*{4}\d{4}$/.test(x.bank_account)), JSON.stringify(b.body.lines));
+  assertError(assert, await policy.post('/api/v1/talent/batches', {}), 409, 'talent.nothing_to_pay');
+  assertError(assert, await leader.get(`/api/v1/talent/batches/${b.body.id}/export?format=csv`), 403, 'auth.forbidden');
+  // the bank's file holds the whole account
+  const file = await policy.get(`/api/v1/talent/batches/${b.body.id}/export?format=csv`);
+  assert.equal(file.status, 200, file.text);
+  const rows = parseCsv(file.text).filter((r) => r.length > 1);
+  const head = rows.findIndex((r) => r[0] === '序号');
+  assert.ok(head >= 0, file.text);
+  assert.deepEqual(rows[head], ['序号', '姓名', '证件号码', '开户银行', '银行账号', '金额（元）', '摘要', '结果', '原因']);
+  const lines = rows.slice(head + 1);
+  const mine = lines.find((r) => r[4] === '6217000012345678');
+  const theirs = lines.find((r) => r[4] === '6229001122334455');
+  assert.ok(mine && theirs, file.text);
+  assert.equal(mine[5], '20000.00');
+  // a bad result file: refused by line, nothing changes
+  const csv = (rs) => ['序号,金额（元）,结果,原因', ...rs.map((r) => r.join(','))].join('\n');
+  const result = (text) => policy.api('POST', `/api/v1/talent/batches/${b.body.id}/result`, text, { headers: { 'Content-Type': 'text/csv' } });
+  const bad = await result(csv([[mine[0], '20000.00', '成功', ''], ['999999', '1.00', '成功', ''], [theirs[0], '1650.00', '失败', '']]));
+  assertError(assert, bad, 400, 'import.rejected');
+  assert.deepEqual(bad.body.error.errors.map((x) => x.line), [3, 4]);
+  const wrong = await result(csv([[mine[0], '20000.01', '成功', '']]));
+  assertError(assert, wrong, 400, 'import.rejected');
+  // the bank paid one and returned the other
+  const year = Number(todayCN().slice(0, 4));
+  const res = await result(csv([[mine[0], '20000.00', '成功', ''], [theirs[0], '1650.00', '失败', '账户已销户']]));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.body.paid, 1);
+  assert.equal(res.body.refused, 1);
+  assert.equal(res.body.state, 'settled');
+  const en = (await person.get('/api/v1/talent/entitlements')).body.items[0];
+  const full = await person.get(`/api/v1/talent/entitlements/${en.id}`);
+  assert.equal(full.body.instalments[0].state, 'paid');
+  const led = await auditor.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`);
+  assert.deepEqual(led.body.accounts, { appropriation: -3000000, available: 1000000, committed: 0, paid: 2000000 });
+  assert.equal(led.body.balanced, true);
+  // the returned one is approved again, with the bank's reason, and goes in the next batch
+  const again = await policy.post('/api/v1/talent/batches', { policy: 'housing' });
+  assert.equal(again.status, 201, again.text);
+  assert.equal(again.body.items, 1);
+  assert.match(again.body.lines[0].reason, /账户已销户/);
+  // a result file applied twice is refused the second time
+  assertError(assert, await result(csv([[mine[0], '20000.00', '成功', '']])), 400, 'import.rejected');
 });
