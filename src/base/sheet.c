@@ -157,7 +157,7 @@ int64_t sheet_import(const SheetTable *t, const void *data, size_t n, int64_t ma
     int64_t line = json_integer_value(json_object_get(x, "line"));
     Err why = {0};
     if (decode(ctx, (int)i, json_object_get(x, "row"), line, &why) == 0) continue;
-    if (why.kind == E_INTERNAL) {
+    if (why.kind == E_INTERNAL || why.kind == E_FORBIDDEN) {
       ErrList *all = e->all;
       *e = why;
       e->all = all;

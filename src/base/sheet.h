@@ -93,8 +93,9 @@ void sheet_reject(Err *e, const SheetTable *t, int64_t line, const Err *why);
 
 /* SheetDecode: checks one read row (its JSON object and its line) and keeps
 ** what it needs in ctx (row i of the file, from 0). Returns 0, or -1 with
-** *why: a refusal of the row (any kind but E_INTERNAL), or an E_INTERNAL
-** failure that ends the import. */
+** *why: a refusal of the row, or an E_INTERNAL failure (or E_FORBIDDEN: the
+** caller may not import at all, known once the file has been read) that
+** ends the import with that error. */
 typedef int (*SheetDecode)(void *ctx, int i, const json_t *row, int64_t line, Err *why);
 
 /* The most refusals one import lists (the count says how many there were). */
@@ -105,7 +106,8 @@ typedef int (*SheetDecode)(void *ctx, int i, const json_t *row, int64_t line, Er
 ** one of which passed; or -1 with *e: the read's error, a decode's
 ** E_INTERNAL failure, or import.rejected ("N 行未通过检查，未导入任何数据")
 ** with each refused row (up to SHEET_SHOWN) in e->all as sheet_reject()
-** writes them, when e->all is given. */
+** writes them, when e->all is given. A file that cannot be read is refused
+** as such before any row is decoded. */
 int64_t sheet_import(const SheetTable *t, const void *data, size_t n, int64_t max_rows, SheetDecode decode, void *ctx,
                      Err *e);
 

@@ -1495,7 +1495,6 @@ const TaskSubject ladder_task_subject = {"title", title_done};
 /* ---- the facts ledger: import and export ------------------------------------ */
 
 #define LADDER_IMPORT_MAX_ROWS 20000
-#define LADDER_IMPORT_SHOWN 500
 #define FIXED_COLS 4 /* uscc, name, year, source */
 
 static SheetCol facts_cols[FIXED_COLS + 64];
@@ -1537,8 +1536,9 @@ typedef struct ImportRow {
 
 typedef struct ImportJob {
   const User *actor;
+  Db *db;         /* the reader rows are decoded through */
   ImportRow *aRow;
-  int nRow;
+  int nRow, nAlloc;
   bool dry_run;
   int64_t now;
   char today[11];
@@ -1603,63 +1603,37 @@ static int import_decode(Db *db, const json_t *row, ImportRow *r, Err *why) {
   return rc;
 }
 
+/* import_row() is import_decode() for sheet_import(): row i into j's
+** rows, after checking once that the actor keeps the ladder's figures. */
+static int import_row(void *ctx, int i, const json_t *row, int64_t line, Err *why) {
+  ImportJob *j = ctx;
+  if (i == 0 && !who(j->db, j->actor).officer) return forbidden(why);
+  if (i >= j->nAlloc) {
+    j->nAlloc = i < 64 ? 64 : 2 * i;
+    j->aRow = xrealloc(j->aRow, (size_t)j->nAlloc * sizeof *j->aRow);
+  }
+  ImportRow *r = &j->aRow[i];
+  memset(r, 0, sizeof *r);
+  r->line = line;
+  j->nRow = i + 1;
+  return import_decode(j->db, row, r, why);
+}
+
 json_t *ladder_facts_import(Store *s, const User *actor, const void *data, size_t n, bool dry_run, Err *e) {
-  Db *db = store_reader(s);
-  const SheetTable *t = facts_table();
-  ErrList mine = {0}, *list = e->all ? e->all : &mine;
-  Err bad = {.all = list};
-  /* The file is read before the department is asked about: a file that is
-  ** none is refused as such to anyone the route admits. */
-  json_t *rows = sheet_read(t, data, n, LADDER_IMPORT_MAX_ROWS, &bad, e), *out = NULL;
-  if (!rows) goto done;
-  if (!who(db, actor).officer) {
-    json_decref(rows);
-    rows = NULL;
-    forbidden(e);
-    goto done;
-  }
-  int64_t refused = (int64_t)list->n;
-  ImportJob j = {.actor = actor, .dry_run = dry_run, .now = now_ms()};
+  ImportJob j = {.actor = actor, .dry_run = dry_run, .now = now_ms(), .db = store_reader(s)};
   time_today_cn(j.today);
-  j.nRow = (int)json_array_size(rows);
-  j.aRow = xcalloc((size_t)j.nRow + 1, sizeof *j.aRow);
-  for (int i = 0; i < j.nRow; i++) {
-    const json_t *x = json_array_get(rows, (size_t)i);
-    ImportRow *r = &j.aRow[i];
-    Err why = {0};
-    r->line = json_integer_value(json_object_get(x, "line"));
-    if (import_decode(db, json_object_get(x, "row"), r, &why) == 0) continue;
-    if (why.kind == E_INTERNAL) {
-      ErrList *all = e->all;
-      *e = why;
-      e->all = all;
-      goto free_rows;
-    }
-    if (refused++ < LADDER_IMPORT_SHOWN) sheet_reject(&bad, t, r->line, &why);
-  }
-  if (refused > 0) {
-    char zh[300], en[300];
-    snprintf(zh, sizeof zh, "有 %lld 行未通过检查，未导入任何数据%s；请按行号改正后重新导入整个文件", (long long)refused,
-             refused > LADDER_IMPORT_SHOWN ? "（下列为其中前 500 行）" : "");
-    snprintf(en, sizeof en, "%lld rows were refused and nothing was imported%s: correct them and import the whole file "
-             "again", (long long)refused, refused > LADDER_IMPORT_SHOWN ? " (the first 500 are listed)" : "");
+  json_t *out = NULL;
+  int64_t rows = sheet_import(facts_table(), data, n, LADDER_IMPORT_MAX_ROWS, import_row, &j, e);
+  if (rows == 0 && !who(j.db, actor).officer) rows = forbidden(e); /* no row to ask it on */
+  if (rows >= 0) {
     ErrList *all = e->all;
-    err_set(e, E_INVALID, "import.rejected", NULL, zh, en);
-    e->all = all ? all : NULL;
-    if (!all) errlist_free(&mine);
-    goto free_rows;
+    int rc = store_write(s, import_job, &j, e);
+    e->all = all;
+    if (rc == 0 || strcmp(e->code, "import.dry_run") == 0)
+      out = json_pack("{s:i,s:i,s:b}", "rows", j.nRow, "imported", dry_run ? 0 : j.nRow, "dry_run", dry_run);
   }
-  ErrList *all = e->all;
-  int rc = store_write(s, import_job, &j, e);
-  e->all = all;
-  if (rc == 0 || strcmp(e->code, "import.dry_run") == 0)
-    out = json_pack("{s:i,s:i,s:b}", "rows", j.nRow, "imported", dry_run ? 0 : j.nRow, "dry_run", dry_run);
-free_rows:
   for (int i = 0; i < j.nRow; i++) json_decref(j.aRow[i].facts);
   free(j.aRow);
-  json_decref(rows);
-done:
-  if (list == &mine) errlist_free(&mine);
   return out;
 }
 
