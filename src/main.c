@@ -17,6 +17,7 @@
 #include "domain/invest.h"
 #include "domain/ladder.h"
 #include "domain/talent.h"
+#include "domain/talent_pay.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
 #include "domain/pack.h"
@@ -275,7 +276,7 @@ static int cmd_init(int argc, char **argv) {
   const char *demo = opt(&o, "demo", NULL);
   if (demo) {
     PackReport rep;
-    int nEntity = atoi(opt(&o, "entities", "210000")), nPerson = atoi(opt(&o, "persons", "3000")), nCase;
+    int nEntity = atoi(opt(&o, "entities", "210000")), nPerson = atoi(opt(&o, "persons", "20000")), nCase;
     if (nEntity < 1 || nPerson < 1) {
       fprintf(stderr, "xinqu: --entities 与 --persons 应为正整数 / must be positive\n");
       goto out;
@@ -301,6 +302,19 @@ static int cmd_init(int argc, char **argv) {
       printf("演示招商数据：%lld 项招商活动，%lld 个项目，%lld 笔到位资金 / demo investment pipeline: %lld activities, "
              "%lld projects, %lld fund entries\n", (long long)ir.activities, (long long)ir.projects, (long long)ir.funds,
              (long long)ir.activities, (long long)ir.projects, (long long)ir.funds);
+    }
+    /* Talent records, subsidies paid since 2019 and the figures of 2021 (likewise). */
+    TalentDemoReport tr = {0};
+    if (!opt(&o, "no-pipeline", NULL)) {
+      if (talent_demo_load(s, &tr, &e)) goto fail;
+      printf("演示人才数据：%lld 份人才档案，%lld 项享受政策，%lld 期补贴 / demo talent: %lld records, %lld entitlements, "
+             "%lld instalments\n", (long long)tr.records, (long long)tr.entitlements, (long long)tr.instalments,
+             (long long)tr.records, (long long)tr.entitlements, (long long)tr.instalments);
+      if (tr.missed)
+        fprintf(stderr, "警告：演示人才数据未能重现文章 2021 年的 %d 项数字（登记中仅 %d 名居民、%d 名外籍人员，见日志）；"
+                "请用 --persons 20000 或更多 / warning: the demo talent data misses %d of the article's figures of 2021 "
+                "(only %d residents and %d foreigners registered; see the log); use --persons 20000 or more\n",
+                tr.missed, tr.residents, tr.foreigners, tr.missed, tr.residents, tr.foreigners);
     }
     /* The qualification ladder since 2017 (likewise). */
     LadderDemoReport lr = {0};
@@ -1210,10 +1224,11 @@ out:
 **     person's facts in the file, as JSON (talent_check());
 **   xinqu talent policies: the policies and their rule versions, as JSON. */
 static int cmd_talent(int argc, char **argv) {
-  static const char *const wv[] = {"on", "policy", NULL};
+  static const char *const wv[] = {"on", "policy", "year", "db", NULL};
   Opts o;
   const char *usage = "用法 / usage: xinqu talent check FACTS.json --policy CODE [--on YYYY-MM-DD]\n"
-                      "              xinqu talent policies\n";
+                      "              xinqu talent policies\n"
+                      "              xinqu talent stats [--year YYYY] [--db URL]\n";
   if (parse(argc, argv, wv, &o) || o.nPos < 1) {
     fprintf(stderr, "%s", usage);
     return 2;
@@ -1221,6 +1236,31 @@ static int cmd_talent(int argc, char **argv) {
   char today[11];
   Err e = {0};
   json_t *out = NULL;
+  if (strcmp(o.aPos[0], "stats") == 0 && o.nPos == 1) {
+    char *end;
+    const char *y = opt(&o, "year", NULL);
+    long year = y ? strtol(y, &end, 10) : atoi(time_today_cn(today)) - 1;
+    if ((y && (*end || end == y)) || year < 2000 || year > 2100) {
+      fprintf(stderr, "xinqu: 年份无效 / not a year: %s\n", y ? y : "");
+      return 2;
+    }
+    Store *s = open_db(&o);
+    if (!s) return 1;
+    out = talent_stats(s, NULL, (int)year, &e);
+    store_close(s);
+    if (!out) {
+      print_err(&e);
+      return 1;
+    }
+    long long fen = (long long)json_integer_value(json_object_get(out, "housing_paid_fen")),
+              tenths = (fen + 50000) / 100000; /* 万元 to one decimal */
+    printf("高层次人才 %lld\n紧缺人才 %lld\n外国专家 %lld\n住房补贴(万元) %lld.%lld\n",
+           (long long)json_integer_value(json_object_get(out, "high_level")),
+           (long long)json_integer_value(json_object_get(out, "shortage")),
+           (long long)json_integer_value(json_object_get(out, "foreign_experts")), tenths / 10, tenths % 10);
+    json_decref(out);
+    return 0;
+  }
   if (strcmp(o.aPos[0], "check") == 0 && o.nPos == 2 && opt(&o, "policy", NULL)) {
     json_error_t je;
     json_t *facts = json_load_file(o.aPos[1], 0, &je);
@@ -1240,7 +1280,7 @@ static int cmd_talent(int argc, char **argv) {
     print_err(&e);
     return 1;
   }
-  char *text = json_dumps(out, JSON_INDENT(2));
+  char *text = jsonx_dumps(out, JSON_INDENT(2));
   printf("%s\n", text);
   free(text);
   json_decref(out);
@@ -1277,7 +1317,7 @@ static const Command commands[] = {
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
     {"invest", cmd_invest, "invest report --from DATE --to DATE [--json]  招商报表 / the investment report"},
     {"ladder", cmd_ladder, "ladder check FACTS.json [--on DATE] | stats [--year Y] | daily  企业梯度培育：按当日有效的各级认定标准逐条判断（JSON）、年度统计、每日刷新与到期提醒 / the qualification ladder: every rung's criteria in force on DATE (JSON), the year's figures, the daily job"},
-    {"talent", cmd_talent, "talent check FACTS.json --policy CODE [--on DATE] | policies  人才政策：按当日有效的政策规则与参数判断资格、金额与分期（JSON）；政策及其规则版本 / talent policies: eligibility, amount and instalments under the rule and parameters in force on DATE (JSON); the policies and their rule versions"},
+    {"talent", cmd_talent, "talent check FACTS.json --policy CODE [--on DATE] | policies | stats [--year Y]  人才政策：按当日有效的政策规则与参数判断资格、金额与分期（JSON）；政策及其规则版本 / talent policies: eligibility, amount and instalments under the rule and parameters in force on DATE (JSON); the policies and their rule versions"},
     {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help  本说明 / this help"},
 };

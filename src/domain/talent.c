@@ -12,7 +12,7 @@
 
 const char *embedded_get(const char *name, size_t *n);
 
-static const char *const codes[] = {"mingxiao", "housing", "tuition", NULL};
+static const char *const codes[] = {"mingxiao", "housing", "tuition", "anju", NULL};
 static Rulebook book = RULEBOOK("talent", "policy", codes, NULL);
 
 static pthread_once_t params_once = PTHREAD_ONCE_INIT;
@@ -174,15 +174,17 @@ json_t *talent_policies(void) {
     const RuleVersion *a[32];
     int n = rulebook_versions(&book, *c, a, 32);
     json_t *versions = json_array();
-    char level[32] = "";
+    char level[32] = "", kind[32] = "";
     for (int i = 0; i < n && i < 32; i++) {
       rulebook_header(a[i]->text, "level", level, sizeof level);
+      rulebook_header(a[i]->text, "kind", kind, sizeof kind);
       json_array_append_new(versions, json_pack("{s:i,s:s,s:s?,s:s}", "version", a[i]->version, "effective_from",
                                                 a[i]->from, "effective_to", a[i]->to[0] ? a[i]->to : NULL, "citation",
                                                 a[i]->citation));
     }
-    json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,s:o}", "code", *c, "name", n > 0 ? a[0]->name : *c,
-                                         "level", level, "level_name", level_name(level), "versions", versions));
+    json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "code", *c, "name", n > 0 ? a[0]->name : *c,
+                                         "level", level, "level_name", level_name(level), "kind", kind, "versions",
+                                         versions));
   }
   return out;
 }

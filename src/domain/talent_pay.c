@@ -58,7 +58,7 @@ static int may_see(const Who *w, const char *number, Err *e) {
 
 /* ---- the record's facts ---------------------------------------------------- */
 
-enum { F_ENUM = 1, F_DATE, F_BOOL, F_MONTHS_INT, F_MONTHLY };
+enum { F_ENUM = 1, F_DATE, F_BOOL, F_MONTHS_INT, F_MONTHLY, F_CODE };
 
 /* The facts a record holds: the talent check's contract. */
 static const struct {
@@ -78,6 +78,14 @@ static const struct {
     {"business_in_jinpu", "是否在金普新区自主创业", F_BOOL, {NULL}},
     {"social_insurance", "社会保险缴纳记录", F_MONTHLY, {NULL}},
     {"income_tax", "个人所得税缴纳记录", F_MONTHLY, {NULL}},
+    /* what the figures of talent_stats() count */
+    {"talent_tier", "高层次人才层次", F_ENUM, {"top", "leading", "senior", "young", NULL}},
+    {"tier_on", "高层次人才认定日期", F_DATE, {NULL}},
+    {"shortage_position", "紧缺人才目录岗位", F_CODE, {NULL}},
+    {"shortage_on", "紧缺人才认定日期", F_DATE, {NULL}},
+    {"foreign_expert", "是否外国专家", F_BOOL, {NULL}},
+    {"expert_on", "外国专家来区工作起始日期", F_DATE, {NULL}},
+    {"expert_until", "外国专家来区工作截止日期", F_DATE, {NULL}},
 };
 
 /* month_ok() is true for "YYYY-MM" naming a real month. */
@@ -118,6 +126,12 @@ static json_t *facts_check(const json_t *facts, Err *e) {
     case F_DATE: ok = json_is_string(v) && cal_parse_date(json_string_value(v), &day) == 0; break;
     case F_BOOL: ok = json_is_boolean(v); break;
     case F_MONTHS_INT: ok = json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 1200; break;
+    case F_CODE: {
+      const char *c = json_string_value(v);
+      ok = c && *c && strlen(c) <= 32;
+      for (; ok && *c; c++) ok = (*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || *c == '-' || *c == '.';
+      break;
+    }
     case F_MONTHLY: {
       size_t j;
       json_t *x;
@@ -136,8 +150,9 @@ static json_t *facts_check(const json_t *facts, Err *e) {
       const char *zh = keys[i].type == F_ENUM   ? "取值不在允许范围内"
                        : keys[i].type == F_DATE ? "应为日期 YYYY-MM-DD"
                        : keys[i].type == F_BOOL ? "应为 true 或 false"
-                       : keys[i].type == F_MONTHS_INT
-                           ? "应为 0 到 1200 的整数"
+                       : keys[i].type == F_MONTHS_INT ? "应为 0 到 1200 的整数"
+                       : keys[i].type == F_CODE
+                           ? "应为 1 到 32 位字母、数字、- 或 ."
                            : "应为 [{month: \"YYYY-MM\", place: jinpu|dalian|other, back_paid?: 布尔}]";
       char what[300];
       snprintf(what, sizeof what, "%s（%s）%s", keys[i].label, k, zh);
@@ -1091,4 +1106,69 @@ json_t *talent_batch_result(Store *s, const User *actor, int64_t id, const void 
   }
   free(r.aRow);
   return out;
+}
+
+/* ---- figures ---------------------------------------------------------------- */
+
+json_t *talent_stats(Store *s, const User *actor, int year, Err *e) {
+  Db *db = store_reader(s);
+  if (actor && !who(db, actor).reads) return not_found(e), NULL;
+  char from[11], to[11];
+  snprintf(from, sizeof from, "%04d-01-01", year);
+  snprintf(to, sizeof to, "%04d-12-31", year);
+  bool pg = db_kind(db) == DB_PG;
+  /* a fact of the record as text, in each dialect */
+#define FACT(k) (pg ? "(r.facts::jsonb ->> '" k "')" : "json_extract(r.facts, '$." k "')")
+  char sql[1200];
+  snprintf(sql, sizeof sql,
+           "SELECT"
+           " (SELECT COUNT(*) FROM talent_record r WHERE %s IS NOT NULL AND %s BETWEEN ? AND ?),"
+           " (SELECT COUNT(*) FROM talent_record r WHERE %s IS NOT NULL AND %s BETWEEN ? AND ?),"
+           " (SELECT COUNT(*) FROM talent_record r WHERE %s AND %s <= ? AND (%s IS NULL OR %s >= ?))",
+           FACT("talent_tier"), FACT("tier_on"), FACT("shortage_position"), FACT("shortage_on"),
+           pg ? "(r.facts::jsonb ->> 'foreign_expert') = 'true'" : "json_extract(r.facts, '$.foreign_expert') = 1",
+           FACT("expert_on"), FACT("expert_until"), FACT("expert_until"));
+#undef FACT
+  Stmt *st = db_prepare(db, sql, e);
+  if (!st) return NULL;
+  stmt_bind_text(st, 1, from), stmt_bind_text(st, 2, to);
+  stmt_bind_text(st, 3, from), stmt_bind_text(st, 4, to);
+  stmt_bind_text(st, 5, to), stmt_bind_text(st, 6, from);
+  int64_t high = -1, shortage = 0, experts = 0;
+  if (stmt_step(st, e) == 1) high = stmt_int(st, 0), shortage = stmt_int(st, 1), experts = stmt_int(st, 2);
+  stmt_done(st);
+  if (high < 0) return NULL;
+  /* housing subsidies paid in the year: the policies of kind housing */
+  json_t *kinds = talent_policies(), *x, *housing = json_array();
+  size_t i;
+  int64_t paid = 0;
+  json_array_foreach(kinds, i, x) {
+    const char *code = json_string_value(json_object_get(x, "code"));
+    if (strcmp(json_string_value(json_object_get(x, "kind")), "housing") != 0) continue;
+    json_array_append_new(housing, json_string(code));
+    if (!(st = db_prepare(db, "SELECT COALESCE(SUM(i.amount_fen), 0) FROM talent_instalment i JOIN talent_entitlement t"
+                              " ON t.id = i.entitlement_id WHERE t.policy = ? AND i.state = 'paid' AND i.paid_on"
+                              " BETWEEN ? AND ?", e))) {
+      json_decref(kinds);
+      json_decref(housing);
+      return NULL;
+    }
+    stmt_bind_text(st, 1, code);
+    stmt_bind_text(st, 2, from);
+    stmt_bind_text(st, 3, to);
+    int rc = stmt_step(st, e);
+    if (rc == 1) paid += stmt_int(st, 0);
+    stmt_done(st);
+    if (rc != 1) {
+      json_decref(kinds);
+      json_decref(housing);
+      return NULL;
+    }
+  }
+  json_decref(kinds);
+  return json_pack("{s:i,s:I,s:I,s:I,s:I,s:o,s:s}", "year", year, "high_level", (json_int_t)high, "shortage",
+                   (json_int_t)shortage, "foreign_experts", (json_int_t)experts, "housing_paid_fen", (json_int_t)paid,
+                   "housing_policies", housing, "definitions",
+                   "高层次人才、紧缺人才：当年认定的人数；外国专家：当年在区工作（起止日期与当年相交）的人数；"
+                   "住房补贴：住房类政策（kind: housing）当年实际支付的金额");
 }

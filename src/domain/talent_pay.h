@@ -110,4 +110,21 @@ int talent_batch_export(Store *s, const User *actor, int64_t id, bool xlsx, Buf 
 ** Returns the batch with {paid, refused}. */
 json_t *talent_batch_result(Store *s, const User *actor, int64_t id, const void *data, size_t n, Err *e);
 
+/* talent_stats() is the figures of a year: {year, high_level (高层次人才
+** recognised in it: talent_tier with tier_on in the year), shortage (紧缺人才
+** recognised in it), foreign_experts (外国专家 working in Jinpu during it:
+** expert_on .. expert_until meets the year), housing_paid_fen (住房补贴:
+** instalments of the policies of kind housing paid in it), housing_policies,
+** definitions}; actor NULL for the command line. */
+json_t *talent_stats(Store *s, const User *actor, int year, Err *e);
+
+/* talent_demo_load() makes the Jinpu demo's talent records, 安居补贴 paid
+** 2019–2022 with its ledger, and the figures of 2021 (talent_demo.c). */
+typedef struct TalentDemoReport {
+  int64_t records, entitlements, instalments;
+  int missed;               /* figures of 2021 it could not reproduce (the log says which) */
+  int residents, foreigners; /* registry persons it had */
+} TalentDemoReport;
+int talent_demo_load(Store *s, TalentDemoReport *rep, Err *e);
+
 #endif

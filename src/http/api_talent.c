@@ -146,6 +146,14 @@ static int batch_result(Req *r) {
   return status;
 }
 
+static int stats(Req *r) {
+  Err e = {0};
+  int64_t year;
+  char today[11];
+  if (req_query_int(r, "year", atoi(time_today_cn(today)) - 1, 2000, 2100, &year)) return r->status;
+  return req_answer(r, 200, talent_stats(r->store, &r->user, (int)year, &e), &e);
+}
+
 static const Route routes[] = {
     {"GET", "/api/v1/talent/policies", policies, 0, ROLE_ALL, 0, "人才政策及其规则版本",
      "The talent policies and their rule versions"},
@@ -177,6 +185,8 @@ static const Route routes[] = {
     {"POST", "/api/v1/talent/batches/{id}/result", batch_result, 0, OFFICERS, 8u << 20,
      "导入银行回盘：成功的记为已支付，失败的退回已核准并注明原因（逐行检查，全部通过才写入）",
      "Import the bank's result: paid, or back to approved with the bank's reason (all rows checked first)"},
+    {"GET", "/api/v1/talent/stats", stats, 0, READERS, 0, "人才工作年度数字：高层次人才、紧缺人才、外国专家、住房补贴",
+     "The year's figures: high-level and shortage talents recognised, foreign experts, housing subsidies paid"},
     {"GET", "/api/v1/talent/ledger", ledger, 0, READERS, 0, "政策年度预算台账（复式记账，收支平衡）",
      "A policy's budget ledger for a year (double entry, balanced)"},
 };

@@ -7,7 +7,7 @@
 // person reads only its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, hasChinese, parseCsv } from './lib.mjs';
+import { startServer, cleanup, assertError, auditAfter, lastAuditId, todayCN, hasChinese, parseCsv, newDatabase, initDatabase, xinqu } from './lib.mjs';
 
 let srv, policy, keji, admin, leader, auditor, person, ent, me, others;
 
@@ -48,8 +48,9 @@ const put = (c, number, f, sources) => c.api('PUT', `/api/v1/talent/persons/${nu
 test('the policies and a what-if check for anyone, with the explanation and the why-not', async () => {
   const list = await person.get('/api/v1/talent/policies');
   assert.equal(list.status, 200, list.text);
-  assert.deepEqual(list.body.items.map((x) => x.code), ['mingxiao', 'housing', 'tuition']);
+  assert.deepEqual(list.body.items.map((x) => x.code), ['mingxiao', 'housing', 'tuition', 'anju']);
   assert.equal(list.body.items.find((x) => x.code === 'housing').level_name, '市级');
+  assert.deepEqual(list.body.items.filter((x) => x.kind === 'housing').map((x) => x.code), ['housing', 'anju']);
   const r = await person.post('/api/v1/talent/check', { policy: 'tuition', facts: facts(), on: todayCN() });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.eligible, true);
@@ -254,4 +255,29 @@ test('payments go to the bank in batches; its result marks them paid, or sends t
   assert.match(again.body.lines[0].reason, /账户已销户/);
   // a result file applied twice is refused the second time
   assertError(assert, await result(csv([[mine[0], '20000.00', '成功', '']])), 400, 'import.rejected');
+});
+
+test('the year\'s figures: readers see them, a person and another department\'s official do not; a bad year is refused', async () => {
+  const r = await leader.get('/api/v1/talent/stats?year=2021');
+  assert.equal(r.status, 200, r.text);
+  for (const k of ['high_level', 'shortage', 'foreign_experts', 'housing_paid_fen']) assert.equal(typeof r.body[k], 'number', k);
+  assert.equal((await auditor.get('/api/v1/talent/stats?year=2021')).status, 200);
+  assertError(assert, await person.get('/api/v1/talent/stats?year=2021'), 403, 'auth.forbidden');
+  assertError(assert, await leader.get('/api/v1/talent/stats?year=abc'), 400, 'request.bad_param');
+});
+
+test('talent stats on the Jinpu demo gives the article\'s figures for 2021', () => {
+  const db = newDatabase();
+  try {
+    const init = initDatabase(db, { entities: 5000, persons: 20000, pipeline: true });
+    assert.doesNotMatch(init.stdout + init.stderr, /演示人才数据未能|talent data misses/);
+    const r = xinqu(['talent', 'stats', '--year', '2021', '--db', db.url]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), ['高层次人才 88', '紧缺人才 173', '外国专家 480', '住房补贴(万元) 3126.5']);
+    const bad = xinqu(['talent', 'stats', '--year', 'abc', '--db', db.url]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /年份无效/);
+  } finally {
+    db.drop();
+  }
 });
