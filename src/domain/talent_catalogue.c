@@ -275,8 +275,12 @@ static json_t *edition_get(Db *db, int64_t id, Err *e) {
   return out;
 }
 
-json_t *talent_catalogue_editions(Store *s, Err *e) {
+json_t *talent_catalogue_editions(Store *s, const User *actor, Err *e) {
   Db *db = store_reader(s);
+  int64_t dept;
+  Err no = {0};
+  bool may = keeper(db, actor, &dept, &no) == 0;
+  if (no.kind == E_INTERNAL) return *e = no, NULL;
   Stmt *st = db_prepare(db, "SELECT " EDITION_COLS " FROM talent_edition t"
                             " ORDER BY t.published_on DESC, t.year_to DESC, t.id DESC", e);
   if (!st) return NULL;
@@ -285,7 +289,7 @@ json_t *talent_catalogue_editions(Store *s, Err *e) {
   while ((rc = stmt_step(st, e)) == 1) json_array_append_new(items, edition_row(st));
   stmt_done(st);
   if (rc < 0) return json_decref(items), NULL;
-  return json_pack("{s:o}", "items", items);
+  return json_pack("{s:o,s:b}", "items", items, "may_import", may);
 }
 
 int talent_catalogue_find(Store *s, const char *ref, int64_t *id, Err *e) {

@@ -65,8 +65,10 @@ json_t *talent_catalogue_import(Store *s, const User *actor, const TalentEdition
 
 /* talent_catalogue_editions() is (new) {items: [{id, years, year_from,
 ** year_to, title, issuer, published_on, demo, current, counts: {fields,
-** directions, positions}}]}, the newest published first. */
-json_t *talent_catalogue_editions(Store *s, Err *e);
+** directions, positions}}], may_import}, the newest published first;
+** may_import says whether actor may import an edition and correct
+** positions (so a page offers it; the writes check again). */
+json_t *talent_catalogue_editions(Store *s, const User *actor, Err *e);
 
 /* talent_catalogue_find() resolves ref — an edition's id, its years
 ** ("2020—2021", any dash) or NULL/""/"current" for the current one — into

@@ -17,7 +17,7 @@
 
 static int editions(Req *r) {
   Err e = {0};
-  return req_answer(r, 200, talent_catalogue_editions(r->store, &e), &e);
+  return req_answer(r, 200, talent_catalogue_editions(r->store, &r->user, &e), &e);
 }
 
 /* edition_id() reads the path's {id} as an edition (an id, or its years). */

@@ -204,6 +204,9 @@ test('only 人社局\'s policy officers and administrators write; a refusal chan
   for (const c of others) assertError(assert, await send(c, q, one), 403, 'auth.forbidden');
   const pid = before.trees.find((x) => x.edition.id === demoId).fields[0].directions[0].positions[0].id;
   assertError(assert, await keji.patch(`/api/v1/talent/catalogue/positions/${pid}`, { level: 'general' }), 403, 'talent.forbidden');
+  // The list says who may, so a page offers the import only to them.
+  for (const [c, may] of [[policy, true], [admin, true], [keji, false], [invest, false], [ent, false]])
+    assert.equal((await c.get('/api/v1/talent/catalogue/editions')).body.may_import, may);
   assertError(assert, await ent.patch(`/api/v1/talent/catalogue/positions/${pid}`, { level: 'general' }), 403, 'auth.forbidden');
   assert.deepEqual(await state(), before);
   // An administrator may.
