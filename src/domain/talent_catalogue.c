@@ -695,10 +695,10 @@ static json_t *import_row(const json_t *row, const Levels *l, json_t *seen, int6
   }
   json_object_set_new(seen, key, json_integer(line));
   free(key);
-  return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:O,s:s}", "field", p.field, "direction", p.direction, "name",
+  return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:s}", "field", p.field, "direction", p.direction, "name",
                    p.name, "level", lv->code, "degree", p.degree, "major", p.major, "experience",
                    p.has_experience ? json_integer(p.experience) : json_null(), "industry", p.industry, "employers",
-                   p.employers ? p.employers : json_array(), "note", p.note);
+                   p.employers ? json_incref((json_t *)p.employers) : json_array(), "note", p.note);
 }
 
 json_t *talent_catalogue_import(Store *s, const User *actor, const TalentEditionIn *in, const void *data, size_t n,

@@ -260,3 +260,7 @@ test('a position is corrected by the keeper, checked as an import row, and audit
   assertError(assert, await policy.patch('/api/v1/talent/catalogue/positions/999999', { level: 'general' }), 404, 'talent.no_position');
   assert.deepEqual(await state(), st);
 });
+
+test('the server stops cleanly on SIGTERM (exit status 0)', async () => {
+  await srv.stop();
+});
