@@ -18,6 +18,7 @@
 #include "domain/ladder.h"
 #include "domain/talent.h"
 #include "domain/talent_pay.h"
+#include "domain/talent_catalogue.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
 #include "domain/pack.h"
@@ -333,6 +334,13 @@ static int cmd_init(int argc, char **argv) {
                 "of 2021 (only %lld companies registered before 2015; see the log); use --entities 20000 or more\n",
                 lr.missed, (long long)lr.companies, lr.missed, (long long)lr.companies);
     }
+    /* The shortage-talent catalogue of 2020—2021: a published document, not a
+    ** pipeline, so every demo database has it. */
+    int64_t nPosition = 0;
+    if (talent_catalogue_demo_load(s, &nPosition, &e)) goto fail;
+    if (nPosition)
+      printf("演示紧缺人才目录：2020—2021 年度，%lld 个岗位 / demo shortage catalogue: 2020-2021, %lld positions\n",
+             (long long)nPosition, (long long)nPosition);
   }
   char shown[512];
   printf("数据库已就绪 / database ready: %s (schema %d)\n", redacted(db_url(&o), shown, sizeof shown),
@@ -1218,17 +1226,60 @@ out:
   return rc;
 }
 
+/* cmd_talent_catalogue() is `xinqu talent catalogue stats [--edition
+** YEARS|ID] [--db URL]`: the edition's figures (the current one by
+** default), one line each, label first — 领域 N, 方向 N, 岗位 N — then one
+** line per shortage level, and the edition itself last ("版本 YEARS TITLE";
+** the demo's title says （演示）). */
+static int cmd_talent_catalogue(int argc, char **argv) {
+  static const char *const wv[] = {"edition", "db", NULL};
+  Opts o;
+  const char *usage = "用法 / usage: xinqu talent catalogue stats [--edition 2020-2021|ID] [--db URL]\n";
+  if (parse(argc, argv, wv, &o) || o.nPos != 1 || strcmp(o.aPos[0], "stats") != 0) {
+    fprintf(stderr, "%s", usage);
+    return 2;
+  }
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  Err e = {0};
+  int64_t id;
+  json_t *st = NULL;
+  int rc = 1;
+  if (talent_catalogue_find(s, opt(&o, "edition", NULL), &id, &e) || !(st = talent_catalogue_stats(s, id, &e))) {
+    print_err(&e);
+    goto out;
+  }
+  printf("领域 %lld\n方向 %lld\n岗位 %lld\n", (long long)json_integer_value(json_object_get(st, "fields")),
+         (long long)json_integer_value(json_object_get(st, "directions")),
+         (long long)json_integer_value(json_object_get(st, "positions")));
+  size_t i;
+  json_t *l, *ed = json_object_get(st, "edition");
+  json_array_foreach(json_object_get(st, "levels"), i, l)
+    printf("%s %lld\n", json_string_value(json_object_get(l, "label")),
+           (long long)json_integer_value(json_object_get(l, "count")));
+  printf("版本 %s %s\n", json_string_value(json_object_get(ed, "years")), json_string_value(json_object_get(ed, "title")));
+  rc = 0;
+out:
+  json_decref(st);
+  store_close(s);
+  return rc;
+}
+
 /* cmd_talent() is the talent policies' commands:
 **   xinqu talent check FACTS.json --policy CODE [--on DATE]: the policy's
 **     rule and parameters in force on DATE (today by default) over the
 **     person's facts in the file, as JSON (talent_check());
-**   xinqu talent policies: the policies and their rule versions, as JSON. */
+**   xinqu talent policies: the policies and their rule versions, as JSON;
+**   xinqu talent stats [--year Y]: the year's figures, one line each;
+**   xinqu talent catalogue …: cmd_talent_catalogue(). */
 static int cmd_talent(int argc, char **argv) {
+  if (argc >= 1 && strcmp(argv[0], "catalogue") == 0) return cmd_talent_catalogue(argc - 1, argv + 1);
   static const char *const wv[] = {"on", "policy", "year", "db", NULL};
   Opts o;
   const char *usage = "用法 / usage: xinqu talent check FACTS.json --policy CODE [--on YYYY-MM-DD]\n"
                       "              xinqu talent policies\n"
-                      "              xinqu talent stats [--year YYYY] [--db URL]\n";
+                      "              xinqu talent stats [--year YYYY] [--db URL]\n"
+                      "              xinqu talent catalogue stats [--edition 2020-2021|ID] [--db URL]\n";
   if (parse(argc, argv, wv, &o) || o.nPos < 1) {
     fprintf(stderr, "%s", usage);
     return 2;
@@ -1317,7 +1368,7 @@ static const Command commands[] = {
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
     {"invest", cmd_invest, "invest report --from DATE --to DATE [--json]  招商报表 / the investment report"},
     {"ladder", cmd_ladder, "ladder check FACTS.json [--on DATE] | stats [--year Y] | daily  企业梯度培育：按当日有效的各级认定标准逐条判断（JSON）、年度统计、每日刷新与到期提醒 / the qualification ladder: every rung's criteria in force on DATE (JSON), the year's figures, the daily job"},
-    {"talent", cmd_talent, "talent check FACTS.json --policy CODE [--on DATE] | policies | stats [--year Y]  人才政策：按当日有效的政策规则与参数判断资格、金额与分期（JSON）；政策及其规则版本 / talent policies: eligibility, amount and instalments under the rule and parameters in force on DATE (JSON); the policies and their rule versions"},
+    {"talent", cmd_talent, "talent check FACTS.json --policy CODE [--on DATE] | policies | stats [--year Y] | catalogue stats [--edition YEARS]  人才政策：按当日有效的政策规则与参数判断资格、金额与分期（JSON）；政策及其规则版本；年度人才数字；紧缺人才目录的领域、方向、岗位数 / talent policies: eligibility, amount and instalments under the rule and parameters in force on DATE (JSON); the policies and their rule versions; the year's figures; the shortage catalogue's fields, directions and positions"},
     {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help  本说明 / this help"},
 };

@@ -17,5 +17,6 @@ void api_bundles_register(void);
 void api_invest_register(void);
 void api_ladder_register(void);
 void api_talent_register(void);
+void api_talent_catalogue_register(void);
 
 #endif

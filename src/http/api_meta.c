@@ -29,6 +29,7 @@ void api_register_all(void) {
   api_invest_register();
   api_ladder_register();
   api_talent_register();
+  api_talent_catalogue_register();
 }
 
 static int health(Req *r) {

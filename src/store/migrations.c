@@ -1062,6 +1062,82 @@ const Migration migrations[] = {
    "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
    " ('talent', 'dept', '2000-01-01', '\"rsj\"', 0, 0);\n",
    NULL, NULL},
+  {15, "issue 16: 紧缺人才需求目录 — editions of the shortage-talent catalogue, their levels, fields, directions and positions",
+   /* An edition (talent_catalogue.h): the span of years it covers, its
+   ** title and issuer as published, the department that keeps it; demo for
+   ** the demo pack's. Editions are never replaced: a new span is a new row. */
+   "CREATE TABLE talent_edition (\n"
+   "  id @ID@,\n"
+   "  year_from INTEGER NOT NULL,\n"
+   "  year_to INTEGER NOT NULL,\n"
+   "  title TEXT NOT NULL,\n"
+   "  issuer TEXT NOT NULL,\n"
+   "  published_on TEXT NOT NULL,\n"
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  demo INTEGER NOT NULL DEFAULT 0,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  UNIQUE (year_from, year_to),\n"
+   "  CHECK (year_from <= year_to)\n"
+   ");\n"
+   /* The edition's shortage levels, copied from talent/shortage_levels as
+   ** of its publishing day; rank 1 is the most acute. */
+   "CREATE TABLE talent_level (\n"
+   "  edition_id BIGINT NOT NULL REFERENCES talent_edition(id),\n"
+   "  code TEXT NOT NULL,\n"
+   "  rank INTEGER NOT NULL,\n"
+   "  label TEXT NOT NULL,\n"
+   "  label_en TEXT NOT NULL,\n"
+   "  stars TEXT NOT NULL,\n"
+   "  PRIMARY KEY (edition_id, code)\n"
+   ");\n"
+   "CREATE TABLE talent_field (\n"
+   "  id @ID@,\n"
+   "  edition_id BIGINT NOT NULL REFERENCES talent_edition(id),\n"
+   "  seq INTEGER NOT NULL,\n"
+   "  name TEXT NOT NULL,\n"
+   "  UNIQUE (edition_id, name)\n"
+   ");\n"
+   "CREATE TABLE talent_direction (\n"
+   "  id @ID@,\n"
+   "  edition_id BIGINT NOT NULL REFERENCES talent_edition(id),\n"
+   "  field_id BIGINT NOT NULL REFERENCES talent_field(id),\n"
+   "  seq INTEGER NOT NULL,\n"
+   "  name TEXT NOT NULL,\n"
+   "  UNIQUE (field_id, name)\n"
+   ");\n"
+   /* A position: its level (a code of the edition's levels); the typical
+   ** requirements as the sheet gives them ('' or NULL experience when it
+   ** gives none); employers a JSON array of names. seq is its place in the
+   ** edition (the file's order). */
+   "CREATE TABLE talent_position (\n"
+   "  id @ID@,\n"
+   "  edition_id BIGINT NOT NULL REFERENCES talent_edition(id),\n"
+   "  direction_id BIGINT NOT NULL REFERENCES talent_direction(id),\n"
+   "  seq INTEGER NOT NULL,\n"
+   "  name TEXT NOT NULL,\n"
+   "  level TEXT NOT NULL,\n"
+   "  degree TEXT NOT NULL DEFAULT '',\n"
+   "  major TEXT NOT NULL DEFAULT '',\n"
+   "  experience INTEGER,\n"
+   "  industry TEXT NOT NULL DEFAULT '',\n"
+   "  employers TEXT NOT NULL DEFAULT '[]',\n"
+   "  note TEXT NOT NULL DEFAULT '',\n"
+   "  updated_at BIGINT NOT NULL,\n"
+   "  updated_by BIGINT NOT NULL,\n"
+   "  UNIQUE (direction_id, name),\n"
+   "  FOREIGN KEY (edition_id, level) REFERENCES talent_level(edition_id, code)\n"
+   ");\n"
+   "CREATE INDEX talent_position_edition ON talent_position(edition_id, seq);\n"
+   "CREATE INDEX talent_position_level ON talent_position(edition_id, level);\n"
+   /* Who keeps the catalogue, and the levels a new edition starts with
+   ** (those of many 紧缺人才目录: 特别紧缺 / 比较紧缺 / 一般紧缺, or stars). */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('talent', 'catalogue_dept', '2000-01-01', '\"rsj\"', 0, 0),\n"
+   " ('talent', 'shortage_levels', '2000-01-01', '[{\"code\":\"acute\",\"label\":\"特别紧缺\",\"label_en\":\"Acute shortage\","
+   "\"stars\":\"★★★\"},{\"code\":\"high\",\"label\":\"比较紧缺\",\"label_en\":\"Marked shortage\",\"stars\":\"★★\"},"
+   "{\"code\":\"general\",\"label\":\"一般紧缺\",\"label_en\":\"Shortage\",\"stars\":\"★\"}]', 0, 0);\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

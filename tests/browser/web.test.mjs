@@ -2087,3 +2087,67 @@ test('我的梯度 (梯度培育 自评): the enterprise sees its own ladder, fi
   await logout(page);
   clean();
 });
+
+test('紧缺人才目录: anyone reads the demo edition as a tree (10 领域, 47 方向, 129 岗位, marked 演示数据) and searches it; 人社局\'s officer imports a new edition, a bad file refused by line, and exports Excel', async () => {
+  await fresh();
+  // An applicant reads it from the menu: the counts, the levels, the tree.
+  await login(page, base, 'person', '/');
+  await page.click('#mainnav a[href="/talent/catalogue"]');
+  await waitText(page, '[data-test=tc-counts]', /领域\s*10[\s\S]*方向\s*47[\s\S]*岗位\s*129/);
+  assert.match(await page.textContent('[data-test=tc-head] h2'), /金普新区2020—2021年度重点产业紧缺人才需求目录/);
+  assert.equal((await page.textContent('[data-test=tc-demo]')).trim(), '演示数据');
+  assert.match(await page.textContent('[data-test=tc-counts]'), /特别紧缺[\s\S]*比较紧缺[\s\S]*一般紧缺/);
+  assert.equal(await page.locator('[data-test^=tc-field-]').count(), 10);
+  await waitText(page, '[data-test=tc-tree]', /石化及精细化工[\s\S]*炼油与化工工艺[\s\S]*炼油工艺工程师/);
+  assert.equal(await page.locator('[data-test=tc-import]').count(), 0, 'an applicant imports nothing');
+  // Search: every hit has the word; a level narrows; clearing shows the tree again.
+  await page.fill(inp('tc-q'), '芯片');
+  await page.click('[data-test=tc-search]');
+  await waitText(page, '[data-test=tc-results] h2', /找到 \d+ 个岗位/);
+  const hits = await page.locator('[data-test^=tc-hit-]').allTextContents();
+  assert.ok(hits.length >= 4 && hits.every((t) => /芯片/.test(t)), hits.join('\n'));
+  await pick('[data-test=tc-level]', '特别紧缺');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test^=tc-hit-]')].every((r) => r.textContent.includes('特别紧缺')));
+  await shot(page, '90-talent-catalogue-search');
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
+  await shot(page, '90-talent-catalogue-phone');
+  await page.setViewportSize(DESKTOP);
+  await logout(page);
+
+  // 人社局's policy officer: a bad file is refused with its lines, a good one is a new edition; the demo stays.
+  await login(page, base, 'policy', '/talent/catalogue');
+  await waitText(page, '[data-test=tc-counts]', /岗位\s*129/);
+  await page.click('[data-test=tc-import]');
+  await page.fill(inp('tc-years'), '2018—2019');
+  await page.fill(inp('tc-title'), '金普新区2018—2019年度紧缺人才需求目录（测试）');
+  await page.fill(inp('tc-published'), '2018-03-01');
+  const HEAD = '领域,方向,岗位,紧缺程度,学历要求,专业要求,工作经验(年)';
+  const file = (rows) => ({ name: 'catalogue.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${[HEAD, ...rows].join('\r\n')}\r\n`) });
+  await page.setInputFiles('[data-test=tc-file]', file(['港航物流,港口运营,理货员,非常紧缺,,,', '港航物流,港口运营,,一般紧缺,,,']));
+  await page.click('[data-test=tc-import-go]');
+  await waitText(page, '[data-test=tc-refused]', /第 2 行[\s\S]*第 3 行/);
+  await shot(page, '91-talent-catalogue-refused');
+  await page.setInputFiles('[data-test=tc-file]', file(['港航物流,港口运营,理货员,一般紧缺,大专,,1', '港航物流,港口运营,码头调度员,比较紧缺,本科,,3']));
+  await page.click('[data-test=tc-check]');
+  await waitText(page, '[data-test=tc-import-ok]', /检查通过：1 个领域、1 个方向、2 个岗位/);
+  await page.click('[data-test=tc-import-go]');
+  await waitText(page, '[data-test=tc-import-ok]', /已导入 2018—2019 年度目录：2 个岗位/);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.el-dialog', { state: 'hidden' });
+  await waitText(page, '[data-test=tc-counts]', /领域\s*1(?!\d)[\s\S]*方向\s*1(?!\d)[\s\S]*岗位\s*2(?!\d)/);
+  // Not marked as demonstration data (the tag fades out, so wait for it to go).
+  await page.waitForSelector('[data-test=tc-demo]', { state: 'detached' });
+  // The demo edition is still there, and current.
+  await pick('[data-test=tc-edition]', '2020—2021（现行）');
+  await waitText(page, '[data-test=tc-counts]', /岗位\s*129/);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=tc-export]')]);
+  assert.equal(dl.suggestedFilename(), '紧缺人才需求目录-2020—2021.xlsx');
+  const rows = readXlsx(fs.readFileSync(await dl.path()));
+  assert.equal(rows.length, 2 + 129);
+  assert.equal(rows[1][1], '领域');
+  await shot(page, '92-talent-catalogue-officer');
+  await logout(page);
+  clean();
+});

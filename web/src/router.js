@@ -36,6 +36,8 @@ const routes = [
   { path: '/ladder/enterprises/:uscc', name: 'ladder-enterprise', component: () => import('./pages/LadderEnterprise.vue'), props: true, meta: { roles: LADDER } },
   { path: '/ladder/stats', name: 'ladder-stats', component: () => import('./pages/LadderStats.vue'), meta: { roles: LADDER } },
   { path: '/my/ladder', name: 'my-ladder', component: () => import('./pages/LadderEnterprise.vue'), meta: { roles: APPLICANT } },
+  // 紧缺人才目录: a published document, read by every logged-in role; the import is offered to those the server says may.
+  { path: '/talent/catalogue', name: 'talent-catalogue', component: () => import('./pages/TalentCatalogue.vue'), meta: { roles: ANYONE } },
   { path: '/bundles/:id', name: 'bundle', component: () => import('./pages/Bundle.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL, 'invest'] } },
   { path: '/inbox', name: 'inbox', component: () => import('./pages/Inbox.vue'), meta: { roles: [...APPLICANT, ...OFFICIAL, 'policy', 'invest'] } },
   { path: '/work', name: 'work', component: () => import('./pages/Workbench.vue'), meta: { roles: OFFICIAL } },
