@@ -2096,10 +2096,11 @@ test('我的梯度 (梯度培育 自评): the enterprise sees its own ladder, fi
 // otherPersons(n) is the ID numbers of n registry persons other than the
 // demo `person` account's own (its party), read from the database as
 // tests/api/talent.test.mjs does.
-function otherPersons(n) {
+// skip: how many to pass over, so that each test has persons of its own.
+function otherPersons(n, skip) {
   const me = personApi.user.party;
-  const out = srv.db.query(`SELECT id_number FROM person WHERE id_kind = 'id' ORDER BY id LIMIT ${n + 10}`);
-  return out.match(/\b\d{17}[\dX]\b/g).filter((x) => x !== me).slice(n > 2 ? 0 : 5, (n > 2 ? 0 : 5) + n);
+  const out = srv.db.query(`SELECT id_number FROM person WHERE id_kind = 'id' ORDER BY id LIMIT ${n + skip + 1}`);
+  return out.match(/\b\d{17}[\dX]\b/g).filter((x) => x !== me).slice(skip, skip + n);
 }
 // monthBack(k) is the month k months before this one, "YYYY-MM".
 function monthBack(k) {
@@ -2200,7 +2201,6 @@ test('人才政策 自测: the policies with their levels and citations; a perso
   await page.locator('[data-test=check-mingxiao] details summary', { hasText: '逐项判断' }).click();
   await waitText(page, '[data-test=check-mingxiao] [data-test=crit-school_class]', /✗ 不符合[\s\S]*毕业院校/);
   await shot(page, '90-talent-whatif');
-  // Income tax left unknown: 名校优才 still fails on the school, with the facts it lacks beside.
   await logout(page);
   clean();
 });
@@ -2208,7 +2208,7 @@ test('人才政策 自测: the policies with their levels and citations; a perso
 test('人才档案 as 人社局’s officer: records a person’s facts with their source, a refusal of 认定享受 shows its why-not, decides 名校优才, the first review is refused over the budget, adds the budget on the ledger, approves, and the ledger balances', async () => {
   await fresh();
   const policyApi = await srv.login('policy');
-  const [who] = otherPersons(1);
+  const [who] = otherPersons(1, 0);
   const year = Number(todayCN().slice(0, 4));
   const before = (await policyApi.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body;
   await login(page, base, 'policy', '/');
@@ -2303,6 +2303,13 @@ test('人才档案 as 人社局’s officer: records a person’s facts with the
   await waitText(page, '[data-test=te-table]', new RegExp(`${who}[\\s\\S]*100,000\\.00 元[\\s\\S]*享受中[\\s\\S]*待复核 4 · 已核准 1`));
   await shot(page, '96-talent-entitlements');
   await logout(page);
+  // 科技局's policy officer is not the talent department's: told so, and shown nothing.
+  await login(page, base, 'keji', '/talent/entitlements');
+  await page.waitForSelector('[data-test=not-talent-dept]');
+  await waitText(page, '[data-test=te-empty]', /没有符合条件的记录/);
+  await page.goto(`${base}/talent/persons/${who}`);
+  await waitText(page, '[data-test=talent-refused]', /没有该人才记录或无权查看/);
+  await logout(page);
   clean();
 });
 
@@ -2310,7 +2317,7 @@ test('我的人才档案: the person reads its own record, verdicts and entitlem
   await fresh();
   const policyApi = await srv.login('policy');
   const me = personApi.user.party;
-  const [, other] = otherPersons(2);
+  const [other] = otherPersons(1, 1);
   const facts = {
     degree: 'bachelor', school_class: 'other', graduated_on: todayCN(-200), full_time: true, hukou_dalian: true, employer_in_jinpu: true,
     business_in_jinpu: false, contract_start: todayCN(-190), contract_months: 24, social_insurance: insuredMonths(7, 1), income_tax: [],
@@ -2358,6 +2365,50 @@ test('我的人才档案: the person reads its own record, verdicts and entitlem
     await page.goto(`${base}${p}`);
     await waitText(page, '.el-result', /您无权查看此页面/);
   }
+  // The what-if starts from its own record.
+  await page.click('#mainnav a[href="/talent"]');
+  await page.click('[data-test=fill-mine]');
+  await waitText(page, '[data-test=tf-degree]', /学士（本科）/);
+  const run = page.locator('[data-test=tf-social_insurance-run]');
+  assert.equal(await run.count(), 1);
+  assert.deepEqual([await run.locator('[data-test=run-from] input').inputValue(), await run.locator('[data-test=run-to] input').inputValue()], [monthBack(7), monthBack(1)]);
+  await logout(page);
+  clean();
+});
+
+test('复核 stops a 住房补贴 whose person left Dalian’s 户籍: the first month approved, the next stopped with the reason together with every later one', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  const [who] = otherPersons(1, 2);
+  const facts = {
+    degree: 'bachelor', school_class: 'other', graduated_on: todayCN(-300), full_time: true, hukou_dalian: true, employer_in_jinpu: true,
+    business_in_jinpu: false, contract_start: todayCN(-290), contract_months: 36, social_insurance: insuredMonths(9, 1, 'dalian'), income_tax: [],
+  };
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}`, { facts })).status, 200);
+  const en = await policyApi.post('/api/v1/talent/entitlements', { number: who, policy: 'housing' });
+  assert.equal(en.status, 201, en.text);
+  assert.equal(en.body.instalments[0].due, `${monthBack(3)}-01`);
+  const year = Number(en.body.instalments[0].due.slice(0, 4));
+  assert.equal((await policyApi.post('/api/v1/talent/budgets', { policy: 'housing', year, amount_fen: 500000 })).status, 201);
+  await login(page, base, 'policy', `/talent/entitlements/${en.body.id}`);
+  await waitText(page, '[data-test=ent-amount]', /1,000\.00 元/);
+  assert.match(await page.textContent('[data-test=ent-decided]'), new RegExp(todayCN()));
+  await waitText(page, '[data-test=ent-total]', /36 期，36,000\.00 元/);
+  await page.click('[data-test=review-1]');
+  await waitText(page, '[data-test=review-result]', /第 1 期复核通过，已核准 1,000\.00 元/);
+  // The person moves its 户籍 away; the next month's review stops the rest.
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}`, { facts: { ...facts, hukou_dalian: false } })).status, 200);
+  await page.click('[data-test=review-2]');
+  await waitText(page, '[data-test=review-result]', /第 2 期复核未通过，本期及以后各期停发：.*户籍/);
+  await waitText(page, '[data-test=ent-state]', /已停发/);
+  await waitText(page, '[data-test=ent-reason]', /户籍/);
+  await waitText(page, '[data-test=inst-2] [data-test=inst-reason]', /户籍/);
+  await waitText(page, '[data-test=inst-36] [data-test=inst-state]', /停发/);
+  await waitText(page, '[data-test=inst-1] [data-test=inst-state]', /已核准/);
+  assert.equal(await page.locator('button[data-test^=review-]').count(), 0, 'nothing left to review');
+  const now = (await policyApi.get(`/api/v1/talent/entitlements/${en.body.id}`)).body;
+  assert.deepEqual(now.instalments.map((x) => x.state), ['approved', ...Array(35).fill('stopped')]);
+  await shot(page, '99-talent-stopped');
   await logout(page);
   clean();
 });
