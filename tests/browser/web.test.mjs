@@ -2151,3 +2151,328 @@ test('紧缺人才目录: anyone reads the demo edition as a tree (10 领域, 47
   await logout(page);
   clean();
 });
+
+// 人才政策兑现 (issue 16), on the main server: the policies and the what-if,
+// a person's talent record kept by 人社局's policy officer, an entitlement
+// decided and its first instalment reviewed within a budget, the ledger, and
+// the person reading its own.
+
+// otherPersons(n) is the ID numbers of n registry persons other than the
+// demo `person` account's own (its party), read from the database as
+// tests/api/talent.test.mjs does.
+// skip: how many to pass over, so that each test has persons of its own.
+function otherPersons(n, skip) {
+  const me = personApi.user.party;
+  const out = srv.db.query(`SELECT id_number FROM person WHERE id_kind = 'id' ORDER BY id LIMIT ${n + skip + 1}`);
+  return out.match(/\b\d{17}[\dX]\b/g).filter((x) => x !== me).slice(skip, skip + n);
+}
+// monthBack(k) is the month k months before this one, "YYYY-MM".
+function monthBack(k) {
+  const [y, m] = todayCN().split('-').map(Number);
+  const n = y * 12 + (m - 1) - k;
+  return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+}
+const insuredMonths = (from, to, place = 'jinpu') => Array.from({ length: from - to + 1 }, (_, i) => ({ month: monthBack(from - i), place, back_paid: false }));
+const escRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// typeDate(selector, value) types a day (or a month) into an Element Plus picker.
+async function typeDate(selector, value) {
+  await page.click(selector);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(value);
+  await page.keyboard.press('Enter');
+}
+// radio(group, text) presses the radio button reading text in the group of data-test group.
+const radio = (group, text) => page.locator(`[data-test="${group}"] .el-radio-button`, { hasText: text }).first().click();
+
+// fillTalentFacts(prefix, f) fills the talent facts form whose element ids
+// start with prefix: f.degree and f.school (the options' text), f.graduated,
+// f.contract_start (days), yes/no answers (是/否) and the insurance run
+// [from, to] (months, in Jinpu); income tax none paid.
+async function fillTalentFacts(prefix, f) {
+  await pick('[data-test=tf-degree]', f.degree);
+  await pick('[data-test=tf-school]', f.school);
+  await typeDate(`#${prefix}-grad`, f.graduated);
+  for (const k of ['full_time', 'hukou_dalian', 'employer_in_jinpu', 'business_in_jinpu']) await radio(`tf-${k}`, f[k]);
+  await typeDate(`#${prefix}-cstart`, f.contract_start);
+  await page.fill(`#${prefix}-cmonths`, String(f.contract_months));
+  await radio('tf-social_insurance-mode', '按月份段填写');
+  const run = page.locator('[data-test=tf-social_insurance-run]').first();
+  await run.locator(inp('run-from')).click();
+  await page.keyboard.type(f.insured[0]);
+  await page.keyboard.press('Enter');
+  await run.locator(inp('run-to')).click();
+  await page.keyboard.type(f.insured[1]);
+  await page.keyboard.press('Enter');
+  await radio('tf-income_tax-mode', '无缴纳记录');
+}
+
+test('人才政策 自测: the policies with their levels and citations; a person fills the what-if (a backwards run refused at its field first) and sees each policy’s verdict, amount, explanation and why-not, as the server checks them', async () => {
+  await fresh();
+  await login(page, base, 'person', '/');
+  for (const href of ['/talent', '/my/talent']) assert.equal(await page.locator(`#mainnav a[href="${href}"]`).count(), 1, href);
+  await page.click('#mainnav a[href="/talent"]');
+  await page.waitForSelector('[data-test=policies]');
+  const pols = (await personApi.get('/api/v1/talent/policies')).body.items;
+  for (const p of pols) {
+    const row = await page.textContent(`[data-test=policy-${p.code}]`);
+    assert.ok(row.includes(p.name) && row.includes(p.level_name) && row.includes(p.versions[0].citation) && row.includes(`第 1 版：${p.versions[0].effective_from} 起`), row);
+  }
+  // A master's graduate of an ordinary school a year ago, working in Jinpu on
+  // a three-year contract, insured there the last eight months.
+  const f = {
+    degree: '硕士', school: '其他高校', graduated: todayCN(-365), full_time: '是', hukou_dalian: '是', employer_in_jinpu: '是',
+    business_in_jinpu: '否', contract_start: todayCN(-360), contract_months: 36, insured: [monthBack(1), monthBack(8)],
+  };
+  await fillTalentFacts('wi', f);
+  await page.click('[data-test=wi-submit]');
+  await waitText(page, '[data-test=tf-social_insurance] > .el-form-item__content > .el-form-item__error', /起止月份颠倒/);
+  assert.equal(await page.locator('[data-test=whatif-results]').count(), 0, 'nothing checked');
+  // The run the right way round.
+  const run = page.locator('[data-test=tf-social_insurance-run]').first();
+  await run.locator(inp('run-from')).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(monthBack(8));
+  await page.keyboard.press('Enter');
+  await run.locator(inp('run-to')).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(monthBack(1));
+  await page.keyboard.press('Enter');
+  await page.click('[data-test=wi-submit]');
+  await page.waitForSelector('[data-test=whatif-results]');
+  const facts = {
+    degree: 'master', school_class: 'other', graduated_on: f.graduated, full_time: true, hukou_dalian: true, employer_in_jinpu: true,
+    business_in_jinpu: false, contract_start: f.contract_start, contract_months: 36, social_insurance: insuredMonths(8, 1), income_tax: [],
+  };
+  const want = {};
+  for (const p of ['mingxiao', 'housing', 'tuition']) want[p] = (await personApi.post('/api/v1/talent/check', { policy: p, facts, on: todayCN() })).body;
+  // 名校优才: not an eligible school, and the page says why in the server's words.
+  assert.equal(want.mingxiao.eligible, false);
+  await waitText(page, '[data-test=check-mingxiao] [data-test=verdict]', /不符合/);
+  await waitText(page, '[data-test=check-mingxiao] [data-test=why-not]', new RegExp(escRe(want.mingxiao.why_not[0])));
+  assert.match(want.mingxiao.why_not[0], /毕业院校为其他高校/);
+  // 学费补助: 2万 in one payment; 住房补贴: 1500 a month (no 双一流 extra) from the month after the sixth.
+  assert.equal(want.tuition.eligible, true);
+  await waitText(page, '[data-test=check-tuition] [data-test=verdict]', /^\s*符合\s*$/);
+  await waitText(page, '[data-test=check-tuition] [data-test=amount]', /20,000\.00 元[\s\S]*分 1 期，合计 20,000\.00 元/);
+  assert.equal(want.housing.eligible, true);
+  await waitText(page, '[data-test=check-housing] [data-test=amount]', new RegExp(`每月 1,500\\.00 元[\\s\\S]*分 ${want.housing.instalments.length} 期`));
+  // The explanation: the rule and its citation, each parameter with its day, each criterion.
+  const ex = await page.textContent('[data-test=check-tuition] [data-test=explanation]');
+  assert.ok(ex.includes(want.tuition.citation) && ex.includes('第 1 版规则，自 2019-01-01 起施行'), ex);
+  assert.match(await page.textContent('[data-test=check-tuition] [data-test=param-master_fen]'), /硕士补助[\s\S]*20,000\.00 元[\s\S]*2019-01-01 起/);
+  for (const c of want.tuition.explanation.filter((x) => x.kind === 'criterion')) assert.ok(ex.includes(c.text), c.text);
+  await page.locator('[data-test=check-mingxiao] details summary', { hasText: '逐项判断' }).click();
+  await waitText(page, '[data-test=check-mingxiao] [data-test=crit-school_class]', /✗ 不符合[\s\S]*毕业院校/);
+  await shot(page, '90-talent-whatif');
+  await logout(page);
+  clean();
+});
+
+test('人才档案 as 人社局’s officer: records a person’s facts with their source, a refusal of 认定享受 shows its why-not, decides 名校优才, the first review is refused over the budget, adds the budget on the ledger, approves, and the ledger balances', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  const [who] = otherPersons(1, 0);
+  const year = Number(todayCN().slice(0, 4));
+  const before = (await policyApi.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body;
+  await login(page, base, 'policy', '/');
+  for (const href of ['/talent', '/talent/entitlements', '/talent/ledger']) assert.equal(await page.locator(`#mainnav a[href="${href}"]`).count(), 1, href);
+  await page.click('#mainnav a[href="/talent/entitlements"]');
+  await page.waitForSelector('[data-test=lookup]');
+  await page.fill('#te-number', who);
+  await page.click('[data-test=lookup-go]');
+  await page.waitForURL(`**/talent/persons/${who}`);
+  await waitText(page, '[data-test=person-number]', new RegExp(who));
+  await waitText(page, '[data-test=fact-degree]', /未登记/);
+  // The facts, through the form: a 一流大学 master's graduate, not a Dalian 户籍.
+  await page.click('[data-test=record-open]');
+  await page.waitForSelector('[data-test=record-form]');
+  await fillTalentFacts('rec', {
+    degree: '硕士', school: '一流大学建设高校', graduated: todayCN(-300), full_time: '是', hukou_dalian: '否', employer_in_jinpu: '是',
+    business_in_jinpu: '否', contract_start: todayCN(-290), contract_months: 36, insured: [monthBack(8), monthBack(1)],
+  });
+  // No source: refused at its field, nothing stored.
+  await page.click('[data-test=rec-submit]');
+  await waitText(page, '.el-form-item:has(#rec-source) .el-form-item__error', /请填写本次数据的来源/);
+  assert.deepEqual((await policyApi.get(`/api/v1/talent/persons/${who}`)).body.facts, {});
+  await page.fill('#rec-source', '学信网、社保局月度数据');
+  await page.click('[data-test=rec-submit]');
+  await page.waitForSelector('.el-message--success');
+  const rec = (await policyApi.get(`/api/v1/talent/persons/${who}`)).body;
+  assert.equal(rec.facts.degree, 'master');
+  assert.equal(rec.facts.hukou_dalian, false);
+  assert.equal(rec.facts.social_insurance.length, 8);
+  assert.deepEqual(rec.facts.income_tax, []);
+  assert.equal(rec.sources.social_insurance, '学信网、社保局月度数据');
+  await waitText(page, '[data-test=fact-degree]', /硕士[\s\S]*学信网、社保局月度数据/);
+  await waitText(page, '[data-test=fact-social_insurance]', new RegExp(`${monthBack(8)} 至 ${monthBack(1)} · 金普新区 · 8 个月`));
+  await waitText(page, '[data-test=check-mingxiao] [data-test=verdict]', /^\s*符合\s*$/);
+  await waitText(page, '[data-test=check-housing] [data-test=why-not]', /非大连市户籍/);
+  await shot(page, '91-talent-person');
+  // 住房补贴 is not his: the server refuses, and the dialog says why.
+  await page.click('[data-test=entitle-housing]');
+  await page.click('[data-test=en-submit]');
+  await waitText(page, '[data-test=entitle-error]', /不符合该政策条件：非大连市户籍/);
+  await page.screenshot({ path: `${SHOTS}/92-talent-entitle-refused.png` });
+  assert.equal((await policyApi.get('/api/v1/talent/entitlements?policy=housing')).body.items.filter((x) => x.number === who).length, 0);
+  await page.locator('.el-dialog:visible button', { hasText: '取消' }).click();
+  // 名校优才: 10万 in five yearly fifths, the first due today.
+  await page.click('[data-test=entitle-mingxiao]');
+  await page.click('[data-test=en-submit]');
+  await page.waitForURL('**/talent/entitlements/*');
+  await waitText(page, '[data-test=ent-amount]', /100,000\.00 元（10 万元）/);
+  assert.equal(await page.locator('[data-test=inst-table] tbody tr').count(), 5);
+  await waitText(page, '[data-test=inst-1]', new RegExp(`第 1 期[\\s\\S]*${todayCN()}[\\s\\S]*20,000\\.00 元[\\s\\S]*待复核`));
+  assert.equal(await page.locator('button[data-test^=review-]').count(), 1, 'only the due instalment has its button');
+  // No budget for the year yet: the review is refused, nothing changes.
+  assert.equal(before.budget_fen, 0);
+  await page.click('[data-test=review-1]');
+  await waitText(page, '[data-test=review-error]', /预算指标不足/);
+  await waitText(page, '[data-test=inst-1] [data-test=inst-state]', /待复核/);
+  await shot(page, '93-talent-over-budget');
+  // The ledger, from the refusal: 下达 30,000 元.
+  await page.click('[data-test=to-ledger]');
+  await page.waitForURL(`**/talent/ledger?policy=mingxiao&year=${year}`);
+  await waitText(page, '[data-test=acc-budget]', /0\.00/);
+  await page.fill(inp('bg-amount'), '30,000');
+  await waitText(page, '[data-test=bg-preview]', /30,000\.00 元（3 万元）/);
+  await page.fill(inp('bg-memo'), '年度预算');
+  await page.click('[data-test=bg-submit]');
+  await waitText(page, '[data-test=acc-budget]', /30,000\.00/);
+  await waitText(page, '[data-test=acc-available]', /30,000\.00/);
+  await page.goBack();
+  await page.waitForSelector('[data-test=review-1]');
+  await page.click('[data-test=review-1]');
+  await waitText(page, '[data-test=review-result]', /第 1 期复核通过，已核准 20,000\.00 元/);
+  await waitText(page, '[data-test=inst-1] [data-test=inst-state]', /已核准/);
+  assert.equal(await page.locator('button[data-test^=review-]').count(), 0, 'the next one is not due');
+  await waitText(page, '[data-test=inst-2]', /到期后复核/);
+  await shot(page, '94-talent-approved');
+  // The ledger balances: 30,000 given, 20,000 approved, 10,000 left.
+  await page.click('#mainnav a[href="/talent/ledger"]');
+  await page.waitForSelector('[data-test=tl-accounts]');
+  await pick('[data-test=tl-policy]', '名校优才');
+  const led = (await policyApi.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body;
+  assert.deepEqual(led.accounts, { appropriation: -3000000, available: 1000000, committed: 2000000, paid: 0 });
+  assert.equal(led.balanced, true);
+  await waitText(page, '[data-test=acc-committed]', /20,000\.00/);
+  await waitText(page, '[data-test=acc-available]', /10,000\.00/);
+  await waitText(page, '[data-test=tl-balanced]', /✓ 账务平衡/);
+  assert.equal(await page.locator('[data-test=tl-entry]').count(), 2);
+  await waitText(page, '[data-test=tl-entries]', /可用[\s\S]*已核准待付[\s\S]*20,000\.00 元[\s\S]*预算指标[\s\S]*可用[\s\S]*30,000\.00 元[\s\S]*年度预算/);
+  await shot(page, '95-talent-ledger');
+  // The list: his entitlement, found by the policy filter.
+  await page.click('#mainnav a[href="/talent/entitlements"]');
+  await pick('[data-test=te-policy]', '名校优才');
+  await waitText(page, '[data-test=te-table]', new RegExp(`${who}[\\s\\S]*100,000\\.00 元[\\s\\S]*享受中[\\s\\S]*待复核 4 · 已核准 1`));
+  await shot(page, '96-talent-entitlements');
+  await logout(page);
+  // 科技局's policy officer is not the talent department's: told so, and shown nothing.
+  await login(page, base, 'keji', '/talent/entitlements');
+  await page.waitForSelector('[data-test=not-talent-dept]');
+  await waitText(page, '[data-test=te-empty]', /没有符合条件的记录/);
+  await page.goto(`${base}/talent/persons/${who}`);
+  await waitText(page, '[data-test=talent-refused]', /没有该人才记录或无权查看/);
+  await logout(page);
+  clean();
+});
+
+test('我的人才档案: the person reads its own record, verdicts and entitlement with nothing to change; another’s record and entitlement are refused', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  const me = personApi.user.party;
+  const [other] = otherPersons(1, 1);
+  const facts = {
+    degree: 'bachelor', school_class: 'other', graduated_on: todayCN(-200), full_time: true, hukou_dalian: true, employer_in_jinpu: true,
+    business_in_jinpu: false, contract_start: todayCN(-190), contract_months: 24, social_insurance: insuredMonths(7, 1), income_tax: [],
+  };
+  for (const n of [me, other]) {
+    const r = await policyApi.api('PUT', `/api/v1/talent/persons/${n}`, { facts, sources: { degree: '学信网', social_insurance: '社保局月度数据' } });
+    assert.equal(r.status, 200, r.text);
+  }
+  const mine = await policyApi.post('/api/v1/talent/entitlements', { number: me, policy: 'tuition' });
+  assert.equal(mine.status, 201, mine.text);
+  const theirs = await policyApi.post('/api/v1/talent/entitlements', { number: other, policy: 'tuition' });
+  assert.equal(theirs.status, 201, theirs.text);
+
+  await login(page, base, 'person', '/');
+  await page.click('#mainnav a[href="/my/talent"]');
+  await waitText(page, '[data-test=person-name]', /我的人才档案：/);
+  assert.equal((await page.textContent('[data-test=person-number]')).trim(), me);
+  await waitText(page, '[data-test=fact-degree]', /学士（本科）[\s\S]*学信网/);
+  await waitText(page, '[data-test=fact-social_insurance]', /7 个月[\s\S]*社保局月度数据/);
+  await waitText(page, '[data-test=check-tuition] [data-test=verdict]', /^\s*符合\s*$/);
+  await waitText(page, '[data-test=check-mingxiao] [data-test=why-not]', /毕业院校为其他高校/);
+  await waitText(page, '[data-test=ent-tuition]', /10,000\.00 元[\s\S]*享受中[\s\S]*待复核 1/);
+  assert.equal(await page.locator('[data-test=record-open], [data-test^=entitle-], [data-test=record-form]').count(), 0, 'nothing to change');
+  await shot(page, '97-my-talent');
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
+  await shot(page, '97-my-talent-phone');
+  await page.setViewportSize(DESKTOP);
+  // Its entitlement: the instalment and the decision, no review.
+  await page.click('[data-test=ent-tuition] [data-test=ent-link]');
+  await page.waitForURL(`**/talent/entitlements/${mine.body.id}`);
+  await waitText(page, '[data-test=inst-1]', /10,000\.00 元[\s\S]*待复核/);
+  await waitText(page, '[data-test=decision]', /依据《金普新区集聚人才十项重点政策》学费补助/);
+  assert.equal(await page.locator('button[data-test^=review-]').count(), 0);
+  await shot(page, '98-my-talent-entitlement');
+  // Another's: the officers' page is not the person's, and the API answers its entitlement as not found.
+  await page.goto(`${base}/talent/persons/${other}`);
+  await waitText(page, '.el-result', /您无权查看此页面/);
+  assert.ok(!(await page.textContent('main')).includes('学信网'));
+  await page.goto(`${base}/talent/entitlements/${theirs.body.id}`);
+  await waitText(page, '[data-test=entitlement-refused]', /没有该人才记录或无权查看/);
+  assert.ok(!(await page.textContent('main')).includes(other));
+  for (const p of ['/talent/entitlements', '/talent/ledger']) {
+    await page.goto(`${base}${p}`);
+    await waitText(page, '.el-result', /您无权查看此页面/);
+  }
+  // The what-if starts from its own record.
+  await page.click('#mainnav a[href="/talent"]');
+  await page.click('[data-test=fill-mine]');
+  await waitText(page, '[data-test=tf-degree]', /学士（本科）/);
+  const run = page.locator('[data-test=tf-social_insurance-run]');
+  assert.equal(await run.count(), 1);
+  assert.deepEqual([await run.locator('[data-test=run-from] input').inputValue(), await run.locator('[data-test=run-to] input').inputValue()], [monthBack(7), monthBack(1)]);
+  await logout(page);
+  clean();
+});
+
+test('复核 stops a 住房补贴 whose person left Dalian’s 户籍: the first month approved, the next stopped with the reason together with every later one', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  const [who] = otherPersons(1, 2);
+  const facts = {
+    degree: 'bachelor', school_class: 'other', graduated_on: todayCN(-300), full_time: true, hukou_dalian: true, employer_in_jinpu: true,
+    business_in_jinpu: false, contract_start: todayCN(-290), contract_months: 36, social_insurance: insuredMonths(9, 1, 'dalian'), income_tax: [],
+  };
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}`, { facts })).status, 200);
+  const en = await policyApi.post('/api/v1/talent/entitlements', { number: who, policy: 'housing' });
+  assert.equal(en.status, 201, en.text);
+  assert.equal(en.body.instalments[0].due, `${monthBack(3)}-01`);
+  const year = Number(en.body.instalments[0].due.slice(0, 4));
+  assert.equal((await policyApi.post('/api/v1/talent/budgets', { policy: 'housing', year, amount_fen: 500000 })).status, 201);
+  await login(page, base, 'policy', `/talent/entitlements/${en.body.id}`);
+  await waitText(page, '[data-test=ent-amount]', /1,000\.00 元/);
+  assert.match(await page.textContent('[data-test=ent-decided]'), new RegExp(todayCN()));
+  await waitText(page, '[data-test=ent-total]', /36 期，36,000\.00 元/);
+  await page.click('[data-test=review-1]');
+  await waitText(page, '[data-test=review-result]', /第 1 期复核通过，已核准 1,000\.00 元/);
+  // The person moves its 户籍 away; the next month's review stops the rest.
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}`, { facts: { ...facts, hukou_dalian: false } })).status, 200);
+  await page.click('[data-test=review-2]');
+  await waitText(page, '[data-test=review-result]', /第 2 期复核未通过，本期及以后各期停发：.*户籍/);
+  await waitText(page, '[data-test=ent-state]', /已停发/);
+  await waitText(page, '[data-test=ent-reason]', /户籍/);
+  await waitText(page, '[data-test=inst-2] [data-test=inst-reason]', /户籍/);
+  await waitText(page, '[data-test=inst-36] [data-test=inst-state]', /停发/);
+  await waitText(page, '[data-test=inst-1] [data-test=inst-state]', /已核准/);
+  assert.equal(await page.locator('button[data-test^=review-]').count(), 0, 'nothing left to review');
+  const now = (await policyApi.get(`/api/v1/talent/entitlements/${en.body.id}`)).body;
+  assert.deepEqual(now.instalments.map((x) => x.state), ['approved', ...Array(35).fill('stopped')]);
+  await shot(page, '99-talent-stopped');
+  await logout(page);
+  clean();
+});

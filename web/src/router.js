@@ -12,6 +12,8 @@ const ADMIN = ['admin'];
 const INVEST = ['invest', 'admin', 'leader', 'auditor'];
 // 企业梯度培育: the policy officers keep their department's rungs; leaders and auditors read them all.
 const LADDER = ['policy', 'admin', 'leader', 'auditor'];
+// 人才政策兑现: 人社局's policy officers keep the records; leaders and auditors read them all.
+const TALENT = ['policy', 'admin', 'leader', 'auditor'];
 const ANYONE = ['applicant', 'clerk', 'approver', 'policy', 'invest', 'leader', 'auditor', 'admin'];
 
 const routes = [
@@ -38,6 +40,13 @@ const routes = [
   { path: '/my/ladder', name: 'my-ladder', component: () => import('./pages/LadderEnterprise.vue'), meta: { roles: APPLICANT } },
   // 紧缺人才目录: a published document, read by every logged-in role; the import is offered to those the server says may.
   { path: '/talent/catalogue', name: 'talent-catalogue', component: () => import('./pages/TalentCatalogue.vue'), meta: { roles: ANYONE } },
+  { path: '/talent', name: 'talent', component: () => import('./pages/TalentPolicies.vue'), meta: { roles: ANYONE } },
+  { path: '/talent/persons/:number', name: 'talent-person', component: () => import('./pages/TalentPerson.vue'), props: true, meta: { roles: TALENT } },
+  { path: '/talent/entitlements', name: 'talent-entitlements', component: () => import('./pages/TalentEntitlements.vue'), meta: { roles: TALENT } },
+  // A person reads its own entitlements too (the server answers another's as not found).
+  { path: '/talent/entitlements/:id', name: 'talent-entitlement', component: () => import('./pages/TalentEntitlement.vue'), props: true, meta: { roles: [...TALENT, 'applicant'] } },
+  { path: '/talent/ledger', name: 'talent-ledger', component: () => import('./pages/TalentLedger.vue'), meta: { roles: TALENT } },
+  { path: '/my/talent', name: 'my-talent', component: () => import('./pages/TalentPerson.vue'), meta: { roles: APPLICANT } },
   { path: '/bundles/:id', name: 'bundle', component: () => import('./pages/Bundle.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL, 'invest'] } },
   { path: '/inbox', name: 'inbox', component: () => import('./pages/Inbox.vue'), meta: { roles: [...APPLICANT, ...OFFICIAL, 'policy', 'invest'] } },
   { path: '/work', name: 'work', component: () => import('./pages/Workbench.vue'), meta: { roles: OFFICIAL } },
