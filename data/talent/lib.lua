@@ -181,3 +181,47 @@ local function pay(dues, total_at)
   output('instalments', out)
   return sum
 end
+
+local TIER = {top = '顶尖人才', leading = '领军人才', senior = '高端人才', young = '青年才俊'}
+
+-- tier(code, allowed) reports the recognised talent tier (facts.talent_tier,
+-- 高层次人才层次), which must be one of allowed (a set of tier codes);
+-- returns met and the tier code (or nil).
+local function tier(code, allowed)
+  local t = f.talent_tier
+  local names = {}
+  for _, k in ipairs({'top', 'leading', 'senior', 'young'}) do
+    if allowed[k] then names[#names + 1] = TIER[k] end
+  end
+  local want = table.concat(names, '、')
+  if type(t) ~= 'string' then return missing(code, '高层次人才认定层次', want), nil end
+  if TIER[t] == nil then return check(code, false, t, want, '高层次人才层次无法识别：' .. t), nil end
+  local ok = allowed[t] == true
+  return check(code, ok, t, want, ok and ('经认定为' .. TIER[t]) or ('认定层次为' .. TIER[t] .. '，本政策限' .. want)), t
+end
+
+-- since(code, day, months, what) reports that `on` falls within months of
+-- day (facts' date of what), day not after `on`; periods as 民法典 第二百零二条.
+local function since(code, day, months, what)
+  if type(day) ~= 'string' or not date.valid(day) then return missing(code, what, months) end
+  local last = date.add_months(day, months)
+  if day > on then return check(code, false, day, last, what .. ' ' .. day .. ' 晚于申请日 ' .. on) end
+  local ok = on <= last
+  return check(code, ok, day, last, ok and (what .. ' ' .. day .. '，申请在其后 ' .. months .. ' 个月内（至 ' .. last .. '）')
+                               or (what .. ' ' .. day .. '，已超过其后 ' .. months .. ' 个月（截至 ' .. last .. '）'))
+end
+
+-- at_least_n(code, v, need, what, unit) reports the number v (a fact) is at
+-- least need.
+local function at_least_n(code, v, need, what, unit)
+  if type(v) ~= 'number' then return missing(code, what, need) end
+  local ok = v >= need
+  return check(code, ok, v, need, what .. ' ' .. text(v, 0) .. ' ' .. unit .. (ok and '，不少于 ' or '，少于 ') .. text(need, 0) .. ' ' .. unit)
+end
+
+-- yearly(n) is the due days of n yearly instalments from `on`.
+local function yearly(n)
+  local dues = {}
+  for k = 0, n - 1 do dues[#dues + 1] = date.add_months(on, 12 * k) end
+  return dues
+end

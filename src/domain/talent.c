@@ -12,7 +12,7 @@
 
 const char *embedded_get(const char *name, size_t *n);
 
-static const char *const codes[] = {"mingxiao", "housing", "tuition", "anju", NULL};
+static const char *const codes[] = {"mingxiao", "housing", "tuition", "anju", "anjiafei", "rouxing", "jintie", "jinque", NULL};
 static Rulebook book = RULEBOOK("talent", "policy", codes, NULL);
 
 static pthread_once_t params_once = PTHREAD_ONCE_INIT;
@@ -102,9 +102,11 @@ static json_t *run(const json_t *facts, const char *policy, const char *on, cons
     if (n > 0) json_object_set_new(out, "name", json_string(a[0]->name));
     json_object_set_new(out, "rule_version", json_null());
   } else {
-    char level[32] = "";
+    char level[32] = "", decided[32] = "";
     rulebook_header(v->text, "level", level, sizeof level);
+    rulebook_header(v->text, "decided_by", decided, sizeof decided);
     json_object_set_new(out, "name", json_string(v->name));
+    json_object_set_new(out, "committee", json_boolean(strcmp(decided, "committee") == 0));
     json_object_set_new(out, "level", json_string(level));
     json_object_set_new(out, "level_name", json_string(level_name(level)));
     json_object_set_new(out, "rule_version", json_integer(v->version));
@@ -163,6 +165,38 @@ json_t *talent_recheck(const json_t *facts, const char *policy, const char *due,
   return run(facts, policy, due, history, true, e);
 }
 
+/* version_at() is the version of policy in force on day on, else its
+** newest (the headers of a policy out of force still say what it was). */
+static const RuleVersion *version_at(const char *policy, const char *on) {
+  const RuleVersion *v = on ? rulebook_in_force(&book, policy, on) : NULL, *a[1];
+  return v ? v : rulebook_versions(&book, policy, a, 1) > 0 ? a[0] : NULL;
+}
+
+/* excludes() is true when a's header "exclusive_with" names b: its code,
+** or "level:" and b's level (tokens apart by spaces, commas or 、). */
+static bool excludes(const RuleVersion *a, const RuleVersion *b) {
+  char list[200], level[32] = "", tok[48];
+  if (!rulebook_header(a->text, "exclusive_with", list, sizeof list)) return false;
+  rulebook_header(b->text, "level", level, sizeof level);
+  for (char *p = list; *p;) {
+    size_t n = 0;
+    while (*p && (*p == ' ' || *p == ',' || strncmp(p, "、", 3) == 0)) p += *p == ' ' || *p == ',' ? 1 : 3;
+    while (*p && *p != ' ' && *p != ',' && strncmp(p, "、", 3) != 0) {
+      if (n + 1 < sizeof tok) tok[n++] = *p;
+      p++;
+    }
+    tok[n] = 0;
+    if (n && (strcmp(tok, b->code) == 0 || (strncmp(tok, "level:", 6) == 0 && level[0] && strcmp(tok + 6, level) == 0)))
+      return true;
+  }
+  return false;
+}
+
+bool talent_exclusive(const char *a, const char *b, const char *on) {
+  const RuleVersion *va = version_at(a, on), *vb = version_at(b, on);
+  return va && vb && strcmp(a, b) != 0 && (excludes(va, vb) || excludes(vb, va));
+}
+
 const char *talent_policy_name(const char *policy) {
   const RuleVersion *a[1];
   return rulebook_versions(&book, policy, a, 1) > 0 ? a[0]->name : NULL;
@@ -170,20 +204,28 @@ const char *talent_policy_name(const char *policy) {
 
 json_t *talent_policies(void) {
   json_t *out = json_array();
+  char today[11];
+  time_today_cn(today);
   for (const char *const *c = codes; *c; c++) {
     const RuleVersion *a[32];
     int n = rulebook_versions(&book, *c, a, 32);
     json_t *versions = json_array();
-    char level[32] = "", kind[32] = "";
+    char level[32] = "", kind[32] = "", decided[32] = "";
     for (int i = 0; i < n && i < 32; i++) {
       rulebook_header(a[i]->text, "level", level, sizeof level);
       rulebook_header(a[i]->text, "kind", kind, sizeof kind);
+      rulebook_header(a[i]->text, "decided_by", decided, sizeof decided);
       json_array_append_new(versions, json_pack("{s:i,s:s,s:s?,s:s}", "version", a[i]->version, "effective_from",
                                                 a[i]->from, "effective_to", a[i]->to[0] ? a[i]->to : NULL, "citation",
                                                 a[i]->citation));
     }
-    json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "code", *c, "name", n > 0 ? a[0]->name : *c,
-                                         "level", level, "level_name", level_name(level), "kind", kind, "versions",
+    /* the policies it may not be held with, today */
+    json_t *not_with = json_array();
+    for (const char *const *o = codes; *o; o++)
+      if (talent_exclusive(*c, *o, today)) json_array_append_new(not_with, json_string(*o));
+    json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:o,s:o}", "code", *c, "name", n > 0 ? a[0]->name : *c,
+                                         "level", level, "level_name", level_name(level), "kind", kind, "committee",
+                                         strcmp(decided, "committee") == 0, "exclusive_with", not_with, "versions",
                                          versions));
   }
   return out;

@@ -33,10 +33,20 @@ json_t *talent_check(const json_t *facts, const char *policy, const char *on, co
 ** (the rule sees facts.purpose = "recheck"). */
 json_t *talent_recheck(const json_t *facts, const char *policy, const char *due, const json_t *history, Err *e);
 
+/* talent_exclusive() is true when policies a and b may not be held by one
+** person together, as the versions in force on day on say (NULL: their
+** newest): a policy's header line "exclusive_with" names other policies by
+** code, or all those of a level ("level:district"); either side naming the
+** other is enough. A policy is never exclusive with itself here (one
+** entitlement per person and policy is the store's rule). */
+bool talent_exclusive(const char *a, const char *b, const char *on);
+
 /* talent_policy_name() is a policy's Chinese name, or NULL when unknown. */
 const char *talent_policy_name(const char *policy);
 
-/* talent_policies() is [{code, name, level, versions: [{version,
+/* talent_policies() is [{code, name, level, level_name, kind, committee
+** (true: the amount is decided case by case, 一事一议), exclusive_with
+** [codes it may not be held with, today], versions: [{version,
 ** effective_from, effective_to, citation}]}] (new). */
 json_t *talent_policies(void);
 

@@ -58,34 +58,41 @@ static int may_see(const Who *w, const char *number, Err *e) {
 
 /* ---- the record's facts ---------------------------------------------------- */
 
-enum { F_ENUM = 1, F_DATE, F_BOOL, F_MONTHS_INT, F_MONTHLY, F_CODE };
+enum { F_ENUM = 1, F_DATE, F_BOOL, F_INT, F_MONTHLY, F_CODE };
 
 /* The facts a record holds: the talent check's contract. */
 static const struct {
   const char *key, *label;
   int type;
   const char *const values[5]; /* F_ENUM: the allowed values */
+  int64_t max;                  /* F_INT: 0 to max */
 } keys[] = {
-    {"degree", "学历学位", F_ENUM, {"doctor", "master", "bachelor", "college", NULL}},
+    {"degree", "学历学位", F_ENUM, {"doctor", "master", "bachelor", "college", NULL}, 0},
     {"school_class", "毕业院校类别", F_ENUM,
-     {"world_class_university", "world_class_discipline", "overseas_top200", "other", NULL}},
-    {"graduated_on", "毕业时间", F_DATE, {NULL}},
-    {"full_time", "是否全日制", F_BOOL, {NULL}},
-    {"hukou_dalian", "是否大连市户籍", F_BOOL, {NULL}},
-    {"employer_in_jinpu", "用人单位是否在金普新区注册纳税", F_BOOL, {NULL}},
-    {"contract_start", "劳动合同起始日期", F_DATE, {NULL}},
-    {"contract_months", "劳动合同期限（月）", F_MONTHS_INT, {NULL}},
-    {"business_in_jinpu", "是否在金普新区自主创业", F_BOOL, {NULL}},
-    {"social_insurance", "社会保险缴纳记录", F_MONTHLY, {NULL}},
-    {"income_tax", "个人所得税缴纳记录", F_MONTHLY, {NULL}},
+     {"world_class_university", "world_class_discipline", "overseas_top200", "other", NULL}, 0},
+    {"graduated_on", "毕业时间", F_DATE, {NULL}, 0},
+    {"full_time", "是否全日制", F_BOOL, {NULL}, 0},
+    {"hukou_dalian", "是否大连市户籍", F_BOOL, {NULL}, 0},
+    {"employer_in_jinpu", "用人单位是否在金普新区注册纳税", F_BOOL, {NULL}, 0},
+    {"contract_start", "劳动合同起始日期", F_DATE, {NULL}, 0},
+    {"contract_months", "劳动合同期限（月）", F_INT, {NULL}, 1200},
+    {"business_in_jinpu", "是否在金普新区自主创业", F_BOOL, {NULL}, 0},
+    {"social_insurance", "社会保险缴纳记录", F_MONTHLY, {NULL}, 0},
+    {"income_tax", "个人所得税缴纳记录", F_MONTHLY, {NULL}, 0},
     /* what the figures of talent_stats() count */
-    {"talent_tier", "高层次人才层次", F_ENUM, {"top", "leading", "senior", "young", NULL}},
-    {"tier_on", "高层次人才认定日期", F_DATE, {NULL}},
-    {"shortage_position", "紧缺人才目录岗位", F_CODE, {NULL}},
-    {"shortage_on", "紧缺人才认定日期", F_DATE, {NULL}},
-    {"foreign_expert", "是否外国专家", F_BOOL, {NULL}},
-    {"expert_on", "外国专家来区工作起始日期", F_DATE, {NULL}},
-    {"expert_until", "外国专家来区工作截止日期", F_DATE, {NULL}},
+    {"talent_tier", "高层次人才层次", F_ENUM, {"top", "leading", "senior", "young", NULL}, 0},
+    {"tier_on", "高层次人才认定日期", F_DATE, {NULL}, 0},
+    {"shortage_position", "紧缺人才目录岗位", F_CODE, {NULL}, 0},
+    {"shortage_on", "紧缺人才认定日期", F_DATE, {NULL}, 0},
+    {"foreign_expert", "是否外国专家", F_BOOL, {NULL}, 0},
+    {"expert_on", "外国专家来区工作起始日期", F_DATE, {NULL}, 0},
+    {"expert_until", "外国专家来区工作截止日期", F_DATE, {NULL}, 0},
+    /* 安家费, 柔性引进, 紧缺人才薪酬补贴 */
+    {"introduced_full_time", "是否全职引进", F_BOOL, {NULL}, 0},
+    {"flexible_months", "柔性引进协议期限（月）", F_INT, {NULL}, 1200},
+    {"days_in_jinpu", "每年在金普新区工作天数", F_INT, {NULL}, 366},
+    {"shortage_level", "岗位紧缺程度", F_ENUM, {"acute", "high", "general", NULL}, 0},
+    {"annual_salary_fen", "年薪（分）", F_INT, {NULL}, 100000000000LL},
 };
 
 /* month_ok() is true for "YYYY-MM" naming a real month. */
@@ -125,7 +132,7 @@ static json_t *facts_check(const json_t *facts, Err *e) {
     }
     case F_DATE: ok = json_is_string(v) && cal_parse_date(json_string_value(v), &day) == 0; break;
     case F_BOOL: ok = json_is_boolean(v); break;
-    case F_MONTHS_INT: ok = json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 1200; break;
+    case F_INT: ok = json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= keys[i].max; break;
     case F_CODE: {
       const char *c = json_string_value(v);
       ok = c && *c && strlen(c) <= 32;
@@ -147,10 +154,12 @@ static json_t *facts_check(const json_t *facts, Err *e) {
     }
     }
     if (!ok) {
+      char range[48];
+      snprintf(range, sizeof range, "应为 0 到 %lld 的整数", (long long)keys[i].max);
       const char *zh = keys[i].type == F_ENUM   ? "取值不在允许范围内"
                        : keys[i].type == F_DATE ? "应为日期 YYYY-MM-DD"
                        : keys[i].type == F_BOOL ? "应为 true 或 false"
-                       : keys[i].type == F_MONTHS_INT ? "应为 0 到 1200 的整数"
+                       : keys[i].type == F_INT  ? range
                        : keys[i].type == F_CODE
                            ? "应为 1 到 32 位字母、数字、- 或 ."
                            : "应为 [{month: \"YYYY-MM\", place: jinpu|dalian|other, back_paid?: 布尔}]";
@@ -285,16 +294,53 @@ static int entitle_job(Db *db, void *arg, Err *e) {
   Person p;
   if (person_load(db, j->number, &p, e) != 1) return -1;
   int rc = -1;
-  json_t *check = talent_check(p.facts, j->policy, j->on, NULL, e);
+  /* a committee's decision (一事一议) is a fact of this decision, not of the record */
+  json_t *facts = json_copy(p.facts);
+  if (j->facts) json_object_update(facts, j->facts);
+  json_t *check = talent_check(facts, j->policy, j->on, NULL, e);
+  json_decref(facts);
   if (!check) goto out;
   json_t *el = json_object_get(check, "eligible");
+  if (j->facts && !json_is_true(json_object_get(check, "committee"))) {
+    err_setf(e, E_INVALID, "talent.no_committee", "decision", "该政策不由一事一议决定金额：%s",
+             "This policy's amount is not decided by the committee: %s", talent_policy_name(j->policy));
+    goto out;
+  }
   if (!json_is_true(el)) {
-    const char *why = json_string_value(json_array_get(json_object_get(check, "why_not"), 0));
+    /* every reason, as far as the message holds them */
     char what[900];
-    snprintf(what, sizeof what, "%s：%s", json_is_null(el) ? "缺少判断所需的数据，不能认定" : "不符合该政策条件",
-             why ? why : "");
+    size_t n = (size_t)snprintf(what, sizeof what, "%s：",
+                                json_is_null(el) ? "缺少判断所需的数据，不能认定" : "不符合该政策条件");
+    size_t i;
+    json_t *why;
+    json_array_foreach(json_object_get(check, "why_not"), i, why) {
+      if (n >= sizeof what) break;
+      n += (size_t)snprintf(what + n, sizeof what - n, "%s%s", i ? "；" : "", json_string_value(why));
+    }
+    if (n >= sizeof what) memcpy(what + sizeof what - 4, "…", 4);
     err_setf(e, E_CONFLICT, "talent.not_eligible", "policy", "%s", "Not eligible under this policy on that day: %s",
              what);
+    goto out;
+  }
+  /* exclusivity, as the policies' data say: against every entitlement of
+  ** the person not wholly stopped */
+  Stmt *q = db_prepare(db, "SELECT t.policy FROM talent_entitlement t WHERE t.person_id = ? AND t.policy <> ? AND"
+                           " EXISTS (SELECT 1 FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state <> 'stopped')"
+                           " ORDER BY t.id",
+                       e);
+  if (!q) goto out;
+  stmt_bind_int(q, 1, p.id);
+  stmt_bind_text(q, 2, j->policy);
+  int qr;
+  char held[32] = "";
+  while ((qr = stmt_step(q, e)) == 1)
+    if (!held[0] && talent_exclusive(j->policy, stmt_text(q, 0), j->on)) snprintf(held, sizeof held, "%s", stmt_text(q, 0));
+  stmt_done(q);
+  if (qr < 0) goto out;
+  if (held[0]) {
+    char what[300];
+    snprintf(what, sizeof what, "「%s」与已享受的「%s」", talent_policy_name(j->policy), talent_policy_name(held));
+    err_setf(e, E_CONFLICT, "talent.exclusive", "policy", "%s不能同时享受", "%s may not be held together", what);
     goto out;
   }
   char *explanation = json_dumps(json_object_get(check, "explanation"), JSON_COMPACT);
@@ -327,6 +373,7 @@ static int entitle_job(Db *db, void *arg, Err *e) {
   json_t *d = json_pack("{s:s,s:s,s:O,s:I}", "policy", j->policy, "on", j->on, "amount_fen",
                         json_object_get(check, "amount_fen"), "instalments",
                         (json_int_t)json_array_size(json_object_get(check, "instalments")));
+  if (j->facts) json_object_set(d, "decision", j->facts);
   rc = audit_append(db, j->actor, "talent.entitle", obj, d, e);
   json_decref(d);
 out:
@@ -339,11 +386,14 @@ json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e) {
   Who w = who(store_reader(s), actor);
   if (!w.officer) return forbidden(e), NULL;
   char number[32] = "";
+  const json_t *dec = NULL;
   Job j = {.actor = actor, .now = now_ms()};
   time_today_cn(j.today);
   JField f[] = {{"number", J_STR, true, number, sizeof number, 1, 31, NULL},
                 {"policy", J_STR, true, j.policy, sizeof j.policy, 1, 31, NULL},
-                {"on", J_STR, false, j.on, sizeof j.on, 10, 10, NULL}};
+                {"on", J_STR, false, j.on, sizeof j.on, 10, 10, NULL},
+                /* the committee's (一事一议) {amount_fen, ref}, for a policy so decided */
+                {"decision", J_OBJ, false, &dec, 0, 0, 0, NULL}};
   if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
   int day;
   if (!j.on[0]) snprintf(j.on, sizeof j.on, "%s", j.today);
@@ -355,9 +405,18 @@ json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e) {
     return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
                     j.policy),
            NULL;
+  if (dec) {
+    char ref[200] = "";
+    int64_t amount = 0;
+    JField df[] = {{"amount_fen", J_INT, true, &amount, 0, 1, 100000000000LL, NULL},
+                   {"ref", J_STR, true, ref, sizeof ref, 1, 120, NULL}};
+    if (jsonx_decode(dec, df, (int)XQ_COUNT(df), false, e)) return NULL;
+    j.facts = json_pack("{s:I,s:s}", "committee_amount_fen", (json_int_t)amount, "committee_ref", ref);
+  }
   j.number = number;
-  if (store_write(s, entitle_job, &j, e)) return NULL;
-  return talent_entitlement(s, actor, j.id, e);
+  int rc = store_write(s, entitle_job, &j, e);
+  json_decref(j.facts);
+  return rc ? NULL : talent_entitlement(s, actor, j.id, e);
 }
 
 /* Inst: an instalment with its entitlement and person. */

@@ -38,8 +38,8 @@ before(async () => {
   [policy, keji, admin, leader, auditor, person, ent] = await Promise.all(
     ['policy', 'keji', 'admin', 'leader', 'auditor', 'person', 'ent'].map((u) => srv.login(u)));
   me = person.user.party;
-  others = persons(8);
-  assert.equal(others.length, 8);
+  others = persons(10);
+  assert.equal(others.length, 10);
 });
 after(() => cleanup(srv));
 
@@ -48,7 +48,7 @@ const put = (c, number, f, sources) => c.api('PUT', `/api/v1/talent/persons/${nu
 test('the policies and a what-if check for anyone, with the explanation and the why-not', async () => {
   const list = await person.get('/api/v1/talent/policies');
   assert.equal(list.status, 200, list.text);
-  assert.deepEqual(list.body.items.map((x) => x.code), ['mingxiao', 'housing', 'tuition', 'anju']);
+  assert.deepEqual(list.body.items.map((x) => x.code), ['mingxiao', 'housing', 'tuition', 'anju', 'anjiafei', 'rouxing', 'jintie', 'jinque']);
   assert.equal(list.body.items.find((x) => x.code === 'housing').level_name, '市级');
   assert.deepEqual(list.body.items.filter((x) => x.kind === 'housing').map((x) => x.code), ['housing', 'anju']);
   const r = await person.post('/api/v1/talent/check', { policy: 'tuition', facts: facts(), on: todayCN() });
@@ -280,4 +280,46 @@ test('talent stats on the Jinpu demo gives the article\'s figures for 2021', () 
   } finally {
     db.drop();
   }
+});
+
+test('whether two policies may be held together is the policies\' data; a 一事一议 policy needs the committee\'s decision', async () => {
+  const [a, b] = [others[8], others[9]];
+  // 名校优才 excludes every other district policy (学费补助 among them), not the city's
+  const list = (await person.get('/api/v1/talent/policies')).body.items;
+  const mx = list.find((x) => x.code === 'mingxiao');
+  assert.ok(mx.exclusive_with.includes('tuition') && !mx.exclusive_with.includes('housing'), mx.exclusive_with.join());
+  assert.deepEqual(list.find((x) => x.code === 'tuition').exclusive_with, ['mingxiao']);
+  assert.equal(list.find((x) => x.code === 'rouxing').committee, true);
+  assert.equal((await put(policy, a, facts())).status, 200);
+  const chk = await policy.post('/api/v1/talent/check', { policy: 'tuition', facts: facts() });
+  assert.equal(chk.body.eligible, true, 'eligible for 学费补助 on its own');
+  assert.equal((await policy.post('/api/v1/talent/entitlements', { number: a, policy: 'mingxiao' })).status, 201);
+  let before = await lastAuditId(admin);
+  const t = await policy.post('/api/v1/talent/entitlements', { number: a, policy: 'tuition' });
+  assertError(assert, t, 409, 'talent.exclusive');
+  assert.match(t.body.error.message, /学费补助.*名校优才.*不能同时享受/);
+  assert.equal(await lastAuditId(admin), before);
+
+  // 柔性引进: eligible but for the committee's amount (一事一议)
+  const flex = facts({ talent_tier: 'leading', introduced_full_time: false, flexible_months: 30, days_in_jinpu: 90 });
+  assert.equal((await put(policy, b, flex)).status, 200);
+  before = await lastAuditId(admin);
+  const wait = await policy.post('/api/v1/talent/entitlements', { number: b, policy: 'rouxing' });
+  assertError(assert, wait, 409, 'talent.not_eligible');
+  assert.match(wait.body.error.message, /缺少判断所需的数据[\s\S]*一事一议/);
+  const over = await policy.post('/api/v1/talent/entitlements', { number: b, policy: 'rouxing', decision: { amount_fen: 60000000, ref: '会议纪要〔2026〕5号' } });
+  assertError(assert, over, 409, 'talent.not_eligible');
+  assert.match(over.body.error.message, /超过本层次每年上限 500000 元/);
+  assertError(assert, await policy.post('/api/v1/talent/entitlements', { number: b, policy: 'tuition', decision: { amount_fen: 100, ref: 'x' } }), 400, 'talent.no_committee');
+  const bad = await policy.post('/api/v1/talent/entitlements', { number: b, policy: 'rouxing', decision: { amount_fen: -5, ref: 'x' } });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(await lastAuditId(admin), before);
+  const ok = await policy.post('/api/v1/talent/entitlements', { number: b, policy: 'rouxing', decision: { amount_fen: 30000000, ref: '金普新区人才工作领导小组会议纪要〔2026〕5号' } });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.body.amount_fen, 30000000);
+  assert.deepEqual(ok.body.instalments.map((x) => x.amount_fen), [30000000, 30000000, 30000000], 'three yearly payments for a 30-month agreement');
+  assert.ok(ok.body.explanation.some((x) => x.code === 'committee' && x.met === true && /会议纪要〔2026〕5号/.test(x.text)));
+  const ev = await auditAfter(admin, before, '&action=talent.entitle');
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].detail.decision.committee_amount_fen, 30000000);
 });

@@ -250,6 +250,89 @@ static void test_amounts(void **state) {
   assert_int_equal(amount("tuition", "{\"degree\":\"phd\"}", "2025-03-10"), -1);
 }
 
+/* instalments() is the number of check()'s instalments and, in *first,
+** the first one's amount. */
+static int instalments(const char *policy, const char *over, const char *on, long long *first) {
+  json_t *out = check(policy, over, on, NULL), *list = json_object_get(out, "instalments");
+  int n = (int)json_array_size(list);
+  *first = n ? (long long)json_integer_value(json_object_get(json_array_get(list, 0), "amount_fen")) : -1;
+  json_decref(out);
+  return n;
+}
+
+/* 安家费 by tier within 12 months of the recognition; 在职津贴 after 12
+** months insured; 紧缺人才薪酬补贴 as a share of the salary under a cap;
+** 柔性引进 awaiting the committee, then within the tier's cap. */
+static void test_high_level(void **state) {
+  (void)state;
+  const char *on = "2025-03-10";
+  long long first;
+  assert_int_equal(amount("anjiafei", "{\"talent_tier\":\"senior\",\"tier_on\":\"2024-03-10\",\"introduced_full_time\":true,"
+                                      "\"contract_months\":60}", on), 50000000);
+  assert_int_equal(instalments("anjiafei", "{\"talent_tier\":\"top\",\"tier_on\":\"2025-01-10\",\"introduced_full_time\":true,"
+                                           "\"contract_months\":60}", on, &first), 5);
+  assert_int_equal(first, 40000000);
+  assert_int_equal(eligible("anjiafei", "{\"talent_tier\":\"senior\",\"tier_on\":\"2024-03-09\",\"introduced_full_time\":true,"
+                                        "\"contract_months\":60}", on), 0);
+  assert_int_equal(eligible("anjiafei", "{\"talent_tier\":\"senior\",\"tier_on\":\"2024-03-10\",\"introduced_full_time\":true,"
+                                        "\"contract_months\":59}", on), 0);
+  assert_int_equal(eligible("anjiafei", "{\"talent_tier\":\"senior\",\"tier_on\":\"2024-03-10\",\"introduced_full_time\":false,"
+                                        "\"contract_months\":60}", on), 0);
+  assert_int_equal(eligible("anjiafei", "{\"tier_on\":\"2024-03-10\",\"introduced_full_time\":true,\"contract_months\":60}", on), -1);
+  /* 在职津贴: twelve consecutive months in Jinpu; BASE has six */
+  assert_int_equal(met("jintie", "social_insurance", "{\"talent_tier\":\"young\"}", on), 0);
+  const char *year =
+      "{\"talent_tier\":\"young\",\"social_insurance\":[{\"month\":\"2024-02\",\"place\":\"jinpu\"},{\"month\":\"2024-03\",\"place\":\"jinpu\"},"
+      "{\"month\":\"2024-04\",\"place\":\"jinpu\"},{\"month\":\"2024-05\",\"place\":\"jinpu\"},{\"month\":\"2024-06\",\"place\":\"jinpu\"},"
+      "{\"month\":\"2024-07\",\"place\":\"jinpu\"},{\"month\":\"2024-08\",\"place\":\"jinpu\"},{\"month\":\"2024-09\",\"place\":\"jinpu\"},"
+      "{\"month\":\"2024-10\",\"place\":\"jinpu\"},{\"month\":\"2024-11\",\"place\":\"jinpu\"},{\"month\":\"2024-12\",\"place\":\"jinpu\"},"
+      "{\"month\":\"2025-01\",\"place\":\"jinpu\"}]}";
+  assert_int_equal(instalments("jintie", year, on, &first), 3);
+  assert_int_equal(first, 1200000);
+  /* 紧缺人才薪酬补贴: 10% of 15万 (一般紧缺); the least salary; 20% capped at 5万 */
+  const char *pos = "{\"shortage_position\":\"JQ-001\",\"shortage_level\":\"general\",\"shortage_on\":\"2024-03-10\","
+                    "\"annual_salary_fen\":15000000}";
+  assert_int_equal(amount("jinque", pos, on), 1500000);
+  assert_int_equal(eligible("jinque", "{\"shortage_position\":\"JQ-001\",\"shortage_level\":\"general\",\"shortage_on\":\"2024-03-10\","
+                                      "\"annual_salary_fen\":14999999}", on), 0);
+  assert_int_equal(eligible("jinque", "{\"shortage_position\":\"JQ-001\",\"shortage_level\":\"general\",\"shortage_on\":\"2024-03-09\","
+                                      "\"annual_salary_fen\":15000000}", on), 0);
+  assert_int_equal(amount("jinque", "{\"shortage_position\":\"JQ-001\",\"shortage_level\":\"acute\",\"shortage_on\":\"2025-01-01\","
+                                    "\"annual_salary_fen\":30000000}", on), 5000000);
+  assert_int_equal(eligible("jinque", pos, "2019-12-31"), 0); /* not yet in force */
+  /* 柔性引进: unknown until the committee decides, then within the cap (领军 50万) */
+  const char *flex = "{\"talent_tier\":\"leading\",\"introduced_full_time\":false,\"flexible_months\":12,\"days_in_jinpu\":60";
+  char buf[400];
+  snprintf(buf, sizeof buf, "%s}", flex);
+  assert_int_equal(eligible("rouxing", buf, on), -1);
+  snprintf(buf, sizeof buf, "%s,\"committee_amount_fen\":50000000}", flex);
+  assert_int_equal(instalments("rouxing", buf, on, &first), 1);
+  assert_int_equal(first, 50000000);
+  snprintf(buf, sizeof buf, "%s,\"committee_amount_fen\":50000001}", flex);
+  assert_int_equal(eligible("rouxing", buf, on), 0);
+  snprintf(buf, sizeof buf, "%s,\"committee_amount_fen\":100,\"talent_tier\":\"young\"}", flex);
+  assert_int_equal(eligible("rouxing", buf, on), 0);
+  assert_int_equal(instalments("rouxing", "{\"talent_tier\":\"leading\",\"introduced_full_time\":false,\"flexible_months\":13,"
+                                          "\"days_in_jinpu\":60,\"committee_amount_fen\":100}", on, &first), 2);
+  assert_int_equal(eligible("rouxing", "{\"talent_tier\":\"leading\",\"introduced_full_time\":false,\"flexible_months\":12,"
+                                       "\"days_in_jinpu\":59,\"committee_amount_fen\":100}", on), 0);
+}
+
+/* Which policies may be held together: the policies' headers decide. */
+static void test_exclusive(void **state) {
+  (void)state;
+  const char *on = "2025-03-10";
+  assert_true(talent_exclusive("mingxiao", "tuition", on));  /* mingxiao: level:district */
+  assert_true(talent_exclusive("tuition", "mingxiao", on));  /* either side naming the other */
+  assert_false(talent_exclusive("mingxiao", "housing", on)); /* a city policy */
+  assert_true(talent_exclusive("anju", "housing", on));      /* anju names housing, out of force or not */
+  assert_true(talent_exclusive("anjiafei", "rouxing", on));
+  assert_false(talent_exclusive("anjiafei", "jintie", on));
+  assert_false(talent_exclusive("tuition", "housing", on));
+  assert_false(talent_exclusive("mingxiao", "mingxiao", on));
+  assert_false(talent_exclusive("mingxiao", "nope", on));
+}
+
 static void test_bad_input(void **state) {
   (void)state;
   json_t *facts = json_object();
@@ -275,7 +358,8 @@ int main(void) {
       cmocka_unit_test(test_graduation_window), cmocka_unit_test(test_consecutive_months),
       cmocka_unit_test(test_back_paid),         cmocka_unit_test(test_housing_schedule),
       cmocka_unit_test(test_parameter_changed), cmocka_unit_test(test_amounts),
-      cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_high_level),
+      cmocka_unit_test(test_exclusive),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

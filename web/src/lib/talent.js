@@ -16,7 +16,9 @@ import { partyKind } from './party.js';
 
 const POLICY_EN = {
   mingxiao: '“Top-school talent” living subsidy', housing: 'Housing subsidy for graduates', tuition: 'Tuition subsidy for graduates',
-  anju: 'Settling-in housing subsidy for new graduates',
+  anju: 'Settling-in housing subsidy for new graduates', anjiafei: 'Settling-in allowance for high-level talent recruited full time',
+  rouxing: 'Subsidy for high-level talent engaged flexibly', jintie: 'Allowance for high-level talent in local employment',
+  jinque: 'Pay subsidy for talent in shortage occupations',
 };
 export const LEVELS = { district: ['区级', 'District'], city: ['市级', 'City'], province: ['省级', 'Province'] };
 
@@ -167,7 +169,21 @@ export const FACTS = [
   ['contract_months', '劳动合同期限（月）', 'Contract length (months)', 'int'],
   ['social_insurance', '社会保险缴纳记录', 'Social insurance paid', 'months'],
   ['income_tax', '个人所得税缴纳记录', 'Income tax paid', 'months'],
+  ['talent_tier', '高层次人才层次', 'Talent tier', 'enum'],
+  ['tier_on', '高层次人才认定日期', 'Tier recognised on', 'date'],
+  ['introduced_full_time', '全职引进', 'Recruited full time', 'bool'],
+  ['flexible_months', '柔性引进协议期限（月）', 'Flexible agreement (months)', 'int'],
+  ['days_in_jinpu', '每年在金普新区工作天数', 'Days a year worked in Jinpu', 'int', 366],
+  ['shortage_position', '紧缺人才目录岗位', 'Shortage-catalogue position', 'text'],
+  ['shortage_level', '岗位紧缺程度', 'Shortage level', 'enum'],
+  ['shortage_on', '紧缺岗位认定日期', 'Placed on the shortage position on', 'date'],
+  ['annual_salary_fen', '年薪（元）', 'Annual salary (yuan)', 'yuan'],
+  ['foreign_expert', '外国专家', 'Foreign expert', 'bool'],
+  ['expert_on', '外国专家来区工作起始日期', 'Foreign expert from', 'date'],
+  ['expert_until', '外国专家来区工作截止日期', 'Foreign expert until', 'date'],
 ];
+export const TIERS = { top: ['顶尖人才', 'Top talent'], leading: ['领军人才', 'Leading talent'], senior: ['高端人才', 'Senior talent'], young: ['青年才俊', 'Young talent'] };
+export const SHORTAGE = { acute: ['特别紧缺', 'Acute shortage'], high: ['比较紧缺', 'Marked shortage'], general: ['一般紧缺', 'Shortage'] };
 export const factLabel = (key) => { const f = FACTS.find((x) => x[0] === key); return f ? L(f[1], f[2]) : key; };
 
 // runsOf(list) is a month list [{month, place, back_paid}] as runs of
@@ -208,7 +224,11 @@ export function factText(key, v) {
   if (typeof v === 'boolean') return v ? L('是', 'Yes') : L('否', 'No');
   if (key === 'degree') return lbl(DEGREES, v);
   if (key === 'school_class') return lbl(SCHOOLS, v);
-  if (key === 'contract_months') return L(`${v} 个月`, `${v} months`);
+  if (key === 'talent_tier') return lbl(TIERS, v);
+  if (key === 'shortage_level') return lbl(SHORTAGE, v);
+  if (key === 'annual_salary_fen') return yuan(v);
+  if (key === 'contract_months' || key === 'flexible_months') return L(`${v} 个月`, `${v} months`);
+  if (key === 'days_in_jinpu') return L(`${v} 天`, `${v} days`);
   if (Array.isArray(v)) return v.length ? runsOf(v).map(runText).join(L('；', '; ')) : L('无缴纳记录', 'None paid');
   return String(v);
 }
@@ -224,6 +244,7 @@ export function draftOf(facts = {}) {
       d[k] = !Array.isArray(v) ? { mode: 'unknown', runs: [newRun()] } : v.length ? { mode: 'runs', runs: runsOf(v).map(({ from, to, place, back_paid }) => ({ from, to, place, back_paid })) } : { mode: 'none', runs: [newRun()] };
     } else if (kind === 'bool') d[k] = v === true ? 'y' : v === false ? 'n' : 'u';
     else if (kind === 'int') d[k] = v === undefined || v === null ? '' : String(v);
+    else if (kind === 'yuan') d[k] = v === undefined || v === null ? '' : `${Math.floor(v / 100)}${v % 100 ? `.${String(v % 100).padStart(2, '0')}` : ''}`;
     else d[k] = v ?? '';
   }
   return d;
@@ -235,7 +256,7 @@ export const newRun = () => ({ from: '', to: '', place: 'jinpu', back_paid: fals
 // entry that cannot be sent.
 export function factsOf(draft) {
   const facts = {};
-  for (const [k, zh, en, kind] of FACTS) {
+  for (const [k, zh, en, kind, max = 1200] of FACTS) {
     const v = draft[k];
     if (kind === 'months') {
       if (v.mode === 'none') facts[k] = [];
@@ -259,10 +280,17 @@ export function factsOf(draft) {
     else if (kind === 'int') {
       const s = String(v ?? '').trim();
       if (s !== '') {
-        if (!/^\d{1,4}$/.test(s) || Number(s) > 1200) return { error: { field: k, zh: `${zh}应为 0 到 1200 的整数`, en: `${en}: a whole number from 0 to 1200` } };
+        if (!/^\d{1,4}$/.test(s) || Number(s) > max) return { error: { field: k, zh: `${zh}应为 0 到 ${max} 的整数`, en: `${en}: a whole number from 0 to ${max}` } };
         facts[k] = Number(s);
       }
-    } else if (v) facts[k] = v;
+    } else if (kind === 'yuan') {
+      const s = String(v ?? '').trim();
+      if (s !== '') {
+        const fen = parseYuan(s);
+        if (fen === null) return { error: { field: k, zh: `${zh}应为金额（元），如 150000`, en: `${en}: an amount in yuan, e.g. 150000` } };
+        facts[k] = fen;
+      }
+    } else if (typeof v === 'string' ? v.trim() : v) facts[k] = typeof v === 'string' ? v.trim() : v;
   }
   return { facts };
 }
@@ -292,6 +320,26 @@ const PARAMS = {
   college_fen: ['专科补助', 'College diploma', 'fen'],
   university_pct: ['一流大学加发比例', 'Extra for a world-class university', 'pct'],
   discipline_pct: ['一流学科加发比例', 'Extra for a world-class discipline', 'pct'],
+  monthly_college_fen: ['专科每月补贴', 'Monthly, college diploma', 'fen'],
+  paid_until: ['最晚发放月份', 'Paid until', 'date'],
+  top_fen: ['顶尖人才', 'Top talent', 'fen'],
+  leading_fen: ['领军人才', 'Leading talent', 'fen'],
+  senior_fen: ['高端人才', 'Senior talent', 'fen'],
+  young_fen: ['青年才俊', 'Young talent', 'fen'],
+  years: ['发放年数', 'Years paid', 'n'],
+  cap_top_fen: ['顶尖人才每年上限', 'Yearly cap, top talent', 'fen'],
+  cap_leading_fen: ['领军人才每年上限', 'Yearly cap, leading talent', 'fen'],
+  cap_senior_fen: ['高端人才每年上限', 'Yearly cap, senior talent', 'fen'],
+  agreement_months: ['柔性引进协议最短期限', 'Shortest flexible agreement', 'months'],
+  days_in_jinpu: ['每年在区工作最少天数', 'Least days a year in Jinpu', 'n'],
+  max_years: ['最长发放年数', 'At most years paid', 'n'],
+  acute_pct: ['特别紧缺补贴比例', 'Share, acute shortage', 'pct'],
+  high_pct: ['比较紧缺补贴比例', 'Share, marked shortage', 'pct'],
+  general_pct: ['一般紧缺补贴比例', 'Share, shortage', 'pct'],
+  acute_cap_fen: ['特别紧缺每年上限', 'Yearly cap, acute shortage', 'fen'],
+  high_cap_fen: ['比较紧缺每年上限', 'Yearly cap, marked shortage', 'fen'],
+  general_cap_fen: ['一般紧缺每年上限', 'Yearly cap, shortage', 'fen'],
+  min_salary_fen: ['最低年薪', 'Least annual salary', 'fen'],
 };
 export function paramLabel(key) {
   const p = PARAMS[key];
