@@ -601,7 +601,7 @@ json_t *talent_budget_add(Store *s, const User *actor, const json_t *in, Err *e)
            NULL;
   if (!j.memo[0]) snprintf(j.memo, sizeof j.memo, "预算指标");
   if (store_write(s, budget_job, &j, e)) return NULL;
-  return talent_ledger(s, actor, j.policy, (int)j.year, e);
+  return talent_ledger(s, actor, j.policy, (int)j.year, 0, e);
 }
 
 /* ---- reads ---------------------------------------------------------------- */
@@ -737,7 +737,7 @@ json_t *talent_entitlements(Store *s, const User *actor, const char *policy, con
   return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
 }
 
-json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year, Err *e) {
+json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year, int64_t before, Err *e) {
   Db *db = store_reader(s);
   Who w = who(db, actor);
   if (!w.reads) return not_found(e), NULL;
@@ -777,23 +777,30 @@ json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year,
   for (int i = 0; i < 4; i++) balanced = balanced && sums[i] == kept[i];
   json_t *entries = json_array();
   if (!(st = db_prepare(db, "SELECT id, from_account, to_account, amount_fen, instalment_id, memo, created_at"
-                            " FROM talent_ledger WHERE policy = ? AND year = ? ORDER BY id DESC LIMIT 200",
+                            " FROM talent_ledger WHERE policy = ? AND year = ? AND (? = 0 OR id < ?)"
+                            " ORDER BY id DESC LIMIT 201",
                         e)))
     return json_decref(entries), NULL;
   stmt_bind_text(st, 1, policy);
   stmt_bind_int(st, 2, year);
-  while ((rc = stmt_step(st, e)) == 1)
-    json_array_append_new(entries, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:o}", "id", (json_int_t)stmt_int(st, 0), "from",
+  stmt_bind_int(st, 3, before);
+  stmt_bind_int(st, 4, before);
+  bool more = false;
+  int64_t last = 0;
+  while ((rc = stmt_step(st, e)) == 1 && !(more = json_array_size(entries) == 200))
+    last = stmt_int(st, 0), json_array_append_new(entries, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:o}", "id", (json_int_t)stmt_int(st, 0), "from",
                                              stmt_text(st, 1), "to", stmt_text(st, 2), "amount_fen",
                                              (json_int_t)stmt_int(st, 3), "instalment", (json_int_t)stmt_int(st, 4),
                                              "memo", stmt_text(st, 5), "created_at", jsonx_time(stmt_int(st, 6))));
   stmt_done(st);
   if (rc < 0) return json_decref(entries), NULL;
   /* the budget given is what appropriation gave away */
-  return json_pack("{s:s,s:i,s:{s:I,s:I,s:I,s:I},s:I,s:b,s:o}", "policy", policy, "year", year, "accounts",
+  /* entries newest first, 200 a page: "before" the id the next page starts below */
+  return json_pack("{s:s,s:i,s:{s:I,s:I,s:I,s:I},s:I,s:b,s:o,s:b,s:o}", "policy", policy, "year", year, "accounts",
                    "appropriation", (json_int_t)sums[0], "available", (json_int_t)sums[1], "committed",
                    (json_int_t)sums[2], "paid", (json_int_t)sums[3], "budget_fen", (json_int_t)-sums[0], "balanced",
-                   balanced, "entries", entries);
+                   balanced, "entries", entries, "more", more, "next_before",
+                   more ? json_integer(last) : json_null());
 }
 
 /* ---- the bank: accounts, payment batches and their results ----------------- */

@@ -76,8 +76,10 @@ json_t *talent_budget_add(Store *s, const User *actor, const json_t *in, Err *e)
 
 /* talent_ledger() is {policy, year, accounts: {appropriation, available,
 ** committed, paid}, balanced, entries: [{id, from, to, amount_fen,
-** instalment, memo, created_at}]} (new; the last 200 entries), or NULL. */
-json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year, Err *e);
+** instalment, memo, created_at}] newest first, more, next_before} (new), or
+** NULL: 200 entries a page, those below id before (0: the newest); more
+** says there are older ones, from next_before on. */
+json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year, int64_t before, Err *e);
 
 /* talent_bank_put() records {bank_name, bank_account (8–32 digits)} on
 ** person number's record, where its payments go: the person itself or an

@@ -83,10 +83,12 @@ static int budget_add(Req *r) {
 
 static int ledger(Req *r) {
   Err e = {0};
-  int64_t year;
+  int64_t year, before;
   char today[11];
-  if (req_query_int(r, "year", atoi(time_today_cn(today)), 2000, 2100, &year)) return r->status;
-  return req_answer(r, 200, talent_ledger(r->store, &r->user, req_query(r, "policy"), (int)year, &e), &e);
+  if (req_query_int(r, "year", atoi(time_today_cn(today)), 2000, 2100, &year) ||
+      req_query_int(r, "before", 0, 0, INT64_MAX, &before))
+    return r->status;
+  return req_answer(r, 200, talent_ledger(r->store, &r->user, req_query(r, "policy"), (int)year, before, &e), &e);
 }
 
 static int bank_put(Req *r) {

@@ -323,3 +323,25 @@ test('whether two policies may be held together is the policies\' data; a 一事
   assert.equal(ev.length, 1);
   assert.equal(ev[0].detail.decision.committee_amount_fen, 30000000);
 });
+
+test('the ledger pages through every entry, 200 at a time, newest first', async () => {
+  for (let i = 0; i < 205; i++) {
+    const r = await policy.post('/api/v1/talent/budgets', { policy: 'jinque', year: 2031, amount_fen: 100 + i, memo: `追加 ${i + 1}` });
+    assert.equal(r.status, 201, r.text);
+  }
+  const one = await auditor.get('/api/v1/talent/ledger?policy=jinque&year=2031');
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.body.entries.length, 200);
+  assert.equal(one.body.more, true);
+  assert.equal(one.body.budget_fen, 205 * 100 + (204 * 205) / 2);
+  assert.equal(one.body.balanced, true);
+  const two = await auditor.get(`/api/v1/talent/ledger?policy=jinque&year=2031&before=${one.body.next_before}`);
+  assert.equal(two.body.entries.length, 5);
+  assert.equal(two.body.more, false);
+  assert.equal(two.body.next_before, null);
+  const ids = [...one.body.entries, ...two.body.entries].map((x) => x.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+  assert.equal(new Set(ids).size, 205);
+  assert.equal(two.body.entries.at(-1).memo, '追加 1');
+  assertError(assert, await auditor.get('/api/v1/talent/ledger?policy=jinque&year=2031&before=-1'), 400, 'request.bad_param');
+});
