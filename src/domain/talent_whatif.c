@@ -323,11 +323,17 @@ json_t *talent_whatif(Store *s, const User *actor, const json_t *in, Err *e) {
   Inst *aInst = NULL;
   int64_t nInst = 0;
   if (insts_load(db, policy, &aInst, &nInst, e)) goto out;
+  /* Two autocommit reads, not one snapshot: an entitlement decided after
+  ** the first (its instalments unread) is taken as not yet decided. Its
+  ** instalments were written with it, in one transaction, by the one
+  ** writer, so the ids up to the last one read are whole. */
+  int64_t last = nInst ? aInst[nInst - 1].entitlement : 0;
   Stmt *st = db_prepare(db, "SELECT r.person_id, r.facts, t.id, t.decided_on FROM talent_record r"
-                            " LEFT JOIN talent_entitlement t ON t.person_id = r.person_id AND t.policy = ?"
+                            " LEFT JOIN talent_entitlement t ON t.person_id = r.person_id AND t.policy = ? AND t.id <= ?"
                             " ORDER BY r.person_id", e);
   if (!st) goto out;
   stmt_bind_text(st, 1, policy);
+  stmt_bind_int(st, 2, last);
   int rc;
   while ((rc = stmt_step(st, e)) == 1) {
     int64_t rec = t.records++;
