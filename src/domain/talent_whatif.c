@@ -310,7 +310,7 @@ json_t *talent_whatif(Store *s, const User *actor, const json_t *in, Err *e) {
   ** today, or when the change takes effect if that is later */
   char on[11];
   time_today_cn(on);
-  if (strcmp(from, on) > 0) snprintf(on, sizeof on, "%s", from);
+  if (strcmp(from, on) > 0) snprintf(on, sizeof on, "%.10s", from);
   json_t *history = talent_params(policy), *out = NULL;
   if (!history) history = json_object();
   json_t *layered = talent_whatif_layer(history, overrides, from, e);
