@@ -197,6 +197,12 @@ bool talent_exclusive(const char *a, const char *b, const char *on) {
   return va && vb && strcmp(a, b) != 0 && (excludes(va, vb) || excludes(vb, va));
 }
 
+json_t *talent_params(const char *policy) {
+  pthread_once(&params_once, params_load);
+  json_t *h = policy ? json_object_get(params, policy) : NULL;
+  return h ? json_deep_copy(h) : NULL;
+}
+
 const char *talent_policy_name(const char *policy) {
   const RuleVersion *a[1];
   return rulebook_versions(&book, policy, a, 1) > 0 ? a[0]->name : NULL;

@@ -41,6 +41,12 @@ json_t *talent_recheck(const json_t *facts, const char *policy, const char *due,
 ** entitlement per person and policy is the store's rule). */
 bool talent_exclusive(const char *a, const char *b, const char *on);
 
+/* talent_params() is policy's shipped dated parameters {key: [{from,
+** value}]} (data/talent/params.json; a deep copy, new), or NULL when the
+** policy has none: what a caller layers its own dated values on (the
+** what-if, talent_whatif.h) before passing it to talent_check() as history. */
+json_t *talent_params(const char *policy);
+
 /* talent_policy_name() is a policy's Chinese name, or NULL when unknown. */
 const char *talent_policy_name(const char *policy);
 

@@ -39,6 +39,8 @@ static Who who(Db *db, const User *u) {
   return w;
 }
 
+bool talent_reader(Store *s, const User *actor) { return who(store_reader(s), actor).reads; }
+
 static int not_found(Err *e) {
   return err_set(e, E_NOTFOUND, "talent.not_found", NULL, "没有该人才记录或无权查看",
                  "No such talent record, or not yours to see");

@@ -30,6 +30,11 @@
 #include "accounts.h"
 #include "../base/buf.h"
 
+/* talent_reader() is true when actor reads every talent record, entitlement
+** and ledger: the talent department's policy officers, administrators,
+** leaders and auditors. */
+bool talent_reader(Store *s, const User *actor);
+
 /* talent_record_put() replaces person number's record: {facts: {…the keys
 ** of the talent check's contract…}, sources?: {key: "where it came from"}};
 ** a null fact is dropped (unknown). Returns the record as talent_record()

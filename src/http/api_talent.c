@@ -7,6 +7,7 @@
 #include "api.h"
 #include "../domain/talent.h"
 #include "../domain/talent_pay.h"
+#include "../domain/talent_whatif.h"
 
 #include <string.h>
 
@@ -34,6 +35,13 @@ static int check(Req *r) {
                     talent_check(json_object_get(r->json, "facts"), json_string_value(policy),
                                  on ? json_string_value(on) : time_today_cn(today), NULL, &e),
                     &e);
+}
+
+/* whatif() measures {policy, params: {key: value}, from?} over the whole
+** register beside the rules in force; nothing is written. */
+static int whatif(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, talent_whatif(r->store, &r->user, r->json, &e), &e);
 }
 
 static int record(Req *r) {
@@ -161,6 +169,9 @@ static const Route routes[] = {
      "The talent policies and their rule versions"},
     {"POST", "/api/v1/talent/check", check, R_JSON, ROLE_ALL, 65536, "按某日有效的政策规则与参数判断（自测）",
      "Check facts against a policy in force on a day (what-if)"},
+    {"POST", "/api/v1/talent/whatif", whatif, R_JSON, READERS, 16384,
+     "参数调整测算：全部人才档案逐年的预算影响，与现行参数对照（不写入）",
+     "What a change of parameters would cost over the whole register, year by year, beside the rules in force (writes nothing)"},
     {"GET", "/api/v1/talent/persons/{number}", record, 0, READERS | ROLE_APPLICANT, 0,
      "人才档案：数据、各项政策的判断、已享受的政策", "A person's talent record: facts, every policy's verdict, entitlements"},
     {"PUT", "/api/v1/talent/persons/{number}", record_put, R_JSON, OFFICERS, 65536, "登记人才档案数据（注明来源）",

@@ -4,7 +4,7 @@
 // screenshots under build/screenshots/ (desktop 1366×768 and phone 390 px).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, entityBody, makeId, readXlsx, todayCN } from '../api/lib.mjs';
+import { startServer, cleanup, entityBody, makeId, readXlsx, todayCN, parseCsv } from '../api/lib.mjs';
 import fs from 'node:fs';
 import {
   launch, shot, login, logout, waitText, pdfFile, upload, needsUpload, move, qrFromPdf, qrFromPng, DIST, DESKTOP, PHONE, SHOTS,
@@ -2473,6 +2473,140 @@ test('复核 stops a 住房补贴 whose person left Dalian’s 户籍: the first
   const now = (await policyApi.get(`/api/v1/talent/entitlements/${en.body.id}`)).body;
   assert.deepEqual(now.instalments.map((x) => x.state), ['approved', ...Array(35).fill('stopped')]);
   await shot(page, '99-talent-stopped');
+  await logout(page);
+  clean();
+});
+
+// 参数调整测算 and 代发批次 (issue 16). Each makes persons of its own
+// (otherPersons(…, 5) and (…, 6)) on the main server; the register may hold
+// the other tests' records too, so the page is held to the server's answer
+// for the same change.
+
+// fen(n) is an amount in fen as the pages write it: "24,000.00 元", with a
+// + before a positive difference when signed.
+function fen(n, signed = false) {
+  const a = BigInt(Math.abs(n));
+  const s = `${(a / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(a % 100n).toString().padStart(2, '0')} 元`;
+  return n < 0 ? `-${s}` : signed && n > 0 ? `+${s}` : s;
+}
+// A master's graduate of a 一流学科 school a year ago, working in Jinpu on a
+// three-year contract, insured there the last seven months.
+const talentFacts = () => ({
+  degree: 'master', school_class: 'world_class_discipline', graduated_on: todayCN(-365), full_time: true, hukou_dalian: true,
+  employer_in_jinpu: true, contract_start: todayCN(-360), contract_months: 36, business_in_jinpu: false,
+  social_insurance: insuredMonths(7, 1), income_tax: [],
+});
+
+test('参数调整测算: 人社局’s officer changes 硕士 10万 → 12万 and sees, year by year beside the rules in force, the difference the server measures; nothing is saved', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  const [who] = otherPersons(1, 5);
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}`, { facts: talentFacts() })).status, 200);
+  const en = await policyApi.post('/api/v1/talent/entitlements', { number: who, policy: 'mingxiao' });
+  assert.equal(en.status, 201, en.text);
+  await login(page, base, 'policy', '/');
+  await page.click('#mainnav a[href="/talent"]');
+  await page.click('[data-test=go-whatif]');
+  await page.waitForURL('**/talent/whatif**');
+  await page.waitForSelector('[data-test=wf-param-amount_master_fen]');
+  assert.match(await page.textContent('[data-test=wf-param-amount_master_fen]'), /硕士补贴总额[\s\S]*100,000\.00 元[\s\S]*2019-01-01/);
+  // not an amount: refused at its field, nothing asked
+  await page.fill(inp('wf-in-amount_master_fen'), '12万');
+  await page.click('[data-test=wf-run]');
+  await waitText(page, '[data-test=wf-err-amount_master_fen]', /请填写金额/);
+  await page.fill(inp('wf-in-amount_master_fen'), '120000');
+  await page.click('[data-test=wf-run]');
+  await page.waitForSelector('[data-test=wf-result]');
+  const want = (await policyApi.post('/api/v1/talent/whatif', { policy: 'mingxiao', params: { amount_master_fen: 12000000 } })).body;
+  await waitText(page, '[data-test=wf-changes]', /硕士补贴总额 100,000\.00 元 → 120,000\.00 元/);
+  // each of the five years of this person's schedule costs at least 4,000 元 more (2万 → 2.4万 a year)
+  for (const due of en.body.instalments.map((x) => x.due)) {
+    const y = want.years.find((x) => x.year === Number(due.slice(0, 4)));
+    assert.ok(y && y.difference_fen >= 400000, JSON.stringify(y));
+  }
+  for (const y of want.years) {
+    const row = await page.textContent(`[data-test=wf-year-${y.year}]`);
+    assert.ok(row.includes(fen(y.current.amount_fen)) && row.includes(fen(y.whatif.amount_fen)), row);
+    assert.equal((await page.textContent(`[data-test=wf-year-${y.year}] [data-test=wf-diff]`)).trim(), fen(y.difference_fen, true));
+  }
+  assert.ok(want.totals.difference_fen >= 2000000, JSON.stringify(want.totals));
+  assert.equal((await page.textContent('[data-test=wf-total] [data-test=wf-diff]')).trim(), fen(want.totals.difference_fen, true));
+  await waitText(page, '[data-test=wf-entitlements]', new RegExp(escRe(fen(want.entitlements.difference_fen, true))));
+  await shot(page, '9a-talent-whatif-register');
+  // nothing was saved: the entitlement keeps its 2万 a year, the parameter its 10万
+  assert.deepEqual((await policyApi.get(`/api/v1/talent/entitlements/${en.body.id}`)).body.instalments.map((x) => x.amount_fen), Array(5).fill(2000000));
+  const again = (await policyApi.post('/api/v1/talent/whatif', { policy: 'mingxiao', params: {} })).body;
+  assert.equal(again.parameters.find((x) => x.key === 'amount_master_fen').value, 10000000);
+  assert.equal(again.totals.difference_fen, 0);
+  await logout(page);
+  clean();
+});
+
+test('代发批次: 人社局’s officer makes a batch of the approved instalments, downloads the bank’s file, imports a result with a wrong amount (refused by line) and then the bank’s result: paid; the menu stays on one line at 1366 px', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  const [who] = otherPersons(1, 6);
+  // 学费补助 of a 一流学科 master: 2万 + 20% in one payment, due today, approved within the budget
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}`, { facts: talentFacts() })).status, 200);
+  const en = await policyApi.post('/api/v1/talent/entitlements', { number: who, policy: 'tuition' });
+  assert.equal(en.status, 201, en.text);
+  const inst = en.body.instalments[0];
+  assert.equal(inst.amount_fen, 2400000);
+  assert.equal((await policyApi.post('/api/v1/talent/budgets', { policy: 'tuition', year: Number(inst.due.slice(0, 4)), amount_fen: 2400000 })).status, 201);
+  assert.equal((await policyApi.post(`/api/v1/talent/instalments/${inst.id}/review`, {})).body.instalments[0].state, 'approved');
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}/bank`, { bank_name: '中国银行大连金普支行', bank_account: '6217000099887766' })).status, 200);
+  await login(page, base, 'policy', '/');
+  // the officers' menu, 代发批次 in it, on one line
+  const tops = await page.locator('#mainnav a').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+  assert.equal(new Set(tops).size, 1, `the menu wraps: ${tops}`);
+  await page.click('#mainnav a[href="/talent/batches"]');
+  await page.waitForSelector('[data-test=tb-create]');
+  await page.click('[data-test=tb-create-go]');
+  await page.waitForSelector(`[data-test=tb-line-${inst.id}]`);
+  assert.match(await page.textContent(`[data-test=tb-line-${inst.id}]`), /\*{4}7766[\s\S]*24,000\.00 元[\s\S]*已核准/);
+  const batch = (await policyApi.get('/api/v1/talent/batches')).body.items[0];
+  assert.match(await page.textContent(`[data-test=tb-batch-${batch.id}]`), /已发送银行/);
+  // the bank's files: Excel and CSV, the whole account in them
+  const [xl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=tb-export-xlsx]')]);
+  assert.match(xl.suggestedFilename(), /\.xlsx$/);
+  const xrows = readXlsx(fs.readFileSync(await xl.path()));
+  assert.ok(xrows.some((r) => r.includes('6217000099887766')), JSON.stringify(xrows));
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=tb-export-csv]')]);
+  assert.match(dl.suggestedFilename(), /\.csv$/);
+  const rows = parseCsv(fs.readFileSync(await dl.path(), 'utf8')).filter((r) => r.length > 1);
+  const head = rows.findIndex((r) => r[0] === '序号');
+  assert.ok(head >= 0, JSON.stringify(rows));
+  const lines = rows.slice(head + 1);
+  assert.ok(lines.some((r) => r[0] === String(inst.id) && r[4] === '6217000099887766' && r[5] === '24000.00'), JSON.stringify(lines));
+  const csv = (rs) => [rows[head], ...rs].map((r) => r.map((c) => `"${String(c).replace(/"/g, '""')}"`).join(',')).join('\n');
+  const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  // a wrong amount on the second line of the file: refused by its line, nothing paid
+  const wrong = lines.map((r) => { const x = [...r]; x[7] = '成功'; if (x[0] === String(inst.id)) x[5] = '24000.01'; return x; });
+  await page.setInputFiles('[data-test=tb-file]', file('result-wrong.csv', csv(wrong)));
+  await page.click('[data-test=tb-upload]');
+  await page.waitForSelector('[data-test=tb-refused-row]');
+  const at = wrong.findIndex((r) => r[0] === String(inst.id)) + 2;
+  assert.match(await page.textContent('[data-test=tb-refused]'), new RegExp(`第 ${at} 行[\\s\\S]*金额与发放明细不符`));
+  assert.equal((await policyApi.get(`/api/v1/talent/entitlements/${en.body.id}`)).body.instalments[0].state, 'approved');
+  // the bank paid every line
+  const ok = lines.map((r) => { const x = [...r]; x[7] = '成功'; return x; });
+  await page.setInputFiles('[data-test=tb-file]', file('result.csv', csv(ok)));
+  await page.click('[data-test=tb-upload]');
+  await waitText(page, '[data-test=tb-outcome]', new RegExp(`支付成功 ${lines.length} 笔，银行退回 0 笔`));
+  await waitText(page, `[data-test=tb-line-${inst.id}] [data-test=tb-line-state]`, /已支付/);
+  await waitText(page, `[data-test=tb-batch-${batch.id}] [data-test=tb-state]`, /已回盘/);
+  assert.equal((await policyApi.get(`/api/v1/talent/entitlements/${en.body.id}`)).body.instalments[0].state, 'paid');
+  await shot(page, '9b-talent-batches');
+  await logout(page);
+  // a leader reads the batches, and neither makes one nor downloads the file; its menu stays on one line too
+  await login(page, base, 'leader', '/talent/batches');
+  await page.waitForSelector(`[data-test=tb-batch-${batch.id}]`);
+  const ltops = await page.locator('#mainnav a').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+  assert.equal(new Set(ltops).size, 1, `the leader's menu wraps: ${ltops}`);
+  assert.equal(await page.locator('[data-test=tb-create]').count(), 0);
+  await page.click(`[data-test=tb-open-${batch.id}]`);
+  await page.waitForSelector(`[data-test=tb-line-${inst.id}]`);
+  assert.equal(await page.locator('[data-test=tb-export-csv]').count(), 0);
   await logout(page);
   clean();
 });

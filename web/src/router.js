@@ -45,6 +45,8 @@ const routes = [
   { path: '/talent/entitlements', name: 'talent-entitlements', component: () => import('./pages/TalentEntitlements.vue'), meta: { roles: TALENT } },
   // A person reads its own entitlements too (the server answers another's as not found).
   { path: '/talent/entitlements/:id', name: 'talent-entitlement', component: () => import('./pages/TalentEntitlement.vue'), props: true, meta: { roles: [...TALENT, 'applicant'] } },
+  { path: '/talent/whatif', name: 'talent-whatif', component: () => import('./pages/TalentWhatif.vue'), meta: { roles: TALENT } },
+  { path: '/talent/batches', name: 'talent-batches', component: () => import('./pages/TalentBatches.vue'), meta: { roles: TALENT } },
   { path: '/talent/ledger', name: 'talent-ledger', component: () => import('./pages/TalentLedger.vue'), meta: { roles: TALENT } },
   { path: '/my/talent', name: 'my-talent', component: () => import('./pages/TalentPerson.vue'), meta: { roles: APPLICANT } },
   { path: '/bundles/:id', name: 'bundle', component: () => import('./pages/Bundle.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL, 'invest'] } },

@@ -311,17 +311,17 @@ const PARAMS = {
   monthly_doctor_fen: ['博士每月补贴', 'Monthly, doctorate', 'fen'],
   monthly_master_fen: ['硕士每月补贴', 'Monthly, master’s', 'fen'],
   monthly_bachelor_fen: ['学士每月补贴', 'Monthly, bachelor’s', 'fen'],
+  monthly_college_fen: ['专科每月补贴', 'Monthly, college diploma', 'fen'],
   double_first_class_pct: ['“双一流”加发比例', 'Extra for a 双一流 school', 'pct'],
   max_months: ['最长发放月数', 'At most months paid', 'months'],
   paid_from: ['最早发放月份', 'Paid from', 'date'],
+  paid_until: ['发放截止日期', 'Paid until', 'date'],
   doctor_fen: ['博士补助', 'Doctorate', 'fen'],
   master_fen: ['硕士补助', 'Master’s', 'fen'],
   bachelor_fen: ['学士补助', 'Bachelor’s', 'fen'],
   college_fen: ['专科补助', 'College diploma', 'fen'],
   university_pct: ['一流大学加发比例', 'Extra for a world-class university', 'pct'],
   discipline_pct: ['一流学科加发比例', 'Extra for a world-class discipline', 'pct'],
-  monthly_college_fen: ['专科每月补贴', 'Monthly, college diploma', 'fen'],
-  paid_until: ['最晚发放月份', 'Paid until', 'date'],
   top_fen: ['顶尖人才', 'Top talent', 'fen'],
   leading_fen: ['领军人才', 'Leading talent', 'fen'],
   senior_fen: ['高端人才', 'Senior talent', 'fen'],
@@ -345,8 +345,13 @@ export function paramLabel(key) {
   const p = PARAMS[key];
   return p ? L(p[0], p[1]) : key;
 }
+// paramUnit(key) is how a parameter's value reads: 'fen', 'pct', 'months',
+// 'n', 'date', or '' when not known.
+export function paramUnit(key) {
+  return (PARAMS[key] || [])[2] || (/_fen$/.test(key) ? 'fen' : /_pct$/.test(key) ? 'pct' : /months$/.test(key) ? 'months' : '');
+}
 export function paramValue(key, v) {
-  const unit = (PARAMS[key] || [])[2] || (/_fen$/.test(key) ? 'fen' : /_pct$/.test(key) ? 'pct' : /months$/.test(key) ? 'months' : '');
+  const unit = paramUnit(key);
   if (unit === 'fen') return yuan(v);
   if (unit === 'pct') return `${v}%`;
   if (unit === 'months') return L(`${v} 个月`, `${v} months`);
