@@ -182,15 +182,11 @@ static void person_clear(Person *p) {
   memset(p, 0, sizeof *p);
 }
 
-/* person_load() reads the registry person number and its record: 1, or
-** -1 with *e (talent.not_found when there is no such person). */
-static int person_load(Db *db, const char *number, Person *p, Err *e) {
+/* person_step() steps st (p.id, p.id_number, p.name, t.facts, t.sources,
+** t.updated_at, its key bound) into *p: 1, or -1 with *e (talent.not_found
+** when there is no such person). Finishes st. */
+static int person_step(Stmt *st, Person *p, Err *e) {
   memset(p, 0, sizeof *p);
-  Stmt *st = db_prepare(db, "SELECT p.id, p.id_number, p.name, t.facts, t.sources, t.updated_at FROM person p"
-                            " LEFT JOIN talent_record t ON t.person_id = p.id WHERE p.id_number = ? ORDER BY p.id LIMIT 1",
-                        e);
-  if (!st) return -1;
-  stmt_bind_text(st, 1, number ? number : "");
   int rc = stmt_step(st, e);
   if (rc == 1) {
     p->id = stmt_int(st, 0);
@@ -205,6 +201,29 @@ static int person_load(Db *db, const char *number, Person *p, Err *e) {
   stmt_done(st);
   if (rc == 0) return not_found(e);
   return rc == 1 ? 1 : -1;
+}
+
+/* person_load() reads the registry person number and its record: 1, or
+** -1 with *e (talent.not_found when there is no such person). */
+static int person_load(Db *db, const char *number, Person *p, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT p.id, p.id_number, p.name, t.facts, t.sources, t.updated_at FROM person p"
+                            " LEFT JOIN talent_record t ON t.person_id = p.id WHERE p.id_number = ? ORDER BY p.id LIMIT 1",
+                        e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, number ? number : "");
+  return person_step(st, p, e);
+}
+
+/* person_load_id() is person_load() of the person with row id id: what a
+** write that already holds the person's id uses (person has no index on
+** id_number alone, so a lookup by number scans the registry). */
+static int person_load_id(Db *db, int64_t id, Person *p, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT p.id, p.id_number, p.name, t.facts, t.sources, t.updated_at FROM person p"
+                            " LEFT JOIN talent_record t ON t.person_id = p.id WHERE p.id = ?",
+                        e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  return person_step(st, p, e);
 }
 
 /* ---- writes -------------------------------------------------------------- */
@@ -455,7 +474,7 @@ static int review_job(Db *db, void *arg, Err *e) {
     return err_set(e, E_CONFLICT, "talent.earlier_pending", "id", "前面还有未复核的期次，请按顺序复核",
                    "An earlier instalment is still to be reviewed; review them in order");
   Person p;
-  if (person_load(db, x.number, &p, e) != 1) return -1;
+  if (person_load_id(db, x.person_id, &p, e) != 1) return -1;
   json_t *check = talent_recheck(p.facts, x.policy, x.due, NULL, e);
   person_clear(&p);
   if (!check) return -1;
@@ -547,13 +566,19 @@ json_t *talent_budget_add(Store *s, const User *actor, const json_t *in, Err *e)
 
 /* ---- reads ---------------------------------------------------------------- */
 
+/* The counts of an entitlement's instalments by state, each a correlated
+** subquery that filters on entitlement_id only (its UNIQUE index) and sorts
+** the states out with CASE: with "AND i.state = 'pending'" in the WHERE,
+** SQLite took the (state, due) index and read every pending instalment of
+** every entitlement for each one (the monthly run of 100,000 entitlements
+** in tests/bench/talent_bench.c spent nearly all its time there). */
 #define ENT_COLS                                                                                                      \
   "t.id, p.id_number, p.name, t.policy, t.decided_on, t.amount_fen, t.state, t.reason,"                            \
-  " (SELECT MIN(due) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'pending'),"              \
-  " (SELECT COUNT(*) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'pending'),"             \
-  " (SELECT COUNT(*) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'approved'),"            \
-  " (SELECT COUNT(*) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'paid'),"                \
-  " (SELECT COUNT(*) FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state = 'stopped')"
+  " (SELECT MIN(CASE WHEN i.state = 'pending' THEN i.due END) FROM talent_instalment i WHERE i.entitlement_id = t.id)," \
+  " (SELECT COUNT(CASE WHEN i.state = 'pending' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id)," \
+  " (SELECT COUNT(CASE WHEN i.state = 'approved' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id)," \
+  " (SELECT COUNT(CASE WHEN i.state = 'paid' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id),"    \
+  " (SELECT COUNT(CASE WHEN i.state = 'stopped' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id)"
 
 static json_t *ent_row(Stmt *st) {
   const char *policy = stmt_text(st, 3), *name = talent_policy_name(policy);
