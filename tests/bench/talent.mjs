@@ -142,7 +142,7 @@ export async function benchTalent(report, dir, n = 100_000, threads = 16) {
   const db = path.join(dir, 'talent.db'), file = path.join(dir, 'talent_facts.jsonl'),
     vfile = path.join(dir, 'talent_verdicts.txt');
   const out = execFileSync(path.join(ROOT, 'build/bench/talent_bench'), [db, file, vfile, String(n), String(threads)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }); // its log (the migrations) is shown only when it fails
   for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
   const kv = Object.fromEntries(out.trim().split('\n').map((l) => { const i = l.indexOf(' '); return [l.slice(0, i), l.slice(i + 1)]; }));
   const lua = readFileSync(vfile, 'utf8').trim().split('\n');
