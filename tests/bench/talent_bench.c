@@ -306,6 +306,79 @@ static void fresh(const char *path) {
   }
 }
 
+/* prepare() makes a fresh database at path with the cases of a (setup_job())
+** and a budget for year of each policy: what is due this month and a tenth
+** more. Returns the open store, or NULL with a message on stderr. */
+static Store *prepare(const char *path, Case *a, long n, int year, const User *officer) {
+  Err e = {0};
+  fresh(path);
+  char *url = xasprintf("sqlite:%s", path);
+  Store *s = store_open(url, &e);
+  free(url);
+  if (!s || store_migrate(s, &e)) goto fail;
+  Setup st = {a, n, now_ms()};
+  if (store_write(s, setup_job, &st, &e)) goto fail;
+  int64_t due_fen[2] = {0};
+  for (long i = 0; i < n; i++) due_fen[i % 2] += a[i].amount;
+  for (int p = 0; p < 2; p++) {
+    json_t *in = json_pack("{s:s,s:i,s:I,s:s}", "policy", p ? "housing" : "mingxiao", "year", year, "amount_fen",
+                           (json_int_t)(due_fen[p] + due_fen[p] / 10), "memo", "基准：本月应发之和加一成");
+    json_t *l = talent_budget_add(s, officer, in, &e);
+    json_decref(in);
+    if (!l) goto fail;
+    json_decref(l);
+  }
+  return s;
+fail:
+  fprintf(stderr, "talent_bench: %s: %s %s\n", path, e.code, e.message);
+  if (s) store_close(s);
+  return NULL;
+}
+
+/* Check: what a run left, against pass 1's verdicts. */
+typedef struct Check {
+  long not_run;  /* instalments due this month still pending */
+  long disagree; /* approved without a yes from the re-check alone, or stopped with one */
+  int balanced;  /* 1 when each policy's ledger balances with committed = the approved amounts */
+} Check;
+
+/* verify() reads every case's instalment back from s and each ledger:
+** 0, or -1 with a message on stderr. */
+static int verify(Store *s, const Case *a, long n, int year, const User *officer, Check *c) {
+  Err e = {0};
+  int64_t approvedFen[2] = {0};
+  memset(c, 0, sizeof *c);
+  Stmt *q = db_prepare(store_reader(s), "SELECT state FROM talent_instalment WHERE id = ?", &e);
+  if (!q) goto fail;
+  for (long i = 0; i < n; i++) {
+    stmt_bind_int(q, 1, a[i].inst_id);
+    if (stmt_step(q, &e) != 1) {
+      stmt_done(q);
+      goto fail;
+    }
+    const char *state = stmt_text(q, 0);
+    bool approved = strcmp(state, "approved") == 0;
+    if (strcmp(state, "pending") == 0) c->not_run++;
+    else if (approved != (a[i].verdict == 'y')) c->disagree++;
+    if (approved) approvedFen[i % 2] += a[i].amount;
+    stmt_done(q);
+  }
+  c->balanced = 1;
+  for (int p = 0; p < 2; p++) {
+    json_t *l = talent_ledger(s, officer, p ? "housing" : "mingxiao", year, &e);
+    if (!l) goto fail;
+    json_t *acc = json_object_get(l, "accounts");
+    if (!json_is_true(json_object_get(l, "balanced")) ||
+        json_integer_value(json_object_get(acc, "committed")) != approvedFen[p])
+      c->balanced = 0;
+    json_decref(l);
+  }
+  return 0;
+fail:
+  fprintf(stderr, "talent_bench: verify: %s %s\n", e.code, e.message);
+  return -1;
+}
+
 int main(int argc, char **argv) {
   if (argc < 4 || argc > 6) {
     fprintf(stderr, "usage: talent_bench DB FACTS.jsonl VERDICTS.txt [N [THREADS]]\n");
@@ -323,45 +396,23 @@ int main(int argc, char **argv) {
   sscanf(today, "%4d-%2d-%2d", &ty, &tm, &td);
   int m = ty * 12 + tm - 1;
 
-  Err e = {0};
-  fresh(argv[1]);
-  char *url = xasprintf("sqlite:%s", argv[1]);
-  Store *s = store_open(url, &e);
-  free(url);
-  if (!s || store_migrate(s, &e)) {
-    fprintf(stderr, "talent_bench: %s: %s\n", argv[1], e.message);
-    return 1;
-  }
   /* The talent department's officer (an administrator: who() needs no
   ** department for one; a policy officer of 人社局 would read the parameter
   ** talent/dept first). */
   User officer = {.id = 1, .username = "bench", .display = "基准", .role = ROLE_ADMIN, .dept_id = 1};
+  Err e = {0};
   int rc = 1;
   Case *a = xcalloc((size_t)n, sizeof *a);
   int64_t *ids = NULL;
   long nId = 0;
+  Store *s = NULL, *s3 = NULL;
+  json_t *res3 = NULL;
+  char *path3 = xasprintf("%s.run", argv[1]);
   for (long i = 0; i < n; i++) make_case(&a[i], i, m, td);
 
   /* Setup, untimed. */
   int64_t t0 = mono_ms();
-  Setup st = {a, n, now_ms()};
-  if (store_write(s, setup_job, &st, &e)) {
-    fprintf(stderr, "talent_bench: setup: %s %s\n", e.code, e.message);
-    goto out;
-  }
-  int64_t due_fen[2] = {0};
-  for (long i = 0; i < n; i++) due_fen[i % 2] += a[i].amount;
-  for (int p = 0; p < 2; p++) {
-    json_t *in = json_pack("{s:s,s:i,s:I,s:s}", "policy", p ? "housing" : "mingxiao", "year", ty, "amount_fen",
-                           (json_int_t)(due_fen[p] + due_fen[p] / 10), "memo", "基准：本月应发之和加一成");
-    json_t *l = talent_budget_add(s, &officer, in, &e);
-    json_decref(in);
-    if (!l) {
-      fprintf(stderr, "talent_bench: budget: %s %s\n", e.code, e.message);
-      goto out;
-    }
-    json_decref(l);
-  }
+  if (!(s = prepare(argv[1], a, n, ty, &officer))) goto out;
   int64_t t1 = mono_ms();
 
   /* The facts, for json-rules-engine. */
@@ -397,8 +448,8 @@ int main(int argc, char **argv) {
   int64_t t3 = mono_ms();
   for (long i = 0; i < n; i++) tally[a[i].verdict == 'y' ? 0 : a[i].verdict == 'n' ? 1 : a[i].verdict == '?' ? 2 : 3]++;
 
-  /* Pass 2: the monthly run. First what is due this month by today (the
-  ** officer's list of 待复核), then each reviewed. */
+  /* Pass 2: one review per instalment, as the API does. First what is due
+  ** this month by today (the officer's list of 待复核), then each reviewed. */
   int64_t t4 = mono_ms();
   Db *db = store_reader(s);
   char first[24];
@@ -428,35 +479,25 @@ int main(int argc, char **argv) {
   for (int k = 0; k < nThread; k++) pthread_join(th[k], NULL);
   int64_t t5 = mono_ms();
   store_write_stats(s, &c1, &j1);
+  Check k2;
+  if (verify(s, a, n, ty, &officer, &k2)) goto out;
+  store_close(s), s = NULL;
+  fresh(argv[1]);
 
-  /* Untimed: the run against pass 1, instalment by instalment, and the ledger. */
-  long disagree = 0, notRun = 0;
-  int64_t approvedFen[2] = {0};
-  q = db_prepare(db, "SELECT state FROM talent_instalment WHERE id = ?", &e);
-  if (!q) goto fail;
-  for (long i = 0; i < n; i++) {
-    stmt_bind_int(q, 1, a[i].inst_id);
-    if (stmt_step(q, &e) != 1) {
-      stmt_done(q);
-      goto fail;
-    }
-    const char *state = stmt_text(q, 0);
-    bool approved = strcmp(state, "approved") == 0;
-    if (strcmp(state, "pending") == 0) notRun++;
-    else if (approved != (a[i].verdict == 'y')) disagree++;
-    if (approved) approvedFen[i % 2] += a[i].amount;
-    stmt_done(q);
-  }
-  int balanced = 1;
-  for (int p = 0; p < 2; p++) {
-    json_t *l = talent_ledger(s, &officer, p ? "housing" : "mingxiao", ty, &e);
-    if (!l) goto fail;
-    json_t *acc = json_object_get(l, "accounts");
-    if (!json_is_true(json_object_get(l, "balanced")) ||
-        json_integer_value(json_object_get(acc, "committed")) != approvedFen[p])
-      balanced = 0;
-    json_decref(l);
-  }
+  /* Pass 3: the same instalments in a fresh copy of the same database,
+  ** reviewed by the monthly run (talent_instalment_run(), POST
+  ** /api/v1/talent/run): the same review of each, RUN_CHUNK to a
+  ** transaction. */
+  if (!(s3 = prepare(path3, a, n, ty, &officer))) goto out;
+  int64_t c2, j2, c3, j3;
+  store_write_stats(s3, &c2, &j2);
+  int64_t t6 = mono_ms();
+  res3 = talent_instalment_run(s3, &officer, NULL, &e);
+  int64_t t7 = mono_ms();
+  store_write_stats(s3, &c3, &j3);
+  if (!res3) goto fail;
+  Check k3;
+  if (verify(s3, a, n, ty, &officer, &k3)) goto out;
 
   FILE *v = fopen(argv[3], "w");
   if (!v) {
@@ -469,9 +510,12 @@ int main(int argc, char **argv) {
     goto out;
   }
 
-  double sSetup = (double)(t1 - t0) / 1000.0, sRe = (double)(t3 - t2) / 1000.0, sRun = (double)(t5 - t4) / 1000.0;
+  double sSetup = (double)(t1 - t0) / 1000.0, sRe = (double)(t3 - t2) / 1000.0, sRun = (double)(t5 - t4) / 1000.0,
+         sMonth = (double)(t7 - t6) / 1000.0;
   if (sRe <= 0) sRe = 0.001;
   if (sRun <= 0) sRun = 0.001;
+  if (sMonth <= 0) sMonth = 0.001;
+  int64_t due3 = json_integer_value(json_object_get(res3, "due"));
   printf("entitlements %ld\nday %s\nsetup_s %.3f\n", n, today, sSetup);
   printf("recheck_s %.3f\nrecheck_per_s %.1f\n", sRe, (double)n / sRe);
   printf("recheck eligible %ld not %ld unknown %ld failed %ld\n", tally[0], tally[1], tally[2], tally[3]);
@@ -480,7 +524,14 @@ int main(int argc, char **argv) {
   if (run.first_error[0]) printf("first_error %s\n", run.first_error);
   printf("seconds %.3f\nper_s %.1f\nthreads %d\ncommits %lld\njobs %lld\n", sRun, (double)nId / sRun, nThread,
          (long long)(c1 - c0), (long long)(j1 - j0));
-  printf("not_run %ld\ndisagree %ld\nledger_balanced %d\n", notRun, disagree, balanced);
+  printf("not_run %ld\ndisagree %ld\nledger_balanced %d\n", k2.not_run, k2.disagree, k2.balanced);
+  printf("run_due %lld\nrun_approved %lld\nrun_stopped %lld\nrun_skipped %lld\nrun_refused %lld\n", (long long)due3,
+         (long long)json_integer_value(json_object_get(res3, "approved")),
+         (long long)json_integer_value(json_object_get(res3, "stopped")),
+         (long long)json_integer_value(json_object_get(res3, "skipped")),
+         (long long)json_integer_value(json_object_get(res3, "refused_total")));
+  printf("run_seconds %.3f\nrun_per_s %.1f\nrun_commits %lld\n", sMonth, (double)due3 / sMonth, (long long)(c3 - c2));
+  printf("run_not_run %ld\nrun_disagree %ld\nrun_ledger_balanced %d\n", k3.not_run, k3.disagree, k3.balanced);
   rc = 0;
   goto out;
 fail:
@@ -489,6 +540,10 @@ out:
   for (long i = 0; i < n; i++) json_decref(a[i].facts);
   free(a);
   free(ids);
-  store_close(s);
+  json_decref(res3);
+  if (s) store_close(s);
+  if (s3) store_close(s3);
+  fresh(path3);
+  free(path3);
   return rc;
 }
