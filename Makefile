@@ -119,9 +119,13 @@ build/bench/ladder_bench: tests/bench/ladder_bench.c build/libxinqu.a
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) -O2 $< build/libxinqu.a $(LDLIBS) -o $@
 
+build/bench/talent_bench: tests/bench/talent_bench.c build/libxinqu.a
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -O2 $< build/libxinqu.a $(LDLIBS) -o $@
+
 bench: deps
 	@$(MAKE) --no-print-directory build/xinqu build/bench/sqlite_ref build/bench/flush_shim.so build/bench/rules_bench \
-	  build/bench/ladder_bench
+	  build/bench/ladder_bench build/bench/talent_bench
 	./scripts/bench
 
 FUZZ_SECONDS ?= 30

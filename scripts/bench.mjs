@@ -5,20 +5,21 @@
 // XINQU_BENCH_ONLY=name[,name…] runs only those parts (the demo database of
 // step 1 is always built, every part starts from it): import (step 2),
 // server (steps 3–6 and 5b), sla (step 7), invest (step 9), rules (step 8),
-// ladder (step 10).
+// ladder (step 10), talent (step 11).
 // For example: XINQU_BENCH_ONLY=invest make bench
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchRules } from '../tests/bench/rules.mjs';
 import { benchLadder } from '../tests/bench/ladder.mjs';
+import { benchTalent } from '../tests/bench/talent.mjs';
 
 const DIR = 'build/bench';
 const SECS = Number(process.env.BENCH_SECONDS || 10);
 const PORT = 18080 + Math.floor(Math.random() * 1000);
 const BASE = `http://127.0.0.1:${PORT}`;
 mkdirSync(DIR, { recursive: true });
-const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder'];
+const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder', 'talent'];
 const ONLY = (process.env.XINQU_BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of ONLY) if (!PARTS.includes(x)) throw new Error(`XINQU_BENCH_ONLY: no part ${x} (the parts: ${PARTS.join(', ')})`);
 const want = (part) => ONLY.length === 0 || ONLY.includes(part);
@@ -368,3 +369,11 @@ if (want('rules')) await benchRules(report, Math.min(SECS, 5));
 // json-rules-engine deciding the same 高企 criteria on the same facts (its
 // verdicts checked against the Lua rule's, enterprise by enterprise).
 if (want('ladder')) await benchLadder(report, DIR);
+
+// 11. 人才政策兑现 (issue 16): the monthly instalment run over 100,000
+// entitlements due this month (re-check as of each due day, approval within
+// the year's budget, ledger rows, audit; one durable transaction each, as
+// the API reviews them), and the re-check alone, vs json-rules-engine
+// deciding the same re-check rules on the same facts (its verdicts checked
+// against the Lua rules', instalment by instalment).
+if (want('talent')) await benchTalent(report, DIR);

@@ -1271,6 +1271,8 @@ out:
 **     person's facts in the file, as JSON (talent_check());
 **   xinqu talent policies: the policies and their rule versions, as JSON;
 **   xinqu talent stats [--year Y]: the year's figures, one line each;
+**   xinqu talent run [--policy CODE]: the monthly run (talent_instalment_run(),
+**     as the system), its summary as JSON;
 **   xinqu talent catalogue …: cmd_talent_catalogue(). */
 static int cmd_talent(int argc, char **argv) {
   if (argc >= 1 && strcmp(argv[0], "catalogue") == 0) return cmd_talent_catalogue(argc - 1, argv + 1);
@@ -1279,6 +1281,7 @@ static int cmd_talent(int argc, char **argv) {
   const char *usage = "用法 / usage: xinqu talent check FACTS.json --policy CODE [--on YYYY-MM-DD]\n"
                       "              xinqu talent policies\n"
                       "              xinqu talent stats [--year YYYY] [--db URL]\n"
+                      "              xinqu talent run [--policy CODE] [--db URL]\n"
                       "              xinqu talent catalogue stats [--edition 2020-2021|ID] [--db URL]\n";
   if (parse(argc, argv, wv, &o) || o.nPos < 1) {
     fprintf(stderr, "%s", usage);
@@ -1312,7 +1315,15 @@ static int cmd_talent(int argc, char **argv) {
     json_decref(out);
     return 0;
   }
-  if (strcmp(o.aPos[0], "check") == 0 && o.nPos == 2 && opt(&o, "policy", NULL)) {
+  if (strcmp(o.aPos[0], "run") == 0 && o.nPos == 1) {
+    const char *policy = opt(&o, "policy", NULL);
+    json_t *in = policy ? json_pack("{s:s}", "policy", policy) : json_object();
+    Store *s = open_db(&o);
+    if (!s) return json_decref(in), 1;
+    out = talent_instalment_run(s, NULL, in, &e);
+    store_close(s);
+    json_decref(in);
+  } else if (strcmp(o.aPos[0], "check") == 0 && o.nPos == 2 && opt(&o, "policy", NULL)) {
     json_error_t je;
     json_t *facts = json_load_file(o.aPos[1], 0, &je);
     if (!facts) {

@@ -74,6 +74,22 @@ json_t *talent_entitlements(Store *s, const User *actor, const char *policy, con
 ** Returns the entitlement as talent_entitlement() does. */
 json_t *talent_instalment_review(Store *s, const User *actor, int64_t id, Err *e);
 
+/* talent_instalment_run() is the monthly run an officer or the scheduler
+** (actor NULL: the system, from the command line) starts with {policy?}:
+** every instalment pending and due by today of an active entitlement (of
+** policy, or of every policy) reviewed as talent_instalment_review()
+** reviews one — the re-check as of its due day, the approval within the
+** budget or the stop of it and every later one, each with its audit event —
+** in order of due day, entitlement and seq, RUN_CHUNK to a transaction. One
+** refused (talent.over_budget, …) stays pending and the run goes on.
+** Returns {on, policy, due, approved, stopped, skipped (no longer pending
+** when reached: stopped with an earlier one, or reviewed meanwhile),
+** refused_total, refused: [{instalment, code, message}] (the first 100),
+** truncated}, or NULL with *e (talent.forbidden, talent.bad_policy, or a
+** database error: the chunks already written stay written, and a new run
+** goes on with what is still pending). */
+json_t *talent_instalment_run(Store *s, const User *actor, const json_t *in, Err *e);
+
 /* talent_budget_add() adds {policy, year, amount_fen, memo?} to the policy's
 ** budget for the year (appropriation → available). Returns the ledger as
 ** talent_ledger() does. */

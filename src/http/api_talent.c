@@ -84,6 +84,11 @@ static int review(Req *r) {
   return req_answer(r, 200, talent_instalment_review(r->store, &r->user, id, &e), &e);
 }
 
+static int run(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, talent_instalment_run(r->store, &r->user, r->json, &e), &e);
+}
+
 static int budget_add(Req *r) {
   Err e = {0};
   return req_answer(r, 201, talent_budget_add(r->store, &r->user, r->json, &e), &e);
@@ -184,6 +189,9 @@ static const Route routes[] = {
      "一项享受政策：认定依据与各期", "An entitlement: its decision and instalments"},
     {"POST", "/api/v1/talent/instalments/{id}/review", review, R_JSON, OFFICERS, 1024,
      "到期复核一期补贴：仍符合则核准（不超预算），否则停发", "Re-check an instalment when due: approve it within the budget, or stop"},
+    {"POST", "/api/v1/talent/run", run, R_JSON, OFFICERS, 1024,
+     "月度复核发放：到期未复核的各期逐一复核，符合的核准（不超预算），否则停发",
+     "The monthly run: every instalment due and pending re-checked, approved within the budget or stopped"},
     {"POST", "/api/v1/talent/budgets", budget_add, R_JSON, OFFICERS, 4096, "下达政策年度预算指标",
      "Add to a policy's budget for a year"},
     {"PUT", "/api/v1/talent/persons/{number}/bank", bank_put, R_JSON, OFFICERS | ROLE_APPLICANT, 4096,

@@ -257,6 +257,58 @@ test('payments go to the bank in batches; its result marks them paid, or sends t
   assertError(assert, await result(csv([[mine[0], '20000.00', '成功', '']])), 400, 'import.rejected');
 });
 
+test('the monthly run re-checks every instalment due: approved within the budget, stopped with the reason, over budget left pending', async () => {
+  const three = persons(11).slice(8);
+  assert.equal(three.length, 3);
+  const ids = [];
+  for (const who of three) {
+    assert.equal((await put(policy, who, facts())).status, 200);
+    const r = await policy.post('/api/v1/talent/entitlements', { number: who, policy: 'mingxiao' });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.instalments[0].due, todayCN());
+    ids.push(r.body.id);
+  }
+  // the second has left its Jinpu employer by the time of the run
+  assert.equal((await put(policy, three[1], facts({ employer_in_jinpu: false }))).status, 200);
+  const year = Number(todayCN().slice(0, 4));
+  const ledger = async () => (await admin.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body;
+  const led0 = await ledger();
+  // room for one 2万 payment and a half: the first (in order) is approved, the third left over budget
+  assert.equal((await policy.post('/api/v1/talent/budgets', { policy: 'mingxiao', year, amount_fen: 3000000 - led0.accounts.available })).status, 201);
+  assertError(assert, await keji.post('/api/v1/talent/run', { policy: 'mingxiao' }), 403, 'talent.forbidden');
+  assertError(assert, await person.post('/api/v1/talent/run', {}), 403, 'auth.forbidden');
+  assertError(assert, await policy.post('/api/v1/talent/run', { policy: 'nosuch' }), 400, 'talent.bad_policy');
+  const before = await lastAuditId(admin);
+  const run = await policy.post('/api/v1/talent/run', { policy: 'mingxiao' });
+  assert.equal(run.status, 200, run.text);
+  assert.deepEqual({ ...run.body, refused: run.body.refused.map((x) => x.code) }, {
+    on: todayCN(), policy: 'mingxiao', due: 3, approved: 1, stopped: 1, skipped: 0, refused_total: 1,
+    refused: ['talent.over_budget'], truncated: false,
+  });
+  const ev = (await auditAfter(admin, before)).map((x) => x.action);
+  assert.deepEqual(ev.sort(), ['talent.approve', 'talent.stop']);
+  const [a, b, c] = await Promise.all(ids.map((id) => policy.get(`/api/v1/talent/entitlements/${id}`)));
+  assert.equal(a.body.instalments[0].state, 'approved');
+  assert.equal(b.body.state, 'stopped');
+  assert.match(b.body.reason, /金普新区/);
+  assert.deepEqual(b.body.instalments.map((x) => x.state), Array(5).fill('stopped'));
+  assert.equal(c.body.instalments[0].state, 'pending');
+  const led1 = await ledger();
+  assert.equal(led1.accounts.committed, led0.accounts.committed + 2000000);
+  assert.equal(led1.balanced, true);
+  // with more budget the next run approves what was left, and nothing else is due
+  await policy.post('/api/v1/talent/budgets', { policy: 'mingxiao', year, amount_fen: 1000000 });
+  const again = await policy.post('/api/v1/talent/run', {});
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.body.policy, null);
+  const mine = again.body.refused.filter((x) => ids.includes(x.instalment));
+  assert.deepEqual(mine, []);
+  assert.equal((await policy.get(`/api/v1/talent/entitlements/${ids[2]}`)).body.instalments[0].state, 'approved');
+  const led2 = await ledger();
+  assert.equal(led2.accounts.committed, led1.accounts.committed + 2000000);
+  assert.equal(led2.balanced, true);
+});
+
 test('the year\'s figures: readers see them, a person and another department\'s official do not; a bad year is refused', async () => {
   const r = await leader.get('/api/v1/talent/stats?year=2021');
   assert.equal(r.status, 200, r.text);
