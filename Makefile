@@ -123,9 +123,14 @@ build/bench/talent_bench: tests/bench/talent_bench.c build/libxinqu.a
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) -O2 $< build/libxinqu.a $(LDLIBS) -o $@
 
+# 免申即享's scan over the talent records (talent_scan.c).
+build/bench/talent_scan_bench: tests/bench/talent_scan_bench.c build/libxinqu.a
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -O2 $< build/libxinqu.a $(LDLIBS) -o $@
+
 bench: deps
 	@$(MAKE) --no-print-directory build/xinqu build/bench/sqlite_ref build/bench/flush_shim.so build/bench/rules_bench \
-	  build/bench/ladder_bench build/bench/talent_bench
+	  build/bench/ladder_bench build/bench/talent_bench build/bench/talent_scan_bench
 	./scripts/bench
 
 FUZZ_SECONDS ?= 30

@@ -18,6 +18,7 @@
 #include "domain/ladder.h"
 #include "domain/talent.h"
 #include "domain/talent_pay.h"
+#include "domain/talent_scan.h"
 #include "domain/talent_catalogue.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
@@ -1265,6 +1266,44 @@ out:
   return rc;
 }
 
+/* talent_scan_print() is `xinqu talent scan`: talent_scan() as the system,
+** then a line per policy and the totals 符合 N, 新认定 N, 接近 N (试算 when
+** --dry-run, which writes nothing). */
+static int talent_scan_print(const Opts *o) {
+  Store *s = open_db(o);
+  if (!s) return 1;
+  Err e = {0};
+  json_t *in = json_pack("{s:b,s:i}", "dry_run", opt(o, "dry-run", NULL) != NULL, "limit", 1);
+  if (opt(o, "policy", NULL)) json_object_set_new(in, "policy", json_string(opt(o, "policy", NULL)));
+  if (opt(o, "on", NULL)) json_object_set_new(in, "on", json_string(opt(o, "on", NULL)));
+  json_t *out = talent_scan(s, NULL, in, &e);
+  json_decref(in);
+  store_close(s);
+  if (!out) {
+    print_err(&e);
+    return 1;
+  }
+  size_t i;
+  json_t *x;
+  json_array_foreach(json_object_get(out, "policies"), i, x) {
+    if (!json_is_true(json_object_get(x, "in_force"))) {
+      printf("%s %s: %s\n", json_string_value(json_object_get(x, "policy")), json_string_value(json_object_get(x, "name")),
+             json_string_value(json_object_get(x, "reason")));
+      continue;
+    }
+    printf("%s %s: 扫描 %lld 已享受 %lld 符合 %lld 新认定 %lld 接近 %lld\n", json_string_value(json_object_get(x, "policy")),
+           json_string_value(json_object_get(x, "name")), (long long)json_integer_value(json_object_get(x, "scanned")),
+           (long long)json_integer_value(json_object_get(x, "held")), (long long)json_integer_value(json_object_get(x, "found")),
+           (long long)json_integer_value(json_object_get(x, "created")), (long long)json_integer_value(json_object_get(x, "close")));
+  }
+  printf("符合 %lld\n新认定 %lld\n接近 %lld\n", (long long)json_integer_value(json_object_get(out, "found_total")),
+         (long long)json_integer_value(json_object_get(out, "created_total")),
+         (long long)json_integer_value(json_object_get(out, "close_total")));
+  if (json_is_true(json_object_get(out, "dry_run"))) printf("试算，未写入 / dry run, nothing written\n");
+  json_decref(out);
+  return 0;
+}
+
 /* cmd_talent() is the talent policies' commands:
 **   xinqu talent check FACTS.json --policy CODE [--on DATE]: the policy's
 **     rule and parameters in force on DATE (today by default) over the
@@ -1273,15 +1312,18 @@ out:
 **   xinqu talent stats [--year Y]: the year's figures, one line each;
 **   xinqu talent run [--policy CODE]: the monthly run (talent_instalment_run(),
 **     as the system), its summary as JSON;
+**   xinqu talent scan [--policy CODE] [--on DATE] [--dry-run]: 免申即享
+**     (talent_scan_print());
 **   xinqu talent catalogue …: cmd_talent_catalogue(). */
 static int cmd_talent(int argc, char **argv) {
   if (argc >= 1 && strcmp(argv[0], "catalogue") == 0) return cmd_talent_catalogue(argc - 1, argv + 1);
-  static const char *const wv[] = {"on", "policy", "year", "db", NULL};
+  static const char *const wv[] = {"on", "policy", "year", "db", FLAG("dry-run"), NULL};
   Opts o;
   const char *usage = "用法 / usage: xinqu talent check FACTS.json --policy CODE [--on YYYY-MM-DD]\n"
                       "              xinqu talent policies\n"
                       "              xinqu talent stats [--year YYYY] [--db URL]\n"
                       "              xinqu talent run [--policy CODE] [--db URL]\n"
+                      "              xinqu talent scan [--policy CODE] [--on YYYY-MM-DD] [--dry-run] [--db URL]\n"
                       "              xinqu talent catalogue stats [--edition 2020-2021|ID] [--db URL]\n";
   if (parse(argc, argv, wv, &o) || o.nPos < 1) {
     fprintf(stderr, "%s", usage);
@@ -1315,6 +1357,7 @@ static int cmd_talent(int argc, char **argv) {
     json_decref(out);
     return 0;
   }
+  if (strcmp(o.aPos[0], "scan") == 0 && o.nPos == 1) return talent_scan_print(&o);
   if (strcmp(o.aPos[0], "run") == 0 && o.nPos == 1) {
     const char *policy = opt(&o, "policy", NULL);
     json_t *in = policy ? json_pack("{s:s}", "policy", policy) : json_object();
@@ -1379,7 +1422,7 @@ static const Command commands[] = {
     {"sla", cmd_sla, "sla scan  到期预警与超期扫描 / run the deadline scan"},
     {"invest", cmd_invest, "invest report --from DATE --to DATE [--json]  招商报表 / the investment report"},
     {"ladder", cmd_ladder, "ladder check FACTS.json [--on DATE] | stats [--year Y] | daily  企业梯度培育：按当日有效的各级认定标准逐条判断（JSON）、年度统计、每日刷新与到期提醒 / the qualification ladder: every rung's criteria in force on DATE (JSON), the year's figures, the daily job"},
-    {"talent", cmd_talent, "talent check FACTS.json --policy CODE [--on DATE] | policies | stats [--year Y] | catalogue stats [--edition YEARS]  人才政策：按当日有效的政策规则与参数判断资格、金额与分期（JSON）；政策及其规则版本；年度人才数字；紧缺人才目录的领域、方向、岗位数 / talent policies: eligibility, amount and instalments under the rule and parameters in force on DATE (JSON); the policies and their rule versions; the year's figures; the shortage catalogue's fields, directions and positions"},
+    {"talent", cmd_talent, "talent check FACTS.json --policy CODE [--on DATE] | policies | stats [--year Y] | scan [--policy CODE] [--on DATE] [--dry-run] | catalogue stats [--edition YEARS]  人才政策：按当日有效的政策规则与参数判断资格、金额与分期（JSON）；政策及其规则版本；年度人才数字；免申即享扫描（符合、新认定、接近的人数）；紧缺人才目录的领域、方向、岗位数 / talent policies: eligibility, amount and instalments under the rule and parameters in force on DATE (JSON); the policies and their rule versions; the year's figures; the scan granting without applying (found, created, close); the shortage catalogue's fields, directions and positions"},
     {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help  本说明 / this help"},
 };

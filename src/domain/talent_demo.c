@@ -119,7 +119,10 @@ static int experts(Db *db, Demo *d, Err *e) {
 }
 
 /* month_text() writes month number m (year × 12 + month − 1) as YYYY-MM. */
-static void month_text(int m, char out[8]) { snprintf(out, 8, "%04d-%02d", m / 12, m % 12 + 1); }
+static void month_text(int m, char out[8]) {
+  unsigned u = (unsigned)m; /* m ≥ 0: the demo's months are of this era */
+  snprintf(out, 8, "%04u-%02u", u / 12u % 10000u, u % 12u + 1u);
+}
 
 /* subsidised() writes one graduate's 安居补贴: start month, degree k; paid
 ** monthly to the end of 2022 for at most 36 months. */

@@ -310,6 +310,73 @@ static int inst_rows(Db *db, int64_t id, const json_t *check, Err *e) {
   return 0;
 }
 
+bool talent_officer(Db *db, const User *actor) { return !actor || who(db, actor).officer; }
+
+int talent_held_exclusive(Db *db, int64_t person_id, const char *policy, const char *on, char held[32], Err *e) {
+  Stmt *q = db_prepare(db, "SELECT t.policy FROM talent_entitlement t WHERE t.person_id = ? AND t.policy <> ? AND"
+                           " EXISTS (SELECT 1 FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state <> 'stopped')"
+                           " ORDER BY t.id",
+                       e);
+  if (!q) return -1;
+  stmt_bind_int(q, 1, person_id);
+  stmt_bind_text(q, 2, policy);
+  int qr;
+  held[0] = 0;
+  while ((qr = stmt_step(q, e)) == 1)
+    if (!held[0] && talent_exclusive(policy, stmt_text(q, 0), on)) snprintf(held, 32, "%s", stmt_text(q, 0));
+  stmt_done(q);
+  return qr < 0 ? -1 : held[0] ? 1 : 0;
+}
+
+int64_t talent_entitle_on(Db *db, const User *actor, int64_t now, int64_t person_id, const char *policy, const char *on,
+                          const json_t *check, const json_t *decision, const char *origin, Err *e) {
+  if (!json_is_true(json_object_get(check, "eligible"))) panic("talent_entitle_on: %s is not eligible", policy);
+  /* exclusivity, as the policies' data say */
+  char held[32];
+  int x = talent_held_exclusive(db, person_id, policy, on, held, e);
+  if (x < 0) return -1;
+  if (x) {
+    char what[300];
+    snprintf(what, sizeof what, "「%s」与已享受的「%s」", talent_policy_name(policy), talent_policy_name(held));
+    err_setf(e, E_CONFLICT, "talent.exclusive", "policy", "%s不能同时享受", "%s may not be held together", what);
+    return -1;
+  }
+  int64_t id = -1;
+  char *explanation = json_dumps(json_object_get(check, "explanation"), JSON_COMPACT);
+  Stmt *st = db_prepare(db, "INSERT INTO talent_entitlement(person_id, policy, rule_version, decided_on, amount_fen,"
+                            " explanation, dept_id, created_at, created_by, origin) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                            " RETURNING id",
+                        e);
+  if (st) {
+    stmt_bind_int(st, 1, person_id);
+    stmt_bind_text(st, 2, policy);
+    stmt_bind_int(st, 3, json_integer_value(json_object_get(check, "rule_version")));
+    stmt_bind_text(st, 4, on);
+    stmt_bind_int(st, 5, json_integer_value(json_object_get(check, "amount_fen")));
+    stmt_bind_text(st, 6, explanation);
+    stmt_bind_int(st, 7, actor ? actor->dept_id : 0);
+    stmt_bind_int(st, 8, now);
+    stmt_bind_int(st, 9, actor ? actor->id : 0);
+    stmt_bind_text(st, 10, origin);
+    if (stmt_step(st, e) == 1) id = stmt_int(st, 0);
+    stmt_done(st);
+  }
+  free(explanation);
+  if (id < 0 && strcmp(e->code, "db.unique") == 0)
+    err_setf(e, E_CONFLICT, "talent.entitled", "policy", "此人已享受该政策：%s", "This person already holds this policy: %s",
+             talent_policy_name(policy));
+  if (id < 0 || inst_rows(db, id, check, e)) return -1;
+  char obj[48];
+  snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)id);
+  json_t *d = json_pack("{s:s,s:s,s:O,s:I,s:s}", "policy", policy, "on", on, "amount_fen",
+                        json_object_get(check, "amount_fen"), "instalments",
+                        (json_int_t)json_array_size(json_object_get(check, "instalments")), "origin", origin);
+  if (decision) json_object_set(d, "decision", (json_t *)decision);
+  int rc = audit_append(db, actor, "talent.entitle", obj, d, e);
+  json_decref(d);
+  return rc ? -1 : id;
+}
+
 static int entitle_job(Db *db, void *arg, Err *e) {
   Job *j = arg;
   Person p;
@@ -343,60 +410,8 @@ static int entitle_job(Db *db, void *arg, Err *e) {
              what);
     goto out;
   }
-  /* exclusivity, as the policies' data say: against every entitlement of
-  ** the person not wholly stopped */
-  Stmt *q = db_prepare(db, "SELECT t.policy FROM talent_entitlement t WHERE t.person_id = ? AND t.policy <> ? AND"
-                           " EXISTS (SELECT 1 FROM talent_instalment i WHERE i.entitlement_id = t.id AND i.state <> 'stopped')"
-                           " ORDER BY t.id",
-                       e);
-  if (!q) goto out;
-  stmt_bind_int(q, 1, p.id);
-  stmt_bind_text(q, 2, j->policy);
-  int qr;
-  char held[32] = "";
-  while ((qr = stmt_step(q, e)) == 1)
-    if (!held[0] && talent_exclusive(j->policy, stmt_text(q, 0), j->on)) snprintf(held, sizeof held, "%s", stmt_text(q, 0));
-  stmt_done(q);
-  if (qr < 0) goto out;
-  if (held[0]) {
-    char what[300];
-    snprintf(what, sizeof what, "「%s」与已享受的「%s」", talent_policy_name(j->policy), talent_policy_name(held));
-    err_setf(e, E_CONFLICT, "talent.exclusive", "policy", "%s不能同时享受", "%s may not be held together", what);
-    goto out;
-  }
-  char *explanation = json_dumps(json_object_get(check, "explanation"), JSON_COMPACT);
-  Stmt *st = db_prepare(db, "INSERT INTO talent_entitlement(person_id, policy, rule_version, decided_on, amount_fen,"
-                            " explanation, dept_id, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-                        e);
-  if (st) {
-    stmt_bind_int(st, 1, p.id);
-    stmt_bind_text(st, 2, j->policy);
-    stmt_bind_int(st, 3, json_integer_value(json_object_get(check, "rule_version")));
-    stmt_bind_text(st, 4, j->on);
-    stmt_bind_int(st, 5, json_integer_value(json_object_get(check, "amount_fen")));
-    stmt_bind_text(st, 6, explanation);
-    stmt_bind_int(st, 7, j->actor->dept_id);
-    stmt_bind_int(st, 8, j->now);
-    stmt_bind_int(st, 9, j->actor->id);
-    if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0), rc = 0;
-    stmt_done(st);
-  }
-  free(explanation);
-  if (rc && strcmp(e->code, "db.unique") == 0)
-    err_setf(e, E_CONFLICT, "talent.entitled", "policy", "此人已享受该政策：%s", "This person already holds this policy: %s",
-             talent_policy_name(j->policy));
-  if (rc || inst_rows(db, j->id, check, e)) {
-    rc = -1;
-    goto out;
-  }
-  char obj[48];
-  snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)j->id);
-  json_t *d = json_pack("{s:s,s:s,s:O,s:I}", "policy", j->policy, "on", j->on, "amount_fen",
-                        json_object_get(check, "amount_fen"), "instalments",
-                        (json_int_t)json_array_size(json_object_get(check, "instalments")));
-  if (j->facts) json_object_set(d, "decision", j->facts);
-  rc = audit_append(db, j->actor, "talent.entitle", obj, d, e);
-  json_decref(d);
+  j->id = talent_entitle_on(db, j->actor, j->now, p.id, j->policy, j->on, check, j->facts, "decision", e);
+  rc = j->id < 0 ? -1 : 0;
 out:
   json_decref(check);
   person_clear(&p);
@@ -746,16 +761,24 @@ json_t *talent_budget_add(Store *s, const User *actor, const json_t *in, Err *e)
   " (SELECT COUNT(CASE WHEN i.state = 'pending' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id)," \
   " (SELECT COUNT(CASE WHEN i.state = 'approved' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id)," \
   " (SELECT COUNT(CASE WHEN i.state = 'paid' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id),"    \
-  " (SELECT COUNT(CASE WHEN i.state = 'stopped' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id)"
+  " (SELECT COUNT(CASE WHEN i.state = 'stopped' THEN 1 END) FROM talent_instalment i WHERE i.entitlement_id = t.id)," \
+  " t.origin, t.confirmed_at"
 
+/* ent_row() is an entitlement of ENT_COLS (new): origin decision | scan
+** (免申即享), awaiting_confirmation while a scan's is not confirmed. */
 static json_t *ent_row(Stmt *st) {
   const char *policy = stmt_text(st, 3), *name = talent_policy_name(policy);
-  return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s?,s:I,s:I,s:I,s:I}", "id", (json_int_t)stmt_int(st, 0),
+  bool scan = strcmp(stmt_text(st, 13), "scan") == 0, confirmed = !stmt_null(st, 14);
+  json_t *out = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s?,s:I,s:I,s:I,s:I}", "id", (json_int_t)stmt_int(st, 0),
                    "number", stmt_text(st, 1), "name", stmt_text(st, 2), "policy", policy, "policy_name",
                    name ? name : policy, "decided_on", stmt_text(st, 4), "amount_fen", (json_int_t)stmt_int(st, 5),
                    "state", stmt_text(st, 6), "reason", stmt_text(st, 7), "next_due", stmt_text(st, 8), "pending",
                    (json_int_t)stmt_int(st, 9), "approved", (json_int_t)stmt_int(st, 10), "paid",
                    (json_int_t)stmt_int(st, 11), "stopped", (json_int_t)stmt_int(st, 12));
+  json_object_set_new(out, "origin", json_string(stmt_text(st, 13)));
+  json_object_set_new(out, "awaiting_confirmation", json_boolean(scan && !confirmed));
+  json_object_set_new(out, "confirmed_at", jsonx_time(confirmed ? stmt_int(st, 14) : 0));
+  return out;
 }
 
 /* ents_of() is the entitlements of person id (new array), or NULL. */
@@ -813,7 +836,7 @@ json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e) {
   int rc = stmt_step(st, e);
   if (rc == 1 && !may_see(&w, stmt_text(st, 1), e)) {
     out = ent_row(st);
-    json_t *ex = json_loads(stmt_text(st, 13), 0, NULL);
+    json_t *ex = json_loads(stmt_text(st, 15), 0, NULL);
     json_object_set_new(out, "explanation", ex ? ex : json_array());
   } else if (rc == 0)
     not_found(e);
@@ -864,7 +887,7 @@ json_t *talent_entitlements(Store *s, const User *actor, const char *policy, con
   int rc;
   while ((rc = stmt_step(st, e)) == 1) {
     json_array_append_new(items, ent_row(st));
-    total = stmt_int(st, 13);
+    total = stmt_int(st, 15);
   }
   stmt_done(st);
   if (rc < 0) return json_decref(items), NULL;
@@ -946,6 +969,16 @@ static void mask_account(const char *a, char out[40]) {
   snprintf(out, 40, "****%.4s", n > 4 ? a + n - 4 : a);
 }
 
+/* account_check() is 0 for an account number of digits only (its length
+** checked by the decoder), else talent.bad_account. */
+static int account_check(const char *a, Err *e) {
+  for (const char *c = a; *c; c++)
+    if (*c < '0' || *c > '9')
+      return err_set(e, E_INVALID, "talent.bad_account", "bank_account", "银行账号应为 8 到 32 位数字",
+                     "The account number is 8 to 32 digits");
+  return 0;
+}
+
 static int bank_job(Db *db, void *arg, Err *e) {
   Job *j = arg;
   Person p;
@@ -973,13 +1006,53 @@ json_t *talent_bank_put(Store *s, const User *actor, const char *number, const j
   JField f[] = {{"bank_name", J_STR, true, j.bank, sizeof j.bank, 2, 40, NULL},
                 {"bank_account", J_STR, true, j.account, sizeof j.account, 8, 32, NULL}};
   if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
-  for (const char *c = j.account; *c; c++)
-    if (*c < '0' || *c > '9')
-      return err_set(e, E_INVALID, "talent.bad_account", "bank_account", "银行账号应为 8 到 32 位数字",
-                     "The account number is 8 to 32 digits"),
-             NULL;
+  if (account_check(j.account, e)) return NULL;
   if (store_write(s, bank_job, &j, e)) return NULL;
   return talent_record(s, actor, number, NULL, e);
+}
+
+static int confirm_job(Db *db, void *arg, Err *e) {
+  Job *j = arg;
+  /* the account first (the bank route's own write), then the confirmation */
+  if (bank_job(db, j, e)) return -1;
+  int64_t n = db_run(db, e,
+                     "UPDATE talent_entitlement SET confirmed_at = ? WHERE id = ? AND origin = 'scan'"
+                     " AND confirmed_at IS NULL",
+                     "ii", j->now, j->id);
+  if (n < 0) return -1;
+  if (n == 0)
+    return err_set(e, E_CONFLICT, "talent.not_awaiting", "id", "这项享受政策不是免申即享待确认的（或已确认）",
+                   "This entitlement is not a grant without applying awaiting confirmation (or it was confirmed)");
+  char obj[48], masked[40];
+  snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)j->id);
+  mask_account(j->account, masked);
+  json_t *d = json_pack("{s:s,s:s}", "bank_name", j->bank, "bank_account", masked);
+  int rc = audit_append(db, j->actor, "talent.confirm", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *talent_confirm(Store *s, const User *actor, int64_t id, const json_t *in, Err *e) {
+  Db *db = store_reader(s);
+  Who w = who(db, actor);
+  /* whose it is: the person itself confirms; anyone else is told nothing */
+  Stmt *st = db_prepare(db, "SELECT p.id_number FROM talent_entitlement t JOIN person p ON p.id = t.person_id"
+                            " WHERE t.id = ?", e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, id);
+  char number[32] = "";
+  int rc = stmt_step(st, e);
+  if (rc == 1) snprintf(number, sizeof number, "%s", stmt_text(st, 0));
+  stmt_done(st);
+  if (rc < 0) return NULL;
+  if (rc == 0 || !w.own || strcmp(w.own, number) != 0) return not_found(e), NULL;
+  Job j = {.actor = actor, .now = now_ms(), .number = number, .id = id};
+  JField f[] = {{"bank_name", J_STR, true, j.bank, sizeof j.bank, 2, 40, NULL},
+                {"bank_account", J_STR, true, j.account, sizeof j.account, 8, 32, NULL}};
+  if (jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
+  if (account_check(j.account, e)) return NULL;
+  if (store_write(s, confirm_job, &j, e)) return NULL;
+  return talent_entitlement(s, actor, id, e);
 }
 
 /* The bank's file: what is sent (an export), and the same columns with
@@ -1005,8 +1078,10 @@ static int batch_job(Db *db, void *arg, Err *e) {
   const char *from = " FROM talent_instalment i JOIN talent_entitlement t ON t.id = i.entitlement_id"
                      " JOIN talent_record r ON r.person_id = t.person_id"
                      " WHERE i.state = 'approved' AND i.batch_id = 0 AND r.bank_account <> ''"
+                     /* 免申即享: not before the person confirmed it */
+                     " AND (t.origin <> 'scan' OR t.confirmed_at IS NOT NULL)"
                      " AND (CAST(? AS TEXT) IS NULL OR t.policy = ?)";
-  char sql[600];
+  char sql[900];
   snprintf(sql, sizeof sql, "SELECT COUNT(*), COALESCE(SUM(i.amount_fen), 0)%s", from);
   Stmt *st = db_prepare(db, sql, e);
   if (!st) return -1;

@@ -54,8 +54,43 @@ json_t *talent_record(Store *s, const User *actor, const char *number, const cha
 ** and policy), … */
 json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e);
 
+/* talent_entitle_on() writes, inside the caller's write job on db, the
+** entitlement of person person_id under policy decided on day on from
+** check (talent_check() of the person's record as of on: eligible true, else
+** panic): the entitlement with the decision's explanation, its instalments
+** 待复核, and the audit event talent.entitle. origin is "decision" (an
+** officer decided it) or "scan" (免申即享: it awaits the person's
+** confirmation, and no batch takes its instalments before); decision the
+** committee's (一事一议) facts, kept in the audit event, or NULL. actor NULL
+** is the system (the command line). Returns its id, or -1 with *e
+** (talent.entitled when the person holds the policy already,
+** talent.exclusive when it holds one this may not be held with). */
+int64_t talent_entitle_on(Db *db, const User *actor, int64_t now, int64_t person_id, const char *policy, const char *on,
+                          const json_t *check, const json_t *decision, const char *origin, Err *e);
+
+/* talent_held_exclusive() is 1 when the person holds (not wholly stopped)
+** a policy that policy may not be held with as of on (talent_exclusive()),
+** its code in held; 0 when none; -1 with *e. talent_entitle_on() refuses
+** such a one (talent.exclusive); the scan passes it over. */
+int talent_held_exclusive(Db *db, int64_t person_id, const char *policy, const char *on, char held[32], Err *e);
+
+/* talent_officer() is true when actor (NULL: the command line) keeps the
+** talent records: an administrator or a policy officer of the department
+** named by the parameter talent/dept. */
+bool talent_officer(Db *db, const User *actor);
+
+/* talent_confirm() is the person's confirmation of its own entitlement id
+** granted by the scan (免申即享), with {bank_name, bank_account}: records
+** the account as talent_bank_put() does and marks the entitlement confirmed,
+** in one write with the audit event talent.confirm. Returns the entitlement
+** as talent_entitlement() does; NULL with talent.not_found (not the
+** actor's own), talent.not_awaiting (not a scan's, or confirmed already),
+** talent.bad_account, … */
+json_t *talent_confirm(Store *s, const User *actor, int64_t id, const json_t *in, Err *e);
+
 /* talent_entitlement() is {id, number, name, policy, policy_name, decided_on,
-** amount_fen, state, reason, explanation, instalments: [{id, seq, due,
+** amount_fen, state, reason, origin (decision | scan), awaiting_confirmation,
+** confirmed_at, explanation, instalments: [{id, seq, due,
 ** amount_fen, state, reason, checked_on}]} (new), or NULL with *e. */
 json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e);
 
@@ -109,7 +144,8 @@ json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year,
 json_t *talent_bank_put(Store *s, const User *actor, const char *number, const json_t *in, Err *e);
 
 /* talent_batch_create() makes a payment batch {policy?} of every approved
-** instalment not yet sent whose person has a bank account (talent.
+** instalment not yet sent whose person has a bank account, but those of a
+** scan's entitlement the person has not confirmed (talent.
 ** nothing_to_pay when there is none). Returns it as talent_batch() does. */
 json_t *talent_batch_create(Store *s, const User *actor, const json_t *in, Err *e);
 

@@ -8,6 +8,7 @@
 #include "../domain/talent.h"
 #include "../domain/talent_pay.h"
 #include "../domain/talent_whatif.h"
+#include "../domain/talent_scan.h"
 
 #include <string.h>
 
@@ -161,6 +162,18 @@ static int batch_result(Req *r) {
   return status;
 }
 
+static int scan(Req *r) {
+  Err e = {0};
+  return req_answer(r, 200, talent_scan(r->store, &r->user, r->json, &e), &e);
+}
+
+static int confirm(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (req_param_id(r, "id", &id)) return r->status;
+  return req_answer(r, 200, talent_confirm(r->store, &r->user, id, r->json, &e), &e);
+}
+
 static int stats(Req *r) {
   Err e = {0};
   int64_t year;
@@ -208,6 +221,12 @@ static const Route routes[] = {
      "Import the bank's result: paid, or back to approved with the bank's reason (all rows checked first)"},
     {"GET", "/api/v1/talent/stats", stats, 0, READERS, 0, "人才工作年度数字：高层次人才、紧缺人才、外国专家、住房补贴",
      "The year's figures: high-level and shortage talents recognised, foreign experts, housing subsidies paid"},
+    {"POST", "/api/v1/talent/scan", scan, R_JSON, OFFICERS, 1024,
+     "免申即享：按某日有效的政策扫描人才档案，为符合者生成待本人确认的享受政策，并列出接近符合者及原因（可试算不写入）",
+     "Grants without applying: scan the talent records under the policies in force on a day, grant those covered"
+     " (awaiting their confirmation), list those close with why (a dry run writes nothing)"},
+    {"POST", "/api/v1/talent/entitlements/{id}/confirm", confirm, R_JSON, ROLE_APPLICANT, 4096,
+     "本人确认免申即享的享受政策并登记收款银行账号", "The person confirms its grant without applying, with its bank account"},
     {"GET", "/api/v1/talent/ledger", ledger, 0, READERS, 0, "政策年度预算台账（复式记账，收支平衡）",
      "A policy's budget ledger for a year (double entry, balanced)"},
 };

@@ -1138,6 +1138,14 @@ const Migration migrations[] = {
    "\"stars\":\"★★★\"},{\"code\":\"high\",\"label\":\"比较紧缺\",\"label_en\":\"Marked shortage\",\"stars\":\"★★\"},"
    "{\"code\":\"general\",\"label\":\"一般紧缺\",\"label_en\":\"Shortage\",\"stars\":\"★\"}]', 0, 0);\n",
    NULL, NULL},
+  {16, "issue 16: 免申即享 — entitlements granted by the scan over the talent records, awaiting the person's confirmation",
+   /* origin: decision (an officer decided it) | scan (免申即享: the scan
+   ** found the person covered). A scan's entitlement awaits the person's
+   ** confirmation of the bank account (confirmed_at NULL until then), and
+   ** its instalments go into no payment batch before it. */
+   "ALTER TABLE talent_entitlement ADD COLUMN origin TEXT NOT NULL DEFAULT 'decision';\n"
+   "ALTER TABLE talent_entitlement ADD COLUMN confirmed_at BIGINT;\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);
