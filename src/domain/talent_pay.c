@@ -229,6 +229,7 @@ typedef struct Job {
   int64_t id, amount, year;    /* made or reviewed; budget */
   char memo[600];
   char bank[200], account[40]; /* talent_bank_put() */
+  int64_t case_id;             /* talent_entitle_case(): the application decided, 0 for none */
 } Job;
 
 static int record_job(Db *db, void *arg, Err *e) {
@@ -345,7 +346,7 @@ static int entitle_job(Db *db, void *arg, Err *e) {
   }
   char *explanation = json_dumps(json_object_get(check, "explanation"), JSON_COMPACT);
   Stmt *st = db_prepare(db, "INSERT INTO talent_entitlement(person_id, policy, rule_version, decided_on, amount_fen,"
-                            " explanation, dept_id, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                            " explanation, dept_id, created_at, created_by, case_id) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
                         e);
   if (st) {
     stmt_bind_int(st, 1, p.id);
@@ -357,6 +358,7 @@ static int entitle_job(Db *db, void *arg, Err *e) {
     stmt_bind_int(st, 7, j->actor->dept_id);
     stmt_bind_int(st, 8, j->now);
     stmt_bind_int(st, 9, j->actor->id);
+    stmt_bind_int(st, 10, j->case_id);
     if (stmt_step(st, e) == 1) j->id = stmt_int(st, 0), rc = 0;
     stmt_done(st);
   }
@@ -374,12 +376,40 @@ static int entitle_job(Db *db, void *arg, Err *e) {
                         json_object_get(check, "amount_fen"), "instalments",
                         (json_int_t)json_array_size(json_object_get(check, "instalments")));
   if (j->facts) json_object_set(d, "decision", j->facts);
+  if (j->case_id) json_object_set_new(d, "case_id", json_integer(j->case_id));
   rc = audit_append(db, j->actor, "talent.entitle", obj, d, e);
   json_decref(d);
 out:
   json_decref(check);
   person_clear(&p);
   return rc;
+}
+
+/* decision_facts() reads the committee's decision dec ({amount_fen, ref},
+** 一事一议; NULL: none) as the facts it adds to the record's for this
+** decision: *facts a new object, or NULL for none. -1 with *e. */
+static int decision_facts(const json_t *dec, json_t **facts, Err *e) {
+  *facts = NULL;
+  if (!dec) return 0;
+  char ref[200] = "";
+  int64_t amount = 0;
+  JField df[] = {{"amount_fen", J_INT, true, &amount, 0, 1, 100000000000LL, NULL},
+                 {"ref", J_STR, true, ref, sizeof ref, 1, 120, NULL}};
+  if (jsonx_decode(dec, df, (int)XQ_COUNT(df), false, e)) return -1;
+  *facts = json_pack("{s:I,s:s}", "committee_amount_fen", (json_int_t)amount, "committee_ref", ref);
+  return 0;
+}
+
+int64_t talent_entitle_case(Db *db, const User *actor, int64_t now, const char *number, const char *policy,
+                            const char *on, const json_t *decision, int64_t case_id, Err *e) {
+  Job j = {.actor = actor, .now = now, .number = number, .case_id = case_id};
+  snprintf(j.policy, sizeof j.policy, "%s", policy);
+  snprintf(j.on, sizeof j.on, "%s", on);
+  cal_format(cal_day_of_ms(now), j.today);
+  if (decision_facts(decision, &j.facts, e)) return -1;
+  int rc = entitle_job(db, &j, e);
+  json_decref(j.facts);
+  return rc ? -1 : j.id;
 }
 
 json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e) {
@@ -405,14 +435,7 @@ json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e) {
     return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
                     j.policy),
            NULL;
-  if (dec) {
-    char ref[200] = "";
-    int64_t amount = 0;
-    JField df[] = {{"amount_fen", J_INT, true, &amount, 0, 1, 100000000000LL, NULL},
-                   {"ref", J_STR, true, ref, sizeof ref, 1, 120, NULL}};
-    if (jsonx_decode(dec, df, (int)XQ_COUNT(df), false, e)) return NULL;
-    j.facts = json_pack("{s:I,s:s}", "committee_amount_fen", (json_int_t)amount, "committee_ref", ref);
-  }
+  if (decision_facts(dec, &j.facts, e)) return NULL;
   j.number = number;
   int rc = store_write(s, entitle_job, &j, e);
   json_decref(j.facts);
@@ -698,6 +721,14 @@ json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e) {
                                           stmt_text(st, 5), "checked_on", stmt_text(st, 6)));
   stmt_done(st);
   json_object_set_new(out, "instalments", list);
+  if (rc < 0) return json_decref(out), NULL;
+  /* the application (a case) it decided, if any */
+  st = db_prepare(db, "SELECT c.case_no FROM talent_entitlement t JOIN case_file c ON c.id = t.case_id WHERE t.id = ?", e);
+  if (!st) return json_decref(out), NULL;
+  stmt_bind_int(st, 1, id);
+  rc = stmt_step(st, e);
+  json_object_set_new(out, "case_no", rc == 1 ? json_string(stmt_text(st, 0)) : json_null());
+  stmt_done(st);
   if (rc < 0) json_decref(out), out = NULL;
   return out;
 }

@@ -49,9 +49,23 @@ json_t *talent_record(Store *s, const User *actor, const char *number, const cha
 ** and policy), … */
 json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e);
 
+/* talent_entitle_case() is talent_entitle()'s decision taken inside the
+** caller's write job on db (an application's approval, cases.c): person
+** number's entitlement under policy as of day on, decision the committee's
+** {amount_fen, ref} (一事一议; NULL: none), linked to case case_id; the same
+** checks (talent.not_eligible with every reason, talent.exclusive,
+** talent.entitled, talent.no_committee) and writes (the entitlement, its
+** instalments 待复核, the audit event talent.entitle naming the case).
+** actor is the one who decides (who need not be a policy officer: the
+** case engine decided that). Returns the entitlement's id, or -1 with *e,
+** having written nothing the caller's job must keep. */
+int64_t talent_entitle_case(Db *db, const User *actor, int64_t now, const char *number, const char *policy,
+                            const char *on, const json_t *decision, int64_t case_id, Err *e);
+
 /* talent_entitlement() is {id, number, name, policy, policy_name, decided_on,
 ** amount_fen, state, reason, explanation, instalments: [{id, seq, due,
-** amount_fen, state, reason, checked_on}]} (new), or NULL with *e. */
+** amount_fen, state, reason, checked_on}], case_no (the application that
+** decided it, or null)} (new), or NULL with *e. */
 json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e);
 
 /* talent_entitlements() lists entitlements the actor may see, newest first:
