@@ -467,13 +467,11 @@ static bool may_see(Db *db, const User *u, const Case *c) {
 ** takes the applicant's moves, as an agent with a grant does for its
 ** principal, and no official's; an applicant account of the case's
 ** reviewing party (its employer) or its agent takes the reviewer's
-** (WF_REVIEWER), and the applicant's only when it acts for the case's own
-** party too; everyone else takes its own role's. */
+** (WF_REVIEWER) — unless it acts for the case's own party too: nobody
+** confirms its own filing; everyone else takes its own role's. */
 static unsigned role_on(Db *db, const User *u, const Case *c) {
-  if (u->role == ROLE_APPLICANT && c->reviewer[0]) {
-    unsigned r = registry_acts_for(db, u, c->reviewer) ? WF_REVIEWER : 0;
-    return registry_acts_for(db, u, c->party) ? r | ROLE_APPLICANT : r;
-  }
+  if (u->role == ROLE_APPLICANT && c->reviewer[0] && !registry_acts_for(db, u, c->party))
+    return registry_acts_for(db, u, c->reviewer) ? WF_REVIEWER : 0;
   return helps(db, u, c) ? ROLE_APPLICANT : u->role;
 }
 
