@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- States and moves ---------------------------------------------------- */
 
@@ -1523,6 +1524,13 @@ static int hook_materials(Db *db, void *ctx, Err *e) {
       return err_set(e, E_INVALID, "request.bad_type", "form", "仅补正时可修改表单",
                      "The form may change only on resubmission");
     if (catalog_form_validate(&x->item, form, true, e)) return -1; /* the corrected form is checked as filed */
+    /* the party that confirmed the filing stays the one the form names */
+    const char *was = json_string_value(json_object_get(x->c.form, TALENT_APPLY_EMPLOYER)),
+               *now = json_string_value(json_object_get(form, TALENT_APPLY_EMPLOYER));
+    if (x->c.reviewer[0] && (!was || !now || strcasecmp(was, now) != 0))
+      return err_set(e, E_INVALID, "case.reviewer_changed", "form." TALENT_APPLY_EMPLOYER,
+                     "用人单位已确认本申请，补正时不能更换用人单位（请撤回后重新申请）",
+                     "The employer confirmed this filing: a correction cannot name another (withdraw and file again)");
     json_decref(x->c.form);
     x->c.form = json_deep_copy(form);
   }
@@ -1578,7 +1586,11 @@ static int hook_decide(Db *db, void *ctx, Err *e) {
   ** excluded by one held, refuses the approval (the approver denies, with
   ** the reasons). */
   int t = talent_of(db, x, e);
-  if (t <= 0) return t;
+  if (t < 0) return -1;
+  if (t == 0 && x->a->decision)
+    return err_set(e, E_INVALID, "request.unknown_field", "decision", "只有人才政策申请的准予带有一事一议决定",
+                   "Only a talent application's approval takes a committee's decision");
+  if (t == 0) return 0;
   char filed[11];
   today(x->c.submitted_at ? x->c.submitted_at : x->c.created_at, filed);
   int64_t id = talent_apply_approve(db, x->actor, x->now, &x->ti, x->c.id, x->c.party, filed, x->a->decision, e);
@@ -2430,7 +2442,8 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
                                                  registry_entity_get_on(db, c.reviewer, &en, &ignore) ? "" : en.name));
   }
   /* the entitlement a talent application's approval decided */
-  json_t *ent = talent_apply_of_case(db, c.id, e);
+  Err ent_err = {0}; /* not read: the case is shown without it, as the timeline's rows are */
+  json_t *ent = talent_apply_of_case(db, c.id, &ent_err);
   if (ent && !json_is_null(ent)) json_object_set_new(o, "entitlement", ent);
   else json_decref(ent);
   case_free(&c);

@@ -5,7 +5,8 @@
 // move it); the employer confirms (→ the clerk's intake queue) or rejects
 // with a reason (→ ended, the person told); the approver's approval decides
 // the entitlement in the same write, on the person's record as of the filing
-// day — not eligible or exclusive refuses the approval and writes nothing.
+// day — not eligible or exclusive refuses the approval and writes nothing;
+// 补正 comes from the engine, and cannot change the employer that confirmed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cleanup, assertError, newDatabase, initDatabase, xinqu, lastAuditId, auditAfter, todayCN, hasChinese } from './lib.mjs';
@@ -121,6 +122,11 @@ test('confirmed, accepted, approved: the entitlement exists, linked to the case'
   const conf = ok(await act(ent, c.no, 'employer_confirm'));
   assert.equal(conf.state, 'submitted');
   assert.ok(ok(await clerk.get('/api/v1/cases?queue=to_accept&per_page=100')).items.some((x) => x.no === c.no));
+  // 补正 is the engine's: the corrected form may not name another employer
+  assert.equal(ok(await act(clerk, c.no, 'request_correction', { deficiencies: ['请补充联系方式'] })).state, 'correction');
+  const other = ent2.user.party;
+  assertError(assert, await act(person, c.no, 'resubmit', { form: { employer: other } }), 400, 'case.reviewer_changed', 'form.employer');
+  assert.equal(ok(await act(person, c.no, 'resubmit', { form: { employer } })).state, 'submitted');
   assert.equal(ok(await act(clerk, c.no, 'accept')).state, 'accepted');
   const before = await lastAuditId(admin);
   const ap = ok(await act(approver, c.no, 'approve', { opinion: '符合名校优才条件' }));
