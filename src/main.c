@@ -19,6 +19,7 @@
 #include "domain/talent.h"
 #include "domain/talent_pay.h"
 #include "domain/talent_scan.h"
+#include "domain/talent_apply.h"
 #include "domain/talent_catalogue.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
@@ -312,6 +313,10 @@ static int cmd_init(int argc, char **argv) {
       printf("演示人才数据：%lld 份人才档案，%lld 项享受政策，%lld 期补贴 / demo talent: %lld records, %lld entitlements, "
              "%lld instalments\n", (long long)tr.records, (long long)tr.entitlements, (long long)tr.instalments,
              (long long)tr.records, (long long)tr.entitlements, (long long)tr.instalments);
+      /* and an application item per policy (talent applications as cases) */
+      int64_t nItem = 0;
+      if (talent_apply_items_load(s, NULL, &nItem, &e)) goto fail;
+      printf("人才政策申请事项：%lld 项 / talent application items: %lld\n", (long long)nItem, (long long)nItem);
       if (tr.missed)
         fprintf(stderr, "警告：演示人才数据未能重现文章 2021 年的 %d 项数字（登记中仅 %d 名居民、%d 名外籍人员，见日志）；"
                 "请用 --persons 20000 或更多 / warning: the demo talent data misses %d of the article's figures of 2021 "
@@ -1314,6 +1319,8 @@ static int talent_scan_print(const Opts *o) {
 **     as the system), its summary as JSON;
 **   xinqu talent scan [--policy CODE] [--on DATE] [--dry-run]: 免申即享
 **     (talent_scan_print());
+**   xinqu talent items: an application item per policy in the catalogue
+**     (talent_apply_items_load()), printing how many were new or changed;
 **   xinqu talent catalogue …: cmd_talent_catalogue(). */
 static int cmd_talent(int argc, char **argv) {
   if (argc >= 1 && strcmp(argv[0], "catalogue") == 0) return cmd_talent_catalogue(argc - 1, argv + 1);
@@ -1324,6 +1331,7 @@ static int cmd_talent(int argc, char **argv) {
                       "              xinqu talent stats [--year YYYY] [--db URL]\n"
                       "              xinqu talent run [--policy CODE] [--db URL]\n"
                       "              xinqu talent scan [--policy CODE] [--on YYYY-MM-DD] [--dry-run] [--db URL]\n"
+                      "              xinqu talent items [--db URL]\n"
                       "              xinqu talent catalogue stats [--edition 2020-2021|ID] [--db URL]\n";
   if (parse(argc, argv, wv, &o) || o.nPos < 1) {
     fprintf(stderr, "%s", usage);
@@ -1332,6 +1340,20 @@ static int cmd_talent(int argc, char **argv) {
   char today[11];
   Err e = {0};
   json_t *out = NULL;
+  if (strcmp(o.aPos[0], "items") == 0 && o.nPos == 1) {
+    Store *s = open_db(&o);
+    if (!s) return 1;
+    int64_t n = 0;
+    int rc = talent_apply_items_load(s, NULL, &n, &e);
+    store_close(s);
+    if (rc) {
+      print_err(&e);
+      return 1;
+    }
+    printf("人才政策申请事项：新增或更新 %lld 项 / talent application items new or changed: %lld\n", (long long)n,
+           (long long)n);
+    return 0;
+  }
   if (strcmp(o.aPos[0], "stats") == 0 && o.nPos == 1) {
     char *end;
     const char *y = opt(&o, "year", NULL);

@@ -3,6 +3,7 @@
 -- version: 1
 -- effective_from: 2019-01-01
 -- level: district
+-- employer: review
 -- exclusive_with: rouxing
 -- citation: 《金普新区集聚人才十项重点政策》全职引进的高层次人才安家费补贴（演示口径：金额、分期与条件为演示值，以正式文件为准）
 -- Parameters (dated): top_fen, leading_fen, senior_fen, young_fen (the whole

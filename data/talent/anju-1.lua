@@ -4,6 +4,7 @@
 -- effective_from: 2019-01-01
 -- effective_to: 2022-12-31
 -- level: district
+-- employer: review
 -- kind: housing
 -- exclusive_with: housing
 -- citation: 《金普新区集聚人才十项重点政策》新就业或自主创业高校毕业生安居补贴（演示口径：金额、期限与条件为演示值，以正式文件为准；2023 年起由大连市高校毕业生住房补贴接续）

@@ -3,6 +3,7 @@
 -- version: 1
 -- effective_from: 2023-01-01
 -- level: city
+-- employer: review
 -- kind: housing
 -- citation: 大连市高校毕业生住房补贴政策（2023 年 1 月 1 日起施行；演示口径：金额与条件按公开口径编码，以正式文件为准）
 -- Parameters (dated): monthly_doctor_fen, monthly_master_fen,

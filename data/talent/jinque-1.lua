@@ -3,6 +3,7 @@
 -- version: 1
 -- effective_from: 2020-01-01
 -- level: district
+-- employer: review
 -- exclusive_with: jintie
 -- citation: 《金普新区集聚人才十项重点政策》城市发展紧缺人才薪酬补贴，岗位以《金普新区2020—2021年度重点产业紧缺人才需求目录》为准（演示口径：比例、上限与条件为演示值，以正式文件为准）
 -- Parameters (dated): acute_pct, high_pct, general_pct (a share of the

@@ -3,6 +3,7 @@
 -- version: 1
 -- effective_from: 2019-01-01
 -- level: district
+-- employer: review
 -- exclusive_with: jinque
 -- citation: 《金普新区集聚人才十项重点政策》本地在职高层次人才津贴（演示口径：金额、年限与条件为演示值，以正式文件为准）
 -- Parameters (dated): top_fen, leading_fen, senior_fen, young_fen (a year's

@@ -3,6 +3,7 @@
 -- version: 1
 -- effective_from: 2019-01-01
 -- level: district
+-- employer: review
 -- exclusive_with: level:district
 -- citation: 《金普新区集聚人才十项重点政策》“名校优才”生活补贴（演示口径：施行日期、金额与条件为演示值，以正式文件为准）
 -- Parameters (talent/params.json, dated): amount_doctor_fen, amount_master_fen,

@@ -3,6 +3,7 @@
 -- version: 1
 -- effective_from: 2019-01-01
 -- level: district
+-- employer: review
 -- decided_by: committee
 -- exclusive_with: anjiafei
 -- citation: 《金普新区集聚人才十项重点政策》柔性引进高层次人才补助，一事一议（演示口径：上限、期限与条件为演示值，以正式文件为准）

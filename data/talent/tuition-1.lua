@@ -3,6 +3,7 @@
 -- version: 1
 -- effective_from: 2019-01-01
 -- level: district
+-- employer: review
 -- citation: 《金普新区集聚人才十项重点政策》学费补助（演示口径：施行日期与就业、社保条件为演示值，以正式文件为准）
 -- Parameters (dated): doctor_fen, master_fen, bachelor_fen, college_fen (one
 -- payment), university_pct (一流大学), discipline_pct (一流学科): the higher

@@ -21,6 +21,7 @@
 #include "params.h"
 #include "parcel.h"
 #include "task.h"
+#include "talent_apply.h"
 #include "workflow.h"
 #include "sla.h"
 #include "../base/buf.h"
@@ -33,13 +34,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- States and moves ---------------------------------------------------- */
 
 typedef enum eState {
   ST_DRAFT, ST_SUBMITTED, ST_ACCEPTED, ST_RONGQUE, ST_CORRECTION, ST_REFUSED, ST_REVIEW,
   ST_SPECIAL, ST_SUSPENDED, ST_APPROVED, ST_DENIED, ST_ISSUED, ST_CLOSED, ST_WITHDRAWN,
-  ST_TERMINATED, ST_REVOKED, ST_COUNT
+  ST_TERMINATED, ST_REVOKED, ST_EMPLOYER, ST_EMPLOYER_REJECTED, ST_COUNT
 } eState;
 
 static const WfState states[ST_COUNT] = {
@@ -59,6 +61,10 @@ static const WfState states[ST_COUNT] = {
     [ST_WITHDRAWN] = {"withdrawn", "已撤回", "Withdrawn", false},
     [ST_TERMINATED] = {"terminated", "已终止（逾期未补齐）", "Terminated (materials not supplied)", false},
     [ST_REVOKED] = {"revoked", "已撤销", "Revoked", false},
+    /* A filing that names a party to confirm it first (a talent
+    ** application's employer, talent_apply.h) waits for it before intake. */
+    [ST_EMPLOYER] = {"employer_review", "待用人单位确认", "Awaiting the employer's confirmation", true},
+    [ST_EMPLOYER_REJECTED] = {"employer_rejected", "用人单位不予确认（已终止）", "Ended: the employer did not confirm", false},
 };
 
 #define S(x) WF_BIT(x)
@@ -82,6 +88,7 @@ typedef struct MoveArgs {
   bool promise_signed;         /* accept_rongque: the 容缺 promise signed at the window */
   bool false_promise;          /* revoke: the applicant broke its promise */
   bool commitment;             /* submit: 告知承诺 */
+  const json_t *decision;      /* approve: the committee's {amount_fen, ref} (一事一议) of a talent application */
 } MoveArgs;
 
 /* move_args_decode() decodes a move's request body in (NULL: none). */
@@ -100,6 +107,7 @@ static int move_args_decode(const json_t *in, MoveArgs *a, Err *e) {
       {"promise_signed", J_BOOL, false, &a->promise_signed, 0, 0, 0, NULL},
       {"false_promise", J_BOOL, false, &a->false_promise, 0, 0, 0, NULL},
       {"commitment", J_BOOL, false, &a->commitment, 0, 0, 0, NULL},
+      {"decision", J_OBJ, false, &a->decision, 0, 0, 0, NULL},
   };
   return jsonx_decode(in, t, (int)XQ_COUNT(t), false, e);
 }
@@ -119,10 +127,11 @@ static int hook_decide(Db *, void *, Err *);
 static int hook_issue(Db *, void *, Err *);
 static int hook_instant(Db *, void *, Err *);
 static int hook_revoke(Db *, void *, Err *);
+static int hook_employer(Db *, void *, Err *);
 
 #define OPEN_BEFORE_DECISION                                                               \
   (S(ST_SUBMITTED) | S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_CORRECTION) | S(ST_REVIEW) |     \
-   S(ST_SPECIAL) | S(ST_SUSPENDED))
+   S(ST_SPECIAL) | S(ST_SUSPENDED) | S(ST_EMPLOYER))
 
 static const WfMove moves[] = {
     {"submit", "提交申请", "Submit", S(ST_DRAFT), ST_SUBMITTED, ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0,
@@ -163,6 +172,12 @@ static const WfMove moves[] = {
      ROLE_APPLICANT | OFFICIAL_CLERK, CLK_NONE, 0, NULL},
     {"revoke", "撤销许可决定", "Revoke the decision", S(ST_APPROVED) | S(ST_ISSUED) | S(ST_CLOSED), ST_REVOKED,
      OFFICIAL_APPROVER, CLK_NONE, NOTICE_REVOKE, hook_revoke},
+    /* The reviewing party's (a talent application's employer): only its
+    ** accounts and agents take these (role_on() gives them WF_REVIEWER). */
+    {"employer_confirm", "用人单位确认", "Confirm as the employer", S(ST_EMPLOYER), ST_SUBMITTED, WF_REVIEWER, CLK_NONE,
+     0, hook_employer},
+    {"employer_reject", "用人单位不予确认", "Reject as the employer", S(ST_EMPLOYER), ST_EMPLOYER_REJECTED, WF_REVIEWER,
+     CLK_NONE, 0, hook_employer},
 };
 /* to == -2: the move keeps the state (supplement), except that the last
 ** missing material of a 容缺 case moves it from accepted_rongque to accepted. */
@@ -176,6 +191,7 @@ static const WfStep steps[] = {
     {"lapse", "容缺逾期终止", "Ended: missing materials not supplied in time"},
     {"task", "任务办结", "Task completed"},
     {"rate", "好差评", "Rated"},
+    {"await_employer", "送用人单位确认", "Sent to the employer to confirm"},
 };
 
 /* The special procedures (特别程序) whose time does not count on the clock. */
@@ -239,6 +255,7 @@ typedef struct Case {
   char rating_comment[1204];
   int64_t created_at, updated_at;
   int64_t version;             /* bumped by every save: the compare-and-set of case_save() */
+  char reviewer[40];           /* the party that confirms the filing before intake (its employer), or "" */
 } Case;
 
 #define CASE_COLS                                                                           \
@@ -247,8 +264,8 @@ typedef struct Case {
   "limit_ms, started_at, deadline_at, warn_at, paused_at, supplement_due_at, "             \
   "submitted_at, decided_at, issued_at, closed_at, visits, decision, rule_result, "        \
   "postcheck, certificate, warned, overdue, on_time, rating, rating_comment, created_at, " \
-  "updated_at, version, contact"
-#define CASE_NCOL 41 /* the columns of CASE_COLS: the listed case's own come after them */
+  "updated_at, version, contact, reviewer"
+#define CASE_NCOL 42 /* the columns of CASE_COLS: the listed case's own come after them */
 
 static void case_free(Case *c) {
   json_decref(c->form);
@@ -309,6 +326,7 @@ static void read_case(Stmt *st, Case *c) {
   c->updated_at = stmt_int(st, 38);
   c->version = stmt_int(st, 39);
   c->contact = parse_col(st, 40, "{}");
+  copy_col(c->reviewer, sizeof c->reviewer, st, 41);
   ALWAYS(stmt_columns(st) >= CASE_NCOL);
 }
 
@@ -378,7 +396,7 @@ static int case_save(Db *db, Case *c, int64_t now, Err *e) {
                         " paused_at = ?, supplement_due_at = ?, submitted_at = ?, decided_at = ?,"
                         " issued_at = ?, closed_at = ?, decision = ?, rule_result = ?,"
                         " postcheck = ?, certificate = ?, warned = ?, overdue = ?, on_time = ?,"
-                        " rating = ?, rating_comment = ?, party = ?, party_name = ?, visits = ?, updated_at = ?,"
+                        " rating = ?, rating_comment = ?, party = ?, party_name = ?, visits = ?, reviewer = ?, updated_at = ?,"
                         " version = version + 1 WHERE id = ? AND version = ?",
                         e);
   int rc = -1;
@@ -408,6 +426,7 @@ static int case_save(Db *db, Case *c, int64_t now, Err *e) {
   stmt_bind_text(st, p++, c->party);
   stmt_bind_text(st, p++, c->party_name);
   stmt_bind_int(st, p++, c->visits);
+  stmt_bind_text(st, p++, c->reviewer);
   stmt_bind_int(st, p++, now);
   stmt_bind_int(st, p++, c->id);
   stmt_bind_int(st, p++, c->version);
@@ -438,7 +457,8 @@ static bool helps(Db *db, const User *u, const Case *c) {
 ** those who oversee them); an investment officer the children of a bundle
 ** its department helps with (帮办). */
 static bool may_see(Db *db, const User *u, const Case *c) {
-  if (u->role == ROLE_APPLICANT) return registry_acts_for(db, u, c->party);
+  if (u->role == ROLE_APPLICANT)
+    return registry_acts_for(db, u, c->party) || (c->reviewer[0] && registry_acts_for(db, u, c->reviewer));
   if (u->role & (ROLE_CLERK | ROLE_APPROVER))
     return u->dept_id == c->dept_id || accounts_dept_central(db, u->dept_id);
   return helps(db, u, c) || accounts_oversees(db, u);
@@ -446,8 +466,13 @@ static bool may_see(Db *db, const User *u, const Case *c) {
 
 /* role_on() is the role u takes on case c, which u may see: a helper (帮办)
 ** takes the applicant's moves, as an agent with a grant does for its
-** principal, and no official's; everyone else takes its own role's. */
+** principal, and no official's; an applicant account of the case's
+** reviewing party (its employer) or its agent takes the reviewer's
+** (WF_REVIEWER) — unless it acts for the case's own party too: nobody
+** confirms its own filing; everyone else takes its own role's. */
 static unsigned role_on(Db *db, const User *u, const Case *c) {
+  if (u->role == ROLE_APPLICANT && c->reviewer[0] && !registry_acts_for(db, u, c->party))
+    return registry_acts_for(db, u, c->reviewer) ? WF_REVIEWER : 0;
   return helps(db, u, c) ? ROLE_APPLICANT : u->role;
 }
 
@@ -468,7 +493,20 @@ struct Ctx {
   int64_t now;
   int from;                   /* the state before the move */
   bool by_system;             /* the steps now taken are the engine's (秒批, 告知承诺), not the actor's */
+  int talent;                 /* the item is a talent application (talent_apply.h): 1 yes, 2 no, 0 not read yet */
+  TalentItem ti;              /* what it says, when talent is 1 */
 };
+
+/* talent_of() reads whether the case's item is a talent application (once
+** per job): 1 with x->ti, 0, or -1 with *e. */
+static int talent_of(Db *db, Ctx *x, Err *e) {
+  if (!x->talent) {
+    int rc = talent_apply_item(db, x->item.code, &x->ti, e);
+    if (rc < 0) return -1;
+    x->talent = rc ? 1 : 2;
+  }
+  return x->talent == 1;
+}
 
 /* set_note() replaces what the timeline will record about the next step. */
 static void set_note(Ctx *x, json_t *note) {
@@ -678,6 +716,15 @@ static int flush(Db *db, Ctx *x, Err *e) {
     snprintf(body, sizeof body, "您申请的“%s”（%s）当前状态：%s。%s", x->item.name, x->c.no,
              states[x->c.state].label, x->reason);
     if (notify(db, &x->c, json_string_value(json_object_get(last, "label")), body, x->now, e)) goto out;
+  }
+  if (x->c.state == ST_EMPLOYER && strcmp(from, states[ST_EMPLOYER].name) != 0) {
+    /* the employer hears that an application waits for its confirmation */
+    char title[256], body[2048];
+    snprintf(title, sizeof title, "办件 %s：待用人单位确认", x->c.no);
+    snprintf(body, sizeof body, "%s申请“%s”（%s），请确认或说明理由不予确认。", x->c.party_name, x->item.name, x->c.no);
+    Message m = {.party = x->c.reviewer, .subject_kind = "case", .subject = x->c.no, .title = title, .body = body,
+                 .at = x->now};
+    if (notify_send(db, &m, e)) goto out;
   }
   char obj[48], act[64];
   snprintf(obj, sizeof obj, "case:%s", x->c.no);
@@ -1223,6 +1270,14 @@ static int hook_submit(Db *db, void *ctx, Err *e) {
       (json_object_size(x->c.contact) && contact_check(x->c.contact, true, NULL, e)) ||
       check_registry_effect(db, &x->item, x->c.party, x->c.form, true, e))
     return -1;
+  /* A talent application its employer confirms first: the form names it. */
+  int t = talent_of(db, x, e);
+  if (t < 0) return -1;
+  char uscc[19];
+  if (t && x->ti.employer_review) {
+    if (talent_apply_employer(db, x->c.form, uscc, e)) return -1;
+    snprintf(x->c.reviewer, sizeof x->c.reviewer, "%s", uscc);
+  }
   x->c.submitted_at = x->now;
   x->c.visits = strcmp(x->c.channel, "online") == 0 ? 0 : 1;
   return 0;
@@ -1291,6 +1346,16 @@ static int decide_on_submission(Db *db, Ctx *x, const Pre *pre, Err *e);
 ** 告知承诺 (the promise decides) or 秒批 (the rule decides). */
 static int after_submit(Db *db, Ctx *x, const Pre *pre, Err *e) {
   if (!pre->commitment && submission_incomplete(x, e)) return -1;
+  if (x->c.reviewer[0]) { /* its reviewing party confirms it before intake; nothing decides before */
+    if (pre->commitment || pre->have_rule)
+      return err_set(e, E_INVALID, "case.promise_not_allowed", "commitment",
+                     "须经用人单位确认的申请不适用告知承诺或秒批", "A filing its employer confirms first is decided by neither a promise nor a rule");
+    x->by_system = true;
+    set_note(x, json_pack("{s:s}", "reviewer", x->c.reviewer));
+    int rc = step(db, x, ST_EMPLOYER, "await_employer", "送用人单位确认", 0, e);
+    x->by_system = false;
+    return rc;
+  }
   x->by_system = true; /* what follows a submission at once is the engine's doing */
   int rc = decide_on_submission(db, x, pre, e);
   x->by_system = false;
@@ -1459,6 +1524,13 @@ static int hook_materials(Db *db, void *ctx, Err *e) {
       return err_set(e, E_INVALID, "request.bad_type", "form", "仅补正时可修改表单",
                      "The form may change only on resubmission");
     if (catalog_form_validate(&x->item, form, true, e)) return -1; /* the corrected form is checked as filed */
+    /* the party that confirmed the filing stays the one the form names */
+    const char *was = json_string_value(json_object_get(x->c.form, TALENT_APPLY_EMPLOYER)),
+               *now = json_string_value(json_object_get(form, TALENT_APPLY_EMPLOYER));
+    if (x->c.reviewer[0] && (!was || !now || strcasecmp(was, now) != 0))
+      return err_set(e, E_INVALID, "case.reviewer_changed", "form." TALENT_APPLY_EMPLOYER,
+                     "用人单位已确认本申请，补正时不能更换用人单位（请撤回后重新申请）",
+                     "The employer confirmed this filing: a correction cannot name another (withdraw and file again)");
     json_decref(x->c.form);
     x->c.form = json_deep_copy(form);
   }
@@ -1505,12 +1577,41 @@ static int hook_special(Db *db, void *ctx, Err *e) {
 
 static int hook_decide(Db *db, void *ctx, Err *e) {
   Ctx *x = ctx;
-  (void)db;
-  (void)e;
   snprintf(x->c.decision, sizeof x->c.decision, "approve");
   if (json_array_size(x->c.missing))
     snprintf(x->reason, sizeof x->reason, "容缺材料补齐后出具办理结果。");
   note_opinion(x);
+  /* A talent application's approval decides the entitlement in this same
+  ** write, on the person's record as of the filing day: not eligible, or
+  ** excluded by one held, refuses the approval (the approver denies, with
+  ** the reasons). */
+  int t = talent_of(db, x, e);
+  if (t < 0) return -1;
+  if (t == 0 && x->a->decision)
+    return err_set(e, E_INVALID, "request.unknown_field", "decision", "只有人才政策申请的准予带有一事一议决定",
+                   "Only a talent application's approval takes a committee's decision");
+  if (t == 0) return 0;
+  char filed[11];
+  today(x->c.submitted_at ? x->c.submitted_at : x->c.created_at, filed);
+  int64_t id = talent_apply_approve(db, x->actor, x->now, &x->ti, x->c.id, x->c.party, filed, x->a->decision, e);
+  if (id < 0) return -1;
+  if (!x->note) x->note = json_object();
+  json_object_set_new(x->note, "entitlement", json_integer(id));
+  return 0;
+}
+
+/* hook_employer() is the reviewing party's confirmation or rejection (a
+** reason, ≤ 300 characters, is required to reject). */
+static int hook_employer(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
+  (void)db;
+  if (strcmp(x->move->name, "employer_reject") != 0) {
+    set_note(x, json_pack("{s:s}", "reviewer", x->c.reviewer));
+    return 0;
+  }
+  if (text_check(x->a->reason[0] ? x->a->reason : NULL, "reason", "理由", 300, true, e)) return -1;
+  snprintf(x->reason, sizeof x->reason, "%s", x->a->reason); /* the message names the state: 用人单位不予确认 */
+  set_note(x, json_pack("{s:s,s:s}", "reviewer", x->c.reviewer, "reason", x->a->reason));
   return 0;
 }
 
@@ -2334,6 +2435,17 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
                                         " WHERE ev.case_id = ? ORDER BY ev.id", c.id));
   json_object_set_new(o, "notices", notices_json(db, c.id, e));
   json_object_set_new(o, "moves", allowed_moves(db, actor, &c));
+  if (c.reviewer[0]) {
+    Entity en;
+    Err ignore = {0};
+    json_object_set_new(o, "reviewer", json_pack("{s:s,s:s}", "party", c.reviewer, "name",
+                                                 registry_entity_get_on(db, c.reviewer, &en, &ignore) ? "" : en.name));
+  }
+  /* the entitlement a talent application's approval decided */
+  Err ent_err = {0}; /* not read: the case is shown without it, as the timeline's rows are */
+  json_t *ent = talent_apply_of_case(db, c.id, &ent_err);
+  if (ent && !json_is_null(ent)) json_object_set_new(o, "entitlement", ent);
+  else json_decref(ent);
   case_free(&c);
   return o;
 }
@@ -2403,8 +2515,13 @@ json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
 ** with its parameters in p. */
 static void scope_sql(Db *db, const User *u, Buf *sql, json_t *p) {
   if (u->role == ROLE_APPLICANT) {
+    /* its parties' cases, and those they are to confirm (their employees' talent applications) */
     buf_puts(sql, " AND (party = ? OR party IN (SELECT party FROM agent_grant"
-                  " WHERE agent_id = ? AND revoked_at = 0))");
+                  " WHERE agent_id = ? AND revoked_at = 0)"
+                  " OR (reviewer <> '' AND (reviewer = ? OR reviewer IN (SELECT party FROM agent_grant"
+                  " WHERE agent_id = ? AND revoked_at = 0))))");
+    json_array_append_new(p, json_string(u->party));
+    json_array_append_new(p, json_integer(u->id));
     json_array_append_new(p, json_string(u->party));
     json_array_append_new(p, json_integer(u->id));
   } else if (!accounts_oversees(db, u)) {

@@ -216,11 +216,12 @@ json_t *talent_policies(void) {
     const RuleVersion *a[32];
     int n = rulebook_versions(&book, *c, a, 32);
     json_t *versions = json_array();
-    char level[32] = "", kind[32] = "", decided[32] = "";
+    char level[32] = "", kind[32] = "", decided[32] = "", employer[32] = "";
     for (int i = 0; i < n && i < 32; i++) {
       rulebook_header(a[i]->text, "level", level, sizeof level);
       rulebook_header(a[i]->text, "kind", kind, sizeof kind);
       rulebook_header(a[i]->text, "decided_by", decided, sizeof decided);
+      rulebook_header(a[i]->text, "employer", employer, sizeof employer);
       json_array_append_new(versions, json_pack("{s:i,s:s,s:s?,s:s}", "version", a[i]->version, "effective_from",
                                                 a[i]->from, "effective_to", a[i]->to[0] ? a[i]->to : NULL, "citation",
                                                 a[i]->citation));
@@ -233,6 +234,9 @@ json_t *talent_policies(void) {
                                          "level", level, "level_name", level_name(level), "kind", kind, "committee",
                                          strcmp(decided, "committee") == 0, "exclusive_with", not_with, "versions",
                                          versions));
+    /* an application (talent_apply.h) waits for the employer's confirmation */
+    json_object_set_new(json_array_get(out, json_array_size(out) - 1), "employer_review",
+                        json_boolean(strcmp(employer, "review") == 0));
   }
   return out;
 }

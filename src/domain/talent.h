@@ -53,7 +53,9 @@ const char *talent_policy_name(const char *policy);
 /* talent_policies() is [{code, name, level, level_name, kind, committee
 ** (true: the amount is decided case by case, 一事一议), exclusive_with
 ** [codes it may not be held with, today], versions: [{version,
-** effective_from, effective_to, citation}]}] (new). */
+** effective_from, effective_to, citation}], employer_review (true: its
+** header says "employer: review" — its conditions involve an employer, who
+** confirms an application before intake, talent_apply.h)}] (new). */
 json_t *talent_policies(void);
 
 #endif

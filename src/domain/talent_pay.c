@@ -250,6 +250,7 @@ typedef struct Job {
   int64_t id, amount, year;    /* made or reviewed; budget */
   char memo[600];
   char bank[200], account[40]; /* talent_bank_put() */
+  int64_t case_id;             /* talent_entitle_case(): the application decided, 0 for none */
 } Job;
 
 static int record_job(Db *db, void *arg, Err *e) {
@@ -329,7 +330,7 @@ int talent_held_exclusive(Db *db, int64_t person_id, const char *policy, const c
 }
 
 int64_t talent_entitle_on(Db *db, const User *actor, int64_t now, int64_t person_id, const char *policy, const char *on,
-                          const json_t *check, const json_t *decision, const char *origin, Err *e) {
+                          const json_t *check, const json_t *decision, int64_t case_id, const char *origin, Err *e) {
   if (!json_is_true(json_object_get(check, "eligible"))) panic("talent_entitle_on: %s is not eligible", policy);
   /* exclusivity, as the policies' data say */
   char held[32];
@@ -344,7 +345,7 @@ int64_t talent_entitle_on(Db *db, const User *actor, int64_t now, int64_t person
   int64_t id = -1;
   char *explanation = json_dumps(json_object_get(check, "explanation"), JSON_COMPACT);
   Stmt *st = db_prepare(db, "INSERT INTO talent_entitlement(person_id, policy, rule_version, decided_on, amount_fen,"
-                            " explanation, dept_id, created_at, created_by, origin) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                            " explanation, dept_id, created_at, created_by, origin, case_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                             " RETURNING id",
                         e);
   if (st) {
@@ -358,6 +359,7 @@ int64_t talent_entitle_on(Db *db, const User *actor, int64_t now, int64_t person
     stmt_bind_int(st, 8, now);
     stmt_bind_int(st, 9, actor ? actor->id : 0);
     stmt_bind_text(st, 10, origin);
+    stmt_bind_int(st, 11, case_id);
     if (stmt_step(st, e) == 1) id = stmt_int(st, 0);
     stmt_done(st);
   }
@@ -372,6 +374,7 @@ int64_t talent_entitle_on(Db *db, const User *actor, int64_t now, int64_t person
                         json_object_get(check, "amount_fen"), "instalments",
                         (json_int_t)json_array_size(json_object_get(check, "instalments")), "origin", origin);
   if (decision) json_object_set(d, "decision", (json_t *)decision);
+  if (case_id) json_object_set_new(d, "case_id", json_integer(case_id));
   int rc = audit_append(db, actor, "talent.entitle", obj, d, e);
   json_decref(d);
   return rc ? -1 : id;
@@ -410,12 +413,39 @@ static int entitle_job(Db *db, void *arg, Err *e) {
              what);
     goto out;
   }
-  j->id = talent_entitle_on(db, j->actor, j->now, p.id, j->policy, j->on, check, j->facts, "decision", e);
+  j->id = talent_entitle_on(db, j->actor, j->now, p.id, j->policy, j->on, check, j->facts, j->case_id, "decision", e);
   rc = j->id < 0 ? -1 : 0;
 out:
   json_decref(check);
   person_clear(&p);
   return rc;
+}
+
+/* decision_facts() reads the committee's decision dec ({amount_fen, ref},
+** 一事一议; NULL: none) as the facts it adds to the record's for this
+** decision: *facts a new object, or NULL for none. -1 with *e. */
+static int decision_facts(const json_t *dec, json_t **facts, Err *e) {
+  *facts = NULL;
+  if (!dec) return 0;
+  char ref[200] = "";
+  int64_t amount = 0;
+  JField df[] = {{"amount_fen", J_INT, true, &amount, 0, 1, 100000000000LL, NULL},
+                 {"ref", J_STR, true, ref, sizeof ref, 1, 120, NULL}};
+  if (jsonx_decode(dec, df, (int)XQ_COUNT(df), false, e)) return -1;
+  *facts = json_pack("{s:I,s:s}", "committee_amount_fen", (json_int_t)amount, "committee_ref", ref);
+  return 0;
+}
+
+int64_t talent_entitle_case(Db *db, const User *actor, int64_t now, const char *number, const char *policy,
+                            const char *on, const json_t *decision, int64_t case_id, Err *e) {
+  Job j = {.actor = actor, .now = now, .number = number, .case_id = case_id};
+  snprintf(j.policy, sizeof j.policy, "%s", policy);
+  snprintf(j.on, sizeof j.on, "%s", on);
+  cal_format(cal_day_of_ms(now), j.today);
+  if (decision_facts(decision, &j.facts, e)) return -1;
+  int rc = entitle_job(db, &j, e);
+  json_decref(j.facts);
+  return rc ? -1 : j.id;
 }
 
 json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e) {
@@ -441,14 +471,7 @@ json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e) {
     return err_setf(e, E_INVALID, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
                     j.policy),
            NULL;
-  if (dec) {
-    char ref[200] = "";
-    int64_t amount = 0;
-    JField df[] = {{"amount_fen", J_INT, true, &amount, 0, 1, 100000000000LL, NULL},
-                   {"ref", J_STR, true, ref, sizeof ref, 1, 120, NULL}};
-    if (jsonx_decode(dec, df, (int)XQ_COUNT(df), false, e)) return NULL;
-    j.facts = json_pack("{s:I,s:s}", "committee_amount_fen", (json_int_t)amount, "committee_ref", ref);
-  }
+  if (decision_facts(dec, &j.facts, e)) return NULL;
   j.number = number;
   int rc = store_write(s, entitle_job, &j, e);
   json_decref(j.facts);
@@ -855,6 +878,14 @@ json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e) {
                                           stmt_text(st, 5), "checked_on", stmt_text(st, 6)));
   stmt_done(st);
   json_object_set_new(out, "instalments", list);
+  if (rc < 0) return json_decref(out), NULL;
+  /* the application (a case) it decided, if any */
+  st = db_prepare(db, "SELECT c.case_no FROM talent_entitlement t JOIN case_file c ON c.id = t.case_id WHERE t.id = ?", e);
+  if (!st) return json_decref(out), NULL;
+  stmt_bind_int(st, 1, id);
+  rc = stmt_step(st, e);
+  json_object_set_new(out, "case_no", rc == 1 ? json_string(stmt_text(st, 0)) : json_null());
+  stmt_done(st);
   if (rc < 0) json_decref(out), out = NULL;
   return out;
 }

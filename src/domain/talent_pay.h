@@ -54,6 +54,19 @@ json_t *talent_record(Store *s, const User *actor, const char *number, const cha
 ** and policy), … */
 json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e);
 
+/* talent_entitle_case() is talent_entitle()'s decision taken inside the
+** caller's write job on db (an application's approval, cases.c): person
+** number's entitlement under policy as of day on, decision the committee's
+** {amount_fen, ref} (一事一议; NULL: none), linked to case case_id; the same
+** checks (talent.not_eligible with every reason, talent.exclusive,
+** talent.entitled, talent.no_committee) and writes (the entitlement, its
+** instalments 待复核, the audit event talent.entitle naming the case).
+** actor is the one who decides (who need not be a policy officer: the
+** case engine decided that). Returns the entitlement's id, or -1 with *e,
+** having written nothing the caller's job must keep. */
+int64_t talent_entitle_case(Db *db, const User *actor, int64_t now, const char *number, const char *policy,
+                            const char *on, const json_t *decision, int64_t case_id, Err *e);
+
 /* talent_entitle_on() writes, inside the caller's write job on db, the
 ** entitlement of person person_id under policy decided on day on from
 ** check (talent_check() of the person's record as of on: eligible true, else
@@ -61,12 +74,13 @@ json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e);
 ** 待复核, and the audit event talent.entitle. origin is "decision" (an
 ** officer decided it) or "scan" (免申即享: it awaits the person's
 ** confirmation, and no batch takes its instalments before); decision the
-** committee's (一事一议) facts, kept in the audit event, or NULL. actor NULL
+** committee's (一事一议) facts, kept in the audit event, or NULL; case_id
+** the application (case_file.id) it decides, 0 for none. actor NULL
 ** is the system (the command line). Returns its id, or -1 with *e
 ** (talent.entitled when the person holds the policy already,
 ** talent.exclusive when it holds one this may not be held with). */
 int64_t talent_entitle_on(Db *db, const User *actor, int64_t now, int64_t person_id, const char *policy, const char *on,
-                          const json_t *check, const json_t *decision, const char *origin, Err *e);
+                          const json_t *check, const json_t *decision, int64_t case_id, const char *origin, Err *e);
 
 /* talent_held_exclusive() is 1 when the person holds (not wholly stopped)
 ** a policy that policy may not be held with as of on (talent_exclusive()),
@@ -91,7 +105,8 @@ json_t *talent_confirm(Store *s, const User *actor, int64_t id, const json_t *in
 /* talent_entitlement() is {id, number, name, policy, policy_name, decided_on,
 ** amount_fen, state, reason, origin (decision | scan), awaiting_confirmation,
 ** confirmed_at, explanation, instalments: [{id, seq, due,
-** amount_fen, state, reason, checked_on}]} (new), or NULL with *e. */
+** amount_fen, state, reason, checked_on}], case_no (the application that
+** decided it, or null)} (new), or NULL with *e. */
 json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e);
 
 /* talent_entitlements() lists entitlements the actor may see, newest first:

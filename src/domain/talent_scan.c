@@ -87,7 +87,7 @@ static int page_job(Db *db, void *arg, Err *e) {
     char held[32];
     if ((rc = talent_held_exclusive(db, h->person_id, pg->policy, pg->on, held, e)) < 0) return -1;
     if (rc == 1) continue;
-    if ((h->id = talent_entitle_on(db, pg->actor, pg->now, h->person_id, pg->policy, pg->on, h->check, NULL, "scan", e)) < 0)
+    if ((h->id = talent_entitle_on(db, pg->actor, pg->now, h->person_id, pg->policy, pg->on, h->check, NULL, 0, "scan", e)) < 0)
       return -1;
     pg->created++;
   }

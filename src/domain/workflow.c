@@ -92,6 +92,7 @@ json_t *workflow_json(const Workflow *wf) {
       if (m->from & WF_BIT(k)) json_array_append_new(from, json_string(wf->aState[k].name));
     for (unsigned r = 1; r <= ROLE_ADMIN; r <<= 1)
       if (m->roles & r) json_array_append_new(roles, json_string(accounts_role_name(r)));
+    if (m->roles & WF_REVIEWER) json_array_append_new(roles, json_string("reviewer"));
     const char *to = m->to >= 0 ? wf->aState[m->to].name : m->to == WF_RESUME ? "(resume)" : "(same)";
     json_array_append_new(mv, json_pack("{s:s,s:s,s:s,s:o,s:s,s:o}", "action", m->name, "label", m->label, "label_en",
                                         m->label_en, "from", from, "to", to, "roles", roles));

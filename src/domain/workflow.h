@@ -23,6 +23,12 @@
 /* What a move does to the record's SLA clock. */
 typedef enum eClock { CLK_NONE, CLK_START, CLK_PAUSE, CLK_RESUME, CLK_STOP } eClock;
 
+/* In a move's roles, beside the ROLE_* bits: the record's reviewing party
+** (an account of the party a record names to confirm it, such as a talent
+** application's employer, or its agent), whose role the domain gives such
+** an account on that record instead of its account's role. */
+#define WF_REVIEWER (1u << 16)
+
 enum {
   WF_RESUME = -1, /* to: the state the record paused from */
   WF_SAME = -2    /* to: the state it is in (the hook may move it on) */
@@ -42,7 +48,7 @@ typedef struct WfMove {
   const char *label, *label_en;
   uint64_t from;          /* WF_BIT(state) mask */
   int to;                 /* the state it leads to, WF_RESUME or WF_SAME */
-  unsigned roles;         /* ROLE_* that may take it (an applicant only on its own records) */
+  unsigned roles;         /* ROLE_* that may take it (an applicant only on its own records), WF_REVIEWER */
   eClock clock;
   int notice;             /* the domain's notice kind written, 0 for none */
   WfHook hook;            /* or NULL */
@@ -97,7 +103,7 @@ json_t *workflow_open_moves(const Workflow *wf, int state, unsigned role);
 
 /* workflow_json() describes wf: {kind, label, label_en, states: [{state,
 ** label, label_en, open}], moves: [{action, label, label_en, from: [states],
-** to, roles: [role names]}], steps: [{action, label, label_en}]} (new
+** to, roles: [role names, "reviewer" for WF_REVIEWER]}], steps: [{action, label, label_en}]} (new
 ** object). workflows_json() is every registered one (new array). */
 json_t *workflow_json(const Workflow *wf);
 json_t *workflows_json(void);

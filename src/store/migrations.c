@@ -1146,6 +1146,23 @@ const Migration migrations[] = {
    "ALTER TABLE talent_entitlement ADD COLUMN origin TEXT NOT NULL DEFAULT 'decision';\n"
    "ALTER TABLE talent_entitlement ADD COLUMN confirmed_at BIGINT;\n",
    NULL, NULL},
+  {17, "issue 16: talent applications as cases — the catalogue items of the talent policies, the party that reviews a filing before intake (the employer), the case an entitlement decided",
+   /* A catalogue item (by code: every version) that applies for a talent
+   ** policy (talent_apply.h); employer_review: the employer the form names
+   ** confirms the filing before the clerk's intake. */
+   "CREATE TABLE talent_item (\n"
+   "  item_code TEXT PRIMARY KEY,\n"
+   "  policy TEXT NOT NULL,\n"
+   "  employer_review INTEGER NOT NULL DEFAULT 0\n"
+   ");\n"
+   /* The party (USCC) whose account confirms the case before intake, ''
+   ** for none; its accounts and agents see the case (cases.c). */
+   "ALTER TABLE case_file ADD COLUMN reviewer TEXT NOT NULL DEFAULT '';\n"
+   "CREATE INDEX case_file_reviewer ON case_file(reviewer) WHERE reviewer <> '';\n"
+   /* The application (case_file.id) an entitlement decided, 0 for none. */
+   "ALTER TABLE talent_entitlement ADD COLUMN case_id BIGINT NOT NULL DEFAULT 0;\n"
+   "CREATE INDEX talent_entitlement_case ON talent_entitlement(case_id) WHERE case_id <> 0;\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

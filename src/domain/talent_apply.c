@@ -1,0 +1,176 @@
+/*
+** talent_apply.c — talent applications as cases (talent_apply.h). The
+** case engine calls in at a filing's submission (the employer), at the
+** approval (the entitlement) and when it shows a case; the table
+** talent_item is this module's.
+*/
+#include "talent_apply.h"
+#include "talent.h"
+#include "talent_pay.h"
+#include "catalog.h"
+#include "params.h"
+#include "registry.h"
+#include "../base/codes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int talent_apply_item(Db *db, const char *item_code, TalentItem *ti, Err *e) {
+  memset(ti, 0, sizeof *ti);
+  Stmt *st = db_prepare(db, "SELECT policy, employer_review FROM talent_item WHERE item_code = ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, item_code);
+  int rc = stmt_step(st, e);
+  if (rc == 1) {
+    snprintf(ti->policy, sizeof ti->policy, "%s", stmt_text(st, 0));
+    ti->employer_review = stmt_int(st, 1) != 0;
+  }
+  stmt_done(st);
+  return rc;
+}
+
+int talent_apply_employer(Db *db, const json_t *form, char uscc[19], Err *e) {
+  const char *v = json_string_value(json_object_get(form, TALENT_APPLY_EMPLOYER));
+  char code[40], why[200];
+  snprintf(code, sizeof code, "%s", v ? v : "");
+  for (char *p = code; *p; p++)
+    if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
+  if (strlen(code) != 18 || codes_uscc_check(code, why, sizeof why))
+    return err_set(e, E_INVALID, "talent.bad_employer", "form." TALENT_APPLY_EMPLOYER,
+                   "请填写用人单位的统一社会信用代码（18 位）", "Give the employer's unified social credit code (18 characters)");
+  Entity en;
+  Err re = {0};
+  if (registry_entity_get_on(db, code, &en, &re)) {
+    if (re.kind != E_NOTFOUND) return *e = re, -1;
+    return err_setf(e, E_INVALID, "talent.employer_unknown", "form." TALENT_APPLY_EMPLOYER,
+                    "市场主体登记中没有该用人单位：%s", "No registered entity has this code: %s", code);
+  }
+  if (strcmp(en.status, "active") != 0)
+    return err_setf(e, E_INVALID, "talent.employer_not_active", "form." TALENT_APPLY_EMPLOYER,
+                    "该用人单位已不在存续状态：%s", "The employer is no longer active: %s", en.name);
+  memcpy(uscc, code, 19);
+  return 0;
+}
+
+int64_t talent_apply_approve(Db *db, const User *actor, int64_t now, const TalentItem *ti, int64_t case_id,
+                             const char *number, const char *filed, const json_t *decision, Err *e) {
+  return talent_entitle_case(db, actor, now, number, ti->policy, filed, decision, case_id, e);
+}
+
+json_t *talent_apply_of_case(Db *db, int64_t case_id, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id, policy, amount_fen, state, decided_on FROM talent_entitlement WHERE case_id = ?",
+                        e);
+  if (!st) return NULL;
+  stmt_bind_int(st, 1, case_id);
+  int rc = stmt_step(st, e);
+  json_t *out = NULL;
+  if (rc == 1) {
+    const char *name = talent_policy_name(stmt_text(st, 1));
+    out = json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)stmt_int(st, 0), "policy", stmt_text(st, 1),
+                    "policy_name", name ? name : stmt_text(st, 1), "amount_fen", (json_int_t)stmt_int(st, 2), "state",
+                    stmt_text(st, 3), "decided_on", stmt_text(st, 4));
+  } else if (rc == 0) {
+    out = json_null();
+  }
+  stmt_done(st);
+  return out;
+}
+
+/* item_of() fills it with the application item of policy p (an element of
+** talent_policies()) for department dept. */
+static void item_of(const json_t *p, const char *dept, Item *it) {
+  const char *code = json_string_value(json_object_get(p, "code"));
+  const char *name = json_string_value(json_object_get(p, "name"));
+  const json_t *versions = json_object_get(p, "versions");
+  const json_t *first = json_array_get(versions, 0), *last = json_array_get(versions, json_array_size(versions) - 1);
+  bool review = json_is_true(json_object_get(p, "employer_review"));
+  memset(it, 0, sizeof *it);
+  int n = snprintf(it->code, sizeof it->code, "JP-RSJ-RC-");
+  for (const char *c = code; *c && n < (int)sizeof it->code - 1; c++, n++)
+    it->code[n] = (*c >= 'a' && *c <= 'z') ? (char)(*c - 'a' + 'A') : *c;
+  snprintf(it->dept_code, sizeof it->dept_code, "%s", dept);
+  snprintf(it->name, sizeof it->name, "%s申请", name);
+  snprintf(it->kind, sizeof it->kind, "行政给付");
+  snprintf(it->effective_from, sizeof it->effective_from, "%s", json_string_value(json_object_get(first, "effective_from")));
+  const char *to = json_string_value(json_object_get(last, "effective_to"));
+  snprintf(it->effective_to, sizeof it->effective_to, "%s", to ? to : "");
+  snprintf(it->legal_basis, sizeof it->legal_basis, "%s", json_string_value(json_object_get(first, "citation")));
+  snprintf(it->conditions, sizeof it->conditions, "%s",
+           review ? "符合该人才政策条件（以申请人人才档案为准）；用人单位在线确认申请后受理。"
+                  : "符合该人才政策条件（以申请人人才档案为准）。");
+  it->nMaterial = 1;
+  Material *m = &it->aMaterial[0];
+  snprintf(m->key, sizeof m->key, "id_card");
+  snprintf(m->name, sizeof m->name, "居民身份证");
+  m->core = true;
+  snprintf(m->form, sizeof m->form, "electronic");
+  snprintf(m->source, sizeof m->source, "registry.person");
+  it->legal_limit = 20;
+  it->promised_limit = 10;
+  it->limit_unit = LIMIT_WORKDAYS;
+  snprintf(it->fees, sizeof it->fees, "不收费");
+  it->handling = HANDLING_PROMISE;
+  it->ch_window = it->ch_online = true;
+  it->visits = 0;
+  it->rule = xstrdup("");
+  snprintf(it->parties, sizeof it->parties, "person");
+  it->form = review ? json_pack("[{s:s,s:s,s:s,s:s,s:b,s:i,s:i}]", "name", TALENT_APPLY_EMPLOYER, "label",
+                                "用人单位统一社会信用代码", "label_en", "Employer's unified social credit code", "type",
+                                "text", "required", 1, "min", 18, "max", 18)
+                    : json_array();
+  snprintf(it->themes, sizeof it->themes, "%s", "");
+}
+
+typedef struct ItemsJob {
+  const json_t *list; /* talent_policies() */
+  const Item *a;
+} ItemsJob;
+
+static int items_job(Db *db, void *arg, Err *e) {
+  ItemsJob *j = arg;
+  size_t i;
+  json_t *p;
+  json_array_foreach(j->list, i, p) {
+    if (db_run(db, e,
+               "INSERT INTO talent_item(item_code, policy, employer_review) VALUES (?,?,?)"
+               " ON CONFLICT (item_code) DO UPDATE SET policy = excluded.policy,"
+               " employer_review = excluded.employer_review",
+               "tti", j->a[i].code, json_string_value(json_object_get(p, "code")),
+               (int64_t)json_is_true(json_object_get(p, "employer_review"))) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+int talent_apply_items_load(Store *s, const User *actor, int64_t *n, Err *e) {
+  char dept[32], today[11];
+  if (params_text(store_reader(s), "talent", "dept", time_today_cn(today), dept, sizeof dept, e)) return -1;
+  json_t *list = talent_policies();
+  size_t count = json_array_size(list), i;
+  Item *a = xcalloc(count ? count : 1, sizeof *a);
+  unsigned char *refused = xcalloc(count ? count : 1, 1);
+  char(*why)[800] = xcalloc(count ? count : 1, sizeof *why);
+  int rc = -1;
+  json_t *p;
+  json_array_foreach(list, i, p) {
+    item_of(p, dept, &a[i]);
+    if (catalog_item_check(&a[i], e)) goto out;
+  }
+  if (catalog_import_items(s, actor, a, (int)count, true, refused, why, n, e)) goto out;
+  for (i = 0; i < count; i++)
+    if (refused[i] == 1) {
+      err_setf(e, E_INVALID, "talent.item_refused", NULL, "人才政策申请事项未能写入：%s", "An application item was refused: %s",
+               why[i]);
+      goto out;
+    }
+  ItemsJob j = {list, a};
+  rc = store_write(s, items_job, &j, e);
+out:
+  for (i = 0; i < count; i++) catalog_item_free(&a[i]);
+  free(a);
+  free(refused);
+  free(why);
+  json_decref(list);
+  return rc;
+}
