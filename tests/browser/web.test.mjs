@@ -2620,52 +2620,53 @@ test('免申即享: 人社局’s officer tries the scan (covered and close list
   const policyApi = await srv.login('policy');
   const me = personApi.user.party;
   const [close] = otherPersons(1, 3);
-  // the person covered by 名校优才; another one fact short (whether full-time is unknown)
+  // the person (who holds 学费补助 from an earlier test, which 名校优才 excludes) covered by
+  // 在职津贴 as a 青年才俊 insured a year in Jinpu; another one fact short (its tier unknown)
   const facts = {
     degree: 'master', school_class: 'world_class_discipline', graduated_on: todayCN(-300), full_time: true, hukou_dalian: true,
     employer_in_jinpu: true, business_in_jinpu: false, contract_start: todayCN(-290), contract_months: 36,
-    social_insurance: insuredMonths(7, 1), income_tax: [],
+    social_insurance: insuredMonths(13, 1), income_tax: [], talent_tier: 'young',
   };
-  const { full_time: _, ...short } = facts;
+  const { talent_tier: _, ...short } = facts;
   assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${me}`, { facts })).status, 200);
   assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${close}`, { facts: short })).status, 200);
-  assert.equal((await policyApi.get('/api/v1/talent/entitlements?policy=mingxiao&per_page=100')).body.items.filter((x) => x.number === me).length, 0);
+  assert.equal((await policyApi.get('/api/v1/talent/entitlements?policy=jintie&per_page=100')).body.items.filter((x) => x.number === me).length, 0);
 
   await login(page, base, 'policy', '/talent/entitlements');
   await page.click('[data-test=go-scan]');
   await page.waitForURL('**/talent/scan');
-  await pick('[data-test=scan-policy]', '名校优才');
+  await pick('[data-test=scan-policy]', '本地在职高层次人才津贴');
   await page.click('[data-test=scan-dry]');
   await waitText(page, '[data-test=scan-result] h2', /试算结果/);
-  await waitRow('scan-found-row', me, /100,000\.00 元[\s\S]*依据[\s\S]*试算/);
+  await waitRow('scan-found-row', me, /12,000\.00 元[\s\S]*依据[\s\S]*试算/);
   assert.equal(await page.locator('[data-test=scan-found-row]', { hasText: me }).count(), 1);
-  await waitRow('scan-close-row', close, /缺少数据[\s\S]*是否全日制/);
+  await waitRow('scan-close-row', close, /缺少数据[\s\S]*高层次人才认定层次/);
   await shot(page, '100-talent-scan-dry');
-  assert.equal((await policyApi.get('/api/v1/talent/entitlements?policy=mingxiao&per_page=100')).body.items.filter((x) => x.number === me).length, 0, 'a dry run writes nothing');
+  assert.equal((await policyApi.get('/api/v1/talent/entitlements?policy=jintie&per_page=100')).body.items.filter((x) => x.number === me).length, 0, 'a dry run writes nothing');
   // for real, after the confirmation box
   await page.click('[data-test=scan-real]');
   await page.locator('.el-message-box__btns .el-button--primary').click();
   await waitText(page, '[data-test=scan-result] h2', /已正式扫描/);
   await waitText(page, '[data-test=scan-created]', /新生成 [1-9]\d* 项/);
   await waitRow('scan-found-row', me, /已生成，待本人确认/);
-  const granted = (await policyApi.get('/api/v1/talent/entitlements?policy=mingxiao&per_page=100')).body.items.find((x) => x.number === me);
+  const granted = (await policyApi.get('/api/v1/talent/entitlements?policy=jintie&per_page=100')).body.items.find((x) => x.number === me);
   assert.ok(granted && granted.origin === 'scan' && granted.awaiting_confirmation, JSON.stringify(granted));
   await logout(page);
 
   // the person confirms with its bank account
   await login(page, base, 'person', '/');
   await page.click('#mainnav a[href="/my/talent"]');
-  await waitText(page, '[data-test=confirm-mingxiao]', /免申即享：待确认领取[\s\S]*无须申请/);
-  await waitText(page, '[data-test=ent-mingxiao] [data-test=ent-origin]', /免申即享·待确认/);
+  await waitText(page, '[data-test=confirm-jintie]', /免申即享：待确认领取[\s\S]*无须申请/);
+  await waitText(page, '[data-test=ent-jintie] [data-test=ent-origin]', /免申即享·待确认/);
   await page.fill(inp('confirm-bank'), '中国银行大连金普支行');
   await page.fill(inp('confirm-account'), '6217-0000');
   await page.click('[data-test=confirm-submit]');
-  await waitText(page, '[data-test=confirm-mingxiao] .el-form-item__error', /银行账号应为 8 到 32 位数字/);
+  await waitText(page, '[data-test=confirm-jintie] .el-form-item__error', /银行账号应为 8 到 32 位数字/);
   await shot(page, '101-talent-confirm');
   await page.fill(inp('confirm-account'), '6217000012349999');
   await page.click('[data-test=confirm-submit]');
-  await page.locator('[data-test=confirm-mingxiao]').waitFor({ state: 'detached' });
-  await waitText(page, '[data-test=ent-mingxiao] [data-test=ent-origin]', /免申即享·已确认/);
+  await page.locator('[data-test=confirm-jintie]').waitFor({ state: 'detached' });
+  await waitText(page, '[data-test=ent-jintie] [data-test=ent-origin]', /免申即享·已确认/);
   const now = (await personApi.get(`/api/v1/talent/entitlements/${granted.id}`)).body;
   assert.equal(now.awaiting_confirmation, false);
   assert.ok(now.confirmed_at);
