@@ -290,6 +290,7 @@ static int cmd_init(int argc, char **argv) {
     else if (opt_count(&o, "cases", 1000, &nCase)) goto out;
     if (nCase > 0) { /* the history issues certificates and completes tasks */
       task_subject_add(&cases_task_subject);
+      cases_item_hooks_add(&talent_case_hooks);
       if (docs_init(s, &e)) goto fail;
     }
     if (pack_load(s, demo, nEntity, nPerson, nCase, &rep, &e)) goto fail;
@@ -456,6 +457,7 @@ static int cmd_serve(int argc, char **argv) {
   schedule_add(&ladder_daily_job);
   task_subject_add(&cases_task_subject);
   task_subject_add(&ladder_task_subject);
+  cases_item_hooks_add(&talent_case_hooks);
   ServerConfig cfg = {
       .listen = opt(&o, "listen", "127.0.0.1:8080"),
       .static_dir = opt(&o, "static", "web/dist"),

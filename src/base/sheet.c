@@ -149,6 +149,7 @@ int64_t sheet_import(const SheetTable *t, const void *data, size_t n, int64_t ma
   ErrList mine = {0}, *list = e->all ? e->all : &mine;
   Err bad = {.all = list};
   int64_t out = -1;
+  int first = list->n; /* the refusals of this file start here */
   json_t *rows = sheet_read(t, data, n, max_rows, &bad, e);
   if (!rows) goto done;
   int64_t refused = (int64_t)list->n, nRow = (int64_t)json_array_size(rows);
@@ -166,6 +167,12 @@ int64_t sheet_import(const SheetTable *t, const void *data, size_t n, int64_t ma
     if (refused++ < SHEET_SHOWN) sheet_reject(&bad, t, line, &why);
   }
   if (refused > 0) {
+    /* the read's refusals came first, the decoder's after: all by line */
+    for (int a = first + 1; a < list->n; a++)
+      for (int b = a; b > first && list->a[b - 1].line > list->a[b].line; b--) {
+        Err t1 = list->a[b];
+        list->a[b] = list->a[b - 1], list->a[b - 1] = t1;
+      }
     char zh[300], en[300];
     snprintf(zh, sizeof zh, "有 %lld 行未通过检查，未导入任何数据%s；请按行号改正后重新导入整个文件", (long long)refused,
              refused > SHEET_SHOWN ? "（下列为其中前 500 行）" : "");

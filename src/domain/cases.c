@@ -21,7 +21,6 @@
 #include "params.h"
 #include "parcel.h"
 #include "task.h"
-#include "talent_apply.h"
 #include "workflow.h"
 #include "sla.h"
 #include "../base/buf.h"
@@ -61,8 +60,9 @@ static const WfState states[ST_COUNT] = {
     [ST_WITHDRAWN] = {"withdrawn", "已撤回", "Withdrawn", false},
     [ST_TERMINATED] = {"terminated", "已终止（逾期未补齐）", "Terminated (materials not supplied)", false},
     [ST_REVOKED] = {"revoked", "已撤销", "Revoked", false},
-    /* A filing that names a party to confirm it first (a talent
-    ** application's employer, talent_apply.h) waits for it before intake. */
+    /* A filing that names a party to confirm it first (an item's
+    ** CaseItemHooks.reviewer: a talent application's employer) waits for it
+    ** before intake. */
     [ST_EMPLOYER] = {"employer_review", "待用人单位确认", "Awaiting the employer's confirmation", true},
     [ST_EMPLOYER_REJECTED] = {"employer_rejected", "用人单位不予确认（已终止）", "Ended: the employer did not confirm", false},
 };
@@ -88,7 +88,8 @@ typedef struct MoveArgs {
   bool promise_signed;         /* accept_rongque: the 容缺 promise signed at the window */
   bool false_promise;          /* revoke: the applicant broke its promise */
   bool commitment;             /* submit: 告知承诺 */
-  const json_t *decision;      /* approve: the committee's {amount_fen, ref} (一事一议) of a talent application */
+  const json_t *decision;      /* approve: what the item's domain decides with it (CaseItemHooks.approve), e.g. a
+                                  talent application's committee {amount_fen, ref} (一事一议) */
 } MoveArgs;
 
 /* move_args_decode() decodes a move's request body in (NULL: none). */
@@ -493,19 +494,32 @@ struct Ctx {
   int64_t now;
   int from;                   /* the state before the move */
   bool by_system;             /* the steps now taken are the engine's (秒批, 告知承诺), not the actor's */
-  int talent;                 /* the item is a talent application (talent_apply.h): 1 yes, 2 no, 0 not read yet */
-  TalentItem ti;              /* what it says, when talent is 1 */
 };
 
-/* talent_of() reads whether the case's item is a talent application (once
-** per job): 1 with x->ti, 0, or -1 with *e. */
-static int talent_of(Db *db, Ctx *x, Err *e) {
-  if (!x->talent) {
-    int rc = talent_apply_item(db, x->item.code, &x->ti, e);
-    if (rc < 0) return -1;
-    x->talent = rc ? 1 : 2;
+/* The domains' hooks on their items' cases (cases_item_hooks_add()). */
+static const CaseItemHooks *aHook[4];
+static int nHook;
+
+void cases_item_hooks_add(const CaseItemHooks *h) {
+  for (int i = 0; i < nHook; i++)
+    if (aHook[i] == h || strcmp(aHook[i]->name, h->name) == 0) panic("cases_item_hooks_add: %s twice", h->name);
+  if (nHook == (int)XQ_COUNT(aHook)) panic("cases_item_hooks_add: too many");
+  aHook[nHook++] = h;
+}
+
+/* reviewer_of() is the party that confirms a filing of x's item with form,
+** as the hooks say ("" for none), and in *field the form's field naming it. */
+static int reviewer_of(Db *db, const Ctx *x, const json_t *form, char party[40], const char **field, Err *e) {
+  party[0] = 0;
+  for (int i = 0; i < nHook; i++) {
+    if (!aHook[i]->reviewer) continue;
+    if (aHook[i]->reviewer(db, x->item.code, form, party, e)) return -1;
+    if (party[0]) {
+      *field = aHook[i]->reviewer_field;
+      return 0;
+    }
   }
-  return x->talent == 1;
+  return 0;
 }
 
 /* set_note() replaces what the timeline will record about the next step. */
@@ -1270,14 +1284,9 @@ static int hook_submit(Db *db, void *ctx, Err *e) {
       (json_object_size(x->c.contact) && contact_check(x->c.contact, true, NULL, e)) ||
       check_registry_effect(db, &x->item, x->c.party, x->c.form, true, e))
     return -1;
-  /* A talent application its employer confirms first: the form names it. */
-  int t = talent_of(db, x, e);
-  if (t < 0) return -1;
-  char uscc[19];
-  if (t && x->ti.employer_review) {
-    if (talent_apply_employer(db, x->c.form, uscc, e)) return -1;
-    snprintf(x->c.reviewer, sizeof x->c.reviewer, "%s", uscc);
-  }
+  /* A filing its reviewing party confirms first: the form names it. */
+  const char *field;
+  if (reviewer_of(db, x, x->c.form, x->c.reviewer, &field, e)) return -1;
   x->c.submitted_at = x->now;
   x->c.visits = strcmp(x->c.channel, "online") == 0 ? 0 : 1;
   return 0;
@@ -1525,12 +1534,17 @@ static int hook_materials(Db *db, void *ctx, Err *e) {
                      "The form may change only on resubmission");
     if (catalog_form_validate(&x->item, form, true, e)) return -1; /* the corrected form is checked as filed */
     /* the party that confirmed the filing stays the one the form names */
-    const char *was = json_string_value(json_object_get(x->c.form, TALENT_APPLY_EMPLOYER)),
-               *now = json_string_value(json_object_get(form, TALENT_APPLY_EMPLOYER));
-    if (x->c.reviewer[0] && (!was || !now || strcasecmp(was, now) != 0))
-      return err_set(e, E_INVALID, "case.reviewer_changed", "form." TALENT_APPLY_EMPLOYER,
-                     "用人单位已确认本申请，补正时不能更换用人单位（请撤回后重新申请）",
-                     "The employer confirmed this filing: a correction cannot name another (withdraw and file again)");
+    char now[40];
+    const char *field = "";
+    if (x->c.reviewer[0] && reviewer_of(db, x, form, now, &field, e)) return -1;
+    if (x->c.reviewer[0] && strcmp(now, x->c.reviewer) != 0) {
+      char f[80];
+      snprintf(f, sizeof f, "form.%s", field);
+      return err_set(e, E_INVALID, "case.reviewer_changed", f,
+                     "申请已由确认方（如用人单位）确认，补正时不能更换（请撤回后重新申请）",
+                     "The filing was confirmed (by its employer, say): a correction cannot name another party "
+                     "(withdraw and file again)");
+    }
     json_decref(x->c.form);
     x->c.form = json_deep_copy(form);
   }
@@ -1581,22 +1595,26 @@ static int hook_decide(Db *db, void *ctx, Err *e) {
   if (json_array_size(x->c.missing))
     snprintf(x->reason, sizeof x->reason, "容缺材料补齐后出具办理结果。");
   note_opinion(x);
-  /* A talent application's approval decides the entitlement in this same
-  ** write, on the person's record as of the filing day: not eligible, or
-  ** excluded by one held, refuses the approval (the approver denies, with
-  ** the reasons). */
-  int t = talent_of(db, x, e);
-  if (t < 0) return -1;
-  if (t == 0 && x->a->decision)
-    return err_set(e, E_INVALID, "request.unknown_field", "decision", "只有人才政策申请的准予带有一事一议决定",
-                   "Only a talent application's approval takes a committee's decision");
-  if (t == 0) return 0;
+  /* The item's domain decides with the approval, in this same write (a
+  ** talent application: the entitlement; a refusal refuses the approval). */
   char filed[11];
   today(x->c.submitted_at ? x->c.submitted_at : x->c.created_at, filed);
-  int64_t id = talent_apply_approve(db, x->actor, x->now, &x->ti, x->c.id, x->c.party, filed, x->a->decision, e);
-  if (id < 0) return -1;
-  if (!x->note) x->note = json_object();
-  json_object_set_new(x->note, "entitlement", json_integer(id));
+  for (int i = 0; i < nHook; i++) {
+    if (!aHook[i]->approve) continue;
+    json_t *note = NULL;
+    int rc = aHook[i]->approve(db, x->actor, x->now, x->item.code, x->c.id, x->c.party, filed, x->a->decision, &note, e);
+    if (rc < 0) return -1;
+    if (rc == 0) continue;
+    if (note) {
+      if (!x->note) x->note = json_object();
+      json_object_update(x->note, note);
+      json_decref(note);
+    }
+    return 0;
+  }
+  if (x->a->decision)
+    return err_set(e, E_INVALID, "request.unknown_field", "decision", "本事项的准予不带决定内容（decision）",
+                   "This item's approval takes no decision object");
   return 0;
 }
 
@@ -2441,11 +2459,9 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
     json_object_set_new(o, "reviewer", json_pack("{s:s,s:s}", "party", c.reviewer, "name",
                                                  registry_entity_get_on(db, c.reviewer, &en, &ignore) ? "" : en.name));
   }
-  /* the entitlement a talent application's approval decided */
-  Err ent_err = {0}; /* not read: the case is shown without it, as the timeline's rows are */
-  json_t *ent = talent_apply_of_case(db, c.id, &ent_err);
-  if (ent && !json_is_null(ent)) json_object_set_new(o, "entitlement", ent);
-  else json_decref(ent);
+  /* what the item's domain holds of the case (a talent application: its entitlement) */
+  for (int i = 0; i < nHook; i++)
+    if (aHook[i]->view) aHook[i]->view(db, c.id, o);
   case_free(&c);
   return o;
 }

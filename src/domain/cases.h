@@ -161,6 +161,34 @@ json_t *cases_rate(Store *s, const User *actor, const char *no, int score, const
 
 /* ---- Tasks ------------------------------------------------------------- */
 
+/* CaseItemHooks: what another domain does with the cases of the catalogue
+** items it owns (talent applications: talent_apply.c), registered with
+** cases_item_hooks_add() before serving, as task_subject_add() is; the
+** engine asks each in turn and knows no domain by name. */
+typedef struct CaseItemHooks {
+  const char *name;
+  /* reviewer() reads from a filing's form the party (USCC) that must
+  ** confirm it before intake into party: "" when item is not this domain's
+  ** or needs none. 0, or -1 with *e (a bad party: field "form.FIELD"). The
+  ** party confirms through the workflow's reviewer moves; a correction may
+  ** not name another (case.reviewer_changed, field "form." reviewer_field). */
+  int (*reviewer)(Db *db, const char *item, const json_t *form, char party[40], Err *e);
+  const char *reviewer_field;
+  /* approve() does, inside the approval's write, what approving a case of
+  ** item decides in this domain (party the applicant; filed the filing
+  ** day; decision the move body's "decision" object, or NULL): 1 done, with
+  ** *note what the timeline records of it (new, or NULL); 0 not this
+  ** domain's item; -1 with *e, which refuses the approval. */
+  int (*approve)(Db *db, const User *actor, int64_t now, const char *item, int64_t case_id, const char *party,
+                 const char *filed, const json_t *decision, json_t **note, Err *e);
+  /* view() adds to the case as shown (o) what this domain holds of it. */
+  void (*view)(Db *db, int64_t case_id, json_t *o);
+} CaseItemHooks;
+
+/* cases_item_hooks_add() registers h (static storage); panics on too many
+** or one registered twice. Call before serving, from one thread. */
+void cases_item_hooks_add(const CaseItemHooks *h);
+
 /* cases_task_subject says what completing a task on a case does (task.h). */
 extern const TaskSubject cases_task_subject;
 

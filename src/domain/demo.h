@@ -15,6 +15,20 @@
 
 #include "registry.h"
 
+/* DemoRng: xorshift64*, seeded, for the demo packs' own draws (招商, the
+** ladder, talent): the same seed draws the same every run. */
+typedef struct DemoRng {
+  uint64_t s;
+} DemoRng;
+
+static inline uint64_t demo_next(DemoRng *r) {
+  r->s ^= r->s >> 12, r->s ^= r->s << 25, r->s ^= r->s >> 27;
+  return r->s * 0x2545F4914F6CDD1DULL;
+}
+/* demo_below() is in [0, n), n > 0; demo_unit() in [0, 1). */
+static inline int demo_below(DemoRng *r, int n) { return (int)(demo_next(r) % (uint64_t)n); }
+static inline double demo_unit(DemoRng *r) { return (double)(demo_next(r) >> 11) / 9007199254740992.0; }
+
 /* demo_entities() generates n market entities of the Jinpu registry and
 ** calls emit(e, arg) for each, in order. Proportions follow China's
 ** registry: about 67.5% 个体工商户 (kind "individual", USCC 92…), 30.5%

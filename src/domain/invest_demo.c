@@ -14,6 +14,7 @@
 */
 #include "invest.h"
 #include "audit.h"
+#include "demo.h"
 #include "params.h"
 #include "sla.h"
 #include "../base/cal.h"
@@ -78,26 +79,15 @@ static const struct {
 static const char *const STOP_REASONS[] = {"投资方调整投资战略", "项目选址未能落实", "融资未到位", "市场环境变化，投资方暂缓",
                                            "产业政策调整"};
 
-/* Rng: xorshift64*, seeded: the demo is the same every time. */
-typedef struct Rng {
-  uint64_t s;
-} Rng;
-
-static uint64_t next(Rng *r) {
-  r->s ^= r->s >> 12, r->s ^= r->s << 25, r->s ^= r->s >> 27;
-  return r->s * 0x2545F4914F6CDD1DULL;
-}
-static int below(Rng *r, int n) { return (int)(next(r) % (uint64_t)n); }
-static double unit(Rng *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }
-static bool chance(Rng *r, double p) { return unit(r) < p; }
+static bool chance(DemoRng *r, double p) { return demo_unit(r) < p; }
 
 #define PICK(r, arr) pick_weighted(r, (int)XQ_COUNT(arr), &(arr)[0].w, sizeof(arr)[0])
 /* pick_weighted() draws an index of n records (each size bytes) by the int
 ** weight at w in each. */
-static int pick_weighted(Rng *r, int n, const int *w, size_t size) {
+static int pick_weighted(DemoRng *r, int n, const int *w, size_t size) {
   int total = 0;
   for (int i = 0; i < n; i++) total += *(const int *)((const char *)w + (size_t)i * size);
-  int x = below(r, total);
+  int x = demo_below(r, total);
   for (int i = 0; i < n; i++) {
     x -= *(const int *)((const char *)w + (size_t)i * size);
     if (x < 0) return i;
@@ -119,7 +109,7 @@ static int day_of(int y, int m, int d) {
 
 /* Job: the whole pipeline is one write job, one transaction. */
 typedef struct Job {
-  Rng rng;
+  DemoRng rng;
   int today;
   int64_t officer[8], dept[8];
   char officer_name[8][64];   /* their usernames, as activities list their officers */
@@ -151,7 +141,7 @@ static int investor(Job *j, Proj *p, const char *country, const char *province, 
     p->inv_province[0] = 0;
     p->inv_code[0] = 0;
     if (name) snprintf(p->inv_name, sizeof p->inv_name, "%s", name);
-    else snprintf(p->inv_name, sizeof p->inv_name, "%s %s Co., Ltd.（演示）", p->inv_country, TRADE[below(&j->rng, 20)]);
+    else snprintf(p->inv_name, sizeof p->inv_name, "%s %s Co., Ltd.（演示）", p->inv_country, TRADE[demo_below(&j->rng, 20)]);
     return 0;
   }
   snprintf(p->inv_kind, sizeof p->inv_kind, "entity");
@@ -163,7 +153,7 @@ static int investor(Job *j, Proj *p, const char *country, const char *province, 
   if (name) snprintf(p->inv_name, sizeof p->inv_name, "%s", name);
   else
     snprintf(p->inv_name, sizeof p->inv_name, "%s%s%s有限公司（演示）", codes_province(p->inv_province),
-             TRADE[below(&j->rng, 20)], WORDS[below(&j->rng, 20)]);
+             TRADE[demo_below(&j->rng, 20)], WORDS[demo_below(&j->rng, 20)]);
   return 0;
 }
 
@@ -234,14 +224,14 @@ static int write_project(Db *db, Job *j, Proj *p, Err *e) {
     static const char *const kinds[] = {"visit", "call", "meeting", "online"};
     static const char *const steps[] = {"报送项目可研报告", "协调用地指标", "组织专题推进会", "对接环评手续",
                                         "陪同考察产业园区", "落实人才公寓"};
-    int on = j->today - 5 - below(&j->rng, 60), next = on + 7 + below(&j->rng, 60);
+    int on = j->today - 5 - demo_below(&j->rng, 60), next = on + 7 + demo_below(&j->rng, 60);
     char a[11], b[11];
     day_text(on, a);
     day_text(next, b);
-    const char *step = steps[below(&j->rng, 6)];
+    const char *step = steps[demo_below(&j->rng, 6)];
     if (db_run(db, e, "INSERT INTO invest_followup(project_id, on_day, kind, note, next_step, next_on, created_by,"
                       " created_at) VALUES (?,?,?,'与投资方沟通项目进展（演示）',?,?,?,?)", "itttt" "ii", p->id, a,
-               kinds[below(&j->rng, 4)], step, b, j->officer[p->officer],
+               kinds[demo_below(&j->rng, 4)], step, b, j->officer[p->officer],
                (int64_t)(on - day_of(1970, 1, 1)) * 86400000LL) < 0 ||
         db_run(db, e, "UPDATE invest_project SET next_step = ?, next_on = ? WHERE id = ?", "tti", step, b, p->id) < 0)
       return -1;
@@ -258,8 +248,8 @@ static int inquiries(Db *db, Job *j, Err *e) {
   static const char *const subjects[] = {"咨询工业用地出让政策", "咨询外资企业设立流程", "咨询高新技术企业奖励政策",
                                          "咨询人才公寓申请条件", "咨询港口物流园入驻条件", "咨询厂房租金补贴"};
   for (int i = 0; i < j->nInquiry; i++) {
-    int o = below(&j->rng, j->nOfficer), got = j->inquiry[i][0], due = j->inquiry[i][1], answered = 0;
-    if (chance(&j->rng, 0.8)) answered = got + below(&j->rng, due - got + (chance(&j->rng, 0.1) ? 6 : 1));
+    int o = demo_below(&j->rng, j->nOfficer), got = j->inquiry[i][0], due = j->inquiry[i][1], answered = 0;
+    if (chance(&j->rng, 0.8)) answered = got + demo_below(&j->rng, due - got + (chance(&j->rng, 0.1) ? 6 : 1));
     if (answered > j->today) answered = 0;
     char a[11], d[11], ans[11] = "";
     day_text(got, a);
@@ -267,8 +257,8 @@ static int inquiries(Db *db, Job *j, Err *e) {
     if (answered) day_text(answered, ans);
     if (db_run(db, e, "INSERT INTO invest_inquiry(dept_id, received_on, channel, from_name, subject, due_on,"
                       " answered_on, answer, answered_by, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-               "ittttttt" "iii", j->dept[o], a, channels[below(&j->rng, 4)], "来电企业（演示）",
-               subjects[below(&j->rng, 6)], d, ans, answered ? "已答复（演示）" : "", answered ? j->officer[o] : 0,
+               "ittttttt" "iii", j->dept[o], a, channels[demo_below(&j->rng, 4)], "来电企业（演示）",
+               subjects[demo_below(&j->rng, 6)], d, ans, answered ? "已答复（演示）" : "", answered ? j->officer[o] : 0,
                j->officer[o], (int64_t)(got - day_of(1970, 1, 1)) * 86400000LL) < 0)
       return -1;
   }
@@ -346,17 +336,17 @@ static int job(Db *db, void *arg, Err *e) {
     for (int i = 0; i < YEARS[y].nActivity; i++) {
       int total = 0, x, k;
       for (k = 0; k < 7; k++) total += kind_w[k];
-      x = below(&j->rng, total);
+      x = demo_below(&j->rng, total);
       for (k = 0; k < 6 && (x -= kind_w[k]) >= 0; k++) {
       }
-      int start = day_of(YEARS[y].year, 1, 1) + below(&j->rng, 365);
-      int pl = below(&j->rng, (int)XQ_COUNT(PLACES));
+      int start = day_of(YEARS[y].year, 1, 1) + demo_below(&j->rng, 365);
+      int pl = demo_below(&j->rng, (int)XQ_COUNT(PLACES));
       if (strcmp(kinds[k], "来访接待") == 0 || strcmp(kinds[k], "线上洽谈") == 0) pl = 9; /* at home: 大连 */
       char a[11], b[11], title[160], officers[96];
       day_text(start, a);
       day_text(start + (strcmp(kinds[k], "展会") == 0 ? 2 : strcmp(kinds[k], "驻点招商") == 0 ? 29 : 0), b);
       snprintf(title, sizeof title, "%d年%s%s（演示）", YEARS[y].year, PLACES[pl].city, kinds[k]);
-      int o = below(&j->rng, j->nOfficer);
+      int o = demo_below(&j->rng, j->nOfficer);
       snprintf(officers, sizeof officers, "[\"%s\"]", j->officer_name[o]); /* usernames: [a-z0-9_.-] */
       int n = 1;
       st = db_prepare(db, "INSERT INTO invest_activity(kind, title, start_on, end_on, city, province, country,"
@@ -372,7 +362,7 @@ static int job(Db *db, void *arg, Err *e) {
       stmt_bind_text(st, n++, PLACES[pl].country);
       stmt_bind_int(st, n++, j->dept[o]);
       stmt_bind_text(st, n++, officers);
-      stmt_bind_int(st, n++, 1 + below(&j->rng, 12));
+      stmt_bind_int(st, n++, 1 + demo_below(&j->rng, 12));
       stmt_bind_int(st, n++, (int64_t)(start - day_of(1970, 1, 1)) * 86400000LL);
       stmt_bind_int(st, n++, j->officer[o]);
       int step = stmt_step(st, e);
@@ -389,7 +379,7 @@ static int job(Db *db, void *arg, Err *e) {
       memset(p, 0, sizeof *p);
       int named = YEARS[y].year == 2021 && i < (int)XQ_COUNT(NAMED) ? i : -1;
       p->foreign = named >= 0 ? NAMED[named].country[0] != 0 : i < YEARS[y].nForeign + (YEARS[y].year == 2021 ? 2 : 0);
-      p->officer = below(&j->rng, j->nOfficer);
+      p->officer = demo_below(&j->rng, j->nOfficer);
       p->industry = named >= 0 ? NAMED[named].industry : INDUSTRIES[PICK(&j->rng, INDUSTRIES)].s;
       if (investor(j, p, named >= 0 && NAMED[named].country[0] ? NAMED[named].country : NULL,
                    named >= 0 && NAMED[named].province[0] ? NAMED[named].province : NULL,
@@ -397,26 +387,26 @@ static int job(Db *db, void *arg, Err *e) {
         goto fail_code;
       if (named >= 0) snprintf(p->name, sizeof p->name, "%s", NAMED[named].name);
       else
-        snprintf(p->name, sizeof p->name, "%s%s项目（演示）", TRADE[below(&j->rng, 20)], WORDS[below(&j->rng, 20)]);
+        snprintf(p->name, sizeof p->name, "%s%s项目（演示）", TRADE[demo_below(&j->rng, 20)], WORDS[demo_below(&j->rng, 20)]);
       /* Signed on a day of the year; talks and the lead before it. */
-      p->on[2] = day_of(YEARS[y].year, 1, 1) + below(&j->rng, 365);
-      p->on[1] = p->on[2] - 20 - below(&j->rng, 160);
-      p->on[0] = p->on[1] - 5 - below(&j->rng, 60);
+      p->on[2] = day_of(YEARS[y].year, 1, 1) + demo_below(&j->rng, 365);
+      p->on[1] = p->on[2] - 20 - demo_below(&j->rng, 160);
+      p->on[0] = p->on[1] - 5 - demo_below(&j->rng, 60);
       /* Amounts: roughly log-normal, fitted to the year's total below. */
-      double z = unit(&j->rng) + unit(&j->rng) + unit(&j->rng) - 1.5;
+      double z = demo_unit(&j->rng) + demo_unit(&j->rng) + demo_unit(&j->rng) - 1.5;
       p->amount = named >= 0 ? NAMED[named].yi * 100 * FEN_PER_0_01_YI
                              : (int64_t)(exp(log(8.0) + 2.0 * z) * 100 * FEN_PER_0_01_YI);
       /* After signing: registration, construction, production, full output. */
       static const double go[] = {0.9, 0.78, 0.62, 0.5};
       static const int gap[][2] = {{15, 120}, {30, 200}, {180, 540}, {180, 720}};
       for (int k = 3; k < 7; k++) {
-        int when = p->on[k - 1] + gap[k - 3][0] + below(&j->rng, gap[k - 3][1] - gap[k - 3][0]);
+        int when = p->on[k - 1] + gap[k - 3][0] + demo_below(&j->rng, gap[k - 3][1] - gap[k - 3][0]);
         if (when > j->today || !chance(&j->rng, go[k - 3])) break;
         p->on[k] = when;
       }
       if (!p->on[5] && chance(&j->rng, 0.05)) {
         p->stopped = true;
-        snprintf(p->stop_reason, sizeof p->stop_reason, "%s", STOP_REASONS[below(&j->rng, 5)]);
+        snprintf(p->stop_reason, sizeof p->stop_reason, "%s", STOP_REASONS[demo_below(&j->rng, 5)]);
       }
     }
     /* Fit the year's amounts to its total, the named ones kept as they are. */
@@ -446,15 +436,15 @@ static int job(Db *db, void *arg, Err *e) {
     for (int i = 0; i < YEARS[y].nOpenLead; i++) {
       Proj p = {0};
       p.foreign = chance(&j->rng, 0.08);
-      p.officer = below(&j->rng, j->nOfficer);
+      p.officer = demo_below(&j->rng, j->nOfficer);
       p.industry = INDUSTRIES[PICK(&j->rng, INDUSTRIES)].s;
       if (investor(j, &p, NULL, NULL, NULL)) goto fail_code;
-      snprintf(p.name, sizeof p.name, "%s%s项目（演示）", TRADE[below(&j->rng, 20)], WORDS[below(&j->rng, 20)]);
-      p.on[0] = day_of(YEARS[y].year, 1, 1) + below(&j->rng, 365);
-      if (chance(&j->rng, 0.6)) p.on[1] = p.on[0] + 5 + below(&j->rng, 60);
+      snprintf(p.name, sizeof p.name, "%s%s项目（演示）", TRADE[demo_below(&j->rng, 20)], WORDS[demo_below(&j->rng, 20)]);
+      p.on[0] = day_of(YEARS[y].year, 1, 1) + demo_below(&j->rng, 365);
+      if (chance(&j->rng, 0.6)) p.on[1] = p.on[0] + 5 + demo_below(&j->rng, 60);
       p.stopped = chance(&j->rng, 0.8);
-      if (p.stopped) snprintf(p.stop_reason, sizeof p.stop_reason, "%s", STOP_REASONS[below(&j->rng, 5)]);
-      p.amount = (int64_t)(1 + below(&j->rng, 50)) * 100 * FEN_PER_0_01_YI / 10;
+      if (p.stopped) snprintf(p.stop_reason, sizeof p.stop_reason, "%s", STOP_REASONS[demo_below(&j->rng, 5)]);
+      p.amount = (int64_t)(1 + demo_below(&j->rng, 50)) * 100 * FEN_PER_0_01_YI / 10;
       if (write_project(db, j, &p, e)) goto out;
     }
   }
@@ -465,9 +455,9 @@ static int job(Db *db, void *arg, Err *e) {
     if (p->stopped) continue;
     const char *source = p->foreign ? "foreign" : strcmp(p->inv_province, "21") == 0 ? "in_province" : "out_of_province";
     /* Entries until 50–100% of the contract is in place. */
-    int64_t in_place = 0, goal = (int64_t)((double)p->amount * (0.5 + 0.5 * unit(&j->rng)));
-    for (int day = p->on[2] + 30 + below(&j->rng, 90); day <= j->today && in_place < goal;
-         day += 90 + below(&j->rng, 200)) {
+    int64_t in_place = 0, goal = (int64_t)((double)p->amount * (0.5 + 0.5 * demo_unit(&j->rng)));
+    for (int day = p->on[2] + 30 + demo_below(&j->rng, 90); day <= j->today && in_place < goal;
+         day += 90 + demo_below(&j->rng, 200)) {
       if (nFund == capFund) {
         capFund *= 2;
         funds = xrealloc(funds, (size_t)capFund * sizeof *funds);
@@ -478,7 +468,7 @@ static int job(Db *db, void *arg, Err *e) {
       f->source = source;
       f->kind = chance(&j->rng, 0.75) ? "fixed" : "working";
       /* A share of the contract: in dollars (cents) for foreign money. */
-      int64_t part = p->amount / (4 + below(&j->rng, 8));
+      int64_t part = p->amount / (4 + demo_below(&j->rng, 8));
       in_place += part;
       f->amount = p->foreign ? part * 10 / 65 : part; /* 分 → cents at about 6.5 */
     }
@@ -533,10 +523,10 @@ int invest_demo_load(Store *s, InvestDemoReport *rep, Err *e) {
   /* 来电来函 of the last two months, due in the working days of the parameter. */
   int64_t days;
   if (params_int(store_reader(s), "invest", "inquiry_days", t, &days, e)) return -1;
-  Rng r = {0xD1B54A32D192ED03ULL};
+  DemoRng r = {0xD1B54A32D192ED03ULL};
   for (int i = 0; i < 60; i++) {
     bool unknown = false;
-    int got = j.today - below(&r, 60), due = cal_add_workdays(cal, got, (int)days, &unknown);
+    int got = j.today - demo_below(&r, 60), due = cal_add_workdays(cal, got, (int)days, &unknown);
     if (!unknown) j.inquiry[j.nInquiry][0] = got, j.inquiry[j.nInquiry++][1] = due;
   }
   return store_write(s, job, &j, e);

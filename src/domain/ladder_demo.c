@@ -19,6 +19,7 @@
 */
 #include "ladder.h"
 #include "audit.h"
+#include "demo.h"
 #include "../base/cal.h"
 
 #include <math.h>
@@ -28,16 +29,6 @@
 
 #define POOL 3000 /* enterprises on the ladder */
 
-typedef struct Rng {
-  uint64_t s;
-} Rng;
-
-static uint64_t next(Rng *r) {
-  r->s ^= r->s >> 12, r->s ^= r->s << 25, r->s ^= r->s >> 27;
-  return r->s * 0x2545F4914F6CDD1DULL;
-}
-static int below(Rng *r, int n) { return (int)(next(r) % (uint64_t)n); }
-static double unit(Rng *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }
 
 /* Grants per rung and year, from 2017; a year not listed after the last
 ** takes the last one's count. 2021 is the article's. */
@@ -81,7 +72,7 @@ typedef struct Demo {
   char uscc[POOL][20], est[POOL][11];
   int n;
   Held *held;
-  Rng r;
+  DemoRng r;
   char today[11];
   int64_t now, titles, facts;
   int year;
@@ -101,7 +92,7 @@ static void day_in(Demo *d, int y, char out[11]) {
   cal_from_ymd(y, 12, 31, &last);
   cal_parse_date(d->today, &today);
   if (last > today) last = today;
-  cal_format(first + below(&d->r, last - first + 1), out);
+  cal_format(first + demo_below(&d->r, last - first + 1), out);
 }
 
 static void until_of(const char *granted, int years, char out[11]) {
@@ -160,7 +151,7 @@ static int grants(Db *db, Demo *d, int k, int y, int n) {
       int u, t;
       cal_parse_date(h->until[k], &u);
       cal_parse_date(d->today, &t);
-      int g = u - 20 - below(&d->r, 60);
+      int g = u - 20 - demo_below(&d->r, 60);
       if (g > t) continue;
       cal_format(g, granted);
       if (atoi(granted) != y) continue;
@@ -170,17 +161,17 @@ static int grants(Db *db, Demo *d, int k, int y, int n) {
     }
   }
   for (int got = renewed, tries = 0; got < n && tries < 100000; tries++) {
-    int i = below(&d->r, d->n);
+    int i = demo_below(&d->r, d->n);
     Held *h = &d->held[i];
     day_in(d, y, granted);
     if (h->until[k][0] && strcmp(h->until[k], granted) >= 0) continue; /* holds it */
     if (h->last_granted[k][0] && atoi(h->last_granted[k]) == y) continue;
     /* Higher rungs go to those who hold, or held, the one below. */
-    if ((k == 1 && !d->held[i].last_granted[0][0] && below(&d->r, 3)) ||
+    if ((k == 1 && !d->held[i].last_granted[0][0] && demo_below(&d->r, 3)) ||
         (k == 4 && !d->held[i].last_granted[2][0]) || (k == 5 && !d->held[i].last_granted[4][0] && y > 2019))
       continue;
     until_of(granted, PLAN[k].years, until);
-    const char *level = k == 6 ? (below(&d->r, 20) == 0 ? "national" : below(&d->r, 3) == 0 ? "provincial" : "city")
+    const char *level = k == 6 ? (demo_below(&d->r, 20) == 0 ? "national" : demo_below(&d->r, 3) == 0 ? "provincial" : "city")
                                : PLAN[k].level;
     if (insert(db, d, i, k, granted, until, level, 0, seq++, "")) return -1;
     got++;
@@ -196,14 +187,14 @@ static json_t *num2(double x) { return json_real(round(x * 100) / 100); }
 ** holders of 高企 or 小巨人, near ones (one criterion just short) for a
 ** share of the rest. */
 static json_t *year_facts(Demo *d, int who, int y, int base_year, double growth, int miss, double scale) {
-  Rng r = {(uint64_t)d->id[who] * 0x9E3779B97F4A7C15ULL + 1};
-  int staff = 40 + below(&r, 360);
-  double sales = scale * (3000 + below(&r, 30000)) * pow(1 + growth, y - base_year);
-  double rd_share = miss == 1 ? 0.027 : 0.045 + unit(&r) * 0.03;
-  if (sales > 20000 && miss != 1) rd_share = 0.035 + unit(&r) * 0.02;
-  double tech = miss == 2 ? 0.09 : 0.14 + unit(&r) * 0.2;
-  double ht = miss == 3 ? 0.57 : 0.65 + unit(&r) * 0.25;
-  double score = miss == 4 ? 68 : 72 + below(&r, 20);
+  DemoRng r = {(uint64_t)d->id[who] * 0x9E3779B97F4A7C15ULL + 1};
+  int staff = 40 + demo_below(&r, 360);
+  double sales = scale * (3000 + demo_below(&r, 30000)) * pow(1 + growth, y - base_year);
+  double rd_share = miss == 1 ? 0.027 : 0.045 + demo_unit(&r) * 0.03;
+  if (sales > 20000 && miss != 1) rd_share = 0.035 + demo_unit(&r) * 0.02;
+  double tech = miss == 2 ? 0.09 : 0.14 + demo_unit(&r) * 0.2;
+  double ht = miss == 3 ? 0.57 : 0.65 + demo_unit(&r) * 0.25;
+  double score = miss == 4 ? 68 : 72 + demo_below(&r, 20);
   json_t *f = json_object();
   json_object_set_new(f, "staff", json_integer(staff));
   json_object_set_new(f, "tech_staff", json_integer((json_int_t)ceil(staff * tech)));
@@ -211,24 +202,24 @@ static json_t *year_facts(Demo *d, int who, int y, int base_year, double growth,
   json_object_set_new(f, "main_revenue", num2(sales * 0.92));
   json_object_set_new(f, "total_income", num2(sales * 1.04));
   json_object_set_new(f, "hightech_income", num2(sales * 1.04 * ht));
-  json_object_set_new(f, "total_assets", num2(sales * (0.6 + unit(&r) * 0.5)));
+  json_object_set_new(f, "total_assets", num2(sales * (0.6 + demo_unit(&r) * 0.5)));
   json_object_set_new(f, "cost_total", num2(sales * 0.85));
   json_object_set_new(f, "rd", num2(sales * rd_share));
-  json_object_set_new(f, "rd_in_china", num2(sales * rd_share * (0.8 + unit(&r) * 0.2)));
-  json_object_set_new(f, "equity", num2(below(&r, 4) == 0 ? 500 + below(&r, 3000) : 0));
-  json_object_set_new(f, "ip_class1", json_integer(miss == 5 ? 0 : 1 + below(&r, 6)));
-  json_object_set_new(f, "ip_class2", json_integer(below(&r, 12)));
+  json_object_set_new(f, "rd_in_china", num2(sales * rd_share * (0.8 + demo_unit(&r) * 0.2)));
+  json_object_set_new(f, "equity", num2(demo_below(&r, 4) == 0 ? 500 + demo_below(&r, 3000) : 0));
+  json_object_set_new(f, "ip_class1", json_integer(miss == 5 ? 0 : 1 + demo_below(&r, 6)));
+  json_object_set_new(f, "ip_class2", json_integer(demo_below(&r, 12)));
   json_object_set_new(f, "ip_class1_own", json_boolean(miss != 5));
   json_object_set_new(f, "core_ip", json_boolean(miss != 5));
   json_object_set_new(f, "field_supported", json_true());
-  json_object_set_new(f, "strategic_emerging", json_boolean(below(&r, 2)));
+  json_object_set_new(f, "strategic_emerging", json_boolean(demo_below(&r, 2)));
   json_object_set_new(f, "innovation_score", json_real(score));
-  json_object_set_new(f, "zjtx_score", json_real(miss == 6 ? 57 : 62 + below(&r, 25)));
-  json_object_set_new(f, "main_business_share", json_real(miss == 7 ? 66 : 75 + below(&r, 20)));
-  json_object_set_new(f, "debt_ratio", json_real(30 + below(&r, 35)));
-  json_object_set_new(f, "market_share", json_real(6 + below(&r, 20)));
-  json_object_set_new(f, "niche_years", json_integer(3 + below(&r, 12) + (y - base_year)));
-  json_object_set_new(f, "years_in_field", json_integer(5 + below(&r, 20)));
+  json_object_set_new(f, "zjtx_score", json_real(miss == 6 ? 57 : 62 + demo_below(&r, 25)));
+  json_object_set_new(f, "main_business_share", json_real(miss == 7 ? 66 : 75 + demo_below(&r, 20)));
+  json_object_set_new(f, "debt_ratio", json_real(30 + demo_below(&r, 35)));
+  json_object_set_new(f, "market_share", json_real(6 + demo_below(&r, 20)));
+  json_object_set_new(f, "niche_years", json_integer(3 + demo_below(&r, 12) + (y - base_year)));
+  json_object_set_new(f, "years_in_field", json_integer(5 + demo_below(&r, 20)));
   json_object_set_new(f, "sme", json_boolean(staff < 1000 && sales < 40000));
   json_object_set_new(f, "incident", json_false());
   json_object_set_new(f, "dishonest", json_false());

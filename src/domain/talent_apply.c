@@ -7,6 +7,7 @@
 #include "talent_apply.h"
 #include "talent.h"
 #include "talent_pay.h"
+#include "cases.h"
 #include "catalog.h"
 #include "params.h"
 #include "registry.h"
@@ -16,7 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-int talent_apply_item(Db *db, const char *item_code, TalentItem *ti, Err *e) {
+/* What a talent application item says. */
+typedef struct TalentItem {
+  char policy[32];       /* the policy it applies for (talent.h) */
+  bool employer_review;  /* the employer confirms a filing before intake */
+} TalentItem;
+
+/* item_of_code() reads what item code says as a talent application: 1 with
+** *ti, 0 when it is none, -1 with *e. */
+static int item_of_code(Db *db, const char *item_code, TalentItem *ti, Err *e) {
   memset(ti, 0, sizeof *ti);
   Stmt *st = db_prepare(db, "SELECT policy, employer_review FROM talent_item WHERE item_code = ?", e);
   if (!st) return -1;
@@ -30,7 +39,11 @@ int talent_apply_item(Db *db, const char *item_code, TalentItem *ti, Err *e) {
   return rc;
 }
 
-int talent_apply_employer(Db *db, const json_t *form, char uscc[19], Err *e) {
+/* employer() reads the employer a filing's form names (field
+** TALENT_APPLY_EMPLOYER, letters upper-cased) into uscc: a valid USCC of a
+** registered entity in existence. -1 with *e (field "form.employer"):
+** talent.bad_employer, talent.employer_unknown, talent.employer_not_active. */
+static int employer(Db *db, const json_t *form, char uscc[19], Err *e) {
   const char *v = json_string_value(json_object_get(form, TALENT_APPLY_EMPLOYER));
   char code[40], why[200];
   snprintf(code, sizeof code, "%s", v ? v : "");
@@ -53,29 +66,47 @@ int talent_apply_employer(Db *db, const json_t *form, char uscc[19], Err *e) {
   return 0;
 }
 
-int64_t talent_apply_approve(Db *db, const User *actor, int64_t now, const TalentItem *ti, int64_t case_id,
-                             const char *number, const char *filed, const json_t *decision, Err *e) {
-  return talent_entitle_case(db, actor, now, number, ti->policy, filed, decision, case_id, e);
+/* The case engine's hooks (cases.h): the employer that confirms a filing;
+** the entitlement decided by the approval, in its write (talent_entitle_case()
+** on the person's record as of the filing day: not eligible or excluded
+** refuses the approval); the entitlement shown on the case. */
+static int hook_reviewer(Db *db, const char *item, const json_t *form, char party[40], Err *e) {
+  TalentItem ti;
+  int rc = item_of_code(db, item, &ti, e);
+  party[0] = 0;
+  if (rc <= 0 || !ti.employer_review) return rc;
+  return employer(db, form, party, e);
 }
 
-json_t *talent_apply_of_case(Db *db, int64_t case_id, Err *e) {
+static int hook_approve(Db *db, const User *actor, int64_t now, const char *item, int64_t case_id, const char *party,
+                        const char *filed, const json_t *decision, json_t **note, Err *e) {
+  TalentItem ti;
+  int rc = item_of_code(db, item, &ti, e);
+  if (rc <= 0) return rc;
+  int64_t id = talent_entitle_case(db, actor, now, party, ti.policy, filed, decision, case_id, e);
+  if (id < 0) return -1;
+  *note = json_pack("{s:I}", "entitlement", (json_int_t)id);
+  return 1;
+}
+
+static void hook_view(Db *db, int64_t case_id, json_t *o) {
+  Err e = {0}; /* not read: the case is shown without it, as the timeline's rows are */
   Stmt *st = db_prepare(db, "SELECT id, policy, amount_fen, state, decided_on FROM talent_entitlement WHERE case_id = ?",
-                        e);
-  if (!st) return NULL;
+                        &e);
+  if (!st) return;
   stmt_bind_int(st, 1, case_id);
-  int rc = stmt_step(st, e);
-  json_t *out = NULL;
-  if (rc == 1) {
+  if (stmt_step(st, &e) == 1) {
     const char *name = talent_policy_name(stmt_text(st, 1));
-    out = json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)stmt_int(st, 0), "policy", stmt_text(st, 1),
-                    "policy_name", name ? name : stmt_text(st, 1), "amount_fen", (json_int_t)stmt_int(st, 2), "state",
-                    stmt_text(st, 3), "decided_on", stmt_text(st, 4));
-  } else if (rc == 0) {
-    out = json_null();
+    json_object_set_new(o, "entitlement",
+                        json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)stmt_int(st, 0), "policy",
+                                  stmt_text(st, 1), "policy_name", name ? name : stmt_text(st, 1), "amount_fen",
+                                  (json_int_t)stmt_int(st, 2), "state", stmt_text(st, 3), "decided_on",
+                                  stmt_text(st, 4)));
   }
   stmt_done(st);
-  return out;
 }
+
+const CaseItemHooks talent_case_hooks = {"talent", hook_reviewer, TALENT_APPLY_EMPLOYER, hook_approve, hook_view};
 
 /* item_of() fills it with the application item of policy p (an element of
 ** talent_policies()) for department dept. */

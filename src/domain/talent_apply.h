@@ -3,7 +3,7 @@
 ** item per talent policy, of 人社局 (the parameter talent/dept), whose cases
 ** the case engine (cases.h) handles as any other — intake, 补正, the SLA
 ** clock, notices, ratings. What this module adds is what such an item says
-** and does:
+** and does, through the engine's hooks (talent_case_hooks):
 **   - which policy it applies for, and whether the employer must confirm a
 **     filing before intake (table talent_item, by item code: every version);
 **   - the employer a filing names: the form's field "employer", the USCC of a
@@ -20,38 +20,16 @@
 #include "../base/base.h"
 #include "../store/store.h"
 #include "accounts.h"
+#include "cases.h"
 
 /* The form field of an application that names the employer (its USCC). */
 #define TALENT_APPLY_EMPLOYER "employer"
 
-/* What a talent application item says. */
-typedef struct TalentItem {
-  char policy[32];       /* the policy it applies for (talent.h) */
-  bool employer_review;  /* the employer confirms a filing before intake */
-} TalentItem;
 
-/* talent_apply_item() reads what item code says as a talent application
-** through db: 1 with *ti, 0 when it is none, -1 with *e. */
-int talent_apply_item(Db *db, const char *item_code, TalentItem *ti, Err *e);
-
-/* talent_apply_employer() reads the employer a filing's form names (field
-** TALENT_APPLY_EMPLOYER, letters upper-cased) into uscc: a valid USCC of a
-** registered entity in existence. -1 with *e (field "form.employer"):
-** talent.bad_employer, talent.employer_unknown, talent.employer_not_active. */
-int talent_apply_employer(Db *db, const json_t *form, char uscc[19], Err *e);
-
-/* talent_apply_approve() decides, inside the approval's write job, the
-** entitlement of case case_id (person number, filed on day filed) under
-** ti's policy, with the committee's decision (一事一议; NULL: none) from the
-** approver's move: talent_entitle_case(). Returns its id, or -1 with *e
-** (talent.not_eligible, talent.exclusive, talent.entitled, …). */
-int64_t talent_apply_approve(Db *db, const User *actor, int64_t now, const TalentItem *ti, int64_t case_id,
-                             const char *number, const char *filed, const json_t *decision, Err *e);
-
-/* talent_apply_of_case() is the entitlement case_id decided, {id, policy,
-** policy_name, amount_fen, state, decided_on} (new), json null when none,
-** or NULL with *e. */
-json_t *talent_apply_of_case(Db *db, int64_t case_id, Err *e);
+/* talent_case_hooks is what this module does with its items' cases
+** (cases.h CaseItemHooks): register it with cases_item_hooks_add() before
+** serving. */
+extern const CaseItemHooks talent_case_hooks;
 
 /* talent_apply_items_load() makes, for every talent policy, its
 ** application item (code JP-RSJ-RC-POLICY, department talent/dept, for

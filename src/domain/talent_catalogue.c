@@ -516,7 +516,7 @@ typedef struct ImportJob {
   char title[404], issuer[404], published_on[11];
   int64_t dept_id, edition_id, now;
   Levels levels;
-  json_t *rows;
+  json_t *rows, *seen; /* the rows read; field/direction/position → the line that first gave it */
   int64_t fields, directions;
   bool dry_run;
 } ImportJob;
@@ -701,47 +701,28 @@ static json_t *import_row(const json_t *row, const Levels *l, json_t *seen, int6
                    p.employers ? json_incref((json_t *)p.employers) : json_array(), "note", p.note);
 }
 
+/* decode_row() is sheet_import()'s decoder: one row into j->rows. */
+static int decode_row(void *ctx, int i, const json_t *row, int64_t line, Err *why) {
+  ImportJob *j = ctx;
+  (void)i;
+  json_t *r = import_row(row, &j->levels, j->seen, line, why);
+  if (!r) return -1;
+  json_array_append_new(j->rows, r);
+  return 0;
+}
+
 json_t *talent_catalogue_import(Store *s, const User *actor, const TalentEditionIn *in, const void *data, size_t n,
                                 bool dry_run, Err *e) {
   Db *db = store_reader(s);
   ImportJob j = {.actor = actor, .in = in, .dry_run = dry_run, .now = now_ms()};
-  ErrList mine = {0}, *list = e->all ? e->all : &mine;
-  Err bad = {.all = list};
-  json_t *rows = NULL, *out = NULL, *seen = NULL;
+  json_t *out = NULL;
   if (keeper(db, actor, &j.dept_id, e) || import_meta(db, in, &j, e)) goto done;
-  if (!(rows = sheet_read(&sheet, data, n, TALENT_CATALOGUE_MAX_ROWS, &bad, e))) goto done;
-  int64_t refused = (int64_t)list->n;
-  if (list->n > TALENT_CATALOGUE_SHOWN) list->n = TALENT_CATALOGUE_SHOWN;
   j.rows = json_array();
-  seen = json_object();
-  size_t i;
-  json_t *x;
-  json_array_foreach(rows, i, x) {
-    Err why = {0};
-    int64_t line = json_integer_value(json_object_get(x, "line"));
-    json_t *r = import_row(json_object_get(x, "row"), &j.levels, seen, line, &why);
-    if (r) json_array_append_new(j.rows, r);
-    else if (refused++ < TALENT_CATALOGUE_SHOWN) sheet_reject(&bad, &sheet, line, &why);
-  }
-  if (!refused && json_array_size(j.rows) == 0) {
+  j.seen = json_object();
+  int64_t nRow = sheet_import(&sheet, data, n, TALENT_CATALOGUE_MAX_ROWS, decode_row, &j, e);
+  if (nRow < 0) goto done;
+  if (nRow == 0) {
     err_set(e, E_INVALID, "import.empty", NULL, "文件中没有岗位", "The file lists no position");
-    goto done;
-  }
-  if (refused > 0) {
-    /* The file's own refusals came first: list them all by line. */
-    for (int a = 1; a < list->n; a++)
-      for (int b = a; b > 0 && list->a[b - 1].line > list->a[b].line; b--) {
-        Err t = list->a[b];
-        list->a[b] = list->a[b - 1], list->a[b - 1] = t;
-      }
-    char zh[300], en[300];
-    snprintf(zh, sizeof zh, "有 %lld 行未通过检查，未导入任何数据%s；请按行号改正后重新导入整个文件", (long long)refused,
-             refused > TALENT_CATALOGUE_SHOWN ? "（下列为其中前 500 行）" : "");
-    snprintf(en, sizeof en, "%lld rows were refused and nothing was imported%s: correct them and import the whole file "
-             "again", (long long)refused, refused > TALENT_CATALOGUE_SHOWN ? " (the first 500 are listed)" : "");
-    ErrList *all = e->all;
-    err_set(e, E_INVALID, "import.rejected", NULL, zh, en);
-    e->all = all;
     goto done;
   }
   ErrList *all = e->all;
@@ -763,13 +744,8 @@ json_t *talent_catalogue_import(Store *s, const User *actor, const TalentEdition
     }
   }
 done:
-  json_decref(seen);
+  json_decref(j.seen);
   json_decref(j.rows);
-  json_decref(rows);
-  if (list == &mine) {
-    errlist_free(&mine);
-    e->all = NULL;
-  }
   return out;
 }
 

@@ -32,7 +32,6 @@
 /* The most position rows one import reads, and the refusals it lists in
 ** full (the rest are counted). */
 #define TALENT_CATALOGUE_MAX_ROWS 20000
-#define TALENT_CATALOGUE_SHOWN 500
 
 /* An edition to import: what the file does not say. Texts are the caller's
 ** (not copied); NULL or "" is absent. */

@@ -14,6 +14,7 @@
 */
 #include "talent_pay.h"
 #include "audit.h"
+#include "demo.h"
 #include "params.h"
 #include "../base/cal.h"
 
@@ -21,15 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct Rng {
-  uint64_t s;
-} Rng;
-
-static uint64_t next(Rng *r) {
-  r->s ^= r->s >> 12, r->s ^= r->s << 25, r->s ^= r->s >> 27;
-  return r->s * 0x2545F4914F6CDD1DULL;
-}
-static int below(Rng *r, int n) { return (int)(next(r) % (uint64_t)n); }
 
 /* Recognised per year, 2019 … 2022 (2021 is the article's). */
 static const int HIGH[4] = {52, 67, 88, 95}, SHORT[4] = {98, 131, 173, 190};
@@ -46,7 +38,7 @@ static const struct {
 typedef struct Demo {
   int64_t dept;         /* the talent department (parameter talent/dept) */
   int64_t now;
-  Rng rng;
+  DemoRng rng;
   int64_t *aRes, *aFor; /* resident and foreign person ids */
   int nRes, nFor, used; /* used: residents given a record so far */
   TalentDemoReport *rep;
@@ -54,11 +46,11 @@ typedef struct Demo {
 } Demo;
 
 /* day_in() is a random day of year y as YYYY-MM-DD. */
-static void day_in(Rng *r, int y, char out[11]) {
+static void day_in(DemoRng *r, int y, char out[11]) {
   int first, last;
   cal_from_ymd(y, 1, 1, &first);
   cal_from_ymd(y, 12, 31, &last);
-  cal_format(first + below(r, last - first + 1), out);
+  cal_format(first + demo_below(r, last - first + 1), out);
 }
 
 /* record() writes person id's talent record with facts (stolen). */
@@ -87,11 +79,11 @@ static int recognised(Db *db, Demo *d, Err *e) {
       char day[11];
       day_in(&d->rng, 2019 + k, day);
       char pos[16];
-      snprintf(pos, sizeof pos, "JQ-%03d", 1 + below(&d->rng, 129)); /* a position of the 紧缺人才目录 */
-      json_t *f = i < HIGH[k] ? json_pack("{s:s,s:s,s:s}", "talent_tier", tiers[below(&d->rng, 8)], "tier_on", day,
-                                          "degree", below(&d->rng, 3) ? "doctor" : "master")
+      snprintf(pos, sizeof pos, "JQ-%03d", 1 + demo_below(&d->rng, 129)); /* a position of the 紧缺人才目录 */
+      json_t *f = i < HIGH[k] ? json_pack("{s:s,s:s,s:s}", "talent_tier", tiers[demo_below(&d->rng, 8)], "tier_on", day,
+                                          "degree", demo_below(&d->rng, 3) ? "doctor" : "master")
                               : json_pack("{s:s,s:s,s:s}", "shortage_position", pos, "shortage_on", day, "degree",
-                                          below(&d->rng, 4) ? "master" : "bachelor");
+                                          demo_below(&d->rng, 4) ? "master" : "bachelor");
       if (record(db, d, id, f, e)) return -1;
     }
   }
@@ -102,13 +94,13 @@ static int experts(Db *db, Demo *d, Err *e) {
   for (int i = 0; i < d->nFor && i < EXPERTS_2021 + EXPERTS_OTHER; i++) {
     char on[11], until[11];
     if (i < EXPERTS_2021) { /* in Jinpu during 2021 */
-      day_in(&d->rng, 2016 + below(&d->rng, 6), on);
-      day_in(&d->rng, 2022 + below(&d->rng, 5), until);
+      day_in(&d->rng, 2016 + demo_below(&d->rng, 6), on);
+      day_in(&d->rng, 2022 + demo_below(&d->rng, 5), until);
     } else if (i % 2) { /* left before 2021 */
-      day_in(&d->rng, 2015 + below(&d->rng, 3), on);
-      day_in(&d->rng, 2019 + below(&d->rng, 2), until);
+      day_in(&d->rng, 2015 + demo_below(&d->rng, 3), on);
+      day_in(&d->rng, 2019 + demo_below(&d->rng, 2), until);
     } else { /* came after */
-      day_in(&d->rng, 2022 + below(&d->rng, 3), on);
+      day_in(&d->rng, 2022 + demo_below(&d->rng, 3), on);
       day_in(&d->rng, 2026, until);
     }
     if (record(db, d, d->aFor[i], json_pack("{s:b,s:s,s:s}", "foreign_expert", 1, "expert_on", on, "expert_until", until),
@@ -134,7 +126,7 @@ static int subsidised(Db *db, Demo *d, int start, int k, Err *e) {
   char grad[11], decided[11], contract[11], m[8];
   int first;
   cal_from_ymd(start / 12, start % 12 + 1, 1, &first);
-  cal_format(first - 200 - below(&d->rng, 200), grad);
+  cal_format(first - 200 - demo_below(&d->rng, 200), grad);
   cal_format(first - 10, decided);
   cal_format(first - 190, contract);
   json_t *si = json_array();
@@ -189,7 +181,7 @@ static int housing(Db *db, Demo *d, Err *e) {
   /* graduates starting from mid-2019 on, at random, until what is left can be
   ** made up exactly by a few who start during 2021 */
   while (left > 400) {
-    int start = 2019 * 12 + 6 + below(&d->rng, 30), w = below(&d->rng, 1000), k = 0;
+    int start = 2019 * 12 + 6 + demo_below(&d->rng, 30), w = demo_below(&d->rng, 1000), k = 0;
     for (int acc = DEG[0].weight; w >= acc && k < 3; acc += DEG[++k].weight) {}
     int64_t part = (int64_t)DEG[k].rate * in_2021(start);
     if (part > left - 200) continue;

@@ -116,8 +116,8 @@ typedef struct Scan {
 ** lines. 0, or -1 with *e. */
 static int scan_policy(Store *s, Scan *sc, const char *policy, json_t *lines, Err *e) {
   const char *pname = talent_policy_name(policy);
-  json_t *line = json_pack("{s:s,s:s,s:b,s:i,s:i,s:i,s:i,s:i}", "policy", policy, "name", pname, "in_force", true,
-                           "scanned", 0, "held", 0, "found", 0, "created", 0, "close", 0);
+  json_t *line = json_pack("{s:s,s:s,s:b,s:i,s:i,s:i,s:i,s:i,s:i}", "policy", policy, "name", pname, "in_force", true,
+                           "scanned", 0, "held", 0, "found", 0, "created", 0, "close", 0, "excluded", 0);
   json_array_append_new(lines, line);
   /* a policy not in force that day covers nobody: say so once */
   json_t *empty = json_object(), *probe = talent_check(empty, policy, sc->on, NULL, e);
@@ -131,7 +131,7 @@ static int scan_policy(Store *s, Scan *sc, const char *policy, json_t *lines, Er
   json_decref(probe);
   if (!in_force) return 0;
   Db *db = store_reader(s);
-  int64_t after = 0, scanned = 0, held = 0, found = 0, created = 0, close = 0;
+  int64_t after = 0, scanned = 0, held = 0, found = 0, created = 0, close = 0, excluded = 0;
   Hit *aHit = xmalloc(TALENT_SCAN_PAGE * sizeof *aHit);
   int rc = 0;
   for (;;) {
@@ -169,6 +169,23 @@ static int scan_policy(Store *s, Scan *sc, const char *policy, json_t *lines, Er
       }
       json_t *why;
       eScan k = talent_scan_classify(check, &why);
+      char held_code[32];
+      int x = k == SCAN_FOUND ? talent_held_exclusive(db, stmt_int(st, 0), policy, sc->on, held_code, e) : 0;
+      if (x < 0) {
+        json_decref(why);
+        json_decref(check);
+        step = -1;
+        break;
+      }
+      if (x) {
+        /* covered, but holding a policy this one may not be held with: said, not granted */
+        excluded++;
+        json_decref(why);
+        char *text = xasprintf("已享受「%s」，与本政策不能同时享受", talent_policy_name(held_code));
+        why = json_pack("[{s:s,s:b,s:s}]", "code", "exclusive", "missing", 0, "text", text);
+        free(text);
+        k = SCAN_CLOSE;
+      }
       if (k == SCAN_FOUND) {
         found++;
         json_t *item = NULL;
@@ -211,6 +228,7 @@ static int scan_policy(Store *s, Scan *sc, const char *policy, json_t *lines, Er
   json_object_set_new(line, "found", json_integer(found));
   json_object_set_new(line, "created", json_integer(created));
   json_object_set_new(line, "close", json_integer(close));
+  json_object_set_new(line, "excluded", json_integer(excluded));
   sc->found_total += found;
   sc->created_total += created;
   sc->close_total += close;

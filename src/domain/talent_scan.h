@@ -43,9 +43,12 @@ eScan talent_scan_classify(const json_t *check, json_t **why);
 ** found people are written in one write job (their entitlements, each with
 ** its talent.entitle event, and one talent.scan event), unless dry_run,
 ** which writes nothing. A person who holds the policy already is counted
-** as held and not checked again, so a rerun creates nothing twice.
+** as held and not checked again, so a rerun creates nothing twice; one
+** covered but holding a policy this one may not be held with
+** (talent_held_exclusive()) is counted as excluded and as close (listed
+** there with the reason, code "exclusive"), not granted.
 ** Returns (new) {on, dry_run, policies: [{policy, name, in_force, reason?,
-** scanned, held, found, created, close}], found: [{number, name, policy,
+** scanned, held, found, created, close, excluded}], found: [{number, name, policy,
 ** policy_name, amount_fen, instalments, why, entitlement (its id; null in a
 ** dry run)}], close: [{number, name, policy, policy_name, reasons: [{code,
 ** missing, text}]}], found_total, created_total, close_total, truncated

@@ -211,3 +211,22 @@ test('xinqu talent scan prints the counts; --dry-run writes nothing', () => {
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /没有这项人才政策/);
 });
+
+test('one covered but holding a policy this one may not be held with is said so, and not granted', async () => {
+  const out = srv.db.query("SELECT id_number FROM person WHERE id_kind = 'id' ORDER BY id DESC LIMIT 1");
+  const [who] = out.match(/\b\d{17}[\dX]\b/g);
+  assert.equal((await put(who, facts())).status, 200);
+  // an officer decides 名校优才, which excludes every other district policy (学费补助 among them)
+  assert.equal((await policy.post('/api/v1/talent/entitlements', { number: who, policy: 'mingxiao' })).status, 201);
+  const dry = await scan(policy, { policy: 'tuition', dry_run: true, limit: 1000 });
+  assert.equal(dry.status, 200, dry.text);
+  const mine = dry.body.close.find((x) => x.number === who);
+  assert.ok(mine, 'listed with why');
+  assert.deepEqual(mine.reasons.map((x) => x.code), ['exclusive']);
+  assert.match(mine.reasons[0].text, /已享受「“名校优才”生活补贴」，与本政策不能同时享受/);
+  assert.ok(!dry.body.found.some((x) => x.number === who), 'not among those to grant');
+  assert.ok(dry.body.policies[0].excluded >= 1);
+  const real = await scan(policy, { policy: 'tuition' });
+  assert.equal(real.status, 200, real.text);
+  assert.equal(count(`SELECT COUNT(*) FROM talent_entitlement t JOIN person p ON p.id = t.person_id WHERE p.id_number = '${who}' AND t.policy = 'tuition'`), 0);
+});

@@ -2673,3 +2673,22 @@ test('免申即享: 人社局’s officer tries the scan (covered and close list
   await logout(page);
   clean();
 });
+
+test('预算台账 shows the latest 200 entries and says there are older ones, which it shows on asking', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  for (let i = 0; i < 201; i++) {
+    const r = await policyApi.post('/api/v1/talent/budgets', { policy: 'jinque', year: 2032, amount_fen: 100, memo: `第 ${i + 1} 笔` });
+    assert.equal(r.status, 201, r.text);
+  }
+  await login(page, base, 'policy', '/talent/ledger?policy=jinque&year=2032');
+  await page.waitForSelector('[data-test=tl-entry]');
+  assert.equal(await page.locator('[data-test=tl-entry]').count(), 200);
+  await waitText(page, '[data-test=tl-entries] h2', /最近 200 条，另有更早的/);
+  await page.click('[data-test=tl-older]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=tl-entry]').length === 201);
+  await waitText(page, '[data-test=tl-entries]', /第 1 笔/);
+  assert.equal(await page.locator('[data-test=tl-older]').count(), 0);
+  await logout(page);
+  clean();
+});
