@@ -365,7 +365,7 @@ static int verify(Store *s, const Case *a, long n, int year, const User *officer
   }
   c->balanced = 1;
   for (int p = 0; p < 2; p++) {
-    json_t *l = talent_ledger(s, officer, p ? "housing" : "mingxiao", year, &e);
+    json_t *l = talent_ledger(s, officer, p ? "housing" : "mingxiao", year, 0, &e);
     if (!l) goto fail;
     json_t *acc = json_object_get(l, "accounts");
     if (!json_is_true(json_object_get(l, "balanced")) ||
