@@ -111,17 +111,11 @@ int ladder_valid_years(const char *rung, const char *on) {
   return v ? valid_years(v) : 0;
 }
 
-int ladder_version_parse(const char *source, char rung[16], int *version, char from[11], Err *e) {
-  RuleVersion v;
-  if (rulebook_parse(&book, source, &v, e)) return -1;
-  memcpy(rung, v.code, sizeof v.code);
-  memcpy(from, v.from, sizeof v.from);
-  *version = v.version;
-  rulebook_version_free(&v);
-  return 0;
-}
-
 int ladder_sync(Db *db, Err *e) { return rulebook_sync(&book, db, e); }
+
+json_t *ladder_publish(Store *s, const User *actor, const char *source, Err *e) {
+  return rulebook_publish(&book, s, actor, source, e);
+}
 
 json_t *ladder_rungs_json(void) {
   json_t *out = json_array();

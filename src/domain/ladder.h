@@ -46,10 +46,6 @@ const char *ladder_rung_code(int i);
 ** on is valid, as its rule version in force that day says (0: unknown). */
 int ladder_valid_years(const char *rung, const char *on);
 
-/* ladder_version_parse() reads a version's header and compiles it, without
-** keeping it: rung, version and effective_from into the caller's buffers.
-** 0, or -1 with *e (ladder.bad_rule, rule.syntax). */
-int ladder_version_parse(const char *source, char rung[16], int *version, char from[11], Err *e);
 
 /* ladder_sync() loads the versions of table ladder_rule not yet loaded
 ** (added by an administrator, here or on another server). 0, or -1. */
@@ -60,6 +56,11 @@ int ladder_sync(Db *db, Err *e);
 ** then 研发机构 {code: rdi, name, rule: false, valid_years: null, versions:
 ** []}: a title with no rule. */
 json_t *ladder_rungs_json(void);
+
+/* ladder_publish() adds source as a version of its rung (rulebook_publish():
+** checked, kept in ladder_rule with its audit event, loaded); who may is
+** ladder_rule_add()'s to check. */
+json_t *ladder_publish(Store *s, const User *actor, const char *source, Err *e);
 
 /* ladder_rule_text() is the text of a version (new string), or NULL. */
 char *ladder_rule_text(const char *rung, int version);

@@ -1305,32 +1305,6 @@ fail:
 
 /* ---- rule versions an administrator adds ------------------------------------ */
 
-typedef struct RuleJob {
-  const User *actor;
-  const char *source;
-  char rung[16], from[11];
-  int version;
-  int64_t now;
-} RuleJob;
-
-static int rule_job(Db *db, void *arg, Err *e) {
-  RuleJob *j = arg;
-  if (db_run(db, e, "INSERT INTO ladder_rule(rung, version, effective_from, source, created_at, created_by)"
-                    " VALUES (?,?,?,?,?,?)", "titti" "i", j->rung, (int64_t)j->version, j->from, j->source, j->now,
-             j->actor->id) < 0) {
-    if (strcmp(e->code, "db.unique") == 0)
-      return err_setf(e, E_CONFLICT, "ladder.version_exists", "source", "该级的这一版本已存在：%s",
-                      "That version of the rung exists: %s", j->rung);
-    return -1;
-  }
-  char obj[64];
-  snprintf(obj, sizeof obj, "ladder_rule:%s/%d", j->rung, j->version);
-  json_t *d = json_pack("{s:s,s:i,s:s}", "rung", j->rung, "version", j->version, "effective_from", j->from);
-  int rc = audit_append(db, j->actor, "ladder.rule", obj, d, e);
-  json_decref(d);
-  return rc;
-}
-
 json_t *ladder_rule_add(Store *s, const User *actor, const json_t *in, Err *e) {
   if (!(actor->role & ROLE_ADMIN))
     return err_set(e, E_FORBIDDEN, "auth.forbidden", NULL, "只有管理员可以发布认定标准的新版本",
@@ -1341,23 +1315,7 @@ json_t *ladder_rule_add(Store *s, const User *actor, const json_t *in, Err *e) {
     return err_set(e, E_INVALID, "request.missing_field", "source", "请提交规则文本 source（至多 64 KiB）",
                    "Give the rule's text as source (64 KiB at most)"),
            NULL;
-  RuleJob j = {.actor = actor, .source = src, .now = now_ms()};
-  char today[11];
-  if (ladder_sync(store_reader(s), e) || ladder_version_parse(src, j.rung, &j.version, j.from, e)) return NULL;
-  /* A version takes effect from today on: a decision already made keeps
-  ** the rule of its day. */
-  if (strcmp(j.from, time_today_cn(today)) < 0)
-    return err_setf(e, E_INVALID, "ladder.in_the_past", "source", "新版本的生效日期不能早于今天：%s",
-                    "A new version takes effect today or later: %s", j.from),
-           NULL;
-  char *have = ladder_rule_text(j.rung, j.version);
-  free(have);
-  if (have)
-    return err_setf(e, E_CONFLICT, "ladder.version_exists", "source", "该级的这一版本已存在：%s",
-                    "That version of the rung exists: %s", j.rung),
-           NULL;
-  if (store_write(s, rule_job, &j, e) || ladder_sync(store_reader(s), e)) return NULL;
-  return json_pack("{s:s,s:i,s:s}", "rung", j.rung, "version", j.version, "effective_from", j.from);
+  return ladder_publish(s, actor, src, e);
 }
 
 /* ---- the daily job: standings as of today, and expiry reminders ------------- */

@@ -3,6 +3,7 @@
 */
 #include "rulebook.h"
 #include "rules.h"
+#include "audit.h"
 #include "../base/cal.h"
 
 #include <stdio.h>
@@ -189,4 +190,54 @@ int rulebook_sync(Rulebook *b, Db *db, Err *e) {
   }
   stmt_done(st);
   return rc;
+}
+
+typedef struct PublishJob {
+  Rulebook *b;
+  const User *actor;
+  const char *source;
+  const RuleVersion *v;
+} PublishJob;
+
+static int publish_job(Db *db, void *arg, Err *e) {
+  PublishJob *j = arg;
+  const RuleVersion *v = j->v;
+  char sql[200], code[64], obj[80];
+  snprintf(sql, sizeof sql, "INSERT INTO %s(%s, version, effective_from, source, created_at, created_by) VALUES (?,?,?,?,?,?)",
+           j->b->table, j->b->code_key);
+  if (db_run(db, e, sql, "titti" "i", v->code, (int64_t)v->version, v->from, j->source, now_ms(), j->actor->id) < 0) {
+    if (strcmp(e->code, "db.unique") != 0) return -1;
+    snprintf(code, sizeof code, "%s.version_exists", j->b->name);
+    snprintf(obj, sizeof obj, "%s v%d", v->code, v->version);
+    return err_setf(e, E_CONFLICT, code, "source", "这一版本已存在：%s", "That version exists: %s", obj);
+  }
+  snprintf(code, sizeof code, "%s.rule", j->b->name);
+  snprintf(obj, sizeof obj, "%s:%s/%d", j->b->table, v->code, v->version);
+  json_t *d = json_pack("{s:s,s:i,s:s}", j->b->code_key, v->code, "version", v->version, "effective_from", v->from);
+  int rc = audit_append(db, j->actor, code, obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *rulebook_publish(Rulebook *b, Store *s, const User *actor, const char *source, Err *e) {
+  RuleVersion v;
+  char today[11], code[64];
+  if (rulebook_sync(b, store_reader(s), e) || rulebook_parse(b, source, &v, e)) return NULL;
+  json_t *out = NULL;
+  if (strcmp(v.from, time_today_cn(today)) < 0) {
+    snprintf(code, sizeof code, "%s.in_the_past", b->name);
+    err_setf(e, E_INVALID, code, "source", "新版本的生效日期不能早于今天：%s", "A new version takes effect today or later: %s",
+             v.from);
+  } else if (rulebook_find(b, v.code, v.version)) {
+    char which[40];
+    snprintf(code, sizeof code, "%s.version_exists", b->name);
+    snprintf(which, sizeof which, "%s v%d", v.code, v.version);
+    err_setf(e, E_CONFLICT, code, "source", "这一版本已存在：%s", "That version exists: %s", which);
+  } else {
+    PublishJob j = {b, actor, source, &v};
+    if (store_write(s, publish_job, &j, e) == 0 && rulebook_sync(b, store_reader(s), e) == 0)
+      out = json_pack("{s:s,s:i,s:s}", b->code_key, v.code, "version", v.version, "effective_from", v.from);
+  }
+  rulebook_version_free(&v);
+  return out;
 }

@@ -29,6 +29,7 @@
 #include <pthread.h>
 #include "../base/base.h"
 #include "../store/store.h"
+#include "accounts.h"
 
 /* RuleVersion: one version of one code's rule. */
 typedef struct RuleVersion {
@@ -87,5 +88,14 @@ int rulebook_versions(Rulebook *b, const char *code, const RuleVersion **out, in
 ** (by another server, or this one): 0, or -1 with *e. A row that no longer
 ** compiles is skipped with a warning in the log. */
 int rulebook_sync(Rulebook *b, Db *db, Err *e);
+
+/* rulebook_publish() adds source as a new version of b, kept in b->table
+** (whose column b->code_key names the code) with its audit event NAME.rule,
+** in one transaction, and loads it: {CODE_KEY, version, effective_from},
+** or NULL with *e as rulebook_parse(), NAME.in_the_past (a version takes
+** effect today or later: a decision already made keeps the rule of its
+** day) or NAME.version_exists (E_CONFLICT). Who may publish is the
+** caller's to check. */
+json_t *rulebook_publish(Rulebook *b, Store *s, const User *actor, const char *source, Err *e);
 
 #endif
