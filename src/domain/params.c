@@ -149,25 +149,30 @@ static int set_job(Db *db, void *arg, Err *e) {
   return rc;
 }
 
+/* set_ok() is 0 when (scope, key, value, from) may be set, else -1 with *e. */
+static int set_ok(const char *scope, const char *key, const json_t *value, const char *from, Err *e) {
+  int day;
+  if (!name_ok(scope) || !name_ok(key))
+    return err_set(e, E_INVALID, "param.bad_name", !name_ok(scope) ? "scope" : "key",
+                   "参数的范围和名称应为 1–64 个字符，不含空白和“/”", "scope and key are 1–64 characters without blanks or '/'");
+  if (!value || json_is_null(value))
+    return err_set(e, E_INVALID, "request.missing_field", "value", "请给出参数值（value）", "Give the value");
+  if (!from || strlen(from) != 10 || cal_parse_date(from, &day))
+    return err_set(e, E_INVALID, "request.bad_date", "effective_from", "生效日期应为 YYYY-MM-DD",
+                   "effective_from must be a date YYYY-MM-DD");
+  return 0;
+}
+
+int params_set_in(Db *db, const User *actor, const char *scope, const char *key, const json_t *value, const char *from,
+                  Err *e) {
+  SetJob j = {actor, scope, key, from, value};
+  return set_ok(scope, key, value, from, e) ? -1 : set_job(db, &j, e);
+}
+
 json_t *params_set(Store *s, const User *actor, const char *scope, const char *key, const json_t *value,
                    const char *from, Err *e) {
-  int day;
-  if (!name_ok(scope) || !name_ok(key)) {
-    err_set(e, E_INVALID, "param.bad_name", !name_ok(scope) ? "scope" : "key",
-            "参数的范围和名称应为 1–64 个字符，不含空白和“/”", "scope and key are 1–64 characters without blanks or '/'");
-    return NULL;
-  }
-  if (!value || json_is_null(value)) {
-    err_set(e, E_INVALID, "request.missing_field", "value", "请给出参数值（value）", "Give the value");
-    return NULL;
-  }
-  if (!from || strlen(from) != 10 || cal_parse_date(from, &day)) {
-    err_set(e, E_INVALID, "request.bad_date", "effective_from", "生效日期应为 YYYY-MM-DD",
-            "effective_from must be a date YYYY-MM-DD");
-    return NULL;
-  }
   SetJob j = {actor, scope, key, from, value};
-  if (store_write(s, set_job, &j, e)) return NULL;
+  if (set_ok(scope, key, value, from, e) || store_write(s, set_job, &j, e)) return NULL;
   json_t *all = params_versions(s, scope, key, e);
   json_t *one = all ? json_incref(json_array_get(all, 0)) : NULL;
   json_decref(all);

@@ -49,6 +49,11 @@ json_t *params_scope(Db *db, const char *scope, const char *day, Err *e);
 json_t *params_set(Store *s, const User *actor, const char *scope, const char *key, const json_t *value,
                    const char *from, Err *e);
 
+/* params_set_in() is params_set() inside the caller's write transaction db
+** (with the same checks and audit event): 0, or -1 with *e. */
+int params_set_in(Db *db, const User *actor, const char *scope, const char *key, const json_t *value, const char *from,
+                  Err *e);
+
 /* params_versions() lists the parameters of scope (every scope when NULL),
 ** each with its versions, oldest first: [{scope, key, versions: [{value,
 ** effective_from, effective_to (null: open)}]}] (new array). */

@@ -13,17 +13,80 @@
 const char *embedded_get(const char *name, size_t *n);
 
 static const char *const codes[] = {"mingxiao", "housing", "tuition", "anju", "anjiafei", "rouxing", "jintie", "jinque", NULL};
-static Rulebook book = RULEBOOK("talent", "policy", codes, NULL);
+static Rulebook book = RULEBOOK("talent", "policy", codes, "talent_rule");
 
+/* The policies' dated parameters, {policy: {key: [{from, value}]}}: those
+** shipped (data/talent/params.json) and after them the versions policy
+** officers add (param_version, scope "talent.POLICY"), so the one in force
+** on a day is the latest from not after it, a run-time one winning a tie.
+** talent_sync() makes a new merge when the table says something new; a
+** merge is never changed or freed (a check may be reading it), and every
+** one stays reachable from `merges`. */
 static pthread_once_t params_once = PTHREAD_ONCE_INIT;
-static json_t *params; /* talent/params.json: {policy: {key: [{from, value}]}}, read once */
+static pthread_mutex_t params_mu = PTHREAD_MUTEX_INITIALIZER;
+static json_t *shipped; /* params.json */
+static json_t *params;  /* the merge in force (params_mu) */
+static json_t *rows;    /* the table's rows it was made from [[scope, key, from, value]] (params_mu) */
+static json_t *merges;  /* every merge made (params_mu) */
 
 static void params_load(void) {
   size_t n;
   const char *text = embedded_get("talent/params.json", &n);
   json_error_t je;
-  params = text ? json_loadb(text, n, 0, &je) : NULL;
-  if (!json_is_object(params)) panic("data/talent/params.json: %s", text ? je.text : "missing");
+  shipped = text ? json_loadb(text, n, 0, &je) : NULL;
+  if (!json_is_object(shipped)) panic("data/talent/params.json: %s", text ? je.text : "missing");
+  params = shipped;
+  rows = json_array();
+  merges = json_array();
+}
+
+/* params_now() is the merge in force (borrowed: it is never freed). */
+static const json_t *params_now(void) {
+  pthread_once(&params_once, params_load);
+  pthread_mutex_lock(&params_mu);
+  const json_t *p = params;
+  pthread_mutex_unlock(&params_mu);
+  return p;
+}
+
+int talent_sync(Db *db, Err *e) {
+  if (rulebook_sync(&book, db, e)) return -1;
+  pthread_once(&params_once, params_load);
+  Stmt *st = db_prepare(db, "SELECT scope, key, effective_from, value FROM param_version WHERE scope LIKE 'talent.%'"
+                            " ORDER BY scope, key, effective_from", e);
+  if (!st) return -1;
+  json_t *now = json_array();
+  int rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    json_t *v = json_loads(stmt_text(st, 3), JSON_DECODE_ANY, NULL);
+    json_array_append_new(now, json_pack("[s,s,s,o]", stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2),
+                                         v ? v : json_null()));
+  }
+  stmt_done(st);
+  if (rc < 0) {
+    json_decref(now);
+    return -1;
+  }
+  pthread_mutex_lock(&params_mu);
+  if (!json_equal(now, rows)) {
+    json_t *m = json_deep_copy(shipped), *r;
+    size_t i;
+    json_array_foreach(now, i, r) {
+      const char *policy = json_string_value(json_array_get(r, 0)) + strlen("talent.");
+      json_t *h = json_object_get(m, policy);
+      if (!h) json_object_set_new(m, policy, h = json_object());
+      json_t *versions = json_object_get(h, json_string_value(json_array_get(r, 1)));
+      if (!versions) json_object_set_new(h, json_string_value(json_array_get(r, 1)), versions = json_array());
+      json_array_append_new(versions, json_pack("{s:O,s:O}", "from", json_array_get(r, 2), "value", json_array_get(r, 3)));
+    }
+    json_array_append_new(merges, m);
+    params = m;
+    json_decref(rows);
+    rows = json_incref(now);
+  }
+  pthread_mutex_unlock(&params_mu);
+  json_decref(now);
+  return 0;
 }
 
 /* level_name() is the Chinese name of a policy's level. */
@@ -80,8 +143,7 @@ static json_t *run(const json_t *facts, const char *policy, const char *on, cons
   if (!json_is_object(facts))
     return err_set(e, E_INVALID, "talent.bad_facts", NULL, "人员数据应为 JSON 对象", "The facts must be a JSON object"),
            NULL;
-  pthread_once(&params_once, params_load);
-  if (!history) history = json_object_get(params, policy);
+  if (!history) history = json_object_get(params_now(), policy);
   const RuleVersion *v = rulebook_in_force(&book, policy, on);
   json_t *out = json_pack("{s:s,s:s}", "policy", policy, "on", on);
   json_t *explanation = json_array(), *why = json_array(), *instalments = json_array();
@@ -197,9 +259,17 @@ bool talent_exclusive(const char *a, const char *b, const char *on) {
   return va && vb && strcmp(a, b) != 0 && (excludes(va, vb) || excludes(vb, va));
 }
 
+json_t *talent_publish(Store *s, const User *actor, const char *source, Err *e) {
+  return rulebook_publish(&book, s, actor, source, e);
+}
+
+char *talent_rule_text(const char *policy, int version) {
+  const RuleVersion *v = rulebook_find(&book, policy, version);
+  return v ? xstrdup(v->text) : NULL;
+}
+
 json_t *talent_params(const char *policy) {
-  pthread_once(&params_once, params_load);
-  json_t *h = policy ? json_object_get(params, policy) : NULL;
+  json_t *h = policy ? json_object_get(params_now(), policy) : NULL;
   return h ? json_deep_copy(h) : NULL;
 }
 

@@ -14,6 +14,8 @@
 
 #include <jansson.h>
 #include "../base/base.h"
+#include "../store/store.h"
+#include "accounts.h"
 
 /* talent_check() runs policy's rule in force on day on over facts (a JSON
 ** object: see the issue's contract and data/talent/lib.lua; absent keys are
@@ -46,6 +48,20 @@ bool talent_exclusive(const char *a, const char *b, const char *on);
 ** policy has none: what a caller layers its own dated values on (the
 ** what-if, talent_whatif.h) before passing it to talent_check() as history. */
 json_t *talent_params(const char *policy);
+
+/* talent_sync() loads what policy officers added since the last call (here
+** or on another server): rule versions (table talent_rule) and parameter
+** versions (param_version, scope "talent.POLICY"), which every check made
+** after it reads beside the shipped ones. 0, or -1 with *e. */
+int talent_sync(Db *db, Err *e);
+
+/* talent_publish() adds source as a version of its policy
+** (rulebook_publish(): checked, effective today or later, kept with its
+** audit event, loaded). Who may is talent_rule_add()'s to check. */
+json_t *talent_publish(Store *s, const User *actor, const char *source, Err *e);
+
+/* talent_rule_text() is the text of a policy's version (new string), or NULL. */
+char *talent_rule_text(const char *policy, int version);
 
 /* talent_policy_name() is a policy's Chinese name, or NULL when unknown. */
 const char *talent_policy_name(const char *policy);

@@ -82,7 +82,7 @@ static int hook_approve(Db *db, const User *actor, int64_t now, const char *item
                         const char *filed, const json_t *decision, json_t **note, Err *e) {
   TalentItem ti;
   int rc = item_of_code(db, item, &ti, e);
-  if (rc <= 0) return rc;
+  if (rc <= 0 || talent_sync(db, e)) return rc <= 0 ? rc : -1;
   int64_t id = talent_entitle_case(db, actor, now, party, ti.policy, filed, decision, case_id, e);
   if (id < 0) return -1;
   *note = json_pack("{s:I}", "entitlement", (json_int_t)id);

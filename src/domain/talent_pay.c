@@ -451,6 +451,7 @@ int64_t talent_entitle_case(Db *db, const User *actor, int64_t now, const char *
 json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e) {
   Who w = who(store_reader(s), actor);
   if (!w.officer) return forbidden(e), NULL;
+  if (talent_sync(store_reader(s), e)) return NULL;
   char number[32] = "";
   const json_t *dec = NULL;
   Job j = {.actor = actor, .now = now_ms()};
@@ -636,6 +637,7 @@ static int review_job(Db *db, void *arg, Err *e) {
 json_t *talent_instalment_review(Store *s, const User *actor, int64_t id, Err *e) {
   Who w = who(store_reader(s), actor);
   if (!w.officer) return forbidden(e), NULL;
+  if (talent_sync(store_reader(s), e)) return NULL;
   Job j = {.actor = actor, .now = now_ms(), .id = id};
   time_today_cn(j.today);
   if (store_write(s, review_job, &j, e)) return NULL;
@@ -690,6 +692,7 @@ json_t *talent_instalment_run(Store *s, const User *actor, const json_t *in, Err
   Db *db = store_reader(s);
   Who w = actor ? who(db, actor) : (Who){.reads = true, .officer = true};
   if (!w.officer) return forbidden(e), NULL;
+  if (talent_sync(db, e)) return NULL;
   char policy[32] = "";
   JField f[] = {{"policy", J_STR, false, policy, sizeof policy, 1, 31, NULL}};
   if (in && jsonx_decode(in, f, (int)XQ_COUNT(f), false, e)) return NULL;
@@ -828,7 +831,7 @@ json_t *talent_record(Store *s, const User *actor, const char *number, const cha
   if (cal_parse_date(on, &day))
     return err_setf(e, E_INVALID, "talent.bad_date", "on", "日期无效（YYYY-MM-DD）：%s", "Not a date (YYYY-MM-DD): %s", on),
            NULL;
-  if (may_see(&w, number ? number : "", e)) return NULL;
+  if (may_see(&w, number ? number : "", e) || talent_sync(db, e)) return NULL;
   Person p;
   if (person_load(db, number, &p, e) != 1) return NULL;
   json_t *checks = json_array(), *list = talent_policies(), *x;
@@ -1477,4 +1480,100 @@ json_t *talent_stats(Store *s, const User *actor, int year, Err *e) {
                    "housing_policies", housing, "definitions",
                    "高层次人才、紧缺人才：当年认定的人数；外国专家：当年在区工作（起止日期与当年相交）的人数；"
                    "住房补贴：住房类政策（kind: housing）当年实际支付的金额");
+}
+
+/* ---- policy officers edit the policies ------------------------------------ */
+
+json_t *talent_rule_add(Store *s, const User *actor, const json_t *in, Err *e) {
+  if (!talent_officer(store_reader(s), actor)) return forbidden(e), NULL;
+  const char *src = json_string_value(json_object_get(in, "source"));
+  if (!json_is_object(in) || json_object_size(in) != 1 || !src || strlen(src) > 64 * 1024)
+    return err_set(e, E_INVALID, "request.missing_field", "source", "请提交规则文本 source（至多 64 KiB）",
+                   "Give the rule's text as source (64 KiB at most)"),
+           NULL;
+  return talent_publish(s, actor, src, e);
+}
+
+/* same_kind() is true when value may follow was: both integers not below 0,
+** or both of one other JSON type. */
+static bool same_kind(const json_t *was, const json_t *value) {
+  if (json_is_integer(was)) return json_is_integer(value) && json_integer_value(value) >= 0;
+  return json_typeof(was) == json_typeof(value);
+}
+
+typedef struct ParamJob {
+  const User *actor;
+  const char *scope, *from;
+  const json_t *params; /* {key: value} */
+} ParamJob;
+
+static int param_job(Db *db, void *arg, Err *e) {
+  ParamJob *j = arg;
+  const char *key;
+  json_t *v;
+  json_object_foreach((json_t *)j->params, key, v) if (params_set_in(db, j->actor, j->scope, key, v, j->from, e)) return -1;
+  return 0;
+}
+
+json_t *talent_param_set(Store *s, const User *actor, const char *policy, const json_t *in, Err *e) {
+  Db *db = store_reader(s);
+  if (!talent_officer(db, actor)) return forbidden(e), NULL;
+  if (talent_sync(db, e)) return NULL;
+  json_t *history = policy && talent_policy_name(policy) ? talent_params(policy) : NULL, *out = NULL;
+  if (!history)
+    return err_setf(e, E_NOTFOUND, "talent.bad_policy", "policy", "没有这项人才政策：%s", "No such talent policy: %s",
+                    policy ? policy : ""),
+           NULL;
+  const char *k, *from = json_string_value(json_object_get(in, "effective_from"));
+  const json_t *params = json_object_get(in, "params"), *v;
+  char today[11], field[80];
+  time_today_cn(today);
+  json_object_foreach((json_t *)in, k, v) if (strcmp(k, "params") != 0 && strcmp(k, "effective_from") != 0) {
+    err_setf(e, E_INVALID, "request.unknown_field", k, "不认识的字段：%s", "Unknown field: %s", k);
+    goto out;
+  }
+  if (!json_is_object(params) || !json_object_size(params)) {
+    err_set(e, E_INVALID, "request.missing_field", "params", "请给出要调整的参数 params：{参数: 新值}",
+            "Give the parameters to change as params: {key: new value}");
+    goto out;
+  }
+  json_object_foreach((json_t *)params, k, v) {
+    json_t *versions = json_object_get(history, k), *x;
+    snprintf(field, sizeof field, "params.%s", k);
+    if (!json_array_size(versions)) {
+      err_setf(e, E_INVALID, "talent.bad_param", field, "该政策没有这项参数：%s", "The policy has no such parameter: %s", k);
+      goto out;
+    }
+    /* The newest version, shipped or added: a new one is of its kind and
+    ** comes after it, or in its place while it is not yet in force (as
+    ** params_set() keeps the table's, here for the shipped ones too). */
+    const json_t *last = NULL;
+    const char *lastFrom = "";
+    size_t i;
+    json_array_foreach(versions, i, x) {
+      const char *f = json_string_value(json_object_get(x, "from"));
+      if (f && strcmp(f, lastFrom) >= 0) lastFrom = f, last = json_object_get(x, "value");
+    }
+    if (!same_kind(last, v)) {
+      err_setf(e, E_INVALID, "talent.bad_param", field, "参数值的类型应与现行值相同（金额、期数等为非负整数）：%s",
+               "The value must be of the current value's kind (amounts, counts: integers from 0): %s", k);
+      goto out;
+    }
+    if (from && (strcmp(from, lastFrom) < 0 || (strcmp(from, lastFrom) == 0 && strcmp(lastFrom, today) <= 0))) {
+      err_setf(e, E_CONFLICT, "param.before_newest", "effective_from", "生效日期应晚于已有的最新版本（%s）",
+               "effective_from must come after the newest version (%s)", lastFrom);
+      goto out;
+    }
+  }
+  char scope[64];
+  snprintf(scope, sizeof scope, "talent.%s", policy);
+  ParamJob j = {actor, scope, from, params};
+  if (store_write(s, param_job, &j, e) || talent_sync(db, e)) goto out;
+  json_t *now = talent_params(policy), *changed = json_object();
+  json_object_foreach((json_t *)params, k, v) json_object_set(changed, k, json_object_get(now, k));
+  out = json_pack("{s:s,s:o}", "policy", policy, "params", changed);
+  json_decref(now);
+out:
+  json_decref(history);
+  return out;
 }

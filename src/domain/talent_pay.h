@@ -201,4 +201,19 @@ typedef struct TalentDemoReport {
 } TalentDemoReport;
 int talent_demo_load(Store *s, TalentDemoReport *rep, Err *e);
 
+/* talent_rule_add() publishes {source} as a new version of a policy's rule
+** (talent_publish(): effective today or later, never changing a decision
+** already made): the talent department's policy officers and
+** administrators. Returns {policy, version, effective_from}. */
+json_t *talent_rule_add(Store *s, const User *actor, const json_t *in, Err *e);
+
+/* talent_param_set() adds a version of some of policy's parameters, {params:
+** {key: value}, effective_from} (today or later, after each one's newest
+** version, each value of its current one's kind), kept as platform
+** parameters (scope "talent.POLICY", params_set_in(): an audit event
+** each), all in one transaction: the talent department's policy officers
+** and administrators. Returns {policy, params: {key: [{from, value}]}}, the
+** versions shipped and added of the keys changed. */
+json_t *talent_param_set(Store *s, const User *actor, const char *policy, const json_t *in, Err *e);
+
 #endif

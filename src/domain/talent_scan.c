@@ -240,6 +240,7 @@ json_t *talent_scan(Store *s, const User *actor, const json_t *in, Err *e) {
     return err_set(e, E_FORBIDDEN, "talent.forbidden", NULL, "只有人才工作部门的政策专员可以办理",
                    "Only the talent department's policy officers may do this"),
            NULL;
+  if (talent_sync(store_reader(s), e)) return NULL;
   char policy[32] = "", on[11] = "", today[11];
   bool dry_run = false;
   int64_t limit = 100;

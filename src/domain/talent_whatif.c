@@ -294,6 +294,7 @@ json_t *talent_whatif(Store *s, const User *actor, const json_t *in, Err *e) {
     return err_set(e, E_FORBIDDEN, "talent.forbidden", NULL, "只有人才工作部门的政策专员、领导和审计人员可以测算",
                    "Only the talent department's policy officers, leaders and auditors may measure a change"),
            NULL;
+  if (talent_sync(store_reader(s), e)) return NULL;
   char policy[32] = "", from[16] = "";
   const json_t *overrides = NULL;
   JField f[] = {{"policy", J_STR, true, policy, sizeof policy, 1, 31, NULL},

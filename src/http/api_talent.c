@@ -17,8 +17,16 @@
 #define READERS (ROLE_POLICY | ROLE_ADMIN | ROLE_LEADER | ROLE_AUDITOR)
 #define OFFICERS (ROLE_POLICY | ROLE_ADMIN)
 
+/* SYNCED: what policy officers published (rules, parameters) is in force
+** for this request (talent_sync()). */
+#define SYNCED(r, e)                                                                                                 \
+  do {                                                                                                               \
+    if (talent_sync(store_reader((r)->store), &(e))) return req_error((r), &(e));                                   \
+  } while (0)
+
 static int policies(Req *r) {
   Err e = {0};
+  SYNCED(r, e);
   return req_answer(r, 200, json_pack("{s:o}", "items", talent_policies()), &e);
 }
 
@@ -26,6 +34,7 @@ static int policies(Req *r) {
 ** {facts}: a what-if for anyone. */
 static int check(Req *r) {
   Err e = {0};
+  SYNCED(r, e);
   char today[11];
   const json_t *on = json_object_get(r->json, "on"), *policy = json_object_get(r->json, "policy");
   if (!json_is_object(json_object_get(r->json, "facts")) || !json_is_string(policy) || (on && !json_is_string(on)) ||
@@ -42,11 +51,13 @@ static int check(Req *r) {
 ** register beside the rules in force; nothing is written. */
 static int whatif(Req *r) {
   Err e = {0};
+  SYNCED(r, e);
   return req_answer(r, 200, talent_whatif(r->store, &r->user, r->json, &e), &e);
 }
 
 static int record(Req *r) {
   Err e = {0};
+  SYNCED(r, e);
   return req_answer(r, 200, talent_record(r->store, &r->user, req_param(r, "number"), req_query(r, "on"), &e), &e);
 }
 
@@ -57,6 +68,7 @@ static int record_put(Req *r) {
 
 static int entitle(Req *r) {
   Err e = {0};
+  SYNCED(r, e);
   return req_answer(r, 201, talent_entitle(r->store, &r->user, r->json, &e), &e);
 }
 
@@ -80,6 +92,7 @@ static int entitlement(Req *r) {
 
 static int review(Req *r) {
   Err e = {0};
+  SYNCED(r, e);
   int64_t id;
   if (req_param_id(r, "id", &id)) return r->status;
   return req_answer(r, 200, talent_instalment_review(r->store, &r->user, id, &e), &e);
@@ -87,6 +100,7 @@ static int review(Req *r) {
 
 static int run(Req *r) {
   Err e = {0};
+  SYNCED(r, e);
   return req_answer(r, 200, talent_instalment_run(r->store, &r->user, r->json, &e), &e);
 }
 
@@ -164,6 +178,7 @@ static int batch_result(Req *r) {
 
 static int scan(Req *r) {
   Err e = {0};
+  SYNCED(r, e);
   return req_answer(r, 200, talent_scan(r->store, &r->user, r->json, &e), &e);
 }
 
@@ -182,9 +197,51 @@ static int stats(Req *r) {
   return req_answer(r, 200, talent_stats(r->store, &r->user, (int)year, &e), &e);
 }
 
+static int rule_text(Req *r) {
+  int64_t v;
+  Err e = {0};
+  if (req_param_id(r, "version", &v)) return r->status;
+  SYNCED(r, e);
+  char *text = v <= INT32_MAX ? talent_rule_text(req_param(r, "policy"), (int)v) : NULL;
+  if (!text)
+    return req_fail(r, E_NOTFOUND, "talent.no_rule", "version", "没有这一版本的政策规则", "No such version of the policy's rule");
+  json_t *out = json_pack("{s:s,s:I,s:s}", "policy", req_param(r, "policy"), "version", (json_int_t)v, "source", text);
+  free(text);
+  return req_answer(r, 200, out, &e);
+}
+
+static int rule_add(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, talent_rule_add(r->store, &r->user, r->json, &e), &e);
+}
+
+static int params(Req *r) {
+  Err e = {0};
+  SYNCED(r, e);
+  const char *policy = req_param(r, "policy");
+  json_t *h = talent_policy_name(policy) ? talent_params(policy) : NULL;
+  if (!h)
+    return req_fail(r, E_NOTFOUND, "talent.bad_policy", "policy", "没有这项人才政策", "No such talent policy");
+  return req_answer(r, 200, json_pack("{s:s,s:o}", "policy", policy, "params", h), &e);
+}
+
+static int param_set(Req *r) {
+  Err e = {0};
+  return req_answer(r, 201, talent_param_set(r->store, &r->user, req_param(r, "policy"), r->json, &e), &e);
+}
+
 static const Route routes[] = {
     {"GET", "/api/v1/talent/policies", policies, 0, ROLE_ALL, 0, "人才政策及其规则版本",
      "The talent policies and their rule versions"},
+    {"GET", "/api/v1/talent/policies/{policy}/params", params, 0, ROLE_ALL, 0, "政策的参数及其各版本（含生效日期）",
+     "A policy's parameters, every version with the day it took effect"},
+    {"POST", "/api/v1/talent/policies/{policy}/params", param_set, R_JSON, OFFICERS, 4096,
+     "调整政策参数：新增一个版本（今天或以后生效，已作出的决定不变）",
+     "Change a policy's parameter: a new version (effective today or later; decisions made keep theirs)"},
+    {"GET", "/api/v1/talent/rules/{policy}/{version}", rule_text, 0, ROLE_ALL, 0, "政策规则某一版本的文本",
+     "The text of a policy's rule version"},
+    {"POST", "/api/v1/talent/rules", rule_add, R_JSON, OFFICERS, 65536 + 1024,
+     "发布政策规则的新版本（规则文本，今天或以后生效）", "Publish a new version of a policy's rule (effective today or later)"},
     {"POST", "/api/v1/talent/check", check, R_JSON, ROLE_ALL, 65536, "按某日有效的政策规则与参数判断（自测）",
      "Check facts against a policy in force on a day (what-if)"},
     {"POST", "/api/v1/talent/whatif", whatif, R_JSON, READERS, 16384,

@@ -1163,6 +1163,20 @@ const Migration migrations[] = {
    "ALTER TABLE talent_entitlement ADD COLUMN case_id BIGINT NOT NULL DEFAULT 0;\n"
    "CREATE INDEX talent_entitlement_case ON talent_entitlement(case_id) WHERE case_id <> 0;\n",
    NULL, NULL},
+  {18, "issue 16: policy officers edit the talent policies — the rule versions they publish (their parameter versions are platform parameters, scope talent.POLICY)",
+   /* Rule versions a policy officer published (those of data/talent are
+   ** built in); rulebook.c loads them on every server. */
+   "CREATE TABLE talent_rule (\n"
+   "  id @ID@,\n"
+   "  policy TEXT NOT NULL,\n"
+   "  version INTEGER NOT NULL,\n"
+   "  effective_from TEXT NOT NULL,\n"
+   "  source TEXT NOT NULL,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  UNIQUE (policy, version)\n"
+   ");\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

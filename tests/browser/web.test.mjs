@@ -2542,6 +2542,55 @@ test('参数调整测算: 人社局’s officer changes 硕士 10万 → 12万 a
   clean();
 });
 
+test('施行参数调整: 人社局’s officer measures 硕士 10万 → 12万 from a day years ahead, then enacts it: a new version from that day, shown beside the value in force, which stays', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  const day = `${Number(todayCN().slice(0, 4)) + 3}-01-01`;
+  await login(page, base, 'policy', '/talent/whatif?policy=mingxiao');
+  await page.waitForSelector('[data-test=wf-param-amount_master_fen]');
+  await page.fill('#wf-from', day);
+  await page.keyboard.press('Enter');
+  await page.fill(inp('wf-in-amount_master_fen'), '120000');
+  await page.click('[data-test=wf-run]');
+  await waitText(page, '[data-test=wf-changes]', new RegExp(`硕士补贴总额 100,000\\.00 元 → 120,000\\.00 元，自 ${day} 起施行`));
+  await page.click('[data-test=wf-enact-btn]');
+  await page.waitForSelector('.el-message-box');
+  assert.match(await page.textContent('.el-message-box'), new RegExp(`120,000\\.00 元，自 ${day} 起施行`));
+  await page.click('.el-message-box .el-button--primary');
+  await waitText(page, `[data-test=wf-upcoming-amount_master_fen]`, new RegExp(`${day} 起调整为 120,000\\.00 元`));
+  // the value in force today is still 10万; the new version starts on its day
+  assert.match(await page.textContent('[data-test=wf-param-amount_master_fen] [data-test=wf-value]'), /100,000\.00 元/);
+  const h = (await policyApi.get('/api/v1/talent/policies/mingxiao/params')).body.params.amount_master_fen;
+  assert.deepEqual(h.map((v) => [v.from, v.value]), [['2019-01-01', 10000000], [day, 12000000]]);
+  await shot(page, '9b-talent-whatif-enacted');
+  await logout(page);
+  clean();
+});
+
+// waitValue(page, selector, re) waits until the input's value matches re.
+async function waitValue(page, selector, re) {
+  await page.waitForFunction(([s, src]) => { const el = document.querySelector(s); return !!el && new RegExp(src).test(el.value); }, [selector, re.source], { timeout: 20_000 });
+}
+
+test('发布政策规则新版本: 人社局’s officer starts from the newest text (next version, from tomorrow); a rule that cannot take effect is refused in the dialog; a good one is listed from its day', async () => {
+  await fresh();
+  await login(page, base, 'policy', '/talent');
+  await page.waitForSelector('[data-test=publish-anju]');
+  // 安居补贴 ended in 2022: its text says so, and a version from tomorrow cannot keep that end
+  await page.click('[data-test=publish-anju]');
+  await waitValue(page, '[data-test=publish-dialog] textarea', /-- version: 2[\s\S]*-- effective_from: /);
+  await page.click('[data-test=publish-submit]');
+  await waitText(page, '[data-test=publish-dialog]', /effective_to 应为不早于 effective_from 的日期/);
+  await page.click('[data-test=publish-dialog] .el-dialog__footer .el-button:not(.el-button--primary)');
+  await page.click('[data-test=publish-jintie]');
+  await waitValue(page, '[data-test=publish-dialog] textarea', new RegExp(`-- version: 2[\\s\\S]*-- effective_from: ${todayCN(1)}`));
+  await shot(page, '9c-talent-publish');
+  await page.click('[data-test=publish-submit]');
+  await waitText(page, '[data-test=policy-jintie]', new RegExp(`第 2 版：${todayCN(1)} 起`));
+  await logout(page);
+  clean();
+});
+
 test('代发批次: 人社局’s officer makes a batch of the approved instalments, downloads the bank’s file, imports a result with a wrong amount (refused by line) and then the bank’s result: paid; the menu stays on one line at 1366 px', async () => {
   await fresh();
   const policyApi = await srv.login('policy');
