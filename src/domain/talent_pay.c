@@ -509,14 +509,19 @@ static int inst_load(Db *db, int64_t id, Inst *x, Err *e) {
   return rc == 1 ? 1 : -1;
 }
 
+/* The ledger's accounts: the budget given (appropriation gives it to
+** available), committed by an approval, paid by the bank, and recovered
+** (追回) from a payment. */
+static const char *const accounts[] = {"appropriation", "available", "committed", "paid", "recovered"};
+#define NACCOUNT 5
+
 /* move() records amount from → to in the ledger of policy and year and
 ** keeps talent_budget's balances; from "available" is refused when it
 ** would overdraw (talent.over_budget). */
 static int move(Db *db, const Job *j, const char *policy, int64_t year, const char *from, const char *to, int64_t amount,
                 int64_t instalment, const char *memo, Err *e) {
-  static const char *const accounts[] = {"appropriation", "available", "committed", "paid"};
   int f = -1, t = -1;
-  for (int i = 0; i < 4; i++) {
+  for (int i = 0; i < NACCOUNT; i++) {
     if (strcmp(accounts[i], from) == 0) f = i;
     if (strcmp(accounts[i], to) == 0) t = i;
   }
@@ -868,17 +873,18 @@ json_t *talent_entitlement(Store *s, const User *actor, int64_t id, Err *e) {
     not_found(e);
   stmt_done(st);
   if (!out) return NULL;
-  st = db_prepare(db, "SELECT id, seq, due, amount_fen, state, reason, checked_on FROM talent_instalment"
+  st = db_prepare(db, "SELECT id, seq, due, amount_fen, state, reason, checked_on, recovered_fen FROM talent_instalment"
                       " WHERE entitlement_id = ? ORDER BY seq",
                   e);
   if (!st) return json_decref(out), NULL;
   stmt_bind_int(st, 1, id);
   json_t *list = json_array();
   while ((rc = stmt_step(st, e)) == 1)
-    json_array_append_new(list, json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s?}", "id", (json_int_t)stmt_int(st, 0), "seq",
+    json_array_append_new(list, json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s?,s:I}", "id", (json_int_t)stmt_int(st, 0), "seq",
                                           (json_int_t)stmt_int(st, 1), "due", stmt_text(st, 2), "amount_fen",
                                           (json_int_t)stmt_int(st, 3), "state", stmt_text(st, 4), "reason",
-                                          stmt_text(st, 5), "checked_on", stmt_text(st, 6)));
+                                          stmt_text(st, 5), "checked_on", stmt_text(st, 6), "recovered_fen",
+                                          (json_int_t)stmt_int(st, 7)));
   stmt_done(st);
   json_object_set_new(out, "instalments", list);
   if (rc < 0) return json_decref(out), NULL;
@@ -937,8 +943,7 @@ json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year,
                     policy ? policy : ""),
            NULL;
   /* balances from the entries themselves, and the running ones kept beside */
-  int64_t sums[4] = {0}, kept[4] = {0};
-  static const char *const accounts[] = {"appropriation", "available", "committed", "paid"};
+  int64_t sums[NACCOUNT] = {0}, kept[NACCOUNT] = {0};
   Stmt *st = db_prepare(db, "SELECT account, SUM(amount) FROM (SELECT from_account AS account, -amount_fen AS amount"
                             " FROM talent_ledger WHERE policy = ? AND year = ? UNION ALL SELECT to_account, amount_fen"
                             " FROM talent_ledger WHERE policy = ? AND year = ?) x GROUP BY account",
@@ -950,22 +955,24 @@ json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year,
   stmt_bind_int(st, 4, year);
   int rc;
   while ((rc = stmt_step(st, e)) == 1)
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NACCOUNT; i++)
       if (strcmp(stmt_text(st, 0), accounts[i]) == 0) sums[i] = stmt_int(st, 1);
   stmt_done(st);
   if (rc < 0) return NULL;
-  if (!(st = db_prepare(db, "SELECT appropriation_fen, available_fen, committed_fen, paid_fen FROM talent_budget"
-                            " WHERE policy = ? AND year = ?",
+  if (!(st = db_prepare(db, "SELECT appropriation_fen, available_fen, committed_fen, paid_fen, recovered_fen"
+                            " FROM talent_budget WHERE policy = ? AND year = ?",
                         e)))
     return NULL;
   stmt_bind_text(st, 1, policy);
   stmt_bind_int(st, 2, year);
   if ((rc = stmt_step(st, e)) == 1)
-    for (int i = 0; i < 4; i++) kept[i] = stmt_int(st, i);
+    for (int i = 0; i < NACCOUNT; i++) kept[i] = stmt_int(st, i);
   stmt_done(st);
   if (rc < 0) return NULL;
-  bool balanced = sums[0] + sums[1] + sums[2] + sums[3] == 0;
-  for (int i = 0; i < 4; i++) balanced = balanced && sums[i] == kept[i];
+  int64_t total = 0;
+  bool balanced = true;
+  for (int i = 0; i < NACCOUNT; i++) total += sums[i], balanced = balanced && sums[i] == kept[i];
+  balanced = balanced && total == 0;
   json_t *entries = json_array();
   if (!(st = db_prepare(db, "SELECT id, from_account, to_account, amount_fen, instalment_id, memo, created_at"
                             " FROM talent_ledger WHERE policy = ? AND year = ? AND (? = 0 OR id < ?)"
@@ -987,9 +994,10 @@ json_t *talent_ledger(Store *s, const User *actor, const char *policy, int year,
   if (rc < 0) return json_decref(entries), NULL;
   /* the budget given is what appropriation gave away */
   /* entries newest first, 200 a page: "before" the id the next page starts below */
-  return json_pack("{s:s,s:i,s:{s:I,s:I,s:I,s:I},s:I,s:b,s:o,s:b,s:o}", "policy", policy, "year", year, "accounts",
+  return json_pack("{s:s,s:i,s:{s:I,s:I,s:I,s:I,s:I},s:I,s:b,s:o,s:b,s:o}", "policy", policy, "year", year, "accounts",
                    "appropriation", (json_int_t)sums[0], "available", (json_int_t)sums[1], "committed",
-                   (json_int_t)sums[2], "paid", (json_int_t)sums[3], "budget_fen", (json_int_t)-sums[0], "balanced",
+                   (json_int_t)sums[2], "paid", (json_int_t)sums[3], "recovered", (json_int_t)sums[4], "budget_fen",
+                   (json_int_t)-sums[0], "balanced",
                    balanced, "entries", entries, "more", more, "next_before",
                    more ? json_integer(last) : json_null());
 }
@@ -1455,9 +1463,10 @@ json_t *talent_stats(Store *s, const User *actor, int year, Err *e) {
     const char *code = json_string_value(json_object_get(x, "code"));
     if (strcmp(json_string_value(json_object_get(x, "kind")), "housing") != 0) continue;
     json_array_append_new(housing, json_string(code));
-    if (!(st = db_prepare(db, "SELECT COALESCE(SUM(i.amount_fen), 0) FROM talent_instalment i JOIN talent_entitlement t"
-                              " ON t.id = i.entitlement_id WHERE t.policy = ? AND i.state = 'paid' AND i.paid_on"
-                              " BETWEEN ? AND ?", e))) {
+    /* what was paid in the year, less what has been recovered of it */
+    if (!(st = db_prepare(db, "SELECT COALESCE(SUM(i.amount_fen - i.recovered_fen), 0) FROM talent_instalment i"
+                              " JOIN talent_entitlement t ON t.id = i.entitlement_id WHERE t.policy = ?"
+                              " AND i.state IN ('paid', 'recovered') AND i.paid_on BETWEEN ? AND ?", e))) {
       json_decref(kinds);
       json_decref(housing);
       return NULL;
@@ -1576,4 +1585,117 @@ json_t *talent_param_set(Store *s, const User *actor, const char *policy, const 
 out:
   json_decref(history);
   return out;
+}
+
+/* ---- 追回: money paid back --------------------------------------------------- */
+
+typedef struct RecoverJob {
+  Job j;                  /* actor, now, today, id (the instalment) */
+  int64_t amount;         /* recovered now */
+  const char *reason;     /* why (the finding) */
+  bool stop_rest;         /* stop what is still to pay of the entitlement */
+  int64_t entitlement_id; /* out */
+} RecoverJob;
+
+static int recover_job(Db *db, void *arg, Err *e) {
+  RecoverJob *r = arg;
+  Job *j = &r->j;
+  Inst x;
+  if (inst_load(db, j->id, &x, e) != 1) return -1;
+  r->entitlement_id = x.entitlement_id;
+  if (strcmp(x.state, "paid") != 0)
+    return err_set(e, E_CONFLICT, "talent.bad_state", "id", "只能追回已支付的一期（已全部追回的不再追回）",
+                   "Only a paid instalment is recovered (one recovered in full is not again)");
+  int64_t done = -1;
+  Stmt *st = db_prepare(db, "SELECT recovered_fen FROM talent_instalment WHERE id = ?", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, x.id);
+  if (stmt_step(st, e) == 1) done = stmt_int(st, 0);
+  stmt_done(st);
+  if (done < 0) return -1;
+  if (r->amount > x.amount - done) {
+    char left[40];
+    snprintf(left, sizeof left, "%lld.%02lld", (long long)((x.amount - done) / 100), (long long)((x.amount - done) % 100));
+    return err_setf(e, E_INVALID, "talent.bad_amount", "amount_fen", "追回金额超过该期尚未追回的金额（%s 元）",
+                    "More than is left to recover of this instalment (%s yuan)", left);
+  }
+  char memo[600], obj[48];
+  snprintf(memo, sizeof memo, "追回：%s", r->reason);
+  snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)x.entitlement_id);
+  int y;
+  sscanf(x.due, "%4d", &y);
+  if (db_run(db, e,
+             "UPDATE talent_instalment SET recovered_fen = recovered_fen + ?, reason = ?,"
+             " state = CASE WHEN recovered_fen + ? = amount_fen THEN 'recovered' ELSE state END"
+             " WHERE id = ? AND state = 'paid'",
+             "itii", r->amount, memo, r->amount, x.id) != 1 ||
+      move(db, j, x.policy, y, "paid", "recovered", r->amount, x.id, memo, e))
+    return -1;
+  int64_t stopped = 0, released = 0;
+  if (r->stop_rest) {
+    /* What is approved and not yet sent to the bank goes back to the budget
+    ** it was committed from; what is pending stops; a payment already with
+    ** the bank is settled by its result. */
+    st = db_prepare(db, "SELECT id, due, amount_fen FROM talent_instalment WHERE entitlement_id = ? AND state = 'approved'"
+                        " AND batch_id = 0 ORDER BY seq", e);
+    if (!st) return -1;
+    stmt_bind_int(st, 1, x.entitlement_id);
+    int rc;
+    while ((rc = stmt_step(st, e)) == 1) {
+      int yy;
+      sscanf(stmt_text(st, 1), "%4d", &yy);
+      if (move(db, j, x.policy, yy, "committed", "available", stmt_int(st, 2), stmt_int(st, 0), memo, e)) {
+        rc = -1;
+        break;
+      }
+      released++;
+    }
+    stmt_done(st);
+    if (rc < 0) return -1;
+    int64_t n = db_run(db, e,
+                       "UPDATE talent_instalment SET state = 'stopped', reason = ?, decided_at = ?, decided_by = ?"
+                       " WHERE entitlement_id = ? AND (state = 'pending' OR (state = 'approved' AND batch_id = 0))",
+                       "tiii", memo, j->now, j->actor->id, x.entitlement_id);
+    /* the entitlement stops when something of it was still to pay */
+    if (n < 0 || (n > 0 && db_run(db, e, "UPDATE talent_entitlement SET state = 'stopped', reason = ? WHERE id = ?", "ti",
+                                  memo, x.entitlement_id) < 0))
+      return -1;
+    stopped = n;
+  }
+  json_t *d = json_pack("{s:I,s:I,s:s,s:b,s:I,s:I}", "instalment", (json_int_t)x.id, "amount_fen", (json_int_t)r->amount,
+                        "reason", r->reason, "stop_rest", r->stop_rest, "stopped", (json_int_t)stopped, "released",
+                        (json_int_t)released);
+  int rc = audit_append(db, j->actor, "talent.recover", obj, d, e);
+  json_decref(d);
+  return rc;
+}
+
+json_t *talent_instalment_recover(Store *s, const User *actor, int64_t id, const json_t *in, Err *e) {
+  Who w = who(store_reader(s), actor);
+  if (!w.officer) return forbidden(e), NULL;
+  RecoverJob r = {.j = {.actor = actor, .now = now_ms(), .id = id}};
+  time_today_cn(r.j.today);
+  const char *k;
+  json_t *v, *amount = json_object_get(in, "amount_fen"), *reason = json_object_get(in, "reason"),
+             *stop = json_object_get(in, "stop_rest");
+  json_object_foreach((json_t *)in, k, v) if (strcmp(k, "amount_fen") != 0 && strcmp(k, "reason") != 0 &&
+                                               strcmp(k, "stop_rest") != 0)
+    return err_setf(e, E_INVALID, "request.unknown_field", k, "不认识的字段：%s", "Unknown field: %s", k), NULL;
+  if (!json_is_integer(amount) || json_integer_value(amount) <= 0)
+    return err_set(e, E_INVALID, "talent.bad_amount", "amount_fen", "请填写追回金额（分，正整数）",
+                   "Give the amount recovered (fen, a positive integer)"),
+           NULL;
+  r.reason = json_string_value(reason);
+  size_t n = r.reason ? json_string_length(reason) : 0;
+  if (!n || strspn(r.reason, " \t\r\n") == n || n > 500 || strlen(r.reason) != n || !utf8_valid(r.reason, n))
+    return err_set(e, E_INVALID, "request.missing_field", "reason", "请写明追回的原因（至多 500 字节）",
+                   "Give the reason for the recovery (500 bytes at most)"),
+           NULL;
+  if (stop && !json_is_boolean(stop))
+    return err_set(e, E_INVALID, "request.bad_type", "stop_rest", "stop_rest 应为 true 或 false", "stop_rest must be true or false"),
+           NULL;
+  r.amount = json_integer_value(amount);
+  r.stop_rest = json_is_true(stop);
+  if (store_write(s, recover_job, &r, e)) return NULL;
+  return talent_entitlement(s, actor, r.entitlement_id, e);
 }

@@ -216,4 +216,15 @@ json_t *talent_rule_add(Store *s, const User *actor, const json_t *in, Err *e);
 ** versions shipped and added of the keys changed. */
 json_t *talent_param_set(Store *s, const User *actor, const char *policy, const json_t *in, Err *e);
 
+/* talent_instalment_recover() records money paid back (追回) of paid
+** instalment id: {amount_fen (at most what is left to recover of it),
+** reason, stop_rest?}: the ledger moves it from paid to recovered in the
+** instalment's year, the instalment is recovered once all of it is back;
+** with stop_rest its pending instalments and those approved but not yet
+** sent to the bank (their commitment going back to the budget) stop with
+** the reason, and so does the entitlement when any did. One transaction with its audit event
+** talent.recover; the talent department's officers. Returns the
+** entitlement as talent_entitlement() does. */
+json_t *talent_instalment_recover(Store *s, const User *actor, int64_t id, const json_t *in, Err *e);
+
 #endif

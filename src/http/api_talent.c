@@ -98,6 +98,13 @@ static int review(Req *r) {
   return req_answer(r, 200, talent_instalment_review(r->store, &r->user, id, &e), &e);
 }
 
+static int recover(Req *r) {
+  Err e = {0};
+  int64_t id;
+  if (req_param_id(r, "id", &id)) return r->status;
+  return req_answer(r, 200, talent_instalment_recover(r->store, &r->user, id, r->json, &e), &e);
+}
+
 static int run(Req *r) {
   Err e = {0};
   SYNCED(r, e);
@@ -259,6 +266,9 @@ static const Route routes[] = {
      "一项享受政策：认定依据与各期", "An entitlement: its decision and instalments"},
     {"POST", "/api/v1/talent/instalments/{id}/review", review, R_JSON, OFFICERS, 1024,
      "到期复核一期补贴：仍符合则核准（不超预算），否则停发", "Re-check an instalment when due: approve it within the budget, or stop"},
+    {"POST", "/api/v1/talent/instalments/{id}/recover", recover, R_JSON, OFFICERS, 4096,
+     "追回已支付的一期（全部或部分，写明原因；可同时停发其余各期）",
+     "Recover money paid of an instalment (all or part, with the reason; optionally stopping the rest)"},
     {"POST", "/api/v1/talent/run", run, R_JSON, OFFICERS, 1024,
      "月度复核发放：到期未复核的各期逐一复核，符合的核准（不超预算），否则停发",
      "The monthly run: every instalment due and pending re-checked, approved within the budget or stopped"},

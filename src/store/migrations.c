@@ -1163,7 +1163,7 @@ const Migration migrations[] = {
    "ALTER TABLE talent_entitlement ADD COLUMN case_id BIGINT NOT NULL DEFAULT 0;\n"
    "CREATE INDEX talent_entitlement_case ON talent_entitlement(case_id) WHERE case_id <> 0;\n",
    NULL, NULL},
-  {18, "issue 16: policy officers edit the talent policies — the rule versions they publish (their parameter versions are platform parameters, scope talent.POLICY)",
+  {18, "issue 16: policy officers edit the talent policies — the rule versions they publish (their parameter versions are platform parameters, scope talent.POLICY); money recovered (追回) from paid instalments",
    /* Rule versions a policy officer published (those of data/talent are
    ** built in); rulebook.c loads them on every server. */
    "CREATE TABLE talent_rule (\n"
@@ -1175,7 +1175,11 @@ const Migration migrations[] = {
    "  created_at BIGINT NOT NULL,\n"
    "  created_by BIGINT NOT NULL,\n"
    "  UNIQUE (policy, version)\n"
-   ");\n",
+   ");\n"
+   /* 追回: what was paid back of a paid instalment (recovered, when all
+   ** of it), and the ledger's account of it per policy and year. */
+   "ALTER TABLE talent_instalment ADD COLUMN recovered_fen BIGINT NOT NULL DEFAULT 0;\n"
+   "ALTER TABLE talent_budget ADD COLUMN recovered_fen BIGINT NOT NULL DEFAULT 0;\n",
    NULL, NULL},
 };
 

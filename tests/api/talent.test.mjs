@@ -138,7 +138,7 @@ test('an entitlement is decided as of a day; its instalments are re-checked when
   assertError(assert, await policy.post(`/api/v1/talent/instalments/${en.instalments[1].id}/review`, {}), 409, 'talent.not_due');
   const led = await auditor.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`);
   assert.equal(led.status, 200, led.text);
-  assert.deepEqual(led.body.accounts, { appropriation: -3000000, available: 1000000, committed: 2000000, paid: 0 });
+  assert.deepEqual(led.body.accounts, { appropriation: -3000000, available: 1000000, committed: 2000000, paid: 0, recovered: 0 });
   assert.equal(led.body.balanced, true);
   assert.equal(led.body.budget_fen, 3000000);
   // the person sees its own entitlement, not another's; the ledger is not its
@@ -196,7 +196,7 @@ test('many concurrent approvals never overdraw the budget, and the ledger balanc
   assert.equal(approved, 3, rs.map((r) => r.status).join());
   for (const r of rs.filter((x) => x.status !== 200)) assertError(assert, r, 409, 'talent.over_budget');
   const led = await admin.get(`/api/v1/talent/ledger?policy=tuition&year=${year}`);
-  assert.deepEqual(led.body.accounts, { appropriation: -3500000, available: 500000, committed: 3000000, paid: 0 });
+  assert.deepEqual(led.body.accounts, { appropriation: -3500000, available: 500000, committed: 3000000, paid: 0, recovered: 0 });
   assert.equal(led.body.balanced, true);
 });
 
@@ -246,7 +246,7 @@ test('payments go to the bank in batches; its result marks them paid, or sends t
   const full = await person.get(`/api/v1/talent/entitlements/${en.id}`);
   assert.equal(full.body.instalments[0].state, 'paid');
   const led = await auditor.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`);
-  assert.deepEqual(led.body.accounts, { appropriation: -3000000, available: 1000000, committed: 0, paid: 2000000 });
+  assert.deepEqual(led.body.accounts, { appropriation: -3000000, available: 1000000, committed: 0, paid: 2000000, recovered: 0 });
   assert.equal(led.body.balanced, true);
   // the returned one is approved again, with the bank's reason, and goes in the next batch
   const again = await policy.post('/api/v1/talent/batches', { policy: 'housing' });
@@ -396,4 +396,60 @@ test('the ledger pages through every entry, 200 at a time, newest first', async 
   assert.equal(new Set(ids).size, 205);
   assert.equal(two.body.entries.at(-1).memo, '追加 1');
   assertError(assert, await auditor.get('/api/v1/talent/ledger?policy=jinque&year=2031&before=-1'), 400, 'request.bad_param');
+});
+
+test('追回: money paid back of a paid instalment, in part and then the rest, stopping what is still to pay; the ledger balances', async () => {
+  const year = Number(todayCN().slice(0, 4));
+  const en = (await person.get('/api/v1/talent/entitlements')).body.items.find((x) => x.policy === 'mingxiao');
+  const full = (await policy.get(`/api/v1/talent/entitlements/${en.id}`)).body;
+  const [paid, next] = full.instalments;
+  assert.equal(paid.state, 'paid');
+  assert.equal(next.state, 'pending');
+  const url = (id) => `/api/v1/talent/instalments/${id}/recover`;
+  const led0 = (await auditor.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body;
+  const before = await lastAuditId(admin);
+  // refused, each changing nothing
+  assertError(assert, await keji.post(url(paid.id), { amount_fen: 100, reason: '离职' }), 403, 'talent.forbidden');
+  assertError(assert, await person.post(url(paid.id), { amount_fen: 100, reason: '离职' }), 403, 'auth.forbidden');
+  assertError(assert, await auditor.post(url(paid.id), { amount_fen: 100, reason: '离职' }), 403, 'auth.forbidden');
+  assertError(assert, await policy.post(url(paid.id), { amount_fen: 0, reason: '离职' }), 400, 'talent.bad_amount', 'amount_fen');
+  assertError(assert, await policy.post(url(paid.id), { amount_fen: '100', reason: '离职' }), 400, 'talent.bad_amount', 'amount_fen');
+  assertError(assert, await policy.post(url(paid.id), { amount_fen: paid.amount_fen + 1, reason: '离职' }), 400, 'talent.bad_amount', 'amount_fen');
+  assertError(assert, await policy.post(url(paid.id), { amount_fen: 100, reason: '  ' }), 400, 'request.missing_field', 'reason');
+  assertError(assert, await policy.post(url(paid.id), { amount_fen: 100, reason: '离职', stop_rest: 'yes' }), 400, 'request.bad_type', 'stop_rest');
+  assertError(assert, await policy.post(url(paid.id), { amount_fen: 100, reason: '离职', memo: 1 }), 400, 'request.unknown_field');
+  assertError(assert, await policy.post(url(next.id), { amount_fen: 100, reason: '离职' }), 409, 'talent.bad_state');
+  assertError(assert, await policy.post(url(999999), { amount_fen: 100, reason: '离职' }), 404, 'talent.no_instalment');
+  assert.deepEqual((await auditor.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body.accounts, led0.accounts);
+  assert.deepEqual((await auditAfter(admin, before)).filter((x) => x.action === 'talent.recover'), []);
+
+  // a part back: the instalment stays paid, the rest goes on
+  const part = await policy.post(url(paid.id), { amount_fen: 500000, reason: '核查发现入职前已享受同类补贴，按差额追回' });
+  assert.equal(part.status, 200, part.text);
+  assert.deepEqual([part.body.instalments[0].state, part.body.instalments[0].recovered_fen, part.body.state], ['paid', 500000, 'active']);
+  const led1 = (await auditor.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body;
+  assert.equal(led1.accounts.paid, led0.accounts.paid - 500000);
+  assert.equal(led1.accounts.recovered, 500000);
+  assert.equal(led1.balanced, true);
+  assert.deepEqual([led1.entries[0].from, led1.entries[0].to, led1.entries[0].amount_fen, led1.entries[0].instalment], ['paid', 'recovered', 500000, paid.id]);
+  assert.match(led1.entries[0].memo, /^追回：核查发现/);
+  // the rest back, and what is still to pay stops with the reason
+  assertError(assert, await policy.post(url(paid.id), { amount_fen: paid.amount_fen - 500000 + 1, reason: '离职' }), 400, 'talent.bad_amount');
+  const rest = await policy.post(url(paid.id), { amount_fen: paid.amount_fen - 500000, reason: '未满服务期离开金普新区', stop_rest: true });
+  assert.equal(rest.status, 200, rest.text);
+  assert.equal(rest.body.state, 'stopped');
+  assert.match(rest.body.reason, /追回：未满服务期/);
+  assert.deepEqual(rest.body.instalments.map((x) => x.state), ['recovered', 'stopped', 'stopped', 'stopped', 'stopped']);
+  assert.equal(rest.body.instalments[0].recovered_fen, paid.amount_fen);
+  assertError(assert, await policy.post(url(paid.id), { amount_fen: 1, reason: '再次' }), 409, 'talent.bad_state');
+  const led2 = (await auditor.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body;
+  assert.equal(led2.accounts.paid, led0.accounts.paid - paid.amount_fen);
+  assert.equal(led2.accounts.recovered, paid.amount_fen);
+  assert.equal(led2.balanced, true);
+  const ev = (await auditAfter(admin, before)).filter((x) => x.action === 'talent.recover');
+  assert.deepEqual(ev.map((x) => [x.object, x.detail.amount_fen, x.detail.stop_rest]), [
+    [`talent_entitlement:${en.id}`, 500000, false], [`talent_entitlement:${en.id}`, paid.amount_fen - 500000, true]]);
+  // the person sees it on its own entitlement
+  const mine = (await person.get(`/api/v1/talent/entitlements/${en.id}`)).body;
+  assert.equal(mine.instalments[0].state, 'recovered');
 });

@@ -2353,7 +2353,7 @@ test('人才档案 as 人社局’s officer: records a person’s facts with the
   await page.waitForSelector('[data-test=tl-accounts]');
   await pick('[data-test=tl-policy]', '名校优才');
   const led = (await policyApi.get(`/api/v1/talent/ledger?policy=mingxiao&year=${year}`)).body;
-  assert.deepEqual(led.accounts, { appropriation: -3000000, available: 1000000, committed: 2000000, paid: 0 });
+  assert.deepEqual(led.accounts, { appropriation: -3000000, available: 1000000, committed: 2000000, paid: 0, recovered: 0 });
   assert.equal(led.balanced, true);
   await waitText(page, '[data-test=acc-committed]', /20,000\.00/);
   await waitText(page, '[data-test=acc-available]', /10,000\.00/);
@@ -2646,6 +2646,23 @@ test('代发批次: 人社局’s officer makes a batch of the approved instalme
   await waitText(page, `[data-test=tb-batch-${batch.id}] [data-test=tb-state]`, /已回盘/);
   assert.equal((await policyApi.get(`/api/v1/talent/entitlements/${en.body.id}`)).body.instalments[0].state, 'paid');
   await shot(page, '9b-talent-batches');
+  // 追回: more than was paid is refused in the dialog; a part is recovered, and the ledger says so
+  await page.goto(`${base}/talent/entitlements/${en.body.id}`);
+  await page.click('[data-test=recover-1]');
+  await page.fill(inp('recover-amount'), '30000');
+  await page.fill('textarea[data-test=recover-reason], [data-test=recover-reason] textarea', '核查发现重复享受学费补助');
+  await page.click('[data-test=recover-submit]');
+  await waitText(page, '[data-test=recover-dialog]', /追回金额超过该期尚未追回的金额（24000\.00 元）/);
+  assert.equal(await page.locator('[data-test=recover-stop]').count(), 0, 'nothing else to stop');
+  await page.fill(inp('recover-amount'), '4000');
+  await page.click('[data-test=recover-submit]');
+  await waitText(page, '[data-test=inst-1] [data-test=inst-recovered]', /已追回 4,000\.00 元（追回：核查发现重复享受学费补助）/);
+  assert.match(await page.textContent('[data-test=inst-1] [data-test=inst-state]'), /已支付/);
+  assert.match(await page.textContent('[data-test=ent-state]'), /享受中/);
+  const led = (await policyApi.get(`/api/v1/talent/ledger?policy=tuition&year=${inst.due.slice(0, 4)}`)).body;
+  assert.equal(led.accounts.recovered, 400000);
+  assert.equal(led.balanced, true);
+  await shot(page, '9b-talent-recovered');
   await logout(page);
   // a leader reads the batches, and neither makes one nor downloads the file; its menu stays on one line too
   await login(page, base, 'leader', '/talent/batches');

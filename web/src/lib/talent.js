@@ -129,13 +129,13 @@ export function parseYuan(text) {
 // An instalment: [中文, English, tag type].
 export const INST_STATES = {
   pending: ['待复核', 'To review', 'warning'], approved: ['已核准', 'Approved', 'primary'],
-  paid: ['已支付', 'Paid', 'success'], stopped: ['停发', 'Stopped', 'danger'],
+  paid: ['已支付', 'Paid', 'success'], stopped: ['停发', 'Stopped', 'danger'], recovered: ['已追回', 'Recovered', 'info'],
 };
 export const ENT_STATES = { active: ['享受中', 'Active', 'success'], stopped: ['已停发', 'Stopped', 'danger'] };
 // The ledger's accounts, in the order money flows.
 export const ACCOUNTS = {
   appropriation: ['预算指标', 'Budget'], available: ['可用', 'Available'],
-  committed: ['已核准待付', 'Approved, to pay'], paid: ['已支付', 'Paid'],
+  committed: ['已核准待付', 'Approved, to pay'], paid: ['已支付', 'Paid'], recovered: ['已追回', 'Recovered'],
 };
 
 // verdict(eligible) is a check's verdict: [text, tag type].
