@@ -4,7 +4,7 @@
 // screenshots under build/screenshots/ (desktop 1366×768 and phone 390 px).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, entityBody, makeId, readXlsx, todayCN, parseCsv } from '../api/lib.mjs';
+import { startServer, cleanup, entityBody, makeId, readXlsx, todayCN, parseCsv, xinqu } from '../api/lib.mjs';
 import fs from 'node:fs';
 import {
   launch, shot, login, logout, waitText, pdfFile, upload, needsUpload, move, qrFromPdf, qrFromPng, DIST, DESKTOP, PHONE, SHOTS,
@@ -2587,6 +2587,55 @@ test('发布政策规则新版本: 人社局’s officer starts from the newest 
   await shot(page, '9c-talent-publish');
   await page.click('[data-test=publish-submit]');
   await waitText(page, '[data-test=policy-jintie]', new RegExp(`第 2 版：${todayCN(1)} 起`));
+  await logout(page);
+  clean();
+});
+
+test('人才政策申请: a person applies for 学费补助 naming its employer; the employer confirms from its own account (a rejection needs a reason); after intake and approval the case shows the entitlement decided', async () => {
+  await fresh();
+  const [policyApi, adminApi, entApi, clerkApi, approverApi] = await Promise.all(['policy', 'admin', 'ent', 'clerk', 'approver'].map((u) => srv.login(u)));
+  const [who] = otherPersons(1, 7);
+  const employer = entApi.user.party;
+  // the application items of the talent policies (this server's demo has no talent pipeline)
+  const items = xinqu(['talent', 'items', '--db', srv.db.url]);
+  assert.equal(items.status, 0, items.stderr);
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}`, { facts: talentFacts() })).status, 200);
+  const made = await adminApi.post('/api/v1/users', { username: 'web_talent', role: 'applicant', party: who, password: 'Tide-Lantern-84' });
+  assert.equal(made.status, 201, made.text);
+  const mine = await srv.loginIssued('web_talent', 'Tide-Lantern-84');
+  const pw = 'Tide-Lantern-84~10';
+  // the person files, naming its employer by its code
+  await login(page, base, 'web_talent', '/', pw);
+  await fillApply('JP-RSJ-RC-TUITION', 'person');
+  await page.click('[data-test=step-0]');
+  await page.fill(inp('field-employer'), employer);
+  const no = await submitCase();
+  await waitText(page, '[data-test=state]', /待用人单位确认/);
+  await waitText(page, '[data-test=case-reviewer]', new RegExp(employer));
+  await shot(page, '9d-talent-apply-filed');
+  await logout(page);
+  // the employer finds it among its cases and confirms it; a rejection would need a reason
+  await login(page, base, 'ent', '/my/cases');
+  await page.goto(`${base}/cases/${encodeURIComponent(no)}`);
+  await page.click('[data-test=move-employer_reject]');
+  await page.click('[data-test=move-confirm]');
+  await waitText(page, '.el-dialog', /请填写理由/);
+  await page.keyboard.press('Escape');
+  await page.click('[data-test=move-employer_confirm]');
+  await page.click('[data-test=move-confirm]');
+  await waitText(page, '[data-test=state]', /待受理|已提交/);
+  await logout(page);
+  // intake and approval, as the workbench tests drive them elsewhere
+  assert.equal((await clerkApi.post(`/api/v1/cases/${no}/actions/accept`, {})).status, 200);
+  const ap = await approverApi.post(`/api/v1/cases/${no}/actions/approve`, { opinion: '符合条件，予以认定' });
+  assert.equal(ap.status, 200, ap.text);
+  // the person sees the entitlement decided on its case, and opens it
+  await login(page, base, 'web_talent', `/cases/${encodeURIComponent(no)}`, pw);
+  await waitText(page, '[data-test=case-entitlement]', /高校毕业生学费补助[\s\S]*24,000 元/);
+  await shot(page, '9d-talent-apply-decided');
+  await page.click('[data-test=case-entitlement] a');
+  await waitText(page, '[data-test=ent-title]', /高校毕业生学费补助/);
+  assert.equal((await mine.get('/api/v1/talent/entitlements')).body.items.length, 1);
   await logout(page);
   clean();
 });
