@@ -1076,8 +1076,8 @@ json_t *indicator_report(Store *s, const User *actor, int year, Err *e) {
     if (series_read(db, x, "area", year, &ser[0], e) || series_read(db, x, "area", year - 1, &ser[1], e)) goto done;
     if (x->city && series_read(db, x, "city", year, &ser[2], e)) goto done;
     int i = latest(&ser[0]);
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i}", "code", x->code, "name", x->name, "name_en", x->name_en, "unit",
-                          x->unit, "decimals", x->decimals);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s}", "code", x->code, "name", x->name, "name_en", x->name_en, "unit",
+                          x->unit, "decimals", x->decimals, "source", x->computed ? "computed" : "entered");
     if (i < 0) {
       json_object_set_new(o, "value", json_null());
       json_array_append_new(lines, o);
@@ -1094,7 +1094,6 @@ json_t *indicator_report(Store *s, const User *actor, int year, Err *e) {
     json_object_set_new(o, "growth", growth_json(&g));
     json_object_set_new(o, "share", opt_json(share, 1));
     json_object_set_new(o, "city", x->city ? opt_json(ser[2].p[i].v, x->decimals) : json_null());
-    json_object_set_new(o, "source", json_string(x->computed ? "computed" : "entered"));
     if (ser[0].p[i].link[0]) json_object_set_new(o, "link", json_string(ser[0].p[i].link));
     json_array_append_new(lines, o);
   }
