@@ -938,7 +938,7 @@ done:
 
 typedef struct TargetJob {
   const User *actor;
-  const Ind *x;
+  Ind x;
   int year;
   Target t;
 } TargetJob;
@@ -947,7 +947,7 @@ static int target_job(Db *db, void *arg, Err *e) {
   TargetJob *j = arg;
   Stmt *st = db_prepare(db, "SELECT COALESCE(MAX(version), 0) FROM indicator_target WHERE indicator_id = ? AND year = ?", e);
   if (!st) return -1;
-  stmt_bind_int(st, 1, j->x->id);
+  stmt_bind_int(st, 1, j->x.id);
   stmt_bind_int(st, 2, j->year);
   int rc = stmt_step(st, e);
   if (rc == 1) j->t.version = (int)stmt_int(st, 0) + 1;
@@ -957,7 +957,7 @@ static int target_job(Db *db, void *arg, Err *e) {
                       " source, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
   if (!st) return -1;
   int k = 1;
-  stmt_bind_int(st, k++, j->x->id);
+  stmt_bind_int(st, k++, j->x.id);
   stmt_bind_int(st, k++, j->year);
   stmt_bind_int(st, k++, j->t.version);
   stmt_bind_text(st, k++, kind_name(j->t.kind));
@@ -973,68 +973,169 @@ static int target_job(Db *db, void *arg, Err *e) {
   rc = stmt_step(st, e);
   stmt_done(st);
   if (rc < 0) return -1;
-  json_t *d = target_json(j->x, &j->t, j->year);
-  char *obj = xasprintf("indicator:%s:target:%d", j->x->code, j->year);
+  json_t *d = target_json(&j->x, &j->t, j->year);
+  char *obj = xasprintf("indicator:%s:target:%d", j->x.code, j->year);
   rc = audit_append(db, j->actor, "indicator.target", obj, d, e);
   free(obj);
   json_decref(d);
   return rc;
 }
 
-json_t *indicator_target_set(Store *s, const User *actor, const char *code, const json_t *in, Err *e) {
-  Db *db = store_reader(s);
-  Ind x;
-  if (ind_need(db, code, &x, e)) return NULL;
-  int ok = may_target(db, actor, e);
-  if (ok < 0) return NULL;
-  if (!ok)
-    return err_set(e, E_FORBIDDEN, "indicator.forbidden", NULL, "只有发展和改革局、统计局的工作人员或管理员可以设定目标",
-                   "Only the officials of the departments that set targets (parameter indicator/target_depts) or "
-                   "administrators set targets"),
-           NULL;
-  TargetJob j = {.actor = actor, .x = &x};
+/* target_decode() checks in as a target of j->x (loaded) into j. 0, or -1
+** with *e. */
+static int target_decode(Db *db, const json_t *in, TargetJob *j, Err *e) {
   json_t *y = json_object_get(in, "year");
   if (!json_is_integer(y) || json_integer_value(y) < 1900 || json_integer_value(y) > 2999)
-    return err_set(e, E_INVALID, "request.missing_field", "year", "请填写年度", "Give the year"), NULL;
-  j.year = (int)json_integer_value(y);
-  j.t.kind = kind_parse(str(in, "kind"));
-  if (!j.t.kind)
+    return err_set(e, E_INVALID, "request.missing_field", "year", "请填写年度", "Give the year");
+  j->year = (int)json_integer_value(y);
+  j->t.kind = kind_parse(str(in, "kind"));
+  if (!j->t.kind)
     return err_set(e, E_INVALID, "indicator.bad_target", "kind", "目标类型应为 growth（增速）、level（总量）、in_step（同步）或 text（定性）",
-                   "kind must be growth, level, in_step or text"),
-           NULL;
+                   "kind must be growth, level, in_step or text");
   const char *dir = str(in, "direction"), *value = str(in, "value"), *text = str(in, "text"), *src = str(in, "source");
-  if (dir && strcmp(dir, "min") != 0 && strcmp(dir, "max") != 0)
+  if (dir && *dir && strcmp(dir, "min") != 0 && strcmp(dir, "max") != 0)
     return err_set(e, E_INVALID, "indicator.bad_target", "direction", "direction 应为 min（不低于）或 max（不高于）",
-                   "direction must be min or max"),
-           NULL;
-  j.t.at_most = dir && strcmp(dir, "max") == 0;
-  if (j.t.kind == TK_GROWTH || j.t.kind == TK_LEVEL) {
+                   "direction must be min or max");
+  j->t.at_most = dir && strcmp(dir, "max") == 0;
+  if (j->t.kind == TK_GROWTH || j->t.kind == TK_LEVEL) {
     if (!value || !*value)
-      return err_set(e, E_INVALID, "request.missing_field", "value", "请填写目标值（文字，如 \"10\"）", "Give the target value as text"),
-             NULL;
-    if (dec_parse(value, j.t.kind == TK_LEVEL ? x.decimals : 2, "value", &j.t.value, e)) return NULL;
-    j.t.has_value = true;
+      return err_set(e, E_INVALID, "request.missing_field", "value", "请填写目标值（文字，如 \"10\"）", "Give the target value as text");
+    if (dec_parse(value, j->t.kind == TK_LEVEL ? j->x.decimals : 2, "value", &j->t.value, e)) return -1;
+    j->t.has_value = true;
   }
-  if (j.t.kind == TK_IN_STEP) {
+  if (j->t.kind == TK_IN_STEP) {
     Ind r;
     const char *ref = str(in, "ref");
-    int rc = ref ? ind_load(db, ref, 0, &r, e) : 0;
-    if (rc < 0) return NULL;
-    if (rc == 0 || r.id == x.id)
+    int rc = ref && *ref ? ind_load(db, ref, 0, &r, e) : 0;
+    if (rc < 0) return -1;
+    if (rc == 0 || r.id == j->x.id)
       return err_set(e, E_INVALID, "indicator.bad_target", "ref", "同步目标须指明对照的另一个指标（ref，指标代码）",
-                     "An in-step target names the other indicator (ref, its code)"),
-             NULL;
-    j.t.ref_id = r.id;
+                     "An in-step target names the other indicator (ref, its code)");
+    j->t.ref_id = r.id;
   }
-  if (text_check(text, "text", "目标表述", 100, true, e) || text_check(src, "source", "来源", 200, false, e)) return NULL;
-  snprintf(j.t.text, sizeof j.t.text, "%s", text);
-  snprintf(j.t.source, sizeof j.t.source, "%s", src ? src : "");
-  if (store_write(s, target_job, &j, e)) return NULL;
+  if (text_check(text, "text", "目标表述", 100, true, e) || text_check(src, "source", "来源", 200, false, e)) return -1;
+  snprintf(j->t.text, sizeof j->t.text, "%s", text);
+  snprintf(j->t.source, sizeof j->t.source, "%s", src ? src : "");
+  return 0;
+}
+
+static int no_target(Err *e) {
+  return err_set(e, E_FORBIDDEN, "indicator.forbidden", NULL, "只有发展和改革局、统计局的工作人员或管理员可以设定目标",
+                 "Only the officials of the departments that set targets (parameter indicator/target_depts) or "
+                 "administrators set targets");
+}
+
+json_t *indicator_target_set(Store *s, const User *actor, const char *code, const json_t *in, Err *e) {
+  Db *db = store_reader(s);
+  TargetJob j = {.actor = actor};
+  if (ind_need(db, code, &j.x, e)) return NULL;
+  int ok = may_target(db, actor, e);
+  if (ok < 0) return NULL;
+  if (!ok) return no_target(e), NULL;
+  if (target_decode(db, in, &j, e) || store_write(s, target_job, &j, e)) return NULL;
   Dec gband, tband;
   if (bands(db, &gband, &tband, e)) return NULL;
-  json_t *o = target_json(&x, &j.t, j.year);
-  if (judge(db, &x, &j.t, j.year, gband, tband, o, e)) return json_decref(o), NULL;
+  json_t *o = target_json(&j.x, &j.t, j.year);
+  if (judge(db, &j.x, &j.t, j.year, gband, tband, o, e)) return json_decref(o), NULL;
   return o;
+}
+
+/* ---- targets in Excel and CSV ------------------------------------------------------- */
+
+static const SheetEnum target_kinds[] = {
+    {"growth", "增速"}, {"level", "总量"}, {"in_step", "同步"}, {"text", "定性"}, {NULL, NULL}};
+static const SheetEnum directions[] = {{"min", "不低于"}, {"max", "不高于"}, {NULL, NULL}};
+
+static const SheetCol target_cols[] = {
+    {"indicator", "指标代码", SK_TEXT, SC_REQUIRED, NULL, 16},
+    {"name", "指标名称", SK_TEXT, SC_EXPORT, NULL, 28},
+    {"year", "年度", SK_INT, SC_REQUIRED, NULL, 8},
+    {"kind", "目标类型", SK_ENUM, SC_REQUIRED, target_kinds, 10},
+    {"value", "目标值", SK_NUMBER, 0, NULL, 12},
+    {"direction", "方向", SK_ENUM, 0, directions, 8},
+    {"ref", "对照指标", SK_TEXT, 0, NULL, 12},
+    {"text", "目标表述", SK_TEXT, SC_REQUIRED, NULL, 30},
+    {"source", "来源", SK_TEXT, 0, NULL, 24},
+};
+static const SheetTable target_sheet = {"年度目标", target_cols, (int)XQ_COUNT(target_cols), NULL, NULL};
+
+typedef struct TargetImport {
+  Db *db;
+  const User *actor;
+  TargetJob *aJ;
+  int nJ, nAlloc;
+  bool dry_run;
+} TargetImport;
+
+static int target_row_decode(void *ctx, int i, const json_t *row, int64_t line, Err *why) {
+  TargetImport *t = ctx;
+  (void)line;
+  if (i == 0) {
+    int ok = may_target(t->db, t->actor, why);
+    if (ok < 0) return why->kind = E_INTERNAL, -1;
+    if (!ok) return no_target(why);
+  }
+  if (i >= t->nAlloc) {
+    t->nAlloc = t->nAlloc ? 2 * t->nAlloc : 32;
+    t->aJ = xrealloc(t->aJ, (size_t)t->nAlloc * sizeof *t->aJ);
+  }
+  TargetJob *j = &t->aJ[i];
+  memset(j, 0, sizeof *j);
+  j->actor = t->actor;
+  t->nJ = i + 1;
+  const char *code = str(row, "indicator");
+  int rc = ind_load(t->db, code ? code : "", 0, &j->x, why);
+  if (rc < 0) return why->kind = E_INTERNAL, -1;
+  if (rc == 0) return err_setf(why, E_INVALID, "indicator.not_found", "indicator", "没有这个指标：%s", "No such indicator: %s",
+                               code ? code : "");
+  return target_decode(t->db, row, j, why);
+}
+
+static int target_import_job(Db *db, void *arg, Err *e) {
+  TargetImport *t = arg;
+  for (int i = 0; i < t->nJ; i++)
+    if (target_job(db, &t->aJ[i], e)) return -1;
+  if (t->dry_run)
+    return err_set(e, E_INVALID, "import.dry_run", NULL, "检查通过（仅检查，未导入）", "Checked only: nothing imported");
+  return 0;
+}
+
+json_t *indicator_targets_import(Store *s, const User *actor, const void *data, size_t n, bool dry_run, Err *e) {
+  TargetImport t = {.db = store_reader(s), .actor = actor, .dry_run = dry_run};
+  json_t *out = NULL;
+  if (reader(actor, e)) return NULL;
+  int64_t rows = sheet_import(&target_sheet, data, n, 5000, target_row_decode, &t, e);
+  if (rows == 0) err_set(e, E_INVALID, "import.empty", NULL, "文件中没有目标", "The file lists no target"), rows = -1;
+  if (rows > 0) {
+    ErrList *all = e->all;
+    int rc = store_write(s, target_import_job, &t, e);
+    e->all = all;
+    if (rc == 0 || strcmp(e->code, "import.dry_run") == 0)
+      out = json_pack("{s:I,s:I,s:b}", "rows", (json_int_t)rows, "imported", (json_int_t)(dry_run ? 0 : rows), "dry_run",
+                      dry_run);
+  }
+  free(t.aJ);
+  return out;
+}
+
+int indicator_targets_export(Store *s, const User *actor, int year, bool xlsx, Buf *out, Err *e) {
+  json_t *t = indicator_targets(s, actor, year, e);
+  if (!t) return -1;
+  SheetOut *o = sheet_out_new(xlsx, e);
+  if (!o) return json_decref(t), -1;
+  char title[64], y[8];
+  snprintf(title, sizeof title, "年度目标（%d 年）", year);
+  snprintf(y, sizeof y, "%d", year);
+  sheet_out_begin(o, &target_sheet, title);
+  size_t i;
+  json_t *x;
+  json_array_foreach(json_object_get(t, "targets"), i, x) {
+    const char *row[9] = {str(x, "indicator"), str(x, "name"), y, str(x, "kind"), str(x, "value") ? str(x, "value") : "",
+                          str(x, "direction"), str(x, "ref") ? str(x, "ref") : "", str(x, "text"), str(x, "source")};
+    sheet_out_row(o, row);
+  }
+  json_decref(t);
+  return sheet_out_end(o, out, e) < 0 ? -1 : 0;
 }
 
 /* ---- detail and the year's report ----------------------------------------------------- */

@@ -228,6 +228,14 @@ json_t *indicator_import(Store *s, const User *actor, const void *data, size_t n
 ** columns indicator_import() reads. 0, or -1 with *e. */
 int indicator_export(Store *s, const User *actor, int year, bool xlsx, Buf *out, Err *e);
 
+/* indicator_targets_import() reads targets from Excel or CSV (columns 指标代码,
+** 年度, 目标类型 (增速/总量/同步/定性), 目标值, 方向 (不低于/不高于), 对照指标, 目标表述,
+** 来源), each row checked as indicator_target_set() checks it, all or
+** nothing, refusals by line; each row is a new version of its target.
+** indicator_targets_export() writes a year's targets in those columns. */
+json_t *indicator_targets_import(Store *s, const User *actor, const void *data, size_t n, bool dry_run, Err *e);
+int indicator_targets_export(Store *s, const User *actor, int year, bool xlsx, Buf *out, Err *e);
+
 /* indicator_demo_load() makes the Jinpu demo's catalogue, its values of
 ** 2019–2022 (the article's 2021 figures; the rest demonstration values),
 ** the city's values for the shares and the 2022 targets; all marked 演示.

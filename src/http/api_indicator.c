@@ -76,7 +76,8 @@ static int report(Req *r) {
   return req_answer(r, 200, indicator_report(r->store, &r->user, y, &e), &e);
 }
 
-static int export(Req *r) {
+/* export() writes a year's values (targets: its targets) as Excel or CSV. */
+static int export_what(Req *r, bool tgt) {
   Err e = {0};
   int y;
   const char *format = req_query(r, "format");
@@ -85,16 +86,19 @@ static int export(Req *r) {
   if (year(r, &y)) return r->status;
   bool xlsx = !format || !*format || strcmp(format, "xlsx") == 0;
   Buf b = {0};
-  if (indicator_export(r->store, &r->user, y, xlsx, &b, &e)) {
+  if ((tgt ? indicator_targets_export : indicator_export)(r->store, &r->user, y, xlsx, &b, &e)) {
     buf_free(&b);
     return req_error(r, &e);
   }
   char name[64], ascii[64];
-  snprintf(name, sizeof name, "指标数值-%d.%s", y, xlsx ? "xlsx" : "csv");
-  snprintf(ascii, sizeof ascii, "indicators-%d.%s", y, xlsx ? "xlsx" : "csv");
+  snprintf(name, sizeof name, "%s-%d.%s", tgt ? "年度目标" : "指标数值", y, xlsx ? "xlsx" : "csv");
+  snprintf(ascii, sizeof ascii, "%s-%d.%s", tgt ? "targets" : "indicators", y, xlsx ? "xlsx" : "csv");
   req_disposition(r, "attachment", ascii, name);
   return req_bytes(r, 200, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8", &b);
 }
+
+static int export(Req *r) { return export_what(r, false); }
+static int targets_export(Req *r) { return export_what(r, true); }
 
 /* import() reads values from the raw body (Excel or CSV); dry_run=1 only
 ** checks. A refusal answers 400 import.rejected with errors by line. */
@@ -103,7 +107,8 @@ static int import(Req *r) {
   Err e = {.all = &all};
   const char *dry = req_query(r, "dry_run");
   bool dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
-  json_t *out = indicator_import(r->store, &r->user, r->body.a ? r->body.a : "", r->body.n, dry_run, &e);
+  json_t *out = (strstr(r->path, "/targets/") ? indicator_targets_import : indicator_import)(
+      r->store, &r->user, r->body.a ? r->body.a : "", r->body.n, dry_run, &e);
   int status = req_answer(r, dry_run ? 200 : 201, out, &e);
   errlist_free(&all);
   return status;
@@ -122,6 +127,11 @@ static const Route routes[] = {
     {"POST", "/api/v1/indicators/import", import, 0, WRITERS, 8u << 20,
      "导入指标数值（Excel 或 CSV；逐行检查，全部通过才写入；dry_run=1 只检查）",
      "Import values (Excel or CSV; every row checked, written only when all pass; dry_run=1 checks only)"},
+    {"GET", "/api/v1/indicators/targets/export", targets_export, 0, READERS, 0, "导出一年的目标（Excel 或 CSV，可再导入）",
+     "Export a year's targets (Excel or CSV, imports back)"},
+    {"POST", "/api/v1/indicators/targets/import", import, 0, WRITERS, 1u << 20,
+     "导入年度目标（发展和改革局、统计局或管理员；逐行检查，全部通过才写入）",
+     "Import targets (发改局, 统计局 or administrators; every row checked, written only when all pass)"},
     {"GET", "/api/v1/indicators/{code}", detail, 0, READERS, 0, "一个指标：一年各期数值、当期值、增速、占比与目标",
      "One indicator: a year's periods with values, growth, share and targets"},
     {"GET", "/api/v1/indicators/{code}/values", values, 0, READERS, 0, "一个指标一年各期的数值（含当月/当季值、同比、占全市比重）",

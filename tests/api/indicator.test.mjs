@@ -193,6 +193,30 @@ test('import: all or nothing with refusals by line; export imports back unchange
   assert.match(xl.headers.get('content-type'), /spreadsheetml/);
 });
 
+test('targets in Excel and CSV: the target departments import them, all or nothing by line; an export imports back', async () => {
+  const send = (c, body, q = '') => c.api('POST', `/api/v1/indicators/targets/import${q}`, body, { headers: { 'Content-Type': 'text/csv' } });
+  const x = await leader.get('/api/v1/indicators/targets/export?year=2022&format=csv');
+  assert.equal(x.status, 200, x.text);
+  const rows = parseCsv(x.text);
+  assert.ok(rows.some((r) => r.includes('gdp') && r.includes('地区生产总值增长10%以上')), x.text);
+  assertError(assert, await send(invest, x.text), 403, 'indicator.forbidden');
+  const head = '指标代码,年度,目标类型,目标值,方向,对照指标,目标表述,来源';
+  const bad = `${head}\r\nretail,2024,增速,8,,,社零增长8%,计划\r\nincome,2024,同步,,,,同步,计划\r\nfai,2024,翻番,100,,,翻番,计划\r\n`;
+  const e = assertError(assert, await send(fagai, bad), 400, 'import.rejected');
+  assert.deepEqual(e.errors.map((r) => r.line), [3, 4], JSON.stringify(e.errors));
+  assert.equal(ok(await leader.get('/api/v1/indicators/targets?year=2024')).targets.length, 0, 'nothing imported');
+  const good = ok(await send(fagai, `${head}\r\nretail,2024,增速,8,,,社零增长8%,计划\r\nincome,2024,同步,,,gdp,居民收入与经济同步,计划\r\n`), 201);
+  assert.deepEqual([good.rows, good.imported], [2, 2]);
+  const t = ok(await leader.get('/api/v1/indicators/targets?year=2024')).targets;
+  assert.deepEqual(t.map((r) => [r.indicator, r.kind, r.value]), [['retail', 'growth', '8.0'], ['income', 'in_step', null]]);
+  const back = ok(await send(tongji, x.text), 201);
+  assert.equal(back.imported, 7);
+  const again = ok(await leader.get('/api/v1/indicators/targets?year=2022')).targets;
+  assert.equal(again.length, 7);
+  assert.ok(again.every((r) => r.version === 2), 'each row a new version of its target');
+  assert.deepEqual(again.map((r) => r.text).sort(), rows.filter((r) => r.length > 5 && r[2] === '2022').map((r) => r[7]).sort());
+});
+
 test('the server stops cleanly on SIGTERM (exit status 0)', async () => {
   await srv.stop();
 });
