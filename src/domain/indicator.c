@@ -250,7 +250,7 @@ eStatus indicator_status(const StatusIn *in, StatusOut *out) {
 
 /* ---- feeds ------------------------------------------------------------------------ */
 
-static const IndicatorFeed *aFeed[16];
+static const IndicatorFeed *aFeed[32];
 static int nFeed;
 
 void indicator_feed_add(const IndicatorFeed *f) {
@@ -434,7 +434,7 @@ static int series_read(Db *db, const Ind *x, const char *scope, int year, Series
       if (x->cumulative) snprintf(y0, sizeof y0, "%04d-01-01", year);
       Buf link = {0};
       Dec v;
-      int rc = f->value(db, x->cumulative ? y0 : from, to, &v, &link, e);
+      int rc = f->value(f, db, x->cumulative ? y0 : from, to, &v, &link, e);
       if (rc < 0) return buf_free(&link), -1;
       if (rc == 1) {
         s->p[i].v.known = true, s->p[i].v.v = v;

@@ -140,15 +140,18 @@ const char *indicator_status_label(eStatus s);
 ** the figure of the days from..to (YYYY-MM-DD, both included: the year so
 ** far for a cumulative indicator, the period for a point value) in the
 ** indicator's unit, and appends to link the address (a web route or an API
-** query) of the records behind it. 1 with *out, 0 when there is no figure
-** (a rate of nothing), -1 with *e. */
-typedef struct IndicatorFeed {
+** query) of the records behind it; f is the feed itself (its arg says
+** which: a rung of the ladder). 1 with *out, 0 when there is no figure (a
+** rate of nothing), -1 with *e. */
+typedef struct IndicatorFeed IndicatorFeed;
+struct IndicatorFeed {
   const char *code;    /* what the catalogue's feed column names: "registry.new_entities" */
   const char *name;    /* Chinese, for the catalogue */
   const char *name_en;
   const char *unit;    /* the unit value() answers in */
-  int (*value)(Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e);
-} IndicatorFeed;
+  int (*value)(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e);
+  const char *arg;     /* what one computation of several feeds reads (a rung's code), or NULL */
+};
 
 /* indicator_feed_add() registers f (static storage); panics when one of
 ** that code is there already or the table is full. Call before serving,
@@ -158,7 +161,8 @@ const IndicatorFeed *indicator_feed_find(const char *code);
 
 /* The feeds of xinqu's own domains (indicator_feeds.c): registry (new market
 ** entities), cases (filed, on-time rate), 招商 (signed projects, funds in
-** place), the ladder (titles granted), talent (subsidies paid).
+** place), the ladder (titles granted per rung), talent (entitlements decided,
+** subsidies paid).
 ** indicator_feeds_register() adds each once (again is a no-op). */
 void indicator_feeds_register(void);
 

@@ -47,7 +47,8 @@ static int too_large(Err *e) {
   return err_set(e, E_INTERNAL, "indicator.overflow", NULL, "计算结果超出范围", "The computed figure is out of range");
 }
 
-static int new_entities(Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+static int new_entities(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+  (void)f;
   int64_t n;
   if (count(db, "SELECT COUNT(*) FROM entity WHERE established >= ? AND established <= ?", from, to, false, &n, NULL, e))
     return -1;
@@ -55,7 +56,8 @@ static int new_entities(Db *db, const char *from, const char *to, Dec *out, Buf 
   return whole(n, out) ? too_large(e) : 1;
 }
 
-static int cases_filed(Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+static int cases_filed(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+  (void)f;
   int64_t n;
   if (count(db, "SELECT COUNT(*) FROM case_file WHERE submitted_at >= ? AND submitted_at < ?", from, to, true, &n, NULL, e))
     return -1;
@@ -64,7 +66,8 @@ static int cases_filed(Db *db, const char *from, const char *to, Dec *out, Buf *
 }
 
 /* The cases filed in the days and decided: the share decided in time. */
-static int cases_on_time(Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+static int cases_on_time(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+  (void)f;
   int64_t ok, n;
   if (count(db, "SELECT SUM(CASE WHEN on_time = 1 THEN 1 ELSE 0 END), COUNT(*) FROM case_file"
                 " WHERE submitted_at >= ? AND submitted_at < ? AND on_time IS NOT NULL",
@@ -77,7 +80,8 @@ static int cases_on_time(Db *db, const char *from, const char *to, Dec *out, Buf
   return 1;
 }
 
-static int signed_projects(Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+static int signed_projects(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+  (void)f;
   int64_t n;
   if (count(db, "SELECT COUNT(*) FROM invest_project WHERE signed_on >= ? AND signed_on <= ?", from, to, false, &n, NULL, e))
     return -1;
@@ -86,7 +90,8 @@ static int signed_projects(Db *db, const char *from, const char *to, Dec *out, B
 }
 
 /* Funds in place, in 万元: 1 万元 is 1,000,000 分, which is exactly DEC_ONE. */
-static int funds_in_place(Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+static int funds_in_place(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+  (void)f;
   int64_t fen;
   if (count(db, "SELECT SUM(cny) FROM invest_fund_by_day WHERE on_day >= ? AND on_day <= ?", from, to, false, &fen, NULL, e))
     return -1;
@@ -95,17 +100,37 @@ static int funds_in_place(Db *db, const char *from, const char *to, Dec *out, Bu
   return 1;
 }
 
-static int hightech_granted(Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
-  int64_t n;
-  if (count(db, "SELECT COUNT(*) FROM ladder_title WHERE rung = 'gaoqi' AND granted_on >= ? AND granted_on <= ?", from, to,
-            false, &n, NULL, e))
-    return -1;
+/* Titles of the ladder's rung f->arg granted in the days (first grants and
+** renewals, as the ladder's figures count them). */
+static int titles_granted(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+  Stmt *st = db_prepare(db, "SELECT COUNT(*) FROM ladder_title WHERE rung = ? AND granted_on >= ? AND granted_on <= ?", e);
+  if (!st) return -1;
+  stmt_bind_text(st, 1, f->arg);
+  stmt_bind_text(st, 2, from);
+  stmt_bind_text(st, 3, to);
+  int rc = stmt_step(st, e);
+  int64_t n = rc == 1 ? stmt_int(st, 0) : 0;
+  stmt_done(st);
+  if (rc < 0) return -1;
   buf_appendf(link, "/api/v1/ladder/stats?year=%.4s", from);
   return whole(n, out) ? too_large(e) : 1;
 }
 
+/* Talent policies granted: entitlements decided in the days (by an officer,
+** on an application, or by the 免申即享 scan). */
+static int talent_entitled(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+  (void)f;
+  int64_t n;
+  if (count(db, "SELECT COUNT(*) FROM talent_entitlement WHERE decided_on >= ? AND decided_on <= ?", from, to, false, &n,
+            NULL, e))
+    return -1;
+  buf_appendf(link, "/api/v1/talent/entitlements");
+  return whole(n, out) ? too_large(e) : 1;
+}
+
 /* Talent subsidies paid, in 万元 (as funds_in_place()). */
-static int talent_paid(Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+static int talent_paid(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e) {
+  (void)f;
   int64_t fen;
   if (count(db, "SELECT SUM(amount_fen) FROM talent_instalment WHERE state = 'paid' AND paid_on >= ? AND paid_on <= ?",
             from, to, false, &fen, NULL, e))
@@ -116,14 +141,21 @@ static int talent_paid(Db *db, const char *from, const char *to, Dec *out, Buf *
 }
 
 static const IndicatorFeed feeds[] = {
-    {"registry.new_entities", "新登记市场主体（登记簿）", "New market entities (the registry)", "户", new_entities},
-    {"cases.filed", "政务服务办件量（办件）", "Cases filed (services)", "件", cases_filed},
-    {"cases.on_time_rate", "办件按时办结率（办件）", "Cases decided on time (services)", "%", cases_on_time},
-    {"invest.signed", "签约招商项目（招商）", "Signed investment projects (招商)", "个", signed_projects},
-    {"invest.funds", "招商项目到位资金（招商）", "Funds in place (招商)", "万元", funds_in_place},
-    {"ladder.gaoqi_granted", "新认定高新技术企业（梯度培育）", "High-tech enterprises granted (the ladder)", "家",
-     hightech_granted},
-    {"talent.paid", "人才补贴发放（人才）", "Talent subsidies paid (talent)", "万元", talent_paid},
+    {"registry.new_entities", "新登记市场主体（登记簿）", "New market entities (the registry)", "户", new_entities, NULL},
+    {"cases.filed", "政务服务办件量（办件）", "Cases filed (services)", "件", cases_filed, NULL},
+    {"cases.on_time_rate", "办件按时办结率（办件）", "Cases decided on time (services)", "%", cases_on_time, NULL},
+    {"invest.signed", "签约招商项目（招商）", "Signed investment projects (招商)", "个", signed_projects, NULL},
+    {"invest.funds", "招商项目到位资金（招商）", "Funds in place (招商)", "万元", funds_in_place, NULL},
+    {"ladder.kjxzx_granted", "认定科技型中小企业（梯度培育）", "Tech SMEs recognised (the ladder)", "家", titles_granted, "kjxzx"},
+    {"ladder.gaoqi_granted", "认定高新技术企业（梯度培育）", "High-tech enterprises recognised (the ladder)", "家", titles_granted,
+     "gaoqi"},
+    {"ladder.cxx_granted", "认定创新型中小企业（梯度培育）", "Innovative SMEs recognised (the ladder)", "家", titles_granted, "cxx"},
+    {"ladder.zjtx_granted", "认定专精特新中小企业（梯度培育）", "专精特新 SMEs recognised (the ladder)", "家", titles_granted, "zjtx"},
+    {"ladder.xjr_granted", "认定专精特新“小巨人”企业（梯度培育）", "Little giants recognised (the ladder)", "家", titles_granted, "xjr"},
+    {"ladder.dxgj_granted", "认定制造业单项冠军（梯度培育）", "Manufacturing champions recognised (the ladder)", "家", titles_granted,
+     "dxgj"},
+    {"talent.entitled", "人才政策认定享受（人才）", "Talent policy entitlements decided (talent)", "人次", talent_entitled, NULL},
+    {"talent.paid", "人才补贴发放（人才）", "Talent subsidies paid (talent)", "万元", talent_paid, NULL},
 };
 
 void indicator_feeds_register(void) {
