@@ -12,6 +12,14 @@ static const int64_t POW10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* shown() is text as a message may quote it: itself when it is short UTF-8,
+** else "…" (a message never carries what is not text, nor a whole file). */
+static const char *shown(const char *text) {
+  if (!text) return "";
+  size_t n = strlen(text);
+  return n <= 40 && utf8_valid(text, n) ? text : "…";
+}
+
 int dec_parse(const char *text, int max_decimals, const char *field, Dec *v, Err *e) {
   const char *p = text ? text : "";
   i128 x = 0;
@@ -58,10 +66,10 @@ int dec_parse(const char *text, int max_decimals, const char *field, Dec *v, Err
   return 0;
 large:
   return err_setf(e, E_INVALID, "dec.too_large", field, "数值超出可记录的范围：“%s”", "The figure is too large: \"%s\"",
-                  text);
+                  shown(text));
 bad:
   return err_setf(e, E_INVALID, "dec.bad_number", field, "不是数字：“%s”（应如 2576.3 或 1,234.56）",
-                  "Not a number: \"%s\" (write e.g. 2576.3 or 1,234.56)", text ? text : "");
+                  "Not a number: \"%s\" (write e.g. 2576.3 or 1,234.56)", shown(text));
 }
 
 /* put() appends |v| as integer part and decimals digits (v already scaled
