@@ -14,6 +14,7 @@
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/cases.h"
+#include "domain/indicator.h"
 #include "domain/invest.h"
 #include "domain/ladder.h"
 #include "domain/talent.h"
@@ -341,6 +342,13 @@ static int cmd_init(int argc, char **argv) {
                 "of 2021 (only %lld companies registered before 2015; see the log); use --entities 20000 or more\n",
                 lr.missed, (long long)lr.companies, lr.missed, (long long)lr.companies);
     }
+    /* The indicator catalogue with its values of 2019–2022 and the 2022
+    ** targets: entered figures, not a pipeline, so every demo database has it. */
+    int64_t nInd = 0, nVal = 0;
+    if (indicator_demo_load(s, &nInd, &nVal, &e)) goto fail;
+    if (nInd)
+      printf("演示指标：%lld 个指标，%lld 个数值（2019—2022）/ demo indicators: %lld, values: %lld\n", (long long)nInd,
+             (long long)nVal, (long long)nInd, (long long)nVal);
     /* The shortage-talent catalogue of 2020—2021: a published document, not a
     ** pipeline, so every demo database has it. */
     int64_t nPosition = 0;
@@ -1416,6 +1424,84 @@ static int cmd_talent(int argc, char **argv) {
   return 0;
 }
 
+/* jstr() is member k of o as text ("" when it is not a string). */
+static const char *jstr(const json_t *o, const char *k) {
+  const char *v = json_string_value(json_object_get(o, k));
+  return v ? v : "";
+}
+
+/* print_growth() prints " 增长 9.0%（可比价）" (or 下降) for a growth object. */
+static void print_growth(const json_t *g) {
+  if (!json_is_object(g)) return;
+  const char *v = jstr(g, "value");
+  if (*v == '-') printf(" 下降 %s%%（%s）", v + 1, jstr(g, "basis"));
+  else printf(" 增长 %s%%（%s）", v, jstr(g, "basis"));
+}
+
+/* cmd_indicator() is `xinqu indicator report|targets --year YEAR [--db URL]`:
+**   report: one line per indicator of the catalogue — name, the year's
+**     value (the latest period when the year is not complete, named after
+**     it), unit, 占全市 share where the city's value is kept, 增长/下降 the
+**     growth (official, with its basis, or computed: 名义);
+**   targets: one line per target of the year — the indicator, the target as
+**     published, its status (绿/黄/红/不评价/未知) and the rule that decided it.
+** The first line says the year and whether it holds demonstration data. */
+static int cmd_indicator(int argc, char **argv) {
+  static const char *const wv[] = {"year", "db", NULL};
+  Opts o;
+  const char *usage = "用法 / usage: xinqu indicator report --year YYYY [--db URL]\n"
+                      "              xinqu indicator targets --year YYYY [--db URL]\n";
+  if (parse(argc, argv, wv, &o) || o.nPos != 1 || (strcmp(o.aPos[0], "report") != 0 && strcmp(o.aPos[0], "targets") != 0)) {
+    fprintf(stderr, "%s", usage);
+    return 2;
+  }
+  char today[11], *end;
+  const char *y = opt(&o, "year", NULL);
+  long year = y ? strtol(y, &end, 10) : atoi(time_today_cn(today)) - 1;
+  if (y && (*end || end == y || year < 1900 || year > 2999)) {
+    fprintf(stderr, "xinqu: --year 应为年份，如 2021 / --year must be a year such as 2021\n");
+    return 2;
+  }
+  Store *s = open_db(&o);
+  if (!s) return 1;
+  indicator_feeds_register();
+  Err e = {0};
+  int rc = 1;
+  json_t *out = NULL, *x;
+  size_t i;
+  if (strcmp(o.aPos[0], "report") == 0) {
+    if (!(out = indicator_report(s, NULL, (int)year, &e))) goto fail;
+    printf("%ld 年经济运行指标%s / indicators of %ld%s\n", year, json_is_true(json_object_get(out, "demo")) ? "（演示数据）" : "",
+           year, json_is_true(json_object_get(out, "demo")) ? " (demonstration data)" : "");
+    json_array_foreach(json_object_get(out, "lines"), i, x) {
+      if (!json_is_string(json_object_get(x, "value"))) {
+        printf("%s — %s（无数据）\n", jstr(x, "name"), jstr(x, "unit"));
+        continue;
+      }
+      printf("%s %s %s", jstr(x, "name"), jstr(x, "value"), jstr(x, "unit"));
+      if (json_is_string(json_object_get(x, "share"))) printf(" 占全市 %s%%", jstr(x, "share"));
+      print_growth(json_object_get(x, "growth"));
+      if (!json_is_true(json_object_get(x, "complete"))) printf("（%s）", jstr(x, "period_label"));
+      if (strcmp(jstr(x, "source"), "computed") == 0) printf(" 〔xinqu 计算〕");
+      printf("\n");
+    }
+  } else {
+    if (!(out = indicator_targets(s, NULL, (int)year, &e))) goto fail;
+    printf("%ld 年目标 %zu 项 / targets of %ld: %zu\n", year, json_array_size(json_object_get(out, "targets")), year,
+           json_array_size(json_object_get(out, "targets")));
+    json_array_foreach(json_object_get(out, "targets"), i, x)
+      printf("%s：%s ｜ %s ｜ %s\n", jstr(x, "name"), jstr(x, "text"), jstr(x, "status_label"), jstr(x, "rule"));
+  }
+  rc = 0;
+  goto out;
+fail:
+  print_err(&e);
+out:
+  json_decref(out);
+  store_close(s);
+  return rc;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const Command commands[] = {
@@ -1447,6 +1533,7 @@ static const Command commands[] = {
     {"invest", cmd_invest, "invest report --from DATE --to DATE [--json]  招商报表 / the investment report"},
     {"ladder", cmd_ladder, "ladder check FACTS.json [--on DATE] | stats [--year Y] | daily  企业梯度培育：按当日有效的各级认定标准逐条判断（JSON）、年度统计、每日刷新与到期提醒 / the qualification ladder: every rung's criteria in force on DATE (JSON), the year's figures, the daily job"},
     {"talent", cmd_talent, "talent check FACTS.json --policy CODE [--on DATE] | policies | stats [--year Y] | scan [--policy CODE] [--on DATE] [--dry-run] | catalogue stats [--edition YEARS]  人才政策：按当日有效的政策规则与参数判断资格、金额与分期（JSON）；政策及其规则版本；年度人才数字；免申即享扫描（符合、新认定、接近的人数）；紧缺人才目录的领域、方向、岗位数 / talent policies: eligibility, amount and instalments under the rule and parameters in force on DATE (JSON); the policies and their rule versions; the year's figures; the scan granting without applying (found, created, close); the shortage catalogue's fields, directions and positions"},
+    {"indicator", cmd_indicator, "indicator report --year YYYY | targets --year YYYY  指标：年度经济运行指标（数值、占全市比重、增速）；年度目标及其状态与判定规则 / indicators: a year's figures (value, share of the city, growth); the year's targets with their status and rule"},
     {"rule", cmd_rule, "rule test RULE.lua FACTS.json  在沙箱中试运行规则，输出 JSON（规则出错亦退出 0）/ try a rule, print its decision"},
     {"help", cmd_help, "help  本说明 / this help"},
 };

@@ -436,8 +436,8 @@ json_t *registry_entity_history(Store *s, const char *uscc, Err *e) {
   return a;
 }
 
-json_t *registry_entity_search(Store *s, const char *q, const char *kind, int page, int per_page,
-                               Err *e) {
+json_t *registry_entity_search(Store *s, const char *q, const char *kind, const char *from, const char *to, int page,
+                               int per_page, Err *e) {
   Db *db = store_reader(s);
   Buf where = {0}, sql = {0};
   char *param = NULL;
@@ -451,12 +451,17 @@ json_t *registry_entity_search(Store *s, const char *q, const char *kind, int pa
     db_contains(db, &where, "entity", "name", q, &param);
   }
   if (kind && *kind) buf_puts(&where, " AND kind = ?");
+  /* Established on or after from, on or before to (the indicator feed's records). */
+  if (from && *from) buf_puts(&where, " AND established >= ?");
+  if (to && *to) buf_puts(&where, " AND established <= ? AND established <> ''");
 
   buf_appendf(&sql, "SELECT COUNT(*) FROM entity%s", where.a);
   st = db_prepare(db, sql.a, e);
   if (!st) goto out;
   if (param) stmt_bind_text(st, ++np, param);
   if (kind && *kind) stmt_bind_text(st, ++np, kind);
+  if (from && *from) stmt_bind_text(st, ++np, from);
+  if (to && *to) stmt_bind_text(st, ++np, to);
   rc = stmt_step(st, e);
   if (rc == 1) total = stmt_int(st, 0);
   stmt_done(st);
@@ -469,6 +474,8 @@ json_t *registry_entity_search(Store *s, const char *q, const char *kind, int pa
   np = 0;
   if (param) stmt_bind_text(st, ++np, param);
   if (kind && *kind) stmt_bind_text(st, ++np, kind);
+  if (from && *from) stmt_bind_text(st, ++np, from);
+  if (to && *to) stmt_bind_text(st, ++np, to);
   stmt_bind_int(st, ++np, per_page);
   stmt_bind_int(st, ++np, (int64_t)(page - 1) * per_page);
   items = json_array();

@@ -94,10 +94,11 @@ json_t *registry_entity_history(Store *s, const char *uscc, Err *e);
 int registry_entity_update(Store *s, const User *actor, const char *uscc, const Entity *patch,
                            unsigned mask, Entity *out, Err *e);
 /* registry_entity_search() pages through entities whose name contains q
-** (all when q is empty), optionally of one kind, newest first by USCC order.
+** (all when q is empty), optionally of one kind and established from..to
+** (YYYY-MM-DD, either may be NULL), newest first by USCC order.
 ** Returns a new object {items, total, page, per_page}, or NULL with *e. */
-json_t *registry_entity_search(Store *s, const char *q, const char *kind, int page, int per_page,
-                               Err *e);
+json_t *registry_entity_search(Store *s, const char *q, const char *kind, const char *from, const char *to, int page,
+                               int per_page, Err *e);
 /* registry_entity_count() sets *n to the number of registered entities. */
 int registry_entity_count(Store *s, int64_t *n, Err *e);
 /* registry_entity_json() describes en for the API (new object). */

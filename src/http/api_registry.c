@@ -3,6 +3,7 @@
 */
 #include "http.h"
 #include "api.h"
+#include "../base/cal.h"
 #include "../base/jsonx.h"
 #include "../domain/cases.h"
 #include "../domain/registry.h"
@@ -73,7 +74,13 @@ static int search(Req *r) {
   if (q && (!utf8_valid(q, strlen(q)) || utf8_len(q) > 50))
     return req_fail(r, E_INVALID, "request.bad_param", "q", "搜索词无效或超过 50 个字符",
                     "The search text is invalid or longer than 50 characters");
-  json_t *res = registry_entity_search(r->store, q, kind, (int)page, (int)per, &e);
+  const char *from = req_query(r, "established_from"), *to = req_query(r, "established_to");
+  int day;
+  if ((from && *from && cal_parse_date(from, &day)) || (to && *to && cal_parse_date(to, &day)))
+    return req_fail(r, E_INVALID, "request.bad_param", from && *from && cal_parse_date(from, &day) ? "established_from"
+                                                                                                  : "established_to",
+                    "日期应为 YYYY-MM-DD", "The date must be YYYY-MM-DD");
+  json_t *res = registry_entity_search(r->store, q, kind, from, to, (int)page, (int)per, &e);
   if (!res) return req_error(r, &e);
   return req_json(r, 200, res);
 }

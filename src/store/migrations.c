@@ -1181,6 +1181,89 @@ const Migration migrations[] = {
    "ALTER TABLE talent_instalment ADD COLUMN recovered_fen BIGINT NOT NULL DEFAULT 0;\n"
    "ALTER TABLE talent_budget ADD COLUMN recovered_fen BIGINT NOT NULL DEFAULT 0;\n",
    NULL, NULL},
+  {19, "issue 17: indicators (指标) — the catalogue, values by period in versions with their sources, the city's values, targets per year",
+   /* The catalogue (indicator.h): code, names, unit and the decimals values
+   ** are kept and published with; frequency month | quarter | year;
+   ** cumulative 1 for a 累计值 (the year so far, as most Chinese statistics
+   ** are reported), 0 for a point value (a rate, a stock, the period's
+   ** own figure); the reporting department; city 1 when the city's (大连市)
+   ** value of the same indicator is kept, for the share; source entered
+   ** (by the department) or computed (by xinqu from its own records: feed
+   ** names the computation, indicator_feed_find()); seq its place in the
+   ** report; demo 1 for the demo pack's. */
+   "CREATE TABLE indicator (\n"
+   "  id @ID@,\n"
+   "  code TEXT NOT NULL UNIQUE,\n"
+   "  name TEXT NOT NULL,\n"
+   "  name_en TEXT NOT NULL DEFAULT '',\n"
+   "  unit TEXT NOT NULL,\n"
+   "  decimals INTEGER NOT NULL DEFAULT 2 CHECK (decimals BETWEEN 0 AND 6),\n"
+   "  frequency TEXT NOT NULL CHECK (frequency IN ('month', 'quarter', 'year')),\n"
+   "  cumulative INTEGER NOT NULL DEFAULT 1,\n"
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  city INTEGER NOT NULL DEFAULT 0,\n"
+   "  source TEXT NOT NULL DEFAULT 'entered' CHECK (source IN ('entered', 'computed')),\n"
+   "  feed TEXT NOT NULL DEFAULT '',\n"
+   "  seq INTEGER NOT NULL DEFAULT 0,\n"
+   "  note TEXT NOT NULL DEFAULT '',\n"
+   "  demo INTEGER NOT NULL DEFAULT 0,\n"
+   "  created_at BIGINT NOT NULL\n"
+   ");\n"
+   /* A value of a period: year and seq (the month 1–12, the quarter 1–4,
+   ** 0 for a yearly figure) of the area's own series (scope 'area') or the
+   ** city's ('city'). A correction is a new version; the old ones stay and
+   ** the highest is the value. value is exact (dec.h: 10^-6 units); growth
+   ** an official growth rate in per cent entered as such (GDP at
+   ** comparable prices), NULL when none, with its basis ('可比价'); source
+   ** where the figure comes from (a bulletin, a report), note why a
+   ** correction was made. */
+   "CREATE TABLE indicator_value (\n"
+   "  id @ID@,\n"
+   "  indicator_id BIGINT NOT NULL REFERENCES indicator(id),\n"
+   "  scope TEXT NOT NULL CHECK (scope IN ('area', 'city')),\n"
+   "  year INTEGER NOT NULL,\n"
+   "  seq INTEGER NOT NULL,\n"
+   "  version INTEGER NOT NULL CHECK (version >= 1),\n"
+   "  value BIGINT NOT NULL,\n"
+   "  growth BIGINT,\n"
+   "  growth_basis TEXT NOT NULL DEFAULT '',\n"
+   "  source TEXT NOT NULL,\n"
+   "  note TEXT NOT NULL DEFAULT '',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  UNIQUE (indicator_id, scope, year, seq, version)\n"
+   ");\n"
+   /* A year's target, in versions likewise: kind growth (value: per cent,
+   ** at least or at most by direction), level (value in the indicator's
+   ** unit), in_step (growth in step with the growth of ref_id: 居民收入与
+   ** 经济增长同步) or text (qualitative, not judged); text as published. */
+   "CREATE TABLE indicator_target (\n"
+   "  id @ID@,\n"
+   "  indicator_id BIGINT NOT NULL REFERENCES indicator(id),\n"
+   "  year INTEGER NOT NULL,\n"
+   "  version INTEGER NOT NULL CHECK (version >= 1),\n"
+   "  kind TEXT NOT NULL CHECK (kind IN ('growth', 'level', 'in_step', 'text')),\n"
+   "  value BIGINT,\n"
+   "  direction TEXT NOT NULL DEFAULT 'min' CHECK (direction IN ('min', 'max')),\n"
+   "  ref_id BIGINT REFERENCES indicator(id),\n"
+   "  text TEXT NOT NULL,\n"
+   "  source TEXT NOT NULL DEFAULT '',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  UNIQUE (indicator_id, year, version)\n"
+   ");\n"
+   "CREATE INDEX indicator_target_year ON indicator_target(year, indicator_id, version);\n"
+   /* The feed of new market entities counts them by their day of establishment. */
+   "CREATE INDEX entity_established ON entity(established);\n"
+   /* Whose officials set the targets (发展和改革局 drafts the year's plan,
+   ** 统计局 keeps the figures), and the bands of the status rule
+   ** (indicator_status()): amber within growth_amber_pts percentage points
+   ** below a growth target, within time_amber_pts points of progress
+   ** behind time. */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('indicator', 'target_depts', '2000-01-01', '[\"fgj\",\"tjj\"]', 0, 0),\n"
+   " ('indicator', 'status_rule', '2000-01-01', '{\"growth_amber_pts\":\"2\",\"time_amber_pts\":\"10\"}', 0, 0);\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -297,3 +297,27 @@ test('CSV exports cannot carry a spreadsheet formula, and import back unchanged'
   assert.equal(again.imported, 0, JSON.stringify(again));
   assert.equal(ok(await clerk.get(`/api/v1/items/${saved.body.code}`)).name, name);
 });
+
+test('indicators: a department enters only its own indicators (not another\'s, not a computed one); targets only by the target departments', async () => {
+  const body = { period: '2025-03', value: '5100', source: '人社局月报' };
+  // 人社局's approver enters 人社局's 城镇新增就业, not 商务局's 实际利用外资; 商务局's officer the reverse.
+  assert.equal((await rsjApprover.post('/api/v1/indicators/jobs/values', body)).status, 201);
+  assertError(assert, await rsjApprover.post('/api/v1/indicators/fdi/values', { ...body, value: '1.5' }), 403, 'indicator.forbidden');
+  assertError(assert, await invest.post('/api/v1/indicators/jobs/values', { ...body, note: '更正' }), 403, 'indicator.forbidden');
+  assert.equal((await invest.post('/api/v1/indicators/fdi/values', { ...body, value: '1.5' })).status, 201);
+  // A window clerk of the department enters nothing (route roles); nobody enters a computed figure.
+  assertError(assert, await rsjClerk.post('/api/v1/indicators/jobs/values', body), 403, 'auth.forbidden');
+  assertError(assert, await admin.post('/api/v1/indicators/cases_filed/values', body), 409, 'indicator.computed');
+  // Leaders and auditors read every department's, enter none.
+  for (const x of [leader, auditor]) {
+    const v = await x.get('/api/v1/indicators/jobs/values?year=2025');
+    assert.equal(v.status, 200, v.text);
+    assert.equal(v.body.periods.find((p) => p.period === '2025-03').value, '5100');
+    assertError(assert, await x.post('/api/v1/indicators/jobs/values', body), 403, 'auth.forbidden');
+  }
+  // Targets: not 人社局 nor 商务局 (parameter indicator/target_depts names 发改局 and 统计局).
+  for (const x of [rsjApprover, invest]) {
+    assertError(assert, await x.post('/api/v1/indicators/jobs/targets', { year: 2025, kind: 'level', value: '20000', text: '新增就业2万人' }), 403, 'indicator.forbidden');
+  }
+  assertError(assert, await ent.get('/api/v1/indicators/jobs/values?year=2025'), 403, 'auth.forbidden');
+});

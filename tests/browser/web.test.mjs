@@ -2807,3 +2807,45 @@ test('预算台账 shows the latest 200 entries and says there are older ones, w
   await logout(page);
   clean();
 });
+
+test('经济指标: a leader reads the 2021 figures (official and computed growth, share of the city) and the 2022 targets with status and rule; 统计局 enters a quarter of GDP and corrects it, the old version kept', async () => {
+  await fresh();
+  await login(page, base, 'leader', '/dashboard');
+  await page.click('[data-test=to-indicators]');
+  await waitText(page, '[data-test=ind-gdp]', /2576\.3[\s\S]*9\.0%[\s\S]*官方·可比价/);
+  await waitText(page, '[data-test=ind-fdi]', /11\.42[\s\S]*计算·名义[\s\S]*68\.3%/);
+  await waitText(page, '[data-test=ind-out_funds]', /330\.3[\s\S]*23\.2%/);
+  assert.equal(await page.locator('[data-test=ind-demo]').count(), 1);
+  await page.click('[data-test=ind-fdi] a');
+  await waitText(page, '[data-test="ind-p-2021-12"]', /11\.42[\s\S]*16\.72[\s\S]*68\.3%/);
+  assert.equal(await page.locator('[data-test=ind-enter]').count(), 0, 'a leader reads, enters nothing');
+  await shot(page, '110-indicators-2021');
+  await page.goto(`${base}/indicators?year=2022`);
+  await waitText(page, '[data-test=ind-t-gdp]', /地区生产总值增长10%以上[\s\S]*5\.2%[\s\S]*红[\s\S]*增速 5\.2% 对目标 10\.0%/);
+  await waitText(page, '[data-test=ind-t-income]', /居民收入增长与经济增长同步[\s\S]*同步目标/);
+  assert.equal(await page.locator('[data-test=ind-targets] tbody tr').count(), 7);
+  await shot(page, '111-indicators-targets-2022');
+  await logout(page);
+  // 统计局's officer enters 2023's first quarter with its official growth, then corrects it.
+  await login(page, base, 'tongji', '/indicators?year=2023&code=gdp');
+  await page.waitForSelector('[data-test=ind-enter]');
+  await page.fill('[data-test=ind-f-period]', '2023-Q1');
+  await page.fill('[data-test=ind-f-value]', '650.2');
+  await page.fill('[data-test=ind-f-growth]', '4.5');
+  await page.fill('[data-test=ind-f-source]', '统计局季报');
+  await page.click('[data-test=ind-f-save]');
+  await waitText(page, '[data-test="ind-p-2023-Q1"]', /650\.2[\s\S]*4\.5%（可比价）[\s\S]*第 1 版（共 1 版）/);
+  await page.fill('[data-test=ind-f-period]', '2023-Q1');
+  await page.fill('[data-test=ind-f-value]', '651.0');
+  await page.fill('[data-test=ind-f-growth]', '4.6');
+  await page.fill('[data-test=ind-f-source]', '统计局季报（修订）');
+  await page.click('[data-test=ind-f-save]');
+  await waitText(page, '[data-test=ind-f-save] ~ *, [data-test=ind-enter]', /更正已有数值时请说明原因/);
+  await page.fill('[data-test=ind-f-note]', '季报修订');
+  await page.click('[data-test=ind-f-save]');
+  await waitText(page, '[data-test=ind-versions]', /第 2 版：651\.0[\s\S]*季报修订[\s\S]*（现行）[\s\S]*第 1 版：650\.2/);
+  await waitText(page, '[data-test="ind-p-2023-Q1"]', /651\.0[\s\S]*第 2 版（共 2 版）/);
+  await shot(page, '112-indicators-correction');
+  await logout(page);
+  clean();
+});

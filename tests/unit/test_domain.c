@@ -139,11 +139,11 @@ static void registry_create_get_update_audited(void **state) {
   char reason[200];
   assert_int_equal(codes_uscc_check(gen.uscc, reason, sizeof reason), 0);
 
-  json_t *res = registry_entity_search(f->s, "新名字", NULL, 1, 10, &e);
+  json_t *res = registry_entity_search(f->s, "新名字", NULL, NULL, NULL, 1, 10, &e);
   assert_non_null(res);
   assert_int_equal(json_integer_value(json_object_get(res, "total")), 1);
   json_decref(res);
-  res = registry_entity_search(f->s, "新名", NULL, 1, 10, &e); /* under 3 characters */
+  res = registry_entity_search(f->s, "新名", NULL, NULL, NULL, 1, 10, &e); /* under 3 characters */
   assert_int_equal(json_integer_value(json_object_get(res, "total")), 1);
   json_decref(res);
 
