@@ -282,7 +282,9 @@ json_t *livelihood_list(Store *s, const User *actor, const LvQuery *q, Err *e) {
   while ((rc = stmt_step(st, e)) == 1) {
     Project p;
     project_read(st, &p);
-    json_array_append_new(items, summary(&p));
+    json_t *o = summary(&p);
+    if (actor->id) json_object_set_new(o, "may_manage", json_boolean(manages(actor, p.dept_id)));
+    json_array_append_new(items, o);
     free(p.description);
     if (n == cap) ids = xrealloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
     ids[n++] = p.id;
