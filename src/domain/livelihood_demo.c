@@ -122,7 +122,7 @@ static int64_t dept_id(Db *db, const char *code, Err *e) {
 static int one(Db *db, Demo *d, int year, int k, const DemoProject *p, int reach, int progress, Err *e) {
   int64_t dept = dept_id(db, p->dept, e);
   if (dept < 0) return -1;
-  char code[16];
+  char code[32];
   snprintf(code, sizeof code, "%d-%02d", year, k + 1);
   Stmt *st = db_prepare(db, "INSERT INTO livelihood_project(year, code, title, category, dept_id, budget_fen,"
                             " target_value, target_unit, description, progress, published, demo, created_at,"
@@ -166,7 +166,7 @@ static int one(Db *db, Demo *d, int year, int k, const DemoProject *p, int reach
   for (int q = 3; q <= 12 && q <= last; q += 3) {
     int pct = reach >= 4 ? (q == 12 ? 100 : q * 8) : progress * q / (last > 0 ? last : 1);
     if (pct > progress) pct = progress;
-    char month[8], day[11], *body;
+    char month[32], day[32], *body;
     snprintf(month, sizeof month, "%d-%02d", year, q);
     snprintf(day, sizeof day, "%d-%02d-28", year, q);
     body = xasprintf("%s：%d 年 %d 月进展顺利，累计完成 %d%%。（演示数据）", p->title, year, q, pct);
