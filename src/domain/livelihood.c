@@ -1104,6 +1104,118 @@ json_t *livelihood_moderate(Store *s, const User *actor, int64_t id, const json_
                    strcmp(j.decision, "approve") == 0 ? "approved" : "rejected", "reason", j.reason);
 }
 
+/* ---- the year's figures ------------------------------------------------------------ */
+
+/* Tally: one group's counts. */
+typedef struct Tally {
+  int64_t total, n[3], progress;
+} Tally;
+
+static void tally_add(Tally *t, int st, int64_t progress) {
+  t->total++;
+  t->n[st]++;
+  t->progress += progress;
+}
+
+/* mean() is sum / n to one decimal, rounded half up, as exact text. */
+static json_t *mean(int64_t sum, int64_t n) {
+  if (!n) return json_string("0.0");
+  int64_t tenths = (sum * 20 + n) / (2 * n);
+  char out[48];
+  snprintf(out, sizeof out, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
+  return json_string(out);
+}
+
+static json_t *tally_json(const Tally *t) {
+  return json_pack("{s:I,s:I,s:I,s:I,s:o}", "total", (json_int_t)t->total, "on_track", (json_int_t)t->n[0], "behind",
+                   (json_int_t)t->n[1], "done", (json_int_t)t->n[2], "progress", mean(t->progress, t->total));
+}
+
+/* group() adds item it to the group of key in groups (an object of {key: index}) and list. */
+static void group(json_t *index, Tally **a, size_t *n, json_t *keys, const char *key, json_t *label, int st,
+                  int64_t progress) {
+  json_t *at = json_object_get(index, key);
+  size_t i;
+  if (at) {
+    i = (size_t)json_integer_value(at);
+    json_decref(label);
+  } else {
+    i = (*n)++;
+    *a = xrealloc(*a, *n * sizeof **a);
+    memset(&(*a)[i], 0, sizeof **a);
+    json_object_set_new(index, key, json_integer((json_int_t)i));
+    json_array_append_new(keys, label);
+  }
+  tally_add(&(*a)[i], st, progress);
+}
+
+json_t *livelihood_summary(Store *s, const User *actor, int year, Err *e) {
+  LvQuery q = {.year = year};
+  json_t *list = livelihood_list(s, actor, &q, e);
+  if (!list) return NULL;
+  Tally all = {0}, *aDept = NULL, *aCat = NULL;
+  size_t nDept = 0, nCat = 0, i;
+  int64_t budget = 0;
+  json_t *dIndex = json_object(), *cIndex = json_object(), *dKeys = json_array(), *cKeys = json_array(), *it;
+  json_t *behind = json_array();
+  json_array_foreach(json_object_get(list, "items"), i, it) {
+    const char *stt = json_string_value(json_object_get(it, "status"));
+    int st = strcmp(stt, "behind") == 0 ? 1 : strcmp(stt, "done") == 0 ? 2 : 0;
+    int64_t progress = json_integer_value(json_object_get(it, "progress"));
+    json_t *dept = json_object_get(it, "dept");
+    tally_add(&all, st, progress);
+    budget += json_integer_value(json_object_get(it, "budget_fen"));
+    group(dIndex, &aDept, &nDept, dKeys, json_string_value(json_object_get(dept, "code")), json_incref(dept), st,
+          progress);
+    group(cIndex, &aCat, &nCat, cKeys, json_string_value(json_object_get(it, "category")),
+          json_incref(json_object_get(it, "category")), st, progress);
+    if (st == 1)
+      json_array_append_new(behind, json_pack("{s:O,s:O,s:O,s:O}", "code", json_object_get(it, "code"), "title",
+                                              json_object_get(it, "title"), "dept", dept, "status_reason",
+                                              json_object_get(it, "status_reason")));
+  }
+  json_t *byDept = json_array(), *byCat = json_array();
+  for (i = 0; i < nDept; i++) {
+    json_t *o = tally_json(&aDept[i]);
+    json_object_set(o, "dept", json_array_get(dKeys, i));
+    json_array_append_new(byDept, o);
+  }
+  for (i = 0; i < nCat; i++) {
+    json_t *o = tally_json(&aCat[i]);
+    json_object_set(o, "category", json_array_get(cKeys, i));
+    json_array_append_new(byCat, o);
+  }
+  /* most overdue first */
+  size_t n = json_array_size(behind);
+  for (size_t a = 1; a < n; a++)
+    for (size_t b = a; b > 0; b--) {
+      json_t *x = json_array_get(behind, b - 1), *y = json_array_get(behind, b);
+      if (json_integer_value(json_object_get(json_object_get(x, "status_reason"), "days_late")) >=
+          json_integer_value(json_object_get(json_object_get(y, "status_reason"), "days_late")))
+        break;
+      json_incref(x);
+      json_array_set(behind, b - 1, y);
+      json_array_set_new(behind, b, x);
+    }
+  json_t *out = tally_json(&all);
+  json_object_set_new(out, "year", json_integer(year));
+  json_object_set(out, "today", json_object_get(list, "today"));
+  json_object_set(out, "counts", json_object_get(list, "counts"));
+  json_object_set_new(out, "budget_fen", json_integer(budget));
+  json_object_set_new(out, "budget", money_json(budget));
+  json_object_set_new(out, "by_dept", byDept);
+  json_object_set_new(out, "by_category", byCat);
+  json_object_set_new(out, "projects_behind", behind);
+  free(aDept);
+  free(aCat);
+  json_decref(dIndex);
+  json_decref(cIndex);
+  json_decref(dKeys);
+  json_decref(cKeys);
+  json_decref(list);
+  return out;
+}
+
 /* ---- the public page -------------------------------------------------------------- */
 
 json_t *livelihood_public(Store *s, int year, Err *e) {

@@ -131,6 +131,14 @@ json_t *livelihood_report_add(Store *s, const User *actor, const char *code, con
 ** administrators and the coordinating office), most overdue first. */
 json_t *livelihood_behind(Store *s, const User *actor, Err *e);
 
+/* livelihood_summary() is the year's figures for a board: {year, today,
+** total, counts {on_track, behind, done}, progress (the mean percent, one
+** decimal, exact: "87.5"), budget_fen, by_dept: [{dept {code, name}, total,
+** on_track, behind, done, progress}], by_category: [same with category],
+** projects_behind: [{code, title, dept, status_reason}] most overdue first} over the
+** projects actor may see (new object), or NULL with *e. */
+json_t *livelihood_summary(Store *s, const User *actor, int year, Err *e);
+
 /* livelihood_comment_add() records an applicant's {rating 1–5, body?} on
 ** published project code, pending moderation. */
 json_t *livelihood_comment_add(Store *s, const User *actor, const char *code, const json_t *in, Err *e);

@@ -34,6 +34,13 @@ static int list(Req *r) {
   return req_answer(r, 200, livelihood_list(r->store, &r->user, &q, &e), &e);
 }
 
+static int summary(Req *r) {
+  Err e = {0};
+  int y;
+  if (year_arg(r, &y)) return r->status;
+  return req_answer(r, 200, livelihood_summary(r->store, &r->user, y, &e), &e);
+}
+
 static int public_list(Req *r) {
   Err e = {0};
   int y;
@@ -126,6 +133,10 @@ static const Route routes[] = {
      "登记进度（百分比、说明、证明材料）", "Record progress (percent, note, evidence)"},
     {"POST", "/api/v1/livelihood/projects/{code}/reports", report, R_JSON, WRITERS, 16384,
      "报送月度进展报告（月份、内容、进度、证明材料）", "File the monthly report (month, text, percent, evidence)"},
+    {"GET", "/api/v1/livelihood/summary", summary, 0, OFFICIALS, 0,
+     "惠民实事年度汇总（领导看板用）：各状态数量、平均进度、预算，按部门、按类别，滞后项目",
+     "The year's figures of 惠民实事 (for the leaders' board): statuses, mean progress, budget, by department and "
+     "category, the projects behind"},
     {"GET", "/api/v1/livelihood/behind", behind, 0, OFFICIALS, 0,
      "本部门滞后的惠民实事（领导、审计、管理员和统筹部门看全部）",
      "The department's projects behind (leaders, auditors, administrators and the coordinating office see all)"},

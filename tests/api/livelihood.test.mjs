@@ -242,3 +242,25 @@ test('the public page: published projects only, approved comments only, names ma
   assert.deepEqual(other.comments.map((c) => c.name), [item.comments[0].name]);
   assert.equal(other.may_manage, false);
 });
+
+test('the year\'s figures for the board: statuses, mean progress and budget, by department and category, the projects behind most overdue first', async () => {
+  const list = ok(await leader.get('/api/v1/livelihood/projects?year=2022')).items;
+  const s = ok(await leader.get('/api/v1/livelihood/summary?year=2022'));
+  assert.equal(s.total, list.length);
+  for (const st of ['on_track', 'behind', 'done']) assert.equal(s[st], list.filter((p) => p.status === st).length, st);
+  assert.deepEqual(s.counts, { on_track: s.on_track, behind: s.behind, done: s.done });
+  // the mean to one decimal, half up, computed here from the list in integers
+  const sum = list.reduce((a, p) => a + p.progress, 0);
+  const tenths = Math.floor((sum * 20 + list.length) / (2 * list.length));
+  assert.equal(s.progress, `${Math.floor(tenths / 10)}.${tenths % 10}`);
+  assert.equal(s.budget_fen, list.reduce((a, p) => a + p.budget_fen, 0));
+  assert.equal(s.by_dept.reduce((a, d) => a + d.total, 0), list.length);
+  const rsj = s.by_dept.find((d) => d.dept.code === 'rsj');
+  assert.equal(rsj.total, list.filter((p) => p.dept.code === 'rsj').length);
+  assert.equal(s.by_category.reduce((a, c) => a + c.behind, 0), s.behind);
+  assert.equal(s.projects_behind.length, s.counts.behind);
+  assert.deepEqual(s.projects_behind.map((p) => p.code).sort(), list.filter((p) => p.status === 'behind').map((p) => p.code).sort());
+  for (let i = 1; i < s.projects_behind.length; i++) assert.ok(s.projects_behind[i - 1].status_reason.days_late >= s.projects_behind[i].status_reason.days_late);
+  assertError(assert, await ent.get('/api/v1/livelihood/summary?year=2022'), 403, 'auth.forbidden');
+  assertError(assert, await leader.get('/api/v1/livelihood/summary?year=1999'), 400, 'request.bad_param', 'year');
+});

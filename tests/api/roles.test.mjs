@@ -73,6 +73,7 @@ test('the 惠民实事 routes are listed with their roles; the public page is pu
     ['POST', '/api/v1/livelihood/projects/{code}/progress', writers],
     ['POST', '/api/v1/livelihood/projects/{code}/reports', writers],
     ['GET', '/api/v1/livelihood/behind', [...writers, 'leader', 'auditor']],
+    ['GET', '/api/v1/livelihood/summary', [...writers, 'leader', 'auditor']],
     ['POST', '/api/v1/livelihood/projects/{code}/comments', ['applicant']],
     ['GET', '/api/v1/livelihood/comments', writers],
     ['POST', '/api/v1/livelihood/comments/{id}/moderate', writers],
