@@ -593,6 +593,11 @@ static int edit_decode(const json_t *in, EditJob *j, bool create, Err *e) {
       {"milestones", J_ARR, false, &ms, 0, 0, 0, NULL},
   };
   if (jsonx_decode(in, f, create ? (int)XQ_COUNT(f) : (int)XQ_COUNT(f) - 2, false, e)) return -1;
+  bool any = false;
+  for (int h = 0; h < 8; h++) any = any || j->has[h];
+  if (!create && !any)
+    return err_set(e, E_INVALID, "livelihood.nothing_to_change", NULL, "没有要修改的内容",
+                   "Nothing to change was given");
   if (j->has[H_CATEGORY] && !in_list(livelihood_categories, j->category))
     return err_setf(e, E_INVALID, "livelihood.bad_category", "category",
                     "类别应为 教育、安居、就业、数字生活、医疗、环境、乡村、交通、文体、养老 或 民生保障：%s",
@@ -1041,7 +1046,7 @@ json_t *livelihood_comments(Store *s, const User *actor, const char *state, Err 
                         e);
   if (!st) return NULL;
   stmt_bind_text(st, 1, state);
-  stmt_bind_int(st, 2, (actor->role & LV_DEPT_ROLES) ? actor->dept_id : -1);
+  stmt_bind_int(st, 2, all ? 0 : actor->dept_id);
   json_t *items = json_array();
   int rc;
   while ((rc = stmt_step(st, e)) == 1) {

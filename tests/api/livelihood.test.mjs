@@ -150,6 +150,7 @@ test('who keeps the list: the coordinating office for any department, a departme
   assertError(assert, await fagai.post('/api/v1/livelihood/projects', project({ milestones: [{ title: 'x', planned_on: '2031-02-30' }] })), 400, 'livelihood.bad_date');
   assertError(assert, await fagai.post('/api/v1/livelihood/projects', project({ colour: 'red' })), 400, 'request.unknown_field', 'colour');
   assertError(assert, await policy.post(`/api/v1/livelihood/projects/${p.code}/progress`, { percent: 101 }), 400, 'request.out_of_range', 'percent');
+  assertError(assert, await fagai.patch(`/api/v1/livelihood/projects/${p.code}`, {}), 400, 'livelihood.nothing_to_change');
   assert.equal(ok(await admin.get(`/api/v1/livelihood/projects?year=${YEAR}`)).items.length, count);
   assert.equal(await lastAuditId(admin), before);
   assertError(assert, await policy.get('/api/v1/livelihood/projects/2099-99'), 404, 'livelihood.not_found');
@@ -214,6 +215,8 @@ test('the public page: published projects only, approved comments only, names ma
   assertError(assert, await gongxin.post(`/api/v1/livelihood/comments/${mineC.id}/moderate`, { decision: 'approve' }), 403, 'livelihood.forbidden');
   assertError(assert, await policy.post(`/api/v1/livelihood/comments/${personC.id}/moderate`, { decision: 'reject' }), 400, 'livelihood.reason_required', 'reason');
   assertError(assert, await policy.post(`/api/v1/livelihood/comments/${personC.id}/moderate`, { decision: 'maybe' }), 400, 'livelihood.bad_decision', 'decision');
+  // an administrator's queue has every department's
+  assert.ok(ok(await admin.get('/api/v1/livelihood/comments')).items.some((c) => c.id === mineC.id));
   ok(await policy.post(`/api/v1/livelihood/comments/${mineC.id}/moderate`, { decision: 'approve' }));
   ok(await policy.post(`/api/v1/livelihood/comments/${personC.id}/moderate`, { decision: 'reject', reason: '含不文明用语' }));
   assertError(assert, await policy.post(`/api/v1/livelihood/comments/${mineC.id}/moderate`, { decision: 'reject', reason: 'x' }), 409, 'livelihood.already_moderated');
