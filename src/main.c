@@ -22,6 +22,7 @@
 #include "domain/talent_scan.h"
 #include "domain/talent_apply.h"
 #include "domain/talent_catalogue.h"
+#include "domain/livelihood.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
 #include "domain/pack.h"
@@ -355,7 +356,12 @@ static int cmd_init(int argc, char **argv) {
     if (talent_catalogue_demo_load(s, &nPosition, &e)) goto fail;
     if (nPosition)
       printf("演示紧缺人才目录：2020—2021 年度，%lld 个岗位 / demo shortage catalogue: 2020-2021, %lld positions\n",
-             (long long)nPosition, (long long)nPosition);
+             (long long)nPosition, (long long)nPosition);    /* The 惠民实事 of 2021 and 2022: published lists, so every demo database has them. */
+    int64_t nLv = 0;
+    if (livelihood_demo_load(s, &nLv, &e)) goto fail;
+    if (nLv)
+      printf("演示惠民实事：2021、2022 年度共 %lld 项 / demo livelihood projects of 2021 and 2022: %lld\n",
+             (long long)nLv, (long long)nLv);
   }
   char shown[512];
   printf("数据库已就绪 / database ready: %s (schema %d)\n", redacted(db_url(&o), shown, sizeof shown),

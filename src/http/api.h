@@ -19,5 +19,6 @@ void api_ladder_register(void);
 void api_talent_register(void);
 void api_talent_catalogue_register(void);
 void api_indicator_register(void);
+void api_livelihood_register(void);
 
 #endif

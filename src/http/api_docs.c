@@ -15,6 +15,7 @@
 #include "../base/jsonx.h"
 #include "../domain/cases.h"
 #include "../domain/docs.h"
+#include "../domain/livelihood.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,9 @@ static int upload_get(Req *r) {
   Buf data = {0};
   Err e = {0};
   char disp[128];
-  if (!cases_may_read_blob(store_reader(r->store), &r->user, sha))
+  /* a 惠民实事's evidence: who may see its project */
+  if (!cases_may_read_blob(store_reader(r->store), &r->user, sha) &&
+      !livelihood_may_read_blob(store_reader(r->store), &r->user, sha))
     return req_fail(r, E_NOTFOUND, "upload.not_found", NULL, "没有找到该文件", "No such file");
   if (docs_blob_get(r->store, sha, &b, &data, &e)) {
     buf_free(&data);

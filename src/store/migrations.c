@@ -1264,6 +1264,98 @@ const Migration migrations[] = {
    " ('indicator', 'target_depts', '2000-01-01', '[\"fgj\",\"tjj\"]', 0, 0),\n"
    " ('indicator', 'status_rule', '2000-01-01', '{\"growth_amber_pts\":\"2\",\"time_amber_pts\":\"10\"}', 0, 0);\n",
    NULL, NULL},
+  {20, "issue 17: 惠民实事 — the yearly livelihood projects, their milestones, progress, monthly reports, evidence and citizens' ratings",
+   /* A project of a year's list (livelihood.h): its lead department, budget
+   ** in fen, target as an exact decimal with its unit (2.1 万人次), progress
+   ** the newest percent recorded (livelihood_progress keeps every one);
+   ** published: shown on the public page; demo: demonstration data. Its
+   ** status (on track / behind / done) is computed when read, never kept. */
+   "CREATE TABLE livelihood_project (\n"
+   "  id @ID@,\n"
+   "  year INTEGER NOT NULL,\n"
+   "  code TEXT NOT NULL UNIQUE,\n"
+   "  title TEXT NOT NULL,\n"
+   "  category TEXT NOT NULL,\n"
+   "  dept_id BIGINT NOT NULL REFERENCES department(id),\n"
+   "  budget_fen BIGINT NOT NULL DEFAULT 0 CHECK (budget_fen >= 0),\n"
+   "  target_value TEXT NOT NULL,\n"
+   "  target_unit TEXT NOT NULL,\n"
+   "  description TEXT NOT NULL DEFAULT '',\n"
+   "  progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),\n"
+   "  published INTEGER NOT NULL DEFAULT 0,\n"
+   "  demo INTEGER NOT NULL DEFAULT 0,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  updated_at BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX livelihood_project_year ON livelihood_project(year, dept_id);\n"
+   /* Milestones: planned day, and the day reached with its note (NULL: not yet). */
+   "CREATE TABLE livelihood_milestone (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES livelihood_project(id),\n"
+   "  seq INTEGER NOT NULL,\n"
+   "  title TEXT NOT NULL,\n"
+   "  planned_on TEXT NOT NULL,\n"
+   "  reached_on TEXT,\n"
+   "  note TEXT NOT NULL DEFAULT '',\n"
+   "  reached_by BIGINT,\n"
+   "  UNIQUE (project_id, seq)\n"
+   ");\n"
+   "CREATE INDEX livelihood_milestone_open ON livelihood_milestone(planned_on) WHERE reached_on IS NULL;\n"
+   /* Every progress figure recorded, newest last. */
+   "CREATE TABLE livelihood_progress (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES livelihood_project(id),\n"
+   "  on_day TEXT NOT NULL,\n"
+   "  percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),\n"
+   "  note TEXT NOT NULL DEFAULT '',\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX livelihood_progress_project ON livelihood_progress(project_id, id);\n"
+   /* The lead department's monthly report (one a month; month YYYY-MM). */
+   "CREATE TABLE livelihood_report (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES livelihood_project(id),\n"
+   "  month TEXT NOT NULL,\n"
+   "  body TEXT NOT NULL,\n"
+   "  percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL,\n"
+   "  UNIQUE (project_id, month)\n"
+   ");\n"
+   /* Evidence (uploads, blob) of a milestone reached, a progress figure or a report. */
+   "CREATE TABLE livelihood_evidence (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES livelihood_project(id),\n"
+   "  kind TEXT NOT NULL CHECK (kind IN ('milestone', 'progress', 'report')),\n"
+   "  ref_id BIGINT NOT NULL,\n"
+   "  sha256 TEXT NOT NULL REFERENCES blob(sha256),\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  created_by BIGINT NOT NULL\n"
+   ");\n"
+   "CREATE INDEX livelihood_evidence_project ON livelihood_evidence(project_id, kind, ref_id);\n"
+   "CREATE INDEX livelihood_evidence_blob ON livelihood_evidence(sha256);\n"
+   /* A citizen's rating and comment (one per account and project), moderated
+   ** by the lead department: pending → approved | rejected (with a reason). */
+   "CREATE TABLE livelihood_comment (\n"
+   "  id @ID@,\n"
+   "  project_id BIGINT NOT NULL REFERENCES livelihood_project(id),\n"
+   "  account_id BIGINT NOT NULL REFERENCES account(id),\n"
+   "  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),\n"
+   "  body TEXT NOT NULL DEFAULT '',\n"
+   "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),\n"
+   "  reason TEXT NOT NULL DEFAULT '',\n"
+   "  moderated_by BIGINT,\n"
+   "  moderated_at BIGINT,\n"
+   "  created_at BIGINT NOT NULL,\n"
+   "  UNIQUE (project_id, account_id)\n"
+   ");\n"
+   "CREATE INDEX livelihood_comment_state ON livelihood_comment(state, project_id);\n"
+   /* The coordinating office that keeps the list for every department (发改局). */
+   "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
+   " ('livelihood', 'coord_dept', '2000-01-01', '\"fgj\"', 0, 0);\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

@@ -58,6 +58,36 @@ test('the OpenAPI document lists routes, and every x-roles entry is a real role'
   }
 });
 
+// 惠民实事 (issue 17): each route with the roles it is meant for (the sweep
+// below then proves each role in and out of them).
+test('the 惠民实事 routes are listed with their roles; the public page is public', () => {
+  const writers = ['clerk', 'approver', 'policy', 'invest', 'admin'];
+  const want = [
+    ['GET', '/api/v1/public/livelihood', 'public'],
+    ['GET', '/api/v1/livelihood/projects', null],
+    ['GET', '/api/v1/livelihood/projects/{code}', null],
+    ['POST', '/api/v1/livelihood/projects', writers],
+    ['PATCH', '/api/v1/livelihood/projects/{code}', writers],
+    ['POST', '/api/v1/livelihood/projects/{code}/milestones', writers],
+    ['POST', '/api/v1/livelihood/projects/{code}/milestones/{id}/reach', writers],
+    ['POST', '/api/v1/livelihood/projects/{code}/progress', writers],
+    ['POST', '/api/v1/livelihood/projects/{code}/reports', writers],
+    ['GET', '/api/v1/livelihood/behind', [...writers, 'leader', 'auditor']],
+    ['GET', '/api/v1/livelihood/summary', [...writers, 'leader', 'auditor']],
+    ['POST', '/api/v1/livelihood/projects/{code}/comments', ['applicant']],
+    ['GET', '/api/v1/livelihood/comments', writers],
+    ['POST', '/api/v1/livelihood/comments/{id}/moderate', writers],
+  ];
+  for (const [method, path, roles] of want) {
+    const op = ops.find((o) => o.method === method && o.path === path);
+    assert.ok(op, `${method} ${path} is registered`);
+    if (roles === 'public') assert.equal(op.public, true, `${method} ${path} is public`);
+    else if (roles === null) assert.ok(!op.public && op.roles === null, `${method} ${path}: any logged-in role`);
+    else assert.deepEqual([...op.roles].sort(), [...roles].sort(), `${method} ${path}`);
+  }
+  assert.equal(ops.filter((o) => o.path.includes('livelihood')).length, want.length, 'no 惠民实事 route left out');
+});
+
 test('anonymous callers get 401 auth.required on every non-public route', async () => {
   let checked = 0;
   for (const op of ops) {

@@ -321,3 +321,44 @@ test('indicators: a department enters only its own indicators (not another\'s, n
   }
   assertError(assert, await ent.get('/api/v1/indicators/jobs/values?year=2025'), 403, 'auth.forbidden');
 });
+
+test('惠民实事: a project\'s milestones, progress, reports and moderation stay with its lead department; a second department is refused; a second applicant sees neither another\'s pending comment nor the evidence of an unpublished project', async () => {
+  const day = (n) => new Date(Date.now() + 8 * 3600_000 + n * 86400_000).toISOString().slice(0, 10);
+  // 行政审批局 leads it (the clerk's and approver's department); 人社局's clerk is the second department
+  const p = ok(await admin.post('/api/v1/livelihood/projects', {
+    year: 2032, title: '政务服务驿站', category: '数字生活', dept: 'xzspj', budget: '100', target_value: '12',
+    target_unit: '个', published: true, milestones: [{ title: '选址', planned_on: day(-2) }],
+  }), 201);
+  assert.equal(p.status, 'behind');
+  const m = p.milestones[0].id;
+  const path = `/api/v1/livelihood/projects/${p.code}`;
+  for (const [method, sub, body] of [
+    ['POST', `/milestones/${m}/reach`, { reached_on: day(0) }],
+    ['POST', '/milestones', { title: '越权', planned_on: day(3) }],
+    ['POST', '/progress', { percent: 50 }],
+    ['POST', '/reports', { month: day(0).slice(0, 7), body: '越权', percent: 50 }],
+    ['PATCH', '', { title: '越权改名' }],
+  ]) assertError(assert, await rsjClerk.api(method, path + sub, body), 403, 'livelihood.forbidden');
+  assert.ok(ok(await clerk.get('/api/v1/livelihood/behind')).items.some((x) => x.code === p.code));
+  assert.ok(!ok(await rsjClerk.get('/api/v1/livelihood/behind')).items.some((x) => x.code === p.code));
+  const sha = await upload(approver);
+  assert.equal(ok(await approver.post(`${path}/progress`, { percent: 30, evidence: [sha] }), 201).progress, 30);
+  assert.equal(ok(await approver.post(`${path}/milestones/${m}/reach`, { reached_on: day(0) })).status, 'on_track');
+
+  // ratings: each applicant its own; the lead department moderates, the second department cannot
+  const c = ok(await ent.post(`${path}/comments`, { rating: 4, body: '离家很近' }), 201).comments.find((x) => x.state === 'pending');
+  const seen = ok(await person.get(path));
+  assert.ok(!seen.comments.some((x) => x.id === c.id));
+  assert.equal(seen.may_comment, true);
+  assert.ok(!ok(await rsjClerk.get('/api/v1/livelihood/comments')).items.some((x) => x.id === c.id));
+  assertError(assert, await rsjClerk.post(`/api/v1/livelihood/comments/${c.id}/moderate`, { decision: 'approve' }), 403, 'livelihood.forbidden');
+  ok(await clerk.post(`/api/v1/livelihood/comments/${c.id}/moderate`, { decision: 'approve' }));
+  assert.equal(ok(await person.get(path)).comments.find((x) => x.id === c.id).state, 'approved');
+
+  // evidence of a published project: applicants read it; unpublished: they do not
+  assert.equal((await person.get(`/api/v1/uploads/${sha}`)).status, 200);
+  ok(await clerk.patch(path, { published: false }));
+  assertError(assert, await person.get(`/api/v1/uploads/${sha}`), 404, 'upload.not_found');
+  assertError(assert, await person.get(path), 404, 'livelihood.not_found');
+  assert.equal((await rsjClerk.get(`/api/v1/uploads/${sha}`)).status, 200, 'officials read every project and its evidence');
+});

@@ -2849,3 +2849,108 @@ test('经济指标: a leader reads the 2021 figures (official and computed growt
   await logout(page);
   clean();
 });
+
+test('惠民实事 public page: reached from the login page without logging in, the demo 2021 list of 50 (演示数据) with the article\'s projects done, 2022 with some behind; an applicant rates one, the lead department approves, and the public sees it with the name masked', async () => {
+  await fresh();
+  await page.goto(`${base}/login`);
+  await page.click('[data-test=login-minsheng]');
+  await page.waitForURL('**/minsheng');
+  await waitText(page, '[data-test=ms-total]', /^50$/);
+  await waitText(page, '[data-test=ms-done]', /^50$/);
+  await page.waitForSelector('[data-test=ms-demo]');
+  const body = await page.textContent('main');
+  for (const name of ['依山海国际社区', '职工法律援助中心改造', '金石滩无人驾驶示范', '放心粮仓', '截污控源', '美丽乡村', '120院前急救指挥中心'])
+    assert.ok(body.includes(name), name);
+  assert.match(await page.textContent('[data-test="ms-project-2021-09"]'), /2\.1 万人次/);
+  await shot(page, '95-minsheng-public-2021');
+
+  // 2022: the status and its reason as the server computes them
+  await page.click('[data-test=ms-year]');
+  await page.click('.el-select-dropdown__item:has-text("2022")');
+  const pub = (await srv.api('GET', '/api/v1/public/livelihood?year=2022')).body;
+  const late = pub.items.find((p) => p.status === 'behind');
+  await waitText(page, '[data-test=ms-behind]', new RegExp(`^${pub.counts.behind}$`));
+  await waitText(page, `[data-test="ms-status-${late.code}"]`, /滞后/);
+  assert.equal((await page.textContent(`[data-test="ms-reason-${late.code}"]`)).trim(), late.status_reason.zh);
+  await shot(page, '95-minsheng-public-2022');
+  await page.setViewportSize(PHONE);
+  await page.reload();
+  await page.waitForSelector('[data-test=ms-total]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
+  await shot(page, '95-minsheng-public-phone');
+  await page.setViewportSize(DESKTOP);
+
+  // an applicant rates a published 2022 project of 人社局; 人社局 approves it
+  const target = pub.items.find((p) => p.dept.code === 'rsj');
+  await login(page, base, 'person', '/minsheng');
+  await page.click('[data-test=ms-year]');
+  await page.click('.el-select-dropdown__item:has-text("2022")');
+  const card = `[data-test="ms-project-${target.code}"]`;
+  await page.waitForSelector(card);
+  await page.locator(`[data-test="ms-rate-${target.code}"] .el-rate__item`).nth(3).click();
+  await page.fill(inp(`ms-comment-${target.code}`), '就业服务很及时');
+  await page.click(`[data-test="ms-send-${target.code}"]`);
+  await page.waitForSelector(`[data-test="ms-sent-${target.code}"]`);
+  await shot(page, '95-minsheng-rated');
+  const policy = await srv.login('policy');
+  const queue = (await policy.get('/api/v1/livelihood/comments')).body.items;
+  const c = queue.find((x) => x.project.code === target.code && x.body === '就业服务很及时');
+  assert.ok(c, JSON.stringify(queue));
+  assert.equal(c.rating, 4);
+  assert.equal((await policy.post(`/api/v1/livelihood/comments/${c.id}/moderate`, { decision: 'approve' })).status, 200);
+  await logout(page);
+  await page.goto(`${base}/minsheng`);
+  await page.click('[data-test=ms-year]');
+  await page.click('.el-select-dropdown__item:has-text("2022")');
+  const shown = await waitText(page, `[data-test="ms-comments-${target.code}"]`, /就业服务很及时/);
+  assert.match(shown, /个\*\*/, 'the name masked: 个人用户 → 个**');
+  assert.ok(!shown.includes('个人用户'));
+  clean();
+});
+
+test('惠民实事 department page: a milestone past its planned day shows the project behind on the clerk\'s workbench and the department page; recording it reached with evidence puts it back on track; another department\'s project offers nothing to do', async () => {
+  await fresh();
+  const admin = await srv.login('admin');
+  const year = Number(todayCN(0).slice(0, 4));
+  const r = await admin.post('/api/v1/livelihood/projects', {
+    year, title: '政务服务自助终端进社区', category: '数字生活', dept: 'xzspj', budget: '500000', target_value: '30', target_unit: '台',
+    published: true, milestones: [{ title: '设备采购', planned_on: todayCN(-3) }, { title: '安装调试', planned_on: todayCN(0) }],
+  });
+  assert.equal(r.status, 201, r.text);
+  const code = r.body.code;
+  assert.equal(r.body.status, 'behind');
+
+  await login(page, base, 'clerk', '/work');
+  await waitText(page, '[data-test=wb-lv-behind]', new RegExp(code));
+  assert.match(await page.textContent(`[data-test="wb-lv-${code}"]`), /设备采购.*逾期 3 天/);
+  await shot(page, '96-workbench-livelihood-behind');
+  await page.click(`[data-test="wb-lv-${code}"] a`);
+  await page.waitForURL('**/minsheng/manage**');
+  await waitText(page, '[data-test=mm-detail-status]', /滞后/);
+  await waitText(page, '[data-test=mm-ms-late-1]', /已逾期 3 天/);
+  assert.equal(await page.locator('[data-test=mm-ms-late-2]').count(), 0, 'planned today is not late');
+  await shot(page, '96-minsheng-manage-behind');
+
+  await page.click('[data-test=mm-reach-1]');
+  await upload(page, 'mm-reach');
+  await page.click('[data-test=mm-reach-save]');
+  await waitText(page, '[data-test=mm-detail-status]', /按计划推进/);
+  await waitText(page, '[data-test=mm-ms-1]', /晚 3 天/);
+  const after = (await admin.get(`/api/v1/livelihood/projects/${code}`)).body;
+  assert.equal(after.status, 'on_track');
+  assert.equal(after.milestones[0].reached_on, todayCN(0));
+  assert.equal(after.milestones[0].evidence.length, 1);
+  await shot(page, '96-minsheng-manage-reached');
+
+  // a 2022 project of 人社局: the clerk reads it, with nothing to do
+  await page.click('[data-test=mm-year]');
+  await page.click('.el-select-dropdown__item:has-text("2022")');
+  const rsj = (await admin.get('/api/v1/livelihood/projects?year=2022&dept=rsj')).body.items[0];
+  await page.click('[data-test=mm-mine]');
+  await page.click(`[data-test="mm-row-${rsj.code}"] a`);
+  await waitText(page, '[data-test=mm-detail]', new RegExp(rsj.title));
+  assert.equal(await page.locator('[data-test=mm-detail] [data-test^=mm-reach-]').count(), 0);
+  assert.equal(await page.locator('[data-test=mm-pg-save]').count(), 0);
+  clean();
+});

@@ -20,6 +20,9 @@ const routes = [
   { path: '/', name: 'home', component: () => import('./pages/Home.vue') },
   { path: '/items/:code', name: 'item', component: () => import('./pages/ItemGuide.vue'), props: true },
   { path: '/verify/:code?', name: 'verify', component: () => import('./pages/Verify.vue'), props: true },
+  // 惠民实事: the public page needs no login; the departments' page is for officials.
+  { path: '/minsheng', name: 'minsheng', component: () => import('./pages/Minsheng.vue') },
+  { path: '/minsheng/manage', name: 'minsheng-manage', component: () => import('./pages/MinshengManage.vue'), meta: { roles: ['clerk', 'approver', 'policy', 'invest', 'leader', 'auditor', 'admin'] } },
   { path: '/login', name: 'login', component: () => import('./pages/Login.vue') },
   { path: '/me/password', name: 'password', component: () => import('./pages/ChangePassword.vue'), meta: { roles: ANYONE } },
   { path: '/apply/:code', name: 'apply', component: () => import('./pages/Apply.vue'), props: true, meta: { roles: ['applicant', 'clerk', 'admin'] } },

@@ -10,7 +10,7 @@ const messages = {
     nav: {
       home: '首页', items: '办事指南', verify: '证照核验', myCases: '我的办件', kaiban: '企业开办', land: '零时限审批', agents: '代办授权', parcels: '地块与合同', inbox: '我的消息',
       work: '工作台', tasks: '任务', dashboard: '领导驾驶舱', users: '账号与角色', catalog: '事项目录', calendar: '节假日日历',
-      rules: '规则脚本', invest: '招商工作台', investActivities: '招商活动', investReport: '招商报表', ladder: '培育库', ladderStats: '梯度统计', myLadder: '我的梯度', talent: '人才政策', talentEntitlements: '享受名单', talentLedger: '预算台账', talentBatches: '代发批次', myTalent: '我的人才档案', talentCatalogue: '紧缺人才目录', indicators: '经济指标', login: '登录', logout: '退出', kiosk: '自助终端', lang: 'English',
+      rules: '规则脚本', invest: '招商工作台', investActivities: '招商活动', investReport: '招商报表', ladder: '培育库', ladderStats: '梯度统计', myLadder: '我的梯度', talent: '人才政策', talentEntitlements: '享受名单', talentLedger: '预算台账', talentBatches: '代发批次', myTalent: '我的人才档案', talentCatalogue: '紧缺人才目录', indicators: '经济指标', minsheng: '惠民实事', login: '登录', logout: '退出', kiosk: '自助终端', lang: 'English',
     },
     common: {
       loading: '正在加载…', empty: '暂无数据', retry: '重试', search: '搜索', submit: '提交', cancel: '取消', confirm: '确定',
@@ -23,7 +23,7 @@ const messages = {
     nav: {
       home: 'Home', items: 'Service guide', verify: 'Verify a certificate', myCases: 'My cases', kaiban: 'Start a business', land: 'Zero-wait permits', agents: 'Agents', parcels: 'Parcels',
       inbox: 'Inbox', work: 'Workbench', tasks: 'Tasks', dashboard: 'Dashboard', users: 'Users & roles', catalog: 'Catalogue',
-      calendar: 'Holiday calendar', rules: 'Rule scripts', invest: 'Investment projects', investActivities: 'Promotion activities', investReport: 'Investment report', ladder: 'Candidate pool', ladderStats: 'Ladder figures', myLadder: 'My ladder', talent: 'Talent policies', talentEntitlements: 'Entitlements', talentLedger: 'Budget ledger', talentBatches: 'Bank batches', myTalent: 'My talent record', talentCatalogue: 'Shortage talent', indicators: 'Indicators', login: 'Log in', logout: 'Log out', kiosk: 'Kiosk', lang: '中文',
+      calendar: 'Holiday calendar', rules: 'Rule scripts', invest: 'Investment projects', investActivities: 'Promotion activities', investReport: 'Investment report', ladder: 'Candidate pool', ladderStats: 'Ladder figures', myLadder: 'My ladder', talent: 'Talent policies', talentEntitlements: 'Entitlements', talentLedger: 'Budget ledger', talentBatches: 'Bank batches', myTalent: 'My talent record', talentCatalogue: 'Shortage talent', indicators: 'Indicators', minsheng: 'Livelihood projects', login: 'Log in', logout: 'Log out', kiosk: 'Kiosk', lang: '中文',
     },
     common: {
       loading: 'Loading…', empty: 'Nothing here yet', retry: 'Retry', search: 'Search', submit: 'Submit', cancel: 'Cancel',
