@@ -18,5 +18,6 @@ void api_invest_register(void);
 void api_ladder_register(void);
 void api_talent_register(void);
 void api_talent_catalogue_register(void);
+void api_talent_feed_register(void);
 
 #endif

@@ -30,6 +30,7 @@ void api_register_all(void) {
   api_ladder_register();
   api_talent_register();
   api_talent_catalogue_register();
+  api_talent_feed_register();
 }
 
 static int health(Req *r) {
