@@ -155,6 +155,18 @@ int talent_school_lookup(const char *name, const char *on, TalentSchool *out) {
   return 0;
 }
 
+json_t *talent_facts_school(const json_t *facts) {
+  const char *school = json_string_value(json_object_get(facts, "school"));
+  const char *on = json_string_value(json_object_get(facts, "graduated_on"));
+  TalentSchool t;
+  if (!json_is_object(facts) || !school || json_object_get(facts, "school_class") || !on ||
+      talent_school_lookup(school, on, &t) != 1)
+    return json_incref((json_t *)facts);
+  json_t *out = json_copy((json_t *)facts);
+  json_object_set_new(out, "school_class", json_string(t.cls));
+  return out;
+}
+
 json_t *talent_schools(void) {
   pthread_once(&lists.once, lists_load);
   if (!lists.ok) return NULL;
@@ -317,7 +329,6 @@ typedef struct FeedJob {
   FeedRow *a;
   int n;
   json_t *seen;    /* "person_id month" → line */
-  json_t *persons; /* number → person_id, read once */
   int64_t persons_changed, months;
 } FeedJob;
 

@@ -47,6 +47,12 @@ typedef struct TalentSchool {
 ** shipped data cannot be read or on is not a date. */
 int talent_school_lookup(const char *name, const char *on, TalentSchool *out);
 
+/* talent_facts_school() is facts (an object) with school_class from
+** school as of graduated_on when facts give a school and no class (a copy,
+** new), else facts itself (a new reference): what a check of facts that
+** are not a record (the command line, the API's what-if) derives. */
+json_t *talent_facts_school(const json_t *facts);
+
 /* talent_schools() is {editions: [{edition, from, document, title,
 ** universities, disciplines}], items: [{edition, name, class, group,
 ** aliases}]} of the shipped lists (new), or NULL. */

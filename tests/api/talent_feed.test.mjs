@@ -9,7 +9,10 @@
 // policy officers, administrators) and who may not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, assertError, auditAfter, lastAuditId, parseCsv, readXlsx, makeUscc, badCheckUscc } from './lib.mjs';
+import { startServer, cleanup, assertError, auditAfter, lastAuditId, parseCsv, readXlsx, makeUscc, badCheckUscc, xinqu, todayCN } from './lib.mjs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 let srv, policy, keji, admin, leader, auditor, person, numbers, names;
 
@@ -102,6 +105,38 @@ test('the employer is linked by USCC to the registry and employer_in_jinpu deriv
   assertError(assert, await put(policy, n, { employer_uscc: badCheckUscc(uscc) }), 400, 'talent.bad_uscc', 'employer_uscc');
   assertError(assert, await put(policy, n, { employer_uscc: makeUscc() }), 400, 'talent.no_employer', 'employer_uscc');
   assert.deepEqual((await record(policy, n)).body.facts, before.facts);
+});
+
+test('a check of facts naming a school (API what-if, command line) reads the class as a typed one would give', async () => {
+  const month = (k) => {
+    const [y, m] = todayCN().split('-').map(Number);
+    const n = y * 12 + (m - 1) - k;
+    return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+  };
+  // a master's graduate of a year ago on a three-year contract, insured in Jinpu the last seven months
+  const base = { degree: 'master', graduated_on: todayCN(-365), full_time: true, hukou_dalian: true, employer_in_jinpu: true,
+    contract_start: todayCN(-360), contract_months: 36, business_in_jinpu: false, income_tax: [],
+    social_insurance: Array.from({ length: 7 }, (_, i) => ({ month: month(7 - i), place: 'jinpu', back_paid: false })) };
+  const api = async (facts) => (await person.post('/api/v1/talent/check', { policy: 'tuition', facts })).body;
+  const typed = await api({ ...base, school_class: 'world_class_university' });
+  const named = await api({ ...base, school: '大连理工大学' });
+  const other = await api({ ...base, school_class: 'other' });
+  assert.deepEqual([named.eligible, named.amount_fen], [typed.eligible, typed.amount_fen]);
+  assert.equal(typed.eligible, true, JSON.stringify(typed.why_not));
+  assert.ok(typed.amount_fen > other.amount_fen, 'the class matters to 学费补助');
+  // a typed class wins; an unknown school is unknown
+  assert.equal((await api({ ...base, school: '大连理工大学', school_class: 'other' })).amount_fen, other.amount_fen);
+  assert.deepEqual(await api({ ...base, school: '不存在的大学' }), await api(base));
+  const dir = mkdtempSync(path.join(tmpdir(), 'xinqu-feed-'));
+  const cli = (facts) => {
+    const f = path.join(dir, `${Math.random()}.json`);
+    writeFileSync(f, JSON.stringify(facts));
+    const r = xinqu(['talent', 'check', f, '--policy', 'tuition']);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  assert.equal(cli({ ...base, school: '大连理工大学' }).amount_fen, typed.amount_fen);
+  assert.equal(cli({ ...base, school_class: 'world_class_university' }).amount_fen, typed.amount_fen);
 });
 
 const SI_HEAD = '证件号码,姓名,所属期,缴纳地,是否补缴\n';
