@@ -97,10 +97,10 @@ test('the employer is linked by USCC to the registry and employer_in_jinpu deriv
   assert.equal(r.body.facts.employer_in_jinpu, false);
   // a deregistered entity is not in the New Area any more
   const gone = srv.db.query(`SELECT uscc FROM entity WHERE status <> 'active' ORDER BY id LIMIT 1`).match(/\b[0-9A-Z]{18}\b/);
-  if (gone) {
-    r = await put(policy, n, { employer_uscc: gone[0] });
-    assert.deepEqual([r.body.facts.employer_in_jinpu, r.body.employer.in_new_area], [false, false]);
-  }
+  assert.ok(gone, 'the demo registry has entities revoked or deregistered');
+  r = await put(policy, n, { employer_uscc: gone[0] });
+  assert.deepEqual([r.body.facts.employer_in_jinpu, r.body.employer.in_new_area], [false, false]);
+  assert.match(r.body.sources.employer_in_jinpu, /（(吊销|注销)）$/);
   const before = (await record(policy, n)).body;
   assertError(assert, await put(policy, n, { employer_uscc: badCheckUscc(uscc) }), 400, 'talent.bad_uscc', 'employer_uscc');
   assertError(assert, await put(policy, n, { employer_uscc: makeUscc() }), 400, 'talent.no_employer', 'employer_uscc');
