@@ -280,7 +280,7 @@ int talent_record_derive(Db *db, json_t *facts, json_t *sources, Err *e) {
       bool in = strcmp(status, "active") == 0;
       json_object_set_new(facts, "employer_in_jinpu", json_boolean(in));
       char src[200];
-      snprintf(src, sizeof src, "%s新区市场主体登记：%.90s（%s）", TALENT_AUTO, name, status_zh(status));
+      snprintf(src, sizeof src, "%s新区市场主体登记 %s（%s）", TALENT_AUTO, uscc, status_zh(status));
       json_object_set_new(sources, "employer_in_jinpu", json_string(src));
     }
   }
