@@ -8,7 +8,7 @@ XCFLAGS := $(CSTD) $(WARN) -pthread $(shell pkg-config --cflags $(PKGS) 2>/dev/n
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
 
 LIBSRC  := $(sort $(wildcard src/base/*.c src/store/*.c src/domain/*.c src/http/*.c))
-DATA    := $(sort $(wildcard data/calendar/*.csv data/iso/*.csv data/jinpu/*.csv data/passwords/*.txt data/ladder/*.lua data/rules/*.lua data/talent/*.lua data/talent/*.json))
+DATA    := $(sort $(wildcard data/calendar/*.csv data/iso/*.csv data/jinpu/*.csv data/passwords/*.txt data/ladder/*.lua data/rules/*.lua data/talent/*.lua data/talent/*.json data/talent/*.csv))
 UNITSRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZSRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 

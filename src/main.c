@@ -23,6 +23,7 @@
 #include "domain/talent_apply.h"
 #include "domain/talent_catalogue.h"
 #include "domain/livelihood.h"
+#include "domain/talent_feed.h"
 #include "domain/catalog.h"
 #include "domain/docs.h"
 #include "domain/pack.h"
@@ -1411,6 +1412,9 @@ static int cmd_talent(int argc, char **argv) {
       fprintf(stderr, "xinqu: 无法读取人员数据 / cannot read the facts %s: %s (line %d)\n", o.aPos[1], je.text, je.line);
       return 1;
     }
+    json_t *with = talent_facts_school(facts); /* a school named gives its class (the 双一流 lists) */
+    json_decref(facts);
+    facts = with;
     out = talent_check(facts, opt(&o, "policy", NULL), opt(&o, "on", time_today_cn(today)), NULL, &e);
     json_decref(facts);
   } else if (strcmp(o.aPos[0], "policies") == 0 && o.nPos == 1) {

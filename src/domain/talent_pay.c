@@ -4,6 +4,7 @@
 */
 #include "talent_pay.h"
 #include "talent.h"
+#include "talent_feed.h"
 #include "audit.h"
 #include "params.h"
 #include "../base/cal.h"
@@ -60,7 +61,7 @@ static int may_see(const Who *w, const char *number, Err *e) {
 
 /* ---- the record's facts ---------------------------------------------------- */
 
-enum { F_ENUM = 1, F_DATE, F_BOOL, F_INT, F_MONTHLY, F_CODE };
+enum { F_ENUM = 1, F_DATE, F_BOOL, F_INT, F_MONTHLY, F_CODE, F_TEXT };
 
 /* The facts a record holds: the talent check's contract. */
 static const struct {
@@ -72,9 +73,11 @@ static const struct {
     {"degree", "学历学位", F_ENUM, {"doctor", "master", "bachelor", "college", NULL}, 0},
     {"school_class", "毕业院校类别", F_ENUM,
      {"world_class_university", "world_class_discipline", "overseas_top200", "other", NULL}, 0},
+    {"school", "毕业院校（双一流名单所列名称）", F_TEXT, {NULL}, 0},
     {"graduated_on", "毕业时间", F_DATE, {NULL}, 0},
     {"full_time", "是否全日制", F_BOOL, {NULL}, 0},
     {"hukou_dalian", "是否大连市户籍", F_BOOL, {NULL}, 0},
+    {"employer_uscc", "用人单位统一社会信用代码", F_CODE, {NULL}, 0},
     {"employer_in_jinpu", "用人单位是否在金普新区注册纳税", F_BOOL, {NULL}, 0},
     {"contract_start", "劳动合同起始日期", F_DATE, {NULL}, 0},
     {"contract_months", "劳动合同期限（月）", F_INT, {NULL}, 1200},
@@ -134,6 +137,12 @@ static json_t *facts_check(const json_t *facts, Err *e) {
     }
     case F_DATE: ok = json_is_string(v) && cal_parse_date(json_string_value(v), &day) == 0; break;
     case F_BOOL: ok = json_is_boolean(v); break;
+    case F_TEXT: {
+      const char *c = json_string_value(v);
+      ok = c && *c && strlen(c) <= 400;
+      for (; ok && *c; c++) ok = (unsigned char)*c >= 0x20;
+      break;
+    }
     case F_INT: ok = json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= keys[i].max; break;
     case F_CODE: {
       const char *c = json_string_value(v);
@@ -147,10 +156,11 @@ static json_t *facts_check(const json_t *facts, Err *e) {
       ok = json_is_array(v) && json_array_size(v) <= 1200;
       json_array_foreach(v, j, x) {
         const char *place = json_string_value(json_object_get(x, "place"));
-        json_t *back = json_object_get(x, "back_paid");
+        json_t *back = json_object_get(x, "back_paid"), *payer = json_object_get(x, "employer_uscc");
         ok = ok && json_is_object(x) && month_ok(json_string_value(json_object_get(x, "month"))) && place &&
              (strcmp(place, "jinpu") == 0 || strcmp(place, "dalian") == 0 || strcmp(place, "other") == 0) &&
-             (!back || json_is_boolean(back)) && json_object_size(x) <= 3u;
+             (!back || json_is_boolean(back)) && (!payer || (json_is_string(payer) && json_string_length(payer) == 18)) &&
+             json_object_size(x) <= 3u + (payer != NULL);
       }
       break;
     }
@@ -164,6 +174,8 @@ static json_t *facts_check(const json_t *facts, Err *e) {
                        : keys[i].type == F_INT  ? range
                        : keys[i].type == F_CODE
                            ? "应为 1 到 32 位字母、数字、- 或 ."
+                       : keys[i].type == F_TEXT
+                           ? "应为不超过 400 字节、不含控制字符的文字"
                            : "应为 [{month: \"YYYY-MM\", place: jinpu|dalian|other, back_paid?: 布尔}]";
       char what[300];
       snprintf(what, sizeof what, "%s（%s）%s", keys[i].label, k, zh);
@@ -257,6 +269,7 @@ static int record_job(Db *db, void *arg, Err *e) {
   Job *j = arg;
   Person p;
   if (person_load(db, j->number, &p, e) != 1) return -1;
+  if (talent_record_derive(db, j->facts, j->sources, e)) return person_clear(&p), -1;
   char *facts = json_dumps(j->facts, JSON_COMPACT), *sources = json_dumps(j->sources, JSON_COMPACT);
   int64_t rc = db_run(db, e,
                       "INSERT INTO talent_record(person_id, facts, sources, updated_at, updated_by) VALUES (?,?,?,?,?)"
@@ -852,6 +865,7 @@ json_t *talent_record(Store *s, const User *actor, const char *number, const cha
                                  "checks", checks, "entitlements", ents)
                      : (json_decref(checks), NULL);
   person_clear(&p);
+  if (out && talent_record_links(db, out, e)) json_decref(out), out = NULL;
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "../domain/talent_pay.h"
 #include "../domain/talent_whatif.h"
 #include "../domain/talent_scan.h"
+#include "../domain/talent_feed.h"
 
 #include <string.h>
 
@@ -41,10 +42,10 @@ static int check(Req *r) {
       json_object_size(r->json) > 3u - !on)
     return req_fail(r, E_INVALID, "talent.bad_facts", "facts", "请提交 {policy, facts: {...}, on?: \"YYYY-MM-DD\"}",
                     "Give {policy, facts: {...}, on?: \"YYYY-MM-DD\"}");
-  return req_answer(r, 200,
-                    talent_check(json_object_get(r->json, "facts"), json_string_value(policy),
-                                 on ? json_string_value(on) : time_today_cn(today), NULL, &e),
-                    &e);
+  json_t *facts = talent_facts_school(json_object_get(r->json, "facts")); /* a school named gives its class */
+  json_t *out = talent_check(facts, json_string_value(policy), on ? json_string_value(on) : time_today_cn(today), NULL, &e);
+  json_decref(facts);
+  return req_answer(r, 200, out, &e);
 }
 
 /* whatif() measures {policy, params: {key: value}, from?} over the whole

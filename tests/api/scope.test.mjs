@@ -362,3 +362,24 @@ test('惠民实事: a project\'s milestones, progress, reports and moderation st
   assertError(assert, await person.get(path), 404, 'livelihood.not_found');
   assert.equal((await rsjClerk.get(`/api/v1/uploads/${sha}`)).status, 200, 'officials read every project and its evidence');
 });
+
+test('talent feeds: only the talent department imports 社保 and 个税 months; another department and applicants change nothing and read nothing', async () => {
+  const [policy, keji] = await Promise.all(['policy', 'keji'].map((u) => srv.login(u)));
+  const number = srv.db.query(`SELECT id_number FROM person WHERE id_kind = 'id' AND id_number <> '${person.user.party}' ORDER BY id LIMIT 1`)
+    .match(/\b\d{17}[\dX]\b/)[0];
+  const body = Buffer.from(`证件号码,所属期,缴纳地,是否补缴\n${number},2024-05,金普,否\n`);
+  const send = (c, feed = 'social_insurance') => c.api('POST', `/api/v1/talent/feeds/${feed}/import`, body, { headers: { 'Content-Type': 'application/octet-stream' } });
+  const facts = async () => ok(await policy.get(`/api/v1/talent/persons/${number}`)).facts;
+  const was = await facts();
+  assertError(assert, await send(keji), 403, 'talent.forbidden');
+  assertError(assert, await send(keji, 'income_tax'), 403, 'talent.forbidden');
+  for (const c of [ent, person, rsjClerk, clerk]) assertError(assert, await send(c), 403, 'auth.forbidden');
+  assert.deepEqual(await facts(), was);
+  // exports: the talent department and overseers; not another department's officer, nor an applicant
+  assertError(assert, await keji.get('/api/v1/talent/feeds/social_insurance/export?format=csv'), 404, 'talent.not_found');
+  for (const c of [ent, person]) assertError(assert, await c.get('/api/v1/talent/feeds/income_tax/export?format=csv'), 403, 'auth.forbidden');
+  assert.equal((await send(policy)).status, 201);
+  assert.deepEqual((await facts()).social_insurance, [{ month: '2024-05', place: 'jinpu', back_paid: false }]);
+  // the months imported stay the person's: a second applicant does not read them
+  assertError(assert, await person.get(`/api/v1/talent/persons/${number}`), 404, 'talent.not_found');
+});

@@ -2954,3 +2954,34 @@ test('惠民实事 department page: a milestone past its planned day shows the p
   assert.equal(await page.locator('[data-test=mm-pg-save]').count(), 0);
   clean();
 });
+
+test('社保·个税数据: 人社局’s officer opens the feeds page from the entitlements, a file with a bad row is refused by its line and writes nothing, then checks and imports a good one; the months show on the person’s record', async () => {
+  await fresh();
+  const policyApi = await srv.login('policy');
+  const number = srv.db.query(`SELECT id_number FROM person WHERE id_kind = 'id' ORDER BY id DESC LIMIT 1`).match(/\b\d{17}[\dX]\b/)[0];
+  const was = (await policyApi.get(`/api/v1/talent/persons/${number}`)).body.facts.social_insurance;
+  await login(page, base, 'policy', '/talent/entitlements');
+  await page.click('[data-test=go-feeds]');
+  await page.waitForSelector('[data-test=feed-social_insurance]');
+  const file = (rows) => ({ name: '社保缴纳记录.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff证件号码,所属期,缴纳地,是否补缴\r\n${rows}`) });
+  await page.click('[data-test=social_insurance-import]');
+  await page.setInputFiles('[data-test=social_insurance-file]', file(`${number},2015-01,金普,否\r\n${number},2015-13,金普,否\r\n`));
+  await page.click('[data-test=social_insurance-import-go]');
+  await waitText(page, '[data-test=social_insurance-refused]', /3[\s\S]*第 3 行「所属期」：所属期应为年月/);
+  await waitText(page, '.el-dialog [data-test=api-error]', /未导入任何数据/);
+  await shot(page, '102-talent-feed-refused');
+  assert.deepEqual((await policyApi.get(`/api/v1/talent/persons/${number}`)).body.facts.social_insurance, was);
+  await page.setInputFiles('[data-test=social_insurance-file]', file(`${number},2015-01,金普,否\r\n${number},2015-02,210213,否\r\n`));
+  await page.click('[data-test=social_insurance-check]');
+  await waitText(page, '[data-test=social_insurance-import-ok]', /检查通过：2 行均可导入/);
+  assert.deepEqual((await policyApi.get(`/api/v1/talent/persons/${number}`)).body.facts.social_insurance, was);
+  await page.click('[data-test=social_insurance-import-go]');
+  await waitText(page, '[data-test=social_insurance-import-ok]', /已导入 2 行/);
+  await shot(page, '103-talent-feed-imported');
+  await page.keyboard.press('Escape');
+  await waitText(page, '[data-test=feed-last]', /刚导入 2 行，涉及 1 人/);
+  await page.goto(`${base}/talent/persons/${number}`);
+  await waitText(page, '[data-test=fact-social_insurance]', /2015-01 至 2015-02 · 金普新区 · 2 个月/);
+  await logout(page);
+  clean();
+});

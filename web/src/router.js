@@ -45,6 +45,7 @@ const routes = [
   { path: '/talent/catalogue', name: 'talent-catalogue', component: () => import('./pages/TalentCatalogue.vue'), meta: { roles: ANYONE } },
   { path: '/talent', name: 'talent', component: () => import('./pages/TalentPolicies.vue'), meta: { roles: ANYONE } },
   { path: '/talent/persons/:number', name: 'talent-person', component: () => import('./pages/TalentPerson.vue'), props: true, meta: { roles: TALENT } },
+  { path: '/talent/feeds', name: 'talent-feeds', component: () => import('./pages/TalentFeeds.vue'), meta: { roles: TALENT } },
   { path: '/talent/scan', name: 'talent-scan', component: () => import('./pages/TalentScan.vue'), meta: { roles: TALENT } },
   { path: '/talent/entitlements', name: 'talent-entitlements', component: () => import('./pages/TalentEntitlements.vue'), meta: { roles: TALENT } },
   // A person reads its own entitlements too (the server answers another's as not found).

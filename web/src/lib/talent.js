@@ -159,10 +159,12 @@ export const PLACES = { jinpu: ['金普新区', 'Jinpu'], dalian: ['大连市其
 // The facts in the order of the form: key, 中文, English, kind.
 export const FACTS = [
   ['degree', '学历学位', 'Degree', 'enum'],
+  ['school', '毕业院校', 'School (as the 双一流 list names it)', 'text'],
   ['school_class', '毕业院校类别', 'School', 'enum'],
   ['graduated_on', '毕业时间', 'Graduated on', 'date'],
   ['full_time', '是否全日制', 'Full-time study', 'bool'],
   ['hukou_dalian', '是否大连市户籍', 'Dalian 户籍 (household registration)', 'bool'],
+  ['employer_uscc', '用人单位统一社会信用代码', 'Employer’s USCC', 'text'],
   ['employer_in_jinpu', '用人单位在金普新区注册纳税', 'Employer registered and taxed in Jinpu', 'bool'],
   ['business_in_jinpu', '在金普新区自主创业', 'Own business in Jinpu', 'bool'],
   ['contract_start', '劳动合同起始日期', 'Contract start', 'date'],
