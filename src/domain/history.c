@@ -16,6 +16,7 @@
 #include "docs.h"
 #include "sla.h"
 #include "task.h"
+#include "workcal.h"
 #include "../base/buf.h"
 #include "../base/cal.h"
 
@@ -839,7 +840,10 @@ int history_make(Store *s, uint64_t seed, int nCase, int64_t until, const Histor
   m.rep = rep;
   Rng r = {mix64(seed)};
   clock_pin(until - YEAR_MS);
-  if (!(m.cal = sla_calendar(s, e)) || users(&m, e) || upload(&m, e) || load_items(&m, &r, e)) goto out;
+  /* its own calendar: the history runs for minutes, longer than the one
+  ** sla_calendar() keeps for a thread */
+  Cal *cal = workcal_load(s, e);
+  if (!(m.cal = cal) || users(&m, e) || upload(&m, e) || load_items(&m, &r, e)) goto out;
   m.nCase = nCase;
   m.aCase = xcalloc((size_t)nCase, sizeof *m.aCase);
   for (int i = 0; i < nCase; i++) heap_push(&m.heap, draw_case(&m, seed, i), i);
@@ -857,6 +861,7 @@ int history_make(Store *s, uint64_t seed, int nCase, int64_t until, const Histor
   rc = 0;
 out:
   clock_pin(0);
+  cal_free(cal);
   for (int i = 0; i < m.nItem; i++) {
     catalog_item_free(m.aItem[i]);
     free(m.aItem[i]);

@@ -8,15 +8,28 @@
 #include "../base/jsonx.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
-/* Each thread keeps the calendar it last loaded for a minute, as the value
-** of cal_key, whose destructor frees it when the thread ends: no Cal is
-** ever freed under another thread. */
+/* Each thread keeps the calendar it last loaded for a minute, and the one
+** before it until the next load, so a calendar a caller took stays good at
+** least a minute after a newer one comes (a request that asks twice, across
+** a reload, keeps what it had). Both are the value of cal_key, whose
+** destructor frees them when the thread ends: no Cal is ever freed under
+** another thread. Work that runs longer than a minute keeps its own
+** (workcal_load()). */
+typedef struct CalPair {
+  Cal *now, *before;
+} CalPair;
 static pthread_key_t cal_key;
 static pthread_once_t cal_once = PTHREAD_ONCE_INIT;
 static _Thread_local int64_t tl_cal_at;
 
-static void cal_dtor(void *c) { cal_free(c); }
+static void cal_dtor(void *p) {
+  CalPair *c = p;
+  cal_free(c->now);
+  cal_free(c->before);
+  free(c);
+}
 
 static void cal_make_key(void) {
   if (pthread_key_create(&cal_key, cal_dtor) != 0) panic("pthread_key_create");
@@ -25,12 +38,17 @@ static void cal_make_key(void) {
 const Cal *sla_calendar(Store *s, Err *e) {
   int64_t now = mono_ms();
   pthread_once(&cal_once, cal_make_key);
-  Cal *c = pthread_getspecific(cal_key);
-  if (c && now - tl_cal_at < 60000) return c;
+  CalPair *c = pthread_getspecific(cal_key);
+  if (c && c->now && now - tl_cal_at < 60000) return c->now;
   Cal *fresh = workcal_load(s, e);
   if (!fresh) return NULL;
-  cal_free(c);
-  pthread_setspecific(cal_key, fresh);
+  if (!c) {
+    c = xcalloc(1, sizeof *c);
+    pthread_setspecific(cal_key, c);
+  }
+  cal_free(c->before);
+  c->before = c->now;
+  c->now = fresh;
   tl_cal_at = now;
   return fresh;
 }
