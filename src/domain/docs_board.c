@@ -124,7 +124,7 @@ static const char *status_name(const char *status) {
 }
 
 /* date_words() writes "2026年12月6日" for "2026-12-06" into out (32 bytes);
-** anything else is copied (cut to fit) as it is. */
+** anything else prints as —. */
 static const char *date_words(const char *ymd, char out[32]) {
   int y, m, d;
   char tail;
@@ -196,7 +196,7 @@ static void line(Rep *r, double x0, double y0, double x1, double y1, double widt
 /* page() ends the page and begins the next with the running head. */
 static void page(Rep *r) {
   pdf_new_page(&r->p);
-  pdf_draw(&r->p, &S_RUN, BL, 32, BW, r->head);
+  cell_draw(r, &S_RUN, BL, 32, BW, r->head, 1);
   line(r, BL, 44, BL + BW, 44, 0.5, C_RULE);
   r->p.y = BTOP;
 }
@@ -346,7 +346,7 @@ static const char *period_short(const char *period, char out[32]) {
   else if (dash && dash[1] == 'Q') snprintf(out, 32, "%s", dash + 1);
   else if (dash && atoi(dash + 1) >= 1 && atoi(dash + 1) <= 12 && strlen(dash + 1) == 2)
     snprintf(out, 32, "%d月", atoi(dash + 1));
-  else snprintf(out, 32, "%.24s", dash ? dash + 1 : period);
+  else g_utf8_strncpy(out, dash ? dash + 1 : period, 7); /* ≤ 28 bytes, whole characters */
   return out;
 }
 
@@ -582,7 +582,7 @@ static void part_indicators(Rep *r) {
                              {"进度%\n目标/时间", 64, PANGO_ALIGN_CENTER}, {"状态", BW - 460, PANGO_ALIGN_LEFT}};
   const json_t *inds = json_object_get(r->board, "indicators");
   size_t n = json_array_size(inds), i;
-  section(r, "一、主要经济指标", 60);
+  section(r, "一、主要经济指标", 90);
   if (n == 0) {
     note(r, &S_TEXT, "本期没有可列的指标。", 8);
     return;
@@ -633,7 +633,7 @@ static void part_indicators(Rep *r) {
   if (any_official)
     buf_appendf(&foot, "* 统计部门公布的增速%s%s%s；", bases.n ? "（" : "", bases.n ? bases.a : "", bases.n ? "）" : "");
   if (any_computed) buf_puts(&foot, "未标 * 的增速由本平台按录入数据计算；");
-  buf_puts(&foot, "进度为目标完成进度与时间进度之比（%）。状态：绿 达到时间进度，黄 略低，红 明显落后，灰 无目标或数据不全。");
+  buf_puts(&foot, "进度：目标完成进度 / 时间进度（%）。状态：绿、黄、红按各指标目标的评价规则判定，灰为无目标或数据不足。");
   note(r, &S_NOTE, foot.a, 10);
   buf_free(&foot);
   buf_free(&value);
@@ -685,10 +685,14 @@ static void part_livelihood(Rep *r) {
   const json_t *counts = json_object_get(lv, "counts");
   char n0[32], n1[32], n2[32], n3[32], n4[32], n5[32];
   Buf s = {0};
-  buf_appendf(&s, "%s年惠民实事共 %s 项：按计划推进 %s 项，滞后 %s 项，已完成 %s 项；平均进度 %s%%。",
-              text(json_object_get(lv, "year"), n0), text(json_object_get(lv, "total"), n1),
-              text(json_object_get(counts, "on_track"), n2), text(json_object_get(counts, "behind"), n3),
-              text(json_object_get(counts, "done"), n4), text(json_object_get(lv, "progress"), n5));
+  const char *progress = text(json_object_get(lv, "progress"), n5);
+  if (json_is_integer(json_object_get(lv, "total")) && json_integer_value(json_object_get(lv, "total")) == 0)
+    buf_appendf(&s, "%s年尚无惠民实事项目。", text(json_object_get(lv, "year"), n0));
+  else
+    buf_appendf(&s, "%s年惠民实事共 %s 项：按计划推进 %s 项，滞后 %s 项，已完成 %s 项；平均进度 %s%s。",
+                text(json_object_get(lv, "year"), n0), text(json_object_get(lv, "total"), n1),
+                text(json_object_get(counts, "on_track"), n2), text(json_object_get(counts, "behind"), n3),
+                text(json_object_get(counts, "done"), n4), progress, strcmp(progress, DASH) ? "%" : "");
   note(r, &S_TEXT, s.a, 6);
 
   /* the counts as one bar */
@@ -722,7 +726,7 @@ static void part_livelihood(Rep *r) {
   const json_t *depts = json_object_get(lv, "by_dept");
   if (json_array_size(depts)) {
     need(r, 40);
-    r->p.y += pdf_draw(&r->p, &S_SUB, BL, r->p.y, BW, "各牵头部门平均进度") + 4;
+    r->p.y += pdf_draw(&r->p, &S_SUB, BL, r->p.y, BW, "各牵头部门平均进度（橙色：有滞后项目）") + 4;
     const double name_w = 120, bar_w = 250;
     for (size_t i = 0; i < json_array_size(depts); i++) {
       const json_t *d = json_array_get(depts, i), *dept = json_object_get(d, "dept");
@@ -756,7 +760,7 @@ static void part_livelihood(Rep *r) {
   } else {
     static const Col cols[] = {
         {"滞后项目", 170, PANGO_ALIGN_LEFT}, {"牵头部门", 85, PANGO_ALIGN_LEFT}, {"滞后原因", BW - 255, PANGO_ALIGN_LEFT}};
-    need(r, 60);
+    need(r, 80);
     r->p.y += pdf_draw(&r->p, &S_SUB, BL, r->p.y, BW, "滞后项目") + 4;
     table_head(r, cols, (int)XQ_COUNT(cols));
     for (size_t i = 0; i < json_array_size(behind); i++) {
@@ -778,11 +782,15 @@ static void part_livelihood(Rep *r) {
 /* part_panels() draws 四、各领域: each panel's title and a table of its
 ** figures, each with its months as small bars. */
 static void part_panels(Rep *r) {
-  static const Col cols[] = {{"指标", 150, PANGO_ALIGN_LEFT},
-                             {"本年累计", 85, PANGO_ALIGN_RIGHT},
-                             {"上年同期", 85, PANGO_ALIGN_RIGHT},
-                             {"增速%", 50, PANGO_ALIGN_RIGHT},
-                             {"1—12月逐月", BW - 370, PANGO_ALIGN_LEFT}};
+  char so_far[32] = "本年累计";
+  json_int_t month = json_integer_value(json_object_get(r->board, "month"));
+  if (month == 1) snprintf(so_far, sizeof so_far, "1月");
+  else if (month > 1 && month <= 12) snprintf(so_far, sizeof so_far, "1—%d月", (int)month);
+  const Col cols[] = {{"指标", 150, PANGO_ALIGN_LEFT},
+                      {so_far, 85, PANGO_ALIGN_RIGHT},
+                      {"上年同期", 85, PANGO_ALIGN_RIGHT},
+                      {"增速%", 50, PANGO_ALIGN_RIGHT},
+                      {"1—12月逐月", BW - 370, PANGO_ALIGN_LEFT}};
   const json_t *panels = json_object_get(r->board, "panels");
   section(r, "四、各领域", 80);
   if (json_array_size(panels) == 0) {
@@ -846,7 +854,11 @@ int docs_board_pdf(const json_t *board, Buf *out, Err *e) {
   bool demo = json_is_true(json_object_get(board, "demo"));
   Buf doc = {0}, footer = {0};
   buf_appendf(&doc, "大连金普新区%s", title);
-  buf_appendf(&footer, "大连金普新区 · %s%s", title, demo ? " · 演示数据" : "");
+  if (g_utf8_strlen(title, -1) > 40) /* the foot and the running head have one line */
+    buf_appendf(&footer, "大连金普新区 · %.*s…%s", (int)(g_utf8_offset_to_pointer(title, 40) - title), title,
+                demo ? " · 演示数据" : "");
+  else
+    buf_appendf(&footer, "大连金普新区 · %s%s", title, demo ? " · 演示数据" : "");
   size_t start = out->n;
   Rep r = {.board = board, .head = footer.a};
   Buf scratch = {0};

@@ -364,6 +364,14 @@ static void test_board_defensive(void **state) {
   expect_text(t, "第1页/共1页");
   assert_null(strstr(t, "演示数据"));
   free(t);
+  json_t *none = json_pack("{s:{s:i,s:i,s:{s:i,s:i,s:i},s:n}}", "livelihood", "year", 2022, "total", 0, "counts",
+                           "on_track", 0, "behind", 0, "done", 0, "progress");
+  buf_reset(&pdf);
+  assert_int_equal(docs_board_pdf(none, &pdf, &e), 0);
+  t = pdf_text(f, &pdf);
+  expect_text(t, "2022年尚无惠民实事项目");
+  free(t);
+  json_decref(none);
 
   /* a name of 15000 characters is cut at a few lines (its cell ends in …): no more pages */
   json_t *plain = board(4), *b = board(4);
