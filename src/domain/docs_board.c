@@ -90,17 +90,18 @@ static const char *text(const json_t *v, char num[32]) {
 }
 
 /* value() parses v (a decimal string or a JSON number) into *x, only to
-** draw it; false when v is not a finite number. */
+** draw it; false when v is not a number or one beyond ±1e300 (so the span
+** of an axis is always finite). */
 static bool value(const json_t *v, double *x) {
   if (json_is_number(v)) {
     *x = json_number_value(v);
-    return isfinite(*x);
+    return isfinite(*x) && fabs(*x) < 1e300;
   }
   const char *s = json_string_value(v);
   if (!s || !*s) return false;
   char *end;
   *x = strtod(s, &end);
-  return end != s && *end == 0 && isfinite(*x);
+  return end != s && *end == 0 && isfinite(*x) && fabs(*x) < 1e300;
 }
 
 /* status_colour() is the colour of a target's status (green, amber, red;

@@ -396,6 +396,9 @@ static void test_board_defensive(void **state) {
                                               "previous", "abc", 7, "growth", "1e400", "-"));
   json_t *ind2 = json_array_get(json_object_get(b, "indicators"), 1);
   json_object_set_new(ind2, "target", json_pack("{s:s}", "status", "purple"));
+  json_object_set_new(ind2, "trend", json_pack("{s:[ss],s:[ss],s:[ss],s:[ss]}", "periods", "2021-Q1", "2021-Q2",
+                                               "values", "1e299", "-1e299", "previous", "1e-300", "0", "growth",
+                                               "-1e299", "5e299"));
   json_object_set_new(json_object_get(b, "livelihood"), "counts", json_string("x"));
   json_object_set_new(json_object_get(b, "livelihood"), "by_dept", json_pack("[n,{s:i}]", "dept", 3));
   json_object_set_new(b, "panels", json_pack("[n, {s:i}, {s:s, s:[n, {}]}]", "title", 5, "title", "空领域", "figures"));
