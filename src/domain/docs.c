@@ -1185,6 +1185,11 @@ static void pdf_keep(const char *key, const char *pdf, size_t n) {
   pthread_mutex_unlock(&pdf_cache_lock);
 }
 
+int docs_pdf_take(const User *actor, const char *kind, Err *e) {
+  if (!actor || actor->id <= 0) return 0;
+  return rate_check(kind, actor->id, &limits.pdf_rate, "生成报告 PDF", "report PDFs", e);
+}
+
 int docs_cert_pdf(Store *s, const User *actor, const char *code, const char *base_url, Buf *out,
                   Err *e) {
   Cert c;

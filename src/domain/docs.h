@@ -128,6 +128,11 @@ int docs_qr_svg(const char *text, Buf *out, Err *e);
 */
 int docs_board_pdf(const json_t *board, Buf *out, Err *e);
 
+/* docs_pdf_take() takes one of actor's DocsLimits.pdf_rate tokens for a
+** report PDF about to be rendered (kind names the rate's bucket, e.g.
+** "board.pdf"): 0, or -1 with rate.limited (429, retry_after set). */
+int docs_pdf_take(const User *actor, const char *kind, Err *e);
+
 /* ---- Application forms (申请表) -------------------------------------------- */
 
 /* What an application form is drawn from: the item and its form spec. */
