@@ -12,7 +12,8 @@
 
 const char *embedded_get(const char *name, size_t *n);
 
-static const char *const codes[] = {"mingxiao", "housing", "tuition", "anju", "anjiafei", "rouxing", "jintie", "jinque", NULL};
+static const char *const codes[] = {"mingxiao", "housing", "tuition", "anju", "anjiafei", "rouxing", "jintie", "jinque",
+                                    "gongjiang", NULL};
 static Rulebook book = RULEBOOK("talent", "policy", codes, "talent_rule");
 
 /* The policies' dated parameters, {policy: {key: [{from, value}]}}: those
@@ -208,6 +209,9 @@ static json_t *run(const json_t *facts, const char *policy, const char *on, cons
         if (json_is_integer(a)) amount = json_incref(a);
         if (json_is_array(list)) json_array_extend(instalments, list);
       }
+      /* a policy with places a year (金普工匠): talent_entitle_on() counts them */
+      json_t *quota = json_object_get(r.outputs, "quota_per_year");
+      if (json_is_integer(quota)) json_object_set(out, "quota_per_year", quota);
     }
     rules_result_clear(&r);
   }

@@ -98,6 +98,9 @@ static const struct {
     {"days_in_jinpu", "每年在金普新区工作天数", F_INT, {NULL}, 366},
     {"shortage_level", "岗位紧缺程度", F_ENUM, {"acute", "high", "general", NULL}, 0},
     {"annual_salary_fen", "年薪（分）", F_INT, {NULL}, 100000000000LL},
+    /* 金普工匠 */
+    {"skill_level", "职业技能等级", F_ENUM, {"senior_worker", "technician", "senior_technician", NULL}, 0},
+    {"frontline_years", "在金普新区生产一线工作年限", F_INT, {NULL}, 80},
 };
 
 /* month_ok() is true for "YYYY-MM" naming a real month. */
@@ -354,6 +357,30 @@ int64_t talent_entitle_on(Db *db, const User *actor, int64_t now, int64_t person
     snprintf(what, sizeof what, "「%s」与已享受的「%s」", talent_policy_name(policy), talent_policy_name(held));
     err_setf(e, E_CONFLICT, "talent.exclusive", "policy", "%s不能同时享受", "%s may not be held together", what);
     return -1;
+  }
+  /* a policy with places a year (its rule's quota_per_year: 金普工匠): the
+  ** year's decisions so far, counted inside this write */
+  json_t *quota = json_object_get(check, "quota_per_year");
+  if (json_is_integer(quota)) {
+    char from[11], to[11];
+    snprintf(from, sizeof from, "%.4s-01-01", on);
+    snprintf(to, sizeof to, "%.4s-12-31", on);
+    Stmt *q = db_prepare(db, "SELECT COUNT(*) FROM talent_entitlement WHERE policy = ? AND decided_on >= ? AND decided_on <= ?", e);
+    if (!q) return -1;
+    stmt_bind_text(q, 1, policy);
+    stmt_bind_text(q, 2, from);
+    stmt_bind_text(q, 3, to);
+    int rc = stmt_step(q, e);
+    int64_t n = rc == 1 ? stmt_int(q, 0) : 0;
+    stmt_done(q);
+    if (rc < 0) return -1;
+    if (n >= json_integer_value(quota)) {
+      char what[200];
+      snprintf(what, sizeof what, "「%s」%.4s 年的名额（%lld 名）", talent_policy_name(policy), on,
+               (long long)json_integer_value(quota));
+      err_setf(e, E_CONFLICT, "talent.quota_full", "policy", "%s已满", "All places are taken: %s", what);
+      return -1;
+    }
   }
   int64_t id = -1;
   char *explanation = json_dumps(json_object_get(check, "explanation"), JSON_COMPACT);

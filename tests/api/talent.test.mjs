@@ -48,7 +48,7 @@ const put = (c, number, f, sources) => c.api('PUT', `/api/v1/talent/persons/${nu
 test('the policies and a what-if check for anyone, with the explanation and the why-not', async () => {
   const list = await person.get('/api/v1/talent/policies');
   assert.equal(list.status, 200, list.text);
-  assert.deepEqual(list.body.items.map((x) => x.code), ['mingxiao', 'housing', 'tuition', 'anju', 'anjiafei', 'rouxing', 'jintie', 'jinque']);
+  assert.deepEqual(list.body.items.map((x) => x.code), ['mingxiao', 'housing', 'tuition', 'anju', 'anjiafei', 'rouxing', 'jintie', 'jinque', 'gongjiang']);
   assert.equal(list.body.items.find((x) => x.code === 'housing').level_name, '市级');
   assert.deepEqual(list.body.items.filter((x) => x.kind === 'housing').map((x) => x.code), ['housing', 'anju']);
   const r = await person.post('/api/v1/talent/check', { policy: 'tuition', facts: facts(), on: todayCN() });

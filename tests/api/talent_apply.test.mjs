@@ -38,7 +38,7 @@ before(async () => {
   initDatabase(db);
   const r = xinqu(['talent', 'items', '--db', db.url]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /talent application items new or changed: 8/);
+  assert.match(r.stdout, /talent application items new or changed: 9/);
   srv = await startServer({ db, init: false });
   [person, ent, clerk, approver, policy, admin] = await Promise.all(
     ['person', 'ent', 'clerk', 'approver', 'policy', 'admin'].map((u) => srv.login(u)));
@@ -217,4 +217,48 @@ test('a special procedure other than the committee, or a committee on an item it
     assertError(assert, await act(approver, c.no, 'end_special', { decision: { amount_fen: 100, ref: 'x' } }), 400, 'request.unknown_field', 'decision');
     assert.equal(ok(await act(approver, c.no, 'end_special')).state, 'review');
   }
+});
+
+test('金普工匠: nominated by the employer, selected by the committee, awarded once, within the year\'s places', async () => {
+  const it = ok(await person.get('/api/v1/items/JP-RSJ-RC-GONGJIANG'));
+  assert.match(it.name, /金普工匠/);
+  const pol = ok(await person.get('/api/v1/talent/policies')).items.find((x) => x.code === 'gongjiang');
+  assert.deepEqual([pol.committee, pol.level, pol.employer_review], [true, 'district', true]);
+  // craftsmen of their own (名校优才, held by the first person, excludes other district policies)
+  const numbers = srv.db.query(`SELECT id_number FROM person WHERE id_number <> '${me}' AND length(id_number) = 18 ORDER BY id_number DESC LIMIT 2`).trim().split(/\s+/);
+  const craft = [];
+  for (const [i, number] of numbers.entries()) {
+    ok(await admin.post('/api/v1/users', { username: `craft${i}`, role: 'applicant', party: number, password: 'Tide-Lantern-84' }), 201);
+    craft.push(await srv.loginIssued(`craft${i}`, 'Tide-Lantern-84'));
+    ok(await policy.api('PUT', `/api/v1/talent/persons/${number}`, { facts: { skill_level: 'technician', frontline_years: 6, employer_in_jinpu: true } }));
+  }
+  const nominate = async (who) => {
+    const c = ok(await who.post('/api/v1/cases', { item: 'JP-RSJ-RC-GONGJIANG', form: { employer }, submit: true }), 201);
+    ok(await act(ent, c.no, 'employer_confirm'));
+    ok(await act(clerk, c.no, 'accept'));
+    ok(await act(approver, c.no, 'start_special', { procedure: 'committee' }));
+    return c;
+  };
+  const a = await nominate(craft[0]);
+  // the committee's amount must be the award
+  ok(await act(approver, a.no, 'end_special', { opinion: '评审通过', decision: { amount_fen: 3000000, ref: '评审纪要〔2026〕1号' } }));
+  const wrong = await act(approver, a.no, 'approve');
+  assertError(assert, wrong, 409, 'talent.not_eligible');
+  assert.match(wrong.body.error.message, /金普工匠奖励 50000 元 不符/);
+  ok(await act(approver, a.no, 'start_special', { procedure: 'committee' }));
+  ok(await act(approver, a.no, 'end_special', { opinion: '评审通过，当选金普工匠', decision: { amount_fen: 5000000, ref: '评审纪要〔2026〕2号' } }));
+  const ap = ok(await act(approver, a.no, 'approve'));
+  assert.deepEqual([ap.entitlement.policy, ap.entitlement.amount_fen], ['gongjiang', 5000000]);
+  const en = ok(await policy.get(`/api/v1/talent/entitlements/${ap.entitlement.id}`));
+  assert.deepEqual(en.instalments.map((x) => x.amount_fen), [5000000], 'the award is paid once');
+  // the places of a year: one left after the policy officers set them to 1 (a dated parameter)
+  srv.db.query("INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES ('talent.gongjiang', 'quota_per_year', '2019-06-01', '1', 0, 0)");
+  const b = await nominate(craft[1]);
+  ok(await act(approver, b.no, 'end_special', { opinion: '评审通过', decision: { amount_fen: 5000000, ref: '评审纪要〔2026〕3号' } }));
+  const before = await lastAuditId(admin);
+  const full = await act(approver, b.no, 'approve');
+  assertError(assert, full, 409, 'talent.quota_full', 'policy');
+  assert.match(full.body.error.message, /金普工匠评选奖励」\d{4} 年的名额（1 名）已满/);
+  assert.equal(await lastAuditId(admin), before, 'nothing written');
+  assert.equal(ok(await approver.get(`/api/v1/cases/${b.no}`)).state, 'review');
 });

@@ -100,7 +100,7 @@ test('a dry run says who is covered and why, who is close and why, and writes no
   // every policy when none is named; a policy not in force is said so
   const all = await scan(policy, { dry_run: true });
   assert.equal(all.status, 200, all.text);
-  assert.deepEqual(all.body.policies.map((x) => x.policy), ['mingxiao', 'housing', 'tuition', 'anju', 'anjiafei', 'rouxing', 'jintie', 'jinque']);
+  assert.deepEqual(all.body.policies.map((x) => x.policy), ['mingxiao', 'housing', 'tuition', 'anju', 'anjiafei', 'rouxing', 'jintie', 'jinque', 'gongjiang']);
   const anju = all.body.policies.find((x) => x.policy === 'anju');
   assert.equal(anju.in_force, false);
   assert.match(anju.reason, /停止施行/);

@@ -183,8 +183,11 @@ export const FACTS = [
   ['foreign_expert', '外国专家', 'Foreign expert', 'bool'],
   ['expert_on', '外国专家来区工作起始日期', 'Foreign expert from', 'date'],
   ['expert_until', '外国专家来区工作截止日期', 'Foreign expert until', 'date'],
+  ['skill_level', '职业技能等级', 'Vocational skill level', 'enum'],
+  ['frontline_years', '在金普新区生产一线工作年限', 'Years in frontline production in Jinpu', 'int', 80],
 ];
 export const TIERS = { top: ['顶尖人才', 'Top talent'], leading: ['领军人才', 'Leading talent'], senior: ['高端人才', 'Senior talent'], young: ['青年才俊', 'Young talent'] };
+export const SKILLS = { senior_worker: ['高级工', 'Senior worker'], technician: ['技师', 'Technician'], senior_technician: ['高级技师', 'Senior technician'] };
 export const SHORTAGE = { acute: ['特别紧缺', 'Acute shortage'], high: ['比较紧缺', 'Marked shortage'], general: ['一般紧缺', 'Shortage'] };
 export const factLabel = (key) => { const f = FACTS.find((x) => x[0] === key); return f ? L(f[1], f[2]) : key; };
 
@@ -228,6 +231,8 @@ export function factText(key, v) {
   if (key === 'school_class') return lbl(SCHOOLS, v);
   if (key === 'talent_tier') return lbl(TIERS, v);
   if (key === 'shortage_level') return lbl(SHORTAGE, v);
+  if (key === 'skill_level') return lbl(SKILLS, v);
+  if (key === 'frontline_years') return L(`${v} 年`, `${v} years`);
   if (key === 'annual_salary_fen') return yuan(v);
   if (key === 'contract_months' || key === 'flexible_months') return L(`${v} 个月`, `${v} months`);
   if (key === 'days_in_jinpu') return L(`${v} 天`, `${v} days`);
@@ -342,6 +347,10 @@ const PARAMS = {
   high_cap_fen: ['比较紧缺每年上限', 'Yearly cap, marked shortage', 'fen'],
   general_cap_fen: ['一般紧缺每年上限', 'Yearly cap, shortage', 'fen'],
   min_salary_fen: ['最低年薪', 'Least annual salary', 'fen'],
+  award_fen: ['金普工匠奖励', 'The 金普工匠 award', 'fen'],
+  skill_levels: ['最低职业技能等级（1 高级工、2 技师、3 高级技师）', 'Least skill level (1 senior worker, 2 technician, 3 senior technician)', 'n'],
+  frontline_years: ['生产一线最少年限', 'Least years in frontline production', 'n'],
+  quota_per_year: ['每年评选名额', 'Places a year', 'n'],
 };
 export function paramLabel(key) {
   const p = PARAMS[key];
