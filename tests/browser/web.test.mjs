@@ -867,6 +867,11 @@ test('passwords: an account the administrator made changes its password first; t
 });
 
 // The leaders' board (领导驾驶舱, GET /api/v1/board) as the page shows it.
+// sameRoute(u, link) says the page's URL u is the web route link.
+const sameRoute = (u, link) => {
+  const l = new URL(link, u);
+  return decodeURIComponent(u.pathname + u.search) === decodeURIComponent(l.pathname + l.search);
+};
 // boardApi(client, query) is the board the API gives the leader.
 const boardApi = async (client, query = '') => {
   const r = await client.get(`/api/v1/board${query}`);
@@ -878,7 +883,7 @@ const boardApi = async (client, query = '') => {
 // value, each target's status (its colour and label), the status counts,
 // 惠民实事's counts and every domain's panel with its figures.
 async function boardShows(bd) {
-  await waitText(page, '[data-test=board-title]', new RegExp(`^\\s*${bd.title}\\s*$`));
+  await waitText(page, '[data-test=board-title]', new RegExp(`^\\s*${escRe(bd.title)}\\s*$`));
   for (const i of bd.indicators) {
     assert.equal((await page.textContent(`[data-test="board-value-${i.code}"]`)).trim(), i.value ?? '—', `the value of ${i.code}`);
     if (!i.target) { assert.equal(await page.locator(`[data-test="board-status-${i.code}"]`).count(), 0); continue; }
@@ -892,7 +897,7 @@ async function boardShows(bd) {
   assert.deepEqual(bd.panels.map((p) => p.domain), ['services', 'registry', 'invest', 'ladder', 'talent']);
   for (const p of bd.panels) {
     await page.locator(`[data-test="board-panel-${p.domain}"]`).waitFor();
-    for (const f of p.figures) assert.match(await page.textContent(`[data-test="board-fig-${f.feed}"]`), new RegExp(`^\\s*${(f.value ?? '—').replace('.', '\\.')}`), f.feed);
+    for (const f of p.figures) assert.match(await page.textContent(`[data-test="board-fig-${f.feed}"]`), new RegExp(`^\\s*${escRe(f.value ?? '—')}`), f.feed);
   }
 }
 
@@ -974,13 +979,13 @@ test('leader: the board leads to the records behind a figure and an indicator, a
   const fig = bd.panels.flatMap((p) => p.figures).find((f) => f.link);
   assert.ok(fig, 'a figure with its records');
   await page.click(`[data-test="board-fig-${fig.feed}"]`);
-  await page.waitForURL((u) => u.pathname + u.search === fig.link);
+  await page.waitForURL((u) => sameRoute(u, fig.link));
   await page.goBack();
   await page.waitForSelector('[data-test=board-title]');
   // So does an indicator of the table.
   const ind = bd.indicators.find((i) => i.target);
   await page.click(`[data-test="board-indicator-${ind.code}"] a`);
-  await page.waitForURL((u) => u.pathname + u.search === ind.link);
+  await page.waitForURL((u) => sameRoute(u, ind.link));
   await page.waitForSelector(`[data-test="ind-${ind.code}"]`);
   clean();
 });
@@ -1006,7 +1011,7 @@ test('the board refreshes itself: a quarter of GDP 统计局 enters after the pa
   assert.equal(r.status, 201, r.text);
   const now = (await boardApi(leaderApi, `?year=${year}&month=12`)).indicators.find((i) => i.code === 'gdp');
   assert.ok(now.value !== null, 'the API has it');
-  await waitText(page, '[data-test="board-value-gdp"]', new RegExp(`^${now.value.replace('.', '\\.')}$`), 15_000);
+  await waitText(page, '[data-test="board-value-gdp"]', new RegExp(`^${escRe(now.value)}$`), 15_000);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
   assert.notEqual(await page.textContent('[data-test=board-updated]'), before, 'the time of the update moved');
   await shot(page, '28-board-refreshed');
