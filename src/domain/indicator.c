@@ -266,6 +266,8 @@ const IndicatorFeed *indicator_feed_find(const char *code) {
   return NULL;
 }
 
+const IndicatorFeed *indicator_feed_at(int i) { return i >= 0 && i < nFeed ? aFeed[i] : NULL; }
+
 /* ---- the catalogue ------------------------------------------------------------------ */
 
 typedef struct Ind {
@@ -415,38 +417,69 @@ typedef struct Series {
 static int idx_of(eFreq f, int seq) { return f == FREQ_YEAR ? 0 : seq - 1; }
 static int seq_of(eFreq f, int idx) { return f == FREQ_YEAR ? 0 : idx + 1; }
 
+/* point_add() records the value row st holds from column c on (seq,
+** version, value, growth, growth_basis, source, created_at, who) in s, a
+** series of x; rows come oldest version first, so the last is the latest. */
+static void point_add(Series *s, const Ind *x, Stmt *st, int c) {
+  int i = idx_of(x->freq, (int)stmt_int(st, c));
+  if (i < 0 || i >= s->n) return;
+  Point *p = &s->p[i];
+  p->nVersion++;
+  p->version = (int)stmt_int(st, c + 1);
+  p->v.known = true, p->v.v = stmt_int(st, c + 2);
+  p->growth.known = !stmt_null(st, c + 3);
+  p->growth.v = p->growth.known ? stmt_int(st, c + 3) : 0;
+  snprintf(p->basis, sizeof p->basis, "%s", stmt_text(st, c + 4));
+  snprintf(p->source, sizeof p->source, "%s", stmt_text(st, c + 5));
+  p->at = stmt_int(st, c + 6);
+  snprintf(p->by, sizeof p->by, "%s", *stmt_text(st, c + 7) ? stmt_text(st, c + 7) : "system");
+}
+
+#define VALUE_COLS "v.seq, v.version, v.value, v.growth, v.growth_basis, v.source, v.created_at, COALESCE(a.username, '')"
+
+static void series_init(Series *s, const Ind *x) {
+  memset(s, 0, sizeof *s);
+  s->n = (int)x->freq;
+  s->rate = strcmp(x->unit, "%") == 0;
+}
+
 /* series_read() reads x's values of year in scope ("area", "city") into
 ** *s: entered ones from the table, computed ones from the feed (periods
 ** that have begun by today only). 0, or -1 with *e. */
 static int series_read(Db *db, const Ind *x, const char *scope, int year, Series *s, Err *e) {
-  memset(s, 0, sizeof *s);
-  s->n = (int)x->freq;
-  s->rate = strcmp(x->unit, "%") == 0;
+  series_init(s, x);
   if (x->computed && strcmp(scope, "area") == 0) {
     const IndicatorFeed *f = indicator_feed_find(x->feed);
     if (!f) return 0; /* a feed this build does not know: no values */
     char today[11];
     time_today_cn(today);
+    /* A cumulative figure that adds up is the sum of the periods' own: each
+    ** record is read once, not once per period after it. */
+    bool sum = x->cumulative && f->adds;
+    Dec total = 0;
     for (int i = 0; i < s->n; i++) {
       char from[11], to[11], y0[11];
       period_days(x->freq, year, seq_of(x->freq, i), from, to);
       if (strcmp(from, today) > 0) break;
-      if (x->cumulative) snprintf(y0, sizeof y0, "%04d-01-01", year);
+      snprintf(y0, sizeof y0, "%04d-01-01", year);
       Buf link = {0};
       Dec v;
-      int rc = f->value(f, db, x->cumulative ? y0 : from, to, &v, &link, e);
+      int rc = f->value(f, db, x->cumulative && !sum ? y0 : from, to, &v, &link, e);
       if (rc < 0) return buf_free(&link), -1;
+      if (sum && rc == 1 && dec_add(total, v, &total)) rc = 0; /* out of range: no figure */
       if (rc == 1) {
-        s->p[i].v.known = true, s->p[i].v.v = v;
+        s->p[i].v.known = true, s->p[i].v.v = sum ? total : v;
         snprintf(s->p[i].source, sizeof s->p[i].source, "xinqu 计算：%s", f->name);
       }
-      snprintf(s->p[i].link, sizeof s->p[i].link, "%s", buf_cstr(&link));
+      /* The records behind a sum are the year's so far: its link starts on 1 January. */
+      const char *l = buf_cstr(&link), *at = sum ? strstr(l, from) : NULL;
+      if (at) snprintf(s->p[i].link, sizeof s->p[i].link, "%.*s%s%s", (int)(at - l), l, y0, at + strlen(from));
+      else snprintf(s->p[i].link, sizeof s->p[i].link, "%s", l);
       buf_free(&link);
     }
     return 0;
   }
-  Stmt *st = db_prepare(db, "SELECT v.seq, v.version, v.value, v.growth, v.growth_basis, v.source, v.created_at,"
-                            " COALESCE(a.username, '') FROM indicator_value v LEFT JOIN account a ON a.id = v.created_by"
+  Stmt *st = db_prepare(db, "SELECT " VALUE_COLS " FROM indicator_value v LEFT JOIN account a ON a.id = v.created_by"
                             " WHERE v.indicator_id = ? AND v.scope = ? AND v.year = ? ORDER BY v.seq, v.version",
                         e);
   if (!st) return -1;
@@ -454,22 +487,103 @@ static int series_read(Db *db, const Ind *x, const char *scope, int year, Series
   stmt_bind_text(st, 2, scope);
   stmt_bind_int(st, 3, year);
   int rc;
+  while ((rc = stmt_step(st, e)) == 1) point_add(s, x, st, 0);
+  stmt_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+/* ---- the book: every indicator's values of a year and the year before ------------ */
+
+/* Book: the catalogue with the series of a year and the year before, the
+** area's and the city's: the entered values read by one query, a computed
+** indicator's from its feed when first asked for (book_series()). What the
+** year's report, the targets and the leaders' board read. */
+typedef struct BookId {
+  int64_t id;
+  int k;
+} BookId;
+
+typedef struct Book {
+  Db *db;
+  int year, n;
+  Ind *aX;        /* catalogue order */
+  Series *aS;     /* 4 per indicator, as SER_* */
+  bool *aFed;     /* a computed indicator's series made */
+  BookId *aId;    /* by id */
+} Book;
+
+enum { SER_CUR, SER_PREV, SER_CITY, SER_PCITY };
+
+static int id_cmp(const void *a, const void *b) {
+  int64_t x = ((const BookId *)a)->id, y = ((const BookId *)b)->id;
+  return x < y ? -1 : x > y;
+}
+
+/* book_find() is the index in b of the indicator of id, or -1. */
+static int book_find(const Book *b, int64_t id) {
+  BookId key = {id, 0}, *hit = bsearch(&key, b->aId, (size_t)b->n, sizeof *b->aId, id_cmp);
+  return hit ? hit->k : -1;
+}
+
+static void book_free(Book *b) {
+  free(b->aX);
+  free(b->aS);
+  free(b->aFed);
+  free(b->aId);
+  memset(b, 0, sizeof *b);
+}
+
+/* book_load() reads the catalogue and the entered values of year and year
+** − 1 into *b (free with book_free(), also after a failure). 0, or -1 with *e. */
+static int book_load(Db *db, int year, Book *b, Err *e) {
+  memset(b, 0, sizeof *b);
+  b->db = db, b->year = year;
+  Stmt *st = db_prepare(db, "SELECT " IND_COLS " FROM indicator i JOIN department d ON d.id = i.dept_id ORDER BY i.seq, i.code", e);
+  if (!st) return -1;
+  int rc, cap = 0;
   while ((rc = stmt_step(st, e)) == 1) {
-    int seq = (int)stmt_int(st, 0), i = idx_of(x->freq, seq);
-    if (i < 0 || i >= s->n) continue;
-    Point *p = &s->p[i];
-    p->nVersion++;
-    p->version = (int)stmt_int(st, 1);
-    p->v.known = true, p->v.v = stmt_int(st, 2);
-    p->growth.known = !stmt_null(st, 3);
-    p->growth.v = p->growth.known ? stmt_int(st, 3) : 0;
-    snprintf(p->basis, sizeof p->basis, "%s", stmt_text(st, 4));
-    snprintf(p->source, sizeof p->source, "%s", stmt_text(st, 5));
-    p->at = stmt_int(st, 6);
-    snprintf(p->by, sizeof p->by, "%s", *stmt_text(st, 7) ? stmt_text(st, 7) : "system");
+    if (b->n == cap) b->aX = xrealloc(b->aX, (size_t)(cap = cap ? 2 * cap : 32) * sizeof *b->aX);
+    ind_row(st, &b->aX[b->n++]);
+  }
+  stmt_done(st);
+  if (rc < 0) return -1;
+  b->aS = xmalloc((size_t)(4 * b->n + 1) * sizeof *b->aS);
+  b->aFed = xcalloc((size_t)b->n + 1, sizeof *b->aFed);
+  b->aId = xmalloc((size_t)(b->n + 1) * sizeof *b->aId);
+  for (int k = 0; k < b->n; k++) {
+    for (int j = 0; j < 4; j++) series_init(&b->aS[4 * k + j], &b->aX[k]);
+    b->aId[k] = (BookId){b->aX[k].id, k};
+  }
+  qsort(b->aId, (size_t)b->n, sizeof *b->aId, id_cmp);
+  /* In the index's order (migration 21): oldest version first within a period. */
+  st = db_prepare(db, "SELECT v.indicator_id, v.scope, v.year, " VALUE_COLS " FROM indicator_value v"
+                      " LEFT JOIN account a ON a.id = v.created_by WHERE v.year >= ? AND v.year <= ?"
+                      " ORDER BY v.year, v.indicator_id, v.scope, v.seq, v.version", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, year - 1);
+  stmt_bind_int(st, 2, year);
+  while ((rc = stmt_step(st, e)) == 1) {
+    int k = book_find(b, stmt_int(st, 0));
+    if (k < 0 || (b->aX[k].computed && strcmp(stmt_text(st, 1), "area") == 0)) continue;
+    bool city = strcmp(stmt_text(st, 1), "city") == 0, cur = stmt_int(st, 2) == year;
+    point_add(&b->aS[4 * k + (city ? (cur ? SER_CITY : SER_PCITY) : (cur ? SER_CUR : SER_PREV))], &b->aX[k], st, 3);
   }
   stmt_done(st);
   return rc < 0 ? -1 : 0;
+}
+
+/* book_series() is the four series of indicator k of b (SER_*), a computed
+** one's made from its feed now; NULL with *e. */
+static Series *book_series(Book *b, int k, Err *e) {
+  Series *s = &b->aS[4 * k];
+  const Ind *x = &b->aX[k];
+  if (x->computed && !b->aFed[k]) {
+    if (series_read(b->db, x, "area", b->year, &s[SER_CUR], e) ||
+        series_read(b->db, x, "area", b->year - 1, &s[SER_PREV], e))
+      return NULL;
+    b->aFed[k] = true;
+  }
+  return s;
 }
 
 static json_t *dec_json(Dec v, int decimals) {
@@ -812,12 +926,20 @@ static int bands(Db *db, Dec *growth_band, Dec *time_band, Err *e) {
   return 0;
 }
 
-/* judge() adds to o the progress and status of target t of x in year. */
-static int judge(Db *db, const Ind *x, const Target *t, int year, Dec gband, Dec tband, json_t *o, Err *e) {
-  Series *cur = calloc(4, sizeof *cur), *prev = cur + 1, *rc_ = cur + 2, *rp = cur + 3;
-  if (!cur) panic("out of memory");
-  int rc = -1;
-  if (series_read(db, x, "area", year, cur, e) || series_read(db, x, "area", year - 1, prev, e)) goto done;
+/* cut() copies in, a series of frequency f, without the periods that end
+** after month (1–12): what was known at the end of that month. */
+static void cut(const Series *in, int month, Series *out) {
+  *out = *in;
+  for (int i = 0; i < out->n; i++)
+    if ((i + 1) * (12 / out->n) > month) out->p[i].v.known = false, out->p[i].growth.known = false;
+}
+
+/* judge() adds to o the progress and status of target t of x (its series
+** cur, as of month, and prev) in b's year; an in_step target's other
+** indicator is read from b as of month too. 0, or -1 with *e. */
+static int judge(Book *b, const Ind *x, const Series *cur, const Series *prev, int month, const Target *t, Dec gband,
+                 Dec tband, json_t *o, Err *e) {
+  int year = b->year;
   StatusIn in = {.kind = t->kind, .at_most = t->at_most, .cumulative = x->cumulative, .target = t->value,
                  .growth_band = gband, .time_band = tband};
   int i = latest(cur);
@@ -843,18 +965,21 @@ static int judge(Db *db, const Ind *x, const Target *t, int year, Dec gband, Dec
   if (x->cumulative && level.known && i >= 0 && level.v > 0) {
     in.progress.known = dec_ratio_pct(cur->p[i].v.v, level.v, false, 1, &in.progress.v) == 0;
   }
-  if (t->kind == TK_IN_STEP && t->ref_id) {
-    Ind r;
-    if (ind_load(db, NULL, t->ref_id, &r, e) < 0) goto done;
-    if (series_read(db, &r, "area", year, rc_, e) || series_read(db, &r, "area", year - 1, rp, e)) goto done;
-    int k = latest(rc_);
+  int r = t->kind == TK_IN_STEP && t->ref_id ? book_find(b, t->ref_id) : -1;
+  if (r >= 0) {
+    Series *rs = book_series(b, r, e);
+    if (!rs) return -1;
+    Series *now = xmalloc(sizeof *now);
+    cut(&rs[SER_CUR], month, now);
+    int k = latest(now);
     if (k >= 0) {
-      Growth rg = growth_at(rc_, rp, k);
+      Growth rg = growth_at(now, &rs[SER_PREV], k);
       in.ref_growth = rg.v;
       json_object_set_new(o, "ref_growth", growth_json(&rg));
     }
-    json_object_set_new(o, "ref", json_string(r.code));
-    json_object_set_new(o, "ref_name", json_string(r.name));
+    free(now);
+    json_object_set_new(o, "ref", json_string(b->aX[r].code));
+    json_object_set_new(o, "ref_name", json_string(b->aX[r].name));
   }
   StatusOut so;
   indicator_status(&in, &so);
@@ -866,10 +991,7 @@ static int judge(Db *db, const Ind *x, const Target *t, int year, Dec gband, Dec
   json_object_set_new(o, "status_label", json_string(indicator_status_label(so.status)));
   json_object_set_new(o, "rule", json_string(so.rule));
   json_object_set_new(o, "rule_en", json_string(so.rule_en));
-  rc = 0;
-done:
-  free(cur);
-  return rc;
+  return 0;
 }
 
 static json_t *target_json(const Ind *x, const Target *t, int year) {
@@ -894,42 +1016,54 @@ static void target_row(Stmt *st, Target *t) {
   snprintf(t->source, sizeof t->source, "%s", stmt_text(st, 7));
 }
 
+/* targets_read() reads the latest version of each indicator's target of
+** year, in catalogue order, into *aT (with the indicators' ids in *aInd;
+** free both). The count, or -1 with *e. */
+static int targets_read(Db *db, int year, Target **aT, int64_t **aInd, Err *e) {
+  *aT = NULL, *aInd = NULL;
+  Stmt *st = db_prepare(db, "SELECT " TARGET_COLS " FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id"
+                            " WHERE t.year = ? AND t.version = (SELECT MAX(version) FROM indicator_target u"
+                            " WHERE u.indicator_id = t.indicator_id AND u.year = t.year) ORDER BY i.seq, i.code", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, year);
+  int rc, n = 0, cap = 0;
+  while ((rc = stmt_step(st, e)) == 1) {
+    if (n == cap) {
+      cap = cap ? 2 * cap : 16;
+      *aT = xrealloc(*aT, (size_t)cap * sizeof **aT);
+      *aInd = xrealloc(*aInd, (size_t)cap * sizeof **aInd);
+    }
+    target_row(st, &(*aT)[n]);
+    (*aInd)[n++] = stmt_int(st, 8);
+  }
+  stmt_done(st);
+  return rc < 0 ? -1 : n;
+}
+
 json_t *indicator_targets(Store *s, const User *actor, int year, Err *e) {
   if (reader(actor, e)) return NULL;
   Db *db = store_reader(s);
   Dec gband, tband;
   if (bands(db, &gband, &tband, e)) return NULL;
-  /* The latest version of each indicator's target of the year, in catalogue order. */
-  Stmt *st = db_prepare(db, "SELECT " TARGET_COLS " FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id"
-                            " WHERE t.year = ? AND t.version = (SELECT MAX(version) FROM indicator_target u"
-                            " WHERE u.indicator_id = t.indicator_id AND u.year = t.year) ORDER BY i.seq, i.code", e);
-  if (!st) return NULL;
-  stmt_bind_int(st, 1, year);
-  int rc, n = 0, cap = 0;
-  Target *aT = NULL;
-  int64_t *aInd = NULL;
-  while ((rc = stmt_step(st, e)) == 1) {
-    if (n == cap) {
-      cap = cap ? 2 * cap : 16;
-      aT = xrealloc(aT, (size_t)cap * sizeof *aT);
-      aInd = xrealloc(aInd, (size_t)cap * sizeof *aInd);
-    }
-    target_row(st, &aT[n]);
-    aInd[n++] = stmt_int(st, 8);
-  }
-  stmt_done(st);
+  Target *aT;
+  int64_t *aInd;
+  Book b = {0};
   json_t *list = json_array(), *out = NULL;
-  if (rc < 0) goto done;
-  for (int k = 0; k < n; k++) {
-    Ind x;
-    if (ind_load(db, NULL, aInd[k], &x, e) != 1) goto done;
-    json_t *o = target_json(&x, &aT[k], year);
+  int n = targets_read(db, year, &aT, &aInd, e);
+  if (n < 0 || book_load(db, year, &b, e)) goto done;
+  for (int j = 0; j < n; j++) {
+    int k = book_find(&b, aInd[j]);
+    if (k < 0) continue; /* an indicator made after the book was read */
+    Series *ser = book_series(&b, k, e);
+    if (!ser) goto done;
+    json_t *o = target_json(&b.aX[k], &aT[j], year);
     json_array_append_new(list, o);
-    if (judge(db, &x, &aT[k], year, gband, tband, o, e)) goto done;
+    if (judge(&b, &b.aX[k], &ser[SER_CUR], &ser[SER_PREV], 12, &aT[j], gband, tband, o, e)) goto done;
   }
   out = json_pack("{s:i,s:O,s:{s:o,s:o}}", "year", year, "targets", list, "bands", "growth_amber_pts",
                   dec_json(gband, 1), "time_amber_pts", dec_json(tband, 1));
 done:
+  book_free(&b);
   json_decref(list);
   free(aT);
   free(aInd);
@@ -1036,7 +1170,11 @@ json_t *indicator_target_set(Store *s, const User *actor, const char *code, cons
   Dec gband, tband;
   if (bands(db, &gband, &tband, e)) return NULL;
   json_t *o = target_json(&j.x, &j.t, j.year);
-  if (judge(db, &j.x, &j.t, j.year, gband, tband, o, e)) return json_decref(o), NULL;
+  Book b;
+  int k = book_load(db, j.year, &b, e) ? -1 : book_find(&b, j.x.id);
+  Series *ser = k < 0 ? NULL : book_series(&b, k, e);
+  if (!ser || judge(&b, &j.x, &ser[SER_CUR], &ser[SER_PREV], 12, &j.t, gband, tband, o, e)) json_decref(o), o = NULL;
+  book_free(&b);
   return o;
 }
 
@@ -1154,55 +1292,139 @@ json_t *indicator_get(Store *s, const User *actor, const char *code, int year, E
   return v;
 }
 
+/* report_line() is x's line of the year's report from its series (cur as
+** far as it is known: the latest period with a value) with its growth on
+** prev and share of city (NULL: none kept). */
+static json_t *report_line(const Ind *x, int year, const Series *cur, const Series *prev, const Series *city) {
+  json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s}", "code", x->code, "name", x->name, "name_en", x->name_en, "unit",
+                        x->unit, "decimals", x->decimals, "source", x->computed ? "computed" : "entered");
+  int i = latest(cur);
+  if (i < 0) {
+    json_t *none = json_pack("{s:n,s:n,s:n,s:b,s:n,s:n,s:n}", "value", "period", "period_label", "complete", 0, "growth",
+                             "share", "city");
+    json_object_update(o, none);
+    json_decref(none);
+    return o;
+  }
+  char pt[16], label[32];
+  Growth g = growth_at(cur, prev, i);
+  DecOpt share = city ? indicator_share(cur->p[i].v, city->p[i].v) : (DecOpt){false, 0};
+  json_object_set_new(o, "value", dec_json(cur->p[i].v.v, x->decimals));
+  json_object_set_new(o, "period", json_string(indicator_period_text(pt, x->freq, year, seq_of(x->freq, i))));
+  json_object_set_new(o, "period_label",
+                      json_string(period_label(label, sizeof label, x->freq, seq_of(x->freq, i), x->cumulative)));
+  json_object_set_new(o, "complete", json_boolean(i == cur->n - 1));
+  json_object_set_new(o, "growth", growth_json(&g));
+  json_object_set_new(o, "share", opt_json(share, 1));
+  json_object_set_new(o, "city", city ? opt_json(city->p[i].v, x->decimals) : json_null());
+  if (cur->p[i].link[0]) json_object_set_new(o, "link", json_string(cur->p[i].link));
+  return o;
+}
+
 json_t *indicator_report(Store *s, const User *actor, int year, Err *e) {
   if (reader(actor, e)) return NULL;
-  Db *db = store_reader(s);
-  Stmt *st = db_prepare(db, "SELECT " IND_COLS " FROM indicator i JOIN department d ON d.id = i.dept_id ORDER BY i.seq, i.code", e);
-  if (!st) return NULL;
-  int rc, n = 0, cap = 0;
-  Ind *aX = NULL;
-  while ((rc = stmt_step(st, e)) == 1) {
-    if (n == cap) aX = xrealloc(aX, (size_t)(cap = cap ? 2 * cap : 32) * sizeof *aX);
-    ind_row(st, &aX[n++]);
-  }
-  stmt_done(st);
+  Book b;
   json_t *lines = json_array(), *out = NULL;
-  Series *ser = calloc(3, sizeof *ser);
-  if (!ser) panic("out of memory");
   bool demo = false;
-  if (rc < 0) goto done;
-  for (int k = 0; k < n; k++) {
-    const Ind *x = &aX[k];
+  if (book_load(store_reader(s), year, &b, e)) goto done;
+  for (int k = 0; k < b.n; k++) {
+    const Ind *x = &b.aX[k];
+    Series *ser = book_series(&b, k, e);
+    if (!ser) goto done;
     demo |= x->demo;
-    if (series_read(db, x, "area", year, &ser[0], e) || series_read(db, x, "area", year - 1, &ser[1], e)) goto done;
-    if (x->city && series_read(db, x, "city", year, &ser[2], e)) goto done;
-    int i = latest(&ser[0]);
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s}", "code", x->code, "name", x->name, "name_en", x->name_en, "unit",
-                          x->unit, "decimals", x->decimals, "source", x->computed ? "computed" : "entered");
-    if (i < 0) {
-      json_object_set_new(o, "value", json_null());
-      json_array_append_new(lines, o);
-      continue;
-    }
-    char pt[16], label[32];
-    Growth g = growth_at(&ser[0], &ser[1], i);
-    DecOpt share = x->city ? indicator_share(ser[0].p[i].v, ser[2].p[i].v) : (DecOpt){false, 0};
-    json_object_set_new(o, "value", dec_json(ser[0].p[i].v.v, x->decimals));
-    json_object_set_new(o, "period", json_string(indicator_period_text(pt, x->freq, year, seq_of(x->freq, i))));
-    json_object_set_new(o, "period_label",
-                        json_string(period_label(label, sizeof label, x->freq, seq_of(x->freq, i), x->cumulative)));
-    json_object_set_new(o, "complete", json_boolean(i == ser[0].n - 1));
-    json_object_set_new(o, "growth", growth_json(&g));
-    json_object_set_new(o, "share", opt_json(share, 1));
-    json_object_set_new(o, "city", x->city ? opt_json(ser[2].p[i].v, x->decimals) : json_null());
-    if (ser[0].p[i].link[0]) json_object_set_new(o, "link", json_string(ser[0].p[i].link));
-    json_array_append_new(lines, o);
+    json_array_append_new(lines, report_line(x, year, &ser[SER_CUR], &ser[SER_PREV], x->city ? &ser[SER_CITY] : NULL));
   }
   out = json_pack("{s:i,s:b,s:O}", "year", year, "demo", demo, "lines", lines);
 done:
   json_decref(lines);
-  free(ser);
-  free(aX);
+  book_free(&b);
+  return out;
+}
+
+/* ---- the leaders' board ---------------------------------------------------------- */
+
+/* trend() is x's periods of the year with each period's own value (当月 / 当季
+** of a cumulative indicator), last year's, and the growth. */
+static json_t *trend(const Ind *x, int year, const Series *cur, const Series *prev) {
+  DecOpt c0[12], c1[12], m0[12], m1[12];
+  for (int i = 0; i < cur->n; i++) c0[i] = cur->p[i].v, c1[i] = prev->p[i].v;
+  bool own = x->cumulative && x->freq != FREQ_YEAR;
+  if (own) indicator_derive(c0, cur->n, m0), indicator_derive(c1, cur->n, m1);
+  json_t *periods = json_array(), *values = json_array(), *previous = json_array(), *growth = json_array();
+  for (int i = 0; i < cur->n; i++) {
+    char pt[16];
+    Growth g = growth_at(cur, prev, i);
+    json_array_append_new(periods, json_string(indicator_period_text(pt, x->freq, year, seq_of(x->freq, i))));
+    json_array_append_new(values, opt_json(own ? m0[i] : c0[i], x->decimals));
+    json_array_append_new(previous, opt_json(own ? m1[i] : c1[i], x->decimals));
+    json_array_append_new(growth, opt_json(g.v, 1));
+  }
+  return json_pack("{s:o,s:o,s:o,s:o}", "periods", periods, "values", values, "previous", previous, "growth", growth);
+}
+
+json_t *indicator_board(Store *s, const User *actor, int year, int month, Err *e) {
+  if (reader(actor, e)) return NULL;
+  Db *db = store_reader(s);
+  Dec gband, tband;
+  if (bands(db, &gband, &tband, e)) return NULL;
+  Target *aT;
+  int64_t *aInd;
+  Book b = {0};
+  Series *now = xmalloc(sizeof *now);
+  json_t *list = json_array(), *out = NULL;
+  int nT = targets_read(db, year, &aT, &aInd, e);
+  if (nT < 0 || book_load(db, year, &b, e)) goto done;
+  for (int k = 0; k < b.n; k++)
+    if (!book_series(&b, k, e)) goto done;
+  if (month < 1) { /* as of the last month with a value */
+    char today[11];
+    month = year < atoi(time_today_cn(today)) ? 12 : atoi(today + 5);
+    int last = 0;
+    for (int k = 0; k < b.n; k++) {
+      int i = latest(&b.aS[4 * k + SER_CUR]);
+      if (i >= 0 && (i + 1) * (12 / b.aS[4 * k].n) > last) last = (i + 1) * (12 / b.aS[4 * k].n);
+    }
+    if (last) month = last;
+  }
+  int count[5] = {0};
+  bool demo = false;
+  for (int k = 0; k < b.n; k++) {
+    const Ind *x = &b.aX[k];
+    Series *ser = &b.aS[4 * k], *city = NULL;
+    demo |= x->demo;
+    cut(&ser[SER_CUR], month, now);
+    if (x->city) city = &ser[SER_CITY];
+    json_t *o = report_line(x, year, now, &ser[SER_PREV], city);
+    json_object_del(o, "link");
+    char link[128];
+    snprintf(link, sizeof link, "/indicators?code=%s&year=%d", x->code, year);
+    json_t *more = json_pack("{s:s,s:b,s:s,s:s,s:s,s:o,s:n}", "frequency", indicator_freq_name(x->freq), "cumulative",
+                             x->cumulative, "department", x->dept, "department_name", x->dept_name, "link", link,
+                             "trend", trend(x, year, now, &ser[SER_PREV]), "target");
+    json_object_update(o, more);
+    json_decref(more);
+    for (int j = 0; j < nT; j++) {
+      if (aInd[j] != x->id) continue;
+      json_t *t = json_pack("{s:s,s:s,s:o,s:s}", "text", aT[j].text, "kind", kind_name(aT[j].kind), "value",
+                            aT[j].has_value ? dec_json(aT[j].value, aT[j].kind == TK_LEVEL ? x->decimals : 1) : json_null(),
+                            "direction", aT[j].at_most ? "max" : "min");
+      json_object_set_new(o, "target", t);
+      if (judge(&b, x, now, &ser[SER_PREV], month, &aT[j], gband, tband, t, e)) goto done;
+      const char *st = json_string_value(json_object_get(t, "status"));
+      for (eStatus z = ST_UNKNOWN; z <= ST_NONE; z++)
+        if (strcmp(st, indicator_status_name(z)) == 0) count[z]++;
+    }
+    json_array_append_new(list, o);
+  }
+  out = json_pack("{s:i,s:b,s:O,s:{s:i,s:i,s:i,s:i,s:i}}", "month", month, "demo", demo, "indicators", list,
+                  "status_counts", "green", count[ST_GREEN], "amber", count[ST_AMBER], "red", count[ST_RED], "none",
+                  count[ST_NONE], "unknown", count[ST_UNKNOWN]);
+done:
+  book_free(&b);
+  free(now);
+  json_decref(list);
+  free(aT);
+  free(aInd);
   return out;
 }
 

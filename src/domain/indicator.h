@@ -140,7 +140,9 @@ const char *indicator_status_label(eStatus s);
 ** the figure of the days from..to (YYYY-MM-DD, both included: the year so
 ** far for a cumulative indicator, the period for a point value) in the
 ** indicator's unit, and appends to link the address (a web route or an API
-** query) of the records behind it; f is the feed itself (its arg says
+** query) of the records behind it, naming the first day as from's text
+** (so the link of a sum of periods is the first period's with its from
+** replaced); f is the feed itself (its arg says
 ** which: a rung of the ladder). 1 with *out, 0 when there is no figure (a
 ** rate of nothing), -1 with *e. */
 typedef struct IndicatorFeed IndicatorFeed;
@@ -151,6 +153,8 @@ struct IndicatorFeed {
   const char *unit;    /* the unit value() answers in */
   int (*value)(const IndicatorFeed *f, Db *db, const char *from, const char *to, Dec *out, Buf *link, Err *e);
   const char *arg;     /* what one computation of several feeds reads (a rung's code), or NULL */
+  int decimals;        /* the decimals its figures are shown with */
+  bool adds;           /* the figures of adjoining days add up (a count, an amount; not a rate) */
 };
 
 /* indicator_feed_add() registers f (static storage); panics when one of
@@ -158,6 +162,9 @@ struct IndicatorFeed {
 ** from one thread. indicator_feed_find() is the feed of code, or NULL. */
 void indicator_feed_add(const IndicatorFeed *f);
 const IndicatorFeed *indicator_feed_find(const char *code);
+
+/* indicator_feed_at() is the i-th feed registered (0 first), NULL past the last. */
+const IndicatorFeed *indicator_feed_at(int i);
 
 /* The feeds of xinqu's own domains (indicator_feeds.c): registry (new market
 ** entities), cases (filed, on-time rate), 招商 (signed projects, funds in
@@ -219,6 +226,17 @@ json_t *indicator_targets(Store *s, const User *actor, int year, Err *e);
 ** {value, kind, basis} or null, share or null, source, link}]}, one per
 ** indicator in catalogue order; NULL with *e. actor NULL: the system (CLI). */
 json_t *indicator_report(Store *s, const User *actor, int year, Err *e);
+
+/* indicator_board() is the indicators' part of the leaders' board (new):
+** {month, demo, indicators: [the report's line (as of the end of month)
+** with frequency, cumulative, department, department_name, link (the web
+** route of its records), trend {periods, values (each period's own: 当月 /
+** 当季 of a cumulative one), previous (last year's), growth}, target (null,
+** or the year's target as indicator_targets() judges it as of month)}],
+** status_counts {green, amber, red, none, unknown}}. month (1–12) cuts the
+** year at its end; 0: as of the last month any indicator has a value (this
+** month of this year when none has). NULL with *e. */
+json_t *indicator_board(Store *s, const User *actor, int year, int month, Err *e);
 
 /* indicator_import() reads values from an Excel or CSV file (columns: 指标代码,
 ** 期别, 口径 (本区/大连市), 数值, 官方增速, 增速口径, 来源, 说明): all or

@@ -141,21 +141,19 @@ static int talent_paid(const IndicatorFeed *f, Db *db, const char *from, const c
 }
 
 static const IndicatorFeed feeds[] = {
-    {"registry.new_entities", "新登记市场主体（登记簿）", "New market entities (the registry)", "户", new_entities, NULL},
-    {"cases.filed", "政务服务办件量（办件）", "Cases filed (services)", "件", cases_filed, NULL},
-    {"cases.on_time_rate", "办件按时办结率（办件）", "Cases decided on time (services)", "%", cases_on_time, NULL},
-    {"invest.signed", "签约招商项目（招商）", "Signed investment projects (招商)", "个", signed_projects, NULL},
-    {"invest.funds", "招商项目到位资金（招商）", "Funds in place (招商)", "万元", funds_in_place, NULL},
-    {"ladder.kjxzx_granted", "认定科技型中小企业（梯度培育）", "Tech SMEs recognised (the ladder)", "家", titles_granted, "kjxzx"},
-    {"ladder.gaoqi_granted", "认定高新技术企业（梯度培育）", "High-tech enterprises recognised (the ladder)", "家", titles_granted,
-     "gaoqi"},
-    {"ladder.cxx_granted", "认定创新型中小企业（梯度培育）", "Innovative SMEs recognised (the ladder)", "家", titles_granted, "cxx"},
-    {"ladder.zjtx_granted", "认定专精特新中小企业（梯度培育）", "专精特新 SMEs recognised (the ladder)", "家", titles_granted, "zjtx"},
-    {"ladder.xjr_granted", "认定专精特新“小巨人”企业（梯度培育）", "Little giants recognised (the ladder)", "家", titles_granted, "xjr"},
-    {"ladder.dxgj_granted", "认定制造业单项冠军（梯度培育）", "Manufacturing champions recognised (the ladder)", "家", titles_granted,
-     "dxgj"},
-    {"talent.entitled", "人才政策认定享受（人才）", "Talent policy entitlements decided (talent)", "人次", talent_entitled, NULL},
-    {"talent.paid", "人才补贴发放（人才）", "Talent subsidies paid (talent)", "万元", talent_paid, NULL},
+    {"registry.new_entities", "新登记市场主体（登记簿）", "New market entities (the registry)", "户", new_entities, NULL, 0, true},
+    {"cases.filed", "政务服务办件量（办件）", "Cases filed (services)", "件", cases_filed, NULL, 0, true},
+    {"cases.on_time_rate", "办件按时办结率（办件）", "Cases decided on time (services)", "%", cases_on_time, NULL, 2, false},
+    {"invest.signed", "签约招商项目（招商）", "Signed investment projects (招商)", "个", signed_projects, NULL, 0, true},
+    {"invest.funds", "招商项目到位资金（招商）", "Funds in place (招商)", "万元", funds_in_place, NULL, 2, true},
+    {"ladder.kjxzx_granted", "认定科技型中小企业（梯度培育）", "Tech SMEs recognised (the ladder)", "家", titles_granted, "kjxzx", 0, true},
+    {"ladder.gaoqi_granted", "认定高新技术企业（梯度培育）", "High-tech enterprises recognised (the ladder)", "家", titles_granted, "gaoqi", 0, true},
+    {"ladder.cxx_granted", "认定创新型中小企业（梯度培育）", "Innovative SMEs recognised (the ladder)", "家", titles_granted, "cxx", 0, true},
+    {"ladder.zjtx_granted", "认定专精特新中小企业（梯度培育）", "专精特新 SMEs recognised (the ladder)", "家", titles_granted, "zjtx", 0, true},
+    {"ladder.xjr_granted", "认定专精特新“小巨人”企业（梯度培育）", "Little giants recognised (the ladder)", "家", titles_granted, "xjr", 0, true},
+    {"ladder.dxgj_granted", "认定制造业单项冠军（梯度培育）", "Manufacturing champions recognised (the ladder)", "家", titles_granted, "dxgj", 0, true},
+    {"talent.entitled", "人才政策认定享受（人才）", "Talent policy entitlements decided (talent)", "人次", talent_entitled, NULL, 0, true},
+    {"talent.paid", "人才补贴发放（人才）", "Talent subsidies paid (talent)", "万元", talent_paid, NULL, 2, true},
 };
 
 void indicator_feeds_register(void) {

@@ -20,6 +20,7 @@ void api_talent_register(void);
 void api_talent_catalogue_register(void);
 void api_indicator_register(void);
 void api_livelihood_register(void);
+void api_board_register(void);
 void api_talent_feed_register(void);
 
 #endif

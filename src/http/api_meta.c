@@ -32,6 +32,7 @@ void api_register_all(void) {
   api_talent_catalogue_register();
   api_indicator_register();
   api_livelihood_register();
+  api_board_register();
   api_talent_feed_register();
 }
 

@@ -1356,6 +1356,12 @@ const Migration migrations[] = {
    "INSERT INTO param_version(scope, key, effective_from, value, created_at, created_by) VALUES\n"
    " ('livelihood', 'coord_dept', '2000-01-01', '\"fgj\"', 0, 0);\n",
    NULL, NULL},
+  {21, "issue 17: the leaders' board reads a year's indicator values of every indicator at once, and the talent "
+       "feeds' figures (entitlements decided, subsidies paid by day) through indexes",
+   "CREATE INDEX indicator_value_year ON indicator_value(year, indicator_id, scope, seq, version);\n"
+   "CREATE INDEX talent_entitlement_decided ON talent_entitlement(decided_on);\n"
+   "CREATE INDEX talent_instalment_paid ON talent_instalment(state, paid_on, amount_fen);\n",
+   NULL, NULL},
 };
 
 const int nMigration = (int)(sizeof migrations / sizeof migrations[0]);

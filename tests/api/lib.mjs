@@ -544,16 +544,16 @@ export function unzip(buf) {
 
 const xmlText = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
-// readXlsx(bytes) is the first sheet of an .xlsx as rows of cell texts
-// (shared, inline and plain values; "" where a cell is missing), an
-// oracle independent of the server's own reader.
-export function readXlsx(bytes) {
+// readXlsx(bytes, n) is sheet n (1, the first, by default) of an .xlsx as
+// rows of cell texts (shared, inline and plain values; "" where a cell is
+// missing), an oracle independent of the server's own reader.
+export function readXlsx(bytes, n = 1) {
   const files = unzip(bytes);
   const sst = files['xl/sharedStrings.xml']
     ? [...files['xl/sharedStrings.xml'].toString('utf8').matchAll(/<si>([\s\S]*?)<\/si>/g)]
       .map((m) => [...m[1].matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((t) => xmlText(t[1])).join(''))
     : [];
-  const sheet = files['xl/worksheets/sheet1.xml'].toString('utf8');
+  const sheet = files[`xl/worksheets/sheet${n}.xml`].toString('utf8');
   const col = (letters) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
   const rows = [];
   for (const r of sheet.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {

@@ -88,6 +88,15 @@ test('the 惠民实事 routes are listed with their roles; the public page is pu
   assert.equal(ops.filter((o) => o.path.includes('livelihood')).length, want.length, 'no 惠民实事 route left out');
 });
 
+// The leaders' board (issue 17): figures for every official and auditor, none for applicants.
+test('the board\'s routes are for every official and auditor', () => {
+  const readers = ['clerk', 'approver', 'policy', 'invest', 'leader', 'admin', 'auditor'];
+  const board = ops.filter((o) => o.path.startsWith('/api/v1/board'));
+  assert.deepEqual(board.map((o) => `${o.method} ${o.path}`).sort(),
+    ['GET /api/v1/board', 'GET /api/v1/board/report.xlsx']);
+  for (const o of board) assert.deepEqual([...o.roles].sort(), [...readers].sort(), o.path);
+});
+
 test('anonymous callers get 401 auth.required on every non-public route', async () => {
   let checked = 0;
   for (const op of ops) {

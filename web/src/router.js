@@ -55,6 +55,7 @@ const routes = [
   { path: '/talent/ledger', name: 'talent-ledger', component: () => import('./pages/TalentLedger.vue'), meta: { roles: TALENT } },
   { path: '/my/talent', name: 'my-talent', component: () => import('./pages/TalentPerson.vue'), meta: { roles: APPLICANT } },
   // 经济指标: every official reads them; the server decides who enters (the indicator's department).
+  { path: '/records/:kind(cases|entities)', name: 'records', component: () => import('./pages/Records.vue'), meta: { roles: ['clerk', 'approver', 'policy', 'invest', 'leader', 'auditor', 'admin'] } },
   { path: '/indicators', name: 'indicators', component: () => import('./pages/Indicators.vue'), meta: { roles: ['clerk', 'approver', 'policy', 'invest', 'leader', 'auditor', 'admin'] } },
   { path: '/bundles/:id', name: 'bundle', component: () => import('./pages/Bundle.vue'), props: true, meta: { roles: [...APPLICANT, ...OFFICIAL, 'invest'] } },
   { path: '/inbox', name: 'inbox', component: () => import('./pages/Inbox.vue'), meta: { roles: [...APPLICANT, ...OFFICIAL, 'policy', 'invest'] } },
