@@ -124,6 +124,7 @@ static int hook_correction(Db *, void *, Err *);
 static int hook_materials(Db *, void *, Err *);
 static int hook_reason(Db *, void *, Err *);
 static int hook_special(Db *, void *, Err *);
+static int hook_end_special(Db *, void *, Err *);
 static int hook_decide(Db *, void *, Err *);
 static int hook_issue(Db *, void *, Err *);
 static int hook_instant(Db *, void *, Err *);
@@ -155,7 +156,7 @@ static const WfMove moves[] = {
     {"start_special", "启动特别程序（暂停计时）", "Start a special procedure (clock paused)", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW),
      ST_SPECIAL, OFFICIAL_APPROVER, CLK_PAUSE, 0, hook_special},
     {"end_special", "结束特别程序", "End the special procedure", S(ST_SPECIAL), ST_REVIEW, OFFICIAL_APPROVER, CLK_RESUME, 0,
-     NULL},
+     hook_end_special},
     {"suspend", "挂起（暂停计时）", "Suspend (clock paused)", S(ST_ACCEPTED) | S(ST_RONGQUE) | S(ST_REVIEW), ST_SUSPENDED,
      OFFICIAL_APPROVER, CLK_PAUSE, 0, hook_reason},
     {"resume", "解除挂起", "Resume", S(ST_SUSPENDED), -1, OFFICIAL_APPROVER, CLK_RESUME, 0, NULL},
@@ -203,6 +204,9 @@ static const struct {
     {"hearing", "听证", "Hearing"},
     {"expert_review", "专家评审", "Expert review"},
     {"testing", "检验检测", "Testing"},
+    /* 一事一议: a committee decides what the item's domain decides with the
+    ** approval (a talent policy's amount); its end records the decision. */
+    {"committee", "一事一议（评审委员会）", "Case-by-case decision (committee)"},
 };
 
 /* The workflow of a government-service case (workflow.h). */
@@ -1585,8 +1589,52 @@ static int hook_special(Db *db, void *ctx, Err *e) {
       return 0;
     }
   return err_set(e, E_INVALID, "case.bad_procedure", "procedure",
-                 "特别程序应为 site_inspection（现场勘验）、hearing（听证）、expert_review（专家评审）或 testing（检验检测）",
-                 "procedure must be site_inspection, hearing, expert_review or testing");
+                 "特别程序应为 site_inspection（现场勘验）、hearing（听证）、expert_review（专家评审）、testing（检验检测）"
+                 "或 committee（一事一议）",
+                 "procedure must be site_inspection, hearing, expert_review, testing or committee");
+}
+
+/* last_note() reads into *note (new, NULL when none) the note of the last
+** step of action on case id. 0, or -1 with *e. */
+static int last_note(Db *db, int64_t id, const char *action, json_t **note, Err *e) {
+  *note = NULL;
+  Stmt *st = db_prepare(db, "SELECT note FROM case_event WHERE case_id = ? AND action = ? ORDER BY id DESC LIMIT 1", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, id);
+  stmt_bind_text(st, 2, action);
+  int rc = stmt_step(st, e);
+  if (rc == 1) *note = json_loads(stmt_text(st, 0), 0, NULL);
+  stmt_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+/* hook_end_special() ends the special procedure; a committee's (一事一议)
+** end records its decision, which the item's domain checks
+** (CaseItemHooks.committee) and decides with at the approval, and its
+** opinion. Any other procedure's end takes no decision. */
+static int hook_end_special(Db *db, void *ctx, Err *e) {
+  Ctx *x = ctx;
+  json_t *started;
+  if (last_note(db, x->c.id, "start_special", &started, e)) return -1;
+  const char *p = json_string_value(json_object_get(started, "procedure"));
+  set_note(x, json_pack("{s:s}", "procedure", p ? p : ""));
+  bool committee = p && strcmp(p, "committee") == 0;
+  json_decref(started);
+  int rc = 0;
+  for (int i = 0; committee && rc == 0 && i < nHook; i++)
+    if (aHook[i]->committee) rc = aHook[i]->committee(db, x->item.code, x->a->decision, e);
+  if (rc < 0) return -1;
+  if (rc == 0 && x->a->decision)
+    return err_set(e, E_INVALID, "request.unknown_field", "decision",
+                   committee ? "本事项不由一事一议决定内容，结束时不录入决定（decision）"
+                             : "只有一事一议（评审委员会）结束时录入决定（decision）",
+                   "Only a committee's end on an item it decides records a decision");
+  if (rc == 1) {
+    json_object_set_new(x->note, "decision", json_deep_copy(x->a->decision));
+    if (text_check(x->a->opinion[0] ? x->a->opinion : NULL, "opinion", "评审意见", 500, true, e)) return -1;
+    json_object_set_new(x->note, "opinion", json_string(x->a->opinion));
+  }
+  return 0;
 }
 
 static int hook_decide(Db *db, void *ctx, Err *e) {
@@ -1599,19 +1647,34 @@ static int hook_decide(Db *db, void *ctx, Err *e) {
   ** talent application: the entitlement; a refusal refuses the approval). */
   char filed[11];
   today(x->c.submitted_at ? x->c.submitted_at : x->c.created_at, filed);
+  /* A committee's decision (一事一议) recorded at its end stands: the approval carries none of its own. */
+  json_t *ended, *decision = NULL;
+  if (last_note(db, x->c.id, "end_special", &ended, e)) return -1;
+  if (json_object_get(ended, "decision")) {
+    if (x->a->decision) {
+      json_decref(ended);
+      return err_set(e, E_CONFLICT, "case.committee_decided", "decision",
+                     "本件已由一事一议作出决定，准予时不再录入决定内容", "The committee has decided this case: the approval carries no decision");
+    }
+    decision = json_incref(json_object_get(ended, "decision"));
+  }
+  json_decref(ended);
+  if (!decision && x->a->decision) decision = json_incref((json_t *)x->a->decision);
   for (int i = 0; i < nHook; i++) {
     if (!aHook[i]->approve) continue;
     json_t *note = NULL;
-    int rc = aHook[i]->approve(db, x->actor, x->now, x->item.code, x->c.id, x->c.party, filed, x->a->decision, &note, e);
-    if (rc < 0) return -1;
+    int rc = aHook[i]->approve(db, x->actor, x->now, x->item.code, x->c.id, x->c.party, filed, decision, &note, e);
+    if (rc < 0) return json_decref(decision), -1;
     if (rc == 0) continue;
     if (note) {
       if (!x->note) x->note = json_object();
       json_object_update(x->note, note);
       json_decref(note);
     }
+    json_decref(decision);
     return 0;
   }
+  json_decref(decision);
   if (x->a->decision)
     return err_set(e, E_INVALID, "request.unknown_field", "decision", "本事项的准予不带决定内容（decision）",
                    "This item's approval takes no decision object");
@@ -2453,6 +2516,14 @@ static json_t *case_view(Store *s, const User *actor, const char *no, const Item
                                         " WHERE ev.case_id = ? ORDER BY ev.id", c.id));
   json_object_set_new(o, "notices", notices_json(db, c.id, e));
   json_object_set_new(o, "moves", allowed_moves(db, actor, &c));
+  if (c.state == ST_SPECIAL) { /* the procedure under way: a committee's end records its decision */
+    json_t *started = NULL;
+    Err ignore = {0};
+    last_note(db, c.id, "start_special", &started, &ignore);
+    const char *p = json_string_value(json_object_get(started, "procedure"));
+    json_object_set_new(o, "procedure", p ? json_string(p) : json_null());
+    json_decref(started);
+  }
   if (c.reviewer[0]) {
     Entity en;
     Err ignore = {0};

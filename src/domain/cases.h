@@ -183,6 +183,12 @@ typedef struct CaseItemHooks {
                  const char *filed, const json_t *decision, json_t **note, Err *e);
   /* view() adds to the case as shown (o) what this domain holds of it. */
   void (*view)(Db *db, int64_t case_id, json_t *o);
+  /* committee() checks the decision (the move body's "decision", or NULL)
+  ** a committee (the special procedure "committee", 一事一议) records at its
+  ** end on a case of item, which approve() then decides with: 1 checked, 0
+  ** not this domain's item or not one it decides by a committee (a
+  ** decision given is refused), -1 with *e (none or a bad one). */
+  int (*committee)(Db *db, const char *item, const json_t *decision, Err *e);
 } CaseItemHooks;
 
 /* cases_item_hooks_add() registers h (static storage); panics on too many

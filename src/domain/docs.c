@@ -24,6 +24,7 @@
 ** always goes through pango_layout_set_text() — never markup.
 */
 #include "docs.h"
+#include "docs_pdf.h"
 #include "../base/jsonx.h"
 #include "audit.h"
 #include "../base/cal.h"
@@ -43,15 +44,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SERIF "Noto Serif CJK SC"
-#define SANS "Noto Sans CJK SC"
-
 /* Certificate codes: 20 characters from 32 that cannot be mistaken for one
 ** another (no 0/O, 1/I), so 100 random bits. */
 #define CODE_LEN 20
 static const char CODE_ALPHABET[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-static pthread_mutex_t pdf_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t pdf_lock = PTHREAD_MUTEX_INITIALIZER;
 static PangoFontMap *font_map; /* made on first use, under pdf_lock; lives with the process */
 
 /* libmagic: one handle for the process, used under a mutex (a magic_t is
@@ -299,47 +297,19 @@ eNotice docs_notice_parse(const char *name) {
 
 /* ---- PDF drawing ------------------------------------------------------------ */
 
-#define PAGE_W 595.276 /* A4 in points */
-#define PAGE_H 841.890
-#define MARGIN 72.0
-#define BOTTOM (PAGE_H - 80.0)
-
-
-/* A document being drawn. */
-typedef struct Pdf {
-  cairo_surface_t *surf;
-  cairo_t *cr;
-  PangoContext *ctx;   /* from font_map, for this surface */
-  double y;            /* where the next block goes */
-  int page;            /* pages begun */
-  const char *footer;  /* small print at the foot of every page */
-  const char *watermark; /* drawn faintly across every page begun (a 样表), or NULL */
-} Pdf;
-
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len) {
   buf_append(closure, data, len);
   return CAIRO_STATUS_SUCCESS;
 }
-
-/* Text style of one block. */
-typedef struct Style {
-  const char *family;
-  double size;         /* points */
-  bool bold;
-  PangoAlignment align;
-  double spacing;      /* line spacing factor, 0 = pango's default */
-  double indent;       /* first-line indent in points */
-  double r, g, b;      /* colour */
-} Style;
 
 static const Style S_BODY = {SERIF, 12.5, false, PANGO_ALIGN_LEFT, 1.6, 25.0, 0, 0, 0};
 static const Style S_PLAIN = {SERIF, 12.5, false, PANGO_ALIGN_LEFT, 1.5, 0, 0, 0, 0};
 static const Style S_LABEL = {SANS, 11.0, true, PANGO_ALIGN_LEFT, 1.5, 0, 0.25, 0.25, 0.25};
 static const Style S_SMALL = {SANS, 8.0, false, PANGO_ALIGN_CENTER, 0, 0, 0.45, 0.45, 0.45};
 
-/* layout() makes a layout of plain text s (never markup) in style st,
+/* pdf_layout() makes a layout of plain text s (never markup) in style st,
 ** width points wide (0: no wrapping). The caller unrefs it. */
-static PangoLayout *layout(Pdf *p, const Style *st, double width, const char *s) {
+PangoLayout *pdf_layout(Pdf *p, const Style *st, double width, const char *s) {
   PangoLayout *l = pango_layout_new(p->ctx);
   PangoFontDescription *fd = pango_font_description_new();
   pango_font_description_set_family(fd, st->family);
@@ -358,9 +328,9 @@ static PangoLayout *layout(Pdf *p, const Style *st, double width, const char *s)
   return l;
 }
 
-/* draw_at() draws text s at (x, y), width wide; returns its height. */
-static double draw_at(Pdf *p, const Style *st, double x, double y, double width, const char *s) {
-  PangoLayout *l = layout(p, st, width, s);
+/* pdf_draw() draws text s at (x, y), width wide; returns its height. */
+double pdf_draw(Pdf *p, const Style *st, double x, double y, double width, const char *s) {
+  PangoLayout *l = pdf_layout(p, st, width, s);
   int w, h;
   pango_layout_get_size(l, &w, &h);
   cairo_set_source_rgb(p->cr, st->r, st->g, st->b);
@@ -370,9 +340,9 @@ static double draw_at(Pdf *p, const Style *st, double x, double y, double width,
   return (double)h / PANGO_SCALE;
 }
 
-/* measure() is the height of s in style st, width wide. */
-static double measure(Pdf *p, const Style *st, double width, const char *s) {
-  PangoLayout *l = layout(p, st, width, s);
+/* pdf_measure() is the height of s in style st, width wide. */
+double pdf_measure(Pdf *p, const Style *st, double width, const char *s) {
+  PangoLayout *l = pdf_layout(p, st, width, s);
   int w, h;
   pango_layout_get_size(l, &w, &h);
   g_object_unref(l);
@@ -381,15 +351,17 @@ static double measure(Pdf *p, const Style *st, double width, const char *s) {
 
 /* foot() writes the footer and page number of the current page. */
 static void foot(Pdf *p) {
-  char line[600];
-  snprintf(line, sizeof line, "%s　第 %d 页", p->footer ? p->footer : "", p->page);
-  draw_at(p, &S_SMALL, MARGIN, PAGE_H - 62, PAGE_W - 2 * MARGIN, line);
+  Buf line = {0};
+  buf_appendf(&line, "%s　第 %d 页", p->footer ? p->footer : "", p->page);
+  if (p->pages > 0) buf_appendf(&line, " / 共 %d 页", p->pages);
+  pdf_draw(p, &S_SMALL, MARGIN, PAGE_H - 62, PAGE_W - 2 * MARGIN, line.a);
+  buf_free(&line);
 }
 
 static void watermark(Pdf *p);
 
-/* new_page() ends the current page (with its footer) and starts the next. */
-static void new_page(Pdf *p) {
+/* pdf_new_page() ends the current page (with its footer) and starts the next. */
+void pdf_new_page(Pdf *p) {
   foot(p);
   cairo_show_page(p->cr);
   p->page++;
@@ -397,26 +369,26 @@ static void new_page(Pdf *p) {
   if (p->watermark) watermark(p);
 }
 
-/* block() draws s across the text width at the flowing position, starting
+/* pdf_block() draws s across the text width at the flowing position, starting
 ** a new page first when it would not fit; gap is the space after it. */
-static void block(Pdf *p, const Style *st, double left, const char *s, double gap) {
+void pdf_block(Pdf *p, const Style *st, double left, const char *s, double gap) {
   double width = PAGE_W - MARGIN - left;
-  double h = measure(p, st, width, s);
-  if (p->y + h > BOTTOM && p->y > MARGIN) new_page(p);
-  p->y += draw_at(p, st, left, p->y, width, s) + gap;
+  double h = pdf_measure(p, st, width, s);
+  if (p->y + h > BOTTOM && p->y > MARGIN) pdf_new_page(p);
+  p->y += pdf_draw(p, st, left, p->y, width, s) + gap;
 }
 
 /* row() draws a label and its value side by side at the flowing position. */
 static void row(Pdf *p, const char *label, const char *value, double left, double label_w) {
   double width = PAGE_W - MARGIN - left - label_w;
-  double h = measure(p, &S_PLAIN, width, value);
-  if (p->y + h > BOTTOM) new_page(p);
-  draw_at(p, &S_LABEL, left, p->y + 1.5, label_w, label);
-  p->y += draw_at(p, &S_PLAIN, left + label_w, p->y, width, value) + 4;
+  double h = pdf_measure(p, &S_PLAIN, width, value);
+  if (p->y + h > BOTTOM) pdf_new_page(p);
+  pdf_draw(p, &S_LABEL, left, p->y + 1.5, label_w, label);
+  p->y += pdf_draw(p, &S_PLAIN, left + label_w, p->y, width, value) + 4;
 }
 
 /* pdf_begin() starts a document drawing into out. The caller holds pdf_lock. */
-static void pdf_begin(Pdf *p, Buf *out, const char *title, const char *footer) {
+void pdf_begin(Pdf *p, Buf *out, const char *title, const char *footer) {
   if (!font_map) font_map = pango_cairo_font_map_new();
   memset(p, 0, sizeof *p);
   p->surf = cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W, PAGE_H);
@@ -432,7 +404,7 @@ static void pdf_begin(Pdf *p, Buf *out, const char *title, const char *footer) {
 
 /* pdf_end() finishes the last page and the stream. Returns 0, or -1 with *e
 ** when cairo reports an error. */
-static int pdf_end(Pdf *p, Err *e) {
+int pdf_end(Pdf *p, Err *e) {
   foot(p);
   cairo_show_page(p->cr);
   g_object_unref(p->ctx);
@@ -454,7 +426,7 @@ static void watermark(Pdf *p) {
   cairo_translate(p->cr, PAGE_W / 2, PAGE_H / 2);
   cairo_rotate(p->cr, -M_PI / 5);
   cairo_push_group(p->cr);
-  draw_at(p, &stamp, -250, -70, 500, p->watermark);
+  pdf_draw(p, &stamp, -250, -70, 500, p->watermark);
   cairo_pop_group_to_source(p->cr);
   cairo_paint_with_alpha(p->cr, 0.22);
   cairo_restore(p->cr);
@@ -492,7 +464,7 @@ static void seal(Pdf *p, double cx, double cy, double r, const char *name) {
       memcpy(ch, c, (size_t)(next - c) < sizeof ch ? (size_t)(next - c) : sizeof ch - 1);
       c = next;
       double a = n == 1 ? 0 : -span / 2 + span * (double)i / (double)(n - 1);
-      PangoLayout *l = layout(p, &st, 0, ch);
+      PangoLayout *l = pdf_layout(p, &st, 0, ch);
       int w, h;
       pango_layout_get_size(l, &w, &h);
       cairo_save(cr);
@@ -514,12 +486,12 @@ static void signature_block(Pdf *p, const char *dept, const char *seal_text, con
   char d[32];
   Style right = S_PLAIN;
   right.align = PANGO_ALIGN_RIGHT;
-  if (p->y + 150 > BOTTOM) new_page(p);
+  if (p->y + 150 > BOTTOM) pdf_new_page(p);
   p->y += 40;
   double width = PAGE_W - 2 * MARGIN - 20;
   double top = p->y;
-  p->y += draw_at(p, &right, MARGIN, p->y, width, dept) + 6;
-  p->y += draw_at(p, &right, MARGIN, p->y, width, date_cn(date, d)) + 6;
+  p->y += pdf_draw(p, &right, MARGIN, p->y, width, dept) + 6;
+  p->y += pdf_draw(p, &right, MARGIN, p->y, width, date_cn(date, d)) + 6;
   seal(p, PAGE_W - MARGIN - 85, top + 18, 52, seal_text);
 }
 
@@ -715,15 +687,15 @@ int docs_notice_pdf(const json_t *data, Buf *out, Err *e) {
   Style big = {SERIF, 24, true, PANGO_ALIGN_CENTER, 0, 0, 0, 0, 0};
   Style number = S_PLAIN;
   number.align = PANGO_ALIGN_CENTER;
-  p.y += draw_at(&p, &head, MARGIN, p.y, PAGE_W - 2 * MARGIN, n.department) + 8;
+  p.y += pdf_draw(&p, &head, MARGIN, p.y, PAGE_W - 2 * MARGIN, n.department) + 8;
   cairo_set_source_rgb(p.cr, 0.78, 0.05, 0.05);
   cairo_set_line_width(p.cr, 1.6);
   cairo_move_to(p.cr, MARGIN, p.y);
   cairo_line_to(p.cr, PAGE_W - MARGIN, p.y);
   cairo_stroke(p.cr);
   p.y += 22;
-  p.y += draw_at(&p, &big, MARGIN, p.y, PAGE_W - 2 * MARGIN, title) + 8;
-  p.y += draw_at(&p, &number, MARGIN, p.y, PAGE_W - 2 * MARGIN, n.number) + 18;
+  p.y += pdf_draw(&p, &big, MARGIN, p.y, PAGE_W - 2 * MARGIN, title) + 8;
+  p.y += pdf_draw(&p, &number, MARGIN, p.y, PAGE_W - 2 * MARGIN, n.number) + 18;
 
   char date[32];
   row(&p, "办件编号", n.case_no, MARGIN, 80);
@@ -735,41 +707,41 @@ int docs_notice_pdf(const json_t *data, Buf *out, Err *e) {
   p.y += 14;
 
   buf_appendf(&body, "%s：", n.applicant);
-  block(&p, &S_PLAIN, MARGIN, body.a, 4);
+  pdf_block(&p, &S_PLAIN, MARGIN, body.a, 4);
   buf_reset(&body);
   notice_body(&n, &body);
-  block(&p, &S_BODY, MARGIN, body.a, 8);
+  pdf_block(&p, &S_BODY, MARGIN, body.a, 8);
   if (n.opinion) {
     buf_reset(&body);
     buf_appendf(&body, "审查意见：%s", n.opinion);
-    block(&p, &S_BODY, MARGIN, body.a, 8);
+    pdf_block(&p, &S_BODY, MARGIN, body.a, 8);
   }
   if (n.lines) {
     size_t i;
     const json_t *v;
-    block(&p, &S_LABEL, MARGIN, lines_heading(n.kind), 4);
+    pdf_block(&p, &S_LABEL, MARGIN, lines_heading(n.kind), 4);
     json_array_foreach(n.lines, i, v) {
       buf_reset(&body);
       buf_appendf(&body, "%zu. %s", i + 1, json_string_value(v));
-      block(&p, &S_PLAIN, MARGIN + 24, body.a, 2);
+      pdf_block(&p, &S_PLAIN, MARGIN + 24, body.a, 2);
     }
     p.y += 8;
   }
   if (n.kind == NOTICE_REFUSE || n.kind == NOTICE_DENY || n.kind == NOTICE_REVOKE)
-    block(&p, &S_BODY, MARGIN,
+    pdf_block(&p, &S_BODY, MARGIN,
           "如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，"
           "或者在六个月内依法向人民法院提起行政诉讼。",
           8);
   if (n.kind == NOTICE_ACCEPT || n.kind == NOTICE_ACCEPT_RONGQUE)
-    block(&p, &S_BODY, MARGIN, "特此通知。", 8);
+    pdf_block(&p, &S_BODY, MARGIN, "特此通知。", 8);
   int rc = 0;
   if (n.follow_url) {
     /* The QR code to follow the case, with its address beside it. */
-    if (p.y + 130 > BOTTOM) new_page(&p);
+    if (p.y + 130 > BOTTOM) pdf_new_page(&p);
     rc = qr(&p, MARGIN, p.y, 100, n.follow_url, e);
     buf_reset(&body);
     buf_appendf(&body, "扫码查看办理进度：\n%s", n.follow_url);
-    draw_at(&p, &S_PLAIN, MARGIN + 112, p.y + 24, PAGE_W - 2 * MARGIN - 112, body.a);
+    pdf_draw(&p, &S_PLAIN, MARGIN + 112, p.y + 24, PAGE_W - 2 * MARGIN - 112, body.a);
     p.y += 108;
   }
   signature_block(&p, n.department, n.seal, n.date);
@@ -1213,6 +1185,11 @@ static void pdf_keep(const char *key, const char *pdf, size_t n) {
   pthread_mutex_unlock(&pdf_cache_lock);
 }
 
+int docs_pdf_take(const User *actor, const char *kind, Err *e) {
+  if (!actor || actor->id <= 0) return 0;
+  return rate_check(kind, actor->id, &limits.pdf_rate, "生成报告 PDF", "report PDFs", e);
+}
+
 int docs_cert_pdf(Store *s, const User *actor, const char *code, const char *base_url, Buf *out,
                   Err *e) {
   Cert c;
@@ -1247,15 +1224,15 @@ int docs_cert_pdf(Store *s, const User *actor, const char *code, const char *bas
   Style title = {SERIF, 34, true, PANGO_ALIGN_CENTER, 0, 0, 0.62, 0.10, 0.10};
   Style sub = {SANS, 11, false, PANGO_ALIGN_CENTER, 0, 0, 0.3, 0.3, 0.3};
   p.y = 100;
-  p.y += draw_at(&p, &title, MARGIN, p.y, PAGE_W - 2 * MARGIN, pstr(&c, "kind")) + 10;
+  p.y += pdf_draw(&p, &title, MARGIN, p.y, PAGE_W - 2 * MARGIN, pstr(&c, "kind")) + 10;
   buf_appendf(&line, "证照编号：%s", c.code);
-  p.y += draw_at(&p, &sub, MARGIN, p.y, PAGE_W - 2 * MARGIN, line.a) + 12;
+  p.y += pdf_draw(&p, &sub, MARGIN, p.y, PAGE_W - 2 * MARGIN, line.a) + 12;
   if (strcmp(c.status, "revoked") == 0) {
     Style warn = {SANS, 12, true, PANGO_ALIGN_CENTER, 0, 0, 0.80, 0.08, 0.08};
     buf_reset(&line);
     buf_appendf(&line, "本证照已撤销。撤销原因：%s",
                 json_string_value(json_object_get(c.cols, "revoke_reason")));
-    p.y += draw_at(&p, &warn, MARGIN, p.y, PAGE_W - 2 * MARGIN, line.a);
+    p.y += pdf_draw(&p, &warn, MARGIN, p.y, PAGE_W - 2 * MARGIN, line.a);
   }
   p.y += 24;
 
@@ -1277,18 +1254,18 @@ int docs_cert_pdf(Store *s, const User *actor, const char *code, const char *bas
 
   /* the QR code bottom left, the issuer's seal bottom right */
   double qy = PAGE_H - 250;
-  if (p.y > qy - 10) new_page(&p);
+  if (p.y > qy - 10) pdf_new_page(&p);
   if (qr(&p, MARGIN, qy, 120, url.a, e)) {
     pdf_end(&p, e);
     goto unlock;
   }
   Style cap = {SANS, 9, false, PANGO_ALIGN_LEFT, 0, 0, 0.3, 0.3, 0.3};
-  draw_at(&p, &cap, MARGIN, qy + 124, 240, "扫码核验真伪 / Scan to verify");
+  pdf_draw(&p, &cap, MARGIN, qy + 124, 240, "扫码核验真伪 / Scan to verify");
   Style right = S_PLAIN;
   right.align = PANGO_ALIGN_RIGHT;
   double wr = PAGE_W - 2 * MARGIN - 10;
-  draw_at(&p, &right, MARGIN, qy + 70, wr, pstr(&c, "issuer"));
-  draw_at(&p, &right, MARGIN, qy + 92, wr, date_cn(pstr(&c, "issued_on"), d));
+  pdf_draw(&p, &right, MARGIN, qy + 70, wr, pstr(&c, "issuer"));
+  pdf_draw(&p, &right, MARGIN, qy + 92, wr, date_cn(pstr(&c, "issued_on"), d));
   seal(&p, PAGE_W - MARGIN - 75, qy + 70, 56, pstr(&c, "issuer"));
 
   if (strcmp(c.status, "revoked") == 0) {
@@ -1297,7 +1274,7 @@ int docs_cert_pdf(Store *s, const User *actor, const char *code, const char *bas
     cairo_translate(p.cr, PAGE_W / 2, PAGE_H / 2);
     cairo_rotate(p.cr, -M_PI / 6);
     cairo_push_group(p.cr);
-    draw_at(&p, &stamp, -250, -50, 500, "已撤销");
+    pdf_draw(&p, &stamp, -250, -50, 500, "已撤销");
     cairo_pop_group_to_source(p.cr);
     cairo_paint_with_alpha(p.cr, 0.35);
     cairo_restore(p.cr);
@@ -1368,29 +1345,29 @@ static void form_table(Pdf *p, const char *heading, const FormRow *rows, int n) 
   label.align = PANGO_ALIGN_LEFT;
   head.align = PANGO_ALIGN_CENTER;
   cairo_set_line_width(p->cr, 0.8);
-  double hh = measure(p, &head, width, heading) + 2 * pad;
-  if (p->y + hh + 30 > BOTTOM) new_page(p);
+  double hh = pdf_measure(p, &head, width, heading) + 2 * pad;
+  if (p->y + hh + 30 > BOTTOM) pdf_new_page(p);
   cairo_set_source_rgb(p->cr, 0.93, 0.93, 0.93);
   cairo_rectangle(p->cr, left, p->y, width, hh);
   cairo_fill(p->cr);
   cairo_set_source_rgb(p->cr, 0, 0, 0);
   cairo_rectangle(p->cr, left, p->y, width, hh);
   cairo_stroke(p->cr);
-  draw_at(p, &head, left, p->y + pad, width, heading);
+  pdf_draw(p, &head, left, p->y + pad, width, heading);
   p->y += hh;
   for (int i = 0; i < n; i++) {
-    double h = fmax(measure(p, &label, lw - 2 * pad, rows[i].label), measure(p, &value, width - lw - 2 * pad, rows[i].value));
+    double h = fmax(pdf_measure(p, &label, lw - 2 * pad, rows[i].label), pdf_measure(p, &value, width - lw - 2 * pad, rows[i].value));
     h = fmax(h + 2 * pad, 26);
-    if (p->y + h > BOTTOM) new_page(p);
+    if (p->y + h > BOTTOM) pdf_new_page(p);
     cairo_set_source_rgb(p->cr, 0, 0, 0);
     cairo_rectangle(p->cr, left, p->y, lw, h);
     cairo_rectangle(p->cr, left + lw, p->y, width - lw, h);
     cairo_stroke(p->cr);
-    draw_at(p, &label, left + pad, p->y + pad, lw - 2 * pad, rows[i].label);
+    pdf_draw(p, &label, left + pad, p->y + pad, lw - 2 * pad, rows[i].label);
     if (rows[i].value[0]) {
       Style v = value;
       v.r = v.g = 0.1, v.b = 0.45; /* filled in by hand: the ink of a pen */
-      draw_at(p, &v, left + lw + pad, p->y + pad, width - lw - 2 * pad, rows[i].value);
+      pdf_draw(p, &v, left + lw + pad, p->y + pad, width - lw - 2 * pad, rows[i].value);
     }
     p->y += h;
   }
@@ -1431,11 +1408,11 @@ int docs_form_pdf(const FormSheet *f, Buf *out, Err *e) {
   Style sub = {SERIF, 15, true, PANGO_ALIGN_CENTER, 0, 0, 0, 0, 0};
   Style code = S_SMALL;
   code.size = 9;
-  p.y += draw_at(&p, &big, MARGIN, p.y, PAGE_W - 2 * MARGIN, f->item_name) + 6;
-  p.y += draw_at(&p, &sub, MARGIN, p.y, PAGE_W - 2 * MARGIN, f->material) + 4;
+  p.y += pdf_draw(&p, &big, MARGIN, p.y, PAGE_W - 2 * MARGIN, f->item_name) + 6;
+  p.y += pdf_draw(&p, &sub, MARGIN, p.y, PAGE_W - 2 * MARGIN, f->material) + 4;
   char line[160];
   snprintf(line, sizeof line, "事项编码：%s", f->item_code);
-  p.y += draw_at(&p, &code, MARGIN, p.y, PAGE_W - 2 * MARGIN, line) + 14;
+  p.y += pdf_draw(&p, &code, MARGIN, p.y, PAGE_W - 2 * MARGIN, line) + 14;
 
   /* The applicant's block. */
   static const char *const who[] = {"申请人名称", "统一社会信用代码/身份证号", "联系人", "联系电话", "地址"};
@@ -1467,16 +1444,16 @@ int docs_form_pdf(const FormSheet *f, Buf *out, Err *e) {
 
   Style body = S_BODY;
   body.spacing = 1.3;
-  block(&p, &body, MARGIN - 16, "申请人承诺：以上所填内容及所附材料真实、准确、完整，如有虚假，愿承担相应法律责任。", 14);
-  if (p.y + 50 > BOTTOM) new_page(&p);
+  pdf_block(&p, &body, MARGIN - 16, "申请人承诺：以上所填内容及所附材料真实、准确、完整，如有虚假，愿承担相应法律责任。", 14);
+  if (p.y + 50 > BOTTOM) pdf_new_page(&p);
   Style right = S_PLAIN;
   right.align = PANGO_ALIGN_RIGHT;
   double w = PAGE_W - 2 * MARGIN;
   char date[32];
-  p.y += draw_at(&p, &right, MARGIN, p.y, w, f->sample ? "申请人（签章）：张明" : "申请人（签章）：＿＿＿＿＿＿＿＿") + 6;
+  p.y += pdf_draw(&p, &right, MARGIN, p.y, w, f->sample ? "申请人（签章）：张明" : "申请人（签章）：＿＿＿＿＿＿＿＿") + 6;
   char dated[48];
   snprintf(dated, sizeof dated, "日期：%s", f->sample ? date_cn(today, date) : "　　　　年　　月　　日");
-  p.y += draw_at(&p, &right, MARGIN, p.y, w, dated) + 8;
+  p.y += pdf_draw(&p, &right, MARGIN, p.y, w, dated) + 8;
 
   rc = pdf_end(&p, e);
   pthread_mutex_unlock(&pdf_lock);

@@ -104,6 +104,35 @@ int docs_notice_pdf(const json_t *data, Buf *out, Err *e);
 ** follow a case). 0, or -1 with *e (docs.qr). */
 int docs_qr_svg(const char *text, Buf *out, Err *e);
 
+/* ---- The board's report --------------------------------------------------- */
+
+/*
+** docs_board_pdf() appends to *out the PDF (A4, as many pages as it needs)
+** of the leaders' board's month report, drawn from board (borrowed): the
+** JSON of GET /api/v1/board as /work/notes/board_contract.md gives it.
+** Title 大连金普新区 + board.title, 生成日期 (board.today), 数据截至, a
+** red 演示数据 mark when board.demo; 一、主要经济指标 (a table of every
+** indicator: value with its period, growth marked * when official, share,
+** target, progress/time, status with a coloured dot; its header repeated
+** on each page); 二、重点指标走势 (vector charts of the first 8 indicators
+** with a target: this year's and last year's period values as bars, the
+** cumulative growth as a line on a second axis; nulls are gaps; how many
+** were left out is said); 三、惠民实事 (counts, mean progress, progress by
+** department, the projects behind); 四、各领域 (a table per panel with
+** each figure's months as small bars). Each page's foot: 第 N 页 / 共 M 页.
+** Amounts print as the JSON's strings; a member missing, null or of
+** another type prints as — and never fails. Holds the module's PDF lock
+** while it draws. Returns 0, or -1 with *e: board.pdf when board is not
+** an object (NULL included), docs.pdf when cairo fails (*out is then as
+** it was).
+*/
+int docs_board_pdf(const json_t *board, Buf *out, Err *e);
+
+/* docs_pdf_take() takes one of actor's DocsLimits.pdf_rate tokens for a
+** report PDF about to be rendered (kind names the rate's bucket, e.g.
+** "board.pdf"): 0, or -1 with rate.limited (429, retry_after set). */
+int docs_pdf_take(const User *actor, const char *kind, Err *e);
+
 /* ---- Application forms (申请表) -------------------------------------------- */
 
 /* What an application form is drawn from: the item and its form spec. */

@@ -278,6 +278,14 @@ const char *talent_policy_name(const char *policy) {
   return rulebook_versions(&book, policy, a, 1) > 0 ? a[0]->name : NULL;
 }
 
+bool talent_policy_committee(const char *policy) {
+  const RuleVersion *a[256];
+  int n = rulebook_versions(&book, policy, a, 256);
+  char decided[32] = "";
+  if (n > 0) rulebook_header(a[(n < 256 ? n : 256) - 1]->text, "decided_by", decided, sizeof decided);
+  return strcmp(decided, "committee") == 0;
+}
+
 json_t *talent_policies(void) {
   json_t *out = json_array();
   char today[11];

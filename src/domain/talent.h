@@ -66,6 +66,10 @@ char *talent_rule_text(const char *policy, int version);
 /* talent_policy_name() is a policy's Chinese name, or NULL when unknown. */
 const char *talent_policy_name(const char *policy);
 
+/* talent_policy_committee() is true when the policy's latest version has
+** its amount decided case by case by a committee (一事一议). */
+bool talent_policy_committee(const char *policy);
+
 /* talent_policies() is [{code, name, level, level_name, kind, committee
 ** (true: the amount is decided case by case, 一事一议), exclusive_with
 ** [codes it may not be held with, today], versions: [{version,

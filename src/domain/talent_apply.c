@@ -95,7 +95,8 @@ static void hook_view(Db *db, int64_t case_id, json_t *o) {
                         &e);
   if (!st) return;
   stmt_bind_int(st, 1, case_id);
-  if (stmt_step(st, &e) == 1) {
+  int rc = stmt_step(st, &e);
+  if (rc == 1) {
     const char *name = talent_policy_name(stmt_text(st, 1));
     json_object_set_new(o, "entitlement",
                         json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)stmt_int(st, 0), "policy",
@@ -104,9 +105,30 @@ static void hook_view(Db *db, int64_t case_id, json_t *o) {
                                   stmt_text(st, 4)));
   }
   stmt_done(st);
+  /* before the decision: whether a committee (一事一议) decides its amount */
+  TalentItem ti;
+  if (rc == 0 && item_of_code(db, json_string_value(json_object_get(o, "item")), &ti, &e) == 1 &&
+      talent_policy_committee(ti.policy))
+    json_object_set_new(o, "decided_by_committee", json_true());
 }
 
-const CaseItemHooks talent_case_hooks = {"talent", hook_reviewer, TALENT_APPLY_EMPLOYER, hook_approve, hook_view};
+/* hook_committee(): the committee (一事一议) of an application for a policy
+** whose amount it decides records {amount_fen, ref}; the approval then
+** decides with it. */
+static int hook_committee(Db *db, const char *item, const json_t *decision, Err *e) {
+  TalentItem ti;
+  int rc = item_of_code(db, item, &ti, e);
+  if (rc <= 0 || talent_sync(db, e)) return rc <= 0 ? rc : -1;
+  if (!talent_policy_committee(ti.policy)) return 0;
+  if (!decision)
+    return err_set(e, E_INVALID, "request.missing_field", "decision",
+                   "请录入一事一议的决定：补助金额（amount_fen，分）与会议纪要文号（ref）",
+                   "Give the committee's decision: the amount (amount_fen) and the minutes' number (ref)");
+  return talent_committee_check(decision, e) ? -1 : 1;
+}
+
+const CaseItemHooks talent_case_hooks = {"talent", hook_reviewer, TALENT_APPLY_EMPLOYER, hook_approve, hook_view,
+                                         hook_committee};
 
 /* item_of() fills it with the application item of policy p (an element of
 ** talent_policies()) for department dept. */

@@ -449,6 +449,13 @@ static int decision_facts(const json_t *dec, json_t **facts, Err *e) {
   return 0;
 }
 
+int talent_committee_check(const json_t *decision, Err *e) {
+  json_t *facts;
+  int rc = decision_facts(decision, &facts, e);
+  json_decref(facts);
+  return rc;
+}
+
 int64_t talent_entitle_case(Db *db, const User *actor, int64_t now, const char *number, const char *policy,
                             const char *on, const json_t *decision, int64_t case_id, Err *e) {
   Job j = {.actor = actor, .now = now, .number = number, .case_id = case_id};

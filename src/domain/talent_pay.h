@@ -67,6 +67,11 @@ json_t *talent_entitle(Store *s, const User *actor, const json_t *in, Err *e);
 int64_t talent_entitle_case(Db *db, const User *actor, int64_t now, const char *number, const char *policy,
                             const char *on, const json_t *decision, int64_t case_id, Err *e);
 
+/* talent_committee_check() checks a committee's decision (一事一议):
+** {amount_fen (1 分 … 10 亿元), ref (the minutes' number, ≤ 120
+** characters)}, nothing else. 0, or -1 with *e (request.*). */
+int talent_committee_check(const json_t *decision, Err *e);
+
 /* talent_entitle_on() writes, inside the caller's write job on db, the
 ** entitlement of person person_id under policy decided on day on from
 ** check (talent_check() of the person's record as of on: eligible true, else

@@ -1,11 +1,13 @@
 /*
 ** api_board.c — the leaders' board over HTTP (board.h): the board's data,
-** and the month's 经济运行 report drawn from the very same data as Excel.
+** and the month's 经济运行 report drawn from the very same data as a PDF
+** (docs_board_pdf()) or Excel.
 ** Every official and auditor reads; applicants nothing.
 */
 #include "http.h"
 #include "api.h"
 #include "../domain/board.h"
+#include "../domain/docs.h"
 
 #include <string.h>
 
@@ -28,13 +30,14 @@ static int get(Req *r) {
   return b ? req_answer(r, 200, b, NULL) : r->status;
 }
 
-/* report() answers the board as a file made by make, named after its title. */
+/* report() answers the board as a file made by make, named after its
+** title; a PDF costs a token of the account's PDF rate (docs.h). */
 static int report(Req *r, int (*make)(const json_t *, Buf *, Err *), const char *ext, const char *mime) {
   json_t *b = board(r);
   if (!b) return r->status;
   Err e = {0};
   Buf out = {0};
-  if (make(b, &out, &e)) {
+  if ((strcmp(ext, "pdf") == 0 && docs_pdf_take(&r->user, "board.pdf", &e)) || make(b, &out, &e)) {
     json_decref(b);
     buf_free(&out);
     return req_error(r, &e);
@@ -49,12 +52,16 @@ static int report(Req *r, int (*make)(const json_t *, Buf *, Err *), const char 
 }
 
 static int xlsx(Req *r) { return report(r, board_xlsx, "xlsx", XLSX_TYPE); }
+static int pdf(Req *r) { return report(r, docs_board_pdf, "pdf", "application/pdf"); }
 
 static const Route routes[] = {
     {"GET", "/api/v1/board", get, 0, READERS, 0,
      "领导驾驶舱：指标与目标（状态及判定规则、走势）、惠民实事进度、各领域（政务服务、市场主体、招商、梯度培育、人才）的数据及其明细入口",
      "The leaders' board: indicators against targets (status with its rule, trends), 惠民实事 progress, and one panel "
      "per domain (services, registry, 招商, ladder, talent) with the way to the records"},
+    {"GET", "/api/v1/board/report.pdf", pdf, 0, READERS, 0,
+     "月度经济运行报告（PDF：主要指标及目标状态、重点指标走势图、惠民实事、各领域）",
+     "The month's economic report as a PDF (indicators with their targets' status, trend charts, 惠民实事, the domains)"},
     {"GET", "/api/v1/board/report.xlsx", xlsx, 0, READERS, 0, "月度经济运行报告（Excel：主要指标、惠民实事、各领域）",
      "The month's economic report as Excel (indicators, 惠民实事, the domains)"},
 };

@@ -4,9 +4,13 @@
 // 惠民实事 and one panel per domain whose figures are the records' counts;
 // a month cuts the year; a value entered shows at the next read; every
 // official and auditor reads it, applicants do not; bad parameters are
-// refused; the month's report as Excel holds the same figures.
+// refused; the month's report as Excel and as a PDF holds the same figures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, cleanup, assertError, readXlsx } from './lib.mjs';
 
 let srv, leader, auditor, clerk, invest, tongji, ent, person;
@@ -146,6 +150,7 @@ test('who reads the board: every official and auditor; applicants are refused; b
   for (const c of [ent, person]) {
     assertError(assert, await c.get('/api/v1/board'), 403, 'auth.forbidden');
     assertError(assert, await c.get('/api/v1/board/report.xlsx'), 403, 'auth.forbidden');
+    assertError(assert, await c.get('/api/v1/board/report.pdf'), 403, 'auth.forbidden');
   }
   assertError(assert, await srv.anon().get('/api/v1/board'), 401, 'auth.required');
   assertError(assert, await leader.get('/api/v1/board?year=20x1'), 400, 'request.bad_param', 'year');
@@ -179,4 +184,27 @@ test('the month\'s report as Excel: the same figures, with the rule beside each 
   const lv = readXlsx(r.bytes, 2);
   assert.match(lv[0][0], /2021年惠民实事/);
   assert.equal(lv.slice(2).reduce((s, rw) => s + Number(rw[1]), 0), b.livelihood.total);
+});
+
+test('the month\'s report as a PDF: drawn from the same board, with its title, indicators, statuses and panels', async () => {
+  const b = ok(await leader.get('/api/v1/board?year=2022&month=10'));
+  const r = await leader.get('/api/v1/board/report.pdf?year=2022&month=10');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  assert.match(decodeURIComponent(r.headers.get('content-disposition')), /2022年1—10月经济运行情况\.pdf/);
+  assert.equal(r.bytes.subarray(0, 5).toString(), '%PDF-');
+  const dir = mkdtempSync(path.join(tmpdir(), 'board-'));
+  const f = path.join(dir, 'r.pdf');
+  writeFileSync(f, r.bytes);
+  const text = spawnSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+  const pages = Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [f], { encoding: 'utf8' }).stdout)[1]);
+  rmSync(dir, { recursive: true, force: true });
+  assert.ok(text.includes(b.title.replace(/\s+/g, '')) && text.includes('演示数据'), text.slice(0, 300));
+  assert.ok(pages >= 2, `${pages} pages`);
+  for (const x of b.indicators) assert.ok(text.includes(x.name.replace(/\s+/g, '')), x.name);
+  for (const x of b.indicators.filter((i) => i.target && i.value !== null)) {
+    assert.ok(text.includes(x.value), `${x.code} ${x.value}`);
+  }
+  for (const p of b.panels) assert.ok(text.includes(p.title), p.title);
+  for (const p of b.livelihood.projects_behind) assert.ok(text.includes(p.title.replace(/\s+/g, '')), p.title);
 });

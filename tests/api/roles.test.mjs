@@ -93,7 +93,7 @@ test('the board\'s routes are for every official and auditor', () => {
   const readers = ['clerk', 'approver', 'policy', 'invest', 'leader', 'admin', 'auditor'];
   const board = ops.filter((o) => o.path.startsWith('/api/v1/board'));
   assert.deepEqual(board.map((o) => `${o.method} ${o.path}`).sort(),
-    ['GET /api/v1/board', 'GET /api/v1/board/report.xlsx']);
+    ['GET /api/v1/board', 'GET /api/v1/board/report.pdf', 'GET /api/v1/board/report.xlsx']);
   for (const o of board) assert.deepEqual([...o.roles].sort(), [...readers].sort(), o.path);
 });
 

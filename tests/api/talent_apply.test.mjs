@@ -164,3 +164,57 @@ test('not eligible, or excluded by one held: the approval is refused and nothing
     assert.equal(d.state, 'denied');
   }
 });
+
+test('柔性引进 (一事一议): the committee is a special procedure of the case; its end records the decision the approval decides with', async () => {
+  // a flexibly introduced leading talent (a person of its own: 名校优才, held by the first, excludes it):
+  // eligible but for the committee's amount
+  const number = srv.db.query(`SELECT id_number FROM person WHERE id_number <> '${me}' ORDER BY id_number LIMIT 1`).trim();
+  ok(await admin.post('/api/v1/users', { username: 'flex', role: 'applicant', party: number, password: 'Tide-Lantern-84' }), 201);
+  const flex = await srv.loginIssued('flex', 'Tide-Lantern-84');
+  ok(await policy.api('PUT', `/api/v1/talent/persons/${number}`, { facts: { ...facts, talent_tier: 'leading', introduced_full_time: false, flexible_months: 30, days_in_jinpu: 90 } }));
+  const c = ok(await flex.post('/api/v1/cases', { item: 'JP-RSJ-RC-ROUXING', form: { employer }, submit: true }), 201);
+  ok(await act(ent, c.no, 'employer_confirm'));
+  ok(await act(clerk, c.no, 'accept'));
+  let before = await lastAuditId(admin);
+  const early = await act(approver, c.no, 'approve');
+  assertError(assert, early, 409, 'talent.not_eligible');
+  assert.match(early.body.error.message, /一事一议/);
+  assert.equal(await lastAuditId(admin), before, 'nothing written');
+  // to the committee: the clock pauses
+  const sp = ok(await act(approver, c.no, 'start_special', { procedure: 'committee' }));
+  assert.equal(sp.state, 'special');
+  assert.equal(sp.procedure, 'committee');
+  assert.equal(sp.decided_by_committee, true, 'the page knows the committee decides the amount');
+  assert.ok(ok(await approver.get('/api/v1/cases/machine')).procedures.some((p) => p.code === 'committee' && p.label === '一事一议（评审委员会）'));
+  // its end records the decision: required, checked, with the committee's opinion
+  before = await lastAuditId(admin);
+  assertError(assert, await act(approver, c.no, 'end_special', { opinion: '同意' }), 400, 'request.missing_field', 'decision');
+  assertError(assert, await act(approver, c.no, 'end_special', { opinion: '同意', decision: { amount_fen: -1, ref: 'x' } }), 400, 'request.out_of_range', 'amount_fen');
+  assertError(assert, await act(approver, c.no, 'end_special', { opinion: '同意', decision: { amount_fen: 100, ref: 'x', extra: 1 } }), 400, 'request.unknown_field');
+  assertError(assert, await act(approver, c.no, 'end_special', { decision: { amount_fen: 20000000, ref: '会议纪要〔2026〕9号' } }), 400, 'request.missing_field', 'opinion');
+  assert.equal(await lastAuditId(admin), before, 'nothing written');
+  const end = ok(await act(approver, c.no, 'end_special', { opinion: '同意柔性引进，每年补助20万元', decision: { amount_fen: 20000000, ref: '金普新区人才工作领导小组会议纪要〔2026〕9号' } }));
+  assert.equal(end.state, 'review');
+  const note = end.timeline.filter((t) => t.action === 'end_special').at(-1).note;
+  assert.deepEqual([note.procedure, note.decision.amount_fen, note.opinion], ['committee', 20000000, '同意柔性引进，每年补助20万元']);
+  // the committee's decision stands: the approval carries none of its own, and decides with it
+  assertError(assert, await act(approver, c.no, 'approve', { decision: { amount_fen: 50000000, ref: 'x' } }), 409, 'case.committee_decided', 'decision');
+  const ap = ok(await act(approver, c.no, 'approve', { opinion: '按一事一议决定准予' }));
+  assert.equal(ap.state, 'approved');
+  assert.equal(ap.entitlement.policy, 'rouxing');
+  assert.equal(ap.entitlement.amount_fen, 20000000);
+  const en = ok(await policy.get(`/api/v1/talent/entitlements/${ap.entitlement.id}`));
+  assert.ok(en.explanation.some((x) => x.code === 'committee' && x.met === true && /〔2026〕9号/.test(x.text)), JSON.stringify(en.explanation));
+});
+
+test('a special procedure other than the committee, or a committee on an item it does not decide, records no decision', async () => {
+  const c = ok(await file('JP-RSJ-RC-TUITION'), 201);
+  ok(await act(ent, c.no, 'employer_confirm'));
+  ok(await act(clerk, c.no, 'accept'));
+  for (const procedure of ['expert_review', 'committee']) {
+    const sp = ok(await act(approver, c.no, 'start_special', { procedure }));
+    assert.deepEqual([sp.procedure, sp.decided_by_committee], [procedure, undefined]);
+    assertError(assert, await act(approver, c.no, 'end_special', { decision: { amount_fen: 100, ref: 'x' } }), 400, 'request.unknown_field', 'decision');
+    assert.equal(ok(await act(approver, c.no, 'end_special')).state, 'review');
+  }
+});
