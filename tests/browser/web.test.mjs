@@ -4,8 +4,11 @@
 // screenshots under build/screenshots/ (desktop 1366×768 and phone 390 px).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, entityBody, makeId, readXlsx, todayCN, parseCsv, xinqu } from '../api/lib.mjs';
+import { startServer, cleanup, entityBody, makeId, readXlsx, unzip, todayCN, parseCsv, xinqu } from '../api/lib.mjs';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import {
   launch, shot, login, logout, waitText, pdfFile, upload, needsUpload, move, qrFromPdf, qrFromPng, DIST, DESKTOP, PHONE, SHOTS,
 } from './lib.mjs';
@@ -863,27 +866,160 @@ test('passwords: an account the administrator made changes its password first; t
   clean();
 });
 
-test('leader: the dashboard draws its charts from the statistics and shows the market-entity count', async () => {
+// The leaders' board (领导驾驶舱, GET /api/v1/board) as the page shows it.
+// sameRoute(u, link) says the page's URL u is the web route link.
+const sameRoute = (u, link) => {
+  const l = new URL(link, u);
+  return decodeURIComponent(u.pathname + u.search) === decodeURIComponent(l.pathname + l.search);
+};
+// boardApi(client, query) is the board the API gives the leader.
+const boardApi = async (client, query = '') => {
+  const r = await client.get(`/api/v1/board${query}`);
+  assert.equal(r.status, 200, r.text);
+  return r.body;
+};
+
+// boardShows(bd) checks the page shows board bd: its title, each indicator's
+// value, each target's status (its colour and label), the status counts,
+// 惠民实事's counts and every domain's panel with its figures.
+async function boardShows(bd) {
+  await waitText(page, '[data-test=board-title]', new RegExp(`^\\s*${escRe(bd.title)}\\s*$`));
+  for (const i of bd.indicators) {
+    assert.equal((await page.textContent(`[data-test="board-value-${i.code}"]`)).trim(), i.value ?? '—', `the value of ${i.code}`);
+    if (!i.target) { assert.equal(await page.locator(`[data-test="board-status-${i.code}"]`).count(), 0); continue; }
+    const st = page.locator(`[data-test="board-status-${i.code}"]`);
+    assert.equal(await st.getAttribute('data-status'), i.target.status, `the status of ${i.code}`);
+    assert.equal((await st.textContent()).trim(), i.target.status_label);
+    assert.equal((await page.textContent(`[data-test="board-rule-${i.code}"]`)).trim(), i.target.rule, `the rule of ${i.code}`);
+  }
+  for (const [s, n] of Object.entries(bd.status_counts)) assert.match(await page.textContent(`[data-test="board-count-${s}"]`), new RegExp(`\\b${n}\\s*$`), s);
+  for (const k of ['on_track', 'behind', 'done']) assert.equal((await page.textContent(`[data-test=board-lv-${k}]`)).trim(), String(bd.livelihood.counts[k] ?? 0), k);
+  assert.deepEqual(bd.panels.map((p) => p.domain), ['services', 'registry', 'invest', 'ladder', 'talent']);
+  for (const p of bd.panels) {
+    await page.locator(`[data-test="board-panel-${p.domain}"]`).waitFor();
+    for (const f of p.figures) assert.match(await page.textContent(`[data-test="board-fig-${f.feed}"]`), new RegExp(`^\\s*${escRe(f.value ?? '—')}`), f.feed);
+  }
+}
+
+test('leader: the board (领导驾驶舱) at 1366×768 and on a 1920×1080 wall without scrolling, every status and figure as the API gives it; a phone does not scroll sideways', async () => {
   await fresh();
+  const leaderApi = await srv.login('leader');
+  const bd = await boardApi(leaderApi);
+  assert.ok(bd.indicators.some((i) => i.target), 'the demo has targets');
+  assert.ok(bd.panels.every((p) => p.figures.length > 0), 'every panel has figures');
   await login(page, base, 'leader');
   await page.waitForURL('**/dashboard');
-  await page.waitForSelector('canvas');
-  const total = (await approverApi.get('/api/v1/entities?per_page=1')).body.total;
-  assert.ok(total > 0, 'the demo registry has entities');
-  assert.equal((await page.textContent('[data-test=kpi-entities]')).replace(/,/g, '').trim(), String(total));
-  assert.ok((await page.locator('canvas').count()) >= 3, 'state, department and mode charts');
-  // The area's on-time rate is every department's decided-on-time over every
-  // department's decided (tests/api/history.test.mjs checks those per
-  // department against the cases themselves, late ones included).
-  const byDept = (await approverApi.get('/api/v1/stats/cases?by=dept')).body;
-  const decided = byDept.reduce((n, d) => n + d.decided, 0), onTime = byDept.reduce((n, d) => n + d.on_time, 0);
-  assert.ok(decided > 0, 'the tests before decided cases');
-  assert.equal((await page.textContent('[data-test=kpi-ontime]')).trim(), `${((onTime / decided) * 100).toFixed(1)}%`);
-  await shot(page, '28-dashboard');
+  await boardShows(bd);
+  if (bd.demo) await page.waitForSelector('[data-test=board-demo]');
+  await waitText(page, '[data-test=board-asof]', new RegExp(`数据截至 ${bd.year}年${bd.month}月末[\\s\\S]*更新于 \\d\\d:\\d\\d:\\d\\d`));
+  // A chart per target and per domain.
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=board] canvas').length >= n, bd.indicators.filter((i) => i.target).length + 5);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a laptop does not scroll sideways');
+  await shot(page, '28-board-1366');
+
+  // 上墙: the same board filling the wall screen, dark, without the app's header, nothing cut off.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.click('[data-test=board-wall]');
+  await page.waitForURL(/[?&]wall=1/);
+  await page.waitForSelector('.board.wall');
+  assert.equal(await page.locator('header.top, [data-test=who]').count(), 0, 'no app header on the wall');
+  await boardShows(bd);
+  await page.waitForTimeout(300);
+  const fit = await page.evaluate(() => {
+    const de = document.documentElement;
+    const zones = ['board-targets', 'board-indicators', 'board-panel-livelihood', ...['services', 'registry', 'invest', 'ladder', 'talent'].map((d) => `board-panel-${d}`)];
+    return {
+      h: [de.scrollHeight, window.innerHeight], w: [de.scrollWidth, window.innerWidth],
+      zones: zones.map((z) => {
+        const el = document.querySelector(`[data-test="${z}"]`);
+        const r = el.getBoundingClientRect();
+        // what a zone holds must fit in it too (the wall hides what overflows)
+        const inner = [el, ...el.querySelectorAll('.table-wrap, .tcard')].filter((x) => x.scrollHeight > x.clientHeight + 1 || x.scrollWidth > x.clientWidth + 1).length;
+        return { z, visible: r.width > 100 && r.height > 100 && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth, inner };
+      }),
+    };
+  });
+  assert.ok(fit.h[0] <= fit.h[1] && fit.w[0] <= fit.w[1], `no scrollbars on the wall: ${JSON.stringify(fit)}`);
+  for (const z of fit.zones) assert.deepEqual(z, { z: z.z, visible: true, inner: 0 }, `${z.z} is whole on the screen`);
+  await shot(page, '28-board-wall');
+  // Leaving the wall brings the header back; a phone does not scroll sideways.
+  await page.click('[data-test=board-wall]');
+  await page.waitForSelector('[data-test=who]');
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(300);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'a phone does not scroll sideways');
-  await shot(page, '28-dashboard-phone');
+  await shot(page, '28-board-phone');
+  clean();
+});
+
+test('leader: the board exports the month\'s report as Excel and PDF, and leads to the records behind a figure and an indicator', async () => {
+  await fresh();
+  const leaderApi = await srv.login('leader');
+  const bd = await boardApi(leaderApi);
+  await login(page, base, 'leader', '/dashboard');
+  await page.waitForSelector('[data-test=board-title]');
+  // 导出Excel: the sheets 主要指标, 惠民实事, 各领域; the first lists the indicators.
+  const [xl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=board-export-xlsx]')]);
+  const xbytes = fs.readFileSync(await xl.path());
+  const book = unzip(xbytes)['xl/workbook.xml'].toString('utf8');
+  for (const s of ['主要指标', '惠民实事', '各领域']) assert.ok(book.includes(`name="${s}"`), `sheet ${s}`);
+  const cells = readXlsx(xbytes).flat();
+  for (const i of bd.indicators) assert.ok(cells.includes(i.name), `${i.name} in 主要指标`);
+  // A domain's figure leads to its records.
+  const fig = bd.panels.flatMap((p) => p.figures).find((f) => f.link);
+  assert.ok(fig, 'a figure with its records');
+  await page.click(`[data-test="board-fig-${fig.feed}"]`);
+  await page.waitForURL((u) => sameRoute(u, fig.link));
+  await page.goBack();
+  await page.waitForSelector('[data-test=board-title]');
+  // So does an indicator of the table.
+  const ind = bd.indicators.find((i) => i.target);
+  await page.click(`[data-test="board-indicator-${ind.code}"] a`);
+  await page.waitForURL((u) => sameRoute(u, ind.link));
+  await page.waitForSelector(`[data-test="ind-${ind.code}"]`);
+  await page.goBack();
+  await page.waitForSelector('[data-test=board-title]');
+  // 导出PDF: the month's 经济运行 report, titled as the board.
+  // (a refusal shows as the page's error, said here at once)
+  const refused = page.waitForSelector('[data-test=api-error]').then(async () => { throw new Error(`导出PDF refused: ${await page.textContent('[data-test=api-error]')}`); });
+  const [pdf] = await Promise.all([Promise.race([page.waitForEvent('download'), refused]), page.click('[data-test=board-export-pdf]')]);
+  refused.catch(() => {});
+  const bytes = fs.readFileSync(await pdf.path());
+  assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', 'a PDF');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinqu-board-'));
+  fs.writeFileSync(path.join(dir, 'b.pdf'), bytes);
+  const text = spawnSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'b.pdf'), '-'], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(text.status, 0, text.stderr);
+  assert.ok(text.stdout.replace(/\s+/g, '').includes(bd.title.replace(/\s+/g, '')), `the PDF says ${bd.title}`);
+  clean();
+});
+
+test('the board refreshes itself: a quarter of GDP 统计局 enters after the page opened appears without a reload', async () => {
+  await fresh();
+  const leaderApi = await srv.login('leader');
+  const tongji = await srv.login('tongji');
+  const first = await boardApi(leaderApi);
+  // The latest year before this one without GDP yet.
+  const thisYear = Number(first.today.slice(0, 4));
+  let year = null;
+  for (const y of first.years.filter((x) => x < thisYear).sort((a, b) => b - a)) {
+    const gdp = (await boardApi(leaderApi, `?year=${y}&month=12`)).indicators.find((i) => i.code === 'gdp');
+    if (gdp.value === null) { year = y; break; }
+  }
+  assert.ok(year, 'a year without GDP');
+  await login(page, base, 'leader', `/dashboard?year=${year}&month=12&refresh=2`);
+  await waitText(page, '[data-test="board-value-gdp"]', /^—$/);
+  const before = await page.textContent('[data-test=board-updated]');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  const r = await tongji.post('/api/v1/indicators/gdp/values', { period: `${year}-Q1`, value: '654.3', growth: '4.2', source: '统计局季报（浏览器测试）' });
+  assert.equal(r.status, 201, r.text);
+  const now = (await boardApi(leaderApi, `?year=${year}&month=12`)).indicators.find((i) => i.code === 'gdp');
+  assert.ok(now.value !== null, 'the API has it');
+  await waitText(page, '[data-test="board-value-gdp"]', new RegExp(`^${escRe(now.value)}$`), 15_000);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
+  assert.notEqual(await page.textContent('[data-test=board-updated]'), before, 'the time of the update moved');
+  await shot(page, '28-board-refreshed');
   clean();
 });
 

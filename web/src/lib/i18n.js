@@ -22,7 +22,7 @@ const messages = {
     app: { title: 'Jinpu New Area Services', subtitle: 'Dalian Jinpu New Area · Online service hall' },
     nav: {
       home: 'Home', items: 'Service guide', verify: 'Verify a certificate', myCases: 'My cases', kaiban: 'Start a business', land: 'Zero-wait permits', agents: 'Agents', parcels: 'Parcels',
-      inbox: 'Inbox', work: 'Workbench', tasks: 'Tasks', dashboard: 'Dashboard', users: 'Users & roles', catalog: 'Catalogue',
+      inbox: 'Inbox', work: 'Workbench', tasks: 'Tasks', dashboard: 'Leaders’ board', users: 'Users & roles', catalog: 'Catalogue',
       calendar: 'Holiday calendar', rules: 'Rule scripts', invest: 'Investment projects', investActivities: 'Promotion activities', investReport: 'Investment report', ladder: 'Candidate pool', ladderStats: 'Ladder figures', myLadder: 'My ladder', talent: 'Talent policies', talentEntitlements: 'Entitlements', talentLedger: 'Budget ledger', talentBatches: 'Bank batches', myTalent: 'My talent record', talentCatalogue: 'Shortage talent', indicators: 'Indicators', minsheng: 'Livelihood projects', login: 'Log in', logout: 'Log out', kiosk: 'Kiosk', lang: '中文',
     },
     common: {
