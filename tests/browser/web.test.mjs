@@ -2776,6 +2776,48 @@ test('人才政策申请: a person applies for 学费补助 naming its employer;
   clean();
 });
 
+test('一事一议: the approver sends a 柔性引进 application to the committee, records its decision and opinion at the end (the amount asked for first), and approves: the entitlement is the committee\'s', async () => {
+  await fresh();
+  const [policyApi, adminApi, entApi, clerkApi, approverApi] = await Promise.all(['policy', 'admin', 'ent', 'clerk', 'approver'].map((u) => srv.login(u)));
+  const [who] = otherPersons(1, 9);
+  const employer = entApi.user.party;
+  assert.equal(xinqu(['talent', 'items', '--db', srv.db.url]).status, 0);
+  const flexFacts = { ...talentFacts(), talent_tier: 'leading', introduced_full_time: false, flexible_months: 30, days_in_jinpu: 90 };
+  assert.equal((await policyApi.api('PUT', `/api/v1/talent/persons/${who}`, { facts: flexFacts })).status, 200);
+  assert.equal((await adminApi.post('/api/v1/users', { username: 'web_flex', role: 'applicant', party: who, password: 'Tide-Lantern-84' })).status, 201);
+  const mine = await srv.loginIssued('web_flex', 'Tide-Lantern-84');
+  const filed = await mine.post('/api/v1/cases', { item: 'JP-RSJ-RC-ROUXING', form: { employer }, submit: true });
+  assert.equal(filed.status, 201, filed.text);
+  const no = filed.body.no;
+  for (const [c, a, body] of [[entApi, 'employer_confirm', {}], [clerkApi, 'accept', {}], [approverApi, 'start_special', { procedure: 'committee' }]]) {
+    const r = await c.post(`/api/v1/cases/${no}/actions/${a}`, body);
+    assert.equal(r.status, 200, r.text);
+  }
+  await login(page, base, 'approver', `/cases/${encodeURIComponent(no)}`);
+  await waitText(page, '[data-test=state]', /特别程序/);
+  await page.click('[data-test=move-end_special]');
+  await page.waitForSelector('[data-test=committee-ref]');
+  // the amount is asked for first, at its field
+  await page.click('[data-test=move-confirm]');
+  await waitText(page, '.el-dialog', /请填写一事一议决定的补助金额/);
+  await page.fill('[data-test=committee-amount] input', '200000');
+  await page.fill(inp('committee-ref'), '金普新区人才工作领导小组会议纪要〔2026〕9号');
+  await page.fill('textarea[data-test=opinion], [data-test=opinion] textarea', '同意柔性引进，每年补助20万元');
+  await shot(page, '9e-committee-decision');
+  await page.click('[data-test=move-confirm]');
+  await waitText(page, '[data-test=state]', /审查中/);
+  await waitText(page, '[data-test=timeline]', /一事一议决定：200,000(\.00)? 元（金普新区人才工作领导小组会议纪要〔2026〕9号）[\s\S]*评审意见：同意柔性引进/);
+  await page.click('[data-test=move-approve]');
+  await page.click('[data-test=move-confirm]');
+  await waitText(page, '[data-test=state]', /准予/);
+  await waitText(page, '[data-test=case-entitlement]', /柔性引进高层次人才补助[\s\S]*200,000/);
+  await shot(page, '9e-committee-approved');
+  const en = (await mine.get('/api/v1/talent/entitlements')).body.items;
+  assert.deepEqual(en.map((x) => [x.policy, x.amount_fen]), [['rouxing', 20000000]]);
+  await logout(page);
+  clean();
+});
+
 test('代发批次: 人社局’s officer makes a batch of the approved instalments, downloads the bank’s file, imports a result with a wrong amount (refused by line) and then the bank’s result: paid; the menu stays on one line at 1366 px', async () => {
   await fresh();
   const policyApi = await srv.login('policy');
