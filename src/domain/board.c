@@ -79,7 +79,7 @@ static json_t *figure(Db *db, const IndicatorFeed *f, int year, int month, const
   if (rc < 0 || prc < 0) return buf_free(&ignore), NULL;
   json_t *months = json_array();
   for (int m = 1; m <= 12; m++) {
-    char a[16], b[16];
+    char a[32], b[16];
     snprintf(a, sizeof a, "%04d-%02d-01", year, m);
     end_of(year, m, b);
     Dec mv = 0;
