@@ -116,10 +116,12 @@ function serverSide(before, after, method, path) {
   const pct = (q) => { let acc = 0; for (const [u, k] of win) if ((acc += k) >= q * n) return u; return NaN; };
   const commits = after.writer.commits - before.writer.commits, jobs = after.writer.jobs - before.writer.jobs;
   return { n, p50: pct(0.5), p99: pct(0.99), cpuUs: Math.round((after.cpuMs - before.cpuMs) * 1000 / n),
-           perCommit: (jobs / Math.max(1, commits)).toFixed(1) };
+           perCommit: (jobs / Math.max(1, commits)).toFixed(1),
+           statements: ((after.statements - before.statements) / Math.max(1, n)).toFixed(1) };
 }
 // work() says what one answer cost the server over a window.
-const work = (srv) => `  server CPU per answer ${srv.cpuUs} µs (both cores, every thread); ${srv.perCommit} writes per group commit`;
+const work = (srv) => `  server CPU per answer ${srv.cpuUs} µs (both cores, every thread); ${srv.perCommit} writes per group commit;` +
+  ` ${srv.statements} SQL statements per answer (tests/api/statements.test.mjs counts them exactly)`;
 
 // 1. The demo database (210,000 entities), made by the real init.
 const demo = `${DIR}/demo.db`;

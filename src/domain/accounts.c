@@ -1040,7 +1040,38 @@ json_t *accounts_departments(Store *s, Err *e) {
   return arr;
 }
 
+/* Departments by id, as read: a department's row is never changed nor
+** removed once made (department import adds new codes only), so a row found
+** committed stays true for the process; an id not found is read again.
+** Only reads outside a write job fill it (one inside may see a row its
+** transaction still rolls back). */
+#define DEPT_CACHE 256
+static struct {
+  pthread_rwlock_t lock;
+  Dept a[DEPT_CACHE];        /* a[i].id == 0: empty; slot id % DEPT_CACHE */
+  int64_t store[DEPT_CACHE]; /* the database it was read from (db_store_serial()) */
+} depts = {PTHREAD_RWLOCK_INITIALIZER, {{0}}, {0}};
+
+/* The last department a write job read, kept while its transaction's
+** epoch holds (db_epoch()): a job reads its case's department more than once. */
+static _Thread_local struct {
+  int64_t serial, epoch;
+  Dept d;
+} job_dept;
+
 int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e) {
+  int64_t serial = db_store_serial(db), epoch = db_epoch(db);
+  if (!code && id > 0) {
+    if (epoch && job_dept.epoch == epoch && job_dept.serial == serial && job_dept.d.id == id) {
+      *d = job_dept.d;
+      return 1;
+    }
+    pthread_rwlock_rdlock(&depts.lock);
+    bool hit = depts.a[id % DEPT_CACHE].id == id && depts.store[id % DEPT_CACHE] == serial;
+    if (hit) *d = depts.a[id % DEPT_CACHE];
+    pthread_rwlock_unlock(&depts.lock);
+    if (hit) return 1;
+  }
   Stmt *st = db_prepare(db, code ? "SELECT id, code, name, central, notice_prefix FROM department WHERE code = ?"
                                  : "SELECT id, code, name, central, notice_prefix FROM department WHERE id = ?", e);
   if (!st) return -1;
@@ -1056,6 +1087,14 @@ int accounts_dept_get(Db *db, int64_t id, const char *code, Dept *d, Err *e) {
     snprintf(d->name, sizeof d->name, "%s", stmt_text(st, 2));
     d->central = stmt_int(st, 3) != 0;
     snprintf(d->notice_prefix, sizeof d->notice_prefix, "%s", stmt_text(st, 4));
+    if (epoch == 0) {
+      pthread_rwlock_wrlock(&depts.lock);
+      depts.a[d->id % DEPT_CACHE] = *d;
+      depts.store[d->id % DEPT_CACHE] = serial;
+      pthread_rwlock_unlock(&depts.lock);
+    } else {
+      job_dept.serial = serial, job_dept.epoch = epoch, job_dept.d = *d;
+    }
   }
   stmt_done(st);
   return rc;

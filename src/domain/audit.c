@@ -33,15 +33,26 @@ int audit_append(Db *db, const User *actor, const char *action, const char *obje
   char prev[65], hash[65];
   char *text = NULL;
   int rc = -1;
-  Stmt *st;
   /* No other server extends the chain meanwhile: the writer's transaction
-  ** holds the database's write lock from its BEGIN (store_write()). */
-  st = db_prepare(db, "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", e);
-  if (!st) return -1;
-  int step = stmt_step(st, e);
-  if (step < 0) { stmt_done(st); return -1; }
-  snprintf(prev, sizeof prev, "%s", step == 1 ? stmt_text(st, 0) : GENESIS);
-  stmt_done(st);
+  ** holds the database's write lock from its BEGIN (store_write()); so the
+  ** tip this transaction appended last is still the tip while db_epoch()
+  ** says nothing was rolled back since. */
+  static _Thread_local struct {
+    const Db *db;
+    int64_t epoch;
+    char hash[65];
+  } tip;
+  int64_t epoch = db_epoch(db);
+  if (epoch && tip.db == db && tip.epoch == epoch) {
+    memcpy(prev, tip.hash, sizeof prev);
+  } else {
+    Stmt *st = db_prepare(db, "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", e);
+    if (!st) return -1;
+    int step = stmt_step(st, e);
+    if (step < 0) { stmt_done(st); return -1; }
+    snprintf(prev, sizeof prev, "%s", step == 1 ? stmt_text(st, 0) : GENESIS);
+    stmt_done(st);
+  }
 
   int64_t at = now_ms();
   int64_t actor_id = actor ? actor->id : 0;
@@ -54,6 +65,8 @@ int audit_append(Db *db, const User *actor, const char *action, const char *obje
              "iitttttt", at, actor_id, who, action, object, text, prev,
              hash) < 0)
     goto out;
+  tip.db = db, tip.epoch = epoch;
+  memcpy(tip.hash, hash, sizeof hash);
   rc = 0;
 out:
   free(text);

@@ -105,10 +105,11 @@ static void hook_view(Db *db, int64_t case_id, json_t *o) {
                                   stmt_text(st, 4)));
   }
   stmt_done(st);
-  /* before the decision: whether a committee (一事一议) decides its amount */
+  /* before the decision, while a committee (一事一议) sits: whether it decides the amount */
   TalentItem ti;
-  if (rc == 0 && item_of_code(db, json_string_value(json_object_get(o, "item")), &ti, &e) == 1 &&
-      talent_policy_committee(ti.policy))
+  const char *p = json_string_value(json_object_get(o, "procedure"));
+  if (rc == 0 && p && strcmp(p, "committee") == 0 &&
+      item_of_code(db, json_string_value(json_object_get(o, "item")), &ti, &e) == 1 && talent_policy_committee(ti.policy))
     json_object_set_new(o, "decided_by_committee", json_true());
 }
 

@@ -96,6 +96,7 @@ static int metrics(Req *r) {
   store_write_stats(r->store, &commits, &jobs);
   json_object_set_new(o, "writer", json_pack("{s:I, s:I}", "commits", (json_int_t)commits, "jobs",
                                              (json_int_t)jobs));
+  json_object_set_new(o, "statements", json_integer(store_statements()));
   return req_json(r, 200, o);
 }
 

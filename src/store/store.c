@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,7 @@ typedef struct Job {
 } Job;
 
 struct Store {
+  int64_t serial;        /* db_store_serial(): this process's count of stores opened, at this one's open */
   const DbDriver *drv;   /* chosen from the URL */
   char *url;             /* as given to store_open() */
   char *target;          /* what the driver opens: a path or a libpq URI */
@@ -180,7 +182,16 @@ static void db_release_leaked(Db *db) {
   }
 }
 
+int64_t db_epoch(const Db *db) { return db->inJob ? db->epoch : 0; }
+
+int64_t db_store_serial(const Db *db) { return db->store->serial; }
+
+static _Atomic int64_t nStatement; /* store_statements() */
+
+int64_t store_statements(void) { return nStatement; }
+
 Stmt *db_prepare(Db *db, const char *sql, Err *e) {
+  nStatement++;
   Err local = {0};
   Stmt *hit = NULL, *st;
   uint32_t h = fnv1a(sql, strlen(sql));
@@ -406,6 +417,7 @@ static bool run_batch(Store *s, Job **jobs, int n, const char *precommit) {
     }
     return false;
   }
+  db->epoch++;
   /* Savepoint statements travel together: the end of one job's savepoint
   ** and the start of the next are one round trip to the server. */
   if (drv->exec(db, "SAVEPOINT j", &err) < 0) broken = true;
@@ -432,6 +444,7 @@ static bool run_batch(Store *s, Job **jobs, int n, const char *precommit) {
       }
     }
     j->rc = rc;
+    if (rc < 0) db->epoch++; /* what it wrote is rolled back */
     if (drv->exec(db, next[rc < 0][last], &err) < 0) broken = true;
   }
   /* Work the schema asks to do once per transaction rather than once per
@@ -620,6 +633,8 @@ static Store *open_store(const char *url, bool mustExist, Err *e) {
   bool keyMade = false;
   if (parse_url(url, &drv, &target, e) < 0) goto fail;
   s = xcalloc(1, sizeof *s);
+  static _Atomic int64_t nOpened;
+  s->serial = ++nOpened;
   s->drv = drv;
   s->mustExist = mustExist;
   s->url = xstrdup(url);

@@ -93,6 +93,22 @@ StoreTicket *store_write_start(Store *s, WriteFn fn, void *arg, Err *e);
 int store_write_finish(Store *s, StoreTicket *t, Err *e);
 /* Counters since open: transactions committed and jobs in them. */
 void store_write_stats(Store *s, int64_t *commits, int64_t *jobs);
+/* store_statements() is how many SQL statements the process has run
+** through db_prepare() (every connection, every thread; transaction control
+** and db_exec() not counted): what one request costs in statements is the
+** difference across it on an otherwise quiet server. */
+int64_t store_statements(void);
+
+/* db_epoch() names, inside a write job, what the job's transaction has seen
+** so far: it moves on at each transaction the writer begins and each job it
+** rolls back, so what a job read and kept under the same epoch is still
+** there (the audit chain's tip). 0 outside a write job: nothing may be kept. */
+int64_t db_epoch(const Db *db);
+
+/* db_store_serial() names the Store db belongs to, never reused in the
+** process (1 for the first opened): the key of what a module keeps per
+** database in memory. */
+int64_t db_store_serial(const Db *db);
 
 /* db_exec() runs SQL text with no parameters (several statements allowed).
 ** Returns 0, or -1 with *e set. */

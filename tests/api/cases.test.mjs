@@ -14,7 +14,10 @@ import { startServer, cleanup, assertError, entityBody, auditAfter, lastAuditId,
 
 let srv, ent, person, clerk, approver, admin, invest, leader, auditor, scjg;
 before(async () => {
-  srv = await startServer();
+  // One applicant files every case here and uploads their materials faster
+  // than the default share (60 uploads a minute, as a burst of 60): the rate
+  // itself is hardening.test.mjs's to test.
+  srv = await startServer({ extraArgs: ['--upload-rate', '600'] });
   [ent, person, clerk, approver, admin, invest, leader, auditor, scjg] = await Promise.all(
     ['ent', 'person', 'clerk', 'approver', 'admin', 'invest', 'leader', 'auditor', 'scjg_approver'].map((u) => srv.login(u)));
 });

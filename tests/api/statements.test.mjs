@@ -1,0 +1,85 @@
+// statements.test.mjs — what a write costs in SQL statements (issue 18), on
+// SQLite and PostgreSQL: a durable entity creation and a 秒批 filing (rule,
+// decision, signed certificate) each run at most the statements counted
+// when this test was written, so a change that adds statements to either
+// fails here; the speed itself is measured by `make bench` only. The count
+// is the difference of GET /api/v1/metrics' `statements` across the request
+// on a server doing nothing else, less what reading the metrics itself
+// costs; the least of three tries, so a periodic job that happens to run in
+// between does not count.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cleanup, entityBody } from './lib.mjs';
+
+// The counts when this test was written, the same on both databases. A
+// change that lowers one lowers its bound here too.
+const ENTITY_MAX = { sqlite: 4, pg: 4 };
+const MIAOPI_MAX = { sqlite: 37, pg: 37 };
+
+let srv, admin, clerk, ent;
+before(async () => {
+  srv = await startServer();
+  [admin, clerk, ent] = await Promise.all(['admin', 'clerk', 'ent'].map((u) => srv.login(u)));
+});
+after(() => cleanup(srv));
+
+const statements = async () => {
+  const r = await admin.get('/api/v1/metrics');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(Number.isInteger(r.body.statements), r.text.slice(0, 200));
+  return r.body.statements;
+};
+
+// cost(fn) is the statements fn's request runs, the least of three tries
+// after five to warm the server's threads (each loads the working-day
+// calendar at its first request and once a minute: two statements).
+async function cost(fn) {
+  for (let k = 0; k < 5; k++) await fn();
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const a = await statements();
+    const b = await statements();
+    await fn();
+    const c = await statements();
+    best = Math.min(best, (c - b) - (b - a));
+  }
+  return best;
+}
+
+test('a durable entity creation runs no more statements than counted', async () => {
+  const n = await cost(async () => {
+    const r = await clerk.post('/api/v1/entities', entityBody());
+    assert.equal(r.status, 201, r.text);
+  });
+  console.log(`statements per entity creation (${srv.db.kind}): ${n}`);
+  assert.ok(n > 0, 'the count counts');
+  assert.ok(n <= ENTITY_MAX[srv.db.kind], `${n} statements, counted ${ENTITY_MAX[srv.db.kind]}`);
+});
+
+// materials() uploads (before the counting) one file for each material of
+// the item the registry does not give.
+async function materials(code) {
+  const it = (await clerk.get(`/api/v1/items/${code}`)).body;
+  const out = {};
+  for (const m of it.materials) {
+    if (m.source === 'registry.entity') continue;
+    const pdf = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${Math.random()}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+    const r = await ent.post('/api/v1/uploads', pdf, { headers: { 'Content-Type': 'application/pdf' } });
+    assert.equal(r.status, 201, r.text);
+    out[m.key] = r.body.sha256;
+  }
+  return out;
+}
+
+test('a 秒批 filing (rule, decision, signed certificate) runs no more statements than counted', async () => {
+  const sets = [];
+  for (let k = 0; k < 8; k++) sets.push(await materials('JP-MP-001'));
+  const n = await cost(async () => {
+    const r = await ent.post('/api/v1/cases', { item: 'JP-MP-001', submit: true, materials: sets.pop() });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.state, 'issued', r.text.slice(0, 300));
+  });
+  console.log(`statements per 秒批 filing (${srv.db.kind}): ${n}`);
+  assert.ok(n > 0, 'the count counts');
+  assert.ok(n <= MIAOPI_MAX[srv.db.kind], `${n} statements, counted ${MIAOPI_MAX[srv.db.kind]}`);
+});
