@@ -19,7 +19,8 @@
 #define OFFICERS (ROLE_POLICY | ROLE_ADMIN)
 
 /* SYNCED: what policy officers published (rules, parameters) is in force
-** for this request (talent_sync()). */
+** for this request (talent_sync()): for the handlers whose domain function
+** does not sync itself (those that decide, review or scan do). */
 #define SYNCED(r, e)                                                                                                 \
   do {                                                                                                               \
     if (talent_sync(store_reader((r)->store), &(e))) return req_error((r), &(e));                                   \
@@ -52,13 +53,11 @@ static int check(Req *r) {
 ** register beside the rules in force; nothing is written. */
 static int whatif(Req *r) {
   Err e = {0};
-  SYNCED(r, e);
   return req_answer(r, 200, talent_whatif(r->store, &r->user, r->json, &e), &e);
 }
 
 static int record(Req *r) {
   Err e = {0};
-  SYNCED(r, e);
   return req_answer(r, 200, talent_record(r->store, &r->user, req_param(r, "number"), req_query(r, "on"), &e), &e);
 }
 
@@ -69,7 +68,6 @@ static int record_put(Req *r) {
 
 static int entitle(Req *r) {
   Err e = {0};
-  SYNCED(r, e);
   return req_answer(r, 201, talent_entitle(r->store, &r->user, r->json, &e), &e);
 }
 
@@ -93,7 +91,6 @@ static int entitlement(Req *r) {
 
 static int review(Req *r) {
   Err e = {0};
-  SYNCED(r, e);
   int64_t id;
   if (req_param_id(r, "id", &id)) return r->status;
   return req_answer(r, 200, talent_instalment_review(r->store, &r->user, id, &e), &e);
@@ -108,7 +105,6 @@ static int recover(Req *r) {
 
 static int run(Req *r) {
   Err e = {0};
-  SYNCED(r, e);
   return req_answer(r, 200, talent_instalment_run(r->store, &r->user, r->json, &e), &e);
 }
 
@@ -186,7 +182,6 @@ static int batch_result(Req *r) {
 
 static int scan(Req *r) {
   Err e = {0};
-  SYNCED(r, e);
   return req_answer(r, 200, talent_scan(r->store, &r->user, r->json, &e), &e);
 }
 
