@@ -1878,18 +1878,23 @@ json_t *invest_followups_due(Store *s, const User *actor, Err *e) {
                             ? "SELECT p.code, p.name, p.stage, a.username, a.display, p.next_step, p.next_on"
                               " FROM invest_project p JOIN account a ON a.id = p.owner_id WHERE p.next_on <> ''"
                               " AND p.next_on < ? AND p.stage NOT IN ('full', 'stopped') AND p.dept_id = ?"
-                              " ORDER BY p.next_on, p.id LIMIT 500"
+                              " ORDER BY p.next_on, p.id LIMIT 501"
                             : "SELECT p.code, p.name, p.stage, a.username, a.display, p.next_step, p.next_on"
                               " FROM invest_project p JOIN account a ON a.id = p.owner_id WHERE p.next_on <> ''"
                               " AND p.next_on < ? AND p.stage NOT IN ('full', 'stopped') AND ? >= 0"
-                              " ORDER BY p.next_on, p.id LIMIT 500",
+                              " ORDER BY p.next_on, p.id LIMIT 501",
                         e);
   if (!st) return NULL;
   stmt_bind_text(st, 1, today);
   stmt_bind_int(st, 2, actor->dept_id);
   json_t *items = json_array();
   int rc;
+  bool more = false;
   while ((rc = stmt_step(st, e)) == 1) {
+    if (json_array_size(items) == 500) { /* the 501st says there are more */
+      more = true;
+      break;
+    }
     int d = t;
     cal_parse_date(stmt_text(st, 6), &d);
     json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:i}", "code", stmt_text(st, 0), "name",
@@ -1903,7 +1908,7 @@ json_t *invest_followups_due(Store *s, const User *actor, Err *e) {
     return NULL;
   }
   /* At most 500 are listed: a longer list says so rather than hide the rest. */
-  return json_pack("{s:o,s:b}", "items", items, "truncated", json_array_size(items) == 500);
+  return json_pack("{s:o,s:b}", "items", items, "truncated", more);
 }
 
 static const char *const inquiry_channels[] = {"phone", "letter", "online", "visit"};

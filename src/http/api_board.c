@@ -31,13 +31,15 @@ static int get(Req *r) {
 }
 
 /* report() answers the board as a file made by make, named after its
-** title; a PDF costs a token of the account's PDF rate (docs.h). */
-static int report(Req *r, int (*make)(const json_t *, Buf *, Err *), const char *ext, const char *mime) {
+** title; rate (NULL: none) names the account's rate bucket it costs a
+** token of (docs_pdf_take()). */
+static int report(Req *r, int (*make)(const json_t *, Buf *, Err *), const char *ext, const char *mime,
+                  const char *rate) {
   json_t *b = board(r);
   if (!b) return r->status;
   Err e = {0};
   Buf out = {0};
-  if ((strcmp(ext, "pdf") == 0 && docs_pdf_take(&r->user, "board.pdf", &e)) || make(b, &out, &e)) {
+  if ((rate && docs_pdf_take(&r->user, rate, &e)) || make(b, &out, &e)) {
     json_decref(b);
     buf_free(&out);
     return req_error(r, &e);
@@ -51,8 +53,8 @@ static int report(Req *r, int (*make)(const json_t *, Buf *, Err *), const char 
   return req_bytes(r, 200, mime, &out);
 }
 
-static int xlsx(Req *r) { return report(r, board_xlsx, "xlsx", XLSX_TYPE); }
-static int pdf(Req *r) { return report(r, docs_board_pdf, "pdf", "application/pdf"); }
+static int xlsx(Req *r) { return report(r, board_xlsx, "xlsx", XLSX_TYPE, NULL); }
+static int pdf(Req *r) { return report(r, docs_board_pdf, "pdf", "application/pdf", "board.pdf"); }
 
 static const Route routes[] = {
     {"GET", "/api/v1/board", get, 0, READERS, 0,
