@@ -53,20 +53,17 @@ static json_t *rung_json(size_t k, const RuleVersion *v, const json_t *facts) {
       else if (r.verdict == VERDICT_DENY) eligible = json_false();
       json_t *s = json_object_get(r.outputs, "score");
       if (json_is_number(s)) score = json_incref(s);
-      size_t i;
-      json_t *c;
-      json_array_foreach(r.conditions, i, c) {
-        json_t *met = json_object_get(c, "met");
-        const char *msg = json_string_value(json_object_get(c, "message"));
-        json_t *x = json_object(); /* the condition under the names of the ladder's answer */
-        json_object_set_nocheck(x, "code", json_object_get(c, "name"));
-        json_object_set_nocheck(x, "met", met);
-        json_object_set_nocheck(x, "value", json_object_get(c, "figure"));
-        json_object_set_nocheck(x, "threshold", json_object_get(c, "threshold"));
-        if (msg) json_object_set_nocheck(x, "message", json_object_get(c, "message"));
-        else json_object_set_new_nocheck(x, "message", json_string_nocheck(""));
+      for (int i = 0; i < r.nConditions; i++) {
+        const RuleCondition *c = &r.conditions[i];
+        json_t *x = json_object(), *msg = json_stringn_nocheck(c->message ? c->message : "", c->nMessage);
+        json_object_set_new_nocheck(x, "code", json_stringn_nocheck(c->name, c->nName));
+        json_object_set_new_nocheck(x, "met", c->met < 0 ? json_null() : json_boolean(c->met));
+        json_object_set_new_nocheck(x, "value", rules_scalar_json(&c->figure));
+        json_object_set_new_nocheck(x, "threshold", rules_scalar_json(&c->threshold));
+        json_object_set_nocheck(x, "message", msg);
         json_array_append_new(criteria, x);
-        if (!json_is_true(met) && !json_is_true(eligible) && msg) json_array_append(why, json_object_get(c, "message"));
+        if (c->met != 1 && !json_is_true(eligible) && c->message) json_array_append(why, msg);
+        json_decref(msg);
       }
     }
     rules_result_clear(&r);

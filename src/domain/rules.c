@@ -62,7 +62,7 @@
 #define HOOK_EVERY 1000               /* VM instructions between hook calls */
 #define CACHE_SLOTS 256               /* compiled chunks kept per thread (power of 2) */
 #define SMALL_STEP 16                 /* size classes of small blocks (rules_alloc()), */
-#define SMALL_CLASSES 64              /* so blocks up to 1 KiB are small */
+#define SMALL_CLASSES 256             /* so blocks up to 4 KiB are small */
 #define SLAB_BYTES (64u << 10)        /* small blocks are carved from slabs of this size */
 #define MEMO_SLOTS 64                 /* rule texts remembered by address (power of 2) */
 #define MAX_REASONS 64                /* reasons in one decision */
@@ -119,7 +119,10 @@ typedef struct Rules {
   eVerdict decided;      /* 0, or what approve/deny/manual decided */
   json_t *decided_reasons; /* the reasons given with it (owned) */
   json_t *outputs;       /* {name: value} set by output() (owned) */
-  json_t *conditions;    /* [{name, met, figure, threshold}] reported by condition() (owned) */
+  RuleCondition conds[MAX_CONDITIONS]; /* reported by condition(); their strings are offsets into
+                            text until finish() hands them over (text may move as it grows) */
+  int nConds;
+  Buf text;              /* the conditions' strings, this evaluation's */
   int cells;             /* values in outputs so far (MAX_OUTPUT_CELLS) */
   bool conflict;         /* a second decision was attempted */
   char bad[256];         /* "中文 / English" when the decision arguments were malformed */
@@ -609,6 +612,36 @@ static int l_output(lua_State *L) {
   return 0;
 }
 
+/* text_put() copies s[0..n) into this evaluation's text and returns its
+** offset disguised as a pointer (take_conditions() turns it into one). */
+static const char *text_put(Rules *R, const char *s, size_t n) {
+  size_t at = R->text.n;
+  buf_append(&R->text, s, n);
+  return (const char *)(uintptr_t)at;
+}
+
+/* scalar_take() reads argument i of condition() as a RuleScalar: none or
+** nil, or a scalar as scalar_json() takes it (strings into the text).
+** false when it is none of these. */
+static bool scalar_take(lua_State *L, int i, Rules *R, RuleScalar *v) {
+  memset(v, 0, sizeof *v);
+  switch (lua_type(L, i)) {
+  case LUA_TNONE: case LUA_TNIL: v->kind = 'n'; return true;
+  case LUA_TBOOLEAN: v->kind = 'b', v->b = lua_toboolean(L, i); return true;
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, i)) return v->kind = 'i', v->i = (int64_t)lua_tointeger(L, i), true;
+    v->kind = 'r', v->r = lua_tonumber(L, i);
+    return isfinite(v->r);
+  case LUA_TSTRING: {
+    const char *s = lua_tolstring(L, i, &v->n);
+    if (v->n > MAX_OUTPUT_STRING || !utf8_valid(s, v->n)) return false;
+    v->kind = 's', v->s = text_put(R, s, v->n);
+    return true;
+  }
+  }
+  return false;
+}
+
 /* l_condition() is condition(name, met, figure, threshold, message?): one
 ** condition of the decision, met (true), not met (false) or unknown (nil: a
 ** fact was missing), with the figure the rule saw and the threshold it was
@@ -622,26 +655,24 @@ static int l_condition(lua_State *L) {
   const char *msg = lua_type(L, 5) == LUA_TSTRING ? lua_tolstring(L, 5, &nm) : NULL;
   if ((!msg && !lua_isnoneornil(L, 5)) || nm > MAX_CONDITION_NAME || (msg && !utf8_valid(msg, nm))) name = NULL;
   int met = lua_type(L, 2);
-  json_t *fig = lua_isnoneornil(L, 3) ? json_null() : scalar_json(L, 3);
-  json_t *thr = lua_isnoneornil(L, 4) ? json_null() : scalar_json(L, 4);
+  RuleCondition *c = &R->conds[R->nConds < MAX_CONDITIONS ? R->nConds : 0];
+  size_t mark = R->text.n;
   if (!name || n == 0 || n > MAX_CONDITION_NAME || !utf8_valid(name, n) ||
-      (met != LUA_TBOOLEAN && met != LUA_TNIL && met != LUA_TNONE) || !fig || !thr ||
-      (R->conditions && json_array_size(R->conditions) >= MAX_CONDITIONS)) {
-    json_decref(fig);
-    json_decref(thr);
+      (met != LUA_TBOOLEAN && met != LUA_TNIL && met != LUA_TNONE) || R->nConds >= MAX_CONDITIONS ||
+      !scalar_take(L, 3, R, &c->figure) || !scalar_take(L, 4, R, &c->threshold)) {
+    R->text.n = mark;
     snprintf(R->bad, sizeof R->bad,
              "condition(名称, 是否满足, 实际值, 标准) 的参数无效或条件过多（最多 %d 项）/ bad arguments to condition(name, "
              "met, figure, threshold) or too many conditions (at most %d)", MAX_CONDITIONS, MAX_CONDITIONS);
     return luaL_error(L, "%s", R->bad);
   }
-  if (!R->conditions) R->conditions = json_array();
-  json_t *c = json_object(); /* name and message were checked above: no second UTF-8 pass */
-  json_object_set_new_nocheck(c, "name", json_stringn_nocheck(name, n));
-  json_object_set_new_nocheck(c, "met", met == LUA_TBOOLEAN ? json_boolean(lua_toboolean(L, 2)) : json_null());
-  json_object_set_new_nocheck(c, "figure", fig);
-  json_object_set_new_nocheck(c, "threshold", thr);
-  if (msg) json_object_set_new_nocheck(c, "message", json_stringn_nocheck(msg, nm));
-  json_array_append_new(R->conditions, c);
+  /* name and message were checked above: no second UTF-8 pass */
+  c->name = text_put(R, name, n);
+  c->nName = n;
+  c->met = met == LUA_TBOOLEAN ? lua_toboolean(L, 2) : -1;
+  c->message = msg ? text_put(R, msg, nm) : NULL;
+  c->nMessage = nm;
+  R->nConds++;
   lua_settop(L, 2);
   return 1;
 }
@@ -707,6 +738,36 @@ static int l_date_valid(lua_State *L) {
   return 1;
 }
 
+/* fixed_fast() writes x with exactly d decimals into buf as "%.*f" would,
+** without printf's exact decimal expansion: x·10^d rounded to an integer
+** and written out. Only where that rounding cannot differ from printf's:
+** |x·10^d| < 2^32, so the computed product is within 2^-21 of the exact
+** one (10^d itself is exact), and its fraction is not within 1e-6 of one
+** half, so no half lies between the two and both round to the same
+** integer. Returns the length, or -1 when the caller must use snprintf. */
+static int fixed_fast(char *buf, double x, int d) {
+  static const double p10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  double y = fabs(x) * p10[d];
+  if (y >= 4294967296.0) return -1;
+  double fl = floor(y), frac = y - fl;
+  if (fabs(frac - 0.5) < 1e-6) return -1;
+  uint64_t v = (uint64_t)fl + (frac > 0.5), ip = v, fp = 0;
+  for (int i = 0; i < d; i++) ip /= 10;
+  fp = v - ip * (uint64_t)p10[d];
+  char tmp[32];
+  int t = 0, n = 0;
+  do tmp[t++] = (char)('0' + ip % 10); while ((ip /= 10) > 0);
+  if (x < 0) buf[n++] = '-';
+  while (t > 0) buf[n++] = tmp[--t];
+  if (d > 0) {
+    buf[n++] = '.';
+    for (int i = d - 1; i >= 0; i--, fp /= 10) buf[n + i] = (char)('0' + fp % 10);
+    n += d;
+  }
+  buf[n] = 0;
+  return n;
+}
+
 /* l_fixed() is fixed(x, d): number x written with at most d decimals
 ** (0–9, default 2), rounded as "%.*f" does, trailing zeros and a trailing
 ** point dropped, and "-0" written as "0" ("3.10" → "3.1", "2.00" → "2",
@@ -720,7 +781,8 @@ static int l_fixed(lua_State *L) {
   if (lua_type(L, 1) != LUA_TNUMBER || !isnum || !isfinite(x) || fabs(x) >= 1e300) return lua_pushnil(L), 1;
   if (d < 0 || d > 9) return luaL_error(L, "fixed 的小数位数应为 0 到 9 / fixed takes 0 to 9 decimals");
   char buf[340];
-  int n = snprintf(buf, sizeof buf, "%.*f", (int)d, (double)x);
+  int n = fixed_fast(buf, x, (int)d);
+  if (n < 0) n = snprintf(buf, sizeof buf, "%.*f", (int)d, (double)x);
   if (d > 0) {
     while (n > 0 && buf[n - 1] == '0') n--;
     if (n > 0 && buf[n - 1] == '.') n--;
@@ -892,6 +954,7 @@ static void rules_free(void *p) {
   }
   for (int i = 0; i < CACHE_SLOTS; i++) free(R->cache[i].src);
   json_decref(R->decided_reasons);
+  buf_free(&R->text);
   free(R);
   if (tls == R) tls = NULL;
 }
@@ -1158,8 +1221,12 @@ static void copy_utf8(char *dst, size_t cap, const char *s, size_t n) {
 ** "中文 / English: detail" and one Chinese reason. */
 static void fail(RuleResult *out, const char *code, const char *zh, const char *en, const char *detail) {
   json_decref(out->outputs); /* a rule that failed has no outputs and no why-not */
-  json_decref(out->conditions);
-  out->outputs = out->conditions = NULL;
+  out->outputs = NULL;
+  free(out->conditions);
+  free(out->text);
+  out->conditions = NULL;
+  out->text = NULL;
+  out->nConditions = 0;
   char msg[1024];
   snprintf(out->code, sizeof out->code, "%s", code);
   snprintf(msg, sizeof msg, "%s / %s%s%s", zh, en, detail && *detail ? ": " : "", detail ? detail : "");
@@ -1239,6 +1306,24 @@ static void error_detail(lua_State *L, char *buf, size_t cap) {
   }
 }
 
+/* take_conditions() hands the evaluation's conditions to out, their
+** offsets turned into pointers into out's copy of the text. */
+static void take_conditions(Rules *R, RuleResult *out) {
+  if (R->nConds == 0) return;
+  out->text = xmalloc(R->text.n + 1);
+  memcpy(out->text, R->text.a, R->text.n);
+  out->conditions = xmalloc((size_t)R->nConds * sizeof *out->conditions);
+  memcpy(out->conditions, R->conds, (size_t)R->nConds * sizeof *out->conditions);
+  out->nConditions = R->nConds;
+  for (int i = 0; i < R->nConds; i++) {
+    RuleCondition *c = &out->conditions[i];
+    c->name = out->text + (uintptr_t)c->name;
+    if (c->message) c->message = out->text + (uintptr_t)c->message;
+    if (c->figure.kind == 's') c->figure.s = out->text + (uintptr_t)c->figure.s;
+    if (c->threshold.kind == 's') c->threshold.s = out->text + (uintptr_t)c->threshold.s;
+  }
+}
+
 /* finish() turns the state after lua_pcall (status, value at the top) into
 ** out. See rules.h for the order: limits first, then errors, then the
 ** decision. */
@@ -1282,8 +1367,8 @@ static void finish(Rules *R, lua_State *L, int status, RuleResult *out) {
   }
   /* From here on the rule ran to its end: its outputs and conditions stand. */
   out->outputs = R->outputs;
-  out->conditions = R->conditions;
-  R->outputs = R->conditions = NULL;
+  R->outputs = NULL;
+  take_conditions(R, out);
   if (R->decided) {
     if (!sentinel && !lua_isnil(L, -1)) {
       fail(out, "rule.bad_result", "规则作出了多个决定", "the rule decided more than once",
@@ -1341,8 +1426,9 @@ static void end(Rules *R) {
   lua_settop(R->L, 0);
   json_decref(R->decided_reasons);
   json_decref(R->outputs);
-  json_decref(R->conditions);
-  R->decided_reasons = R->outputs = R->conditions = NULL;
+  R->decided_reasons = R->outputs = NULL;
+  R->nConds = 0;
+  buf_reset(&R->text);
   if (R->eMem) lua_gc(R->L, LUA_GCCOLLECT);
 }
 
@@ -1399,6 +1485,31 @@ int rules_check(const char *src, Err *e) {
   return err_setf(e, E_INVALID, "rule.syntax", "rule", "规则语法错误：%s", "Rule syntax error: %s", msg);
 }
 
+json_t *rules_scalar_json(const RuleScalar *v) {
+  switch (v->kind) {
+  case 'b': return json_boolean(v->b);
+  case 'i': return json_integer((json_int_t)v->i);
+  case 'r': return json_real(v->r);
+  case 's': return json_stringn_nocheck(v->s, v->n);
+  }
+  return json_null();
+}
+
+json_t *rules_conditions_json(const RuleResult *r) {
+  json_t *a = json_array();
+  for (int i = 0; i < r->nConditions; i++) {
+    const RuleCondition *c = &r->conditions[i];
+    json_t *o = json_object();
+    json_object_set_new_nocheck(o, "name", json_stringn_nocheck(c->name, c->nName));
+    json_object_set_new_nocheck(o, "met", c->met < 0 ? json_null() : json_boolean(c->met));
+    json_object_set_new_nocheck(o, "figure", rules_scalar_json(&c->figure));
+    json_object_set_new_nocheck(o, "threshold", rules_scalar_json(&c->threshold));
+    if (c->message) json_object_set_new_nocheck(o, "message", json_stringn_nocheck(c->message, c->nMessage));
+    json_array_append_new(a, o);
+  }
+  return a;
+}
+
 json_t *rules_result_json(const RuleResult *r) {
   json_t *o = json_object();
   json_object_set_new(o, "decision", json_string(rules_verdict_name(r->verdict)));
@@ -1408,13 +1519,12 @@ json_t *rules_result_json(const RuleResult *r) {
     json_object_set_new(o, "error", json_string(r->error));
   }
   if (r->outputs) json_object_set_new(o, "outputs", json_deep_copy(r->outputs));
-  if (r->conditions) {
+  if (r->nConditions > 0) {
     json_t *unmet = json_array();
-    size_t i;
-    json_t *c;
-    json_array_foreach(r->conditions, i, c) if (!json_is_true(json_object_get(c, "met")))
-      json_array_append(unmet, json_object_get(c, "name"));
-    json_object_set_new(o, "conditions", json_deep_copy(r->conditions));
+    for (int i = 0; i < r->nConditions; i++)
+      if (r->conditions[i].met != 1)
+        json_array_append_new(unmet, json_stringn_nocheck(r->conditions[i].name, r->conditions[i].nName));
+    json_object_set_new(o, "conditions", rules_conditions_json(r));
     json_object_set_new(o, "unmet", unmet);
   }
   return o;
@@ -1423,7 +1533,8 @@ json_t *rules_result_json(const RuleResult *r) {
 void rules_result_clear(RuleResult *r) {
   json_decref(r->reasons);
   json_decref(r->outputs);
-  json_decref(r->conditions);
+  free(r->conditions);
+  free(r->text);
   memset(r, 0, sizeof *r);
 }
 

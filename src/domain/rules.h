@@ -89,6 +89,27 @@
 
 typedef enum eVerdict { VERDICT_APPROVE = 1, VERDICT_DENY = 2, VERDICT_MANUAL = 3 } eVerdict;
 
+/* A condition's figure or threshold: nothing (null), a boolean, an integer,
+** a finite number or a UTF-8 string (s[0..n), in the result's text). */
+typedef struct RuleScalar {
+  char kind; /* 'n' (null), 'b', 'i', 'r' or 's' */
+  bool b;
+  int64_t i;
+  double r;
+  const char *s;
+  size_t n;
+} RuleScalar;
+
+/* One condition() of an evaluation. Its strings live in RuleResult.text. */
+typedef struct RuleCondition {
+  const char *name;    /* name[0..nName), UTF-8 */
+  size_t nName;
+  int met;             /* 1 met, 0 not met, -1 unknown (a fact was missing) */
+  RuleScalar figure, threshold;
+  const char *message; /* message[0..nMessage) in plain Chinese, or NULL */
+  size_t nMessage;
+} RuleCondition;
+
 typedef struct RuleResult {
   eVerdict verdict;
   json_t *reasons;      /* array of Chinese strings (owned) */
@@ -100,8 +121,10 @@ typedef struct RuleResult {
                            rule.internal (no Lua state) */
   int64_t instructions; /* instructions used (approximate, by hook granularity) */
   json_t *outputs;      /* {name: value} the rule set with output(), or NULL (owned) */
-  json_t *conditions;   /* [{name, met (true|false|null), figure, threshold, message?}] the rule
-                           reported with condition(), or NULL (owned) */
+  RuleCondition *conditions; /* what the rule reported with condition(), in order (owned; kept
+                           as C values, not JSON: the ladder reads them by the thousand) */
+  int nConditions;      /* 0 when it reported none */
+  char *text;           /* the conditions' strings (owned) */
 } RuleResult;
 
 /* Limits per evaluation. */
@@ -135,6 +158,11 @@ eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out);
 ** conditions?, unmet?} (a new object; error and code only when the rule
 ** failed; unmet the names of the conditions not met or unknown). */
 json_t *rules_result_json(const RuleResult *r);
+/* rules_scalar_json() is v as JSON (a new reference; null for 'n'). */
+json_t *rules_scalar_json(const RuleScalar *v);
+/* rules_conditions_json() is [{name, met (true|false|null), figure,
+** threshold, message?}] of r's conditions (a new array). */
+json_t *rules_conditions_json(const RuleResult *r);
 /* rules_result_clear() frees the reasons and zeroes *r. */
 void rules_result_clear(RuleResult *r);
 /* rules_verdict_name() is "approve" | "deny" | "manual". */

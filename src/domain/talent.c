@@ -192,17 +192,17 @@ static json_t *run(const json_t *facts, const char *policy, const char *on, cons
       json_array_append_new(why, json_string(r.error));
     } else {
       eligible = r.verdict == VERDICT_APPROVE ? json_true() : r.verdict == VERDICT_DENY ? json_false() : json_null();
-      size_t i;
-      json_t *c;
-      json_array_foreach(r.conditions, i, c) {
-        json_t *met = json_object_get(c, "met"), *msg = json_object_get(c, "message");
+      for (int i = 0; i < r.nConditions; i++) {
+        const RuleCondition *c = &r.conditions[i];
+        json_t *msg = json_stringn_nocheck(c->message ? c->message : "", c->nMessage);
         json_array_append_new(explanation,
-                              json_pack("{s:s,s:O,s:O,s:O,s:O,s:o}", "kind", "criterion", "code",
-                                        json_object_get(c, "name"), "met", met, "value", json_object_get(c, "figure"),
-                                        "threshold", json_object_get(c, "threshold"), "text",
-                                        msg ? json_incref(msg) : json_string_nocheck("")));
+                              json_pack("{s:s,s:s%,s:o,s:o,s:o,s:O}", "kind", "criterion", "code", c->name,
+                                        c->nName, "met", c->met < 0 ? json_null() : json_boolean(c->met), "value",
+                                        rules_scalar_json(&c->figure), "threshold",
+                                        rules_scalar_json(&c->threshold), "text", msg));
         /* the why-not: what failed or is unknown, when the verdict is not yes */
-        if (!json_is_true(met) && !json_is_true(eligible) && msg) json_array_append(why, msg);
+        if (c->met != 1 && !json_is_true(eligible) && c->message) json_array_append(why, msg);
+        json_decref(msg);
       }
       if (json_is_true(eligible)) {
         json_t *a = json_object_get(r.outputs, "amount_fen"), *list = json_object_get(r.outputs, "instalments");

@@ -186,14 +186,23 @@ static void test_outputs_and_conditions(void **state) {
   json_t *inst = json_object_get(r.outputs, "instalments");
   assert_int_equal(json_array_size(inst), 2);
   assert_string_equal(json_string_value(json_object_get(json_array_get(inst, 1), "due")), "2028-01-01");
-  assert_int_equal(json_array_size(r.conditions), 2);
-  json_t *c1 = json_array_get(r.conditions, 0), *c2 = json_array_get(r.conditions, 1);
+  assert_int_equal(r.nConditions, 2);
+  assert_int_equal(r.conditions[0].met, 1);
+  assert_int_equal(r.conditions[0].figure.kind, 'i');
+  assert_int_equal(r.conditions[0].figure.i, 500000000);
+  assert_int_equal(r.conditions[0].threshold.i, 100000000);
+  assert_int_equal(r.conditions[1].met, -1); /* no such fact: unknown, not false */
+  assert_int_equal(r.conditions[1].figure.kind, 'n');
+  json_t *j = rules_result_json(&r);
+  /* ... and the same as JSON */
+  json_t *cs = json_object_get(j, "conditions"), *c1 = json_array_get(cs, 0), *c2 = json_array_get(cs, 1);
+  assert_int_equal(json_array_size(cs), 2);
   assert_true(json_is_true(json_object_get(c1, "met")));
   assert_int_equal(json_integer_value(json_object_get(c1, "figure")), 500000000);
   assert_int_equal(json_integer_value(json_object_get(c1, "threshold")), 100000000);
-  assert_true(json_is_null(json_object_get(c2, "met"))); /* no such fact: unknown, not false */
+  assert_true(json_is_null(json_object_get(c2, "met")));
   assert_true(json_is_null(json_object_get(c2, "figure")));
-  json_t *j = rules_result_json(&r);
+  assert_string_equal(json_string_value(json_object_get(c2, "name")), "成立满一年");
   json_t *unmet = json_object_get(j, "unmet");
   assert_int_equal(json_array_size(unmet), 1);
   assert_string_equal(json_string_value(json_array_get(unmet, 0)), "成立满一年");
@@ -205,6 +214,7 @@ static void test_outputs_and_conditions(void **state) {
   assert_string_equal(r.code, "rule.runtime");
   assert_null(r.outputs);
   assert_null(r.conditions);
+  assert_int_equal(r.nConditions, 0);
   rules_result_clear(&r);
   /* Malformed outputs are malformed results, even under pcall. */
   const char *bad[] = {
@@ -306,6 +316,35 @@ static void test_fixed(void **state) {
          "is(pcall(fixed, 1, 10), false, 'n') is(pcall(fixed, 1, -1), false, 'o')\n"
          "approve('ok')",
          VERDICT_APPROVE, "ok");
+  /* fixed() writes most figures without printf (rules.c fixed_fast()): it
+  ** must agree with "%.*f" everywhere, ties and near-ties included (money
+  ** in 万元 to two decimals: k/1000 + 0.005 lies on a half), for small and
+  ** large values, negatives and every number of decimals. */
+  for (int seed = 0; seed < 8; seed++) {
+    char src[1400];
+    snprintf(src, sizeof src,
+             "local function ref(x, d)\n"
+             "  local s = string.format('%%.' .. d .. 'f', x)\n"
+             "  if d > 0 then s = s:gsub('0+$', ''):gsub('%%.$', '') end\n"
+             "  if s == '-0' then s = '0' end return s end\n"
+             "local seed, bad = %d * 7919 + 1, 0\n"
+             "local function rnd() seed = (seed * 1103515245 + 12345) %% 2147483648 return seed end\n"
+             "for i = 1, 1500 do\n"
+             "  local d = rnd() %% 10\n"
+             "  local k = rnd() %% 6\n"
+             "  local x\n"
+             "  if k == 0 then x = rnd() / 1000 + 0.005\n"
+             "  elseif k == 1 then x = -(rnd() %% 100000) / 100 - 0.0049999999\n"
+             "  elseif k == 2 then x = rnd() / (rnd() + 1)\n"
+             "  elseif k == 3 then x = (rnd() %% 20000) / 8 + 1 / 2 ^ (rnd() %% 40)\n"
+             "  elseif k == 4 then x = rnd() * 3.7e3 + 0.5\n"
+             "  else x = (rnd() - 1073741824) / 1e9 end\n"
+             "  if fixed(x, d) ~= ref(x, d) then bad = bad + 1 deny(fixed(x, d) .. ' ~= ' .. ref(x, d)) end\n"
+             "end\n"
+             "approve('ok')",
+             seed);
+    expect(src, VERDICT_APPROVE, "ok");
+  }
 }
 
 /* ---- Fresh environment --------------------------------------------------- */
