@@ -2100,7 +2100,7 @@ void cases_filing_free(CaseFiling *f) {
 json_t *cases_of_bundle(Db *db, const User *actor, const Cal *cal, int64_t bundle_id, int64_t now,
                         BundleTally *t, Err *e) {
   memset(t, 0, sizeof *t);
-  Stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE bundle_id = ? ORDER BY id", e);
+  Stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM case_file WHERE bundle_id = ? AND bundle_id <> 0 ORDER BY id" /* index case_bundle */, e);
   if (!st) return NULL;
   stmt_bind_int(st, 1, bundle_id);
   json_t *children = json_array();

@@ -91,7 +91,8 @@ static int hook_approve(Db *db, const User *actor, int64_t now, const char *item
 
 static void hook_view(Db *db, int64_t case_id, json_t *o) {
   Err e = {0}; /* not read: the case is shown without it, as the timeline's rows are */
-  Stmt *st = db_prepare(db, "SELECT id, policy, amount_fen, state, decided_on FROM talent_entitlement WHERE case_id = ?",
+  Stmt *st = db_prepare(db, "SELECT id, policy, amount_fen, state, decided_on FROM talent_entitlement WHERE case_id = ?"
+                        " AND case_id <> 0" /* the partial index talent_entitlement_case */,
                         &e);
   if (!st) return;
   stmt_bind_int(st, 1, case_id);

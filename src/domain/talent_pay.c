@@ -1254,7 +1254,7 @@ json_t *talent_batches(Store *s, const User *actor, Err *e) {
 ** once the bank answered, those paid in it or refused (their reason says
 ** so); each row given to each(), which returns -1 to stop. */
 static int batch_lines(Db *db, int64_t id, int (*each)(Stmt *st, void *arg), void *arg, Err *e) {
-  Stmt *st = db_prepare(db, "SELECT " LINE_COLS LINE_FROM " WHERE i.batch_id = ? ORDER BY i.id", e);
+  Stmt *st = db_prepare(db, "SELECT " LINE_COLS LINE_FROM " WHERE i.batch_id = ? AND i.batch_id <> 0 ORDER BY i.id" /* index talent_instalment_batch */, e);
   if (!st) return -1;
   stmt_bind_int(st, 1, id);
   int rc;
@@ -1433,7 +1433,7 @@ static int result_job(Db *db, void *arg, Err *e) {
     if (rc) return e->code[0] ? -1 : err_set(e, E_CONFLICT, "talent.not_in_batch", "instalment", "明细已被处理", "A line was settled meanwhile");
   }
   int64_t left = -1;
-  Stmt *st = db_prepare(db, "SELECT COUNT(*) FROM talent_instalment WHERE batch_id = ? AND state = 'approved'", e);
+  Stmt *st = db_prepare(db, "SELECT COUNT(*) FROM talent_instalment WHERE batch_id = ? AND batch_id <> 0 AND state = 'approved'", e);
   if (!st) return -1;
   stmt_bind_int(st, 1, j->id);
   if (stmt_step(st, e) == 1) left = stmt_int(st, 0);

@@ -97,6 +97,7 @@ static int metrics(Req *r) {
   json_object_set_new(o, "writer", json_pack("{s:I, s:I}", "commits", (json_int_t)commits, "jobs",
                                              (json_int_t)jobs));
   json_object_set_new(o, "statements", json_integer(store_statements()));
+  json_object_set_new(o, "scan_steps", json_integer(store_scan_steps()));
   return req_json(r, 200, o);
 }
 

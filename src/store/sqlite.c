@@ -215,6 +215,8 @@ static void sq_finalize(Stmt *st) {
 
 static void sq_reset(Stmt *st) {
   SqlStmt *s = (SqlStmt *)st;
+  int scanned = sqlite3_stmt_status(s->st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+  if (scanned) store_scan_count(scanned);
   sqlite3_reset(s->st);
   sqlite3_clear_bindings(s->st);
 }

@@ -190,6 +190,12 @@ static _Atomic int64_t nStatement; /* store_statements() */
 
 int64_t store_statements(void) { return nStatement; }
 
+static _Atomic int64_t nScanStep; /* store_scan_steps() */
+
+int64_t store_scan_steps(void) { return nScanStep; }
+
+void store_scan_count(int64_t n) { nScanStep += n; }
+
 Stmt *db_prepare(Db *db, const char *sql, Err *e) {
   nStatement++;
   Err local = {0};

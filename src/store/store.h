@@ -98,6 +98,12 @@ void store_write_stats(Store *s, int64_t *commits, int64_t *jobs);
 ** and db_exec() not counted): what one request costs in statements is the
 ** difference across it on an otherwise quiet server. */
 int64_t store_statements(void);
+/* store_scan_steps() is how many rows SQLite statements have stepped
+** through in full scans of a table (SQLITE_STMTSTATUS_FULLSCAN_STEP; 0 on
+** PostgreSQL): a query that misses its index shows here, where its cost
+** would only show as time. store_scan_count() adds n to it (the driver). */
+int64_t store_scan_steps(void);
+void store_scan_count(int64_t n);
 
 /* db_epoch() names, inside a write job, what the job's transaction has seen
 ** so far: it moves on at each transaction the writer begins and each job it
