@@ -869,6 +869,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   Server *srv = cls;
   (void)conn;
   if (!c) return;
+  store_read_end(srv->store); /* a request that ended before its last call */
   if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) metrics_record(c->r.route, mono_us() - c->t0);
   if (c->counted) atomic_fetch_sub(&srv->inflight, 1);
   if (c->held) body_release(srv, &c->held_by, c->held);
@@ -1061,15 +1062,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
   if (!c->started) {
     c->started = true;
     c->limit = srv->cfg.max_body;
+    /* The session and what the handler reads: one read transaction when no
+    ** body is to come (MHD makes the last call at once); a body may take
+    ** its time, and no snapshot is held while it does. */
+    store_read_begin(srv->store);
     if (!first_call(c, conn, url, method) || (c->api && !router_prepare(r))) {
+      store_read_end(srv->store);
       c->answered = true;
       return answer(c);
     }
     if (c->api && r->body_max < c->limit) c->limit = r->body_max;
     if (!body_begin(c, conn)) {
+      store_read_end(srv->store);
       c->answered = true;
       return answer(c);
     }
+    if (c->declared > 0 || c->chunked) store_read_end(srv->store);
     return MHD_YES;
   }
   if (c->answered) { /* MHD reads no body after an early answer; were it to, discard it */
@@ -1100,9 +1108,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
   }
   conn_deadline(c->conn, NO_DEADLINE); /* the body is in: the request is ours now */
   if (c->api) {
+    if (c->declared > 0 || c->chunked) store_read_begin(srv->store);
     router_dispatch(r);
+    store_read_end(srv->store);
     return answer(c);
   }
+  store_read_end(srv->store);
   return serve_static(c);
 }
 

@@ -70,6 +70,30 @@ struct Store {
 /* The Store whose writer runs on this thread, to catch nested store_write(). */
 static __thread const Store *tlWriter;
 
+/* The store whose reads on this thread are to share a transaction
+** (store_read_begin()); begun lazily by db_prepare(), so that a request
+** that reads nothing (/healthz, a static file) costs nothing. */
+static _Thread_local Store *tlRead;
+
+static Stmt *prepare_cached(Db *db, const char *sql, Err *e);
+
+/* tx_run() runs BEGIN or COMMIT on db as a cached statement (parsed once,
+** not counted as a statement of the request). */
+static int tx_run(Db *db, const char *sql) {
+  Err e = {0};
+  Stmt *st = prepare_cached(db, sql, &e);
+  if (!st) return -1;
+  int rc = db->drv->step(st, &e);
+  stmt_done(st);
+  return rc < 0 ? -1 : 0;
+}
+
+/* read_join() begins the request's read transaction on reader db when its
+** thread asked for one and none is open (no statement of its is busy). */
+static void read_join(Db *db) {
+  if (tx_run(db, "BEGIN") == 0) db->inRead = true;
+}
+
 int store_missing(Err *e) {
   return err_set(e, E_INVALID, "db.missing", NULL,
                  "数据库不存在，或其中没有 xinqu 的数据表；请先用 xinqu init 建库",
@@ -198,6 +222,13 @@ void store_scan_count(int64_t n) { nScanStep += n; }
 
 Stmt *db_prepare(Db *db, const char *sql, Err *e) {
   nStatement++;
+  if (tlRead == db->store && db->reader && !db->inRead && db->nBusy == 0) read_join(db);
+  return prepare_cached(db, sql, e);
+}
+
+/* prepare_cached() is db_prepare() without the count: from the
+** connection's cache, or prepared and cached. */
+static Stmt *prepare_cached(Db *db, const char *sql, Err *e) {
   Err local = {0};
   Stmt *hit = NULL, *st;
   uint32_t h = fnv1a(sql, strlen(sql));
@@ -385,6 +416,21 @@ Db *store_reader(Store *s) {
   return db;
 }
 
+void store_read_begin(Store *s) {
+  store_read_end(s);
+  if (strcmp(s->drv->name, "sqlite") == 0) tlRead = s;
+}
+
+void store_read_end(Store *s) {
+  if (tlRead == s) tlRead = NULL;
+  Db *db = pthread_getspecific(s->key);
+  if (!db || !db->inRead) return;
+  Err e = {0};
+  db->inRead = false;
+  if (tx_run(db, "COMMIT") != 0) s->drv->exec(db, "ROLLBACK", &e);
+}
+
+
 /* writer_begin() opens the writer's transaction, reconnecting first if the
 ** connection broke (a database server restart); retried once, since
 ** nothing has happened yet, unless the database said it is busy (SQLite
@@ -521,6 +567,7 @@ static void *writer_main(void *arg) {
 static int job_queue(Store *s, Job *j, WriteFn fn, void *arg, bool solo, Err *e) {
   if (tlWriter == s)
     panic("store_write() called from inside a write job: nested writes would deadlock");
+  store_read_end(s); /* what this thread reads next must see the write */
   memset(j, 0, sizeof *j);
   j->fn = fn;
   j->arg = arg;

@@ -93,6 +93,17 @@ StoreTicket *store_write_start(Store *s, WriteFn fn, void *arg, Err *e);
 int store_write_finish(Store *s, StoreTicket *t, Err *e);
 /* Counters since open: transactions committed and jobs in them. */
 void store_write_stats(Store *s, int64_t *commits, int64_t *jobs);
+/* store_read_begin() makes what this thread reads from its reader until
+** store_read_end() one transaction: a request's reads (its session, then
+** what its handler reads) see one snapshot, and SQLite takes and drops its
+** read locks once instead of at every statement. A write from this thread
+** (store_write(), store_write_start()) ends it first, so the thread reads
+** its own writes. Nothing on PostgreSQL, where BEGIN and COMMIT would be
+** two more round trips. Neither fails: a transaction that cannot be begun
+** leaves each statement its own, as without it. */
+void store_read_begin(Store *s);
+void store_read_end(Store *s);
+
 /* store_statements() is how many SQL statements the process has run
 ** through db_prepare() (every connection, every thread; transaction control
 ** and db_exec() not counted): what one request costs in statements is the

@@ -38,6 +38,7 @@ struct Db {
   Stmt *pTransient;           /* busy uncached statements, linked through next */
   /* Write jobs: a failing statement dooms the job it runs in. */
   bool inJob;                 /* the writer is running a job on this connection */
+  bool inRead;                /* a reader in a request's read transaction (store_read_begin()) */
   int64_t epoch;              /* db_epoch(): moves on at each transaction begun and each job rolled back */
   bool doomed;                /* a statement of the current job failed */
   Err doomErr;                /* the first such failure */
