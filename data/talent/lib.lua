@@ -69,13 +69,7 @@ local function graduated_within(code, months)
 end
 
 -- month_no("YYYY-MM") is the month's number (year × 12 + month − 1), or nil.
-local function month_no(s)
-  if type(s) ~= 'string' then return nil end
-  local y, m = s:match('^(%d%d%d%d)%-(%d%d)$')
-  y, m = tonumber(y), tonumber(m)
-  if y == nil or m < 1 or m > 12 then return nil end
-  return y * 12 + m - 1
-end
+local month_no = date.month
 local function month_text(n) return string.format('%04d-%02d', n // 12, n % 12 + 1) end
 
 -- months_of(list, places, count_back_paid) is the sorted month numbers of

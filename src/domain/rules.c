@@ -738,6 +738,22 @@ static int l_date_valid(lua_State *L) {
   return 1;
 }
 
+/* l_date_month() is date.month(s): year × 12 + month − 1 of exactly
+** "YYYY-MM" (month 01–12), else nil. Social-insurance records are read a
+** month at a time, dozens a person: natively rather than by a pattern
+** match and two tonumber()s each. */
+static int l_date_month(lua_State *L) {
+  size_t n;
+  const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &n) : NULL;
+  bool ok = s && n == 7 && s[4] == '-';
+  for (int i = 0; ok && i < 7; i++) ok = i == 4 || (s[i] >= '0' && s[i] <= '9');
+  int y = ok ? (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') : 0;
+  int m = ok ? (s[5] - '0') * 10 + (s[6] - '0') : 0;
+  if (!ok || m < 1 || m > 12) return lua_pushnil(L), 1;
+  lua_pushinteger(L, (lua_Integer)y * 12 + m - 1);
+  return 1;
+}
+
 /* fixed_fast() writes x with exactly d decimals into buf as "%.*f" would,
 ** without printf's exact decimal expansion: x·10^d rounded to an integer
 ** and written out. Only where that rounding cannot differ from printf's:
@@ -899,6 +915,7 @@ static int setup(lua_State *L) {
   lua_pop(L, 2);
   static const luaL_Reg date_fns[] = {
       {"days", l_date_days}, {"years", l_date_years}, {"valid", l_date_valid}, {"add_months", l_date_add_months},
+      {"month", l_date_month},
       {NULL, NULL}};
   luaL_newlib(L, date_fns);
   proxy(L, -1);

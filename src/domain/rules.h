@@ -11,7 +11,9 @@
 ** unpack), math (without randomseed), utf8, coroutine; date (days(a, b),
 ** years(a, b): whole years from a to b, valid(s), add_months(s, n): the
 ** day n months on, clamped to the month's end as 民法典 第二百零二条 counts,
-** over "YYYY-MM-DD" strings, nil when a date is not real); fixed(x, d) (number x with at
+** over "YYYY-MM-DD" strings, nil when a date is not real; month(s): the
+** number year × 12 + month − 1 of a "YYYY-MM" string, nil for anything
+** else, so months compare and subtract as integers); fixed(x, d) (number x with at
 ** most d decimals, 0–9, default 2, trailing zeros dropped: the figures of
 ** messages); facts; approve, deny, manual. Not there: io, os, require, package, debug, dofile, loadfile,
 ** load, collectgarbage, print, string.dump/pack/unpack. Chunks are loaded

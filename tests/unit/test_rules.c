@@ -301,6 +301,8 @@ static void test_dates(void **state) {
          "if date.add_months('2024-06-30', 24) ~= '2026-06-30' or date.add_months('2024-03-31', -1) ~= '2024-02-29' then deny('i') end\n"
          "if date.add_months('2024-12-15', 1) ~= '2025-01-15' or date.add_months('x', 1) ~= nil or date.add_months('2024-01-01', 1.5) ~= nil then deny('j') end\n"
          "if date.add_months('9999-12-01', 1) ~= nil or date.add_months('0001-01-01', -1) ~= nil then deny('k') end\n"
+         "if date.month('2024-02') ~= 2024 * 12 + 1 or date.month('0000-12') ~= 11 or date.month('2024-12') - date.month('2023-12') ~= 12 then deny('l') end\n"
+         "if date.month('2024-13') or date.month('2024-00') or date.month('2024-2') or date.month('2024-02-01') or date.month('2024/02') or date.month(202402) or date.month(nil) then deny('m') end\n"
          "approve('日期正确')",
          VERDICT_APPROVE, "日期正确");
 }
