@@ -5,16 +5,17 @@
 // XINQU_BENCH_ONLY=name[,name…] runs only those parts (the demo database of
 // step 1 is always built, every part starts from it): import (step 2),
 // server (steps 3–6 and 5b), sla (step 7), invest (step 9), rules (step 8),
-// ladder (step 10), talent (steps 11–12), board (step 13).
+// ladder (step 10), talent (steps 11–12), board (step 13), pg (step 15).
 // For example: XINQU_BENCH_ONLY=invest make bench
 import { readFileSync } from 'node:fs';
 import { benchRules } from '../tests/bench/rules.mjs';
 import { benchLadder } from '../tests/bench/ladder.mjs';
 import { benchTalent } from '../tests/bench/talent.mjs';
+import { benchPg } from '../tests/bench/pg.mjs';
 import { DIR, SECS, BASE, report, fmt, run, stop, fresh, startServer, rssKiB, wrk, login, metrics, serverSide, work, miaopiBody }
   from '../tests/bench/common.mjs';
 
-const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder', 'talent', 'board'];
+const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder', 'talent', 'board', 'pg'];
 const ONLY = (process.env.XINQU_BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of ONLY) if (!PARTS.includes(x)) throw new Error(`XINQU_BENCH_ONLY: no part ${x} (the parts: ${PARTS.join(', ')})`);
 const want = (part) => ONLY.length === 0 || ONLY.includes(part);
@@ -373,3 +374,10 @@ if (want('board')) {
   console.log(`  API: fastest ${times[0].toFixed(3)} s, slowest ${times[8].toFixed(3)} s`);
   fresh(db);
 }
+
+// 15. PostgreSQL and nginx (issue 18, tests/bench/pg.mjs): on a throwaway
+// cluster, durable entity creation and 秒批 against pgbench's one-row INSERT
+// into a table of the entity table's shape on the same cluster, and an
+// authenticated GET against /healthz; then the same loads through Debian's
+// nginx to one server and to two servers on the same database, side by side.
+if (want('pg')) await benchPg();
