@@ -5,124 +5,21 @@
 // XINQU_BENCH_ONLY=name[,name…] runs only those parts (the demo database of
 // step 1 is always built, every part starts from it): import (step 2),
 // server (steps 3–6 and 5b), sla (step 7), invest (step 9), rules (step 8),
-// ladder (step 10), talent (steps 11–12), board (step 13).
+// ladder (step 10), talent (steps 11–12), board (step 13), pg (step 15).
 // For example: XINQU_BENCH_ONLY=invest make bench
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { readFileSync } from 'node:fs';
 import { benchRules } from '../tests/bench/rules.mjs';
 import { benchLadder } from '../tests/bench/ladder.mjs';
 import { benchTalent } from '../tests/bench/talent.mjs';
 import { openLoop } from '../tests/bench/openloop.mjs';
+import { benchPg } from '../tests/bench/pg.mjs';
+import { DIR, SECS, PORT, BASE, report, fmt, run, stop, fresh, startServer, rssKiB, wrk, login, metrics, serverSide, work, miaopiBody }
+  from '../tests/bench/common.mjs';
 
-const DIR = 'build/bench';
-const SECS = Number(process.env.BENCH_SECONDS || 10);
-const PORT = 18080 + Math.floor(Math.random() * 1000);
-const BASE = `http://127.0.0.1:${PORT}`;
-mkdirSync(DIR, { recursive: true });
-const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder', 'talent', 'board'];
+const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder', 'talent', 'board', 'pg'];
 const ONLY = (process.env.XINQU_BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of ONLY) if (!PARTS.includes(x)) throw new Error(`XINQU_BENCH_ONLY: no part ${x} (the parts: ${PARTS.join(', ')})`);
 const want = (part) => ONLY.length === 0 || ONLY.includes(part);
-
-const rows = [];
-function report(name, value, unit, ref, refName, target) {
-  const ratio = ref ? value / ref : null;
-  rows.push({ name, value, unit, ref, refName, ratio, target });
-  const r = ratio === null ? '' : `  ratio ${ratio.toFixed(2)} vs ${refName} (${fmt(ref)} ${unit})`;
-  console.log(`${name}: ${fmt(value)} ${unit}${r}${target ? `  [target ${target}]` : ''}`);
-}
-const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en') : x.toFixed(3));
-const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', ...opts });
-const stop = (proc) => { proc.kill('SIGTERM'); return new Promise((r) => proc.on('exit', r)); };
-
-function fresh(db) {
-  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
-}
-
-async function startServer(db, env = {}) {
-  const t0 = process.hrtime.bigint();
-  // wrk's 64 connections and this script's all come from 127.0.0.1: more
-  // than the default share of one address (--per-ip, a sixteenth of 1024).
-  const p = spawn('build/xinqu', ['serve', '--demo', '--db', `sqlite:${db}`, '--listen', `127.0.0.1:${PORT}`, '--per-ip', '256'],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
-  for (;;) {
-    try {
-      const r = await fetch(`${BASE}/healthz`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (p.exitCode !== null) throw new Error('server exited');
-    await sleep(2);
-  }
-  const startup = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { p, startup };
-}
-
-function rssKiB(pid, field = 'VmRSS') {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
-  return Number(m[1]);
-}
-
-// cpuMs() is the CPU time the process has used (user + system), from
-// /proc/PID/stat in clock ticks of 10 ms (Linux's USER_HZ on Debian).
-function cpuMs(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-
-function wrk(path, script, env = {}, conns = 64) {
-  const out = run('wrk', ['-t2', `-c${conns}`, `-d${SECS}s`, '--latency', '-s', script, `${BASE}${path}`],
-    { env: { ...process.env, ...env } });
-  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]);
-  const non2xx = Number((out.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [0, 0])[1]);
-  const lat = (q) => { const m = out.match(new RegExp(`\\s${q}%\\s+([\\d.]+)(us|ms|s)`)); if (!m) return NaN;
-    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]]; };
-  return { rps, non2xx, p50: lat(50), p99: lat(99) };
-}
-
-// login() retries once: after a wrk run the pooled keep-alive socket may
-// already have been closed by the server.
-async function login(username, retry = true) {
-  try { return await login1(username); } catch (e) { if (!retry) throw e; return login(username, false); }
-}
-
-async function login1(username) {
-  const r = await fetch(`${BASE}/api/v1/session`, { method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Jinpu@2026' }) });
-  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const { csrf } = await r.json();
-  return { cookie, csrf };
-}
-
-// Server-side latency of one route over a window: the difference of two
-// snapshots of GET /api/v1/metrics (per-route histograms kept by the server,
-// from the request line read to the answer handed to the kernel), with the
-// server's CPU time and its writer's group commits over the same window.
-async function metrics(admin, pid, retry = true) {
-  let r;
-  try { r = await fetch(`${BASE}/api/v1/metrics`, { headers: { Cookie: admin.cookie } }); } catch (e) {
-    if (!retry) throw e; /* the pooled socket may have been closed during wrk */
-    return metrics(admin, pid, false);
-  }
-  if (!r.ok) throw new Error(`metrics: ${r.status}`);
-  return { ...(await r.json()), cpuMs: cpuMs(pid) };
-}
-function serverSide(before, after, method, path) {
-  const pick = (m) => (m.routes.find((x) => x.method === method && x.path === path) || { buckets: [] }).buckets;
-  const had = new Map(pick(before));
-  const win = pick(after).map(([u, k]) => [u, k - (had.get(u) || 0)]).filter(([, k]) => k > 0);
-  const n = win.reduce((a, [, k]) => a + k, 0);
-  const pct = (q) => { let acc = 0; for (const [u, k] of win) if ((acc += k) >= q * n) return u; return NaN; };
-  const commits = after.writer.commits - before.writer.commits, jobs = after.writer.jobs - before.writer.jobs;
-  return { n, p50: pct(0.5), p99: pct(0.99), cpuUs: Math.round((after.cpuMs - before.cpuMs) * 1000 / n),
-           perCommit: (jobs / Math.max(1, commits)).toFixed(1),
-           statements: ((after.statements - before.statements) / Math.max(1, n)).toFixed(1) };
-}
-// work() says what one answer cost the server over a window.
-const work = (srv) => `  server CPU per answer ${srv.cpuUs} µs (both cores, every thread); ${srv.perCommit} writes per group commit;` +
-  ` ${srv.statements} SQL statements per answer (tests/api/statements.test.mjs counts them exactly)`;
 
 // 1. The demo database (210,000 entities), made by the real init.
 const demo = `${DIR}/demo.db`;
@@ -205,23 +102,8 @@ if (want('server')) {
   // request each, against the durable-write ceiling measured in step 5.
   {
     const ent = await login('ent');
-    // The item's materials the registry does not give, uploaded once: a
-    // filing without its 核心要件 is refused, never decided.
-    const it = await (await fetch(`${BASE}/api/v1/items/JP-MP-001`, { headers: { Cookie: ent.cookie } })).json();
-    const materials = {};
-    for (const m of it.materials) {
-      if (m.source === 'registry.entity') continue;
-      const up = await fetch(`${BASE}/api/v1/uploads`, { method: 'POST',
-        headers: { 'Content-Type': 'application/pdf', Cookie: ent.cookie, 'X-CSRF-Token': ent.csrf },
-        body: `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${m.key}\ntrailer<</Root 1 0 R>>\n%%EOF\n` });
-      if (up.status !== 201) throw new Error(`秒批 materials: upload ${up.status}`);
-      materials[m.key] = (await up.json()).sha256;
-    }
-    const body = JSON.stringify({ item: 'JP-MP-001', submit: true, form: { note: '基准测试' }, materials });
-    const probe = await fetch(`${BASE}/api/v1/cases`, { method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: ent.cookie, 'X-CSRF-Token': ent.csrf }, body });
-    const c = await probe.json();
-    if (probe.status !== 201 || c.state !== 'issued' || !c.certificate) throw new Error(`秒批 probe: ${probe.status} ${JSON.stringify(c).slice(0, 300)}`);
+    // The item's materials uploaded once and one filing made with them (miaopiBody in common.mjs).
+    const body = await miaopiBody(ent);
     m0 = await metrics(admin, p.pid);
     const mp = wrk('/api/v1/cases', 'tests/bench/post_case.lua', { XQ_COOKIE: ent.cookie, XQ_CSRF: ent.csrf, XQ_BODY: body });
     const mpSrv = serverSide(m0, await metrics(admin, p.pid), 'POST', '/api/v1/cases');
@@ -509,3 +391,10 @@ if (want('board')) {
   console.log(`  API: fastest ${times[0].toFixed(3)} s, slowest ${times[8].toFixed(3)} s`);
   fresh(db);
 }
+
+// 15. PostgreSQL and nginx (issue 18, tests/bench/pg.mjs): on a throwaway
+// cluster, durable entity creation and 秒批 against pgbench's one-row INSERT
+// into a table of the entity table's shape on the same cluster, and an
+// authenticated GET against /healthz; then the same loads through Debian's
+// nginx to one server and to two servers on the same database, side by side.
+if (want('pg')) await benchPg();
