@@ -121,7 +121,7 @@ const kib = (file, field) => { try { return Number(readFileSync(file, 'utf8').ma
 async function startRT(dir) {
   rmSync(dir, { recursive: true, force: true });
   for (const d of ['conf.d', 'var/mason', 'var/session']) mkdirSync(path.join(dir, d), { recursive: true });
-  const port = 19000 + Math.floor(Math.random() * 1000);
+  const port = 20000 + Math.floor(Math.random() * 1000);  // xinqu's bench server takes 18080–19079
   const db = path.join(dir, 'rt.db');
   const env = { ...process.env, RT_SITE_CONFIG: path.join(HERE, 'RT_SiteConfig.pm'), RT_SITE_CONFIG_DIR: path.join(dir, 'conf.d'),
     XQ_RT_PORT: String(port), XQ_RT_DB: db, XQ_RT_VAR: path.join(dir, 'var') };
