@@ -5,7 +5,7 @@
 // XINQU_BENCH_ONLY=name[,name…] runs only those parts (the demo database of
 // step 1 is always built, every part starts from it): import (step 2),
 // server (steps 3–6 and 5b), sla (step 7), invest (step 9), rules (step 8),
-// ladder (step 10), talent (steps 11–12), board (step 13), pg (step 15).
+// ladder (step 10), talent (steps 11–12), board (step 13), rt (step 14), pg (step 15).
 // For example: XINQU_BENCH_ONLY=invest make bench
 import { readFileSync } from 'node:fs';
 import { benchRules } from '../tests/bench/rules.mjs';
@@ -13,10 +13,11 @@ import { benchLadder } from '../tests/bench/ladder.mjs';
 import { benchTalent } from '../tests/bench/talent.mjs';
 import { openLoop } from '../tests/bench/openloop.mjs';
 import { benchPg } from '../tests/bench/pg.mjs';
+import { benchRT } from '../tests/bench/rt.mjs';
 import { DIR, SECS, PORT, BASE, report, fmt, run, stop, fresh, startServer, rssKiB, wrk, login, metrics, serverSide, work, miaopiBody }
   from '../tests/bench/common.mjs';
 
-const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder', 'talent', 'board', 'pg'];
+const PARTS = ['import', 'server', 'sla', 'invest', 'rules', 'ladder', 'talent', 'board', 'rt', 'pg'];
 const ONLY = (process.env.XINQU_BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of ONLY) if (!PARTS.includes(x)) throw new Error(`XINQU_BENCH_ONLY: no part ${x} (the parts: ${PARTS.join(', ')})`);
 const want = (part) => ONLY.length === 0 || ONLY.includes(part);
@@ -391,6 +392,13 @@ if (want('board')) {
   console.log(`  API: fastest ${times[0].toFixed(3)} s, slowest ${times[8].toFixed(3)} s`);
   fresh(db);
 }
+
+// 14. Request Tracker 5 as a peer (issue 18): ticket creation, read and
+// search by requester through RT's REST2 against a 承诺件 filing, a case read
+// and the case list by party, same load, same concurrency, same database
+// kind (tests/bench/rt.mjs; installs RT from Debian when missing, skipped
+// with the reason if it cannot).
+if (want('rt')) await benchRT(report, { dir: DIR, secs: Math.min(SECS, 5), demo, base: BASE, startServer, login, stop, metrics, serverSide });
 
 // 15. PostgreSQL and nginx (issue 18, tests/bench/pg.mjs): on a throwaway
 // cluster, durable entity creation and 秒批 against pgbench's one-row INSERT
