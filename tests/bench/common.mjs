@@ -126,6 +126,22 @@ export function serverSide(before, after, method, path) {
 export const work = (srv) => `  server CPU per answer ${srv.cpuUs} µs (both cores, every thread); ${srv.perCommit} writes per group commit;` +
   ` ${srv.statements} SQL statements per answer (tests/api/statements.test.mjs counts them exactly)`;
 
+// uploadMaterials() uploads, as ent (a login()), one small PDF for each
+// material of item (GET /api/v1/items/{code}) the registry does not give,
+// and returns {key: sha256} for a filing's materials.
+export async function uploadMaterials(ent, item, base = BASE) {
+  const materials = {};
+  for (const m of item.materials) {
+    if (m.source === 'registry.entity') continue;
+    const up = await fetch(`${base}/api/v1/uploads`, { method: 'POST',
+      headers: { 'Content-Type': 'application/pdf', Cookie: ent.cookie, 'X-CSRF-Token': ent.csrf },
+      body: `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${m.key}\ntrailer<</Root 1 0 R>>\n%%EOF\n` });
+    if (up.status !== 201) throw new Error(`${item.code} materials: upload ${up.status} ${(await up.text()).slice(0, 300)}`);
+    materials[m.key] = (await up.json()).sha256;
+  }
+  return materials;
+}
+
 // miaopiBody() prepares a 秒批 filing of item JP-MP-001 for the account ent
 // (a login()): the item's materials the registry does not give, uploaded
 // once — a filing without its 核心要件 is refused, never decided — and one
@@ -133,15 +149,7 @@ export const work = (srv) => `  server CPU per answer ${srv.cpuUs} µs (both cor
 // It returns the filing's JSON body, for tests/bench/post_case.lua.
 export async function miaopiBody(ent, base = BASE) {
   const it = await (await fetch(`${base}/api/v1/items/JP-MP-001`, { headers: { Cookie: ent.cookie } })).json();
-  const materials = {};
-  for (const m of it.materials) {
-    if (m.source === 'registry.entity') continue;
-    const up = await fetch(`${base}/api/v1/uploads`, { method: 'POST',
-      headers: { 'Content-Type': 'application/pdf', Cookie: ent.cookie, 'X-CSRF-Token': ent.csrf },
-      body: `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${m.key}\ntrailer<</Root 1 0 R>>\n%%EOF\n` });
-    if (up.status !== 201) throw new Error(`秒批 materials: upload ${up.status} ${(await up.text()).slice(0, 300)}`);
-    materials[m.key] = (await up.json()).sha256;
-  }
+  const materials = await uploadMaterials(ent, it, base);
   const body = JSON.stringify({ item: 'JP-MP-001', submit: true, form: { note: '基准测试' }, materials });
   const probe = await fetch(`${base}/api/v1/cases`, { method: 'POST',
     headers: { 'Content-Type': 'application/json', Cookie: ent.cookie, 'X-CSRF-Token': ent.csrf }, body });

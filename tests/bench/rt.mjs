@@ -22,6 +22,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { uploadMaterials } from './common.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HERE = path.join(ROOT, 'tests/bench/rt');
@@ -254,15 +255,7 @@ export async function benchRT(report, { dir, secs, demo, base, startServer, logi
     if (it.handling !== 'promise' || it.rule) throw new Error(`JP-CGJ-0001 is no longer a plain 承诺件 (handling ${it.handling}, rule ${it.rule})`);
     // Every material the registry does not give, uploaded once: the filing
     // is complete (no 容缺, no 告知承诺), and waits for a clerk's intake.
-    const materials = {};
-    for (const m of it.materials) {
-      if (m.source === 'registry.entity') continue;
-      const up = await call(`${base}/api/v1/uploads`, { method: 'POST',
-        headers: { 'Content-Type': 'application/pdf', Cookie: ent.cookie, 'X-CSRF-Token': ent.csrf },
-        body: `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${m.key}\ntrailer<</Root 1 0 R>>\n%%EOF\n` });
-      if (up.status !== 201) throw new Error(`承诺件 materials: upload ${up.status}`);
-      materials[m.key] = (await up.json()).sha256;
-    }
+    const materials = await uploadMaterials(ent, it, base);
     const filing = JSON.stringify({ item: 'JP-CGJ-0001', submit: true, form: { note: '基准测试' }, materials });
     const fp = await call(`${base}/api/v1/cases`, { method: 'POST',
       headers: { 'Content-Type': 'application/json', Cookie: ent.cookie, 'X-CSRF-Token': ent.csrf }, body: filing });
