@@ -417,11 +417,13 @@ Db *store_reader(Store *s) {
 }
 
 void store_read_begin(Store *s) {
+  if (!s) return; /* a server without a store (tests of the HTTP layer) */
   store_read_end(s);
   if (strcmp(s->drv->name, "sqlite") == 0) tlRead = s;
 }
 
 void store_read_end(Store *s) {
+  if (!s) return;
   if (tlRead == s) tlRead = NULL;
   Db *db = pthread_getspecific(s->key);
   if (!db || !db->inRead) return;

@@ -102,7 +102,7 @@ void store_write_stats(Store *s, int64_t *commits, int64_t *jobs);
 ** two more round trips. Neither fails: a transaction that cannot be begun
 ** leaves each statement its own, as without it. */
 void store_read_begin(Store *s);
-void store_read_end(Store *s);
+void store_read_end(Store *s); /* both do nothing on a NULL store */
 
 /* store_statements() is how many SQL statements the process has run
 ** through db_prepare() (every connection, every thread; transaction control
