@@ -2690,6 +2690,19 @@ static void add_now(json_t *p, int n, int64_t now) {
   while (n-- > 0) json_array_append_new(p, json_integer(now));
 }
 
+/* search_upper() copies the search text s of the query parameter name
+** into up[256] with ASCII letters upper-cased (codes are stored so): 0, or
+** -1 with request.bad_param when it is not UTF-8 or over 50 characters. */
+static int search_upper(const char *s, const char *name, char up[256], Err *e) {
+  if (!utf8_valid(s, strlen(s)) || utf8_len(s) > 50)
+    return err_setf(e, E_INVALID, "request.bad_param", name, "搜索词（%s）无效或超过 50 个字符",
+                    "The search text of %s is invalid or longer than 50 characters", name);
+  snprintf(up, 256, "%s", s);
+  for (char *c = up; *c; c++)
+    if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
+  return 0;
+}
+
 /* list_where() appends to where (which starts " WHERE 1 = 1") the
 ** conditions of cq within actor's scope, with their parameters in p; the
 ** instant now is that of the due_soon and overdue queues. 0, or -1 with
@@ -2714,15 +2727,16 @@ static int list_where(Db *db, const User *actor, const CaseQuery *cq, int64_t no
     buf_puts(where, " AND item_code = ?");
     json_array_append_new(p, json_string(item));
   }
+  char up[256];
+  if (cq->party && *cq->party) {
+    /* exactly one applicant: through the index case_party(party, id) */
+    if (search_upper(cq->party, "party", up, e)) return -1;
+    buf_puts(where, " AND party = ?");
+    json_array_append_new(p, json_string(up));
+  }
   if (cq->q && *cq->q) {
     /* 办件编号 or the applicant's code as typed (letters in either case), or part of its name. */
-    if (!utf8_valid(cq->q, strlen(cq->q)) || utf8_len(cq->q) > 50)
-      return err_set(e, E_INVALID, "request.bad_param", "q", "搜索词无效或超过 50 个字符",
-                     "The search text is invalid or longer than 50 characters");
-    char up[256];
-    snprintf(up, sizeof up, "%s", cq->q);
-    for (char *c = up; *c; c++)
-      if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
+    if (search_upper(cq->q, "q", up, e)) return -1;
     Buf like = {0};
     buf_putc(&like, '%');
     for (const char *c = cq->q; *c; c++) {

@@ -109,6 +109,7 @@ typedef struct CaseQuery {
   const char *state;  /* a state's name */
   const char *item;   /* an item code */
   const char *q;      /* a case number or an applicant's code (exactly), or part of the applicant's name */
+  const char *party;  /* exactly this applicant's code (统一社会信用代码 or 身份证号, letters in either case) */
   const char *from, *to; /* submitted on or after / on or before these days (YYYY-MM-DD) */
   int page, per_page;
 } CaseQuery;
@@ -120,7 +121,8 @@ typedef struct CaseQuery {
 ** {id, kind, label, done, total, and for a bundle with a clock deadline_at,
 ** remaining_ms, overdue, on_time once every child is done}, as
 ** bundle_get() tells them. request.bad_param for a filter that cannot be
-** one. */
+** one (q or party over 50 characters or not UTF-8, an unknown queue or
+** state, a date that is not YYYY-MM-DD). */
 json_t *cases_list(Store *s, const User *actor, const CaseQuery *q, Err *e);
 
 /* One listed case as an export writes it (cases_each()): text that lives

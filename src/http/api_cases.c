@@ -62,14 +62,21 @@ static int act(Req *r) {
   return status;
 }
 
+/* export_query() reads the list's filters (queue, state, item, q, party, from, to). */
+static CaseQuery export_query(Req *r) {
+  return (CaseQuery){.queue = req_query(r, "queue"), .state = req_query(r, "state"), .item = req_query(r, "item"),
+                     .q = req_query(r, "q"), .party = req_query(r, "party"), .from = req_query(r, "from"),
+                     .to = req_query(r, "to")};
+}
+
 static int list(Req *r) {
   Err e = {0};
   int64_t page, per;
   if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
     return r->status;
-  CaseQuery q = {.queue = req_query(r, "queue"), .state = req_query(r, "state"), .item = req_query(r, "item"),
-                 .q = req_query(r, "q"), .from = req_query(r, "from"), .to = req_query(r, "to"),
-                 .page = (int)page, .per_page = (int)per};
+  CaseQuery q = export_query(r);
+  q.page = (int)page;
+  q.per_page = (int)per;
   return req_answer(r, 200, cases_list(r->store, &r->user, &q, &e), &e);
 }
 
@@ -85,11 +92,6 @@ static int read_whole(Buf *b, const char *path) {
   return rc;
 }
 
-/* export_query() reads the list's filters (queue, state, item, q, from, to). */
-static CaseQuery export_query(Req *r) {
-  return (CaseQuery){.queue = req_query(r, "queue"), .state = req_query(r, "state"), .item = req_query(r, "item"),
-                     .q = req_query(r, "q"), .from = req_query(r, "from"), .to = req_query(r, "to")};
-}
 
 /* export_named() answers the bytes of b as a download 办件清单-YYYYMMDD.ext
 ** (today in Beijing; cases-YYYYMMDD.ext in ASCII) of type, with the number

@@ -552,6 +552,12 @@ test('workbench search: by case number, applicant code or part of its name, item
   const find = async (qs) => ok(await clerk.get(`/api/v1/cases?per_page=100&${qs}`)).items.map((x) => x.no);
   assert.deepEqual(await find(`q=${c.no.toLowerCase()}`), [c.no]);
   assert.ok((await find(`q=${ent.user.party}`)).includes(c.no));
+  // party= is exactly one applicant (its code in either case), every one of its cases in scope and no other's.
+  const mine = ok(await clerk.get(`/api/v1/cases?per_page=100&party=${ent.user.party.toLowerCase()}`));
+  assert.ok(mine.items.some((x) => x.no === c.no) && mine.items.every((x) => x.party === ent.user.party), JSON.stringify(mine.items[0]));
+  assert.equal(mine.total, ok(await clerk.get(`/api/v1/cases?per_page=1&q=${ent.user.party}`)).total);
+  assert.deepEqual(await find(`party=${ent.user.party.slice(0, 10)}`), [], 'a part of a code is not the code');
+  assertError(assert, await clerk.get(`/api/v1/cases?party=${'9'.repeat(51)}`), 400, 'request.bad_param', 'party');
   const part = c.party_name.slice(2, 6);
   const byName = ok(await clerk.get(`/api/v1/cases?per_page=100&q=${encodeURIComponent(part)}`));
   assert.ok(byName.items.every((x) => x.party_name.includes(part)) && byName.items.some((x) => x.no === c.no));
@@ -562,4 +568,5 @@ test('workbench search: by case number, applicant code or part of its name, item
   assertError(assert, await clerk.get('/api/v1/cases?from=2026-13-01'), 400, 'request.bad_param', 'from');
   // Another applicant finds nothing of it.
   assert.deepEqual(ok(await person.get(`/api/v1/cases?q=${c.no}`)).items, []);
+  assert.deepEqual(ok(await person.get(`/api/v1/cases?party=${ent.user.party}`)).items, []);
 });
