@@ -68,7 +68,7 @@ if (want('server')) {
   const get = wrk(`/api/v1/entities/${uscc}`, 'tests/bench/get.lua', { XQ_COOKIE: cookie });
   if (get.non2xx) console.log(`  warning: ${get.non2xx} non-2xx answers`);
   report('GET /healthz (64 connections)', health.rps, 'req/s', null, '', '');
-  report('authenticated GET /api/v1/entities/{uscc}', get.rps, 'req/s', health.rps, 'GET /healthz', 'ratio ≥ 0.6');
+  report('authenticated GET /api/v1/entities/{uscc}', get.rps, 'req/s', health.rps, 'GET /healthz', 'ratio ≥ 0.8');
 
   // 5. Durable entity creation at 64 clients vs one-row-per-commit SQLite (synchronous=FULL, same disk).
   const ref = `${DIR}/ref.db`;
@@ -90,7 +90,9 @@ if (want('server')) {
   const refRate = (refBefore + refAfter) / 2;
   if (post.non2xx) console.log(`  warning: ${post.non2xx} non-2xx answers`);
   report('durable POST /api/v1/entities (64 clients, group commit)', post.rps, 'writes/s', refRate,
-    'SQLite one row per commit, synchronous=FULL', 'ratio ≥ 5');
+    'SQLite one row per commit, synchronous=FULL', '');
+  report('durable POST /api/v1/entities against the HTTP ceiling', post.rps, 'writes/s', health.rps, 'GET /healthz above',
+    'ratio ≥ 0.35');
   console.log(`  the reference: ${fmt(refBefore)} rows/s just before the load, ${fmt(refAfter)} just after; the ratio uses their mean`);
   console.log(`  POST latency, server side: p50 ≤ ${postSrv.p50} ms, p99 ≤ ${postSrv.p99} ms (${postSrv.n} answers);` +
     ` at the client (wrk): p50 ${post.p50} ms, p99 ${post.p99} ms`);
@@ -110,7 +112,7 @@ if (want('server')) {
     const mpSrv = serverSide(m0, await metrics(admin, p.pid), 'POST', '/api/v1/cases');
     if (mp.non2xx) console.log(`  warning: ${mp.non2xx} non-2xx answers`);
     report('秒批 POST /api/v1/cases → decision + signed certificate (64 clients)', mp.rps, 'cases/s', post.rps,
-      'durable POST /api/v1/entities above', '');
+      'durable POST /api/v1/entities above', 'ratio ≥ 0.5');
     report('秒批 latency p99, server side', mpSrv.p99, 'ms', 10, 'target 10 ms', 'ratio ≤ 1');
     console.log(`  秒批 latency, server side: p50 ≤ ${mpSrv.p50} ms, p99 ≤ ${mpSrv.p99} ms (${mpSrv.n} answers);` +
       ` at the client (wrk, which shares the two cores): p50 ${mp.p50} ms, p99 ${mp.p99} ms`);
@@ -154,6 +156,10 @@ if (want('server')) {
     const base = flush === 'skip' ? refRate : sqliteRef(env);
     report(`POST /api/v1/entities (64 clients), ${label}`, w.rps, 'writes/s', base,
       `SQLite one row per commit${flush === 'skip' ? ' (flushing: the mean of step 5)' : ', flush 1 ms slower'}`, '');
+    if (flush === 'skip') {
+      report('durable POST /api/v1/entities (step 5) against the same server with every flush skipped', post.rps, 'writes/s',
+        w.rps, 'every flush skipped, just above', 'ratio ≥ 0.85');
+    }
     console.log(work(s));
   }
 }
