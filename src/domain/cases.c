@@ -2630,11 +2630,15 @@ json_t *cases_get(Store *s, const User *actor, const char *no, Err *e) {
 ** with its parameters in p. */
 static void scope_sql(Db *db, const User *u, Buf *sql, json_t *p) {
   if (u->role == ROLE_APPLICANT) {
-    /* its parties' cases, and those they are to confirm (their employees' talent applications) */
+    /* its parties' cases, and those they are to confirm (their employees'
+    ** talent applications): four terms of one OR, each through an index
+    ** (case_party, or the partial case_file_reviewer, which each of its two
+    ** terms implies by saying reviewer <> ''); nested, SQLite scanned the
+    ** table for every applicant's list */
     buf_puts(sql, " AND (party = ? OR party IN (SELECT party FROM agent_grant"
                   " WHERE agent_id = ? AND revoked_at = 0)"
-                  " OR (reviewer <> '' AND (reviewer = ? OR reviewer IN (SELECT party FROM agent_grant"
-                  " WHERE agent_id = ? AND revoked_at = 0))))");
+                  " OR (reviewer <> '' AND reviewer = ?) OR (reviewer <> '' AND reviewer IN (SELECT party FROM agent_grant"
+                  " WHERE agent_id = ? AND revoked_at = 0)))");
     json_array_append_new(p, json_string(u->party));
     json_array_append_new(p, json_integer(u->id));
     json_array_append_new(p, json_string(u->party));
@@ -2729,7 +2733,7 @@ static int list_where(Db *db, const User *actor, const CaseQuery *cq, int64_t no
   }
   char up[256];
   if (cq->party && *cq->party) {
-    /* exactly one applicant: through the index case_party(party, id) */
+    /* exactly one applicant: newest first through case_party(party, id, dept_id) */
     if (search_upper(cq->party, "party", up, e)) return -1;
     buf_puts(where, " AND party = ?");
     json_array_append_new(p, json_string(up));
@@ -2792,7 +2796,10 @@ enum { LX_BKIND = CASE_NCOL, LX_BLABEL, LX_BDEADLINE, LX_BN, LX_BDONE, LX_BLAST,
 
 /* list_sql() writes the query of the cases of where, newest first, limit
 ** rows from offset, each with LIST_XCOLS: the page is chosen first (a
-** CTE), then joined, so the joins and the tally touch only its rows. */
+** CTE), then joined, so the joins and the tally touch only its rows (the
+** tally says bundle_id <> 0 for SQLite to use the partial index
+** case_bundle: an IN list does not imply it, and without it every page
+** scanned case_file). */
 static void list_sql(Buf *sql, const char *where, int64_t limit, int64_t offset) {
   buf_appendf(sql,
               "WITH pg AS (SELECT " CASE_COLS " FROM case_file%s ORDER BY id DESC LIMIT %lld OFFSET %lld)"
@@ -2802,7 +2809,7 @@ static void list_sql(Buf *sql, const char *where, int64_t limit, int64_t offset)
               " LEFT JOIN (SELECT bundle_id, COUNT(*) AS n,"
               " SUM(CASE WHEN state IN ('issued','closed') THEN 1 ELSE 0 END) AS done,"
               " MAX(CASE WHEN state IN ('issued','closed') THEN issued_at ELSE 0 END) AS last_issued"
-              " FROM case_file WHERE bundle_id IN (SELECT bundle_id FROM pg WHERE bundle_id <> 0)"
+              " FROM case_file WHERE bundle_id <> 0 AND bundle_id IN (SELECT bundle_id FROM pg WHERE bundle_id <> 0)"
               " GROUP BY bundle_id) t ON t.bundle_id = pg.bundle_id"
               " LEFT JOIN item_version iv ON iv.id = pg.item_version_id"
               " LEFT JOIN department d ON d.id = pg.dept_id"

@@ -1362,10 +1362,10 @@ const Migration migrations[] = {
    "CREATE INDEX talent_entitlement_decided ON talent_entitlement(decided_on);\n"
    "CREATE INDEX talent_instalment_paid ON talent_instalment(state, paid_on, amount_fen);\n",
    NULL, NULL},
-  {22, "issue 18: a department's cases of one applicant (the case list's party filter) through one index, counted "
-       "without reading the table",
+  {22, "issue 18: one applicant's cases (the case list's party filter), newest first, and a department's share of "
+       "them counted, from one index without reading the table",
    "DROP INDEX case_party;\n"
-   "CREATE INDEX case_party ON case_file(party, dept_id, id);\n",
+   "CREATE INDEX case_party ON case_file(party, id, dept_id);\n",
    NULL, NULL},
 };
 

@@ -395,5 +395,5 @@ function why(what, goal, rtCpu, srv) {
   }
   if (what === 'read') return `${head} A case read is ${srv.statements} SQL statements and the JSON of its timeline, materials, moves and SLA`;
   return `${head} A page of the list is ${srv.statements} SQL statements (the session, the count and the page through the index` +
-    ' case_party(party, id), each brief joined with its item, department and bundle) and the JSON of 20 briefs with their SLA clocks';
+    ' case_party(party, id, dept_id), each brief joined with its item, department and bundle) and the JSON of 20 briefs with their SLA clocks';
 }
