@@ -1172,54 +1172,90 @@ static int rung_order(const char *r) {
   return 0;
 }
 
-/* year_figures() counts, for year y, per title code: held at the year's
-** end, granted in the year, of them first grants, lapsed and revoked in it. */
+/* Figures of one year, per title code (rung_index()): held at the year's
+** end (one count per enterprise), granted in the year, of them first
+** grants, lapsed and revoked in it. */
 typedef struct Figures {
   int64_t held[7], granted[7], first[7], lapsed[7], revoked[7];
 } Figures;
 
-static int year_figures(Db *db, int y, Figures *fg, Err *e) {
-  char from[24], to[24];
-  snprintf(from, sizeof from, "%04d-01-01", y);
-  snprintf(to, sizeof to, "%04d-12-31", y);
-  memset(fg, 0, sizeof *fg);
-  static const char *const Q[] = {
-      /* held on the year's last day: one count per enterprise */
-      "SELECT rung, COUNT(DISTINCT entity_id) FROM ladder_title WHERE granted_on <= ? AND valid_until >= ?"
-      " AND (revoked_on = '' OR revoked_on > ?) GROUP BY rung",
-      "SELECT rung, COUNT(*) FROM ladder_title WHERE granted_on BETWEEN ? AND ? GROUP BY rung",
-      "SELECT t.rung, COUNT(*) FROM ladder_title t WHERE t.granted_on BETWEEN ? AND ? AND NOT EXISTS"
-      " (SELECT 1 FROM ladder_title p WHERE p.entity_id = t.entity_id AND p.rung = t.rung AND p.granted_on < t.granted_on)"
-      " GROUP BY t.rung",
-      /* lapsed: expired in the year, not revoked, and no later title of the
-      ** rung for the enterprise begun by the day after */
-      "SELECT t.rung, COUNT(*) FROM ladder_title t WHERE t.valid_until BETWEEN ? AND ? AND t.revoked_on = ''"
-      " AND NOT EXISTS (SELECT 1 FROM ladder_title n WHERE n.entity_id = t.entity_id AND n.rung = t.rung"
-      " AND n.id <> t.id AND n.granted_on > t.granted_on AND n.revoked_on = '')"
-      " GROUP BY t.rung",
-      "SELECT rung, COUNT(*) FROM ladder_title WHERE revoked_on BETWEEN ? AND ? GROUP BY rung",
-  };
-  int64_t *dst[] = {fg->held, fg->granted, fg->first, fg->lapsed, fg->revoked};
-  for (size_t q = 0; q < XQ_COUNT(Q); q++) {
-    Stmt *st = db_prepare(db, Q[q], e);
-    if (!st) return -1;
-    if (q == 0) {
-      stmt_bind_text(st, 1, to);
-      stmt_bind_text(st, 2, to);
-      stmt_bind_text(st, 3, to);
-    } else {
-      stmt_bind_text(st, 1, from);
-      stmt_bind_text(st, 2, to);
+/* A title as the figures read it; dates are YYYY-MM-DD, revoked "" when not. */
+typedef struct TitleFacts {
+  int64_t entity;
+  int rung;
+  char granted[11], until[11], revoked[11];
+} TitleFacts;
+
+/* year_of() is the year of day d (YYYY-MM-DD) when it falls in y0..y1, else 0. */
+static int year_of(const char *d, int y0, int y1) {
+  if (strlen(d) != 10) return 0;
+  int y = atoi(d);
+  return y >= y0 && y <= y1 ? y : 0;
+}
+
+/* group_figures() adds to fg[0..y1-y0] the titles a[0..n) of one enterprise
+** and one rung, ordered by the day granted: a first grant has none granted
+** before it; a title lapses in the year its validity ends unless revoked,
+** or unless a title of the rung not revoked was granted after it; the rung
+** is held at a year's end when one title was granted by then, is valid
+** then and not revoked by then. */
+static void group_figures(const TitleFacts *a, int n, int y0, int y1, Figures *fg) {
+  int r = a[0].rung;
+  const char *last_live = ""; /* the latest day a title not revoked was granted */
+  for (int i = 0; i < n; i++)
+    if (!a[i].revoked[0] && strcmp(a[i].granted, last_live) > 0) last_live = a[i].granted;
+  for (int i = 0; i < n; i++) {
+    int y = year_of(a[i].granted, y0, y1);
+    if (y) {
+      fg[y - y0].granted[r]++;
+      if (strcmp(a[i].granted, a[0].granted) == 0) fg[y - y0].first[r]++;
     }
-    int rc;
-    while ((rc = stmt_step(st, e)) == 1) {
-      int i = rung_index(stmt_text(st, 0));
-      if (i >= 0) dst[q][i] = stmt_int(st, 1);
-    }
-    stmt_done(st);
-    if (rc < 0) return -1;
+    if ((y = year_of(a[i].until, y0, y1)) && !a[i].revoked[0] && strcmp(last_live, a[i].granted) <= 0)
+      fg[y - y0].lapsed[r]++;
+    if ((y = year_of(a[i].revoked, y0, y1))) fg[y - y0].revoked[r]++;
   }
-  return 0;
+  for (int y = y0; y <= y1; y++) {
+    char end[16];
+    snprintf(end, sizeof end, "%04d-12-31", y);
+    for (int i = 0; i < n; i++) {
+      if (strcmp(a[i].granted, end) <= 0 && strcmp(a[i].until, end) >= 0 &&
+          (!a[i].revoked[0] || strcmp(a[i].revoked, end) > 0)) {
+        fg[y - y0].held[r]++;
+        break;
+      }
+    }
+  }
+}
+
+/* year_figures() fills fg[0..y1-y0] with the figures of the years y0..y1,
+** from one read of every title (the five counts of each year were five
+** queries, two of them correlated, and a leader's page asked them for
+** every year since 2017). 0, or -1 with *e. */
+static int year_figures(Db *db, int y0, int y1, Figures *fg, Err *e) {
+  memset(fg, 0, sizeof *fg * (size_t)(y1 - y0 + 1));
+  Stmt *st = db_prepare(db, "SELECT entity_id, rung, granted_on, valid_until, revoked_on FROM ladder_title"
+                            " ORDER BY entity_id, rung, granted_on", e);
+  if (!st) return -1;
+  TitleFacts *a = NULL;
+  int n = 0, cap = 0, rc;
+  while ((rc = stmt_step(st, e)) == 1) {
+    int r = rung_index(stmt_text(st, 1));
+    if (r < 0) continue;
+    TitleFacts t = {.entity = stmt_int(st, 0), .rung = r};
+    snprintf(t.granted, sizeof t.granted, "%s", stmt_text(st, 2));
+    snprintf(t.until, sizeof t.until, "%s", stmt_text(st, 3));
+    snprintf(t.revoked, sizeof t.revoked, "%s", stmt_text(st, 4));
+    if (n && (a[0].entity != t.entity || a[0].rung != t.rung)) { /* a[0..n) is one whole group */
+      group_figures(a, n, y0, y1, fg);
+      n = 0;
+    }
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
+    a[n++] = t;
+  }
+  stmt_done(st);
+  if (rc == 0 && n) group_figures(a, n, y0, y1, fg);
+  free(a);
+  return rc < 0 ? -1 : 0;
 }
 
 /* moves() is [{from, to, count}] of year y. */
@@ -1271,8 +1307,13 @@ json_t *ladder_stats(Store *s, const User *actor, int year, Err *e) {
     return err_set(e, E_INVALID, "ladder.bad_year", "year", "年度应在 2000 年至今年之间",
                    "The year is 2000 to this year"),
            NULL;
-  Figures fg;
-  if (year_figures(db, year, &fg, e)) return NULL;
+  int y0 = year < STATS_FIRST_YEAR ? year : STATS_FIRST_YEAR;
+  Figures *all = xmalloc(sizeof *all * (size_t)(year - y0 + 1)), fg;
+  if (year_figures(db, y0, year, all, e)) {
+    free(all);
+    return NULL;
+  }
+  fg = all[year - y0];
   json_t *rungs = json_array(), *series = json_array();
   for (int i = 0; i < 6; i++) {
     const char *c = ladder_rung_code(i);
@@ -1284,9 +1325,8 @@ json_t *ladder_stats(Store *s, const User *actor, int year, Err *e) {
   json_t *mv = moves(db, year, e);
   if (!mv) goto fail;
   int64_t rdi = fg.held[6], rdi_new = fg.granted[6];
-  for (int y = year < STATS_FIRST_YEAR ? year : STATS_FIRST_YEAR; y <= year; y++) {
-    Figures f2;
-    if (year_figures(db, y, &f2, e)) goto fail;
+  for (int y = y0; y <= year; y++) {
+    const Figures f2 = all[y - y0];
     json_t *by = json_object();
     for (int i = 0; i < 6; i++)
       json_object_set_new(by, ladder_rung_code(i), json_pack("{s:I,s:I}", "held", (json_int_t)f2.held[i], "granted",
@@ -1294,9 +1334,11 @@ json_t *ladder_stats(Store *s, const User *actor, int year, Err *e) {
     json_array_append_new(series, json_pack("{s:i,s:o,s:I}", "year", y, "rungs", by, "rd_institutions",
                                             (json_int_t)f2.held[6]));
   }
+  free(all);
   return json_pack("{s:i,s:o,s:I,s:I,s:o,s:o}", "year", year, "rungs", rungs, "rd_institutions", (json_int_t)rdi,
                    "rd_institutions_new", (json_int_t)rdi_new, "moves", mv, "series", series);
 fail:
+  free(all);
   json_decref(rungs);
   json_decref(series);
   json_decref(mv);
