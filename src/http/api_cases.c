@@ -319,8 +319,8 @@ static int stats(Req *r) {
 
 static const Route routes[] = {
     {"POST", "/api/v1/cases", create, R_JSON, FILERS, 65536, "提交或暂存办件申请", "File a case"},
-    {"GET", "/api/v1/cases", list, 0, 0, 0, "办件列表（queue/state/item/q/from/to 过滤，分页；一件事的子办件附 bundle 及其时限）",
-     "Cases I may see (queue, state, item, q, from, to filters; paged; a bundle's child carries its bundle and clock)"},
+    {"GET", "/api/v1/cases", list, 0, 0, 0, "办件列表（queue/state/item/q/party/from/to 过滤，分页；一件事的子办件附 bundle 及其时限）",
+     "Cases I may see (queue, state, item, q, party, from, to filters; paged; a bundle's child carries its bundle and clock)"},
     {"GET", "/api/v1/cases/machine", machine, R_PUBLIC, 0, 0, "办件状态机：各状态、各操作及可执行的角色",
      "The case state machine: states, moves and the roles that may take each"},
     {"GET", "/api/v1/cases/export.xlsx", export_xlsx, 0, OFFICIALS, 0,
