@@ -1,7 +1,7 @@
 /*
 ** ladder_bench.c — the qualification ladder (issue 15) on one thread, for
 ** `make bench`: every enterprise's facts of a JSONL file (one JSON object a
-** line) loaded first, then two timed passes over all of them:
+** line) loaded first, then three timed passes over all of them:
 **
 **   1. ladder_check() on day ON — every rung's rule in force that day (six),
 **      with its criteria, messages and verdict built as JSON, as `xinqu ladder
@@ -11,11 +11,14 @@
 **      newlines) over the same facts
 **      with facts.on set to ON (set once before the pass: ladder_check()
 **      copies the facts to add it, this pass does not).
+**   3. the shared helpers alone: rules/common.lua and ladder/lib.lua ending
+**      in decide(nil), over the same facts — what each rung's evaluation
+**      spends before its own criteria.
 **
 ** Prints "key value" lines (read by tests/bench/ladder.mjs): enterprises,
 ** rungs (rung evaluations in pass 1), not_in_force (rungs with no version
 ** that day), all_rungs_s, enterprises_per_s, rung_evals_per_s, gaoqi_s,
-** gaoqi_evals_per_s, then the 高企 verdicts of each pass ("ladder_gaoqi" and
+** gaoqi_evals_per_s, helpers_s, then the 高企 verdicts of each pass ("ladder_gaoqi" and
 ** "gaoqi": eligible, not, unknown, failed — a rule that failed is a manual
 ** verdict with a code) and "disagree N", the enterprises whose 高企 verdict
 ** differs between the passes. With VERDICTS.txt it also writes pass 2's
@@ -169,6 +172,24 @@ int main(int argc, char **argv) {
   }
   int64_t t3 = mono_ms();
 
+  /* Pass 3: the shared helpers alone (rules/common.lua and ladder/lib.lua,
+  ** which every rung's evaluation runs before its own criteria) ending in a
+  ** decision without criteria: what a rung costs before its first check. */
+  char *helpers = xasprintf("%s\n%s\ndecide(nil)", common, lib);
+  int64_t t4 = mono_ms();
+  for (long i = 0; i < nFacts; i++) {
+    rules_eval(helpers, aFacts[i], &r);
+    if (r.code[0]) {
+      fprintf(stderr, "ladder_bench: the helpers alone failed: %s\n", r.error);
+      rules_result_clear(&r);
+      free(helpers);
+      goto out;
+    }
+    rules_result_clear(&r);
+  }
+  int64_t t5 = mono_ms();
+  free(helpers);
+
   for (long i = 0; i < nFacts; i++) {
     tally_add(&tLadder, aLadder[i]);
     tally_add(&tGaoqi, aGaoqi[i]);
@@ -181,6 +202,7 @@ int main(int argc, char **argv) {
   printf("all_rungs_s %.3f\nenterprises_per_s %.1f\nrung_evals_per_s %.1f\n", sAll, (double)nFacts / sAll,
          (double)nRung / sAll);
   printf("gaoqi_s %.3f\ngaoqi_evals_per_s %.1f\n", sGaoqi, (double)nFacts / sGaoqi);
+  printf("helpers_s %.3f\n", (double)(t5 - t4) / 1000.0);
   printf("ladder_gaoqi eligible %ld not %ld unknown %ld failed %ld\n", tLadder.eligible, tLadder.no, tLadder.unknown,
          tLadder.failed);
   printf("gaoqi eligible %ld not %ld unknown %ld failed %ld\n", tGaoqi.eligible, tGaoqi.no, tGaoqi.unknown,
