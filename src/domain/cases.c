@@ -2694,13 +2694,17 @@ static void add_now(json_t *p, int n, int64_t now) {
   while (n-- > 0) json_array_append_new(p, json_integer(now));
 }
 
-/* search_upper() copies the search text s of the query parameter name
-** into up[256] with ASCII letters upper-cased (codes are stored so): 0, or
-** -1 with request.bad_param when it is not UTF-8 or over 50 characters. */
-static int search_upper(const char *s, const char *name, char up[256], Err *e) {
-  if (!utf8_valid(s, strlen(s)) || utf8_len(s) > 50)
-    return err_setf(e, E_INVALID, "request.bad_param", name, "搜索词（%s）无效或超过 50 个字符",
-                    "The search text of %s is invalid or longer than 50 characters", name);
+/* search_upper() copies s, the query parameter name (zh and en: what it
+** is, to the user), into up[256] with ASCII letters upper-cased (codes are
+** stored so): 0, or -1 with request.bad_param when it is not UTF-8 or over
+** 50 characters. */
+static int search_upper(const char *s, const char *name, const char *zh, const char *en, char up[256], Err *e) {
+  if (!utf8_valid(s, strlen(s)) || utf8_len(s) > 50) {
+    char mzh[96], men[96];
+    snprintf(mzh, sizeof mzh, "%s无效或超过 50 个字符", zh);
+    snprintf(men, sizeof men, "%s is invalid or longer than 50 characters", en);
+    return err_set(e, E_INVALID, "request.bad_param", name, mzh, men);
+  }
   snprintf(up, 256, "%s", s);
   for (char *c = up; *c; c++)
     if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
@@ -2734,13 +2738,13 @@ static int list_where(Db *db, const User *actor, const CaseQuery *cq, int64_t no
   char up[256];
   if (cq->party && *cq->party) {
     /* exactly one applicant: newest first through case_party(party, id, dept_id) */
-    if (search_upper(cq->party, "party", up, e)) return -1;
+    if (search_upper(cq->party, "party", "申请人代码", "The applicant code", up, e)) return -1;
     buf_puts(where, " AND party = ?");
     json_array_append_new(p, json_string(up));
   }
   if (cq->q && *cq->q) {
     /* 办件编号 or the applicant's code as typed (letters in either case), or part of its name. */
-    if (search_upper(cq->q, "q", up, e)) return -1;
+    if (search_upper(cq->q, "q", "搜索词", "The search text", up, e)) return -1;
     Buf like = {0};
     buf_putc(&like, '%');
     for (const char *c = cq->q; *c; c++) {

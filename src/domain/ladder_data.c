@@ -1186,10 +1186,12 @@ typedef struct TitleFacts {
   char granted[11], until[11], revoked[11];
 } TitleFacts;
 
-/* year_of() is the year of day d (YYYY-MM-DD) when it falls in y0..y1, else 0. */
+/* year_of() is the year of day d (YYYY-MM-DD) when it falls in y0..y1, else
+** 0 (also for "", a title not revoked). */
 static int year_of(const char *d, int y0, int y1) {
-  if (strlen(d) != 10) return 0;
-  int y = atoi(d);
+  int day;
+  if (cal_parse_date(d, &day)) return 0;
+  int y = cal_year(day);
   return y >= y0 && y <= y1 ? y : 0;
 }
 
@@ -1308,31 +1310,31 @@ json_t *ladder_stats(Store *s, const User *actor, int year, Err *e) {
                    "The year is 2000 to this year"),
            NULL;
   int y0 = year < STATS_FIRST_YEAR ? year : STATS_FIRST_YEAR;
-  Figures *all = xmalloc(sizeof *all * (size_t)(year - y0 + 1)), fg;
+  Figures *all = xmalloc(sizeof *all * (size_t)(year - y0 + 1));
   if (year_figures(db, y0, year, all, e)) {
     free(all);
     return NULL;
   }
-  fg = all[year - y0];
+  const Figures *fg = &all[year - y0];
   json_t *rungs = json_array(), *series = json_array();
   for (int i = 0; i < 6; i++) {
     const char *c = ladder_rung_code(i);
     json_array_append_new(rungs, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "rung", c, "name", ladder_rung_name(c),
-                                           "held", (json_int_t)fg.held[i], "granted", (json_int_t)fg.granted[i], "first",
-                                           (json_int_t)fg.first[i], "renewed", (json_int_t)(fg.granted[i] - fg.first[i]),
-                                           "lapsed", (json_int_t)fg.lapsed[i], "revoked", (json_int_t)fg.revoked[i]));
+                                           "held", (json_int_t)fg->held[i], "granted", (json_int_t)fg->granted[i], "first",
+                                           (json_int_t)fg->first[i], "renewed", (json_int_t)(fg->granted[i] - fg->first[i]),
+                                           "lapsed", (json_int_t)fg->lapsed[i], "revoked", (json_int_t)fg->revoked[i]));
   }
   json_t *mv = moves(db, year, e);
   if (!mv) goto fail;
-  int64_t rdi = fg.held[6], rdi_new = fg.granted[6];
+  int64_t rdi = fg->held[6], rdi_new = fg->granted[6];
   for (int y = y0; y <= year; y++) {
-    const Figures f2 = all[y - y0];
+    const Figures *f2 = &all[y - y0];
     json_t *by = json_object();
     for (int i = 0; i < 6; i++)
-      json_object_set_new(by, ladder_rung_code(i), json_pack("{s:I,s:I}", "held", (json_int_t)f2.held[i], "granted",
-                                                             (json_int_t)f2.granted[i]));
+      json_object_set_new(by, ladder_rung_code(i), json_pack("{s:I,s:I}", "held", (json_int_t)f2->held[i], "granted",
+                                                             (json_int_t)f2->granted[i]));
     json_array_append_new(series, json_pack("{s:i,s:o,s:I}", "year", y, "rungs", by, "rd_institutions",
-                                            (json_int_t)f2.held[6]));
+                                            (json_int_t)f2->held[6]));
   }
   free(all);
   return json_pack("{s:i,s:o,s:I,s:I,s:o,s:o}", "year", year, "rungs", rungs, "rd_institutions", (json_int_t)rdi,

@@ -62,8 +62,9 @@ static int act(Req *r) {
   return status;
 }
 
-/* export_query() reads the list's filters (queue, state, item, q, party, from, to). */
-static CaseQuery export_query(Req *r) {
+/* list_query() reads the filters of the list and of its exports (queue,
+** state, item, q, party, from, to). */
+static CaseQuery list_query(Req *r) {
   return (CaseQuery){.queue = req_query(r, "queue"), .state = req_query(r, "state"), .item = req_query(r, "item"),
                      .q = req_query(r, "q"), .party = req_query(r, "party"), .from = req_query(r, "from"),
                      .to = req_query(r, "to")};
@@ -74,7 +75,7 @@ static int list(Req *r) {
   int64_t page, per;
   if (req_query_int(r, "page", 1, 1, 100000, &page) || req_query_int(r, "per_page", 20, 1, 100, &per))
     return r->status;
-  CaseQuery q = export_query(r);
+  CaseQuery q = list_query(r);
   q.page = (int)page;
   q.per_page = (int)per;
   return req_answer(r, 200, cases_list(r->store, &r->user, &q, &e), &e);
@@ -91,7 +92,6 @@ static int read_whole(Buf *b, const char *path) {
   fclose(f);
   return rc;
 }
-
 
 /* export_named() answers the bytes of b as a download 办件清单-YYYYMMDD.ext
 ** (today in Beijing; cases-YYYYMMDD.ext in ASCII) of type, with the number
@@ -111,7 +111,7 @@ static int export_named(Req *r, Buf *b, const char *ext, const char *type, int64
 ** scope as an Excel workbook (workbook_cases()). */
 static int export_xlsx(Req *r) {
   Err e = {0};
-  CaseQuery q = export_query(r);
+  CaseQuery q = list_query(r);
   char path[] = "/tmp/xinqu-cases-XXXXXX";
   int fd = mkstemp(path);
   if (fd < 0) return req_fail(r, E_INTERNAL, "export.tmpfile", NULL, "无法创建临时文件", "Cannot create a temporary file");
@@ -132,7 +132,7 @@ static int export_xlsx(Req *r) {
 /* export_csv() answers the same rows as CSV for people (workbook_cases_csv()). */
 static int export_csv(Req *r) {
   Err e = {0};
-  CaseQuery q = export_query(r);
+  CaseQuery q = list_query(r);
   int64_t rows = 0;
   Buf b = {0};
   int status = workbook_cases_csv(r->store, &r->user, &q, &b, &rows, &e)

@@ -103,7 +103,7 @@ test('a 秒批 filing (rule, decision, signed certificate) runs no more statemen
   assert.ok(scanned <= SCAN_MAX.miaopi, `${scanned} rows stepped in full table scans`);
 });
 
-test('a page of the case list by party scans no table, as a clerk and as the applicant itself', async () => {
+test('a page of the case list by party scans no more than its own rows, as a clerk and as the applicant itself', async () => {
   if (srv.db.kind !== 'sqlite') return;
   for (let k = 0; k < 3; k++) {
     const r = await ent.post('/api/v1/cases', { item: 'JP-MP-001', submit: true, materials: await materials('JP-MP-001') });

@@ -20,10 +20,11 @@
 // servers show what a second process gives here, not what a second machine
 // would.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DIR, SECS, PORT, report, fmt, run, stop, startServer, wrk, login, metrics, serverSide, work, miaopiBody } from './common.mjs';
+import { DIR, SECS, PORT, report, fmt, run, stop, startServer, wrk, login, metrics, serverSide, work, miaopiBody, cpuMs } from './common.mjs';
 
 const T = Math.min(SECS, 5); // seconds per load: the part has about two minutes of make bench's ten
 
@@ -91,20 +92,22 @@ export async function benchPg() {
     const warn = (w, what = '') => { if (w.non2xx) console.log(`  warning: ${w.non2xx} non-2xx answers of ${w.requests}${what}`); };
 
     const health = wrk('/healthz', 'tests/bench/get.lua', {}, 64, opts);
-    // Each window also takes PostgreSQL's own CPU (every process of the
-    // cluster): on two shared cores it is what bounds the rates.
-    let m0 = await metrics(admin, A.p.pid, base), pg0 = pgCpuMs(pgDir);
-    const get = wrk(`/api/v1/entities/${uscc}`, 'tests/bench/get.lua', { XQ_COOKIE: clerk.cookie }, 64, opts);
-    const getSrv = serverSide(m0, await metrics(admin, A.p.pid, base), 'GET', '/api/v1/entities/{uscc}');
-    getSrv.pgUs = perAnswer(pg0, pgCpuMs(pgDir), get);
-    m0 = await metrics(admin, A.p.pid, base), pg0 = pgCpuMs(pgDir);
-    const post = wrk('/api/v1/entities', 'tests/bench/post_entity.lua', { XQ_COOKIE: clerk.cookie, XQ_CSRF: clerk.csrf }, 64, opts);
-    const postSrv = serverSide(m0, await metrics(admin, A.p.pid, base), 'POST', '/api/v1/entities');
-    postSrv.pgUs = perAnswer(pg0, pgCpuMs(pgDir), post);
-    m0 = await metrics(admin, A.p.pid, base), pg0 = pgCpuMs(pgDir);
-    const mp = wrk('/api/v1/cases', 'tests/bench/post_case.lua', { XQ_COOKIE: ent.cookie, XQ_CSRF: ent.csrf, XQ_BODY: body }, 64, opts);
-    const mpSrv = serverSide(m0, await metrics(admin, A.p.pid, base), 'POST', '/api/v1/cases');
-    mpSrv.pgUs = perAnswer(pg0, pgCpuMs(pgDir), mp);
+    // measure() runs one window against server A and takes over it the
+    // server's own figures (serverSide) and PostgreSQL's CPU per answer
+    // (every process of the cluster): on shared cores that bounds the rates.
+    const measure = async (path, script, env, method, route) => {
+      const m0 = await metrics(admin, A.p.pid, base), pg0 = pgCpuMs(pgDir);
+      const w = wrk(path, script, env, 64, opts);
+      const srv = serverSide(m0, await metrics(admin, A.p.pid, base), method, route);
+      srv.pgUs = Math.round(((pgCpuMs(pgDir) - pg0) * 1000) / Math.max(1, w.requests));
+      return [w, srv];
+    };
+    const [get, getSrv] = await measure(`/api/v1/entities/${uscc}`, 'tests/bench/get.lua', { XQ_COOKIE: clerk.cookie },
+      'GET', '/api/v1/entities/{uscc}');
+    const [post, postSrv] = await measure('/api/v1/entities', 'tests/bench/post_entity.lua',
+      { XQ_COOKIE: clerk.cookie, XQ_CSRF: clerk.csrf }, 'POST', '/api/v1/entities');
+    const [mp, mpSrv] = await measure('/api/v1/cases', 'tests/bench/post_case.lua',
+      { XQ_COOKIE: ent.cookie, XQ_CSRF: ent.csrf, XQ_BODY: body }, 'POST', '/api/v1/cases');
     enough(get, 'PostgreSQL: authenticated GET');
     enough(post, 'PostgreSQL: POST /api/v1/entities');
     enough(mp, 'PostgreSQL: 秒批');
@@ -193,26 +196,30 @@ export async function benchPg() {
   console.log(`  part pg took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
-// nginxBinary() finds Debian's nginx, installing it for the bench if it is
-// missing (make bench only: the tests never need it).
-// pgCpuMs() is the CPU time (ms, user and system) of every process of the
-// cluster in pgDir so far: the postmaster (data/postmaster.pid's first line) and
-// its children (backends, WAL writer, checkpointer, …).
+// pgCpuMs() is the CPU time (ms) of every process of the cluster in pgDir so
+// far: the postmaster (data/postmaster.pid's first line) and its children
+// (backends, WAL writer, checkpointer, …), each by cpuMs().
 function pgCpuMs(pgDir) {
   const pm = readFileSync(`${pgDir}/data/postmaster.pid`, 'utf8').split('\n')[0].trim();
+  let kids = [];
+  try { kids = run('pgrep', ['-P', pm]).trim().split('\n').filter(Boolean); } catch { /* pgrep exits 1 when none */ }
   let ms = 0;
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    let f;
-    try { f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' '); } catch { continue; } // gone meanwhile
-    if (d === pm || f[1] === pm) ms += (Number(f[11]) + Number(f[12])) * 10;
+  for (const pid of [pm, ...kids]) {
+    try { ms += cpuMs(pid); } catch { /* ended meanwhile */ }
   }
   return ms;
 }
-const perAnswer = (before, after, w) => Math.round(((after - before) * 1000) / Math.max(1, w.requests));
-const pgWork = (srv) => `  PostgreSQL's own CPU per answer ${srv.pgUs} µs (every process of the cluster), beside the server's ${srv.cpuUs} µs:` +
-  ` ${fmt(srv.pgUs + srv.cpuUs)} µs in all, so at most ${fmt(2e6 / Math.max(1, srv.pgUs + srv.cpuUs))} answers/s on two cores before wrk takes its share`;
 
+// pgWork() says what one answer cost the server and PostgreSQL together, and
+// the most this machine's cores allow at that cost.
+const pgWork = (srv) => {
+  const us = srv.pgUs + srv.cpuUs, cores = availableParallelism();
+  return `  PostgreSQL's own CPU per answer ${srv.pgUs} µs (every process of the cluster), beside the server's ${srv.cpuUs} µs:` +
+    ` ${fmt(us)} µs in all, so at most ${fmt(cores * 1e6 / Math.max(1, us))} answers/s on ${cores} cores before wrk takes its share`;
+};
+
+// nginxBinary() finds Debian's nginx, installing it for the bench if it is
+// missing (make bench only: the tests never need it).
 function nginxBinary() {
   for (const p of ['/usr/sbin/nginx', '/usr/bin/nginx']) if (existsSync(p)) return p;
   console.log('  installing Debian\'s nginx for the bench (apt-get install nginx)');
