@@ -1,6 +1,7 @@
 // tests/bench/ladder.mjs — 企业梯度培育 (issue 15) on one core: `ladder check`
 // of all six rungs over 100,000 enterprises' facts (build/bench/ladder_bench:
-// ladder_check(), then the 高企 rule alone through rules_eval()) against the
+// ladder_check(), then the 高企 rule alone through rules_eval(), then the
+// shared helpers alone and the sandbox's floor for the criteria reported) against the
 // npm package json-rules-engine deciding the same 高企 criteria on the same
 // facts in this process. Both sides read one JSONL file this module writes
 // (a deterministic spread of facts: at, just below and above each 高企
@@ -302,6 +303,12 @@ export async function benchLadder(report, dir, n = 100_000) {
   const us = (s, k) => (Number(s) * 1e6 / k).toFixed(1);
   console.log(`  per evaluation: a rung in ladder check ${us(kv.all_rungs_s, Number(kv.rungs))} µs (the answer's JSON included);` +
     ` 高企 alone ${us(kv.gaoqi_s, n)} µs, of which the shared helpers (rules/common.lua, ladder/lib.lua) ${us(kv.helpers_s, n)} µs`);
+  // The bound (pass 4): the sandbox reporting only the criteria `ladder check` must report, nothing else.
+  const floorUs = (k) => Number(kv[k]) * 1e6 / n, jreUs = 1e6 / jre.rate;
+  console.log(`  bound: ${kv.floor_criteria} criteria an enterprise in six sandbox evaluations that read no fact, run no helper` +
+    ` and build no JSON: ${floorUs('floor_s').toFixed(1)} µs with a message each (at most ${(jreUs / floorUs('floor_s')).toFixed(2)}×` +
+    ` json-rules-engine's ${jreUs.toFixed(1)} µs), ${floorUs('floor_nomsg_s').toFixed(1)} µs without messages (at most` +
+    ` ${(jreUs / floorUs('floor_nomsg_s')).toFixed(2)}×); ladder check itself ${(Number(kv.all_rungs_s) * 1e6 / n).toFixed(1)} µs`);
   console.log(`  高企 verdicts — Lua alone: ${kv.gaoqi}; in ladder check: ${kv.ladder_gaoqi}; ` +
     `json-rules-engine: eligible ${jreCount('y')} not ${jreCount('n')} unknown ${jreCount('?')}`);
 

@@ -14,11 +14,19 @@
 **   3. the shared helpers alone: rules/common.lua and ladder/lib.lua ending
 **      in decide(nil), over the same facts — what each rung's evaluation
 **      spends before its own criteria.
+**   4. the floor: for each enterprise six evaluations (one a rung) that read
+**      no fact, run no helper and build no JSON, and only report as many
+**      criteria as that rung reported on average in pass 1, each with a
+**      message made as the rungs make theirs (a few pieces joined, two
+**      figures through fixed()); then again without the messages. What the
+**      sandbox costs for the least that `ladder check` must report — the
+**      bound of pass 1 on this machine, however lean the rules.
 **
 ** Prints "key value" lines (read by tests/bench/ladder.mjs): enterprises,
 ** rungs (rung evaluations in pass 1), not_in_force (rungs with no version
 ** that day), all_rungs_s, enterprises_per_s, rung_evals_per_s, gaoqi_s,
-** gaoqi_evals_per_s, helpers_s, then the 高企 verdicts of each pass ("ladder_gaoqi" and
+** gaoqi_evals_per_s, helpers_s, floor_criteria (criteria per enterprise
+** in pass 1), floor_s, floor_nomsg_s, then the 高企 verdicts of each pass ("ladder_gaoqi" and
 ** "gaoqi": eligible, not, unknown, failed — a rule that failed is a manual
 ** verdict with a code) and "disagree N", the enterprises whose 高企 verdict
 ** differs between the passes. With VERDICTS.txt it also writes pass 2's
@@ -29,6 +37,7 @@
 */
 #include "base/base.h"
 #include "domain/ladder.h"
+#include "base/buf.h"
 #include "domain/rules.h"
 
 #include <stdio.h>
@@ -131,7 +140,7 @@ int main(int argc, char **argv) {
   char *src = xasprintf("%s\n%s\n%s", common, lib, gaoqi); /* as rulebook.c joins them */
   char *aLadder = xmalloc((size_t)nFacts), *aGaoqi = xmalloc((size_t)nFacts);
   Tally tLadder = {0}, tGaoqi = {0};
-  long nRung = 0, nNotInForce = 0, nDisagree = 0;
+  long nRung = 0, nNotInForce = 0, nDisagree = 0, aCrit[6] = {0};
   int rc = 1;
 
   /* Warm up: the first call loads and compiles the rungs' rules. */
@@ -154,6 +163,7 @@ int main(int argc, char **argv) {
     size_t k;
     json_array_foreach(json_object_get(res, "rungs"), k, rung) {
       nRung++;
+      if (k < XQ_COUNT(aCrit)) aCrit[k] += (long)json_array_size(json_object_get(rung, "criteria"));
       if (json_is_null(json_object_get(rung, "rule_version"))) nNotInForce++;
       if (strcmp(json_string_value(json_object_get(rung, "rung")), "gaoqi") == 0) aLadder[i] = rung_char(rung);
     }
@@ -190,6 +200,39 @@ int main(int argc, char **argv) {
   int64_t t5 = mono_ms();
   free(helpers);
 
+  /* Pass 4: the floor, with messages and without. */
+  char *aFloor[2][XQ_COUNT(aCrit)];
+  long nCrit = 0;
+  for (size_t k = 0; k < XQ_COUNT(aCrit); k++) {
+    long m = (aCrit[k] + nFacts / 2) / nFacts;
+    nCrit += m;
+    for (int withMsg = 0; withMsg < 2; withMsg++) {
+      Buf b = {0};
+      buf_puts(&b, "local x, t = 0.0273, 0.03\n");
+      for (long c = 0; c < m; c++)
+        buf_appendf(&b, "condition('criterion_%ld', x >= t, x, t, %s)\n", c,
+                   withMsg ? "'近三年研发费用占销售收入 ' .. fixed(x * 100, 2) .. '%，低于 ' .. fixed(t * 100, 2) .. '%'" : "nil");
+      buf_puts(&b, "deny('不符合条件')\n");
+      aFloor[withMsg][k] = buf_detach(&b);
+    }
+  }
+  int64_t tFloor[2];
+  for (int withMsg = 1; withMsg >= 0; withMsg--) {
+    int64_t t6 = mono_ms();
+    for (long i = 0; i < nFacts; i++)
+      for (size_t k = 0; k < XQ_COUNT(aCrit); k++) {
+        rules_eval(aFloor[withMsg][k], aFacts[i], &r);
+        if (r.code[0]) {
+          fprintf(stderr, "ladder_bench: the floor rule failed: %s\n", r.error);
+          rules_result_clear(&r);
+          goto out;
+        }
+        rules_result_clear(&r);
+      }
+    tFloor[withMsg] = mono_ms() - t6;
+  }
+  for (size_t k = 0; k < XQ_COUNT(aCrit); k++) free(aFloor[0][k]), free(aFloor[1][k]);
+
   for (long i = 0; i < nFacts; i++) {
     tally_add(&tLadder, aLadder[i]);
     tally_add(&tGaoqi, aGaoqi[i]);
@@ -203,6 +246,8 @@ int main(int argc, char **argv) {
          (double)nRung / sAll);
   printf("gaoqi_s %.3f\ngaoqi_evals_per_s %.1f\n", sGaoqi, (double)nFacts / sGaoqi);
   printf("helpers_s %.3f\n", (double)(t5 - t4) / 1000.0);
+  printf("floor_criteria %ld\nfloor_s %.3f\nfloor_nomsg_s %.3f\n", nCrit, (double)tFloor[1] / 1000.0,
+         (double)tFloor[0] / 1000.0);
   printf("ladder_gaoqi eligible %ld not %ld unknown %ld failed %ld\n", tLadder.eligible, tLadder.no, tLadder.unknown,
          tLadder.failed);
   printf("gaoqi eligible %ld not %ld unknown %ld failed %ld\n", tGaoqi.eligible, tGaoqi.no, tGaoqi.unknown,
