@@ -49,9 +49,11 @@ static int check(Req *r) {
   char today[11];
   const json_t *on = json_object_get(r->json, "on");
   if (!json_is_object(r->json) || !json_is_object(json_object_get(r->json, "facts")) ||
-      (on && !json_is_string(on)) || json_object_size(r->json) > 2u - !on)
+      json_object_size(r->json) > 2u - !on)
     return req_fail(r, E_INVALID, "ladder.bad_facts", "facts", "请提交 {facts: {...}, on?: \"YYYY-MM-DD\"}",
                     "Give {facts: {...}, on?: \"YYYY-MM-DD\"}");
+  if (on && !json_is_string(on))
+    return req_fail(r, E_INVALID, "ladder.bad_date", "on", "日期应为字符串 YYYY-MM-DD", "The date must be a string YYYY-MM-DD");
   if (ladder_sync(store_reader(r->store), &e)) return req_error(r, &e);
   return req_answer(r, 200,
                     ladder_check(json_object_get(r->json, "facts"), on ? json_string_value(on) : time_today_cn(today),

@@ -39,10 +39,11 @@ static int check(Req *r) {
   SYNCED(r, e);
   char today[11];
   const json_t *on = json_object_get(r->json, "on"), *policy = json_object_get(r->json, "policy");
-  if (!json_is_object(json_object_get(r->json, "facts")) || !json_is_string(policy) || (on && !json_is_string(on)) ||
-      json_object_size(r->json) > 3u - !on)
+  if (!json_is_object(json_object_get(r->json, "facts")) || !json_is_string(policy) || json_object_size(r->json) > 3u - !on)
     return req_fail(r, E_INVALID, "talent.bad_facts", "facts", "请提交 {policy, facts: {...}, on?: \"YYYY-MM-DD\"}",
                     "Give {policy, facts: {...}, on?: \"YYYY-MM-DD\"}");
+  if (on && !json_is_string(on))
+    return req_fail(r, E_INVALID, "talent.bad_date", "on", "日期应为字符串 YYYY-MM-DD", "The date must be a string YYYY-MM-DD");
   json_t *facts = talent_facts_school(json_object_get(r->json, "facts")); /* a school named gives its class */
   json_t *out = talent_check(facts, json_string_value(policy), on ? json_string_value(on) : time_today_cn(today), NULL, &e);
   json_decref(facts);

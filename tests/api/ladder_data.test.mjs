@@ -362,6 +362,8 @@ test('an enterprise sees its own ladder (自评) without the officers\' visits, 
   assert.equal(w.status, 200, w.text);
   assert.equal(w.body.rungs.find((x) => x.rung === 'gaoqi').eligible, null);
   assertError(assert, await ent.post('/api/v1/ladder/check', { facts: [] }), 400, 'ladder.bad_facts');
+  assertError(assert, await ent.post('/api/v1/ladder/check', { facts: {}, on: 20240601 }), 400, 'ladder.bad_date', 'on');
+  assertError(assert, await ent.post('/api/v1/ladder/check', { facts: {}, on: '2026-02-29' }), 400, 'ladder.bad_date', 'on');
 });
 
 test('the facts ledger imports all or nothing with line numbers, and exports back', async () => {

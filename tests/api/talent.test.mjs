@@ -66,6 +66,7 @@ test('the policies and a what-if check for anyone, with the explanation and the 
   assertError(assert, await person.post('/api/v1/talent/check', { policy: 'nope', facts: {} }), 400, 'talent.bad_policy');
   assertError(assert, await person.post('/api/v1/talent/check', { policy: 'tuition', facts: [] }), 400, 'talent.bad_facts');
   assertError(assert, await person.post('/api/v1/talent/check', { policy: 'tuition', facts: {}, on: '2025-02-30' }), 400, 'talent.bad_date');
+  assertError(assert, await person.post('/api/v1/talent/check', { policy: 'tuition', facts: {}, on: 20250228 }), 400, 'talent.bad_date', 'on');
 });
 
 test('a talent record is kept by 人社局 with its sources; another department cannot; a person sees only its own', async () => {
