@@ -13,6 +13,7 @@
 ** missed.
 */
 #include "talent_pay.h"
+#include "accounts.h"
 #include "audit.h"
 #include "demo.h"
 #include "params.h"
@@ -265,6 +266,103 @@ static int demo_job(Db *db, void *arg, Err *e) {
   return rc;
 }
 
+/* ---- this year's work ------------------------------------------------------
+
+** The years above are history; a demo opened today also needs work in hand.
+** Recent graduates (within two years, as of the day the demo is made) get a
+** record as the 社保 feed would give it; most are then decided by the
+** officer — 名校优才 for those of a 双一流 or overseas top-200 school, 住房补贴
+** for the others, some decided months ago so instalments are due — and the
+** rest are left for 免申即享 to find. This year's budgets are set for both.
+** Done through talent_record_put(), talent_entitle() and talent_budget_add(),
+** as the officer (user "policy") would, each with its audit event. */
+#define COHORT 48 /* graduates; every fourth is left undecided */
+
+/* cohort_facts() is a recent graduate's facts as of today (day number t). */
+static json_t *cohort_facts(DemoRng *r, int t, const char *degree, const char *school) {
+  char grad[11], start[11], m[8];
+  int g = t - 240 - demo_below(r, 400); /* 8 to 21 months ago */
+  cal_format(g, grad);
+  cal_format(g + 20 + demo_below(r, 40), start);
+  int y, mo, d, first, last;
+  cal_to_ymd(g + 60, &y, &mo, &d);
+  first = y * 12 + mo - 1;
+  cal_to_ymd(t, &y, &mo, &d);
+  last = y * 12 + mo - 2; /* insured to last month */
+  json_t *si = json_array();
+  for (int x = first; x <= last; x++) {
+    month_text(x, m);
+    json_array_append_new(si, json_pack("{s:s,s:s,s:b}", "month", m, "place", "jinpu", "back_paid", 0));
+  }
+  return json_pack("{s:s,s:s,s:s,s:b,s:b,s:b,s:s,s:i,s:b,s:o,s:[]}", "degree", degree, "school_class", school,
+                   "graduated_on", grad, "full_time", 1, "hukou_dalian", 1, "employer_in_jinpu", 1, "contract_start",
+                   start, "contract_months", 36, "business_in_jinpu", 0, "social_insurance", si, "income_tax");
+}
+
+/* cohort() makes this year's work (above) from the residents not yet used. */
+static int cohort(Store *s, Demo *d, Err *e) {
+  User officer;
+  if (d->used >= d->nRes) return 0; /* a registry too small: the history took every resident */
+  if (accounts_user_get(store_reader(s), "policy", &officer, e)) {
+    err_clear(e);
+    return 0; /* no officer in this demo: no work in hand */
+  }
+  char today[11];
+  int t, y, m, dd;
+  cal_parse_date(time_today_cn(today), &t);
+  cal_to_ymd(t, &y, &m, &dd);
+  static const char *const POL[] = {"mingxiao", "housing"};
+  for (size_t i = 0; i < XQ_COUNT(POL); i++) {
+    json_t *in = json_pack("{s:s,s:i,s:I,s:s}", "policy", POL[i], "year", y, "amount_fen", (json_int_t)500000000,
+                           "memo", "演示数据：本年度预算指标"), *out = talent_budget_add(s, &officer, in, e);
+    json_decref(in);
+    if (!out) return -1;
+    json_decref(out);
+  }
+  static const char *const DEGREE[] = {"doctor", "master", "master", "bachelor", "bachelor", "bachelor"};
+  static const char *const SCHOOL[] = {"world_class_university", "world_class_discipline", "overseas_top200", "other",
+                                       "other", "other"};
+  for (int k = 0; k < COHORT; k++) {
+    int64_t id = resident(d);
+    if (!id) break;
+    char number[32] = "";
+    Stmt *st = db_prepare(store_reader(s), "SELECT id_number FROM person WHERE id = ?", e);
+    if (!st) return -1;
+    stmt_bind_int(st, 1, id);
+    if (stmt_step(st, e) == 1) snprintf(number, sizeof number, "%s", stmt_text(st, 0));
+    stmt_done(st);
+    if (!number[0]) return -1;
+    const char *school = SCHOOL[demo_below(&d->rng, (int)XQ_COUNT(SCHOOL))];
+    json_t *in = json_pack("{s:o,s:{s:s}}", "facts",
+                           cohort_facts(&d->rng, t, DEGREE[demo_below(&d->rng, (int)XQ_COUNT(DEGREE))], school),
+                           "sources", "social_insurance", "演示数据：社保缴纳记录"),
+           *out = talent_record_put(s, &officer, number, in, e);
+    json_decref(in);
+    if (!out) return -1;
+    json_decref(out);
+    d->rep->records++;
+    if (k % 4 == 3) continue; /* left for 免申即享 */
+    /* decided today, or for every other one some months ago (instalments due since) */
+    char on[11];
+    cal_format(k % 2 ? t - 30 * (1 + demo_below(&d->rng, 4)) : t, on);
+    const char *policy = strcmp(school, "other") == 0 ? "housing" : "mingxiao";
+    for (int tries = 0; tries < 2; tries++) {
+      in = json_pack("{s:s,s:s,s:s}", "number", number, "policy", policy, "on", tries ? today : on);
+      out = talent_entitle(s, &officer, in, e);
+      json_decref(in);
+      if (out) break;
+      if (strcmp(e->code, "talent.not_eligible") != 0) return -1;
+      err_clear(e); /* not yet eligible on the earlier day: decided today, or left undecided */
+    }
+    if (out) {
+      d->rep->entitlements++;
+      d->rep->instalments += (int64_t)json_array_size(json_object_get(out, "instalments"));
+      json_decref(out);
+    }
+  }
+  return 0;
+}
+
 int talent_demo_load(Store *s, TalentDemoReport *rep, Err *e) {
   memset(rep, 0, sizeof *rep);
   Demo d = {.now = now_ms(), .rng = {0x7A1E27ULL}, .rep = rep};
@@ -274,7 +372,7 @@ int talent_demo_load(Store *s, TalentDemoReport *rep, Err *e) {
       accounts_dept_get(store_reader(s), 0, code, &dept, e) != 1)
     return -1;
   d.dept = dept.id;
-  int rc = store_write(s, demo_job, &d, e);
+  int rc = store_write(s, demo_job, &d, e) || cohort(s, &d, e);
   free(d.aRes);
   free(d.aFor);
   if (rc) return -1;
