@@ -266,14 +266,15 @@ static int demo_job(Db *db, void *arg, Err *e) {
   return rc;
 }
 
-/* ---- this year's work ------------------------------------------------------
+/* ---- this year's work ------------------------------------------------------ */
 
-** The years above are history; a demo opened today also needs work in hand.
+/* The years above are history; a demo opened today also needs work in hand.
 ** Recent graduates (within two years, as of the day the demo is made) get a
 ** record as the 社保 feed would give it; most are then decided by the
 ** officer — 名校优才 for those of a 双一流 or overseas top-200 school, 住房补贴
 ** for the others, some decided months ago so instalments are due — and the
-** rest are left for 免申即享 to find. This year's budgets are set for both.
+** rest are left for 免申即享 to find. Budgets are set for both, this year's
+** and last year's (住房补贴 may be paid back into last year).
 ** Done through talent_record_put(), talent_entitle() and talent_budget_add(),
 ** as the officer (user "policy") would, each with its audit event. */
 #define COHORT 48 /* graduates; every fourth is left undecided */
@@ -311,10 +312,12 @@ static int cohort(Store *s, Demo *d, Err *e) {
   int t, y, m, dd;
   cal_parse_date(time_today_cn(today), &t);
   cal_to_ymd(t, &y, &m, &dd);
+  /* last year's too: 住房补贴 is paid from the month after the sixth insured one, which may be last year */
   static const char *const POL[] = {"mingxiao", "housing"};
-  for (size_t i = 0; i < XQ_COUNT(POL); i++) {
-    json_t *in = json_pack("{s:s,s:i,s:I,s:s}", "policy", POL[i], "year", y, "amount_fen", (json_int_t)500000000,
-                           "memo", "演示数据：本年度预算指标"), *out = talent_budget_add(s, &officer, in, e);
+  for (size_t i = 0; i < 2 * XQ_COUNT(POL); i++) {
+    json_t *in = json_pack("{s:s,s:i,s:I,s:s}", "policy", POL[i % 2], "year", y - 1 + (int)(i / 2), "amount_fen",
+                           (json_int_t)500000000, "memo", "演示数据：年度预算指标"),
+           *out = talent_budget_add(s, &officer, in, e);
     json_decref(in);
     if (!out) return -1;
     json_decref(out);
