@@ -61,6 +61,7 @@
 
 #define HOOK_EVERY 1000               /* VM instructions between hook calls */
 #define CACHE_SLOTS 256               /* compiled chunks kept per thread (power of 2) */
+#define CACHE_WAYS 4                  /* a chunk may sit in any of the 4 slots from its hash's */
 #define SMALL_STEP 16                 /* size classes of small blocks (rules_alloc()), */
 #define SMALL_CLASSES 256             /* so blocks up to 4 KiB are small */
 #define SLAB_BYTES (64u << 10)        /* small blocks are carved from slabs of this size */
@@ -95,6 +96,7 @@ typedef struct Chunk {
   uint64_t hash; /* hash of the source */
   size_t n;      /* source length */
   char *src;     /* copy of the source (malloc), NULL when the slot is empty */
+  uint64_t used; /* Rules.gen when it was last used: the oldest of its set goes first */
 } Chunk;
 
 /* A slab of small blocks (rules_alloc()); the blocks follow the header. */
@@ -131,7 +133,11 @@ typedef struct Rules {
   int ref_envmt;         /* the environment metatable, */
   int ref_cache;         /* the table of compiled chunks by slot */
   int ref_factsmt;       /* the metatable of facts views */
+  int ref_shared;        /* rules_eval_shared(): the prelude's helpers [1..nShared], its facts view at [0] */
+  int nShared;           /* how many helpers the prelude shared (-1: it has not shared them) */
+  Buf prefix;            /* "local _ENV, NAME, … = ...;": the prelude's helpers as a rule's locals */
   uint64_t gen;          /* evaluation counter: a facts view is valid only in its own */
+  int64_t compiles;      /* chunks compiled (rules_compiles()) */
   size_t baseline;       /* used right after the state was set up */
   struct {
     const char *src;     /* a caller's address of a rule text seen lately */
@@ -948,6 +954,8 @@ static int setup(lua_State *L) {
   R->ref_base = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, CACHE_SLOTS, 0);
   R->ref_cache = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_createtable(L, 64, 1);
+  R->ref_shared = luaL_ref(L, LUA_REGISTRYINDEX);
   /* Intern the keys read from a returned table, so reading them after the
   ** evaluation never allocates. */
   lua_pushliteral(L, "decision");
@@ -972,6 +980,7 @@ static void rules_free(void *p) {
   for (int i = 0; i < CACHE_SLOTS; i++) free(R->cache[i].src);
   json_decref(R->decided_reasons);
   buf_free(&R->text);
+  buf_free(&R->prefix);
   free(R);
   if (tls == R) tls = NULL;
 }
@@ -998,7 +1007,10 @@ static Rules *rules_get(void) {
     goto fail;
   }
   lua_settop(R->L, 0);
-  lua_gc(R->L, LUA_GCINC, 1000, 0, 0);
+  /* Generational: an evaluation's garbage (its strings, little tables,
+  ** facts views) dies young, and minor collections free it for a fifth less
+  ** than incremental cycles did (ladder checks, talent re-checks). */
+  lua_gc(R->L, LUA_GCGEN, 0, 0);
   lua_gc(R->L, LUA_GCCOLLECT);
   R->baseline = R->used;
   tls = R;
@@ -1026,18 +1038,20 @@ static uint64_t hash64(const char *s, size_t n) {
   return h * 0xBF58476D1CE4E5B9ull;
 }
 
-/* compile() pushes the compiled chunk of src (text only, prefixed so it
-** takes its environment as argument) and returns LUA_OK; or returns the
-** status of the failure with the message copied into R->syntax and pushed. */
-static int compile(lua_State *L, Rules *R, const char *src, size_t n) {
+/* compile() pushes the compiled chunk of prefix, src[0..n) and suffix
+** (the prefix makes it take its environment, and any helpers, as
+** arguments) and returns LUA_OK; or returns the status of the failure with
+** the message copied into R->syntax and pushed. */
+static int compile(lua_State *L, Rules *R, const char *prefix, const char *src, size_t n, const char *suffix) {
   if (n > 0 && src[0] == LUA_SIGNATURE[0]) {
     snprintf(R->syntax, sizeof R->syntax, "不接受二进制块 / binary chunks are not accepted");
     lua_pushstring(L, R->syntax);
     return LUA_ERRSYNTAX;
   }
   Buf b = {0};
-  buf_puts(&b, CHUNK_PREFIX);
+  buf_puts(&b, prefix);
   buf_append(&b, src, n);
+  buf_puts(&b, suffix);
   int rc = luaL_loadbufferx(L, b.a, b.n, "=rule", "t");
   buf_free(&b);
   if (rc != LUA_OK) {
@@ -1049,41 +1063,57 @@ static int compile(lua_State *L, Rules *R, const char *src, size_t n) {
   return LUA_OK;
 }
 
-/* chunk() pushes the compiled function for src from the cache, compiling
-** and caching it on a miss. Raises the compile error. A caller that keeps
-** its rule text at one address (the ladder's versions, an item's rule)
-** finds its slot through R->memo by that address without hashing the text;
-** the text is still compared, so an address reused for another text only
-** costs the hash. */
-static void chunk(lua_State *L, Rules *R, const char *src, size_t n) {
+/* cached() is true when c holds prefix, src[0..n) and suffix. */
+static bool cached(const Chunk *c, const char *prefix, size_t np, const char *src, size_t n, const char *suffix,
+                   size_t ns) {
+  return c->src && c->n == np + n + ns && memcmp(c->src, prefix, np) == 0 && memcmp(c->src + np, src, n) == 0 &&
+         memcmp(c->src + np + n, suffix, ns) == 0;
+}
+
+/* chunk() pushes the compiled function of prefix, src[0..n) and suffix
+** (compile()) from the cache, compiling and caching it on a miss. Raises
+** the compile error. The cache is set-associative: a chunk may sit in any of
+** CACHE_WAYS slots from its hash's, and a miss replaces the one of them
+** used longest ago, so two rules whose hashes meet do not recompile each
+** other at every evaluation. A caller that keeps its rule text at one
+** address (the ladder's versions, an item's rule) finds its slot through
+** R->memo by that address without hashing the text; the whole chunk is
+** still compared, so an address reused for another text (or the same text
+** after another prefix) only costs the hash. */
+static void chunk(lua_State *L, Rules *R, const char *prefix, const char *src, size_t n, const char *suffix) {
+  size_t np = strlen(prefix), ns = strlen(suffix);
   unsigned m = (unsigned)(((uintptr_t)src >> 4) & (MEMO_SLOTS - 1));
   lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_cache);
-  if (R->memo[m].src == src) {
-    Chunk *c = &R->cache[R->memo[m].slot];
-    if (c->src && c->n == n && memcmp(c->src, src, n) == 0) {
-      lua_rawgeti(L, -1, R->memo[m].slot + 1);
-      lua_remove(L, -2);
-      return;
-    }
+  int slot = R->memo[m].slot;
+  if (R->memo[m].src == src && cached(&R->cache[slot], prefix, np, src, n, suffix, ns)) goto hit;
+  uint64_t h = hash64(src, n) ^ (hash64(prefix, np) * 0x9E3779B97F4A7C15ull) ^ (hash64(suffix, ns) * 0xC2B2AE3D27D4EB4Full);
+  int oldest = -1;
+  for (int w = 0; w < CACHE_WAYS; w++) {
+    slot = (int)((h + (uint64_t)w) & (CACHE_SLOTS - 1));
+    Chunk *c = &R->cache[slot];
+    if (c->src && c->hash == h && cached(c, prefix, np, src, n, suffix, ns)) goto found;
+    if (oldest < 0 || (R->cache[oldest].src && (!c->src || c->used < R->cache[oldest].used))) oldest = slot;
   }
-  uint64_t h = hash64(src, n);
-  int slot = (int)(h & (CACHE_SLOTS - 1));
+  slot = oldest;
+  R->compiles++;
+  if (compile(L, R, prefix, src, n, suffix) != LUA_OK) lua_error(L);
+  lua_rawseti(L, -2, slot + 1);
   Chunk *c = &R->cache[slot];
+  free(c->src);
+  c->src = xmalloc(np + n + ns + 1);
+  memcpy(c->src, prefix, np);
+  memcpy(c->src + np, src, n);
+  memcpy(c->src + np + n, suffix, ns);
+  c->src[np + n + ns] = 0;
+  c->hash = h;
+  c->n = np + n + ns;
+found:
   R->memo[m].src = src;
   R->memo[m].slot = slot;
-  if (c->src && c->hash == h && c->n == n && memcmp(c->src, src, n) == 0) {
-    lua_rawgeti(L, -1, slot + 1);
-    lua_remove(L, -2);
-    return;
-  }
-  if (compile(L, R, src, n) != LUA_OK) lua_error(L);
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, -3, slot + 1);
+hit:
+  R->cache[slot].used = R->gen;
+  lua_rawgeti(L, -1, slot + 1);
   lua_remove(L, -2);
-  free(c->src);
-  c->src = xstrndup(src, n);
-  c->hash = h;
-  c->n = n;
 }
 
 /* Facts -------------------------------------------------------------------- */
@@ -1201,7 +1231,7 @@ static int eval_protected(lua_State *L) {
   Rules *R = tls;
   const EvalArgs *a = lua_touserdata(L, 1);
   R->ePhase = PHASE_COMPILE;
-  chunk(L, R, a->src, a->n);                /* 2: function */
+  chunk(L, R, CHUNK_PREFIX, a->src, a->n, ""); /* 2: function */
   R->ePhase = PHASE_FACTS;
   lua_createtable(L, 0, 4);                 /* 3: environment */
   lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
@@ -1414,9 +1444,10 @@ static void finish(Rules *R, lua_State *L, int status, RuleResult *out) {
     fail(out, "rule.bad_result", "规则结果格式错误", "malformed rule result", detail);
 }
 
-/* begin() resets the per-evaluation fields of R and turns the limits on. */
-static void begin(Rules *R) {
-  R->gen++;
+/* begin() resets the per-evaluation fields of R and turns the limits on;
+** a new evaluation (fresh) also ends the facts views of the last. */
+static void begin(Rules *R, bool fresh) {
+  if (fresh) R->gen++;
   if (R->used > R->baseline + 2 * (size_t)RULES_MAX_MEMORY) lua_gc(R->L, LUA_GCCOLLECT);
   R->limit = R->used + RULES_MAX_MEMORY;
   R->volume = 0;
@@ -1463,7 +1494,7 @@ eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out) {
   }
   lua_State *L = R->L;
   EvalArgs a = {src ? src : "", src ? strlen(src) : 0, facts};
-  begin(R);
+  begin(R, true);
   lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
   lua_pushcfunction(L, eval_protected);
   lua_pushlightuserdata(L, &a);
@@ -1476,12 +1507,206 @@ eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out) {
   return out->verdict;
 }
 
+/* Rules sharing a prelude ------------------------------------------------- */
+
+/* A prelude is compiled with its helper __share as a second argument and a
+** call to it at its end; __share (l_share()) keeps the values of the
+** prelude's locals at that point, and each rule then gets them as its own
+** locals of the same names, through the prefix "local _ENV, NAME, … = ...;"
+** (on the rule's first line, so its line numbers are its own). The prelude
+** runs once for all the rules; each rule runs in its own environment, with
+** its own limits and result. */
+#define PRELUDE_PREFIX "local _ENV, __share = ...;"
+#define PRELUDE_SUFFIX "\n;__share()" /* the ";" ends the prelude's last statement, whatever it is */
+#define MAX_SHARED 120 /* locals a prelude may share (a function has at most 200) */
+
+/* l_share() keeps the values of its caller's active locals (the prelude's
+** helpers; not _ENV, __share or temporaries) in the shared table and makes
+** R->prefix declare them. */
+static int l_share(lua_State *L) {
+  Rules *R = tls;
+  lua_Debug ar;
+  if (!lua_getstack(L, 1, &ar)) return luaL_error(L, "__share: no caller");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_shared);
+  int t = lua_gettop(L), k = 0;
+  buf_reset(&R->prefix);
+  buf_puts(&R->prefix, "local _ENV");
+  const char *name;
+  for (int i = 1; (name = lua_getlocal(L, &ar, i)) != NULL; i++) {
+    if (name[0] == '(' || strcmp(name, "_ENV") == 0 || strcmp(name, "__share") == 0) {
+      lua_pop(L, 1);
+      continue;
+    }
+    if (k == MAX_SHARED) return luaL_error(L, "前置规则的局部变量过多（最多 %d 个）/ the prelude has more than %d locals",
+                                           MAX_SHARED, MAX_SHARED);
+    lua_rawseti(L, t, ++k);
+    buf_puts(&R->prefix, ", ");
+    buf_puts(&R->prefix, name);
+  }
+  buf_puts(&R->prefix, " = ...;");
+  R->nShared = k;
+  return 0;
+}
+
+/* What the protected steps of rules_eval_shared() need (light userdata). */
+typedef struct SharedArgs {
+  const char *src; /* the prelude, or the rule */
+  size_t n;
+  const json_t *facts;
+  bool copy;       /* give the rule copies of the prelude's plain tables */
+} SharedArgs;
+
+/* prelude_protected() runs the prelude in an environment {facts, _G} over
+** base, keeping its facts view at shared[0]. */
+static int prelude_protected(lua_State *L) {
+  Rules *R = tls;
+  const SharedArgs *a = lua_touserdata(L, 1);
+  R->ePhase = PHASE_COMPILE;
+  chunk(L, R, PRELUDE_PREFIX, a->src, a->n, PRELUDE_SUFFIX); /* 2: function */
+  R->ePhase = PHASE_FACTS;
+  lua_createtable(L, 0, 4);                                  /* 3: environment */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
+  lua_setmetatable(L, 3);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_shared);
+  push_fact(L, R, a->facts);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, -3, 0);
+  lua_setfield(L, 3, "facts");
+  lua_pop(L, 1);
+  lua_pushvalue(L, 3);
+  lua_setfield(L, 3, "_G");
+  lua_pushcfunction(L, l_share);
+  R->ePhase = PHASE_RUN;
+  R->string_max = RULES_MAX_STRING;
+  lua_call(L, 2, 0);
+  return 0;
+}
+
+/* copy_plain() replaces the value at the top of L, when it is a table
+** without a metatable, by a copy (its plain tables copied too, to depth). */
+static void copy_plain(lua_State *L, int depth) {
+  if (lua_type(L, -1) != LUA_TTABLE || depth <= 0) return;
+  if (lua_getmetatable(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  luaL_checkstack(L, 6, "copy");
+  int src = lua_gettop(L);
+  lua_createtable(L, (int)lua_rawlen(L, src), 0);
+  int dst = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, src)) {
+    copy_plain(L, depth - 1);
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, dst);
+  }
+  lua_replace(L, src);
+}
+
+/* shared_rule_protected() runs one rule in a new environment {facts, _G}
+** over base, with the prelude's helpers as its arguments. Leaves its first
+** result. */
+static int shared_rule_protected(lua_State *L) {
+  Rules *R = tls;
+  const SharedArgs *a = lua_touserdata(L, 1);
+  R->ePhase = PHASE_COMPILE;
+  chunk(L, R, buf_cstr(&R->prefix), a->src, a->n, ""); /* 2: function */
+  R->ePhase = PHASE_FACTS;
+  luaL_checkstack(L, R->nShared + 8, "shared");
+  lua_createtable(L, 0, 4);                            /* 3: environment */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
+  lua_setmetatable(L, 3);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_shared);    /* 4 */
+  lua_rawgeti(L, 4, 0);
+  lua_setfield(L, 3, "facts");
+  lua_pushvalue(L, 3);
+  lua_setfield(L, 3, "_G");
+  R->ePhase = PHASE_RUN;
+  R->string_max = RULES_MAX_STRING;
+  for (int i = 1; i <= R->nShared; i++) {
+    lua_rawgeti(L, 4, i);
+    if (a->copy) copy_plain(L, 8);
+  }
+  lua_remove(L, 4);
+  lua_call(L, 1 + R->nShared, 1);
+  return 1;
+}
+
+/* drop_shared() lets the prelude's values go. */
+static void drop_shared(Rules *R) {
+  lua_State *L = R->L;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_shared);
+  for (int i = 0; i <= R->nShared; i++) {
+    lua_pushnil(L);
+    lua_rawseti(L, -2, i);
+  }
+  lua_pop(L, 1);
+  R->nShared = -1;
+}
+
+void rules_eval_shared(const char *prelude, const char *const *texts, int n, const json_t *facts, RuleResult *out) {
+  for (int i = 0; i < n; i++) {
+    memset(&out[i], 0, sizeof out[i]);
+    out[i].verdict = VERDICT_MANUAL;
+  }
+  RuleResult pre = {.verdict = VERDICT_MANUAL};
+  Rules *R = NULL;
+  if (!json_is_object(facts)) fail(&pre, "rule.facts", "事实数据无效", "invalid facts", "facts must be a JSON object");
+  else if (!(R = rules_get())) fail(&pre, "rule.internal", "规则引擎不可用", "the rule engine is unavailable", NULL);
+  else {
+    lua_State *L = R->L;
+    SharedArgs a = {prelude ? prelude : "", prelude ? strlen(prelude) : 0, facts, false};
+    begin(R, true);
+    R->nShared = -1;
+    lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    lua_pushcfunction(L, prelude_protected);
+    lua_pushlightuserdata(L, &a);
+    int status = lua_pcall(L, 1, 0, 0);
+    R->enforce = false;
+    /* The prelude failed, every rule fails with it: an error or a limit as
+    ** a rule's would, anything else it did but share its helpers as a
+    ** malformed result. */
+    if (!R->decided && (status != LUA_OK || R->eLimit || R->eMem || R->bad[0] || R->conflict))
+      finish(R, L, status, &pre);
+    else if (R->decided || R->nShared < 0 || R->nConds || R->outputs)
+      fail(&pre, "rule.bad_result", "前置规则须只定义辅助函数", "the prelude may only define helpers",
+           "it decided, reported or returned before sharing them");
+    pre.instructions = R->instructions;
+    end(R);
+    for (int i = 0; !pre.code[0] && R->nShared >= 0 && i < n; i++) {
+      a.src = texts[i] ? texts[i] : "";
+      a.n = strlen(a.src);
+      a.copy = i < n - 1; /* what a rule does to them cannot reach the rules after it */
+      begin(R, false);
+      lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+      lua_pushcfunction(L, shared_rule_protected);
+      lua_pushlightuserdata(L, &a);
+      status = lua_pcall(L, 1, 1, 0);
+      R->enforce = false;
+      finish(R, L, status, &out[i]);
+      out[i].instructions = R->instructions;
+      end(R);
+      if (!out[i].reasons) out[i].reasons = json_array();
+    }
+    drop_shared(R);
+  }
+  for (int i = 0; pre.code[0] && i < n; i++) {
+    memcpy(out[i].code, pre.code, sizeof pre.code);
+    memcpy(out[i].error, pre.error, sizeof pre.error);
+    out[i].verdict = pre.verdict;
+    out[i].instructions = pre.instructions;
+    out[i].reasons = json_deep_copy(pre.reasons);
+  }
+  rules_result_clear(&pre);
+}
+
 /* check_protected() compiles the source (light userdata EvalArgs) inside
 ** lua_pcall, so a memory error is caught. */
 static int check_protected(lua_State *L) {
   Rules *R = tls;
   const EvalArgs *a = lua_touserdata(L, 1);
-  if (compile(L, R, a->src, a->n) != LUA_OK) return lua_error(L);
+  if (compile(L, R, CHUNK_PREFIX, a->src, a->n, "") != LUA_OK) return lua_error(L);
   return 0;
 }
 
@@ -1489,7 +1714,7 @@ int rules_check(const char *src, Err *e) {
   Rules *R = rules_get();
   if (!R) return err_set(e, E_INTERNAL, "rule.internal", NULL, "规则引擎不可用", "The rule engine is unavailable");
   EvalArgs a = {src ? src : "", src ? strlen(src) : 0, NULL};
-  begin(R);
+  begin(R, true);
   lua_pushcfunction(R->L, check_protected);
   lua_pushlightuserdata(R->L, &a);
   int status = lua_pcall(R->L, 1, 0, 0);
@@ -1501,6 +1726,8 @@ int rules_check(const char *src, Err *e) {
   if (status == LUA_OK) return 0;
   return err_setf(e, E_INVALID, "rule.syntax", "rule", "规则语法错误：%s", "Rule syntax error: %s", msg);
 }
+
+int64_t rules_compiles(void) { return tls ? tls->compiles : 0; }
 
 json_t *rules_scalar_json(const RuleScalar *v) {
   switch (v->kind) {

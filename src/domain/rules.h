@@ -156,6 +156,21 @@ int rules_check(const char *src, Err *e);
 ** source text. */
 eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out);
 
+/* rules_eval_shared() runs prelude once over facts, then each of the n
+** texts as rules_eval() would, each in its own environment with its own
+** limits, into out[0..n): the rules share the prelude's helpers (the values
+** of its top-level locals at its end) as locals of the same names, so the
+** helpers are made once for all of them (the six rungs of a ladder check).
+** A rule gets copies of the prelude's plain tables, so what it does to them
+** never reaches the rules after it. When the prelude fails (an error, a
+** limit, or a decision or condition of its own), every rule's result is
+** that failure. Line numbers in a rule's errors are its own. */
+void rules_eval_shared(const char *prelude, const char *const *texts, int n, const json_t *facts, RuleResult *out);
+
+/* rules_compiles() is how many chunks this thread's sandbox has compiled
+** (each cache miss): for tests and diagnostics. */
+int64_t rules_compiles(void);
+
 /* rules_result_json() is {decision, reasons, error?, code?, outputs?,
 ** conditions?, unmet?} (a new object; error and code only when the rule
 ** failed; unmet the names of the conditions not met or unknown). */

@@ -602,6 +602,129 @@ static void test_many_rules(void **state) {
   expect("approve('规则 7')", VERDICT_APPROVE, "规则 7");
 }
 
+/* Rules that keep coming back stay compiled: forty rules cycled through
+** ten times compile forty times (a direct-mapped cache of 256 would most
+** likely have two of them evict each other at every turn). */
+static void test_cache_keeps_working_set(void **state) {
+  (void)state;
+  json_t *f = json_loads(FACTS, 0, NULL);
+  RuleResult r;
+  assert_int_equal(rules_eval("approve('预热')", f, &r), VERDICT_APPROVE); /* the thread's state exists */
+  rules_result_clear(&r);
+  int64_t before = rules_compiles();
+  for (int round = 0; round < 10; round++)
+    for (int i = 0; i < 40; i++) {
+      char src[64];
+      snprintf(src, sizeof src, "approve('集合 %d')", i);
+      assert_int_equal(rules_eval(src, f, &r), VERDICT_APPROVE);
+      rules_result_clear(&r);
+    }
+  json_decref(f);
+  assert_int_equal(rules_compiles() - before, 40);
+}
+
+/* ---- Rules sharing a prelude (rules_eval_shared()) ----------------------- */
+
+static const char *PRELUDE =
+    "local f = facts\n"
+    "local seen = {1, 2, 3}\n"
+    "local scopes = f.form.scopes\n"
+    "local function twice(x) return 2 * x end\n"
+    "local label = '员工'\n";
+
+/* shared() runs texts (n of them) after prelude over FACTS into r. */
+static void shared(const char *prelude, const char *const *texts, int n, RuleResult *r) {
+  json_t *f = json_loads(FACTS, 0, NULL);
+  rules_eval_shared(prelude, texts, n, f, r);
+  json_decref(f);
+}
+
+/* Each rule sees the prelude's locals as its own, decides for itself, and
+** its line numbers are its own. */
+static void test_shared_helpers(void **state) {
+  (void)state;
+  const char *texts[] = {
+      "condition('员工', twice(f.form.employees) == 24, twice(f.form.employees), 24, label .. ' 12 人')\n"
+      "if #seen == 3 and scopes[1] == '软件开发' then approve('ok') else deny('no') end",
+      "deny(label)",
+      "local x = 1\nlocal y = 2\nerror('第三行出错')",
+  };
+  RuleResult r[3];
+  shared(PRELUDE, texts, 3, r);
+  assert_int_equal(r[0].verdict, VERDICT_APPROVE);
+  assert_string_equal(r[0].code, "");
+  assert_int_equal(r[0].nConditions, 1);
+  assert_int_equal(r[0].conditions[0].met, 1);
+  assert_int_equal(r[0].conditions[0].figure.i, 24);
+  assert_int_equal(r[1].verdict, VERDICT_DENY);
+  assert_string_equal(reason(&r[1], 0), "员工");
+  assert_string_equal(r[2].code, "rule.runtime");
+  if (!strstr(r[2].error, "rule:3:")) fail_msg("want the rule's own line 3: %s", r[2].error);
+  for (int i = 0; i < 3; i++) rules_result_clear(&r[i]);
+}
+
+/* What one rule does — to a shared table, a helper, a global, its limits —
+** never reaches the rules after it. */
+static void test_shared_isolation(void **state) {
+  (void)state;
+  const char *texts[] = {
+      "seen[1] = 99; seen[4] = 4; twice = nil; label = '改'; leaked = true; approve('一')",
+      "if seen[1] == 1 and #seen == 3 and twice(2) == 4 and label == '员工' and leaked == nil then approve('二')"
+      " else deny('被改了') end",
+      "while true do end",
+      "local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(1000) end",
+      "approve('五')",
+  };
+  RuleResult r[5];
+  shared(PRELUDE, texts, 5, r);
+  assert_int_equal(r[0].verdict, VERDICT_APPROVE);
+  assert_int_equal(r[1].verdict, VERDICT_APPROVE);
+  assert_string_equal(reason(&r[1], 0), "二");
+  assert_string_equal(r[2].code, "rule.instructions");
+  assert_string_equal(r[3].code, "rule.memory");
+  assert_int_equal(r[4].verdict, VERDICT_APPROVE);
+  assert_string_equal(r[4].code, "");
+  for (int i = 0; i < 5; i++) rules_result_clear(&r[i]);
+  /* and the next evaluation's prelude starts afresh */
+  const char *again[] = {"if seen[1] == 1 then approve('新') else deny('旧') end"};
+  shared(PRELUDE, again, 1, r);
+  assert_int_equal(r[0].verdict, VERDICT_APPROVE);
+  rules_result_clear(&r[0]);
+}
+
+/* A prelude that fails, decides or ends early fails every rule with it. */
+static void test_shared_prelude_fails(void **state) {
+  (void)state;
+  static const struct {
+    const char *prelude, *code;
+  } cases[] = {
+      {"local x = nil + 1", "rule.runtime"},
+      {"local x = ", "rule.syntax"},
+      {"while true do end", "rule.instructions"},
+      {"approve('前置')", "rule.bad_result"},
+      {"condition('c', true)", "rule.bad_result"},
+      {"do return end", "rule.bad_result"},
+  };
+  const char *texts[] = {"approve('一')", "approve('二')"};
+  for (size_t i = 0; i < XQ_COUNT(cases); i++) {
+    RuleResult r[2];
+    shared(cases[i].prelude, texts, 2, r);
+    for (int k = 0; k < 2; k++) {
+      if (r[k].verdict != VERDICT_MANUAL || strcmp(r[k].code, cases[i].code) != 0)
+        fail_msg("prelude %s: rule %d verdict %d code %s, want manual %s", cases[i].prelude, k, r[k].verdict,
+                 r[k].code, cases[i].code);
+      assert_non_null(strstr(reason(&r[k], 0), "人工"));
+      rules_result_clear(&r[k]);
+    }
+  }
+  /* an empty prelude shares nothing, and the rules run as they would alone */
+  RuleResult r;
+  const char *one[] = {"if facts.form.employees == 12 then approve('十二') end"};
+  shared("", one, 1, &r);
+  assert_int_equal(r.verdict, VERDICT_APPROVE);
+  rules_result_clear(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decide_by_function),
@@ -619,6 +742,10 @@ int main(void) {
       cmocka_unit_test(test_memory_limit),
       cmocka_unit_test(test_threads),
       cmocka_unit_test(test_many_rules),
+      cmocka_unit_test(test_cache_keeps_working_set),
+      cmocka_unit_test(test_shared_helpers),
+      cmocka_unit_test(test_shared_isolation),
+      cmocka_unit_test(test_shared_prelude_fails),
       cmocka_unit_test(test_fixed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
