@@ -31,8 +31,9 @@ static int valid_years(const RuleVersion *v) {
 
 int ladder_version_add(const char *source, Err *e) { return rulebook_add(&book, source, e); }
 
-/* rung_json() runs version v (may be NULL) over facts. */
-static json_t *rung_json(size_t k, const RuleVersion *v, const json_t *facts) {
+/* rung_json() is rung k's answer: version v's result r (v NULL: no
+** version in force, r unused). */
+static json_t *rung_json(size_t k, const RuleVersion *v, const RuleResult *r) {
   json_t *o = json_pack("{s:s,s:s}", "rung", rungs[k].code, "name", v && v->name[0] ? v->name : rungs[k].name);
   json_t *criteria = json_array(), *why = json_array();
   json_t *eligible = json_null(), *score = json_null();
@@ -40,21 +41,19 @@ static json_t *rung_json(size_t k, const RuleVersion *v, const json_t *facts) {
     json_array_append_new(why, json_string("该日期尚无有效的认定标准"));
     json_object_set_new(o, "rule_version", json_null());
   } else {
-    RuleResult r;
-    rules_eval(v->source, facts, &r);
     json_object_set_new(o, "rule_version", json_integer(v->version));
     json_object_set_new(o, "effective_from", json_string(v->from));
     json_object_set_new(o, "citation", json_string(v->citation));
-    if (r.code[0]) {
+    if (r->code[0]) {
       /* The rule itself failed: nothing is decided. */
-      json_array_append_new(why, json_string(r.error));
+      json_array_append_new(why, json_string(r->error));
     } else {
-      if (r.verdict == VERDICT_APPROVE) eligible = json_true();
-      else if (r.verdict == VERDICT_DENY) eligible = json_false();
-      json_t *s = json_object_get(r.outputs, "score");
+      if (r->verdict == VERDICT_APPROVE) eligible = json_true();
+      else if (r->verdict == VERDICT_DENY) eligible = json_false();
+      json_t *s = json_object_get(r->outputs, "score");
       if (json_is_number(s)) score = json_incref(s);
-      for (int i = 0; i < r.nConditions; i++) {
-        const RuleCondition *c = &r.conditions[i];
+      for (int i = 0; i < r->nConditions; i++) {
+        const RuleCondition *c = &r->conditions[i];
         json_t *x = json_object(), *msg = json_stringn_nocheck(c->message ? c->message : "", c->nMessage);
         json_object_set_new_nocheck(x, "code", json_stringn_nocheck(c->name, c->nName));
         json_object_set_new_nocheck(x, "met", c->met < 0 ? json_null() : json_boolean(c->met));
@@ -66,7 +65,6 @@ static json_t *rung_json(size_t k, const RuleVersion *v, const json_t *facts) {
         json_decref(msg);
       }
     }
-    rules_result_clear(&r);
   }
   json_object_set_new(o, "eligible", eligible);
   json_object_set_new(o, "score", score);
@@ -84,10 +82,19 @@ json_t *ladder_check(const json_t *facts, const char *on, Err *e) {
     return err_setf(e, E_INVALID, "ladder.bad_date", "on", "日期无效（YYYY-MM-DD）：%s", "Not a date (YYYY-MM-DD): %s",
                     on ? on : ""),
            NULL;
+  /* The rungs' versions in force that day, run together: the helpers once. */
+  const RuleVersion *v[XQ_COUNT(rungs)];
+  const char *texts[XQ_COUNT(rungs)];
+  RuleResult r[XQ_COUNT(rungs)];
+  int n = 0;
+  for (size_t k = 0; k < XQ_COUNT(rungs); k++)
+    if ((v[k] = rulebook_in_force(&book, rungs[k].code, on))) texts[n++] = v[k]->text;
   json_t *f = json_copy((json_t *)facts), *list = json_array(); /* shallow: only "on" is added */
   json_object_set_new(f, "on", json_string(on)); /* the rules read the day as facts.on */
-  for (size_t k = 0; k < XQ_COUNT(rungs); k++) json_array_append_new(list, rung_json(k, rulebook_in_force(&book, rungs[k].code, on), f));
+  rules_eval_shared(rulebook_prelude(&book), texts, n, f, r);
   json_decref(f);
+  for (size_t k = 0, i = 0; k < XQ_COUNT(rungs); k++) json_array_append_new(list, rung_json(k, v[k], v[k] ? &r[i++] : NULL));
+  for (int i = 0; i < n; i++) rules_result_clear(&r[i]);
   return json_pack("{s:s,s:o}", "on", on, "rungs", list);
 }
 

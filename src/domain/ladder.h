@@ -3,8 +3,9 @@
 ** 科技型中小企业 kjxzx, 高新技术企业 gaoqi, 创新型中小企业 cxx, 专精特新中小企业
 ** zjtx, 专精特新“小巨人” xjr, 制造业单项冠军 dxgj — each a versioned rule in
 ** the Lua sandbox (rules.h) with the day it takes effect and the measure it
-** cites (data/ladder/RUNG-VERSION.lua; data/ladder/lib.lua is put before
-** each). A rule reports every criterion — met, not met or unknown (a fact
+** cites (data/ladder/RUNG-VERSION.lua; the helpers of data/rules/common.lua
+** and data/ladder/lib.lua run once per check, before all of them:
+** rules_eval_shared()). A rule reports every criterion — met, not met or unknown (a fact
 ** missing; never counted as met) — with the figure, the threshold and what
 ** it means in plain Chinese, and decides the rung in Kleene's three-valued
 ** logic: eligible, not, or unknown.

@@ -56,29 +56,33 @@ int rulebook_parse(Rulebook *b, const char *text, RuleVersion *v, Err *e) {
     return err_setf(e, E_INVALID, code, "source", "未知的规则代码：%s", "Unknown rule code: %s", v->code);
   rulebook_header(text, "name", v->name, sizeof v->name);
   rulebook_header(text, "citation", v->citation, sizeof v->citation);
-  char libname[64];
-  size_t n;
-  snprintf(libname, sizeof libname, "%s/lib.lua", b->name);
-  const char *common = embedded_get("rules/common.lua", &n), *lib = embedded_get(libname, &n);
-  if (!common || !lib) {
+  if (!b->prelude) {
     snprintf(code, sizeof code, "%s.no_lib", b->name);
-    return err_setf(e, E_INTERNAL, code, NULL, "缺少 rules/common.lua 或 %s", "rules/common.lua or %s is missing",
-                    libname);
+    return err_setf(e, E_INTERNAL, code, NULL, "缺少 rules/common.lua 或 %s/lib.lua",
+                    "rules/common.lua or %s/lib.lua is missing", b->name);
   }
-  v->source = xasprintf("%s\n%s\n%s", common, lib, text);
-  if (rules_check(v->source, e)) {
-    free(v->source);
-    v->source = NULL;
-    return -1;
-  }
+  if (rules_check(text, e)) return -1;
   v->text = xstrdup(text);
   return 0;
 }
 
 void rulebook_version_free(RuleVersion *v) {
-  free(v->source);
   free(v->text);
-  v->source = v->text = NULL;
+  v->text = NULL;
+}
+
+/* prelude() makes b->prelude from the embedded rules/common.lua and
+** NAME/lib.lua (left NULL when either is missing); the caller holds the
+** lock. A shipped prelude that does not compile is a build error. */
+static void prelude(Rulebook *b) {
+  char libname[64];
+  size_t n;
+  snprintf(libname, sizeof libname, "%s/lib.lua", b->name);
+  const char *common = embedded_get("rules/common.lua", &n), *lib = embedded_get(libname, &n);
+  if (!common || !lib) return;
+  b->prelude = xasprintf("%s\n%s", common, lib);
+  Err e = {0};
+  if (rules_check(b->prelude, &e)) panic("data/rules/common.lua, data/%s: %s / %s", libname, e.message, e.message_en);
 }
 
 /* add() keeps one version; the caller holds the lock. */
@@ -105,6 +109,7 @@ static int add(Rulebook *b, const char *text, Err *e) {
 static void load(Rulebook *b) {
   if (b->loaded) return;
   b->loaded = true;
+  prelude(b);
   for (const char *const *c = b->codes; *c; c++)
     for (int k = 1;; k++) {
       char name[96];
@@ -123,6 +128,13 @@ int rulebook_add(Rulebook *b, const char *text, Err *e) {
   int rc = add(b, text, e);
   pthread_mutex_unlock(&b->lock);
   return rc;
+}
+
+const char *rulebook_prelude(Rulebook *b) {
+  pthread_mutex_lock(&b->lock);
+  load(b);
+  pthread_mutex_unlock(&b->lock);
+  return b->prelude;
 }
 
 const RuleVersion *rulebook_in_force(Rulebook *b, const char *code, const char *on) {
@@ -222,6 +234,7 @@ static int publish_job(Db *db, void *arg, Err *e) {
 json_t *rulebook_publish(Rulebook *b, Store *s, const User *actor, const char *source, Err *e) {
   RuleVersion v;
   char today[11], code[64];
+  rulebook_prelude(b); /* loads the book: rulebook_parse() reads its prelude */
   if (rulebook_sync(b, store_reader(s), e) || rulebook_parse(b, source, &v, e)) return NULL;
   json_t *out = NULL;
   if (strcmp(v.from, time_today_cn(today)) < 0) {

@@ -11,8 +11,9 @@
 ** integer), effective_from (YYYY-MM-DD), and optionally name, citation,
 ** effective_to (the last day it applies; when the measure itself ends),
 ** and any other key a book reads with rulebook_header(). The prelude
-** rules/common.lua and the book's NAME/lib.lua (embedded data) run before
-** every version's text; the
+** rules/common.lua and the book's NAME/lib.lua (embedded data) makes the
+** helpers every version's text uses (rules_eval_shared(): once for all the
+** versions run over the same facts); the
 ** versions shipped with xinqu are the embedded NAME/CODE-1.lua, NAME/CODE-2.lua
 ** …, and administrators add more at run time (kept in the book's table and
 ** loaded by every server with rulebook_sync()).
@@ -39,9 +40,7 @@ typedef struct RuleVersion {
   char to[11];        /* effective_to, YYYY-MM-DD, or "" (open) */
   char citation[400]; /* the measure and article it encodes ("" when not given) */
   int version;        /* the version number, unique per code */
-  char *source;       /* rules/common.lua, the book's lib.lua and the text, each after a newline:
-                         what rules_eval() runs (owned) */
-  char *text;         /* the version's own text (owned) */
+  char *text;         /* the version's own text, what rules_eval_shared() runs after the prelude (owned) */
 } RuleVersion;
 
 /* Rulebook: a book of versions. Declare one per domain with RULEBOOK(). */
@@ -51,28 +50,33 @@ typedef struct Rulebook {
   const char *const *codes;  /* the codes it knows, NULL-terminated */
   const char *table;         /* the table (id, source) of versions added at run time, or NULL */
   pthread_mutex_t lock;      /* guards what follows */
-  bool loaded;               /* the embedded versions are in */
+  bool loaded;               /* the embedded versions are in, and the prelude made */
+  char *prelude;             /* rules/common.lua and NAME/lib.lua, joined by a newline (never freed) */
   RuleVersion **a;           /* every version, each allocated once and never moved or freed */
   int n;                     /* how many */
   int64_t synced;            /* the last row of table loaded (rulebook_sync()) */
 } Rulebook;
 
-#define RULEBOOK(NAME, CODE_KEY, CODES, TABLE) {NAME, CODE_KEY, CODES, TABLE, PTHREAD_MUTEX_INITIALIZER, false, NULL, 0, 0}
+#define RULEBOOK(NAME, CODE_KEY, CODES, TABLE) {NAME, CODE_KEY, CODES, TABLE, PTHREAD_MUTEX_INITIALIZER, false, NULL, NULL, 0, 0}
 
 /* rulebook_header() reads the value of "-- key: value" among the leading
 ** comment lines of text into out (cap bytes); false when absent. */
 bool rulebook_header(const char *text, const char *key, char *out, size_t cap);
 
 /* rulebook_parse() checks text as a version of b (headers, a known code,
-** dates, compiles with the prelude) and fills *v (v->source and v->text
-** owned: rulebook_version_free()). -1 with *e: NAME.bad_rule (E_INVALID),
-** NAME.no_lib, or rule.syntax. */
+** dates, compiles) and fills *v (v->text owned: rulebook_version_free()).
+** -1 with *e: NAME.bad_rule (E_INVALID), NAME.no_lib (no prelude), or
+** rule.syntax. */
 int rulebook_parse(Rulebook *b, const char *text, RuleVersion *v, Err *e);
 void rulebook_version_free(RuleVersion *v);
 
 /* rulebook_add() checks and keeps a version; -1 with *e as
 ** rulebook_parse(), or NAME.version_exists (E_CONFLICT). */
 int rulebook_add(Rulebook *b, const char *text, Err *e);
+
+/* rulebook_prelude() is the book's prelude (rules/common.lua and
+** NAME/lib.lua), for rules_eval_shared(); NULL when the data lacks one. */
+const char *rulebook_prelude(Rulebook *b);
 
 /* rulebook_in_force() is the version of code in force on day on, or NULL. */
 const RuleVersion *rulebook_in_force(Rulebook *b, const char *code, const char *on);

@@ -185,7 +185,7 @@ static json_t *run(const json_t *facts, const char *policy, const char *on, cons
     if (recheck) json_object_set_new(f, "purpose", json_string("recheck"));
     json_object_set(f, "param_history", history ? (json_t *)history : json_object());
     RuleResult r;
-    rules_eval(v->source, f, &r);
+    rules_eval_shared(rulebook_prelude(&book), (const char *const *)&v->text, 1, f, &r);
     json_decref(f);
     if (r.code[0]) {
       eligible = json_null();

@@ -1,7 +1,8 @@
 /*
 ** talent.h — 人才政策兑现 (issue 16): talent policies as effective-dated
-** rules (rulebook.h, book "talent": data/talent/POLICY-N.lua after
-** data/rules/common.lua and data/talent/lib.lua) over a person's facts,
+** rules (rulebook.h, book "talent": data/talent/POLICY-N.lua with the
+** helpers of data/rules/common.lua and data/talent/lib.lua as its prelude)
+** over a person's facts,
 ** with dated parameters (data/talent/params.json: per policy, per key, the
 ** versions {from, value}; a change is a new dated value, the old one kept).
 ** A check is always as of a day: the rule version and the parameters in

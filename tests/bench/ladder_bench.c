@@ -6,16 +6,17 @@
 **   1. ladder_check() on day ON — every rung's rule in force that day (six),
 **      with its criteria, messages and verdict built as JSON, as `xinqu ladder
 **      check` does;
-**   2. 高企 alone: rules_eval() of the text ladder.c runs for it (the embedded
-**      rules/common.lua, ladder/lib.lua and ladder/gaoqi-1.lua, joined by
-**      newlines) over the same facts
+**   2. 高企 alone: rules_eval_shared() of the book's prelude (the embedded
+**      rules/common.lua and ladder/lib.lua, joined by a newline, as
+**      rulebook.c joins them) and ladder/gaoqi-1.lua, over the same facts
 **      with facts.on set to ON (set once before the pass: ladder_check()
 **      copies the facts to add it, this pass does not).
-**   3. the shared helpers alone: rules/common.lua and ladder/lib.lua ending
-**      in decide(nil), over the same facts — what each rung's evaluation
-**      spends before its own criteria.
-**   4. the floor: for each enterprise six evaluations (one a rung) that read
-**      no fact, run no helper and build no JSON, and only report as many
+**   3. the shared helpers alone: the prelude and a rule that only calls
+**      decide(nil), over the same facts — what ladder check spends once
+**      for all six rungs before their criteria.
+**   4. the floor: for each enterprise six rules run together (one a rung, as
+**      ladder check runs them) that read no fact, run no helper and build no
+**      JSON, and only report as many
 **      criteria as that rung reported on average in pass 1, each with a
 **      message made as the rungs make theirs (a few pieces joined, two
 **      figures through fixed()); then again without the messages. What the
@@ -137,7 +138,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "ladder_bench: rules/common.lua, ladder/lib.lua or ladder/gaoqi-1.lua is not embedded\n");
     return 1;
   }
-  char *src = xasprintf("%s\n%s\n%s", common, lib, gaoqi); /* as rulebook.c joins them */
+  char *prelude = xasprintf("%s\n%s", common, lib); /* as rulebook.c joins them */
   char *aLadder = xmalloc((size_t)nFacts), *aGaoqi = xmalloc((size_t)nFacts);
   Tally tLadder = {0}, tGaoqi = {0};
   long nRung = 0, nNotInForce = 0, nDisagree = 0, aCrit[6] = {0};
@@ -176,29 +177,26 @@ int main(int argc, char **argv) {
   RuleResult r;
   int64_t t2 = mono_ms();
   for (long i = 0; i < nFacts; i++) {
-    rules_eval(src, aFacts[i], &r);
+    rules_eval_shared(prelude, &gaoqi, 1, aFacts[i], &r);
     aGaoqi[i] = verdict_char(&r);
     rules_result_clear(&r);
   }
   int64_t t3 = mono_ms();
 
-  /* Pass 3: the shared helpers alone (rules/common.lua and ladder/lib.lua,
-  ** which every rung's evaluation runs before its own criteria) ending in a
-  ** decision without criteria: what a rung costs before its first check. */
-  char *helpers = xasprintf("%s\n%s\ndecide(nil)", common, lib);
+  /* Pass 3: the shared helpers alone (the prelude, which ladder check runs
+  ** once before the rungs' criteria) and a decision without criteria. */
+  const char *helpers = "decide(nil)";
   int64_t t4 = mono_ms();
   for (long i = 0; i < nFacts; i++) {
-    rules_eval(helpers, aFacts[i], &r);
+    rules_eval_shared(prelude, &helpers, 1, aFacts[i], &r);
     if (r.code[0]) {
       fprintf(stderr, "ladder_bench: the helpers alone failed: %s\n", r.error);
       rules_result_clear(&r);
-      free(helpers);
       goto out;
     }
     rules_result_clear(&r);
   }
   int64_t t5 = mono_ms();
-  free(helpers);
 
   /* Pass 4: the floor, with messages and without. */
   char *aFloor[2][XQ_COUNT(aCrit)];
@@ -217,18 +215,20 @@ int main(int argc, char **argv) {
     }
   }
   int64_t tFloor[2];
+  RuleResult r6[XQ_COUNT(aCrit)];
   for (int withMsg = 1; withMsg >= 0; withMsg--) {
     int64_t t6 = mono_ms();
-    for (long i = 0; i < nFacts; i++)
+    for (long i = 0; i < nFacts; i++) {
+      /* run together as ladder check runs the rungs, after an empty prelude */
+      rules_eval_shared("", (const char *const *)aFloor[withMsg], (int)XQ_COUNT(aCrit), aFacts[i], r6);
+      bool failed = false;
       for (size_t k = 0; k < XQ_COUNT(aCrit); k++) {
-        rules_eval(aFloor[withMsg][k], aFacts[i], &r);
-        if (r.code[0]) {
-          fprintf(stderr, "ladder_bench: the floor rule failed: %s\n", r.error);
-          rules_result_clear(&r);
-          goto out;
-        }
-        rules_result_clear(&r);
+        if (r6[k].code[0] && !failed) fprintf(stderr, "ladder_bench: the floor rule failed: %s\n", r6[k].error);
+        failed = failed || r6[k].code[0];
+        rules_result_clear(&r6[k]);
       }
+      if (failed) goto out;
+    }
     tFloor[withMsg] = mono_ms() - t6;
   }
   for (size_t k = 0; k < XQ_COUNT(aCrit); k++) free(aFloor[0][k]), free(aFloor[1][k]);
@@ -271,6 +271,6 @@ out:
   free(aFacts);
   free(aLadder);
   free(aGaoqi);
-  free(src);
+  free(prelude);
   return rc;
 }
