@@ -1633,11 +1633,12 @@ static int shared_rule_protected(lua_State *L) {
   return 1;
 }
 
-/* drop_shared() lets the prelude's values go. */
+/* drop_shared() lets the prelude's values go (also those of a prelude
+** that failed while sharing them). */
 static void drop_shared(Rules *R) {
   lua_State *L = R->L;
   lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_shared);
-  for (int i = 0; i <= R->nShared; i++) {
+  for (int i = 0, n = (int)lua_rawlen(L, -1); i <= n || i <= R->nShared; i++) {
     lua_pushnil(L);
     lua_rawseti(L, -2, i);
   }
