@@ -3,9 +3,90 @@
 */
 #include "jsonx.h"
 
+#include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- jansson's allocations --------------------------------------------------
+**
+** Every JSON value is a few small blocks (the value, an object's table, each
+** member, each string), and an answer is built and dropped whole: hundreds
+** of blocks at once, far more than glibc's thread cache keeps (7 of a size),
+** so most went through its bins, and a larger request then made it
+** consolidate them (a sixth of a ladder check's time). Jansson's frees are
+** kept here instead, per thread and size class, up to JC_CAP a class and
+** JC_BYTES in all, for the thread's next allocations. Every block is a plain
+** malloc() block, whoever frees it: one jansson hands out (a string of
+** json_dumps()) may be given to free(), and one freed in another thread
+** than it was made in joins that thread's cache. A thread's cache is freed
+** when it ends. The sanitizer build leaves every block to malloc, so that
+** its checks see each one. */
+#define JC_CLASSES 33          /* 16-byte classes of usable size, so blocks up to 520 bytes */
+#define JC_CAP 1024            /* blocks kept a class */
+#define JC_BYTES (512u << 10)  /* bytes kept a thread */
+
+typedef struct JsonCache {
+  void *head[JC_CLASSES]; /* free blocks by class, linked through their first bytes */
+  int n[JC_CLASSES];
+  size_t bytes;
+} JsonCache;
+
+static _Thread_local JsonCache *jc;
+static pthread_key_t jc_key;
+
+/* jc_drop() frees a thread's cached blocks (the key's destructor). */
+static void jc_drop(void *p) {
+  JsonCache *c = p;
+  for (int k = 0; k < JC_CLASSES; k++)
+    for (void *b = c->head[k], *next; b; b = next) {
+      next = *(void **)b;
+      free(b);
+    }
+  free(c);
+  jc = NULL;
+}
+
+/* jc_class() is the class of a block whose usable size is at least n. */
+static size_t jc_class(size_t n) { return (n + 8 + 15) / 16; }
+
+static void *jc_malloc(size_t n) {
+  size_t k = jc_class(n);
+  JsonCache *c = jc;
+  if (c && k < JC_CLASSES && c->head[k]) {
+    void *b = c->head[k];
+    c->head[k] = *(void **)b;
+    c->n[k]--;
+    c->bytes -= k * 16;
+    return b;
+  }
+  return malloc(n);
+}
+
+static void jc_free(void *b) {
+  if (!b) return;
+  size_t u = malloc_usable_size(b), k = (u + 8) / 16; /* glibc: usable sizes are 16k - 8 */
+  JsonCache *c = jc;
+  if (!c && k < JC_CLASSES && (c = calloc(1, sizeof *c))) {
+    jc = c;
+    pthread_setspecific(jc_key, c);
+  }
+  if (c && k < JC_CLASSES && c->n[k] < JC_CAP && c->bytes + k * 16 <= JC_BYTES && jc_class(u) == k) {
+    *(void **)b = c->head[k];
+    c->head[k] = b;
+    c->n[k]++;
+    c->bytes += k * 16;
+    return;
+  }
+  free(b);
+}
+
+#if !defined(__SANITIZE_ADDRESS__)
+__attribute__((constructor)) static void jc_init(void) {
+  if (pthread_key_create(&jc_key, jc_drop) == 0) json_set_alloc_funcs(jc_malloc, jc_free);
+}
+#endif
 
 static int depth_ok(const json_t *j, int depth) {
   if (depth > 32) return 0;
