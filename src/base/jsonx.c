@@ -25,7 +25,7 @@
 ** its checks see each one. */
 #define JC_CLASSES 33          /* 16-byte classes of usable size, so blocks up to 520 bytes */
 #define JC_CAP 1024            /* blocks kept a class */
-#define JC_BYTES (512u << 10)  /* bytes kept a thread */
+#define JC_BYTES (256u << 10)  /* bytes kept a thread (64 workers: 16 MiB at most) */
 
 typedef struct JsonCache {
   void *head[JC_CLASSES]; /* free blocks by class, linked through their first bytes */
