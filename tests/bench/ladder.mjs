@@ -305,7 +305,7 @@ export async function benchLadder(report, dir, n = 100_000) {
     ` 高企 alone ${us(kv.gaoqi_s, n)} µs, of which the shared helpers (rules/common.lua, ladder/lib.lua) ${us(kv.helpers_s, n)} µs`);
   // The bound (pass 4): the sandbox reporting only the criteria `ladder check` must report, nothing else.
   const floorUs = (k) => Number(kv[k]) * 1e6 / n, jreUs = 1e6 / jre.rate;
-  console.log(`  bound: ${kv.floor_criteria} criteria an enterprise in six sandbox evaluations that read no fact, run no helper` +
+  console.log(`  bound: ${kv.floor_criteria} criteria an enterprise in six rules run together that read no fact, run no helper` +
     ` and build no JSON: ${floorUs('floor_s').toFixed(1)} µs with a message each (at most ${(jreUs / floorUs('floor_s')).toFixed(2)}×` +
     ` json-rules-engine's ${jreUs.toFixed(1)} µs), ${floorUs('floor_nomsg_s').toFixed(1)} µs without messages (at most` +
     ` ${(jreUs / floorUs('floor_nomsg_s')).toFixed(2)}×); ladder check itself ${(Number(kv.all_rungs_s) * 1e6 / n).toFixed(1)} µs`);
