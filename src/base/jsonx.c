@@ -23,6 +23,7 @@
 ** than it was made in joins that thread's cache. A thread's cache is freed
 ** when it ends. The sanitizer build leaves every block to malloc, so that
 ** its checks see each one. */
+#if !defined(__SANITIZE_ADDRESS__)
 #define JC_CLASSES 33          /* 16-byte classes of usable size, so blocks up to 520 bytes */
 #define JC_CAP 1024            /* blocks kept a class */
 #define JC_BYTES (256u << 10)  /* bytes kept a thread (64 workers: 16 MiB at most) */
@@ -82,7 +83,6 @@ static void jc_free(void *b) {
   free(b);
 }
 
-#if !defined(__SANITIZE_ADDRESS__)
 __attribute__((constructor)) static void jc_init(void) {
   if (pthread_key_create(&jc_key, jc_drop) == 0) json_set_alloc_funcs(jc_malloc, jc_free);
 }
