@@ -190,6 +190,7 @@ static json_t *run(const json_t *facts, const char *policy, const char *on, cons
     if (r.code[0]) {
       eligible = json_null();
       json_array_append_new(why, json_string(r.error));
+      json_object_set_new(out, "rule_error", json_pack("{s:s,s:s}", "code", r.code, "message", r.error));
     } else {
       eligible = r.verdict == VERDICT_APPROVE ? json_true() : r.verdict == VERDICT_DENY ? json_false() : json_null();
       for (int i = 0; i < r.nConditions; i++) {

@@ -25,8 +25,9 @@
 ** (N|null: the whole subsidy, or the monthly amount of a monthly one),
 ** instalments [{due, amount_fen}], rule_version, effective_from, citation,
 ** explanation [{kind: "rule"|"parameter"|"criterion", …, text}], why_not
-** [messages]}. A policy not in force on the day is eligible false with
-** that reason. history is the policy's dated parameters {key: [{from,
+** [messages], and rule_error {code, message} when the rule itself failed
+** (an error, a limit: eligible is null then, as for a missing fact)}. A
+** policy not in force on the day is eligible false with that reason. history is the policy's dated parameters {key: [{from,
 ** value}]} (NULL: the shipped ones, data/talent/params.json). NULL with *e:
 ** talent.bad_policy, talent.bad_date, talent.bad_facts (E_INVALID). */
 json_t *talent_check(const json_t *facts, const char *policy, const char *on, const json_t *history, Err *e);

@@ -3,6 +3,7 @@
 ** (talent_pay.h).
 */
 #include "talent_pay.h"
+#include "talent_whatif.h"
 #include "talent.h"
 #include "talent_feed.h"
 #include "audit.h"
@@ -1621,6 +1622,17 @@ json_t *talent_param_set(Store *s, const User *actor, const char *policy, const 
                "effective_from must come after the newest version (%s)", lastFrom);
       goto out;
     }
+  }
+  /* A value the rule cannot run with (no instalments, say) is refused before
+  ** it decides anything: the what-if over the register finds it. (A day
+  ** that is not one is the write's to refuse, as for any parameter.) */
+  int day;
+  if (!from || cal_parse_date(from, &day) == 0) {
+    json_t *probe_in = json_pack("{s:s,s:O,s:s?}", "policy", policy, "params", params, "from", from),
+           *probe = talent_whatif(s, actor, probe_in, e);
+    json_decref(probe_in);
+    if (!probe) goto out;
+    json_decref(probe);
   }
   char scope[64];
   snprintf(scope, sizeof scope, "talent.%s", policy);

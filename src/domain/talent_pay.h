@@ -217,8 +217,11 @@ json_t *talent_rule_add(Store *s, const User *actor, const json_t *in, Err *e);
 ** version, each value of its current one's kind), kept as platform
 ** parameters (scope "talent.POLICY", params_set_in(): an audit event
 ** each), all in one transaction: the talent department's policy officers
-** and administrators. Returns {policy, params: {key: [{from, value}]}}, the
-** versions shipped and added of the keys changed. */
+** and administrators. Values the policy's rule fails with on any record of
+** the register where it runs with the values in force (talent_whatif()'s
+** talent.whatif_rule_fails) are refused, nothing written. Returns {policy,
+** params: {key: [{from, value}]}}, the versions shipped and added of the
+** keys changed. */
 json_t *talent_param_set(Store *s, const User *actor, const char *policy, const json_t *in, Err *e);
 
 /* talent_instalment_recover() records money paid back (追回) of paid

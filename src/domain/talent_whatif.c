@@ -102,7 +102,24 @@ typedef struct Tally {
   int64_t remaining[2], remaining_fen[2]; /* entitlements' instalments not yet paid nor stopped */
   int64_t records, entitled, eligible[2], unknown[2];
   int64_t dropped; /* entitlements the what-if re-run would not grant */
+  int64_t broken;  /* records on which the rule fails with the what-if's parameters and not with today's */
+  char why[512];   /* the first such failure */
 } Tally;
+
+/* broke() notes record facts' check w under the what-if when the rule
+** failed there (rule_error) and not under the parameters in force (cur, or,
+** when NULL, a check as of day on with them). */
+static void broke(Tally *t, const json_t *w, const json_t *cur, const json_t *facts, const char *policy,
+                  const char *on) {
+  const json_t *err = json_object_get(w, "rule_error");
+  if (!err) return;
+  Err ignore = {0};
+  json_t *c = cur ? NULL : talent_check(facts, policy, on, NULL, &ignore);
+  if (json_object_get(cur ? cur : c, "rule_error") == NULL && (cur || c)) {
+    if (!t->broken++) snprintf(t->why, sizeof t->why, "%s", json_string_value(json_object_get(err, "message")));
+  }
+  json_decref(c);
+}
 
 static void side_add(Side *s, int64_t rec, int64_t amount) {
   s->instalments++;
@@ -210,6 +227,7 @@ static void entitled(Tally *t, int64_t rec, const json_t *facts, const char *pol
   json_t *w = talent_check(facts, policy, decided, layered, &e), *x;
   json_t *el = json_object_get(w, "eligible");
   if (!json_is_true(el)) t->dropped++;
+  broke(t, w, NULL, facts, policy, decided);
   if (w && json_is_true(el)) {
     size_t k;
     json_array_foreach(json_object_get(w, "instalments"), k, x) {
@@ -231,9 +249,12 @@ static void entitled(Tally *t, int64_t rec, const json_t *facts, const char *pol
 ** under the parameters in force and under layered. */
 static void undecided(Tally *t, int64_t rec, const json_t *facts, const char *policy, const char *on,
                       const json_t *layered) {
+  json_t *cur = NULL;
   for (int side = CUR; side <= WHATIF; side++) {
     Err e = {0};
     json_t *c = talent_check(facts, policy, on, side == CUR ? NULL : layered, &e), *x;
+    if (side == CUR) cur = json_incref(c);
+    else if (c && cur) broke(t, c, cur, facts, policy, on);
     json_t *el = json_object_get(c, "eligible");
     if (!c || json_is_null(el)) t->unknown[side]++;
     if (c && json_is_true(el)) {
@@ -245,6 +266,7 @@ static void undecided(Tally *t, int64_t rec, const json_t *facts, const char *po
     }
     json_decref(c);
   }
+  json_decref(cur);
 }
 
 /* default_from() writes into from the day a change takes effect when none
@@ -352,6 +374,15 @@ json_t *talent_whatif(Store *s, const User *actor, const json_t *in, Err *e) {
   }
   stmt_done(st);
   if (rc < 0) goto out;
+  /* A change the rule cannot run with measures nothing: its failures would
+  ** count as people no longer entitled, and the budget as saved. */
+  if (t.broken) {
+    char arg[600];
+    snprintf(arg, sizeof arg, "%lld 人 / persons: %s", (long long)t.broken, t.why);
+    err_setf(e, E_INVALID, "talent.whatif_rule_fails", "params", "按这些参数，政策规则无法运行（%s），请检查参数取值",
+             "With these parameters the policy's rule fails (%s); check the values", arg);
+    goto out;
+  }
   qsort(t.aYear, (size_t)t.nYear, sizeof *t.aYear, year_cmp);
   json_t *years = json_array();
   for (int i = 0; i < t.nYear; i++) {

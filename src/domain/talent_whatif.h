@@ -46,7 +46,10 @@ json_t *talent_whatif_layer(const json_t *history, const json_t *overrides, cons
 ** grant), eligible, eligible_whatif, unknown, unknown_whatif (these four of
 ** the records without an entitlement)}; or NULL with *e
 ** (talent.bad_policy, talent.bad_param, talent.bad_value, talent.bad_date,
-** request.*). Reads only, through the store's reader. */
+** request.*, or talent.whatif_rule_fails when the policy's rule fails with
+** the layered parameters on a record where it runs with those in force: a
+** failure would count as a person no longer entitled, and measure nothing).
+** Reads only, through the store's reader. */
 json_t *talent_whatif(Store *s, const User *actor, const json_t *in, Err *e);
 
 #endif

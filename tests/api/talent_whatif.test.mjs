@@ -204,6 +204,18 @@ test('bad input: a stable code, Chinese and English; applicants and other depart
   await bad({ policy: 'mingxiao', params: [] }, 400, 'request.bad_type', 'params');
   await bad({ policy: 'mingxiao' }, 400, 'request.missing_field', 'params');
   await bad({ policy: 'mingxiao', params: {}, extra: 1 }, 400, 'request.unknown_field', 'extra');
+  // values the rule cannot run with measure nothing: refused, with the rule's own error, not counted as savings
+  for (const params of [{ instalments: 0 }, { instalments: 1000000 }]) {
+    const r = await bad({ policy: 'mingxiao', params }, 400, 'talent.whatif_rule_fails', 'params');
+    assert.match(r.body.error.message, /规则无法运行（\d+ 人 \/ persons: /, r.text);
+  }
+  // and publishing such a value is refused too, nothing written
+  const url = '/api/v1/talent/policies/mingxiao/params';
+  const was = (await policy.get(url)).body;
+  const audit = await lastAuditId(admin);
+  assertError(assert, await policy.post(url, { params: { instalments: 0 }, effective_from: todayCN(1) }), 400, 'talent.whatif_rule_fails', 'params');
+  assert.deepEqual((await policy.get(url)).body, was);
+  assert.equal(await lastAuditId(admin), audit);
   // the route is for readers: an applicant never reaches it; 科技局's policy officer is not the talent department
   assertError(assert, await person.post('/api/v1/talent/whatif', { policy: 'mingxiao', params: {} }), 403, 'auth.forbidden');
   assertError(assert, await keji.post('/api/v1/talent/whatif', { policy: 'mingxiao', params: {} }), 403, 'talent.forbidden');
