@@ -383,7 +383,7 @@ json_t *talent_whatif(Store *s, const User *actor, const json_t *in, Err *e) {
              "With these parameters the policy's rule fails (%s); check the values", arg);
     goto out;
   }
-  qsort(t.aYear, (size_t)t.nYear, sizeof *t.aYear, year_cmp);
+  if (t.nYear > 1) qsort(t.aYear, (size_t)t.nYear, sizeof *t.aYear, year_cmp); /* aYear is NULL when there are none */
   json_t *years = json_array();
   for (int i = 0; i < t.nYear; i++) {
     const Year *y = &t.aYear[i];
