@@ -1,5 +1,6 @@
 /*
-** jsonx.c — table-driven decoding of JSON request objects (see jsonx.h).
+** jsonx.c — table-driven decoding of JSON request objects (see jsonx.h),
+** and the reuse of jansson's blocks per thread.
 */
 #include "jsonx.h"
 
@@ -16,8 +17,8 @@
 ** of blocks at once, far more than glibc's thread cache keeps (7 of a size),
 ** so most went through its bins, and a larger request then made it
 ** consolidate them (a sixth of a ladder check's time). Jansson's frees are
-** kept here instead, per thread and size class, up to JC_CAP a class and
-** JC_BYTES in all, for the thread's next allocations. Every block is a plain
+** kept here instead, per thread and size class, up to JC_BYTES a thread,
+** for the thread's next allocations. Every block is a plain
 ** malloc() block, whoever frees it: one jansson hands out (a string of
 ** json_dumps()) may be given to free(), and one freed in another thread
 ** than it was made in joins that thread's cache. A thread's cache is freed
@@ -25,13 +26,11 @@
 ** its checks see each one. */
 #if !defined(__SANITIZE_ADDRESS__)
 #define JC_CLASSES 33          /* 16-byte classes of usable size, so blocks up to 520 bytes */
-#define JC_CAP 1024            /* blocks kept a class */
 #define JC_BYTES (256u << 10)  /* bytes kept a thread (64 workers: 16 MiB at most) */
 
 typedef struct JsonCache {
   void *head[JC_CLASSES]; /* free blocks by class, linked through their first bytes */
-  int n[JC_CLASSES];
-  size_t bytes;
+  size_t bytes;           /* what they hold */
 } JsonCache;
 
 static _Thread_local JsonCache *jc;
@@ -58,7 +57,6 @@ static void *jc_malloc(size_t n) {
   if (c && k < JC_CLASSES && c->head[k]) {
     void *b = c->head[k];
     c->head[k] = *(void **)b;
-    c->n[k]--;
     c->bytes -= k * 16;
     return b;
   }
@@ -73,10 +71,9 @@ static void jc_free(void *b) {
     jc = c;
     pthread_setspecific(jc_key, c);
   }
-  if (c && k < JC_CLASSES && c->n[k] < JC_CAP && c->bytes + k * 16 <= JC_BYTES && jc_class(u) == k) {
+  if (c && k < JC_CLASSES && c->bytes + k * 16 <= JC_BYTES && jc_class(u) == k) {
     *(void **)b = c->head[k];
     c->head[k] = b;
-    c->n[k]++;
     c->bytes += k * 16;
     return;
   }

@@ -91,7 +91,7 @@ json_t *ladder_check(const json_t *facts, const char *on, Err *e) {
     if ((v[k] = rulebook_in_force(&book, rungs[k].code, on))) texts[n++] = v[k]->text;
   json_t *f = json_copy((json_t *)facts), *list = json_array(); /* shallow: only "on" is added */
   json_object_set_new(f, "on", json_string(on)); /* the rules read the day as facts.on */
-  rules_eval_shared(rulebook_prelude(&book), texts, n, f, r);
+  rules_eval_shared(ladder_prelude(), texts, n, f, r);
   json_decref(f);
   for (size_t k = 0, i = 0; k < XQ_COUNT(rungs); k++) json_array_append_new(list, rung_json(k, v[k], v[k] ? &r[i++] : NULL));
   for (int i = 0; i < n; i++) rules_result_clear(&r[i]);
@@ -142,6 +142,8 @@ json_t *ladder_rungs_json(void) {
                                        false, "valid_years", "versions"));
   return out;
 }
+
+const char *ladder_prelude(void) { return rulebook_prelude(&book); }
 
 char *ladder_rule_text(const char *rung, int version) {
   const RuleVersion *v = rulebook_find(&book, rung, version);

@@ -63,6 +63,11 @@ json_t *ladder_rungs_json(void);
 ** ladder_rule_add()'s to check. */
 json_t *ladder_publish(Store *s, const User *actor, const char *source, Err *e);
 
+/* ladder_prelude() is the helpers every rung's rule runs after
+** (rules/common.lua and ladder/lib.lua: rulebook_prelude()), NULL when the
+** data lacks them. */
+const char *ladder_prelude(void);
+
 /* ladder_rule_text() is the text of a version (new string), or NULL. */
 char *ladder_rule_text(const char *rung, int version);
 

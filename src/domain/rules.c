@@ -1217,29 +1217,39 @@ static int l_fact_readonly(lua_State *L) {
 
 /* Evaluating --------------------------------------------------------------- */
 
-/* What eval_protected() needs (a light userdata argument). */
+/* What the protected steps need (a light userdata argument): the text to
+** run (a rule, or rules_eval_shared()'s prelude) and the facts. */
 typedef struct EvalArgs {
   const char *src;
   size_t n;
   const json_t *facts;
+  bool copy; /* rules_eval_shared(): give the rule copies of the prelude's plain tables */
 } EvalArgs;
 
+/* push_env() pushes a new environment {facts = the value at index facts,
+** _G = itself} over base. */
+static void push_env(lua_State *L, Rules *R, int facts) {
+  facts = lua_absindex(L, facts);
+  lua_createtable(L, 0, 4);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, facts);
+  lua_setfield(L, -2, "facts");
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, "_G");
+}
+
 /* eval_protected() runs one evaluation inside lua_pcall: chunk, a new
-** environment {facts = …, _G = itself} over base, then the call. Leaves
-** the rule's first result. */
+** environment over base, then the call. Leaves the rule's first result. */
 static int eval_protected(lua_State *L) {
   Rules *R = tls;
   const EvalArgs *a = lua_touserdata(L, 1);
   R->ePhase = PHASE_COMPILE;
   chunk(L, R, CHUNK_PREFIX, a->src, a->n, ""); /* 2: function */
   R->ePhase = PHASE_FACTS;
-  lua_createtable(L, 0, 4);                 /* 3: environment */
-  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
-  lua_setmetatable(L, 3);
   push_fact(L, R, a->facts);
-  lua_setfield(L, 3, "facts");
-  lua_pushvalue(L, 3);
-  lua_setfield(L, 3, "_G");
+  push_env(L, R, 3);
+  lua_remove(L, 3);                            /* 3: environment */
   R->ePhase = PHASE_RUN;
   R->string_max = RULES_MAX_STRING;
   lua_call(L, 1, 1);
@@ -1480,6 +1490,28 @@ static void end(Rules *R) {
   if (R->eMem) lua_gc(R->L, LUA_GCCOLLECT);
 }
 
+/* protect() runs f(arg) in lua_pcall under the limits of a new evaluation
+** (fresh: also a new generation of facts views), with nresults; its status.
+** The caller reads the state, then calls end(). */
+static int protect(Rules *R, bool fresh, lua_CFunction f, void *arg, int nresults) {
+  begin(R, fresh);
+  lua_sethook(R->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+  lua_pushcfunction(R->L, f);
+  lua_pushlightuserdata(R->L, arg);
+  int status = lua_pcall(R->L, 1, nresults, 0);
+  R->enforce = false;
+  return status;
+}
+
+/* evaluate() is protect() of one rule (f leaves its result) into out. */
+static void evaluate(Rules *R, bool fresh, lua_CFunction f, void *arg, RuleResult *out) {
+  int status = protect(R, fresh, f, arg, 1);
+  finish(R, R->L, status, out);
+  out->instructions = R->instructions;
+  end(R);
+  if (!out->reasons) out->reasons = json_array();
+}
+
 eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out) {
   memset(out, 0, sizeof *out);
   out->verdict = VERDICT_MANUAL; /* out->reasons is made by finish() or fail() */
@@ -1492,18 +1524,8 @@ eVerdict rules_eval(const char *src, const json_t *facts, RuleResult *out) {
     fail(out, "rule.internal", "规则引擎不可用", "the rule engine is unavailable", NULL);
     return out->verdict;
   }
-  lua_State *L = R->L;
-  EvalArgs a = {src ? src : "", src ? strlen(src) : 0, facts};
-  begin(R, true);
-  lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
-  lua_pushcfunction(L, eval_protected);
-  lua_pushlightuserdata(L, &a);
-  int status = lua_pcall(L, 1, 1, 0);
-  R->enforce = false;
-  finish(R, L, status, out);
-  out->instructions = R->instructions;
-  end(R);
-  if (!out->reasons) out->reasons = json_array();
+  EvalArgs a = {src ? src : "", src ? strlen(src) : 0, facts, false};
+  evaluate(R, true, eval_protected, &a, out);
   return out->verdict;
 }
 
@@ -1548,33 +1570,21 @@ static int l_share(lua_State *L) {
   return 0;
 }
 
-/* What the protected steps of rules_eval_shared() need (light userdata). */
-typedef struct SharedArgs {
-  const char *src; /* the prelude, or the rule */
-  size_t n;
-  const json_t *facts;
-  bool copy;       /* give the rule copies of the prelude's plain tables */
-} SharedArgs;
-
 /* prelude_protected() runs the prelude in an environment {facts, _G} over
 ** base, keeping its facts view at shared[0]. */
 static int prelude_protected(lua_State *L) {
   Rules *R = tls;
-  const SharedArgs *a = lua_touserdata(L, 1);
+  const EvalArgs *a = lua_touserdata(L, 1);
   R->ePhase = PHASE_COMPILE;
   chunk(L, R, PRELUDE_PREFIX, a->src, a->n, PRELUDE_SUFFIX); /* 2: function */
   R->ePhase = PHASE_FACTS;
-  lua_createtable(L, 0, 4);                                  /* 3: environment */
-  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
-  lua_setmetatable(L, 3);
   lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_shared);
   push_fact(L, R, a->facts);
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, -3, 0);
-  lua_setfield(L, 3, "facts");
-  lua_pop(L, 1);
-  lua_pushvalue(L, 3);
-  lua_setfield(L, 3, "_G");
+  lua_rawseti(L, 3, 0);
+  lua_rawgeti(L, 3, 0);
+  push_env(L, R, 4);
+  lua_replace(L, 3);                                         /* 3: environment */
+  lua_settop(L, 3);
   lua_pushcfunction(L, l_share);
   R->ePhase = PHASE_RUN;
   R->string_max = RULES_MAX_STRING;
@@ -1609,19 +1619,16 @@ static void copy_plain(lua_State *L, int depth) {
 ** result. */
 static int shared_rule_protected(lua_State *L) {
   Rules *R = tls;
-  const SharedArgs *a = lua_touserdata(L, 1);
+  const EvalArgs *a = lua_touserdata(L, 1);
   R->ePhase = PHASE_COMPILE;
   chunk(L, R, buf_cstr(&R->prefix), a->src, a->n, ""); /* 2: function */
   R->ePhase = PHASE_FACTS;
   luaL_checkstack(L, R->nShared + 8, "shared");
-  lua_createtable(L, 0, 4);                            /* 3: environment */
-  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_envmt);
-  lua_setmetatable(L, 3);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_shared);    /* 4 */
-  lua_rawgeti(L, 4, 0);
-  lua_setfield(L, 3, "facts");
-  lua_pushvalue(L, 3);
-  lua_setfield(L, 3, "_G");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, R->ref_shared);    /* 3 */
+  lua_rawgeti(L, 3, 0);
+  push_env(L, R, 4);                                   /* 5: environment */
+  lua_replace(L, 4);
+  lua_insert(L, 3);                                    /* 3: environment, 4: shared */
   R->ePhase = PHASE_RUN;
   R->string_max = RULES_MAX_STRING;
   for (int i = 1; i <= R->nShared; i++) {
@@ -1656,20 +1663,14 @@ void rules_eval_shared(const char *prelude, const char *const *texts, int n, con
   if (!json_is_object(facts)) fail(&pre, "rule.facts", "事实数据无效", "invalid facts", "facts must be a JSON object");
   else if (!(R = rules_get())) fail(&pre, "rule.internal", "规则引擎不可用", "the rule engine is unavailable", NULL);
   else {
-    lua_State *L = R->L;
-    SharedArgs a = {prelude ? prelude : "", prelude ? strlen(prelude) : 0, facts, false};
-    begin(R, true);
+    EvalArgs a = {prelude ? prelude : "", prelude ? strlen(prelude) : 0, facts, false};
     R->nShared = -1;
-    lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
-    lua_pushcfunction(L, prelude_protected);
-    lua_pushlightuserdata(L, &a);
-    int status = lua_pcall(L, 1, 0, 0);
-    R->enforce = false;
+    int status = protect(R, true, prelude_protected, &a, 0);
     /* The prelude failed, every rule fails with it: an error or a limit as
     ** a rule's would, anything else it did but share its helpers as a
     ** malformed result. */
     if (!R->decided && (status != LUA_OK || R->eLimit || R->eMem || R->bad[0] || R->conflict))
-      finish(R, L, status, &pre);
+      finish(R, R->L, status, &pre);
     else if (R->decided || R->nShared < 0 || R->nConds || R->outputs)
       fail(&pre, "rule.bad_result", "前置规则须只定义辅助函数", "the prelude may only define helpers",
            "it decided, reported or returned before sharing them");
@@ -1679,16 +1680,7 @@ void rules_eval_shared(const char *prelude, const char *const *texts, int n, con
       a.src = texts[i] ? texts[i] : "";
       a.n = strlen(a.src);
       a.copy = i < n - 1; /* what a rule does to them cannot reach the rules after it */
-      begin(R, false);
-      lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
-      lua_pushcfunction(L, shared_rule_protected);
-      lua_pushlightuserdata(L, &a);
-      status = lua_pcall(L, 1, 1, 0);
-      R->enforce = false;
-      finish(R, L, status, &out[i]);
-      out[i].instructions = R->instructions;
-      end(R);
-      if (!out[i].reasons) out[i].reasons = json_array();
+      evaluate(R, false, shared_rule_protected, &a, &out[i]);
     }
     drop_shared(R);
   }
@@ -1714,12 +1706,8 @@ static int check_protected(lua_State *L) {
 int rules_check(const char *src, Err *e) {
   Rules *R = rules_get();
   if (!R) return err_set(e, E_INTERNAL, "rule.internal", NULL, "规则引擎不可用", "The rule engine is unavailable");
-  EvalArgs a = {src ? src : "", src ? strlen(src) : 0, NULL};
-  begin(R, true);
-  lua_pushcfunction(R->L, check_protected);
-  lua_pushlightuserdata(R->L, &a);
-  int status = lua_pcall(R->L, 1, 0, 0);
-  R->enforce = false;
+  EvalArgs a = {src ? src : "", src ? strlen(src) : 0, NULL, false};
+  int status = protect(R, true, check_protected, &a, 0);
   char msg[400];
   if (status != LUA_OK && !R->syntax[0]) snprintf(R->syntax, sizeof R->syntax, "规则过大 / the rule is too large");
   copy_utf8(msg, sizeof msg, R->syntax, strlen(R->syntax));

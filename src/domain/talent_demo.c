@@ -300,11 +300,27 @@ static json_t *cohort_facts(DemoRng *r, int t, const char *degree, const char *s
                    start, "contract_months", 36, "business_in_jinpu", 0, "social_insurance", si, "income_tax");
 }
 
+/* numbers() reads the ID numbers of up to n residents after the first
+** skip, in ids()'s order, into a[] (32 bytes each): how many, or -1. */
+static int numbers(Db *db, int skip, int n, char (*a)[32], Err *e) {
+  Stmt *st = db_prepare(db, "SELECT id_number FROM person WHERE id_kind = 'id' ORDER BY id LIMIT ? OFFSET ?", e);
+  if (!st) return -1;
+  stmt_bind_int(st, 1, n);
+  stmt_bind_int(st, 2, skip);
+  int rc = 0, k = 0;
+  while (k < n && (rc = stmt_step(st, e)) == 1) snprintf(a[k++], 32, "%s", stmt_text(st, 0));
+  stmt_done(st);
+  return rc < 0 ? -1 : k;
+}
+
 /* cohort() makes this year's work (above) from the residents not yet used. */
 static int cohort(Store *s, Demo *d, Err *e) {
   User officer;
-  if (d->used >= d->nRes) return 0; /* a registry too small: the history took every resident */
+  char number[COHORT][32];
+  int n = numbers(store_reader(s), d->used, COHORT, number, e); /* none left: the history took every resident */
+  if (n <= 0) return n;
   if (accounts_user_get(store_reader(s), "policy", &officer, e)) {
+    if (strcmp(e->code, "user.not_found") != 0) return -1;
     err_clear(e);
     return 0; /* no officer in this demo: no work in hand */
   }
@@ -325,21 +341,13 @@ static int cohort(Store *s, Demo *d, Err *e) {
   static const char *const DEGREE[] = {"doctor", "master", "master", "bachelor", "bachelor", "bachelor"};
   static const char *const SCHOOL[] = {"world_class_university", "world_class_discipline", "overseas_top200", "other",
                                        "other", "other"};
-  for (int k = 0; k < COHORT; k++) {
-    int64_t id = resident(d);
-    if (!id) break;
-    char number[32] = "";
-    Stmt *st = db_prepare(store_reader(s), "SELECT id_number FROM person WHERE id = ?", e);
-    if (!st) return -1;
-    stmt_bind_int(st, 1, id);
-    if (stmt_step(st, e) == 1) snprintf(number, sizeof number, "%s", stmt_text(st, 0));
-    stmt_done(st);
-    if (!number[0]) return -1;
+  for (int k = 0; k < n; k++) {
+    d->used++;
     const char *school = SCHOOL[demo_below(&d->rng, (int)XQ_COUNT(SCHOOL))];
     json_t *in = json_pack("{s:o,s:{s:s}}", "facts",
                            cohort_facts(&d->rng, t, DEGREE[demo_below(&d->rng, (int)XQ_COUNT(DEGREE))], school),
                            "sources", "social_insurance", "演示数据：社保缴纳记录"),
-           *out = talent_record_put(s, &officer, number, in, e);
+           *out = talent_record_put(s, &officer, number[k], in, e);
     json_decref(in);
     if (!out) return -1;
     json_decref(out);
@@ -350,7 +358,7 @@ static int cohort(Store *s, Demo *d, Err *e) {
     cal_format(k % 2 ? t - 30 * (1 + demo_below(&d->rng, 4)) : t, on);
     const char *policy = strcmp(school, "other") == 0 ? "housing" : "mingxiao";
     for (int tries = 0; tries < 2; tries++) {
-      in = json_pack("{s:s,s:s,s:s}", "number", number, "policy", policy, "on", tries ? today : on);
+      in = json_pack("{s:s,s:s,s:s}", "number", number[k], "policy", policy, "on", tries ? today : on);
       out = talent_entitle(s, &officer, in, e);
       json_decref(in);
       if (out) break;

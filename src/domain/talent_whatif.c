@@ -106,19 +106,12 @@ typedef struct Tally {
   char why[512];   /* the first such failure */
 } Tally;
 
-/* broke() notes record facts' check w under the what-if when the rule
-** failed there (rule_error) and not under the parameters in force (cur, or,
-** when NULL, a check as of day on with them). */
-static void broke(Tally *t, const json_t *w, const json_t *cur, const json_t *facts, const char *policy,
-                  const char *on) {
+/* broke() counts a record whose check w under the what-if failed
+** (rule_error) where its check cur under the parameters in force did not. */
+static void broke(Tally *t, const json_t *w, const json_t *cur) {
   const json_t *err = json_object_get(w, "rule_error");
-  if (!err) return;
-  Err ignore = {0};
-  json_t *c = cur ? NULL : talent_check(facts, policy, on, NULL, &ignore);
-  if (json_object_get(cur ? cur : c, "rule_error") == NULL && (cur || c)) {
-    if (!t->broken++) snprintf(t->why, sizeof t->why, "%s", json_string_value(json_object_get(err, "message")));
-  }
-  json_decref(c);
+  if (!err || !cur || json_object_get(cur, "rule_error")) return;
+  if (!t->broken++) snprintf(t->why, sizeof t->why, "%s", json_string_value(json_object_get(err, "message")));
 }
 
 static void side_add(Side *s, int64_t rec, int64_t amount) {
@@ -227,7 +220,12 @@ static void entitled(Tally *t, int64_t rec, const json_t *facts, const char *pol
   json_t *w = talent_check(facts, policy, decided, layered, &e), *x;
   json_t *el = json_object_get(w, "eligible");
   if (!json_is_true(el)) t->dropped++;
-  broke(t, w, NULL, facts, policy, decided);
+  if (json_object_get(w, "rule_error")) { /* did the change break it? the rules in force on the same day say */
+    Err ignore = {0};
+    json_t *cur = talent_check(facts, policy, decided, NULL, &ignore);
+    broke(t, w, cur);
+    json_decref(cur);
+  }
   if (w && json_is_true(el)) {
     size_t k;
     json_array_foreach(json_object_get(w, "instalments"), k, x) {
@@ -249,24 +247,24 @@ static void entitled(Tally *t, int64_t rec, const json_t *facts, const char *pol
 ** under the parameters in force and under layered. */
 static void undecided(Tally *t, int64_t rec, const json_t *facts, const char *policy, const char *on,
                       const json_t *layered) {
-  json_t *cur = NULL;
+  json_t *c[2];
   for (int side = CUR; side <= WHATIF; side++) {
     Err e = {0};
-    json_t *c = talent_check(facts, policy, on, side == CUR ? NULL : layered, &e), *x;
-    if (side == CUR) cur = json_incref(c);
-    else if (c && cur) broke(t, c, cur, facts, policy, on);
-    json_t *el = json_object_get(c, "eligible");
-    if (!c || json_is_null(el)) t->unknown[side]++;
-    if (c && json_is_true(el)) {
+    c[side] = talent_check(facts, policy, on, side == CUR ? NULL : layered, &e);
+  }
+  broke(t, c[WHATIF], c[CUR]);
+  for (int side = CUR; side <= WHATIF; side++) {
+    json_t *el = json_object_get(c[side], "eligible"), *x;
+    if (!c[side] || json_is_null(el)) t->unknown[side]++;
+    if (c[side] && json_is_true(el)) {
       t->eligible[side]++;
       size_t k;
-      json_array_foreach(json_object_get(c, "instalments"), k, x)
+      json_array_foreach(json_object_get(c[side], "instalments"), k, x)
           tally_add(t, side, rec, json_string_value(json_object_get(x, "due")),
                     json_integer_value(json_object_get(x, "amount_fen")));
     }
-    json_decref(c);
+    json_decref(c[side]);
   }
-  json_decref(cur);
 }
 
 /* default_from() writes into from the day a change takes effect when none

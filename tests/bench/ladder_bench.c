@@ -6,9 +6,8 @@
 **   1. ladder_check() on day ON — every rung's rule in force that day (six),
 **      with its criteria, messages and verdict built as JSON, as `xinqu ladder
 **      check` does;
-**   2. 高企 alone: rules_eval_shared() of the book's prelude (the embedded
-**      rules/common.lua and ladder/lib.lua, joined by a newline, as
-**      rulebook.c joins them) and ladder/gaoqi-1.lua, over the same facts
+**   2. 高企 alone: rules_eval_shared() of the book's prelude
+**      (ladder_prelude()) and ladder/gaoqi-1.lua, over the same facts
 **      with facts.on set to ON (set once before the pass: ladder_check()
 **      copies the facts to add it, this pass does not).
 **   3. the shared helpers alone: the prelude and a rule that only calls
@@ -131,14 +130,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "ladder_bench: no facts in %s\n", argv[1]);
     return 1;
   }
-  size_t nLib, nGaoqi;
-  const char *common = embedded_get("rules/common.lua", &nLib), *lib = embedded_get("ladder/lib.lua", &nLib),
-             *gaoqi = embedded_get("ladder/gaoqi-1.lua", &nGaoqi);
-  if (!common || !lib || !gaoqi) {
+  size_t nGaoqi;
+  const char *prelude = ladder_prelude(), *gaoqi = embedded_get("ladder/gaoqi-1.lua", &nGaoqi);
+  if (!prelude || !gaoqi) {
     fprintf(stderr, "ladder_bench: rules/common.lua, ladder/lib.lua or ladder/gaoqi-1.lua is not embedded\n");
     return 1;
   }
-  char *prelude = xasprintf("%s\n%s", common, lib); /* as rulebook.c joins them */
   char *aLadder = xmalloc((size_t)nFacts), *aGaoqi = xmalloc((size_t)nFacts);
   Tally tLadder = {0}, tGaoqi = {0};
   long nRung = 0, nNotInForce = 0, nDisagree = 0, aCrit[6] = {0};
@@ -271,6 +268,5 @@ out:
   free(aFacts);
   free(aLadder);
   free(aGaoqi);
-  free(prelude);
   return rc;
 }
