@@ -232,26 +232,32 @@ char *time_today_cn(char out[11]) {
   return out;
 }
 
+/* utf8_valid() takes ASCII eight bytes at a time, and each longer sequence
+** by the ranges its second byte may take after its first (RFC 3629 §4):
+** no overlong forms, no surrogates, nothing above U+10FFFF. */
 bool utf8_valid(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
   while (p < end) {
-    unsigned c = *p;
-    if (c == 0) return false;
-    if (c < 0x80) { p++; continue; }
-    int len;
-    unsigned cp;
-    if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
-    else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
-    else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
-    else return false;
-    if (end - p < len) return false;
-    for (int i = 1; i < len; i++) {
-      if ((p[i] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3f);
+    unsigned c = p[0];
+    if (c < 0x80) {
+      uint64_t w;
+      /* A word of ASCII: no byte with its high bit set, and none zero. */
+      if (end - p >= 8 && (memcpy(&w, p, 8), ((w | ((w - ones) & ~w)) & highs) == 0)) {
+        p += 8;
+        continue;
+      }
+      if (c == 0) return false;
+      p++;
+      continue;
     }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
+    size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len == 0 || (size_t)(end - p) < len) return false;
+    unsigned lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80; /* the second byte's range */
+    unsigned hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+    if (p[1] < lo || p[1] > hi) return false;
+    for (size_t i = 2; i < len; i++)
+      if ((p[i] & 0xc0) != 0x80) return false;
     p += len;
   }
   return true;

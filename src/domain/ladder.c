@@ -34,16 +34,19 @@ int ladder_version_add(const char *source, Err *e) { return rulebook_add(&book, 
 /* rung_json() is rung k's answer: version v's result r (v NULL: no
 ** version in force, r unused). */
 static json_t *rung_json(size_t k, const RuleVersion *v, const RuleResult *r) {
-  json_t *o = json_pack("{s:s,s:s}", "rung", rungs[k].code, "name", v && v->name[0] ? v->name : rungs[k].name);
+  /* A version's header is UTF-8 already, whole lines (rulebook_parse()). */
+  json_t *o = json_object();
+  json_object_set_new_nocheck(o, "rung", json_string_nocheck(rungs[k].code));
+  json_object_set_new_nocheck(o, "name", json_string_nocheck(v && v->name[0] ? v->name : rungs[k].name));
   json_t *criteria = json_array(), *why = json_array();
   json_t *eligible = json_null(), *score = json_null();
   if (!v) {
-    json_array_append_new(why, json_string("该日期尚无有效的认定标准"));
-    json_object_set_new(o, "rule_version", json_null());
+    json_array_append_new(why, json_string_nocheck("该日期尚无有效的认定标准"));
+    json_object_set_new_nocheck(o, "rule_version", json_null());
   } else {
-    json_object_set_new(o, "rule_version", json_integer(v->version));
-    json_object_set_new(o, "effective_from", json_string(v->from));
-    json_object_set_new(o, "citation", json_string(v->citation));
+    json_object_set_new_nocheck(o, "rule_version", json_integer(v->version));
+    json_object_set_new_nocheck(o, "effective_from", json_string_nocheck(v->from));
+    json_object_set_new_nocheck(o, "citation", json_string_nocheck(v->citation));
     if (r->code[0]) {
       /* The rule itself failed: nothing is decided. */
       json_array_append_new(why, json_string(r->error));
@@ -66,10 +69,10 @@ static json_t *rung_json(size_t k, const RuleVersion *v, const RuleResult *r) {
       }
     }
   }
-  json_object_set_new(o, "eligible", eligible);
-  json_object_set_new(o, "score", score);
-  json_object_set_new(o, "criteria", criteria);
-  json_object_set_new(o, "why_not", why);
+  json_object_set_new_nocheck(o, "eligible", eligible);
+  json_object_set_new_nocheck(o, "score", score);
+  json_object_set_new_nocheck(o, "criteria", criteria);
+  json_object_set_new_nocheck(o, "why_not", why);
   return o;
 }
 

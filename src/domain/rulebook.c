@@ -42,6 +42,8 @@ int rulebook_parse(Rulebook *b, const char *text, RuleVersion *v, Err *e) {
   char num[16] = "", code[64];
   int day;
   snprintf(code, sizeof code, "%s.bad_rule", b->name);
+  if (!utf8_valid(text, strlen(text)))
+    return err_set(e, E_INVALID, code, "source", "规则文本不是有效的 UTF-8", "The rule's text is not valid UTF-8");
   if (!rulebook_header(text, b->code_key, v->code, sizeof v->code) ||
       !rulebook_header(text, "version", num, sizeof num) ||
       !rulebook_header(text, "effective_from", v->from, sizeof v->from) || cal_parse_date(v->from, &day) ||
@@ -54,6 +56,16 @@ int rulebook_parse(Rulebook *b, const char *text, RuleVersion *v, Err *e) {
                     "effective_to must be a date not before effective_from: %s", v->to);
   if (!known(b, v->code))
     return err_setf(e, E_INVALID, code, "source", "未知的规则代码：%s", "Unknown rule code: %s", v->code);
+  /* The name and citation are kept whole or refused, never cut (a cut can
+  ** split a character). */
+  char line[1024], most[16];
+  if (rulebook_header(text, "name", line, sizeof line) && strlen(line) >= sizeof v->name)
+    return snprintf(most, sizeof most, "%zu", sizeof v->name - 1),
+           err_setf(e, E_INVALID, code, "source", "name 过长：最多 %s 字节", "The name is too long: %s bytes at most", most);
+  if (rulebook_header(text, "citation", line, sizeof line) && strlen(line) >= sizeof v->citation)
+    return snprintf(most, sizeof most, "%zu", sizeof v->citation - 1),
+           err_setf(e, E_INVALID, code, "source", "citation 过长：最多 %s 字节", "The citation is too long: %s bytes at most",
+                    most);
   rulebook_header(text, "name", v->name, sizeof v->name);
   rulebook_header(text, "citation", v->citation, sizeof v->citation);
   if (!b->prelude) {

@@ -98,6 +98,10 @@ test('a rule gets a new version from a day on; a bad one, an old day or a second
   assertError(assert, await policy.post('/api/v1/talent/rules', { source: v2.replace(tomorrow, '2020-01-01') }), 400, 'talent.in_the_past');
   assertError(assert, await policy.post('/api/v1/talent/rules', { source: `-- policy: jintie\n-- version: 3\n-- effective_from: ${tomorrow}\nlocal x = = 1` }), 400, 'rule.syntax');
   assertError(assert, await policy.post('/api/v1/talent/rules', { source: v2.replace('-- policy: jintie', '-- policy: nope') }), 400, 'talent.bad_rule');
+  // A citation longer than it is kept (399 bytes) is refused, never cut inside a character.
+  const long = await policy.post('/api/v1/talent/rules', { source: v2.replace(/-- citation: .*/, `-- citation: ${'办'.repeat(134)}`) });
+  assertError(assert, long, 400, 'talent.bad_rule');
+  assert.match(long.body.error.message, /citation 过长：最多 399 字节/);
   assertError(assert, await policy.post('/api/v1/talent/rules', { source: v2, memo: 1 }), 400, 'request.missing_field');
   assert.deepEqual((await auditAfter(admin, before)).filter((x) => x.action === 'talent.rule'), []);
 

@@ -87,6 +87,64 @@ static void utf8_checks(void **state) {
   assert_true(utf8_valid("\xf0\x9f\x98\x80", 4));  /* emoji */
 }
 
+/* ref_utf8() is UTF-8 validity the long way: decode each code point, then
+** refuse overlong forms, surrogates and anything past U+10FFFF. */
+static bool ref_utf8(const unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned c = p[i], cp;
+    size_t len;
+    if (c == 0) return false;
+    if (c < 0x80) { i++; continue; }
+    if ((c & 0xe0) == 0xc0) len = 2, cp = c & 0x1f;
+    else if ((c & 0xf0) == 0xe0) len = 3, cp = c & 0x0f;
+    else if ((c & 0xf8) == 0xf0) len = 4, cp = c & 0x07;
+    else return false;
+    if (n - i < len) return false;
+    for (size_t k = 1; k < len; k++) {
+      if ((p[i + k] & 0xc0) != 0x80) return false;
+      cp = cp << 6 | (p[i + k] & 0x3f);
+    }
+    unsigned least = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < least || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += len;
+  }
+  return true;
+}
+
+/* utf8_valid() agrees with ref_utf8() on every sequence of one to three
+** bytes, on four-byte ones over every first two bytes, and wherever a bad
+** byte or a NUL falls in a run of ASCII (its word-at-a-time path). */
+static void utf8_valid_everywhere(void **state) {
+  (void)state;
+  unsigned char b[32];
+  for (unsigned x = 0; x < 1u << 24; x++) {
+    b[0] = (unsigned char)(x >> 16), b[1] = (unsigned char)(x >> 8), b[2] = (unsigned char)x;
+    for (size_t n = 1; n <= 3; n++) {
+      if (n < 3 && (x & ((1u << (8 * (3 - n))) - 1))) continue; /* shorter: each once */
+      if (utf8_valid((const char *)b, n) != ref_utf8(b, n)) fail_msg("%zu bytes %06x", n, x);
+    }
+  }
+  static const unsigned char tails[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff};
+  for (unsigned x = 0; x < 1u << 16; x++)
+    for (size_t t = 0; t < sizeof tails * sizeof tails; t++) {
+      b[0] = (unsigned char)(x >> 8), b[1] = (unsigned char)x;
+      b[2] = tails[t / sizeof tails], b[3] = tails[t % sizeof tails];
+      if (utf8_valid((const char *)b, 4) != ref_utf8(b, 4)) fail_msg("4 bytes %02x %02x %02x %02x", b[0], b[1], b[2], b[3]);
+    }
+  static const unsigned char bad[] = {0x00, 0x80, 0xc0, 0xe5, 0xff};
+  for (size_t n = 1; n <= sizeof b; n++)
+    for (size_t at = 0; at < n; at++)
+      for (size_t k = 0; k < sizeof bad; k++) {
+        memset(b, 'a', sizeof b);
+        b[at] = bad[k];
+        if (utf8_valid((const char *)b, n) != ref_utf8(b, n)) fail_msg("%02x at %zu of %zu", bad[k], at, n);
+        assert_false(utf8_valid((const char *)b, n));
+      }
+  memcpy(b, "abcdefgh大连金普新区", 26);
+  assert_true(utf8_valid((const char *)b, 26));
+  assert_false(utf8_valid((const char *)b, 25)); /* cut inside 区 */
+}
+
 /* A caller that wants every error of a form points the Err at a list: each
 ** err_more() adds the error just set and puts the first back into the Err. */
 static void err_gathers_every_error(void **state) {
@@ -355,6 +413,7 @@ int main(void) {
       cmocka_unit_test(clock_pins_and_unpins),
       cmocka_unit_test(buf_grows_and_formats),
       cmocka_unit_test(utf8_checks),
+      cmocka_unit_test(utf8_valid_everywhere),
       cmocka_unit_test(err_gathers_every_error),
       cmocka_unit_test(fnv1a_vectors),
       cmocka_unit_test(rate_buckets),

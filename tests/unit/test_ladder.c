@@ -284,6 +284,25 @@ static void test_versions(void **state) {
   assert_string_equal(e.code, "ladder.bad_rule");
   assert_int_equal(ladder_version_add("-- rung: gaoqi\n-- version: 9\n-- effective_from: 2030-01-01\nlocal = 1\n", &e), -1);
   assert_string_equal(e.code, "rule.syntax");
+  /* A citation or name is kept whole or refused, never cut inside a
+  ** character; a text that is not UTF-8 is refused. */
+  char src[1024], cite[600] = "";
+  for (int i = 0; i < 134; i++) strcat(cite, "办"); /* 402 bytes */
+  snprintf(src, sizeof src, "-- rung: gaoqi\n-- version: 8\n-- effective_from: 2031-01-01\n-- citation: %s\ndecide(nil)\n", cite);
+  assert_int_equal(ladder_version_add(src, &e), -1);
+  assert_string_equal(e.code, "ladder.bad_rule");
+  assert_non_null(strstr(e.message, "399"));
+  cite[133 * 3] = 0; /* 399 bytes: fits */
+  snprintf(src, sizeof src, "-- rung: gaoqi\n-- version: 8\n-- effective_from: 2031-01-01\n-- citation: %s\ndecide(nil)\n", cite);
+  assert_int_equal(ladder_version_add(src, &e), 0);
+  r = run("gaoqi", "{}", "2031-01-01", &out);
+  assert_string_equal(json_string_value(json_object_get(r, "citation")), cite);
+  json_decref(out);
+  snprintf(src, sizeof src, "-- rung: gaoqi\n-- version: 7\n-- effective_from: 2031-01-01\n-- name: %.99s\ndecide(nil)\n", cite);
+  assert_int_equal(ladder_version_add(src, &e), -1);
+  assert_non_null(strstr(e.message, "95"));
+  assert_int_equal(ladder_version_add("-- rung: gaoqi\n-- version: 7\n-- effective_from: 2031-01-01\n-- name: \xe9\xab\n", &e), -1);
+  assert_string_equal(e.code, "ladder.bad_rule");
   /* Bad input to the check itself. */
   json_t *facts = json_array();
   assert_null(ladder_check(facts, ON, &e));
