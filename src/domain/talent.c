@@ -26,6 +26,7 @@ static Rulebook book = RULEBOOK("talent", "policy", codes, "talent_rule");
 static pthread_once_t params_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t params_mu = PTHREAD_MUTEX_INITIALIZER;
 static json_t *shipped; /* params.json */
+static json_t *ranges;  /* ranges.json's ranges: {key: [least, most]} */
 static json_t *params;  /* the merge in force (params_mu) */
 static json_t *rows;    /* the table's rows it was made from [[scope, key, from, value]] (params_mu) */
 static json_t *merges;  /* every merge made (params_mu) */
@@ -36,6 +37,18 @@ static void params_load(void) {
   json_error_t je;
   shipped = text ? json_loadb(text, n, 0, &je) : NULL;
   if (!json_is_object(shipped)) panic("data/talent/params.json: %s", text ? je.text : "missing");
+  text = embedded_get("talent/ranges.json", &n);
+  json_t *r = text ? json_loadb(text, n, 0, &je) : NULL;
+  ranges = json_incref(json_object_get(r, "ranges"));
+  json_decref(r);
+  if (!json_is_object(ranges)) panic("data/talent/ranges.json: %s", text ? je.text : "missing");
+  const char *key;
+  json_t *v;
+  json_object_foreach(ranges, key, v) {
+    if (json_array_size(v) != 2 || !json_is_integer(json_array_get(v, 0)) || !json_is_integer(json_array_get(v, 1)) ||
+        json_integer_value(json_array_get(v, 0)) > json_integer_value(json_array_get(v, 1)))
+      panic("data/talent/ranges.json: %s is not [least, most]", key);
+  }
   params = shipped;
   rows = json_array();
   merges = json_array();
@@ -276,6 +289,15 @@ char *talent_rule_text(const char *policy, int version) {
 json_t *talent_params(const char *policy) {
   json_t *h = policy ? json_object_get(params_now(), policy) : NULL;
   return h ? json_deep_copy(h) : NULL;
+}
+
+bool talent_param_range(const char *key, int64_t *least, int64_t *most) {
+  pthread_once(&params_once, params_load);
+  const json_t *r = json_object_get(ranges, key);
+  if (!r) return false;
+  *least = json_integer_value(json_array_get(r, 0));
+  *most = json_integer_value(json_array_get(r, 1));
+  return true;
 }
 
 const char *talent_policy_name(const char *policy) {

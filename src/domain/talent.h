@@ -51,6 +51,11 @@ bool talent_exclusive(const char *a, const char *b, const char *on);
 ** what-if, talent_whatif.h) before passing it to talent_check() as history. */
 json_t *talent_params(const char *policy);
 
+/* talent_param_range() is the range [*least, *most] (both included) an
+** integer parameter key may take (data/talent/ranges.json): false when the
+** key has none. */
+bool talent_param_range(const char *key, int64_t *least, int64_t *most);
+
 /* talent_sync() loads what policy officers added since the last call (here
 ** or on another server): rule versions (table talent_rule) and parameter
 ** versions (param_version, scope "talent.POLICY"), which every check made

@@ -13,17 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The largest integer a parameter may be given: 100 亿元 in fen. */
-#define WHATIF_MAX_INT 1000000000000LL
-
 /* ---- the layering ---------------------------------------------------------- */
 
-/* value_ok() is true when v may stand for a parameter whose versions hold
-** was (the value of its first version). */
-static bool value_ok(const json_t *was, const json_t *v) {
+/* value_ok() is true when v may stand for parameter key, whose versions hold
+** was (the value of its first version): an integer within the key's range
+** (talent_param_range(); an integer key without one takes none). */
+static bool value_ok(const char *key, const json_t *was, const json_t *v) {
   int day;
+  int64_t least, most;
   if (json_is_integer(was))
-    return json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= WHATIF_MAX_INT;
+    return json_is_integer(v) && talent_param_range(key, &least, &most) && json_integer_value(v) >= least &&
+           json_integer_value(v) <= most;
   if (json_is_string(was)) {
     if (cal_parse_date(json_string_value(was), &day) == 0) return json_is_string(v) && cal_parse_date(json_string_value(v), &day) == 0;
     return json_is_string(v) && json_string_length(v) <= 200;
@@ -54,13 +54,18 @@ json_t *talent_whatif_layer(const json_t *history, const json_t *overrides, cons
       goto bad;
     }
     json_t *was = json_object_get(json_array_get(h, 0), "value");
-    if (!value_ok(was, v)) {
-      const char *zh = json_is_integer(was) ? "参数 %s 应为 0 到 10^12 的整数" : "参数 %s 应为日期 YYYY-MM-DD";
-      const char *en = json_is_integer(was) ? "Parameter %s takes an integer from 0 to 10^12"
-                                            : "Parameter %s takes a date YYYY-MM-DD";
-      if (!json_is_integer(was) && !(json_is_string(was) && cal_parse_date(json_string_value(was), &day) == 0))
+    if (!value_ok(key, was, v)) {
+      int64_t least, most;
+      char what[160];
+      const char *zh = "参数 %s 应为日期 YYYY-MM-DD", *en = "Parameter %s takes a date YYYY-MM-DD";
+      snprintf(what, sizeof what, "%s", key);
+      if (json_is_integer(was) && talent_param_range(key, &least, &most)) {
+        snprintf(what, sizeof what, "%s %lld–%lld", key, (long long)least, (long long)most);
+        zh = "参数取值超出范围（参数 最小–最大）：%s", en = "The value is out of range (parameter least–most): %s";
+      } else if (!(json_is_string(was) && cal_parse_date(json_string_value(was), &day) == 0)) {
         zh = "参数 %s 的取值类型不对", en = "Parameter %s takes a value of another type";
-      err_setf(e, E_INVALID, "talent.bad_value", field, zh, en, key);
+      }
+      err_setf(e, E_INVALID, "talent.bad_value", field, zh, en, what);
       goto bad;
     }
     /* a version of the same day is replaced, as a correction would be */

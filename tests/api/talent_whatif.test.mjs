@@ -204,16 +204,33 @@ test('bad input: a stable code, Chinese and English; applicants and other depart
   await bad({ policy: 'mingxiao', params: [] }, 400, 'request.bad_type', 'params');
   await bad({ policy: 'mingxiao' }, 400, 'request.missing_field', 'params');
   await bad({ policy: 'mingxiao', params: {}, extra: 1 }, 400, 'request.unknown_field', 'extra');
-  // values the rule cannot run with measure nothing: refused, with the rule's own error, not counted as savings
-  for (const params of [{ instalments: 0 }, { instalments: 1000000 }]) {
-    const r = await bad({ policy: 'mingxiao', params }, 400, 'talent.whatif_rule_fails', 'params');
-    assert.match(r.body.error.message, /规则无法运行（\d+ 人 \/ persons: /, r.text);
+  // a value outside the parameter's range (data/talent/ranges.json) is refused with the range
+  for (const [policyCode, params, range] of [['mingxiao', { instalments: 0 }, 'instalments 1–60'], ['mingxiao', { instalments: 61 }, 'instalments 1–60'],
+    ['housing', { double_first_class_pct: 101 }, 'double_first_class_pct 0–100']]) {
+    const r = await bad({ policy: policyCode, params }, 400, 'talent.bad_value', `params.${Object.keys(params)[0]}`);
+    assert.ok(r.body.error.message.endsWith(range) && r.body.error.message_en.endsWith(range), r.text);
   }
-  // and publishing such a value is refused too, nothing written
   const url = '/api/v1/talent/policies/mingxiao/params';
   const was = (await policy.get(url)).body;
-  const audit = await lastAuditId(admin);
-  assertError(assert, await policy.post(url, { params: { instalments: 0 }, effective_from: todayCN(1) }), 400, 'talent.whatif_rule_fails', 'params');
+  let audit = await lastAuditId(admin);
+  assertError(assert, await policy.post(url, { params: { instalments: 61 }, effective_from: todayCN(1) }), 400, 'talent.bad_value', 'params.instalments');
+  assert.equal(await lastAuditId(admin), audit);
+  // a value within its range that the rule in force cannot run with measures nothing: refused, with the rule's
+  // own error, not counted as savings (a version from tomorrow that cannot pay in seven instalments)
+  const src = (await policy.get('/api/v1/talent/rules/mingxiao/1')).body.source;
+  const lines = src.split('\n');
+  const at = lines.findIndex((l) => !l.startsWith('--'));
+  lines.splice(at, 0, "if P('instalments') == 7 then error('不能分七期发放') end");
+  const v2 = lines.join('\n').replace('-- version: 1', '-- version: 2').replace(/-- effective_from: .*/, `-- effective_from: ${todayCN(1)}`);
+  const pub = await policy.post('/api/v1/talent/rules', { source: v2 });
+  assert.equal(pub.status, 201, pub.text);
+  const r7 = await bad({ policy: 'mingxiao', params: { instalments: 7 }, from: todayCN(1) }, 400, 'talent.whatif_rule_fails', 'params');
+  assert.match(r7.body.error.message, /规则无法运行（\d+ 人 \/ persons: .*不能分七期发放/, r7.text);
+  const six = await policy.post('/api/v1/talent/whatif', { policy: 'mingxiao', params: { instalments: 6 }, from: todayCN(1) });
+  assert.equal(six.status, 200, six.text);
+  // and publishing such a value is refused too, nothing written
+  audit = await lastAuditId(admin);
+  assertError(assert, await policy.post(url, { params: { instalments: 7 }, effective_from: todayCN(1) }), 400, 'talent.whatif_rule_fails', 'params');
   assert.deepEqual((await policy.get(url)).body, was);
   assert.equal(await lastAuditId(admin), audit);
   // the route is for readers: an applicant never reaches it; 科技局's policy officer is not the talent department

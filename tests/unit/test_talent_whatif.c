@@ -2,8 +2,8 @@
 ** test_talent_whatif.c — unit tests of the what-if's layering
 ** (talent_whatif_layer()): a change is one more dated version, the old ones
 ** kept and the history given left alone; a version of the same day is
-** replaced; a key the policy lacks and a value of the wrong type are
-** refused; and the layered history, given to talent_check(), changes only
+** replaced; a key the policy lacks, a value of the wrong type and one
+** outside the key's range are refused; and the layered history, given to talent_check(), changes only
 ** the instalments due on or after the day.
 */
 #include "unit.h"
@@ -83,6 +83,57 @@ static void test_layer_refuses(void **state) {
   json_decref(h);
 }
 
+/* Every integer parameter a policy ships has a range (data/talent/ranges.json)
+** holding each of its versions; a value at either end of it is taken, one
+** past either end refused with the range in the message. */
+static void test_ranges(void **state) {
+  (void)state;
+  static const char *const policies[] = {"mingxiao", "housing", "tuition", "anju", "anjiafei",
+                                         "rouxing",  "jintie",  "jinque",  "gongjiang"};
+  int keys = 0;
+  for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++) {
+    json_t *h = talent_params(policies[p]), *versions;
+    assert_non_null(h);
+    const char *key;
+    json_object_foreach(h, key, versions) {
+      if (!json_is_integer(json_object_get(json_array_get(versions, 0), "value"))) continue;
+      int64_t least, most;
+      if (!talent_param_range(key, &least, &most)) fail_msg("%s.%s has no range", policies[p], key);
+      keys++;
+      size_t i;
+      json_t *x;
+      json_array_foreach(versions, i, x) {
+        int64_t v = json_integer_value(json_object_get(x, "value"));
+        if (v < least || v > most) fail_msg("%s.%s = %lld outside its range", policies[p], key, (long long)v);
+      }
+      const int64_t ends[] = {least - 1, least, most, most + 1};
+      for (size_t k = 0; k < 4; k++) {
+        int64_t at = ends[k];
+        char text[96];
+        snprintf(text, sizeof text, "{\"%s\": %lld}", key, (long long)at);
+        json_t *o = J(text);
+        Err e = {0};
+        json_t *l = talent_whatif_layer(h, o, "2026-01-01", &e);
+        if (at < least || at > most) {
+          assert_null(l);
+          assert_string_equal(e.code, "talent.bad_value");
+          assert_non_null(strstr(e.message, key));
+        } else {
+          assert_non_null(l);
+        }
+        json_decref(l);
+        json_decref(o);
+      }
+    }
+    json_decref(h);
+  }
+  assert_true(keys >= 41);
+  int64_t least, most;
+  assert_false(talent_param_range("nope", &least, &most));
+  assert_true(talent_param_range("double_first_class_pct", &least, &most));
+  assert_int_equal(most, 100);
+}
+
 /* The layered history given to talent_check(): a 硕士 decided on
 ** 2025-03-10 gets 2万 a year; with 12万 from 2027-01-01 the instalments
 ** due 2025-03-10 and 2026-03-10 keep 2万, the last three get 2.4万. */
@@ -120,6 +171,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_layer_adds_a_version),
       cmocka_unit_test(test_layer_refuses),
+      cmocka_unit_test(test_ranges),
       cmocka_unit_test(test_layer_checks_as_of_each_due_day),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
