@@ -172,6 +172,15 @@ int params_set_in(Db *db, const User *actor, const char *scope, const char *key,
 json_t *params_set(Store *s, const User *actor, const char *scope, const char *key, const json_t *value,
                    const char *from, Err *e) {
   SetJob j = {actor, scope, key, from, value};
+  /* A talent policy's parameters are set by the talent department through
+  ** its own route, which checks the value's kind and range and runs the
+  ** what-if first (talent_param_set()); never past those checks here. */
+  if (scope && strncmp(scope, "talent.", 7) == 0)
+    return err_setf(e, E_INVALID, "param.owned", "scope",
+                    "人才政策的参数请由人社局在“参数调整测算”中施行（POST /api/v1/talent/policies/{policy}/params）：%s",
+                    "A talent policy's parameters are set through POST /api/v1/talent/policies/{policy}/params: %s",
+                    scope),
+           NULL;
   if (set_ok(scope, key, value, from, e) || store_write(s, set_job, &j, e)) return NULL;
   json_t *all = params_versions(s, scope, key, e);
   json_t *one = all ? json_incref(json_array_get(all, 0)) : NULL;

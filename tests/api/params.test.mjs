@@ -116,6 +116,8 @@ test('adding a version changes what comes next and nothing before; the past cann
   assertError(assert, await admin.api('PUT', '/api/v1/params/cases/case_number_prefix', { value: 'XQ', effective_from: '2026-13-01' }), 400, 'request.bad_date', 'effective_from');
   assertError(assert, await admin.api('PUT', '/api/v1/params/cases/case_number_prefix', { effective_from: today }), 400, 'request.missing_field', 'value');
   assertError(assert, await clerk.api('PUT', '/api/v1/params/cases/case_number_prefix', { value: 'XQ', effective_from: today }), 403, 'auth.forbidden');
+  // A talent policy's parameters go only through the talent department's own route (its kinds, ranges and what-if).
+  assertError(assert, await admin.api('PUT', '/api/v1/params/talent.housing/double_first_class_pct', { value: 101, effective_from: todayCN(30) }), 400, 'param.owned', 'scope');
   assert.equal((await auditAfter(auditor, before, '&action=param.set')).length, 0);
   // A new prefix from today on: the next case takes it, the first keeps its number.
   const p = ok(await admin.api('PUT', '/api/v1/params/cases/case_number_prefix', { value: 'XQ', effective_from: today }));
