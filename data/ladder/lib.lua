@@ -54,14 +54,19 @@ end
 local function claimed(v) return v == true end
 
 -- holds(rung) is true when titles has rung valid on `on` (not revoked),
--- false otherwise (also when titles is not given: a title not claimed).
+-- false otherwise (also when titles is not given or not a list, and for an
+-- entry that is not a title or whose days are not text: a title not
+-- claimed).
 local function holds(rung)
   local t = f.titles
-  if t == nil then return false end
+  if type(t) ~= 'userdata' and type(t) ~= 'table' then return false end
   for _, x in ipairs(t) do
-    local till, from = x['until'], x['from']
-    if x.rung == rung and x.revoked_on == nil and (till == nil or till >= on) and (from == nil or from <= on) then
-      return true
+    if type(x) == 'userdata' or type(x) == 'table' then
+      local till, from = x['until'], x['from']
+      if x.rung == rung and x.revoked_on == nil and (till == nil or type(till) == 'string' and till >= on) and
+         (from == nil or type(from) == 'string' and from <= on) then
+        return true
+      end
     end
   end
   return false

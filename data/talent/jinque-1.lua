@@ -19,17 +19,28 @@ if recheck then
 end
 
 local LEVEL = {acute = '特别紧缺', high = '比较紧缺', general = '一般紧缺'}
+-- (Each criterion by if/else: missing() reports nil, so `a and missing() or
+-- check()` would go on to check() with the fact it lacks.)
 local pos = f.shortage_position
-local c_pos = type(pos) == 'string' and check('shortage_position', true, pos, nil, '从事紧缺人才目录岗位 ' .. pos)
-              or missing('shortage_position', '紧缺人才目录岗位', nil)
+local c_pos
+if type(pos) == 'string' then c_pos = check('shortage_position', true, pos, nil, '从事紧缺人才目录岗位 ' .. pos)
+else c_pos = missing('shortage_position', '紧缺人才目录岗位', nil) end
 local lv = f.shortage_level
-local c_level = type(lv) ~= 'string' and missing('shortage_level', '岗位紧缺程度', nil)
-                or check('shortage_level', LEVEL[lv] ~= nil, lv, nil, LEVEL[lv] and ('岗位紧缺程度：' .. LEVEL[lv]) or ('紧缺程度无法识别：' .. lv))
+local c_level
+if type(lv) ~= 'string' then c_level = missing('shortage_level', '岗位紧缺程度', nil)
+else
+  c_level = check('shortage_level', LEVEL[lv] ~= nil, lv, nil,
+                  LEVEL[lv] and ('岗位紧缺程度：' .. LEVEL[lv]) or ('紧缺程度无法识别：' .. lv))
+end
 local c_when = since('shortage_on', f.shortage_on, P('within_months'), '紧缺岗位认定日期')
 local salary = f.annual_salary_fen
-local c_salary = type(salary) ~= 'number' and missing('annual_salary_fen', '年薪', P('min_salary_fen'))
-                 or check('annual_salary_fen', salary >= P('min_salary_fen'), salary, P('min_salary_fen'),
-                          '年薪 ' .. yuan(salary) .. (salary >= P('min_salary_fen') and '，不低于 ' or '，低于 ') .. yuan(P('min_salary_fen')))
+local c_salary
+if type(salary) ~= 'number' then c_salary = missing('annual_salary_fen', '年薪', P('min_salary_fen'))
+else
+  local enough = salary >= P('min_salary_fen')
+  c_salary = check('annual_salary_fen', enough, salary, P('min_salary_fen'),
+                   '年薪 ' .. yuan(salary) .. (enough and '，不低于 ' or '，低于 ') .. yuan(P('min_salary_fen')))
+end
 local c_work = works_in_jinpu('works_in_jinpu', P('contract_months'))
 local c_si = insured('social_insurance', f.social_insurance, {jinpu = true}, P('insured_months'), '在金普新区社会保险', true)
 

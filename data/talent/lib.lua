@@ -83,7 +83,7 @@ local function months_of(list, places, count_back_paid)
   local set, order = {}, {}
   for i = 1, #list do
     local x = list[i]
-    if x == nil then return nil end
+    if type(x) ~= 'userdata' and type(x) ~= 'table' then return nil end
     local n = month_no(x.month)
     if n == nil then return nil end
     if n <= now and places[x.place] and (count_back_paid or x.back_paid ~= true) and not set[n] then

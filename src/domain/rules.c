@@ -800,9 +800,12 @@ static int l_fixed(lua_State *L) {
   int isnum;
   lua_Number x = lua_tonumberx(L, 1, &isnum);
   lua_Integer d = luaL_optinteger(L, 2, 2);
-  if (lua_type(L, 1) != LUA_TNUMBER || !isnum || !isfinite(x) || fabs(x) >= 1e300) return lua_pushnil(L), 1;
+  if (lua_type(L, 1) != LUA_TNUMBER || !isnum || !isfinite(x)) return lua_pushnil(L), 1;
   if (d < 0 || d > 9) return luaL_error(L, "fixed 的小数位数应为 0 到 9 / fixed takes 0 to 9 decimals");
   char buf[340];
+  /* From 10^15 on a double has no decimals to give: its 15 significant
+  ** figures with an exponent keep a message short (1e+300, not 301 digits). */
+  if (fabs(x) >= 1e15) return lua_pushlstring(L, buf, (size_t)snprintf(buf, sizeof buf, "%.15g", (double)x)), 1;
   int n = fixed_fast(buf, x, (int)d);
   if (n < 0) n = snprintf(buf, sizeof buf, "%.*f", (int)d, (double)x);
   if (d > 0) {

@@ -195,7 +195,8 @@ static json_t *run(const json_t *facts, const char *policy, const char *on, cons
     explain_params(explanation, history, on);
     json_t *f = json_copy((json_t *)facts);
     json_object_set_new(f, "on", json_string(on));
-    if (recheck) json_object_set_new(f, "purpose", json_string("recheck"));
+    /* what the rule is run for is ours to say, whatever the facts hold */
+    json_object_set_new(f, "purpose", json_string(recheck ? "recheck" : "decide"));
     json_object_set(f, "param_history", history ? (json_t *)history : json_object());
     RuleResult r;
     rules_eval_shared(rulebook_prelude(&book), (const char *const *)&v->text, 1, f, &r);

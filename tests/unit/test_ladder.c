@@ -8,6 +8,8 @@
 #include "base/base.h"
 #include "domain/ladder.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A firm that meets every criterion of 高新技术企业 and 科技型中小企业. */
@@ -314,11 +316,68 @@ static void test_versions(void **state) {
   json_decref(facts);
 }
 
+/* Every rung over a firm with each fact the rules read in turn missing or
+** of a wrong kind (another type, an empty or odd string, a date that is
+** none, huge or negative figures, lists of junk): no rule ever fails (an
+** error is no verdict; an odd fact is unknown). The facts are every
+** `f.NAME` of the rungs' rules and their helpers, so a fact a new rule
+** reads is tried without touching this test. */
+static void test_no_fact_fails_a_rung(void **state) {
+  (void)state;
+  static const char *const odd[] = {"\"x\"", "\"\"", "\"2021-02-30\"", "0", "-1", "1e300", "-1e300", "true",
+                                    "[]", "[1, \"x\", null, {}]", "[1e300, 1e300, 1e300]", "{}", "[{\"rung\": 1}]"};
+  json_t *names = json_object();
+  char *texts[7];
+  int nText = 0;
+  texts[nText++] = xstrdup(ladder_prelude());
+  for (int i = 0; i < ladder_rung_count(); i++) assert_non_null(texts[nText++] = ladder_rule_text(ladder_rung_code(i), 1));
+  for (int k = 0; k < nText; k++) {
+    for (const char *q = strstr(texts[k], "f."); q; q = strstr(q + 2, "f.")) {
+      if (q > texts[k] && (isalnum((unsigned char)q[-1]) || q[-1] == '_' || q[-1] == '.')) continue;
+      size_t n = strspn(q + 2, "abcdefghijklmnopqrstuvwxyz_0123456789");
+      char name[64];
+      if (n == 0 || n >= sizeof name) continue;
+      memcpy(name, q + 2, n), name[n] = 0;
+      if (strcmp(name, "on") != 0) json_object_set_new(names, name, json_true());
+    }
+    free(texts[k]);
+  }
+  assert_true(json_object_size(names) >= 20);
+  json_t *base = json_loads(BASE, 0, NULL);
+  assert_non_null(base);
+  const char *name;
+  json_t *unused;
+  int tried = 0;
+  json_object_foreach(names, name, unused) {
+    for (int v = -1; v < (int)(sizeof odd / sizeof odd[0]); v++) {
+      json_t *facts = json_deep_copy(base);
+      if (v < 0) json_object_del(facts, name);
+      else json_object_set_new(facts, name, json_loads(odd[v], JSON_DECODE_ANY, NULL));
+      Err e = {0};
+      json_t *out = ladder_check(facts, ON, &e), *rung;
+      if (!out) fail_msg("%s = %s: %s", name, v < 0 ? "(missing)" : odd[v], e.message);
+      size_t i;
+      json_array_foreach(json_object_get(out, "rungs"), i, rung) {
+        if (!json_is_null(json_object_get(rung, "rule_version")) && json_array_size(json_object_get(rung, "criteria")) == 0)
+          fail_msg("%s, %s = %s: %s", json_string_value(json_object_get(rung, "rung")), name, v < 0 ? "(missing)" : odd[v],
+                   json_string_value(json_array_get(json_object_get(rung, "why_not"), 0)));
+        tried++;
+      }
+      json_decref(out);
+      json_decref(facts);
+    }
+  }
+  assert_true(tried > 1000);
+  json_decref(base);
+  json_decref(names);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gaoqi_all_met), cmocka_unit_test(test_gaoqi_thresholds), cmocka_unit_test(test_gaoqi_message),
       cmocka_unit_test(test_unknown),       cmocka_unit_test(test_kjxzx),            cmocka_unit_test(test_other_rungs),
       cmocka_unit_test(test_versions),      cmocka_unit_test(test_xjr),              cmocka_unit_test(test_series),
+      cmocka_unit_test(test_no_fact_fails_a_rung),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -307,7 +307,8 @@ static void test_dates(void **state) {
          VERDICT_APPROVE, "日期正确");
 }
 
-/* fixed(x, d): the figures of messages, trailing zeros dropped, no "-0". */
+/* fixed(x, d): the figures of messages, trailing zeros dropped, no "-0";
+** huge ones with an exponent. */
 static void test_fixed(void **state) {
   (void)state;
   expect("local function is(got, want, tag) if got ~= want then deny(tag .. ': ' .. tostring(got)) end end\n"
@@ -316,6 +317,11 @@ static void test_fixed(void **state) {
          "is(fixed(1234567.891, 1), '1234567.9', 'g') is(fixed(0.1 + 0.2, 9), '0.3', 'h') is(fixed(100, 0), '100', 'i')\n"
          "is(fixed('3'), nil, 'j') is(fixed(0/0), nil, 'k') is(fixed(1/0), nil, 'l') is(fixed(nil), nil, 'm')\n"
          "is(pcall(fixed, 1, 10), false, 'n') is(pcall(fixed, 1, -1), false, 'o')\n"
+         "-- every finite number has its figures, the largest too (a rule's message never gets nil);\n"
+         "-- from 10^15 on, 15 significant figures and an exponent\n"
+         "is(fixed(999999999999999, 0), '999999999999999', 'p') is(fixed(1e15, 2), '1e+15', 'q')\n"
+         "is(fixed(1e300, 0), '1e+300', 'r') is(fixed(-1.7976931348623157e308, 9), '-1.79769313486232e+308', 's')\n"
+         "is(fixed(123456789012345678), '1.23456789012346e+17', 't')\n"
          "approve('ok')",
          VERDICT_APPROVE, "ok");
   /* fixed() writes most figures without printf (rules.c fixed_fast()): it

@@ -10,7 +10,9 @@
 #include "base/base.h"
 #include "domain/talent.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A master's graduate of a 一流学科 school, six months insured and taxed in
@@ -353,13 +355,94 @@ static void test_bad_input(void **state) {
   json_decref(facts);
 }
 
+/* Every policy over a person who has every fact any policy reads, with
+** each fact in turn missing or of a wrong kind (another type, an empty or
+** odd string, a date that is none, a list of junk): the rule never fails
+** (an error is no verdict: a missing or odd fact is unknown or not met, and
+** never met), and "purpose" in the facts never makes a decision a re-check.
+** The facts are every `f.NAME` the rules read, so a fact a new rule reads is
+** tried without touching this test. */
+static void test_no_fact_fails_a_rule(void **state) {
+  (void)state;
+  static const char *const policies[] = {"mingxiao", "housing", "tuition", "anju", "anjiafei",
+                                         "rouxing",  "jintie",  "jinque",  "gongjiang"};
+  static const char *const odd[] = {"\"x\"", "\"\"", "\"2025-02-30\"", "0", "-1", "1e300", "true", "false",
+                                    "[]", "[1, \"x\", null, {}]", "{}", "{\"month\": 1}"};
+  json_t *full = json_loads(BASE, 0, NULL);
+  json_t *more = json_loads("{\"talent_tier\":\"young\",\"tier_on\":\"2024-01-10\",\"shortage_position\":\"JQ-001\","
+                            "\"shortage_level\":\"general\",\"shortage_on\":\"2024-03-10\",\"annual_salary_fen\":30000000,"
+                            "\"introduced_full_time\":true,\"flexible_months\":24,\"days_in_jinpu\":100,"
+                            "\"skill_level\":\"technician\",\"frontline_years\":6,\"committee_amount_fen\":100000,"
+                            "\"committee_ref\":\"会议纪要 2025-1\"}",
+                            0, NULL);
+  assert_non_null(full);
+  assert_non_null(more);
+  json_object_update(full, more);
+  json_decref(more);
+  /* the facts the rules read (f.NAME), but what talent_check() sets itself */
+  json_t *names = json_object();
+  for (size_t k = 0; k < sizeof policies / sizeof policies[0]; k++) {
+    char *text = talent_rule_text(policies[k], 1);
+    assert_non_null(text);
+    for (const char *q = strstr(text, "f."); q; q = strstr(q + 2, "f.")) {
+      if (q > text && (isalnum((unsigned char)q[-1]) || q[-1] == '_' || q[-1] == '.')) continue;
+      size_t n = strspn(q + 2, "abcdefghijklmnopqrstuvwxyz_0123456789");
+      char name[64];
+      if (n == 0 || n >= sizeof name) continue;
+      memcpy(name, q + 2, n), name[n] = 0;
+      if (strcmp(name, "on") && strcmp(name, "purpose") && strcmp(name, "param_history")) json_object_set_new(names, name, json_true());
+    }
+    free(text);
+  }
+  assert_true(json_object_size(names) >= 20);
+  const char *on = "2025-03-10", *name;
+  json_t *unused;
+  int tried = 0;
+  for (size_t k = 0; k < sizeof policies / sizeof policies[0]; k++) {
+    json_object_foreach(names, name, unused) {
+      for (int v = -1; v < (int)(sizeof odd / sizeof odd[0]); v++) {
+        json_t *facts = json_deep_copy(full);
+        if (v < 0) json_object_del(facts, name);
+        else json_object_set_new(facts, name, json_loads(odd[v], JSON_DECODE_ANY, NULL));
+        for (int recheck = 0; recheck < 2; recheck++) {
+          Err e = {0};
+          json_t *out = recheck ? talent_recheck(facts, policies[k], on, NULL, &e) : talent_check(facts, policies[k], on, NULL, &e);
+          if (!out) fail_msg("%s, %s = %s: %s", policies[k], name, v < 0 ? "(missing)" : odd[v], e.message);
+          const json_t *re = json_object_get(out, "rule_error");
+          if (re) fail_msg("%s%s, %s = %s: %s", policies[k], recheck ? " (re-check)" : "", name, v < 0 ? "(missing)" : odd[v],
+                           json_string_value(json_object_get(re, "message")));
+          json_decref(out);
+          tried++;
+        }
+        json_decref(facts);
+      }
+    }
+  }
+  assert_true(tried > 1000);
+  /* "purpose" among the facts: a decision stays a decision (long past the
+  ** graduation window, which a re-check does not look at) */
+  json_t *facts = json_deep_copy(full);
+  json_object_set_new(facts, "graduated_on", json_string("2010-06-30"));
+  Err e = {0};
+  json_t *out = talent_recheck(facts, "mingxiao", "2025-02-10", NULL, &e);
+  assert_true(json_is_true(json_object_get(out, "eligible")));
+  json_decref(out);
+  json_object_set_new(facts, "purpose", json_string("recheck"));
+  out = talent_check(facts, "mingxiao", "2025-02-10", NULL, &e);
+  assert_true(json_is_false(json_object_get(out, "eligible")));
+  json_decref(out);
+  json_decref(facts);
+  json_decref(names);
+  json_decref(full);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_graduation_window), cmocka_unit_test(test_consecutive_months),
       cmocka_unit_test(test_back_paid),         cmocka_unit_test(test_housing_schedule),
       cmocka_unit_test(test_parameter_changed), cmocka_unit_test(test_amounts),
       cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_high_level),
-      cmocka_unit_test(test_exclusive),
+      cmocka_unit_test(test_exclusive),         cmocka_unit_test(test_no_fact_fails_a_rule),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
