@@ -44,7 +44,7 @@ build/libxinqu.a: $(OBJ)
 build/xinqu: src/main.c build/libxinqu.a
 	$(CC) $(XCFLAGS) $(CFLAGS) src/main.c build/libxinqu.a $(LDLIBS) -o $@
 
-build/test_%: tests/unit/test_%.c tests/unit/unit.h build/libxinqu.a
+build/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) build/libxinqu.a
 	$(CC) $(XCFLAGS) $(CFLAGS) -Wno-missing-prototypes $< build/libxinqu.a $(LDLIBS) -lcmocka -o $@
 
 build/asan/obj/gen/embedded.o: build/gen/embedded.c
@@ -62,7 +62,7 @@ build/asan/libxinqu.a: $(AOBJ)
 build/asan/xinqu: src/main.c build/asan/libxinqu.a
 	$(CC) $(XCFLAGS) $(ASANFL) src/main.c build/asan/libxinqu.a $(LDLIBS) -o $@
 
-build/asan/test_%: tests/unit/test_%.c tests/unit/unit.h build/asan/libxinqu.a
+build/asan/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) build/asan/libxinqu.a
 	$(CC) $(XCFLAGS) $(ASANFL) -Wno-missing-prototypes $< build/asan/libxinqu.a $(LDLIBS) -lcmocka -o $@
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) build/gen/embedded.c

@@ -3,13 +3,13 @@
 // is swept without touching this file. Each route is called by a role it
 // admits (and by both demo applicants where applicants are admitted), with
 // junk in its path parameters (zero, a NUL, 300 letters):
-//   - a write route with bodies that are not an object (null, an array, a
-//     string, a number), broken or truncated JSON, bytes that are not
-//     UTF-8, nesting far deeper than any form, an empty object, and objects
-//     with every field name the server reads set to one hostile kind of
-//     value (null, an array, an object, a long string (within the body limit), a negative number,
-//     a huge one, true, an impossible date, a NUL, a lone surrogate, a
-//     spreadsheet formula);
+//   - a write route with no body, bodies that are not an object (null, an
+//     array, a string), truncated JSON, bytes that are not UTF-8, nesting
+//     far deeper than any form, an empty object, and objects with every
+//     field name the server reads set to one hostile kind of value (null,
+//     an array, an object, a long string within the body limit, a negative
+//     number, a huge one, true, an impossible date, a NUL, a lone
+//     surrogate, a spreadsheet formula);
 //   - a read route with and without junk in every query parameter the
 //     server reads.
 // Every answer must be a success or a client error: never a server error,
@@ -36,7 +36,7 @@ function fieldNames() {
 }
 
 const HOSTILE = [null, [], { a: { b: [1] } }, '长x'.repeat(40), -1, 1e308, true, '2021-02-30', 'a\u0000b', '\ud800', '=1+1'];
-const BODIES = [undefined, 'null', '[]', '"x"', '0', '{', '{"a":', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+const BODIES = [undefined, 'null', '[]', '"x"', '{"a":', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
   '['.repeat(3000) + ']'.repeat(3000), '{}'];
 const JUNK_PATH = ['0', '%00', 'x'.repeat(300)];
 
