@@ -15,7 +15,8 @@
 ** number year × 12 + month − 1 of a "YYYY-MM" string, nil for anything
 ** else, so months compare and subtract as integers); fixed(x, d) (number x with at
 ** most d decimals, 0–9, default 2, trailing zeros dropped: the figures of
-** messages; from 10^15 on, 15 significant figures and an exponent); facts; approve, deny, manual. Not there: io, os, require, package, debug, dofile, loadfile,
+** messages; from 10^15 on, 15 significant figures and an exponent); facts;
+** approve, deny, manual. Not there: io, os, require, package, debug, dofile, loadfile,
 ** load, collectgarbage, print, string.dump/pack/unpack. Chunks are loaded
 ** as text only (never bytecode). The library tables are read-only proxies
 ** (writing to them is an error; pairs() over them sees nothing), and the

@@ -61,7 +61,7 @@ json_t *talent_whatif_layer(const json_t *history, const json_t *overrides, cons
       snprintf(what, sizeof what, "%s", key);
       if (json_is_integer(was) && talent_param_range(key, &least, &most)) {
         snprintf(what, sizeof what, "%s %lld–%lld", key, (long long)least, (long long)most);
-        zh = "参数取值超出范围（参数 最小–最大）：%s", en = "The value is out of range (parameter least–most): %s";
+        zh = "参数应为范围内的整数（参数 最小–最大）：%s", en = "The value must be an integer within range (parameter least–most): %s";
       } else if (!(json_is_string(was) && cal_parse_date(json_string_value(was), &day) == 0)) {
         zh = "参数 %s 的取值类型不对", en = "Parameter %s takes a value of another type";
       }
