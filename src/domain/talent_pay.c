@@ -604,6 +604,45 @@ static int move(Db *db, const Job *j, const char *policy, int64_t year, const ch
              : 0;
 }
 
+/* decision_write() writes decision d in the write job j is of (talent_pay.h,
+** talent_decision_write()). */
+static int decision_write(Db *db, const Job *j, const TalentDecision *d, Err *e) {
+  char obj[48];
+  snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)d->entitlement);
+  json_t *detail;
+  int rc;
+  if (!d->reason) {
+    int y = 0;
+    sscanf(d->due, "%4d", &y);
+    rc = move(db, j, d->policy, y, "available", "committed", d->amount_fen, d->instalment, "核准", e);
+    if (!rc)
+      rc = db_run(db, e,
+                  "UPDATE talent_instalment SET state = 'approved', checked_on = ?, decided_at = ?, decided_by = ?"
+                  " WHERE id = ?",
+                  "tiii", j->today, j->now, j->actor->id, d->instalment) < 0;
+    detail = json_pack("{s:I,s:I,s:s,s:I}", "instalment", (json_int_t)d->instalment, "seq", (json_int_t)d->seq, "due",
+                       d->due, "amount_fen", (json_int_t)d->amount_fen);
+  } else {
+    rc = db_run(db, e,
+                "UPDATE talent_instalment SET state = 'stopped', reason = ?, checked_on = ?, decided_at = ?,"
+                " decided_by = ? WHERE entitlement_id = ? AND seq >= ? AND state = 'pending'",
+                "ttiiii", d->reason, j->today, j->now, j->actor->id, d->entitlement, d->seq) < 0;
+    if (!rc)
+      rc = db_run(db, e, "UPDATE talent_entitlement SET state = 'stopped', reason = ? WHERE id = ?", "ti", d->reason,
+                  d->entitlement) < 0;
+    detail = json_pack("{s:I,s:s,s:s}", "instalment", (json_int_t)d->instalment, "due", d->due, "reason", d->reason);
+  }
+  if (!rc) rc = audit_append(db, j->actor, d->reason ? "talent.stop" : "talent.approve", obj, detail, e);
+  json_decref(detail);
+  return rc ? -1 : 0;
+}
+
+int talent_decision_write(Db *db, const User *actor, int64_t now, const char *today, const TalentDecision *d, Err *e) {
+  Job j = {.actor = actor, .now = now};
+  snprintf(j.today, sizeof j.today, "%s", today);
+  return decision_write(db, &j, d, e);
+}
+
 /* review_one() reviews instalment id as talent_instalment_review() says,
 ** in the write job j is of: 0 with *approved (true, or false when stopped)
 ** and *entitlement_id, or -1 with *e. Every refusal (talent.bad_state,
@@ -636,26 +675,11 @@ static int review_one(Db *db, const Job *j, int64_t id, bool *approved, int64_t 
   json_t *check = talent_recheck(p.facts, x.policy, x.due, NULL, e);
   person_clear(&p);
   if (!check) return -1;
-  int rc;
-  char obj[48];
-  snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)x.entitlement_id);
-  if (json_is_true(json_object_get(check, "eligible"))) {
-    int y;
-    sscanf(x.due, "%4d", &y);
-    rc = move(db, j, x.policy, y, "available", "committed", x.amount, x.id, "核准", e);
-    if (!rc)
-      rc = db_run(db, e,
-                  "UPDATE talent_instalment SET state = 'approved', checked_on = ?, decided_at = ?, decided_by = ?"
-                  " WHERE id = ?",
-                  "tiii", j->today, j->now, j->actor->id, x.id) < 0;
-    json_t *d = json_pack("{s:I,s:I,s:s,s:I}", "instalment", (json_int_t)x.id, "seq", (json_int_t)x.seq, "due", x.due,
-                          "amount_fen", (json_int_t)x.amount);
-    if (!rc) rc = audit_append(db, j->actor, "talent.approve", obj, d, e);
-    json_decref(d);
-    *approved = rc == 0;
-  } else {
-    /* Stopped: this one and every later one, and the entitlement, with why. */
-    Buf why = {0};
+  /* Not eligible: stopped, this one and every later one and the
+  ** entitlement, with the re-check's why-not as the reason. */
+  bool eligible = json_is_true(json_object_get(check, "eligible"));
+  Buf why = {0};
+  if (!eligible) {
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(check, "why_not"), i, m) {
@@ -663,22 +687,14 @@ static int review_one(Db *db, const Job *j, int64_t id, bool *approved, int64_t 
       buf_puts(&why, json_string_value(m));
     }
     if (!why.n) buf_puts(&why, "复核未通过");
-    const char *reason = buf_cstr(&why);
-    rc = db_run(db, e,
-                "UPDATE talent_instalment SET state = 'stopped', reason = ?, checked_on = ?, decided_at = ?,"
-                " decided_by = ? WHERE entitlement_id = ? AND seq >= ? AND state = 'pending'",
-                "ttiiii", reason, j->today, j->now, j->actor->id, x.entitlement_id, x.seq) < 0;
-    if (!rc)
-      rc = db_run(db, e, "UPDATE talent_entitlement SET state = 'stopped', reason = ? WHERE id = ?", "ti", reason,
-                  x.entitlement_id) < 0;
-    json_t *d = json_pack("{s:I,s:s,s:s}", "instalment", (json_int_t)x.id, "due", x.due, "reason", reason);
-    if (!rc) rc = audit_append(db, j->actor, "talent.stop", obj, d, e);
-    json_decref(d);
-    buf_free(&why);
   }
+  TalentDecision d = {x.id, x.entitlement_id, x.seq, x.amount, x.policy, x.due, eligible ? NULL : buf_cstr(&why)};
+  int rc = decision_write(db, j, &d, e);
+  buf_free(&why);
   json_decref(check);
+  *approved = eligible && rc == 0;
   *entitlement_id = x.entitlement_id;
-  return rc ? -1 : 0;
+  return rc;
 }
 
 static int review_job(Db *db, void *arg, Err *e) {

@@ -129,6 +129,21 @@ json_t *talent_entitlements(Store *s, const User *actor, const char *policy, con
 ** Returns the entitlement as talent_entitlement() does. */
 json_t *talent_instalment_review(Store *s, const User *actor, int64_t id, Err *e);
 
+/* TalentDecision: an instalment's review once decided. */
+typedef struct TalentDecision {
+  int64_t instalment, entitlement, seq, amount_fen;
+  const char *policy, *due; /* the entitlement's policy, the instalment's due day */
+  const char *reason;       /* NULL: approved; else stopped, for this reason */
+} TalentDecision;
+
+/* talent_decision_write() writes decision d in the caller's write job, as
+** a review does once it has decided: an approval moves amount_fen from the
+** year's available budget to committed (talent.over_budget, refused before
+** any write), with its ledger row, the instalment approved and its audit
+** event; a stop stops the instalment, every later one still pending and the
+** entitlement, with its audit event. actor, now and today say who and when. */
+int talent_decision_write(Db *db, const User *actor, int64_t now, const char *today, const TalentDecision *d, Err *e);
+
 /* talent_instalment_run() is the monthly run an officer or the scheduler
 ** (actor NULL: the system, from the command line) starts with {policy?}:
 ** every instalment pending and due by today of an active entitlement (of

@@ -587,6 +587,28 @@ export async function exportEntities(srv) {
 // assertError() checks r is the error {code, field, message, message_en}
 // (and, for a form's validation, errors[]: every bad field, the first the
 // error itself) with this status, code and (when given) field.
+// apiRoutes(srv) is every operation of the server's own OpenAPI document,
+// as {method, path, public (no login needed), roles (x-roles, or null: any
+// logged-in role)}: what the sweeps over every route (roles.test.mjs,
+// hostile.test.mjs) go through, so a route added later is in them.
+export async function apiRoutes(srv) {
+  const doc = await srv.api('GET', '/api/v1/openapi.json');
+  if (doc.status !== 200) throw new Error(`GET /api/v1/openapi.json → ${doc.status} ${doc.text}`);
+  const ops = [];
+  for (const [p, item] of Object.entries(doc.body.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(m)) continue;
+      ops.push({
+        method: m.toUpperCase(),
+        path: p,
+        public: Array.isArray(op.security) && op.security.length === 0,
+        roles: op['x-roles'] || null,
+      });
+    }
+  }
+  return ops;
+}
+
 export function assertError(assert, r, status, code, field) {
   assert.equal(r.status, status, `status for ${code}: ${r.text}`);
   assert.ok(r.body && typeof r.body === 'object', `JSON error body expected, got ${r.text}`);

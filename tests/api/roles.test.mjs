@@ -7,25 +7,12 @@
 //     gets neither 401 nor 403, nor a server error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, cleanup, assertError, DEMO_USERS, ROLES } from './lib.mjs';
+import { startServer, cleanup, assertError, apiRoutes, DEMO_USERS, ROLES } from './lib.mjs';
 
 let srv, ops, sampleUscc;
 before(async () => {
   srv = await startServer();
-  const doc = await srv.api('GET', '/api/v1/openapi.json');
-  assert.equal(doc.status, 200, doc.text);
-  ops = [];
-  for (const [p, item] of Object.entries(doc.body.paths)) {
-    for (const [m, op] of Object.entries(item)) {
-      if (!['get', 'post', 'put', 'patch', 'delete'].includes(m)) continue;
-      ops.push({
-        method: m.toUpperCase(),
-        path: p,
-        public: Array.isArray(op.security) && op.security.length === 0,
-        roles: op['x-roles'] || null,
-      });
-    }
-  }
+  ops = await apiRoutes(srv);
   // Unsafe methods last, DELETE last of all: a logout must not cut the
   // session before the other routes are tried (the session is renewed anyway).
   const rank = { GET: 0, POST: 1, PUT: 1, PATCH: 1, DELETE: 2 };

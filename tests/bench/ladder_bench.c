@@ -7,7 +7,7 @@
 **      with its criteria, messages and verdict built as JSON, as `xinqu ladder
 **      check` does;
 **   2. 高企 alone: rules_eval_shared() of the book's prelude
-**      (ladder_prelude()) and ladder/gaoqi-1.lua, over the same facts
+**      (ladder_prelude()) and 高企's version 1 (ladder_rule_text()), over the same facts
 **      with facts.on set to ON (set once before the pass: ladder_check()
 **      copies the facts to add it, this pass does not).
 **   3. the shared helpers alone: the prelude and a rule that only calls
@@ -44,7 +44,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *embedded_get(const char *name, size_t *n);
 
 /* Tally: verdicts counted by kind. */
 typedef struct Tally {
@@ -130,10 +129,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "ladder_bench: no facts in %s\n", argv[1]);
     return 1;
   }
-  size_t nGaoqi;
-  const char *prelude = ladder_prelude(), *gaoqi = embedded_get("ladder/gaoqi-1.lua", &nGaoqi);
+  const char *prelude = ladder_prelude();
+  char *gaoqi = ladder_rule_text("gaoqi", 1);
   if (!prelude || !gaoqi) {
     fprintf(stderr, "ladder_bench: rules/common.lua, ladder/lib.lua or ladder/gaoqi-1.lua is not embedded\n");
+    free(gaoqi);
     return 1;
   }
   char *aLadder = xmalloc((size_t)nFacts), *aGaoqi = xmalloc((size_t)nFacts);
@@ -174,7 +174,7 @@ int main(int argc, char **argv) {
   RuleResult r;
   int64_t t2 = mono_ms();
   for (long i = 0; i < nFacts; i++) {
-    rules_eval_shared(prelude, &gaoqi, 1, aFacts[i], &r);
+    rules_eval_shared(prelude, (const char *const *)&gaoqi, 1, aFacts[i], &r);
     aGaoqi[i] = verdict_char(&r);
     rules_result_clear(&r);
   }
@@ -268,5 +268,6 @@ out:
   free(aFacts);
   free(aLadder);
   free(aGaoqi);
+  free(gaoqi);
   return rc;
 }

@@ -21,12 +21,13 @@
 **      workers call it, so the writer group-commits them.
 **   3. the monthly run, talent_instalment_run(), in a fresh copy: the same
 **      reviews, 256 to a durable transaction (the figure compared).
-**   4. the write floor, in another fresh copy: only the rows the run writes
-**      for each instalment, as pass 1 decided it, through the run's own
-**      statements, 256 to a durable transaction — an approval's budget
-**      update, ledger row, instalment update and audit event, or a stop's
-**      two updates and audit event — with nothing read, loaded or
-**      re-checked. However fast the rest, the run can go no faster.
+**   4. the write floor, in another fresh copy: only what the run writes for
+**      each instalment, as pass 1 decided it, through the run's own writer
+**      (talent_decision_write()), 256 to a durable transaction — an
+**      approval's budget update, ledger row, instalment update and audit
+**      event, or a stop's two updates and audit event — with nothing
+**      loaded or re-checked. However fast the rest, the run can go no
+**      faster.
 **
 ** The setup is not timed and is direct SQL in one write job (as
 ** talent_demo.c makes the demo's records): persons, records, entitlements
@@ -47,7 +48,6 @@
 ** usage: talent_bench DB FACTS.jsonl VERDICTS.txt [N [THREADS]]
 */
 #include "base/base.h"
-#include "domain/audit.h"
 #include "domain/talent.h"
 #include "domain/talent_pay.h"
 #include "store/store.h"
@@ -397,55 +397,21 @@ enum { FLOOR_CHUNK = 256 }; /* as the monthly run's RUN_CHUNK */
 typedef struct Floor {
   const Case *a;
   long from, to;   /* the cases of this chunk */
-  int year;
   const User *officer;
   int64_t now;
   const char *today;
 } Floor;
 
-/* floor_job() writes what review_one() (talent_pay.c) writes for each case
-** of the chunk, with its statements, and nothing else. */
+/* floor_job() writes each case's decision of pass 1 through
+** talent_decision_write(), as a review does once it has decided, and
+** nothing else. */
 static int floor_job(Db *db, void *arg, Err *e) {
   Floor *f = arg;
   for (long i = f->from; i < f->to; i++) {
     const Case *c = &f->a[i];
-    char obj[48];
-    snprintf(obj, sizeof obj, "talent_entitlement:%lld", (long long)c->ent_id);
-    json_t *d;
-    const char *action;
-    if (c->verdict == 'y') {
-      if (db_run(db, e,
-                 "UPDATE talent_budget SET available_fen = available_fen - ?, committed_fen = committed_fen + ?"
-                 " WHERE policy = ? AND year = ? AND available_fen >= ?",
-                 "iitii", c->amount, c->amount, c->policy, (int64_t)f->year, c->amount) != 1 ||
-          db_run(db, e,
-                 "INSERT INTO talent_ledger(policy, year, from_account, to_account, amount_fen, instalment_id, memo,"
-                 " created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
-                 "tittiitii", c->policy, (int64_t)f->year, "available", "committed", c->amount, c->inst_id, "核准", f->now,
-                 f->officer->id) < 0 ||
-          db_run(db, e,
-                 "UPDATE talent_instalment SET state = 'approved', checked_on = ?, decided_at = ?, decided_by = ?"
-                 " WHERE id = ?",
-                 "tiii", f->today, f->now, f->officer->id, c->inst_id) != 1)
-        return -1;
-      action = "talent.approve";
-      d = json_pack("{s:I,s:I,s:s,s:I}", "instalment", (json_int_t)c->inst_id, "seq", (json_int_t)2, "due", c->due,
-                    "amount_fen", (json_int_t)c->amount);
-    } else {
-      const char *reason = "缺少判断所需的数据：近六个月在金普新区缴纳社会保险的记录";
-      if (db_run(db, e,
-                 "UPDATE talent_instalment SET state = 'stopped', reason = ?, checked_on = ?, decided_at = ?,"
-                 " decided_by = ? WHERE entitlement_id = ? AND seq >= ? AND state = 'pending'",
-                 "ttiiii", reason, f->today, f->now, f->officer->id, c->ent_id, (int64_t)2) < 1 ||
-          db_run(db, e, "UPDATE talent_entitlement SET state = 'stopped', reason = ? WHERE id = ?", "ti", reason,
-                 c->ent_id) != 1)
-        return -1;
-      action = "talent.stop";
-      d = json_pack("{s:I,s:s,s:s}", "instalment", (json_int_t)c->inst_id, "due", c->due, "reason", reason);
-    }
-    int rc = audit_append(db, f->officer, action, obj, d, e);
-    json_decref(d);
-    if (rc) return -1;
+    TalentDecision d = {c->inst_id, c->ent_id, 2, c->amount, c->policy, c->due,
+                        c->verdict == 'y' ? NULL : "缺少判断所需的数据：近六个月在金普新区缴纳社会保险的记录"};
+    if (talent_decision_write(db, f->officer, f->now, f->today, &d, e)) return -1;
   }
   return 0;
 }
@@ -579,7 +545,7 @@ int main(int argc, char **argv) {
   store_write_stats(s4, &c4, &j4);
   int64_t t8 = mono_ms();
   for (long from = 0; from < n; from += FLOOR_CHUNK) {
-    Floor fl = {a, from, from + FLOOR_CHUNK < n ? from + FLOOR_CHUNK : n, ty, &officer, now4, today};
+    Floor fl = {a, from, from + FLOOR_CHUNK < n ? from + FLOOR_CHUNK : n, &officer, now4, today};
     if (store_write(s4, floor_job, &fl, &e)) goto fail;
   }
   int64_t t9 = mono_ms();
