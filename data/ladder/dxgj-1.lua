@@ -28,12 +28,11 @@ local ip = flag('core_ip', f.core_ip, '拥有核心自主知识产权', '没有�
 -- 被撤销单项冠军称号的，3 年内不得再次申请
 local barred = false
 local until_day
-if f.titles ~= nil then
-  for _, x in ipairs(f.titles) do
-    if x.rung == 'dxgj' and x.revoked_on ~= nil and date.valid(x.revoked_on) and date.years(x.revoked_on, on) < T.bar_years then
-      barred = true
-      until_day = x.revoked_on
-    end
+for _, x in ipairs(titles()) do
+  if x.rung == 'dxgj' and type(x.revoked_on) == 'string' and date.valid(x.revoked_on) and
+     date.years(x.revoked_on, on) < T.bar_years then
+    barred = true
+    until_day = x.revoked_on
   end
 end
 local bar = check('not_barred', not barred, until_day, nil, barred and ('单项冠军称号于 ' .. until_day .. ' 被撤销，3 年内不得再次申请')

@@ -53,20 +53,26 @@ end
 -- not given is a route not claimed (false), never counted as met.
 local function claimed(v) return v == true end
 
--- holds(rung) is true when titles has rung valid on `on` (not revoked),
--- false otherwise (also when titles is not given or not a list, and for an
--- entry that is not a title or whose days are not text: a title not
+-- titles() is the entries of the fact titles that are titles ({rung,
+-- from, until, revoked_on}); none when it is not given or not a list.
+local function titles()
+  local t, out = f.titles, {}
+  if type(t) ~= 'userdata' and type(t) ~= 'table' then return out end
+  for _, x in ipairs(t) do
+    if type(x) == 'userdata' or type(x) == 'table' then out[#out + 1] = x end
+  end
+  return out
+end
+
+-- holds(rung) is true when a title of rung is valid on `on` (not revoked),
+-- false otherwise (also for a title whose days are not text: a title not
 -- claimed).
 local function holds(rung)
-  local t = f.titles
-  if type(t) ~= 'userdata' and type(t) ~= 'table' then return false end
-  for _, x in ipairs(t) do
-    if type(x) == 'userdata' or type(x) == 'table' then
-      local till, from = x['until'], x['from']
-      if x.rung == rung and x.revoked_on == nil and (till == nil or type(till) == 'string' and till >= on) and
-         (from == nil or type(from) == 'string' and from <= on) then
-        return true
-      end
+  for _, x in ipairs(titles()) do
+    local till, from = x['until'], x['from']
+    if x.rung == rung and x.revoked_on == nil and (till == nil or type(till) == 'string' and till >= on) and
+       (from == nil or type(from) == 'string' and from <= on) then
+      return true
     end
   end
   return false

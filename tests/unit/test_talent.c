@@ -391,28 +391,36 @@ static void test_no_fact_fails_a_rule(void **state) {
   json_object_del(names, "purpose");
   json_object_del(names, "param_history");
   assert_true(json_object_size(names) >= 20);
-  const char *on = "2025-03-10", *name;
+  /* each policy on the days it is in force: 安居补贴 ended 2022-12-31, 住房补贴 began 2023-01-01 */
+  static const char *const days[] = {"2022-06-01", "2025-03-10"};
+  const char *name;
   json_t *unused;
   int tried = 0;
   for (size_t k = 0; k < sizeof policies / sizeof policies[0]; k++) {
-    json_object_foreach(names, name, unused) {
-      for (int v = -1; v < (int)(sizeof odd / sizeof odd[0]); v++) {
-        json_t *facts = json_deep_copy(full);
-        if (v < 0) json_object_del(facts, name);
-        else json_object_set_new(facts, name, json_loads(odd[v], JSON_DECODE_ANY, NULL));
-        for (int recheck = 0; recheck < 2; recheck++) {
-          Err e = {0};
-          json_t *out = recheck ? talent_recheck(facts, policies[k], on, NULL, &e) : talent_check(facts, policies[k], on, NULL, &e);
-          if (!out) fail_msg("%s, %s = %s: %s", policies[k], name, v < 0 ? "(missing)" : odd[v], e.message);
-          const json_t *re = json_object_get(out, "rule_error");
-          if (re) fail_msg("%s%s, %s = %s: %s", policies[k], recheck ? " (re-check)" : "", name, v < 0 ? "(missing)" : odd[v],
-                           json_string_value(json_object_get(re, "message")));
-          json_decref(out);
-          tried++;
+    int ran = 0;
+    for (size_t dd = 0; dd < sizeof days / sizeof days[0]; dd++) {
+      json_object_foreach(names, name, unused) {
+        for (int v = -1; v < (int)(sizeof odd / sizeof odd[0]); v++) {
+          json_t *facts = json_deep_copy(full);
+          if (v < 0) json_object_del(facts, name);
+          else json_object_set_new(facts, name, json_loads(odd[v], JSON_DECODE_ANY, NULL));
+          for (int recheck = 0; recheck < 2; recheck++) {
+            Err e = {0};
+            json_t *out = recheck ? talent_recheck(facts, policies[k], days[dd], NULL, &e)
+                                  : talent_check(facts, policies[k], days[dd], NULL, &e);
+            if (!out) fail_msg("%s, %s = %s: %s", policies[k], name, v < 0 ? "(missing)" : odd[v], e.message);
+            const json_t *re = json_object_get(out, "rule_error");
+            if (re)
+              fail_msg("%s%s on %s, %s = %s: %s", policies[k], recheck ? " (re-check)" : "", days[dd], name,
+                       v < 0 ? "(missing)" : odd[v], json_string_value(json_object_get(re, "message")));
+            if (json_is_integer(json_object_get(out, "rule_version"))) ran++, tried++; /* the rule ran: in force */
+            json_decref(out);
+          }
+          json_decref(facts);
         }
-        json_decref(facts);
       }
     }
+    if (ran == 0) fail_msg("%s is in force on none of the days tried", policies[k]);
   }
   assert_true(tried > 1000);
   /* "purpose" among the facts: a decision stays a decision (long past the
